@@ -1,0 +1,276 @@
+import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../core/errors';
+import type { Channel } from '../core/messages';
+import type { Delivery, Identity, Interaction, Ticket } from '../core/model';
+import type { InboundCommit } from '../core/plan-inbound';
+import type {
+  ClaimResult,
+  CommitResult,
+  DeliveryStore,
+  InboundStore,
+  Page,
+  ProcessedMessage,
+  TicketFilter,
+  TicketReader,
+} from '../core/ports';
+import { fromItem, interactionItem, keys, ticketItem } from './table-keys';
+
+export interface DynamoStoreOptions {
+  readonly tableName: string;
+  /** The first ticket number; the counter counts from here. */
+  readonly ticketNumberStart: number;
+  /** Receives the capacity each call consumed (benchmarks); when set, calls ask DynamoDB for it. */
+  readonly onCapacity?: (c: ConsumedCapacity[]) => void;
+}
+
+const notExists = 'attribute_not_exists(pk)';
+
+/** The DynamoDB adapter behind the pipeline, the sender and the agent API. */
+export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly options: DynamoStoreOptions,
+  ) {}
+
+  private get table() {
+    return this.options.tableName;
+  }
+
+  private capacity(): { ReturnConsumedCapacity?: 'INDEXES' } {
+    return this.options.onCapacity ? { ReturnConsumedCapacity: 'INDEXES' } : {};
+  }
+
+  private record(c: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+    if (c && this.options.onCapacity) this.options.onCapacity(Array.isArray(c) ? c : [c]);
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true, ...this.capacity() }),
+    );
+    this.record(out.ConsumedCapacity);
+    return out.Item;
+  }
+
+  async getProcessedMessage(messageKey: string): Promise<ProcessedMessage | undefined> {
+    const item = await this.get(keys.message(messageKey));
+    return item ? fromItem<ProcessedMessage>(item) : undefined;
+  }
+
+  async getIdentity(channel: Identity['channel'], address: string): Promise<Identity | undefined> {
+    const item = await this.get(keys.identity(channel, address));
+    return item ? fromItem<Identity>(item) : undefined;
+  }
+
+  async getThreadTicketId(channel: Channel, conversationKey: string): Promise<string | undefined> {
+    const item = await this.get(keys.thread(channel, conversationKey));
+    return item?.ticketId as string | undefined;
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket | undefined> {
+    const item = await this.get(keys.ticket(ticketId));
+    return item ? fromItem<Ticket>(item) : undefined;
+  }
+
+  async allocateTicketNumber(): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.ticketCounter(),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+        ...this.capacity(),
+      }),
+    );
+    this.record(out.ConsumedCapacity);
+    return this.options.ticketNumberStart - 1 + Number(out.Attributes?.value);
+  }
+
+  async commitInbound(c: InboundCommit): Promise<CommitResult> {
+    const put = (Item: Record<string, unknown>, ConditionExpression?: string, values?: Record<string, unknown>) => ({
+      Put: {
+        TableName: this.table,
+        Item,
+        ...(ConditionExpression ? { ConditionExpression } : {}),
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    });
+    const processed: ProcessedMessage = {
+      messageKey: c.messageKey,
+      ticketId: c.ticket.id,
+      outbound: c.outbound.map((o) => o.message),
+    };
+    const items = [
+      // Index 0 is the replay guard: its condition failing means "already processed".
+      put({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt }, notExists),
+      c.expectedTicketVersion === undefined
+        ? put(ticketItem(c.ticket), notExists)
+        : put(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion }),
+      put(interactionItem(c.interaction), notExists),
+      ...c.outbound.map((o) => put(interactionItem(o.interaction), notExists)),
+      ...c.newIdentities.map((i) =>
+        put({ ...keys.identity(i.channel, i.address), type: 'identity', ...i }, notExists),
+      ),
+      ...(c.newCustomer ? [put({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer }, notExists)] : []),
+      ...(c.threadTicketId
+        ? [
+            put(
+              {
+                ...keys.thread(c.ticket.channel, c.ticket.conversationKey),
+                type: 'thread',
+                ticketId: c.threadTicketId,
+                updatedAt: c.processedAt,
+              },
+              // The thread must still be as we read it: nobody opened another ticket for it meanwhile.
+              c.previousThreadTicketId ? 'ticketId = :previous' : notExists,
+              c.previousThreadTicketId ? { ':previous': c.previousThreadTicketId } : undefined,
+            ),
+          ]
+        : []),
+    ];
+    try {
+      const out = await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: items,
+          ...this.capacity(),
+        }),
+      );
+      this.record(out.ConsumedCapacity);
+      return 'committed';
+    } catch (e) {
+      if (e instanceof TransactionCanceledException || (e as Error).name === 'TransactionCanceledException') {
+        const reasons = (e as TransactionCanceledException).CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        return 'conflict';
+      }
+      throw e;
+    }
+  }
+
+  async getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined> {
+    const item = await this.get(keys.interaction(ticketId, interactionKey));
+    return item?.delivery as Delivery | undefined;
+  }
+
+  async claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.interaction(ticketId, interactionKey),
+          UpdateExpression:
+            'SET delivery.#status = :sending, delivery.leaseUntil = :until, delivery.attempts = delivery.attempts + :one',
+          ConditionExpression:
+            'attribute_exists(pk) AND (delivery.#status = :pending OR (delivery.#status = :sending AND delivery.leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':now': now.toISOString(),
+            ':one': 1,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ...this.capacity(),
+        }),
+      );
+      this.record(out.ConsumedCapacity);
+      return 'claimed';
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      const old = (e as { Item?: Record<string, unknown> }).Item;
+      if (!old) return 'missing';
+      return (old.delivery as Delivery | undefined)?.status === 'sent' ? 'already-sent' : 'in-flight';
+    }
+  }
+
+  async completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string) {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.interaction(ticketId, interactionKey),
+        UpdateExpression:
+          'SET delivery.#status = :sent, delivery.sentAt = :now, delivery.providerMessageId = :pid REMOVE delivery.leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString(), ':pid': providerMessageId },
+        ...this.capacity(),
+      }),
+    );
+    this.record(out.ConsumedCapacity);
+  }
+
+  async releaseDelivery(ticketId: string, interactionKey: string, error: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.interaction(ticketId, interactionKey),
+          UpdateExpression: 'SET delivery.#status = :pending, delivery.lastError = :error REMOVE delivery.leaseUntil',
+          ConditionExpression: 'delivery.#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':error': error.slice(0, 1000) },
+        }),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    }
+  }
+
+  async listTickets(filter: TicketFilter): Promise<Page<Ticket>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byStatus',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': `STATUS#${filter.status}` },
+        ScanIndexForward: false,
+        Limit: filter.limit,
+        ...(filter.cursor ? { ExclusiveStartKey: decodeCursor(filter.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => fromItem<Ticket>(i)), next: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).pk, ':prefix': 'INTERACTION#' },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, ['pk', 'sk']) } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => fromItem<Interaction>(i)), next: encodeCursor(out.LastEvaluatedKey) };
+  }
+}
+
+/** Pagination cursors are the opaque, URL-safe form of DynamoDB's LastEvaluatedKey. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string, expected: readonly string[]): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new ValidationError('cursor is not valid', { cursor: 'not a cursor from this API' });
+  }
+  const ok =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.keys(parsed).length === expected.length &&
+    expected.every((k) => typeof (parsed as Record<string, unknown>)[k] === 'string');
+  if (!ok) throw new ValidationError('cursor is not valid', { cursor: 'not a cursor from this API' });
+  return parsed as Record<string, string>;
+}

@@ -1,0 +1,6 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/** The one place an SQS client is made; the endpoint comes from AWS_ENDPOINT_URL_SQS when set. */
+export function createSqsClient(): SQSClient {
+  return new SQSClient({});
+}

@@ -1,0 +1,53 @@
+import type { Channel } from '../core/messages';
+import type { Identity, Interaction, Ticket } from '../core/model';
+
+/** Key layout of the single table (see lambdas/definitions/table.ts). */
+export const keys = {
+  customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
+  identity: (channel: Identity['channel'], address: string) => ({
+    pk: `IDENTITY#${channel}#${normaliseAddress(channel, address)}`,
+    sk: 'IDENTITY',
+  }),
+  ticket: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
+  interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: key }),
+  thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${conversationKey}`, sk: 'THREAD' }),
+  message: (messageKey: string) => ({ pk: `MESSAGE#${messageKey}`, sk: 'MESSAGE' }),
+  ticketCounter: () => ({ pk: 'COUNTER#ticket', sk: 'COUNTER' }),
+};
+
+/** E-mail addresses are case-insensitive in practice; other channel ids are kept as given. */
+export function normaliseAddress(channel: Identity['channel'], address: string): string {
+  return channel === 'email' ? address.trim().toLowerCase() : address;
+}
+
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type'] as const;
+
+export function ticketItem(t: Ticket): Record<string, unknown> {
+  return {
+    ...keys.ticket(t.id),
+    type: 'ticket',
+    gsi1pk: `STATUS#${t.status}`,
+    gsi1sk: `${t.updatedAt}#${t.id}`,
+    gsi2pk: `CUSTOMER#${t.customerId}`,
+    gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
+    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
+    ...t,
+  };
+}
+
+export function interactionItem(i: Interaction): Record<string, unknown> {
+  return {
+    ...keys.interaction(i.ticketId, i.key),
+    type: 'interaction',
+    gsi2pk: `CUSTOMER#${i.customerId}`,
+    gsi2sk: i.key,
+    ...i,
+  };
+}
+
+/** Strips the storage keys, leaving the domain object. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}

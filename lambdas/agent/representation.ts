@@ -1,0 +1,45 @@
+import { formatTicketNumber, type Interaction, type Ticket } from '../core/model';
+
+/** How a ticket looks to agents. */
+export function ticketView(t: Ticket) {
+  return {
+    id: t.id,
+    reference: formatTicketNumber(t.number),
+    number: t.number,
+    status: t.status,
+    priority: t.priority,
+    channel: t.channel,
+    customerId: t.customerId,
+    subject: t.subject ?? null,
+    locale: t.locale,
+    assignee: t.assignee ?? null,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    lastInboundAt: t.lastInboundAt,
+    firstResponseDueAt: t.firstResponseDueAt,
+    interactionCount: t.interactionCount,
+    version: t.version,
+  };
+}
+
+/**
+ * How an interaction looks to agents. Customer HTML is not served here: the text part is what a
+ * console shows, so nothing a customer sent can run as script in it.
+ */
+export function interactionView(i: Interaction) {
+  return {
+    id: i.key.slice('INTERACTION#'.length),
+    direction: i.direction,
+    kind: i.kind,
+    channel: i.channel,
+    at: i.at,
+    from: i.from ?? null,
+    to: i.to ?? null,
+    subject: i.subject ?? null,
+    text: i.text,
+    hasHtml: Boolean(i.html),
+    attachments: i.attachments ?? [],
+    locale: i.locale ?? null,
+    delivery: i.delivery ? { status: i.delivery.status, sentAt: i.delivery.sentAt ?? null } : null,
+  };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ForbiddenError } from '../core/errors';
+import type { InboundMessage } from '../core/messages';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../http/http';
+
+const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function chatMessageSchema(maxChars: number) {
+  return z
+    .object({
+      visitorId: z.string().regex(idPattern, 'letters, digits, _ or -, at most 128'),
+      /** The client's id for the message: a resend after a dropped connection reuses it. */
+      messageId: z.string().regex(idPattern, 'letters, digits, _ or -, at most 128'),
+      text: z
+        .string()
+        .max(maxChars, `at most ${maxChars} characters`)
+        .refine((t) => t.trim().length > 0, 'must not be empty'),
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().email().max(320).optional(),
+    })
+    .strict();
+}
+
+export interface ChatIngestDeps {
+  readonly enqueue: (msg: InboundMessage) => Promise<void>;
+  readonly maxChars: number;
+  /** Origins whose pages may post; '*' allows any. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/** Chat messages are namespaced by visitor: two visitors' "msg-1" are different messages. */
+export function toInboundMessage(
+  body: z.infer<ReturnType<typeof chatMessageSchema>>,
+  receivedAt: Date,
+  localeHint: string | undefined,
+): InboundMessage {
+  return {
+    channel: 'chat',
+    channelMessageId: `${body.visitorId}/${body.messageId}`,
+    from: {
+      address: body.visitorId,
+      ...(body.name ? { name: body.name } : {}),
+      ...(body.email ? { email: body.email } : {}),
+    },
+    conversationKey: body.visitorId,
+    text: body.text,
+    attachments: [],
+    receivedAt: receivedAt.toISOString(),
+    ...(localeHint ? { localeHint } : {}),
+  };
+}
+
+/** POST /chat/messages: validate, normalise, enqueue, answer 202. Nothing else happens at the edge. */
+export function makeChatIngest(deps: ChatIngestDeps) {
+  const schema = chatMessageSchema(deps.maxChars);
+  // UTF-8 can take 4 bytes a character; the JSON envelope adds a little.
+  const maxBytes = deps.maxChars * 4 + 4096;
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const origin = event.headers?.origin;
+    if (origin && !deps.allowedOrigins.includes('*') && !deps.allowedOrigins.includes(origin)) {
+      throw new ForbiddenError(`origin ${origin} may not post chat messages`);
+    }
+    const body = parseJsonBody(event, schema, maxBytes);
+    const msg = toInboundMessage(body, new Date(event.requestContext.timeEpoch), event.headers?.['accept-language']);
+    await deps.enqueue(msg);
+    return json(202, { status: 'accepted', conversationId: body.visitorId, messageId: body.messageId });
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
+ * stack alike. Lambdas never read it; they get what they need through environment variables.
+ */
+export const configSchema = z
+  .object({
+    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a CloudFormation stack name'),
+    defaultLocale: z.string().min(2),
+    locales: z.array(z.string().min(2)).min(1),
+    ticketNumberStart: z.number().int().positive(),
+    sla: z.object({ firstResponseHours: z.number().positive() }).strict(),
+    logRetentionDays: z.number().int().positive(),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    chat: z
+      .object({
+        maxMessageChars: z.number().int().positive().max(100_000),
+        allowedOrigins: z.array(z.string()).min(1),
+      })
+      .strict(),
+    api: z
+      .object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() })
+      .strict(),
+    agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
+    /** An existing SNS topic that DLQ alarms notify; alarms are created either way. */
+    alarmTopicArn: z.string().startsWith('arn:').optional(),
+  })
+  .strict()
+  .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' });
+
+export type DestekConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG_FILE = 'destek.config.json';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(raw: unknown, source: string): DestekConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? first.path.join('.') : '(root)';
+    throw new ConfigError(`${source}: ${where}: ${first?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function loadConfig(file = DEFAULT_CONFIG_FILE, cwd = process.cwd()): DestekConfig {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read configuration file ${path}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  return parseConfig(raw, path);
+}

@@ -1,0 +1,17 @@
+import type { DestekConfig } from './config';
+
+/** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
+export function runtimeSettings(config: DestekConfig): Record<string, string> {
+  return {
+    DEFAULT_LOCALE: config.defaultLocale,
+    SUPPORTED_LOCALES: config.locales.join(','),
+    TICKET_NUMBER_START: String(config.ticketNumberStart),
+    FIRST_RESPONSE_HOURS: String(config.sla.firstResponseHours),
+    CHAT_MAX_MESSAGE_CHARS: String(config.chat.maxMessageChars),
+    CHAT_ALLOWED_ORIGINS: config.chat.allowedOrigins.join(','),
+    POWERTOOLS_SERVICE_NAME: 'destek',
+    POWERTOOLS_METRICS_NAMESPACE: 'Destek',
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}

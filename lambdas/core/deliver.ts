@@ -1,0 +1,42 @@
+import { PoisonMessageError } from './errors';
+import type { Channel, OutboundMessage } from './messages';
+import type { ChannelSender, DeliveryStore } from './ports';
+
+export interface DeliverDeps {
+  readonly store: DeliveryStore;
+  readonly senders: Partial<Record<Channel, ChannelSender>>;
+  /** How long one attempt may hold the message before another may try; above the sender's timeout. */
+  readonly leaseMs: number;
+  readonly now?: () => Date;
+}
+
+export type DeliverResult = 'sent' | 'already-sent';
+
+/** Another attempt holds the lease: let the queue redeliver later rather than send twice. */
+export class DeliveryInFlightError extends Error {
+  override name = 'DeliveryInFlightError';
+}
+
+/**
+ * Sends one outbound message at most once per lease: claim the outbound interaction (pending →
+ * sending), send, mark it sent. A replay of a sent message sends nothing; a failed send releases the
+ * claim and throws so the queue retries (and, after maxReceiveCount, keeps it in the DLQ).
+ */
+export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): Promise<DeliverResult> {
+  const now = deps.now ?? (() => new Date());
+  const sender = deps.senders[msg.channel];
+  if (!sender) throw new PoisonMessageError(`no sender for channel ${msg.channel}`);
+  const claim = await deps.store.claimDelivery(msg.ticketId, msg.interactionKey, now(), deps.leaseMs);
+  if (claim === 'already-sent') return 'already-sent';
+  if (claim === 'in-flight') throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent`);
+  if (claim === 'missing') throw new PoisonMessageError(`outbound ${msg.outboundId} has no interaction`);
+  let providerMessageId: string;
+  try {
+    ({ providerMessageId } = await sender.send(msg));
+  } catch (e) {
+    await deps.store.releaseDelivery(msg.ticketId, msg.interactionKey, (e as Error).message ?? String(e));
+    throw e;
+  }
+  await deps.store.completeDelivery(msg.ticketId, msg.interactionKey, now(), providerMessageId);
+  return 'sent';
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** The channels a message can arrive on and leave by. */
+export const channels = ['email', 'chat', 'whatsapp', 'messenger', 'instagram', 'telegram'] as const;
+export type Channel = (typeof channels)[number];
+
+export const attachmentRefSchema = z
+  .object({
+    bucket: z.string().min(1),
+    key: z.string().min(1),
+    filename: z.string().min(1).max(255),
+    contentType: z.string().min(1),
+    size: z.number().int().nonnegative(),
+  })
+  .strict();
+export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
+
+/**
+ * One message from a customer, whatever the channel: every ingest adapter produces this and nothing
+ * else reaches the pipeline. Large content (attachments, raw MIME) travels by reference.
+ */
+export const inboundMessageSchema = z
+  .object({
+    channel: z.enum(channels),
+    /** The channel's own id for the message (e-mail Message-ID, chat client id, provider id). */
+    channelMessageId: z.string().min(1).max(512),
+    /** The customer's address on that channel (e-mail address, chat visitor id, phone, social id). */
+    from: z
+      .object({
+        address: z.string().min(1).max(320),
+        name: z.string().max(200).optional(),
+        /** An e-mail address the customer gave on another channel; links the two identities. */
+        email: z.string().email().max(320).optional(),
+      })
+      .strict(),
+    /** Groups messages of one conversation (e-mail thread root, chat visitor, social thread). */
+    conversationKey: z.string().min(1).max(512),
+    subject: z.string().max(998).optional(),
+    text: z.string(),
+    html: z.string().optional(),
+    attachments: z.array(attachmentRefSchema).max(50).default([]),
+    receivedAt: z.string().datetime({ offset: true }),
+    localeHint: z.string().min(2).max(35).optional(),
+  })
+  .strict();
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
+
+export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply'] as const;
+
+/** One message to a customer. Its interaction on the ticket is the delivery record (see sender). */
+export const outboundMessageSchema = z
+  .object({
+    outboundId: z.string().min(1).max(128),
+    ticketId: z.string().min(1),
+    /** Sort key of the outbound interaction on the ticket, which records its delivery state. */
+    interactionKey: z.string().min(1),
+    kind: z.enum(outboundKinds),
+    channel: z.enum(channels),
+    to: z.string().min(1),
+    conversationKey: z.string().min(1),
+    subject: z.string().optional(),
+    text: z.string().min(1),
+    html: z.string().optional(),
+    locale: z.string().min(2),
+    createdAt: z.string().datetime({ offset: true }),
+  })
+  .strict();
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+
+/** Key of a channel message across the whole system: the replay guard and the SQS dedup id. */
+export function messageKey(m: Pick<InboundMessage, 'channel' | 'channelMessageId'>): string {
+  return `${m.channel}#${m.channelMessageId}`;
+}

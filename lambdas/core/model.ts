@@ -1,0 +1,72 @@
+import type { AttachmentRef, Channel, OutboundMessage } from './messages';
+
+export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface Customer {
+  readonly id: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly createdAt: string;
+}
+
+export interface Identity {
+  readonly channel: Channel | 'email';
+  readonly address: string;
+  readonly customerId: string;
+}
+
+export interface Ticket {
+  /** The human ticket number as a string ("10001"); shown as #10001. */
+  readonly id: string;
+  readonly number: number;
+  readonly status: TicketStatus;
+  readonly priority: Priority;
+  readonly channel: Channel;
+  readonly customerId: string;
+  readonly conversationKey: string;
+  readonly subject?: string;
+  readonly locale: string;
+  readonly assignee?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastInboundAt: string;
+  readonly firstResponseDueAt: string;
+  readonly interactionCount: number;
+  /** Optimistic-concurrency version: every write expects the version it read. */
+  readonly version: number;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent';
+
+export interface Delivery {
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly leaseUntil?: string;
+  readonly sentAt?: string;
+  readonly providerMessageId?: string;
+  readonly lastError?: string;
+}
+
+export interface Interaction {
+  readonly ticketId: string;
+  /** Sort key within the ticket: INTERACTION#<time>#<id>, so a timeline is one ordered Query. */
+  readonly key: string;
+  readonly direction: 'in' | 'out';
+  readonly kind: 'message' | OutboundMessage['kind'];
+  readonly channel: Channel;
+  readonly customerId: string;
+  readonly at: string;
+  readonly messageKey?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly subject?: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly attachments?: readonly AttachmentRef[];
+  readonly locale?: string;
+  readonly delivery?: Delivery;
+}
+
+export const formatTicketNumber = (n: number | string): string => `#${n}`;

@@ -1,0 +1,94 @@
+import { ConflictError } from './errors';
+import type { InboundMessage } from './messages';
+import { messageKey } from './messages';
+import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbound';
+import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
+
+export interface PipelineDeps {
+  readonly store: InboundStore;
+  readonly outbound: OutboundQueue;
+  readonly settings: PipelineSettings;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+}
+
+export interface InboundResult {
+  readonly status: 'stored' | 'duplicate';
+  readonly ticketId: string;
+  readonly createdTicket: boolean;
+  /** Outbound messages handed to the queue by this call. */
+  readonly enqueued: number;
+}
+
+/** Concurrent writers to the same customer or ticket: re-read and re-plan this many times. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Takes one inbound message from the queue to the store: resolve the customer, thread onto the
+ * conversation's ticket or open one, store the interaction and the replies to send, all in one
+ * transaction guarded by the message key; then enqueue the replies. Safe to run any number of times,
+ * concurrently too: a replay finds the message key and only re-enqueues replies still pending (the
+ * outbound FIFO queue deduplicates them, and the sender's lease sends each once).
+ */
+export async function processInbound(deps: PipelineDeps, msg: InboundMessage): Promise<InboundResult> {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const key = messageKey(msg);
+
+  const processed = await store.getProcessedMessage(key);
+  if (processed) return replay(deps, processed);
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [identity, emailIdentity, threadTicketId] = await Promise.all([
+      store.getIdentity(msg.channel, msg.from.address),
+      msg.from.email && msg.channel !== 'email' ? store.getIdentity('email', msg.from.email) : undefined,
+      store.getThreadTicketId(msg.channel, msg.conversationKey),
+    ]);
+    const ticket = threadTicketId ? await store.getTicket(threadTicketId) : undefined;
+    const newTicketNumber = needsNewTicket(ticket) ? await store.allocateTicketNumber() : undefined;
+    const commit = planInbound(
+      msg,
+      {
+        ...(identity ? { identity } : {}),
+        ...(emailIdentity ? { emailIdentity } : {}),
+        ...(ticket ? { ticket } : {}),
+        ...(newTicketNumber !== undefined ? { newTicketNumber } : {}),
+      },
+      deps.settings,
+      now(),
+      newId,
+    );
+    const result = await store.commitInbound(commit);
+    if (result === 'committed') {
+      for (const { message } of commit.outbound) await deps.outbound.send(message);
+      return {
+        status: 'stored',
+        ticketId: commit.ticket.id,
+        createdTicket: commit.expectedTicketVersion === undefined,
+        enqueued: commit.outbound.length,
+      };
+    }
+    if (result === 'duplicate') {
+      const winner = await store.getProcessedMessage(key);
+      if (!winner) throw new ConflictError(`message ${key} reported as duplicate but not found`);
+      return replay(deps, winner);
+    }
+    // 'conflict': someone changed the ticket, thread or identity since we read them; plan again.
+  }
+  throw new ConflictError(`message ${key}: still conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
+  let enqueued = 0;
+  for (const message of processed.outbound) {
+    const delivery = await deps.store.getDelivery(message.ticketId, message.interactionKey);
+    // Only a reply that never went out is handed over again: the first run may have died before
+    // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
+    if (delivery?.status === 'pending') {
+      await deps.outbound.send(message);
+      enqueued++;
+    }
+  }
+  return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued };
+}

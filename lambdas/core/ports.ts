@@ -1,0 +1,60 @@
+import type { Channel, OutboundMessage } from './messages';
+import type { Delivery, Identity, Interaction, Ticket, TicketStatus } from './model';
+import type { InboundCommit } from './plan-inbound';
+
+/** A message already processed: where it went and what it asked to send. */
+export interface ProcessedMessage {
+  readonly messageKey: string;
+  readonly ticketId: string;
+  readonly outbound: readonly OutboundMessage[];
+}
+
+export type CommitResult = 'committed' | 'duplicate' | 'conflict';
+
+/** What the pipeline needs from storage. The DynamoDB adapter implements it (adapters/dynamo-store). */
+export interface InboundStore {
+  getProcessedMessage(messageKey: string): Promise<ProcessedMessage | undefined>;
+  getIdentity(channel: Identity['channel'], address: string): Promise<Identity | undefined>;
+  getThreadTicketId(channel: Channel, conversationKey: string): Promise<string | undefined>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  allocateTicketNumber(): Promise<number>;
+  /** Writes the whole commit atomically; 'duplicate' when the message key exists already. */
+  commitInbound(commit: InboundCommit): Promise<CommitResult>;
+  getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
+}
+
+export type ClaimResult = 'claimed' | 'already-sent' | 'in-flight' | 'missing';
+
+/** What the sender needs: a lease on an outbound interaction, so it goes out once. */
+export interface DeliveryStore {
+  claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult>;
+  completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string): Promise<void>;
+  releaseDelivery(ticketId: string, interactionKey: string, error: string): Promise<void>;
+}
+
+export interface OutboundQueue {
+  send(message: OutboundMessage): Promise<void>;
+}
+
+export interface ChannelSender {
+  /** Delivers a message on the channel; returns the channel's id for it. */
+  send(message: OutboundMessage): Promise<{ providerMessageId: string }>;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: string | null;
+}
+
+export interface TicketFilter {
+  readonly status: TicketStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** What the agent API reads. */
+export interface TicketReader {
+  listTickets(filter: TicketFilter): Promise<Page<Ticket>>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
+}

@@ -1,0 +1,21 @@
+import type { FunctionName } from './functions';
+
+/**
+ * HTTP routes. CDK creates them on the HTTP API (with the Cognito JWT authorizer where `auth` is
+ * 'agent'); the local gateway serves the same routes and builds the same API Gateway v2 events.
+ */
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly function: FunctionName;
+  /** 'public': no authorizer (the handler validates). 'agent': Cognito JWT. */
+  readonly auth: 'public' | 'agent';
+}
+
+export const routeDefinitions: readonly RouteDefinition[] = [
+  { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
+  { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
+];
+
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -1,0 +1,16 @@
+import { makeChatIngest } from '../channels/chat';
+import { intEnv, requireEnv } from '../config/env';
+import { enqueueInbound } from '../adapters/fifo-queue';
+import { createSqsClient } from '../adapters/sqs-client';
+import { httpHandler } from '../http/middleware';
+
+const sqs = createSqsClient();
+const queueUrl = requireEnv('INBOUND_QUEUE_URL');
+
+export const handler = httpHandler(
+  makeChatIngest({
+    enqueue: (msg) => enqueueInbound(sqs, queueUrl, msg),
+    maxChars: intEnv('CHAT_MAX_MESSAGE_CHARS'),
+    allowedOrigins: requireEnv('CHAT_ALLOWED_ORIGINS').split(','),
+  }),
+);

@@ -1,0 +1,33 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import { DomainError } from '../core/errors';
+import { logger, metrics } from '../observability';
+import { json, type HttpEvent, type HttpResult } from './http';
+
+/**
+ * The one HTTP error mapping: domain errors become their status with a clear message; anything else
+ * is logged in full and answered 500 with the request id only, never the error's text.
+ */
+export function errorResponse(error: unknown, requestId: string): HttpResult {
+  if (error instanceof DomainError) {
+    return json(error.status, {
+      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, { error: { code: 'internal', message: 'Internal server error', requestId } });
+}
+
+/** Wraps an HTTP handler with the middlewares every HTTP function uses, in a fixed order. */
+export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult>(fn)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use({
+      onError: async (request) => {
+        request.response = errorResponse(request.error, request.context.awsRequestId);
+      },
+    });
+}
