@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { logRetentionDays } from '../definitions/bundling';
 
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
@@ -13,7 +14,9 @@ export const configSchema = z
     locales: z.array(z.string().min(2)).min(1),
     ticketNumberStart: z.number().int().positive(),
     sla: z.object({ firstResponseHours: z.number().positive() }).strict(),
-    logRetentionDays: z.number().int().positive(),
+    logRetentionDays: z
+      .number()
+      .refine((d) => (logRetentionDays as readonly number[]).includes(d), `one of ${logRetentionDays.join(', ')}`),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     chat: z
       .object({

@@ -1,0 +1,20 @@
+/**
+ * How every function is bundled, by CDK's NodejsFunction in AWS and by esbuild directly in the local
+ * stack, so both run the same code. Node 20 syntax runs on the nodejs22.x runtime and on this Node.
+ */
+export const bundling = {
+  target: 'node20',
+  format: 'esm',
+  platform: 'node',
+  minify: true,
+  sourcemap: true,
+  /** ESM packages first (middy is ESM-only), then CommonJS. */
+  mainFields: ['module', 'main'],
+  /** Some bundled CommonJS dependencies call require(); ESM output needs it defined. */
+  banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
+  /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
+  external: [] as string[],
+} as const;
+
+/** The log retentions CloudWatch Logs accepts. */
+export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

@@ -1,0 +1,90 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { bundling } from '../../lambdas/definitions/bundling';
+import { bindingEnv, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
+
+/** The resources a function's bindings can name. */
+export interface BindableResources {
+  readonly table: ITable;
+  readonly inboundQueue: IQueue;
+  readonly outboundQueue: IQueue;
+}
+
+export interface DestekFunctionProps {
+  readonly definition: FunctionDefinition;
+  readonly resources: BindableResources;
+  readonly settings: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  /** Root of the project, where the entries and the lock file are. */
+  readonly projectRoot: string;
+}
+
+/**
+ * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
+ * with source maps, its own log group with retention, and its bindings turned into least-privilege
+ * grants plus the environment variables that name the bound resources.
+ */
+export class DestekFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: DestekFunctionProps) {
+    const { definition: def } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of the AWS managed basic-execution policy: it may write to its log group only.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      role,
+      entry: `${props.projectRoot}/${def.entry}`,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      handler: 'handler',
+      description: def.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: def.memoryMb,
+      timeout: Duration.seconds(def.timeoutSeconds),
+      logGroup,
+      environment: { ...props.settings },
+      bundling: {
+        target: bundling.target,
+        format: OutputFormat.ESM,
+        minify: bundling.minify,
+        sourceMap: true,
+        mainFields: [...bundling.mainFields],
+        banner: bundling.banner,
+        externalModules: [...bundling.external],
+      },
+    });
+    for (const b of def.bindings) this.bind(b, props.resources);
+  }
+
+  /** Grants what the binding needs and tells the function where the resource is. */
+  bind(binding: Binding, r: BindableResources): void {
+    switch (binding) {
+      case 'table:read':
+        r.table.grantReadData(this);
+        this.addEnvironment(bindingEnv[binding], r.table.tableName);
+        break;
+      case 'table:readwrite':
+        r.table.grantReadWriteData(this);
+        this.addEnvironment(bindingEnv[binding], r.table.tableName);
+        break;
+      case 'inbound:send':
+        r.inboundQueue.grantSendMessages(this);
+        this.addEnvironment(bindingEnv[binding], r.inboundQueue.queueUrl);
+        break;
+      case 'outbound:send':
+        r.outboundQueue.grantSendMessages(this);
+        this.addEnvironment(bindingEnv[binding], r.outboundQueue.queueUrl);
+        break;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DLQ_RETENTION_DAYS, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
+import type { FunctionName } from '../../lambdas/definitions/functions';
+
+export interface MessageQueuesProps {
+  /** An SNS topic the dead-letter alarms notify. */
+  readonly alarmTopicArn?: string;
+}
+
+/**
+ * The queues from the shared definitions, each with an encrypted, TLS-only FIFO queue, a dead-letter
+ * queue that keeps what keeps failing for 14 days, and an alarm as soon as anything lands there.
+ */
+export class MessageQueues extends Construct {
+  readonly queues: Record<QueueName, Queue>;
+  readonly deadLetterQueues: Record<QueueName, Queue>;
+  readonly alarms: Record<QueueName, Alarm>;
+
+  constructor(scope: Construct, id: string, props: MessageQueuesProps = {}) {
+    super(scope, id);
+    const topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
+    const queues = {} as Record<QueueName, Queue>;
+    const dlqs = {} as Record<QueueName, Queue>;
+    const alarms = {} as Record<QueueName, Alarm>;
+    for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
+      const common = { fifo: def.fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
+      dlqs[name] = new Queue(this, `${name}Dlq`, { ...common, retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) });
+      queues[name] = new Queue(this, name, {
+        ...common,
+        // The sender's message id is the deduplication id, never the body's hash.
+        contentBasedDeduplication: false,
+        visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(def.retentionDays),
+        deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
+      });
+      alarms[name] = new Alarm(this, `${name}DlqAlarm`, {
+        alarmDescription: `Messages in the ${name} dead-letter queue: they failed ${def.maxReceiveCount} times. Inspect and redrive.`,
+        metric: dlqs[name].metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (topic) alarms[name].addAlarmAction(new SnsAction(topic));
+    }
+    this.queues = queues;
+    this.deadLetterQueues = dlqs;
+    this.alarms = alarms;
+  }
+
+  /** Connects each queue to its consumer with partial batch failure reporting. */
+  connectConsumers(functions: Record<FunctionName, IFunction>): void {
+    for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
+      functions[def.consumer].addEventSource(
+        new SqsEventSource(this.queues[name], { batchSize: def.batchSize, reportBatchItemFailures: true }),
+      );
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { DestekConfig } from '../lambdas/config/config';
+import { Destek } from './destek';
+import { acknowledgeNagFindings } from './nag';
+
+export interface DestekStackProps extends StackProps {
+  readonly config: DestekConfig;
+  readonly projectRoot: string;
+}
+
+export class DestekStack extends Stack {
+  readonly destek: Destek;
+
+  constructor(scope: Construct, id: string, props: DestekStackProps) {
+    super(scope, id, props);
+    this.destek = new Destek(this, 'Destek', { config: props.config, projectRoot: props.projectRoot });
+    acknowledgeNagFindings(this, this.destek);
+  }
+}

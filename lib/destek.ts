@@ -1,0 +1,67 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { DestekConfig } from '../lambdas/config/config';
+import { runtimeSettings } from '../lambdas/config/settings';
+import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { AgentAuth } from './constructs/agent-auth';
+import { SupportData } from './constructs/data';
+import { DestekFunction } from './constructs/destek-function';
+import { SupportApi } from './constructs/http-api';
+import { MessageQueues } from './constructs/queues';
+
+export interface DestekProps {
+  readonly config: DestekConfig;
+  /** Where package.json and lambdas/ are (the bundler's root). */
+  readonly projectRoot: string;
+}
+
+/** The whole support pipeline as one construct, for a team to embed in a stack of its own. */
+export class Destek extends Construct {
+  readonly data: SupportData;
+  readonly queues: MessageQueues;
+  readonly functions: Record<FunctionName, DestekFunction>;
+  readonly auth: AgentAuth;
+  readonly api: SupportApi;
+
+  constructor(scope: Construct, id: string, props: DestekProps) {
+    super(scope, id);
+    const { config } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+    this.data = new SupportData(this, 'Data');
+    this.queues = new MessageQueues(this, 'Queues', {
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+    });
+    const resources = {
+      table: this.data.table,
+      inboundQueue: this.queues.queues.inbound,
+      outboundQueue: this.queues.queues.outbound,
+    };
+    const settings = runtimeSettings(config);
+    this.functions = Object.fromEntries(
+      (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
+        name,
+        new DestekFunction(this, name, {
+          definition: functionDefinitions[name],
+          resources,
+          settings,
+          logRetention,
+          projectRoot: props.projectRoot,
+        }),
+      ]),
+    ) as Record<FunctionName, DestekFunction>;
+    this.queues.connectConsumers(this.functions);
+    this.auth = new AgentAuth(this, 'AgentAuth');
+    this.api = new SupportApi(this, 'Api', {
+      functions: this.functions,
+      auth: this.auth,
+      throttle: { rateLimit: config.api.throttleRatePerSecond, burstLimit: config.api.throttleBurst },
+      logRetention,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+  }
+}
