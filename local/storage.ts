@@ -3,7 +3,10 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import startSesServer from 'aws-ses-v2-local';
+import sesLocal from 'aws-ses-v2-local';
+
+// aws-ses-v2-local is CommonJS with a default export; under ESM it arrives as { default }.
+const startSesServer = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
 
 /** s3rver keeps objects in a folder: the data folder when persisting, else a temporary one. */
 export async function startS3(port: number, dataDir?: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {

@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { routeDefinitions, routeKey } from '../lambdas/definitions/routes';
+import { DEFAULT_PORTS, startLocalStack, type LocalStackInfo, type PortName } from '../local/stack';
+import { UsageError, type Command } from './command';
+
+const portOptions = Object.fromEntries(
+  (Object.keys(DEFAULT_PORTS) as PortName[]).map((p) => [`${p}-port`, { type: 'string' as const }]),
+);
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the whole pipeline locally on real local servers',
+  usage: `Usage: destek start [options]
+
+Starts DynamoDB Local, the local SQS server, s3rver, aws-ses-v2-local, the local API gateway and the
+queue runner, running the same function bundles as the CDK stack. Prints what runs where and an agent
+token, and writes the same to .destek/local.json. Ctrl-C stops everything.
+
+Options:
+  --data DIR          keep data (DynamoDB, S3, signing key) in DIR between runs (default: in memory)
+  --config FILE       configuration file (default: destek.config.json)
+  --api-port N        local API (default ${DEFAULT_PORTS.api}); 0 picks a free port, as do the others
+  --dynamodb-port N   DynamoDB Local (default ${DEFAULT_PORTS.dynamodb})
+  --sqs-port N        SQS (default ${DEFAULT_PORTS.sqs})
+  --s3-port N         S3 (default ${DEFAULT_PORTS.s3})
+  --ses-port N        SES (default ${DEFAULT_PORTS.ses})
+  --quiet             do not print the functions' logs
+  -h, --help          show this help`,
+  options: { data: { type: 'string' }, config: { type: 'string' }, quiet: { type: 'boolean' }, ...portOptions },
+  async run(values) {
+    const ports: Partial<Record<PortName, number>> = {};
+    for (const p of Object.keys(DEFAULT_PORTS) as PortName[]) {
+      const raw = values[`${p}-port`];
+      if (raw === undefined) continue;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${p}-port must be a port number, not ${String(raw)}`);
+      ports[p] = n;
+    }
+    const projectRoot = process.cwd();
+    const stack = await startLocalStack({
+      projectRoot,
+      ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
+      ...(typeof values.data === 'string' ? { dataDir: resolve(values.data) } : {}),
+      ports,
+      functionOutput: values.quiet ? 'silent' : 'inherit',
+      log: (line) => console.error(line),
+    });
+    const file = join(projectRoot, '.destek', 'local.json');
+    mkdirSync(join(projectRoot, '.destek'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...stack.info, pid: process.pid, startedAt: new Date().toISOString() }, null, 2));
+    console.log(describe(stack.info, file));
+
+    await new Promise<void>((resolveStop) => {
+      const onSignal = () => resolveStop();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    });
+    console.error('stopping…');
+    await stack.stop();
+    return 0;
+  },
+};
+
+function describe(info: LocalStackInfo, file: string): string {
+  const routes = routeDefinitions.map((r) => `${routeKey(r)}${r.auth === 'agent' ? ' (agent token)' : ''}`);
+  return [
+    `Destek is running locally (stack ${info.stackName}, region ${info.region})`,
+    `  API        ${info.api}`,
+    ...routes.map((r) => `               ${r}`),
+    `  DynamoDB   ${info.dynamodb}   table ${info.tableName}`,
+    `  SQS        ${info.sqs}   ${Object.keys(info.queues).join(', ')} (each with a dead-letter queue)`,
+    `  S3         ${info.s3}`,
+    `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
+    `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
+    '',
+    `Agent token (12 h): ${info.agentToken}`,
+    '',
+    'Try it:',
+    `  curl -X POST ${info.api}/chat/messages -H 'content-type: application/json' \\`,
+    `       -d '{"visitorId":"v1","messageId":"m1","text":"Merhaba, kargom nerede?"}'`,
+    `  curl ${info.api}/tickets -H "authorization: Bearer $(node -p 'require("./.destek/local.json").agentToken')"`,
+    '',
+    `Written to ${file}. Ctrl-C stops everything.`,
+  ].join('\n');
+}

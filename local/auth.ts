@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+
+type Key = Awaited<ReturnType<typeof importJWK>>;
+
+/**
+ * Locally, agent tokens are signed here with the claims Cognito puts in an ID token (sub, email,
+ * cognito:groups, token_use, iss, aud), and the gateway verifies them as API Gateway's JWT authorizer
+ * does: signature, issuer, audience, expiry.
+ */
+export class LocalAgentAuth {
+  private constructor(
+    private readonly privateKey: Key,
+    private readonly publicKey: Key,
+    readonly issuer: string,
+    readonly audience: string,
+  ) {}
+
+  /** With a data folder the key is kept there, so tokens survive a restart. */
+  static async create(issuer: string, audience: string, dataDir?: string): Promise<LocalAgentAuth> {
+    const file = dataDir ? join(dataDir, 'agent-signing-key.json') : undefined;
+    if (file && existsSync(file)) {
+      const { privateJwk, publicJwk } = JSON.parse(readFileSync(file, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
+      return new LocalAgentAuth(await importJWK(privateJwk, 'RS256'), await importJWK(publicJwk, 'RS256'), issuer, audience);
+    }
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    if (file) {
+      mkdirSync(dataDir!, { recursive: true });
+      writeFileSync(file, JSON.stringify({ privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) }), { mode: 0o600 });
+    }
+    return new LocalAgentAuth(privateKey, publicKey, issuer, audience);
+  }
+
+  sign(agent: { sub: string; email: string; groups: string[] }, expiresIn = '12h'): Promise<string> {
+    return new SignJWT({ email: agent.email, 'cognito:groups': agent.groups, token_use: 'id' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'local' })
+      .setSubject(agent.sub)
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn)
+      .sign(this.privateKey);
+  }
+
+  /** The claims when the token is good, undefined otherwise (the gateway answers 401). */
+  async verify(token: string): Promise<JWTPayload | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.publicKey, {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: ['RS256'],
+      });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '../lambdas/config/config';
+import { runtimeSettings } from '../lambdas/config/settings';
+import { bindingEnv, functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
+import { routeDefinitions } from '../lambdas/definitions/routes';
+import { LocalAgentAuth } from './auth';
+import { bundleFunctions } from './bundle';
+import { ensureTable, startDynamoDbLocal } from './dynamodb';
+import { LocalFunction } from './functions';
+import { LocalGateway } from './gateway';
+import { assertPortFree, freePort } from './net';
+import { EventSourceRunner } from './runner';
+import { createQueues, startSqsServer, type LocalQueue } from './sqs';
+import { startS3, startSes } from './storage';
+
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424 } as const;
+export type PortName = keyof typeof DEFAULT_PORTS;
+
+export interface LocalStackOptions {
+  readonly projectRoot: string;
+  readonly configFile?: string;
+  /** Keep DynamoDB data, S3 objects and the signing key here between runs; in memory when unset. */
+  readonly dataDir?: string;
+  /** Ports to use; 0 picks a free one. Defaults to DEFAULT_PORTS. */
+  readonly ports?: Partial<Record<PortName, number>>;
+  /** Where the stack's own progress lines go. */
+  readonly log?: (line: string) => void;
+  /** What happens to the functions' own output (structured logs): printed, or dropped. */
+  readonly functionOutput?: 'inherit' | 'silent';
+  /** Overrides of the functions' environment (e.g. POWERTOOLS_LOG_LEVEL in tests). */
+  readonly envOverrides?: Record<string, string>;
+}
+
+export interface LocalStackInfo {
+  readonly stackName: string;
+  readonly region: string;
+  readonly api: string;
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly s3: string;
+  readonly ses: string;
+  readonly tableName: string;
+  readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
+  readonly agentToken: string;
+  readonly functions: Record<FunctionName, { coldStartMs: number }>;
+}
+
+export interface LocalStack {
+  readonly info: LocalStackInfo;
+  readonly config: DestekConfig;
+  readonly auth: LocalAgentAuth;
+  readonly functions: Record<FunctionName, LocalFunction>;
+  /** The environment the functions run with (endpoints, names, settings). */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+
+/**
+ * Starts the whole pipeline on local servers that speak the AWS protocols, running the same function
+ * bundles with the same routes, queues and table as the CDK stack. Everything it starts, stop() ends.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  const config = loadConfig(opts.configFile ?? DEFAULT_CONFIG_FILE, opts.projectRoot);
+  const ports = {} as Record<PortName, number>;
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
+    const wanted = opts.ports?.[name] ?? DEFAULT_PORTS[name];
+    if (wanted === 0) ports[name] = await freePort();
+    else {
+      await assertPortFree(wanted, name);
+      ports[name] = wanted;
+    }
+  }
+
+  const stops: (() => Promise<unknown> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const buildDir = mkdtempSync(join(tmpdir(), 'destek-build-'));
+    stops.push(() => rmSync(buildDir, { recursive: true, force: true }));
+
+    log('starting DynamoDB Local, SQS, S3 and SES; bundling functions');
+    // Each server registers its stop as soon as it is up, so a failure of another leaves nothing behind.
+    const started = <T>(p: Promise<T>, stopIt: (v: T) => Promise<unknown> | void) =>
+      p.then((v) => {
+        stops.push(() => stopIt(v));
+        return v;
+      });
+    const results = await Promise.allSettled([
+      started(startDynamoDbLocal(ports.dynamodb, opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined), (d) =>
+        new Promise<void>((resolve) => {
+          if (d.process.exitCode !== null) return resolve();
+          d.process.once('exit', () => resolve());
+          d.process.kill('SIGTERM');
+        }),
+      ),
+      started(startSqsServer(ports.sqs), (q) => new Promise<void>((r) => q.server.close(() => r()))),
+      started(startS3(ports.s3, opts.dataDir), (s) => s.stop()),
+      started(startSes(ports.ses), (s) => {
+        s.server.closeAllConnections();
+        return new Promise<void>((r) => s.server.close(() => r()));
+      }),
+      bundleFunctions(opts.projectRoot, buildDir),
+    ]);
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    const [dynamo, sqsServer, s3, ses, bundles] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof startDynamoDbLocal>>,
+      Awaited<ReturnType<typeof startSqsServer>>,
+      Awaited<ReturnType<typeof startS3>>,
+      Awaited<ReturnType<typeof startSes>>,
+      Awaited<ReturnType<typeof bundleFunctions>>,
+    ];
+
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const tableName = `${config.stackName}-local`;
+    const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+    const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
+    await ensureTable(dynamoClient, tableName);
+    const queues = await createQueues(sqs, config.stackName);
+
+    const baseEnv: Record<string, string> = {
+      ...runtimeSettings(config),
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      // EMF metrics are CloudWatch's business; locally they would only bury the logs.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      [bindingEnv['table:read']]: tableName,
+      [bindingEnv['inbound:send']]: queues.inbound.url,
+      [bindingEnv['outbound:send']]: queues.outbound.url,
+      ...opts.envOverrides,
+    };
+    const functions = {} as Record<FunctionName, LocalFunction>;
+    for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
+      const def = functionDefinitions[name];
+      const env = {
+        ...baseEnv,
+        AWS_LAMBDA_FUNCTION_NAME: name,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb),
+        PATH: process.env.PATH ?? '',
+      };
+      functions[name] = new LocalFunction(name, bundles[name], env, 4, opts.functionOutput ?? 'inherit');
+      stops.push(() => functions[name].close());
+    }
+    const coldStarts = Object.fromEntries(
+      await Promise.all(
+        (Object.keys(functions) as FunctionName[]).map(async (n) => [n, { coldStartMs: await functions[n].warm() }] as const),
+      ),
+    ) as Record<FunctionName, { coldStartMs: number }>;
+
+    const runner = new EventSourceRunner(sqs, log, REGION);
+    for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
+      runner.start(queues[name] as LocalQueue, functions[def.consumer]);
+    }
+    stops.push(() => runner.stop());
+
+    const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
+    const gateway = new LocalGateway(routeDefinitions, functions, auth, log);
+    const apiPort = await gateway.listen(ports.api);
+    stops.push(() => gateway.close());
+    const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
+
+    const info: LocalStackInfo = {
+      stackName: config.stackName,
+      region: REGION,
+      api: `http://127.0.0.1:${apiPort}`,
+      dynamodb: dynamo.endpoint,
+      sqs: sqsServer.endpoint,
+      s3: s3.endpoint,
+      ses: ses.endpoint,
+      tableName,
+      queues: Object.fromEntries(
+        Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),
+      ) as LocalStackInfo['queues'],
+      agentToken,
+      functions: coldStarts,
+    };
+    return { info, config, auth, functions, env: baseEnv, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
