@@ -1,0 +1,151 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lambdas/config/config';
+import { functionDefinitions } from '../../lambdas/definitions/functions';
+import { queueDefinitions } from '../../lambdas/definitions/queues';
+import { routeDefinitions } from '../../lambdas/definitions/routes';
+import { tableSchema } from '../../lambdas/definitions/table';
+import { DestekStack } from '../../lib/destek-stack';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const config = { ...loadConfig(), stackName: 'DestekTest' };
+
+function synth(extra?: (stack: Stack) => void) {
+  const app = new App();
+  const stack = new DestekStack(app, 'DestekTest', { config, projectRoot });
+  extra?.(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+let template: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  const { app, stack } = synth();
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  template = Template.fromStack(stack);
+});
+
+describe('the CDK stack', () => {
+  it('passes cdk-nag AwsSolutions with every finding acknowledged', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('fails synthesis when a finding is not acknowledged (the check can fail)', () => {
+    const { app } = synth((stack) => new Queue(stack, 'Unencrypted', { enforceSSL: false }));
+    expect(() => app.synth()).toThrow();
+  });
+
+  it('has the one table from the schema: PITR, encryption, TTL, every GSI, on demand', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
+      GlobalSecondaryIndexes: tableSchema.indexes.map((i) =>
+        Match.objectLike({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('has each queue FIFO, encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
+    for (const def of Object.values(queueDefinitions)) {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        FifoQueue: true,
+        ContentBasedDeduplication: false,
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: def.visibilityTimeoutSeconds,
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: def.maxReceiveCount },
+      });
+    }
+    const queues = Object.keys(queueDefinitions).length;
+    template.resourceCountIs('AWS::SQS::Queue', queues * 2);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', queues * 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', queues);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('bundles every function on nodejs22.x arm64 with source maps and its own retained log group', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(fns)).toHaveLength(Object.keys(functionDefinitions).length);
+    for (const fn of Object.values(fns)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: expect.anything() },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
+  });
+
+  it('connects each queue to its consumer with partial batch failure reporting', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queueDefinitions).length);
+    template.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+  });
+
+  it('serves every route of the definitions; agent routes need the Cognito JWT, channel routes do not', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    for (const def of routeDefinitions) {
+      const route = routes.find((r) => r.Properties.RouteKey === `${def.method} ${def.path}`);
+      expect(route, `${def.method} ${def.path}`).toBeDefined();
+      expect(route!.Properties.AuthorizationType ?? 'NONE').toBe(def.auth === 'agent' ? 'JWT' : 'NONE');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: { ThrottlingRateLimit: config.api.throttleRatePerSecond, ThrottlingBurstLimit: config.api.throttleBurst },
+    });
+  });
+
+  it('has an agent user pool with MFA, no self sign-up, and the agent and admin groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    for (const g of ['agent', 'admin']) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
+  });
+
+  it('grants each function only its bindings: the agent API cannot write, the ingest cannot touch the table', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const actionsOf = (fn: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(`Destek${fn}Role`))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actionsOf('agentApi')).toContain('dynamodb:Query');
+    expect(actionsOf('agentApi')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('chatIngest')).toContain('sqs:SendMessage');
+    expect(actionsOf('chatIngest').some((a: string) => a.startsWith('dynamodb:'))).toBe(false);
+    expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+  });
+});

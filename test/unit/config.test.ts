@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../../lambdas/adapters/dynamo-store';
+import { fifoToken } from '../../lambdas/adapters/fifo-queue';
+import { ConfigError, loadConfig } from '../../lambdas/config/config';
+import { MissingEnvError, requireEnv } from '../../lambdas/config/env';
+import { ValidationError } from '../../lambdas/core/errors';
+
+function configFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'destek-config-'));
+  writeFileSync(join(dir, 'c.json'), content);
+  return join(dir, 'c.json');
+}
+
+describe('configuration', () => {
+  it('the repository configuration is valid', () => {
+    expect(loadConfig().stackName).toBe('Destek');
+  });
+
+  it('a wrong value is reported with its field', () => {
+    const base = JSON.parse(JSON.stringify(loadConfig()));
+    base.logRetentionDays = 2;
+    expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/logRetentionDays: one of 1, 3, 5/);
+    base.logRetentionDays = 30;
+    base.defaultLocale = 'de';
+    expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/defaultLocale must be one of locales/);
+  });
+
+  it('a missing or broken file is one clear error', () => {
+    expect(() => loadConfig('/nonexistent/destek.json')).toThrow(ConfigError);
+    expect(() => loadConfig(configFile('{ nope'))).toThrow(/not valid JSON/);
+  });
+
+  it('a missing environment variable fails with its name', () => {
+    expect(() => requireEnv('DESTEK_NOT_SET', {})).toThrow(MissingEnvError);
+    expect(() => requireEnv('DESTEK_NOT_SET', {})).toThrow('DESTEK_NOT_SET');
+    expect(requireEnv('X', { X: 'y' })).toBe('y');
+  });
+});
+
+describe('pagination cursors', () => {
+  it('round-trip a DynamoDB key', () => {
+    const key = { pk: 'TICKET#1', sk: 'TICKET', gsi1pk: 'STATUS#open', gsi1sk: 't#1' };
+    expect(decodeCursor(encodeCursor(key)!, ['pk', 'sk', 'gsi1pk', 'gsi1sk'])).toEqual(key);
+    expect(encodeCursor(undefined)).toBeNull();
+  });
+
+  it('a forged or garbled cursor is a validation error', () => {
+    expect(() => decodeCursor('%%%', ['pk', 'sk'])).toThrow(ValidationError);
+    const wrongShape = Buffer.from(JSON.stringify({ pk: 1, sk: 'x' })).toString('base64url');
+    expect(() => decodeCursor(wrongShape, ['pk', 'sk'])).toThrow(ValidationError);
+    const extraKey = Buffer.from(JSON.stringify({ pk: 'a', sk: 'b', evil: 'c' })).toString('base64url');
+    expect(() => decodeCursor(extraKey, ['pk', 'sk'])).toThrow(ValidationError);
+  });
+});
+
+describe('FIFO ids', () => {
+  it('short printable ids are kept, others become a stable hash', () => {
+    expect(fifoToken('chat#v1/m1')).toBe('chat#v1/m1');
+    const long = `email#<${'x'.repeat(200)}@mail.example>`;
+    expect(fifoToken(long)).toMatch(/^[0-9a-f]{64}$/);
+    expect(fifoToken(long)).toBe(fifoToken(long));
+    expect(fifoToken('ş')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

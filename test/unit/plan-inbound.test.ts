@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../lambdas/core/messages';
+import type { Ticket } from '../../lambdas/core/model';
+import { planInbound } from '../../lambdas/core/plan-inbound';
+
+const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
+const now = new Date('2026-11-23T10:00:00.000Z');
+let n = 0;
+const newId = () => `id${++n}`;
+
+const chat = (over: Partial<InboundMessage> = {}): InboundMessage => ({
+  channel: 'chat',
+  channelMessageId: 'v1/m1',
+  from: { address: 'v1' },
+  conversationKey: 'v1',
+  text: 'Kargom nerede?',
+  attachments: [],
+  receivedAt: '2026-11-23T09:59:59.000Z',
+  ...over,
+});
+
+const openTicket: Ticket = {
+  id: '10001',
+  number: 10001,
+  status: 'open',
+  priority: 'normal',
+  channel: 'chat',
+  customerId: 'c_1',
+  conversationKey: 'v1',
+  locale: 'en',
+  createdAt: '2026-11-22T10:00:00.000Z',
+  updatedAt: '2026-11-22T10:00:00.000Z',
+  lastInboundAt: '2026-11-22T10:00:00.000Z',
+  firstResponseDueAt: '2026-11-23T10:00:00.000Z',
+  interactionCount: 2,
+  version: 3,
+};
+
+describe('planning an inbound message', () => {
+  it('a first message from a new visitor creates customer, identity, ticket, thread and an acknowledgement', () => {
+    const c = planInbound(chat({ localeHint: 'en-US', from: { address: 'v1', name: 'Ann' } }), { newTicketNumber: 10007 }, settings, now, newId);
+    expect(c.newCustomer?.name).toBe('Ann');
+    expect(c.newIdentities).toEqual([{ channel: 'chat', address: 'v1', customerId: c.newCustomer!.id }]);
+    expect(c.ticket).toMatchObject({ id: '10007', number: 10007, status: 'open', version: 1, interactionCount: 1, locale: 'en' });
+    expect(c.ticket.firstResponseDueAt).toBe('2026-11-24T10:00:00.000Z');
+    expect(c.expectedTicketVersion).toBeUndefined();
+    expect(c.threadTicketId).toBe('10007');
+    expect(c.previousThreadTicketId).toBeUndefined();
+    expect(c.outbound).toHaveLength(1);
+    expect(c.outbound[0]!.message.text).toContain('#10007');
+    expect(c.outbound[0]!.message.text).toMatch(/^Hello Ann/);
+    expect(c.outbound[0]!.interaction.delivery).toEqual({ status: 'pending', attempts: 0 });
+  });
+
+  it('answers in the default locale when the hint is unsupported', () => {
+    const c = planInbound(chat({ localeHint: 'de-DE' }), { newTicketNumber: 1 }, settings, now, newId);
+    expect(c.ticket.locale).toBe('tr');
+    expect(c.outbound[0]!.message.text).toMatch(/^Merhaba, mesajınızı aldık/);
+  });
+
+  it('a message in an open conversation updates its ticket, expects its version, and sends nothing', () => {
+    const c = planInbound(chat(), { identity: { channel: 'chat', address: 'v1', customerId: 'c_1' }, ticket: openTicket }, settings, now, newId);
+    expect(c.newCustomer).toBeUndefined();
+    expect(c.newIdentities).toEqual([]);
+    expect(c.ticket).toMatchObject({ id: '10001', version: 4, interactionCount: 3, status: 'open', locale: 'en' });
+    expect(c.expectedTicketVersion).toBe(3);
+    expect(c.threadTicketId).toBeUndefined();
+    expect(c.outbound).toEqual([]);
+  });
+
+  it('a customer writing to a resolved ticket reopens it', () => {
+    const c = planInbound(chat(), { ticket: { ...openTicket, status: 'resolved' } }, settings, now, newId);
+    expect(c.ticket.status).toBe('open');
+    expect(c.ticket.id).toBe('10001');
+  });
+
+  it('a message in a conversation whose ticket is closed opens a new ticket and moves the thread', () => {
+    const c = planInbound(chat(), { ticket: { ...openTicket, status: 'closed' }, newTicketNumber: 10002 }, settings, now, newId);
+    expect(c.ticket.id).toBe('10002');
+    expect(c.threadTicketId).toBe('10002');
+    expect(c.previousThreadTicketId).toBe('10001');
+  });
+
+  it('a chat visitor who gives a known e-mail address joins that customer', () => {
+    const c = planInbound(
+      chat({ from: { address: 'v9', email: 'ayse@example.com' } }),
+      { emailIdentity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_known' }, newTicketNumber: 5 },
+      settings,
+      now,
+      newId,
+    );
+    expect(c.newCustomer).toBeUndefined();
+    expect(c.ticket.customerId).toBe('c_known');
+    expect(c.newIdentities).toEqual([{ channel: 'chat', address: 'v9', customerId: 'c_known' }]);
+  });
+
+  it('a new chat visitor who gives an e-mail address gets both identities on one new customer', () => {
+    const c = planInbound(chat({ from: { address: 'v9', email: 'new@example.com' } }), { newTicketNumber: 5 }, settings, now, newId);
+    expect(c.newIdentities.map((i) => i.channel)).toEqual(['chat', 'email']);
+    expect(new Set(c.newIdentities.map((i) => i.customerId))).toEqual(new Set([c.newCustomer!.id]));
+  });
+
+  it('plans the same keys for a replay, so a second write collides with the first', () => {
+    const a = planInbound(chat(), { newTicketNumber: 1 }, settings, now, newId);
+    const b = planInbound(chat(), { newTicketNumber: 2 }, settings, new Date(now.getTime() + 5000), newId);
+    expect(b.messageKey).toBe(a.messageKey);
+    expect(b.interaction.key).toBe(a.interaction.key);
+    expect(b.outbound[0]!.message.outboundId).toBe(a.outbound[0]!.message.outboundId);
+  });
+
+  it('refuses to plan a new ticket without a number', () => {
+    expect(() => planInbound(chat(), {}, settings, now, newId)).toThrow(/needs a number/);
+  });
+});
