@@ -33,13 +33,21 @@ export class LocalAgentAuth {
   }
 
   sign(agent: { sub: string; email: string; groups: string[] }, expiresIn = '12h'): Promise<string> {
+    return this.signWith(agent, { expiresIn });
+  }
+
+  /** Signs with this key but other claims; tests use it for tokens the gateway must refuse. */
+  signWith(
+    agent: { sub: string; email: string; groups: string[] },
+    over: { expiresIn?: string; audience?: string; issuer?: string },
+  ): Promise<string> {
     return new SignJWT({ email: agent.email, 'cognito:groups': agent.groups, token_use: 'id' })
       .setProtectedHeader({ alg: 'RS256', kid: 'local' })
       .setSubject(agent.sub)
-      .setIssuer(this.issuer)
-      .setAudience(this.audience)
+      .setIssuer(over.issuer ?? this.issuer)
+      .setAudience(over.audience ?? this.audience)
       .setIssuedAt()
-      .setExpirationTime(expiresIn)
+      .setExpirationTime(over.expiresIn ?? '12h')
       .sign(this.privateKey);
   }
 

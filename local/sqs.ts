@@ -4,7 +4,7 @@ import { createSqsServer } from 'local-aws-sqs';
 import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 
 export interface LocalQueue {
-  readonly name: QueueName;
+  readonly name: string;
   readonly url: string;
   readonly dlqUrl: string;
 }

@@ -57,6 +57,8 @@ export interface LocalStack {
   readonly functions: Record<FunctionName, LocalFunction>;
   /** The environment the functions run with (endpoints, names, settings). */
   readonly env: Record<string, string>;
+  /** Each function's bundle, as the local instances import it. */
+  readonly bundles: Record<FunctionName, string>;
   stop(): Promise<void>;
 }
 
@@ -165,7 +167,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const runner = new EventSourceRunner(sqs, log, REGION);
     for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
-      runner.start(queues[name] as LocalQueue, functions[def.consumer]);
+      runner.start(queues[name] as LocalQueue, functions[def.consumer], def);
     }
     stops.push(() => runner.stop());
 
@@ -190,7 +192,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       agentToken,
       functions: coldStarts,
     };
-    return { info, config, auth, functions, env: baseEnv, stop };
+    return { info, config, auth, functions, env: baseEnv, bundles, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -10,6 +10,7 @@ export function ticketView(t: Ticket) {
     priority: t.priority,
     channel: t.channel,
     customerId: t.customerId,
+    conversationId: t.conversationKey,
     subject: t.subject ?? null,
     locale: t.locale,
     assignee: t.assignee ?? null,

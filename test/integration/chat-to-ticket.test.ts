@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
+
+const chat = (visitorId: string, messageId: string, text = 'Merhaba, kargom nerede?', extra: object = {}) =>
+  http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...extra }, token: null, headers: { 'accept-language': 'tr-TR' } });
+
+describe('a chat message through the local stack', () => {
+  it('is accepted with 202 and becomes a ticket agents can list within 2 seconds', async () => {
+    const visitor = unique('v');
+    const posted = await chat(visitor, 'm1', 'Merhaba, kargom nerede?', { name: 'Ayşe' });
+    expect(posted.status).toBe(202);
+    const ticket = await eventually(() => ticketOfVisitor(visitor), 2000, 'the ticket in GET /tickets');
+    expect(ticket).toMatchObject({ status: 'open', channel: 'chat', locale: 'tr', interactionCount: 1 });
+    expect(ticket.reference).toBe(`#${ticket.number}`);
+    expect(ticket.number).toBeGreaterThanOrEqual(10001);
+  });
+
+  it('shows the message and the acknowledgement, delivered, on the ticket timeline', async () => {
+    const visitor = unique('v');
+    await chat(visitor, 'm1', 'Where is my order?', { name: 'Ann' });
+    const ticket = await eventually(() => ticketOfVisitor(visitor), 2000);
+    const detail = await eventually(async () => {
+      const r = await http('GET', `/tickets/${ticket.id}`);
+      return r.json.timeline.length === 2 && r.json.timeline[1].delivery?.status === 'sent' ? r : undefined;
+    }, 5000, 'the acknowledgement to be sent');
+    expect(detail.status).toBe(200);
+    const [inbound, ack] = detail.json.timeline;
+    expect(inbound).toMatchObject({ direction: 'in', kind: 'message', text: 'Where is my order?', from: visitor });
+    expect(ack).toMatchObject({ direction: 'out', kind: 'acknowledgement', to: visitor });
+    expect(ack.text).toContain(ticket.reference);
+    expect(detail.json.timelineNext).toBeNull();
+  });
+
+  it('posted twice, the same message shows one interaction', async () => {
+    const visitor = unique('v');
+    expect((await chat(visitor, 'same', 'hello')).status).toBe(202);
+    expect((await chat(visitor, 'same', 'hello')).status).toBe(202);
+    await chat(visitor, 'later', 'second message');
+    // The second, different message proves the queue has moved past both copies of the first.
+    const ticket = await eventually(async () => {
+      const t = await ticketOfVisitor(visitor);
+      return t?.interactionCount === 2 ? t : undefined;
+    }, 4000, 'both distinct messages');
+    const detail = await http('GET', `/tickets/${ticket.id}`);
+    const inbound = detail.json.timeline.filter((i: { direction: string }) => i.direction === 'in');
+    expect(inbound.map((i: { text: string }) => i.text)).toEqual(['hello', 'second message']);
+    expect(detail.json.timeline.filter((i: { kind: string }) => i.kind === 'acknowledgement')).toHaveLength(1);
+  });
+
+  it('a second message in the conversation joins the same ticket', async () => {
+    const visitor = unique('v');
+    await chat(visitor, 'a', 'first');
+    const first = await eventually(() => ticketOfVisitor(visitor), 2000);
+    await chat(visitor, 'b', 'second');
+    const joined = await eventually(async () => {
+      const t = await ticketOfVisitor(visitor);
+      return t?.interactionCount === 2 ? t : undefined;
+    }, 3000);
+    expect(joined.id).toBe(first.id);
+    expect(joined.version).toBe(2);
+  });
+});
+
+describe('what the API refuses', () => {
+  it('a bad chat body gets 400 saying what was wrong', async () => {
+    const r = await http('POST', '/chat/messages', { body: { visitorId: 'v', text: 42 }, token: null });
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('invalid_request');
+    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['messageId', 'text']);
+    const broken = await http('POST', '/chat/messages', { raw: '{"visitorId":', token: null });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.message).toBe('body is not valid JSON');
+  });
+
+  it('agent routes without a token get 401', async () => {
+    expect((await http('GET', '/tickets', { token: null })).status).toBe(401);
+    expect((await http('GET', '/tickets/10001', { token: null })).status).toBe(401);
+  });
+
+  it('expired, forged and wrong-audience tokens get 401', async () => {
+    const { badTokens } = stack();
+    for (const token of [badTokens.expired, badTokens.forged, badTokens.wrongAudience, 'not-a-jwt']) {
+      const r = await http('GET', '/tickets', { token });
+      expect(r.status, token.slice(0, 20)).toBe(401);
+    }
+  });
+
+  it('an unknown ticket gets 404, a malformed id 400, a forged cursor 400, a bad filter 400', async () => {
+    expect((await http('GET', '/tickets/999999999')).status).toBe(404);
+    expect((await http('GET', '/tickets/abc')).status).toBe(400);
+    expect((await http('GET', '/tickets?cursor=garbage')).status).toBe(400);
+    const r = await http('GET', '/tickets?status=lost&limit=1000');
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['limit', 'status']);
+  });
+
+  it('an unknown route gets 404', async () => {
+    expect((await http('DELETE', '/tickets')).status).toBe(404);
+  });
+});
+
+describe('listing tickets', () => {
+  it('pages through more than one page with next, newest first, without repeats', async () => {
+    const visitors = [unique('p'), unique('p'), unique('p')];
+    for (const v of visitors) await chat(v, 'm', 'hi');
+    await eventually(async () => {
+      const found = await Promise.all(visitors.map(ticketOfVisitor));
+      return found.every(Boolean) ? true : undefined;
+    }, 4000, 'three tickets');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await http('GET', `/tickets?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.json.items.length).toBeLessThanOrEqual(2);
+      seen.push(...r.json.items.map((t: { id: string }) => t.id));
+      cursor = r.json.next;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = await http('GET', '/tickets?limit=100');
+    const updated = all.json.items.map((t: { updatedAt: string }) => t.updatedAt);
+    expect([...updated].sort().reverse()).toEqual(updated);
+  });
+});

@@ -1,0 +1,49 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import type { FunctionName } from '../../lambdas/definitions/functions';
+import { startLocalStack, type LocalStackInfo } from '../../local/stack';
+
+export interface TestStack {
+  readonly info: LocalStackInfo;
+  readonly env: Record<string, string>;
+  readonly bundles: Record<FunctionName, string>;
+  /** Tokens the gateway must refuse. */
+  readonly badTokens: { expired: string; wrongAudience: string; forged: string };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: TestStack;
+  }
+}
+
+/** One local stack for the whole integration run, on free ports, functions' logs silenced. */
+export default async function setup(project: TestProject) {
+  const stack = await startLocalStack({
+    projectRoot: resolve(import.meta.dirname, '../..'),
+    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0 },
+    functionOutput: 'silent',
+    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  const agent = { sub: 'agent-1', email: 'a@example.com', groups: ['agent'] };
+  const other = await generateKeyPair('RS256');
+  const forged = await new SignJWT({ 'cognito:groups': ['admin'] })
+    .setProtectedHeader({ alg: 'RS256', kid: 'local' })
+    .setSubject('intruder')
+    .setIssuer(stack.auth.issuer)
+    .setAudience(stack.auth.audience)
+    .setExpirationTime('1h')
+    .sign(other.privateKey);
+  project.provide('stack', {
+    info: stack.info,
+    env: stack.env,
+    bundles: stack.bundles,
+    badTokens: {
+      expired: await stack.auth.sign(agent, '-1m'),
+      wrongAudience: await stack.auth.signWith(agent, { audience: 'someone-else' }),
+      forged,
+    },
+  });
+  return () => stack.stop();
+}
