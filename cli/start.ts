@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { routeDefinitions, routeKey } from '../lambdas/definitions/routes';
 import { DEFAULT_PORTS, startLocalStack, type LocalStackInfo, type PortName } from '../local/stack';
 import { UsageError, type Command } from './command';
@@ -25,9 +25,16 @@ Options:
   --sqs-port N        SQS (default ${DEFAULT_PORTS.sqs})
   --s3-port N         S3 (default ${DEFAULT_PORTS.s3})
   --ses-port N        SES (default ${DEFAULT_PORTS.ses})
+  --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
-  options: { data: { type: 'string' }, config: { type: 'string' }, quiet: { type: 'boolean' }, ...portOptions },
+  options: {
+    data: { type: 'string' },
+    config: { type: 'string' },
+    'info-file': { type: 'string' },
+    quiet: { type: 'boolean' },
+    ...portOptions,
+  },
   async run(values) {
     const ports: Partial<Record<PortName, number>> = {};
     for (const p of Object.keys(DEFAULT_PORTS) as PortName[]) {
@@ -46,8 +53,8 @@ Options:
       functionOutput: values.quiet ? 'silent' : 'inherit',
       log: (line) => console.error(line),
     });
-    const file = join(projectRoot, '.destek', 'local.json');
-    mkdirSync(join(projectRoot, '.destek'), { recursive: true });
+    const file = resolve(typeof values['info-file'] === 'string' ? values['info-file'] : join(projectRoot, '.destek', 'local.json'));
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify({ ...stack.info, pid: process.pid, startedAt: new Date().toISOString() }, null, 2));
     console.log(describe(stack.info, file));
 

@@ -10,7 +10,7 @@ import { queueDefinitions, type QueueName } from '../lambdas/definitions/queues'
 import { routeDefinitions } from '../lambdas/definitions/routes';
 import { LocalAgentAuth } from './auth';
 import { bundleFunctions } from './bundle';
-import { ensureTable, startDynamoDbLocal } from './dynamodb';
+import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb';
 import { LocalFunction } from './functions';
 import { LocalGateway } from './gateway';
 import { assertPortFree, freePort } from './net';
@@ -71,6 +71,7 @@ const REGION = 'us-east-1';
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
   const config = loadConfig(opts.configFile ?? DEFAULT_CONFIG_FILE, opts.projectRoot);
+  assertJava();
   const ports = {} as Record<PortName, number>;
   for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
     const wanted = opts.ports?.[name] ?? DEFAULT_PORTS[name];

@@ -6,6 +6,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../core/errors';
 import type { Channel } from '../core/messages';
 import type { Delivery, Identity, Interaction, Ticket } from '../core/model';
@@ -187,9 +188,11 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       return 'claimed';
     } catch (e) {
       if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-      const old = (e as { Item?: Record<string, unknown> }).Item;
-      if (!old) return 'missing';
-      return (old.delivery as Delivery | undefined)?.status === 'sent' ? 'already-sent' : 'in-flight';
+      // The document client does not unmarshall the item that comes with a failed condition.
+      const raw = (e as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      if (!raw) return 'missing';
+      const old = unmarshall(raw) as { delivery?: Delivery };
+      return old.delivery?.status === 'sent' ? 'already-sent' : 'in-flight';
     }
   }
 

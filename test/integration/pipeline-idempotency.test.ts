@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
+import { DynamoStore } from '../../lambdas/adapters/dynamo-store';
+import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
+import { keys } from '../../lambdas/adapters/table-keys';
+import type { InboundMessage } from '../../lambdas/core/messages';
+import { processInbound, type PipelineDeps } from '../../lambdas/core/pipeline';
+import { ensureTable } from '../../local/dynamodb';
+import { stack, unique } from './helpers';
+
+const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
+let deps: PipelineDeps;
+let store: DynamoStore;
+let db: ReturnType<typeof createDocumentClient>;
+let sqs: SQSClient;
+let outboundUrl: string;
+let tableName: string;
+
+/** Real DynamoDB Local and the real local SQS server; a table and queue of this file's own. */
+beforeAll(async () => {
+  const { info } = stack();
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials });
+  tableName = unique('idem');
+  await ensureTable(raw, tableName);
+  db = createDocumentClient(raw);
+  store = new DynamoStore(db, { tableName, ticketNumberStart: 50001 });
+  sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials });
+  outboundUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${unique('out')}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+  deps = { store, outbound: sqsOutboundQueue(sqs, outboundUrl), settings };
+});
+
+const message = (conversation: string, id: string = randomUUID(), text = 'Siparişim nerede?'): InboundMessage => ({
+  channel: 'chat',
+  channelMessageId: `${conversation}/${id}`,
+  from: { address: conversation },
+  conversationKey: conversation,
+  text,
+  attachments: [],
+  receivedAt: new Date().toISOString(),
+});
+
+async function timeline(ticketId: string) {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).pk, ':p': 'INTERACTION#' },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+async function drainOutbound(): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: outboundUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
+    bodies.push(...(out.Messages ?? []).map((m) => m.Body!));
+  }
+  return bodies;
+}
+
+describe('the pipeline against DynamoDB Local', () => {
+  it('a message replayed five times leaves one interaction, one ticket change and one reply enqueued', async () => {
+    await drainOutbound();
+    const msg = message(unique('seq'));
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await processInbound(deps, msg));
+    expect(results.map((r) => r.status)).toEqual(['stored', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    const ticketId = results[0]!.ticketId;
+    expect(new Set(results.map((r) => r.ticketId))).toEqual(new Set([ticketId]));
+    const ticket = await store.getTicket(ticketId);
+    expect(ticket).toMatchObject({ version: 1, interactionCount: 1 });
+    const items = await timeline(ticketId);
+    expect(items.filter((i) => i.direction === 'in')).toHaveLength(1);
+    expect(items.filter((i) => i.direction === 'out')).toHaveLength(1);
+    const sent = await drainOutbound();
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!)).toMatchObject({ kind: 'acknowledgement', ticketId });
+  });
+
+  it('ten concurrent copies of a first message store it once and open one ticket', async () => {
+    await drainOutbound();
+    const msg = message(unique('conc'));
+    const results = await Promise.all(Array.from({ length: 10 }, () => processInbound(deps, msg)));
+    expect(results.filter((r) => r.status === 'stored')).toHaveLength(1);
+    const ticketIds = new Set(results.map((r) => r.ticketId));
+    expect(ticketIds.size).toBe(1);
+    const [ticketId] = [...ticketIds];
+    expect(await store.getTicket(ticketId!)).toMatchObject({ version: 1, interactionCount: 1 });
+    expect((await timeline(ticketId!)).filter((i) => i.direction === 'in')).toHaveLength(1);
+    expect(await drainOutbound()).toHaveLength(1);
+  });
+
+  it('ten concurrent copies of a reply change the ticket once and enqueue nothing', async () => {
+    const conversation = unique('reply');
+    const first = await processInbound(deps, message(conversation));
+    await drainOutbound();
+    const reply = message(conversation, 'r1', 'Hâlâ gelmedi');
+    const results = await Promise.all(Array.from({ length: 10 }, () => processInbound(deps, reply)));
+    expect(results.filter((r) => r.status === 'stored')).toHaveLength(1);
+    expect(results.every((r) => r.ticketId === first.ticketId)).toBe(true);
+    expect(await store.getTicket(first.ticketId)).toMatchObject({ version: 2, interactionCount: 2 });
+    expect(await drainOutbound()).toHaveLength(0);
+  });
+
+  it('different messages of one new visitor arriving at once share one customer and one ticket', async () => {
+    const conversation = unique('race');
+    const results = await Promise.all(['a', 'b', 'c'].map((id) => processInbound(deps, message(conversation, id))));
+    expect(results.every((r) => r.status === 'stored')).toBe(true);
+    const ticketId = results[0]!.ticketId;
+    expect(results.every((r) => r.ticketId === ticketId)).toBe(true);
+    const ticket = await store.getTicket(ticketId);
+    expect(ticket).toMatchObject({ version: 3, interactionCount: 3 });
+    const identity = await store.getIdentity('chat', conversation);
+    expect(identity?.customerId).toBe(ticket!.customerId);
+  });
+
+  it('a message in a conversation whose ticket was closed opens a new ticket for the same customer', async () => {
+    const conversation = unique('closed');
+    const first = await processInbound(deps, message(conversation));
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.ticket(first.ticketId),
+        UpdateExpression: 'SET #s = :closed, version = version + :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':closed': 'closed', ':one': 1 },
+      }),
+    );
+    const second = await processInbound(deps, message(conversation));
+    expect(second.createdTicket).toBe(true);
+    expect(second.ticketId).not.toBe(first.ticketId);
+    const [a, b] = await Promise.all([store.getTicket(first.ticketId), store.getTicket(second.ticketId)]);
+    expect(b!.customerId).toBe(a!.customerId);
+    expect(await store.getThreadTicketId('chat', conversation)).toBe(second.ticketId);
+  });
+
+  it('a chat visitor who leaves an e-mail address is the same customer as that address elsewhere', async () => {
+    const email = `${unique('ayse')}@example.com`;
+    const one = await processInbound(deps, { ...message(unique('v')), from: { address: unique('v'), email } });
+    const visitor2 = unique('v');
+    const two = await processInbound(deps, { ...message(visitor2), from: { address: visitor2, email: email.toUpperCase() } });
+    const [a, b] = await Promise.all([store.getTicket(one.ticketId), store.getTicket(two.ticketId)]);
+    expect(b!.customerId).toBe(a!.customerId);
+  });
+
+  it('ticket numbers are short, human and increasing', async () => {
+    const a = await processInbound(deps, message(unique('n')));
+    const b = await processInbound(deps, message(unique('n')));
+    expect(Number(a.ticketId)).toBeGreaterThanOrEqual(50001);
+    expect(Number(b.ticketId)).toBeGreaterThan(Number(a.ticketId));
+  });
+});
+
+describe('delivery leases in DynamoDB Local', () => {
+  it('an outbound interaction is claimed once, then reported in flight, then sent', async () => {
+    const result = await processInbound(deps, message(unique('lease')));
+    const processed = await store.getProcessedMessage(
+      (await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string,
+    );
+    const out = processed!.outbound[0]!;
+    const now = new Date();
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('in-flight');
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
+    await store.completeDelivery(out.ticketId, out.interactionKey, now, 'p-1');
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('already-sent');
+    expect(await store.claimDelivery(out.ticketId, 'INTERACTION#missing', now, 60_000)).toBe('missing');
+    expect(await store.getDelivery(out.ticketId, out.interactionKey)).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: 'p-1' });
+  });
+});

@@ -1,0 +1,85 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../lambdas/core/messages';
+import { LocalFunction } from '../../local/functions';
+import { EventSourceRunner } from '../../local/runner';
+import { eventually, http, stack, unique } from './helpers';
+
+/**
+ * The runner with the real pipeline bundle on a queue of this test's own, with a one-second
+ * visibility timeout and maxReceiveCount 2 so redrive happens within the test.
+ */
+let sqs: SQSClient;
+let runner: EventSourceRunner;
+let pipeline: LocalFunction;
+let queueUrl: string;
+let dlqUrl: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  const { info, env, bundles } = stack();
+  sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const name = unique('runner');
+  dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
+  queueUrl = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${name}.fifo`,
+        Attributes: { FifoQueue: 'true', VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
+      }),
+    )
+  ).QueueUrl!;
+  pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...env, AWS_LAMBDA_FUNCTION_NAME: 'pipeline' }, 1, 'silent');
+  runner = new EventSourceRunner(sqs, (l) => logs.push(l), info.region);
+  runner.start({ name, url: queueUrl }, pipeline, { batchSize: 10, visibilityTimeoutSeconds: 1 });
+});
+
+afterAll(async () => {
+  await runner.stop();
+  await pipeline.close();
+});
+
+const send = (body: string, group: string, dedup: string) =>
+  sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: dedup }));
+
+describe('the local SQS event source', () => {
+  it('stores the good messages of a batch and moves the poison one to the DLQ after maxReceiveCount', async () => {
+    const visitor = unique('rv');
+    const good: InboundMessage = {
+      channel: 'chat',
+      channelMessageId: `${visitor}/1`,
+      from: { address: visitor },
+      conversationKey: visitor,
+      text: 'runner test',
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+    };
+    await send('{"this is": not json', 'poison-group', unique('p'));
+    await send(JSON.stringify({ ...good, channel: 'pigeon' }), 'invalid-group', unique('i'));
+    await send(JSON.stringify(good), `chat#${visitor}`, unique('g'));
+
+    const ticket = await eventually(async () => {
+      const r = await http('GET', '/tickets?limit=100');
+      return r.json.items.find((t: { conversationId: string }) => t.conversationId === visitor);
+    }, 5000, 'the good message stored');
+    expect(ticket.interactionCount).toBe(1);
+
+    const dead = await eventually(async () => {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
+      const found = out.Messages ?? [];
+      return found.length ? found : undefined;
+    }, 10_000, 'the poison messages in the DLQ');
+    const more = await eventually(async () => {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
+      return dead.length + (out.Messages?.length ?? 0) >= 2 ? out.Messages ?? [] : undefined;
+    }, 10_000, 'both poison messages in the DLQ');
+    const bodies = [...dead, ...more].map((m) => m.Body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies).toContain('{"this is": not json');
+    expect(logs.some((l) => /failed/.test(l))).toBe(true);
+    // Nothing is left behind in the source queue.
+    const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(0);
+  });
+});
