@@ -28,7 +28,7 @@ export interface DynamoStoreOptions {
   /** The first ticket number; the counter counts from here. */
   readonly ticketNumberStart: number;
   /** Receives the capacity each call consumed (benchmarks); when set, calls ask DynamoDB for it. */
-  readonly onCapacity?: (c: ConsumedCapacity[]) => void;
+  readonly onCapacity?: (kind: 'read' | 'write', c: ConsumedCapacity[]) => void;
 }
 
 const notExists = 'attribute_not_exists(pk)';
@@ -48,15 +48,15 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     return this.options.onCapacity ? { ReturnConsumedCapacity: 'INDEXES' } : {};
   }
 
-  private record(c: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
-    if (c && this.options.onCapacity) this.options.onCapacity(Array.isArray(c) ? c : [c]);
+  private record(c: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write' = 'write'): void {
+    if (c && this.options.onCapacity) this.options.onCapacity(kind, Array.isArray(c) ? c : [c]);
   }
 
   private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true, ...this.capacity() }),
     );
-    this.record(out.ConsumedCapacity);
+    this.record(out.ConsumedCapacity, 'read');
     return out.Item;
   }
 

@@ -1,0 +1,233 @@
+/**
+ * npm run bench: the spine's cost and speed.
+ *  - inbound messages (60 % new conversations, 40 % replies) through the pipeline's record handler
+ *    against DynamoDB Local, next to a baseline handler that does one PutItem, in the same run;
+ *  - DynamoDB read and write units per message, from ReturnConsumedCapacity;
+ *  - each Lambda bundle's size and its cold-start import time in Node.
+ * Prints a table and writes bench/results/spine.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
+import { DynamoStore } from '../lambdas/adapters/dynamo-store';
+import type { InboundMessage, OutboundMessage } from '../lambdas/core/messages';
+import type { PipelineDeps } from '../lambdas/core/pipeline';
+import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { bundleFunctions } from '../local/bundle';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
+import { freePort } from '../local/net';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 600);
+const CONCURRENCY = 8;
+const root = resolve(import.meta.dirname, '..');
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+const sumUnits = (cs: ConsumedCapacity[]) => cs.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+
+function record(msg: InboundMessage): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: 'r',
+    body: JSON.stringify(msg),
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'b', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:1:inbound.fifo',
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** A realistic mix: 60 % first messages of new conversations, 40 % replies in earlier ones. */
+function workload(n: number): { msg: InboundMessage; kind: 'new' | 'reply' }[] {
+  const conversations: string[] = [];
+  const out: { msg: InboundMessage; kind: 'new' | 'reply' }[] = [];
+  for (let i = 0; i < n; i++) {
+    const reply = i % 5 >= 3 && conversations.length > 2 * CONCURRENCY;
+    // Replies go to conversations old enough to have their ticket, as in a FIFO group.
+    const conv = reply ? conversations[Math.floor(Math.random() * (conversations.length - 2 * CONCURRENCY))]! : `bench-${randomUUID()}`;
+    if (!reply) conversations.push(conv);
+    out.push({
+      kind: reply ? 'reply' : 'new',
+      msg: {
+        channel: 'chat',
+        channelMessageId: `${conv}/${randomUUID()}`,
+        from: { address: conv, name: 'Bench Müşteri' },
+        conversationKey: conv,
+        text: 'Merhaba, 3 gün önce verdiğim 100234 numaralı siparişin kargosu hâlâ gelmedi. Kargo takip numarası nedir?',
+        attachments: [],
+        receivedAt: new Date().toISOString(),
+        localeHint: 'tr-TR',
+      },
+    });
+  }
+  return out;
+}
+
+async function drive<T>(items: T[], handle: (item: T) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const t = performance.now();
+        await handle(item);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { messagesPerSecond: round(items.length / seconds, 1), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
+}
+
+async function main() {
+  const port = await freePort();
+  const dynamo = await startDynamoDbLocal(port);
+  const buildDir = mkdtempSync(join(tmpdir(), 'destek-bench-'));
+  try {
+    const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      TABLE_NAME: 'bench',
+      OUTBOUND_QUEUE_URL: 'http://127.0.0.1:1/unused',
+      INBOUND_QUEUE_URL: 'http://127.0.0.1:1/unused',
+      TICKET_NUMBER_START: '10001',
+      DEFAULT_LOCALE: 'tr',
+      SUPPORTED_LOCALES: 'tr,en',
+      FIRST_RESPONSE_HOURS: '24',
+      CHAT_MAX_MESSAGE_CHARS: '4000',
+      CHAT_ALLOWED_ORIGINS: '*',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
+    await ensureTable(raw, 'bench');
+    await ensureTable(raw, 'baseline');
+    const db = createDocumentClient(raw);
+
+    // The pipeline's own record handler, with a store that reports consumed capacity.
+    const { handleInboundRecord } = await import('../lambdas/handlers/pipeline');
+    let current = { read: [] as ConsumedCapacity[], write: [] as ConsumedCapacity[] };
+    const store = new DynamoStore(db, { tableName: 'bench', ticketNumberStart: 10001, onCapacity: (k, c) => current[k].push(...c) });
+    const enqueued: OutboundMessage[] = [];
+    const deps: PipelineDeps = {
+      store,
+      outbound: { send: async (m) => void enqueued.push(m) },
+      settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
+    };
+    const units = { new: { read: [] as number[], write: [] as number[] }, reply: { read: [] as number[], write: [] as number[] } };
+    const work = workload(MESSAGES);
+    // Warm-up outside the measurement: connections, JIT, DynamoDB Local's first requests.
+    for (const w of workload(40)) await handleInboundRecord(deps, record(w.msg));
+
+    const pipeline = await drive(work, async (w) => {
+      const mine = { read: [] as ConsumedCapacity[], write: [] as ConsumedCapacity[] };
+      current = mine;
+      await handleInboundRecord(deps, record(w.msg));
+      units[w.kind].read.push(sumUnits(mine.read));
+      units[w.kind].write.push(sumUnits(mine.write));
+    });
+    // `current` is shared across the concurrent workers; measure units once more sequentially, exactly.
+    for (const k of ['new', 'reply'] as const) (units[k].read = []), (units[k].write = []);
+    for (const w of workload(100)) {
+      current = { read: [], write: [] };
+      await handleInboundRecord(deps, record(w.msg));
+      units[w.kind].read.push(sumUnits(current.read));
+      units[w.kind].write.push(sumUnits(current.write));
+    }
+
+    const baselineUnits: number[] = [];
+    const baseline = await drive(workload(MESSAGES), async (w) => {
+      const msg = JSON.parse(record(w.msg).body) as InboundMessage;
+      const out = await db.send(
+        new PutCommand({ TableName: 'baseline', Item: { pk: `MESSAGE#${msg.channelMessageId}`, sk: 'MESSAGE', ...msg }, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      baselineUnits.push(out.ConsumedCapacity?.CapacityUnits ?? 0);
+    });
+
+    const avg = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
+    const mix = (k: 'read' | 'write') => round(0.6 * avg(units.new[k]) + 0.4 * avg(units.reply[k]));
+
+    // Bundles exactly as deployed (minified, source maps beside), and their cold-start import time.
+    const bundles = await bundleFunctions(root, buildDir);
+    const functions: Record<string, { bytes: number; gzipBytes: number; coldStartMs: number }> = {};
+    for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
+      const file = bundles[name];
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = spawnSync(
+          process.execPath,
+          ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`],
+          { env: process.env, encoding: 'utf8' },
+        );
+        if (r.status !== 0) throw new Error(`cold start of ${name} failed: ${r.stderr}`);
+        times.push(Number(r.stdout.trim().split('\n').pop()));
+      }
+      functions[name] = {
+        bytes: statSync(file).size,
+        gzipBytes: gzipSync(readFileSync(file)).length,
+        coldStartMs: round(percentile(times, 50), 1),
+      };
+    }
+
+    const result = {
+      when: new Date().toISOString(),
+      node: process.version,
+      messages: MESSAGES,
+      concurrency: CONCURRENCY,
+      mix: '60% new conversations, 40% replies',
+      messagesPerSecond: pipeline.messagesPerSecond,
+      p50Ms: pipeline.p50Ms,
+      p99Ms: pipeline.p99Ms,
+      writeUnitsPerMessage: mix('write'),
+      readUnitsPerMessage: mix('read'),
+      byKind: {
+        newTicket: { writeUnits: avg(units.new.write), readUnits: avg(units.new.read) },
+        reply: { writeUnits: avg(units.reply.write), readUnits: avg(units.reply.read) },
+      },
+      outboundEnqueued: enqueued.length,
+      baseline: { ...baseline, writeUnitsPerMessage: avg(baselineUnits), readUnitsPerMessage: 0 },
+      ratio: { latencyP50: round(pipeline.p50Ms / baseline.p50Ms), throughput: round(baseline.messagesPerSecond / pipeline.messagesPerSecond) },
+      functions,
+    };
+
+    console.log(`\nDestek spine benchmark — ${MESSAGES} messages, concurrency ${CONCURRENCY}, DynamoDB Local, ${process.version}\n`);
+    console.table({
+      pipeline: { 'msg/s': result.messagesPerSecond, 'p50 ms': result.p50Ms, 'p99 ms': result.p99Ms, 'WCU/msg': result.writeUnitsPerMessage, 'RCU/msg': result.readUnitsPerMessage },
+      'baseline (1 PutItem)': { 'msg/s': baseline.messagesPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'WCU/msg': result.baseline.writeUnitsPerMessage, 'RCU/msg': 0 },
+      'pipeline, new ticket': { 'WCU/msg': result.byKind.newTicket.writeUnits, 'RCU/msg': result.byKind.newTicket.readUnits },
+      'pipeline, reply': { 'WCU/msg': result.byKind.reply.writeUnits, 'RCU/msg': result.byKind.reply.readUnits },
+    });
+    console.table(
+      Object.fromEntries(Object.entries(functions).map(([n, f]) => [n, { 'bundle bytes': f.bytes, 'gzip bytes': f.gzipBytes, 'cold import ms (median of 5)': f.coldStartMs }])),
+    );
+    mkdirSync(join(root, 'bench/results'), { recursive: true });
+    writeFileSync(join(root, 'bench/results/spine.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written to bench/results/spine.json');
+  } finally {
+    dynamo.process.kill('SIGTERM');
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});
