@@ -33,7 +33,8 @@ describe('destek start', () => {
     const infoFile = join(mkdtempSync(join(tmpdir(), 'destek-cli-')), 'local.json');
     const p = run(['start', '--quiet', '--info-file', infoFile, ...freePorts]);
     const info = await eventually(async () => (existsSync(infoFile) ? JSON.parse(readFileSync(infoFile, 'utf8')) : undefined), 45_000, 'local.json');
-    expect(p.out()).toContain(info.agentToken);
+    // The file is written just before the summary is printed; the pipe may deliver it a moment later.
+    await eventually(async () => (p.out().includes(info.agentToken) ? true : undefined), 5000, 'the printed summary');
     expect(p.out()).toContain(info.api);
     const r = await fetch(`${info.api}/tickets`, { headers: { authorization: `Bearer ${info.agentToken}` } });
     expect(r.status).toBe(200);
