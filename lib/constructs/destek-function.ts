@@ -9,6 +9,14 @@ import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
 import { bindingEnv, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
 
+/** Each binding's grant; returns the name or URL the function is told through its variable. */
+const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => string> = {
+  'table:read': (fn, r) => (r.table.grantReadData(fn), r.table.tableName),
+  'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), r.table.tableName),
+  'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), r.inboundQueue.queueUrl),
+  'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), r.outboundQueue.queueUrl),
+};
+
 /** The resources a function's bindings can name. */
 export interface BindableResources {
   readonly table: ITable;
@@ -72,23 +80,6 @@ export class DestekFunction extends NodejsFunction {
 
   /** Grants what the binding needs and tells the function where the resource is. */
   bind(binding: Binding, r: BindableResources): void {
-    switch (binding) {
-      case 'table:read':
-        r.table.grantReadData(this);
-        this.addEnvironment(bindingEnv[binding], r.table.tableName);
-        break;
-      case 'table:readwrite':
-        r.table.grantReadWriteData(this);
-        this.addEnvironment(bindingEnv[binding], r.table.tableName);
-        break;
-      case 'inbound:send':
-        r.inboundQueue.grantSendMessages(this);
-        this.addEnvironment(bindingEnv[binding], r.inboundQueue.queueUrl);
-        break;
-      case 'outbound:send':
-        r.outboundQueue.grantSendMessages(this);
-        this.addEnvironment(bindingEnv[binding], r.outboundQueue.queueUrl);
-        break;
-    }
+    this.addEnvironment(bindingEnv[binding], grants[binding](this, r));
   }
 }
