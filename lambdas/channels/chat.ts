@@ -28,6 +28,12 @@ export interface ChatIngestDeps {
   readonly allowedOrigins: readonly string[];
 }
 
+/** The first language tag of an Accept-Language header ("tr-TR,tr;q=0.9" → "tr-TR"); "*" or junk → none. */
+export function localeFromAcceptLanguage(header: string | undefined): string | undefined {
+  const first = header?.split(',')[0]?.split(';')[0]?.trim();
+  return first && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(first) ? first : undefined;
+}
+
 /** Chat messages are namespaced by visitor: two visitors' "msg-1" are different messages. */
 export function toInboundMessage(
   body: z.infer<ReturnType<typeof chatMessageSchema>>,
@@ -61,7 +67,8 @@ export function makeChatIngest(deps: ChatIngestDeps) {
       throw new ForbiddenError(`origin ${origin} may not post chat messages`);
     }
     const body = parseJsonBody(event, schema, maxBytes);
-    const msg = toInboundMessage(body, new Date(event.requestContext.timeEpoch), event.headers?.['accept-language']);
+    const locale = localeFromAcceptLanguage(event.headers?.['accept-language']);
+    const msg = toInboundMessage(body, new Date(event.requestContext.timeEpoch), locale);
     await deps.enqueue(msg);
     return json(202, { status: 'accepted', conversationId: body.visitorId, messageId: body.messageId });
   };

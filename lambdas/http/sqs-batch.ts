@@ -12,7 +12,20 @@ import { logger, metrics } from '../observability';
 export function sqsBatchHandler(handleRecord: (record: SQSRecord) => Promise<unknown>) {
   return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
     const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
+    // Each failure is logged with its message id: what ends in the DLQ must say why in the logs.
+    const logged = async (record: SQSRecord) => {
+      try {
+        return await handleRecord(record);
+      } catch (error) {
+        logger.error('record failed', {
+          messageId: record.messageId,
+          receiveCount: record.attributes.ApproximateReceiveCount,
+          error: error as Error,
+        });
+        throw error;
+      }
+    };
+    return processPartialResponse(event, logged, processor, { context, skipGroupOnError: true });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeChatIngest } from '../../lambdas/channels/chat';
+import { localeFromAcceptLanguage, makeChatIngest } from '../../lambdas/channels/chat';
 import type { InboundMessage } from '../../lambdas/core/messages';
 import { httpHandler } from '../../lambdas/http/middleware';
 import { httpEvent, lambdaContext } from './http-fixtures';
@@ -41,9 +41,22 @@ describe('POST /chat/messages', () => {
         text: 'Kargom nerede?',
         attachments: [],
         receivedAt: '2026-11-23T10:00:00.000Z',
-        localeHint: 'tr-TR,tr;q=0.9',
+        localeHint: 'tr-TR',
       },
     ]);
+  });
+
+  it('an Accept-Language of "*" or junk gives no locale hint rather than a message the pipeline rejects', async () => {
+    const post = setup();
+    const body = JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'hi' });
+    let last;
+    for (const header of ['*', '', '12,en', 'x'.repeat(50)]) {
+      last = await post(body, { 'content-type': 'application/json', 'accept-language': header });
+      expect(last.status).toBe(202);
+    }
+    expect(last!.enqueued).toHaveLength(4);
+    expect(last!.enqueued.every((m) => m.localeHint === undefined)).toBe(true);
+    expect(localeFromAcceptLanguage('en-GB;q=0.8, tr')).toBe('en-GB');
   });
 
   it('invalid JSON gets 400 and enqueues nothing', async () => {
