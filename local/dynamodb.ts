@@ -11,29 +11,37 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { dirname, join } from 'node:path';
 import { tableSchema } from '../lambdas/definitions/table';
+
+/** A table's keys and indexes as lambdas/definitions/table.ts states them. */
+export interface TableSchema {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+}
 import { LocalStackError } from './errors';
 import { waitForHttp } from './net';
 
 /** The table as CreateTable input, from the same schema CDK uses. */
-export function createTableInput(tableName: string): CreateTableCommandInput {
-  const attrs = new Set<string>([tableSchema.partitionKey, tableSchema.sortKey]);
-  for (const i of tableSchema.indexes) attrs.add(i.partitionKey).add(i.sortKey);
+export function createTableInput(tableName: string, schema: TableSchema = tableSchema): CreateTableCommandInput {
+  const attrs = new Set<string>([schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])]);
+  for (const i of schema.indexes) attrs.add(i.partitionKey).add(i.sortKey);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attrs].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
-      { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
-      { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+      { AttributeName: schema.partitionKey, KeyType: 'HASH' },
+      ...(schema.sortKey ? [{ AttributeName: schema.sortKey, KeyType: 'RANGE' as const }] : []),
     ],
-    GlobalSecondaryIndexes: tableSchema.indexes.map((i) => ({
+    GlobalSecondaryIndexes: schema.indexes.length ? schema.indexes.map((i) => ({
       IndexName: i.name,
       KeySchema: [
         { AttributeName: i.partitionKey, KeyType: 'HASH' },
         { AttributeName: i.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
-    })),
+    })) : undefined,
   };
 }
 
@@ -76,18 +84,20 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
 }
 
 /** Creates the table (and TTL) unless a persisted one exists already. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(client: DynamoDBClient, tableName: string, schema: TableSchema = tableSchema): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
-    }),
-  );
+  await client.send(new CreateTableCommand(createTableInput(tableName, schema)));
+  if (schema.ttlAttribute) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: schema.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
 }

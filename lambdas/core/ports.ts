@@ -1,5 +1,5 @@
 import type { Channel, OutboundMessage } from './messages';
-import type { Delivery, Identity, Interaction, Ticket, TicketStatus } from './model';
+import type { Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
 import type { InboundCommit } from './plan-inbound';
 
 /** A message already processed: where it went and what it asked to send. */
@@ -57,4 +57,10 @@ export interface TicketReader {
   listTickets(filter: TicketFilter): Promise<Page<Ticket>>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
+}
+
+/** Where order status comes from: the orders table, or the shop's own system over HTTP. */
+export interface OrderLookup {
+  /** The order, or undefined when the shop has no such order. Throws when the source cannot answer. */
+  findOrder(orderNumber: string): Promise<Order | undefined>;
 }

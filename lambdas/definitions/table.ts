@@ -26,3 +26,12 @@ export const tableSchema = {
 } as const;
 
 export type IndexName = (typeof tableSchema.indexes)[number]['name'];
+
+/**
+ * Demo and small-shop order data for order-status answers (the DynamoDB order-lookup adapter). A shop
+ * with its own system points the HTTP adapter at it instead. Item: orderNumber + the Order fields.
+ */
+export const ordersTableSchema = {
+  partitionKey: 'orderNumber',
+  indexes: [],
+} as const;
