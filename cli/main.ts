@@ -2,8 +2,9 @@ import { ConfigError } from '../lambdas/config/config';
 import { LocalStackError } from '../local/errors';
 import { parse, UsageError, type Command } from './command';
 import { startCommand } from './start';
+import { trainCommand } from './train';
 
-const commands: Command[] = [startCommand];
+const commands: Command[] = [startCommand, trainCommand];
 
 const mainHelp = () =>
   [

@@ -1,0 +1,143 @@
+/**
+ * The built-in recognizer, measured: intent accuracy and macro-F1 on the Bitext validation split
+ * (never trained on), on the held-out fifth of our English utterances, and on the Turkish test set;
+ * language identification; the confusions that remain; calibration; time per message; model size.
+ * Writes bench/results/brain.json.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Model, type ModelFile } from '../lambdas/brain/model';
+import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
+import { DEFAULT_ORDER_NUMBER_PATTERN } from '../lambdas/brain/entities';
+import type { Language } from '../lambdas/brain/types';
+import { loadIntents } from '../lambdas/definitions/bot/load';
+import { csvRecords } from '../cli/train/csv';
+import { definitionExamples, isHeldOut } from '../cli/train/dataset';
+
+const root = resolve(import.meta.dirname, '..');
+const BITEXT_VALIDATION = resolve(root, '../shared/data/bitext/validation.csv');
+
+export interface LabelledSet {
+  readonly name: string;
+  readonly items: readonly { text: string; intent: string; lang: Language }[];
+}
+
+export function testSets(): LabelledSet[] {
+  const intents = loadIntents();
+  const heldOut = definitionExamples(intents).filter(isHeldOut).map((e) => ({ text: e.text, intent: e.intent, lang: 'en' as const }));
+  const trDir = join(root, 'bench/data/tr');
+  const turkish = readdirSync(trDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) =>
+      readFileSync(join(trDir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => ({ ...(JSON.parse(l) as { text: string; intent: string }), lang: 'tr' as const })),
+    );
+  const bitext = csvRecords(readFileSync(BITEXT_VALIDATION, 'utf8')).map((r) => ({ text: r.utterance!, intent: r.intent!, lang: 'en' as const }));
+  return [
+    { name: 'bitext-validation', items: bitext },
+    { name: 'english-held-out', items: heldOut },
+    { name: 'turkish-test', items: turkish },
+  ];
+}
+
+export function scores(pairs: readonly { expected: string; predicted: string }[]) {
+  const labels = [...new Set(pairs.map((p) => p.expected))];
+  const f1s = labels.map((l) => {
+    const tp = pairs.filter((p) => p.expected === l && p.predicted === l).length;
+    const fp = pairs.filter((p) => p.expected !== l && p.predicted === l).length;
+    const fn = pairs.filter((p) => p.expected === l && p.predicted !== l).length;
+    const precision = tp + fp ? tp / (tp + fp) : 0;
+    const recall = tp + fn ? tp / (tp + fn) : 0;
+    return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  });
+  const confusions = new Map<string, number>();
+  for (const p of pairs) if (p.expected !== p.predicted) confusions.set(`${p.expected} → ${p.predicted}`, (confusions.get(`${p.expected} → ${p.predicted}`) ?? 0) + 1);
+  return {
+    n: pairs.length,
+    accuracy: round(pairs.filter((p) => p.expected === p.predicted).length / pairs.length),
+    macroF1: round(f1s.reduce((a, b) => a + b, 0) / f1s.length),
+    confusions: [...confusions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([pair, count]) => ({ pair, count })),
+  };
+}
+
+const round = (n: number, d = 4) => Math.round(n * 10 ** d) / 10 ** d;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+
+/** Expected calibration error over 10 confidence bins: how far stated confidence is from accuracy. */
+function calibrationError(items: readonly { confidence: number; correct: boolean }[]): number {
+  let ece = 0;
+  for (let b = 0; b < 10; b++) {
+    const bin = items.filter((i) => i.confidence > b / 10 && i.confidence <= (b + 1) / 10);
+    if (!bin.length) continue;
+    const acc = bin.filter((i) => i.correct).length / bin.length;
+    const conf = bin.reduce((a, i) => a + i.confidence, 0) / bin.length;
+    ece += (bin.length / items.length) * Math.abs(acc - conf);
+  }
+  return round(ece);
+}
+
+export async function runBrainBench() {
+  const modelPath = join(root, 'lambdas/brain/model.json');
+  const model = new Model(JSON.parse(readFileSync(modelPath, 'utf8')) as ModelFile);
+  const recognizer = new BuiltinRecognizer(model, loadIntents(), { orderNumberPattern: DEFAULT_ORDER_NUMBER_PATTERN, outOfScopeBelow: 0.3 });
+  const sets = testSets();
+  const results: Record<string, ReturnType<typeof scores> & { calibrationError: number }> = {};
+  const times: number[] = [];
+  const langPairs: { expected: string; predicted: string }[] = [];
+  for (const set of sets) {
+    const pairs: { expected: string; predicted: string }[] = [];
+    const calib: { confidence: number; correct: boolean }[] = [];
+    for (const item of set.items) {
+      const t = performance.now();
+      const c = recognizer.classify(item.text);
+      times.push(performance.now() - t);
+      pairs.push({ expected: item.intent, predicted: c.intent });
+      calib.push({ confidence: c.confidence, correct: c.intent === item.intent });
+      langPairs.push({ expected: item.lang, predicted: c.lang });
+    }
+    results[set.name] = { ...scores(pairs), calibrationError: calibrationError(calib) };
+  }
+  const others = readFileSync(join(root, 'bench/data/other-languages.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
+  for (const text of others) langPairs.push({ expected: 'other', predicted: model.language(text).lang });
+  const lang = scores(langPairs);
+  const perLang = Object.fromEntries(
+    (['tr', 'en', 'other'] as const).map((l) => {
+      const mine = langPairs.filter((p) => p.expected === l);
+      return [l, { n: mine.length, accuracy: round(mine.filter((p) => p.predicted === l).length / mine.length) }];
+    }),
+  );
+  return {
+    when: new Date().toISOString(),
+    intents: results,
+    language: { n: lang.n, accuracy: lang.accuracy, macroF1: lang.macroF1, perLanguage: perLang, confusions: lang.confusions },
+    timing: { messages: times.length, medianMs: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) },
+    model: { bytes: statSync(modelPath).size, intentFeatures: model.file.intents.vocab.length, languageFeatures: model.file.language.vocab.length, temperature: model.file.intents.temperature },
+    targets: { bitextMacroF1: 0.97, ownMacroF1: 0.92, languageAccuracy: 0.98, medianMs: 1, modelBytes: 2 * 1024 * 1024 },
+  };
+}
+
+export function printBrain(r: Awaited<ReturnType<typeof runBrainBench>>) {
+  console.log('\nBuilt-in recognizer\n');
+  console.table(
+    Object.fromEntries(
+      Object.entries(r.intents).map(([k, v]) => [k, { messages: v.n, accuracy: v.accuracy, 'macro-F1': v.macroF1, ECE: v.calibrationError }]),
+    ),
+  );
+  console.table({
+    'language identification': { messages: r.language.n, accuracy: r.language.accuracy, tr: r.language.perLanguage.tr!.accuracy, en: r.language.perLanguage.en!.accuracy, other: r.language.perLanguage.other!.accuracy },
+    'time per message (ms)': { median: r.timing.medianMs, p99: r.timing.p99Ms },
+    model: { bytes: r.model.bytes, 'intent features': r.model.intentFeatures, temperature: r.model.temperature },
+  });
+  for (const [k, v] of Object.entries(r.intents)) console.log(`${k} confusions: ${v.confusions.map((c) => `${c.pair} (${c.count})`).join(', ') || 'none'}`);
+  console.log(`language confusions: ${r.language.confusions.map((c) => `${c.pair} (${c.count})`).join(', ') || 'none'}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runBrainBench();
+  printBrain(r);
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/brain.json'), `${JSON.stringify(r, null, 2)}\n`);
+  console.log('written to bench/results/brain.json');
+}

@@ -1,0 +1,100 @@
+import { intentFeatures, languageFeatures } from './text';
+import type { IntentScore, Language } from './types';
+
+/**
+ * The trained model as it ships in the Lambda bundle (lambdas/brain/model.json, made by
+ * `npm run train`): a softmax regression over word and character n-gram features for intents, with
+ * a temperature that calibrates its probabilities, and a naive Bayes character n-gram model for
+ * language. Weights are int8 / uint8, base64-encoded, to keep the file small.
+ */
+export interface ModelFile {
+  readonly format: 'destek-model/1';
+  readonly intents: {
+    readonly classes: readonly string[];
+    readonly temperature: number;
+    readonly scale: number;
+    readonly bias: readonly number[];
+    readonly vocab: readonly string[];
+    /** int8, vocab.length × classes.length, row-major; weight = value × scale. */
+    readonly weights: string;
+  };
+  readonly language: {
+    readonly classes: readonly Language[];
+    readonly logPriors: readonly number[];
+    readonly vocab: readonly string[];
+    /** uint8, vocab.length × classes.length; log p(gram | class) = -value × scale. */
+    readonly logLikelihoods: string;
+    readonly scale: number;
+    /** log p(unseen gram | class). */
+    readonly unseen: readonly number[];
+  };
+  readonly trainedOn: Readonly<Record<string, number>>;
+}
+
+/** Scripts that are neither Turkish nor English: Cyrillic, Greek, Arabic, Hebrew, Devanagari, CJK … */
+const NON_LATIN = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Armenian}\p{Script=Georgian}]/gu;
+const LETTER = /\p{L}/gu;
+
+export class Model {
+  private readonly intentIndex = new Map<string, number>();
+  private readonly intentWeights: Int8Array;
+  private readonly languageIndex = new Map<string, number>();
+  private readonly languageLogL: Uint8Array;
+
+  constructor(readonly file: ModelFile) {
+    file.intents.vocab.forEach((f, i) => this.intentIndex.set(f, i));
+    this.intentWeights = new Int8Array(Buffer.from(file.intents.weights, 'base64'));
+    file.language.vocab.forEach((g, i) => this.languageIndex.set(g, i));
+    this.languageLogL = new Uint8Array(Buffer.from(file.language.logLikelihoods, 'base64'));
+  }
+
+  get intents(): readonly string[] {
+    return this.file.intents.classes;
+  }
+
+  /** Calibrated probabilities of every intent, most likely first, and how many features were known. */
+  intentProbabilities(text: string): { scores: IntentScore[]; knownFeatures: number } {
+    const { classes, bias, scale, temperature } = this.file.intents;
+    const k = classes.length;
+    const logits = Float64Array.from(bias);
+    const rows: number[] = [];
+    for (const f of intentFeatures(text)) {
+      const row = this.intentIndex.get(f);
+      if (row !== undefined) rows.push(row);
+    }
+    // Features are L2-normalised per message in training: a long e-mail weighs as much as a short line.
+    const norm = rows.length ? 1 / Math.sqrt(rows.length) : 0;
+    for (const row of rows) {
+      const base = row * k;
+      for (let c = 0; c < k; c++) logits[c]! += this.intentWeights[base + c]! * scale * norm;
+    }
+    return { scores: softmax(logits, temperature).map((p, c) => ({ intent: classes[c]!, confidence: p })).sort((a, b) => b.confidence - a.confidence), knownFeatures: rows.length };
+  }
+
+  /** Turkish, English or other, with the posterior of the winner. */
+  language(text: string): { lang: Language; confidence: number } {
+    const letters = text.match(LETTER)?.length ?? 0;
+    const foreign = text.match(NON_LATIN)?.length ?? 0;
+    if (letters > 0 && foreign / letters > 0.3) return { lang: 'other', confidence: 1 };
+    const { classes, logPriors, unseen, scale } = this.file.language;
+    const k = classes.length;
+    const logp = Float64Array.from(logPriors);
+    const grams = languageFeatures(text);
+    for (const g of grams) {
+      const row = this.languageIndex.get(g);
+      for (let c = 0; c < k; c++) logp[c]! += row === undefined ? unseen[c]! : -this.languageLogL[row * k + c]! * scale;
+    }
+    const post = softmax(logp, 1);
+    let best = 0;
+    for (let c = 1; c < k; c++) if (post[c]! > post[best]!) best = c;
+    return { lang: classes[best]!, confidence: post[best]! };
+  }
+}
+
+export function softmax(logits: ArrayLike<number>, temperature: number): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]! / temperature);
+  const exps = Array.from(logits, (l) => Math.exp(l / temperature - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}

@@ -1,0 +1,250 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadIntents } from '../../lambdas/definitions/bot/load';
+import type { IntentDefinition } from '../../lambdas/definitions/bot/schema';
+import { LEX_MAX_UTTERANCE_LENGTH, SupportBot, type SupportBotProps } from '../../lib/constructs/support-bot';
+
+const intents = loadIntents();
+const trackOrder = intents.find((i) => i.name === 'track_order')!;
+
+interface LexIntent {
+  Name: string;
+  ParentIntentSignature?: string;
+  SampleUtterances?: { Utterance: string }[];
+  Slots?: Record<string, unknown>[];
+  SlotPriorities?: { Priority: number; SlotName: string }[];
+}
+interface LexLocale {
+  LocaleId: string;
+  NluConfidenceThreshold: number;
+  Intents: LexIntent[];
+}
+
+function build(props: Partial<SupportBotProps> = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'SupportBotTest');
+  const bot = new SupportBot(stack, 'SupportBot', { intents, lexLocales: { en: 'en_US' }, nluConfidenceThreshold: 0.4, ...props });
+  return { app, stack, bot };
+}
+
+function onlyResource(template: Template, type: string) {
+  const resources = Object.entries(template.findResources(type));
+  expect(resources, type).toHaveLength(1);
+  const [logicalId, resource] = resources[0]!;
+  return { logicalId, properties: resource.Properties };
+}
+
+function localesOf(template: Template): LexLocale[] {
+  return onlyResource(template, 'AWS::Lex::Bot').properties.BotLocales;
+}
+
+function minimalIntent(name: string, utterances: Record<string, string[]>): IntentDefinition {
+  return { name, description: name, answerable: true, threshold: 0.5, alwaysHuman: false, slots: [], utterances, answers: { en: 'ok' } };
+}
+
+let template: Template;
+let stack: Stack;
+let bot: SupportBot;
+let caller: Role;
+let synthError: unknown;
+
+beforeAll(() => {
+  const built = build();
+  ({ stack, bot } = built);
+  // A plain role stands in for the pipeline function: the grant is what is under test, not Lambda.
+  caller = new Role(stack, 'Caller', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  bot.grantRecognizeText(caller);
+  Validations.of(built.app).addPlugins(new AwsSolutionsChecks(built.app));
+  try {
+    built.app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  template = Template.fromStack(stack);
+});
+
+describe('the support bot', () => {
+  it('passes cdk-nag AwsSolutions', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('is a text bot for adults with a 10-minute session that builds its locales on deploy', () => {
+    expect(onlyResource(template, 'AWS::Lex::Bot').properties).toMatchObject({
+      AutoBuildBotLocales: true,
+      DataPrivacy: { ChildDirected: false },
+      IdleSessionTTLInSeconds: 600,
+    });
+  });
+
+  it('has the en_US locale with every intent but out_of_scope, plus the fallback, at the given threshold', () => {
+    const locales = localesOf(template);
+    expect(locales.map((l) => l.LocaleId)).toEqual(['en_US']);
+    const locale = locales[0]!;
+    expect(locale.NluConfidenceThreshold).toBe(0.4);
+    const expected = intents.filter((i) => i.name !== 'out_of_scope').map((i) => i.name);
+    expect(expected).toHaveLength(33);
+    expect(locale.Intents).toHaveLength(34);
+    expect(locale.Intents.map((i) => i.Name).sort()).toEqual([...expected, 'FallbackIntent'].sort());
+    expect(locale.Intents.find((i) => i.Name === 'FallbackIntent')).toMatchObject({ ParentIntentSignature: 'AMAZON.FallbackIntent' });
+    expect(locale.Intents.find((i) => i.Name === 'FallbackIntent')!.SampleUtterances).toBeUndefined();
+  });
+
+  it("gives track_order its English sample utterances, not the Turkish ones", () => {
+    const utterances = localesOf(template)[0]!.Intents.find((i) => i.Name === 'track_order')!.SampleUtterances!.map((u) => u.Utterance);
+    expect(utterances).toContain('where is my order');
+    expect(utterances).toContain('track my order please');
+    expect(utterances).not.toContain('kargom nerede');
+    expect(utterances).toHaveLength(trackOrder.utterances.en!.length);
+  });
+
+  it('makes orderNumber a required AlphaNumeric slot that asks with the English prompt, first in priority', () => {
+    const intent = localesOf(template)[0]!.Intents.find((i) => i.Name === 'track_order')!;
+    expect(intent.Slots).toEqual([
+      {
+        Name: 'orderNumber',
+        SlotTypeName: 'AMAZON.AlphaNumeric',
+        ValueElicitationSetting: {
+          SlotConstraint: 'Required',
+          PromptSpecification: {
+            MaxRetries: 2,
+            MessageGroupsList: [{ Message: { PlainTextMessage: { Value: trackOrder.slots[0]!.prompts.en } } }],
+          },
+        },
+      },
+    ]);
+    expect(intent.SlotPriorities).toEqual([{ Priority: 1, SlotName: 'orderNumber' }]);
+    const withoutSlots = localesOf(template)[0]!.Intents.filter((i) => i.Name !== 'track_order');
+    expect(withoutSlots.every((i) => i.Slots === undefined && i.SlotPriorities === undefined)).toBe(true);
+  });
+
+  it('publishes a version of the draft locale and points the alias at that version, locale enabled', () => {
+    const botId = onlyResource(template, 'AWS::Lex::Bot').logicalId;
+    const version = onlyResource(template, 'AWS::Lex::BotVersion');
+    expect(version.properties).toMatchObject({
+      BotId: { 'Fn::GetAtt': [botId, 'Id'] },
+      BotVersionLocaleSpecification: [{ LocaleId: 'en_US', BotVersionLocaleDetails: { SourceBotVersion: 'DRAFT' } }],
+    });
+    expect(onlyResource(template, 'AWS::Lex::BotAlias').properties).toMatchObject({
+      BotId: { 'Fn::GetAtt': [botId, 'Id'] },
+      BotVersion: { 'Fn::GetAtt': [version.logicalId, 'BotVersion'] },
+      BotAliasLocaleSettings: [{ LocaleId: 'en_US', BotAliasLocaleSetting: { Enabled: true } }],
+    });
+  });
+
+  it('publishes a new version when the definition changes, and keeps it when it does not', () => {
+    const versionId = (b: SupportBot) => b.version.node.id;
+    const changed = intents.map((i) => (i.name === 'greeting' ? { ...i, utterances: { ...i.utterances, en: [...i.utterances.en!, 'top of the morning to you all'] } } : i));
+    expect(versionId(build().bot)).toBe(versionId(bot));
+    expect(versionId(build({ intents: changed }).bot)).not.toBe(versionId(bot));
+  });
+
+  it('runs as a role only Lex V2 can assume, with no permissions', () => {
+    const role = stack.getLogicalId(bot.role.node.defaultChild as never);
+    expect(onlyResource(template, 'AWS::Lex::Bot').properties.RoleArn).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    const { Properties } = template.findResources('AWS::IAM::Role')[role]!;
+    expect(Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lexv2.amazonaws.com' } },
+    ]);
+    expect(Properties.ManagedPolicyArns).toBeUndefined();
+    expect(Properties.Policies).toBeUndefined();
+    const policiesOnRole = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(role),
+    );
+    expect(policiesOnRole).toEqual([]);
+  });
+
+  it('builds the alias ARN from the partition, region, account, bot id and alias id', () => {
+    const botId = onlyResource(template, 'AWS::Lex::Bot').logicalId;
+    const aliasId = onlyResource(template, 'AWS::Lex::BotAlias').logicalId;
+    expect(stack.resolve(bot.aliasArn)).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':lex:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':bot-alias/',
+          { 'Fn::GetAtt': [botId, 'Id'] },
+          '/',
+          { 'Fn::GetAtt': [aliasId, 'BotAliasId'] },
+        ],
+      ],
+    });
+    expect(stack.resolve(bot.botAliasId)).toEqual({ 'Fn::GetAtt': [aliasId, 'BotAliasId'] });
+  });
+
+  it('grants exactly lex:RecognizeText on the alias ARN and nothing else', () => {
+    const callerId = stack.getLogicalId(caller.node.defaultChild as never);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(callerId),
+    );
+    expect(policies).toHaveLength(1);
+    expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'lex:RecognizeText', Effect: 'Allow', Resource: stack.resolve(bot.aliasArn) },
+    ]);
+  });
+});
+
+describe('sample utterances and names for Lex', () => {
+  function utterancesFor(utterances: Record<string, string[]>, name = 'ask_thing') {
+    const { stack } = build({ intents: [minimalIntent(name, utterances)] });
+    const locale = localesOf(Template.fromStack(stack))[0]!;
+    return locale.Intents.find((i) => i.Name !== 'FallbackIntent')!;
+  }
+
+  it('strips braces and brackets, collapses spaces and drops case-insensitive duplicates', () => {
+    const intent = utterancesFor({
+      en: ['where is {order}?', 'Where is  order ?', 'WHERE IS ORDER?', 'see [this (link', '{}', 'tabs\tand\nnewlines'],
+    });
+    expect(intent.SampleUtterances).toEqual([
+      { Utterance: 'where is order ?' },
+      { Utterance: 'WHERE IS ORDER?' },
+      { Utterance: 'see this link' },
+      { Utterance: 'tabs and newlines' },
+    ]);
+  });
+
+  it("trims an utterance longer than Lex's maximum at a word boundary", () => {
+    const long = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+    const [utterance] = utterancesFor({ en: [long] }).SampleUtterances!;
+    expect(long.length).toBeGreaterThan(LEX_MAX_UTTERANCE_LENGTH);
+    expect(utterance!.Utterance.length).toBeLessThanOrEqual(LEX_MAX_UTTERANCE_LENGTH);
+    expect(long.startsWith(utterance!.Utterance)).toBe(true);
+    expect(long[utterance!.Utterance.length]).toBe(' ');
+  });
+
+  it('dedupes Turkish utterances with Turkish case rules', () => {
+    const { stack } = build({ intents: [minimalIntent('ask_thing', { tr: ['İADE', 'iade', 'IRMAK', 'ırmak'] })], lexLocales: { tr: 'tr_TR' } });
+    const intent = localesOf(Template.fromStack(stack))[0]!.Intents.find((i) => i.Name === 'ask_thing')!;
+    expect(intent.SampleUtterances).toEqual([{ Utterance: 'İADE' }, { Utterance: 'IRMAK' }]);
+  });
+
+  it('collapses repeated underscores in intent names, as Lex names allow only single ones', () => {
+    expect(utterancesFor({ en: ['hello'] }, 'say__hello').Name).toBe('say_hello');
+  });
+});
+
+describe('invalid bot settings', () => {
+  it('rejects an empty lexLocales with a clear error', () => {
+    expect(() => build({ lexLocales: {} })).toThrow(/lexLocales is empty/);
+  });
+
+  it('rejects a locale in which an intent has no sample utterances', () => {
+    expect(() => build({ intents: [minimalIntent('ask_thing', { tr: ['merhaba'] })] })).toThrow(/ask_thing has no sample utterances for locale "en"/);
+  });
+
+  it('rejects two intents that would get the same Lex name', () => {
+    const twins = [minimalIntent('say__hi', { en: ['hi'] }), minimalIntent('say_hi', { en: ['hey'] })];
+    expect(() => build({ intents: twins })).toThrow(/both become Lex intent "say_hi"/);
+  });
+
+  it('rejects a confidence threshold outside 0..1', () => {
+    expect(() => build({ nluConfidenceThreshold: 1.5 })).toThrow(/between 0 and 1/);
+  });
+});
