@@ -81,7 +81,7 @@ function calibrationError(items: readonly { confidence: number; correct: boolean
 export async function runBrainBench() {
   const modelPath = join(root, 'lambdas/brain/model.json');
   const model = new Model(JSON.parse(readFileSync(modelPath, 'utf8')) as ModelFile);
-  const recognizer = new BuiltinRecognizer(model, loadIntents(), { orderNumberPattern: DEFAULT_ORDER_NUMBER_PATTERN, outOfScopeBelow: 0.3 });
+  const recognizer = new BuiltinRecognizer(model, { orderNumberPattern: DEFAULT_ORDER_NUMBER_PATTERN, outOfScopeBelow: 0.3 });
   const sets = testSets();
   const results: Record<string, ReturnType<typeof scores> & { calibrationError: number }> = {};
   const times: number[] = [];

@@ -25,6 +25,7 @@ Options:
   --sqs-port N        SQS (default ${DEFAULT_PORTS.sqs})
   --s3-port N         S3 (default ${DEFAULT_PORTS.s3})
   --ses-port N        SES (default ${DEFAULT_PORTS.ses})
+  --lex-port N        Lex V2 runtime stand-in, HTTP/2 (default ${DEFAULT_PORTS.lex})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -79,6 +80,8 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SQS        ${info.sqs}   ${Object.keys(info.queues).join(', ')} (each with a dead-letter queue)`,
     `  S3         ${info.s3}`,
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
+    ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
+    ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
     '',
     `Agent token (12 h): ${info.agentToken}`,

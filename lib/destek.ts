@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '../lambdas/config/config';
@@ -9,6 +10,9 @@ import { SupportData } from './constructs/data';
 import { DestekFunction } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
+import { OrdersData } from './constructs/orders';
+import { SupportBot } from './constructs/support-bot';
+import { loadIntents } from '../lambdas/definitions/bot/load';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -23,6 +27,10 @@ export class Destek extends Construct {
   readonly functions: Record<FunctionName, DestekFunction>;
   readonly auth: AgentAuth;
   readonly api: SupportApi;
+  /** The Lex V2 bot, when the configuration gives Lex a locale. */
+  readonly bot?: SupportBot;
+  /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
+  readonly orders?: OrdersData;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -32,10 +40,25 @@ export class Destek extends Construct {
     this.queues = new MessageQueues(this, 'Queues', {
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
     });
+    const lexLocales = Object.fromEntries(
+      Object.entries(config.brain.engines)
+        .filter(([, engine]) => engine === 'lex')
+        .map(([locale]) => [locale, config.brain.lexLocaleIds[locale]!]),
+    );
+    if (Object.keys(lexLocales).length) {
+      this.bot = new SupportBot(this, 'Bot', {
+        intents: loadIntents(),
+        lexLocales,
+        nluConfidenceThreshold: config.brain.lexConfidenceThreshold,
+      });
+    }
+    if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
       outboundQueue: this.queues.queues.outbound,
+      ...(this.orders ? { ordersTable: this.orders.table } : {}),
+      ...(this.bot ? { bot: this.bot } : {}),
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -51,6 +74,12 @@ export class Destek extends Construct {
       ]),
     ) as Record<FunctionName, DestekFunction>;
     this.queues.connectConsumers(this.functions);
+    if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
+      // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
+      // pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
+      const secret = Secret.fromSecretNameV2(this, 'OrdersAuthorization', config.orders.authorizationSecretName);
+      this.functions.pipeline.addEnvironment('ORDERS_AUTHORIZATION', secret.secretValue.unsafeUnwrap());
+    }
     this.auth = new AgentAuth(this, 'AgentAuth');
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
@@ -63,5 +92,7 @@ export class Destek extends Construct {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
+    if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
   }
 }

@@ -17,8 +17,15 @@ import { assertPortFree, freePort } from './net';
 import { EventSourceRunner } from './runner';
 import { createQueues, startSqsServer, type LocalQueue } from './sqs';
 import { startS3, startSes } from './storage';
+import { startLexRuntimeServer } from './lex-runtime';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
+import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
+import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
+import { loadModel } from '../lambdas/brain/load-model';
+import { loadIntents } from '../lambdas/definitions/bot/load';
+import { ordersTableSchema } from '../lambdas/definitions/table';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -44,7 +51,10 @@ export interface LocalStackInfo {
   readonly sqs: string;
   readonly s3: string;
   readonly ses: string;
+  /** The Lex V2 runtime stand-in (HTTP/2), when a locale is answered by Lex. */
+  readonly lex?: string;
   readonly tableName: string;
+  readonly ordersTableName?: string;
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
   readonly agentToken: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
@@ -131,6 +141,28 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await ensureTable(dynamoClient, tableName);
     const queues = await createQueues(sqs, config.stackName);
 
+    // Order data for order-status answers: the orders table with the demo orders, unless the
+    // configuration points at the shop's own HTTP endpoint.
+    let ordersTableName: string | undefined;
+    if (config.orders.source === 'dynamodb') {
+      ordersTableName = `${config.stackName}-orders-local`;
+      await ensureTable(dynamoClient, ordersTableName, ordersTableSchema);
+      await seedDemoOrders(createDocumentClient(dynamoClient), ordersTableName);
+    }
+
+    // Locales that Lex answers in AWS are answered locally by the built-in recognizer behind Lex's
+    // own RecognizeText API, so the pipeline's Lex adapter runs unchanged.
+    let lex: { endpoint: string } | undefined;
+    if (Object.values(config.brain.engines).includes('lex')) {
+      const recognizer = new BuiltinRecognizer(loadModel(opts.projectRoot), {
+        orderNumberPattern: config.brain.orderNumberPattern,
+        outOfScopeBelow: config.brain.outOfScopeBelow,
+      });
+      const server = await startLexRuntimeServer({ port: ports.lex, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
+      stops.push(() => server.close());
+      lex = server;
+    }
+
     const baseEnv: Record<string, string> = {
       ...runtimeSettings(config),
       AWS_REGION: REGION,
@@ -143,9 +175,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       // EMF metrics are CloudWatch's business; locally they would only bury the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
-      [bindingEnv['table:read']]: tableName,
-      [bindingEnv['inbound:send']]: queues.inbound.url,
-      [bindingEnv['outbound:send']]: queues.outbound.url,
+      [bindingEnv['table:read'][0]]: tableName,
+      [bindingEnv['inbound:send'][0]]: queues.inbound.url,
+      [bindingEnv['outbound:send'][0]]: queues.outbound.url,
+      ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
+      ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;
@@ -186,7 +220,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sqs: sqsServer.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
+      ...(lex ? { lex: lex.endpoint } : {}),
       tableName,
+      ...(ordersTableName ? { ordersTableName } : {}),
       queues: Object.fromEntries(
         Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),
       ) as LocalStackInfo['queues'],

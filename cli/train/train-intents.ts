@@ -13,7 +13,8 @@ export interface IntentTrainingOptions {
   readonly ownWeight: number;
 }
 
-export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = { epochs: 14, learningRate: 0.4, l2: 2e-6, minCount: 2, seed: 7, ownWeight: 1 };
+/** Chosen on a development split of the training data (never on the benchmark sets). */
+export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = { epochs: 14, learningRate: 0.4, l2: 1e-5, minCount: 3, seed: 7, ownWeight: 3 };
 
 interface Encoded {
   readonly rows: Int32Array;

@@ -9,7 +9,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../core/errors';
 import type { Channel } from '../core/messages';
-import type { Delivery, Identity, Interaction, Ticket } from '../core/model';
+import type { Customer, Delivery, Identity, Interaction, Ticket } from '../core/model';
 import type { InboundCommit } from '../core/plan-inbound';
 import type {
   ClaimResult,
@@ -78,6 +78,27 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   async getTicket(ticketId: string): Promise<Ticket | undefined> {
     const item = await this.get(keys.ticket(ticketId));
     return item ? fromItem<Ticket>(item) : undefined;
+  }
+
+  async getCustomer(customerId: string): Promise<Customer | undefined> {
+    const item = await this.get(keys.customer(customerId));
+    return item ? fromItem<Customer>(item) : undefined;
+  }
+
+  async countRecentContacts(customerId: string, since: Date): Promise<number> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'gsi2pk = :c AND gsi2sk BETWEEN :from AND :to',
+        FilterExpression: 'direction = :in',
+        ExpressionAttributeValues: { ':c': `CUSTOMER#${customerId}`, ':from': `INTERACTION#${since.toISOString()}`, ':to': 'INTERACTION#~', ':in': 'in' },
+        Select: 'COUNT',
+        ...this.capacity(),
+      }),
+    );
+    this.record(out.ConsumedCapacity, 'read');
+    return out.Count ?? 0;
   }
 
   async allocateTicketNumber(): Promise<number> {

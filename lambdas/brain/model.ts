@@ -1,4 +1,8 @@
+import type { IntentDefinition } from '../definitions/bot/schema';
 import { intentFeatures, languageFeatures } from './text';
+
+/** What the pipeline needs of the bot definition at run time: everything but the utterances. */
+export type RuntimeIntent = Omit<IntentDefinition, 'utterances'>;
 import type { IntentScore, Language } from './types';
 
 /**
@@ -29,6 +33,8 @@ export interface ModelFile {
     readonly unseen: readonly number[];
   };
   readonly trainedOn: Readonly<Record<string, number>>;
+  /** The bot definition without utterances (answers, thresholds, slots), so one file ships the bot. */
+  readonly bot: readonly RuntimeIntent[];
 }
 
 /** Scripts that are neither Turkish nor English: Cyrillic, Greek, Arabic, Hebrew, Devanagari, CJK … */

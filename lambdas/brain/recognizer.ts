@@ -1,6 +1,5 @@
-import type { IntentDefinition } from '../definitions/bot/schema';
 import { extractEntities } from './entities';
-import type { Model } from './model';
+import type { Model, RuntimeIntent } from './model';
 import type { Entity, TextClassification } from './types';
 
 export interface RecognizerOptions {
@@ -17,12 +16,12 @@ export const OUT_OF_SCOPE = 'out_of_scope';
  * runtime stand-in.
  */
 export class BuiltinRecognizer {
-  readonly definitions: ReadonlyMap<string, IntentDefinition>;
+  readonly definitions: ReadonlyMap<string, RuntimeIntent>;
 
   constructor(
     readonly model: Model,
-    intents: readonly IntentDefinition[],
     readonly options: RecognizerOptions,
+    intents: readonly RuntimeIntent[] = model.file.bot,
   ) {
     this.definitions = new Map(intents.map((i) => [i.name, i]));
     const missing = model.intents.filter((c) => !this.definitions.has(c));

@@ -13,7 +13,42 @@ export const configSchema = z
     defaultLocale: z.string().min(2),
     locales: z.array(z.string().min(2)).min(1),
     ticketNumberStart: z.number().int().positive(),
-    sla: z.object({ firstResponseHours: z.number().positive() }).strict(),
+    sla: z
+      .object({
+        firstResponseHours: z.number().positive(),
+        /** Shorter targets for urgent and high priority; other priorities use firstResponseHours. */
+        byPriority: z.object({ urgent: z.number().positive(), high: z.number().positive(), low: z.number().positive() }).partial().strict().default({}),
+      })
+      .strict(),
+    shop: z
+      .object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() })
+      .strict(),
+    brain: z
+      .object({
+        /** Per locale, who recognises and answers: Amazon Lex V2 or the built-in recognizer. */
+        engines: z.record(z.string(), z.enum(['lex', 'builtin'])),
+        /** Lex locale id of each locale Lex answers (Lex V2 has no Turkish). */
+        lexLocaleIds: z.record(z.string(), z.string().regex(/^[a-z]{2}_[A-Z]{2}$/)).default({}),
+        lexConfidenceThreshold: z.number().min(0).max(1).default(0.4),
+        /** Below this confidence the built-in recognizer calls a message out of scope. */
+        outOfScopeBelow: z.number().min(0).max(1),
+        /** The shop's order-number format, a regular expression. */
+        orderNumberPattern: z.string().min(1),
+        /** Customer categories whose tickets start at high priority. */
+        vipCategories: z.array(z.string()).default([]),
+      })
+      .strict(),
+    orders: z.discriminatedUnion('source', [
+      z.object({ source: z.literal('dynamodb') }).strict(),
+      z
+        .object({
+          source: z.literal('http'),
+          baseUrl: z.string().url(),
+          /** Secrets Manager secret holding the Authorization header value for the shop's endpoint. */
+          authorizationSecretName: z.string().min(1).optional(),
+        })
+        .strict(),
+    ]),
     logRetentionDays: z
       .number()
       .refine((d) => (logRetentionDays as readonly number[]).includes(d), `one of ${logRetentionDays.join(', ')}`),
@@ -32,7 +67,22 @@ export const configSchema = z
     alarmTopicArn: z.string().startsWith('arn:').optional(),
   })
   .strict()
-  .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' });
+  .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })
+  .refine((c) => c.locales.every((l) => c.brain.engines[l]), { message: 'brain.engines needs an engine for every locale' })
+  .refine((c) => Object.entries(c.brain.engines).every(([l, e]) => e !== 'lex' || c.brain.lexLocaleIds[l]), {
+    message: 'every locale answered by lex needs brain.lexLocaleIds (Lex V2 has no Turkish: use builtin for tr)',
+  })
+  .refine(
+    (c) => {
+      try {
+        new RegExp(c.brain.orderNumberPattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'brain.orderNumberPattern is not a valid regular expression' },
+  );
 
 export type DestekConfig = z.infer<typeof configSchema>;
 

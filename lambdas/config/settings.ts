@@ -13,5 +13,15 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
     POWERTOOLS_METRICS_NAMESPACE: 'Destek',
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     NODE_OPTIONS: '--enable-source-maps',
+    BRAIN_SETTINGS: JSON.stringify({
+      shop: config.shop,
+      engines: config.brain.engines,
+      lexLocaleIds: config.brain.lexLocaleIds,
+      outOfScopeBelow: config.brain.outOfScopeBelow,
+      orderNumberPattern: config.brain.orderNumberPattern,
+      vipCategories: config.brain.vipCategories,
+      slaByPriority: config.sla.byPriority,
+    }),
+    ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
   };
 }

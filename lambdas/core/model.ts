@@ -8,6 +8,9 @@ export interface Customer {
   readonly id: string;
   readonly name?: string;
   readonly email?: string;
+  readonly phone?: string;
+  /** The shop's category for the customer (e.g. "vip"), which can raise priority. */
+  readonly category?: string;
   readonly createdAt: string;
 }
 
@@ -36,6 +39,27 @@ export interface Ticket {
   readonly interactionCount: number;
   /** Optimistic-concurrency version: every write expects the version it read. */
   readonly version: number;
+  /** Who has the ticket: the bot (answering, or waiting for the customer) or a person. */
+  readonly handling?: 'bot' | 'human';
+  readonly handoverReason?: string;
+  /** The bot has answered on this ticket at least once. */
+  readonly botAnswered?: boolean;
+  /** A slot the bot asked for and waits on (built-in recognizer's dialog state). */
+  readonly botDialog?: { readonly intent: string; readonly slot: string };
+  /** The latest customer message's reading by the bot. */
+  readonly classification?: TicketClassification;
+  readonly priorityReasons?: readonly string[];
+  readonly suggestedAnswer?: string;
+  readonly reaction?: 'helpful' | 'not_helpful';
+}
+
+export interface TicketClassification {
+  readonly lang: string;
+  readonly intent: string;
+  readonly confidence: number;
+  readonly engine: 'builtin' | 'lex';
+  readonly entities: readonly { readonly type: string; readonly value: string }[];
+  readonly top: readonly { readonly intent: string; readonly confidence: number }[];
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent';
@@ -67,6 +91,9 @@ export interface Interaction {
   readonly attachments?: readonly AttachmentRef[];
   readonly locale?: string;
   readonly delivery?: Delivery;
+  /** Inbound messages: the bot's reading and the priority it gave. */
+  readonly classification?: TicketClassification;
+  readonly priority?: Priority;
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;

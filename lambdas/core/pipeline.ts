@@ -1,8 +1,10 @@
+import { analyseMessage, type Analysis, type BrainDeps } from './analyse';
 import { ConflictError } from './errors';
 import type { InboundMessage } from './messages';
 import { messageKey } from './messages';
 import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
+import type { Ticket } from './model';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -10,6 +12,8 @@ export interface PipelineDeps {
   readonly settings: PipelineSettings;
   readonly now?: () => Date;
   readonly newId?: () => string;
+  /** The bot. Without it every message goes to the agents with an acknowledgement. */
+  readonly brain?: BrainDeps;
 }
 
 export interface InboundResult {
@@ -18,6 +22,7 @@ export interface InboundResult {
   readonly createdTicket: boolean;
   /** Outbound messages handed to the queue by this call. */
   readonly enqueued: number;
+  readonly analysis?: Analysis;
 }
 
 /** Concurrent writers to the same customer or ticket: re-read and re-plan this many times. */
@@ -46,6 +51,8 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
       store.getThreadTicketId(msg.channel, msg.conversationKey),
     ]);
     const ticket = threadTicketId ? await store.getTicket(threadTicketId) : undefined;
+    const customerId = identity?.customerId ?? emailIdentity?.customerId;
+    const analysis = deps.brain ? await analyse(deps, msg, customerId, needsNewTicket(ticket) ? undefined : ticket) : undefined;
     const newTicketNumber = needsNewTicket(ticket) ? await store.allocateTicketNumber() : undefined;
     const commit = planInbound(
       msg,
@@ -54,6 +61,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(emailIdentity ? { emailIdentity } : {}),
         ...(ticket ? { ticket } : {}),
         ...(newTicketNumber !== undefined ? { newTicketNumber } : {}),
+        ...(analysis ? { analysis } : {}),
       },
       deps.settings,
       now(),
@@ -67,6 +75,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ticketId: commit.ticket.id,
         createdTicket: commit.expectedTicketVersion === undefined,
         enqueued: commit.outbound.length,
+        ...(analysis ? { analysis } : {}),
       };
     }
     if (result === 'duplicate') {
@@ -91,4 +100,23 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
     }
   }
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued };
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** Reads what the bot needs to know about the customer, then lets it decide. */
+async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: string | undefined, ticket: Ticket | undefined) {
+  const now = (deps.now ?? (() => new Date()))();
+  const [customer, recentContacts] = customerId
+    ? await Promise.all([deps.store.getCustomer(customerId), deps.store.countRecentContacts(customerId, new Date(now.getTime() - WEEK_MS))])
+    : [undefined, 0];
+  const emails = [msg.from.email, msg.channel === 'email' ? msg.from.address : undefined, customer?.email].filter((e): e is string => Boolean(e));
+  const phones = [['whatsapp', 'telegram'].includes(msg.channel) ? msg.from.address : undefined, customer?.phone].filter((p): p is string => Boolean(p));
+  return analyseMessage(deps.brain!, msg, {
+    ...(ticket ? { ticket } : {}),
+    customerEmails: emails,
+    customerPhones: phones,
+    recentContacts,
+    ...(customer?.category ? { customerCategory: customer.category } : {}),
+  });
 }

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
-import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from './model';
+import { firstResponseDue, higherPriority } from '../brain/priority';
+import type { Analysis } from './analyse';
+import { formatTicketNumber, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
 
 export interface PipelineSettings {
   readonly defaultLocale: string;
   readonly locales: readonly string[];
   readonly firstResponseHours: number;
+  /** Shorter (or longer) first-response targets by priority. */
+  readonly slaByPriority?: Partial<Record<Priority, number>>;
 }
 
 /** What the store knows about the message's sender and conversation, read before planning. */
@@ -18,6 +22,8 @@ export interface InboundContext {
   readonly ticket?: Ticket;
   /** A freshly allocated number, present when a new ticket must be opened. */
   readonly newTicketNumber?: number;
+  /** The bot's reading of the message and its decision; without it, every message goes to a human. */
+  readonly analysis?: Analysis;
 }
 
 /** Everything one inbound message writes, as one transaction guarded by the message key. */
@@ -68,19 +74,23 @@ export function planInbound(
     newIdentities.push({ channel: 'email', address: msg.from.email, customerId });
   }
 
-  const locale = ctx.ticket && !needsNewTicket(ctx.ticket)
-    ? ctx.ticket.locale
-    : pickLocale(msg.localeHint, settings.locales, settings.defaultLocale);
+  const a = ctx.analysis;
+  const locale =
+    a?.locale ??
+    (ctx.ticket && !needsNewTicket(ctx.ticket) ? ctx.ticket.locale : pickLocale(msg.localeHint, settings.locales, settings.defaultLocale));
   const creating = needsNewTicket(ctx.ticket);
+  const sla = { firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} };
+  const status: Ticket['status'] = a?.handling === 'bot' && a.reply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
+  const brainFields = a ? ticketBrainFields(a) : {};
   let ticket: Ticket;
   if (creating) {
     if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
-    const due = new Date(now.getTime() + settings.firstResponseHours * 3_600_000).toISOString();
+    const priority = a?.priority ?? 'normal';
     ticket = {
       id: String(ctx.newTicketNumber),
       number: ctx.newTicketNumber,
-      status: 'open',
-      priority: 'normal',
+      status,
+      priority,
       channel: msg.channel,
       customerId,
       conversationKey: msg.conversationKey,
@@ -89,20 +99,28 @@ export function planInbound(
       createdAt: nowIso,
       updatedAt: nowIso,
       lastInboundAt: nowIso,
-      firstResponseDueAt: due,
+      firstResponseDueAt: firstResponseDue(now, priority, sla),
       interactionCount: 1,
       version: 1,
+      ...brainFields,
     };
   } else {
     const current = ctx.ticket!;
-    // A customer writing again puts a pending or resolved ticket back in the agents' queue.
+    const priority = higherPriority(current.priority, a?.priority ?? 'low');
+    const due = firstResponseDue(now, priority, sla);
+    // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
+    const { botDialog: _done, suggestedAnswer: _old, ...rest } = current;
     ticket = {
-      ...current,
-      status: 'open',
+      ...rest,
+      status,
+      priority,
+      firstResponseDueAt: due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
       updatedAt: nowIso,
       lastInboundAt: nowIso,
       interactionCount: current.interactionCount + 1,
       version: current.version + 1,
+      ...brainFields,
+      ...(current.botAnswered ? { botAnswered: true } : {}),
     };
   }
 
@@ -121,22 +139,27 @@ export function planInbound(
     ...(msg.html ? { html: msg.html } : {}),
     ...(msg.attachments.length ? { attachments: msg.attachments } : {}),
     locale,
+    ...(a ? { classification: classificationOf(a), priority: a.priority } : {}),
   };
 
   const outbound: InboundCommit['outbound'][number][] = [];
-  if (creating) {
-    const outboundId = shortHash(`${key}#acknowledgement`);
+  // The bot's answer when it has one; otherwise a new ticket gets an acknowledgement with its number.
+  const replyKind = a?.reply ? 'bot_answer' : creating ? 'acknowledgement' : undefined;
+  if (replyKind) {
+    const outboundId = shortHash(`${key}#${replyKind}`);
     const ackKey = interactionKey(nowIso, outboundId);
-    const text = acknowledgementText(locale, {
-      ticket: formatTicketNumber(ticket.number),
-      hours: settings.firstResponseHours,
-      ...(msg.from.name ? { name: msg.from.name } : {}),
-    });
+    const text =
+      a?.reply?.text ??
+      acknowledgementText(locale, {
+        ticket: formatTicketNumber(ticket.number),
+        hours: Math.round((Date.parse(ticket.firstResponseDueAt) - now.getTime()) / 3_600_000),
+        ...(msg.from.name ? { name: msg.from.name } : {}),
+      });
     const message: OutboundMessage = {
       outboundId,
       ticketId: ticket.id,
       interactionKey: ackKey,
-      kind: 'acknowledgement',
+      kind: replyKind,
       channel: msg.channel,
       to: msg.from.address,
       conversationKey: msg.conversationKey,
@@ -151,7 +174,7 @@ export function planInbound(
         ticketId: ticket.id,
         key: ackKey,
         direction: 'out',
-        kind: 'acknowledgement',
+        kind: replyKind,
         channel: msg.channel,
         customerId,
         at: nowIso,
@@ -183,5 +206,30 @@ export function planInbound(
     ...(creating && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
     interaction,
     outbound,
+  };
+}
+
+export function classificationOf(a: Analysis): NonNullable<Ticket['classification']> {
+  return {
+    lang: a.lang,
+    intent: a.intent,
+    confidence: a.confidence,
+    engine: a.engine,
+    entities: a.entities.map((e) => ({ type: e.type, value: e.value })),
+    top: a.top.slice(0, 3),
+  };
+}
+
+/** What the bot's decision writes on the ticket. */
+function ticketBrainFields(a: Analysis): Partial<Ticket> {
+  return {
+    handling: a.handling,
+    classification: classificationOf(a),
+    priorityReasons: a.priorityReasons,
+    ...(a.handoverReason ? { handoverReason: a.handoverReason } : {}),
+    ...(a.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {}),
+    ...(a.reply && a.handling === 'bot' ? { botAnswered: true } : {}),
+    ...(a.awaiting ? { botDialog: a.awaiting } : {}),
+    ...(a.reaction ? { reaction: a.reaction } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Channel, OutboundMessage } from './messages';
-import type { Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
+import type { Customer, Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
 import type { InboundCommit } from './plan-inbound';
 
 /** A message already processed: where it went and what it asked to send. */
@@ -17,6 +17,9 @@ export interface InboundStore {
   getIdentity(channel: Identity['channel'], address: string): Promise<Identity | undefined>;
   getThreadTicketId(channel: Channel, conversationKey: string): Promise<string | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+  /** Messages from the customer since the time, on every channel (repeat contacts raise priority). */
+  countRecentContacts(customerId: string, since: Date): Promise<number>;
   allocateTicketNumber(): Promise<number>;
   /** Writes the whole commit atomically; 'duplicate' when the message key exists already. */
   commitInbound(commit: InboundCommit): Promise<CommitResult>;

@@ -3,7 +3,7 @@
  * plus environment variables (lib/constructs/destek-function.ts); the local stack turns them into the
  * same variables pointing at the local servers (local/functions.ts).
  */
-export type Binding = 'table:read' | 'table:readwrite' | 'inbound:send' | 'outbound:send';
+export type Binding = 'table:read' | 'table:readwrite' | 'inbound:send' | 'outbound:send' | 'orders:read' | 'lex:recognize';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -26,7 +26,8 @@ export const functionDefinitions = {
     description: 'Resolves customer, threads to a ticket, stores the interaction, enqueues replies',
     timeoutSeconds: 30,
     memoryMb: 512,
-    bindings: ['table:readwrite', 'outbound:send'],
+    // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
+    bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -46,10 +47,12 @@ export const functionDefinitions = {
 
 export type FunctionName = keyof typeof functionDefinitions;
 
-/** The environment variable each binding sets. */
+/** The environment variables each binding sets. */
 export const bindingEnv = {
-  'table:read': 'TABLE_NAME',
-  'table:readwrite': 'TABLE_NAME',
-  'inbound:send': 'INBOUND_QUEUE_URL',
-  'outbound:send': 'OUTBOUND_QUEUE_URL',
-} as const satisfies Record<Binding, string>;
+  'table:read': ['TABLE_NAME'],
+  'table:readwrite': ['TABLE_NAME'],
+  'inbound:send': ['INBOUND_QUEUE_URL'],
+  'outbound:send': ['OUTBOUND_QUEUE_URL'],
+  'orders:read': ['ORDERS_TABLE_NAME'],
+  'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
+} as const satisfies Record<Binding, readonly string[]>;

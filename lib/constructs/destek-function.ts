@@ -7,14 +7,20 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
+import type { SupportBot } from './support-bot';
 import { bindingEnv, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
 
-/** Each binding's grant; returns the name or URL the function is told through its variable. */
-const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => string> = {
-  'table:read': (fn, r) => (r.table.grantReadData(fn), r.table.tableName),
-  'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), r.table.tableName),
-  'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), r.inboundQueue.queueUrl),
-  'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), r.outboundQueue.queueUrl),
+/**
+ * Each binding's grant; returns the values its variables carry (in bindingEnv's order), or nothing
+ * when the configuration has no such resource (no orders table, no Lex locale).
+ */
+const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => string[] | undefined> = {
+  'table:read': (fn, r) => (r.table.grantReadData(fn), [r.table.tableName]),
+  'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), [r.table.tableName]),
+  'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), [r.inboundQueue.queueUrl]),
+  'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), [r.outboundQueue.queueUrl]),
+  'orders:read': (fn, r) => (r.ordersTable ? (r.ordersTable.grantReadData(fn), [r.ordersTable.tableName]) : undefined),
+  'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
 };
 
 /** The resources a function's bindings can name. */
@@ -22,6 +28,8 @@ export interface BindableResources {
   readonly table: ITable;
   readonly inboundQueue: IQueue;
   readonly outboundQueue: IQueue;
+  readonly ordersTable?: ITable;
+  readonly bot?: SupportBot;
 }
 
 export interface DestekFunctionProps {
@@ -80,6 +88,7 @@ export class DestekFunction extends NodejsFunction {
 
   /** Grants what the binding needs and tells the function where the resource is. */
   bind(binding: Binding, r: BindableResources): void {
-    this.addEnvironment(bindingEnv[binding], grants[binding](this, r));
+    const values = grants[binding](this, r);
+    bindingEnv[binding].forEach((name, i) => values && this.addEnvironment(name, values[i]!));
   }
 }

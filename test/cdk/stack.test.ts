@@ -46,7 +46,8 @@ describe('the CDK stack', () => {
   });
 
   it('has the one table from the schema: PITR, encryption, TTL, every GSI, on demand', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The support table and, with orders.source "dynamodb", the orders table.
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
@@ -126,6 +127,21 @@ describe('the CDK stack', () => {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: { ThrottlingRateLimit: config.api.throttleRatePerSecond, ThrottlingBurstLimit: config.api.throttleBurst },
     });
+  });
+
+  it('builds the Lex V2 bot for the locales Lex answers, and lets only the pipeline call RecognizeText', () => {
+    template.resourceCountIs('AWS::Lex::Bot', 1);
+    const bot = Object.values(template.findResources('AWS::Lex::Bot'))[0]!;
+    expect(bot.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId)).toEqual(['en_US']);
+    template.resourceCountIs('AWS::Lex::BotAlias', 1);
+    const policies = template.findResources('AWS::IAM::Policy');
+    const withLex = Object.entries(policies)
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('lex:RecognizeText'))
+      .map(([id]) => id);
+    expect(withLex).toHaveLength(1);
+    expect(withLex[0]).toMatch(/^DestekpipelineRole/);
+    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('BRAIN_SETTINGS') && JSON.stringify(f).includes('LEX_BOT_ID'));
+    expect(pipeline?.Properties.Environment.Variables).toMatchObject({ LEX_BOT_ID: expect.anything(), LEX_BOT_ALIAS_ID: expect.anything(), ORDERS_TABLE_NAME: expect.anything() });
   });
 
   it('has an agent user pool with MFA, no self sign-up, and the agent and admin groups', () => {

@@ -1,0 +1,224 @@
+import { orderNotFoundText, orderVars, renderAnswer, type TemplateVars } from '../brain/answers';
+import { helped, notHelped, folded } from '../brain/cues';
+import { assessPriority } from '../brain/priority';
+import { OUT_OF_SCOPE, type BuiltinRecognizer } from '../brain/recognizer';
+import type { Entity, Language, Recognition, TextClassification } from '../brain/types';
+import type { IntentDefinition } from '../definitions/bot/schema';
+import type { InboundMessage } from './messages';
+import { formatTicketNumber, type Order, type Priority, type Ticket } from './model';
+import type { OrderLookup } from './ports';
+import { pickLocale } from './templates';
+
+export interface BrainSettings {
+  readonly defaultLocale: string;
+  readonly locales: readonly string[];
+  readonly engines: Readonly<Record<string, 'lex' | 'builtin'>>;
+  readonly shop: { readonly name: string; readonly helpUrl: string; readonly returnDays: number };
+  readonly vipCategories: readonly string[];
+}
+
+export interface LexPort {
+  recognize(text: string, context: { locale: string; sessionId: string }): Promise<Recognition>;
+}
+
+export interface BrainDeps {
+  readonly builtin: BuiltinRecognizer;
+  readonly lex?: LexPort;
+  readonly orders: OrderLookup;
+  readonly settings: BrainSettings;
+  readonly warn?: (message: string, extra: Record<string, unknown>) => void;
+}
+
+/** What the pipeline knows around the message. */
+export interface AnalysisContext {
+  readonly ticket?: Ticket;
+  /** E-mail addresses and phone numbers known to be this customer's: who may see order details. */
+  readonly customerEmails: readonly string[];
+  readonly customerPhones: readonly string[];
+  readonly recentContacts: number;
+  readonly customerCategory?: string;
+}
+
+export interface Analysis {
+  readonly lang: Language;
+  readonly locale: string;
+  readonly intent: string;
+  readonly confidence: number;
+  readonly top: TextClassification['top'];
+  readonly entities: readonly Entity[];
+  readonly slots: Readonly<Record<string, string>>;
+  readonly engine: 'builtin' | 'lex';
+  readonly priority: Priority;
+  readonly priorityReasons: readonly string[];
+  /** Who has the ticket after this message. */
+  readonly handling: 'bot' | 'human';
+  /** Why a human has it (for the agents' view). */
+  readonly handoverReason?: string;
+  /** The bot's reply, when it answers; `resolves` when the answer settles the question. */
+  readonly reply?: { readonly text: string; readonly resolves: boolean };
+  /** A slot the bot asked for and waits on. */
+  readonly awaiting?: { readonly intent: string; readonly slot: string };
+  /** For agents, when a human has the ticket: what the bot would have said. */
+  readonly suggestedAnswer?: string;
+  /** The customer's reaction to the bot's previous answer. */
+  readonly reaction?: 'helpful' | 'not_helpful';
+  readonly order?: { readonly number: string; readonly found: boolean; readonly verified: boolean };
+}
+
+/**
+ * Reads a message and decides what the bot does: language, intent (by Lex where the locale is Lex's,
+ * else the built-in recognizer), entities, priority, and either an answer or a handover with a
+ * suggested answer. Pure apart from its ports (Lex, order lookup).
+ */
+export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: AnalysisContext): Promise<Analysis> {
+  const { settings, builtin } = deps;
+  const text = msg.text;
+  const classification = builtin.classify(text);
+  const locale = chooseLocale(classification.lang, text, msg, ctx.ticket, settings);
+  const recognition = await recognise(deps, classification, locale, msg, ctx.ticket);
+  const definition = builtin.definitions.get(recognition.intent);
+  const { priority, reasons } = assessPriority({
+    text,
+    intent: recognition.intent,
+    recentContacts: ctx.recentContacts,
+    vipCategories: settings.vipCategories,
+    ...(ctx.customerCategory ? { customerCategory: ctx.customerCategory } : {}),
+  });
+  const reaction = reactionTo(ctx.ticket, text, recognition.intent);
+  const base = {
+    lang: classification.lang,
+    locale,
+    intent: recognition.intent,
+    confidence: recognition.confidence,
+    top: recognition.top,
+    entities: classification.entities,
+    slots: recognition.slots,
+    engine: recognition.engine,
+    priority,
+    priorityReasons: reasons,
+    ...(reaction ? { reaction } : {}),
+  };
+  const shopVars: TemplateVars = {
+    'shop.name': settings.shop.name,
+    'shop.helpUrl': settings.shop.helpUrl,
+    'shop.returnDays': settings.shop.returnDays,
+    ...(ctx.ticket ? { 'ticket.reference': formatTicketNumber(ctx.ticket.number) } : {}),
+  };
+  const suggestion = definition?.answers[locale] ? renderAnswer(definition.answers[locale], shopVars) : undefined;
+  const human = (reason: string, extra: Partial<Analysis> = {}): Analysis => ({
+    ...base,
+    handling: 'human',
+    handoverReason: reason,
+    ...(suggestion ? { suggestedAnswer: suggestion } : {}),
+    ...extra,
+  });
+
+  if (ctx.ticket?.handling === 'human') return human('an agent has the ticket');
+  if (reaction === 'not_helpful') return human("the customer said the bot's answer did not help");
+  if (!definition || recognition.intent === OUT_OF_SCOPE) return human('out of scope');
+  if (definition.alwaysHuman) return human(`${definition.name} always goes to a person`);
+  if (!definition.answerable) return human(`${definition.name} needs a person`);
+  if (recognition.confidence < definition.threshold) {
+    return human(`confidence ${recognition.confidence} below ${definition.threshold}`);
+  }
+  const answer = definition.answers[locale];
+  if (!answer) return human(`no ${locale} answer for ${definition.name}`);
+
+  if (recognition.dialog.state === 'elicit' && recognition.dialog.slotToElicit) {
+    return {
+      ...base,
+      handling: 'bot',
+      reply: { text: recognition.dialog.prompt ?? answer, resolves: false },
+      awaiting: { intent: definition.name, slot: recognition.dialog.slotToElicit },
+    };
+  }
+  const orderSlot = definition.slots.find((s) => s.entity === 'orderNumber');
+  if (orderSlot) {
+    const number = recognition.slots[orderSlot.name];
+    if (!number) return human('no order number');
+    let order: Order | undefined;
+    try {
+      order = await deps.orders.findOrder(number);
+    } catch (e) {
+      deps.warn?.('order lookup failed', { orderNumber: number, error: (e as Error).message });
+      return human('the order source did not answer', { order: { number, found: false, verified: false } });
+    }
+    if (!order) {
+      // Never invent: say it was not found, and let an agent look.
+      return {
+        ...human(`order ${number} not found`, { order: { number, found: false, verified: false } }),
+        reply: { text: orderNotFoundText(locale, number), resolves: false },
+      };
+    }
+    const verified = belongsToCustomer(order, ctx);
+    return {
+      ...base,
+      handling: 'bot',
+      reply: { text: renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), resolves: true },
+      order: { number, found: true, verified },
+    };
+  }
+  return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };
+}
+
+/** The language to answer in: what the message is written in when we serve it, else what we know. */
+function chooseLocale(lang: Language, text: string, msg: InboundMessage, ticket: Ticket | undefined, s: BrainSettings): string {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  // Two or three words ("ok", "slm") say little about the language: keep the conversation's.
+  if (lang !== 'other' && s.locales.includes(lang) && (letters >= 12 || !ticket)) return lang;
+  return ticket?.locale ?? pickLocale(msg.localeHint, s.locales, s.defaultLocale);
+}
+
+async function recognise(deps: BrainDeps, c: TextClassification, locale: string, msg: InboundMessage, ticket?: Ticket): Promise<Recognition> {
+  if (deps.settings.engines[locale] === 'lex' && deps.lex) {
+    try {
+      return await deps.lex.recognize(msg.text, { locale, sessionId: `${msg.channel}:${msg.conversationKey}` });
+    } catch (e) {
+      // Lex unavailable or throttled: the built-in recognizer answers rather than nobody.
+      deps.warn?.('lex failed; using the built-in recognizer', { error: (e as Error).message });
+    }
+  }
+  return builtinRecognition(deps.builtin, c, locale, ticket);
+}
+
+/** The built-in recognizer's dialog: a slot it asked for, given in the next message, completes the intent. */
+export function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassification, locale: string, ticket?: Ticket): Recognition {
+  const waiting = ticket?.botDialog;
+  if (waiting) {
+    const def = builtin.definitions.get(waiting.intent);
+    const slot = def?.slots.find((s) => s.name === waiting.slot);
+    const value = slot && c.entities.find((e) => e.type === slot.entity)?.value;
+    if (def && slot && value) {
+      return { lang: c.lang, intent: def.name, confidence: 1, top: c.top, slots: { [slot.name]: value }, dialog: { state: 'ready' }, engine: 'builtin' };
+    }
+  }
+  const def = builtin.definitions.get(c.intent);
+  const slots: Record<string, string> = {};
+  let dialog: Recognition['dialog'] = { state: 'none' };
+  if (def?.slots.length) {
+    for (const s of def.slots) {
+      const value = c.entities.find((e) => e.type === s.entity)?.value;
+      if (value) slots[s.name] = value;
+    }
+    const missing = def.slots.find((s) => s.required && !slots[s.name]);
+    dialog = missing ? { state: 'elicit', slotToElicit: missing.name, prompt: missing.prompts[locale] ?? missing.prompts.en ?? '' } : { state: 'ready' };
+  }
+  return { lang: c.lang, intent: c.intent, confidence: c.confidence, top: c.top, slots, dialog, engine: 'builtin' };
+}
+
+function reactionTo(ticket: Ticket | undefined, text: string, intent: string): Analysis['reaction'] {
+  if (!ticket?.botAnswered || ticket.handling !== 'bot') return undefined;
+  const f = folded(text);
+  if (notHelped(f)) return 'not_helpful';
+  if (helped(f) || intent === 'thanks') return 'helpful';
+  return undefined;
+}
+
+const digits = (s: string) => s.replace(/\D/g, '').slice(-10);
+
+function belongsToCustomer(order: Order, ctx: AnalysisContext): boolean {
+  const email = order.customerEmail?.toLowerCase();
+  if (email && ctx.customerEmails.some((e) => e.toLowerCase() === email)) return true;
+  const phone = order.customerPhone && digits(order.customerPhone);
+  return Boolean(phone && ctx.customerPhones.some((p) => digits(p) === phone));
+}
