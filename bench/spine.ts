@@ -22,6 +22,8 @@ import type { InboundMessage, OutboundMessage } from '../lambdas/core/messages';
 import type { PipelineDeps } from '../lambdas/core/pipeline';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { bundleFunctions } from '../local/bundle';
+import { loadConfig } from '../lambdas/config/config';
+import { runtimeSettings } from '../lambdas/config/settings';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
 import { freePort } from '../local/net';
 
@@ -116,6 +118,8 @@ async function main() {
       CHAT_ALLOWED_ORIGINS: '*',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      ORDERS_TABLE_NAME: 'orders',
+      BRAIN_SETTINGS: runtimeSettings(loadConfig('destek.config.json', root)).BRAIN_SETTINGS,
     });
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
     await ensureTable(raw, 'bench');

@@ -20,6 +20,14 @@ export function ticketView(t: Ticket) {
     firstResponseDueAt: t.firstResponseDueAt,
     interactionCount: t.interactionCount,
     version: t.version,
+    handling: t.handling ?? 'human',
+    handoverReason: t.handoverReason ?? null,
+    botAnswered: t.botAnswered ?? false,
+    awaiting: t.botDialog ?? null,
+    classification: t.classification ?? null,
+    priorityReasons: t.priorityReasons ?? [],
+    suggestedAnswer: t.suggestedAnswer ?? null,
+    reaction: t.reaction ?? null,
   };
 }
 
@@ -42,5 +50,7 @@ export function interactionView(i: Interaction) {
     attachments: i.attachments ?? [],
     locale: i.locale ?? null,
     delivery: i.delivery ? { status: i.delivery.status, sentAt: i.delivery.sentAt ?? null } : null,
+    classification: i.classification ?? null,
+    priority: i.priority ?? null,
   };
 }

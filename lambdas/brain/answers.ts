@@ -7,10 +7,14 @@ export type TemplateVars = Readonly<Record<string, string | number | undefined>>
  * half-empty: an order without a tracking number simply has no tracking sentence.
  */
 export function renderAnswer(template: string, vars: TemplateVars): string {
-  const sentences = template.match(/[^.!?]+[.!?]*(\s+|$)/g) ?? [template];
+  // Placeholders hold dots ("order.number"): set them aside before cutting the text into sentences.
+  const names: string[] = [];
+  const masked = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => `\u0000${names.push(k) - 1}\u0000`);
+  const sentences = masked.match(/[^.!?]+(?:[.!?]+|$)\s*/g) ?? [masked];
+  const value = (i: string) => vars[names[Number(i)]!];
   return sentences
-    .filter((s) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].every((m) => vars[m[1]!] !== undefined && vars[m[1]!] !== ''))
-    .map((s) => s.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => String(vars[k])))
+    .filter((s) => [...s.matchAll(/\u0000(\d+)\u0000/g)].every((m) => value(m[1]!) !== undefined && value(m[1]!) !== ''))
+    .map((s) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => String(value(i))))
     .join('')
     .trim();
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
 
-const chat = (visitorId: string, messageId: string, text = 'Merhaba, kargom nerede?', extra: object = {}) =>
+/** A message the bot hands to a person (a complaint), so the ticket opens with an acknowledgement. */
+const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
+const chat = (visitorId: string, messageId: string, text = COMPLAINT, extra: object = {}) =>
   http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...extra }, token: null, headers: { 'accept-language': 'tr-TR' } });
 
 describe('a chat message through the local stack', () => {
   it('is accepted with 202 and becomes a ticket agents can list within 2 seconds', async () => {
     const visitor = unique('v');
-    const posted = await chat(visitor, 'm1', 'Merhaba, kargom nerede?', { name: 'Ayşe' });
+    const posted = await chat(visitor, 'm1', COMPLAINT, { name: 'Ayşe' });
     expect(posted.status).toBe(202);
     const ticket = await eventually(() => ticketOfVisitor(visitor), 2000, 'the ticket in GET /tickets');
     expect(ticket).toMatchObject({ status: 'open', channel: 'chat', locale: 'tr', interactionCount: 1 });
@@ -17,7 +19,7 @@ describe('a chat message through the local stack', () => {
 
   it('shows the message and the acknowledgement, delivered, on the ticket timeline', async () => {
     const visitor = unique('v');
-    await chat(visitor, 'm1', 'Where is my order?', { name: 'Ann' });
+    await chat(visitor, 'm1', 'Your support is useless, nobody answers my emails, I want to complain', { name: 'Ann' });
     const ticket = await eventually(() => ticketOfVisitor(visitor), 2000);
     const detail = await eventually(async () => {
       const r = await http('GET', `/tickets/${ticket.id}`);
@@ -25,7 +27,7 @@ describe('a chat message through the local stack', () => {
     }, 5000, 'the acknowledgement to be sent');
     expect(detail.status).toBe(200);
     const [inbound, ack] = detail.json.timeline;
-    expect(inbound).toMatchObject({ direction: 'in', kind: 'message', text: 'Where is my order?', from: visitor });
+    expect(inbound).toMatchObject({ direction: 'in', kind: 'message', from: visitor });
     expect(ack).toMatchObject({ direction: 'out', kind: 'acknowledgement', to: visitor });
     expect(ack.text).toContain(ticket.reference);
     expect(detail.json.timelineNext).toBeNull();
@@ -35,7 +37,7 @@ describe('a chat message through the local stack', () => {
     const visitor = unique('v');
     expect((await chat(visitor, 'same', 'hello')).status).toBe(202);
     expect((await chat(visitor, 'same', 'hello')).status).toBe(202);
-    await chat(visitor, 'later', 'second message');
+    await chat(visitor, 'later', COMPLAINT);
     // The second, different message proves the queue has moved past both copies of the first.
     const ticket = await eventually(async () => {
       const t = await ticketOfVisitor(visitor);
@@ -43,15 +45,16 @@ describe('a chat message through the local stack', () => {
     }, 4000, 'both distinct messages');
     const detail = await http('GET', `/tickets/${ticket.id}`);
     const inbound = detail.json.timeline.filter((i: { direction: string }) => i.direction === 'in');
-    expect(inbound.map((i: { text: string }) => i.text)).toEqual(['hello', 'second message']);
-    expect(detail.json.timeline.filter((i: { kind: string }) => i.kind === 'acknowledgement')).toHaveLength(1);
+    expect(inbound.map((i: { text: string }) => i.text)).toEqual(['hello', COMPLAINT]);
+    // One answer to the greeting, however often it was posted.
+    expect(detail.json.timeline.filter((i: { direction: string }) => i.direction === 'out')).toHaveLength(1);
   });
 
   it('a second message in the conversation joins the same ticket', async () => {
     const visitor = unique('v');
-    await chat(visitor, 'a', 'first');
+    await chat(visitor, 'a');
     const first = await eventually(() => ticketOfVisitor(visitor), 2000);
-    await chat(visitor, 'b', 'second');
+    await chat(visitor, 'b', 've hala cevap yok');
     const joined = await eventually(async () => {
       const t = await ticketOfVisitor(visitor);
       return t?.interactionCount === 2 ? t : undefined;
@@ -102,7 +105,7 @@ describe('what the API refuses', () => {
 describe('listing tickets', () => {
   it('pages through more than one page with next, newest first, without repeats', async () => {
     const visitors = [unique('p'), unique('p'), unique('p')];
-    for (const v of visitors) await chat(v, 'm', 'hi');
+    for (const v of visitors) await chat(v, 'm');
     await eventually(async () => {
       const found = await Promise.all(visitors.map(ticketOfVisitor));
       return found.every(Boolean) ? true : undefined;

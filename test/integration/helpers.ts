@@ -42,15 +42,17 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** Finds the ticket of a chat visitor by listing open tickets (as an agent would). */
+/** Finds the ticket of a chat visitor by listing tickets of every status (as an agent would). */
 export async function ticketOfVisitor(visitorId: string): Promise<any | undefined> {
-  let cursor: string | null = null;
-  do {
-    const r = await http('GET', `/tickets?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-    for (const t of r.json.items) {
-      if (t.channel === 'chat' && t.conversationId === visitorId) return t;
-    }
-    cursor = r.json.next;
-  } while (cursor);
+  for (const status of ['open', 'pending', 'resolved']) {
+    let cursor: string | null = null;
+    do {
+      const r = await http('GET', `/tickets?status=${status}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const t of r.json.items) {
+        if (t.channel === 'chat' && t.conversationId === visitorId) return t;
+      }
+      cursor = r.json.next;
+    } while (cursor);
+  }
   return undefined;
 }
