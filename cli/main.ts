@@ -3,8 +3,9 @@ import { LocalStackError } from '../local/errors';
 import { parse, UsageError, type Command } from './command';
 import { startCommand } from './start';
 import { trainCommand } from './train';
+import { classifyCommand } from './classify';
 
-const commands: Command[] = [startCommand, trainCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand];
 
 const mainHelp = () =>
   [

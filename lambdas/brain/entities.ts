@@ -40,7 +40,8 @@ export function extractEntities(text: string, options: EntityOptions): Entity[] 
 // ---------------------------------------------------------------------------------------------
 // Scan state
 
-type KeywordKind = 'order' | 'tracking' | 'phone' | 'generic';
+/** 'delivery' words (kargo, parcel) come with order and tracking numbers alike: they decide neither alone. */
+type KeywordKind = 'order' | 'tracking' | 'delivery' | 'phone' | 'generic';
 
 interface Keyword {
   readonly start: number;
@@ -153,7 +154,8 @@ const CARRIERS: Readonly<Record<string, string>> = {
 const KEYWORD = new RegExp(
   '(?<![\\p{L}\\p{N}])(?:' +
     '(?<order>siparis\\p{L}*|order\\p{L}*|sip(?!\\p{L}))' +
-    '|(?<tracking>taki[pb]\\p{L}*|kargo\\p{L}*|cargo\\p{L}*|gonderi\\p{L}*|barkod\\p{L}*|track\\p{L}*|awb(?!\\p{L})|waybill\\p{L}*|shipment\\p{L}*|shipping|consignment\\p{L}*|parcel\\p{L}*)' +
+    '|(?<tracking>taki[pb]\\p{L}*|gonderi\\p{L}*|barkod\\p{L}*|track\\p{L}*|awb(?!\\p{L})|waybill\\p{L}*)' +
+    '|(?<delivery>kargo\\p{L}*|cargo\\p{L}*|shipment\\p{L}*|shipping|consignment\\p{L}*|parcel\\p{L}*)' +
     '|(?<carrier>yurt ?ici\\p{L}*|aras(?!\\p{L})|mng\\p{L}*|surat(?!\\p{L})|dhl\\p{L}*|fedex\\p{L}*|ups(?!\\p{L})|ptt\\p{L}*)' +
     '|(?<phone>telefon\\p{L}*|tel(?!\\p{L})|cep(?!\\p{L})|gsm\\p{L}*|phone\\p{L}*|mobil\\p{L}*|cell\\p{L}*|whatsapp\\p{L}*)' +
     '|(?<generic>no(?!\\p{L})|nr(?!\\p{L})|nolu|numara\\p{L}*|number\\p{L}*|num(?!\\p{L}))' +
@@ -170,6 +172,7 @@ function findKeywords(scan: Scan): Keyword[] {
     const g = m.groups ?? {};
     if (g.order) out.push({ start, end, kind: 'order' });
     else if (g.tracking) out.push({ start, end, kind: 'tracking' });
+    else if (g.delivery) out.push({ start, end, kind: 'delivery' });
     else if (g.carrier) out.push({ start, end, kind: 'tracking', carrier: CARRIERS[m[0].charAt(0)] ?? '' });
     else if (g.phone) out.push({ start, end, kind: 'phone' });
     else out.push({ start, end, kind: 'generic' });
@@ -445,7 +448,9 @@ function claimTrackingNumbersByContext(scan: Scan): void {
     const end = start + m[0].length;
     if (!isFree(scan, start, end)) continue;
     const ctx = contextOf(scan, start, end);
-    if ((ctx.before ?? ctx.after) !== 'tracking') continue;
+    const nearest = ctx.before ?? ctx.after;
+    // A long digit run by "kargo" is its tracking number; a short one (below) may be the order's.
+    if (nearest !== 'tracking' && nearest !== 'delivery') continue;
     add(scan, 'trackingNumber', start, end, m[0], { carrier: ctx.carrier });
   }
 }

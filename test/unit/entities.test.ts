@@ -311,3 +311,17 @@ describe('offsets and robustness', () => {
     expectWellFormed(text, found);
   });
 });
+
+describe('order numbers next to delivery words', () => {
+  it('"kargom nerede 100234" asks about order 100234, not a tracking number', () => {
+    for (const text of ['kargom nerde kaldı 100234', 'kargom nerede 100234', 'my parcel for 100234 has not come']) {
+      const found = extractEntities(text, { orderNumberPattern: '#?\\d{5,12}' });
+      expect(found.map((e) => [e.type, e.value]), text).toEqual([['orderNumber', '100234']]);
+    }
+  });
+
+  it('a long number right after "kargo takip" stays a tracking number', () => {
+    const found = extractEntities('kargo takip numaram 402318765914', { orderNumberPattern: '#?\\d{5,12}' });
+    expect(found.map((e) => e.type)).toEqual(['trackingNumber']);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../lambdas/brain/load-model';
+import { BuiltinRecognizer } from '../../lambdas/brain/recognizer';
+import type { Recognition } from '../../lambdas/brain/types';
+import { analyseMessage, type BrainDeps } from '../../lambdas/core/analyse';
+import type { InboundMessage } from '../../lambdas/core/messages';
+import type { Order, Ticket } from '../../lambdas/core/model';
+
+const builtin = new BuiltinRecognizer(loadModel(process.cwd()), { orderNumberPattern: '#?\\d{5,12}', outOfScopeBelow: 0.3 });
+const order: Order = { orderNumber: '100003', status: 'shipped', customerEmail: 'z@example.com', carrier: 'Aras Kargo', trackingNumber: '3124578960', updatedAt: '2026-01-01T00:00:00Z' };
+const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], engines: { tr: 'builtin', en: 'lex' } as const, shop: { name: 'Shop', helpUrl: 'https://shop.example/help', returnDays: 14 }, vipCategories: [] };
+const deps = (over: Partial<BrainDeps> = {}): BrainDeps => ({
+  builtin,
+  orders: { findOrder: async (n) => (n === order.orderNumber ? order : undefined) },
+  settings,
+  ...over,
+});
+const msg = (text: string): InboundMessage => ({ channel: 'chat', channelMessageId: 'v/1', from: { address: 'v' }, conversationKey: 'v', text, attachments: [], receivedAt: '2026-11-23T10:00:00Z' });
+const ctx = { customerEmails: [], customerPhones: [], recentContacts: 0 };
+
+describe('analysing a message', () => {
+  it('falls back to the built-in recognizer when Lex fails, and says so', async () => {
+    const warnings: string[] = [];
+    const lex = { recognize: async (): Promise<Recognition> => { throw new Error('ThrottlingException'); } };
+    const a = await analyseMessage(deps({ lex, warn: (m) => warnings.push(m) }), msg('Where is my order 100003? I ordered it last week.'), ctx);
+    expect(a.engine).toBe('builtin');
+    expect(a.intent).toBe('track_order');
+    expect(a.reply?.text).toContain('100003');
+    expect(warnings).toEqual(['lex failed; using the built-in recognizer']);
+  });
+
+  it('uses what Lex recognised for its locales', async () => {
+    const lex = { recognize: async (): Promise<Recognition> => ({ lang: 'en', intent: 'check_refund_policy', confidence: 0.93, top: [], slots: {}, dialog: { state: 'none' }, engine: 'lex' }) };
+    const a = await analyseMessage(deps({ lex }), msg('what is your policy on giving money back for returned items?'), ctx);
+    expect(a).toMatchObject({ engine: 'lex', intent: 'check_refund_policy', handling: 'bot' });
+    expect(a.reply?.text).toBeTruthy();
+  });
+
+  it('talk-to-a-person always goes to a person, with no bot reply', async () => {
+    const a = await analyseMessage(deps(), msg('müşteri temsilcisi ile görüşmek istiyorum lütfen'), ctx);
+    expect(a).toMatchObject({ intent: 'contact_human_agent', handling: 'human' });
+    expect(a.reply).toBeUndefined();
+  });
+
+  it('stays quiet when an agent has the ticket', async () => {
+    const ticket = { handling: 'human', locale: 'tr', number: 10001 } as Ticket;
+    const a = await analyseMessage(deps(), msg('iade nasıl yapılır'), { ...ctx, ticket });
+    expect(a.handling).toBe('human');
+    expect(a.reply).toBeUndefined();
+  });
+
+  it('an order source that does not answer hands over without a reply', async () => {
+    const orders = { findOrder: async () => { throw new Error('503'); } };
+    const a = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), ctx);
+    expect(a).toMatchObject({ handling: 'human', handoverReason: 'the order source did not answer' });
+    expect(a.reply).toBeUndefined();
+  });
+
+  it('a short follow-up keeps the conversation language', async () => {
+    const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
+    const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });
+    expect(a.locale).toBe('en');
+    expect(a.reply?.text).toMatch(/^Your order 100003 is shipped/);
+  });
+});
