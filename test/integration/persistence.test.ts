@@ -19,7 +19,7 @@ describe('destek start --data', () => {
         const posted = await fetch(`${first.info.api}/chat/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ visitorId: 'persist', messageId: 'm1', text: 'still here after a restart?' }),
+          body: JSON.stringify({ visitorId: 'persist', messageId: 'm1', text: 'Rezalet bir hizmet, şikayetçiyim ve hâlâ bekliyorum.' }),
         });
         expect(posted.status).toBe(202);
         ticketId = await eventually(async () => {
@@ -34,7 +34,7 @@ describe('destek start --data', () => {
         // A token signed by the first run still verifies: the key was kept.
         const r = await fetch(`${second.info.api}/tickets/${ticketId}`, { headers: { authorization: `Bearer ${token}` } });
         expect(r.status).toBe(200);
-        expect(((await r.json()) as { timeline: { text: string }[] }).timeline[0]!.text).toBe('still here after a restart?');
+        expect(((await r.json()) as { timeline: { text: string }[] }).timeline[0]!.text).toBe('Rezalet bir hizmet, şikayetçiyim ve hâlâ bekliyorum.');
       } finally {
         await second.stop();
       }
