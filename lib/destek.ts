@@ -6,11 +6,11 @@ import type { DestekConfig } from '../lambdas/config/config';
 import { runtimeSettings } from '../lambdas/config/settings';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { AgentAuth } from './constructs/agent-auth';
-import { SupportData } from './constructs/data';
+
 import { DestekFunction } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
-import { OrdersData } from './constructs/orders';
+import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 

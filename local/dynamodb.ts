@@ -10,15 +10,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { dirname, join } from 'node:path';
-import { tableSchema } from '../lambdas/definitions/table';
-
-/** A table's keys and indexes as lambdas/definitions/table.ts states them. */
-export interface TableSchema {
-  readonly partitionKey: string;
-  readonly sortKey?: string;
-  readonly ttlAttribute?: string;
-  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string }[];
-}
+import { tableSchema, type TableSchema } from '../lambdas/definitions/table';
 import { LocalStackError } from './errors';
 import { waitForHttp } from './net';
 

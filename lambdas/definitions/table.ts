@@ -11,6 +11,14 @@
  *   MESSAGE#<channel>#<id>   / MESSAGE          processed channel message (the replay guard)
  *   COUNTER#ticket           / COUNTER          atomic ticket-number counter
  */
+/** A table's keys and indexes: what CDK and the local stack both build a table from. */
+export interface TableSchema {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+}
+
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
