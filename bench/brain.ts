@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import { join, resolve } from 'node:path';
 import { Model, type ModelFile } from '../lambdas/brain/model';
 import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import { DEFAULT_ORDER_NUMBER_PATTERN } from '../lambdas/brain/entities';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../lambdas/config/config';
 import type { Language } from '../lambdas/brain/types';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { csvRecords } from '../cli/train/csv';
@@ -81,7 +81,8 @@ function calibrationError(items: readonly { confidence: number; correct: boolean
 export async function runBrainBench() {
   const modelPath = join(root, 'lambdas/brain/model.json');
   const model = new Model(JSON.parse(readFileSync(modelPath, 'utf8')) as ModelFile);
-  const recognizer = new BuiltinRecognizer(model, { orderNumberPattern: DEFAULT_ORDER_NUMBER_PATTERN, outOfScopeBelow: 0.3 });
+  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const recognizer = new BuiltinRecognizer(model, { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
   const sets = testSets();
   const results: Record<string, ReturnType<typeof scores> & { calibrationError: number }> = {};
   const times: number[] = [];
