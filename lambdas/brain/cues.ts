@@ -6,7 +6,8 @@ import { fold } from './text';
  */
 export function stemMatcher(stems: readonly string[]): (folded: string) => string | undefined {
   const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${stems.map((s) => fold(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'u');
-  return (folded) => re.exec(folded)?.[1];
+  // A trailing space lets whole-word stems ("sue ", "dava ") match at the very end of a message.
+  return (folded) => re.exec(`${folded} `)?.[1];
 }
 
 export const legalThreat = stemMatcher([
@@ -41,4 +42,3 @@ export function shouting(text: string): boolean {
   return letters.length >= 12 && upper.length / letters.length > 0.7;
 }
 
-export const folded = fold;

@@ -1,5 +1,6 @@
 import type { Priority } from '../core/model';
-import { anger, folded, legalThreat, shouting, urgency } from './cues';
+import { anger, legalThreat, shouting, urgency } from './cues';
+import { fold } from './text';
 
 export interface PriorityInput {
   readonly text: string;
@@ -25,7 +26,7 @@ const SMALL_TALK = new Set(['greeting', 'thanks', 'out_of_scope', 'review', 'new
  * (1–2 points: high; 3 or more: urgent). Small talk with no signal is low.
  */
 export function assessPriority(input: PriorityInput): PriorityAssessment {
-  const text = folded(input.text);
+  const text = fold(input.text);
   const reasons: string[] = [];
   const legal = legalThreat(text);
   if (legal) return { priority: 'urgent', reasons: [`legal threat: ${legal.trim()}`] };

@@ -1,5 +1,6 @@
 import { orderNotFoundText, orderVars, renderAnswer, type TemplateVars } from '../brain/answers';
-import { helped, notHelped, folded } from '../brain/cues';
+import { helped, notHelped } from '../brain/cues';
+import { fold } from '../brain/text';
 import { assessPriority } from '../brain/priority';
 import { OUT_OF_SCOPE, type BuiltinRecognizer } from '../brain/recognizer';
 import type { Entity, Language, Recognition, TextClassification } from '../brain/types';
@@ -182,7 +183,7 @@ async function recognise(deps: BrainDeps, c: TextClassification, locale: string,
 }
 
 /** The built-in recognizer's dialog: a slot it asked for, given in the next message, completes the intent. */
-export function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassification, locale: string, ticket?: Ticket): Recognition {
+function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassification, locale: string, ticket?: Ticket): Recognition {
   const waiting = ticket?.botDialog;
   if (waiting) {
     const def = builtin.definitions.get(waiting.intent);
@@ -208,7 +209,7 @@ export function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassifica
 
 function reactionTo(ticket: Ticket | undefined, text: string, intent: string): Analysis['reaction'] {
   if (!ticket?.botAnswered || ticket.handling !== 'bot') return undefined;
-  const f = folded(text);
+  const f = fold(text);
   if (notHelped(f)) return 'not_helpful';
   if (helped(f) || intent === 'thanks') return 'helpful';
   return undefined;

@@ -6,7 +6,7 @@ const p = (text: string, intent = 'track_order', extra: Partial<Parameters<typeo
 
 describe('priority', () => {
   it('a legal threat is urgent, in Turkish with or without Turkish letters, and in English', () => {
-    for (const t of ['avukatıma vereceğim bu işi', 'tuketici hakem heyetine basvuracagim', 'I will take legal action', 'şikayetvar a yazıyorum']) {
+    for (const t of ['I will sue', 'ürün gelmezse dava', 'avukatıma vereceğim bu işi', 'tuketici hakem heyetine basvuracagim', 'I will take legal action', 'şikayetvar a yazıyorum']) {
       expect(p(t).priority, t).toBe('urgent');
     }
   });
