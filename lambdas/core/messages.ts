@@ -46,7 +46,20 @@ export const inboundMessageSchema = z
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 
-export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply'] as const;
+export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request'] as const;
+
+/**
+ * Buttons a channel may show under a message (chat quick replies, CSAT ratings, "talk to a person").
+ * Channels without buttons render them as text; `value` is what comes back as the customer's message.
+ */
+export const outboundActionSchema = z
+  .object({
+    type: z.enum(['quick_reply', 'csat', 'handover']),
+    label: z.string().min(1).max(80),
+    value: z.string().min(1).max(256),
+  })
+  .strict();
+export type OutboundAction = z.infer<typeof outboundActionSchema>;
 
 /** One message to a customer. Its interaction on the ticket is the delivery record (see sender). */
 export const outboundMessageSchema = z
@@ -64,6 +77,9 @@ export const outboundMessageSchema = z
     html: z.string().optional(),
     locale: z.string().min(2),
     createdAt: z.string().datetime({ offset: true }),
+    actions: z.array(outboundActionSchema).max(10).optional(),
+    /** Social channels: answer a public comment publicly (under the post) or privately (a DM). */
+    visibility: z.enum(['public', 'private']).optional(),
   })
   .strict();
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
