@@ -57,6 +57,7 @@ export class Destek extends Construct {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
       outboundQueue: this.queues.queues.outbound,
+      attachments: this.data.attachments,
       ...(this.orders ? { ordersTable: this.orders.table } : {}),
       ...(this.bot ? { bot: this.bot } : {}),
     };
@@ -92,6 +93,7 @@ export class Destek extends Construct {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
   }

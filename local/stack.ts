@@ -16,7 +16,7 @@ import { LocalGateway } from './gateway';
 import { assertPortFree, freePort } from './net';
 import { EventSourceRunner } from './runner';
 import { createQueues, startSqsServer, type LocalQueue } from './sqs';
-import { startS3, startSes } from './storage';
+import { ensureBucket, LOCAL_CREDENTIALS, startS3, startSes } from './storage';
 import { startLexRuntimeServer } from './lex-runtime';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
 import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
@@ -54,6 +54,8 @@ export interface LocalStackInfo {
   /** The Lex V2 runtime stand-in (HTTP/2), when a locale is answered by Lex. */
   readonly lex?: string;
   readonly tableName: string;
+  /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
+  readonly attachmentsBucket: string;
   readonly ordersTableName?: string;
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
   readonly agentToken: string;
@@ -134,12 +136,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       Awaited<ReturnType<typeof bundleFunctions>>,
     ];
 
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const credentials = LOCAL_CREDENTIALS;
     const tableName = `${config.stackName}-local`;
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
     const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     await ensureTable(dynamoClient, tableName);
     const queues = await createQueues(sqs, config.stackName);
+    const attachmentsBucket = `${config.stackName.toLowerCase()}-attachments-local`;
+    await ensureBucket(s3.endpoint, attachmentsBucket);
 
     // Order data for order-status answers: the orders table with the demo orders, unless the
     // configuration points at the shop's own HTTP endpoint.
@@ -172,12 +176,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       // EMF metrics are CloudWatch's business; locally they would only bury the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
       [bindingEnv['table:read'][0]]: tableName,
       [bindingEnv['inbound:send'][0]]: queues.inbound.url,
       [bindingEnv['outbound:send'][0]]: queues.outbound.url,
+      [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
       ...opts.envOverrides,
@@ -222,6 +228,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ses: ses.endpoint,
       ...(lex ? { lex: lex.endpoint } : {}),
       tableName,
+      attachmentsBucket,
       ...(ordersTableName ? { ordersTableName } : {}),
       queues: Object.fromEntries(
         Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),

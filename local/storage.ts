@@ -1,12 +1,23 @@
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import sesLocal from 'aws-ses-v2-local';
 
 // aws-ses-v2-local is CommonJS with a default export; under ESM it arrives as { default }.
 const startSesServer = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
+
+/** Credentials every local server accepts (s3rver only knows the key pairs registered with it). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+// s3rver checks signatures against its own dummy account; give that account our local key pair.
+const s3rverAccounts = createRequire(import.meta.url)('s3rver/lib/models/account.js') as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
+s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
 
 /** s3rver keeps objects in a folder: the data folder when persisting, else a temporary one. */
 export async function startS3(port: number, dataDir?: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
@@ -29,3 +40,15 @@ export async function startSes(port: number): Promise<{ endpoint: string; server
   return { endpoint: `http://127.0.0.1:${port}`, server };
 }
 
+
+/** Creates the bucket unless it exists (a persisted data folder keeps it between runs). */
+export async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (e) {
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
+  } finally {
+    s3.destroy();
+  }
+}

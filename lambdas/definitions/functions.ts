@@ -3,7 +3,15 @@
  * plus environment variables (lib/constructs/destek-function.ts); the local stack turns them into the
  * same variables pointing at the local servers (local/functions.ts).
  */
-export type Binding = 'table:read' | 'table:readwrite' | 'inbound:send' | 'outbound:send' | 'orders:read' | 'lex:recognize';
+export type Binding =
+  | 'table:read'
+  | 'table:readwrite'
+  | 'inbound:send'
+  | 'outbound:send'
+  | 'orders:read'
+  | 'lex:recognize'
+  | 'attachments:read'
+  | 'attachments:readwrite';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -55,4 +63,6 @@ export const bindingEnv = {
   'outbound:send': ['OUTBOUND_QUEUE_URL'],
   'orders:read': ['ORDERS_TABLE_NAME'],
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
+  'attachments:read': ['ATTACHMENTS_BUCKET'],
+  'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -1,5 +1,6 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ordersTableSchema, tableSchema, type TableSchema } from '../../lambdas/definitions/table';
 
@@ -28,13 +29,46 @@ export function tableFromSchema(scope: Construct, id: string, schema: TableSchem
   return table;
 }
 
-/** The one support table: customers, tickets, interactions, threads (customer history outlives the stack). */
+/**
+ * A private bucket with the defaults every Destek bucket has: encrypted, no public access, TLS only,
+ * objects owned by the bucket owner, incomplete uploads cleaned up, retained when the stack goes.
+ */
+export function privateBucket(scope: Construct, id: string, props: { serverAccessLogs?: Bucket } = {}): Bucket {
+  return new Bucket(scope, id, {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    ...(props.serverAccessLogs ? { serverAccessLogsBucket: props.serverAccessLogs, serverAccessLogsPrefix: `${id}/` } : {}),
+  });
+}
+
+/**
+ * The support data: one table (customers, tickets, interactions, threads) and one bucket for the files
+ * customers send (e-mail attachments, social media), both outliving the stack with the history.
+ */
 export class SupportData extends Construct {
   readonly table: Table;
+  readonly attachments: Bucket;
+  /** Server access logs of the data buckets (who read which customer file). */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL, so every
+    // bucket can keep ACLs disabled, whatever the embedding app's feature flags say.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     this.table = tableFromSchema(this, 'Table', tableSchema, true);
+    this.accessLogs = privateBucket(this, 'AccessLogs');
+    this.accessLogs.addLifecycleRule({ id: 'expire-access-logs', expiration: Duration.days(365) });
+    this.attachments = privateBucket(this, 'Attachments', { serverAccessLogs: this.accessLogs });
+    // Old attachments are rarely opened again: cheaper storage after 90 days, kept with their tickets.
+    this.attachments.addLifecycleRule({
+      id: 'infrequent-access-after-90-days',
+      transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
@@ -21,6 +22,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), [r.outboundQueue.queueUrl]),
   'orders:read': (fn, r) => (r.ordersTable ? (r.ordersTable.grantReadData(fn), [r.ordersTable.tableName]) : undefined),
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
+  'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
+  'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
 };
 
 /** The resources a function's bindings can name. */
@@ -28,6 +31,8 @@ export interface BindableResources {
   readonly table: ITable;
   readonly inboundQueue: IQueue;
   readonly outboundQueue: IQueue;
+  /** Files customers send (e-mail attachments, social media), by key; see SupportData. */
+  readonly attachments: IBucket;
   readonly ordersTable?: ITable;
   readonly bot?: SupportBot;
 }
