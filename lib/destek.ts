@@ -50,6 +50,7 @@ export class Destek extends Construct {
         intents: loadIntents(),
         lexLocales,
         nluConfidenceThreshold: config.brain.lexConfidenceThreshold,
+        slotPatterns: { orderNumber: config.brain.orderNumberPattern },
       });
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');

@@ -39,25 +39,43 @@ export function lexName(name: string): string {
  * Sample utterances Lex accepts: braces and brackets are Lex syntax (slot references) or rejected
  * when unmatched, so they become spaces, as do control characters; then whitespace is collapsed,
  * the text trimmed to Lex's maximum length (at a word boundary where possible), and duplicates
- * dropped case-insensitively with the locale's own case rules (Turkish İ/ı).
+ * dropped case-insensitively with the locale's own case rules (Turkish İ/ı). A value a slot reads
+ * (an order number) becomes that slot's reference, `{orderNumber}`, so Lex fills the slot from the
+ * message instead of asking for a number the customer already gave.
  */
-export function lexSampleUtterances(utterances: readonly string[], locale: string): string[] {
+export function lexSampleUtterances(utterances: readonly string[], locale: string, slotRefs: readonly SlotReference[] = []): string[] {
   const seen = new Set<string>();
   const result: string[] = [];
   for (const raw of utterances) {
-    const text = truncate(
-      raw
-        .normalize('NFC')
-        .replace(/[{}[\]()<>\p{C}]/gu, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
+    let cleaned = raw
+      .normalize('NFC')
+      .replace(/[{}[\]()<>\p{C}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    // Lex allows one reference per slot in an utterance: the first value becomes it.
+    for (const ref of slotRefs) cleaned = cleaned.replace(ref.value, `{${ref.slotName}}`);
+    const text = truncate(cleaned);
     const key = text.toLocaleLowerCase(locale);
     if (!text || seen.has(key)) continue;
     seen.add(key);
     result.push(text);
   }
   return result;
+}
+
+/** A slot's name and what its values look like in a sample utterance. */
+export interface SlotReference {
+  readonly slotName: string;
+  readonly value: RegExp;
+}
+
+/** The slot references of an intent whose slots' entities have a pattern (the order-number pattern). */
+function slotReferences(intent: IntentDefinition, patterns: SupportBotProps['slotPatterns']): SlotReference[] {
+  return intent.slots.flatMap((s) => {
+    const pattern = patterns?.[s.entity];
+    // Whole tokens only: an order number inside a longer code is not one.
+    return pattern ? [{ slotName: lexName(s.name), value: new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, 'u') }] : [];
+  });
 }
 
 function truncate(text: string): string {
@@ -77,6 +95,8 @@ export interface SupportBotProps {
   readonly lexLocales: Readonly<Record<string, string>>;
   /** Below this NLU confidence Lex falls back (AMAZON.FallbackIntent). */
   readonly nluConfidenceThreshold: number;
+  /** Regular expressions of entity values (from the configuration), turned into slot references. */
+  readonly slotPatterns?: Partial<Record<SlotDefinition['entity'], string>>;
 }
 
 /**
@@ -112,7 +132,7 @@ export class SupportBot extends Construct {
       description: 'Runtime role of the Destek support bot (text only: no permissions needed)',
     });
 
-    const botLocales = locales.map(([locale, localeId]) => botLocale(props.intents, locale, localeId, threshold));
+    const botLocales = locales.map(([locale, localeId]) => botLocale(props.intents, locale, localeId, threshold, props.slotPatterns));
     this.bot = new CfnBot(this, 'Bot', {
       name: Names.uniqueResourceName(this, { maxLength: 100 }),
       description: 'Destek customer support bot, built from the bot definition',
@@ -174,20 +194,21 @@ function botLocale(
   locale: string,
   localeId: string,
   nluConfidenceThreshold: number,
+  slotPatterns: SupportBotProps['slotPatterns'],
 ): CfnBot.BotLocaleProperty {
   return {
     localeId,
     nluConfidenceThreshold,
     intents: [
-      ...intents.filter((i) => i.name !== FALLBACK_INTENT).map((i) => lexIntent(i, locale)),
+      ...intents.filter((i) => i.name !== FALLBACK_INTENT).map((i) => lexIntent(i, locale, slotPatterns)),
       // Lex requires its fallback intent in every locale; it has no sample utterances of its own.
       { name: LEX_FALLBACK_INTENT, parentIntentSignature: 'AMAZON.FallbackIntent', description: 'out_of_scope' },
     ],
   };
 }
 
-function lexIntent(intent: IntentDefinition, locale: string): CfnBot.IntentProperty {
-  const utterances = lexSampleUtterances(intent.utterances[locale] ?? [], locale);
+function lexIntent(intent: IntentDefinition, locale: string, slotPatterns: SupportBotProps['slotPatterns']): CfnBot.IntentProperty {
+  const utterances = lexSampleUtterances(intent.utterances[locale] ?? [], locale, slotReferences(intent, slotPatterns));
   if (utterances.length === 0) {
     throw new Error(`SupportBot: intent ${intent.name} has no sample utterances for locale "${locale}"`);
   }

@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIntents } from '../../lambdas/definitions/bot/load';
 import type { IntentDefinition } from '../../lambdas/definitions/bot/schema';
-import { LEX_MAX_UTTERANCE_LENGTH, SupportBot, type SupportBotProps } from '../../lib/constructs/support-bot';
+import { LEX_MAX_UTTERANCE_LENGTH, lexSampleUtterances, SupportBot, type SupportBotProps } from '../../lib/constructs/support-bot';
 
 const intents = loadIntents();
 const trackOrder = intents.find((i) => i.name === 'track_order')!;
@@ -97,7 +97,23 @@ describe('the support bot', () => {
     expect(utterances).toContain('where is my order');
     expect(utterances).toContain('track my order please');
     expect(utterances).not.toContain('kargom nerede');
-    expect(utterances).toHaveLength(trackOrder.utterances.en!.length);
+    expect(utterances).toEqual(lexSampleUtterances(trackOrder.utterances.en!, 'en'));
+  });
+
+  it('turns an order number in an utterance into the orderNumber slot reference, once per utterance', () => {
+    const { stack } = build({ slotPatterns: { orderNumber: '#?\\d{5,12}' } });
+    const track = localesOf(Template.fromStack(stack))[0]!.Intents.find((i) => i.Name === 'track_order')!;
+    const utterances = track.SampleUtterances!.map((u) => u.Utterance);
+    expect(utterances).toContain('can you tell me where my order {orderNumber} is');
+    expect(utterances.some((u) => /\b100234\b/.test(u))).toBe(false);
+    expect(utterances.every((u) => (u.match(/\{orderNumber\}/g) ?? []).length <= 1)).toBe(true);
+    // An intent without the slot keeps its numbers as words.
+    const refund = localesOf(Template.fromStack(stack))[0]!.Intents.find((i) => i.Name === 'get_refund')!;
+    expect(refund.SampleUtterances!.some((u) => u.Utterance.includes('{'))).toBe(false);
+    // Part of a longer code is not an order number.
+    expect(lexSampleUtterances(['order A100234 and 100235x, then 100236'], 'en', [{ slotName: 'orderNumber', value: /(?<![\p{L}\p{N}])(?:#?\d{5,12})(?![\p{L}\p{N}])/u }])).toEqual([
+      'order A100234 and 100235x, then {orderNumber}',
+    ]);
   });
 
   it('makes orderNumber a required AlphaNumeric slot that asks with the English prompt, first in priority', () => {
