@@ -135,7 +135,7 @@ export function splitReply(text: string, subject = ''): ReplySplit {
   const beforeHistory = dropLeadingQuote(own.slice(0, hist));
   const sig = signatureStart(beforeHistory);
   const body = beforeHistory.slice(0, sig);
-  const newText = joinTrim(fwd >= 0 ? [...body, '', ...forwarded] : body);
+  const newText = [joinTrim(body), joinTrim(forwarded)].filter(Boolean).join('\n\n');
   return {
     newText: newText.trim(),
     quoted: joinTrim(own.slice(hist)),
