@@ -155,7 +155,7 @@ export async function parseEmail(raw: Uint8Array, overrides: Partial<ParseLimits
   const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
   const errors: ParseError[] = [];
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (bytes.length === 0 || bytes.toString('latin1').trim() === '') {
+  if (bytes.length === 0 || (bytes.length < 4096 && bytes.toString('latin1').trim() === '')) {
     errors.push({ code: 'empty_message', message: 'the message is empty (0 bytes)' });
     return build(null, errors, limits);
   }
