@@ -22,6 +22,17 @@ describe('the e-mail corpus', () => {
     for (const f of corpus) expect(Buffer.compare(f.raw(), readFileSync(join(dir, `${f.name}.eml`))), f.name).toBe(0);
   });
 
+  it('every reply joins a fixture listed before it that opens a ticket', () => {
+    const names = Object.keys(fixtures);
+    names.forEach((file, i) => {
+      const target = /^same-as:(.+)$/.exec(fixtures[file]!.expect.ticket)?.[1];
+      if (!target) return;
+      expect(names.indexOf(`${target}.eml`), `${file} joins ${target}`).toBeGreaterThanOrEqual(0);
+      expect(names.indexOf(`${target}.eml`), `${file} comes after ${target}`).toBeLessThan(i);
+      expect(fixtures[`${target}.eml`]!.expect.ticket).toBe('new');
+    });
+  });
+
   describe.each(Object.entries(fixtures))('%s', (file, e) => {
     it(`parses as expected: ${e.description}`, async () => {
       const p = await parseEmail(readFileSync(join(dir, file)));
