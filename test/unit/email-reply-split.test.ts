@@ -62,3 +62,12 @@ describe('splitReply', () => {
     expect(splitReply('x\n\n---------- Forwarded message ---------\ny').forwarded).toBe(true);
   });
 });
+
+describe('splitReply on text no person writes', () => {
+  it('a 300 KB line full of reply-header words is split without regex blow-up', () => {
+    const line = 'tarihinde Ayşe şunu On wrote From: '.repeat(9000);
+    const split = splitReply(`${line}\n${line}\n> quoted`);
+    expect(split.newText.length).toBeGreaterThan(600_000);
+    expect(split.quoted).toBe('> quoted');
+  });
+});

@@ -154,7 +154,15 @@ function headerBlock(raw: Buffer): Buffer {
 export async function parseEmail(raw: Uint8Array, overrides: Partial<ParseLimits> = {}): Promise<ParsedEmail> {
   const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
   const errors: ParseError[] = [];
-  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  try {
+    return await parseWithin(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), limits, errors);
+  } catch (e) {
+    errors.push({ code: 'parse_failed', message: `the MIME parser gave up: ${(e as Error).message?.split('\n')[0] ?? String(e)}` });
+    return build(null, errors, limits);
+  }
+}
+
+async function parseWithin(bytes: Buffer, limits: ParseLimits, errors: ParseError[]): Promise<ParsedEmail> {
   if (bytes.length === 0 || (bytes.length < 4096 && bytes.toString('latin1').trim() === '')) {
     errors.push({ code: 'empty_message', message: 'the message is empty (0 bytes)' });
     return build(null, errors, limits);
@@ -173,11 +181,5 @@ export async function parseEmail(raw: Uint8Array, overrides: Partial<ParseLimits
   } else {
     errors.push(...findMimeDefects(bytes));
   }
-  try {
-    const mail = await simpleParser(input, parserOptions);
-    return build(mail, errors, limits, input);
-  } catch (e) {
-    errors.push({ code: 'parse_failed', message: `the MIME parser gave up: ${(e as Error).message?.split('\n')[0] ?? String(e)}` });
-    return build(null, errors, limits);
-  }
+  return build(await simpleParser(input, parserOptions), errors, limits, input);
 }

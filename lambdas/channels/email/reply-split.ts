@@ -32,8 +32,11 @@ const signatureDelimiter = /^--\s?$/;
 const clientSignature =
   /^\s*(sent from my \S.*|sent from (mail|outlook|yahoo mail|yandex\.?mail|my mobile)\b.*|get outlook for (ios|android)\b.*|(iphone|ipad)['’]?(umdan|imden|dan|den) gönderildi\.?|android için outlook['’]?u edinin\.?|ios için outlook['’]?u edinin\.?|.{0,40}(akıllı telefonumdan|cihazımdan|telefonumdan) gönderildi\.?|yandex\.?mail(['’]den|['’]dan)? gönderildi\.?|mobil cihazımdan gönderildi\.?)\s*$/i;
 
+const maxHeaderLength = 400;
 const isQuote = (line: string) => /^\s*>/.test(line);
 const isBlank = (line: string) => line.trim() === '';
+/** A short line ending in ":" right above quoted lines ("23.11.2026, 16:35, X <a@b>:"). */
+const isAttribution = (line: string) => line.length <= maxHeaderLength && !isQuote(line) && /:\s*$/.test(line);
 
 /** A reply header starting at line i; how many lines it spans, 0 when none. Handles Gmail's wrapped "…\nwrote:". */
 function replyHeaderAt(lines: readonly string[], i: number): number {
@@ -42,6 +45,8 @@ function replyHeaderAt(lines: readonly string[], i: number): number {
   for (let span = 1; span <= 3 && i + span <= lines.length; span++) {
     const joined = lines.slice(i, i + span).join(' ').replace(/\s+/g, ' ').trim();
     if (span > 1 && isBlank(lines[i + span - 1]!)) break;
+    // Attribution lines are short; long ones are body text, and skipping them bounds the regex work.
+    if (joined.length > maxHeaderLength) break;
     if (wroteLine.test(joined) || yazdiLine.test(joined)) return span;
   }
   if (outlookFrom.test(line) && outlookBlockEnd(lines, i) > 0) return outlookBlockEnd(lines, i);
@@ -98,7 +103,7 @@ function historyStart(lines: readonly string[]): number {
   while (start > 0 && (isQuote(lines[start - 1]!) || isBlank(lines[start - 1]!))) start--;
   while (start < end && isBlank(lines[start]!)) start++;
   if (start === end) return lines.length;
-  if (start > 0 && /:\s*$/.test(lines[start - 1]!) && !isQuote(lines[start - 1]!)) start--;
+  if (start > 0 && isAttribution(lines[start - 1]!)) start--;
   return start;
 }
 
@@ -106,7 +111,7 @@ function historyStart(lines: readonly string[]): number {
 function dropLeadingQuote(lines: string[]): string[] {
   let i = 0;
   while (i < lines.length && isBlank(lines[i]!)) i++;
-  if (i < lines.length && /:\s*$/.test(lines[i]!) && i + 1 < lines.length && isQuote(lines[i + 1]!)) i++;
+  if (i < lines.length && isAttribution(lines[i]!) && i + 1 < lines.length && isQuote(lines[i + 1]!)) i++;
   if (i >= lines.length || !isQuote(lines[i]!)) return lines;
   let j = i;
   while (j < lines.length && (isQuote(lines[j]!) || isBlank(lines[j]!))) j++;
