@@ -33,6 +33,15 @@ describe('the e-mail corpus', () => {
     });
   });
 
+  it('the run-time values a reply is threaded by appear literally in its raw bytes, so an end-to-end test can replace them', () => {
+    for (const [file, e] of Object.entries(fixtures)) {
+      const raw = readFileSync(join(dir, file), 'latin1');
+      const needed = { 'message-id': e.runtime?.ackMessageId, token: e.runtime?.replyToken && `support+${e.runtime.replyToken}@`, subject: e.runtime?.ticketNumber && `[#${e.runtime.ticketNumber}]` }[e.expect.thread as string];
+      if (e.expect.thread === 'message-id' || e.expect.thread === 'token' || e.expect.thread === 'subject') expect(needed, file).toBeTruthy();
+      if (needed) expect(raw, file).toContain(needed);
+    }
+  });
+
   describe.each(Object.entries(fixtures))('%s', (file, e) => {
     it(`parses as expected: ${e.description}`, async () => {
       const p = await parseEmail(readFileSync(join(dir, file)));
