@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseEmail, type ParsedEmail } from '../lambdas/channels/email/parse';
+import type { ParsedEmail } from '../lambdas/channels/email/parse';
 import { UsageError, type Command } from './command';
 
 /** The parse result as printed: everything but the attachments' bytes. */
@@ -39,6 +39,8 @@ Options:
     if (!file) throw new UsageError('missing FILE.eml (see destek email --help)');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (see destek email --help)`);
     const raw = file === '-' ? await readStdin() : await readMessage(file);
+    // Loaded here so the parser's dependencies do not slow every other subcommand's start.
+    const { parseEmail } = await import('../lambdas/channels/email/parse');
     process.stdout.write(`${JSON.stringify(printable(await parseEmail(raw)), null, 2)}\n`);
     return 0;
   },
