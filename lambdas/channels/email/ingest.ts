@@ -28,7 +28,8 @@ export interface EmailIngestDeps {
   readonly readRaw: (bucket: string, key: string) => Promise<Uint8Array>;
   readonly putAttachment: (key: string, content: Uint8Array, contentType: string) => Promise<void>;
   readonly attachmentsBucket: string;
-  readonly parse: (raw: Uint8Array, limits: { maxAttachmentBytes: number; maxAttachments: number }) => Promise<ParsedMail>;
+  /** The parser: never throws; what it could not read is in `errors`. */
+  readonly parse: (raw: Uint8Array, limits: { maxMessageBytes: number; maxAttachmentBytes: number; maxAttachments: number }) => Promise<ParsedMail>;
   readonly enqueue: (msg: InboundMessage) => Promise<void>;
   readonly settings: EmailSettings;
   readonly replyTokenSecret: string;
@@ -49,25 +50,6 @@ const MAX_HTML_CHARS = 80_000;
 
 export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
-/** Sanitised file name: no paths, no control or shell-special characters, at most 100 characters. */
-export function safeFilename(name: string, n: number): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f"'`<>|:*?#%&{}$!@+=;,^~[\]]/g, '_')
-    .replace(/\s+/g, '_')
-    .replace(/^\.+/, '')
-    .slice(-100);
-  return clean || `attachment-${n}`;
-}
-
-/** The header block alone, for a mail too large to parse whole: sender, subject and ids still count. */
-function headerBlock(raw: Uint8Array): Uint8Array {
-  const text = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 256 * 1024)).toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  return Buffer.from(`${end < 0 ? text : text.slice(0, end)}\r\n\r\n`, 'latin1');
-}
-
 const datePath = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '/');
 
 /**
@@ -84,34 +66,24 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   }
   const raw = await deps.readRaw(bucketName, objectKey);
   const { limits } = deps.settings;
-  const problems: string[] = [];
-  let parsed: ParsedMail;
-  if (raw.byteLength > limits.maxMessageBytes) {
-    problems.push(`message is ${raw.byteLength} bytes, over the limit of ${limits.maxMessageBytes}: only its headers were read; the whole message is kept at s3://${bucketName}/${objectKey}`);
-    parsed = await deps.parse(headerBlock(raw), limits);
-  } else {
-    parsed = await deps.parse(raw, limits);
-  }
-  problems.push(...parsed.errors.map((e) => `${e.code}: ${e.message}`));
-  if (raw.byteLength === 0) problems.push('empty message (0 bytes)');
-
+  const parsed = await deps.parse(raw, limits);
+  const problems = parsed.errors.map((e) => `${e.code}: ${e.message}`);
+  if (parsed.errors.some((e) => e.code === 'message_too_large')) problems.push(`the whole message is kept at s3://${bucketName}/${objectKey}`);
   const received = Number.isNaN(Date.parse(n.mail.timestamp)) ? now : new Date(n.mail.timestamp);
   const rawHash = sha256(raw);
   const channelMessageId = parsed.messageId ?? `sha256:${rawHash}`;
   const messageHash = sha256(channelMessageId).slice(0, 24);
   const envelope = envelopeSender(n);
   const sender = (parsed.from?.address || envelope || '').toLowerCase() || undefined;
-  if (!parsed.from?.address) problems.push(`no From address${sender ? `; the envelope sender ${sender} stands in` : ''}`);
+  if (!parsed.from?.address && sender) problems.push(`the envelope sender ${sender} stands in for the missing From`);
 
   const attachments: AttachmentRef[] = [];
   let index = 0;
   for (const a of parsed.attachments) {
     index++;
-    if (a.skipped) {
-      problems.push(`attachment ${a.filename} (${a.size} bytes) not stored: ${typeof a.skipped === 'string' ? a.skipped : 'over the limits'}`);
-      continue;
-    }
-    const key = `email/${datePath(received)}/${messageHash}/${index}-${safeFilename(a.filename, index)}`;
+    // Skipped ones (over a limit) are reported by the parser in `errors`, so in `problems` already.
+    if (a.skipped) continue;
+    const key = `email/${datePath(received)}/${messageHash}/${index}-${a.filename}`;
     await deps.putAttachment(key, a.content, a.contentType);
     attachments.push({ bucket: deps.attachmentsBucket, key, filename: a.filename.slice(0, 255) || `attachment-${index}`, contentType: a.contentType, size: a.size });
   }
@@ -126,7 +98,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     {
       sender,
       subject: parsed.subject,
-      inReplyTo: parsed.inReplyTo,
+      inReplyTo: parsed.inReplyTo ?? undefined,
       references: parsed.references,
       recipients,
       newConversationKey: `mail-${messageHash}`,
@@ -134,7 +106,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     },
     { ...deps.settings, replyTokenSecret: deps.replyTokenSecret },
   );
-  const verdicts = verdictsOf(n);
+  const verdicts = verdictsOf(n, parsed.headers);
   const suppressAutoReply = await autoReplySuppression(
     deps.store,
     { parsed, sender, envelopeSender: envelope, verdicts, conversationKey: thread.conversationKey, messageHash, now },
@@ -159,7 +131,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     text = text.slice(0, MAX_TEXT_CHARS);
   }
   if (!text.trim() && problems.length) text = `(no readable text: ${problems[0]})`;
-  const html = parsed.html && parsed.html.length <= MAX_HTML_CHARS ? parsed.html : undefined;
+  const html = parsed.html !== null && parsed.html.length <= MAX_HTML_CHARS ? parsed.html : undefined;
   if (parsed.html && !html) problems.push('HTML part left out (too large); the whole message is in the raw copy');
 
   const email: EmailFacts = {
@@ -187,7 +159,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     ...(html ? { html } : {}),
     attachments: attachments.slice(0, 50),
     receivedAt: received.toISOString(),
-    ...(newText !== undefined && newText !== text ? { newText } : {}),
+    ...(newText && newText !== text ? { newText } : {}),
     ...(suppressAutoReply ? { suppressAutoReply } : {}),
     ...(deps.settings.acknowledgement.enabled ? {} : { noAcknowledgement: true as const }),
     email,

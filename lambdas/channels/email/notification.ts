@@ -59,12 +59,17 @@ export function parseReceiptNotification(body: string): SesReceiptNotification {
   return parsed.data;
 }
 
-export function verdictsOf(n: SesReceiptNotification): SesVerdicts {
+/** The notification's verdicts; the X-SES-*-Verdict headers SES adds to the stored mail fill gaps. */
+export function verdictsOf(n: SesReceiptNotification, headers?: { sesSpamVerdict: string | null; sesVirusVerdict: string | null }): SesVerdicts {
   const pick = (v: { status?: string } | undefined): Verdict | undefined => {
     if (!v?.status) return undefined;
     return (verdictValues as readonly string[]).includes(v.status) ? (v.status as Verdict) : 'NONE';
   };
-  const r = n.receipt;
+  const r = {
+    ...n.receipt,
+    spamVerdict: n.receipt.spamVerdict ?? (headers?.sesSpamVerdict ? { status: headers.sesSpamVerdict.trim().toUpperCase() } : undefined),
+    virusVerdict: n.receipt.virusVerdict ?? (headers?.sesVirusVerdict ? { status: headers.sesVirusVerdict.trim().toUpperCase() } : undefined),
+  };
   const out: SesVerdicts = {};
   for (const [k, v] of [['spam', r.spamVerdict], ['virus', r.virusVerdict], ['spf', r.spfVerdict], ['dkim', r.dkimVerdict], ['dmarc', r.dmarcVerdict]] as const) {
     const p = pick(v);
