@@ -10,6 +10,7 @@ const extensionByType: Record<string, string> = {
   'text/calendar': 'ics',
   'message/rfc822': 'eml',
   'message/delivery-status': 'txt',
+  'text/rfc822-headers': 'txt',
 };
 
 // Control characters, and bidirectional overrides that make "gpj.exe" look like "exe.jpg".

@@ -124,7 +124,7 @@ function build(mail: ParsedMail | null, errors: ParseError[], limits: ParseLimit
     subject,
     date,
     text,
-    newText: splitReply(text).newText,
+    newText: splitReply(text, subject).newText,
     html,
     attachments: mail ? keepAttachments(mail.attachments, html, limits, errors) : [],
     messageId: messageIds(mail?.messageId)[0] ?? null,

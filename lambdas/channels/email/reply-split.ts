@@ -22,8 +22,8 @@ const originalMessage = /^\s*-{2,}\s*(original message|orijinal (mesaj|ileti)|ö
 // Outlook's header block: "From: …" (or "Kimden: …") followed closely by "Sent:"/"Date:" ("Gönderilme:" / "Tarih:").
 const outlookFrom = /^\s*\*?(from|kimden|von|de)\s*:\*?\s+\S/i;
 const outlookSent = /^\s*\*?(sent|date|gönderilme( tarihi)?|gönderildi|tarih|gesendet)\s*:\*?\s+\S/i;
-const outlookSubject = /^\s*\*?(subject|konu|betreff)\s*:\*?\s*(.*)$/i;
-const forwardSubject = /^(fw|fwd|ilt|i̇lt|ilet|wg|tr)\s*:/i;
+// Subjects of forwarded mail: Fwd:, FW:, Turkish Outlook's İLT:, German WG:.
+const forwardSubject = /^\s*(fw|fwd|[iİ]lt|i̇lt|wg)\s*:/i;
 const underscoreRule = /^\s*_{10,}\s*$/;
 const forwardMarker =
   /^\s*(-{2,}\s*(forwarded message|forwarded e-?mail|iletilen (ileti|mesaj|e-?posta)|i̇letilen (ileti|mesaj|e-?posta)|weitergeleitete nachricht)\s*-{2,}|begin forwarded message\s*:|iletilen ileti\s*:|i̇letilen ileti\s*:)\s*$/i;
@@ -58,32 +58,32 @@ function outlookBlockEnd(lines: readonly string[], i: number): number {
   return sawSent ? Math.min(lines.length, i + 8) - i : 0;
 }
 
-function isOutlookForward(lines: readonly string[], i: number, span: number): boolean {
-  for (const line of lines.slice(i, i + span)) {
-    const m = outlookSubject.exec(line);
-    if (m) return forwardSubject.test(m[2]!.trim());
-  }
-  return false;
-}
-
-/** Index of the first line of forwarded content, or -1. */
-function forwardStart(lines: readonly string[]): number {
+/** Index of the first line of forwarded content, or -1. A forward's subject makes its first header block forwarded content. */
+function forwardStart(lines: readonly string[], isForward: boolean): number {
   for (let i = 0; i < lines.length; i++) {
     if (forwardMarker.test(lines[i]!)) return i;
-    if (outlookFrom.test(lines[i]!)) {
-      const span = outlookBlockEnd(lines, i);
-      if (span > 0 && isOutlookForward(lines, i, span)) return i > 0 && underscoreRule.test(lines[i - 1]!) ? i - 1 : i;
+    if (replyHeaderAt(lines, i) > 0) {
+      if (!isForward) return -1;
+      return i > 0 && underscoreRule.test(lines[i - 1]!) ? i - 1 : i;
     }
-    // A reply header before any forward marker means the rest is history, not a forward.
-    if (replyHeaderAt(lines, i) > 0) return -1;
   }
   return -1;
+}
+
+/** The "> " quotes after an attribution have the sender's own text after them (inline or bottom-posted reply). */
+function answeredBelow(lines: readonly string[], from: number): boolean {
+  let j = from;
+  while (j < lines.length && isBlank(lines[j]!)) j++;
+  if (j >= lines.length || !isQuote(lines[j]!)) return false;
+  while (j < lines.length && (isQuote(lines[j]!) || isBlank(lines[j]!))) j++;
+  return j < lines.length;
 }
 
 /** Where the quoted history starts in the sender's own part, or lines.length. */
 function historyStart(lines: readonly string[]): number {
   for (let i = 0; i < lines.length; i++) {
-    if (replyHeaderAt(lines, i) > 0) {
+    const span = replyHeaderAt(lines, i);
+    if (span > 0 && !answeredBelow(lines, i + span)) {
       // Outlook puts a rule of underscores above the block.
       let start = i;
       while (start > 0 && (underscoreRule.test(lines[start - 1]!) || isBlank(lines[start - 1]!))) start--;
@@ -124,9 +124,10 @@ function signatureStart(lines: readonly string[]): number {
 
 const joinTrim = (lines: readonly string[]) => lines.join('\n').replace(/^\s*\n|\s+$/g, '');
 
-export function splitReply(text: string): ReplySplit {
+/** `subject` tells a forward (Fwd:, FW:, İLT:) from a reply when the client writes both the same way (Outlook). */
+export function splitReply(text: string, subject = ''): ReplySplit {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const fwd = forwardStart(lines);
+  const fwd = forwardStart(lines, forwardSubject.test(subject));
   const own = fwd >= 0 ? lines.slice(0, fwd) : lines;
   const forwarded = fwd >= 0 ? lines.slice(fwd) : [];
 
@@ -134,7 +135,7 @@ export function splitReply(text: string): ReplySplit {
   const beforeHistory = dropLeadingQuote(own.slice(0, hist));
   const sig = signatureStart(beforeHistory);
   const body = beforeHistory.slice(0, sig);
-  const newText = joinTrim(fwd >= 0 ? [...body, '', ...forwarded] : body);
+  const newText = [joinTrim(body), joinTrim(forwarded)].filter(Boolean).join('\n\n');
   return {
     newText: newText.trim(),
     quoted: joinTrim(own.slice(hist)),
