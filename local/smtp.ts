@@ -24,6 +24,25 @@ function headerVerdict(raw: Buffer, name: string): string | undefined {
   return m?.[1]?.toUpperCase();
 }
 
+/** The notification SES's S3 action publishes for a stored message (tests replay it too). */
+export function receiptNotification(m: { raw: Buffer; sesId: string; timestamp: string; source: string; recipients: string[]; bucket: string; key: string }): SesReceiptNotification {
+  const verdict = (header: string, fallback: string) => ({ status: headerVerdict(m.raw, header) ?? fallback });
+  return {
+    notificationType: 'Received',
+    mail: { timestamp: m.timestamp, source: m.source, messageId: m.sesId, destination: m.recipients },
+    receipt: {
+      timestamp: m.timestamp,
+      recipients: m.recipients,
+      spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
+      virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
+      spfVerdict: { status: 'GRAY' },
+      dkimVerdict: { status: 'GRAY' },
+      dmarcVerdict: { status: 'GRAY' },
+      action: { type: 'S3', topicArn: 'arn:aws:sns:us-east-1:000000000000:destek-local-email', bucketName: m.bucket, objectKey: m.key },
+    },
+  };
+}
+
 /**
  * SES inbound, locally: an SMTP server whose every accepted message is stored in the local S3 bucket
  * under inbound/ and announced on the e-mail queue with the notification SES's S3 action publishes
@@ -54,21 +73,7 @@ export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint
         const key = `inbound/${sesId}`;
         const mailFrom = session.envelope.mailFrom;
         const recipients = session.envelope.rcptTo.map((r) => r.address);
-        const verdict = (header: string, fallback: string) => ({ status: headerVerdict(raw, header) ?? fallback });
-        const notification: SesReceiptNotification = {
-          notificationType: 'Received',
-          mail: { timestamp: now, source: mailFrom ? mailFrom.address : '', messageId: sesId, destination: recipients },
-          receipt: {
-            timestamp: now,
-            recipients,
-            spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
-            virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
-            spfVerdict: { status: 'GRAY' },
-            dkimVerdict: { status: 'GRAY' },
-            dmarcVerdict: { status: 'GRAY' },
-            action: { type: 'S3', topicArn: 'arn:aws:sns:us-east-1:000000000000:destek-local-email', bucketName: opts.bucket, objectKey: key },
-          },
-        };
+        const notification = receiptNotification({ raw, sesId, timestamp: now, source: mailFrom ? mailFrom.address : '', recipients, bucket: opts.bucket, key });
         opts.s3
           .send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw }))
           .then(() => opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.queueUrl, MessageBody: JSON.stringify(notification) })))

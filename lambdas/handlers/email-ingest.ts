@@ -37,6 +37,11 @@ const deps: EmailIngestDeps = {
 export const handler = sqsStandardBatchHandler(async (record) => {
   const notification = parseReceiptNotification(record.body);
   const result = await ingestEmail(deps, notification);
+  if (result.skipped !== undefined) {
+    logger.warn('e-mail not enqueued', { sesMessageId: notification.mail.messageId, ...result });
+    metrics.addMetric('EmailDeliveryReports', MetricUnit.Count, 1);
+    return result;
+  }
   logger.info('e-mail ingested', { sesMessageId: notification.mail.messageId, ...result });
   if (result.problems.length) logger.warn('e-mail read with problems', { sesMessageId: notification.mail.messageId, problems: result.problems });
   if (result.suppressAutoReply) logger.info('no automatic answer', { channelMessageId: result.channelMessageId, reason: result.suppressAutoReply });

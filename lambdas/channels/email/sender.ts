@@ -54,8 +54,9 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         subject: replySubject(conversation?.subject ?? msg.subject, msg.ticketId),
         messageId,
         ...(conversation?.lastMessageId ? { inReplyTo: conversation.lastMessageId } : {}),
-        // Long chains keep their root and latest ids (RFC 5322 allows trimming the middle).
-        references: [...new Set(references)].filter((_, i, all) => i === 0 || i >= all.length - 19),
+        // Long chains keep their root and latest ids (RFC 5322 allows trimming the middle). Our own id
+        // goes last: SES replaces the Message-ID header but leaves References, so replies carry it back.
+        references: [...[...new Set(references)].filter((_, i, all) => i === 0 || i >= all.length - 18), messageId],
         text: textWithActions(msg.text, msg.actions),
         html: htmlWithActions(msg.text, msg.html, msg.actions),
         automatic: automaticKinds.has(msg.kind),
