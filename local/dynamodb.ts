@@ -72,7 +72,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
   );
   try {
-    await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+    await Promise.race([waitForHttp(endpoint, 90_000, 'DynamoDB Local'), exited]);
   } catch (e) {
     // A slow start must not leave the JVM behind: nothing else holds it.
     child.kill('SIGTERM');

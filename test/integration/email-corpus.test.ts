@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEmail } from '../../lambdas/channels/email/parse';
 import { replyAddress } from '../../lambdas/channels/email/reply-token';
 import { outboundMessageId } from '../../lambdas/channels/email/sender';
 import { eventually, stack } from './helpers';
@@ -15,6 +16,7 @@ interface Expected {
   from: { address: string } | null;
   messageId?: string | null;
   newText: TextExpectation;
+  errors: string[];
   attachments: { filename: string; contentType: string; size: number; inline: boolean; skipped?: string }[];
   expect: { ticket: string; autoReply: boolean; thread: string };
   runtime?: { ticketNumber?: string; ackMessageId?: string; replyToken?: string };
@@ -41,8 +43,9 @@ function deliverable(raw: string, replacements: [string, string][] = []): string
 }
 
 /** Our stored id of a message: its Message-ID, or the hash of the raw mail as SES stored it. */
-async function channelMessageIdOf(response: string | undefined, e: Expected): Promise<string> {
-  if (e.messageId) return e.messageId;
+async function channelMessageIdOf(response: string | undefined, raw: Buffer): Promise<string> {
+  const { messageId } = await parseEmail(raw);
+  if (messageId) return messageId;
   const key = /stored as (\S+)/.exec(response ?? '')?.[1];
   const obj = await s3.send(new GetObjectCommand({ Bucket: stack().info.inboundMailBucket!, Key: key! }));
   const { createHash } = await import('node:crypto');
@@ -53,8 +56,9 @@ async function send(name: string, replacements: [string, string][] = []): Promis
   const e = expected(name);
   const raw = deliverable(readFileSync(join(dir, `${name}.eml`), 'latin1'), replacements);
   const from = e.from?.address ?? `envelope-${name}@senders.example`;
-  const response = await smtpSend(Buffer.from(raw, 'latin1'), { from, to: [ours()] });
-  const channelMessageId = await channelMessageIdOf(response, e);
+  const bytes = Buffer.from(raw, 'latin1');
+  const response = await smtpSend(bytes, { from, to: [ours()] });
+  const channelMessageId = await channelMessageIdOf(response, bytes);
   outcomes.set(name, { channelMessageId, sent: false });
 }
 
@@ -66,7 +70,7 @@ async function settle(name: string): Promise<void> {
 }
 
 async function inBatches(list: string[], size: number, fn: (n: string) => Promise<void>) {
-  for (let i = 0; i < list.length; i += size) await Promise.all(list.slice(i, i + size).map(fn));
+  for (let i = 0; i < list.length; i += size) await Promise.all(list.slice(i, i + size).map((n) => fn(n)));
 }
 
 /** What a reply fixture quotes, replaced by what Destek really made for the ticket it answers. */
@@ -80,7 +84,7 @@ async function runtimeReplacements(name: string): Promise<[string, string][]> {
   if (rt.ackMessageId) {
     const ticketId = outcomes.get(opener('ackMessageId', rt.ackMessageId))!.ticketId!;
     const { interactions } = await ticketWithTimeline(ticketId);
-    const ack = interactions.find((i) => i.direction === 'out' && i.kind === 'acknowledgement')!;
+    const ack = interactions.find((i) => i.direction === 'out')!;
     const outboundId = String(ack.key).split('#').pop()!;
     // Half the replies quote SES's own Message-ID (SES replaces ours when it sends), half ours.
     const sesStyle = names.indexOf(name) % 2 === 0;
@@ -135,8 +139,9 @@ describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → 
     const { processed } = outcome;
     expect(processed, 'processed').toBeDefined();
     if (e.expect.ticket === 'new') {
-      const others = [...outcomes].filter(([n]) => n !== name).map(([, o]) => o.ticketId);
-      expect(others).not.toContain(outcome.ticketId);
+      // Its ticket holds it and the fixtures that join it, nothing else.
+      const sharing = [...outcomes].filter(([n, o]) => n !== name && o.ticketId === outcome.ticketId).map(([n]) => n);
+      expect(sharing).toEqual(names.filter((n) => expected(n).expect.ticket === `same-as:${name}`));
     } else {
       expect(outcome.ticketId).toBe(outcomes.get(e.expect.ticket.replace('same-as:', ''))!.ticketId);
     }
@@ -145,6 +150,9 @@ describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → 
     const inbound = interactions.find((i) => i.messageKey === `email#${outcome.channelMessageId}`)!;
     expect(inbound.email.threadedBy).toBe(threadKinds[e.expect.thread]);
     checkText(inbound.newText ?? inbound.text, e.newText, 'new text');
+    // What went wrong reading it is on the interaction, with the raw copy's place.
+    if (e.errors.length) expect(inbound.email.problems.join('\n')).toContain(e.errors[0]);
+    expect(inbound.email.raw.key).toMatch(/^inbound\//);
 
     const kept = e.attachments.filter((a) => !a.skipped);
     expect((inbound.attachments ?? []).map((a: any) => ({ filename: a.filename, contentType: a.contentType, size: a.size }))).toEqual(
