@@ -13,8 +13,11 @@ export interface IntentTrainingOptions {
   readonly ownWeight: number;
 }
 
-/** Chosen on a development split of the training data (never on the benchmark sets). */
-export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = { epochs: 14, learningRate: 0.4, l2: 1e-5, minCount: 3, seed: 7, ownWeight: 3 };
+/**
+ * Chosen on a development split of the training data (never on the benchmark sets). minCount 5 keeps
+ * the model file well under 2 MB; on the development split it scored the same as 3 and 4.
+ */
+export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = { epochs: 14, learningRate: 0.4, l2: 1e-5, minCount: 5, seed: 7, ownWeight: 3 };
 
 interface Encoded {
   readonly rows: Int32Array;

@@ -213,7 +213,8 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       const raw = (e as { Item?: Parameters<typeof unmarshall>[0] }).Item;
       if (!raw) return 'missing';
       const old = unmarshall(raw) as { delivery?: Delivery };
-      return old.delivery?.status === 'sent' ? 'already-sent' : 'in-flight';
+      if (old.delivery?.status === 'sent') return 'already-sent';
+      return old.delivery?.status === 'failed' ? 'already-failed' : 'in-flight';
     }
   }
 
@@ -246,6 +247,44 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       );
     } catch (e) {
       if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    }
+  }
+
+  async failDelivery(ticketId: string, interactionKey: string, now: Date, reason: string) {
+    const at = now.toISOString();
+    const why = reason.slice(0, 1000);
+    try {
+      const out = await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.interaction(ticketId, interactionKey),
+                UpdateExpression: 'SET delivery.#status = :failed, delivery.lastError = :why, delivery.failedAt = :at REMOVE delivery.leaseUntil',
+                ConditionExpression: 'delivery.#status = :sending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':why': why, ':at': at },
+              },
+            },
+            {
+              // A new version, so a pipeline write that read the ticket before this one retries with it.
+              Update: {
+                TableName: this.table,
+                Key: keys.ticket(ticketId),
+                UpdateExpression: 'SET lastDeliveryFailure = :failure, version = version + :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':failure': { interactionKey, reason: why, at }, ':one': 1 },
+              },
+            },
+          ],
+          ...this.capacity(),
+        }),
+      );
+      this.record(out.ConsumedCapacity);
+    } catch (e) {
+      // Not 'sending' any more: another attempt recorded the outcome first.
+      if ((e as Error).name !== 'TransactionCanceledException') throw e;
     }
   }
 

@@ -1,4 +1,4 @@
-import { PoisonMessageError } from './errors';
+import { PermanentDeliveryError, PoisonMessageError } from './errors';
 import type { Channel, OutboundMessage } from './messages';
 import type { ChannelSender, DeliveryStore } from './ports';
 
@@ -10,7 +10,7 @@ export interface DeliverDeps {
   readonly now?: () => Date;
 }
 
-export type DeliverResult = 'sent' | 'already-sent';
+export type DeliverResult = 'sent' | 'already-sent' | 'failed';
 
 /** Another attempt holds the lease: let the queue redeliver later rather than send twice. */
 export class DeliveryInFlightError extends Error {
@@ -20,7 +20,8 @@ export class DeliveryInFlightError extends Error {
 /**
  * Sends one outbound message at most once per lease: claim the outbound interaction (pending →
  * sending), send, mark it sent. A replay of a sent message sends nothing; a failed send releases the
- * claim and throws so the queue retries (and, after maxReceiveCount, keeps it in the DLQ).
+ * claim and throws so the queue retries (and, after maxReceiveCount, keeps it in the DLQ). A permanent
+ * failure (PermanentDeliveryError) is recorded on the interaction and the ticket and not retried.
  */
 export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): Promise<DeliverResult> {
   const now = deps.now ?? (() => new Date());
@@ -28,12 +29,17 @@ export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): 
   if (!sender) throw new PoisonMessageError(`no sender for channel ${msg.channel}`);
   const claim = await deps.store.claimDelivery(msg.ticketId, msg.interactionKey, now(), deps.leaseMs);
   if (claim === 'already-sent') return 'already-sent';
+  if (claim === 'already-failed') return 'failed';
   if (claim === 'in-flight') throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent`);
   if (claim === 'missing') throw new PoisonMessageError(`outbound ${msg.outboundId} has no interaction`);
   let providerMessageId: string;
   try {
     ({ providerMessageId } = await sender.send(msg));
   } catch (e) {
+    if (e instanceof PermanentDeliveryError) {
+      await deps.store.failDelivery(msg.ticketId, msg.interactionKey, now(), e.reason);
+      return 'failed';
+    }
     await deps.store.releaseDelivery(msg.ticketId, msg.interactionKey, (e as Error).message ?? String(e));
     throw e;
   }

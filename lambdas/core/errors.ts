@@ -46,6 +46,17 @@ export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'unsupported_media_type';
 }
 
+/**
+ * A delivery that must not be retried (the provider refused it for good, the address is suppressed,
+ * the channel's reply window is closed): recorded as failed on the outbound interaction and the ticket.
+ */
+export class PermanentDeliveryError extends Error {
+  override name = 'PermanentDeliveryError';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /** A message the pipeline can never process (bad shape): it is kept, in the DLQ, not retried forever. */
 export class PoisonMessageError extends Error {
   override name = 'PoisonMessageError';

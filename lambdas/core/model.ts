@@ -51,6 +51,8 @@ export interface Ticket {
   readonly priorityReasons?: readonly string[];
   readonly suggestedAnswer?: string;
   readonly reaction?: 'helpful' | 'not_helpful';
+  /** The latest outbound message the channel refused for good, so agents see why a reply never arrived. */
+  readonly lastDeliveryFailure?: { readonly interactionKey: string; readonly reason: string; readonly at: string };
 }
 
 export interface TicketClassification {
@@ -62,7 +64,7 @@ export interface TicketClassification {
   readonly top: readonly { readonly intent: string; readonly confidence: number }[];
 }
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 export interface Delivery {
   readonly status: DeliveryStatus;
@@ -71,6 +73,7 @@ export interface Delivery {
   readonly sentAt?: string;
   readonly providerMessageId?: string;
   readonly lastError?: string;
+  readonly failedAt?: string;
 }
 
 export interface Interaction {

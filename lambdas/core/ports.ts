@@ -26,13 +26,15 @@ export interface InboundStore {
   getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
 }
 
-export type ClaimResult = 'claimed' | 'already-sent' | 'in-flight' | 'missing';
+export type ClaimResult = 'claimed' | 'already-sent' | 'already-failed' | 'in-flight' | 'missing';
 
 /** What the sender needs: a lease on an outbound interaction, so it goes out once. */
 export interface DeliveryStore {
   claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult>;
   completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string): Promise<void>;
   releaseDelivery(ticketId: string, interactionKey: string, error: string): Promise<void>;
+  /** Records a permanent failure on the interaction and the ticket; the message is not retried. */
+  failDelivery(ticketId: string, interactionKey: string, now: Date, reason: string): Promise<void>;
 }
 
 export interface OutboundQueue {

@@ -21,6 +21,7 @@ export const handler = sqsBatchHandler(async (record) => {
   const msg = parseRecord(record, outboundMessageSchema);
   const result = await deliverOutbound(deps, msg);
   logger.info('outbound delivered', { outboundId: msg.outboundId, ticketId: msg.ticketId, result });
-  metrics.addMetric(result === 'sent' ? 'OutboundSent' : 'OutboundReplayed', MetricUnit.Count, 1);
+  const metric = { sent: 'OutboundSent', 'already-sent': 'OutboundReplayed', failed: 'OutboundFailed' } as const;
+  metrics.addMetric(metric[result], MetricUnit.Count, 1);
   return result;
 });

@@ -173,4 +173,27 @@ describe('delivery leases in DynamoDB Local', () => {
     expect(await store.claimDelivery(out.ticketId, 'INTERACTION#missing', now, 60_000)).toBe('missing');
     expect(await store.getDelivery(out.ticketId, out.interactionKey)).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: 'p-1' });
   });
+
+  it('a permanent failure is recorded on the interaction and the ticket, once, and is never claimed again', async () => {
+    const result = await processInbound(deps, message(unique('fail')));
+    const processed = await store.getProcessedMessage(
+      (await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string,
+    );
+    const out = processed!.outbound[0]!;
+    const now = new Date();
+    const before = await store.getTicket(out.ticketId);
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');
+    await store.failDelivery(out.ticketId, out.interactionKey, now, 'address suppressed after a bounce');
+    // A second attempt at recording (a replay) changes nothing.
+    await store.failDelivery(out.ticketId, out.interactionKey, new Date(now.getTime() + 5_000), 'again');
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, new Date(now.getTime() + 120_000), 60_000)).toBe('already-failed');
+    expect(await store.getDelivery(out.ticketId, out.interactionKey)).toMatchObject({
+      status: 'failed',
+      lastError: 'address suppressed after a bounce',
+      failedAt: now.toISOString(),
+    });
+    const after = await store.getTicket(out.ticketId);
+    expect(after!.lastDeliveryFailure).toEqual({ interactionKey: out.interactionKey, reason: 'address suppressed after a bounce', at: now.toISOString() });
+    expect(after!.version).toBe(before!.version + 1);
+  });
 });

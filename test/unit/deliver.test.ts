@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliverOutbound, DeliveryInFlightError } from '../../lambdas/core/deliver';
-import { PoisonMessageError } from '../../lambdas/core/errors';
+import { PermanentDeliveryError, PoisonMessageError } from '../../lambdas/core/errors';
 import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Delivery } from '../../lambdas/core/model';
 import type { ClaimResult, DeliveryStore } from '../../lambdas/core/ports';
@@ -12,6 +12,7 @@ function memoryStore(initial?: Delivery) {
     async claimDelivery(_t, _k, now, leaseMs): Promise<ClaimResult> {
       if (!d) return 'missing';
       if (d.status === 'sent') return 'already-sent';
+      if (d.status === 'failed') return 'already-failed';
       if (d.status === 'sending' && d.leaseUntil! >= now.toISOString()) return 'in-flight';
       d = { ...d, status: 'sending', attempts: d.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
       return 'claimed';
@@ -21,6 +22,9 @@ function memoryStore(initial?: Delivery) {
     },
     async releaseDelivery(_t, _k, error) {
       d = { status: 'pending', attempts: d!.attempts, lastError: error };
+    },
+    async failDelivery(_t, _k, now, reason) {
+      d = { status: 'failed', attempts: d!.attempts, lastError: reason, failedAt: now.toISOString() };
     },
   };
   return { store, state: () => d };
@@ -84,5 +88,19 @@ describe('delivering an outbound message', () => {
     const empty = memoryStore(undefined);
     const deps = { store: empty.store, senders: { chat: { send: async () => ({ providerMessageId: 'p' }) } }, leaseMs: 1 };
     await expect(deliverOutbound(deps, msg)).rejects.toBeInstanceOf(PoisonMessageError);
+  });
+
+  it('a permanent failure is recorded, not thrown, and the message is never sent again', async () => {
+    const { store, state } = memoryStore({ status: 'pending', attempts: 0 });
+    let attempts = 0;
+    const deps = {
+      store,
+      senders: { chat: { send: async (): Promise<{ providerMessageId: string }> => { attempts++; throw new PermanentDeliveryError('recipient refused (400)'); } } },
+      leaseMs: 60_000,
+    };
+    expect(await deliverOutbound(deps, msg)).toBe('failed');
+    expect(state()).toMatchObject({ status: 'failed', lastError: 'recipient refused (400)' });
+    expect(await deliverOutbound(deps, msg)).toBe('failed');
+    expect(attempts).toBe(1);
   });
 });

@@ -45,7 +45,7 @@ describe('destek classify', () => {
     expect(Object.keys(lines[0]).sort()).toEqual(['confidence', 'entities', 'intent', 'lang', 'priority', 'top']);
     expect(lines[1]).toMatchObject({ lang: 'en', intent: 'contact_human_agent' });
     expect(lines[0].top[0].confidence).toBeGreaterThanOrEqual(lines[0].top[1].confidence);
-  });
+  }, 60_000);
 
   it('reads --jsonl, and a bad line is one clear error with a non-zero exit', () => {
     const ok = cli(['classify', '--jsonl'], '{"text":"şifremi unuttum"}\n');
@@ -53,5 +53,5 @@ describe('destek classify', () => {
     const bad = cli(['classify', '--jsonl'], '{"text":"ok"}\nnot json\n');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n').filter((l) => l.startsWith('destek:'))).toEqual(['destek: line 2 is not JSON (--jsonl expects one JSON object per line)']);
-  });
+  }, 60_000); // each case starts the CLI process, which loads the model
 });
