@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EmailConversation, EmailStore, Suppression, TicketSummary } from '../channels/email/ports';
+import type { EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../channels/email/ports';
 import { keys, normaliseAddress } from './table-keys';
 
 /**
@@ -52,12 +52,13 @@ export class DynamoEmailStore implements EmailStore {
     return (await this.get(emailKeys.threadMessage(messageId)))?.conversationKey as string | undefined;
   }
 
-  async ticketOfMessageId(messageId: string) {
-    return (await this.get(emailKeys.threadMessage(messageId)))?.ticketId as string | undefined;
+  async sentMessage(messageId: string): Promise<SentMessageRef | undefined> {
+    const item = await this.get(emailKeys.threadMessage(messageId));
+    return item?.ticketId ? { ticketId: item.ticketId as string, interactionKey: item.interactionKey as string } : undefined;
   }
 
-  async rememberMessageId(messageId: string, conversationKey: string, ticketId?: string) {
-    await this.putIfAbsent({ ...emailKeys.threadMessage(messageId), type: 'thread-message', messageId, conversationKey, ...(ticketId ? { ticketId } : {}) });
+  async rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef) {
+    await this.putIfAbsent({ ...emailKeys.threadMessage(messageId), type: 'thread-message', messageId, conversationKey, ...sent });
   }
 
   async getTicketSummary(ticketId: string): Promise<TicketSummary | undefined> {

@@ -1,8 +1,8 @@
-import type { EmailConversation, EmailStore, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
+import type { EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
 export class MemoryEmailStore implements EmailStore {
-  readonly messageIds = new Map<string, { conversationKey: string; ticketId?: string }>();
+  readonly messageIds = new Map<string, { conversationKey: string; sent?: SentMessageRef }>();
   readonly tickets = new Map<string, TicketSummary>();
   readonly identities = new Map<string, string>();
   readonly subjects = new Map<string, { conversationKey: string; at: string }>();
@@ -13,11 +13,11 @@ export class MemoryEmailStore implements EmailStore {
   async conversationOfMessageId(id: string) {
     return this.messageIds.get(id)?.conversationKey;
   }
-  async ticketOfMessageId(id: string) {
-    return this.messageIds.get(id)?.ticketId;
+  async sentMessage(id: string) {
+    return this.messageIds.get(id)?.sent;
   }
-  async rememberMessageId(id: string, conversationKey: string, ticketId?: string) {
-    if (!this.messageIds.has(id)) this.messageIds.set(id, { conversationKey, ...(ticketId ? { ticketId } : {}) });
+  async rememberMessageId(id: string, conversationKey: string, sent?: SentMessageRef) {
+    if (!this.messageIds.has(id)) this.messageIds.set(id, { conversationKey, ...(sent ? { sent } : {}) });
   }
   async getTicketSummary(id: string) {
     return this.tickets.get(id);

@@ -62,7 +62,7 @@ describe('subjects', () => {
 describe('threading decisions', () => {
   it('joins by our Message-ID in In-Reply-To first, even with another ticket number in the subject', async () => {
     const store = storeWithTicket();
-    store.messageIds.set('<ack-1@shop.com.tr>', { conversationKey: 'mail-first', ticketId: '10234' });
+    store.messageIds.set('<ack-1@shop.com.tr>', { conversationKey: 'mail-first', sent: { ticketId: '10234', interactionKey: 'INTERACTION#1' } });
     const d = await resolveThread(store, input({ inReplyTo: '<ack-1@shop.com.tr>', subject: 'Re: [#99999] x' }), settings);
     expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'message-id' });
   });

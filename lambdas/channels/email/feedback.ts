@@ -42,9 +42,9 @@ export function parseFeedback(body: string): SesFeedback {
 }
 
 export interface FeedbackDeps {
-  readonly store: Pick<EmailStore, 'suppress' | 'ticketOfMessageId'>;
+  readonly store: Pick<EmailStore, 'suppress' | 'sentMessage'>;
   /** Writes the failure on the ticket (lastDeliveryFailure), where agents see it. */
-  readonly markTicket: (ticketId: string, failure: { reason: string; at: string; address: string }) => Promise<void>;
+  readonly markTicket: (ticketId: string, failure: { interactionKey: string; reason: string; at: string }) => Promise<void>;
   readonly now?: () => Date;
 }
 
@@ -68,10 +68,11 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesFeedback): Pro
   }
   // Transient bounces (mailbox full, greylisting) are SES's to retry; nothing is suppressed.
   if (!entries.length) return { suppressed: [] };
-  const ticketId = await deps.store.ticketOfMessageId(sesMessageId(event.mail.messageId));
+  const sent = await deps.store.sentMessage(sesMessageId(event.mail.messageId));
+  const ticketId = sent?.ticketId;
   for (const e of entries) {
     await deps.store.suppress({ address: e.address.toLowerCase(), reason: e.reason, at, ...(ticketId ? { ticketId } : {}) });
-    if (ticketId) await deps.markTicket(ticketId, { reason: `${e.address}: ${e.reason}; no more mail is sent to this address`, at, address: e.address.toLowerCase() });
+    if (sent) await deps.markTicket(sent.ticketId, { interactionKey: sent.interactionKey, reason: `${e.address}: ${e.reason}; no more mail is sent to this address`, at });
   }
   return { suppressed: entries.map((e) => e.address.toLowerCase()), ...(ticketId ? { ticketId } : {}) };
 }

@@ -48,6 +48,11 @@ export interface TicketSummary {
   readonly conversationKey: string;
 }
 
+export interface SentMessageRef {
+  readonly ticketId: string;
+  readonly interactionKey: string;
+}
+
 export interface Suppression {
   readonly address: string;
   readonly reason: string;
@@ -59,9 +64,9 @@ export interface EmailStore {
   /** The conversation a Message-ID belongs to (ours or a customer's earlier mail). */
   conversationOfMessageId(messageId: string): Promise<string | undefined>;
   /** Remembers a Message-ID's conversation; a second call for the same id changes nothing. */
-  rememberMessageId(messageId: string, conversationKey: string, ticketId?: string): Promise<void>;
-  /** The ticket a Message-ID we sent belongs to (for bounces). */
-  ticketOfMessageId(messageId: string): Promise<string | undefined>;
+  rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef): Promise<void>;
+  /** The ticket and outbound interaction of a Message-ID we sent (for bounces). */
+  sentMessage(messageId: string): Promise<SentMessageRef | undefined>;
   getTicketSummary(ticketId: string): Promise<TicketSummary | undefined>;
   customerOfAddress(address: string): Promise<string | undefined>;
   /**

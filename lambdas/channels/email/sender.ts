@@ -1,3 +1,4 @@
+import { PermanentDeliveryError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import type { ChannelSender } from '../../core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
@@ -5,19 +6,12 @@ import type { EmailStore } from './ports';
 import { replyAddress } from './reply-token';
 import { replySubject } from './subject';
 
-/** Sending to an address that bounced or complained is refused for good, never retried. */
-export class SuppressedAddressError extends Error {
-  override name = 'SuppressedAddressError';
-}
-
 export interface EmailSenderDeps {
   readonly store: EmailStore;
   /** Hands the raw MIME to SES (v2 SendEmail, raw content); returns SES's message id. */
   readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }) => Promise<string>;
   readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
   readonly replyTokenSecret: string;
-  /** Turns a refusal into the error the delivery core records as a permanent failure. */
-  readonly permanentError?: (reason: string) => Error;
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -37,12 +31,12 @@ export const sesMessageId = (id: string) => `<${id}@amazonses.com>`;
  * mails say they are automatic.
  */
 export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
-  const permanent = deps.permanentError ?? ((reason: string) => new SuppressedAddressError(reason));
   return {
     async send(msg) {
       const to = msg.to.toLowerCase();
       const suppressed = await deps.store.getSuppression(to);
-      if (suppressed) throw permanent(`${to} is suppressed: ${suppressed.reason}`);
+      // Nothing more goes to an address that bounced or complained; the delivery is recorded failed.
+      if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
       const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
       const messageId = outboundMessageId(msg, from);
@@ -62,10 +56,11 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         automatic: automaticKinds.has(msg.kind),
       });
       // Remembered before sending: a reply can come back faster than this function ends.
-      await deps.store.rememberMessageId(messageId, msg.conversationKey, msg.ticketId);
+      const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
+      await deps.store.rememberMessageId(messageId, msg.conversationKey, sent);
       const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to });
       await Promise.all([
-        deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, msg.ticketId),
+        deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, sent),
         deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }),
       ]);
       return { providerMessageId };
