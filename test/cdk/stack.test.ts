@@ -88,11 +88,10 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has each queue FIFO, encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
+  it('has each queue FIFO (or, for SNS-fed ones, standard), encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
     for (const def of Object.values(queueDefinitions)) {
       template.hasResourceProperties('AWS::SQS::Queue', {
-        FifoQueue: true,
-        ContentBasedDeduplication: false,
+        ...(def.fifo ? { FifoQueue: true, ContentBasedDeduplication: false } : { FifoQueue: Match.absent(), ContentBasedDeduplication: Match.absent() }),
         SqsManagedSseEnabled: true,
         VisibilityTimeout: def.visibilityTimeoutSeconds,
         RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: def.maxReceiveCount },
