@@ -44,7 +44,7 @@ export const queueDefinitions = {
     maxReceiveCount: 5,
     retentionDays: 14,
     consumer: 'emailIngest',
-    batchSize: 5,
+    batchSize: 10,
   },
   /** SES bounce and complaint events of the configuration set, through SNS. */
   emailEvents: {
