@@ -26,6 +26,7 @@ Options:
   --s3-port N         S3 (default ${DEFAULT_PORTS.s3})
   --ses-port N        SES (default ${DEFAULT_PORTS.ses})
   --lex-port N        Lex V2 runtime stand-in, HTTP/2 (default ${DEFAULT_PORTS.lex})
+  --smtp-port N       SMTP for the e-mail channel, SES inbound stand-in (default ${DEFAULT_PORTS.smtp})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -81,6 +82,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  S3         ${info.s3}`,
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
+    ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → e-mail ingest`] : []),
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
     '',

@@ -13,6 +13,7 @@ import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
 import { loadIntents } from '../lambdas/definitions/bot/load';
+import { EmailChannel } from './constructs/email';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -31,6 +32,8 @@ export class Destek extends Construct {
   readonly bot?: SupportBot;
   /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
   readonly orders?: OrdersData;
+  /** SES inbound and outbound, when the configuration has the e-mail channel. */
+  readonly email?: EmailChannel;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -54,6 +57,14 @@ export class Destek extends Construct {
       });
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
+    if (config.email) {
+      this.email = new EmailChannel(this, 'Email', {
+        config: config.email,
+        ingestQueue: this.queues.queues.email,
+        eventsQueue: this.queues.queues.emailEvents,
+        accessLogs: this.data.accessLogs,
+      });
+    }
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -61,6 +72,7 @@ export class Destek extends Construct {
       attachments: this.data.attachments,
       ...(this.orders ? { ordersTable: this.orders.table } : {}),
       ...(this.bot ? { bot: this.bot } : {}),
+      ...(this.email ? { inboundMail: this.email.inboundMail, emailSending: this.email } : {}),
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -81,6 +93,11 @@ export class Destek extends Construct {
       // pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
       const secret = Secret.fromSecretNameV2(this, 'OrdersAuthorization', config.orders.authorizationSecretName);
       this.functions.pipeline.addEnvironment('ORDERS_AUTHORIZATION', secret.secretValue.unsafeUnwrap());
+    }
+    if (config.email?.replyTokenSecretName) {
+      // The reply-token signing key, resolved at deploy time into the e-mail functions' environment.
+      const secret = Secret.fromSecretNameV2(this, 'ReplyTokenSecret', config.email.replyTokenSecretName).secretValue.unsafeUnwrap();
+      for (const fn of [this.functions.emailIngest, this.functions.sender]) fn.addEnvironment('REPLY_TOKEN_SECRET', secret);
     }
     this.auth = new AgentAuth(this, 'AgentAuth');
     this.api = new SupportApi(this, 'Api', {

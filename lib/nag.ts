@@ -21,6 +21,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
       });
     }
   }
+  acknowledgeEmailFindings(stack, destek);
   Validations.of(destek.auth.userPool).acknowledge({
     id: 'AwsSolutions-COG8',
     reason:
@@ -34,5 +35,48 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
         'A channel route where anonymous shop visitors write: limited by an origin allow-list, body size, ' +
         'validation and stage throttling, and it only enqueues. Agent routes use the Cognito JWT authorizer.',
     });
+  }
+}
+
+/** The e-mail channel's findings: bucket-wide object grants and the rule-set activation resource. */
+function acknowledgeEmailFindings(stack: Stack, destek: Destek): void {
+  const email = destek.email;
+  if (!email) return;
+  const bucketId = (arn: string) => (stack.resolve(arn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const buckets = [
+    ['attachments:', destek.data.attachments.bucketArn],
+    ['inboundmail:', email.inboundMail.bucketArn],
+  ] as const;
+  for (const fn of Object.values(destek.functions)) {
+    for (const [prefix, arn] of buckets) {
+      if (!fn.definitionBindings.some((b) => b.startsWith(prefix))) continue;
+      for (const id of [
+        `AwsSolutions-IAM5[Resource::<${bucketId(arn)}.Arn>/*]`,
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+      ]) {
+        Validations.of(fn.role!).acknowledge({
+          id,
+          reason:
+            "CDK's bucket grant for this one bucket: objects are keyed per message (raw mail, customers' " +
+            'attachments), so the function needs every key of the bucket, and of no other.',
+        });
+      }
+    }
+  }
+  if (email.activation) {
+    Validations.of(email.activation).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:SetActiveReceiptRuleSet has no resource-level permissions; it is the only action allowed.',
+    });
+    for (const id of ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AwsSolutions-L1']) {
+      Validations.of(stack).acknowledge({
+        id,
+        reason: "The provider function of CDK's AwsCustomResource, which runs only at deploy time to activate the rule set.",
+      });
+    }
   }
 }

@@ -24,8 +24,10 @@ import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
 import { loadModel } from '../lambdas/brain/load-model';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
+import { S3Client } from '@aws-sdk/client-s3';
+import { startLocalSmtp } from './smtp';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -60,6 +62,13 @@ export interface LocalStackInfo {
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
   readonly agentToken: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
+  /** SES inbound stand-in: mail sent here goes the way SES delivers it (S3, notification, ingest). */
+  readonly smtp?: string;
+  readonly smtpPort?: number;
+  /** Where the SMTP stand-in stores raw mail (AWS: the e-mail channel's inbound-mail bucket). */
+  readonly inboundMailBucket?: string;
+  /** The addresses the SMTP stand-in receives for. */
+  readonly supportAddresses?: readonly string[];
 }
 
 export interface LocalStack {
@@ -144,6 +153,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const queues = await createQueues(sqs, config.stackName);
     const attachmentsBucket = `${config.stackName.toLowerCase()}-attachments-local`;
     await ensureBucket(s3.endpoint, attachmentsBucket);
+    const inboundMailBucket = config.email ? `${config.stackName.toLowerCase()}-inbound-mail-local` : undefined;
+    if (inboundMailBucket) await ensureBucket(s3.endpoint, inboundMailBucket);
 
     // Order data for order-status answers: the orders table with the demo orders, unless the
     // configuration points at the shop's own HTTP endpoint.
@@ -186,6 +197,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
+      ...(inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: inboundMailBucket } : {}),
+      ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;
@@ -212,6 +225,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
     stops.push(() => runner.stop());
 
+    let smtp: Awaited<ReturnType<typeof startLocalSmtp>> | undefined;
+    if (config.email && inboundMailBucket) {
+      smtp = await startLocalSmtp({
+        port: ports.smtp,
+        s3: new S3Client({ region: REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials }),
+        bucket: inboundMailBucket,
+        sqs,
+        queueUrl: queues.email.url,
+        domains: [...new Set(config.email.supportAddresses.map((a) => a.slice(a.lastIndexOf('@') + 1)))],
+        maxMessageBytes: config.email.limits.maxMessageBytes,
+      });
+      stops.push(() => smtp!.close());
+    }
+
     const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
     const gateway = new LocalGateway(routeDefinitions, functions, auth, log);
     const apiPort = await gateway.listen(ports.api);
@@ -235,6 +262,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ) as LocalStackInfo['queues'],
       agentToken,
       functions: coldStarts,
+      ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),
     };
     return { info, config, auth, functions, env: baseEnv, bundles, stop };
   } catch (e) {

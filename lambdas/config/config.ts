@@ -3,6 +3,40 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logRetentionDays } from '../definitions/bundling';
 
+/** The e-mail channel (SES inbound and outbound). */
+export const emailConfigSchema = z
+  .object({
+    /** Addresses customers write to, on one domain or several; the first is the default sender. */
+    supportAddresses: z.array(z.string().email().toLowerCase()).min(1),
+    fromName: z.string().min(1).max(100),
+    /** Make the stack's receipt rule set the active one (only one can be active per region). */
+    activateRuleSet: z.boolean().default(false),
+    /** Colleagues (e.g. the shop's own domain) may thread a mail by the [#N] in its subject. */
+    colleagueDomains: z.array(z.string().min(1).toLowerCase()).default([]),
+    /** A new mail from the same customer with the same subject within this window joins the open ticket. */
+    subjectWindowHours: z.number().positive().default(72),
+    acknowledgement: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
+    limits: z
+      .object({
+        autoRepliesPerSenderPerHour: z.number().int().positive().default(5),
+        autoRepliesPerTicketPerHour: z.number().int().positive().default(3),
+        maxMessageBytes: z.number().int().positive().default(25 * 1024 * 1024),
+        maxAttachmentBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        maxAttachments: z.number().int().positive().max(50).default(20),
+      })
+      .strict()
+      .default({ autoRepliesPerSenderPerHour: 5, autoRepliesPerTicketPerHour: 3, maxMessageBytes: 25 * 1024 * 1024, maxAttachmentBytes: 10 * 1024 * 1024, maxAttachments: 20 }),
+    /** Secrets Manager secret holding the reply-token signing key (AWS); locally, replyTokenSecret. */
+    replyTokenSecretName: z.string().min(1).optional(),
+    /** The signing key itself, for the local stack only; never set it in a deployed configuration. */
+    replyTokenSecret: z.string().min(16).optional(),
+    /** Keep raw inbound mail this many days (then it is deleted from the inbound-mail bucket). */
+    rawMailRetentionDays: z.number().int().positive().default(365),
+  })
+  .strict()
+  .refine((e) => e.replyTokenSecretName || e.replyTokenSecret, { message: 'email needs replyTokenSecretName (AWS) or replyTokenSecret (local)' });
+export type EmailConfig = z.infer<typeof emailConfigSchema>;
+
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
  * stack alike. Lambdas never read it; they get what they need through environment variables.
@@ -65,6 +99,8 @@ export const configSchema = z
     agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
     /** An existing SNS topic that DLQ alarms notify; alarms are created either way. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    /** The e-mail channel; without it the stack has no SES resources. */
+    email: emailConfigSchema.optional(),
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })

@@ -1,4 +1,4 @@
-import type { DestekConfig } from './config';
+import type { DestekConfig, EmailConfig } from './config';
 
 /** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
 export function runtimeSettings(config: DestekConfig): Record<string, string> {
@@ -23,5 +23,12 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
       slaByPriority: config.sla.byPriority,
     }),
     ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
+    ...(config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
   };
+}
+
+/** What the e-mail functions read at run time (the signing key travels separately, as a secret). */
+export function emailRuntimeSettings(email: EmailConfig) {
+  const { replyTokenSecret: _secret, replyTokenSecretName: _name, activateRuleSet: _active, rawMailRetentionDays: _days, ...rest } = email;
+  return rest;
 }

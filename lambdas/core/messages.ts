@@ -15,6 +15,32 @@ export const attachmentRefSchema = z
   .strict();
 export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
 
+const verdict = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED', 'NONE']);
+
+/** What the e-mail channel knows about a message beyond its text (kept on the interaction). */
+export const emailFactsSchema = z
+  .object({
+    messageId: z.string().max(998).optional(),
+    inReplyTo: z.string().max(998).optional(),
+    references: z.array(z.string().max(998)).max(100).optional(),
+    to: z.array(z.string().max(320)).max(100).optional(),
+    cc: z.array(z.string().max(320)).max(100).optional(),
+    /** The support address the customer wrote to; replies come from it. */
+    supportAddress: z.string().max(320).optional(),
+    verdicts: z
+      .object({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict })
+      .partial()
+      .strict()
+      .optional(),
+    raw: z.object({ bucket: z.string(), key: z.string(), size: z.number().int().nonnegative() }).strict().optional(),
+    /** How the mail found its ticket: message-id, reply-token, subject-number, subject-window or new. */
+    threadedBy: z.string().max(40).optional(),
+    /** What went wrong reading the message (malformed MIME, too large, skipped attachments). */
+    problems: z.array(z.string().max(500)).max(50).optional(),
+  })
+  .strict();
+export type EmailFacts = z.infer<typeof emailFactsSchema>;
+
 /**
  * One message from a customer, whatever the channel: every ingest adapter produces this and nothing
  * else reaches the pipeline. Large content (attachments, raw MIME) travels by reference.
@@ -41,6 +67,14 @@ export const inboundMessageSchema = z
     attachments: z.array(attachmentRefSchema).max(50).default([]),
     receivedAt: z.string().datetime({ offset: true }),
     localeHint: z.string().min(2).max(35).optional(),
+    /** The new part of a reply, without the quoted history (e-mail); agents see it first. */
+    newText: z.string().optional(),
+    /** Why no automatic message (acknowledgement, bot answer) may answer this one; it is still stored. */
+    suppressAutoReply: z.string().min(1).max(500).optional(),
+    /** The channel sends no acknowledgement for a new ticket (configured off); bot answers still go. */
+    noAcknowledgement: z.literal(true).optional(),
+    /** E-mail facts kept on the interaction: headers, SES verdicts, where the raw message is. */
+    email: emailFactsSchema.optional(),
   })
   .strict();
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;

@@ -1,4 +1,4 @@
-import type { AttachmentRef, Channel, OutboundMessage } from './messages';
+import type { AttachmentRef, Channel, EmailFacts, OutboundMessage } from './messages';
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -97,6 +97,12 @@ export interface Interaction {
   /** Inbound messages: the bot's reading and the priority it gave. */
   readonly classification?: TicketClassification;
   readonly priority?: Priority;
+  /** Inbound e-mail: the reply's new part, shown before the whole message. */
+  readonly newText?: string;
+  /** Inbound: why nothing automatic answered it (loop guard, spam verdict, configuration). */
+  readonly autoReplySuppressed?: string;
+  /** Inbound e-mail: headers, SES verdicts, raw message; outbound e-mail: the Message-ID we sent. */
+  readonly email?: EmailFacts;
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;

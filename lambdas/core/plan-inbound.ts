@@ -80,7 +80,7 @@ export function planInbound(
     (ctx.ticket && !needsNewTicket(ctx.ticket) ? ctx.ticket.locale : pickLocale(msg.localeHint, settings.locales, settings.defaultLocale));
   const creating = needsNewTicket(ctx.ticket);
   const sla = { firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} };
-  const status: Ticket['status'] = a?.handling === 'bot' && a.reply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
+  const status: Ticket['status'] = a?.handling === 'bot' && a.reply && !msg.suppressAutoReply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
   const brainFields = a ? ticketBrainFields(a) : {};
   let ticket: Ticket;
   if (creating) {
@@ -140,11 +140,21 @@ export function planInbound(
     ...(msg.attachments.length ? { attachments: msg.attachments } : {}),
     locale,
     ...(a ? { classification: classificationOf(a), priority: a.priority } : {}),
+    ...(msg.newText !== undefined ? { newText: msg.newText } : {}),
+    ...(msg.suppressAutoReply ? { autoReplySuppressed: msg.suppressAutoReply } : {}),
+    ...(msg.email ? { email: msg.email } : {}),
   };
 
   const outbound: InboundCommit['outbound'][number][] = [];
   // The bot's answer when it has one; otherwise a new ticket gets an acknowledgement with its number.
-  const replyKind = a?.reply ? 'bot_answer' : creating ? 'acknowledgement' : undefined;
+  // Nothing automatic answers a message the channel's loop guard (or configuration) holds back.
+  const replyKind = msg.suppressAutoReply
+    ? undefined
+    : a?.reply
+      ? 'bot_answer'
+      : creating && !msg.noAcknowledgement
+        ? 'acknowledgement'
+        : undefined;
   if (replyKind) {
     const outboundId = shortHash(`${key}#${replyKind}`);
     const ackKey = interactionKey(nowIso, outboundId);

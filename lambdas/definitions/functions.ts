@@ -11,7 +11,9 @@ export type Binding =
   | 'orders:read'
   | 'lex:recognize'
   | 'attachments:read'
-  | 'attachments:readwrite';
+  | 'attachments:readwrite'
+  | 'inboundmail:read'
+  | 'email:send';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -42,7 +44,7 @@ export const functionDefinitions = {
     description: 'Delivers outbound messages on their channel exactly once',
     timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite'],
+    bindings: ['table:readwrite', 'email:send'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -50,6 +52,21 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 512,
     bindings: ['table:read'],
+  },
+  emailIngest: {
+    entry: 'lambdas/handlers/email-ingest.ts',
+    description: 'Reads mail SES stored, parses it, threads it, guards auto-replies, enqueues it',
+    timeoutSeconds: 60,
+    // Up to maxMessageBytes of MIME, decoded attachments and the parse tree in memory at once.
+    memoryMb: 1024,
+    bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read'],
+  },
+  emailEvents: {
+    entry: 'lambdas/handlers/email-events.ts',
+    description: 'SES bounces and complaints: suppresses the address and marks the ticket',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:readwrite'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -65,4 +82,6 @@ export const bindingEnv = {
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
   'attachments:read': ['ATTACHMENTS_BUCKET'],
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
+  'inboundmail:read': ['INBOUND_MAIL_BUCKET'],
+  'email:send': ['EMAIL_CONFIGURATION_SET'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -34,6 +34,27 @@ export const queueDefinitions = {
     consumer: 'sender',
     batchSize: 10,
   },
+  /**
+   * SES receipt notifications (raw mail stored in S3), through SNS. Standard: SES publishes to
+   * standard topics only; the ingest is idempotent and the inbound queue deduplicates.
+   */
+  email: {
+    fifo: false,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    consumer: 'emailIngest',
+    batchSize: 10,
+  },
+  /** SES bounce and complaint events of the configuration set, through SNS. */
+  emailEvents: {
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    consumer: 'emailEvents',
+    batchSize: 10,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;

@@ -8,10 +8,11 @@ import { outboundMessageSchema } from '../core/messages';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
+import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 
 const deps: DeliverDeps = {
   store: new DynamoStore(createDocumentClient(), storeOptionsFromEnv()),
-  senders: { chat: conversationTimelineSender },
+  senders: { chat: conversationTimelineSender, ...emailSenderFromEnv() },
   // Longer than the function's timeout, so a live attempt is never overtaken.
   leaseMs: 60_000,
 };

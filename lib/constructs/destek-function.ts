@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
   'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
+  'inboundmail:read': (fn, r) => (r.inboundMail ? (r.inboundMail.grantRead(fn), [r.inboundMail.bucketName]) : undefined),
+  'email:send': (fn, r) => (r.emailSending ? (r.emailSending.grantSend(fn), [r.emailSending.configurationSetName]) : undefined),
 };
 
 /** The resources a function's bindings can name. */
@@ -35,6 +37,10 @@ export interface BindableResources {
   readonly attachments: IBucket;
   readonly ordersTable?: ITable;
   readonly bot?: SupportBot;
+  /** Raw inbound mail as SES stored it, when the configuration has the e-mail channel. */
+  readonly inboundMail?: IBucket;
+  /** Sending through SES with the channel's configuration set, when the configuration has e-mail. */
+  readonly emailSending?: { readonly configurationSetName: string; grantSend(grantee: IGrantable): void };
 }
 
 export interface DestekFunctionProps {

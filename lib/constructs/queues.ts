@@ -34,8 +34,8 @@ export class MessageQueues extends Construct {
       dlqs[name] = new Queue(this, `${name}Dlq`, { ...common, retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) });
       queues[name] = new Queue(this, name, {
         ...common,
-        // The sender's message id is the deduplication id, never the body's hash.
-        contentBasedDeduplication: false,
+        // The sender's message id is the deduplication id, never the body's hash (FIFO queues only).
+        ...(def.fifo ? { contentBasedDeduplication: false } : {}),
         visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(def.retentionDays),
         deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },

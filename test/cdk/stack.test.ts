@@ -14,8 +14,9 @@ import { DestekStack } from '../../lib/destek-stack';
 const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekTest' };
 
-function synth(extra?: (stack: Stack) => void) {
-  const app = new App();
+function synth(extra?: (stack: Stack) => void, bundle = true) {
+  // Without bundling when only cdk-nag's verdict matters: it does not look at the function code.
+  const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new DestekStack(app, 'DestekTest', { config, projectRoot });
   extra?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -41,7 +42,7 @@ describe('the CDK stack', () => {
   });
 
   it('fails synthesis when a finding is not acknowledged (the check can fail)', () => {
-    const { app } = synth((stack) => new Queue(stack, 'Unencrypted', { enforceSSL: false }));
+    const { app } = synth((stack) => new Queue(stack, 'Unencrypted', { enforceSSL: false }), false);
     expect(() => app.synth()).toThrow();
   });
 
@@ -88,11 +89,10 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has each queue FIFO, encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
+  it('has each queue FIFO (or, for SNS-fed ones, standard), encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
     for (const def of Object.values(queueDefinitions)) {
       template.hasResourceProperties('AWS::SQS::Queue', {
-        FifoQueue: true,
-        ContentBasedDeduplication: false,
+        ...(def.fifo ? { FifoQueue: true, ContentBasedDeduplication: false } : { FifoQueue: Match.absent(), ContentBasedDeduplication: Match.absent() }),
         SqsManagedSseEnabled: true,
         VisibilityTimeout: def.visibilityTimeoutSeconds,
         RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: def.maxReceiveCount },

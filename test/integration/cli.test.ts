@@ -26,7 +26,7 @@ const portOpen = (port: number) =>
     s.once('error', () => r(false));
   });
 
-const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0'];
+const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0'];
 
 describe('destek start', () => {
   it('starts everything, writes what runs where, and Ctrl-C leaves no process or port behind', async () => {

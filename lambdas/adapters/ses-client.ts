@@ -1,0 +1,31 @@
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PermanentDeliveryError } from '../core/errors';
+
+const permanentSesErrors = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException']);
+
+/** The one place an SES v2 client is made; the endpoint comes from AWS_ENDPOINT_URL_SESV2 when set. */
+export function createSesClient(): SESv2Client {
+  return new SESv2Client({});
+}
+
+/** Sends raw MIME with SES v2 SendEmail; the configuration set routes bounces and complaints to us. */
+export async function sendRawEmail(ses: SESv2Client, raw: Buffer, envelope: { from: string; to: string }, configurationSetName?: string): Promise<string> {
+  let out;
+  try {
+    out = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: envelope.from,
+        Destination: { ToAddresses: [envelope.to] },
+        Content: { Raw: { Data: raw } },
+        ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+      }),
+    );
+  } catch (e) {
+    // SES refused this mail itself (bad address, unverified sender, on SES's suppression list):
+    // another try would be refused too. Throttling and 5xx stay transient and are retried.
+    if (permanentSesErrors.has((e as Error).name)) throw new PermanentDeliveryError(`SES refused the mail: ${(e as Error).name}: ${(e as Error).message}`);
+    throw e;
+  }
+  if (!out.MessageId) throw new Error('SES accepted the mail without a message id');
+  return out.MessageId;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { PoisonMessageError } from '../../core/errors';
+import type { EmailStore } from './ports';
+import { sesMessageId } from './sender';
+
+/**
+ * SES sending events of the configuration set (bounce, complaint), as its SNS event destination
+ * publishes them: a permanent bounce or a complaint suppresses the address for good, and the ticket
+ * of the mail that bounced records why.
+ */
+export const sesFeedbackSchema = z.object({
+  eventType: z.string().optional(),
+  notificationType: z.string().optional(),
+  mail: z.object({ messageId: z.string(), destination: z.array(z.string()).default([]) }).passthrough(),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bounceSubType: z.string().optional(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).passthrough()),
+    })
+    .passthrough()
+    .optional(),
+  complaint: z
+    .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() }).passthrough()), complaintFeedbackType: z.string().optional() })
+    .passthrough()
+    .optional(),
+});
+export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
+
+export function parseFeedback(body: string): SesFeedback {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+    const envelope = value as { Type?: string; Message?: string };
+    if (envelope?.Type === 'Notification' && typeof envelope.Message === 'string') value = JSON.parse(envelope.Message);
+  } catch {
+    throw new PoisonMessageError('SES event is not JSON');
+  }
+  const parsed = sesFeedbackSchema.safeParse(value);
+  if (!parsed.success) throw new PoisonMessageError(`not an SES sending event: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+export interface FeedbackDeps {
+  readonly store: Pick<EmailStore, 'suppress' | 'sentMessage'>;
+  /** Writes the failure on the ticket (lastDeliveryFailure), where agents see it. */
+  readonly markTicket: (ticketId: string, failure: { interactionKey: string; reason: string; at: string }) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+export interface FeedbackResult {
+  readonly suppressed: readonly string[];
+  readonly ticketId?: string;
+}
+
+export async function applyFeedback(deps: FeedbackDeps, event: SesFeedback): Promise<FeedbackResult> {
+  const type = event.eventType ?? event.notificationType;
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  const entries: { address: string; reason: string }[] = [];
+  if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
+    for (const r of event.bounce.bouncedRecipients) {
+      entries.push({ address: r.emailAddress, reason: `permanent bounce (${event.bounce.bounceSubType ?? 'General'})${r.diagnosticCode ? `: ${r.diagnosticCode}` : ''}`.slice(0, 500) });
+    }
+  } else if (type === 'Complaint' && event.complaint) {
+    for (const r of event.complaint.complainedRecipients) {
+      entries.push({ address: r.emailAddress, reason: `complaint${event.complaint.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}: the recipient marked our mail as spam` });
+    }
+  }
+  // Transient bounces (mailbox full, greylisting) are SES's to retry; nothing is suppressed.
+  if (!entries.length) return { suppressed: [] };
+  const sent = await deps.store.sentMessage(sesMessageId(event.mail.messageId));
+  const ticketId = sent?.ticketId;
+  for (const e of entries) {
+    await deps.store.suppress({ address: e.address.toLowerCase(), reason: e.reason, at, ...(ticketId ? { ticketId } : {}) });
+    if (sent) await deps.markTicket(sent.ticketId, { interactionKey: sent.interactionKey, reason: `${e.address}: ${e.reason}; no more mail is sent to this address`, at });
+  }
+  return { suppressed: entries.map((e) => e.address.toLowerCase()), ...(ticketId ? { ticketId } : {}) };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { PoisonMessageError } from '../../core/errors';
+
+/**
+ * The notification SES publishes when its receipt rule's S3 action has stored a message
+ * ("notificationType": "Received"), as it reaches the ingest queue: raw (SNS raw message delivery)
+ * or inside an SNS envelope. The local SMTP server sends the same shape.
+ */
+const verdict = z.object({ status: z.string() }).partial().optional();
+
+export const sesReceiptNotificationSchema = z.object({
+  notificationType: z.literal('Received'),
+  mail: z
+    .object({
+      timestamp: z.string(),
+      source: z.string().optional(),
+      messageId: z.string(),
+      destination: z.array(z.string()).default([]),
+      commonHeaders: z
+        .object({ from: z.array(z.string()).optional(), subject: z.string().optional(), messageId: z.string().optional() })
+        .partial()
+        .optional(),
+    })
+    .passthrough(),
+  receipt: z
+    .object({
+      timestamp: z.string().optional(),
+      recipients: z.array(z.string()).default([]),
+      spamVerdict: verdict,
+      virusVerdict: verdict,
+      spfVerdict: verdict,
+      dkimVerdict: verdict,
+      dmarcVerdict: verdict,
+      action: z.object({ type: z.string(), bucketName: z.string().optional(), objectKey: z.string().optional(), topicArn: z.string().optional() }).passthrough(),
+    })
+    .passthrough(),
+});
+export type SesReceiptNotification = z.infer<typeof sesReceiptNotificationSchema>;
+
+const verdictValues = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
+type Verdict = (typeof verdictValues)[number] | 'NONE';
+export type SesVerdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', Verdict>>;
+
+/** SNS envelope or raw delivery: both end as the SES notification. */
+export function parseReceiptNotification(body: string): SesReceiptNotification {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+    const envelope = value as { Type?: string; Message?: string };
+    if (envelope?.Type === 'Notification' && typeof envelope.Message === 'string') value = JSON.parse(envelope.Message);
+  } catch {
+    throw new PoisonMessageError('e-mail notification is not JSON');
+  }
+  const parsed = sesReceiptNotificationSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new PoisonMessageError(`not an SES receipt notification: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  return parsed.data;
+}
+
+/** The notification's verdicts; the X-SES-*-Verdict headers SES adds to the stored mail fill gaps. */
+export function verdictsOf(n: SesReceiptNotification, headers?: { sesSpamVerdict: string | null; sesVirusVerdict: string | null }): SesVerdicts {
+  const pick = (v: { status?: string } | undefined): Verdict | undefined => {
+    if (!v?.status) return undefined;
+    return (verdictValues as readonly string[]).includes(v.status) ? (v.status as Verdict) : 'NONE';
+  };
+  const r = {
+    ...n.receipt,
+    spamVerdict: n.receipt.spamVerdict ?? (headers?.sesSpamVerdict ? { status: headers.sesSpamVerdict.trim().toUpperCase() } : undefined),
+    virusVerdict: n.receipt.virusVerdict ?? (headers?.sesVirusVerdict ? { status: headers.sesVirusVerdict.trim().toUpperCase() } : undefined),
+  };
+  const out: SesVerdicts = {};
+  for (const [k, v] of [['spam', r.spamVerdict], ['virus', r.virusVerdict], ['spf', r.spfVerdict], ['dkim', r.dkimVerdict], ['dmarc', r.dmarcVerdict]] as const) {
+    const p = pick(v);
+    if (p) out[k] = p;
+  }
+  return out;
+}
+
+/** The envelope sender: '' for the null sender "<>" of delivery reports, undefined when unknown. */
+export function envelopeSender(n: SesReceiptNotification): string | undefined {
+  const s = n.mail.source;
+  if (s === undefined) return undefined;
+  const bare = s.trim().replace(/^<|>$/g, '');
+  return bare.toLowerCase();
+}

@@ -1,0 +1,69 @@
+import { PermanentDeliveryError } from '../../core/errors';
+import type { OutboundMessage } from '../../core/messages';
+import type { ChannelSender } from '../../core/ports';
+import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
+import type { EmailStore } from './ports';
+import { replyAddress } from './reply-token';
+import { replySubject } from './subject';
+
+export interface EmailSenderDeps {
+  readonly store: EmailStore;
+  /** Hands the raw MIME to SES (v2 SendEmail, raw content); returns SES's message id. */
+  readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }) => Promise<string>;
+  readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
+  readonly replyTokenSecret: string;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one. */
+export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string) =>
+  `<${msg.outboundId}.t${msg.ticketId}@${domainOf(supportAddress)}>`;
+
+/** SES sets its own Message-ID (<id@region.amazonses.com>); replies may quote that one. */
+export const sesMessageId = (id: string) => `<${id}@amazonses.com>`;
+
+/**
+ * The e-mail ChannelSender: everything e-mail-specific comes from the message and the stored
+ * conversation, so any producer (pipeline, agent API) just enqueues an OutboundMessage.
+ * From is the support address the customer wrote to, Reply-To carries the ticket's signed token,
+ * In-Reply-To/References continue the customer's thread, the subject keeps [#N], and automatic
+ * mails say they are automatic.
+ */
+export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
+  return {
+    async send(msg) {
+      const to = msg.to.toLowerCase();
+      const suppressed = await deps.store.getSuppression(to);
+      // Nothing more goes to an address that bounced or complained; the delivery is recorded failed.
+      if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
+      const conversation = await deps.store.getConversation(msg.conversationKey);
+      const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
+      const messageId = outboundMessageId(msg, from);
+      const references = [...(conversation?.references ?? []), ...(conversation?.lastMessageId ? [conversation.lastMessageId] : [])];
+      const raw = await buildMime({
+        from: { name: deps.settings.fromName, address: from },
+        to: msg.to,
+        replyTo: replyAddress(deps.replyTokenSecret, from, msg.ticketId),
+        subject: replySubject(conversation?.subject ?? msg.subject, msg.ticketId),
+        messageId,
+        ...(conversation?.lastMessageId ? { inReplyTo: conversation.lastMessageId } : {}),
+        // Long chains keep their root and latest ids (RFC 5322 allows trimming the middle). Our own id
+        // goes last: SES replaces the Message-ID header but leaves References, so replies carry it back.
+        references: [...[...new Set(references)].filter((_, i, all) => i === 0 || i >= all.length - 18), messageId],
+        text: textWithActions(msg.text, msg.actions),
+        html: htmlWithActions(msg.text, msg.html, msg.actions),
+        automatic: automaticKinds.has(msg.kind),
+      });
+      // Remembered before sending: a reply can come back faster than this function ends.
+      const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
+      await deps.store.rememberMessageId(messageId, msg.conversationKey, sent);
+      const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to });
+      await Promise.all([
+        deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, sent),
+        deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }),
+      ]);
+      return { providerMessageId };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { EmailStore } from './ports';
+import { ticketFromRecipients } from './reply-token';
+import { normaliseSubject, ticketNumberInSubject } from './subject';
+
+export type ThreadedBy = 'message-id' | 'reply-token' | 'subject-number' | 'subject-window' | 'new';
+
+export interface ThreadingInput {
+  readonly sender: string | undefined;
+  readonly subject: string | undefined;
+  readonly inReplyTo: string | undefined;
+  readonly references: readonly string[];
+  /** Every address the mail was sent to (To, Cc, SES envelope recipients). */
+  readonly recipients: readonly string[];
+  /** The conversation a new thread gets: derived from the message, so a replay lands on the same. */
+  readonly newConversationKey: string;
+  readonly now: Date;
+}
+
+export interface ThreadingSettings {
+  readonly supportAddresses: readonly string[];
+  readonly colleagueDomains: readonly string[];
+  readonly subjectWindowHours: number;
+  readonly replyTokenSecret: string;
+}
+
+export interface ThreadDecision {
+  readonly conversationKey: string;
+  readonly threadedBy: ThreadedBy;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/**
+ * Which conversation (and so which ticket) a mail belongs to, in order of certainty: a Message-ID we
+ * know in In-Reply-To/References; the signed token in a reply address; the [#N] in the subject when
+ * the sender is that ticket's customer or a colleague; the same customer's same subject within the
+ * window; otherwise a conversation of its own.
+ */
+export async function resolveThread(store: EmailStore, input: ThreadingInput, settings: ThreadingSettings): Promise<ThreadDecision> {
+  // Newest first: In-Reply-To, then References from the end (the chain's latest).
+  const ids = [input.inReplyTo, ...[...input.references].reverse()].filter((id): id is string => Boolean(id));
+  for (const id of [...new Set(ids)].slice(0, 20)) {
+    const conversationKey = await store.conversationOfMessageId(id);
+    if (conversationKey) return { conversationKey, threadedBy: 'message-id' };
+  }
+
+  const tokenTicket = ticketFromRecipients(settings.replyTokenSecret, input.recipients, settings.supportAddresses);
+  if (tokenTicket) {
+    const ticket = await store.getTicketSummary(tokenTicket);
+    if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'reply-token' };
+  }
+
+  const sender = input.sender?.toLowerCase();
+  const number = ticketNumberInSubject(input.subject);
+  if (number && sender) {
+    const ticket = await store.getTicketSummary(number);
+    if (ticket) {
+      const colleague = settings.colleagueDomains.includes(domainOf(sender));
+      const customer = colleague ? undefined : await store.customerOfAddress(sender);
+      if (colleague || (customer && customer === ticket.customerId)) {
+        return { conversationKey: ticket.conversationKey, threadedBy: 'subject-number' };
+      }
+    }
+  }
+
+  const subjectKey = normaliseSubject(input.subject);
+  if (sender && subjectKey) {
+    const windowStart = new Date(input.now.getTime() - settings.subjectWindowHours * 3_600_000);
+    const conversationKey = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart);
+    return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window' };
+  }
+  return { conversationKey: input.newConversationKey, threadedBy: 'new' };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { EmailSettings } from '../channels/email/ingest';
+import { requireEnv } from './env';
+
+const emailSettingsSchema = z.object({
+  supportAddresses: z.array(z.string()).min(1),
+  fromName: z.string(),
+  colleagueDomains: z.array(z.string()),
+  subjectWindowHours: z.number(),
+  acknowledgement: z.object({ enabled: z.boolean() }),
+  limits: z.object({
+    autoRepliesPerSenderPerHour: z.number(),
+    autoRepliesPerTicketPerHour: z.number(),
+    maxMessageBytes: z.number(),
+    maxAttachmentBytes: z.number(),
+    maxAttachments: z.number(),
+  }),
+});
+
+/** The e-mail channel's settings, one JSON variable (EMAIL_SETTINGS) written by lambdas/config/settings.ts. */
+export function emailSettingsFromEnv(env = process.env): EmailSettings {
+  const raw = requireEnv('EMAIL_SETTINGS', env);
+  try {
+    return emailSettingsSchema.parse(JSON.parse(raw));
+  } catch (e) {
+    throw new Error(`environment variable EMAIL_SETTINGS is not valid: ${(e as Error).message.slice(0, 200)}`);
+  }
+}
+
+/** The reply-token signing key: from Secrets Manager (resolved into the environment at deploy) or the local configuration. */
+export const replyTokenSecretFromEnv = (env = process.env) => requireEnv('REPLY_TOKEN_SECRET', env);

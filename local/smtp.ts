@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SMTPServer } from 'smtp-server';
+import type { SesReceiptNotification } from '../lambdas/channels/email/notification';
+
+export interface LocalSmtpOptions {
+  readonly port: number;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly sqs: SQSClient;
+  /** The e-mail ingest queue, where SNS delivers SES notifications in AWS. */
+  readonly queueUrl: string;
+  /** Domains the receipt rule accepts mail for; other recipients are refused as SES would. */
+  readonly domains: readonly string[];
+  readonly maxMessageBytes: number;
+}
+
+/** SES scans mail and writes its verdicts into headers; locally a message may carry them itself (tests). */
+function headerVerdict(raw: Buffer, name: string): string | undefined {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const m = new RegExp(`^${name}:\\s*(\\w+)`, 'im').exec(end < 0 ? head : head.slice(0, end));
+  return m?.[1]?.toUpperCase();
+}
+
+/** The notification SES's S3 action publishes for a stored message (tests replay it too). */
+export function receiptNotification(m: { raw: Buffer; sesId: string; timestamp: string; source: string; recipients: string[]; bucket: string; key: string }): SesReceiptNotification {
+  const verdict = (header: string, fallback: string) => ({ status: headerVerdict(m.raw, header) ?? fallback });
+  return {
+    notificationType: 'Received',
+    mail: { timestamp: m.timestamp, source: m.source, messageId: m.sesId, destination: m.recipients },
+    receipt: {
+      timestamp: m.timestamp,
+      recipients: m.recipients,
+      spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
+      virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
+      spfVerdict: { status: 'GRAY' },
+      dkimVerdict: { status: 'GRAY' },
+      dmarcVerdict: { status: 'GRAY' },
+      action: { type: 'S3', topicArn: 'arn:aws:sns:us-east-1:000000000000:destek-local-email', bucketName: m.bucket, objectKey: m.key },
+    },
+  };
+}
+
+/**
+ * SES inbound, locally: an SMTP server whose every accepted message is stored in the local S3 bucket
+ * under inbound/ and announced on the e-mail queue with the notification SES's S3 action publishes
+ * (raw SNS delivery), so the same ingest function runs on it. SPF/DKIM/DMARC are not checked here
+ * (GRAY); spam and virus are PASS unless the message carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
+ */
+export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint: string; port: number; close: () => Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    // A little over the channel's limit, so an oversized mail is still stored (and reported) whole.
+    size: opts.maxMessageBytes * 2,
+    onRcptTo(address, _session, callback) {
+      const domain = address.address.slice(address.address.lastIndexOf('@') + 1).toLowerCase();
+      if (!opts.domains.includes(domain)) return callback(new Error(`550 no receipt rule for ${address.address}`));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded) return callback(new Error('552 message exceeds the size limit'));
+        const now = new Date().toISOString();
+        const sesId = randomUUID().replace(/-/g, '');
+        const key = `inbound/${sesId}`;
+        const mailFrom = session.envelope.mailFrom;
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const notification = receiptNotification({ raw, sesId, timestamp: now, source: mailFrom ? mailFrom.address : '', recipients, bucket: opts.bucket, key });
+        opts.s3
+          .send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw }))
+          .then(() => opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.queueUrl, MessageBody: JSON.stringify(notification) })))
+          .then(() => callback(null, `250 stored as ${key}`), (e: Error) => callback(new Error(`451 could not store the message: ${e.message}`)));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    endpoint: `smtp://127.0.0.1:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

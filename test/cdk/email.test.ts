@@ -1,0 +1,105 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lambdas/config/config';
+import { DestekStack } from '../../lib/destek-stack';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const base = loadConfig();
+const config = {
+  ...base,
+  stackName: 'DestekEmailTest',
+  email: { ...base.email!, supportAddresses: ['destek@shop.com.tr', 'support@shop.example'], activateRuleSet: true, rawMailRetentionDays: 400 },
+};
+
+let template: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  // No bundling: these assertions are about the e-mail resources, not the function code.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new DestekStack(app, 'DestekEmailTest', { config, projectRoot });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  template = Template.fromStack(stack);
+});
+
+describe('the e-mail channel in CDK', () => {
+  it('passes cdk-nag with the rule set activated', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('has a receipt rule for every support domain: scan on, store in S3 under inbound/ and notify the topic', () => {
+    template.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Enabled: true,
+        ScanEnabled: true,
+        Recipients: ['shop.com.tr', 'shop.example'],
+        Actions: [{ S3Action: { BucketName: Match.anyValue(), ObjectKeyPrefix: 'inbound/', TopicArn: Match.anyValue() } }],
+      }),
+    });
+  });
+
+  it('keeps raw mail in a private, encrypted, TLS-only bucket that expires it and lets only SES of this account write', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: Match.anyValue(),
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 400, Status: 'Enabled' })]) },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'ses.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+        ]),
+      },
+    });
+  });
+
+  it('delivers SES notifications raw to the e-mail queues through encrypted topics SES may publish to', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.allResourcesProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })]) },
+    });
+  });
+
+  it('sends from verified domain identities with a configuration set whose bounces and complaints reach the events topic', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 2);
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shop.com.tr', ConfigurationSetAttributes: Match.anyValue() });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }),
+    });
+  });
+
+  it('lets the sender call SendEmail only for the support identities and the configuration set', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const senderPolicy = Object.entries(policies).find(([id]) => id.startsWith('DesteksenderRole'))?.[1] as any;
+    const statement = senderPolicy.Properties.PolicyDocument.Statement.find((s: any) => [s.Action].flat().includes('ses:SendEmail'));
+    expect(JSON.stringify(statement.Resource)).toContain('identity/shop.com.tr');
+    expect(JSON.stringify(statement.Resource)).toContain('configuration-set/');
+    expect(JSON.stringify(statement.Resource)).not.toContain('"*"');
+  });
+
+  it('activates the rule set with a custom resource when the configuration asks for it', () => {
+    const [activation] = Object.values(template.findResources('Custom::AWS')) as any[];
+    expect(JSON.stringify(activation.Properties.Update)).toContain('setActiveReceiptRuleSet');
+  });
+
+  it('feeds the e-mail queues to their functions with partial batch failures', () => {
+    for (const fn of ['DestekemailIngest', 'DestekemailEvents']) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${fn}`) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+});

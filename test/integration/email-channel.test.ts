@@ -1,0 +1,137 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { receiptNotification } from '../../local/smtp';
+import { eventually, stack, unique } from './helpers';
+import { emailQueueIdle, getItem, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
+
+function mail(o: { from: string; subject: string; id: string; body: string; inReplyTo?: string; extra?: string[] }) {
+  return [
+    `From: ${o.from}`,
+    `To: ${supportAddress()}`,
+    `Subject: ${o.subject}`,
+    `Message-ID: ${o.id}`,
+    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`, `References: ${o.inReplyTo}`] : []),
+    ...(o.extra ?? []),
+    'Date: Mon, 23 Nov 2026 10:00:00 +0300',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    o.body,
+    '',
+  ].join('\r\n');
+}
+
+async function newTicket(customer: string, subject: string) {
+  const id = `<${unique('m')}@mail.example.com>`;
+  await smtpSend(mail({ from: customer, subject, id, body: 'Merhaba, iade etmek istiyorum. Nasıl yapabilirim?' }), { from: customer, to: [supportAddress()] });
+  const processed = await waitProcessed(id);
+  const sent = await eventually(async () => {
+    const m = await sentTo(customer);
+    return m.length ? m : undefined;
+  }, 20_000, 'acknowledgement sent');
+  return { id, ticketId: processed.ticketId as string, sent };
+}
+
+describe('the e-mail channel', () => {
+  it('replayed SES notifications (sequential and concurrent) store the mail once and answer it once', async () => {
+    const customer = `${unique('replay')}@example.com`;
+    const { ticketId } = await newTicket(customer, 'Replay me');
+    const { interactions } = await ticketWithTimeline(ticketId);
+    const inbound = interactions.find((i) => i.direction === 'in')!;
+    const { info } = stack();
+    const s3 = new S3Client({ region: info.region, endpoint: info.s3, forcePathStyle: true, credentials });
+    const raw = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: inbound.email.raw.bucket, Key: inbound.email.raw.key }))).Body!.transformToByteArray());
+    const notification = receiptNotification({ raw, sesId: 'replayed', timestamp: inbound.at, source: customer, recipients: [supportAddress()], bucket: inbound.email.raw.bucket, key: inbound.email.raw.key });
+    const client = sqs();
+    const replay = () => client.send(new SendMessageCommand({ QueueUrl: info.queues.email.url, MessageBody: JSON.stringify(notification) }));
+    await replay();
+    await Promise.all([replay(), replay(), replay()]);
+    await emailQueueIdle();
+    // Give the pipeline time to act on whatever the ingest enqueued.
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await ticketWithTimeline(ticketId);
+    expect(after.interactions.length).toBe(interactions.length);
+    expect(after.ticket.interactionCount).toBe(1);
+    expect(await sentTo(customer)).toHaveLength(1);
+    client.destroy();
+  });
+
+  it('our reply is threaded: From the support address, Reply-To with the token, [#N] in the subject, and the customer’s answer joins the ticket', async () => {
+    const customer = `${unique('thread')}@example.com`;
+    const { ticketId, sent } = await newTicket(customer, 'İade süreci');
+    expect(sent[0]!.from).toContain(supportAddress());
+    expect(sent[0]!.subject).toBe(`Re: İade süreci [#${ticketId}]`);
+    expect(sent[0]!.replyTo.join()).toMatch(new RegExp(`destek\\+${ticketId}-[0-9a-f]{12}@support\\.localhost`));
+    const conversation = await getItem(`EMAILCONV#${(await ticketWithTimeline(ticketId)).ticket.conversationKey}`, 'EMAILCONV');
+    const reply = `<${unique('r')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: sent[0]!.subject.replace(/^Re:/, 'YNT:'), id: reply, body: 'Tamam, teşekkürler.', inReplyTo: conversation!.lastMessageId }), { from: customer, to: [supportAddress()] });
+    expect((await waitProcessed(reply)).ticketId).toBe(ticketId);
+  });
+
+  it('a loop with an auto-responder that marks nothing as automatic stops at the per-sender limit', async () => {
+    const { config, info } = { config: { limit: 5 }, info: stack().info };
+    const peer = `${unique('robot')}@autoresponder.example`;
+    // The peer answers each of our mails with a new mail of its own: a new subject, no threading
+    // headers, no Auto-Submitted. Only the rate limit can stop this.
+    const answered = new Set<string>();
+    let rounds = 0;
+    const answerAll = async () => {
+      for (const m of await sentTo(peer)) {
+        if (answered.has(m.messageId)) continue;
+        answered.add(m.messageId);
+        rounds++;
+        await smtpSend(mail({ from: peer, subject: `Your message number ${rounds} was received`, id: `<${unique('auto')}@autoresponder.example>`, body: 'Thank you for your e-mail. This is an automatic confirmation.' }), { from: peer, to: [supportAddress()] });
+      }
+    };
+    await smtpSend(mail({ from: peer, subject: 'Hello', id: `<${unique('auto')}@autoresponder.example>`, body: 'Hello, please confirm.' }), { from: peer, to: [supportAddress()] });
+    let stableSince = Date.now();
+    let last = -1;
+    while (Date.now() - stableSince < 4000) {
+      await answerAll();
+      const count = (await sentTo(peer)).length;
+      if (count !== last) {
+        last = count;
+        stableSince = Date.now();
+      }
+      expect(count).toBeLessThanOrEqual(config.limit);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(last).toBe(config.limit);
+    void info;
+  });
+
+  it('a permanent bounce suppresses the address, the ticket shows why, and nothing more is sent to it', async () => {
+    const customer = `${unique('kemal')}@example.com`;
+    const { ticketId, sent } = await newTicket(customer, 'Bounce test');
+    const ack = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out')!;
+    const event = {
+      eventType: 'Bounce',
+      mail: { timestamp: new Date().toISOString(), messageId: ack.delivery.providerMessageId, destination: [customer] },
+      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: customer, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: new Date().toISOString() },
+    };
+    const client = sqs();
+    await client.send(new SendMessageCommand({ QueueUrl: stack().info.queues.emailEvents.url, MessageBody: JSON.stringify(event) }));
+    const ticket = await eventually(async () => {
+      const t = (await ticketWithTimeline(ticketId)).ticket;
+      return t.lastDeliveryFailure ? t : undefined;
+    }, 20_000, 'ticket marked');
+    expect(ticket.lastDeliveryFailure.reason).toContain('550 5.1.1 user unknown');
+    expect(ticket.lastDeliveryFailure.interactionKey).toBe(ack.key);
+    expect((await getItem(`SUPPRESS#${customer}`, 'SUPPRESS'))!.reason).toContain('permanent bounce');
+
+    // A new mail from the address opens a ticket, but its acknowledgement is refused for good.
+    const second = `<${unique('m')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: 'Another question', id: second, body: 'Hello again' }), { from: customer, to: [supportAddress()] });
+    const processed = await waitProcessed(second);
+    const failed = await eventually(async () => {
+      const out = (await ticketWithTimeline(processed.ticketId)).interactions.find((i) => i.direction === 'out');
+      return out?.delivery?.status === 'failed' ? out : undefined;
+    }, 20_000, 'delivery failed');
+    expect(failed.delivery.lastError ?? failed.delivery.reason ?? JSON.stringify(failed.delivery)).toContain('suppressed');
+    expect(await sentTo(customer)).toHaveLength(sent.length);
+    client.destroy();
+  });
+});

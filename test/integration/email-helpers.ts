@@ -1,0 +1,74 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import nodemailer from 'nodemailer';
+import { eventually, stack } from './helpers';
+
+let doc: DynamoDBDocumentClient | undefined;
+export function db(): DynamoDBDocumentClient {
+  const { info } = stack();
+  doc ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  return doc;
+}
+
+export const supportAddress = () => stack().info.supportAddresses![0]!;
+
+/** Sends raw MIME to the local SMTP server, as a mail server would (envelope sender and recipients). */
+export async function smtpSend(raw: string | Buffer, envelope: { from: string; to: string[] }): Promise<string> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack().info.smtpPort!, secure: false, ignoreTLS: true });
+  try {
+    return (await transport.sendMail({ envelope, raw })).response;
+  } finally {
+    transport.close();
+  }
+}
+
+export async function getItem(pk: string, sk: string): Promise<Record<string, any> | undefined> {
+  const out = await db().send(new GetCommand({ TableName: stack().info.tableName, Key: { pk, sk }, ConsistentRead: true }));
+  return out.Item;
+}
+
+/** The processed-message record of an e-mail (the pipeline's replay guard): which ticket it went to. */
+export const processedEmail = (channelMessageId: string) => getItem(`MESSAGE#email#${channelMessageId}`, 'MESSAGE');
+
+export const waitProcessed = (channelMessageId: string, timeoutMs = 20_000) =>
+  eventually(() => processedEmail(channelMessageId), timeoutMs, `e-mail ${channelMessageId} processed`);
+
+export async function ticketWithTimeline(ticketId: string) {
+  const out = await db().send(
+    new QueryCommand({ TableName: stack().info.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}` }, ConsistentRead: true }),
+  );
+  const items = out.Items ?? [];
+  return { ticket: items.find((i) => i.sk === 'TICKET')!, interactions: items.filter((i) => String(i.sk).startsWith('INTERACTION#')) };
+}
+
+export interface SentMail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+}
+
+/** Mail the local SES stand-in has accepted. */
+export async function sesStore(): Promise<SentMail[]> {
+  const res = await fetch(`${stack().info.ses}/store`);
+  return ((await res.json()) as { emails: SentMail[] }).emails;
+}
+
+export const sentTo = async (address: string) => (await sesStore()).filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
+
+/** Waits until the e-mail ingest queue has nothing visible or in flight. */
+export async function emailQueueIdle(timeoutMs = 30_000): Promise<void> {
+  const { SQSClient, GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const { info } = stack();
+  const sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await eventually(async () => {
+    const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: info.queues.email.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const a = out.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0 ? true : undefined;
+  }, timeoutMs, 'e-mail queue idle');
+  sqs.destroy();
+}

@@ -1,0 +1,72 @@
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { PermanentDeliveryError } from '../../lambdas/core/errors';
+import type { OutboundMessage } from '../../lambdas/core/messages';
+import { makeEmailSender } from '../../lambdas/channels/email/sender';
+import { ticketFromRecipients } from '../../lambdas/channels/email/reply-token';
+import { MemoryEmailStore } from './email-store-fake';
+
+const secret = 'unit-test-secret-0123456789';
+const settings = { supportAddresses: ['destek@shop.com.tr', 'help@shop.example'], fromName: 'Mağaza Destek' };
+
+function outbound(over: Partial<OutboundMessage> = {}): OutboundMessage {
+  return {
+    outboundId: 'out1', ticketId: '10234', interactionKey: 'INTERACTION#2026#out1', kind: 'acknowledgement', channel: 'email', to: 'ayse@example.com',
+    conversationKey: 'mail-1', text: 'Merhaba Ayşe,\n\nTalebinizi aldık.', locale: 'tr', createdAt: '2026-11-23T10:00:00Z', ...over,
+  };
+}
+
+function setup() {
+  const store = new MemoryEmailStore();
+  const sent: Buffer[] = [];
+  const sender = makeEmailSender({ store, settings, replyTokenSecret: secret, sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`) });
+  return { store, sent, sender };
+}
+
+describe('the e-mail sender', () => {
+  it('threads the answer into the customer’s conversation with every header mail clients thread by', async () => {
+    const { store, sent, sender } = setup();
+    await store.recordConversationMessage({ conversationKey: 'mail-1', messageId: '<c1@gmail.com>', references: ['<c0@gmail.com>'], subject: 'YNT: Kargom nerede?', supportAddress: 'help@shop.example' });
+    expect(await sender.send(outbound())).toEqual({ providerMessageId: 'ses-1' });
+    const mail = await simpleParser(sent[0]!);
+    expect(mail.from?.value[0]).toEqual({ address: 'help@shop.example', name: 'Mağaza Destek' });
+    expect(mail.subject).toBe('Re: Kargom nerede? [#10234]');
+    expect(mail.inReplyTo).toBe('<c1@gmail.com>');
+    expect(mail.references).toEqual(['<c0@gmail.com>', '<c1@gmail.com>', mail.messageId]);
+    expect(mail.messageId).toBe('<out1.t10234@shop.example>');
+    expect(ticketFromRecipients(secret, [mail.replyTo!.value[0]!.address!], settings.supportAddresses)).toBe('10234');
+    expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(mail.text).toContain('Talebinizi aldık.');
+    expect(mail.html).toContain('<p>Merhaba Ayşe,</p>');
+    // Replies to it find the conversation by our id and by the id SES gives it in any region.
+    expect(await store.conversationOfMessageId('<out1.t10234@shop.example>')).toBe('mail-1');
+    expect((await store.sentMessage('<ses-1@amazonses.com>'))?.interactionKey).toBe('INTERACTION#2026#out1');
+  });
+
+  it('sends agent replies without Auto-Submitted, and renders CSAT actions as links', async () => {
+    const { sent, sender } = setup();
+    await sender.send(outbound({ kind: 'agent_reply', text: 'Kargonuz yarın teslim edilecek.', subject: 'Kargo' }));
+    await sender.send(outbound({ outboundId: 'out2', kind: 'csat_request', text: 'Nasıldı?', actions: [{ type: 'csat', label: '5 ★', value: 'https://api.example/csat/abc?s=5' }] }));
+    const [agent, csat] = await Promise.all(sent.map((raw) => simpleParser(raw)));
+    expect(agent!.headers.has('auto-submitted')).toBe(false);
+    expect(agent!.subject).toBe('Re: Kargo [#10234]');
+    expect(csat!.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(csat!.html).toContain('href="https://api.example/csat/abc?s=5"');
+    expect(csat!.text).toContain('5 ★: https://api.example/csat/abc?s=5');
+  });
+
+  it('keeps the same Message-ID when a send is retried, so a duplicate threads as one', async () => {
+    const { sent, sender } = setup();
+    await sender.send(outbound());
+    await sender.send(outbound());
+    const [a, b] = await Promise.all(sent.map((raw) => simpleParser(raw)));
+    expect(a!.messageId).toBe(b!.messageId);
+  });
+
+  it('refuses a suppressed address for good, sending nothing', async () => {
+    const { store, sent, sender } = setup();
+    await store.suppress({ address: 'ayse@example.com', reason: 'permanent bounce (General): 550 user unknown', at: '2026-11-23T10:00:00Z' });
+    await expect(sender.send(outbound({ to: 'Ayse@Example.com' }))).rejects.toBeInstanceOf(PermanentDeliveryError);
+    expect(sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,66 @@
+import type { EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
+
+/** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
+export class MemoryEmailStore implements EmailStore {
+  readonly messageIds = new Map<string, { conversationKey: string; sent?: SentMessageRef }>();
+  readonly tickets = new Map<string, TicketSummary>();
+  readonly identities = new Map<string, string>();
+  readonly subjects = new Map<string, { conversationKey: string; at: string }>();
+  readonly counters = new Map<string, Set<string>>();
+  readonly conversations = new Map<string, EmailConversation>();
+  readonly suppressions = new Map<string, Suppression>();
+
+  async conversationOfMessageId(id: string) {
+    return this.messageIds.get(id)?.conversationKey;
+  }
+  async sentMessage(id: string) {
+    return this.messageIds.get(id)?.sent;
+  }
+  async rememberMessageId(id: string, conversationKey: string, sent?: SentMessageRef) {
+    if (!this.messageIds.has(id)) this.messageIds.set(id, { conversationKey, ...(sent ? { sent } : {}) });
+  }
+  async getTicketSummary(id: string) {
+    return this.tickets.get(id);
+  }
+  async customerOfAddress(address: string) {
+    return this.identities.get(address.toLowerCase());
+  }
+  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date) {
+    const key = `${address}#${subjectKey}`;
+    const current = this.subjects.get(key);
+    if (current && current.at >= windowStart.toISOString()) {
+      this.subjects.set(key, { ...current, at: now.toISOString() });
+      return current.conversationKey;
+    }
+    this.subjects.set(key, { conversationKey: candidate, at: now.toISOString() });
+    return candidate;
+  }
+  async countInWindow(counter: string, member: string) {
+    const set = this.counters.get(counter) ?? new Set<string>();
+    set.add(member);
+    this.counters.set(counter, set);
+    return set.size;
+  }
+  async getConversation(key: string) {
+    return this.conversations.get(key);
+  }
+  async recordConversationMessage(u: { conversationKey: string; messageId: string; references?: readonly string[]; subject?: string; supportAddress?: string }) {
+    const c = this.conversations.get(u.conversationKey);
+    const chain = [...(c?.references ?? []), ...(c?.lastMessageId ? [c.lastMessageId] : []), ...(u.references ?? [])];
+    const subject = c?.subject ?? u.subject;
+    const supportAddress = c?.supportAddress ?? u.supportAddress;
+    this.conversations.set(u.conversationKey, {
+      conversationKey: u.conversationKey,
+      ...(subject ? { subject } : {}),
+      ...(supportAddress ? { supportAddress } : {}),
+      lastMessageId: u.messageId,
+      references: [...new Set(chain)].filter((id) => id !== u.messageId),
+    });
+  }
+  async getSuppression(address: string) {
+    return this.suppressions.get(address.toLowerCase());
+  }
+  async suppress(s: Suppression) {
+    if (!this.suppressions.has(s.address)) this.suppressions.set(s.address, s);
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { replyAddress, replyToken, ticketFromRecipients, verifyReplyToken, isSupportAddress } from '../../lambdas/channels/email/reply-token';
+import { baseSubject, normaliseSubject, replySubject, ticketNumberInSubject } from '../../lambdas/channels/email/subject';
+import { resolveThread, type ThreadingInput } from '../../lambdas/channels/email/threading';
+import { MemoryEmailStore } from './email-store-fake';
+
+const secret = 'unit-test-secret-0123456789';
+const settings = { supportAddresses: ['destek@shop.com.tr', 'help@shop.example'], colleagueDomains: ['shop.com.tr'], subjectWindowHours: 72, replyTokenSecret: secret };
+const now = new Date('2026-11-23T12:00:00Z');
+
+function input(over: Partial<ThreadingInput> = {}): ThreadingInput {
+  return { sender: 'ayse@example.com', subject: 'Kargom nerede?', inReplyTo: undefined, references: [], recipients: ['destek@shop.com.tr'], newConversationKey: 'mail-new', now, ...over };
+}
+
+function storeWithTicket() {
+  const store = new MemoryEmailStore();
+  store.tickets.set('10234', { id: '10234', customerId: 'c1', conversationKey: 'mail-first' });
+  store.identities.set('ayse@example.com', 'c1');
+  store.identities.set('stranger@example.com', 'c2');
+  return store;
+}
+
+describe('reply tokens', () => {
+  it('round-trip through the reply address and verify only with the right secret', () => {
+    const address = replyAddress(secret, 'destek@shop.com.tr', '10234');
+    expect(address).toMatch(/^destek\+10234-[0-9a-f]{12}@shop\.com\.tr$/);
+    expect(ticketFromRecipients(secret, [address.toUpperCase()], settings.supportAddresses)).toBe('10234');
+    expect(ticketFromRecipients('another-secret-0123456789', [address], settings.supportAddresses)).toBeUndefined();
+  });
+
+  it('refuse a guessed ticket number, a changed signature and a token on someone else’s address', () => {
+    const token = replyToken(secret, '10234');
+    expect(verifyReplyToken(secret, token)).toBe('10234');
+    expect(verifyReplyToken(secret, token.replace('10234', '10235'))).toBeUndefined();
+    expect(verifyReplyToken(secret, `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`)).toBeUndefined();
+    expect(verifyReplyToken(secret, '10234')).toBeUndefined();
+    expect(ticketFromRecipients(secret, [`sales+${token}@shop.com.tr`, `destek+${token}@other.example`], settings.supportAddresses)).toBeUndefined();
+  });
+
+  it('know our own addresses with and without a token', () => {
+    expect(isSupportAddress('Destek+10234-abc@Shop.com.tr', settings.supportAddresses)).toBe(true);
+    expect(isSupportAddress('customer@shop.com.tr', settings.supportAddresses)).toBe(false);
+  });
+});
+
+describe('subjects', () => {
+  it('lose Re:/Fwd:/YNT:/İLT:/Ynt:/Fw: prefixes and [#N] tags, and compare case-folded the Turkish way', () => {
+    expect(baseSubject('Re: YNT: Fwd: [#10234] Kargom nerede?')).toBe('Kargom nerede?');
+    expect(baseSubject('İLT: Ynt: Fw: RE[2]: Sipariş iptali')).toBe('Sipariş iptali');
+    expect(normaliseSubject('YNT: SİPARİŞ İPTALİ')).toBe(normaliseSubject('sipariş iptali'));
+    expect(normaliseSubject('Re: Kargo')).not.toBe(normaliseSubject('Kargom'));
+  });
+
+  it('keep the ticket number in replies and find it again', () => {
+    const subject = replySubject('YNT: Kargom nerede? [#10234]', '10234');
+    expect(subject).toBe('Re: Kargom nerede? [#10234]');
+    expect(ticketNumberInSubject(subject)).toBe('10234');
+    expect(replySubject(undefined, '10234')).toBe('[#10234]');
+  });
+});
+
+describe('threading decisions', () => {
+  it('joins by our Message-ID in In-Reply-To first, even with another ticket number in the subject', async () => {
+    const store = storeWithTicket();
+    store.messageIds.set('<ack-1@shop.com.tr>', { conversationKey: 'mail-first', sent: { ticketId: '10234', interactionKey: 'INTERACTION#1' } });
+    const d = await resolveThread(store, input({ inReplyTo: '<ack-1@shop.com.tr>', subject: 'Re: [#99999] x' }), settings);
+    expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+  });
+
+  it('joins by a Message-ID anywhere in References (Outlook drops In-Reply-To on some replies)', async () => {
+    const store = storeWithTicket();
+    store.messageIds.set('<ack-1@shop.com.tr>', { conversationKey: 'mail-first' });
+    const d = await resolveThread(store, input({ references: ['<ack-1@shop.com.tr>', '<someone-else@example.com>'] }), settings);
+    expect(d.threadedBy).toBe('message-id');
+  });
+
+  it('joins by a valid reply token when the headers name nothing we know', async () => {
+    const store = storeWithTicket();
+    const d = await resolveThread(store, input({ recipients: [replyAddress(secret, 'destek@shop.com.tr', '10234')], subject: 'new words' }), settings);
+    expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'reply-token' });
+  });
+
+  it('joins by [#N] in the subject only for the ticket’s customer or a colleague domain', async () => {
+    const store = storeWithTicket();
+    expect((await resolveThread(store, input({ subject: '[#10234] ek bilgi' }), settings)).threadedBy).toBe('subject-number');
+    expect((await resolveThread(store, input({ sender: 'mudur@shop.com.tr', subject: 'Re: [#10234] x' }), settings)).threadedBy).toBe('subject-number');
+    const stranger = await resolveThread(store, input({ sender: 'stranger@example.com', subject: 'Re: [#10234] Kargom nerede?' }), settings);
+    expect(stranger).toEqual({ conversationKey: 'mail-new', threadedBy: 'new' });
+    const unknown = await resolveThread(store, input({ sender: 'nobody@example.com', subject: '[#10234] hi' }), settings);
+    expect(unknown.threadedBy).toBe('new');
+  });
+
+  it('joins the same customer’s same subject within the window, and not after it', async () => {
+    const store = storeWithTicket();
+    const first = await resolveThread(store, input({ newConversationKey: 'mail-a' }), settings);
+    expect(first).toEqual({ conversationKey: 'mail-a', threadedBy: 'new' });
+    const again = await resolveThread(store, input({ subject: 'YNT: kargom NEREDE?', newConversationKey: 'mail-b', now: new Date(now.getTime() + 3600_000) }), settings);
+    expect(again).toEqual({ conversationKey: 'mail-a', threadedBy: 'subject-window' });
+    const otherCustomer = await resolveThread(store, input({ sender: 'mehmet@example.com', newConversationKey: 'mail-c' }), settings);
+    expect(otherCustomer.conversationKey).toBe('mail-c');
+    const late = await resolveThread(store, input({ newConversationKey: 'mail-d', now: new Date(now.getTime() + 76 * 3600_000) }), settings);
+    expect(late).toEqual({ conversationKey: 'mail-d', threadedBy: 'new' });
+  });
+
+  it('plans the same conversation when the same mail is replayed', async () => {
+    const store = storeWithTicket();
+    const a = await resolveThread(store, input({ newConversationKey: 'mail-x' }), settings);
+    const b = await resolveThread(store, input({ newConversationKey: 'mail-x' }), settings);
+    expect(b.conversationKey).toBe(a.conversationKey);
+  });
+
+  it('gives a mail without a subject a conversation of its own', async () => {
+    const store = storeWithTicket();
+    expect(await resolveThread(store, input({ subject: 'Re: ', newConversationKey: 'mail-y' }), settings)).toEqual({ conversationKey: 'mail-y', threadedBy: 'new' });
+  });
+});
