@@ -4,8 +4,9 @@ import { parse, UsageError, type Command } from './command';
 import { startCommand } from './start';
 import { trainCommand } from './train';
 import { classifyCommand } from './classify';
+import { simulateCommand } from './simulate';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand, simulateCommand];
 
 const mainHelp = () =>
   [

@@ -12,6 +12,7 @@ import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
+import { SocialChannels } from './constructs/social';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 
 export interface DestekProps {
@@ -31,6 +32,8 @@ export class Destek extends Construct {
   readonly bot?: SupportBot;
   /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
   readonly orders?: OrdersData;
+  /** WhatsApp, Messenger, Instagram and Telegram: the secret their functions read. */
+  readonly social: SocialChannels;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -53,6 +56,7 @@ export class Destek extends Construct {
       });
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
+    this.social = new SocialChannels(this, 'Social');
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -60,6 +64,8 @@ export class Destek extends Construct {
       attachments: this.data.attachments,
       ...(this.orders ? { ordersTable: this.orders.table } : {}),
       ...(this.bot ? { bot: this.bot } : {}),
+      socialQueue: this.queues.queues.social,
+      socialSecret: this.social.secret,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -96,5 +102,6 @@ export class Destek extends Construct {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
+    new CfnOutput(this, 'SocialSecretArn', { value: this.social.secret.secretArn, description: 'Put the social providers\' tokens here (JSON)' });
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logRetentionDays } from '../definitions/bundling';
+import { socialConfigSchema } from '../channels/social/config';
 
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
@@ -65,6 +66,8 @@ export const configSchema = z
     agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
     /** An existing SNS topic that DLQ alarms notify; alarms are created either way. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    /** WhatsApp, Messenger, Instagram and Telegram: provider base URLs, templates, retries. */
+    social: socialConfigSchema.optional(),
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })

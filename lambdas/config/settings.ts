@@ -1,4 +1,5 @@
 import type { DestekConfig } from './config';
+import { socialSettings } from '../channels/social/config';
 
 /** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
 export function runtimeSettings(config: DestekConfig): Record<string, string> {
@@ -23,5 +24,6 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
       slaByPriority: config.sla.byPriority,
     }),
     ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
+    SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)),
   };
 }

@@ -11,7 +11,9 @@ export type Binding =
   | 'orders:read'
   | 'lex:recognize'
   | 'attachments:read'
-  | 'attachments:readwrite';
+  | 'attachments:readwrite'
+  | 'social:send'
+  | 'social:secrets';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -42,7 +44,8 @@ export const functionDefinitions = {
     description: 'Delivers outbound messages on their channel exactly once',
     timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite'],
+    // social:secrets: the provider tokens the social senders post with.
+    bindings: ['table:readwrite', 'social:secrets'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -50,6 +53,20 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 512,
     bindings: ['table:read'],
+  },
+  socialWebhook: {
+    entry: 'lambdas/handlers/social-webhook.ts',
+    description: 'Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['social:send', 'social:secrets'],
+  },
+  socialWorker: {
+    entry: 'lambdas/handlers/social-worker.ts',
+    description: 'Copies social media into the attachments bucket, forwards messages, records delivery receipts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -65,4 +82,6 @@ export const bindingEnv = {
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
   'attachments:read': ['ATTACHMENTS_BUCKET'],
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
+  'social:send': ['SOCIAL_QUEUE_URL'],
+  'social:secrets': ['SOCIAL_SECRET_ARN'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -34,6 +34,18 @@ export const queueDefinitions = {
     consumer: 'sender',
     batchSize: 10,
   },
+  /**
+   * Verified social webhook events (messages with their media references, delivery receipts). Group =
+   * conversation; deduplication id = the provider's id. The worker fetches media before the pipeline.
+   */
+  social: {
+    fifo: true,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'socialWorker',
+    batchSize: 5,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;

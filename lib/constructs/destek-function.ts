@@ -6,6 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
 import type { SupportBot } from './support-bot';
@@ -24,6 +25,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
   'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
+  'social:send': (fn, r) => (r.socialQueue ? (r.socialQueue.grantSendMessages(fn), [r.socialQueue.queueUrl]) : undefined),
+  'social:secrets': (fn, r) => (r.socialSecret ? (r.socialSecret.grantRead(fn), [r.socialSecret.secretArn]) : undefined),
 };
 
 /** The resources a function's bindings can name. */
@@ -35,6 +38,10 @@ export interface BindableResources {
   readonly attachments: IBucket;
   readonly ordersTable?: ITable;
   readonly bot?: SupportBot;
+  /** Verified social webhook events, before media are fetched (see SocialChannels). */
+  readonly socialQueue?: IQueue;
+  /** The one JSON secret with the social providers' tokens. */
+  readonly socialSecret?: ISecret;
 }
 
 export interface DestekFunctionProps {
