@@ -18,7 +18,7 @@ const extensions: Record<string, string> = {
 
 /** Letters, digits, dot, dash and underscore only; an extension from the content type when it has none. */
 export function sanitiseFilename(name: string, contentType: string): string {
-  const safe = name.normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'file';
+  const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ı/g, 'i').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'file';
   const ext = extensions[contentType.split(';')[0]!.trim()];
   return /\.[A-Za-z0-9]{1,5}$/.test(safe) || !ext ? safe : `${safe}${ext}`;
 }
