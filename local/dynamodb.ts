@@ -71,7 +71,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
   );
-  await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+  await Promise.race([waitForHttp(endpoint, 90_000, 'DynamoDB Local'), exited]);
   return { process: child, endpoint };
 }
 
