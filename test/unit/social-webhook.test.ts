@@ -78,7 +78,7 @@ describe('GET /webhooks/{provider}: the verification challenge', () => {
 
   it('a wrong token, a wrong mode or no token gets 403', async () => {
     const { call } = setup();
-    for (const query of [
+    for (const query of <Record<string, string>[]>[
       { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' },
       { 'hub.mode': 'unsubscribe', 'hub.verify_token': secrets.verifyToken, 'hub.challenge': '1' },
       { 'hub.mode': 'subscribe', 'hub.challenge': '1' },
