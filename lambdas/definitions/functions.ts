@@ -64,7 +64,8 @@ export const functionDefinitions = {
   socialWorker: {
     entry: 'lambdas/handlers/social-worker.ts',
     description: 'Copies social media into the attachments bucket, forwards messages, records delivery receipts',
-    timeoutSeconds: 60,
+    // A batch of ten may each bring a file of up to social.maxMediaBytes.
+    timeoutSeconds: 120,
     memoryMb: 512,
     bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
   },

@@ -40,11 +40,11 @@ export const queueDefinitions = {
    */
   social: {
     fifo: true,
-    visibilityTimeoutSeconds: 360,
+    visibilityTimeoutSeconds: 720,
     maxReceiveCount: 5,
     retentionDays: 4,
     consumer: 'socialWorker',
-    batchSize: 5,
+    batchSize: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;
 
