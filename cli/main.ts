@@ -5,8 +5,9 @@ import { startCommand } from './start';
 import { trainCommand } from './train';
 import { classifyCommand } from './classify';
 import { emailCommand } from './email';
+import { simulateCommand } from './simulate';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand];
 
 const mainHelp = () =>
   [

@@ -27,6 +27,7 @@ Options:
   --ses-port N        SES (default ${DEFAULT_PORTS.ses})
   --lex-port N        Lex V2 runtime stand-in, HTTP/2 (default ${DEFAULT_PORTS.lex})
   --smtp-port N       SMTP for the e-mail channel, SES inbound stand-in (default ${DEFAULT_PORTS.smtp})
+  --social-port N     fake social provider: Graph/Bot API, webhooks (default ${DEFAULT_PORTS.social})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -83,6 +84,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
     ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → e-mail ingest`] : []),
+    `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
     '',
@@ -91,6 +93,7 @@ function describe(info: LocalStackInfo, file: string): string {
     'Try it:',
     `  curl -X POST ${info.api}/chat/messages -H 'content-type: application/json' \\`,
     `       -d '{"visitorId":"v1","messageId":"m1","text":"Merhaba, kargom nerede?"}'`,
+    `  npx destek simulate whatsapp --from 905321234567 "Merhaba, kargom nerede?"`,
     `  curl ${info.api}/tickets -H "authorization: Bearer $(node -p 'require("./.destek/local.json").agentToken')"`,
     '',
     `Written to ${file}. Ctrl-C stops everything.`,

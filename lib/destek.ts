@@ -12,6 +12,7 @@ import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
+import { SocialChannels } from './constructs/social';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { EmailChannel } from './constructs/email';
 
@@ -34,6 +35,8 @@ export class Destek extends Construct {
   readonly orders?: OrdersData;
   /** SES inbound and outbound, when the configuration has the e-mail channel. */
   readonly email?: EmailChannel;
+  /** WhatsApp, Messenger, Instagram and Telegram: the secret their functions read. */
+  readonly social: SocialChannels;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -65,6 +68,7 @@ export class Destek extends Construct {
         accessLogs: this.data.accessLogs,
       });
     }
+    this.social = new SocialChannels(this, 'Social');
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -73,6 +77,8 @@ export class Destek extends Construct {
       ...(this.orders ? { ordersTable: this.orders.table } : {}),
       ...(this.bot ? { bot: this.bot } : {}),
       ...(this.email ? { inboundMail: this.email.inboundMail, emailSending: this.email } : {}),
+      socialQueue: this.queues.queues.social,
+      socialSecret: this.social.secret,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -114,5 +120,6 @@ export class Destek extends Construct {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
+    new CfnOutput(this, 'SocialSecretArn', { value: this.social.secret.secretArn, description: 'Put the social providers\' tokens here (JSON)' });
   }
 }

@@ -27,7 +27,10 @@ import { ordersTableSchema } from '../lambdas/definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426 } as const;
+import { DEFAULT_LOCAL_SOCIAL_SECRETS, socialSettings } from '../lambdas/channels/social/config';
+import { SocialProviderServer } from './social-provider';
+
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, social: 8429 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -69,6 +72,8 @@ export interface LocalStackInfo {
   readonly inboundMailBucket?: string;
   /** The addresses the SMTP stand-in receives for. */
   readonly supportAddresses?: readonly string[];
+  /** The fake social provider: send APIs, media, GET /sent, POST /simulate/{provider}. */
+  readonly socialProvider: string;
 }
 
 export interface LocalStack {
@@ -80,6 +85,7 @@ export interface LocalStack {
   readonly env: Record<string, string>;
   /** Each function's bundle, as the local instances import it. */
   readonly bundles: Record<FunctionName, string>;
+  readonly socialProvider: SocialProviderServer;
   stop(): Promise<void>;
 }
 
@@ -178,6 +184,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       lex = server;
     }
 
+    // The social providers, faked over HTTP: the functions' base URLs and secrets point at it.
+    const socialSecrets = config.social?.localSecrets ?? DEFAULT_LOCAL_SOCIAL_SECRETS;
+    const socialProvider = new SocialProviderServer(socialSecrets);
+    await socialProvider.listen(ports.social);
+    stops.push(() => socialProvider.close());
+
     const baseEnv: Record<string, string> = {
       ...runtimeSettings(config),
       AWS_REGION: REGION,
@@ -196,6 +208,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['outbound:send'][0]]: queues.outbound.url,
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
+      [bindingEnv['social:send'][0]]: queues.social.url,
+      SOCIAL_SECRETS: JSON.stringify(socialSecrets),
+      SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: socialProvider.graphBaseUrl, telegramBaseUrl: socialProvider.url }),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
       ...(inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: inboundMailBucket } : {}),
       ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
@@ -243,6 +258,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const gateway = new LocalGateway(routeDefinitions, functions, auth, log);
     const apiPort = await gateway.listen(ports.api);
     stops.push(() => gateway.close());
+    socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
     const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
 
     const info: LocalStackInfo = {
@@ -263,8 +279,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       agentToken,
       functions: coldStarts,
       ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),
+      socialProvider: socialProvider.url,
     };
-    return { info, config, auth, functions, env: baseEnv, bundles, stop };
+    return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, stop };
   } catch (e) {
     await stop();
     throw e;

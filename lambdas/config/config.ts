@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logRetentionDays } from '../definitions/bundling';
+import { socialConfigSchema } from '../channels/social/config';
 
 /** The e-mail channel (SES inbound and outbound). */
 export const emailConfigSchema = z
@@ -101,6 +102,8 @@ export const configSchema = z
     alarmTopicArn: z.string().startsWith('arn:').optional(),
     /** The e-mail channel; without it the stack has no SES resources. */
     email: emailConfigSchema.optional(),
+    /** WhatsApp, Messenger, Instagram and Telegram: provider base URLs, templates, retries. */
+    social: socialConfigSchema.optional(),
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })

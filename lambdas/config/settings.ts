@@ -1,4 +1,5 @@
 import type { DestekConfig, EmailConfig } from './config';
+import { socialSettings } from '../channels/social/config';
 
 /** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
 export function runtimeSettings(config: DestekConfig): Record<string, string> {
@@ -24,6 +25,7 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
     }),
     ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
     ...(config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
+    SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)),
   };
 }
 

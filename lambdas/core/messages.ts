@@ -57,6 +57,8 @@ export const inboundMessageSchema = z
         name: z.string().max(200).optional(),
         /** An e-mail address the customer gave on another channel; links the two identities. */
         email: z.string().email().max(320).optional(),
+        /** A phone number (E.164) known for the customer (WhatsApp sender, e-mail signature); links identities. */
+        phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number').optional(),
       })
       .strict(),
     /** Groups messages of one conversation (e-mail thread root, chat visitor, social thread). */
@@ -75,6 +77,10 @@ export const inboundMessageSchema = z
     noAcknowledgement: z.literal(true).optional(),
     /** E-mail facts kept on the interaction: headers, SES verdicts, where the raw message is. */
     email: emailFactsSchema.optional(),
+    /** Social: the provider's id of the message this one answers or reacts to. */
+    replyTo: z.string().min(1).max(512).optional(),
+    /** Social: a public comment under the shop's post (its ticket is public, with a higher priority). */
+    public: z.boolean().optional(),
   })
   .strict();
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;

@@ -15,7 +15,8 @@ export interface Customer {
 }
 
 export interface Identity {
-  readonly channel: Channel | 'email';
+  /** A channel's address, or 'phone' (E.164) which links WhatsApp, orders and e-mail signatures. */
+  readonly channel: Channel | 'email' | 'phone';
   readonly address: string;
   readonly customerId: string;
 }
@@ -53,6 +54,8 @@ export interface Ticket {
   readonly reaction?: 'helpful' | 'not_helpful';
   /** The latest outbound message the channel refused for good, so agents see why a reply never arrived. */
   readonly lastDeliveryFailure?: { readonly interactionKey: string; readonly reason: string; readonly at: string };
+  /** Opened by a public comment under the shop's post: answered where everyone can see it. */
+  readonly public?: boolean;
 }
 
 export interface TicketClassification {
@@ -74,6 +77,11 @@ export interface Delivery {
   readonly providerMessageId?: string;
   readonly lastError?: string;
   readonly failedAt?: string;
+  /** What the provider reported after sending (social delivery and read receipts). */
+  readonly providerStatus?: 'delivered' | 'read' | 'failed';
+  readonly deliveredAt?: string;
+  readonly readAt?: string;
+  readonly providerError?: string;
 }
 
 export interface Interaction {
@@ -103,6 +111,8 @@ export interface Interaction {
   readonly autoReplySuppressed?: string;
   /** Inbound e-mail: headers, SES verdicts, raw message; outbound e-mail: the Message-ID we sent. */
   readonly email?: EmailFacts;
+  /** Social: the provider's id of the message this one answers or reacts to. */
+  readonly replyTo?: string;
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;

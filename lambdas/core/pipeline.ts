@@ -45,13 +45,14 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
   if (processed) return replay(deps, processed);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const [identity, emailIdentity, threadTicketId] = await Promise.all([
+    const [identity, emailIdentity, threadTicketId, phoneIdentity] = await Promise.all([
       store.getIdentity(msg.channel, msg.from.address),
       msg.from.email && msg.channel !== 'email' ? store.getIdentity('email', msg.from.email) : undefined,
       store.getThreadTicketId(msg.channel, msg.conversationKey),
+      msg.from.phone ? store.getIdentity('phone', msg.from.phone) : undefined,
     ]);
     const ticket = threadTicketId ? await store.getTicket(threadTicketId) : undefined;
-    const customerId = identity?.customerId ?? emailIdentity?.customerId;
+    const customerId = identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId;
     const analysis = deps.brain ? await analyse(deps, msg, customerId, needsNewTicket(ticket) ? undefined : ticket) : undefined;
     const newTicketNumber = needsNewTicket(ticket) ? await store.allocateTicketNumber() : undefined;
     const commit = planInbound(
@@ -62,6 +63,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(ticket ? { ticket } : {}),
         ...(newTicketNumber !== undefined ? { newTicketNumber } : {}),
         ...(analysis ? { analysis } : {}),
+        ...(phoneIdentity ? { phoneIdentity } : {}),
       },
       deps.settings,
       now(),
@@ -111,7 +113,7 @@ async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: stri
     ? await Promise.all([deps.store.getCustomer(customerId), deps.store.countRecentContacts(customerId, new Date(now.getTime() - WEEK_MS))])
     : [undefined, 0];
   const emails = [msg.from.email, msg.channel === 'email' ? msg.from.address : undefined, customer?.email].filter((e): e is string => Boolean(e));
-  const phones = [['whatsapp', 'telegram'].includes(msg.channel) ? msg.from.address : undefined, customer?.phone].filter((p): p is string => Boolean(p));
+  const phones = [['whatsapp', 'telegram'].includes(msg.channel) ? msg.from.address : undefined, msg.from.phone, customer?.phone].filter((p): p is string => Boolean(p));
   return analyseMessage(deps.brain!, msg, {
     ...(ticket ? { ticket } : {}),
     customerEmails: emails,

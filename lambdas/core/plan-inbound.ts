@@ -24,6 +24,8 @@ export interface InboundContext {
   readonly newTicketNumber?: number;
   /** The bot's reading of the message and its decision; without it, every message goes to a human. */
   readonly analysis?: Analysis;
+  /** Identity for the phone number (E.164) the message carries, when any. */
+  readonly phoneIdentity?: Identity;
 }
 
 /** Everything one inbound message writes, as one transaction guarded by the message key. */
@@ -66,13 +68,14 @@ export function planInbound(
 ): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
-  const customerId = ctx.identity?.customerId ?? ctx.emailIdentity?.customerId ?? `c_${newId()}`;
-  const isNewCustomer = !ctx.identity && !ctx.emailIdentity;
+  const customerId = ctx.identity?.customerId ?? ctx.emailIdentity?.customerId ?? ctx.phoneIdentity?.customerId ?? `c_${newId()}`;
+  const isNewCustomer = !ctx.identity && !ctx.emailIdentity && !ctx.phoneIdentity;
   const newIdentities: Identity[] = [];
   if (!ctx.identity) newIdentities.push({ channel: msg.channel, address: msg.from.address, customerId });
   if (msg.from.email && !ctx.emailIdentity && msg.channel !== 'email') {
     newIdentities.push({ channel: 'email', address: msg.from.email, customerId });
   }
+  if (msg.from.phone && !ctx.phoneIdentity) newIdentities.push({ channel: 'phone', address: msg.from.phone, customerId });
 
   const a = ctx.analysis;
   const locale =
@@ -85,7 +88,8 @@ export function planInbound(
   let ticket: Ticket;
   if (creating) {
     if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
-    const priority = a?.priority ?? 'normal';
+    // A public complaint under a post is seen by everyone: it goes to the front of the queue.
+    const priority = msg.public ? higherPriority(a?.priority ?? 'normal', 'high') : (a?.priority ?? 'normal');
     ticket = {
       id: String(ctx.newTicketNumber),
       number: ctx.newTicketNumber,
@@ -103,6 +107,7 @@ export function planInbound(
       interactionCount: 1,
       version: 1,
       ...brainFields,
+      ...(msg.public ? { public: true } : {}),
     };
   } else {
     const current = ctx.ticket!;
@@ -143,6 +148,7 @@ export function planInbound(
     ...(msg.newText !== undefined ? { newText: msg.newText } : {}),
     ...(msg.suppressAutoReply ? { autoReplySuppressed: msg.suppressAutoReply } : {}),
     ...(msg.email ? { email: msg.email } : {}),
+    ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
   };
 
   const outbound: InboundCommit['outbound'][number][] = [];
@@ -205,6 +211,7 @@ export function planInbound(
             id: customerId,
             ...(msg.from.name ? { name: msg.from.name } : {}),
             ...(msg.from.email ? { email: msg.from.email } : {}),
+            ...(msg.from.phone ? { phone: msg.from.phone } : {}),
             createdAt: nowIso,
           },
         }

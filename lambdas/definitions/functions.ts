@@ -13,7 +13,9 @@ export type Binding =
   | 'attachments:read'
   | 'attachments:readwrite'
   | 'inboundmail:read'
-  | 'email:send';
+  | 'email:send'
+  | 'social:send'
+  | 'social:secrets';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -44,7 +46,8 @@ export const functionDefinitions = {
     description: 'Delivers outbound messages on their channel exactly once',
     timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite', 'email:send'],
+    // social:secrets: the provider tokens the social senders post with.
+    bindings: ['table:readwrite', 'email:send', 'social:secrets'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -68,6 +71,21 @@ export const functionDefinitions = {
     memoryMb: 256,
     bindings: ['table:readwrite'],
   },
+  socialWebhook: {
+    entry: 'lambdas/handlers/social-webhook.ts',
+    description: 'Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['social:send', 'social:secrets'],
+  },
+  socialWorker: {
+    entry: 'lambdas/handlers/social-worker.ts',
+    description: 'Copies social media into the attachments bucket, forwards messages, records delivery receipts',
+    // A batch of ten may each bring a file of up to social.maxMediaBytes.
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -84,4 +102,6 @@ export const bindingEnv = {
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
   'inboundmail:read': ['INBOUND_MAIL_BUCKET'],
   'email:send': ['EMAIL_CONFIGURATION_SET'],
+  'social:send': ['SOCIAL_QUEUE_URL'],
+  'social:secrets': ['SOCIAL_SECRET_ARN'],
 } as const satisfies Record<Binding, readonly string[]>;

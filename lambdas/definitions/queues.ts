@@ -55,6 +55,18 @@ export const queueDefinitions = {
     consumer: 'emailEvents',
     batchSize: 10,
   },
+  /**
+   * Verified social webhook events (messages with their media references, delivery receipts). Group =
+   * conversation; deduplication id = the provider's id. The worker fetches media before the pipeline.
+   */
+  social: {
+    fifo: true,
+    visibilityTimeoutSeconds: 720,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'socialWorker',
+    batchSize: 10,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;

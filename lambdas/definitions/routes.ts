@@ -16,6 +16,14 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
   { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
+  // Social webhooks: the handler checks Meta's signature / Telegram's secret token (contracts §6).
+  { method: 'GET', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
+  { method: 'GET', path: '/webhooks/messenger', function: 'socialWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/messenger', function: 'socialWebhook', auth: 'public' },
+  { method: 'GET', path: '/webhooks/instagram', function: 'socialWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/instagram', function: 'socialWebhook', auth: 'public' },
+  { method: 'POST', path: '/webhooks/telegram', function: 'socialWebhook', auth: 'public' },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -2,6 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { conversationTimelineSender } from '../channels/chat-sender';
+import { socialSecretsFromEnv } from '../adapters/social-secrets';
+import { SocialStore } from '../adapters/social-store';
+import { makeSocialSenders } from '../channels/social/senders';
+import { socialSettingsFromEnv } from '../channels/social/settings';
 import { storeOptionsFromEnv } from '../config/runtime';
 import { deliverOutbound, type DeliverDeps } from '../core/deliver';
 import { outboundMessageSchema } from '../core/messages';
@@ -10,9 +14,19 @@ import { sqsBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 
+const db = createDocumentClient();
+const store = new DynamoStore(db, storeOptionsFromEnv());
+const socialSenders = makeSocialSenders({
+  secrets: socialSecretsFromEnv(),
+  settings: socialSettingsFromEnv(),
+  tickets: store,
+  providerMessages: new SocialStore(db, storeOptionsFromEnv().tableName),
+  warn: (message, extra) => logger.warn(message, extra),
+});
+
 const deps: DeliverDeps = {
-  store: new DynamoStore(createDocumentClient(), storeOptionsFromEnv()),
-  senders: { chat: conversationTimelineSender, ...emailSenderFromEnv() },
+  store,
+  senders: { chat: conversationTimelineSender, ...emailSenderFromEnv(), ...socialSenders },
   // Longer than the function's timeout, so a live attempt is never overtaken.
   leaseMs: 60_000,
 };

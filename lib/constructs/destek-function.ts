@@ -6,6 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
 import type { SupportBot } from './support-bot';
@@ -26,6 +27,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
   'inboundmail:read': (fn, r) => (r.inboundMail ? (r.inboundMail.grantRead(fn), [r.inboundMail.bucketName]) : undefined),
   'email:send': (fn, r) => (r.emailSending ? (r.emailSending.grantSend(fn), [r.emailSending.configurationSetName]) : undefined),
+  'social:send': (fn, r) => (r.socialQueue ? (r.socialQueue.grantSendMessages(fn), [r.socialQueue.queueUrl]) : undefined),
+  'social:secrets': (fn, r) => (r.socialSecret ? (r.socialSecret.grantRead(fn), [r.socialSecret.secretArn]) : undefined),
 };
 
 /** The resources a function's bindings can name. */
@@ -41,6 +44,10 @@ export interface BindableResources {
   readonly inboundMail?: IBucket;
   /** Sending through SES with the channel's configuration set, when the configuration has e-mail. */
   readonly emailSending?: { readonly configurationSetName: string; grantSend(grantee: IGrantable): void };
+  /** Verified social webhook events, before media are fetched (see SocialChannels). */
+  readonly socialQueue?: IQueue;
+  /** The one JSON secret with the social providers' tokens. */
+  readonly socialSecret?: ISecret;
 }
 
 export interface DestekFunctionProps {

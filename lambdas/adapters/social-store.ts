@@ -1,0 +1,93 @@
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../core/messages';
+import type { ProviderMessageLog } from '../channels/social/senders';
+import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
+import type { ReceiptStatus } from '../channels/social/events';
+import { keys } from './table-keys';
+
+/** PROVIDERMSG#<channel>#<provider message id> / PROVIDERMSG → the outbound interaction it delivered. */
+export const providerMessageKey = (channel: Channel, id: string) => ({ pk: `PROVIDERMSG#${channel}#${id}`, sk: 'PROVIDERMSG' });
+
+/** Receipts rarely come later than a few days; the note goes with the table's TTL after 30. */
+const KEEP_SECONDS = 30 * 24 * 3600;
+
+/** Which statuses a receipt may replace: receipts move forward only (delivered → read; → failed). */
+const replaces: Record<ReceiptStatus, string[]> = { delivered: [], read: ['delivered'], failed: ['delivered'] };
+
+/** The social channels' items in the one table: provider message ids and delivery receipts. */
+export class SocialStore implements ProviderMessageLog, ReceiptStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async remember(channel: Channel, providerMessageId: string, ref: OutboundRef): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...providerMessageKey(channel, providerMessageId),
+          type: 'providerMessage',
+          ticketId: ref.ticketId,
+          interactionKey: ref.interactionKey,
+          expiresAt: Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async findOutbound(channel: Channel, providerMessageId: string): Promise<OutboundRef | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: providerMessageKey(channel, providerMessageId), ConsistentRead: true }));
+    return out.Item ? { ticketId: String(out.Item.ticketId), interactionKey: String(out.Item.interactionKey) } : undefined;
+  }
+
+  async recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void> {
+    const earlier = replaces[status];
+    const reason = (error ?? 'the provider reported a failure').slice(0, 1000);
+    const update = {
+      TableName: this.tableName,
+      Key: keys.interaction(ref.ticketId, ref.interactionKey),
+      UpdateExpression: [
+        'SET delivery.providerStatus = :status',
+        status === 'failed' ? 'delivery.providerError = :error' : 'delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)',
+        ...(status === 'read' ? ['delivery.readAt = :at'] : []),
+      ].join(', '),
+      ConditionExpression: `attribute_exists(delivery) AND (attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+      ExpressionAttributeValues: {
+        ':status': status,
+        ...(status === 'failed' ? { ':error': reason } : { ':at': at }),
+        ...Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+      },
+    };
+    try {
+      if (status !== 'failed') {
+        await this.db.send(new UpdateCommand(update));
+        return;
+      }
+      // A message the provider could not deliver is a delivery failure agents must see on the ticket.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.ticket(ref.ticketId),
+                UpdateExpression: 'SET lastDeliveryFailure = :failure, version = version + :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':failure': { interactionKey: ref.interactionKey, reason, at }, ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      // Already at this status or past it: a replayed or late receipt changes nothing. A conflicting
+      // concurrent write is not that: it is thrown, and the queue tries again.
+      const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw e;
+      if (!['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((e as Error).name)) throw e;
+    }
+  }
+}

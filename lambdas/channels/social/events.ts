@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { channels, inboundMessageSchema, type InboundMessage } from '../../core/messages';
+
+/** A file the provider holds: fetched behind the queue (social worker), never at the webhook. */
+export const mediaRefSchema = z.discriminatedUnion('source', [
+  /** WhatsApp: GET /{media-id} gives a short-lived URL, downloaded with the access token. */
+  z.object({ source: z.literal('graph'), id: z.string().min(1), mimeType: z.string().optional(), filename: z.string().optional() }),
+  /** Messenger / Instagram: the webhook carries a CDN URL. */
+  z.object({ source: z.literal('url'), url: z.string().url(), mimeType: z.string().optional(), filename: z.string().optional() }),
+  /** Telegram: getFile gives a file path, downloaded from /file/bot<token>/<path>. */
+  z.object({ source: z.literal('telegram'), fileId: z.string().min(1), mimeType: z.string().optional(), filename: z.string().optional() }),
+]);
+export type MediaRef = z.infer<typeof mediaRefSchema>;
+
+export const deliveryReceiptStatuses = ['delivered', 'read', 'failed'] as const;
+export type ReceiptStatus = (typeof deliveryReceiptStatuses)[number];
+
+/** What a verified webhook becomes, one queue message each: a customer's message or a receipt. */
+export const socialEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), message: inboundMessageSchema, media: z.array(mediaRefSchema).max(20) }),
+  z.object({
+    kind: z.literal('status'),
+    channel: z.enum(channels),
+    /** The provider's id of our outbound message (what the sender stored). */
+    providerMessageId: z.string().min(1),
+    /** Who received it: the FIFO group, so one customer's receipts stay in order. */
+    recipient: z.string().min(1),
+    status: z.enum(deliveryReceiptStatuses),
+    at: z.string().datetime({ offset: true }),
+    error: z.string().max(1000).optional(),
+  }),
+]);
+export type SocialEvent = z.infer<typeof socialEventSchema>;
+export type StatusEvent = Extract<SocialEvent, { kind: 'status' }>;
+
+/** A normaliser's result: the events to enqueue, and what it recognised but does not handle (logged). */
+export interface Normalised {
+  readonly events: SocialEvent[];
+  readonly ignored: string[];
+}
+
+export const messageEvent = (message: InboundMessage, media: MediaRef[] = []): SocialEvent => ({ kind: 'message', message, media });
+
+/** Seconds since the epoch (as Meta and Telegram send them) to ISO time; a missing one is "now". */
+export function isoFromSeconds(seconds: unknown, fallback: Date): string {
+  const n = Number(seconds);
+  return Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : fallback.toISOString();
+}
+
+/** Messenger sends milliseconds. */
+export function isoFromMillis(ms: unknown, fallback: Date): string {
+  const n = Number(ms);
+  return Number.isFinite(n) && n > 0 ? new Date(n).toISOString() : fallback.toISOString();
+}
+
+export function locationText(lat: unknown, lng: unknown, name?: unknown, address?: unknown): string {
+  const label = [name, address].filter((s) => typeof s === 'string' && s).join(', ');
+  return `📍 ${label ? `${label} ` : ''}(${lat}, ${lng}) https://maps.google.com/?q=${lat},${lng}`;
+}
+
+/** Loose reading of provider JSON: objects and arrays we can walk without trusting their shape. */
+export const obj = (v: unknown): Record<string, any> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {});
+export const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length ? v : typeof v === 'number' ? String(v) : undefined);

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { AttachmentRef, InboundMessage } from '../../core/messages';
+import type { MediaRef } from './events';
+import { callProvider, downloadFile, type ProviderHttpDeps } from './provider-http';
+import type { SocialSecrets } from './secrets';
+import type { SocialSettings } from './settings';
+
+const extensions: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'audio/ogg': '.ogg',
+  'audio/mpeg': '.mp3',
+  'audio/mp4': '.m4a',
+  'video/mp4': '.mp4',
+  'application/pdf': '.pdf',
+};
+
+/** Letters, digits, dot, dash and underscore only; an extension from the content type when it has none. */
+export function sanitiseFilename(name: string, contentType: string): string {
+  const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ı/g, 'i').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'file';
+  const ext = extensions[contentType.split(';')[0]!.trim()];
+  return /\.[A-Za-z0-9]{1,5}$/.test(safe) || !ext ? safe : `${safe}${ext}`;
+}
+
+/** contracts §5: <channel>/<yyyy>/<mm>/<dd>/<message-id-hash>/<n>-<sanitised filename>. */
+export function attachmentKey(msg: Pick<InboundMessage, 'channel' | 'channelMessageId' | 'receivedAt'>, n: number, filename: string): string {
+  const day = msg.receivedAt.slice(0, 10).replaceAll('-', '/');
+  const hash = createHash('sha256').update(`${msg.channel}#${msg.channelMessageId}`).digest('hex').slice(0, 32);
+  return `${msg.channel}/${day}/${hash}/${n}-${filename}`;
+}
+
+/** Downloads one provider file: through the media API (WhatsApp, Telegram) or its CDN URL (Messenger, Instagram). */
+export async function fetchMedia(
+  http: ProviderHttpDeps,
+  settings: SocialSettings,
+  secrets: SocialSecrets,
+  ref: MediaRef,
+): Promise<{ bytes: Buffer; contentType: string }> {
+  const max = settings.maxMediaBytes;
+  let file: { bytes: Buffer; contentType?: string };
+  if (ref.source === 'graph') {
+    const auth = { authorization: `Bearer ${secrets.whatsappAccessToken}` };
+    const meta = await callProvider<{ url?: string; mime_type?: string }>(http, 'whatsapp media', `${settings.graphBaseUrl}/${ref.id}`, { headers: auth });
+    if (!meta.url) throw new Error(`whatsapp media ${ref.id}: no url in the answer`);
+    file = await downloadFile(http, 'whatsapp media download', meta.url, auth, max);
+    file.contentType = ref.mimeType ?? meta.mime_type ?? file.contentType;
+  } else if (ref.source === 'telegram') {
+    const base = `${settings.telegramBaseUrl}`;
+    const token = secrets.telegramBotToken;
+    const info = await callProvider<{ result?: { file_path?: string } }>(http, 'telegram getFile', `${base}/bot${token}/getFile?file_id=${encodeURIComponent(ref.fileId)}`, {});
+    if (!info.result?.file_path) throw new Error(`telegram getFile ${ref.fileId}: no file_path in the answer`);
+    file = await downloadFile(http, 'telegram file download', `${base}/file/bot${token}/${info.result.file_path}`, {}, max);
+  } else {
+    file = await downloadFile(http, 'attachment download', ref.url, {}, max);
+  }
+  return { bytes: file.bytes, contentType: ref.mimeType ?? file.contentType ?? 'application/octet-stream' };
+}
+
+export function attachmentRef(bucket: string, key: string, filename: string, contentType: string, size: number): AttachmentRef {
+  return { bucket, key, filename: filename.slice(0, 255), contentType, size };
+}

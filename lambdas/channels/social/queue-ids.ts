@@ -1,0 +1,15 @@
+import { messageKey } from '../../core/messages';
+import type { SocialEvent } from './events';
+
+/**
+ * FIFO ids of a social event: a message goes in its conversation's group with the provider's message
+ * id as deduplication id (a webhook Meta or Telegram sends again is dropped by the queue, and the
+ * pipeline's message key catches anything later); a receipt is deduplicated per message and status.
+ */
+export function socialQueueIds(event: SocialEvent): { group: string; dedup: string } {
+  if (event.kind === 'message') {
+    const m = event.message;
+    return { group: `${m.channel}#${m.conversationKey}`, dedup: messageKey(m) };
+  }
+  return { group: `${event.channel}#${event.recipient}`, dedup: `${event.channel}#status#${event.providerMessageId}#${event.status}` };
+}

@@ -1,0 +1,130 @@
+import type { InboundMessage } from '../../core/messages';
+import { arr, isoFromSeconds, locationText, messageEvent, obj, str, type MediaRef, type Normalised, type SocialEvent } from './events';
+
+/**
+ * WhatsApp Cloud API webhook (object "whatsapp_business_account"): entry[].changes[] with field
+ * "messages"; value.messages[] are the customer's, value.statuses[] receipts of ours. The customer's
+ * address is their wa_id (digits); the conversation is the shop number's id plus the wa_id, so a reply
+ * goes out from the number the customer wrote to.
+ */
+export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalised {
+  const events: SocialEvent[] = [];
+  const ignored: string[] = [];
+  const body = obj(payload);
+  if (body.object !== 'whatsapp_business_account') return { events, ignored: [`object ${String(body.object)}`] };
+  for (const entry of arr(body.entry)) {
+    for (const change of arr(obj(entry).changes)) {
+      const { field, value } = obj(change);
+      if (field !== 'messages') {
+        ignored.push(`field ${String(field)}`);
+        continue;
+      }
+      const v = obj(value);
+      const phoneNumberId = str(obj(v.metadata).phone_number_id) ?? 'unknown';
+      const names = new Map(arr(v.contacts).map((c) => [str(obj(c).wa_id), str(obj(obj(c).profile).name)]));
+      for (const m of arr(v.messages)) {
+        const event = whatsAppMessage(obj(m), phoneNumberId, names, receivedAt);
+        if ('ignored' in event) ignored.push(event.ignored);
+        else events.push(event);
+      }
+      for (const s of arr(v.statuses)) {
+        const st = obj(s);
+        const id = str(st.id);
+        const status = st.status;
+        if (!id || !['delivered', 'read', 'failed'].includes(status)) {
+          ignored.push(`status ${String(status)}`);
+          continue;
+        }
+        const err = obj(arr(st.errors)[0]);
+        events.push({
+          kind: 'status',
+          channel: 'whatsapp',
+          providerMessageId: id,
+          recipient: str(st.recipient_id) ?? 'unknown',
+          status,
+          at: isoFromSeconds(st.timestamp, receivedAt),
+          ...(status === 'failed' && Object.keys(err).length
+            ? { error: `${err.code ?? ''} ${err.title ?? ''}${obj(err.error_data).details ? `: ${obj(err.error_data).details}` : ''}`.trim() }
+            : {}),
+        });
+      }
+    }
+  }
+  return { events, ignored };
+}
+
+function whatsAppMessage(m: Record<string, any>, phoneNumberId: string, names: Map<unknown, unknown>, receivedAt: Date): SocialEvent | { ignored: string } {
+  const from = str(m.from);
+  const id = str(m.id);
+  if (!from || !id) return { ignored: 'message without from or id' };
+  const type = String(m.type);
+  const media: MediaRef[] = [];
+  const mediaOf = (part: Record<string, any>, fallbackName: string) => {
+    if (str(part.id)) {
+      media.push({
+        source: 'graph',
+        id: part.id,
+        ...(str(part.mime_type) ? { mimeType: part.mime_type } : {}),
+        filename: str(part.filename) ?? fallbackName,
+      });
+    }
+    return str(part.caption) ?? '';
+  };
+  let text: string;
+  let replyTo = str(obj(m.context).id);
+  switch (type) {
+    case 'text':
+      text = str(obj(m.text).body) ?? '';
+      break;
+    case 'image':
+    case 'video':
+    case 'sticker':
+    case 'document':
+      text = mediaOf(obj(m[type]), `${type}-${id.slice(-12)}`);
+      break;
+    case 'audio':
+      // Voice notes are audio with voice: true (OGG/Opus).
+      text = mediaOf(obj(m.audio), `${obj(m.audio).voice ? 'voice' : 'audio'}-${id.slice(-12)}.ogg`);
+      break;
+    case 'location': {
+      const l = obj(m.location);
+      text = locationText(l.latitude, l.longitude, l.name, l.address);
+      break;
+    }
+    case 'reaction': {
+      const r = obj(m.reaction);
+      replyTo = str(r.message_id);
+      // An empty emoji withdraws a reaction: nothing a person needs to read.
+      if (!str(r.emoji)) return { ignored: 'reaction removed' };
+      text = r.emoji;
+      break;
+    }
+    case 'button':
+      text = str(obj(m.button).text) ?? str(obj(m.button).payload) ?? '';
+      break;
+    case 'interactive': {
+      const i = obj(m.interactive);
+      const reply = obj(i.button_reply ?? i.list_reply);
+      // The button's id is the action's value: what the customer "says" by pressing it.
+      text = str(reply.id) ?? str(reply.title) ?? '';
+      break;
+    }
+    default:
+      return { ignored: `message type ${type}` };
+  }
+  const message: InboundMessage = {
+    channel: 'whatsapp',
+    channelMessageId: id,
+    from: {
+      address: from,
+      ...(names.get(from) ? { name: String(names.get(from)).slice(0, 200) } : {}),
+      ...(/^[1-9]\d{6,14}$/.test(from) ? { phone: `+${from}` } : {}),
+    },
+    conversationKey: `${phoneNumberId}/${from}`,
+    text,
+    attachments: [],
+    receivedAt: isoFromSeconds(m.timestamp, receivedAt),
+    ...(replyTo ? { replyTo } : {}),
+  };
+  return messageEvent(message, media);
+}

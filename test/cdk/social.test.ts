@@ -1,0 +1,74 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lambdas/config/config';
+import { routeDefinitions } from '../../lambdas/definitions/routes';
+import { DestekStack } from '../../lib/destek-stack';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+let template: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  // The assertions need the template, not the bundles: skipping bundling keeps this synth fast.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new DestekStack(app, 'DestekSocialTest', { config: { ...loadConfig(), stackName: 'DestekSocialTest' }, projectRoot });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  template = Template.fromStack(stack);
+});
+
+const fnLogicalId = (description: string) =>
+  Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: description } }))[0]![0];
+
+describe('social channels in the CDK stack', () => {
+  it('synthesises cdk-nag clean', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('keeps the providers\' tokens in one Secrets Manager secret, with a generated verify token and no real value in the template', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'verifyToken', SecretStringTemplate: Match.stringLikeRegexp('"appSecret":"set-me"') }),
+    });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+  });
+
+  it('serves every webhook route on the HTTP API without the agent authorizer', () => {
+    const social = routeDefinitions.filter((r) => r.path.startsWith('/webhooks/'));
+    expect(social.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /webhooks/whatsapp', 'POST /webhooks/whatsapp', 'GET /webhooks/messenger', 'POST /webhooks/messenger',
+      'GET /webhooks/instagram', 'POST /webhooks/instagram', 'POST /webhooks/telegram',
+    ]);
+    for (const r of social) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}`, AuthorizationType: 'NONE' });
+  });
+
+  it('the webhook may only send to the social queue and read the secret; it learns both from its environment', () => {
+    const id = fnLogicalId('Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events');
+    const fn = template.findResources('AWS::Lambda::Function')[id]!;
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SOCIAL_QUEUE_URL', 'SOCIAL_SECRET_ARN', 'SOCIAL_SETTINGS']));
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty('SOCIAL_SECRETS');
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+    expect(actions.some((a: string) => a.startsWith('dynamodb:') || a.startsWith('s3:'))).toBe(false);
+  });
+
+  it('the social queue feeds the worker with partial batch failures; the sender may read the secret', () => {
+    const worker = fnLogicalId('Copies social media into the attachments bucket, forwards messages, records delivery receipts');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: worker },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('social'), 'Arn'] },
+    });
+    const sender = template.findResources('AWS::Lambda::Function')[fnLogicalId('Delivers outbound messages on their channel exactly once')]!;
+    expect(sender.Properties.Environment.Variables.SOCIAL_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^DestekSocialSecret/) });
+  });
+});

@@ -1,0 +1,236 @@
+import { randomInt } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
+import { enqueueInbound, sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
+import { interactionItem, keys } from '../../lambdas/adapters/table-keys';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
+import type { OutboundMessage } from '../../lambdas/core/messages';
+import type { Interaction, Ticket } from '../../lambdas/core/model';
+import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
+import type { SentRecord } from '../../local/social-provider';
+import { eventually, http, stack, unique } from './helpers';
+
+const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
+const secrets = DEFAULT_LOCAL_SOCIAL_SECRETS;
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+let db: ReturnType<typeof createDocumentClient>;
+let sqs: SQSClient;
+
+beforeAll(() => {
+  const { info } = stack();
+  db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials }));
+  sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials });
+});
+
+const newNumber = () => `90532${randomInt(1_000_000, 9_999_999)}`;
+const fake = async (path: string, body?: unknown) => {
+  const res = await fetch(`${stack().info.socialProvider}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json() as Promise<any>;
+};
+const simulate = (provider: string, body: object) => fake(`/simulate/${provider}`, body);
+const sent = async () => (await fake('/sent')).sent as SentRecord[];
+const sentWhere = (what: string, match: (s: SentRecord) => boolean, timeoutMs = 15_000) =>
+  eventually(async () => (await sent()).find(match), timeoutMs, what);
+const postWebhook = (provider: string, body: string, headers: Record<string, string>) =>
+  fetch(`${stack().info.api}/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+async function item<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  return (await db.send(new GetCommand({ TableName: stack().info.tableName, Key: key, ConsistentRead: true }))).Item as T | undefined;
+}
+async function ticketOf(channel: string, conversationKey: string): Promise<Ticket | undefined> {
+  const thread = await item<{ ticketId: string }>(keys.thread(channel as never, conversationKey));
+  return thread ? item<Ticket>(keys.ticket(thread.ticketId)) : undefined;
+}
+const ticketWhere = (channel: string, conversationKey: string, ok: (t: Ticket) => boolean = () => true, timeoutMs = 15_000) =>
+  eventually(async () => {
+    const t = await ticketOf(channel, conversationKey);
+    return t && ok(t) ? t : undefined;
+  }, timeoutMs, `the ${channel} ticket of ${conversationKey}`);
+async function interactions(ticketId: string): Promise<Interaction[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: stack().info.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)', ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}`, ':i': 'INTERACTION#' }, ConsistentRead: true }),
+  );
+  return (out.Items ?? []) as Interaction[];
+}
+const waConversation = (number: string) => `${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/${number}`;
+
+/** What the agent API does for a reply (contracts §2): the outbound interaction, pending, then the queue. */
+async function agentReply(ticket: Ticket, to: string, over: Partial<OutboundMessage> = {}): Promise<OutboundMessage> {
+  const now = new Date().toISOString();
+  const id = unique('reply');
+  const msg: OutboundMessage = {
+    outboundId: id,
+    ticketId: ticket.id,
+    interactionKey: `INTERACTION#${now}#${id}`,
+    kind: 'agent_reply',
+    channel: ticket.channel,
+    to,
+    conversationKey: ticket.conversationKey,
+    text: 'Merhaba, kargonuz yarın teslim edilecek.',
+    locale: ticket.locale,
+    createdAt: now,
+    ...over,
+  };
+  const interaction: Interaction = {
+    ticketId: ticket.id, key: msg.interactionKey, direction: 'out', kind: 'agent_reply', channel: ticket.channel, customerId: ticket.customerId,
+    at: now, to, text: msg.text, locale: msg.locale, delivery: { status: 'pending', attempts: 0 },
+  };
+  await db.send(new PutCommand({ TableName: stack().info.tableName, Item: interactionItem(interaction) }));
+  await sqsOutboundQueue(sqs, stack().info.queues.outbound.url).send(msg);
+  return msg;
+}
+
+describe('WhatsApp through the local stack', () => {
+  it('a message becomes a ticket and the reply reaches the fake provider for that number, from the number written to', async () => {
+    const number = newNumber();
+    const r = await simulate('whatsapp', { from: number, name: 'Ayşe', text: COMPLAINT });
+    expect(r.status).toBe(200);
+    const reply = await sentWhere('the acknowledgement', (s) => s.provider === 'whatsapp' && s.body.to === number);
+    expect(reply.path).toBe(`/v21.0/${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/messages`);
+    expect(reply.body.text.body).toMatch(/#\d+/);
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    expect(ticket).toMatchObject({ channel: 'whatsapp', status: 'open' });
+    const out = await eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 5000, 'the delivery record');
+    expect(out.delivery?.providerMessageId).toBe(reply.id);
+    // The sender noted which interaction the provider id belongs to, for receipts.
+    expect(await item<{ ticketId: string }>({ pk: `PROVIDERMSG#whatsapp#${reply.id}`, sk: 'PROVIDERMSG' })).toMatchObject({ ticketId: ticket.id, interactionKey: out.key });
+  });
+
+  it('a replayed webhook stores one interaction; a batch mixing a message and receipts records both', async () => {
+    const number = newNumber();
+    const body = JSON.stringify(whatsAppMessagePayload({ from: number, text: COMPLAINT }, `wamid.${unique('replay')}`));
+    for (let i = 0; i < 3; i++) expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
+    const ack = await sentWhere('the acknowledgement', (s) => s.body.to === number);
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+
+    // One webhook: the customer's next message plus delivered and read receipts for our acknowledgement.
+    const batch = whatsAppMessagePayload({ from: number, text: 've hala cevap yok' }, `wamid.${unique('next')}`);
+    const statuses = (whatsAppStatusPayload(ack.id, number, 'delivered').entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
+    const readStatus = (whatsAppStatusPayload(ack.id, number, 'read').entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
+    Object.assign(batch.entry[0]!.changes[0]!.value, { statuses: [...statuses, ...readStatus] });
+    const batchBody = JSON.stringify(batch);
+    expect((await postWebhook('whatsapp', batchBody, { 'x-hub-signature-256': signMetaBody(batchBody, secrets.appSecret) })).status).toBe(200);
+
+    const joined = await ticketWhere('whatsapp', waConversation(number), (t) => t.interactionCount === 2);
+    const all = await interactions(joined.id);
+    expect(all.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual([COMPLAINT, 've hala cevap yok']);
+    const receipt = await eventually(async () => {
+      const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
+      return ackInteraction?.delivery?.providerStatus === 'read' ? ackInteraction.delivery : undefined;
+    }, 10_000, 'the read receipt');
+    expect(receipt.deliveredAt).toBeDefined();
+    expect(receipt.readAt).toBeDefined();
+    // A late "delivered" does not move it back.
+    await simulate('whatsapp', { from: number, messageId: ack.id, status: 'delivered' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id)!.delivery!.providerStatus).toBe('read');
+  });
+
+  it('a bad signature gets 401 and stores nothing; malformed JSON 400; the GET challenge answers', async () => {
+    const number = newNumber();
+    const body = JSON.stringify(whatsAppMessagePayload({ from: number, text: 'imzasız' }, `wamid.${unique('bad')}`));
+    expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, 'wrong-secret') })).status).toBe(401);
+    expect((await postWebhook('whatsapp', body, {})).status).toBe(401);
+    expect((await postWebhook('whatsapp', `${body} `, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(401);
+    expect((await postWebhook('whatsapp', '{"object":', { 'x-hub-signature-256': signMetaBody('{"object":', secrets.appSecret) })).status).toBe(400);
+    // A good message after the bad ones: once it is stored, the queue has passed anything before it.
+    const other = newNumber();
+    await simulate('whatsapp', { from: other, text: COMPLAINT });
+    await ticketWhere('whatsapp', waConversation(other));
+    expect(await item(keys.identity('whatsapp', number))).toBeUndefined();
+    expect(await ticketOf('whatsapp', waConversation(number))).toBeUndefined();
+
+    const ok = await http('GET', '/webhooks/instagram?hub.mode=subscribe&hub.verify_token=local-verify-token&hub.challenge=8413', { token: null });
+    expect(ok).toMatchObject({ status: 200, text: '8413' });
+    expect((await http('GET', '/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=8413', { token: null })).status).toBe(403);
+  });
+
+  it('an image is fetched through the media API into the attachments bucket', async () => {
+    const number = newNumber();
+    const held = await fake('/media', { base64: Buffer.from('fake-jpeg-bytes').toString('base64'), mimeType: 'image/jpeg' });
+    await simulate('whatsapp', { from: number, text: 'Kutu ezik geldi', media: { ...held, kind: 'image', mimeType: 'image/jpeg' } });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    const [inbound] = (await interactions(ticket.id)).filter((i) => i.direction === 'in');
+    expect(inbound!.text).toBe('Kutu ezik geldi');
+    const [attachment] = inbound!.attachments!;
+    expect(attachment).toMatchObject({ bucket: stack().info.attachmentsBucket, contentType: 'image/jpeg', size: 15 });
+    expect(attachment!.key).toMatch(/^whatsapp\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{32}\/1-image-.*\.jpg$/);
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: stack().info.s3, forcePathStyle: true, credentials });
+    const got = await s3.send(new GetObjectCommand({ Bucket: attachment!.bucket, Key: attachment!.key }));
+    expect(await got.Body!.transformToString()).toBe('fake-jpeg-bytes');
+    s3.destroy();
+  });
+
+  it('outside the 24-hour window an agent reply goes out as the template; without one it fails on the ticket', async () => {
+    const number = newNumber();
+    await simulate('whatsapp', { from: number, text: COMPLAINT });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    await sentWhere('the acknowledgement', (s) => s.body.to === number);
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    await db.send(new UpdateCommand({ TableName: stack().info.tableName, Key: keys.ticket(ticket.id), UpdateExpression: 'SET lastInboundAt = :t', ExpressionAttributeValues: { ':t': dayAgo } }));
+    await agentReply(ticket, number);
+    const template = await sentWhere('the template', (s) => s.body.to === number && s.body.type === 'template');
+    expect(template.body.template).toEqual({ name: 'destek_yanit_hazir', language: { code: 'tr' } });
+
+    const noTemplate = await agentReply(ticket, number, { locale: 'de' });
+    const failed = await ticketWhere('whatsapp', waConversation(number), (t) => Boolean(t.lastDeliveryFailure));
+    expect(failed.lastDeliveryFailure).toMatchObject({ interactionKey: noTemplate.interactionKey, reason: expect.stringMatching(/24-hour window is closed.*no template is configured for locale de/) });
+  });
+});
+
+describe('public comments', () => {
+  it('a comment under a post opens a public, higher-priority ticket answered under it; agents can answer publicly or privately', async () => {
+    const commenter = unique('fb');
+    const r = await simulate('messenger', { from: commenter, name: 'Zeynep', comment: true, text: 'Siparişim nerede, 3 haftadır bekliyorum!' });
+    const conversation = `comment/${r.messageId}`;
+    const ticket = await ticketWhere('messenger', conversation);
+    expect(ticket.public).toBe(true);
+    expect(['high', 'urgent']).toContain(ticket.priority);
+    // The bot's first answer (here: it asks for the order number) goes under the comment, where it was asked.
+    const first = await sentWhere('the first public answer', (s) => s.path === `/v21.0/${r.messageId}/comments`);
+    expect(first.body.message.length).toBeGreaterThan(0);
+
+    await agentReply(ticket, commenter, { visibility: 'private', text: 'Size özelden yazıyoruz: sipariş numaranız?' });
+    const dm = await sentWhere('the private reply', (s) => s.path === '/v21.0/me/messages' && s.body.recipient?.comment_id === r.messageId);
+    expect(dm.body.message.text).toBe('Size özelden yazıyoruz: sipariş numaranız?');
+    await agentReply(ticket, commenter, { visibility: 'public', text: 'Özelden yazdık 🙏' });
+    await sentWhere('the public reply', (s) => s.path === `/v21.0/${r.messageId}/comments` && s.body.message === 'Özelden yazdık 🙏');
+  });
+});
+
+describe('Telegram through the local stack', () => {
+  it('an update signed with the secret token becomes a ticket and the reply goes to the chat', async () => {
+    const chat = String(randomInt(100_000_000, 999_999_999));
+    await simulate('telegram', { from: chat, name: 'Ali Demir', text: COMPLAINT });
+    const reply = await sentWhere('the Telegram reply', (s) => s.provider === 'telegram' && String(s.body.chat_id) === chat);
+    expect(reply.path).toBe('/bot<token>/sendMessage');
+    const ticket = await ticketWhere('telegram', chat);
+    expect(ticket.customerId).toBeDefined();
+    const wrong = await postWebhook('telegram', JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 1 }, text: 'x' } }), { 'x-telegram-bot-api-secret-token': 'guess' });
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe('one customer across channels', () => {
+  it('an e-mail whose signature gave a phone number and a WhatsApp message from that number are one customer', async () => {
+    const number = newNumber();
+    const email = `${unique('musteri')}@example.com`;
+    // What the e-mail channel enqueues when it finds a phone number in the signature (contracts §4).
+    await enqueueInbound(sqs, stack().info.queues.inbound.url, {
+      channel: 'email', channelMessageId: `<${unique('mail')}@example.com>`, from: { address: email, name: 'Ayşe Yılmaz', phone: `+${number}` },
+      conversationKey: unique('thread'), subject: 'Siparişim', text: `${COMPLAINT}\n--\nAyşe Yılmaz\n+${number}`, attachments: [], receivedAt: new Date().toISOString(),
+    });
+    const byEmail = await eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 15_000, 'the e-mail identity');
+    expect(await item(keys.identity('phone', `+${number}`))).toMatchObject({ customerId: byEmail.customerId });
+
+    await simulate('whatsapp', { from: number, text: 'WhatsApp’tan da yazıyorum' });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    expect(ticket.customerId).toBe(byEmail.customerId);
+    expect(await item(keys.identity('whatsapp', number))).toMatchObject({ customerId: byEmail.customerId });
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SocialEvent } from '../../lambdas/channels/social/events';
+import { normaliseInstagram } from '../../lambdas/channels/social/instagram';
+import { normaliseMessenger } from '../../lambdas/channels/social/messenger';
+import { socialQueueIds } from '../../lambdas/channels/social/queue-ids';
+import { normaliseTelegram } from '../../lambdas/channels/social/telegram';
+import { normaliseWhatsApp } from '../../lambdas/channels/social/whatsapp';
+import { inboundMessageSchema } from '../../lambdas/core/messages';
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/social', name), 'utf8'));
+const at = new Date('2025-11-23T12:00:00Z');
+const messages = (events: SocialEvent[]) => events.flatMap((e) => (e.kind === 'message' ? [e] : []));
+
+describe('WhatsApp Cloud API webhooks', () => {
+  const { events, ignored } = normaliseWhatsApp(fixture('whatsapp-batch.json'), at);
+  const byId = (suffix: string) => messages(events).find((e) => e.message.channelMessageId.includes(suffix))!;
+
+  it('one webhook with several messages and receipts becomes one event each, every message valid', () => {
+    expect(messages(events)).toHaveLength(6);
+    for (const e of messages(events)) expect(inboundMessageSchema.safeParse(e.message).success).toBe(true);
+    expect(ignored).toEqual(['message type unsupported', 'status sent']);
+  });
+
+  it('a text message: wa_id as address, E.164 phone, profile name, reply context, conversation of the shop number', () => {
+    const { message } = byId('QTFBMk');
+    expect(message).toMatchObject({
+      channel: 'whatsapp',
+      from: { address: '905321234567', phone: '+905321234567', name: 'Ayşe Yılmaz' },
+      conversationKey: '106540352242922/905321234567',
+      text: 'Merhaba, 100001 numaralı siparişim nerede?',
+      replyTo: 'wamid.HBgMOTA1NTUwMDAwMDAwFQIAERgSQkE1QzE2NkY3RjNCNTMyRTQA',
+      receivedAt: '2025-11-23T12:13:20.000Z',
+    });
+  });
+
+  it('images, voice notes and documents carry media references for the worker, captions as text', () => {
+    expect(byId('QjFCMk')).toMatchObject({ message: { text: 'Kutu ezik geldi' }, media: [{ source: 'graph', id: '1479537139650973', mimeType: 'image/jpeg' }] });
+    expect(byId('QzFDMk').media).toEqual([{ source: 'graph', id: '2754859441498128', mimeType: 'audio/ogg; codecs=opus', filename: expect.stringMatching(/^voice-.*\.ogg$/) }]);
+    expect(byId('RDFEMk')).toMatchObject({ message: { text: 'Fatura' }, media: [{ filename: 'fatura 2025/11.pdf', mimeType: 'application/pdf' }] });
+  });
+
+  it('a location becomes readable text with a map link; a reaction its emoji, pointing at the message', () => {
+    expect(byId('RTFFMk').message.text).toBe('📍 Sultanahmet, Fatih, İstanbul (41.0082, 28.9784) https://maps.google.com/?q=41.0082,28.9784');
+    expect(byId('RjFGMk').message).toMatchObject({ text: '👍', replyTo: 'wamid.HBgMOTA1NTUwMDAwMDAwFQIAERgSQkE1QzE2NkY3RjNCNTMyRTQA' });
+  });
+
+  it('delivered, read and failed receipts, with the failure reason', () => {
+    const statuses = events.filter((e) => e.kind === 'status');
+    expect(statuses).toEqual([
+      { kind: 'status', channel: 'whatsapp', providerMessageId: 'wamid.OUTBOUND-1', recipient: '905321234567', status: 'delivered', at: '2025-11-23T12:13:22.000Z' },
+      { kind: 'status', channel: 'whatsapp', providerMessageId: 'wamid.OUTBOUND-2', recipient: '905339876543', status: 'read', at: '2025-11-23T12:13:23.000Z' },
+      expect.objectContaining({ providerMessageId: 'wamid.OUTBOUND-3', status: 'failed', error: expect.stringMatching(/^131047 Re-engagement message: Message failed to send because more than 24 hours/) }),
+    ]);
+  });
+
+  it("a reply button's id comes back as what the customer said", () => {
+    const [e] = messages(normaliseWhatsApp(fixture('whatsapp-interactive-reply.json'), at).events);
+    expect(e!.message).toMatchObject({ text: 'Bir temsilciyle görüşmek istiyorum', replyTo: 'wamid.OUTBOUND-1' });
+  });
+
+  it('queue ids: the conversation is the group, the provider message id deduplicates', () => {
+    expect(socialQueueIds(byId('QTFBMk'))).toEqual({
+      group: 'whatsapp#106540352242922/905321234567',
+      dedup: 'whatsapp#wamid.HBgMOTA1MzIxMjM0NTY3FQIAEhggQTFBMkEzQTRBNUE2QTdBOEE5QUFBQkFDQUQA',
+    });
+    const status = events.find((e) => e.kind === 'status')!;
+    expect(socialQueueIds(status)).toEqual({ group: 'whatsapp#905321234567', dedup: 'whatsapp#status#wamid.OUTBOUND-1#delivered' });
+  });
+});
+
+describe('Messenger (Page) webhooks', () => {
+  it('messages, attachments, quick replies and reactions; echoes skipped; delivery receipts per mid', () => {
+    const { events, ignored } = normaliseMessenger(fixture('messenger-messaging.json'), at);
+    const msgs = messages(events);
+    expect(msgs.map((e) => e.message.text)).toEqual(['Siparişim hâlâ gelmedi', '', 'Bir temsilciyle görüşmek istiyorum', '❤']);
+    expect(msgs[0]!.message).toMatchObject({ channel: 'messenger', from: { address: '6543210987654321' }, conversationKey: '110198765432101/6543210987654321', replyTo: 'm_previous-from-shop' });
+    expect(msgs[1]!.media).toEqual([{ source: 'url', url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg?_nc_cat=1', filename: 'image-1' }]);
+    expect(msgs[3]!.message.replyTo).toBe('m_OUTBOUND-A');
+    expect(events.filter((e) => e.kind === 'status').map((e) => (e as { providerMessageId: string }).providerMessageId)).toEqual(['m_OUTBOUND-A', 'm_OUTBOUND-B']);
+    expect(ignored).toEqual(['echo of our own message', 'read watermark']);
+  });
+
+  it("a comment under the page's post opens a public conversation; the page's own comment is skipped", () => {
+    const { events, ignored } = normaliseMessenger(fixture('messenger-feed-comment.json'), at);
+    expect(messages(events)).toHaveLength(1);
+    expect(messages(events)[0]!.message).toMatchObject({
+      channel: 'messenger',
+      channelMessageId: 'comment/998877665544_123456789012345',
+      conversationKey: 'comment/998877665544_123456789012345',
+      from: { address: '7777000011112222', name: 'Zeynep Kaya' },
+      public: true,
+    });
+    expect(ignored).toEqual(['our own comment', 'change feed/reaction/add']);
+  });
+});
+
+describe('Instagram webhooks', () => {
+  it('a comment on the account\'s media is public; other fields are acknowledged', () => {
+    const { events, ignored } = normaliseInstagram(fixture('instagram-comment.json'), at);
+    expect(messages(events)[0]!.message).toMatchObject({
+      channel: 'instagram',
+      conversationKey: 'comment/17919697626119712',
+      from: { address: '232323232323232', name: 'musteri.ig' },
+      text: 'Ürün kırık geldi, iade nasıl olacak?',
+      public: true,
+    });
+    expect(ignored).toEqual(['field mentions']);
+  });
+
+  it('direct messages have Messenger\'s shape', () => {
+    const { events } = normaliseInstagram(fixture('instagram-messaging.json'), at);
+    expect(messages(events)[0]!.message).toMatchObject({ channel: 'instagram', conversationKey: '17841400000000001/232323232323232', text: 'Merhaba, iade kodu alabilir miyim?' });
+    expect(normaliseInstagram(fixture('messenger-messaging.json'), at)).toEqual({ events: [], ignored: ['object page'] });
+  });
+});
+
+describe('Telegram updates', () => {
+  const updates = fixture('telegram-updates.json');
+  const one = (name: string) => normaliseTelegram(updates[name], at);
+
+  it('a text message: chat id as address and conversation, per-chat message id, language hint, reply-to', () => {
+    expect(messages(one('text').events)[0]!.message).toEqual({
+      channel: 'telegram',
+      channelMessageId: '555000111/41',
+      from: { address: '555000111', name: 'Ali Demir' },
+      conversationKey: '555000111',
+      text: 'Kargom nerede? Sipariş 100002',
+      attachments: [],
+      receivedAt: '2025-11-23T12:25:00.000Z',
+      localeHint: 'tr',
+      replyTo: '555000111/40',
+    });
+  });
+
+  it('the largest photo size and voice notes become media references; a location, text', () => {
+    expect(messages(one('photo').events)[0]).toMatchObject({ message: { text: 'Paket böyle geldi' }, media: [{ source: 'telegram', fileId: 'AgACAgIAAxkBAAIBlarge' }] });
+    expect(messages(one('voice').events)[0]!.media).toEqual([{ source: 'telegram', fileId: 'AwACAgIAAxkBAAIBvoice', filename: 'voice-43.ogg', mimeType: 'audio/ogg' }]);
+    expect(messages(one('location').events)[0]!.message.text).toContain('(39.9334, 32.8597)');
+  });
+
+  it('inline-keyboard presses and reactions are messages; edits are acknowledged, not handled', () => {
+    expect(messages(one('callback').events)[0]!.message).toMatchObject({ channelMessageId: 'callback/4382bfdwdsb323b2d9', text: 'Bir temsilciyle görüşmek istiyorum' });
+    expect(messages(one('reaction').events)[0]!.message).toMatchObject({ text: '👍', replyTo: '555000111/40' });
+    expect(one('edited')).toEqual({ events: [], ignored: ['update edited_message'] });
+    expect(normaliseTelegram({ hello: 1 }, at).ignored).toEqual(['not a Telegram update']);
+  });
+});
