@@ -26,6 +26,8 @@ Options:
   --s3-port N         S3 (default ${DEFAULT_PORTS.s3})
   --ses-port N        SES (default ${DEFAULT_PORTS.ses})
   --lex-port N        Lex V2 runtime stand-in, HTTP/2 (default ${DEFAULT_PORTS.lex})
+  --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
+  --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -82,6 +84,8 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
+    `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
+    `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
     `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
     '',
     `Agent token (12 h): ${info.agentToken}`,

@@ -24,8 +24,13 @@ import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
 import { loadModel } from '../lambdas/brain/load-model';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
+import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
+import { buildWidget } from '../lambdas/definitions/widget';
+import { chatSecrets } from './chat-secrets';
+import { startWebServer } from './web';
+import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, ws: 8427, web: 8428 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -60,6 +65,14 @@ export interface LocalStackInfo {
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
   readonly agentToken: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
+  /** The live chat's WebSocket API (ws://) and its @connections callback URL. */
+  readonly websocket: string;
+  readonly websocketCallback: string;
+  /** widget.js and the demo shop page. */
+  readonly web: string;
+  readonly demoPage: string;
+  /** The local shop's customer-reference secret (a shop's server signs logged-in customers with it). */
+  readonly chatShopSecret: string;
 }
 
 export interface LocalStack {
@@ -71,6 +84,7 @@ export interface LocalStack {
   readonly env: Record<string, string>;
   /** Each function's bundle, as the local instances import it. */
   readonly bundles: Record<FunctionName, string>;
+  readonly websocketGateway: LocalWebSocketGateway;
   stop(): Promise<void>;
 }
 
@@ -167,6 +181,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       lex = server;
     }
 
+    const chat = chatSecrets(opts.dataDir);
+    const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
     const baseEnv: Record<string, string> = {
       ...runtimeSettings(config),
       AWS_REGION: REGION,
@@ -186,6 +202,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
+      CHAT_CALLBACK_URL: `http://127.0.0.1:${ports.ws}/${LOCAL_WEBSOCKET_STAGE}`,
+      CHAT_TOKEN_SECRET: chat.tokenSecret,
+      CHAT_SHOP_SECRET: chat.shopSecret,
+      CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${ports.ws}`,
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;
@@ -213,9 +233,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => runner.stop());
 
     const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
-    const gateway = new LocalGateway(routeDefinitions, functions, auth, log);
+    const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
     const apiPort = await gateway.listen(ports.api);
     stops.push(() => gateway.close());
+    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log);
+    await websocketGateway.listen(ports.ws);
+    stops.push(() => websocketGateway.close());
+    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chat.shopSecret });
+    stops.push(() => {
+      web.server.closeAllConnections();
+      return new Promise<void>((r) => web.server.close(() => r()));
+    });
     const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
 
     const info: LocalStackInfo = {
@@ -235,8 +263,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ) as LocalStackInfo['queues'],
       agentToken,
       functions: coldStarts,
+      websocket: websocketGateway.url,
+      websocketCallback: websocketGateway.callbackUrl,
+      web: web.url,
+      demoPage: `${web.url}/`,
+      chatShopSecret: chat.shopSecret,
     };
-    return { info, config, auth, functions, env: baseEnv, bundles, stop };
+    return { info, config, auth, functions, env: baseEnv, bundles, websocketGateway, stop };
   } catch (e) {
     await stop();
     throw e;

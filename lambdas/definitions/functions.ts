@@ -11,7 +11,9 @@ export type Binding =
   | 'orders:read'
   | 'lex:recognize'
   | 'attachments:read'
-  | 'attachments:readwrite';
+  | 'attachments:readwrite'
+  | 'websocket:manage'
+  | 'chat:tokens';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -27,7 +29,7 @@ export const functionDefinitions = {
     description: 'Validates chat messages and enqueues them on the inbound queue',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['inbound:send'],
+    bindings: ['inbound:send', 'table:readwrite', 'chat:tokens'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -42,7 +44,8 @@ export const functionDefinitions = {
     description: 'Delivers outbound messages on their channel exactly once',
     timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite'],
+    // outbound:send: a chat reply nobody is connected for goes on by e-mail when the visitor left one.
+    bindings: ['table:readwrite', 'websocket:manage', 'outbound:send'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -50,6 +53,20 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 512,
     bindings: ['table:read'],
+  },
+  chatSocket: {
+    entry: 'lambdas/handlers/chat-socket.ts',
+    description: 'Live chat WebSocket: verifies visitors on connect, keeps connections, enqueues messages',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:readwrite', 'inbound:send', 'chat:tokens'],
+  },
+  chatVisitor: {
+    entry: 'lambdas/handlers/chat-visitor.ts',
+    description: 'Live chat visitor tokens and conversation history',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:read', 'chat:tokens'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -65,4 +82,8 @@ export const bindingEnv = {
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
   'attachments:read': ['ATTACHMENTS_BUCKET'],
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
+  /** The @connections callback URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>). */
+  'websocket:manage': ['CHAT_CALLBACK_URL'],
+  /** Visitor-token signing secret, the shop's customer-reference secret, the wss:// URL tokens are for. */
+  'chat:tokens': ['CHAT_TOKEN_SECRET', 'CHAT_SHOP_SECRET', 'CHAT_WEBSOCKET_URL'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -16,6 +16,8 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
   { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/chat/token', function: 'chatVisitor', auth: 'public' },
+  { method: 'GET', path: '/chat/conversations/{id}/messages', function: 'chatVisitor', auth: 'public' },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

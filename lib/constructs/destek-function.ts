@@ -24,6 +24,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
   'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
+  'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
+  'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
 };
 
 /** The resources a function's bindings can name. */
@@ -35,6 +37,16 @@ export interface BindableResources {
   readonly attachments: IBucket;
   readonly ordersTable?: ITable;
   readonly bot?: SupportBot;
+  /** The live chat's WebSocket stage and signing secrets (lib/constructs/chat.ts). */
+  readonly chat?: ChatBindables;
+}
+
+/** What the chat bindings need from the live-chat construct. */
+export interface ChatBindables {
+  readonly callbackUrl: string;
+  grantManageConnections(fn: NodejsFunction): void;
+  /** CHAT_TOKEN_SECRET, CHAT_SHOP_SECRET, CHAT_WEBSOCKET_URL values. */
+  tokenEnvironment(): string[];
 }
 
 export interface DestekFunctionProps {

@@ -22,7 +22,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({
     projectRoot: resolve(import.meta.dirname, '../..'),
-    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0 },
+    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0 },
     functionOutput: 'silent',
     envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
