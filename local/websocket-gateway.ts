@@ -148,6 +148,8 @@ export class LocalWebSocketGateway {
         const body = isBinary ? Buffer.from(data as Buffer).toString('base64') : data.toString();
         live.queue = live.queue.then(() => this.message(connectionId, live, host, body, isBinary)).catch((e: Error) => this.log(`websocket gateway: ${e.message}`));
       });
+      // Oversized or broken frames close the connection (1009 and friends), as API Gateway does.
+      ws.on('error', (e) => this.log(`websocket gateway: ${connectionId}: ${e.message}`));
       ws.on('close', (code, reason) => {
         this.live.delete(connectionId);
         const disconnect = this.route('$disconnect');

@@ -98,6 +98,11 @@ export function makeChatSocket(deps: ChatSocketDeps) {
         return ok(frame({ type: 'ack', messageId: parsed.data.messageId }));
       }
       default:
+        try {
+          JSON.parse(event.body ?? '');
+        } catch {
+          return errorFrame('invalid_json', 'the frame is not valid JSON');
+        }
         return errorFrame('unknown_action', 'send {"action":"sendMessage","messageId":"…","text":"…"}');
     }
   };
