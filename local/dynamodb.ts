@@ -71,7 +71,13 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
   );
-  await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+  try {
+    await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+  } catch (e) {
+    // A start that timed out must not leave the JVM behind.
+    child.kill('SIGTERM');
+    throw e;
+  }
   return { process: child, endpoint };
 }
 
