@@ -12,6 +12,7 @@ import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
+import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 
 export interface DestekProps {
@@ -31,6 +32,8 @@ export class Destek extends Construct {
   readonly bot?: SupportBot;
   /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
   readonly orders?: OrdersData;
+  /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
+  readonly chat: LiveChat;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -53,6 +56,7 @@ export class Destek extends Construct {
       });
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
+    this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -60,6 +64,7 @@ export class Destek extends Construct {
       attachments: this.data.attachments,
       ...(this.orders ? { ordersTable: this.orders.table } : {}),
       ...(this.bot ? { bot: this.bot } : {}),
+      chat: this.chat,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -75,6 +80,7 @@ export class Destek extends Construct {
       ]),
     ) as Record<FunctionName, DestekFunction>;
     this.queues.connectConsumers(this.functions);
+    this.chat.addRoutes(this.functions);
     if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
       // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
       // pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
@@ -86,6 +92,7 @@ export class Destek extends Construct {
       functions: this.functions,
       auth: this.auth,
       throttle: { rateLimit: config.api.throttleRatePerSecond, burstLimit: config.api.throttleBurst },
+      cors: { allowOrigins: config.chat.allowedOrigins },
       logRetention,
     });
 
@@ -96,5 +103,8 @@ export class Destek extends Construct {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
+    new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
+    new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
+    new CfnOutput(this, 'ChatShopSecretArn', { value: this.chat.shopSecret.secretArn, description: "The shop's customer-reference signing secret" });
   }
 }

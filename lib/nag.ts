@@ -1,5 +1,6 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
+import { acknowledgeChatNagFindings } from './chat-nag';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
 export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
@@ -35,4 +36,5 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
         'validation and stage throttling, and it only enqueues. Agent routes use the Cognito JWT authorizer.',
     });
   }
+  acknowledgeChatNagFindings(stack, destek.chat, destek.functions.sender);
 }

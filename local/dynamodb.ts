@@ -72,7 +72,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
   );
   try {
-    await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+    await Promise.race([waitForHttp(endpoint, 90_000, 'DynamoDB Local'), exited]);
   } catch (e) {
     // A start that timed out must not leave the JVM behind.
     child.kill('SIGTERM');

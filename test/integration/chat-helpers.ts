@@ -58,7 +58,7 @@ export class ChatClient {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  say(text: string, messageId = randomUUID()): string {
+  say(text: string, messageId: string = randomUUID()): string {
     this.send({ action: 'sendMessage', messageId, text });
     return messageId;
   }

@@ -29,7 +29,10 @@ async function openWidget(page: Page): Promise<void> {
   await expect.poll(() => w(page, '.panel').isVisible()).toBe(true);
 }
 
-const visitorId = (page: Page) => page.evaluate(() => JSON.parse(atob(localStorage.getItem('destek.token')!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub as string);
+const visitorId = async (page: Page) => {
+  const token: string = await page.evaluate(() => (globalThis as any).localStorage.getItem('destek.token'));
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
+};
 
 describe('the chat widget in Chromium', () => {
   let page: Page;
@@ -38,7 +41,7 @@ describe('the chat widget in Chromium', () => {
     page = await context.newPage();
     await openWidget(page);
     // Pre-chat form first: keyboard users land in it.
-    await expect.poll(() => page.evaluate(() => document.querySelector('#destek-chat')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Adınız');
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#destek-chat').shadowRoot.activeElement?.getAttribute('aria-label'))).toBe('Adınız');
     await w(page, '.prechat button.secondary').click();
     const input = w(page, 'textarea');
     await expect.poll(() => input.getAttribute('placeholder')).toBe('Bir mesaj yazın…');
@@ -97,8 +100,10 @@ describe('the chat widget in Chromium', () => {
   it("keeps the host page's CSS out of the widget and the widget's out of the page", async () => {
     await page.addStyleTag({ content: 'li { color: rgb(255, 0, 0) !important; font-size: 30px !important } textarea { background: black !important }' });
     const style = await page.evaluate(() => {
-      const root = document.querySelector('#destek-chat')!.shadowRoot!;
-      const css = (el: Element | null) => getComputedStyle(el!);
+      // Runs in the page: its globals, untyped here (this project's types are Node's).
+      const { document, getComputedStyle } = globalThis as any;
+      const root = document.querySelector('#destek-chat').shadowRoot;
+      const css = (el: unknown) => getComputedStyle(el);
       return {
         launcherBackground: css(root.querySelector('button.launcher')).backgroundColor,
         messageFont: css(root.querySelector('li.out')).fontFamily,

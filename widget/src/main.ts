@@ -71,7 +71,9 @@ function mount(): void {
   prechat.append(el('p', {}, t.prechat), nameInput, emailInput, row);
 
   panel.append(header, status, list, actions, prechat, form);
-  root.append(panel, launcher);
+  const wrapper = el('div', { class: 'w' });
+  wrapper.append(panel, launcher);
+  root.append(wrapper);
 
   const messages = new Map<string, { msg: ChatMessage; node: HTMLLIElement }>();
   let unread = 0;

@@ -1,6 +1,11 @@
-/** Inside the shadow root: `all: initial` on the host stops the page's inherited styles at the door. */
+/**
+ * Inside the shadow root. The page's own rules can still reach the host element (a theme's
+ * `* { font-family }`), and win over :host, so :host insists (!important) and the widget's font and
+ * colours are set on its own wrapper, never inherited from the host.
+ */
 export const styles = `
-:host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
+:host{all:initial!important;position:fixed!important;right:20px!important;bottom:20px!important;z-index:2147483000!important;display:block!important}
+.w{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;text-align:left;letter-spacing:normal}
 *{box-sizing:border-box;font:inherit;color:inherit;margin:0}
 button{cursor:pointer;border:0;background:none}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
