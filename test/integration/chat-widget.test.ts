@@ -49,7 +49,7 @@ describe('the chat widget in Chromium', () => {
     await input.press('Enter');
     await expect.poll(() => w(page, 'li.typing').count(), { timeout: 2000 }).toBe(1);
     const answer = w(page, 'li.out').filter({ hasText: '100001 numaralı siparişiniz' });
-    await expect.poll(() => answer.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
     expect(await answer.innerText()).toContain('Tahmini teslim');
     expect(await w(page, 'li.typing').count()).toBe(0);
     // Every message has its time; the list announces new messages politely.
@@ -65,8 +65,8 @@ describe('the chat widget in Chromium', () => {
   it('restores the conversation after a reload', async () => {
     await page.reload();
     await w(page, 'button.launcher').click();
-    await expect.poll(() => w(page, 'li.in').allInnerTexts(), { timeout: 8000 }).toEqual([expect.stringContaining('kargom nerede 100001')]);
-    await expect.poll(() => w(page, 'li.out').count()).toBe(1);
+    await expect.poll(() => w(page, 'li.in').allInnerTexts(), { timeout: 20_000 }).toEqual([expect.stringContaining('kargom nerede 100001')]);
+    await expect.poll(() => w(page, 'li.out').count(), { timeout: 20_000 }).toBe(1);
     // The pre-chat question is not asked again.
     expect(await w(page, '.prechat').isVisible()).toBe(false);
   });
@@ -74,11 +74,11 @@ describe('the chat widget in Chromium', () => {
   it("shows an agent's reply live, with an unread badge while closed, in every tab of the visitor", async () => {
     const second = await context.newPage();
     await openWidget(second);
-    await expect.poll(() => w(second, 'li').count(), { timeout: 8000 }).toBe(2);
+    await expect.poll(() => w(second, 'li').count(), { timeout: 20_000 }).toBe(2);
     await w(page, 'header button[aria-label="Sohbeti kapat"]').click();
     await agentReply(await visitorId(page), 'Merhaba, ben Elif. Siparişiniz bugün kargoda.');
     for (const p of [page, second]) {
-      await expect.poll(() => w(p, 'li.out').filter({ hasText: 'ben Elif' }).count(), { timeout: 8000 }).toBe(1);
+      await expect.poll(() => w(p, 'li.out').filter({ hasText: 'ben Elif' }).count(), { timeout: 20_000 }).toBe(1);
     }
     expect(await w(page, '.badge').innerText()).toBe('1');
     expect(await w(page, 'button.launcher').getAttribute('aria-label')).toContain('1 okunmamış mesaj');
@@ -91,7 +91,7 @@ describe('the chat widget in Chromium', () => {
     await w(page, 'textarea').fill('merhaba');
     await w(page, 'textarea').press('Enter');
     const track = w(page, '.actions button[data-type="quick_reply"]');
-    await expect.poll(() => track.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => track.count(), { timeout: 20_000 }).toBe(1);
     expect(await track.innerText()).toBe('Siparişimi takip et');
     await track.click();
     await expect.poll(() => w(page, 'li.in').last().innerText()).toContain('Siparişim nerede?');

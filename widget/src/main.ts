@@ -34,7 +34,17 @@ function mount(): void {
 
   const panelId = 'destek-panel';
   const launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': t.open, 'aria-expanded': 'false', 'aria-controls': panelId });
-  launcher.append(el('span', { 'aria-hidden': 'true' }, '💬'));
+  // A drawn icon, not an emoji: pages (and headless browsers) may have no emoji font.
+  const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('width', '28');
+  icon.setAttribute('height', '28');
+  icon.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  path.setAttribute('fill', 'currentColor');
+  icon.append(path);
+  launcher.append(icon);
   const badge = el('span', { class: 'badge', hidden: '' });
   launcher.append(badge);
 
