@@ -13,7 +13,8 @@ export type Binding =
   | 'attachments:read'
   | 'attachments:readwrite'
   | 'websocket:manage'
-  | 'chat:tokens';
+  | 'chat:tokens'
+  | 'table:count';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -29,7 +30,8 @@ export const functionDefinitions = {
     description: 'Validates chat messages and enqueues them on the inbound queue',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['inbound:send', 'table:readwrite', 'chat:tokens'],
+    // table:count: the per-visitor message counter when a visitor token comes with the message.
+    bindings: ['inbound:send', 'table:count', 'chat:tokens'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -86,4 +88,6 @@ export const bindingEnv = {
   'websocket:manage': ['CHAT_CALLBACK_URL'],
   /** Visitor-token signing secret, the shop's customer-reference secret, the wss:// URL tokens are for. */
   'chat:tokens': ['CHAT_TOKEN_SECRET', 'CHAT_SHOP_SECRET', 'CHAT_WEBSOCKET_URL'],
+  /** UpdateItem only: atomic counters (rate limits), nothing else in the table. */
+  'table:count': ['TABLE_NAME'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -26,6 +26,7 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
   'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
+  'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
 };
 
 /** The resources a function's bindings can name. */
