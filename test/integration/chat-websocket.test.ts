@@ -156,13 +156,15 @@ describe('live chat over the WebSocket API', () => {
     await chat.close();
     const reply = await agentReply(token.visitorId, 'Yenisini kargoya verdik.');
     const ticket = await ticketOfVisitor(token.visitorId);
+    // The e-mail outbound is written before the chat reply's delivery is marked sent: wait for both.
     const timeline = await eventually(async () => {
       const r = await http('GET', `/tickets/${ticket.id}`);
       const email = r.json.timeline.find((i: any) => i.channel === 'email' && i.kind === 'agent_reply');
-      return email ? r.json.timeline : undefined;
-    }, 8000, 'the e-mail outbound');
-    const chatReply = timeline.find((i: any) => i.key === reply.interactionKey || (i.channel === 'chat' && i.kind === 'agent_reply'));
-    expect(chatReply.delivery.status).toBe('sent');
+      const chatReply = r.json.timeline.find((i: any) => i.channel === 'chat' && i.kind === 'agent_reply');
+      return email && chatReply?.delivery?.status === 'sent' ? r.json.timeline : undefined;
+    }, 8000, 'the e-mail outbound and the chat reply delivered');
+    const chatReply = timeline.find((i: any) => i.channel === 'chat' && i.kind === 'agent_reply');
+    expect(chatReply).toMatchObject({ text: reply.text, delivery: { status: 'sent' } });
     const email = timeline.find((i: any) => i.channel === 'email');
     expect(email).toMatchObject({ direction: 'out', text: reply.text, to: expect.stringMatching(/^away-.*@example\.com$/) });
     // And the reconnecting widget finds the reply in the history.
