@@ -45,7 +45,17 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, sender:
   if (deployer) {
     const reason =
       "CDK's BucketDeployment custom resource (deploy time only): its runtime, basic-execution policy and the " +
-      "asset bucket's and widget bucket's object wildcards are CDK's, scoped to those two buckets.";
-    for (const id of ['AwsSolutions-L1', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5']) ack(deployer, id, reason);
+      "asset bucket's and widget bucket's object wildcards are CDK's, scoped to those two buckets (Resource::* is " +
+      "CloudFront's CreateInvalidation, which takes no resource).";
+    const widgetBucketId = (stack.resolve(chat.widgetBucket.bucketArn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const findings = [
+      'AwsSolutions-L1',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
+      'AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions-IAM5[Resource::<${widgetBucketId}.Arn>/*]`,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+    ];
+    for (const id of findings) ack(deployer, id, reason);
   }
 }
