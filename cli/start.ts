@@ -28,6 +28,8 @@ Options:
   --lex-port N        Lex V2 runtime stand-in, HTTP/2 (default ${DEFAULT_PORTS.lex})
   --smtp-port N       SMTP for the e-mail channel, SES inbound stand-in (default ${DEFAULT_PORTS.smtp})
   --social-port N     fake social provider: Graph/Bot API, webhooks (default ${DEFAULT_PORTS.social})
+  --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
+  --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -86,6 +88,8 @@ function describe(info: LocalStackInfo, file: string): string {
     ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → e-mail ingest`] : []),
     `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
+    `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
+    `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
     `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
     '',
     `Agent token (12 h): ${info.agentToken}`,

@@ -13,6 +13,7 @@ import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
 import { SocialChannels } from './constructs/social';
+import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { EmailChannel } from './constructs/email';
 
@@ -37,6 +38,8 @@ export class Destek extends Construct {
   readonly email?: EmailChannel;
   /** WhatsApp, Messenger, Instagram and Telegram: the secret their functions read. */
   readonly social: SocialChannels;
+  /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
+  readonly chat: LiveChat;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -69,6 +72,7 @@ export class Destek extends Construct {
       });
     }
     this.social = new SocialChannels(this, 'Social');
+    this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -79,6 +83,7 @@ export class Destek extends Construct {
       ...(this.email ? { inboundMail: this.email.inboundMail, emailSending: this.email } : {}),
       socialQueue: this.queues.queues.social,
       socialSecret: this.social.secret,
+      chat: this.chat,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -94,6 +99,7 @@ export class Destek extends Construct {
       ]),
     ) as Record<FunctionName, DestekFunction>;
     this.queues.connectConsumers(this.functions);
+    this.chat.addRoutes(this.functions);
     if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
       // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
       // pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
@@ -110,6 +116,7 @@ export class Destek extends Construct {
       functions: this.functions,
       auth: this.auth,
       throttle: { rateLimit: config.api.throttleRatePerSecond, burstLimit: config.api.throttleBurst },
+      cors: { allowOrigins: config.chat.allowedOrigins },
       logRetention,
     });
 
@@ -121,5 +128,8 @@ export class Destek extends Construct {
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
     new CfnOutput(this, 'SocialSecretArn', { value: this.social.secret.secretArn, description: 'Put the social providers\' tokens here (JSON)' });
+    new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
+    new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
+    new CfnOutput(this, 'ChatShopSecretArn', { value: this.chat.shopSecret.secretArn, description: "The shop's customer-reference signing secret" });
   }
 }

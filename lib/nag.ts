@@ -1,5 +1,6 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
+import { acknowledgeChatNagFindings } from './chat-nag';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
 export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
@@ -54,6 +55,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
         'validation and stage throttling, and it only enqueues. Agent routes use the Cognito JWT authorizer.',
     });
   }
+  acknowledgeChatNagFindings(stack, destek.chat, destek.functions.sender);
 }
 
 /** The e-mail channel's findings: bucket-wide object grants and the rule-set activation resource. */

@@ -47,6 +47,8 @@ export class LocalGateway {
     private readonly functions: Record<FunctionName, LocalFunction>,
     private readonly auth: LocalAgentAuth,
     private readonly log: (line: string) => void,
+    /** The HTTP API's CORS configuration (config chat.allowedOrigins), as API Gateway applies it. */
+    private readonly cors?: CorsSettings,
   ) {
     this.routes = routes.map(compile);
   }
@@ -72,9 +74,23 @@ export class LocalGateway {
     });
   }
 
+  private corsHeaders(origin: string | undefined): Record<string, string> | undefined {
+    if (!this.cors || !origin) return undefined;
+    const any = this.cors.allowOrigins.includes('*');
+    if (!any && !this.cors.allowOrigins.includes(origin)) return undefined;
+    return { 'access-control-allow-origin': any ? '*' : origin, vary: 'origin' };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    const corsHeaders = this.corsHeaders(req.headers.origin);
+    if (corsHeaders) for (const [k, v] of Object.entries(corsHeaders)) res.setHeader(k, v);
+    if (method === 'OPTIONS' && this.cors && this.routes.some((r) => r.pattern.test(url.pathname))) {
+      // API Gateway answers preflights itself; a disallowed origin gets no CORS headers.
+      res.writeHead(204, corsHeaders ? { 'access-control-allow-methods': 'GET,POST,OPTIONS', 'access-control-allow-headers': 'content-type,authorization', 'access-control-max-age': '600' } : {});
+      return void res.end();
+    }
     let match: { route: CompiledRoute; values: string[] } | undefined;
     for (const route of this.routes) {
       if (route.def.method !== method) continue;
@@ -153,6 +169,10 @@ export class LocalGateway {
     }
     writeResult(res, result);
   }
+}
+
+export interface CorsSettings {
+  readonly allowOrigins: readonly string[];
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -30,7 +30,13 @@ import { startLocalSmtp } from './smtp';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS, socialSettings } from '../lambdas/channels/social/config';
 import { SocialProviderServer } from './social-provider';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, social: 8429 } as const;
+import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
+import { buildWidget } from '../lambdas/definitions/widget';
+import { chatSecrets } from './chat-secrets';
+import { startWebServer } from './web';
+import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
+
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -74,6 +80,14 @@ export interface LocalStackInfo {
   readonly supportAddresses?: readonly string[];
   /** The fake social provider: send APIs, media, GET /sent, POST /simulate/{provider}. */
   readonly socialProvider: string;
+  /** The live chat's WebSocket API (ws://) and its @connections callback URL. */
+  readonly websocket: string;
+  readonly websocketCallback: string;
+  /** widget.js and the demo shop page. */
+  readonly web: string;
+  readonly demoPage: string;
+  /** The local shop's customer-reference secret (a shop's server signs logged-in customers with it). */
+  readonly chatShopSecret: string;
 }
 
 export interface LocalStack {
@@ -86,6 +100,7 @@ export interface LocalStack {
   /** Each function's bundle, as the local instances import it. */
   readonly bundles: Record<FunctionName, string>;
   readonly socialProvider: SocialProviderServer;
+  readonly websocketGateway: LocalWebSocketGateway;
   stop(): Promise<void>;
 }
 
@@ -190,6 +205,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await socialProvider.listen(ports.social);
     stops.push(() => socialProvider.close());
 
+    const chat = chatSecrets(opts.dataDir);
+    const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
     const baseEnv: Record<string, string> = {
       ...runtimeSettings(config),
       AWS_REGION: REGION,
@@ -214,6 +231,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
       ...(inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: inboundMailBucket } : {}),
       ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
+      CHAT_CALLBACK_URL: `http://127.0.0.1:${ports.ws}/${LOCAL_WEBSOCKET_STAGE}`,
+      CHAT_TOKEN_SECRET: chat.tokenSecret,
+      CHAT_SHOP_SECRET: chat.shopSecret,
+      CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${ports.ws}`,
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;
@@ -255,10 +276,18 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
 
     const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
-    const gateway = new LocalGateway(routeDefinitions, functions, auth, log);
+    const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
     const apiPort = await gateway.listen(ports.api);
     stops.push(() => gateway.close());
     socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
+    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log);
+    await websocketGateway.listen(ports.ws);
+    stops.push(() => websocketGateway.close());
+    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chat.shopSecret });
+    stops.push(() => {
+      web.server.closeAllConnections();
+      return new Promise<void>((r) => web.server.close(() => r()));
+    });
     const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
 
     const info: LocalStackInfo = {
@@ -280,8 +309,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       functions: coldStarts,
       ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),
       socialProvider: socialProvider.url,
+      websocket: websocketGateway.url,
+      websocketCallback: websocketGateway.callbackUrl,
+      web: web.url,
+      demoPage: `${web.url}/`,
+      chatShopSecret: chat.shopSecret,
     };
-    return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, stop };
+    return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, websocketGateway, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ForbiddenError } from '../core/errors';
 import type { InboundMessage } from '../core/messages';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../http/http';
+import { acceptChatMessage, type AcceptDeps } from './chat/accept';
+import { bearer } from './chat/visitor-api';
+import { verifyVisitorToken } from './chat/visitor-token';
 
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -26,6 +29,11 @@ export interface ChatIngestDeps {
   readonly maxChars: number;
   /** Origins whose pages may post; '*' allows any. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Visitor tokens and the per-minute limit: a request with a visitor token (as the widget's fallback
+   * sends) posts as that visitor only, counted like a WebSocket message.
+   */
+  readonly visitors?: { readonly tokenSecret: string; readonly store: AcceptDeps['store']; readonly messagesPerMinute: number };
 }
 
 /** The first language tag of an Accept-Language header ("tr-TR,tr;q=0.9" → "tr-TR"); "*" or junk → none. */
@@ -68,8 +76,15 @@ export function makeChatIngest(deps: ChatIngestDeps) {
     }
     const body = parseJsonBody(event, schema, maxBytes);
     const locale = localeFromAcceptLanguage(event.headers?.['accept-language']);
-    const msg = toInboundMessage(body, new Date(event.requestContext.timeEpoch), locale);
-    await deps.enqueue(msg);
+    const receivedAt = new Date(event.requestContext.timeEpoch);
+    const token = bearer(event);
+    if (token && deps.visitors) {
+      const visitor = await verifyVisitorToken(deps.visitors.tokenSecret, token, { now: receivedAt });
+      if (visitor.visitorId !== body.visitorId) throw new ForbiddenError('visitorId is not the visitor the token was issued to');
+      await acceptChatMessage({ ...deps.visitors, enqueue: deps.enqueue }, visitor, body, receivedAt, locale);
+    } else {
+      await deps.enqueue(toInboundMessage(body, receivedAt, locale));
+    }
     return json(202, { status: 'accepted', conversationId: body.visitorId, messageId: body.messageId });
   };
 }

@@ -92,6 +92,16 @@ export const configSchema = z
       .object({
         maxMessageChars: z.number().int().positive().max(100_000),
         allowedOrigins: z.array(z.string()).min(1),
+        /** Messages one visitor may send a minute (WebSocket and HTTP together). */
+        messagesPerMinute: z.number().int().positive().max(600).default(20),
+        /** How long a visitor token is good for; the widget renews it with the expired one. */
+        tokenTtlMinutes: z.number().int().positive().max(43_200).default(720),
+        /** A connection item outlives a missed $disconnect by at most this (API Gateway closes at 2 h). */
+        connectionTtlHours: z.number().int().positive().max(24).default(3),
+        /** WebSocket stage throttling (messages and connects per second across all visitors). */
+        socketThrottle: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).strict().default({ ratePerSecond: 50, burst: 100 }),
+        /** Existing Secrets Manager secret the shop signs customer references with; generated when unset. */
+        shopSecretName: z.string().min(1).optional(),
       })
       .strict(),
     api: z

@@ -4,6 +4,7 @@ import { firstResponseDue, higherPriority } from '../brain/priority';
 import type { Analysis } from './analyse';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
+import { chatAnswerActions } from './chat-actions';
 
 export interface PipelineSettings {
   readonly defaultLocale: string;
@@ -183,6 +184,7 @@ export function planInbound(
       text,
       locale,
       createdAt: nowIso,
+      ...(msg.channel === 'chat' && a?.reply && a.handling === 'bot' ? { actions: chatAnswerActions(a.intent, locale) } : {}),
     };
     outbound.push({
       message,

@@ -15,7 +15,10 @@ export type Binding =
   | 'inboundmail:read'
   | 'email:send'
   | 'social:send'
-  | 'social:secrets';
+  | 'social:secrets'
+  | 'websocket:manage'
+  | 'chat:tokens'
+  | 'table:count';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -31,7 +34,8 @@ export const functionDefinitions = {
     description: 'Validates chat messages and enqueues them on the inbound queue',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['inbound:send'],
+    // table:count: the per-visitor message counter when a visitor token comes with the message.
+    bindings: ['inbound:send', 'table:count', 'chat:tokens'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -46,8 +50,9 @@ export const functionDefinitions = {
     description: 'Delivers outbound messages on their channel exactly once',
     timeoutSeconds: 30,
     memoryMb: 256,
-    // social:secrets: the provider tokens the social senders post with.
-    bindings: ['table:readwrite', 'email:send', 'social:secrets'],
+    // social:secrets: the provider tokens the social senders post with. outbound:send: a chat reply
+    // nobody is connected for goes on by e-mail when the visitor left one.
+    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -86,6 +91,20 @@ export const functionDefinitions = {
     memoryMb: 512,
     bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
   },
+  chatSocket: {
+    entry: 'lambdas/handlers/chat-socket.ts',
+    description: 'Live chat WebSocket: verifies visitors on connect, keeps connections, enqueues messages',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:readwrite', 'inbound:send', 'chat:tokens'],
+  },
+  chatVisitor: {
+    entry: 'lambdas/handlers/chat-visitor.ts',
+    description: 'Live chat visitor tokens and conversation history',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:read', 'chat:tokens'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -104,4 +123,10 @@ export const bindingEnv = {
   'email:send': ['EMAIL_CONFIGURATION_SET'],
   'social:send': ['SOCIAL_QUEUE_URL'],
   'social:secrets': ['SOCIAL_SECRET_ARN'],
+  /** The @connections callback URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>). */
+  'websocket:manage': ['CHAT_CALLBACK_URL'],
+  /** Visitor-token signing secret, the shop's customer-reference secret, the wss:// URL tokens are for. */
+  'chat:tokens': ['CHAT_TOKEN_SECRET', 'CHAT_SHOP_SECRET', 'CHAT_WEBSOCKET_URL'],
+  /** UpdateItem only: atomic counters (rate limits), nothing else in the table. */
+  'table:count': ['TABLE_NAME'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -24,6 +24,8 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'GET', path: '/webhooks/instagram', function: 'socialWebhook', auth: 'public' },
   { method: 'POST', path: '/webhooks/instagram', function: 'socialWebhook', auth: 'public' },
   { method: 'POST', path: '/webhooks/telegram', function: 'socialWebhook', auth: 'public' },
+  { method: 'POST', path: '/chat/token', function: 'chatVisitor', auth: 'public' },
+  { method: 'GET', path: '/chat/conversations/{id}/messages', function: 'chatVisitor', auth: 'public' },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -1,11 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
-import { conversationTimelineSender } from '../channels/chat-sender';
 import { socialSecretsFromEnv } from '../adapters/social-secrets';
 import { SocialStore } from '../adapters/social-store';
 import { makeSocialSenders } from '../channels/social/senders';
 import { socialSettingsFromEnv } from '../channels/social/settings';
+import { chatStore } from '../adapters/chat-runtime';
+import { createConnectionPusher } from '../adapters/connections-client';
+import { sqsOutboundQueue } from '../adapters/fifo-queue';
+import { createSqsClient } from '../adapters/sqs-client';
+import { makeChatPushSender } from '../channels/chat/push-sender';
+import { requireEnv } from '../config/env';
 import { storeOptionsFromEnv } from '../config/runtime';
 import { deliverOutbound, type DeliverDeps } from '../core/deliver';
 import { outboundMessageSchema } from '../core/messages';
@@ -26,7 +31,15 @@ const socialSenders = makeSocialSenders({
 
 const deps: DeliverDeps = {
   store,
-  senders: { chat: conversationTimelineSender, ...emailSenderFromEnv(), ...socialSenders },
+  senders: {
+    chat: makeChatPushSender({
+      store: chatStore(),
+      pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL')),
+      outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
+    }),
+    ...emailSenderFromEnv(),
+    ...socialSenders,
+  },
   // Longer than the function's timeout, so a live attempt is never overtaken.
   leaseMs: 60_000,
 };

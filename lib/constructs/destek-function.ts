@@ -29,6 +29,9 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'email:send': (fn, r) => (r.emailSending ? (r.emailSending.grantSend(fn), [r.emailSending.configurationSetName]) : undefined),
   'social:send': (fn, r) => (r.socialQueue ? (r.socialQueue.grantSendMessages(fn), [r.socialQueue.queueUrl]) : undefined),
   'social:secrets': (fn, r) => (r.socialSecret ? (r.socialSecret.grantRead(fn), [r.socialSecret.secretArn]) : undefined),
+  'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
+  'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
+  'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
 };
 
 /** The resources a function's bindings can name. */
@@ -48,6 +51,16 @@ export interface BindableResources {
   readonly socialQueue?: IQueue;
   /** The one JSON secret with the social providers' tokens. */
   readonly socialSecret?: ISecret;
+  /** The live chat's WebSocket stage and signing secrets (lib/constructs/chat.ts). */
+  readonly chat?: ChatBindables;
+}
+
+/** What the chat bindings need from the live-chat construct. */
+export interface ChatBindables {
+  readonly callbackUrl: string;
+  grantManageConnections(fn: NodejsFunction): void;
+  /** CHAT_TOKEN_SECRET, CHAT_SHOP_SECRET, CHAT_WEBSOCKET_URL values. */
+  tokenEnvironment(): string[];
 }
 
 export interface DestekFunctionProps {

@@ -1,5 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +14,8 @@ export interface SupportApiProps {
   readonly auth: AgentAuth;
   readonly throttle: { rateLimit: number; burstLimit: number };
   readonly logRetention: RetentionDays;
+  /** Browsers on these origins may call the public routes (the chat widget on the shop's pages). */
+  readonly cors?: { readonly allowOrigins: readonly string[] };
 }
 
 /** The HTTP API: every route from the shared definitions, agent routes behind the Cognito JWT. */
@@ -25,7 +27,20 @@ export class SupportApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Http', { createDefaultStage: false, description: 'Destek channels and agent API' });
+    this.api = new HttpApi(this, 'Http', {
+      createDefaultStage: false,
+      description: 'Destek channels and agent API',
+      ...(props.cors
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.cors.allowOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+              allowHeaders: ['content-type', 'authorization'],
+              maxAge: Duration.minutes(10),
+            },
+          }
+        : {}),
+    });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,

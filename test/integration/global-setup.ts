@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { FunctionName } from '../../lambdas/definitions/functions';
 import { startLocalStack, type LocalStackInfo } from '../../local/stack';
+import { freePort } from '../../local/net';
+
+/** The one origin besides the demo page that may use the chat in tests; any other is refused. */
+export const TEST_SHOP_ORIGIN = 'https://shop.test';
 
 export interface TestStack {
   readonly info: LocalStackInfo;
@@ -20,11 +24,13 @@ declare module 'vitest' {
 
 /** One local stack for the whole integration run, on free ports, functions' logs silenced. */
 export default async function setup(project: TestProject) {
+  // The chat's origin allow-list names the demo page's origin, so its port is chosen first.
+  const web = await freePort();
   const stack = await startLocalStack({
     projectRoot: resolve(import.meta.dirname, '../..'),
-    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0 },
+    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web },
     functionOutput: 'silent',
-    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', CHAT_ALLOWED_ORIGINS: `http://127.0.0.1:${web},${TEST_SHOP_ORIGIN}` },
   });
   const agent = { sub: 'agent-1', email: 'a@example.com', groups: ['agent'] };
   const other = await generateKeyPair('RS256');

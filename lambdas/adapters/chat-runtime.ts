@@ -1,0 +1,17 @@
+import { intEnv, requireEnv } from '../config/env';
+import { DynamoChatStore } from './chat-store';
+import { createDocumentClient } from './dynamodb-client';
+
+/** The live chat's settings as its functions read them at cold start (lambdas/config/settings.ts, bindings). */
+export function chatSettingsFromEnv(env = process.env) {
+  return {
+    tokenSecret: requireEnv('CHAT_TOKEN_SECRET', env),
+    allowedOrigins: requireEnv('CHAT_ALLOWED_ORIGINS', env).split(','),
+    maxChars: intEnv('CHAT_MAX_MESSAGE_CHARS', env),
+    messagesPerMinute: intEnv('CHAT_MESSAGES_PER_MINUTE', env),
+    tokenTtlMinutes: intEnv('CHAT_TOKEN_TTL_MINUTES', env),
+    connectionTtlHours: intEnv('CHAT_CONNECTION_TTL_HOURS', env),
+  };
+}
+
+export const chatStore = (env = process.env) => new DynamoChatStore(createDocumentClient(), requireEnv('TABLE_NAME', env));

@@ -1,0 +1,163 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { OutboundMessage } from '../core/messages';
+import type { Customer, Identity, Interaction, Ticket } from '../core/model';
+import type { ChatConnection, ChatHistoryItem, ChatStore } from '../channels/chat/ports';
+import { interactionItem, keys } from './table-keys';
+
+/**
+ * Live-chat items in the one table (contracts §8 prefixes), all with TTL (`expiresAt`, seconds):
+ *   CONN#<connectionId>        / CONN               the connection → visitor
+ *   CHATCONNS#<visitorId>      / CONN#<connectionId> the visitor's live connections (one Query)
+ *   RATE#chat#<visitorId>      / MINUTE#<yyyy-mm-ddThh:mm> messages counted this minute
+ * History reads the byCustomer index the pipeline already writes; no new index.
+ */
+const connKey = (id: string) => ({ pk: `CONN#${id}`, sk: 'CONN' });
+const visitorConnKey = (visitorId: string, id: string) => ({ pk: `CHATCONNS#${visitorId}`, sk: `CONN#${id}` });
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** Kinds a visitor may see: their messages and what was sent to them (never agents' notes or events). */
+const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agent_reply', 'csat_request']);
+
+export class DynamoChatStore implements ChatStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async putConnection(c: ChatConnection, expiresAt: Date): Promise<void> {
+    const ttl = epoch(expiresAt);
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { ...connKey(c.connectionId), type: 'chatConnection', ...c, expiresAt: ttl } } },
+          { Put: { TableName: this.table, Item: { ...visitorConnKey(c.visitorId, c.connectionId), type: 'chatConnectionRef', connectionId: c.connectionId, expiresAt: ttl } } },
+        ],
+      }),
+    );
+  }
+
+  async getConnection(connectionId: string): Promise<ChatConnection | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: connKey(connectionId) }));
+    if (!out.Item || (out.Item.expiresAt as number) < epoch(new Date())) return undefined;
+    const { connectionId: id, visitorId, email, locale, connectedAt } = out.Item as ChatConnection;
+    return { connectionId: id, visitorId, connectedAt, ...(email ? { email } : {}), ...(locale ? { locale } : {}) };
+  }
+
+  async deleteConnection(connectionId: string): Promise<void> {
+    const out = await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: connKey(connectionId), ReturnValues: 'ALL_OLD' }),
+    );
+    const visitorId = out.Attributes?.visitorId as string | undefined;
+    if (visitorId) await this.db.send(new DeleteCommand({ TableName: this.table, Key: visitorConnKey(visitorId, connectionId) }));
+  }
+
+  async listConnections(visitorId: string): Promise<readonly string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+        // TTL deletion lags by up to days: expired items are skipped here.
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: { ':pk': `CHATCONNS#${visitorId}`, ':conn': 'CONN#', ':now': epoch(new Date()) },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => i.connectionId as string);
+  }
+
+  async takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean> {
+    const minute = now.toISOString().slice(0, 16);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `RATE#chat#${visitorId}`, sk: `MINUTE#${minute}` },
+          UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': perMinute, ':ttl': epoch(now) + 120 },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  private async customerOf(visitorId: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.identity('chat', visitorId) }));
+    return (out.Item as Identity | undefined)?.customerId;
+  }
+
+  async history(visitorId: string, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }> {
+    const customerId = await this.customerOf(visitorId);
+    if (!customerId) return { items: [], next: null };
+    const items: ChatHistoryItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    // The customer's index partition holds every channel's interactions; chat ones are kept.
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byCustomer',
+          KeyConditionExpression: opts.after ? 'gsi2pk = :c AND gsi2sk > :after' : 'gsi2pk = :c AND begins_with(gsi2sk, :i)',
+          FilterExpression: 'channel = :chat',
+          ExpressionAttributeValues: {
+            ':c': `CUSTOMER#${customerId}`,
+            ':chat': 'chat',
+            ...(opts.after ? { ':after': opts.after } : { ':i': 'INTERACTION#' }),
+          },
+          // Without a cursor: the newest first, then shown oldest first.
+          ScanIndexForward: Boolean(opts.after),
+          Limit: 100,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const raw of out.Items ?? []) {
+        const i = raw as Interaction;
+        if (!i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind)) continue;
+        const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
+        items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}) });
+        if (items.length === opts.limit) break;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < opts.limit);
+    if (!opts.after) items.reverse();
+    const last = items.at(-1);
+    return { items, next: last ? last.id : (opts.after ?? null) };
+  }
+
+  async visitorEmail(visitorId: string): Promise<string | undefined> {
+    const customerId = await this.customerOf(visitorId);
+    if (!customerId) return undefined;
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.customer(customerId) }));
+    return (out.Item as Customer | undefined)?.email;
+  }
+
+  async recordEmailFallback(m: OutboundMessage, customerId: string | undefined): Promise<boolean> {
+    const owner = customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
+    const interaction: Interaction = {
+      ticketId: m.ticketId,
+      key: m.interactionKey,
+      direction: 'out',
+      kind: m.kind,
+      channel: m.channel,
+      customerId: owner ?? 'unknown',
+      at: m.createdAt,
+      to: m.to,
+      ...(m.subject ? { subject: m.subject } : {}),
+      text: m.text,
+      locale: m.locale,
+      delivery: { status: 'pending', attempts: 0 },
+    };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: interactionItem(interaction), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+}

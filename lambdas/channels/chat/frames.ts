@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { OutboundAction } from '../../core/messages';
+
+/**
+ * What travels over the chat WebSocket. The widget (widget/) speaks the same frames; its copy of these
+ * types is checked against this file by test/unit/chat-frames.test.ts.
+ */
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'letters, digits, _ or -, at most 128');
+
+export function sendMessageFrameSchema(maxChars: number) {
+  return z
+    .object({
+      action: z.literal('sendMessage'),
+      /** The client's id: a resend after a dropped connection reuses it and is stored once. */
+      messageId: id,
+      text: z
+        .string()
+        .max(maxChars, `at most ${maxChars} characters`)
+        .refine((t) => t.trim().length > 0, 'must not be empty'),
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().email().max(320).optional(),
+    })
+    .strict();
+}
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_message'
+  | 'too_large'
+  | 'rate_limited'
+  | 'unknown_action'
+  | 'not_connected';
+
+export type ServerFrame =
+  | { type: 'ack'; messageId: string }
+  | { type: 'error'; code: ErrorCode; message: string; messageId?: string }
+  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: OutboundAction[] };
+
+export const frame = (f: ServerFrame): string => JSON.stringify(f);

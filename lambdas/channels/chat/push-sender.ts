@@ -1,0 +1,74 @@
+import type { OutboundMessage } from '../../core/messages';
+import type { ChannelSender, OutboundQueue } from '../../core/ports';
+import { frame } from './frames';
+import type { ChatStore } from './ports';
+
+/** Posts frames to live connections (the @connections API); 'gone' when the connection no longer exists. */
+export interface ConnectionPusher {
+  post(connectionId: string, data: string): Promise<'sent' | 'gone'>;
+  close(connectionId: string): Promise<void>;
+}
+
+export interface ChatPushDeps {
+  readonly store: ChatStore;
+  readonly pusher: ConnectionPusher;
+  /** The outbound queue: a reply nobody is connected for goes on by e-mail when the visitor left one. */
+  readonly outbound: OutboundQueue;
+}
+
+/** Kinds worth an e-mail when the visitor has gone: a person's reply and a rating request. */
+const EMAIL_WHEN_GONE = new Set<OutboundMessage['kind']>(['agent_reply', 'csat_request']);
+
+/**
+ * The chat channel's sender: pushes the reply to every live connection of the conversation. Gone
+ * connections (410) are removed. With nobody connected the reply stays on the timeline, where the
+ * widget's history finds it on the next connect; an agent's reply or a rating request also goes on
+ * by e-mail when the visitor's customer has an address (an e-mail outbound, as every producer makes).
+ */
+export function makeChatPushSender(deps: ChatPushDeps): ChannelSender {
+  return {
+    async send(msg) {
+      const connections = await deps.store.listConnections(msg.conversationKey);
+      const data = frame({
+        type: 'message',
+        id: msg.interactionKey,
+        kind: msg.kind,
+        text: msg.text,
+        at: msg.createdAt,
+        ...(msg.actions?.length ? { actions: msg.actions } : {}),
+      });
+      const results = await Promise.all(
+        connections.map(async (id) => {
+          const r = await deps.pusher.post(id, data);
+          if (r === 'gone') await deps.store.deleteConnection(id);
+          return r;
+        }),
+      );
+      const pushed = results.filter((r) => r === 'sent').length;
+      if (pushed) return { providerMessageId: `chat:${msg.outboundId}:pushed:${pushed}` };
+      if (EMAIL_WHEN_GONE.has(msg.kind)) {
+        const email = await deps.store.visitorEmail(msg.to);
+        if (email) {
+          const byEmail = emailFallback(msg, email);
+          // Recorded first (idempotent), then enqueued: a retry re-enqueues, the FIFO id absorbs it.
+          await deps.store.recordEmailFallback(byEmail, undefined);
+          await deps.outbound.send(byEmail);
+          return { providerMessageId: `chat:${msg.outboundId}:email:${byEmail.outboundId}` };
+        }
+      }
+      return { providerMessageId: `chat:${msg.outboundId}:waiting` };
+    },
+  };
+}
+
+/** The same reply for the e-mail channel: its own id and interaction, derived so a replay makes the same. */
+export function emailFallback(msg: OutboundMessage, email: string): OutboundMessage {
+  const outboundId = `${msg.outboundId}-email`.slice(0, 128);
+  return {
+    ...msg,
+    outboundId,
+    interactionKey: `INTERACTION#${msg.createdAt}#${outboundId}`,
+    channel: 'email',
+    to: email,
+  };
+}

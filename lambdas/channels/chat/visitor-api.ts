@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../../http/http';
+import { originAllowed } from './accept';
+import { HISTORY_CURSOR, type ChatStore } from './ports';
+import { issueVisitorToken, verifyCustomerRef, verifyVisitorToken, type Visitor } from './visitor-token';
+
+export interface VisitorApiDeps {
+  readonly store: Pick<ChatStore, 'history'>;
+  readonly tokenSecret: string;
+  readonly shopSecret: string;
+  readonly websocketUrl: string;
+  readonly allowedOrigins: readonly string[];
+  readonly tokenTtlMinutes: number;
+  readonly maxChars: number;
+  readonly messagesPerMinute: number;
+  readonly now?: () => Date;
+}
+
+/** An expired token still proves the visitor for renewal this long: a returning visitor keeps their history. */
+const RENEW_WITHIN_SECONDS = 30 * 24 * 3600;
+
+const tokenRequestSchema = z
+  .object({
+    /** The visitor's previous token (expired is fine): the new one keeps its visitor id. */
+    previousToken: z.string().max(4096).optional(),
+    /** The shop's signed reference to its logged-in customer (see README, Live chat). */
+    customerRef: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const bearer = (event: HttpEvent): string | undefined => /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1];
+
+/** The visitor an HTTP request comes from: its visitor token, from an allowed origin. */
+export async function visitorOf(event: HttpEvent, deps: Pick<VisitorApiDeps, 'tokenSecret' | 'allowedOrigins'>, now: Date): Promise<Visitor> {
+  const origin = event.headers?.origin;
+  if (!originAllowed(origin, deps.allowedOrigins)) throw new ForbiddenError(`origin ${origin} may not use the chat`);
+  return verifyVisitorToken(deps.tokenSecret, bearer(event), { now });
+}
+
+/**
+ * POST /chat/token issues a visitor token (renewing the visitor's previous one, or a new visitor);
+ * GET /chat/conversations/{id}/messages is the visitor's history (newest page, or after a cursor).
+ */
+export function makeVisitorApi(deps: VisitorApiDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const at = now();
+    if (event.routeKey === 'POST /chat/token') {
+      const origin = event.headers?.origin;
+      if (!originAllowed(origin, deps.allowedOrigins)) throw new ForbiddenError(`origin ${origin} may not use the chat`);
+      const body = parseJsonBody(event, tokenRequestSchema, 16_384);
+      let visitor: Visitor = { visitorId: `v_${randomUUID().replaceAll('-', '')}` };
+      if (body.previousToken) {
+        // A token we cannot verify is not an error here: the page simply gets a new visitor.
+        visitor = await verifyVisitorToken(deps.tokenSecret, body.previousToken, { now: at, renewWithinSeconds: RENEW_WITHIN_SECONDS }).catch(() => visitor);
+      }
+      if (body.customerRef) visitor = { visitorId: visitor.visitorId, email: await verifyCustomerRef(deps.shopSecret, body.customerRef, at) };
+      const token = await issueVisitorToken(deps.tokenSecret, visitor, deps.tokenTtlMinutes, at);
+      return json(200, {
+        token,
+        visitorId: visitor.visitorId,
+        customerVerified: Boolean(visitor.email),
+        expiresAt: new Date(at.getTime() + deps.tokenTtlMinutes * 60_000).toISOString(),
+        websocketUrl: deps.websocketUrl,
+        limits: { maxChars: deps.maxChars, messagesPerMinute: deps.messagesPerMinute },
+      });
+    }
+    if (event.routeKey === 'GET /chat/conversations/{id}/messages') {
+      const visitor = await visitorOf(event, deps, at);
+      if (event.pathParameters?.id !== visitor.visitorId) throw new ForbiddenError('a visitor may read only their own conversation');
+      const after = event.queryStringParameters?.after;
+      if (after !== undefined && !HISTORY_CURSOR.test(after)) throw new ValidationError('after is not a cursor from this API');
+      const limitRaw = event.queryStringParameters?.limit ?? '50';
+      const limit = Number(limitRaw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit must be an integer from 1 to 100');
+      const page = await deps.store.history(visitor.visitorId, { limit, ...(after ? { after } : {}) });
+      return json(200, { conversationId: visitor.visitorId, items: page.items, next: page.next });
+    }
+    throw new NotFoundError(`no route ${event.routeKey}`);
+  };
+}

@@ -1,0 +1,39 @@
+import { build, buildSync, type BuildOptions } from 'esbuild';
+import { join } from 'node:path';
+
+/**
+ * The chat widget's bundle: widget/src → one minified widget.js for browsers, built the same way for
+ * CloudFront (lib/constructs/chat.ts) and for the local web server (local/web.ts). Not committed.
+ */
+export const WIDGET_ENTRY = 'widget/src/main.ts';
+/** The promise the issue makes a shop: one script under this many gzipped bytes. */
+export const WIDGET_MAX_GZIP_BYTES = 30 * 1024;
+
+const WIDGET_BUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'error',
+};
+
+export async function buildWidget(projectRoot: string, outFile: string): Promise<string> {
+  await build({
+    entryPoints: [join(projectRoot, WIDGET_ENTRY)],
+    outfile: outFile,
+    ...WIDGET_BUILD_OPTIONS,
+  });
+  return outFile;
+}
+
+/** The same build, synchronously, for CDK's synthesis (constructs are built synchronously). */
+export function buildWidgetSync(projectRoot: string, outFile: string): string {
+  buildSync({
+    entryPoints: [join(projectRoot, WIDGET_ENTRY)],
+    outfile: outFile,
+    ...WIDGET_BUILD_OPTIONS,
+  });
+  return outFile;
+}

@@ -1,0 +1,81 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lambdas/config/config';
+import { websocketRouteDefinitions } from '../../lambdas/definitions/websocket-routes';
+import { DestekStack } from '../../lib/destek-stack';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const config = { ...loadConfig(), stackName: 'DestekChatTest' };
+let template: Template;
+let stack: DestekStack;
+
+beforeAll(() => {
+  // Template assertions only: skip bundling the functions (stack.test.ts synthesises them in full).
+  stack = new DestekStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'DestekChatTest', { config, projectRoot });
+  template = Template.fromStack(stack);
+});
+
+const fnEnv = (entry: string) => {
+  const fns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp(entry) } });
+  const [fn] = Object.values(fns) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+  return fn!.Properties.Environment.Variables;
+};
+
+describe('the live chat in the CDK stack', () => {
+  it('has a WebSocket API routed by action, with every shared route and responses where the route answers', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    for (const route of websocketRouteDefinitions) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route.routeKey, ...(route.respond ? { RouteResponseSelectionExpression: '$default' } : {}) });
+    }
+    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', websocketRouteDefinitions.filter((r) => r.respond).length);
+  });
+
+  it('throttles the stage from the configuration and keeps access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'live',
+      DefaultRouteSettings: { ThrottlingRateLimit: config.chat.socketThrottle.ratePerSecond, ThrottlingBurstLimit: config.chat.socketThrottle.burst },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('lets the sender post to connections, and tells it where', () => {
+    const env = fnEnv('Delivers outbound');
+    expect(JSON.stringify(stack.resolve(env.CHAT_CALLBACK_URL))).toContain('execute-api');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'execute-api:ManageConnections', Effect: 'Allow' })]) },
+    });
+  });
+
+  it('gives the chat functions the signing secrets from Secrets Manager, never in the template', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    for (const entry of ['Live chat WebSocket', 'visitor tokens', 'Validates chat messages']) {
+      const env = fnEnv(entry);
+      expect(JSON.stringify(env.CHAT_TOKEN_SECRET)).toContain('{{resolve:secretsmanager:');
+      expect(JSON.stringify(env.CHAT_SHOP_SECRET)).toContain('{{resolve:secretsmanager:');
+      expect(JSON.stringify(env.CHAT_WEBSOCKET_URL)).toContain('wss://');
+    }
+  });
+
+  it('serves the widget from a private bucket behind CloudFront: OAC, HTTPS only, security headers', () => {
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true }) }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({ StrictTransportSecurity: Match.objectLike({ Override: true }), ContentTypeOptions: { Override: true } }),
+      }),
+    });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/widget.js'] });
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('chat widget script') });
+  });
+
+  it('lets browsers on the allowed origins call the HTTP API (CORS preflight)', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: config.chat.allowedOrigins, AllowHeaders: ['content-type', 'authorization'] }),
+    });
+  });
+});

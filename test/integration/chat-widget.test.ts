@@ -1,0 +1,134 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentReply } from './chat-helpers';
+import { stack } from './helpers';
+
+/** The widget in real headless Chromium, on the demo shop page of the local stack. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT = resolve(import.meta.dirname, '../../docs/chat-widget.png');
+
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Playwright's CSS locators pierce the widget's open shadow root. */
+const w = (page: Page, selector: string) => page.locator(`#destek-chat ${selector}`);
+
+async function openWidget(page: Page): Promise<void> {
+  await page.goto(stack().info.demoPage);
+  await w(page, 'button.launcher').click();
+  await expect.poll(() => w(page, '.panel').isVisible()).toBe(true);
+}
+
+const visitorId = async (page: Page) => {
+  const token: string = await page.evaluate(() => (globalThis as any).localStorage.getItem('destek.token'));
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
+};
+
+describe('the chat widget in Chromium', () => {
+  let page: Page;
+
+  it("answers an order question on the demo shop, in Turkish, with the typing indicator while the bot works", async () => {
+    page = await context.newPage();
+    await openWidget(page);
+    // Pre-chat form first: keyboard users land in it.
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#destek-chat').shadowRoot.activeElement?.getAttribute('aria-label'))).toBe('Adınız');
+    await w(page, '.prechat button.secondary').click();
+    const input = w(page, 'textarea');
+    await expect.poll(() => input.getAttribute('placeholder')).toBe('Bir mesaj yazın…');
+    await input.fill('kargom nerede 100001');
+    await input.press('Enter');
+    await expect.poll(() => w(page, 'li.typing').count(), { timeout: 2000 }).toBe(1);
+    const answer = w(page, 'li.out').filter({ hasText: '100001 numaralı siparişiniz' });
+    await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
+    expect(await answer.innerText()).toContain('Tahmini teslim');
+    expect(await w(page, 'li.typing').count()).toBe(0);
+    // Every message has its time; the list announces new messages politely.
+    expect(await w(page, 'li.out time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await w(page, 'ol').getAttribute('aria-live')).toBe('polite');
+    // The bot's answer offers a person.
+    await expect.poll(() => w(page, '.actions button[data-type="handover"]').innerText()).toBe('Temsilciye bağlan');
+    const png = await page.screenshot();
+    expect(png.length).toBeGreaterThan(10_000);
+    if (process.env.UPDATE_DOCS_SCREENSHOT) writeFileSync(SCREENSHOT, png);
+  });
+
+  it('restores the conversation after a reload', async () => {
+    await page.reload();
+    await w(page, 'button.launcher').click();
+    await expect.poll(() => w(page, 'li.in').allInnerTexts(), { timeout: 20_000 }).toEqual([expect.stringContaining('kargom nerede 100001')]);
+    await expect.poll(() => w(page, 'li.out').count(), { timeout: 20_000 }).toBe(1);
+    // The pre-chat question is not asked again.
+    expect(await w(page, '.prechat').isVisible()).toBe(false);
+  });
+
+  it("shows an agent's reply live, with an unread badge while closed, in every tab of the visitor", async () => {
+    const second = await context.newPage();
+    await openWidget(second);
+    await expect.poll(() => w(second, 'li').count(), { timeout: 20_000 }).toBe(2);
+    await w(page, 'header button[aria-label="Sohbeti kapat"]').click();
+    await agentReply(await visitorId(page), 'Merhaba, ben Elif. Siparişiniz bugün kargoda.');
+    for (const p of [page, second]) {
+      await expect.poll(() => w(p, 'li.out').filter({ hasText: 'ben Elif' }).count(), { timeout: 20_000 }).toBe(1);
+    }
+    expect(await w(page, '.badge').innerText()).toBe('1');
+    expect(await w(page, 'button.launcher').getAttribute('aria-label')).toContain('1 okunmamış mesaj');
+    await w(page, 'button.launcher').click();
+    expect(await w(page, '.badge').isVisible()).toBe(false);
+    await second.close();
+  });
+
+  it('offers quick replies after a greeting, and a quick reply is sent as the next message', async () => {
+    await w(page, 'textarea').fill('merhaba');
+    await w(page, 'textarea').press('Enter');
+    const track = w(page, '.actions button[data-type="quick_reply"]');
+    await expect.poll(() => track.count(), { timeout: 20_000 }).toBe(1);
+    expect(await track.innerText()).toBe('Siparişimi takip et');
+    await track.click();
+    await expect.poll(() => w(page, 'li.in').last().innerText()).toContain('Siparişim nerede?');
+  });
+
+  it("keeps the host page's CSS out of the widget and the widget's out of the page", async () => {
+    await page.addStyleTag({ content: 'li { color: rgb(255, 0, 0) !important; font-size: 30px !important } textarea { background: black !important }' });
+    const style = await page.evaluate(() => {
+      // Runs in the page: its globals, untyped here (this project's types are Node's).
+      const { document, getComputedStyle } = globalThis as any;
+      const root = document.querySelector('#destek-chat').shadowRoot;
+      const css = (el: unknown) => getComputedStyle(el);
+      return {
+        launcherBackground: css(root.querySelector('button.launcher')).backgroundColor,
+        messageFont: css(root.querySelector('li.out')).fontFamily,
+        messageSize: css(root.querySelector('li.out')).fontSize,
+        messageColor: css(root.querySelector('li.out')).color,
+        textarea: css(root.querySelector('textarea')).backgroundColor,
+        hostButton: css(document.querySelector('main button')).backgroundColor,
+        hostFont: css(document.querySelector('h1')).fontFamily,
+      };
+    });
+    expect(style).toEqual({
+      launcherBackground: 'rgb(228, 87, 46)',
+      messageFont: expect.not.stringContaining('Georgia'),
+      messageSize: '14px',
+      messageColor: 'rgb(31, 35, 40)',
+      textarea: 'rgb(255, 255, 255)',
+      hostButton: 'rgb(34, 34, 34)',
+      hostFont: expect.stringContaining('Georgia'),
+    });
+  });
+
+  it('speaks English on an English page', async () => {
+    const en = await context.newPage();
+    await en.goto(`${stack().info.demoPage}?lang=en`);
+    expect(await w(en, 'button.launcher').getAttribute('aria-label')).toBe('Open chat');
+    await en.close();
+  });
+});

@@ -1,0 +1,59 @@
+/** The widget's words, Turkish and English; the page's language picks, data-locale overrides. */
+export const texts = {
+  tr: {
+    title: 'Canlı destek',
+    open: 'Sohbeti aç',
+    close: 'Sohbeti kapat',
+    unread: (n: number) => `${n} okunmamış mesaj`,
+    messages: 'Mesajlar',
+    input: 'Mesajınız',
+    placeholder: 'Bir mesaj yazın…',
+    send: 'Gönder',
+    typing: 'Yazıyor…',
+    you: 'Siz',
+    support: 'Destek',
+    human: 'Temsilciye bağlan',
+    humanText: 'Bir temsilciyle görüşmek istiyorum',
+    prechat: 'Size nasıl ulaşalım? (isteğe bağlı)',
+    name: 'Adınız',
+    email: 'E-posta adresiniz',
+    start: 'Sohbete başla',
+    skip: 'Atla',
+    thanks: 'Teşekkürler, değerlendirmeniz alındı.',
+    offline: 'Bağlantı koptu, yeniden bağlanılıyor…',
+    fallback: 'Canlı bağlantı yok; mesajlarınız yine de iletiliyor.',
+    error: 'Mesaj gönderilemedi.',
+    quick: 'Hızlı yanıtlar',
+  },
+  en: {
+    title: 'Live support',
+    open: 'Open chat',
+    close: 'Close chat',
+    unread: (n: number) => `${n} unread message${n === 1 ? '' : 's'}`,
+    messages: 'Messages',
+    input: 'Your message',
+    placeholder: 'Type a message…',
+    send: 'Send',
+    typing: 'Typing…',
+    you: 'You',
+    support: 'Support',
+    human: 'Talk to a person',
+    humanText: 'I would like to talk to a person',
+    prechat: 'How can we reach you? (optional)',
+    name: 'Your name',
+    email: 'Your e-mail address',
+    start: 'Start chat',
+    skip: 'Skip',
+    thanks: 'Thank you, your rating was received.',
+    offline: 'Connection lost, reconnecting…',
+    fallback: 'No live connection; your messages are still delivered.',
+    error: 'The message could not be sent.',
+    quick: 'Quick replies',
+  },
+};
+export type Texts = (typeof texts)['en'];
+
+export function pickLocale(override: string | null | undefined, pageLang: string | null | undefined): 'tr' | 'en' {
+  const lang = (override || pageLang || (typeof navigator !== 'undefined' ? navigator.language : '') || '').toLowerCase();
+  return lang.startsWith('tr') ? 'tr' : 'en';
+}

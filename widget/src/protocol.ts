@@ -1,0 +1,31 @@
+/** The frames and HTTP shapes the widget speaks (lambdas/channels/chat/frames.ts is the server's side). */
+export interface Action {
+  type: 'quick_reply' | 'csat' | 'handover';
+  label: string;
+  value: string;
+}
+
+export interface ChatMessage {
+  id: string;
+  direction: 'in' | 'out';
+  kind: string;
+  text: string;
+  at: string;
+  actions?: Action[];
+  /** The visitor's own messages: the id this widget sent it with. */
+  clientMessageId?: string;
+  /** Sent by this browser and not yet acknowledged. */
+  pending?: boolean;
+}
+
+export type ServerFrame =
+  | { type: 'ack'; messageId: string }
+  | { type: 'error'; code: string; message: string; messageId?: string }
+  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: Action[] };
+
+export interface TokenResponse {
+  token: string;
+  visitorId: string;
+  websocketUrl: string;
+  limits: { maxChars: number; messagesPerMinute: number };
+}
