@@ -27,6 +27,12 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
       'The Plus feature plan (threat protection) is billed per monthly active user; agent accounts are few, ' +
       'invited by an admin, and need MFA. A team that wants it sets featurePlan on the pool.',
   });
+  Validations.of(destek.agentApi.csatKey).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The CSAT link signing key is not rotated automatically: rotation would void the rating links customers ' +
+      'already hold. It signs nothing but a ticket number and a time.',
+  });
   for (const route of destek.api.publicRoutes) {
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -24,6 +24,7 @@ import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
 import { loadModel } from '../lambdas/brain/load-model';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
+import { agentApiEnv } from './agent-api';
 
 export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
@@ -186,6 +187,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
+      ...agentApiEnv(ports.api),
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;

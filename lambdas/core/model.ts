@@ -12,6 +12,10 @@ export interface Customer {
   /** The shop's category for the customer (e.g. "vip"), which can raise priority. */
   readonly category?: string;
   readonly createdAt: string;
+  /** Set when an admin merged this customer into another: everything now lives there. */
+  readonly mergedInto?: string;
+  /** Set when the customer's personal data was erased (KVKK/GDPR); the profile is a tombstone. */
+  readonly erasedAt?: string;
 }
 
 export interface Identity {
@@ -51,6 +55,20 @@ export interface Ticket {
   readonly priorityReasons?: readonly string[];
   readonly suggestedAnswer?: string;
   readonly reaction?: 'helpful' | 'not_helpful';
+  /** Agents' labels. */
+  readonly tags?: readonly string[];
+  /** Facts the metrics read, each set once (see README "Metrics"). */
+  readonly firstResponseAt?: string;
+  readonly firstResponder?: 'bot' | 'human';
+  readonly firstResolvedAt?: string;
+  /** The latest resolution; cleared when the customer writes again. */
+  readonly resolvedAt?: string;
+  readonly reopenCount?: number;
+  readonly agentReplies?: number;
+  readonly slaBreachedAt?: string;
+  readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
+  /** The customer's address on the ticket's channel: where replies go. */
+  readonly customerAddress?: string;
 }
 
 export interface TicketClassification {
@@ -77,8 +95,9 @@ export interface Interaction {
   readonly ticketId: string;
   /** Sort key within the ticket: INTERACTION#<time>#<id>, so a timeline is one ordered Query. */
   readonly key: string;
-  readonly direction: 'in' | 'out';
-  readonly kind: 'message' | OutboundMessage['kind'];
+  /** 'internal': agents' notes and the ticket's events, never sent to the customer. */
+  readonly direction: 'in' | 'out' | 'internal';
+  readonly kind: 'message' | OutboundMessage['kind'] | 'note' | 'event';
   readonly channel: Channel;
   readonly customerId: string;
   readonly at: string;
@@ -94,6 +113,10 @@ export interface Interaction {
   /** Inbound messages: the bot's reading and the priority it gave. */
   readonly classification?: TicketClassification;
   readonly priority?: Priority;
+  /** Who wrote a note or reply, or caused an event (agent sub, 'system', 'customer'). */
+  readonly author?: string;
+  /** Events: what changed. */
+  readonly event?: { readonly type: string; readonly from?: unknown; readonly to?: unknown };
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;
