@@ -71,7 +71,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
   );
-  await Promise.race([waitForHttp(endpoint, 30_000, 'DynamoDB Local'), exited]);
+  // A JVM on a busy machine can take well over 30 s to answer.
+  await Promise.race([waitForHttp(endpoint, 120_000, 'DynamoDB Local'), exited]);
   return { process: child, endpoint };
 }
 
