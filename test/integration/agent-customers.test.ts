@@ -27,7 +27,7 @@ describe('one customer across channels', () => {
     expect(new Set(byEmail.json.interactions.items.map((i: any) => i.channel))).toEqual(new Set(['chat', 'email']));
     const byPhone = await http('GET', `/customers?phone=${encodeURIComponent(phone.replace('+90532', '+90 532 '))}`);
     expect(byPhone.json.id).toBe(chatT.customerId);
-    expect((await http('GET', '/customers?phone=+905000000001')).status).toBe(404);
+    expect((await http('GET', `/customers?phone=${encodeURIComponent('+905000000001')}`)).status).toBe(404);
 
     // Interactions page past one page without repeats.
     const seen: string[] = [];
@@ -115,10 +115,20 @@ describe('canned responses and bot answers', () => {
     expect((await http('DELETE', path)).status).toBe(404);
   });
 
-  it('bot answer overrides per intent and locale, admin only to change', async () => {
+  it("an admin's answer for an intent and locale is what the bot then says, until it is deleted", async () => {
     const put = await http('PUT', '/bot/answers/check_payment_methods/tr', { body: { text: '{{shop.name}}: kredi kartı ve havale.' } });
     expect(put.status).toBe(200);
     expect((await http('GET', '/bot/answers/check_payment_methods', { token: stack().agentOnlyToken })).json.overrides).toMatchObject([{ locale: 'tr', enabled: true }]);
+    const visitor = unique('v');
+    await chat(visitor, 'q1', 'hangi ödeme yöntemlerini kabul ediyorsunuz');
+    const answer = await eventually(async () => {
+      for (const status of ['resolved', 'pending', 'open']) {
+        const t = (await http('GET', `/tickets?status=${status}&channel=chat&limit=100`)).json.items.find((x: any) => x.conversationId === visitor);
+        if (t) return (await http('GET', `/tickets/${t.id}`)).json.timeline.find((i: any) => i.kind === 'bot_answer');
+      }
+      return undefined;
+    }, 8000, 'the bot answer');
+    expect(answer.text).toBe('Demo Mağaza: kredi kartı ve havale.');
     expect((await http('DELETE', '/bot/answers/check_payment_methods/tr')).status).toBe(204);
     expect((await http('GET', '/bot/answers/check_payment_methods')).json.overrides).toEqual([]);
   });
