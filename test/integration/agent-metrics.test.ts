@@ -17,7 +17,7 @@ const at = (ms: number) => new Date(ms).toISOString();
  * prove the facts themselves). Ticket i:
  *   channel CHANNELS[i % 4], intent INTENTS[i % 5]
  *   first response i+1 minutes after opening, by the bot for i < 80, by an agent after
- *   resolved when i is even, 10·(i/2 + 1) minutes after opening; reopened once when i % 10 == 0
+ *   resolved when i is even, 10·(i/2 + 1) minutes after opening (else pending); reopened once when i % 10 == 0
  *   one customer message when i % 4 == 0, else two; SLA breached when i % 8 == 0
  *   rated when i % 6 == 0 (resolved ones only): score (i/6) % 5 + 1
  */
@@ -28,7 +28,8 @@ function scenario(base: number): Ticket[] {
     return {
       id: String(9_000_000 + i),
       number: 9_000_000 + i,
-      status: resolved ? 'resolved' : 'open',
+      // Unresolved ones wait on the customer, out of the open queue other tests list.
+      status: resolved ? 'resolved' : 'pending',
       priority: 'normal',
       channel: CHANNELS[i % 4]!,
       customerId: `c_metrics${i}`,
