@@ -6,6 +6,7 @@ import type { DestekConfig } from '../lambdas/config/config';
 import { runtimeSettings } from '../lambdas/config/settings';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { AgentAuth } from './constructs/agent-auth';
+import { AgentApiSettings } from './constructs/agent-api';
 
 import { DestekFunction } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
@@ -30,6 +31,7 @@ export class Destek extends Construct {
   readonly functions: Record<FunctionName, DestekFunction>;
   readonly auth: AgentAuth;
   readonly api: SupportApi;
+  readonly agentApi: AgentApiSettings;
   /** The Lex V2 bot, when the configuration gives Lex a locale. */
   readonly bot?: SupportBot;
   /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
@@ -119,6 +121,8 @@ export class Destek extends Construct {
       cors: { allowOrigins: config.chat.allowedOrigins },
       logRetention,
     });
+
+    this.agentApi = new AgentApiSettings(this, 'AgentApi', { fn: this.functions.agentApi, api: this.api.api });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -26,6 +26,7 @@ import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
+import { agentApiEnv } from './agent-api';
 
 import { DEFAULT_LOCAL_SOCIAL_SECRETS, socialSettings } from '../lambdas/channels/social/config';
 import { SocialProviderServer } from './social-provider';
@@ -235,6 +236,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       CHAT_TOKEN_SECRET: chat.tokenSecret,
       CHAT_SHOP_SECRET: chat.shopSecret,
       CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${ports.ws}`,
+      ...agentApiEnv(ports.api),
       ...opts.envOverrides,
     };
     const functions = {} as Record<FunctionName, LocalFunction>;

@@ -117,7 +117,8 @@ export class DynamoChatStore implements ChatStore {
       );
       for (const raw of out.Items ?? []) {
         const i = raw as Interaction;
-        if (!i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind)) continue;
+        // Agents' internal notes never reach the visitor.
+        if (!i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}) });
         if (items.length === opts.limit) break;

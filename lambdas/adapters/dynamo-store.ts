@@ -21,7 +21,7 @@ import type {
   TicketFilter,
   TicketReader,
 } from '../core/ports';
-import { fromItem, interactionItem, keys, ticketItem } from './table-keys';
+import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 
 export interface DynamoStoreOptions {
   readonly tableName: string;
@@ -139,9 +139,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
         : put(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion }),
       put(interactionItem(c.interaction), notExists),
       ...c.outbound.map((o) => put(interactionItem(o.interaction), notExists)),
-      ...c.newIdentities.map((i) =>
-        put({ ...keys.identity(i.channel, i.address), type: 'identity', ...i }, notExists),
-      ),
+      ...c.newIdentities.map((i) => put(identityItem(i), notExists)),
       ...(c.newCustomer ? [put({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer }, notExists)] : []),
       ...(c.threadTicketId
         ? [

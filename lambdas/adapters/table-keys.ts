@@ -13,6 +13,11 @@ export const keys = {
   thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${conversationKey}`, sk: 'THREAD' }),
   message: (messageKey: string) => ({ pk: `MESSAGE#${messageKey}`, sk: 'MESSAGE' }),
   ticketCounter: () => ({ pk: 'COUNTER#ticket', sk: 'COUNTER' }),
+  canned: (locale: string, id: string) => ({ pk: `CANNED#${locale}`, sk: id }),
+  answer: (intent: string, locale: string) => ({ pk: `ANSWER#${intent}`, sk: locale }),
+  replyGuard: (ticketId: string, key: string) => ({ pk: `REPLY#${ticketId}#${key}`, sk: 'REPLY' }),
+  csat: (ticketId: string) => ({ pk: `CSAT#${ticketId}`, sk: 'CSAT' }),
+  merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
 };
 
 /** E-mail addresses are case-insensitive in practice; other channel ids are kept as given. */
@@ -20,7 +25,10 @@ export function normaliseAddress(channel: Identity['channel'], address: string):
   return channel === 'email' ? address.trim().toLowerCase() : address;
 }
 
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type'] as const;
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk'] as const;
+
+/** Work-queue order: urgent first. */
+export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
   return {
@@ -30,8 +38,26 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     gsi1sk: `${t.updatedAt}#${t.id}`,
     gsi2pk: `CUSTOMER#${t.customerId}`,
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
-    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
+    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
+    gsi4pk: `STATUS#${t.status}`,
+    gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
+    gsi5pk: `CHANNEL#${t.channel}#${t.status}`,
+    gsi5sk: `${t.updatedAt}#${t.id}`,
+    ...(t.classification ? { gsi6pk: `INTENT#${t.classification.intent}#${t.status}`, gsi6sk: `${t.updatedAt}#${t.id}` } : {}),
+    gsi7pk: `CREATED#${t.createdAt.slice(0, 7)}`,
+    gsi7sk: `${t.createdAt}#${t.id}`,
     ...t,
+  };
+}
+
+/** An identity, listed under its customer (byCustomer) for the customer view, merge and erase. */
+export function identityItem(i: Identity): Record<string, unknown> {
+  return {
+    ...keys.identity(i.channel, i.address),
+    type: 'identity',
+    gsi2pk: `CUSTOMER#${i.customerId}`,
+    gsi2sk: `IDENTITY#${i.channel}#${normaliseAddress(i.channel, i.address)}`,
+    ...i,
   };
 }
 

@@ -1,61 +1,31 @@
-import { z } from 'zod';
-import { NotFoundError, UnauthorizedError } from '../core/errors';
-import { ticketStatuses } from '../core/model';
-import type { TicketReader } from '../core/ports';
-import { json, validate, type HttpEvent, type HttpResult } from '../http/http';
-import { interactionView, ticketView } from './representation';
+import { json } from '../http/http';
+import { openApiDocument } from './openapi';
+import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
+import { csatRoutes } from './routes/csat';
+import { customerRoutes } from './routes/customers';
+import { libraryRoutes } from './routes/library';
+import { reportRoutes } from './routes/reports';
+import { ticketRoutes } from './routes/tickets';
 
-export interface AgentApiDeps {
-  readonly tickets: TicketReader;
-}
+export type { AgentApiDeps } from './router';
+export { agentOf } from './router';
 
-const listQuery = z
-  .object({
-    status: z.enum(ticketStatuses).default('open'),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .strict();
+const domainRoutes: AgentRoute[] = [...ticketRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
 
-const ticketQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(100),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .strict();
+const openApiRoute = route({
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This document',
+  access: 'public',
+  handle: async () => json(200, apiDocument()),
+});
 
-/** Ticket ids are their numbers; "#10001", "%2310001" and "10001" all name the same ticket. */
-const ticketIdParam = z.string().regex(/^#?\d{1,12}$/, 'a ticket number such as 10001').transform((s) => s.replace('#', ''));
+/** Every route the agent API function serves. */
+export const agentRoutes: readonly AgentRoute[] = [...domainRoutes, openApiRoute];
 
-/** The API Gateway authorizer verified the token; a route reached without claims is refused anyway. */
-export function agentOf(event: HttpEvent): { sub: string; groups: string[] } {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError('a valid agent token is required');
-  const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
-  return { sub: claims.sub, groups };
-}
+let document: ReturnType<typeof openApiDocument> | undefined;
+export const apiDocument = () => (document ??= openApiDocument(agentRoutes, { title: 'Destek agent API', version: '0.1.0' }));
 
 export function makeAgentApi(deps: AgentApiDeps) {
-  const routes: Record<string, (event: HttpEvent) => Promise<HttpResult>> = {
-    'GET /tickets': async (event) => {
-      const q = validate(listQuery, event.queryStringParameters ?? {}, 'query');
-      const page = await deps.tickets.listTickets({ status: q.status, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
-      return json(200, { items: page.items.map(ticketView), next: page.next });
-    },
-    'GET /tickets/{id}': async (event) => {
-      const id = validate(ticketIdParam, event.pathParameters?.id ?? '', 'ticket id');
-      const q = validate(ticketQuery, event.queryStringParameters ?? {}, 'query');
-      const ticket = await deps.tickets.getTicket(id);
-      if (!ticket) throw new NotFoundError(`ticket ${id} does not exist`);
-      const timeline = await deps.tickets.getTimeline(id, q.limit, q.cursor);
-      return json(200, { ...ticketView(ticket), timeline: timeline.items.map(interactionView), timelineNext: timeline.next });
-    },
-  };
-  return async (event: HttpEvent): Promise<HttpResult> => {
-    agentOf(event);
-    const route = routes[event.routeKey];
-    if (!route) throw new NotFoundError(`no route ${event.routeKey}`);
-    return route(event);
-  };
+  return makeRouter(agentRoutes, deps);
 }

@@ -1,4 +1,20 @@
-import { formatTicketNumber, type Interaction, type Ticket } from '../core/model';
+import sanitizeHtml from 'sanitize-html';
+import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
+
+/**
+ * Customer HTML as a console may show it: formatting and links only; no script, style, event
+ * handler, form, frame or remote image (tracking pixels), and links open without the opener.
+ */
+export function sanitiseCustomerHtml(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'blockquote', 'pre', 'code', 'ul', 'ol', 'li', 'a', 'h1', 'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'span', 'hr'],
+    allowedAttributes: { a: ['href', 'rel', 'target'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  });
+}
 
 /** How a ticket looks to agents. */
 export function ticketView(t: Ticket) {
@@ -28,12 +44,19 @@ export function ticketView(t: Ticket) {
     priorityReasons: t.priorityReasons ?? [],
     suggestedAnswer: t.suggestedAnswer ?? null,
     reaction: t.reaction ?? null,
+    tags: t.tags ?? [],
+    firstResponseAt: t.firstResponseAt ?? null,
+    firstResponder: t.firstResponder ?? null,
+    resolvedAt: t.resolvedAt ?? null,
+    reopenCount: t.reopenCount ?? 0,
+    slaBreachedAt: t.slaBreachedAt ?? null,
+    csat: t.csat ?? null,
   };
 }
 
 /**
- * How an interaction looks to agents. Customer HTML is not served here: the text part is what a
- * console shows, so nothing a customer sent can run as script in it.
+ * How an interaction looks to agents. `text` is plain text (a console must show it as text);
+ * customer HTML comes only sanitised, in `htmlSanitised`.
  */
 export function interactionView(i: Interaction) {
   return {
@@ -47,10 +70,27 @@ export function interactionView(i: Interaction) {
     subject: i.subject ?? null,
     text: i.text,
     hasHtml: Boolean(i.html),
+    htmlSanitised: i.html ? sanitiseCustomerHtml(i.html) : null,
     attachments: i.attachments ?? [],
     locale: i.locale ?? null,
     delivery: i.delivery ? { status: i.delivery.status, sentAt: i.delivery.sentAt ?? null } : null,
     classification: i.classification ?? null,
     priority: i.priority ?? null,
+    author: i.author ?? null,
+    event: i.event ?? null,
+  };
+}
+
+export function customerView(c: Customer, identities: readonly Identity[]) {
+  return {
+    id: c.id,
+    name: c.name ?? null,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    category: c.category ?? null,
+    createdAt: c.createdAt,
+    mergedInto: c.mergedInto ?? null,
+    erasedAt: c.erasedAt ?? null,
+    identities: identities.map((i) => ({ kind: i.channel, address: i.address })),
   };
 }

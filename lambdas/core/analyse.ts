@@ -28,6 +28,12 @@ export interface BrainDeps {
   readonly orders: OrderLookup;
   readonly settings: BrainSettings;
   readonly warn?: (message: string, extra: Record<string, unknown>) => void;
+  /** Admins' answers (agent API, /bot/answers) that replace the bot definition's, per intent and locale. */
+  readonly answers?: AnswerOverrides;
+}
+
+export interface AnswerOverrides {
+  get(intent: string, locale: string): Promise<{ readonly text: string; readonly enabled: boolean } | undefined>;
 }
 
 /** What the pipeline knows around the message. */
@@ -122,7 +128,9 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
   if (recognition.confidence < definition.threshold) {
     return human(`confidence ${recognition.confidence} below ${definition.threshold}`);
   }
-  const answer = definition.answers[locale];
+  const override = await answerOverride(deps, definition.name, locale);
+  if (override && !override.enabled) return human(`an admin hands ${definition.name} to people`);
+  const answer = override?.text ?? definition.answers[locale];
   if (!answer) return human(`no ${locale} answer for ${definition.name}`);
 
   if (recognition.dialog.state === 'elicit' && recognition.dialog.slotToElicit) {
@@ -160,6 +168,16 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
     };
   }
   return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };
+}
+
+/** An unreadable override store must not silence the bot: the built-in answer stands. */
+async function answerOverride(deps: BrainDeps, intent: string, locale: string) {
+  try {
+    return await deps.answers?.get(intent, locale);
+  } catch (e) {
+    deps.warn?.('answer overrides unavailable', { intent, locale, error: (e as Error).message });
+    return undefined;
+  }
 }
 
 /** The language to answer in: what the message is written in when we serve it, else what we know. */

@@ -12,6 +12,10 @@ export interface Customer {
   /** The shop's category for the customer (e.g. "vip"), which can raise priority. */
   readonly category?: string;
   readonly createdAt: string;
+  /** Set when an admin merged this customer into another: everything now lives there. */
+  readonly mergedInto?: string;
+  /** Set when the customer's personal data was erased (KVKK/GDPR); the profile is a tombstone. */
+  readonly erasedAt?: string;
 }
 
 export interface Identity {
@@ -56,6 +60,20 @@ export interface Ticket {
   readonly lastDeliveryFailure?: { readonly interactionKey: string; readonly reason: string; readonly at: string };
   /** Opened by a public comment under the shop's post: answered where everyone can see it. */
   readonly public?: boolean;
+  /** Agents' labels. */
+  readonly tags?: readonly string[];
+  /** Facts the metrics read, each set once (see README "Metrics"). */
+  readonly firstResponseAt?: string;
+  readonly firstResponder?: 'bot' | 'human';
+  readonly firstResolvedAt?: string;
+  /** The latest resolution; cleared when the customer writes again. */
+  readonly resolvedAt?: string;
+  readonly reopenCount?: number;
+  readonly agentReplies?: number;
+  readonly slaBreachedAt?: string;
+  readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
+  /** The customer's address on the ticket's channel: where replies go. */
+  readonly customerAddress?: string;
 }
 
 export interface TicketClassification {
@@ -88,8 +106,9 @@ export interface Interaction {
   readonly ticketId: string;
   /** Sort key within the ticket: INTERACTION#<time>#<id>, so a timeline is one ordered Query. */
   readonly key: string;
-  readonly direction: 'in' | 'out';
-  readonly kind: 'message' | OutboundMessage['kind'];
+  /** 'internal': agents' notes and the ticket's events, never sent to the customer. */
+  readonly direction: 'in' | 'out' | 'internal';
+  readonly kind: 'message' | OutboundMessage['kind'] | 'note' | 'event';
   readonly channel: Channel;
   readonly customerId: string;
   readonly at: string;
@@ -113,6 +132,10 @@ export interface Interaction {
   readonly email?: EmailFacts;
   /** Social: the provider's id of the message this one answers or reacts to. */
   readonly replyTo?: string;
+  /** Who wrote a note or reply, or caused an event (agent sub, 'system', 'customer'). */
+  readonly author?: string;
+  /** Events: what changed. */
+  readonly event?: { readonly type: string; readonly from?: unknown; readonly to?: unknown };
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;

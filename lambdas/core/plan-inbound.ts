@@ -107,6 +107,7 @@ export function planInbound(
       firstResponseDueAt: firstResponseDue(now, priority, sla),
       interactionCount: 1,
       version: 1,
+      customerAddress: msg.from.address,
       ...brainFields,
       ...(msg.public ? { public: true } : {}),
     };
@@ -115,9 +116,11 @@ export function planInbound(
     const priority = higherPriority(current.priority, a?.priority ?? 'low');
     const due = firstResponseDue(now, priority, sla);
     // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
-    const { botDialog: _done, suggestedAnswer: _old, ...rest } = current;
+    const { botDialog: _done, suggestedAnswer: _old, resolvedAt: _resolved, ...rest } = current;
     ticket = {
       ...rest,
+      // A reply after resolution reopens the ticket: counted for the reopen rate.
+      ...(current.status === 'resolved' ? { reopenCount: (current.reopenCount ?? 0) + 1 } : {}),
       status,
       priority,
       firstResponseDueAt: due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
@@ -129,6 +132,8 @@ export function planInbound(
       ...(current.botAnswered ? { botAnswered: true } : {}),
     };
   }
+
+  ticket = { ...ticket, ...responseFacts(ticket, a, nowIso) };
 
   const interaction: Interaction = {
     ticketId: ticket.id,
@@ -236,6 +241,15 @@ export function classificationOf(a: Analysis): NonNullable<Ticket['classificatio
     engine: a.engine,
     entities: a.entities.map((e) => ({ type: e.type, value: e.value })),
     top: a.top.slice(0, 3),
+  };
+}
+
+/** The metrics' facts a bot answer sets: first response (once), resolution. */
+function responseFacts(t: Ticket, a: Analysis | undefined, nowIso: string): Partial<Ticket> {
+  if (!a?.reply) return {};
+  return {
+    ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'bot' as const }),
+    ...(t.status === 'resolved' ? { resolvedAt: nowIso, firstResolvedAt: t.firstResolvedAt ?? nowIso } : {}),
   };
 }
 

@@ -56,10 +56,11 @@ export const functionDefinitions = {
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
-    description: 'Agent dashboard API: tickets and their timelines',
-    timeoutSeconds: 10,
+    description: 'Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT',
+    // Merging or erasing a customer walks all of their history.
+    timeoutSeconds: 30,
     memoryMb: 512,
-    bindings: ['table:read'],
+    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',

@@ -26,6 +26,26 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/webhooks/telegram', function: 'socialWebhook', auth: 'public' },
   { method: 'POST', path: '/chat/token', function: 'chatVisitor', auth: 'public' },
   { method: 'GET', path: '/chat/conversations/{id}/messages', function: 'chatVisitor', auth: 'public' },
+  { method: 'PATCH', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/tickets/{id}/replies', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/tickets/{id}/notes', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/customers/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/customers/{id}/merge', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/customers/{id}/erase', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/canned-responses', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/canned-responses', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'PUT', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'DELETE', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/bot/answers/{intent}', function: 'agentApi', auth: 'agent' },
+  { method: 'PUT', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
+  { method: 'DELETE', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/metrics', function: 'agentApi', auth: 'agent' },
+  // Public: the rating link in a CSAT request carries its own signature; the document has no secrets.
+  { method: 'GET', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
+  { method: 'POST', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
+  { method: 'GET', path: '/openapi.json', function: 'agentApi', auth: 'public' },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

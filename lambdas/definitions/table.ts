@@ -10,6 +10,11 @@
  *   THREAD#<channel>#<key>   / THREAD           conversation → current ticket
  *   MESSAGE#<channel>#<id>   / MESSAGE          processed channel message (the replay guard)
  *   COUNTER#ticket           / COUNTER          atomic ticket-number counter
+ *   CANNED#<locale>          / <id>             canned response (agents' saved replies)
+ *   ANSWER#<intent>          / <locale>         admin's answer for an intent, overriding the bot's
+ *   REPLY#<ticket>#<key>     / REPLY            an agent reply's idempotency guard
+ *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
+ *   MERGE#<from>             / MERGE            a customer merge in progress / done
  */
 /** A table's keys and indexes: what CDK and the local stack both build a table from. */
 export interface TableSchema {
@@ -28,8 +33,16 @@ export const tableSchema = {
     { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Customer 360: a customer's tickets and interactions on every channel, newest first. */
     { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** An agent's own tickets. */
+    /** An agent's own tickets, per status, most recently updated first. */
     { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** The work queue: tickets of a status by priority, then first-response due time. */
+    { name: 'byQueue', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    /** Tickets of a status on one channel, most recently updated first. */
+    { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    /** Tickets of a status with one intent, most recently updated first. */
+    { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    /** Tickets by the month they were opened: what the metrics read. */
+    { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   ],
 } as const;
 

@@ -1,9 +1,19 @@
+import { DynamoAgentStore } from '../adapters/agent-store';
 import { createDocumentClient } from '../adapters/dynamodb-client';
-import { DynamoStore } from '../adapters/dynamo-store';
+import { sqsOutboundQueue } from '../adapters/fifo-queue';
+import { s3FileEraser } from '../adapters/s3-eraser';
+import { createS3Client } from '../adapters/s3-client';
+import { createSqsClient } from '../adapters/sqs-client';
 import { makeAgentApi } from '../agent/api';
+import { requireEnv } from '../config/env';
 import { storeOptionsFromEnv } from '../config/runtime';
 import { httpHandler } from '../http/middleware';
 
 export const handler = httpHandler(
-  makeAgentApi({ tickets: new DynamoStore(createDocumentClient(), storeOptionsFromEnv()) }),
+  makeAgentApi({
+    store: new DynamoAgentStore(createDocumentClient(), storeOptionsFromEnv()),
+    outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
+    files: s3FileEraser(createS3Client()),
+    csat: { key: requireEnv('CSAT_SIGNING_KEY'), publicUrl: requireEnv('PUBLIC_API_URL') },
+  }),
 );

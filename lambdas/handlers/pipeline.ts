@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
+import { dynamoAnswerOverrides } from '../adapters/answer-overrides';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { sqsOutboundQueue } from '../adapters/fifo-queue';
@@ -52,6 +53,7 @@ const brainDeps: BrainDeps = {
   orders: orderLookup(),
   settings: { defaultLocale: pipeline.defaultLocale, locales: pipeline.locales, engines: brain.engines, shop: brain.shop, vipCategories: brain.vipCategories },
   warn: (message, extra) => logger.warn(message, extra),
+  answers: dynamoAnswerOverrides(db, storeOptionsFromEnv().tableName),
 };
 
 const deps: PipelineDeps = {

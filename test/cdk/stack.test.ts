@@ -170,16 +170,28 @@ describe('the CDK stack', () => {
     for (const g of ['agent', 'admin']) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
   });
 
-  it('grants each function only its bindings: the agent API cannot write, the ingest only counts messages in the table', () => {
+  it('grants each function only its bindings: the agent API writes tickets, sends replies and erases files; the ingest only counts messages in the table', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const actionsOf = (fn: string) =>
       Object.entries(policies)
         .filter(([id]) => id.startsWith(`Destek${fn}Role`))
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
     expect(actionsOf('agentApi')).toContain('dynamodb:Query');
-    expect(actionsOf('agentApi')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('agentApi')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage', 's3:DeleteObject*']));
+    expect(actionsOf('agentApi')).not.toContain('lex:RecognizeText');
     expect(actionsOf('chatIngest')).toContain('sqs:SendMessage');
     expect(actionsOf('chatIngest').filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);
     expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+  });
+
+  it('gives the agent API a generated CSAT signing key and the public base URL of its rating links', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Agent dashboard API'));
+    expect(agentApi?.Properties.Environment.Variables).toMatchObject({
+      CSAT_SIGNING_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:'])] },
+      PUBLIC_API_URL: { 'Fn::Join': ['', expect.arrayContaining(['https://', '.execute-api.'])] },
+      OUTBOUND_QUEUE_URL: expect.anything(),
+      ATTACHMENTS_BUCKET: expect.anything(),
+    });
   });
 });

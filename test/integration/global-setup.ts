@@ -14,6 +14,8 @@ export interface TestStack {
   readonly bundles: Record<FunctionName, string>;
   /** Tokens the gateway must refuse. */
   readonly badTokens: { expired: string; wrongAudience: string; forged: string };
+  /** A good token of an agent who is not an admin. */
+  readonly agentOnlyToken: string;
 }
 
 declare module 'vitest' {
@@ -50,6 +52,7 @@ export default async function setup(project: TestProject) {
       wrongAudience: await stack.auth.signWith(agent, { audience: 'someone-else' }),
       forged,
     },
+    agentOnlyToken: await stack.auth.sign(agent),
   });
   return () => stack.stop();
 }

@@ -1,0 +1,359 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ValidationError } from '../core/errors';
+import type { Channel } from '../core/messages';
+import type { Customer, Identity, Interaction, Ticket } from '../core/model';
+import type { Page } from '../core/ports';
+import type { AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
+import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
+import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem } from './table-keys';
+import { tableSchema } from '../definitions/table';
+
+type Key = Record<string, unknown>;
+
+/** Cursors name the index they page, so a cursor of one list cannot be replayed on another. */
+function encodeCursor(index: string, key: Key | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url') : null;
+}
+
+function decodeCursor(index: string, cursor: string | undefined): Key | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { i?: unknown; k?: unknown };
+    if (parsed.i === index && parsed.k && typeof parsed.k === 'object' && Object.values(parsed.k).every((v) => typeof v === 'string')) {
+      return parsed.k as Key;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+}
+
+const indexKeys = (name: string) => {
+  const idx = tableSchema.indexes.find((i) => i.name === name)!;
+  return { pk: idx.partitionKey, sk: idx.sortKey };
+};
+
+/** Filtered pages are filled by a few Queries at most, so one request's cost stays bounded. */
+const MAX_ROUNDS = 8;
+
+/** The agent API's DynamoDB adapter: list views on the GSIs, version-guarded ticket writes. */
+export class DynamoAgentStore extends DynamoStore implements AgentStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly opts: DynamoStoreOptions,
+  ) {
+    super(doc, opts);
+  }
+
+  private get name() {
+    return this.opts.tableName;
+  }
+
+  /** Pages a Query, filling up to `limit` items through the filter, resuming from the cursor. */
+  private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, cursorName: string): Promise<Page<T>> {
+    const items: Record<string, unknown>[] = [];
+    let start = decodeCursor(cursorName, cursor);
+    for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.name, Limit: limit - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(cursorName, start) };
+  }
+
+  /**
+   * Each view is a Query on the index that has its key: assignee, channel or intent (per status,
+   * newest update first), or the work queue (priority then due time). Other filters narrow that Query.
+   */
+  async queryTickets(q: TicketQuery): Promise<Page<Ticket>> {
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    const filters: string[] = [];
+    let index: string;
+    let keyCondition: string;
+    const byKey = (name: string, pk: string) => {
+      index = name;
+      const k = indexKeys(name);
+      keyCondition = `${k.pk} = :pk`;
+      values[':pk'] = pk;
+    };
+    if (q.sort === 'priority') {
+      byKey('byQueue', `STATUS#${q.status}`);
+      if (q.priority) {
+        keyCondition = `${keyCondition!} AND begins_with(gsi4sk, :rank)`;
+        values[':rank'] = `${PRIORITY_RANK[q.priority]}#`;
+      }
+    } else if (q.assignee) byKey('byAssignee', `ASSIGNEE#${q.assignee}#${q.status}`);
+    else if (q.channel) byKey('byChannel', `CHANNEL#${q.channel}#${q.status}`);
+    else if (q.intent) byKey('byIntent', `INTENT#${q.intent}#${q.status}`);
+    else byKey('byStatus', `STATUS#${q.status}`);
+    const filter = (cond: string, field: string, value: unknown) => {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(cond);
+    };
+    if (q.assignee && index! !== 'byAssignee') filter('#assignee = :assignee', 'assignee', q.assignee);
+    if (q.channel && index! !== 'byChannel') filter('#channel = :channel', 'channel', q.channel);
+    if (q.intent && index! !== 'byIntent') {
+      names['#classification'] = 'classification';
+      filter('#classification.#intent = :intent', 'intent', q.intent);
+    }
+    if (q.priority && index! !== 'byQueue') filter('#priority = :priority', 'priority', q.priority);
+    if (q.breached !== undefined) {
+      names['#slaBreachedAt'] = 'slaBreachedAt';
+      filters.push(q.breached ? 'attribute_exists(#slaBreachedAt)' : 'attribute_not_exists(#slaBreachedAt)');
+    }
+    return this.page<Ticket>(
+      {
+        IndexName: index!,
+        KeyConditionExpression: keyCondition!,
+        ExpressionAttributeValues: values,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ScanIndexForward: q.sort === 'priority',
+      },
+      q.limit,
+      q.cursor,
+      `${index!}:${values[':pk'] as string}`,
+    );
+  }
+
+  async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
+    const items = [
+      ...(c.guard ? [{ Put: { TableName: this.name, Item: { pk: c.guard.pk, sk: c.guard.sk, ...c.guard.item }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+      {
+        Put: {
+          TableName: this.name,
+          Item: ticketItem(c.ticket),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': c.expectedVersion },
+        },
+      },
+      ...c.interactions.map((i) => ({ Put: { TableName: this.name, Item: interactionItem(i), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
+    } catch (e) {
+      if (e instanceof TransactionCanceledException || (e as Error).name === 'TransactionCanceledException') {
+        const reasons = (e as TransactionCanceledException).CancellationReasons ?? [];
+        return c.guard && reasons[0]?.Code === 'ConditionalCheckFailed' ? 'duplicate' : 'conflict';
+      }
+      throw e;
+    }
+  }
+
+  async latestInbound(ticketId: string): Promise<Interaction | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'direction = :in',
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).pk, ':prefix': 'INTERACTION#', ':in': 'in' },
+        ScanIndexForward: false,
+        Limit: 50,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? fromItem<Interaction>(item) : undefined;
+  }
+
+  async getGuard(pk: string, sk: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.name, Key: { pk, sk }, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  async putCustomer(c: Customer): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: { ...keys.customer(c.id), type: 'customer', ...c } }));
+  }
+
+  override getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined> {
+    return super.getIdentity(kind as Identity['channel'], address);
+  }
+
+  private async all<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const out: T[] = [];
+    let start: Key | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.name, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      out.push(...(page.Items ?? []).map((i) => fromItem<T>(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private customerPrefix(customerId: string, prefix: string): Omit<QueryCommandInput, 'TableName'> {
+    return {
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'gsi2pk = :c AND begins_with(gsi2sk, :prefix)',
+      ExpressionAttributeValues: { ':c': `CUSTOMER#${customerId}`, ':prefix': prefix },
+      ScanIndexForward: false,
+    };
+  }
+
+  listIdentities(customerId: string): Promise<Identity[]> {
+    return this.all<Identity>(this.customerPrefix(customerId, 'IDENTITY#'));
+  }
+
+  customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>> {
+    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, `tickets:${customerId}`);
+  }
+
+  customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
+    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, `interactions:${customerId}`);
+  }
+
+  async moveIdentity(identity: Identity, to: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: keys.identity(identity.channel, identity.address),
+          UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
+          ConditionExpression: 'customerId = :from',
+          ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}`, ':from': identity.customerId },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  async moveInteraction(i: Interaction, to: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: keys.interaction(i.ticketId, i.key),
+        UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}` },
+      }),
+    ).catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
+  }
+
+  async deleteIdentity(identity: Identity): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.identity(identity.channel, identity.address) }));
+  }
+
+  async replaceInteraction(i: Interaction): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: interactionItem(i) }));
+  }
+
+  async deleteThread(channel: Channel, conversationKey: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.thread(channel, conversationKey) }));
+  }
+
+  async forgetProcessedReplies(messageKey: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: keys.message(messageKey),
+        UpdateExpression: 'SET outbound = :none',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':none': [] },
+      }),
+    ).catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
+  }
+
+  async recordMerge(from: string, into: string): Promise<string> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: { ...keys.merge(from), type: 'merge', from, into, startedAt: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk) OR #into = :into',
+          ExpressionAttributeNames: { '#into': 'into' },
+          ExpressionAttributeValues: { ':into': into },
+        }),
+      );
+      return into;
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      const existing = await this.getGuard(keys.merge(from).pk, keys.merge(from).sk);
+      throw new ConflictError(`customer ${from} is being merged into ${String(existing?.into)} already`);
+    }
+  }
+
+  listCanned(locale: string, limit: number, cursor?: string): Promise<Page<CannedResponse>> {
+    return this.page<CannedResponse>(
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.canned(locale, '').pk } },
+      limit,
+      cursor,
+      `canned:${locale}`,
+    );
+  }
+
+  async getCanned(locale: string, id: string): Promise<CannedResponse | undefined> {
+    const item = await this.getGuard(keys.canned(locale, id).pk, keys.canned(locale, id).sk);
+    return item ? fromItem<CannedResponse>(item) : undefined;
+  }
+
+  async putCanned(c: CannedResponse): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: { ...keys.canned(c.locale, c.id), type: 'canned', ...c } }));
+  }
+
+  async deleteCanned(locale: string, id: string): Promise<boolean> {
+    const out = await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.canned(locale, id), ReturnValues: 'ALL_OLD' }));
+    return Boolean(out.Attributes);
+  }
+
+  listAnswers(intent: string): Promise<AnswerOverride[]> {
+    return this.all<AnswerOverride>({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.answer(intent, '').pk } });
+  }
+
+  async putAnswer(a: AnswerOverride): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: { ...keys.answer(a.intent, a.locale), type: 'answer', ...a } }));
+  }
+
+  async deleteAnswer(intent: string, locale: string): Promise<boolean> {
+    const out = await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.answer(intent, locale), ReturnValues: 'ALL_OLD' }));
+    return Boolean(out.Attributes);
+  }
+
+  /** One Query per month of the range on the byCreated index; never a Scan. */
+  async *ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket> {
+    for (const month of monthsBetween(from, to)) {
+      yield* await this.all<Ticket>({
+        IndexName: 'byCreated',
+        KeyConditionExpression: 'gsi7pk = :m AND gsi7sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':m': `CREATED#${month}`, ':from': from, ':to': `${to}~` },
+      });
+    }
+  }
+}
+
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const end = to.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > end) return out;
+    out.push(month);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}

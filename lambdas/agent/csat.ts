@@ -1,0 +1,83 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { OutboundMessage } from '../core/messages';
+import type { Interaction, Ticket } from '../core/model';
+import { interactionKey } from '../core/plan-inbound';
+import { shortHash } from './ticket-change';
+
+/**
+ * CSAT links: `<ticket>.<resolution time, base36 ms>.<HMAC-SHA256>` — valid for that resolution of
+ * that ticket only, unguessable, and carrying nothing personal.
+ */
+export function csatToken(key: string, ticketId: string, resolvedAt: string): string {
+  const body = `${ticketId}.${Date.parse(resolvedAt).toString(36)}`;
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url').slice(0, 32)}`;
+}
+
+export function verifyCsatToken(key: string, token: string): { ticketId: string; resolvedAt: string } | undefined {
+  const m = /^(\d{1,12})\.([0-9a-z]{1,12})\.([\w-]{32})$/.exec(token);
+  if (!m) return undefined;
+  const expected = createHmac('sha256', key).update(`${m[1]}.${m[2]}`).digest('base64url').slice(0, 32);
+  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(m[3]!))) return undefined;
+  return { ticketId: m[1]!, resolvedAt: new Date(parseInt(m[2]!, 36)).toISOString() };
+}
+
+const ASK: Record<string, string> = {
+  tr: 'Talebiniz {ref} çözüldü. Yardımımızı 1 (kötü) ile 5 (harika) arasında puanlar mısınız?',
+  en: 'Your request {ref} is resolved. How did we do, from 1 (poor) to 5 (great)?',
+};
+
+/** The rating request a resolution sends: five `csat` actions whose values are signed absolute links. */
+export function csatRequest(t: Ticket, opts: { key: string; publicUrl: string; resolvedAt: string; to: string }): { message: OutboundMessage; interaction: Interaction } {
+  const token = csatToken(opts.key, t.id, opts.resolvedAt);
+  const base = opts.publicUrl.replace(/\/$/, '');
+  const text = (ASK[t.locale] ?? ASK.en!).replace('{ref}', `#${t.number}`);
+  const outboundId = shortHash(`csat#${t.id}#${opts.resolvedAt}`);
+  const key = interactionKey(opts.resolvedAt, outboundId);
+  const message: OutboundMessage = {
+    outboundId,
+    ticketId: t.id,
+    interactionKey: key,
+    kind: 'csat_request',
+    channel: t.channel,
+    to: opts.to,
+    conversationKey: t.conversationKey,
+    ...(t.subject ? { subject: t.subject } : {}),
+    text,
+    locale: t.locale,
+    createdAt: opts.resolvedAt,
+    actions: [1, 2, 3, 4, 5].map((n) => ({ type: 'csat' as const, label: String(n), value: `${base}/csat/${token}?score=${n}` })),
+  };
+  return {
+    message,
+    interaction: {
+      ticketId: t.id,
+      key,
+      direction: 'out',
+      kind: 'csat_request',
+      channel: t.channel,
+      customerId: t.customerId,
+      at: opts.resolvedAt,
+      to: opts.to,
+      text,
+      locale: t.locale,
+      delivery: { status: 'pending', attempts: 0 },
+    },
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const PAGE_TEXT: Record<string, { thanks: string; comment: string; send: string; saved: string }> = {
+  tr: { thanks: 'Teşekkürler! Puanınız: {score}/5', comment: 'Eklemek istediğiniz bir şey var mı?', send: 'Gönder', saved: 'Yorumunuz kaydedildi.' },
+  en: { thanks: 'Thank you! Your rating: {score}/5', comment: 'Anything you would like to add?', send: 'Send', saved: 'Your comment is saved.' },
+};
+
+/** The small page a rating link opens: thanks, and an optional comment form posting back to itself. */
+export function csatPage(locale: string, token: string, score: number, commented: boolean): string {
+  const t = PAGE_TEXT[locale] ?? PAGE_TEXT.en!;
+  return `<!doctype html><html lang="${escape(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t.thanks.replace('{score}', String(score)))}</title></head>
+<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
+<h1>${escape(t.thanks.replace('{score}', String(score)))}</h1>
+${commented ? `<p>${escape(t.saved)}</p>` : `<form method="post" action="${escape(token)}"><input type="hidden" name="score" value="${score}"><label for="c">${escape(t.comment)}</label><br><textarea id="c" name="comment" rows="4" cols="40" maxlength="2000"></textarea><br><button type="submit">${escape(t.send)}</button></form>`}
+</body></html>`;
+}

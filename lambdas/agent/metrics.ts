@@ -1,0 +1,70 @@
+import type { Ticket } from '../core/model';
+
+/** Nearest-rank percentile (p in 0..100) of sorted values; null when there are none. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+const ratio = (n: number, d: number): number | null => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
+const minutes = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { count: sorted.length, medianMinutes: percentile(sorted, 50), p90Minutes: percentile(sorted, 90) };
+};
+
+/**
+ * The dashboard's numbers for the tickets opened in a range, from facts each ticket records once
+ * (first response, resolutions, reopenings, SLA breach, rating); README "Metrics" says how each is made.
+ */
+export function computeMetrics(tickets: Iterable<Ticket>) {
+  const firstResponse: number[] = [];
+  const resolution: number[] = [];
+  const byChannel: Record<string, number> = {};
+  const byIntent: Record<string, number> = {};
+  const csatScores: number[] = [];
+  let total = 0;
+  let resolvedOnce = 0;
+  let firstContact = 0;
+  let deflected = 0;
+  let reopened = 0;
+  let breached = 0;
+  let botFirst = 0;
+  for (const t of tickets) {
+    total++;
+    byChannel[t.channel] = (byChannel[t.channel] ?? 0) + 1;
+    const intent = t.classification?.intent ?? 'unclassified';
+    byIntent[intent] = (byIntent[intent] ?? 0) + 1;
+    if (t.firstResponseAt) {
+      firstResponse.push(minutes(t.createdAt, t.firstResponseAt));
+      if (t.firstResponder === 'bot') botFirst++;
+    }
+    if (t.resolvedAt && (t.status === 'resolved' || t.status === 'closed')) resolution.push(minutes(t.createdAt, t.resolvedAt));
+    if (t.firstResolvedAt) {
+      resolvedOnce++;
+      if (t.reopenCount) reopened++;
+      if (t.interactionCount === 1 && !t.reopenCount) firstContact++;
+      if (!t.agentReplies && t.resolvedAt) deflected++;
+    }
+    if (t.slaBreachedAt) breached++;
+    if (t.csat) csatScores.push(t.csat.score);
+  }
+  const csatTotal = csatScores.reduce((a, b) => a + b, 0);
+  return {
+    tickets: total,
+    firstResponse: { ...summary(firstResponse), byBot: botFirst, byHuman: firstResponse.length - botFirst },
+    resolution: summary(resolution),
+    firstContactResolutionRate: ratio(firstContact, resolvedOnce),
+    botDeflectionRate: ratio(deflected, total),
+    reopenRate: ratio(reopened, resolvedOnce),
+    csat: {
+      responses: csatScores.length,
+      average: csatScores.length ? Math.round((csatTotal / csatScores.length) * 100) / 100 : null,
+      satisfiedRate: ratio(csatScores.filter((s) => s >= 4).length, csatScores.length),
+    },
+    volumeByChannel: byChannel,
+    volumeByIntent: byIntent,
+    slaBreaches: breached,
+  };
+}

@@ -1,0 +1,95 @@
+import type { Channel } from '../core/messages';
+import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '../core/model';
+import type { Page, TicketReader } from '../core/ports';
+
+/** An identity kind: a channel, or a phone number (contracts §4). */
+export type IdentityKind = Identity['channel'] | 'phone';
+
+export interface TicketQuery {
+  readonly status: TicketStatus;
+  readonly sort: 'updated' | 'priority';
+  readonly channel?: Channel;
+  readonly priority?: Priority;
+  readonly assignee?: string;
+  readonly intent?: string;
+  readonly breached?: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A ticket write: the ticket (version-guarded) and what goes on its timeline, all or nothing. */
+export interface TicketChange {
+  readonly ticket: Ticket;
+  readonly expectedVersion: number;
+  readonly interactions: readonly Interaction[];
+  /** An idempotency guard written with the change; when it exists already the change is a 'duplicate'. */
+  readonly guard?: { readonly pk: string; readonly sk: string; readonly item: Record<string, unknown> };
+}
+
+export type ChangeResult = 'committed' | 'conflict' | 'duplicate';
+
+export interface CannedResponse {
+  readonly id: string;
+  readonly locale: string;
+  readonly title: string;
+  readonly text: string;
+  readonly tags?: readonly string[];
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** An admin's answer for an intent in a locale, used by the bot instead of the built-in one. */
+export interface AnswerOverride {
+  readonly intent: string;
+  readonly locale: string;
+  readonly text: string;
+  /** false: the bot hands this intent to a person in this locale. */
+  readonly enabled: boolean;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** What the agent API needs from storage (the DynamoDB adapter: adapters/agent-store.ts). */
+export interface AgentStore extends TicketReader {
+  queryTickets(q: TicketQuery): Promise<Page<Ticket>>;
+  commitTicketChange(change: TicketChange): Promise<ChangeResult>;
+  /** The newest interactions of a ticket first (finding where replies go). */
+  latestInbound(ticketId: string): Promise<Interaction | undefined>;
+  getGuard(pk: string, sk: string): Promise<Record<string, unknown> | undefined>;
+  getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
+
+  getCustomer(id: string): Promise<Customer | undefined>;
+  putCustomer(c: Customer): Promise<void>;
+  getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined>;
+  listIdentities(customerId: string): Promise<Identity[]>;
+  customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>>;
+  customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
+  /** Points an identity at another customer; false when it no longer belongs to `from`. */
+  moveIdentity(identity: Identity, to: string): Promise<boolean>;
+  /** Re-files an interaction under another customer (the customer view index). */
+  moveInteraction(i: Interaction, to: string): Promise<void>;
+  deleteIdentity(identity: Identity): Promise<void>;
+  /** Replaces an interaction with an anonymised one. */
+  replaceInteraction(i: Interaction): Promise<void>;
+  deleteThread(channel: Channel, conversationKey: string): Promise<void>;
+  /** Drops what a processed-message guard kept of the replies it sent, keeping the guard itself. */
+  forgetProcessedReplies(messageKey: string): Promise<void>;
+  /** Starts or resumes a merge; returns the target it is recorded with. */
+  recordMerge(from: string, into: string): Promise<string>;
+
+  listCanned(locale: string, limit: number, cursor?: string): Promise<Page<CannedResponse>>;
+  getCanned(locale: string, id: string): Promise<CannedResponse | undefined>;
+  putCanned(c: CannedResponse): Promise<void>;
+  deleteCanned(locale: string, id: string): Promise<boolean>;
+
+  listAnswers(intent: string): Promise<AnswerOverride[]>;
+  putAnswer(a: AnswerOverride): Promise<void>;
+  deleteAnswer(intent: string, locale: string): Promise<boolean>;
+
+  ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket>;
+}
+
+/** Removes a customer's files (attachments) from object storage. */
+export interface FileEraser {
+  erase(refs: readonly { bucket: string; key: string }[]): Promise<number>;
+}

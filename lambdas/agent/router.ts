@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import type { OutboundQueue } from '../core/ports';
+import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '../http/http';
+import type { AgentStore, FileEraser } from './ports';
+
+export interface Agent {
+  readonly sub: string;
+  readonly groups: readonly string[];
+}
+
+export interface AgentApiDeps {
+  readonly store: AgentStore;
+  readonly outbound: OutboundQueue;
+  readonly files: FileEraser;
+  /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
+  readonly csat: { readonly key: string; readonly publicUrl: string };
+  readonly now?: () => Date;
+}
+
+export interface RouteContext<P, Q, B> {
+  readonly event: HttpEvent;
+  /** Absent only on public routes. */
+  readonly agent: Agent;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly now: Date;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/** One route: who may call it, what it accepts (the schemas also make the OpenAPI document), what it does. */
+export interface AgentRoute<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly summary: string;
+  /** 'admin': agents in the admin group only (checked here, besides the authorizer's token check). */
+  readonly access: 'public' | 'agent' | 'admin';
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** How the body arrives: JSON (default) or an HTML form. */
+  readonly bodyType?: 'json' | 'form';
+  /** The success status and what it returns, for the OpenAPI document. */
+  readonly responds?: { status: number; description: string; contentType?: string };
+  handle(ctx: RouteContext<Out<P>, Out<Q>, Out<B>>, deps: AgentApiDeps): Promise<HttpResult>;
+}
+
+export const route = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(r: AgentRoute<P, Q, B>) =>
+  r as unknown as AgentRoute;
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The API Gateway authorizer verified the token; a route reached without claims is refused anyway. */
+export function agentOf(event: HttpEvent): Agent {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError('a valid agent token is required');
+  const raw = claims['cognito:groups'];
+  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
+  return { sub: claims.sub, groups };
+}
+
+function formBody(event: HttpEvent): Record<string, string> {
+  const type = event.headers?.['content-type'] ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new UnsupportedMediaTypeError('send the form as application/x-www-form-urlencoded');
+  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new ValidationError('form is too large');
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
+export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
+  const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const r = byKey.get(event.routeKey);
+    if (!r) throw new NotFoundError(`no route ${event.routeKey}`);
+    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : agentOf(event);
+    if (r.access === 'admin' && !agent.groups.includes('admin')) throw new ForbiddenError(`${event.routeKey} is for admins`);
+    const params = r.params ? validate(r.params, event.pathParameters ?? {}, 'path') : undefined;
+    const query = r.query ? validate(r.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const body = r.body ? (r.bodyType === 'form' ? validate(r.body, formBody(event), 'form') : parseJsonBody(event, r.body, MAX_BODY_BYTES)) : undefined;
+    return r.handle({ event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() } as never, deps);
+  };
+}

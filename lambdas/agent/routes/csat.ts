@@ -1,0 +1,68 @@
+import { NotFoundError } from '../../core/errors';
+import type { Interaction } from '../../core/model';
+import type { HttpResult } from '../../http/http';
+import { csatPage, verifyCsatToken } from '../csat';
+import { route, type AgentApiDeps } from '../router';
+import { csatForm, csatParams, csatQuery } from '../schemas';
+import { bump, changeTicket, internalInteraction } from '../ticket-change';
+
+const html = (status: number, body: string): HttpResult => ({
+  statusCode: status,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  },
+  body,
+});
+
+/**
+ * Records a rating on the ticket. The first rating is an event and counts once in the metrics; a
+ * later click may change the score (the latest wins) but is never a second rating; the same click
+ * again changes nothing.
+ */
+async function rate(deps: AgentApiDeps, token: string, score: number, comment: string | undefined, now: Date) {
+  const verified = verifyCsatToken(deps.csat.key, token);
+  if (!verified) throw new NotFoundError('this rating link is not valid');
+  const nowIso = now.toISOString();
+  const { ticket } = await changeTicket(deps.store, verified.ticketId, (t) => {
+    const previous = t.csat;
+    const nextComment = comment || previous?.comment;
+    if (previous && previous.score === score && previous.comment === nextComment) return 'unchanged';
+    const type = previous ? 'csat_changed' : 'csat';
+    const event: Interaction = internalInteraction(t, nowIso, 'customer', { kind: 'event', text: `${type}: ${score}/5`, event: { type, from: previous?.score ?? null, to: score } });
+    return { ticket: bump(t, nowIso, { csat: { score, ...(nextComment ? { comment: nextComment } : {}), at: previous?.at ?? nowIso } }), interactions: [event] };
+  });
+  return ticket;
+}
+
+export const csatRoutes = [
+  route({
+    method: 'GET',
+    path: '/csat/{token}',
+    summary: 'A one-click rating from a CSAT link (signed); shows a thank-you page with an optional comment form',
+    access: 'public',
+    params: csatParams,
+    query: csatQuery,
+    responds: { status: 200, description: 'thank-you page', contentType: 'text/html' },
+    handle: async ({ params, query, now }, deps) => {
+      const ticket = await rate(deps, params.token, query.score, undefined, now);
+      return html(200, csatPage(ticket.locale, params.token, query.score, false));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/csat/{token}',
+    summary: 'The rating page posts the score with an optional comment',
+    access: 'public',
+    params: csatParams,
+    body: csatForm,
+    bodyType: 'form',
+    responds: { status: 200, description: 'thank-you page', contentType: 'text/html' },
+    handle: async ({ params, body, now }, deps) => {
+      const ticket = await rate(deps, params.token, body.score, body.comment, now);
+      return html(200, csatPage(ticket.locale, params.token, body.score, true));
+    },
+  }),
+];

@@ -1,0 +1,167 @@
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import type { Customer, Interaction } from '../../core/model';
+import { json } from '../../http/http';
+import { customerView, interactionView, ticketView } from '../representation';
+import { route, type AgentApiDeps } from '../router';
+import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '../schemas';
+import { bump, changeTicket, internalInteraction } from '../ticket-change';
+import type { Page } from '../../core/ports';
+
+type ViewQuery = { limit: number; ticketsCursor?: string | undefined; interactionsCursor?: string | undefined };
+
+/** Everything about a customer in one answer: identities on every channel, tickets and interactions across channels, newest first. */
+async function customer360(deps: AgentApiDeps, id: string, q: ViewQuery) {
+  let customer = await deps.store.getCustomer(id);
+  if (!customer) throw new NotFoundError(`customer ${id} does not exist`);
+  const redirectedFrom = customer.mergedInto ? id : undefined;
+  if (customer.mergedInto) {
+    customer = await deps.store.getCustomer(customer.mergedInto);
+    if (!customer) throw new NotFoundError(`customer ${id} was merged into a customer that no longer exists`);
+  }
+  const [identities, tickets, interactions] = await Promise.all([
+    deps.store.listIdentities(customer.id),
+    deps.store.customerTickets(customer.id, q.limit, q.ticketsCursor),
+    deps.store.customerInteractions(customer.id, q.limit, q.interactionsCursor),
+  ]);
+  return json(200, {
+    ...customerView(customer, identities),
+    ...(redirectedFrom ? { redirectedFrom } : {}),
+    tickets: { items: tickets.items.map(ticketView), next: tickets.next },
+    interactions: { items: interactions.items.map((i) => ({ ticketId: i.ticketId, ...interactionView(i) })), next: interactions.next },
+  });
+}
+
+/** Walks every page of a customer list (merge and erase touch all of it). */
+async function* everything<T>(pageOf: (cursor?: string) => Promise<Page<T>>): AsyncIterable<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await pageOf(cursor);
+    yield* page.items;
+    cursor = page.next ?? undefined;
+  } while (cursor);
+}
+
+/** What erasure leaves of an interaction: its shape and time for the timeline, nothing personal. */
+function anonymised(i: Interaction): Interaction {
+  const { from: _f, to: _t, subject: _s, html: _h, attachments: _a, classification, ...rest } = i;
+  return {
+    ...rest,
+    text: i.kind === 'event' ? i.text : '[erased]',
+    ...(classification ? { classification: { ...classification, entities: [] } } : {}),
+  };
+}
+
+export const customerRoutes = [
+  route({
+    method: 'GET',
+    path: '/customers',
+    summary: 'Find a customer by e-mail address or phone number (E.164)',
+    access: 'agent',
+    query: findCustomerQuery,
+    handle: async ({ query }, deps) => {
+      const identity = query.email ? await deps.store.getIdentity('email', query.email) : await deps.store.getIdentity('phone', query.phone!);
+      if (!identity) throw new NotFoundError(`no customer with that ${query.email ? 'e-mail address' : 'phone number'}`);
+      return customer360(deps, identity.customerId, query);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{id}',
+    summary: 'A customer: identities on every channel, every ticket and interaction across channels, newest first',
+    access: 'agent',
+    params: customerIdParam,
+    query: customerQuery,
+    handle: ({ params, query }, deps) => customer360(deps, params.id, query),
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/merge',
+    summary: "Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume",
+    access: 'admin',
+    params: customerIdParam,
+    body: mergeBody,
+    handle: async ({ params, body, agent, now }, deps) => {
+      const into = params.id;
+      const from = body.from;
+      if (into === from) throw new ValidationError('a customer cannot be merged into itself', [{ path: 'from', message: 'same as the target' }]);
+      const [target, source] = await Promise.all([deps.store.getCustomer(into), deps.store.getCustomer(from)]);
+      if (!target) throw new NotFoundError(`customer ${into} does not exist`);
+      if (!source) throw new NotFoundError(`customer ${from} does not exist`);
+      if (target.mergedInto) throw new ConflictError(`customer ${into} was itself merged into ${target.mergedInto}`);
+      if (target.erasedAt || source.erasedAt) throw new ConflictError('an erased customer cannot be merged');
+      if (source.mergedInto && source.mergedInto !== into) throw new ConflictError(`customer ${from} was merged into ${source.mergedInto}`);
+      await deps.store.recordMerge(from, into);
+      const nowIso = now.toISOString();
+      const moved = { identities: 0, tickets: 0, interactions: 0 };
+      for (const identity of await deps.store.listIdentities(from)) if (await deps.store.moveIdentity(identity, into)) moved.identities++;
+      for await (const t of everything((c) => deps.store.customerTickets(from, 50, c))) {
+        const { result } = await changeTicket(deps.store, t.id, (cur) =>
+          cur.customerId !== from
+            ? 'unchanged'
+            : {
+                ticket: bump(cur, nowIso, { customerId: into }),
+                interactions: [internalInteraction({ ...cur, customerId: into }, nowIso, agent.sub, { kind: 'event', text: `customer merged: ${from} → ${into}`, event: { type: 'customer_merged', from, to: into } })],
+              },
+        );
+        if (result === 'committed') moved.tickets++;
+      }
+      for await (const i of everything((c) => deps.store.customerInteractions(from, 100, c))) {
+        await deps.store.moveInteraction(i, into);
+        moved.interactions++;
+      }
+      // What the target lacks, the source's profile fills; the source stays as a pointer.
+      await deps.store.putCustomer({
+        ...target,
+        ...(!target.name && source.name ? { name: source.name } : {}),
+        ...(!target.email && source.email ? { email: source.email } : {}),
+        ...(!target.phone && source.phone ? { phone: source.phone } : {}),
+      });
+      await deps.store.putCustomer({ ...source, mergedInto: into });
+      return json(200, { into, from, moved });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{id}/erase',
+    summary: "Erase a customer's personal data (KVKK/GDPR) from the table and the attachments bucket; tickets keep anonymous metrics",
+    access: 'admin',
+    params: customerIdParam,
+    handle: async ({ params, agent, now }, deps) => {
+      const customer = await deps.store.getCustomer(params.id);
+      if (!customer) throw new NotFoundError(`customer ${params.id} does not exist`);
+      if (customer.mergedInto) throw new ConflictError(`customer ${params.id} was merged into ${customer.mergedInto}: erase that customer`);
+      const nowIso = now.toISOString();
+      const erased = { identities: 0, tickets: 0, interactions: 0, files: 0 };
+      for (const identity of await deps.store.listIdentities(params.id)) {
+        await deps.store.deleteIdentity(identity);
+        erased.identities++;
+      }
+      const files: { bucket: string; key: string }[] = [];
+      for await (const i of everything((c) => deps.store.customerInteractions(params.id, 100, c))) {
+        files.push(...(i.attachments ?? []));
+        if (i.messageKey) await deps.store.forgetProcessedReplies(i.messageKey);
+        await deps.store.replaceInteraction(anonymised(i));
+        erased.interactions++;
+      }
+      for await (const t of everything((c) => deps.store.customerTickets(params.id, 50, c))) {
+        await deps.store.deleteThread(t.channel, t.conversationKey);
+        await changeTicket(deps.store, t.id, (cur) => {
+          const { subject: _s, customerAddress: _a, suggestedAnswer: _g, classification, csat, ...rest } = cur;
+          return {
+            ticket: bump(rest as typeof cur, nowIso, {
+              conversationKey: `erased:${cur.id}`,
+              ...(classification ? { classification: { ...classification, entities: [] } } : {}),
+              ...(csat ? { csat: { score: csat.score, at: csat.at } } : {}),
+            }),
+            interactions: [internalInteraction(cur, nowIso, agent.sub, { kind: 'event', text: 'customer data erased', event: { type: 'customer_erased' } })],
+          };
+        });
+        erased.tickets++;
+      }
+      erased.files = await deps.files.erase(files);
+      const tombstone: Customer = { id: customer.id, createdAt: customer.createdAt, erasedAt: nowIso };
+      await deps.store.putCustomer(tombstone);
+      return json(200, { id: customer.id, erasedAt: nowIso, erased });
+    },
+  }),
+];

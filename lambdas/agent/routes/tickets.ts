@@ -1,0 +1,190 @@
+import { ConflictError, NotFoundError } from '../../core/errors';
+import type { OutboundMessage } from '../../core/messages';
+import type { Interaction, Ticket } from '../../core/model';
+import { interactionKey } from '../../core/plan-inbound';
+import { json } from '../../http/http';
+import { keys } from '../../adapters/table-keys';
+import { csatRequest } from '../csat';
+import { interactionView, ticketView } from '../representation';
+import { route, type AgentApiDeps } from '../router';
+import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '../schemas';
+import { bump, changeTicket, internalInteraction, shortHash } from '../ticket-change';
+
+async function customerAddress(deps: AgentApiDeps, t: Ticket): Promise<string> {
+  const address = t.customerAddress ?? (await deps.store.latestInbound(t.id))?.from;
+  if (!address) throw new ConflictError(`ticket ${t.id} has no customer address to answer (erased?)`);
+  return address;
+}
+
+export const ticketRoutes = [
+  route({
+    method: 'GET',
+    path: '/tickets',
+    summary: 'Tickets of a status, filtered by channel, priority, assignee, intent or SLA breach; by last update or by priority and due time',
+    access: 'agent',
+    query: listTicketsQuery,
+    handle: async ({ query }, deps) => {
+      const page = await deps.store.queryTickets(query);
+      return json(200, { items: page.items.map(ticketView), next: page.next });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}',
+    summary: 'A ticket, its classification and its timeline (messages, notes, events), oldest first',
+    access: 'agent',
+    params: ticketIdParam,
+    query: ticketQuery,
+    handle: async ({ params, query }, deps) => {
+      const ticket = await deps.store.getTicket(params.id);
+      if (!ticket) throw new NotFoundError(`ticket ${params.id} does not exist`);
+      const timeline = await deps.store.getTimeline(params.id, query.limit, query.cursor);
+      return json(200, { ...ticketView(ticket), timeline: timeline.items.map(interactionView), timelineNext: timeline.next });
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    summary: 'Change status, priority, assignee or tags; each change is an event on the timeline; resolving asks the customer for a rating',
+    access: 'agent',
+    params: ticketIdParam,
+    body: patchTicketBody,
+    handle: async ({ params, body, agent, now }, deps) => {
+      const nowIso = now.toISOString();
+      let csat: OutboundMessage | undefined;
+      const { ticket } = await changeTicket(
+        deps.store,
+        params.id,
+        (t) => {
+          csat = undefined;
+          const events: Interaction[] = [];
+          const fields: { -readonly [K in keyof Ticket]?: Ticket[K] } = {};
+          const event = (type: string, from: unknown, to: unknown) =>
+            events.push(internalInteraction(t, nowIso, agent.sub, { kind: 'event', text: `${type}: ${String(from ?? '—')} → ${String(to ?? '—')}`, event: { type, from: from ?? null, to: to ?? null } }));
+          if (body.priority && body.priority !== t.priority) {
+            fields.priority = body.priority;
+            event('priority', t.priority, body.priority);
+          }
+          if (body.assignee !== undefined && (body.assignee ?? undefined) !== t.assignee) {
+            if (body.assignee) fields.assignee = body.assignee;
+            event('assignee', t.assignee, body.assignee);
+          }
+          const tags = new Set(body.tags ?? t.tags ?? []);
+          for (const tag of body.addTags ?? []) tags.add(tag);
+          for (const tag of body.removeTags ?? []) tags.delete(tag);
+          const nextTags = [...tags].sort();
+          if (nextTags.join(',') !== [...(t.tags ?? [])].sort().join(',')) {
+            fields.tags = nextTags;
+            event('tags', (t.tags ?? []).join(', '), nextTags.join(', '));
+          }
+          const extra: Interaction[] = [];
+          if (body.status && body.status !== t.status) {
+            fields.status = body.status;
+            event('status', t.status, body.status);
+            if (body.status === 'resolved' || (body.status === 'closed' && !t.resolvedAt)) {
+              fields.resolvedAt = nowIso;
+              fields.firstResolvedAt = t.firstResolvedAt ?? nowIso;
+            }
+            if (body.status === 'open' || body.status === 'pending') fields.resolvedAt = undefined;
+          }
+          if (!events.length) return 'unchanged';
+          let next = bump(t, nowIso, fields);
+          if (body.assignee === null) next = { ...next, assignee: undefined };
+          if (fields.status === 'resolved' && t.customerAddress) {
+            const request = csatRequest(next, { key: deps.csat.key, publicUrl: deps.csat.publicUrl, resolvedAt: nowIso, to: t.customerAddress });
+            csat = request.message;
+            extra.push(request.interaction);
+          }
+          return { ticket: next, interactions: [...events, ...extra] };
+        },
+        body.version,
+      );
+      if (csat) await deps.outbound.send(csat);
+      return json(200, ticketView(ticket));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/replies',
+    summary: "Answer the customer on the ticket's channel (through the outbound queue)",
+    access: 'agent',
+    params: ticketIdParam,
+    body: replyBody,
+    responds: { status: 201, description: 'the reply, pending delivery' },
+    handle: async ({ params, body, agent, now }, deps) => {
+      const nowIso = now.toISOString();
+      const current = await deps.store.getTicket(params.id);
+      if (!current) throw new NotFoundError(`ticket ${params.id} does not exist`);
+      const to = await customerAddress(deps, current);
+      let message!: OutboundMessage;
+      let interaction!: Interaction;
+      const guard = body.clientKey ? keys.replyGuard(params.id, body.clientKey) : undefined;
+      const { result } = await changeTicket(deps.store, params.id, (t) => {
+        const outboundId = shortHash(`reply#${t.id}#${body.clientKey ?? crypto.randomUUID()}`);
+        const key = interactionKey(nowIso, outboundId);
+        message = {
+          outboundId,
+          ticketId: t.id,
+          interactionKey: key,
+          kind: 'agent_reply',
+          channel: t.channel,
+          to,
+          conversationKey: t.conversationKey,
+          ...(t.subject ? { subject: t.subject } : {}),
+          text: body.text,
+          locale: t.locale,
+          createdAt: nowIso,
+          ...(body.visibility ? { visibility: body.visibility } : {}),
+        };
+        interaction = {
+          ticketId: t.id,
+          key,
+          direction: 'out',
+          kind: 'agent_reply',
+          channel: t.channel,
+          customerId: t.customerId,
+          at: nowIso,
+          to,
+          text: body.text,
+          locale: t.locale,
+          author: agent.sub,
+          delivery: { status: 'pending', attempts: 0 },
+        };
+        const ticket = bump(t, nowIso, {
+          handling: 'human',
+          agentReplies: (t.agentReplies ?? 0) + 1,
+          ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const }),
+        });
+        return { ticket, interactions: [interaction], ...(guard ? { guard: { ...guard, item: { type: 'reply-guard', message, interaction } } } : {}) };
+      });
+      if (result === 'duplicate' && guard) {
+        // The same clientKey was sent before: answer with that reply, and hand it over again if it
+        // never went out (the queue's deduplication and the sender's lease keep it to one delivery).
+        const first = (await deps.store.getGuard(guard.pk, guard.sk)) as { message: OutboundMessage; interaction: Interaction };
+        const delivery = await deps.store.getDelivery(params.id, first.interaction.key);
+        if (delivery?.status === 'pending') await deps.outbound.send(first.message);
+        return json(200, interactionView({ ...first.interaction, ...(delivery ? { delivery } : {}) }));
+      }
+      await deps.outbound.send(message);
+      return json(201, interactionView(interaction));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/notes',
+    summary: 'An internal note on the timeline (never sent to the customer)',
+    access: 'agent',
+    params: ticketIdParam,
+    body: noteBody,
+    responds: { status: 201, description: 'the note' },
+    handle: async ({ params, body, agent, now }, deps) => {
+      const nowIso = now.toISOString();
+      let note!: Interaction;
+      await changeTicket(deps.store, params.id, (t) => {
+        note = internalInteraction(t, nowIso, agent.sub, { kind: 'note', text: body.text });
+        return { ticket: bump(t, nowIso, {}), interactions: [note] };
+      });
+      return json(201, interactionView(note));
+    },
+  }),
+];

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { channels } from '../core/messages';
+import { ticketStatuses } from '../core/model';
+
+/**
+ * Every body, query and path parameter of the agent API. The same schemas validate requests and
+ * generate GET /openapi.json (see openapi.ts), so the document cannot drift from what is enforced.
+ */
+export const priorities = ['urgent', 'high', 'normal', 'low'] as const;
+
+const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);
+const cursor = z.string().min(1).max(2048);
+const locale = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as tr or en');
+const agentId = z.string().min(1).max(128);
+const tag = z.string().min(1).max(40).regex(/^[\p{L}\p{N}_\-.:]+$/u, 'letters, digits, _ - . : only');
+
+/** Ticket ids are their numbers; "#10001", "%2310001" and "10001" all name the same ticket. */
+export const ticketIdParam = z.object({
+  id: z.string().regex(/^#?\d{1,12}$/, 'a ticket number such as 10001').transform((s) => s.replace('#', '')),
+});
+export const customerIdParam = z.object({ id: z.string().regex(/^c_[\w-]{1,64}$/, 'a customer id such as c_1234') });
+
+export const listTicketsQuery = z
+  .object({
+    status: z.enum(ticketStatuses).default('open'),
+    channel: z.enum(channels).optional(),
+    priority: z.enum(priorities).optional(),
+    assignee: agentId.optional(),
+    intent: z.string().regex(/^[a-z_]{1,64}$/, 'an intent name such as track_order').optional(),
+    breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    sort: z.enum(['updated', 'priority']).default('updated').describe('updated: last update, newest first; priority: urgent first, then earliest due'),
+    limit: limit(100, 25),
+    cursor: cursor.optional(),
+  })
+  .strict();
+
+export const ticketQuery = z.object({ limit: limit(200, 100), cursor: cursor.optional() }).strict();
+
+export const patchTicketBody = z
+  .object({
+    status: z.enum(ticketStatuses).optional(),
+    priority: z.enum(priorities).optional(),
+    assignee: agentId.nullable().optional().describe('null unassigns'),
+    tags: z.array(tag).max(20).optional().describe('replaces all tags'),
+    addTags: z.array(tag).max(20).optional(),
+    removeTags: z.array(tag).max(20).optional(),
+    version: z.number().int().positive().optional().describe('when given, the change applies only to this version (else 409)'),
+  })
+  .strict()
+  .refine((b) => ['status', 'priority', 'assignee', 'tags', 'addTags', 'removeTags'].some((k) => k in b), {
+    message: 'nothing to change: give status, priority, assignee, tags, addTags or removeTags',
+  });
+
+export const replyBody = z
+  .object({
+    text: z.string().trim().min(1).max(10_000),
+    visibility: z.enum(['public', 'private']).optional().describe('social comments: answer under the post or privately'),
+    clientKey: z.string().regex(/^[\w-]{1,64}$/).optional().describe('idempotency key: the same key sends once'),
+  })
+  .strict();
+
+export const noteBody = z.object({ text: z.string().trim().min(1).max(10_000) }).strict();
+
+export const customerQuery = z
+  .object({
+    limit: limit(100, 25),
+    ticketsCursor: cursor.optional(),
+    interactionsCursor: cursor.optional(),
+  })
+  .strict();
+
+export const findCustomerQuery = customerQuery
+  .extend({
+    email: z.string().email().max(320).transform((e) => e.toLowerCase()).optional(),
+    phone: z
+      .string()
+      .transform((p) => p.replace(/[\s().-]/g, ''))
+      .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +905321234567'))
+      .optional(),
+  })
+  .strict()
+  .refine((q) => Boolean(q.email) !== Boolean(q.phone), { message: 'give exactly one of email or phone' });
+
+export const mergeBody = z
+  .object({ from: z.string().regex(/^c_[\w-]{1,64}$/, 'a customer id such as c_1234').describe('the customer merged into this one') })
+  .strict();
+
+export const cannedBody = z
+  .object({ locale, title: z.string().trim().min(1).max(120), text: z.string().trim().min(1).max(5000), tags: z.array(tag).max(10).optional() })
+  .strict();
+export const cannedUpdateBody = cannedBody.omit({ locale: true });
+export const cannedParams = z.object({ locale, id: z.string().regex(/^[\w-]{1,64}$/) });
+export const cannedListQuery = z.object({ locale, limit: limit(100, 50), cursor: cursor.optional() }).strict();
+
+export const answerParams = z.object({ intent: z.string().regex(/^[a-z_]{1,64}$/, 'an intent name'), locale });
+export const answerIntentParam = answerParams.pick({ intent: true });
+export const answerBody = z
+  .object({
+    text: z.string().trim().min(1).max(5000).describe('{{shop.name}}, {{order.status}}… as in the bot definition'),
+    enabled: z.boolean().default(true).describe('false: this intent goes to a person in this locale'),
+  })
+  .strict();
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-01');
+export const metricsQuery = z
+  .object({ from: day.describe('first day, inclusive (UTC)'), to: day.describe('last day, inclusive (UTC)') })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days' });
+
+export const csatParams = z.object({ token: z.string().regex(/^[\w.-]{10,200}$/, 'a rating link token') });
+export const csatQuery = z.object({ score: z.coerce.number().int().min(1).max(5) }).strict();
+export const csatForm = z
+  .object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
+  .strict();

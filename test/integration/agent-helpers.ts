@@ -1,0 +1,43 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
+import { enqueueInbound } from '../../lambdas/adapters/fifo-queue';
+import { inboundMessageSchema, type InboundMessageInput } from '../../lambdas/core/messages';
+import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { eventually, http, stack } from './helpers';
+
+const region = 'us-east-1';
+export const db = () => createDocumentClient(new DynamoDBClient({ region, endpoint: stack().info.dynamodb, credentials: LOCAL_CREDENTIALS }));
+export const s3 = () => new S3Client({ region, endpoint: stack().info.s3, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+
+/** A customer message of any channel, straight onto the inbound queue (as that channel's ingest would put it). */
+export async function inbound(msg: Omit<InboundMessageInput, 'receivedAt'> & { receivedAt?: string }) {
+  const sqs = new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
+  await enqueueInbound(sqs, stack().info.queues.inbound.url, inboundMessageSchema.parse({ receivedAt: new Date().toISOString(), ...msg }));
+}
+
+/** The ticket of a conversation, found through the channel view of the API. */
+export function ticketOf(channel: string, conversationId: string, status = 'open', timeoutMs = 8000): Promise<any> {
+  return eventually(async () => {
+    let cursor: string | null = null;
+    do {
+      const r = await http('GET', `/tickets?status=${status}&channel=${channel}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      const t = r.json.items.find((i: { conversationId: string }) => i.conversationId === conversationId);
+      if (t) return t;
+      cursor = r.json.next;
+    } while (cursor);
+    return undefined;
+  }, timeoutMs, `the ${channel} ticket of ${conversationId}`);
+}
+
+/** A complaint goes to a person: the ticket stays open with an acknowledgement. */
+export const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
+
+export const chat = (visitorId: string, messageId: string, text = COMPLAINT, extra: object = {}) =>
+  http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...extra }, token: null, headers: { 'accept-language': 'tr-TR' } });
+
+export async function chatTicket(visitorId: string, extra: object = {}) {
+  await chat(visitorId, 'm1', COMPLAINT, extra);
+  return ticketOf('chat', visitorId);
+}

@@ -1,0 +1,110 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { ticketItem } from '../../lambdas/adapters/table-keys';
+import type { Channel } from '../../lambdas/core/messages';
+import type { Ticket } from '../../lambdas/core/model';
+import { chatTicket, db } from './agent-helpers';
+import { http, stack, unique } from './helpers';
+
+const CHANNELS: Channel[] = ['email', 'chat', 'whatsapp', 'instagram'];
+const INTENTS = ['track_order', 'get_refund', 'complaint', 'cancel_order', 'payment_issue'];
+const MIN = 60_000;
+const at = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * 200 tickets opened in March 2025, every 3 hours. Volume only matters here, so they are written
+ * straight to the table with the facts the pipeline and the API record (the tests of those routes
+ * prove the facts themselves). Ticket i:
+ *   channel CHANNELS[i % 4], intent INTENTS[i % 5]
+ *   first response i+1 minutes after opening, by the bot for i < 80, by an agent after
+ *   resolved when i is even, 10·(i/2 + 1) minutes after opening (else pending); reopened once when i % 10 == 0
+ *   one customer message when i % 4 == 0, else two; SLA breached when i % 8 == 0
+ *   rated when i % 6 == 0 (resolved ones only): score (i/6) % 5 + 1
+ */
+function scenario(base: number): Ticket[] {
+  return Array.from({ length: 200 }, (_, i) => {
+    const createdAt = base + i * 180 * MIN;
+    const resolved = i % 2 === 0;
+    return {
+      id: String(9_000_000 + i),
+      number: 9_000_000 + i,
+      // Unresolved ones wait on the customer, out of the open queue other tests list.
+      status: resolved ? 'resolved' : 'pending',
+      priority: 'normal',
+      channel: CHANNELS[i % 4]!,
+      customerId: `c_metrics${i}`,
+      conversationKey: `metrics-${i}`,
+      locale: 'tr',
+      createdAt: at(createdAt),
+      updatedAt: at(createdAt + 2000 * MIN),
+      lastInboundAt: at(createdAt),
+      firstResponseDueAt: at(createdAt + 24 * 60 * MIN),
+      interactionCount: i % 4 === 0 ? 1 : 2,
+      version: 3,
+      classification: { lang: 'tr', intent: INTENTS[i % 5]!, confidence: 0.9, engine: 'builtin', entities: [], top: [] },
+      firstResponseAt: at(createdAt + (i + 1) * MIN),
+      firstResponder: i < 80 ? 'bot' : 'human',
+      ...(i >= 80 ? { agentReplies: 1 } : {}),
+      ...(resolved ? { resolvedAt: at(createdAt + 10 * (i / 2 + 1) * MIN), firstResolvedAt: at(createdAt + 10 * MIN) } : {}),
+      ...(resolved && i % 10 === 0 ? { reopenCount: 1 } : {}),
+      ...(i % 8 === 0 ? { slaBreachedAt: at(createdAt + 24 * 60 * MIN) } : {}),
+      ...(i % 6 === 0 ? { csat: { score: ((i / 6) % 5) + 1, at: at(createdAt + 3000 * MIN) } } : {}),
+    } satisfies Ticket;
+  });
+}
+
+async function write(tickets: Ticket[]) {
+  for (let i = 0; i < tickets.length; i += 25) {
+    const chunk = tickets.slice(i, i + 25);
+    await db().send(new BatchWriteCommand({ RequestItems: { [stack().info.tableName]: chunk.map((t) => ({ PutRequest: { Item: ticketItem(t) } })) } }));
+  }
+}
+
+describe('metrics', () => {
+  it('computes every number of a 200-ticket scenario as worked out by hand, the same after a replay', async () => {
+    const base = Date.parse('2025-03-01T00:00:00Z');
+    const tickets = scenario(base);
+    await write(tickets);
+    // Just outside the range on both sides: not counted.
+    const outside = scenario(base).slice(0, 2).map((t, k) => ({ ...t, id: String(9_100_000 + k), number: 9_100_000 + k, createdAt: k ? '2025-04-01T00:00:00.000Z' : '2025-02-28T23:59:59.999Z' }));
+    await write(outside);
+    const expected = {
+      from: '2025-03-01',
+      to: '2025-03-31',
+      tickets: 200,
+      // Minutes 1..200: nearest rank 100 and 180.
+      firstResponse: { count: 200, medianMinutes: 100, p90Minutes: 180, byBot: 80, byHuman: 120 },
+      // The 100 even tickets resolve after 10, 20, … 1000 minutes: the 50th and 90th values.
+      resolution: { count: 100, medianMinutes: 500, p90Minutes: 900 },
+      // Resolved with one message (i % 4 == 0: 50) and not reopened (i % 20 == 0: 10 were): 40 of 100.
+      firstContactResolutionRate: 0.4,
+      // Resolved without an agent reply (even i < 80): 40 of all 200.
+      botDeflectionRate: 0.2,
+      // Reopened (i % 10 == 0: 20) of the 100 resolved.
+      reopenRate: 0.2,
+      // i % 6 == 0: 34 ratings cycling 1..5 → six cycles (90) + 1+2+3+4 = 100; 4s and 5s: 12 + 1.
+      csat: { responses: 34, average: 2.94, satisfiedRate: 0.3824 },
+      volumeByChannel: { email: 50, chat: 50, whatsapp: 50, instagram: 50 },
+      volumeByIntent: { track_order: 40, get_refund: 40, complaint: 40, cancel_order: 40, payment_issue: 40 },
+      slaBreaches: 25,
+    };
+    const r = await http('GET', '/metrics?from=2025-03-01&to=2025-03-31');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual(expected);
+    // A replay writes the same facts again: nothing counts twice.
+    await write(tickets);
+    expect((await http('GET', '/metrics?from=2025-03-01&to=2025-03-31')).json).toEqual(expected);
+  });
+
+  it('counts a ticket the API answered and resolved, from the facts the routes recorded', async () => {
+    const t = await chatTicket(unique('v'));
+    await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Bakıyoruz.' } });
+    await http('PATCH', `/tickets/${t.id}`, { body: { status: 'resolved' } });
+    const day = t.createdAt.slice(0, 10);
+    const m = (await http('GET', `/metrics?from=${day}&to=${day}`)).json;
+    expect(m.tickets).toBeGreaterThanOrEqual(1);
+    expect(m.volumeByChannel.chat).toBeGreaterThanOrEqual(1);
+    expect(m.firstResponse.byHuman).toBeGreaterThanOrEqual(1);
+    expect(m.resolution.count).toBeGreaterThanOrEqual(1);
+  });
+});
