@@ -47,6 +47,7 @@ export function toInboundMessage(
   body: z.infer<ReturnType<typeof chatMessageSchema>>,
   receivedAt: Date,
   localeHint: string | undefined,
+  emailVerified = false,
 ): InboundMessage {
   return {
     channel: 'chat',
@@ -54,7 +55,7 @@ export function toInboundMessage(
     from: {
       address: body.visitorId,
       ...(body.name ? { name: body.name } : {}),
-      ...(body.email ? { email: body.email } : {}),
+      ...(body.email ? { email: body.email, ...(emailVerified ? { emailVerified: true as const } : {}) } : {}),
     },
     conversationKey: body.visitorId,
     text: body.text,

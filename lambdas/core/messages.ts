@@ -57,6 +57,11 @@ export const inboundMessageSchema = z
         name: z.string().max(200).optional(),
         /** An e-mail address the customer gave on another channel; links the two identities. */
         email: z.string().email().max(320).optional(),
+        /**
+         * The shop vouched for `email` (a signed customer reference): only then may the bot show that
+         * customer's order details. A typed address links histories but proves nothing.
+         */
+        emailVerified: z.literal(true).optional(),
         /** A phone number (E.164) known for the customer (WhatsApp sender, e-mail signature); links identities. */
         phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number').optional(),
       })

@@ -112,7 +112,9 @@ async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: stri
   const [customer, recentContacts] = customerId
     ? await Promise.all([deps.store.getCustomer(customerId), deps.store.countRecentContacts(customerId, new Date(now.getTime() - WEEK_MS))])
     : [undefined, 0];
-  const emails = [msg.from.email, msg.channel === 'email' ? msg.from.address : undefined, customer?.email].filter((e): e is string => Boolean(e));
+  // Only addresses that prove who is writing: the e-mail sender, or one the shop signed for (chat).
+  // A typed address, or the customer record it linked to, must not unlock someone's order details.
+  const emails = [msg.from.emailVerified ? msg.from.email : undefined, msg.channel === 'email' ? msg.from.address : undefined].filter((e): e is string => Boolean(e));
   const phones = [['whatsapp', 'telegram'].includes(msg.channel) ? msg.from.address : undefined, msg.from.phone, customer?.phone].filter((p): p is string => Boolean(p));
   return analyseMessage(deps.brain!, msg, {
     ...(ticket ? { ticket } : {}),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, http, ticketOfVisitor, unique } from './helpers';
+import { signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
+import { ChatClient, visitorToken } from './chat-helpers';
+import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
 
 const say = (visitorId: string, text: string, extra: object = {}) =>
   http('POST', '/chat/messages', { body: { visitorId, messageId: unique('m'), text, ...extra }, token: null });
@@ -35,12 +37,23 @@ describe('the bot in the pipeline', () => {
     expect(answered).toMatchObject({ status: 'resolved', handling: 'bot', botAnswered: true, awaiting: null });
   });
 
-  it("gives the order's own customer the carrier and tracking number", async () => {
+  it("gives the order's own customer, vouched for by the shop, the carrier and tracking number", async () => {
+    const ref = await signCustomerRef(stack().info.chatShopSecret, 'zeynep.demir@example.com');
+    const token = await visitorToken({ customerRef: ref });
+    const chat = await ChatClient.open(token.token);
+    chat.say('siparis 100003 nerde kaldi acaba');
+    const answer = await chat.next((f) => f.type === 'message');
+    await chat.close();
+    expect(answer.text).toContain('402318765914');
+    expect(answer.text).toContain('Yurtiçi Kargo');
+  });
+
+  it("does not show an order's details to a visitor who only typed the customer's e-mail address", async () => {
     const v = unique('kargo');
     await say(v, 'siparis 100003 nerde kaldi acaba', { email: 'zeynep.demir@example.com' });
     const t = await settled(v, 1);
-    expect(lastReply(t)).toContain('402318765914');
-    expect(lastReply(t)).toContain('Yurtiçi Kargo');
+    expect(lastReply(t)).toContain('100003');
+    expect(lastReply(t)).not.toContain('402318765914');
   });
 
   it('answers English through the Lex V2 adapter (the local RecognizeText stand-in)', async () => {

@@ -43,6 +43,7 @@ export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body
     },
     receivedAt,
     locale,
+    Boolean(visitor.email),
   );
   await deps.enqueue(msg);
   return msg;
