@@ -1,3 +1,4 @@
+import { replyWindow } from '../channels/social/window';
 import sanitizeHtml from 'sanitize-html';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
 
@@ -51,6 +52,10 @@ export function ticketView(t: Ticket) {
     reopenCount: t.reopenCount ?? 0,
     slaBreachedAt: t.slaBreachedAt ?? null,
     csat: t.csat ?? null,
+    public: t.public ?? false,
+    lastDeliveryFailure: t.lastDeliveryFailure ?? null,
+    /** Whether an agent's free-form reply can reach the customer now (WhatsApp 24 h, Messenger 7 days). */
+    replyWindow: replyWindow(t.channel, t.lastInboundAt, new Date()),
   };
 }
 
@@ -73,7 +78,20 @@ export function interactionView(i: Interaction) {
     htmlSanitised: i.html ? sanitiseCustomerHtml(i.html) : null,
     attachments: i.attachments ?? [],
     locale: i.locale ?? null,
-    delivery: i.delivery ? { status: i.delivery.status, sentAt: i.delivery.sentAt ?? null } : null,
+    /** E-mail: the reply without the quoted history, which agents read first (`text` keeps it all). */
+    newText: i.newText ?? null,
+    autoReplySuppressed: i.autoReplySuppressed ?? null,
+    replyTo: i.replyTo ?? null,
+    delivery: i.delivery
+      ? {
+          status: i.delivery.status,
+          sentAt: i.delivery.sentAt ?? null,
+          lastError: i.delivery.lastError ?? null,
+          providerStatus: i.delivery.providerStatus ?? null,
+          deliveredAt: i.delivery.deliveredAt ?? null,
+          readAt: i.delivery.readAt ?? null,
+        }
+      : null,
     classification: i.classification ?? null,
     priority: i.priority ?? null,
     author: i.author ?? null,

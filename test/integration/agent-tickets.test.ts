@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/table-keys';
 import { csatToken } from '../../lambdas/agent/csat';
@@ -151,6 +151,31 @@ describe('replies and notes', () => {
     expect(r.status).toBe(201);
     const guard = await db().send(new GetCommand({ TableName: stack().info.tableName, Key: keys.replyGuard(t.id, 'ig-1') }));
     expect(guard.Item!.message).toMatchObject({ channel: 'instagram', to: user, visibility: 'public' });
+  });
+
+  it("says when a social reply window is closed: WhatsApp after 24 h (template instead), Messenger after 7 days (409)", async () => {
+    const longAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    // The customer wrote days ago: move the ticket's last inbound time back.
+    const lastWroteAt = (id: string, at: string) =>
+      db().send(new UpdateCommand({ TableName: stack().info.tableName, Key: keys.ticket(id), UpdateExpression: 'SET lastInboundAt = :at', ExpressionAttributeValues: { ':at': at } }));
+    const phone = `+90532${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+    await inbound({ channel: 'whatsapp', channelMessageId: unique('wa'), from: { address: phone }, conversationKey: phone, text: 'Rezalet, kimse cevap vermiyor, şikayetçiyim' });
+    const wa = await ticketOf('whatsapp', phone);
+    await lastWroteAt(wa.id, longAgo(2));
+    expect((await http('GET', `/tickets/${wa.id}`)).json.replyWindow).toMatchObject({ open: false, templateRequired: true });
+    const waReply = await http('POST', `/tickets/${wa.id}/replies`, { body: { text: 'Kargonuz yolda' } });
+    expect(waReply.status).toBe(201);
+    expect(waReply.json.replyWindow).toMatchObject({ open: false, templateRequired: true, reason: expect.stringContaining('24-hour') });
+
+    const psid = unique('psid');
+    await inbound({ channel: 'messenger', channelMessageId: unique('m'), from: { address: psid }, conversationKey: psid, text: 'This is terrible service, nobody answers me' });
+    const fb = await ticketOf('messenger', psid);
+    await lastWroteAt(fb.id, longAgo(8));
+    const fbReply = await http('POST', `/tickets/${fb.id}/replies`, { body: { text: 'Sorry for the wait' } });
+    expect(fbReply.status).toBe(409);
+    expect(fbReply.json.error.message).toMatch(/reply window is closed/);
+    // Nothing was queued or written for the refused reply.
+    expect((await http('GET', `/tickets/${fb.id}`)).json.timeline.filter((i: { kind: string }) => i.kind === 'agent_reply')).toHaveLength(0);
   });
 
   it('a note stays internal: on the timeline, never delivered', async () => {

@@ -5,6 +5,7 @@ import { interactionKey } from '../../core/plan-inbound';
 import { json } from '../../http/http';
 import { keys } from '../../adapters/table-keys';
 import { csatRequest } from '../csat';
+import { replyWindow } from '../../channels/social/window';
 import { interactionView, ticketView } from '../representation';
 import { route, type AgentApiDeps } from '../router';
 import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '../schemas';
@@ -115,6 +116,10 @@ export const ticketRoutes = [
       const nowIso = now.toISOString();
       const current = await deps.store.getTicket(params.id);
       if (!current) throw new NotFoundError(`ticket ${params.id} does not exist`);
+      const window = replyWindow(current.channel, current.lastInboundAt, now);
+      // Say so rather than queue a message the provider will refuse. WhatsApp sends the approved
+      // template instead (the sender does that); the response's replyWindow tells the agent.
+      if (!window.open && !window.templateRequired) throw new ConflictError(window.reason!);
       const to = await customerAddress(deps, current);
       let message!: OutboundMessage;
       let interaction!: Interaction;
@@ -166,7 +171,7 @@ export const ticketRoutes = [
         return json(200, interactionView({ ...first.interaction, ...(delivery ? { delivery } : {}) }));
       }
       await deps.outbound.send(message);
-      return json(201, interactionView(interaction));
+      return json(201, { ...interactionView(interaction), replyWindow: window });
     },
   }),
   route({
