@@ -116,8 +116,11 @@ describe('WhatsApp through the local stack', () => {
     const batchBody = JSON.stringify(batch);
     expect((await postWebhook('whatsapp', batchBody, { 'x-hub-signature-256': signMetaBody(batchBody, secrets.appSecret) })).status).toBe(200);
 
-    const joined = await ticketWhere('whatsapp', waConversation(number), (t) => t.interactionCount === 2);
-    const all = await interactions(joined.id);
+    // interactionCount counts our acknowledgement too: wait for the second customer message itself.
+    const all = await eventually(async () => {
+      const xs = await interactions(ticket.id);
+      return xs.filter((i) => i.direction === 'in').length >= 2 ? xs : undefined;
+    }, 10_000, 'the second message on the same ticket');
     expect(all.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual([COMPLAINT, 've hala cevap yok']);
     const receipt = await eventually(async () => {
       const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
