@@ -106,7 +106,11 @@ describe('the e-mail channel', () => {
   it('a permanent bounce suppresses the address, the ticket shows why, and nothing more is sent to it', async () => {
     const customer = `${unique('kemal')}@example.com`;
     const { ticketId, sent } = await newTicket(customer, 'Bounce test');
-    const ack = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out')!;
+    // SES has the mail before the sender records its id on the interaction: wait for that record.
+    const ack = await eventually(async () => {
+      const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
+      return out?.delivery?.providerMessageId ? out : undefined;
+    }, 20_000, 'the acknowledgement recorded as sent');
     const event = {
       eventType: 'Bounce',
       mail: { timestamp: new Date().toISOString(), messageId: ack.delivery.providerMessageId, destination: [customer] },

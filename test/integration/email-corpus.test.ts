@@ -83,8 +83,11 @@ async function runtimeReplacements(name: string): Promise<[string, string][]> {
   const out: [string, string][] = [];
   if (rt.ackMessageId) {
     const ticketId = outcomes.get(opener('ackMessageId', rt.ackMessageId))!.ticketId!;
-    const { interactions } = await ticketWithTimeline(ticketId);
-    const ack = interactions.find((i) => i.direction === 'out')!;
+    // The sender records SES's id on the interaction just after SES has the mail: wait for it.
+    const ack = await eventually(async () => {
+      const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
+      return out?.delivery?.providerMessageId ? out : undefined;
+    }, 20_000, `the acknowledgement of ticket ${ticketId} recorded as sent`);
     const outboundId = String(ack.key).split('#').pop()!;
     // Half the replies quote SES's own Message-ID (SES replaces ours when it sends), half ours.
     const sesStyle = names.indexOf(name) % 2 === 0;
