@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PoisonMessageError } from '../../core/errors';
 import type { EmailStore } from './ports';
 import { sesMessageId } from './sender';
+import { sesMessageJson } from './notification';
 
 /**
  * SES sending events of the configuration set (bounce, complaint), as its SNS event destination
@@ -28,14 +29,7 @@ export const sesFeedbackSchema = z.object({
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 
 export function parseFeedback(body: string): SesFeedback {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-    const envelope = value as { Type?: string; Message?: string };
-    if (envelope?.Type === 'Notification' && typeof envelope.Message === 'string') value = JSON.parse(envelope.Message);
-  } catch {
-    throw new PoisonMessageError('SES event is not JSON');
-  }
+  const value = sesMessageJson(body, 'SES event');
   const parsed = sesFeedbackSchema.safeParse(value);
   if (!parsed.success) throw new PoisonMessageError(`not an SES sending event: ${parsed.error.issues[0]?.message}`);
   return parsed.data;

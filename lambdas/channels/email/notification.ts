@@ -41,16 +41,20 @@ const verdictValues = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] 
 type Verdict = (typeof verdictValues)[number] | 'NONE';
 export type SesVerdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', Verdict>>;
 
+/** The JSON SES published, whether SNS delivered it in its envelope or raw; `what` names it in errors. */
+export function sesMessageJson(body: string, what: string): unknown {
+  try {
+    const value: unknown = JSON.parse(body);
+    const envelope = value as { Type?: string; Message?: string };
+    return envelope?.Type === 'Notification' && typeof envelope.Message === 'string' ? JSON.parse(envelope.Message) : value;
+  } catch {
+    throw new PoisonMessageError(`${what} is not JSON`);
+  }
+}
+
 /** SNS envelope or raw delivery: both end as the SES notification. */
 export function parseReceiptNotification(body: string): SesReceiptNotification {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-    const envelope = value as { Type?: string; Message?: string };
-    if (envelope?.Type === 'Notification' && typeof envelope.Message === 'string') value = JSON.parse(envelope.Message);
-  } catch {
-    throw new PoisonMessageError('e-mail notification is not JSON');
-  }
+  const value = sesMessageJson(body, 'e-mail notification');
   const parsed = sesReceiptNotificationSchema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
