@@ -3,21 +3,28 @@ import { extname, join, resolve } from 'node:path';
 import { socialProviders, type SocialProvider } from '../lambdas/channels/social/webhook';
 import type { SentRecord } from '../local/social-provider';
 import { UsageError, type Command } from './command';
+import { simulateChat } from './simulate-chat';
 
 const mimeTypes: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.ogg': 'audio/ogg', '.pdf': 'application/pdf' };
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'send a WhatsApp/Instagram/Messenger/Telegram message through the fake provider',
+  summary: 'send a chat, WhatsApp, Instagram, Messenger or Telegram message to the local stack',
   usage: `Usage: destek simulate whatsapp|instagram|messenger|telegram --from ID "message" [options]
+       destek simulate chat "message" [--new] [--name NAME] [--email ADDRESS]
 
-Sends one customer message to a running local stack (npm start) the way the provider would: the fake
-social provider builds the provider's webhook, signs it and posts it to the API's /webhooks route.
-Then waits for the reply the sender posts back to the provider and prints it.
+Sends one customer message to a running local stack (npm start) and prints the reply.
+Social: the fake provider builds the provider's webhook, signs it and posts it to the API's /webhooks
+route; the reply is what the sender posts back to the provider.
+Chat: a visitor token from POST /chat/token, then POST /chat/messages (the widget's HTTP fallback);
+the reply is read from the conversation's history. The visitor is kept in chat-visitor.json beside
+the info file, so the next call continues the same conversation.
 
 Options:
   --from ID          the customer: WhatsApp number in digits (905321234567), Telegram chat id, or a
                      Messenger/Instagram scoped id
+  --new              chat: start a new visitor instead of continuing the last conversation
+  --email ADDRESS    chat: the pre-chat form's e-mail address
   --name NAME        the customer's profile name
   --comment          a public comment under the shop's post (messenger, instagram) instead of a DM
   --file PATH        attach a file (.jpg, .png, .ogg voice note, .pdf)
@@ -27,6 +34,8 @@ Options:
   options: {
     from: { type: 'string' },
     name: { type: 'string' },
+    new: { type: 'boolean' },
+    email: { type: 'string' },
     comment: { type: 'boolean' },
     file: { type: 'string' },
     wait: { type: 'string' },
@@ -34,8 +43,30 @@ Options:
   },
   async run(values, positionals) {
     const [provider, ...words] = positionals;
+    const wait = values.wait === undefined ? 15 : Number(values.wait);
+    if (!Number.isFinite(wait) || wait < 0) throw new UsageError('--wait must be a number of seconds');
+    const infoFile = resolve(typeof values['info-file'] === 'string' ? values['info-file'] : join(process.cwd(), '.destek', 'local.json'));
+    const info = () => {
+      if (!existsSync(infoFile)) throw new UsageError(`${infoFile} not found: start the local stack first (npm start)`);
+      return JSON.parse(readFileSync(infoFile, 'utf8')) as { socialProvider?: string; api?: string };
+    };
+    if (provider === 'chat') {
+      const text = words.join(' ');
+      if (!text.trim()) throw new UsageError('give the message text (see destek simulate --help)');
+      const api = info().api;
+      if (!api) throw new UsageError(`${infoFile} names no API: restart the local stack`);
+      return simulateChat({
+        api,
+        infoFile,
+        text,
+        fresh: values.new === true,
+        ...(typeof values.name === 'string' ? { name: values.name } : {}),
+        ...(typeof values.email === 'string' ? { email: values.email } : {}),
+        waitSeconds: wait,
+      });
+    }
     if (!provider || !socialProviders.includes(provider as SocialProvider)) {
-      throw new UsageError(`say which provider: ${socialProviders.join(', ')} (see destek simulate --help)`);
+      throw new UsageError(`say which channel: chat, ${socialProviders.join(', ')} (see destek simulate --help)`);
     }
     const from = values.from;
     if (typeof from !== 'string' || !from) throw new UsageError('--from is required (see destek simulate --help)');
@@ -44,14 +75,8 @@ Options:
     if (values.comment && !['messenger', 'instagram'].includes(provider)) throw new UsageError('--comment works with messenger and instagram');
     const text = words.join(' ');
     if (!text && !values.file) throw new UsageError('give the message text (or --file)');
-    const wait = values.wait === undefined ? 15 : Number(values.wait);
-    if (!Number.isFinite(wait) || wait < 0) throw new UsageError('--wait must be a number of seconds');
-
-    const infoFile = resolve(typeof values['info-file'] === 'string' ? values['info-file'] : join(process.cwd(), '.destek', 'local.json'));
-    if (!existsSync(infoFile)) throw new UsageError(`${infoFile} not found: start the local stack first (npm start)`);
-    const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { socialProvider?: string };
-    if (!info.socialProvider) throw new UsageError(`${infoFile} names no social provider: restart the local stack`);
-    const base = info.socialProvider;
+    const base = info().socialProvider;
+    if (!base) throw new UsageError(`${infoFile} names no social provider: restart the local stack`);
 
     const call = async (path: string, body?: unknown) => {
       let res: Response;

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { OutboundMessage } from '../core/messages';
-import type { Customer, Identity, Interaction, Ticket } from '../core/model';
+import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
 import type { ChatConnection, ChatHistoryItem, ChatStore } from '../channels/chat/ports';
 import { interactionItem, keys } from './table-keys';
 
@@ -120,7 +120,7 @@ export class DynamoChatStore implements ChatStore {
         // Agents' internal notes never reach the visitor.
         if (!i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
-        items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}) });
+        items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}), ...(i.actions?.length ? { actions: i.actions } : {}) });
         if (items.length === opts.limit) break;
       }
       start = out.LastEvaluatedKey;
@@ -139,20 +139,7 @@ export class DynamoChatStore implements ChatStore {
 
   async recordEmailFallback(m: OutboundMessage, customerId: string | undefined): Promise<boolean> {
     const owner = customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
-    const interaction: Interaction = {
-      ticketId: m.ticketId,
-      key: m.interactionKey,
-      direction: 'out',
-      kind: m.kind,
-      channel: m.channel,
-      customerId: owner ?? 'unknown',
-      at: m.createdAt,
-      to: m.to,
-      ...(m.subject ? { subject: m.subject } : {}),
-      text: m.text,
-      locale: m.locale,
-      delivery: { status: 'pending', attempts: 0 },
-    };
+    const interaction = outboundInteraction(m, owner ?? 'unknown');
     try {
       await this.db.send(new PutCommand({ TableName: this.table, Item: interactionItem(interaction), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboundMessage } from '../core/messages';
-import type { Interaction, Ticket } from '../core/model';
+import { outboundInteraction, type Interaction, type Ticket } from '../core/model';
 import { interactionKey } from '../core/plan-inbound';
 import { shortHash } from './ticket-change';
 
@@ -47,22 +47,7 @@ export function csatRequest(t: Ticket, opts: { key: string; publicUrl: string; r
     createdAt: opts.resolvedAt,
     actions: [1, 2, 3, 4, 5].map((n) => ({ type: 'csat' as const, label: String(n), value: `${base}/csat/${token}?score=${n}` })),
   };
-  return {
-    message,
-    interaction: {
-      ticketId: t.id,
-      key,
-      direction: 'out',
-      kind: 'csat_request',
-      channel: t.channel,
-      customerId: t.customerId,
-      at: opts.resolvedAt,
-      to: opts.to,
-      text,
-      locale: t.locale,
-      delivery: { status: 'pending', attempts: 0 },
-    },
-  };
+  return { message, interaction: outboundInteraction(message, t.customerId) };
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

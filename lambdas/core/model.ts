@@ -1,4 +1,4 @@
-import type { AttachmentRef, Channel, EmailFacts, OutboundMessage } from './messages';
+import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessage } from './messages';
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -136,6 +136,28 @@ export interface Interaction {
   readonly author?: string;
   /** Events: what changed. */
   readonly event?: { readonly type: string; readonly from?: unknown; readonly to?: unknown };
+  /** Outbound: the buttons sent with it (quick replies, handover, CSAT), shown again in chat history. */
+  readonly actions?: readonly OutboundAction[];
+}
+
+/** The delivery record of an outbound message on its ticket: pending until the sender takes it. */
+export function outboundInteraction(m: OutboundMessage, customerId: string, author?: string): Interaction {
+  return {
+    ticketId: m.ticketId,
+    key: m.interactionKey,
+    direction: 'out',
+    kind: m.kind,
+    channel: m.channel,
+    customerId,
+    at: m.createdAt,
+    to: m.to,
+    ...(m.subject ? { subject: m.subject } : {}),
+    text: m.text,
+    locale: m.locale,
+    ...(m.actions?.length ? { actions: m.actions } : {}),
+    ...(author ? { author } : {}),
+    delivery: { status: 'pending', attempts: 0 },
+  };
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
 import { firstResponseDue, higherPriority } from '../brain/priority';
 import type { Analysis } from './analyse';
-import { formatTicketNumber, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
+import { formatTicketNumber, outboundInteraction, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
 import { chatAnswerActions } from './chat-actions';
 
@@ -191,22 +191,7 @@ export function planInbound(
       createdAt: nowIso,
       ...(msg.channel === 'chat' && a?.reply && a.handling === 'bot' ? { actions: chatAnswerActions(a.intent, locale) } : {}),
     };
-    outbound.push({
-      message,
-      interaction: {
-        ticketId: ticket.id,
-        key: ackKey,
-        direction: 'out',
-        kind: replyKind,
-        channel: msg.channel,
-        customerId,
-        at: nowIso,
-        to: msg.from.address,
-        text,
-        locale,
-        delivery: { status: 'pending', attempts: 0 },
-      },
-    });
+    outbound.push({ message, interaction: outboundInteraction(message, customerId) });
   }
 
   return {

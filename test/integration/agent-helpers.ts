@@ -5,7 +5,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
 import { enqueueInbound } from '../../lambdas/adapters/fifo-queue';
 import { inboundMessageSchema, type InboundMessageInput } from '../../lambdas/core/messages';
 import { LOCAL_CREDENTIALS } from '../../local/storage';
-import { eventually, http, stack } from './helpers';
+import { eventually, http, postChat, stack } from './helpers';
 
 const region = 'us-east-1';
 export const db = () => createDocumentClient(new DynamoDBClient({ region, endpoint: stack().info.dynamodb, credentials: LOCAL_CREDENTIALS }));
@@ -35,7 +35,7 @@ export function ticketOf(channel: string, conversationId: string, status = 'open
 export const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
 
 export const chat = (visitorId: string, messageId: string, text = COMPLAINT, extra: object = {}) =>
-  http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...extra }, token: null, headers: { 'accept-language': 'tr-TR' } });
+  postChat(visitorId, messageId, text, { extra, headers: { 'accept-language': 'tr-TR' } });
 
 export async function chatTicket(visitorId: string, extra: object = {}) {
   await chat(visitorId, 'm1', COMPLAINT, extra);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
 import { ChatClient, visitorToken } from './chat-helpers';
-import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
+import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 
-const say = (visitorId: string, text: string, extra: object = {}) =>
-  http('POST', '/chat/messages', { body: { visitorId, messageId: unique('m'), text, ...extra }, token: null });
+const say = (visitorId: string, text: string, extra: object = {}) => postChat(visitorId, unique('m'), text, { extra });
 
 /** The ticket once its latest outbound message is delivered, with the timeline. */
 async function settled(visitor: string, outbound: number) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
+import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 
 /** A message the bot hands to a person (a complaint), so the ticket opens with an acknowledgement. */
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
 const chat = (visitorId: string, messageId: string, text = COMPLAINT, extra: object = {}) =>
-  http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...extra }, token: null, headers: { 'accept-language': 'tr-TR' } });
+  postChat(visitorId, messageId, text, { extra, headers: { 'accept-language': 'tr-TR' } });
 
 describe('a chat message through the local stack', () => {
   it('is accepted with 202 and becomes a ticket agents can list within 2 seconds', async () => {
@@ -65,12 +65,29 @@ describe('a chat message through the local stack', () => {
 });
 
 describe('what the API refuses', () => {
+  it('a chat message without a visitor token gets 401, one for another visitor 403, and neither is stored', async () => {
+    const visitor = unique('v');
+    const none = await http('POST', '/chat/messages', { body: { visitorId: visitor, messageId: 'm1', text: COMPLAINT }, token: null });
+    expect(none.status).toBe(401);
+    expect(none.json.error.message).toMatch(/POST \/chat\/token/);
+    const issued = await http('POST', '/chat/token', { body: {}, token: null });
+    const other = await http('POST', '/chat/messages', { body: { visitorId: visitor, messageId: 'm1', text: COMPLAINT }, token: issued.json.token });
+    expect(other.status).toBe(403);
+    // A message that is accepted afterwards is the first the visitor's ticket shows.
+    await chat(visitor, 'm2', COMPLAINT);
+    const ticket = await eventually(() => ticketOfVisitor(visitor), 3000);
+    const detail = await http('GET', `/tickets/${ticket.id}`);
+    expect(detail.json.timeline.filter((i: { direction: string }) => i.direction === 'in').map((i: { text: string }) => i.text)).toEqual([COMPLAINT]);
+    expect(ticket.interactionCount).toBe(1);
+  });
+
   it('a bad chat body gets 400 saying what was wrong', async () => {
-    const r = await http('POST', '/chat/messages', { body: { visitorId: 'v', text: 42 }, token: null });
+    const r = await postChat('v', 'm', 42 as unknown as string);
     expect(r.status).toBe(400);
     expect(r.json.error.code).toBe('invalid_request');
-    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['messageId', 'text']);
-    const broken = await http('POST', '/chat/messages', { raw: '{"visitorId":', token: null });
+    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['text']);
+    const issued = await http('POST', '/chat/token', { body: {}, token: null });
+    const broken = await http('POST', '/chat/messages', { raw: '{"visitorId":', token: issued.json.token });
     expect(broken.status).toBe(400);
     expect(broken.json.error.message).toBe('body is not valid JSON');
   });

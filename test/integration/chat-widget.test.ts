@@ -67,6 +67,8 @@ describe('the chat widget in Chromium', () => {
     await w(page, 'button.launcher').click();
     await expect.poll(() => w(page, 'li.in').allInnerTexts(), { timeout: 20_000 }).toEqual([expect.stringContaining('kargom nerede 100001')]);
     await expect.poll(() => w(page, 'li.out').count(), { timeout: 20_000 }).toBe(1);
+    // The bot's answer is still the last word, so its button is offered again.
+    await expect.poll(() => w(page, '.actions button[data-type="handover"]').innerText(), { timeout: 20_000 }).toBe('Temsilciye bağlan');
     // The pre-chat question is not asked again.
     expect(await w(page, '.prechat').isVisible()).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
 
 export const stack = () => inject('stack');
 
@@ -22,6 +23,15 @@ export async function http(method: string, path: string, opts: { body?: unknown;
     json = undefined;
   }
   return { status: res.status, json, text };
+}
+
+/**
+ * A visitor's chat message over the HTTP fallback, with a visitor token for that id signed with the
+ * stack's key (as POST /chat/token would sign it), so tests can choose their visitors' ids.
+ */
+export async function postChat(visitorId: string, messageId: string, text: string, opts: { extra?: object; headers?: Record<string, string> } = {}) {
+  const token = await issueVisitorToken(stack().env.CHAT_TOKEN_SECRET!, { visitorId }, 60);
+  return http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...opts.extra }, token, ...(opts.headers ? { headers: opts.headers } : {}) });
 }
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -16,10 +16,11 @@ describe('destek start --data', () => {
       const token = first.info.agentToken;
       let ticketId: string;
       try {
+        const visitor = (await (await fetch(`${first.info.api}/chat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string };
         const posted = await fetch(`${first.info.api}/chat/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ visitorId: 'persist', messageId: 'm1', text: 'Rezalet bir hizmet, şikayetçiyim ve hâlâ bekliyorum.' }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}` },
+          body: JSON.stringify({ messageId: 'm1', text: 'Rezalet bir hizmet, şikayetçiyim ve hâlâ bekliyorum.' }),
         });
         expect(posted.status).toBe(202);
         ticketId = await eventually(async () => {

@@ -31,6 +31,23 @@ describe('destek simulate', () => {
     expect(r.out).toMatch(/^telegram: message 777000111\/\d+ from 777000111 accepted \(webhook answered 200\)\nreply via \/bot<token>\/sendMessage:\n.*#\d+/);
   });
 
+  it('chats as a visitor over the HTTP fallback, and the next call continues the same conversation', async () => {
+    const file = infoFile();
+    const first = await destek(['simulate', 'chat', '--info-file', file, 'kargom nerede?']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    const visitor = /from visitor (v_\w+) accepted\n/.exec(first.out)?.[1];
+    expect(visitor).toBeDefined();
+    expect(first.out).toMatch(/reply:\n.*sipariş numara/i);
+    const second = await destek(['simulate', 'chat', '--info-file', file, '100003']);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain(`from visitor ${visitor} accepted (same conversation as before)`);
+    expect(second.out).toMatch(/reply:\n.*100003/);
+    const fresh = await destek(['simulate', 'chat', '--new', '--wait', '0', '--info-file', file, 'merhaba']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.out).not.toContain(visitor!);
+  });
+
   it('has --help, and every mistake is one line with a non-zero exit', async () => {
     // In-process (the same main() bin/destek.js runs): spawning a process per case is slow on a busy machine.
     const lines: { out: string[]; err: string[] } = { out: [], err: [] };
@@ -40,9 +57,11 @@ describe('destek simulate', () => {
       expect(lines.out[0]).toMatch(/^Usage: destek simulate whatsapp\|instagram\|messenger\|telegram --from ID "message"/);
       for (const [args, message] of [
         [['simulate', 'whatsapp', 'merhaba'], 'destek: --from is required (see destek simulate --help)'],
-        [['simulate', 'sms', '--from', '1', 'x'], 'destek: say which provider: whatsapp, messenger, instagram, telegram (see destek simulate --help)'],
+        [['simulate', 'sms', '--from', '1', 'x'], 'destek: say which channel: chat, whatsapp, messenger, instagram, telegram (see destek simulate --help)'],
         [['simulate', 'whatsapp', '--from', '+90 532', 'x'], 'destek: --from must be a phone number in digits for whatsapp, e.g. 905321234567'],
         [['simulate', 'telegram', '--from', '1', '--info-file', '/nonexistent/local.json', 'x'], 'destek: /nonexistent/local.json not found: start the local stack first (npm start)'],
+        [['simulate', 'chat', '--info-file', '/nonexistent/local.json', 'x'], 'destek: /nonexistent/local.json not found: start the local stack first (npm start)'],
+        [['simulate', 'chat'], 'destek: give the message text (see destek simulate --help)'],
         [['simulate', 'telegram', '--frm', '1'], /^destek: Unknown option '--frm'.* \(see destek simulate --help\)$/],
       ] as const) {
         lines.err.length = 0;

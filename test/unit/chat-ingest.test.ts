@@ -1,33 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { localeFromAcceptLanguage, makeChatIngest } from '../../lambdas/channels/chat';
+import { makeChatIngest } from '../../lambdas/channels/chat';
+import { localeFromAcceptLanguage } from '../../lambdas/channels/chat/accept';
+import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
 import type { InboundMessage } from '../../lambdas/core/messages';
 import { httpHandler } from '../../lambdas/http/middleware';
 import { httpEvent, lambdaContext } from './http-fixtures';
 
-function setup(over: { allowedOrigins?: string[]; fail?: Error } = {}) {
+const SECRET = 'chat-token-secret-for-tests-only-0123456789';
+const NOW = new Date('2026-11-23T10:00:00Z');
+const tokenFor = (visitorId: string, email?: string, ttlMinutes = 60) =>
+  issueVisitorToken(SECRET, { visitorId, ...(email ? { email } : {}) }, ttlMinutes, NOW);
+
+function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: number } = {}) {
   const enqueued: InboundMessage[] = [];
+  const counted = new Map<string, number>();
   const handler = httpHandler(
     makeChatIngest({
       enqueue: async (m) => {
         if (over.fail) throw over.fail;
         enqueued.push(m);
       },
+      store: {
+        takeMessageAllowance: async (visitorId, _now, perMinute) => {
+          const n = counted.get(visitorId) ?? 0;
+          if (n >= perMinute) return false;
+          counted.set(visitorId, n + 1);
+          return true;
+        },
+      },
       maxChars: 100,
       allowedOrigins: over.allowedOrigins ?? ['*'],
+      tokenSecret: SECRET,
+      messagesPerMinute: over.perMinute ?? 20,
     }),
   );
-  const post = async (body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
-    const res = await handler(httpEvent({ routeKey: 'POST /chat/messages', body, headers }), lambdaContext);
+  const post = async (body: string | undefined, token: string | undefined, headers: Record<string, string> = {}) => {
+    const res = await handler(
+      httpEvent({
+        routeKey: 'POST /chat/messages',
+        body,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      }),
+      lambdaContext,
+    );
     return { status: res.statusCode, body: JSON.parse(res.body ?? 'null'), enqueued };
   };
   return post;
 }
 
-describe('POST /chat/messages', () => {
-  it('a valid message is normalised, enqueued once and answered 202', async () => {
+describe('POST /chat/messages (the HTTP fallback)', () => {
+  it('a valid message from a token holder is normalised, enqueued once and answered 202', async () => {
     const post = setup();
-    const r = await post(JSON.stringify({ visitorId: 'v1', messageId: 'm1', text: 'Kargom nerede?', name: 'Ayşe', email: 'ayse@example.com' }), {
-      'content-type': 'application/json',
+    const r = await post(JSON.stringify({ visitorId: 'v1', messageId: 'm1', text: 'Kargom nerede?', name: 'Ayşe', email: 'ayse@example.com' }), await tokenFor('v1'), {
       'accept-language': 'tr-TR,tr;q=0.9',
     });
     expect(r.status).toBe(202);
@@ -46,12 +70,56 @@ describe('POST /chat/messages', () => {
     ]);
   });
 
+  it('the visitor is the token’s: a body without visitorId posts as them, one naming another visitor gets 403', async () => {
+    const post = setup();
+    const token = await tokenFor('v1');
+    const r = await post(JSON.stringify({ messageId: 'm1', text: 'hi' }), token);
+    expect(r.status).toBe(202);
+    expect(r.enqueued.map((m) => m.channelMessageId)).toEqual(['v1/m1']);
+    const other = await post(JSON.stringify({ visitorId: 'v2', messageId: 'm2', text: 'hi' }), token);
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toMatch(/visitorId/);
+    expect(r.enqueued).toHaveLength(1);
+  });
+
+  it('no token, a forged token or an expired one gets 401 and enqueues nothing', async () => {
+    const post = setup();
+    const body = JSON.stringify({ visitorId: 'v1', messageId: 'm1', text: 'hi' });
+    const none = await post(body, undefined);
+    expect(none.status).toBe(401);
+    expect(none.body.error.message).toMatch(/POST \/chat\/token/);
+    const forged = await post(body, await issueVisitorToken('another-secret-another-secret-0123', { visitorId: 'v1' }, 60, NOW));
+    expect(forged.status).toBe(401);
+    const expired = await post(body, await issueVisitorToken(SECRET, { visitorId: 'v1' }, 1, new Date(NOW.getTime() - 3_600_000)));
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toMatch(/expired/);
+    expect(none.enqueued).toEqual([]);
+  });
+
+  it('the address the shop signed into the token wins over a typed one and counts as verified', async () => {
+    const post = setup();
+    const r = await post(JSON.stringify({ messageId: 'm1', text: 'hi', email: 'typed@example.com' }), await tokenFor('v1', 'signed@example.com'));
+    expect(r.status).toBe(202);
+    expect(r.enqueued[0]!.from).toEqual({ address: 'v1', email: 'signed@example.com', emailVerified: true });
+  });
+
+  it('messages over the per-minute limit get 429 and are not enqueued', async () => {
+    const post = setup({ perMinute: 2 });
+    const token = await tokenFor('v1');
+    const statuses = [];
+    for (const id of ['a', 'b', 'c']) statuses.push((await post(JSON.stringify({ messageId: id, text: 'hi' }), token)).status);
+    expect(statuses).toEqual([202, 202, 429]);
+    const last = await post(JSON.stringify({ messageId: 'd', text: 'hi' }), token);
+    expect(last.body.error.code).toBe('rate_limited');
+    expect(last.enqueued.map((m) => m.channelMessageId)).toEqual(['v1/a', 'v1/b']);
+  });
+
   it('an Accept-Language of "*" or junk gives no locale hint rather than a message the pipeline rejects', async () => {
     const post = setup();
-    const body = JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'hi' });
+    const token = await tokenFor('v');
     let last;
-    for (const header of ['*', '', '12,en', 'x'.repeat(50)]) {
-      last = await post(body, { 'content-type': 'application/json', 'accept-language': header });
+    for (const [i, header] of ['*', '', '12,en', 'x'.repeat(50)].entries()) {
+      last = await post(JSON.stringify({ messageId: `m${i}`, text: 'hi' }), token, { 'accept-language': header });
       expect(last.status).toBe(202);
     }
     expect(last!.enqueued).toHaveLength(4);
@@ -60,56 +128,55 @@ describe('POST /chat/messages', () => {
   });
 
   it('invalid JSON gets 400 and enqueues nothing', async () => {
-    const r = await setup()('{"visitorId":');
+    const r = await setup()('{"visitorId":', await tokenFor('v'));
     expect(r.status).toBe(400);
     expect(r.body.error).toEqual({ code: 'invalid_request', message: 'body is not valid JSON' });
     expect(r.enqueued).toEqual([]);
   });
 
   it('missing and malformed fields get 400 naming each field', async () => {
-    const r = await setup()(JSON.stringify({ visitorId: 'bad id!', text: '   ' }));
+    const r = await setup()(JSON.stringify({ visitorId: 'bad id!', text: '   ' }), await tokenFor('v'));
     expect(r.status).toBe(400);
     const paths = r.body.error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['messageId', 'text', 'visitorId']);
   });
 
   it('unknown fields are refused rather than silently dropped', async () => {
-    const r = await setup()(JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'hi', admin: true }));
+    const r = await setup()(JSON.stringify({ messageId: 'm', text: 'hi', admin: true }), await tokenFor('v'));
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/admin/);
   });
 
   it('an empty body gets 400', async () => {
-    const r = await setup()(undefined);
+    const r = await setup()(undefined, await tokenFor('v'));
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/empty/);
   });
 
   it('a text over the limit gets 400, a body far over it 413', async () => {
     const post = setup();
-    const long = await post(JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'x'.repeat(101) }));
+    const token = await tokenFor('v');
+    const long = await post(JSON.stringify({ messageId: 'm', text: 'x'.repeat(101) }), token);
     expect(long.status).toBe(400);
-    const huge = await post(JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'x'.repeat(10_000) }));
+    const huge = await post(JSON.stringify({ messageId: 'm', text: 'x'.repeat(10_000) }), token);
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
   });
 
   it('a body that is not JSON by content type gets 415', async () => {
-    const r = await setup()('visitorId=v', { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await setup()('messageId=m', await tokenFor('v'), { 'content-type': 'application/x-www-form-urlencoded' });
     expect(r.status).toBe(415);
   });
 
   it('a page on an origin that is not allowed gets 403', async () => {
     const post = setup({ allowedOrigins: ['https://shop.example'] });
-    const body = JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'hi' });
-    expect((await post(body, { 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post(body, { 'content-type': 'application/json', origin: 'https://shop.example' })).status).toBe(202);
+    const token = await tokenFor('v');
+    expect((await post(JSON.stringify({ messageId: 'm1', text: 'hi' }), token, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post(JSON.stringify({ messageId: 'm2', text: 'hi' }), token, { origin: 'https://shop.example' })).status).toBe(202);
   });
 
   it('a failure behind the edge answers 500 without internals', async () => {
-    const r = await setup({ fail: new Error('AccessDenied: arn:aws:sqs:secret-queue') })(
-      JSON.stringify({ visitorId: 'v', messageId: 'm', text: 'hi' }),
-    );
+    const r = await setup({ fail: new Error('AccessDenied: arn:aws:sqs:secret-queue') })(JSON.stringify({ messageId: 'm', text: 'hi' }), await tokenFor('v'));
     expect(r.status).toBe(500);
     expect(r.body).toEqual({ error: { code: 'internal', message: 'Internal server error', requestId: 'aws-req-1' } });
     expect(JSON.stringify(r.body)).not.toMatch(/secret|arn/);

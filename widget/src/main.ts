@@ -112,7 +112,7 @@ function mount(): void {
     typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
   };
 
-  const renderActions = (acts: Action[] | undefined) => {
+  const renderActions = (acts: readonly Action[] | undefined) => {
     actions.replaceChildren();
     for (const a of acts ?? []) {
       const b = el('button', { type: 'button', 'data-type': a.type }, a.label);
@@ -156,7 +156,10 @@ function mount(): void {
     }
     if (newest) {
       setTyping(false);
-      renderActions(newest.actions);
+      // A reply's buttons stand only while it is the conversation's last word (also after a reload).
+      let latest = newest;
+      for (const x of messages.values()) if (x.msg.at > latest.at) latest = x.msg;
+      renderActions(latest === newest ? newest.actions : undefined);
       if (panel.hidden) {
         unread++;
         badge.textContent = String(unread);

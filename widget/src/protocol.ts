@@ -11,7 +11,7 @@ export interface ChatMessage {
   kind: string;
   text: string;
   at: string;
-  actions?: Action[];
+  actions?: readonly Action[];
   /** The visitor's own messages: the id this widget sent it with. */
   clientMessageId?: string;
   /** Sent by this browser and not yet acknowledged. */
@@ -21,7 +21,7 @@ export interface ChatMessage {
 export type ServerFrame =
   | { type: 'ack'; messageId: string }
   | { type: 'error'; code: string; message: string; messageId?: string }
-  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: Action[] };
+  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: readonly Action[] };
 
 export interface TokenResponse {
   token: string;

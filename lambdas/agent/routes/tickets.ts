@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
-import type { Interaction, Ticket } from '../../core/model';
+import { outboundInteraction, type Interaction, type Ticket } from '../../core/model';
 import { interactionKey } from '../../core/plan-inbound';
 import { json } from '../../http/http';
 import { keys } from '../../adapters/table-keys';
@@ -141,20 +141,7 @@ export const ticketRoutes = [
           createdAt: nowIso,
           ...(body.visibility ? { visibility: body.visibility } : {}),
         };
-        interaction = {
-          ticketId: t.id,
-          key,
-          direction: 'out',
-          kind: 'agent_reply',
-          channel: t.channel,
-          customerId: t.customerId,
-          at: nowIso,
-          to,
-          text: body.text,
-          locale: t.locale,
-          author: agent.sub,
-          delivery: { status: 'pending', attempts: 0 },
-        };
+        interaction = outboundInteraction(message, t.customerId, agent.sub);
         const ticket = bump(t, nowIso, {
           handling: 'human',
           agentReplies: (t.agentReplies ?? 0) + 1,

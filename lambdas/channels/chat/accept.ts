@@ -1,6 +1,5 @@
 import { DomainError } from '../../core/errors';
 import type { InboundMessage } from '../../core/messages';
-import { toInboundMessage } from '../chat';
 import type { ChatStore } from './ports';
 import type { Visitor } from './visitor-token';
 
@@ -22,6 +21,12 @@ export interface ChatMessageBody {
   readonly email?: string | undefined;
 }
 
+/** The first language tag of an Accept-Language header ("tr-TR,tr;q=0.9" → "tr-TR"); "*" or junk → none. */
+export function localeFromAcceptLanguage(header: string | undefined): string | undefined {
+  const first = header?.split(',')[0]?.split(';')[0]?.trim();
+  return first && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(first) ? first : undefined;
+}
+
 /**
  * One visitor message, from the WebSocket or the HTTP fallback alike: counted against the visitor's
  * minute, then enqueued like every channel's (FIFO group = conversation, dedup = visitor/message id,
@@ -33,18 +38,21 @@ export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body
     throw new RateLimitedError(`at most ${deps.messagesPerMinute} messages a minute; wait a moment and send again`);
   }
   const email = visitor.email ?? body.email;
-  const msg = toInboundMessage(
-    {
-      visitorId: visitor.visitorId,
-      messageId: body.messageId,
-      text: body.text,
+  // Chat messages are namespaced by visitor: two visitors' "msg-1" are different messages.
+  const msg: InboundMessage = {
+    channel: 'chat',
+    channelMessageId: `${visitor.visitorId}/${body.messageId}`,
+    from: {
+      address: visitor.visitorId,
       ...(body.name ? { name: body.name } : {}),
-      ...(email ? { email } : {}),
+      ...(email ? { email, ...(visitor.email ? { emailVerified: true as const } : {}) } : {}),
     },
-    receivedAt,
-    locale,
-    Boolean(visitor.email),
-  );
+    conversationKey: visitor.visitorId,
+    text: body.text,
+    attachments: [],
+    receivedAt: receivedAt.toISOString(),
+    ...(locale ? { localeHint: locale } : {}),
+  };
   await deps.enqueue(msg);
   return msg;
 }

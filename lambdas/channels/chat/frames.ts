@@ -3,24 +3,32 @@ import type { OutboundAction } from '../../core/messages';
 
 /**
  * What travels over the chat WebSocket. The widget (widget/) speaks the same frames; its copy of these
- * types is checked against this file by test/unit/chat-frames.test.ts.
+ * types is checked against this file by test/unit/chat-frames.test.ts (at type-check time).
  */
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'letters, digits, _ or -, at most 128');
 
+/** A visitor's message, as a WebSocket frame and as the HTTP fallback's body alike. */
+export function chatMessageFields(maxChars: number) {
+  return z.object({
+    /** The client's id: a resend after a dropped connection reuses it and is stored once. */
+    messageId: id,
+    text: z
+      .string()
+      .max(maxChars, `at most ${maxChars} characters`)
+      .refine((t) => t.trim().length > 0, 'must not be empty'),
+    /** The pre-chat form: links the visitor to this e-mail's history (never unlocks order details). */
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.string().email().max(320).optional(),
+  });
+}
+
 export function sendMessageFrameSchema(maxChars: number) {
-  return z
-    .object({
-      action: z.literal('sendMessage'),
-      /** The client's id: a resend after a dropped connection reuses it and is stored once. */
-      messageId: id,
-      text: z
-        .string()
-        .max(maxChars, `at most ${maxChars} characters`)
-        .refine((t) => t.trim().length > 0, 'must not be empty'),
-      name: z.string().trim().min(1).max(200).optional(),
-      email: z.string().email().max(320).optional(),
-    })
-    .strict();
+  return chatMessageFields(maxChars).extend({ action: z.literal('sendMessage') }).strict();
+}
+
+/** POST /chat/messages: the visitor is the token's; a visitorId, when sent, must be that visitor. */
+export function httpMessageSchema(maxChars: number) {
+  return chatMessageFields(maxChars).extend({ visitorId: id.optional() }).strict();
 }
 
 export type ErrorCode =

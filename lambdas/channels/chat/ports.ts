@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../core/messages';
+import type { OutboundAction, OutboundMessage } from '../../core/messages';
 
 /** A visitor's live WebSocket connection. */
 export interface ChatConnection {
@@ -24,6 +24,8 @@ export interface ChatHistoryItem {
   readonly at: string;
   /** The visitor's own messages: the id the widget sent it with. */
   readonly clientMessageId?: string;
+  /** The buttons that came with a reply, so a reloaded widget offers them again. */
+  readonly actions?: readonly OutboundAction[];
 }
 
 export interface ChatStore {

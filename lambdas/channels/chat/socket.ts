@@ -1,7 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DomainError } from '../../core/errors';
-import { localeFromAcceptLanguage } from '../chat';
-import { acceptChatMessage, originAllowed, type AcceptDeps } from './accept';
+import { acceptChatMessage, localeFromAcceptLanguage, originAllowed, type AcceptDeps } from './accept';
 import { frame, sendMessageFrameSchema, type ErrorCode } from './frames';
 import type { ChatStore } from './ports';
 import { verifyVisitorToken } from './visitor-token';
