@@ -9,9 +9,29 @@ export interface LocalQueue {
   readonly dlqUrl: string;
 }
 
-export async function startSqsServer(port: number): Promise<{ server: Server; endpoint: string }> {
+export interface LocalSqsServer {
+  readonly server: Server;
+  readonly endpoint: string;
+  /** Calls the listener after every SendMessage(Batch) the server has answered; returns an unsubscribe. */
+  onSend(listener: () => void): () => void;
+}
+
+export async function startSqsServer(port: number): Promise<LocalSqsServer> {
   const server = await createSqsServer({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
-  return { server, endpoint: `http://127.0.0.1:${port}` };
+  const listeners = new Set<() => void>();
+  // Lambda's event source sees a message within milliseconds; polling alone would add tens of them a hop.
+  server.on('request', (req, res) => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && target.startsWith('AmazonSQS.SendMessage')) res.once('finish', () => listeners.forEach((l) => l()));
+  });
+  return {
+    server,
+    endpoint: `http://127.0.0.1:${port}`,
+    onSend: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 const days = (n: number) => String(n * 86_400);

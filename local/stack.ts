@@ -257,7 +257,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ),
     ) as Record<FunctionName, { coldStartMs: number }>;
 
-    const runner = new EventSourceRunner(sqs, log, REGION);
+    const runner = new EventSourceRunner(sqs, log, REGION, { onSend: sqsServer.onSend });
     for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
       runner.start(queues[name] as LocalQueue, functions[def.consumer], def);
     }

@@ -83,3 +83,30 @@ describe('the local SQS event source', () => {
     expect(Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(0);
   });
 });
+
+describe('the local event source’s wake-up on send', () => {
+  it('an idle poller takes a new message when the server says one was sent, not at its next idle poll', async () => {
+    const name = unique('wake');
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+    let ring: (() => void) | undefined;
+    const received: { body: string; at: number }[] = [];
+    const consumer = { name: 'recorder', invoke: async (e: { Records: { body: string }[] }) => void received.push(...e.Records.map((r) => ({ body: r.body, at: Date.now() }))) };
+    // An idle poll of a minute: only the doorbell can explain a prompt delivery.
+    const woken = new EventSourceRunner(sqs, () => {}, stack().info.region, { onSend: (l) => ((ring = l), () => (ring = undefined)), idlePollMs: 60_000 });
+    woken.start({ name, url }, consumer as unknown as LocalFunction, { batchSize: 10, visibilityTimeoutSeconds: 30 });
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the poller has looked once and is idle
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'one' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'two' }));
+      ring!();
+      const got = await eventually(async () => (received.length === 2 ? received : undefined), 5000, 'both messages');
+      expect(got.map((r) => r.body).sort()).toEqual(['one', 'two']);
+      // Taken once each and deleted: nothing comes back.
+      const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      expect(Number(left.Attributes!.ApproximateNumberOfMessages)).toBe(0);
+    } finally {
+      await woken.stop();
+    }
+    expect(ring).toBeUndefined();
+  });
+});
