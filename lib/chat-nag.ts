@@ -3,7 +3,7 @@ import type { LiveChat } from './constructs/chat';
 import type { DestekFunction } from './constructs/destek-function';
 
 /** The live chat's cdk-nag findings we accept, each with the reason it is right here. */
-export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, sender: DestekFunction): void {
+export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functions: readonly DestekFunction[]): void {
   const ack = (scope: Parameters<typeof Validations.of>[0], id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
   for (const route of chat.api.node.children.filter((c) => c.node.id.endsWith('-Route'))) {
     ack(
@@ -31,15 +31,18 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, sender:
     'AwsSolutions-CFR4',
     "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a team serving the widget from its own domain sets a certificate with TLSv1.2_2021.",
   );
-  ack(
-    sender.role!,
-    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<DestekChatSocketA18321E5>/live/*/@connections/*]'.replace(
-      'DestekChatSocketA18321E5',
-      (stack.resolve(chat.api.apiId) as { Ref: string }).Ref,
-    ),
-    'The sender posts to whichever visitor connection a reply is for: connection ids are made at connect time, so ' +
-      "the grant covers this one API's live stage's @connections only.",
+  const connectionsGrant = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<DestekChatSocketA18321E5>/live/*/@connections/*]'.replace(
+    'DestekChatSocketA18321E5',
+    (stack.resolve(chat.api.apiId) as { Ref: string }).Ref,
   );
+  for (const fn of functions.filter((f) => f.definitionBindings.includes('websocket:manage'))) {
+    ack(
+      fn.role!,
+      connectionsGrant,
+      'Replies (the sender) and typing signals (the agent API) go to whichever visitor connection they are for: ' +
+        "connection ids are made at connect time, so the grant covers this one API's live stage's @connections only.",
+    );
+  }
   // CDK's BucketDeployment copies widget.js into the bucket at deploy time with its own singleton function.
   const deployer = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (deployer) {

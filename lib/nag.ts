@@ -55,11 +55,12 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'A channel route where anonymous shop visitors write: limited by an origin allow-list, body size, ' +
-        'validation and stage throttling, and it only enqueues. Agent routes use the Cognito JWT authorizer.',
+        'A public route for anonymous shop visitors, webhooks or rating links: each checks its own credential in ' +
+        'the function (visitor token and origin, provider signature, signed link), with body limits, validation ' +
+        'and stage throttling. Agent routes use the Cognito JWT authorizer.',
     });
   }
-  acknowledgeChatNagFindings(stack, destek.chat, destek.functions.sender);
+  acknowledgeChatNagFindings(stack, destek.chat, Object.values(destek.functions));
 }
 
 /** The e-mail channel's findings: bucket-wide object grants and the rule-set activation resource. */

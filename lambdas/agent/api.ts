@@ -4,13 +4,14 @@ import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router'
 import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
 import { libraryRoutes } from './routes/library';
+import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
 export { agentOf } from './router';
 
-const domainRoutes: AgentRoute[] = [...ticketRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
+const domainRoutes: AgentRoute[] = [...ticketRoutes, ...presenceRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
 
 const openApiRoute = route({
   method: 'GET',

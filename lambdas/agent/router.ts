@@ -13,6 +13,8 @@ export interface AgentApiDeps {
   readonly store: AgentStore;
   readonly outbound: OutboundQueue;
   readonly files: FileEraser;
+  /** Live chat presence: tells a visitor's open widgets that an agent is writing; how many were told. */
+  readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
   readonly csat: { readonly key: string; readonly publicUrl: string };
   readonly now?: () => Date;

@@ -113,3 +113,5 @@ export const csatQuery = z.object({ score: z.coerce.number().int().min(1).max(5)
 export const csatForm = z
   .object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
   .strict();
+
+export const typingBody = z.object({ typing: z.boolean().describe('true: the agent started writing; false: stopped') }).strict();

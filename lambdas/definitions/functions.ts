@@ -60,7 +60,8 @@ export const functionDefinitions = {
     // Merging or erasing a customer walks all of their history.
     timeoutSeconds: 30,
     memoryMb: 512,
-    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite'],
+    // websocket:manage: the "agent is writing" signal to the visitor's open chat.
+    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',

@@ -29,6 +29,7 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'PATCH', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/tickets/{id}/replies', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/tickets/{id}/notes', function: 'agentApi', auth: 'agent' },
+  { method: 'POST', path: '/tickets/{id}/typing', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/customers/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'POST', path: '/customers/{id}/merge', function: 'agentApi', auth: 'agent' },

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lambdas/config/config';
+import { functionDefinitions } from '../../lambdas/definitions/functions';
 import { websocketRouteDefinitions } from '../../lambdas/definitions/websocket-routes';
 import { DestekStack } from '../../lib/destek-stack';
 
@@ -40,12 +41,17 @@ describe('the live chat in the CDK stack', () => {
     });
   });
 
-  it('lets the sender post to connections, and tells it where', () => {
-    const env = fnEnv('Delivers outbound');
-    expect(JSON.stringify(stack.resolve(env.CHAT_CALLBACK_URL))).toContain('execute-api');
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'execute-api:ManageConnections', Effect: 'Allow' })]) },
-    });
+  it('lets the sender (replies) and the agent API (typing) post to connections, tells them where, and no other function', () => {
+    const managing = new Set<string>();
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: unknown; Roles: { Ref: string }[] } }[]) {
+      if (JSON.stringify(policy.Properties.PolicyDocument).includes('execute-api:ManageConnections')) for (const r of policy.Properties.Roles) managing.add(r.Ref);
+    }
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } } }[];
+    const allowed = fns.filter((f) => managing.has(f.Properties.Role['Fn::GetAtt'][0])).map((f) => f.Properties.Description);
+    expect(allowed.sort()).toEqual([functionDefinitions.agentApi.description, functionDefinitions.sender.description].sort());
+    for (const entry of [functionDefinitions.agentApi.description, functionDefinitions.sender.description]) {
+      expect(JSON.stringify(stack.resolve(fnEnv(entry).CHAT_CALLBACK_URL))).toContain('execute-api');
+    }
   });
 
   it('gives the chat functions the signing secrets from Secrets Manager, never in the template', () => {

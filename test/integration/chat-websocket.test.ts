@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { issueVisitorToken, signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
+import { inbound, ticketOf } from './agent-helpers';
 import { agentReply, ChatClient, chatStore, history, visitorToken } from './chat-helpers';
 import { eventually, http, stack, ticketOfVisitor } from './helpers';
 
@@ -129,6 +130,35 @@ describe('live chat over the WebSocket API', () => {
       expect(await c.next((f) => f.kind === 'agent_reply')).toMatchObject({ type: 'message', id: reply.interactionKey, text: reply.text, actions: reply.actions });
     }
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('an agent writing shows as typing frames on the visitor’s connections; non-chat and unknown tickets are refused', async () => {
+    const token = await visitorToken();
+    const chat = await ChatClient.open(token.token);
+    chat.say('Müşteri hizmetleriniz rezalet, şikayetçiyim');
+    await chat.next((f) => f.type === 'message');
+    const ticket = await eventually(() => ticketOfVisitor(token.visitorId), 5000, 'the ticket');
+    const on = await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true } });
+    expect(on).toMatchObject({ status: 202, json: { pushed: 1 } });
+    expect(await chat.next((f) => f.type === 'typing')).toEqual({ type: 'typing', on: true });
+    const seen = chat.frames.length;
+    expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: false } })).json).toEqual({ pushed: 1 });
+    expect(await chat.next((f) => f.type === 'typing', 8000, seen)).toEqual({ type: 'typing', on: false });
+    // Nothing of it is stored on the timeline.
+    const detail = await http('GET', `/tickets/${ticket.id}`);
+    expect(detail.json.timeline.map((i: { kind: string }) => i.kind)).toEqual(['message', 'acknowledgement']);
+    expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: 'yes' } })).status).toBe(400);
+    expect((await http('POST', '/tickets/999999999/typing', { body: { typing: true } })).status).toBe(404);
+    const root = `<${randomUUID()}@mail.example>`;
+    await inbound({ channel: 'email', channelMessageId: root, from: { address: 'typing@example.com' }, conversationKey: root, subject: 'Şikayet', text: 'Şikayetçiyim, kimse dönmüyor!' });
+    const mail = await ticketOf('email', root);
+    const refusedMail = await http('POST', `/tickets/${mail.id}/typing`, { body: { typing: true } });
+    expect(refusedMail.status).toBe(409);
+    expect(refusedMail.json.error.message).toMatch(/live chat only/);
+    expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true }, token: null })).status).toBe(401);
+    await chat.close();
+    // Nobody connected: told to no one, and that is not an error.
+    expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true } })).json).toEqual({ pushed: 0 });
   });
 
   it('a gone connection (410) is removed and the live one still gets the reply', async () => {

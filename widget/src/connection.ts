@@ -5,6 +5,8 @@ export interface ConnectionEvents {
   onAck(messageId: string): void;
   onError(code: string, message: string, messageId?: string): void;
   onStatus(status: 'connecting' | 'online' | 'offline' | 'fallback'): void;
+  /** An agent started or stopped writing. */
+  onTyping(on: boolean): void;
 }
 
 interface Outgoing {
@@ -139,6 +141,8 @@ export class Connection {
     } else if (f.type === 'message') {
       this.remember(f.id);
       this.events.onMessages([{ id: f.id, direction: 'out', kind: f.kind, text: f.text, at: f.at, ...(f.actions ? { actions: f.actions } : {}) }]);
+    } else if (f.type === 'typing') {
+      this.events.onTyping(f.on);
     }
   }
 

@@ -173,6 +173,7 @@ function mount(): void {
   const connection = new Connection(baseUrl, script?.dataset.customerRef, {
     onMessages: addMessages,
     onAck: (id) => messages.get(id)?.node.classList.remove('pending'),
+    onTyping: (on) => setTyping(on),
     onError: (code, message, id) => {
       setTyping(false);
       if (id) messages.get(id)?.node.classList.add('failed');

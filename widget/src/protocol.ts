@@ -21,7 +21,8 @@ export interface ChatMessage {
 export type ServerFrame =
   | { type: 'ack'; messageId: string }
   | { type: 'error'; code: string; message: string; messageId?: string }
-  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: readonly Action[] };
+  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: readonly Action[] }
+  | { type: 'typing'; on: boolean };
 
 export interface TokenResponse {
   token: string;

@@ -42,6 +42,8 @@ export type ErrorCode =
 export type ServerFrame =
   | { type: 'ack'; messageId: string }
   | { type: 'error'; code: ErrorCode; message: string; messageId?: string }
-  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: OutboundAction[] };
+  | { type: 'message'; id: string; kind: string; text: string; at: string; actions?: OutboundAction[] }
+  /** An agent started (on) or stopped (off) writing a reply on the visitor's ticket. */
+  | { type: 'typing'; on: boolean };
 
 export const frame = (f: ServerFrame): string => JSON.stringify(f);

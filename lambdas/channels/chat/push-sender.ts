@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../../core/messages';
 import type { ChannelSender, OutboundQueue } from '../../core/ports';
-import { frame } from './frames';
+import { frame, type ServerFrame } from './frames';
 import type { ChatStore } from './ports';
 
 /** Posts frames to live connections (the @connections API); 'gone' when the connection no longer exists. */
@@ -16,6 +16,20 @@ export interface ChatPushDeps {
   readonly outbound: OutboundQueue;
 }
 
+/** Pushes one frame to every live connection of the visitor; gone ones (410) are removed. How many got it. */
+export async function pushToVisitor(deps: Pick<ChatPushDeps, 'store' | 'pusher'>, visitorId: string, f: ServerFrame): Promise<number> {
+  const data = frame(f);
+  const connections = await deps.store.listConnections(visitorId);
+  const results = await Promise.all(
+    connections.map(async (id) => {
+      const r = await deps.pusher.post(id, data);
+      if (r === 'gone') await deps.store.deleteConnection(id);
+      return r;
+    }),
+  );
+  return results.filter((r) => r === 'sent').length;
+}
+
 /** Kinds worth an e-mail when the visitor has gone: a person's reply and a rating request. */
 const EMAIL_WHEN_GONE = new Set<OutboundMessage['kind']>(['agent_reply', 'csat_request']);
 
@@ -28,8 +42,7 @@ const EMAIL_WHEN_GONE = new Set<OutboundMessage['kind']>(['agent_reply', 'csat_r
 export function makeChatPushSender(deps: ChatPushDeps): ChannelSender {
   return {
     async send(msg) {
-      const connections = await deps.store.listConnections(msg.conversationKey);
-      const data = frame({
+      const pushed = await pushToVisitor(deps, msg.conversationKey, {
         type: 'message',
         id: msg.interactionKey,
         kind: msg.kind,
@@ -37,14 +50,6 @@ export function makeChatPushSender(deps: ChatPushDeps): ChannelSender {
         at: msg.createdAt,
         ...(msg.actions?.length ? { actions: msg.actions } : {}),
       });
-      const results = await Promise.all(
-        connections.map(async (id) => {
-          const r = await deps.pusher.post(id, data);
-          if (r === 'gone') await deps.store.deleteConnection(id);
-          return r;
-        }),
-      );
-      const pushed = results.filter((r) => r === 'sent').length;
       if (pushed) return { providerMessageId: `chat:${msg.outboundId}:pushed:${pushed}` };
       if (EMAIL_WHEN_GONE.has(msg.kind)) {
         const email = await deps.store.visitorEmail(msg.to);
