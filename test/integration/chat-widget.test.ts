@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentReply } from './chat-helpers';
-import { stack } from './helpers';
+import { eventually, http, stack, ticketOfVisitor } from './helpers';
 
 /** The widget in real headless Chromium, on the demo shop page of the local stack. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -74,13 +74,20 @@ describe('the chat widget in Chromium', () => {
   });
 
   it("shows an agent's reply live, with an unread badge while closed, in every tab of the visitor", async () => {
+    const visitor = await visitorId(page);
     const second = await context.newPage();
     await openWidget(second);
     await expect.poll(() => w(second, 'li').count(), { timeout: 20_000 }).toBe(2);
+    // The agent starts writing: both tabs show it.
+    const ticket = await eventually(() => ticketOfVisitor(visitor), 5000, 'the ticket');
+    expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true } })).json.pushed).toBe(2);
+    for (const p of [page, second]) await expect.poll(() => w(p, 'li.typing').count(), { timeout: 5000 }).toBe(1);
     await w(page, 'header button[aria-label="Sohbeti kapat"]').click();
-    await agentReply(await visitorId(page), 'Merhaba, ben Elif. Siparişiniz bugün kargoda.');
+    await agentReply(visitor, 'Merhaba, ben Elif. Siparişiniz bugün kargoda.');
     for (const p of [page, second]) {
       await expect.poll(() => w(p, 'li.out').filter({ hasText: 'ben Elif' }).count(), { timeout: 20_000 }).toBe(1);
+      // The reply ends the typing indicator.
+      expect(await w(p, 'li.typing').count()).toBe(0);
     }
     expect(await w(page, '.badge').innerText()).toBe('1');
     expect(await w(page, 'button.launcher').getAttribute('aria-label')).toContain('1 okunmamış mesaj');
