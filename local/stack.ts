@@ -221,6 +221,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       // EMF metrics are CloudWatch's business; locally they would only bury the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
+      // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [bindingEnv['table:read'][0]]: tableName,
       [bindingEnv['inbound:send'][0]]: queues.inbound.url,
       [bindingEnv['outbound:send'][0]]: queues.outbound.url,
