@@ -62,7 +62,10 @@ export const inboundMessageSchema = z
          * customer's order details. A typed address links histories but proves nothing.
          */
         emailVerified: z.literal(true).optional(),
-        /** A phone number (E.164) known for the customer (WhatsApp sender, e-mail signature); links identities. */
+        /**
+         * A phone number (E.164) the channel proves is the sender's (the WhatsApp sender); links
+         * identities. Never a number typed in a message or a signature: anyone can type anyone's.
+         */
         phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number').optional(),
       })
       .strict(),

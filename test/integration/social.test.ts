@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { enqueueInbound, sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
+import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
 import { interactionItem, keys } from '../../lambdas/adapters/table-keys';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
@@ -13,6 +13,7 @@ import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Interaction, Ticket } from '../../lambdas/core/model';
 import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
 import type { SentRecord } from '../../local/social-provider';
+import { mail, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
@@ -221,20 +222,57 @@ describe('Telegram through the local stack', () => {
 });
 
 describe('one customer across channels', () => {
-  it('an e-mail whose signature gave a phone number and a WhatsApp message from that number are one customer', async () => {
+  /** An order in the shop's orders table, naming the customer's e-mail address and phone. */
+  async function order(email: string, phone: string): Promise<string> {
+    const orderNumber = String(randomInt(700_000_000, 799_999_999));
+    await db.send(new PutCommand({ TableName: stack().info.ordersTableName!, Item: { orderNumber, status: 'shipped', customerEmail: email, customerPhone: phone, updatedAt: new Date().toISOString() } }));
+    return orderNumber;
+  }
+  const emailIdentity = (email: string) => eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 20_000, `the identity of ${email}`);
+  /** Sends a customer's mail through the local SMTP server; answers its Message-ID. */
+  async function sendMail(from: string, body: string): Promise<string> {
+    const id = `<${unique('mail')}@example.com>`;
+    await smtpSend(mail({ from, subject: 'Siparişim', id, body }), { from, to: [supportAddress()] });
+    return id;
+  }
+
+  it("an e-mail about an order, then a WhatsApp message from the order's phone: one customer", async () => {
     const number = newNumber();
     const email = `${unique('musteri')}@example.com`;
-    // What the e-mail channel enqueues when it finds a phone number in the signature (contracts §4).
-    await enqueueInbound(sqs, stack().info.queues.inbound.url, {
-      channel: 'email', channelMessageId: `<${unique('mail')}@example.com>`, from: { address: email, name: 'Ayşe Yılmaz', phone: `+${number}` },
-      conversationKey: unique('thread'), subject: 'Siparişim', text: `${COMPLAINT}\n--\nAyşe Yılmaz\n+${number}`, attachments: [], receivedAt: new Date().toISOString(),
-    });
-    const byEmail = await eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 15_000, 'the e-mail identity');
-    expect(await item(keys.identity('phone', `+${number}`))).toMatchObject({ customerId: byEmail.customerId });
+    const orderNumber = await order(email, `+${number}`);
+    await sendMail(email, `Merhaba, ${orderNumber} numaralı siparişim nerede?`);
+    const byEmail = await emailIdentity(email);
+    expect(await eventually(() => item(keys.identity('phone', `+${number}`)), 15_000, 'the phone identity')).toMatchObject({ customerId: byEmail.customerId });
 
     await simulate('whatsapp', { from: number, text: 'WhatsApp’tan da yazıyorum' });
     const ticket = await ticketWhere('whatsapp', waConversation(number));
     expect(ticket.customerId).toBe(byEmail.customerId);
     expect(await item(keys.identity('whatsapp', number))).toMatchObject({ customerId: byEmail.customerId });
+  });
+
+  it("a WhatsApp message about an order, then an e-mail from the order's address: one customer", async () => {
+    const number = newNumber();
+    const email = `${unique('musteri')}@example.com`;
+    const orderNumber = await order(email, `+${number}`);
+    await simulate('whatsapp', { from: number, text: `${orderNumber} nolu siparişim nerede?` });
+    const waTicket = await ticketWhere('whatsapp', waConversation(number));
+    expect(await emailIdentity(email)).toMatchObject({ customerId: waTicket.customerId });
+
+    const processed = await waitProcessed(await sendMail(email, 'Faturamı e-posta ile alabilir miyim?'));
+    expect((await item<Ticket>(keys.ticket(processed.ticketId)))!.customerId).toBe(waTicket.customerId);
+  });
+
+  it("a phone number typed in an e-mail, or someone else's order, links nobody to that number", async () => {
+    const number = newNumber();
+    const owner = `${unique('sahibi')}@example.com`;
+    const stranger = `${unique('yabanci')}@example.com`;
+    const orderNumber = await order(owner, `+${number}`);
+    await waitProcessed(await sendMail(stranger, `${orderNumber} numaralı siparişim nerede?\n--\nTelefon: +${number}`));
+    expect(await item(keys.identity('phone', `+${number}`))).toBeUndefined();
+    expect(await item(keys.identity('email', owner))).toBeUndefined();
+
+    await simulate('whatsapp', { from: number, text: 'Merhaba' });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    expect(ticket.customerId).not.toBe((await emailIdentity(stranger)).customerId);
   });
 });
