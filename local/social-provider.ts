@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { signMetaBody } from '../lambdas/channels/social/meta-signature';
 import type { SocialSecrets } from '../lambdas/channels/social/secrets';
 import type { SocialProvider } from '../lambdas/channels/social/webhook';
-import { metaMessagingPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
+import { metaMessagingPayload, metaWatermarkPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
 
 /** The Graph API version in the fake provider's paths, as in https://graph.facebook.com/v21.0. */
 export const GRAPH_VERSION = 'v21.0';
@@ -142,6 +142,10 @@ export class SocialProviderServer {
     if (sim && method === 'POST') {
       if (!body.from) return reply(res, 400, { error: 'from is required' });
       if (body.status) return reply(res, 200, await this.simulateStatus(String(body.messageId), String(body.from), body.status));
+      if (body.watermark && (sim[1] === 'messenger' || sim[1] === 'instagram')) {
+        const payload = metaWatermarkPayload(sim[1] === 'messenger' ? 'page' : 'instagram', String(body.from), body.receipt === 'delivery' ? 'delivery' : 'read', Number(body.watermark));
+        return reply(res, 200, { ...(await this.postWebhook(sim[1], JSON.stringify(payload))), payload });
+      }
       return reply(res, 200, await this.simulate(sim[1] as SocialProvider, body as SimulatedMessage));
     }
     // Files: the CDN (Messenger/Instagram attachment URLs) and WhatsApp's download URL (token needed).

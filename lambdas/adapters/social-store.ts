@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../core/messages';
 import type { ProviderMessageLog } from '../channels/social/senders';
 import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
@@ -40,6 +40,39 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
   async findOutbound(channel: Channel, providerMessageId: string): Promise<OutboundRef | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: providerMessageKey(channel, providerMessageId), ConsistentRead: true }));
     return out.Item ? { ticketId: String(out.Item.ticketId), interactionKey: String(out.Item.interactionKey) } : undefined;
+  }
+
+  async outboundSentBy(channel: Channel, conversationKey: string, sentBy: string, status: 'delivered' | 'read'): Promise<OutboundRef[] | undefined> {
+    const thread = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.thread(channel, conversationKey), ConsistentRead: true }));
+    const ticketId = thread.Item?.ticketId as string | undefined;
+    if (!ticketId) return undefined;
+    const earlier = replaces[status];
+    const refs: OutboundRef[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Keys start with the creation time, which comes before sentAt: the key bound is safe.
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          FilterExpression: `direction = :out AND delivery.sentAt <= :by AND (attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+          ExpressionAttributeValues: {
+            ':pk': keys.ticket(ticketId).pk,
+            ':first': 'INTERACTION#',
+            ':last': `INTERACTION#${sentBy}~`,
+            ':out': 'out',
+            ':by': sentBy,
+            ...Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+          },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) refs.push({ ticketId, interactionKey: String(item.sk) });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return refs;
   }
 
   async recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void> {

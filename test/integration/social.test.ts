@@ -11,7 +11,7 @@ import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/conf
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Interaction, Ticket } from '../../lambdas/core/model';
-import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
+import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
 import type { SentRecord } from '../../local/social-provider';
 import { mail, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
@@ -205,6 +205,35 @@ describe('public comments', () => {
     expect(dm.body.message.text).toBe('Size özelden yazıyoruz: sipariş numaranız?');
     await agentReply(ticket, commenter, { visibility: 'public', text: 'Özelden yazdık 🙏' });
     await sentWhere('the public reply', (s) => s.path === `/v21.0/${r.messageId}/comments` && s.body.message === 'Özelden yazdık 🙏');
+  });
+});
+
+describe('Messenger read receipts', () => {
+  it('a read watermark marks what we sent by then as read, not what came later; a replay changes nothing', async () => {
+    const psid = `65${randomInt(1e12, 9e12)}`;
+    await simulate('messenger', { from: psid, text: 'Merhaba, bir sorum var' });
+    const ticket = await ticketWhere('messenger', `${LOCAL_PAGE_ID}/${psid}`);
+    const ack = () => eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 15_000, 'the sent acknowledgement');
+    const sentAt = Date.parse((await ack()).delivery!.sentAt!);
+
+    // Before the acknowledgement (by more than the send latency allowed): it stays unread.
+    await simulate('messenger', { from: psid, watermark: sentAt - 5_000 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await ack()).delivery?.providerStatus).toBeUndefined();
+
+    const read = await simulate('messenger', { from: psid, watermark: sentAt });
+    const first = await eventually(async () => {
+      const i = await ack();
+      return i.delivery?.providerStatus === 'read' ? i : undefined;
+    }, 15_000, 'the acknowledgement read');
+    expect(first.delivery?.readAt).toBeTruthy();
+
+    const replay = await postWebhook('messenger', JSON.stringify(read.payload), { 'x-hub-signature-256': signMetaBody(JSON.stringify(read.payload), secrets.appSecret) });
+    expect(replay.status).toBe(200);
+    // A later watermark gets past the queue's deduplication: the store itself leaves read alone.
+    await simulate('messenger', { from: psid, watermark: sentAt + 1 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await ack()).delivery).toEqual(first.delivery);
   });
 });
 
