@@ -94,6 +94,9 @@ export const inboundMessageSchema = z
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 
+/** Files one reply may carry: each is a message of its own on the social channels. */
+export const MAX_OUTBOUND_ATTACHMENTS = 5;
+
 export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request'] as const;
 
 /**
@@ -128,6 +131,8 @@ export const outboundMessageSchema = z
     actions: z.array(outboundActionSchema).max(10).optional(),
     /** Social channels: answer a public comment publicly (under the post) or privately (a DM). */
     visibility: z.enum(['public', 'private']).optional(),
+    /** Files from the attachments bucket sent with the text (e-mail attaches them; social sends each as a file message). */
+    attachments: z.array(attachmentRefSchema).max(MAX_OUTBOUND_ATTACHMENTS).optional(),
   })
   .strict();
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
