@@ -67,6 +67,8 @@ export interface SentMail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Files of a raw mail, as the SES stand-in parsed them (content base64). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 /** Mail the local SES stand-in has accepted. */

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -13,7 +13,7 @@ import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Interaction, Ticket } from '../../lambdas/core/model';
 import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
 import type { SentRecord } from '../../local/social-provider';
-import { mail, smtpSend, supportAddress, waitProcessed } from './email-helpers';
+import { mail, sentTo, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
@@ -205,6 +205,59 @@ describe('public comments', () => {
     expect(dm.body.message.text).toBe('Size özelden yazıyoruz: sipariş numaranız?');
     await agentReply(ticket, commenter, { visibility: 'public', text: 'Özelden yazdık 🙏' });
     await sentWhere('the public reply', (s) => s.path === `/v21.0/${r.messageId}/comments` && s.body.message === 'Özelden yazdık 🙏');
+  });
+});
+
+describe('files in agent replies', () => {
+  const reply = (ticketId: string, attachments: string[]) => http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Fotoğrafınızı aldık, ektedir.', attachments } });
+  const customerFile = async (ticketId: string) =>
+    eventually(async () => (await interactions(ticketId)).find((i) => i.direction === 'in' && i.attachments?.length)?.attachments![0], 15_000, 'the customer file');
+
+  it("WhatsApp: the customer's photo goes back as an image by a short-lived link that serves it; another ticket's file is refused", async () => {
+    const number = newNumber();
+    const held = await fake('/media', { base64: Buffer.from('fake-jpeg-bytes').toString('base64'), mimeType: 'image/jpeg' });
+    await simulate('whatsapp', { from: number, text: 'Kutu ezik geldi', media: { ...held, kind: 'image', mimeType: 'image/jpeg' } });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    const file = await customerFile(ticket.id);
+
+    const r = await reply(ticket.id, [file.key]);
+    expect(r.status).toBe(201);
+    expect(r.json.attachments).toEqual([file]);
+    const image = await sentWhere('the image', (s) => s.provider === 'whatsapp' && s.body.to === number && s.body.type === 'image');
+    expect(image.body.image.link).toContain('X-Amz-Expires=900');
+    expect(await (await fetch(image.body.image.link)).text()).toBe('fake-jpeg-bytes');
+
+    const other = await reply(ticket.id, ['whatsapp/2026/01/01/elsewhere/1-image.jpg']);
+    expect(other.status).toBe(400);
+    expect(other.json.error.details).toEqual({ 'attachments.0': `not a file of ticket ${ticket.id}` });
+  });
+
+  it('Telegram: the file is uploaded with sendPhoto, byte for byte', async () => {
+    const chatId = String(randomInt(100_000_000, 999_999_999));
+    const held = await fake('/media', { base64: Buffer.from('telegram-photo').toString('base64'), mimeType: 'image/jpeg' });
+    await simulate('telegram', { from: chatId, text: 'Bakın', media: { ...held, kind: 'image', mimeType: 'image/jpeg' } });
+    const ticket = await ticketWhere('telegram', chatId);
+    const file = await customerFile(ticket.id);
+    expect((await reply(ticket.id, [file.key])).status).toBe(201);
+    const photo = await sentWhere('the photo', (s) => s.provider === 'telegram' && s.path.endsWith('/sendPhoto') && s.body.chat_id === chatId);
+    expect(photo.body.photo).toMatchObject({ contentType: 'image/jpeg', size: 14, sha256: createHash('sha256').update('telegram-photo').digest('hex') });
+  });
+
+  it("e-mail: the customer's attachment goes back attached to the reply", async () => {
+    const from = `${unique('ekli')}@example.com`;
+    const id = `<${unique('mail')}@example.com>`;
+    const raw = [
+      `From: ${from}`, `To: ${supportAddress()}`, 'Subject: Fatura', `Message-ID: ${id}`, 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Faturam ekte, kontrol eder misiniz?',
+      '--b1', 'Content-Type: application/pdf; name="fatura.pdf"', 'Content-Disposition: attachment; filename="fatura.pdf"', 'Content-Transfer-Encoding: base64', '',
+      Buffer.from('%PDF-1.4 fatura').toString('base64'), '--b1--', '',
+    ].join('\r\n');
+    await smtpSend(raw, { from, to: [supportAddress()] });
+    const { ticketId } = await waitProcessed(id);
+    const file = await customerFile(ticketId);
+    expect((await reply(ticketId, [file.key])).status).toBe(201);
+    const mail = await eventually(async () => (await sentTo(from)).find((m) => m.body.text?.includes('ektedir')), 20_000, 'the reply with the file');
+    expect((mail.attachments ?? []).map((a) => [a.filename, Buffer.from(a.content, 'base64').toString()])).toEqual([['fatura.pdf', '%PDF-1.4 fatura']]);
   });
 });
 
