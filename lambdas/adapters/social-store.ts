@@ -14,6 +14,15 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 /** Which statuses a receipt may replace: receipts move forward only (delivered → read; → failed). */
 const replaces: Record<ReceiptStatus, string[]> = { delivered: [], read: ['delivered'], failed: ['delivered'] };
 
+/** The condition "this receipt moves the delivery forward", with its values. */
+function movesForward(status: ReceiptStatus): { expression: string; values: Record<string, string> } {
+  const earlier = replaces[status];
+  return {
+    expression: `(attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+    values: Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+  };
+}
+
 /** The social channels' items in the one table: provider message ids and delivery receipts. */
 export class SocialStore implements ProviderMessageLog, ReceiptStore {
   constructor(
@@ -46,7 +55,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
     const thread = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.thread(channel, conversationKey), ConsistentRead: true }));
     const ticketId = thread.Item?.ticketId as string | undefined;
     if (!ticketId) return undefined;
-    const earlier = replaces[status];
+    const forward = movesForward(status);
     const refs: OutboundRef[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -55,14 +64,14 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          FilterExpression: `direction = :out AND delivery.sentAt <= :by AND (attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+          FilterExpression: `direction = :out AND delivery.sentAt <= :by AND ${forward.expression}`,
           ExpressionAttributeValues: {
             ':pk': keys.ticket(ticketId).pk,
             ':first': 'INTERACTION#',
             ':last': `INTERACTION#${sentBy}~`,
             ':out': 'out',
             ':by': sentBy,
-            ...Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+            ...forward.values,
           },
           ProjectionExpression: 'sk',
           ConsistentRead: true,
@@ -76,7 +85,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
   }
 
   async recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void> {
-    const earlier = replaces[status];
+    const forward = movesForward(status);
     const reason = (error ?? 'the provider reported a failure').slice(0, 1000);
     const update = {
       TableName: this.tableName,
@@ -86,11 +95,11 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
         status === 'failed' ? 'delivery.providerError = :error' : 'delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)',
         ...(status === 'read' ? ['delivery.readAt = :at'] : []),
       ].join(', '),
-      ConditionExpression: `attribute_exists(delivery) AND (attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+      ConditionExpression: `attribute_exists(delivery) AND ${forward.expression}`,
       ExpressionAttributeValues: {
         ':status': status,
         ...(status === 'failed' ? { ':error': reason } : { ':at': at }),
-        ...Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+        ...forward.values,
       },
     };
     try {
