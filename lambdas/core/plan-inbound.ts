@@ -59,6 +59,12 @@ export function needsNewTicket(ticket: Ticket | undefined): boolean {
 
 const shortHash = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
+/**
+ * The ticket's count (version-guarded, so one writer per value) orders messages with the same time:
+ * WhatsApp and Telegram stamp whole seconds, and the conversation's FIFO group hands them over in order.
+ */
+const sequence = (n: number): string => String(n).padStart(6, '0');
+
 /** Deterministic ids: a replayed message plans the same keys, so nothing can be written twice. */
 export const interactionKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
 
@@ -150,7 +156,7 @@ export function planInbound(
 
   const interaction: Interaction = {
     ticketId: ticket.id,
-    key: interactionKey(msg.receivedAt, shortHash(key)),
+    key: interactionKey(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
     direction: 'in',
     kind: 'message',
     channel: msg.channel,

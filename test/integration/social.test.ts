@@ -122,8 +122,8 @@ describe('WhatsApp through the local stack', () => {
       const xs = await interactions(ticket.id);
       return xs.filter((i) => i.direction === 'in').length >= 2 ? xs : undefined;
     }, 10_000, 'the second message on the same ticket');
-    // Both messages, once each (WhatsApp timestamps are whole seconds: two in one second have no order).
-    expect(all.filter((i) => i.direction === 'in').map((i) => i.text).sort()).toEqual([COMPLAINT, 've hala cevap yok'].sort());
+    // Both messages, once each, in the order they came.
+    expect(all.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual([COMPLAINT, 've hala cevap yok']);
     const receipt = await eventually(async () => {
       const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
       return ackInteraction?.delivery?.providerStatus === 'read' ? ackInteraction.delivery : undefined;
@@ -134,6 +134,25 @@ describe('WhatsApp through the local stack', () => {
     await simulate('whatsapp', { from: number, messageId: ack.id, status: 'delivered' });
     await new Promise((r) => setTimeout(r, 1500));
     expect((await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id)!.delivery!.providerStatus).toBe('read');
+  });
+
+  it('messages stamped in the same second stay in the order the webhook gave them', async () => {
+    const number = newNumber();
+    const texts = ['bir', 'iki', 'üç', 'dört'];
+    const payloads = texts.map((text) => whatsAppMessagePayload({ from: number, text }, `wamid.${unique('same')}`));
+    const batch = payloads[0]!;
+    const value = batch.entry[0]!.changes[0]!.value as unknown as { messages: { timestamp: string }[] };
+    value.messages = payloads.map((p) => (p.entry[0]!.changes[0]!.value as unknown as { messages: { timestamp: string }[] }).messages[0]!);
+    for (const m of value.messages) m.timestamp = value.messages[0]!.timestamp;
+    const body = JSON.stringify(batch);
+    expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    const inbound = await eventually(async () => {
+      const xs = (await interactions(ticket.id)).filter((i) => i.direction === 'in');
+      return xs.length === texts.length ? xs : undefined;
+    }, 15_000, 'the four messages');
+    expect(new Set(inbound.map((i) => i.at)).size).toBe(1);
+    expect(inbound.map((i) => i.text)).toEqual(texts);
   });
 
   it('a bad signature gets 401 and stores nothing; malformed JSON 400; the GET challenge answers', async () => {

@@ -153,6 +153,17 @@ describe('planning an inbound message', () => {
     expect(c.newIdentities).toEqual([]);
   });
 
+  it('two messages stamped in the same second keep the order they came in on the timeline', () => {
+    const second = '2026-11-23T09:59:59.000Z';
+    let c = planInbound(chat({ channelMessageId: 'v1/m0', receivedAt: second }), { newTicketNumber: 9 }, settings, now, newId);
+    const keys = [c.interaction.key];
+    for (const id of ['zz', 'aa', 'mm', 'b7', '00']) {
+      c = planInbound(chat({ channelMessageId: `v1/${id}`, receivedAt: second }), { ticket: c.ticket }, settings, now, newId);
+      keys.push(c.interaction.key);
+    }
+    expect([...keys].sort()).toEqual(keys);
+  });
+
   it('refuses to plan a new ticket without a number', () => {
     expect(() => planInbound(chat(), {}, settings, now, newId)).toThrow(/needs a number/);
   });
