@@ -89,6 +89,12 @@ export function metaMessagingPayload(object: 'page' | 'instagram', m: SimulatedM
   };
 }
 
+/** Messenger's `message_reads` / `message_deliveries` without mids: everything up to the watermark (ms). */
+export function metaWatermarkPayload(object: 'page' | 'instagram', from: string, receipt: 'read' | 'delivery', watermark: number) {
+  const accountId = object === 'page' ? LOCAL_PAGE_ID : LOCAL_INSTAGRAM_ID;
+  return { object, entry: [{ id: accountId, time: Date.now(), messaging: [{ sender: { id: from }, recipient: { id: accountId }, timestamp: Date.now(), [receipt]: { watermark } }] }] };
+}
+
 export function telegramUpdatePayload(m: SimulatedMessage, updateId: number, messageId: number) {
   const [first, ...rest] = (m.name ?? 'Telegram User').split(' ');
   const message: Record<string, unknown> = {

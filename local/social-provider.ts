@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { signMetaBody } from '../lambdas/channels/social/meta-signature';
 import type { SocialSecrets } from '../lambdas/channels/social/secrets';
 import type { SocialProvider } from '../lambdas/channels/social/webhook';
-import { metaMessagingPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
+import { metaMessagingPayload, metaWatermarkPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
 
 /** The Graph API version in the fake provider's paths, as in https://graph.facebook.com/v21.0. */
 export const GRAPH_VERSION = 'v21.0';
@@ -125,8 +126,10 @@ export class SocialProviderServer {
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw ? safeJson(raw) : {};
+    const bytes = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
+    const raw = bytes.toString('utf8');
+    const body = contentType.startsWith('multipart/form-data') ? await formBody(bytes, contentType) : raw ? safeJson(raw) : {};
     const auth = req.headers.authorization ?? '';
 
     // Control routes for people and tests.
@@ -142,6 +145,10 @@ export class SocialProviderServer {
     if (sim && method === 'POST') {
       if (!body.from) return reply(res, 400, { error: 'from is required' });
       if (body.status) return reply(res, 200, await this.simulateStatus(String(body.messageId), String(body.from), body.status));
+      if (body.watermark && (sim[1] === 'messenger' || sim[1] === 'instagram')) {
+        const payload = metaWatermarkPayload(sim[1] === 'messenger' ? 'page' : 'instagram', String(body.from), body.receipt === 'delivery' ? 'delivery' : 'read', Number(body.watermark));
+        return reply(res, 200, { ...(await this.postWebhook(sim[1], JSON.stringify(payload))), payload });
+      }
       return reply(res, 200, await this.simulate(sim[1] as SocialProvider, body as SimulatedMessage));
     }
     // Files: the CDN (Messenger/Instagram attachment URLs) and WhatsApp's download URL (token needed).
@@ -219,9 +226,10 @@ export class SocialProviderServer {
       if (!this.media.has(fileId)) return reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
       return reply(res, 200, { ok: true, result: { file_id: fileId, file_unique_id: fileId.slice(-8), file_size: this.media.get(fileId)!.bytes.length, file_path: `files/${fileId}` } });
     }
-    if (rest === 'sendMessage' || rest === 'sendPhoto') {
+    if (rest === 'sendMessage' || rest === 'sendPhoto' || rest === 'sendDocument') {
       if (this.injected(res, `/bot/${rest}`)) return;
-      if (!body.chat_id || (rest === 'sendMessage' ? !body.text : !body.photo)) {
+      const content = { sendMessage: body.text, sendPhoto: body.photo, sendDocument: body.document }[rest];
+      if (!body.chat_id || !content) {
         return reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${body.chat_id ? 'message text is empty' : 'chat not found'}` });
       }
       const messageId = ++this.telegramSeq;
@@ -230,6 +238,20 @@ export class SocialProviderServer {
     }
     return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
   }
+}
+
+/** A multipart upload (Telegram's sendPhoto/sendDocument) as fields, files as name, type, size and sha256. */
+async function formBody(bytes: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of form) {
+    if (typeof value === 'string') out[name] = value;
+    else {
+      const content = Buffer.from(await value.arrayBuffer());
+      out[name] = { filename: value.name, contentType: value.type, size: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+    }
+  }
+  return out;
 }
 
 function safeJson(raw: string): any {

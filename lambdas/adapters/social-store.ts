@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../core/messages';
 import type { ProviderMessageLog } from '../channels/social/senders';
 import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
@@ -13,6 +13,15 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 
 /** Which statuses a receipt may replace: receipts move forward only (delivered → read; → failed). */
 const replaces: Record<ReceiptStatus, string[]> = { delivered: [], read: ['delivered'], failed: ['delivered'] };
+
+/** The condition "this receipt moves the delivery forward", with its values. */
+function movesForward(status: ReceiptStatus): { expression: string; values: Record<string, string> } {
+  const earlier = replaces[status];
+  return {
+    expression: `(attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+    values: Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+  };
+}
 
 /** The social channels' items in the one table: provider message ids and delivery receipts. */
 export class SocialStore implements ProviderMessageLog, ReceiptStore {
@@ -42,8 +51,41 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
     return out.Item ? { ticketId: String(out.Item.ticketId), interactionKey: String(out.Item.interactionKey) } : undefined;
   }
 
+  async outboundSentBy(channel: Channel, conversationKey: string, sentBy: string, status: 'delivered' | 'read'): Promise<OutboundRef[] | undefined> {
+    const thread = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.thread(channel, conversationKey), ConsistentRead: true }));
+    const ticketId = thread.Item?.ticketId as string | undefined;
+    if (!ticketId) return undefined;
+    const forward = movesForward(status);
+    const refs: OutboundRef[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Keys start with the creation time, which comes before sentAt: the key bound is safe.
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          FilterExpression: `direction = :out AND delivery.sentAt <= :by AND ${forward.expression}`,
+          ExpressionAttributeValues: {
+            ':pk': keys.ticket(ticketId).pk,
+            ':first': 'INTERACTION#',
+            ':last': `INTERACTION#${sentBy}~`,
+            ':out': 'out',
+            ':by': sentBy,
+            ...forward.values,
+          },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) refs.push({ ticketId, interactionKey: String(item.sk) });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return refs;
+  }
+
   async recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void> {
-    const earlier = replaces[status];
+    const forward = movesForward(status);
     const reason = (error ?? 'the provider reported a failure').slice(0, 1000);
     const update = {
       TableName: this.tableName,
@@ -53,11 +95,11 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
         status === 'failed' ? 'delivery.providerError = :error' : 'delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)',
         ...(status === 'read' ? ['delivery.readAt = :at'] : []),
       ].join(', '),
-      ConditionExpression: `attribute_exists(delivery) AND (attribute_not_exists(delivery.providerStatus)${earlier.map((_, i) => ` OR delivery.providerStatus = :e${i}`).join('')})`,
+      ConditionExpression: `attribute_exists(delivery) AND ${forward.expression}`,
       ExpressionAttributeValues: {
         ':status': status,
         ...(status === 'failed' ? { ':error': reason } : { ':at': at }),
-        ...Object.fromEntries(earlier.map((s, i) => [`:e${i}`, s])),
+        ...forward.values,
       },
     };
     try {

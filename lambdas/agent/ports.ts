@@ -89,7 +89,10 @@ export interface AgentStore extends TicketReader {
   ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket>;
 }
 
-/** Removes a customer's files (attachments) from object storage. */
-export interface FileEraser {
+/** The attachments in object storage, as the agent API needs them. */
+export interface AgentFiles {
+  /** Removes a customer's files (erasure). */
   erase(refs: readonly { bucket: string; key: string }[]): Promise<number>;
+  /** The keys of those files that are no longer stored (a reply must not promise them). */
+  missing(refs: readonly { bucket: string; key: string }[]): Promise<string[]>;
 }

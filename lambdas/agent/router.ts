@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import type { OutboundQueue } from '../core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '../http/http';
-import type { AgentStore, FileEraser } from './ports';
+import type { AgentFiles, AgentStore } from './ports';
 
 export interface Agent {
   readonly sub: string;
@@ -12,7 +12,7 @@ export interface Agent {
 export interface AgentApiDeps {
   readonly store: AgentStore;
   readonly outbound: OutboundQueue;
-  readonly files: FileEraser;
+  readonly files: AgentFiles;
   /** Live chat presence: tells a visitor's open widgets that an agent is writing; how many were told. */
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */

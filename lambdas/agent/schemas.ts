@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channels } from '../core/messages';
+import { channels, MAX_OUTBOUND_ATTACHMENTS } from '../core/messages';
 import { ticketStatuses } from '../core/model';
 
 /**
@@ -56,6 +56,12 @@ export const replyBody = z
     text: z.string().trim().min(1).max(10_000),
     visibility: z.enum(['public', 'private']).optional().describe('social comments: answer under the post or privately'),
     clientKey: z.string().regex(/^[\w-]{1,64}$/).optional().describe('idempotency key: the same key sends once'),
+    attachments: z
+      .array(z.string().min(1).max(1024))
+      .max(MAX_OUTBOUND_ATTACHMENTS)
+      .refine((keys) => new Set(keys).size === keys.length, 'each file once')
+      .optional()
+      .describe("keys of files on this ticket's timeline (attachments[].key) to send with the text"),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import type { Entity, Language, Recognition, TextClassification } from '../brain
 import type { IntentDefinition } from '../definitions/bot/schema';
 import type { InboundMessage } from './messages';
 import { formatTicketNumber, type Order, type Priority, type Ticket } from './model';
+import { orderContacts, type OrderContact } from './order-links';
 import type { OrderLookup } from './ports';
 import { pickLocale } from './templates';
 
@@ -69,7 +70,8 @@ export interface Analysis {
   readonly suggestedAnswer?: string;
   /** The customer's reaction to the bot's previous answer. */
   readonly reaction?: 'helpful' | 'not_helpful';
-  readonly order?: { readonly number: string; readonly found: boolean; readonly verified: boolean };
+  /** `contacts`, only when the order is the customer's: what the shop vouches reaches the same person. */
+  readonly order?: { readonly number: string; readonly found: boolean; readonly verified: boolean; readonly contacts?: readonly OrderContact[] };
 }
 
 /**
@@ -164,7 +166,7 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
       ...base,
       handling: 'bot',
       reply: { text: renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), resolves: true },
-      order: { number, found: true, verified },
+      order: { number, found: true, verified, ...(verified ? { contacts: orderContacts(order) } : {}) },
     };
   }
   return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };

@@ -62,7 +62,10 @@ export const inboundMessageSchema = z
          * customer's order details. A typed address links histories but proves nothing.
          */
         emailVerified: z.literal(true).optional(),
-        /** A phone number (E.164) known for the customer (WhatsApp sender, e-mail signature); links identities. */
+        /**
+         * A phone number (E.164) the channel proves is the sender's (the WhatsApp sender); links
+         * identities. Never a number typed in a message or a signature: anyone can type anyone's.
+         */
         phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number').optional(),
       })
       .strict(),
@@ -90,6 +93,9 @@ export const inboundMessageSchema = z
   .strict();
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
+
+/** Files one reply may carry: each is a message of its own on the social channels. */
+export const MAX_OUTBOUND_ATTACHMENTS = 5;
 
 export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request'] as const;
 
@@ -125,6 +131,8 @@ export const outboundMessageSchema = z
     actions: z.array(outboundActionSchema).max(10).optional(),
     /** Social channels: answer a public comment publicly (under the post) or privately (a DM). */
     visibility: z.enum(['public', 'private']).optional(),
+    /** Files from the attachments bucket sent with the text (e-mail attaches them; social sends each as a file message). */
+    attachments: z.array(attachmentRefSchema).max(MAX_OUTBOUND_ATTACHMENTS).optional(),
   })
   .strict();
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;

@@ -19,7 +19,7 @@ export interface Customer {
 }
 
 export interface Identity {
-  /** A channel's address, or 'phone' (E.164) which links WhatsApp, orders and e-mail signatures. */
+  /** A channel's address, or 'phone' (E.164) which links WhatsApp and the phone on the customer's orders. */
   readonly channel: Channel | 'email' | 'phone';
   readonly address: string;
   readonly customerId: string;
@@ -155,6 +155,7 @@ export function outboundInteraction(m: OutboundMessage, customerId: string, auth
     text: m.text,
     locale: m.locale,
     ...(m.actions?.length ? { actions: m.actions } : {}),
+    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     ...(author ? { author } : {}),
     delivery: { status: 'pending', attempts: 0 },
   };

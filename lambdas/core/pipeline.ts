@@ -5,6 +5,7 @@ import { messageKey } from './messages';
 import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
 import type { Ticket } from './model';
+import { contactsToLink, type OrderContactIdentity } from './order-links';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -54,6 +55,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     const ticket = threadTicketId ? await store.getTicket(threadTicketId) : undefined;
     const customerId = identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId;
     const analysis = deps.brain ? await analyse(deps, msg, customerId, needsNewTicket(ticket) ? undefined : ticket) : undefined;
+    const orderContacts = await readOrderContacts(store, msg, analysis);
     const newTicketNumber = needsNewTicket(ticket) ? await store.allocateTicketNumber() : undefined;
     const commit = planInbound(
       msg,
@@ -64,6 +66,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(newTicketNumber !== undefined ? { newTicketNumber } : {}),
         ...(analysis ? { analysis } : {}),
         ...(phoneIdentity ? { phoneIdentity } : {}),
+        ...(orderContacts.length ? { orderContacts } : {}),
       },
       deps.settings,
       now(),
@@ -104,6 +107,15 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued };
 }
 
+/** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */
+function readOrderContacts(store: InboundStore, msg: InboundMessage, analysis: Analysis | undefined): Promise<OrderContactIdentity[]> {
+  const contacts = contactsToLink(msg, analysis?.order?.contacts ?? []);
+  return Promise.all(contacts.map(async (c) => {
+    const identity = await store.getIdentity(c.channel, c.address);
+    return identity ? { ...c, identity } : c;
+  }));
+}
+
 const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** Reads what the bot needs to know about the customer, then lets it decide. */
@@ -115,7 +127,8 @@ async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: stri
   // Only addresses that prove who is writing: the e-mail sender, or one the shop signed for (chat).
   // A typed address, or the customer record it linked to, must not unlock someone's order details.
   const emails = [msg.from.emailVerified ? msg.from.email : undefined, msg.channel === 'email' ? msg.from.address : undefined].filter((e): e is string => Boolean(e));
-  const phones = [['whatsapp', 'telegram'].includes(msg.channel) ? msg.from.address : undefined, msg.from.phone, customer?.phone].filter((p): p is string => Boolean(p));
+  // A WhatsApp address is the sender's number; a Telegram chat id only looks like one.
+  const phones = [msg.channel === 'whatsapp' ? msg.from.address : undefined, msg.from.phone, customer?.phone].filter((p): p is string => Boolean(p));
   return analyseMessage(deps.brain!, msg, {
     ...(ticket ? { ticket } : {}),
     customerEmails: emails,

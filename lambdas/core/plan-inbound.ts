@@ -5,6 +5,7 @@ import type { Analysis } from './analyse';
 import { formatTicketNumber, outboundInteraction, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
 import { chatAnswerActions } from './chat-actions';
+import type { OrderContactIdentity } from './order-links';
 
 export interface PipelineSettings {
   readonly defaultLocale: string;
@@ -27,6 +28,11 @@ export interface InboundContext {
   readonly analysis?: Analysis;
   /** Identity for the phone number (E.164) the message carries, when any. */
   readonly phoneIdentity?: Identity;
+  /**
+   * The other contacts of an order the bot verified as the customer's (order data the shop vouches
+   * for), each with the identity already holding it, if any.
+   */
+  readonly orderContacts?: readonly OrderContactIdentity[];
 }
 
 /** Everything one inbound message writes, as one transaction guarded by the message key. */
@@ -53,6 +59,12 @@ export function needsNewTicket(ticket: Ticket | undefined): boolean {
 
 const shortHash = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
+/**
+ * The ticket's count (version-guarded, so one writer per value) orders messages with the same time:
+ * WhatsApp and Telegram stamp whole seconds, and the conversation's FIFO group hands them over in order.
+ */
+const sequence = (n: number): string => String(n).padStart(6, '0');
+
 /** Deterministic ids: a replayed message plans the same keys, so nothing can be written twice. */
 export const interactionKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
 
@@ -69,14 +81,21 @@ export function planInbound(
 ): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
-  const customerId = ctx.identity?.customerId ?? ctx.emailIdentity?.customerId ?? ctx.phoneIdentity?.customerId ?? `c_${newId()}`;
-  const isNewCustomer = !ctx.identity && !ctx.emailIdentity && !ctx.phoneIdentity;
+  // A sender we have never seen, whose order names a contact we know, is that contact's customer.
+  const orderCustomerId = ctx.orderContacts?.find((c) => c.identity)?.identity?.customerId;
+  const knownCustomerId = ctx.identity?.customerId ?? ctx.emailIdentity?.customerId ?? ctx.phoneIdentity?.customerId ?? orderCustomerId;
+  const customerId = knownCustomerId ?? `c_${newId()}`;
+  const isNewCustomer = knownCustomerId === undefined;
   const newIdentities: Identity[] = [];
   if (!ctx.identity) newIdentities.push({ channel: msg.channel, address: msg.from.address, customerId });
   if (msg.from.email && !ctx.emailIdentity && msg.channel !== 'email') {
     newIdentities.push({ channel: 'email', address: msg.from.email, customerId });
   }
   if (msg.from.phone && !ctx.phoneIdentity) newIdentities.push({ channel: 'phone', address: msg.from.phone, customerId });
+  // A contact someone else holds stays theirs: joining two known customers is an admin's merge.
+  for (const c of ctx.orderContacts ?? []) {
+    if (!c.identity) newIdentities.push({ channel: c.channel, address: c.address, customerId });
+  }
 
   const a = ctx.analysis;
   const locale =
@@ -137,7 +156,7 @@ export function planInbound(
 
   const interaction: Interaction = {
     ticketId: ticket.id,
-    key: interactionKey(msg.receivedAt, shortHash(key)),
+    key: interactionKey(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
     direction: 'in',
     kind: 'message',
     channel: msg.channel,

@@ -1,4 +1,4 @@
-import type { Channel, OutboundMessage } from './messages';
+import type { AttachmentRef, Channel, OutboundMessage } from './messages';
 import type { Customer, Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
 import type { InboundCommit } from './plan-inbound';
 
@@ -44,6 +44,12 @@ export interface OutboundQueue {
 export interface ChannelSender {
   /** Delivers a message on the channel; returns the channel's id for it. */
   send(message: OutboundMessage): Promise<{ providerMessageId: string }>;
+}
+
+/** The files an outbound message carries: a short-lived link for providers that fetch, or the bytes. */
+export interface AttachmentSource {
+  link(ref: AttachmentRef): Promise<string>;
+  read(ref: AttachmentRef): Promise<Uint8Array>;
 }
 
 export interface Page<T> {

@@ -51,8 +51,9 @@ export const functionDefinitions = {
     timeoutSeconds: 30,
     memoryMb: 256,
     // social:secrets: the provider tokens the social senders post with. outbound:send: a chat reply
-    // nobody is connected for goes on by e-mail when the visitor left one.
-    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send'],
+    // nobody is connected for goes on by e-mail when the visitor left one. attachments:read: the files
+    // a reply carries (presigned links for Meta, bytes for Telegram and e-mail).
+    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',

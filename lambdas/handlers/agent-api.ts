@@ -3,7 +3,7 @@ import { chatStore } from '../adapters/chat-runtime';
 import { createConnectionPusher } from '../adapters/connections-client';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { sqsOutboundQueue } from '../adapters/fifo-queue';
-import { s3FileEraser } from '../adapters/s3-eraser';
+import { s3AgentFiles } from '../adapters/s3-agent-files';
 import { createS3Client } from '../adapters/s3-client';
 import { createSqsClient } from '../adapters/sqs-client';
 import { makeAgentApi } from '../agent/api';
@@ -18,7 +18,7 @@ export const handler = httpHandler(
   makeAgentApi({
     store: new DynamoAgentStore(createDocumentClient(), storeOptionsFromEnv()),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
-    files: s3FileEraser(createS3Client()),
+    files: s3AgentFiles(createS3Client()),
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: { key: requireEnv('CSAT_SIGNING_KEY'), publicUrl: requireEnv('PUBLIC_API_URL') },
   }),

@@ -9,6 +9,8 @@ import { chatStore } from '../adapters/chat-runtime';
 import { createConnectionPusher } from '../adapters/connections-client';
 import { sqsOutboundQueue } from '../adapters/fifo-queue';
 import { createSqsClient } from '../adapters/sqs-client';
+import { s3AttachmentSource } from '../adapters/s3-attachments';
+import { createS3Client } from '../adapters/s3-client';
 import { makeChatPushSender } from '../channels/chat/push-sender';
 import { requireEnv } from '../config/env';
 import { storeOptionsFromEnv } from '../config/runtime';
@@ -20,12 +22,14 @@ import { logger, metrics } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 
 const db = createDocumentClient();
+const files = s3AttachmentSource(createS3Client());
 const store = new DynamoStore(db, storeOptionsFromEnv());
 const socialSenders = makeSocialSenders({
   secrets: socialSecretsFromEnv(),
   settings: socialSettingsFromEnv(),
   tickets: store,
   providerMessages: new SocialStore(db, storeOptionsFromEnv().tableName),
+  files,
   warn: (message, extra) => logger.warn(message, extra),
 });
 
@@ -37,7 +41,7 @@ const deps: DeliverDeps = {
       pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL')),
       outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
     }),
-    ...emailSenderFromEnv(),
+    ...emailSenderFromEnv(files),
     ...socialSenders,
   },
   // Longer than the function's timeout, so a live attempt is never overtaken.

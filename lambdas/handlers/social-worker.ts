@@ -36,7 +36,7 @@ export const handler = sqsBatchHandler(async (record) => {
   logger.info('social event processed', {
     kind: event.kind,
     channel: event.kind === 'message' ? event.message.channel : event.channel,
-    id: event.kind === 'message' ? event.message.channelMessageId : event.providerMessageId,
+    id: event.kind === 'message' ? event.message.channelMessageId : event.kind === 'status' ? event.providerMessageId : `${event.conversationKey}@${event.watermark}`,
     result,
   });
   metrics.addMetric(result === 'forwarded' ? 'SocialMessages' : 'SocialReceipts', MetricUnit.Count, 1);

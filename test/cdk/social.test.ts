@@ -71,4 +71,14 @@ describe('social channels in the CDK stack', () => {
     const sender = template.findResources('AWS::Lambda::Function')[fnLogicalId('Delivers outbound messages on their channel exactly once')]!;
     expect(sender.Properties.Environment.Variables.SOCIAL_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^DestekSocialSecret/) });
   });
+
+  it('the sender may read the attachments bucket (the files replies carry) but not write or delete there', () => {
+    const sender = template.findResources('AWS::Lambda::Function')[fnLogicalId('Delivers outbound messages on their channel exactly once')]!;
+    const roleId = sender.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*']));
+    expect(actions.filter((a: string) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
+    expect(Object.keys(sender.Properties.Environment.Variables)).toContain('ATTACHMENTS_BUCKET');
+  });
 });

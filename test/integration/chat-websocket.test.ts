@@ -200,5 +200,11 @@ describe('live chat over the WebSocket API', () => {
     // And the reconnecting widget finds the reply in the history.
     const h = await history(token);
     expect(h.json.items.at(-1)).toMatchObject({ kind: 'agent_reply', text: reply.text });
+    // The visitor's own message is a cursor like any other: what came after it, oldest first.
+    const mine = h.json.items.find((i: any) => i.clientMessageId === 'with-email');
+    const after = await history(token, `?after=${encodeURIComponent(mine.id)}`);
+    expect(after.status).toBe(200);
+    expect(after.json.items.map((i: any) => i.kind)).toEqual(h.json.items.slice(h.json.items.indexOf(mine) + 1).map((i: any) => i.kind));
+    expect(after.json.items.at(-1)).toMatchObject({ kind: 'agent_reply', text: reply.text });
   });
 });

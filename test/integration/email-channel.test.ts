@@ -3,26 +3,10 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { receiptNotification } from '../../local/smtp';
 import { eventually, stack, unique } from './helpers';
-import { emailQueueIdle, getItem, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { emailQueueIdle, getItem, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
-
-function mail(o: { from: string; subject: string; id: string; body: string; inReplyTo?: string; extra?: string[] }) {
-  return [
-    `From: ${o.from}`,
-    `To: ${supportAddress()}`,
-    `Subject: ${o.subject}`,
-    `Message-ID: ${o.id}`,
-    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`, `References: ${o.inReplyTo}`] : []),
-    ...(o.extra ?? []),
-    'Date: Mon, 23 Nov 2026 10:00:00 +0300',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-    '',
-  ].join('\r\n');
-}
 
 async function newTicket(customer: string, subject: string) {
   const id = `<${unique('m')}@mail.example.com>`;

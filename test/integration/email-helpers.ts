@@ -14,6 +14,23 @@ export function db(): DynamoDBDocumentClient {
 
 export const supportAddress = () => stack().info.supportAddresses![0]!;
 
+/** A plain-text customer mail to the first support address, as raw MIME. */
+export function mail(o: { from: string; subject: string; id: string; body: string; inReplyTo?: string; extra?: string[] }) {
+  return [
+    `From: ${o.from}`,
+    `To: ${supportAddress()}`,
+    `Subject: ${o.subject}`,
+    `Message-ID: ${o.id}`,
+    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`, `References: ${o.inReplyTo}`] : []),
+    ...(o.extra ?? []),
+    'Date: Mon, 23 Nov 2026 10:00:00 +0300',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    o.body,
+    '',
+  ].join('\r\n');
+}
+
 /** Sends raw MIME to the local SMTP server, as a mail server would (envelope sender and recipients). */
 export async function smtpSend(raw: string | Buffer, envelope: { from: string; to: string[] }): Promise<string> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack().info.smtpPort!, secure: false, ignoreTLS: true });
@@ -50,6 +67,8 @@ export interface SentMail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Files of a raw mail, as the SES stand-in parsed them (content base64). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 /** Mail the local SES stand-in has accepted. */

@@ -1,18 +1,19 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { enqueueInbound, sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
+import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
 import { interactionItem, keys } from '../../lambdas/adapters/table-keys';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Interaction, Ticket } from '../../lambdas/core/model';
-import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
+import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
 import type { SentRecord } from '../../local/social-provider';
+import { mail, sentTo, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
@@ -121,8 +122,8 @@ describe('WhatsApp through the local stack', () => {
       const xs = await interactions(ticket.id);
       return xs.filter((i) => i.direction === 'in').length >= 2 ? xs : undefined;
     }, 10_000, 'the second message on the same ticket');
-    // Both messages, once each (WhatsApp timestamps are whole seconds: two in one second have no order).
-    expect(all.filter((i) => i.direction === 'in').map((i) => i.text).sort()).toEqual([COMPLAINT, 've hala cevap yok'].sort());
+    // Both messages, once each, in the order they came.
+    expect(all.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual([COMPLAINT, 've hala cevap yok']);
     const receipt = await eventually(async () => {
       const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
       return ackInteraction?.delivery?.providerStatus === 'read' ? ackInteraction.delivery : undefined;
@@ -133,6 +134,25 @@ describe('WhatsApp through the local stack', () => {
     await simulate('whatsapp', { from: number, messageId: ack.id, status: 'delivered' });
     await new Promise((r) => setTimeout(r, 1500));
     expect((await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id)!.delivery!.providerStatus).toBe('read');
+  });
+
+  it('messages stamped in the same second stay in the order the webhook gave them', async () => {
+    const number = newNumber();
+    const texts = ['bir', 'iki', 'üç', 'dört'];
+    const payloads = texts.map((text) => whatsAppMessagePayload({ from: number, text }, `wamid.${unique('same')}`));
+    const batch = payloads[0]!;
+    const value = batch.entry[0]!.changes[0]!.value as unknown as { messages: { timestamp: string }[] };
+    value.messages = payloads.map((p) => (p.entry[0]!.changes[0]!.value as unknown as { messages: { timestamp: string }[] }).messages[0]!);
+    for (const m of value.messages) m.timestamp = value.messages[0]!.timestamp;
+    const body = JSON.stringify(batch);
+    expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    const inbound = await eventually(async () => {
+      const xs = (await interactions(ticket.id)).filter((i) => i.direction === 'in');
+      return xs.length === texts.length ? xs : undefined;
+    }, 15_000, 'the four messages');
+    expect(new Set(inbound.map((i) => i.at)).size).toBe(1);
+    expect(inbound.map((i) => i.text)).toEqual(texts);
   });
 
   it('a bad signature gets 401 and stores nothing; malformed JSON 400; the GET challenge answers', async () => {
@@ -207,6 +227,88 @@ describe('public comments', () => {
   });
 });
 
+describe('files in agent replies', () => {
+  const reply = (ticketId: string, attachments: string[]) => http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Fotoğrafınızı aldık, ektedir.', attachments } });
+  const customerFile = async (ticketId: string) =>
+    eventually(async () => (await interactions(ticketId)).find((i) => i.direction === 'in' && i.attachments?.length)?.attachments![0], 15_000, 'the customer file');
+
+  it("WhatsApp: the customer's photo goes back as an image by a short-lived link that serves it; another ticket's file is refused", async () => {
+    const number = newNumber();
+    const held = await fake('/media', { base64: Buffer.from('fake-jpeg-bytes').toString('base64'), mimeType: 'image/jpeg' });
+    await simulate('whatsapp', { from: number, text: 'Kutu ezik geldi', media: { ...held, kind: 'image', mimeType: 'image/jpeg' } });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    const file = await customerFile(ticket.id);
+
+    const r = await reply(ticket.id, [file.key]);
+    expect(r.status).toBe(201);
+    expect(r.json.attachments).toEqual([file]);
+    const image = await sentWhere('the image', (s) => s.provider === 'whatsapp' && s.body.to === number && s.body.type === 'image');
+    expect(image.body.image.link).toContain('X-Amz-Expires=900');
+    expect(await (await fetch(image.body.image.link)).text()).toBe('fake-jpeg-bytes');
+
+    const other = await reply(ticket.id, ['whatsapp/2026/01/01/elsewhere/1-image.jpg']);
+    expect(other.status).toBe(400);
+    expect(other.json.error.details).toEqual({ 'attachments.0': `not a file of ticket ${ticket.id}` });
+  });
+
+  it('Telegram: the file is uploaded with sendPhoto, byte for byte', async () => {
+    const chatId = String(randomInt(100_000_000, 999_999_999));
+    const held = await fake('/media', { base64: Buffer.from('telegram-photo').toString('base64'), mimeType: 'image/jpeg' });
+    await simulate('telegram', { from: chatId, text: 'Bakın', media: { ...held, kind: 'image', mimeType: 'image/jpeg' } });
+    const ticket = await ticketWhere('telegram', chatId);
+    const file = await customerFile(ticket.id);
+    expect((await reply(ticket.id, [file.key])).status).toBe(201);
+    const photo = await sentWhere('the photo', (s) => s.provider === 'telegram' && s.path.endsWith('/sendPhoto') && s.body.chat_id === chatId);
+    expect(photo.body.photo).toMatchObject({ contentType: 'image/jpeg', size: 14, sha256: createHash('sha256').update('telegram-photo').digest('hex') });
+  });
+
+  it("e-mail: the customer's attachment goes back attached to the reply", async () => {
+    const from = `${unique('ekli')}@example.com`;
+    const id = `<${unique('mail')}@example.com>`;
+    const raw = [
+      `From: ${from}`, `To: ${supportAddress()}`, 'Subject: Fatura', `Message-ID: ${id}`, 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Faturam ekte, kontrol eder misiniz?',
+      '--b1', 'Content-Type: application/pdf; name="fatura.pdf"', 'Content-Disposition: attachment; filename="fatura.pdf"', 'Content-Transfer-Encoding: base64', '',
+      Buffer.from('%PDF-1.4 fatura').toString('base64'), '--b1--', '',
+    ].join('\r\n');
+    await smtpSend(raw, { from, to: [supportAddress()] });
+    const { ticketId } = await waitProcessed(id);
+    const file = await customerFile(ticketId);
+    expect((await reply(ticketId, [file.key])).status).toBe(201);
+    const mail = await eventually(async () => (await sentTo(from)).find((m) => m.body.text?.includes('ektedir')), 20_000, 'the reply with the file');
+    expect((mail.attachments ?? []).map((a) => [a.filename, Buffer.from(a.content, 'base64').toString()])).toEqual([['fatura.pdf', '%PDF-1.4 fatura']]);
+  });
+});
+
+describe('Messenger read receipts', () => {
+  it('a read watermark marks what we sent by then as read, not what came later; a replay changes nothing', async () => {
+    const psid = `65${randomInt(1e12, 9e12)}`;
+    await simulate('messenger', { from: psid, text: 'Merhaba, bir sorum var' });
+    const ticket = await ticketWhere('messenger', `${LOCAL_PAGE_ID}/${psid}`);
+    const ack = () => eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 15_000, 'the sent acknowledgement');
+    const sentAt = Date.parse((await ack()).delivery!.sentAt!);
+
+    // Before the acknowledgement (by more than the send latency allowed): it stays unread.
+    await simulate('messenger', { from: psid, watermark: sentAt - 5_000 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await ack()).delivery?.providerStatus).toBeUndefined();
+
+    const read = await simulate('messenger', { from: psid, watermark: sentAt });
+    const first = await eventually(async () => {
+      const i = await ack();
+      return i.delivery?.providerStatus === 'read' ? i : undefined;
+    }, 15_000, 'the acknowledgement read');
+    expect(first.delivery?.readAt).toBeTruthy();
+
+    const replay = await postWebhook('messenger', JSON.stringify(read.payload), { 'x-hub-signature-256': signMetaBody(JSON.stringify(read.payload), secrets.appSecret) });
+    expect(replay.status).toBe(200);
+    // A later watermark gets past the queue's deduplication: the store itself leaves read alone.
+    await simulate('messenger', { from: psid, watermark: sentAt + 1 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await ack()).delivery).toEqual(first.delivery);
+  });
+});
+
 describe('Telegram through the local stack', () => {
   it('an update signed with the secret token becomes a ticket and the reply goes to the chat', async () => {
     const chat = String(randomInt(100_000_000, 999_999_999));
@@ -221,20 +323,57 @@ describe('Telegram through the local stack', () => {
 });
 
 describe('one customer across channels', () => {
-  it('an e-mail whose signature gave a phone number and a WhatsApp message from that number are one customer', async () => {
+  /** An order in the shop's orders table, naming the customer's e-mail address and phone. */
+  async function order(email: string, phone: string): Promise<string> {
+    const orderNumber = String(randomInt(700_000_000, 799_999_999));
+    await db.send(new PutCommand({ TableName: stack().info.ordersTableName!, Item: { orderNumber, status: 'shipped', customerEmail: email, customerPhone: phone, updatedAt: new Date().toISOString() } }));
+    return orderNumber;
+  }
+  const emailIdentity = (email: string) => eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 20_000, `the identity of ${email}`);
+  /** Sends a customer's mail through the local SMTP server; answers its Message-ID. */
+  async function sendMail(from: string, body: string): Promise<string> {
+    const id = `<${unique('mail')}@example.com>`;
+    await smtpSend(mail({ from, subject: 'Siparişim', id, body }), { from, to: [supportAddress()] });
+    return id;
+  }
+
+  it("an e-mail about an order, then a WhatsApp message from the order's phone: one customer", async () => {
     const number = newNumber();
     const email = `${unique('musteri')}@example.com`;
-    // What the e-mail channel enqueues when it finds a phone number in the signature (contracts §4).
-    await enqueueInbound(sqs, stack().info.queues.inbound.url, {
-      channel: 'email', channelMessageId: `<${unique('mail')}@example.com>`, from: { address: email, name: 'Ayşe Yılmaz', phone: `+${number}` },
-      conversationKey: unique('thread'), subject: 'Siparişim', text: `${COMPLAINT}\n--\nAyşe Yılmaz\n+${number}`, attachments: [], receivedAt: new Date().toISOString(),
-    });
-    const byEmail = await eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 15_000, 'the e-mail identity');
-    expect(await item(keys.identity('phone', `+${number}`))).toMatchObject({ customerId: byEmail.customerId });
+    const orderNumber = await order(email, `+${number}`);
+    await sendMail(email, `Merhaba, ${orderNumber} numaralı siparişim nerede?`);
+    const byEmail = await emailIdentity(email);
+    expect(await eventually(() => item(keys.identity('phone', `+${number}`)), 15_000, 'the phone identity')).toMatchObject({ customerId: byEmail.customerId });
 
     await simulate('whatsapp', { from: number, text: 'WhatsApp’tan da yazıyorum' });
     const ticket = await ticketWhere('whatsapp', waConversation(number));
     expect(ticket.customerId).toBe(byEmail.customerId);
     expect(await item(keys.identity('whatsapp', number))).toMatchObject({ customerId: byEmail.customerId });
+  });
+
+  it("a WhatsApp message about an order, then an e-mail from the order's address: one customer", async () => {
+    const number = newNumber();
+    const email = `${unique('musteri')}@example.com`;
+    const orderNumber = await order(email, `+${number}`);
+    await simulate('whatsapp', { from: number, text: `${orderNumber} nolu siparişim nerede?` });
+    const waTicket = await ticketWhere('whatsapp', waConversation(number));
+    expect(await emailIdentity(email)).toMatchObject({ customerId: waTicket.customerId });
+
+    const processed = await waitProcessed(await sendMail(email, 'Faturamı e-posta ile alabilir miyim?'));
+    expect((await item<Ticket>(keys.ticket(processed.ticketId)))!.customerId).toBe(waTicket.customerId);
+  });
+
+  it("a phone number typed in an e-mail, or someone else's order, links nobody to that number", async () => {
+    const number = newNumber();
+    const owner = `${unique('sahibi')}@example.com`;
+    const stranger = `${unique('yabanci')}@example.com`;
+    const orderNumber = await order(owner, `+${number}`);
+    await waitProcessed(await sendMail(stranger, `${orderNumber} numaralı siparişim nerede?\n--\nTelefon: +${number}`));
+    expect(await item(keys.identity('phone', `+${number}`))).toBeUndefined();
+    expect(await item(keys.identity('email', owner))).toBeUndefined();
+
+    await simulate('whatsapp', { from: number, text: 'Merhaba' });
+    const ticket = await ticketWhere('whatsapp', waConversation(number));
+    expect(ticket.customerId).not.toBe((await emailIdentity(stranger)).customerId);
   });
 });

@@ -49,6 +49,20 @@ describe('analysing a message', () => {
     expect(a.reply).toBeUndefined();
   });
 
+  it("an order that is the customer's hands on its contacts to link; someone else's order hands on none", async () => {
+    const orders = { findOrder: async () => ({ ...order, customerEmail: 'Z@Example.com', customerPhone: '+90 532 123-45-67' }) };
+    const mine = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), { ...ctx, customerEmails: ['z@example.com'] });
+    expect(mine.order).toMatchObject({ verified: true, contacts: [{ channel: 'email', address: 'z@example.com' }, { channel: 'phone', address: '+905321234567' }] });
+    const theirs = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), { ...ctx, customerPhones: ['+905550000000'] });
+    expect(theirs.order).toEqual({ number: '100003', found: true, verified: false });
+  });
+
+  it('a phone number typed in the message proves nothing: the order stays unverified and links nothing', async () => {
+    const orders = { findOrder: async () => ({ ...order, customerPhone: '+905321234567' }) };
+    const a = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede, telefonum +905321234567'), ctx);
+    expect(a.order).toEqual({ number: '100003', found: true, verified: false });
+  });
+
   it('an order source that does not answer hands over without a reply', async () => {
     const orders = { findOrder: async () => { throw new Error('503'); } };
     const a = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), ctx);

@@ -19,7 +19,10 @@ function outbound(over: Partial<OutboundMessage> = {}): OutboundMessage {
 function setup() {
   const store = new MemoryEmailStore();
   const sent: Buffer[] = [];
-  const sender = makeEmailSender({ store, settings, replyTokenSecret: secret, sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`) });
+  const sender = makeEmailSender({
+    store, settings, replyTokenSecret: secret, sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`),
+    files: { link: async () => { throw new Error('e-mail attaches bytes, never links'); }, read: async (ref) => Buffer.from(`%PDF ${ref.key}`) },
+  });
   return { store, sent, sender };
 }
 
@@ -68,5 +71,16 @@ describe('the e-mail sender', () => {
     await store.suppress({ address: 'ayse@example.com', reason: 'permanent bounce (General): 550 user unknown', at: '2026-11-23T10:00:00Z' });
     await expect(sender.send(outbound({ to: 'Ayse@Example.com' }))).rejects.toBeInstanceOf(PermanentDeliveryError);
     expect(sent).toHaveLength(0);
+  });
+
+  it('attaches the files a reply carries, with their names and types; too much for an e-mail fails for good', async () => {
+    const { sent, sender } = setup();
+    const ref = { bucket: 'attachments', key: 'email/2026/fatura.pdf', filename: 'fatura.pdf', contentType: 'application/pdf', size: 30 };
+    await sender.send(outbound({ kind: 'agent_reply', attachments: [ref] }));
+    const mail = await simpleParser(sent[0]!);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([['fatura.pdf', 'application/pdf', '%PDF email/2026/fatura.pdf']]);
+    expect(mail.text).toContain('Talebinizi aldık.');
+    await expect(sender.send(outbound({ outboundId: 'big', attachments: [{ ...ref, size: 26 * 1024 * 1024 }] }))).rejects.toBeInstanceOf(PermanentDeliveryError);
+    expect(sent).toHaveLength(1);
   });
 });

@@ -108,6 +108,62 @@ describe('planning an inbound message', () => {
     expect(b.outbound[0]!.message.outboundId).toBe(a.outbound[0]!.message.outboundId);
   });
 
+  it("the contacts of the customer's verified order that nobody holds become the customer's identities", () => {
+    const mail = chat({ channel: 'email', channelMessageId: '<m1@x>', from: { address: 'ayse@example.com' }, conversationKey: '<m1@x>' });
+    const c = planInbound(
+      mail,
+      { identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' }, newTicketNumber: 7, orderContacts: [{ channel: 'phone', address: '+905321234567' }] },
+      settings,
+      now,
+      newId,
+    );
+    expect(c.newIdentities).toEqual([{ channel: 'phone', address: '+905321234567', customerId: 'c_ayse' }]);
+  });
+
+  it('a new sender whose verified order names a known contact joins that customer', () => {
+    const wa = chat({ channel: 'whatsapp', from: { address: '905321234567', phone: '+905321234567' } });
+    const c = planInbound(
+      wa,
+      { newTicketNumber: 7, orderContacts: [{ channel: 'email', address: 'ayse@example.com', identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' } }] },
+      settings,
+      now,
+      newId,
+    );
+    expect(c.newCustomer).toBeUndefined();
+    expect(c.ticket.customerId).toBe('c_ayse');
+    expect(c.newIdentities).toEqual([
+      { channel: 'whatsapp', address: '905321234567', customerId: 'c_ayse' },
+      { channel: 'phone', address: '+905321234567', customerId: 'c_ayse' },
+    ]);
+  });
+
+  it("an order contact another customer holds stays theirs: a known sender is not merged by it", () => {
+    const c = planInbound(
+      chat(),
+      {
+        identity: { channel: 'chat', address: 'v1', customerId: 'c_1' },
+        ticket: openTicket,
+        orderContacts: [{ channel: 'phone', address: '+905321234567', identity: { channel: 'phone', address: '+905321234567', customerId: 'c_other' } }],
+      },
+      settings,
+      now,
+      newId,
+    );
+    expect(c.ticket.customerId).toBe('c_1');
+    expect(c.newIdentities).toEqual([]);
+  });
+
+  it('two messages stamped in the same second keep the order they came in on the timeline', () => {
+    const second = '2026-11-23T09:59:59.000Z';
+    let c = planInbound(chat({ channelMessageId: 'v1/m0', receivedAt: second }), { newTicketNumber: 9 }, settings, now, newId);
+    const keys = [c.interaction.key];
+    for (const id of ['zz', 'aa', 'mm', 'b7', '00']) {
+      c = planInbound(chat({ channelMessageId: `v1/${id}`, receivedAt: second }), { ticket: c.ticket }, settings, now, newId);
+      keys.push(c.interaction.key);
+    }
+    expect([...keys].sort()).toEqual(keys);
+  });
+
   it('refuses to plan a new ticket without a number', () => {
     expect(() => planInbound(chat(), {}, settings, now, newId)).toThrow(/needs a number/);
   });

@@ -79,7 +79,15 @@ describe('Messenger (Page) webhooks', () => {
     expect(msgs[1]!.media).toEqual([{ source: 'url', url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg?_nc_cat=1', filename: 'image-1' }]);
     expect(msgs[3]!.message.replyTo).toBe('m_OUTBOUND-A');
     expect(events.filter((e) => e.kind === 'status').map((e) => (e as { providerMessageId: string }).providerMessageId)).toEqual(['m_OUTBOUND-A', 'm_OUTBOUND-B']);
-    expect(ignored).toEqual(['echo of our own message', 'read watermark']);
+    expect(ignored).toEqual(['echo of our own message']);
+  });
+
+  it('a read receipt, and a delivery without mids, name a watermark on the conversation', () => {
+    const { events } = normaliseMessenger(fixture('messenger-messaging.json'), at);
+    expect(events.filter((e) => e.kind === 'watermark')).toEqual([
+      { kind: 'watermark', channel: 'messenger', conversationKey: '110198765432101/6543210987654321', recipient: '6543210987654321', status: 'read', watermark: '2025-11-23T12:16:44.500Z', at: '2025-11-23T12:16:45.000Z' },
+      { kind: 'watermark', channel: 'messenger', conversationKey: '110198765432101/6543210987654321', recipient: '6543210987654321', status: 'delivered', watermark: '2025-11-23T12:16:45.400Z', at: '2025-11-23T12:16:45.500Z' },
+    ]);
   });
 
   it("a comment under the page's post opens a public conversation; the page's own comment is skipped", () => {
@@ -112,6 +120,9 @@ describe('Instagram webhooks', () => {
   it('direct messages have Messenger\'s shape', () => {
     const { events } = normaliseInstagram(fixture('instagram-messaging.json'), at);
     expect(messages(events)[0]!.message).toMatchObject({ channel: 'instagram', conversationKey: '17841400000000001/232323232323232', text: 'Merhaba, iade kodu alabilir miyim?' });
+    expect(events.filter((e) => e.kind === 'status')).toEqual([
+      { kind: 'status', channel: 'instagram', providerMessageId: expect.stringMatching(/-OURS$/), recipient: '232323232323232', status: 'read', at: '2025-11-23T12:23:21.000Z' },
+    ]);
     expect(normaliseInstagram(fixture('messenger-messaging.json'), at)).toEqual({ events: [], ignored: ['object page'] });
   });
 });

@@ -30,10 +30,14 @@ function senders(over: Partial<SocialSettings> = {}, secretsOver: object = {}) {
     },
     tickets: { getTicket: async (id) => ({ id, lastInboundAt }) as Ticket },
     providerMessages: { remember: async (channel, id, ref) => void remembered.push({ channel, id, ticketId: ref.ticketId }) },
+    files: { link: async (ref) => `https://files.example/${ref.key}?sig=1`, read: async (ref) => Buffer.from(`bytes of ${ref.key}`) },
     sleep: async (ms) => void sleeps.push(ms),
     now: () => NOW,
   });
 }
+
+const file = (key: string, contentType: string, filename = key) => ({ bucket: 'attachments', key, filename, contentType, size: 10 });
+const sentSince = (n: number) => provider.sentMessages().slice(n);
 
 let seq = 0;
 const outbound = (over: Partial<OutboundMessage>): OutboundMessage => ({
@@ -178,6 +182,48 @@ describe('Telegram sender', () => {
       body: { chat_id: '555000111', text: 'Siparişiniz yarın teslim edilecek.', reply_markup: { inline_keyboard: [[{ text: 'Temsilci', callback_data: 'temsilci' }], [{ text: '⭐⭐⭐⭐⭐', url: 'https://destek.example/csat/x' }]] } },
     });
     expect(r.providerMessageId).toMatch(/^555000111\/\d+$/);
+  });
+});
+
+describe('files with a reply', () => {
+  it('WhatsApp: the text, then each file as an image or a named document by link; every id remembered for receipts', async () => {
+    lastInboundAt = hoursAgo(1);
+    const before = provider.sentMessages().length;
+    const r = await senders().whatsapp.send(outbound({ attachments: [file('a/photo.jpg', 'image/jpeg'), file('a/fatura.pdf', 'application/pdf', 'fatura.pdf')] }));
+    const [text, photo, pdf] = sentSince(before);
+    expect(text!.body).toMatchObject({ type: 'text' });
+    expect(photo!.body).toMatchObject({ to: '905321234567', type: 'image', image: { link: 'https://files.example/a/photo.jpg?sig=1' } });
+    expect(pdf!.body).toMatchObject({ type: 'document', document: { link: 'https://files.example/a/fatura.pdf?sig=1', filename: 'fatura.pdf' } });
+    expect(r.providerMessageId).toBe(text!.id);
+    expect(remembered.slice(-3).map((x) => x.id)).toEqual([text!.id, photo!.id, pdf!.id]);
+  });
+
+  it('WhatsApp outside the window: only the template goes, no files', async () => {
+    lastInboundAt = hoursAgo(30);
+    const before = provider.sentMessages().length;
+    await senders().whatsapp.send(outbound({ attachments: [file('a/photo.jpg', 'image/jpeg')] }));
+    expect(sentSince(before).map((x) => x.body.type)).toEqual(['template']);
+  });
+
+  it('Messenger: each file an attachment message of its kind, by URL; a comment cannot carry files', async () => {
+    lastInboundAt = hoursAgo(1);
+    const before = provider.sentMessages().length;
+    await senders().messenger.send(outbound({ channel: 'messenger', to: '65', conversationKey: '110/65', attachments: [file('v.mp4', 'video/mp4'), file('x.zip', 'application/zip')] }));
+    expect(sentSince(before).map((x) => x.body.message.attachment ?? 'text')).toEqual([
+      'text',
+      { type: 'video', payload: { url: 'https://files.example/v.mp4?sig=1', is_reusable: false } },
+      { type: 'file', payload: { url: 'https://files.example/x.zip?sig=1', is_reusable: false } },
+    ]);
+    const error = await senders().messenger.send(outbound({ channel: 'messenger', to: '77', conversationKey: 'comment/99_1', visibility: 'private', attachments: [file('x.zip', 'application/zip')] })).catch((e) => e);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it('Telegram: pictures by sendPhoto, other files by sendDocument, uploaded with their names', async () => {
+    const before = provider.sentMessages().length;
+    await senders().telegram.send(outbound({ channel: 'telegram', to: '555000111', conversationKey: '555000111', attachments: [file('p.png', 'image/png'), file('k/iade.pdf', 'application/pdf', 'iade.pdf')] }));
+    const [, photo, doc] = sentSince(before);
+    expect(photo).toMatchObject({ path: '/bot<token>/sendPhoto', body: { chat_id: '555000111', photo: { filename: 'p.png', contentType: 'image/png', size: 'bytes of p.png'.length } } });
+    expect(doc).toMatchObject({ path: '/bot<token>/sendDocument', body: { document: { filename: 'iade.pdf', contentType: 'application/pdf', size: 'bytes of k/iade.pdf'.length } } });
   });
 });
 

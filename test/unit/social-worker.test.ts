@@ -12,6 +12,7 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 const objects = new Map<string, { bytes: Buffer; contentType: string }>();
 const forwarded: InboundMessage[] = [];
 const receipts: unknown[] = [];
+const sentByAsked: unknown[] = [];
 
 const deps = (): SocialWorkerDeps => ({
   secrets: cachedSecrets(async () => ({ ...DEFAULT_LOCAL_SOCIAL_SECRETS }), 'test'),
@@ -22,6 +23,11 @@ const deps = (): SocialWorkerDeps => ({
   receipts: {
     findOutbound: async (_c, id) => (id === 'wamid.known' ? { ticketId: '10001', interactionKey: 'INTERACTION#x' } : undefined),
     recordReceipt: async (ref, status) => void receipts.push({ ref, status }),
+    outboundSentBy: async (_c, conversation, sentBy, status) => {
+      if (conversation !== 'page/psid') return undefined;
+      sentByAsked.push({ sentBy, status });
+      return [{ ticketId: '10002', interactionKey: 'INTERACTION#a' }, { ticketId: '10002', interactionKey: 'INTERACTION#b' }];
+    },
   },
   now: () => NOW,
 });
@@ -94,5 +100,17 @@ describe('social worker: receipts', () => {
   it('a fresh receipt for an id not yet stored is retried; an old one for an unknown message is dropped', async () => {
     await expect(processSocialEvent(deps(), status('wamid.unknown', '2026-11-23T09:59:30.000Z'))).rejects.toBeInstanceOf(ReceiptTooEarlyError);
     expect(await processSocialEvent(deps(), status('wamid.unknown', '2026-11-23T09:00:00.000Z'))).toBe('receipt-unknown');
+  });
+
+  it("a watermark records the status on every message of the conversation's ticket sent by then (plus the send latency)", async () => {
+    const watermark = (conversationKey: string): SocialEvent => ({ kind: 'watermark', channel: 'messenger', conversationKey, recipient: 'psid', status: 'read', watermark: '2026-11-23T09:59:00.000Z', at: NOW.toISOString() });
+    receipts.length = 0;
+    expect(await processSocialEvent(deps(), watermark('page/psid'))).toBe('receipt-recorded');
+    expect(sentByAsked.at(-1)).toEqual({ sentBy: '2026-11-23T09:59:02.000Z', status: 'read' });
+    expect(receipts).toEqual([
+      { ref: { ticketId: '10002', interactionKey: 'INTERACTION#a' }, status: 'read' },
+      { ref: { ticketId: '10002', interactionKey: 'INTERACTION#b' }, status: 'read' },
+    ]);
+    expect(await processSocialEvent(deps(), watermark('page/stranger'))).toBe('receipt-unknown');
   });
 });

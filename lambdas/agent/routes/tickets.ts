@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import { outboundInteraction, type Interaction, type Ticket } from '../../core/model';
 import { interactionKey } from '../../core/plan-inbound';
@@ -6,6 +6,7 @@ import { json } from '../../http/http';
 import { keys } from '../../adapters/table-keys';
 import { csatRequest } from '../csat';
 import { replyWindow } from '../../channels/social/window';
+import { ticketFiles } from '../reply-files';
 import { interactionView, ticketView } from '../representation';
 import { route, type AgentApiDeps } from '../router';
 import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '../schemas';
@@ -120,6 +121,13 @@ export const ticketRoutes = [
       // Say so rather than queue a message the provider will refuse. WhatsApp sends the approved
       // template instead (the sender does that); the response's replyWindow tells the agent.
       if (!window.open && !window.templateRequired) throw new ConflictError(window.reason!);
+      const files = body.attachments ?? [];
+      if (files.length && current.channel === 'chat') throw new ValidationError('chat replies cannot carry files', { attachments: 'not on chat' });
+      if (files.length && current.conversationKey.startsWith('comment/')) {
+        throw new ValidationError('files cannot be sent in answer to a comment', { attachments: 'a comment gets one answer, text only' });
+      }
+      if (files.length && !window.open) throw new ConflictError(`${window.reason}: only the template can go, without files`);
+      const attachments = await ticketFiles(deps, current.id, files);
       const to = await customerAddress(deps, current);
       let message!: OutboundMessage;
       let interaction!: Interaction;
@@ -140,6 +148,7 @@ export const ticketRoutes = [
           locale: t.locale,
           createdAt: nowIso,
           ...(body.visibility ? { visibility: body.visibility } : {}),
+          ...(attachments.length ? { attachments } : {}),
         };
         interaction = outboundInteraction(message, t.customerId, agent.sub);
         const ticket = bump(t, nowIso, {

@@ -12,7 +12,7 @@ export interface ChatConnection {
 }
 
 /** A history cursor: the interaction key of the last message the widget has. */
-export const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_-]{1,64}$/;
+export const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
 
 /** One message of a visitor's conversation as the widget shows it. */
 export interface ChatHistoryItem {

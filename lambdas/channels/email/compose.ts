@@ -15,6 +15,7 @@ export interface ComposedMail {
   readonly text: string;
   readonly html: string;
   readonly automatic: boolean;
+  readonly attachments?: readonly { readonly filename: string; readonly contentType: string; readonly content: Uint8Array }[];
 }
 
 const escapeHtml = (s: string) =>
@@ -43,7 +44,7 @@ export function htmlWithActions(text: string, html: string | undefined, actions:
   return `${body}\n<p>${items}</p>`;
 }
 
-/** The raw MIME (multipart/alternative, text and HTML) with every threading header set. */
+/** The raw MIME (multipart/alternative, text and HTML; multipart/mixed with files) with every threading header set. */
 export async function buildMime(m: ComposedMail): Promise<Buffer> {
   const composer = new MailComposer({
     from: { name: m.from.name, address: m.from.address },
@@ -55,6 +56,9 @@ export async function buildMime(m: ComposedMail): Promise<Buffer> {
     ...(m.references.length ? { references: [...m.references] } : {}),
     text: m.text,
     html: m.html,
+    ...(m.attachments?.length
+      ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) }
+      : {}),
     headers: m.automatic
       ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
       : {},

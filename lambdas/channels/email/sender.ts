@@ -1,6 +1,6 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
-import type { ChannelSender } from '../../core/ports';
+import type { AttachmentSource, ChannelSender } from '../../core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
 import { replyAddress } from './reply-token';
@@ -12,7 +12,12 @@ export interface EmailSenderDeps {
   readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }) => Promise<string>;
   readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
   readonly replyTokenSecret: string;
+  /** Reads the files a reply carries from the attachments bucket. */
+  readonly files: AttachmentSource;
 }
+
+/** SES takes raw messages up to 40 MB; base64 makes files a third larger, headers and text need room. */
+export const MAX_EMAIL_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
@@ -37,6 +42,10 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       const suppressed = await deps.store.getSuppression(to);
       // Nothing more goes to an address that bounced or complained; the delivery is recorded failed.
       if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
+      const files = msg.attachments ?? [];
+      const total = files.reduce((n, f) => n + f.size, 0);
+      if (total > MAX_EMAIL_ATTACHMENT_BYTES) throw new PermanentDeliveryError(`files of ${total} bytes are more than an e-mail carries (${MAX_EMAIL_ATTACHMENT_BYTES})`);
+      const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await deps.files.read(f) })));
       const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
       const messageId = outboundMessageId(msg, from);
@@ -54,6 +63,7 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         text: textWithActions(msg.text, msg.actions),
         html: htmlWithActions(msg.text, msg.html, msg.actions),
         automatic: automaticKinds.has(msg.kind),
+        attachments,
       });
       // Remembered before sending: a reply can come back faster than this function ends.
       const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };

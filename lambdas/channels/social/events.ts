@@ -29,9 +29,20 @@ export const socialEventSchema = z.discriminatedUnion('kind', [
     at: z.string().datetime({ offset: true }),
     error: z.string().max(1000).optional(),
   }),
+  z.object({
+    /** Messenger / Instagram: every message we sent on the conversation up to a time was delivered / read. */
+    kind: z.literal('watermark'),
+    channel: z.enum(channels),
+    conversationKey: z.string().min(1),
+    recipient: z.string().min(1),
+    status: z.enum(['delivered', 'read']),
+    watermark: z.string().datetime({ offset: true }),
+    at: z.string().datetime({ offset: true }),
+  }),
 ]);
 export type SocialEvent = z.infer<typeof socialEventSchema>;
 export type StatusEvent = Extract<SocialEvent, { kind: 'status' }>;
+export type WatermarkEvent = Extract<SocialEvent, { kind: 'watermark' }>;
 
 /** A normaliser's result: the events to enqueue, and what it recognised but does not handle (logged). */
 export interface Normalised {

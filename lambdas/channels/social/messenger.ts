@@ -64,13 +64,16 @@ export function normaliseMessaging(channel: Channel, entry: Record<string, any>,
         continue;
       }
       out.events.push(messageEvent(base(`reaction/${r.mid}/${sender}/${ev.timestamp}`, str(r.emoji) ?? str(r.reaction) ?? '👍', { replyTo: r.mid })));
-    } else if (ev.delivery) {
-      for (const mid of arr(obj(ev.delivery).mids)) {
-        if (str(mid)) out.events.push({ kind: 'status', channel, providerMessageId: mid, recipient: sender, status: 'delivered', at });
-      }
-    } else if (ev.read) {
-      // Messenger's read receipt names a time (watermark), not messages; the timeline shows delivery.
-      out.ignored.push('read watermark');
+    } else if (ev.delivery || ev.read) {
+      // Receipts name our messages (mids; Instagram's read names one mid) or, when they do not, a
+      // watermark: everything we sent on the conversation up to that time.
+      const status = ev.read ? 'read' : 'delivered';
+      const receipt = obj(ev.read ?? ev.delivery);
+      const mids = [...arr(receipt.mids), receipt.mid].filter((m): m is string => Boolean(str(m)));
+      for (const mid of mids) out.events.push({ kind: 'status', channel, providerMessageId: mid, recipient: sender, status, at });
+      if (!mids.length && Number(receipt.watermark) > 0) {
+        out.events.push({ kind: 'watermark', channel, conversationKey: `${accountId}/${sender}`, recipient: sender, status, watermark: isoFromMillis(receipt.watermark, receivedAt), at });
+      } else if (!mids.length) out.ignored.push(`${status} receipt without mids or watermark`);
     } else {
       out.ignored.push(`messaging event ${Object.keys(ev).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k)).join(',')}`);
     }

@@ -1,7 +1,8 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { OutboundMessage } from '../../core/messages';
 import type { Ticket } from '../../core/model';
-import type { ChannelSender } from '../../core/ports';
+import type { AttachmentSource, ChannelSender } from '../../core/ports';
+import { metaFileMessage, telegramFileUpload, whatsAppFileBody } from './files-out';
 import { commentIdOf } from './messenger';
 import { callProvider, type ProviderHttpDeps } from './provider-http';
 import { clip, csatLinks, numberedText, replyButtons } from './render';
@@ -21,6 +22,8 @@ export interface SocialSenderDeps {
   /** The ticket tells when the customer last wrote (the reply windows). */
   readonly tickets: { getTicket(id: string): Promise<Ticket | undefined> };
   readonly providerMessages: ProviderMessageLog;
+  /** The files a reply carries (links for Meta to fetch, bytes to upload to Telegram). */
+  readonly files: AttachmentSource;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
@@ -60,8 +63,16 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const phoneNumberId = msg.conversationKey.split('/')[0]!;
       const window = replyWindow('whatsapp', await lastInbound(msg), now());
       const body = window.open ? whatsAppBody(msg) : whatsAppTemplate(msg, settings, window.reason!);
-      const out = await post<{ messages?: { id?: string }[] }>('whatsapp', `${settings.graphBaseUrl}/${phoneNumberId}/messages`, whatsappAccessToken, body);
-      return sent('whatsapp', msg, out.messages?.[0]?.id);
+      const url = `${settings.graphBaseUrl}/${phoneNumberId}/messages`;
+      const out = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, body);
+      const result = await sent('whatsapp', msg, out.messages?.[0]?.id);
+      // Outside the window only the template may go; the agent API refuses files then.
+      if (!window.open && msg.attachments?.length) deps.warn?.('files not sent: the WhatsApp window is closed', { ticketId: msg.ticketId, files: msg.attachments.length });
+      for (const ref of window.open ? (msg.attachments ?? []) : []) {
+        const file = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, whatsAppFileBody(msg.to, ref, await deps.files.link(ref)));
+        await sent('whatsapp', msg, file.messages?.[0]?.id);
+      }
+      return result;
     },
   };
 
@@ -70,6 +81,8 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const secrets = await deps.secrets.get();
       const token = channel === 'messenger' ? secrets.messengerAccessToken : secrets.instagramAccessToken;
       const commentId = commentIdOf(msg.conversationKey);
+      // A comment gets one answer (under it, or one private reply): there is no room for files.
+      if (commentId && msg.attachments?.length) throw new PermanentDeliveryError('files cannot be sent in answer to a comment');
       if (commentId && msg.visibility !== 'private') {
         // A public answer under the comment: Facebook comments on the comment, Instagram replies to it.
         const path = channel === 'messenger' ? 'comments' : 'replies';
@@ -84,16 +97,20 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const tagged = !commentId && !automated && needsHumanAgentTag(last, now());
       const buttons = replyButtons(msg);
       const quick = buttons.length && buttons.length <= 13;
-      const out = await post<{ message_id?: string }>(channel, `${settings.graphBaseUrl}/me/messages`, token, {
-        recipient: commentId ? { comment_id: commentId } : { id: msg.to },
-        messaging_type: tagged ? 'MESSAGE_TAG' : 'RESPONSE',
-        ...(tagged ? { tag: 'HUMAN_AGENT' } : {}),
-        message: {
-          text: numberedText(numberedText(msg.text, quick ? [] : buttons, false), csatLinks(msg), true),
-          ...(quick ? { quick_replies: buttons.map((a) => ({ content_type: 'text', title: clip(a.label, 20), payload: a.value })) } : {}),
-        },
+      const send = (message: Record<string, unknown>) =>
+        post<{ message_id?: string }>(channel, `${settings.graphBaseUrl}/me/messages`, token, {
+          recipient: commentId ? { comment_id: commentId } : { id: msg.to },
+          messaging_type: tagged ? 'MESSAGE_TAG' : 'RESPONSE',
+          ...(tagged ? { tag: 'HUMAN_AGENT' } : {}),
+          message,
+        });
+      const out = await send({
+        text: numberedText(numberedText(msg.text, quick ? [] : buttons, false), csatLinks(msg), true),
+        ...(quick ? { quick_replies: buttons.map((a) => ({ content_type: 'text', title: clip(a.label, 20), payload: a.value })) } : {}),
       });
-      return sent(channel, msg, out.message_id);
+      const result = await sent(channel, msg, out.message_id);
+      for (const ref of msg.attachments ?? []) await sent(channel, msg, (await send(metaFileMessage(ref, await deps.files.link(ref)))).message_id);
+      return result;
     },
   });
 
@@ -109,8 +126,14 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ chat_id: msg.to, text: msg.text.slice(0, 4096), ...(keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}) }),
       });
-      const id = out.result?.message_id;
-      return sent('telegram', msg, id === undefined ? undefined : `${msg.to}/${id}`);
+      const idOf = (r: { result?: { message_id?: number } }) => (r.result?.message_id === undefined ? undefined : `${msg.to}/${r.result.message_id}`);
+      const result = await sent('telegram', msg, idOf(out));
+      for (const ref of msg.attachments ?? []) {
+        const { method, form } = telegramFileUpload(msg.to, ref, await deps.files.read(ref));
+        const file = await callProvider<{ result?: { message_id?: number } }>(http, 'telegram', `${settings.telegramBaseUrl}/bot${telegramBotToken}/${method}`, { method: 'POST', body: form });
+        await sent('telegram', msg, idOf(file));
+      }
+      return result;
     },
   };
 

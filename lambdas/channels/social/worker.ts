@@ -1,6 +1,6 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { AttachmentRef, InboundMessage } from '../../core/messages';
-import type { ReceiptStatus, SocialEvent, StatusEvent } from './events';
+import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './events';
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
@@ -16,6 +16,11 @@ export interface ReceiptStore {
   findOutbound(channel: StatusEvent['channel'], providerMessageId: string): Promise<OutboundRef | undefined>;
   /** Idempotent: a repeated or out-of-order receipt never moves a status backwards. */
   recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void>;
+  /**
+   * Our messages on the conversation's ticket sent up to `sentBy`, not yet at `status` or past it
+   * (one Query on the ticket's interactions); undefined when the conversation has no ticket.
+   */
+  outboundSentBy(channel: WatermarkEvent['channel'], conversationKey: string, sentBy: string, status: WatermarkEvent['status']): Promise<OutboundRef[] | undefined>;
 }
 
 export interface SocialWorkerDeps {
@@ -39,6 +44,12 @@ export class ReceiptTooEarlyError extends Error {
 export type WorkerResult = 'forwarded' | 'receipt-recorded' | 'receipt-unknown';
 
 /**
+ * Meta stamps a message when it accepts it; we note `sentAt` when its answer is back, a moment later.
+ * A watermark at Meta's stamp must still cover the message, so it reaches this much past.
+ */
+export const SEND_LATENCY_MS = 2_000;
+
+/**
  * Behind the social queue: a message gets its files copied into the attachments bucket and goes on
  * to the pipeline's inbound queue; a receipt is recorded on the outbound interaction. Safe to repeat:
  * the object keys are deterministic, the inbound queue deduplicates by the provider's id, and
@@ -46,6 +57,7 @@ export type WorkerResult = 'forwarded' | 'receipt-recorded' | 'receipt-unknown';
  */
 export async function processSocialEvent(deps: SocialWorkerDeps, event: SocialEvent): Promise<WorkerResult> {
   if (event.kind === 'status') return recordStatus(deps, event);
+  if (event.kind === 'watermark') return recordWatermark(deps, event);
   const { message, media } = event;
   const attachments: AttachmentRef[] = [...message.attachments];
   const notes: string[] = [];
@@ -80,5 +92,13 @@ async function recordStatus(deps: SocialWorkerDeps, event: StatusEvent): Promise
     return 'receipt-unknown';
   }
   await deps.receipts.recordReceipt(ref, event.status, event.at, event.error);
+  return 'receipt-recorded';
+}
+
+async function recordWatermark(deps: SocialWorkerDeps, event: WatermarkEvent): Promise<WorkerResult> {
+  const sentBy = new Date(Date.parse(event.watermark) + SEND_LATENCY_MS).toISOString();
+  const refs = await deps.receipts.outboundSentBy(event.channel, event.conversationKey, sentBy, event.status);
+  if (!refs) return 'receipt-unknown';
+  for (const ref of refs) await deps.receipts.recordReceipt(ref, event.status, event.at);
   return 'receipt-recorded';
 }
