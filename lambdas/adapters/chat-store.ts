@@ -102,12 +102,14 @@ export class DynamoChatStore implements ChatStore {
         new QueryCommand({
           TableName: this.table,
           IndexName: 'byCustomer',
-          KeyConditionExpression: opts.after ? 'gsi2pk = :c AND gsi2sk > :after' : 'gsi2pk = :c AND begins_with(gsi2sk, :i)',
+          // The partition also holds the customer's tickets (TICKET#…), which sort after interactions:
+          // a cursor query ends at the last interaction (BETWEEN is inclusive; the cursor item is skipped).
+          KeyConditionExpression: opts.after ? 'gsi2pk = :c AND gsi2sk BETWEEN :after AND :end' : 'gsi2pk = :c AND begins_with(gsi2sk, :i)',
           FilterExpression: 'channel = :chat',
           ExpressionAttributeValues: {
             ':c': `CUSTOMER#${customerId}`,
             ':chat': 'chat',
-            ...(opts.after ? { ':after': opts.after } : { ':i': 'INTERACTION#' }),
+            ...(opts.after ? { ':after': opts.after, ':end': 'INTERACTION#\uffff' } : { ':i': 'INTERACTION#' }),
           },
           // Without a cursor: the newest first, then shown oldest first.
           ScanIndexForward: Boolean(opts.after),
@@ -118,7 +120,7 @@ export class DynamoChatStore implements ChatStore {
       for (const raw of out.Items ?? []) {
         const i = raw as Interaction;
         // Agents' internal notes never reach the visitor.
-        if (!i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
+        if (i.key === opts.after || !i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}), ...(i.actions?.length ? { actions: i.actions } : {}) });
         if (items.length === opts.limit) break;
