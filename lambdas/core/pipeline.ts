@@ -5,6 +5,7 @@ import { messageKey } from './messages';
 import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
 import type { Ticket } from './model';
+import { awaitsFirstResponse, type SlaTimer } from './sla';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -14,6 +15,8 @@ export interface PipelineDeps {
   readonly newId?: () => string;
   /** The bot. Without it every message goes to the agents with an acknowledgement. */
   readonly brain?: BrainDeps;
+  /** Each unanswered ticket's first-response timer. Without it no breach is ever recorded. */
+  readonly slaTimer?: SlaTimer;
 }
 
 export interface InboundResult {
@@ -72,6 +75,10 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     const result = await store.commitInbound(commit);
     if (result === 'committed') {
       for (const { message } of commit.outbound) await deps.outbound.send(message);
+      // After the replies, so a Scheduler outage does not hold answers back; if this fails the
+      // message is retried, and the replay below sets the timer.
+      const dueMoved = commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
+      if (dueMoved) await ensureTimer(deps, commit.ticket);
       return {
         status: 'stored',
         ticketId: commit.ticket.id,
@@ -92,6 +99,9 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
 
 async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
   let enqueued = 0;
+  // The first run may have stored the message and died before setting the timer.
+  const ticket = await deps.store.getTicket(processed.ticketId);
+  if (ticket) await ensureTimer(deps, ticket);
   for (const message of processed.outbound) {
     const delivery = await deps.store.getDelivery(message.ticketId, message.interactionKey);
     // Only a reply that never went out is handed over again: the first run may have died before
@@ -102,6 +112,10 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
     }
   }
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued };
+}
+
+async function ensureTimer(deps: PipelineDeps, ticket: Ticket): Promise<void> {
+  if (deps.slaTimer && awaitsFirstResponse(ticket)) await deps.slaTimer.ensure({ ticketId: ticket.id, dueAt: ticket.firstResponseDueAt });
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
