@@ -13,8 +13,8 @@ export const startCommand: Command = {
   summary: 'run the whole pipeline locally on real local servers',
   usage: `Usage: destek start [options]
 
-Starts DynamoDB Local, the local SQS server, s3rver, aws-ses-v2-local, the local API gateway and the
-queue runner, running the same function bundles as the CDK stack. Prints what runs where and an agent
+Starts DynamoDB Local, the local SQS server, s3rver, aws-ses-v2-local, an EventBridge Scheduler
+stand-in, the local API gateway and the queue runner, running the same function bundles as the CDK stack. Prints what runs where and an agent
 token, and writes the same to .destek/local.json. Ctrl-C stops everything.
 
 Options:
@@ -30,6 +30,7 @@ Options:
   --social-port N     fake social provider: Graph/Bot API, webhooks (default ${DEFAULT_PORTS.social})
   --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
   --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
+  --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -84,6 +85,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SQS        ${info.sqs}   ${Object.keys(info.queues).join(', ')} (each with a dead-letter queue)`,
     `  S3         ${info.s3}`,
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
+    `  Scheduler  ${info.scheduler}   ticket SLA timers → ${info.queues.sla.url.split('/').pop()} (fire early: POST ${info.scheduler}/_local/fire?before=ISO)`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
     ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → e-mail ingest`] : []),
     `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,

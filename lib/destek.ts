@@ -17,6 +17,7 @@ import { SocialChannels } from './constructs/social';
 import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { EmailChannel } from './constructs/email';
+import { SlaTimers } from './constructs/sla-timers';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -42,6 +43,8 @@ export class Destek extends Construct {
   readonly social: SocialChannels;
   /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
   readonly chat: LiveChat;
+  /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
+  readonly slaTimers: SlaTimers;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -74,6 +77,7 @@ export class Destek extends Construct {
       });
     }
     this.social = new SocialChannels(this, 'Social');
+    this.slaTimers = new SlaTimers(this, 'SlaTimers', { queue: this.queues.queues.sla, deadLetterQueue: this.queues.deadLetterQueues.sla });
     this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
     const resources = {
       table: this.data.table,
@@ -86,6 +90,7 @@ export class Destek extends Construct {
       socialQueue: this.queues.queues.social,
       socialSecret: this.social.secret,
       chat: this.chat,
+      slaTimers: this.slaTimers,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(

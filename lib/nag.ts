@@ -31,6 +31,14 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
           'wildcard covers only index names of this one table.',
       });
     }
+    if (fn.definitionBindings.includes('sla:schedule')) {
+      Validations.of(fn.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${destek.slaTimers.group.scheduleGroupName}/*]`,
+        reason:
+          "One schedule per ticket, named after it: the pipeline creates, reads and moves any ticket's schedule, " +
+          "but only in the stack's own SLA schedule group.",
+      });
+    }
   }
   acknowledgeEmailFindings(stack, destek);
   Validations.of(destek.auth.userPool).acknowledge({

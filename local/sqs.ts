@@ -7,6 +7,9 @@ export interface LocalQueue {
   readonly name: string;
   readonly url: string;
   readonly dlqUrl: string;
+  /** ARNs, for what addresses a queue by ARN (the Scheduler stand-in's targets). */
+  readonly arn: string;
+  readonly dlqArn: string;
 }
 
 export interface LocalSqsServer {
@@ -62,7 +65,8 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
         },
       }),
     );
-    out[name] = { name, url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    out[name] = { name, url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl!, arn: arn!, dlqArn: dlqArn! };
   }
   return out;
 }

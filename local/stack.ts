@@ -16,7 +16,8 @@ import { LocalGateway } from './gateway';
 import { assertPortFree, freePort } from './net';
 import { EventSourceRunner } from './runner';
 import { createQueues, startSqsServer, type LocalQueue } from './sqs';
-import { ensureBucket, LOCAL_CREDENTIALS, startS3, startSes } from './storage';
+import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from './storage';
+import { startSes } from './ses';
 import { startLexRuntimeServer } from './lex-runtime';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
 import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
@@ -30,6 +31,7 @@ import { agentApiEnv } from './agent-api';
 
 import { DEFAULT_LOCAL_SOCIAL_SECRETS, socialSettings } from '../lambdas/channels/social/config';
 import { SocialProviderServer } from './social-provider';
+import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
 import { buildWidget } from '../lambdas/definitions/widget';
@@ -37,7 +39,7 @@ import { chatSecrets } from './chat-secrets';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -65,6 +67,8 @@ export interface LocalStackInfo {
   readonly ses: string;
   /** The Lex V2 runtime stand-in (HTTP/2), when a locale is answered by Lex. */
   readonly lex?: string;
+  /** The EventBridge Scheduler stand-in: ticket SLA timers (POST /_local/fire?before=ISO fires them early). */
+  readonly scheduler: string;
   readonly tableName: string;
   /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
   readonly attachmentsBucket: string;
@@ -106,6 +110,14 @@ export interface LocalStack {
 }
 
 const REGION = 'us-east-1';
+/** The account id the local ARNs carry. */
+const LOCAL_ACCOUNT = '000000000000';
+
+/** The sla:schedule binding's variables: a local group name, the SLA queue and DLQ, a stand-in role. */
+function slaScheduleEnv(stackName: string, sla: LocalQueue): Record<string, string> {
+  const values = [`${stackName}-sla-local`, sla.arn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, sla.dlqArn];
+  return Object.fromEntries(bindingEnv['sla:schedule'].map((name, i) => [name, values[i]!]));
+}
 
 /**
  * Starts the whole pipeline on local servers that speak the AWS protocols, running the same function
@@ -151,10 +163,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ),
       started(startSqsServer(ports.sqs), (q) => new Promise<void>((r) => q.server.close(() => r()))),
       started(startS3(ports.s3, opts.dataDir), (s) => s.stop()),
-      started(startSes(ports.ses), (s) => {
-        s.server.closeAllConnections();
-        return new Promise<void>((r) => s.server.close(() => r()));
-      }),
+      started(startSes(ports.ses), (s) => s.stop()),
       bundleFunctions(opts.projectRoot, buildDir),
     ]);
     const failure = results.find((r) => r.status === 'rejected');
@@ -206,6 +215,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await socialProvider.listen(ports.social);
     stops.push(() => socialProvider.close());
 
+    // Ticket SLA timers: the stand-in sends each due schedule's input to the SLA queue.
+    const scheduler = new LocalScheduler(sqs, {
+      region: REGION,
+      account: LOCAL_ACCOUNT,
+      ...(opts.dataDir ? { dataFile: join(opts.dataDir, 'scheduler', 'schedules.json') } : {}),
+      log,
+    });
+    const schedulerUrl = await scheduler.listen(ports.scheduler);
+    stops.push(() => scheduler.close());
+
     const chat = chatSecrets(opts.dataDir);
     const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
     const baseEnv: Record<string, string> = {
@@ -219,6 +238,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       S3_FORCE_PATH_STYLE: 'true',
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
       // EMF metrics are CloudWatch's business; locally they would only bury the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
       // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
@@ -229,6 +249,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       [bindingEnv['social:send'][0]]: queues.social.url,
+      ...slaScheduleEnv(config.stackName, queues.sla),
       SOCIAL_SECRETS: JSON.stringify(socialSecrets),
       SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: socialProvider.graphBaseUrl, telegramBaseUrl: socialProvider.url }),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
@@ -303,6 +324,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       s3: s3.endpoint,
       ses: ses.endpoint,
       ...(lex ? { lex: lex.endpoint } : {}),
+      scheduler: schedulerUrl,
       tableName,
       attachmentsBucket,
       ...(ordersTableName ? { ordersTableName } : {}),

@@ -1,14 +1,9 @@
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import sesLocal from 'aws-ses-v2-local';
-
-// aws-ses-v2-local is CommonJS with a default export; under ESM it arrives as { default }.
-const startSesServer = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
 
 /** Credentials every local server accepts (s3rver only knows the key pairs registered with it). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -34,11 +29,6 @@ export async function startS3(port: number, dataDir?: string): Promise<{ endpoin
   };
 }
 
-/** aws-ses-v2-local: SES's v2 API; sent mail is listed at GET /store. */
-export async function startSes(port: number): Promise<{ endpoint: string; server: Server }> {
-  const server = await startSesServer({ host: '127.0.0.1', port });
-  return { endpoint: `http://127.0.0.1:${port}`, server };
-}
 
 
 /** Creates the bucket unless it exists (a persisted data folder keeps it between runs). */

@@ -138,8 +138,9 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         Put: {
           TableName: this.name,
           Item: ticketItem(c.ticket),
-          ConditionExpression: 'version = :expected',
+          ConditionExpression: c.setsOnce ? 'version = :expected AND attribute_not_exists(#once)' : 'version = :expected',
           ExpressionAttributeValues: { ':expected': c.expectedVersion },
+          ...(c.setsOnce ? { ExpressionAttributeNames: { '#once': c.setsOnce } } : {}),
         },
       },
       ...c.interactions.map((i) => ({ Put: { TableName: this.name, Item: interactionItem(i), ConditionExpression: 'attribute_not_exists(pk)' } })),

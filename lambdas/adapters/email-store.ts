@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../channels/email/ports';
+import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../channels/email/ports';
 import { keys, normaliseAddress } from './table-keys';
 
 /**
@@ -125,11 +125,12 @@ export class DynamoEmailStore implements EmailStore {
       ...(item.subject ? { subject: item.subject as string } : {}),
       ...(item.supportAddress ? { supportAddress: item.supportAddress as string } : {}),
       ...(item.lastMessageId ? { lastMessageId: item.lastMessageId as string } : {}),
+      ...(item.lastCustomerMessageId ? { lastCustomerMessageId: item.lastCustomerMessageId as string } : {}),
       references: (item.references as string[] | undefined) ?? [],
     };
   }
 
-  async recordConversationMessage(u: { conversationKey: string; messageId: string; references?: readonly string[]; subject?: string; supportAddress?: string }) {
+  async recordConversationMessage(u: ConversationMessage) {
     const current = await this.getConversation(u.conversationKey);
     const chain = [...(current?.references ?? []), ...(current?.lastMessageId ? [current.lastMessageId] : []), ...(u.references ?? [])];
     const references = [...new Set(chain)].filter((id) => id !== u.messageId);
@@ -140,6 +141,7 @@ export class DynamoEmailStore implements EmailStore {
         Key: emailKeys.conversation(u.conversationKey),
         UpdateExpression:
           'SET lastMessageId = :id, #refs = :refs, #type = :type' +
+          (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
           (u.subject ? ', subject = if_not_exists(subject, :subject)' : '') +
           (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : ''),
         ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },

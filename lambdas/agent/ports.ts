@@ -24,6 +24,8 @@ export interface TicketChange {
   readonly interactions: readonly Interaction[];
   /** An idempotency guard written with the change; when it exists already the change is a 'duplicate'. */
   readonly guard?: { readonly pk: string; readonly sk: string; readonly item: Record<string, unknown> };
+  /** A fact set once (e.g. slaBreachedAt): the write also requires the stored ticket not to have it yet. */
+  readonly setsOnce?: keyof Ticket;
 }
 
 export type ChangeResult = 'committed' | 'conflict' | 'duplicate';

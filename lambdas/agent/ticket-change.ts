@@ -32,7 +32,7 @@ export type Plan = Omit<TicketChange, 'expectedVersion'> | 'unchanged';
  * If-Match), a ticket that moved on is a 409 instead.
  */
 export async function changeTicket(
-  store: AgentStore,
+  store: Pick<AgentStore, 'getTicket' | 'commitTicketChange'>,
   id: string,
   plan: (t: Ticket) => Plan,
   expectedVersion?: number,

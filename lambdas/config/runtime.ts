@@ -35,3 +35,13 @@ export function brainSettingsFromEnv(env = process.env) {
 export function storeOptionsFromEnv(env = process.env) {
   return { tableName: requireEnv('TABLE_NAME', env), ticketNumberStart: intEnv('TICKET_NUMBER_START', env) };
 }
+
+/** Where the pipeline puts each ticket's first-response timer (binding sla:schedule). */
+export function slaScheduleSettingsFromEnv(env = process.env) {
+  return {
+    groupName: requireEnv('SLA_SCHEDULE_GROUP', env),
+    targetArn: requireEnv('SLA_TARGET_ARN', env),
+    roleArn: requireEnv('SLA_SCHEDULER_ROLE_ARN', env),
+    deadLetterArn: requireEnv('SLA_DEAD_LETTER_ARN', env),
+  };
+}

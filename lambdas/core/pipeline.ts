@@ -6,6 +6,7 @@ import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbou
 import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
 import type { Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
+import { awaitsFirstResponse, type SlaTimer } from './sla';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   readonly newId?: () => string;
   /** The bot. Without it every message goes to the agents with an acknowledgement. */
   readonly brain?: BrainDeps;
+  /** Each unanswered ticket's first-response timer. Without it no breach is ever recorded. */
+  readonly slaTimer?: SlaTimer;
 }
 
 export interface InboundResult {
@@ -75,6 +78,10 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     const result = await store.commitInbound(commit);
     if (result === 'committed') {
       for (const { message } of commit.outbound) await deps.outbound.send(message);
+      // After the replies, so a Scheduler outage does not hold answers back; if this fails the
+      // message is retried, and the replay below sets the timer.
+      const dueMoved = commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
+      if (dueMoved) await ensureTimer(deps, commit.ticket);
       return {
         status: 'stored',
         ticketId: commit.ticket.id,
@@ -95,6 +102,9 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
 
 async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
   let enqueued = 0;
+  // The first run may have stored the message and died before setting the timer.
+  const ticket = await deps.store.getTicket(processed.ticketId);
+  if (ticket) await ensureTimer(deps, ticket);
   for (const message of processed.outbound) {
     const delivery = await deps.store.getDelivery(message.ticketId, message.interactionKey);
     // Only a reply that never went out is handed over again: the first run may have died before
@@ -114,6 +124,10 @@ function readOrderContacts(store: InboundStore, msg: InboundMessage, analysis: A
     const identity = await store.getIdentity(c.channel, c.address);
     return identity ? { ...c, identity } : c;
   }));
+}
+
+async function ensureTimer(deps: PipelineDeps, ticket: Ticket): Promise<void> {
+  if (deps.slaTimer && awaitsFirstResponse(ticket)) await deps.slaTimer.ensure({ ticketId: ticket.id, dueAt: ticket.firstResponseDueAt });
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;

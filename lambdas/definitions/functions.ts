@@ -18,7 +18,8 @@ export type Binding =
   | 'social:secrets'
   | 'websocket:manage'
   | 'chat:tokens'
-  | 'table:count';
+  | 'table:count'
+  | 'sla:schedule';
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -43,7 +44,8 @@ export const functionDefinitions = {
     timeoutSeconds: 30,
     memoryMb: 512,
     // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
-    bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize'],
+    // sla:schedule: each unanswered ticket's first-response timer.
+    bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize', 'sla:schedule'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -108,6 +110,13 @@ export const functionDefinitions = {
     memoryMb: 256,
     bindings: ['table:read', 'chat:tokens'],
   },
+  slaCheck: {
+    entry: 'lambdas/handlers/sla-check.ts',
+    description: "Records a first-response SLA breach when a ticket's timer fires and nobody has answered",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:readwrite'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -132,4 +141,9 @@ export const bindingEnv = {
   'chat:tokens': ['CHAT_TOKEN_SECRET', 'CHAT_SHOP_SECRET', 'CHAT_WEBSOCKET_URL'],
   /** UpdateItem only: atomic counters (rate limits), nothing else in the table. */
   'table:count': ['TABLE_NAME'],
+  /**
+   * Create/update one-time schedules in the stack's schedule group (and pass the scheduler's role):
+   * the group, the SLA queue they target, that role, and the queue's DLQ for undeliverable timers.
+   */
+  'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -67,6 +67,18 @@ export const queueDefinitions = {
     consumer: 'socialWorker',
     batchSize: 10,
   },
+  /**
+   * First-response timers firing (EventBridge Scheduler, one schedule per ticket). Standard: Scheduler
+   * sends to standard queues without a group; the checker is idempotent.
+   */
+  sla: {
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    consumer: 'slaCheck',
+    batchSize: 10,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;

@@ -9,11 +9,12 @@ import { LexRecognizer } from '../adapters/lex-recognizer';
 import { DynamoOrderLookup } from '../adapters/orders-dynamo';
 import { HttpOrderLookup } from '../adapters/orders-http';
 import { createSqsClient } from '../adapters/sqs-client';
+import { createSchedulerClient, eventBridgeSlaTimer } from '../adapters/sla-scheduler';
 import modelJson from '../brain/model.json';
 import { Model, type ModelFile } from '../brain/model';
 import { BuiltinRecognizer } from '../brain/recognizer';
 import { requireEnv } from '../config/env';
-import { brainSettingsFromEnv, pipelineSettingsFromEnv, storeOptionsFromEnv } from '../config/runtime';
+import { brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from '../config/runtime';
 import type { BrainDeps } from '../core/analyse';
 import { inboundMessageSchema } from '../core/messages';
 import { processInbound, type PipelineDeps } from '../core/pipeline';
@@ -61,6 +62,7 @@ const deps: PipelineDeps = {
   outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
   settings: pipeline,
   brain: brainDeps,
+  slaTimer: eventBridgeSlaTimer(createSchedulerClient(), slaScheduleSettingsFromEnv()),
 };
 
 export async function handleInboundRecord(d: PipelineDeps, record: SQSRecord) {

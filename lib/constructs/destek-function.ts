@@ -32,6 +32,7 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
   'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
+  'sla:schedule': (fn, r) => r.slaTimers.grantSchedule(fn),
 };
 
 /** The resources a function's bindings can name. */
@@ -53,6 +54,8 @@ export interface BindableResources {
   readonly socialSecret?: ISecret;
   /** The live chat's WebSocket stage and signing secrets (lib/constructs/chat.ts). */
   readonly chat?: ChatBindables;
+  /** First-response timers: the schedule group and the role its schedules send with. */
+  readonly slaTimers: { grantSchedule(grantee: IGrantable): string[] };
 }
 
 /** What the chat bindings need from the live-chat construct. */

@@ -186,6 +186,34 @@ describe('the CDK stack', () => {
     expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
   });
 
+  it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only send to the SLA queue and its DLQ, and the pipeline may set timers there', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [roleId, role] = Object.entries(roles)[0]!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.anything() } });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const schedulerPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))!;
+    const statements = schedulerPolicy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: { 'Fn::GetAtt': [string, string] } }[];
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
+    const targets = statements.map((st) => st.Resource['Fn::GetAtt'][0]);
+    expect(targets).toHaveLength(2);
+    expect(targets).toEqual(expect.arrayContaining([expect.stringMatching(/^DestekQueuesslaDlq/), expect.stringMatching(/^DestekQueuessla[0-9A-F]/)]));
+
+    const pipelineActions = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('DestekpipelineRole'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+    expect(pipelineActions).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:GetSchedule', 'iam:PassRole']));
+    expect(pipelineActions).not.toContain('scheduler:DeleteScheduleGroup');
+    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Resolves customer'));
+    expect(pipeline?.Properties.Environment.Variables).toMatchObject({
+      SLA_SCHEDULE_GROUP: expect.anything(),
+      SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuessla[0-9A-F]/), 'Arn'] },
+      SLA_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      SLA_DEAD_LETTER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuesslaDlq/), 'Arn'] },
+    });
+  });
+
   it('gives the agent API a generated CSAT signing key and the public base URL of its rating links', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
     const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Agent dashboard API'));

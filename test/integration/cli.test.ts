@@ -26,7 +26,7 @@ const portOpen = (port: number) =>
     s.once('error', () => r(false));
   });
 
-const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0', '--social-port', '0', '--ws-port', '0', '--web-port', '0'];
+const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0', '--social-port', '0', '--ws-port', '0', '--web-port', '0', '--scheduler-port', '0'];
 
 describe('destek start', () => {
   it('starts everything, writes what runs where, and Ctrl-C leaves no process or port behind', async () => {
@@ -36,6 +36,7 @@ describe('destek start', () => {
     // The file is written just before the summary is printed; the pipe may deliver it a moment later.
     await eventually(async () => (p.out().includes(info.agentToken) ? true : undefined), 5000, 'the printed summary');
     expect(p.out()).toContain(info.api);
+    expect(p.out()).toContain(info.scheduler);
     // The demo shop page, where the chat widget can be tried, is printed and served.
     expect(p.out()).toContain(info.demoPage);
     expect((await fetch(info.demoPage)).status).toBe(200);

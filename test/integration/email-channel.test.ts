@@ -2,8 +2,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { receiptNotification } from '../../local/smtp';
-import { eventually, stack, unique } from './helpers';
-import { emailQueueIdle, getItem, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { eventually, http, stack, unique } from './helpers';
+import { emailQueueIdle, getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
@@ -53,6 +53,20 @@ describe('the e-mail channel', () => {
     const reply = `<${unique('r')}@mail.example.com>`;
     await smtpSend(mail({ from: customer, subject: sent[0]!.subject.replace(/^Re:/, 'YNT:'), id: reply, body: 'Tamam, teşekkürler.', inReplyTo: conversation!.lastMessageId }), { from: customer, to: [supportAddress()] });
     expect((await waitProcessed(reply)).ticketId).toBe(ticketId);
+  });
+
+  it('an agent reply reaches SES threaded on the customer’s mail: In-Reply-To and References name it, Re: … [#N], from the support address', async () => {
+    const customer = `${unique('agent-reply')}@example.com`;
+    const { id, ticketId } = await newTicket(customer, 'Fatura talebi');
+    const posted = await http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Faturanızı e-postayla gönderdik.' } });
+    expect(posted.status).toBe(201);
+    const reply = await eventually(async () => (await sentTo(customer)).find((m) => m.body.text?.includes('Faturanızı e-postayla gönderdik.')), 20_000, 'the agent reply in SES');
+    expect(reply.from).toContain(supportAddress());
+    expect(reply.subject).toBe(`Re: Fatura talebi [#${ticketId}]`);
+    expect(header(reply, 'In-Reply-To')).toBe(id);
+    expect(header(reply, 'References')!.split(/\s+/)).toContain(id);
+    // A person wrote it: not marked automatic, so the customer's mail program treats it as a reply.
+    expect(header(reply, 'Auto-Submitted')).toBeUndefined();
   });
 
   it('a loop with an auto-responder that marks nothing as automatic stops at the per-sender limit', async () => {

@@ -69,7 +69,12 @@ export interface SentMail {
   body: { text?: string; html?: string };
   /** Files of a raw mail, as the SES stand-in parsed them (content base64). */
   attachments?: { filename: string; contentType: string; content: string }[];
+  /** The headers of a raw mail as we sent it (the local SES front keeps them). */
+  headers?: { name: string; value: string }[];
 }
+
+/** A header of a sent mail, by case-insensitive name. */
+export const header = (m: SentMail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 /** Mail the local SES stand-in has accepted. */
 export async function sesStore(): Promise<SentMail[]> {

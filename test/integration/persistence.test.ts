@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../local/stack';
 import { eventually } from './helpers';
 
-const free = { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0 };
+const free = { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0, scheduler: 0 };
 
 describe('destek start --data', () => {
-  it('keeps tickets and the token-signing key across a restart', async () => {
+  it('keeps tickets, their SLA timers and the token-signing key across a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'destek-data-'));
     const opts = { projectRoot: resolve(import.meta.dirname, '../..'), dataDir, ports: free, functionOutput: 'silent' as const, envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' } };
     try {
@@ -36,6 +36,9 @@ describe('destek start --data', () => {
         const r = await fetch(`${second.info.api}/tickets/${ticketId}`, { headers: { authorization: `Bearer ${token}` } });
         expect(r.status).toBe(200);
         expect(((await r.json()) as { timeline: { text: string }[] }).timeline[0]!.text).toBe('Rezalet bir hizmet, şikayetçiyim ve hâlâ bekliyorum.');
+        // The complaint went to a person, unanswered: its first-response timer survived the restart.
+        const timers = (await (await fetch(`${second.info.scheduler}/_local/schedules`)).json()) as { schedules: { Name: string }[] };
+        expect(timers.schedules.map((s) => s.Name)).toContain(`ticket-${ticketId}`);
       } finally {
         await second.stop();
       }

@@ -46,6 +46,16 @@ describe('the e-mail sender', () => {
     expect((await store.sentMessage('<ses-1@amazonses.com>'))?.interactionKey).toBe('INTERACTION#2026#out1');
   });
 
+  it('answers the customer’s mail, not our acknowledgement sent since, which stays in References', async () => {
+    const { store, sent, sender } = setup();
+    await store.recordConversationMessage({ conversationKey: 'mail-1', messageId: '<c1@gmail.com>', subject: 'Kargo', fromCustomer: true });
+    await sender.send(outbound());
+    await sender.send(outbound({ outboundId: 'out2', kind: 'agent_reply', text: 'Yarın teslim edilecek.' }));
+    const [ack, agent] = await Promise.all(sent.map((raw) => simpleParser(raw)));
+    expect(agent!.inReplyTo).toBe('<c1@gmail.com>');
+    expect(agent!.references).toEqual(['<c1@gmail.com>', ack!.messageId, agent!.messageId]);
+  });
+
   it('sends agent replies without Auto-Submitted, and renders CSAT actions as links', async () => {
     const { sent, sender } = setup();
     await sender.send(outbound({ kind: 'agent_reply', text: 'Kargonuz yarın teslim edilecek.', subject: 'Kargo' }));

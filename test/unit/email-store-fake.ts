@@ -1,4 +1,4 @@
-import type { EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
+import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
 export class MemoryEmailStore implements EmailStore {
@@ -44,7 +44,7 @@ export class MemoryEmailStore implements EmailStore {
   async getConversation(key: string) {
     return this.conversations.get(key);
   }
-  async recordConversationMessage(u: { conversationKey: string; messageId: string; references?: readonly string[]; subject?: string; supportAddress?: string }) {
+  async recordConversationMessage(u: ConversationMessage) {
     const c = this.conversations.get(u.conversationKey);
     const chain = [...(c?.references ?? []), ...(c?.lastMessageId ? [c.lastMessageId] : []), ...(u.references ?? [])];
     const subject = c?.subject ?? u.subject;
@@ -54,6 +54,7 @@ export class MemoryEmailStore implements EmailStore {
       ...(subject ? { subject } : {}),
       ...(supportAddress ? { supportAddress } : {}),
       lastMessageId: u.messageId,
+      ...(u.fromCustomer ? { lastCustomerMessageId: u.messageId } : c?.lastCustomerMessageId ? { lastCustomerMessageId: c.lastCustomerMessageId } : {}),
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
     });
   }

@@ -150,6 +150,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       conversationKey: thread.conversationKey,
       messageId: parsed.messageId,
       references: parsed.references,
+      fromCustomer: true,
       ...(parsed.subject ? { subject: parsed.subject } : {}),
       ...(supportAddress ? { supportAddress } : {}),
     });

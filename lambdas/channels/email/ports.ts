@@ -39,7 +39,19 @@ export interface EmailConversation {
   /** The support address the customer wrote to: replies come from it. */
   readonly supportAddress?: string;
   readonly lastMessageId?: string;
+  /** The customer's latest Message-ID: what our replies answer (In-Reply-To), even after our own mails. */
+  readonly lastCustomerMessageId?: string;
   readonly references: readonly string[];
+}
+
+/** A mail of the conversation, ours or the customer's (`fromCustomer`). */
+export interface ConversationMessage {
+  readonly conversationKey: string;
+  readonly messageId: string;
+  readonly references?: readonly string[];
+  readonly subject?: string;
+  readonly supportAddress?: string;
+  readonly fromCustomer?: boolean;
 }
 
 export interface TicketSummary {
@@ -78,7 +90,7 @@ export interface EmailStore {
   countInWindow(counter: string, member: string, now: Date): Promise<number>;
   getConversation(conversationKey: string): Promise<EmailConversation | undefined>;
   /** Records a new message of the conversation (first subject and support address are kept). */
-  recordConversationMessage(update: { conversationKey: string; messageId: string; references?: readonly string[]; subject?: string; supportAddress?: string }): Promise<void>;
+  recordConversationMessage(update: ConversationMessage): Promise<void>;
   getSuppression(address: string): Promise<Suppression | undefined>;
   suppress(s: Suppression): Promise<void>;
 }

@@ -49,6 +49,8 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
       const messageId = outboundMessageId(msg, from);
+      // The customer's mail we answer, not an acknowledgement of ours sent since (that stays in References).
+      const inReplyTo = conversation?.lastCustomerMessageId ?? conversation?.lastMessageId;
       const references = [...(conversation?.references ?? []), ...(conversation?.lastMessageId ? [conversation.lastMessageId] : [])];
       const raw = await buildMime({
         from: { name: deps.settings.fromName, address: from },
@@ -56,7 +58,7 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         replyTo: replyAddress(deps.replyTokenSecret, from, msg.ticketId),
         subject: replySubject(conversation?.subject ?? msg.subject, msg.ticketId),
         messageId,
-        ...(conversation?.lastMessageId ? { inReplyTo: conversation.lastMessageId } : {}),
+        ...(inReplyTo ? { inReplyTo } : {}),
         // Long chains keep their root and latest ids (RFC 5322 allows trimming the middle). Our own id
         // goes last: SES replaces the Message-ID header but leaves References, so replies carry it back.
         references: [...[...new Set(references)].filter((_, i, all) => i === 0 || i >= all.length - 18), messageId],

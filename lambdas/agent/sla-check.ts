@@ -1,0 +1,60 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSRecord } from 'aws-lambda';
+import { NotFoundError } from '../core/errors';
+import { interactionKey } from '../core/plan-inbound';
+import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '../core/sla';
+import { parseRecord } from '../http/queue-record';
+import { sqsStandardBatchHandler } from '../http/sqs-batch';
+import { logger, metrics } from '../observability';
+import type { AgentStore } from './ports';
+import { bump, changeTicket, internalInteraction, shortHash } from './ticket-change';
+
+export interface SlaCheckDeps {
+  readonly store: Pick<AgentStore, 'getTicket' | 'commitTicketChange'>;
+  readonly now?: () => Date;
+}
+
+export interface SlaCheckResult {
+  readonly ticketId: string;
+  /** 'breached' only for the one run that recorded it; every other run says why it did nothing. */
+  readonly outcome: 'breached' | Exclude<SlaVerdict, { breach: true }>['reason'];
+}
+
+/**
+ * A ticket's timer fired: record the breach if the ticket is still unanswered past its due time.
+ * The breach is a version-guarded ticket write that also requires slaBreachedAt to be absent, with an
+ * event whose key is derived from the ticket, so a repeated or concurrent run records it once.
+ */
+export async function checkSla(deps: SlaCheckDeps, input: SlaTimerInput): Promise<SlaCheckResult> {
+  const nowIso = (deps.now ?? (() => new Date()))().toISOString();
+  let verdict: SlaVerdict = { breach: false, reason: 'unknown' };
+  try {
+    const { result } = await changeTicket(deps.store, input.ticketId, (t) => {
+      verdict = slaVerdict(t, input.dueAt);
+      if (!verdict.breach) return 'unchanged';
+      const due = verdict.dueAt;
+      const event = internalInteraction(t, due, 'system', {
+        key: interactionKey(due, shortHash(`sla_breached#${t.id}`)),
+        kind: 'event',
+        text: `sla_breached: no first response by ${due}`,
+        event: { type: 'sla_breached', from: null, to: due },
+      });
+      return { ticket: bump(t, nowIso, { slaBreachedAt: due }), interactions: [event], setsOnce: 'slaBreachedAt' };
+    });
+    if (result === 'committed') return { ticketId: input.ticketId, outcome: 'breached' };
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+  }
+  return { ticketId: input.ticketId, outcome: verdict.breach ? 'already_breached' : verdict.reason };
+}
+
+/** The SLA queue's consumer: one timer per record; a bad body ends in the DLQ, never dropped. */
+export function makeSlaCheckHandler(deps: SlaCheckDeps) {
+  return sqsStandardBatchHandler(async (record: SQSRecord) => {
+    const input = parseRecord(record, slaTimerInputSchema);
+    const result = await checkSla(deps, input);
+    logger.info('sla timer checked', { ticketId: input.ticketId, dueAt: input.dueAt, outcome: result.outcome });
+    if (result.outcome === 'breached') metrics.addMetric('SlaBreaches', MetricUnit.Count, 1);
+    return result;
+  });
+}

@@ -1,0 +1,6 @@
+import { DynamoAgentStore } from '../adapters/agent-store';
+import { createDocumentClient } from '../adapters/dynamodb-client';
+import { makeSlaCheckHandler } from '../agent/sla-check';
+import { storeOptionsFromEnv } from '../config/runtime';
+
+export const handler = makeSlaCheckHandler({ store: new DynamoAgentStore(createDocumentClient(), storeOptionsFromEnv()) });

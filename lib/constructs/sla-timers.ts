@@ -1,0 +1,50 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface SlaTimersProps {
+  /** The SLA queue the timers deliver to, and its dead-letter queue for what Scheduler cannot deliver. */
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+}
+
+/**
+ * First-response timers: a schedule group that holds one one-time schedule per unanswered ticket
+ * (created by the pipeline, deleted by Scheduler after it fires), and the role Scheduler sends with,
+ * allowed only to send to the SLA queue and its DLQ, and only for this account's schedules.
+ */
+export class SlaTimers extends Construct {
+  readonly group: ScheduleGroup;
+  readonly role: Role;
+  private readonly props: SlaTimersProps;
+
+  constructor(scope: Construct, id: string, props: SlaTimersProps) {
+    super(scope, id);
+    this.props = props;
+    // Schedules are per ticket and short-lived; nothing in the group outlives the stack's purpose.
+    this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+    const { account } = Stack.of(this);
+    this.role = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler sends ticket SLA timers to the SLA queue',
+      // Only schedules of this account's group may use the role (confused-deputy protection).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': this.group.scheduleGroupArn } },
+      }),
+    });
+    props.queue.grantSendMessages(this.role);
+    props.deadLetterQueue.grantSendMessages(this.role);
+  }
+
+  /**
+   * Lets a function create, read and move schedules in the group and hand them the scheduler role;
+   * returns the SLA_* variables' values (bindingEnv['sla:schedule'] order).
+   */
+  grantSchedule(grantee: IGrantable): string[] {
+    this.group.grantWriteSchedules(grantee);
+    this.group.grant(grantee, 'scheduler:GetSchedule');
+    this.role.grantPassRole(grantee.grantPrincipal);
+    return [this.group.scheduleGroupName, this.props.queue.queueArn, this.role.roleArn, this.props.deadLetterQueue.queueArn];
+  }
+}

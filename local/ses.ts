@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import sesLocal from 'aws-ses-v2-local';
+import { freePort } from './net';
+
+// aws-ses-v2-local is CommonJS with a default export; under ESM it arrives as { default }.
+const startSesServer = ((sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal) as typeof sesLocal;
+
+/** Header lines of raw MIME (up to the first blank line), unfolded. */
+export function rawHeaders(raw: Buffer): { name: string; value: string }[] {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const block = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return block.split(/\r?\n/).flatMap((line) => {
+    const i = line.indexOf(':');
+    return i > 0 ? [{ name: line.slice(0, i).trim(), value: line.slice(i + 1).trim() }] : [];
+  });
+}
+
+const readBody = async (req: IncomingMessage) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+};
+
+/**
+ * aws-ses-v2-local (SES's v2 API; sent mail at GET /store), behind a thin front that keeps what it
+ * drops for raw sends: the headers we wrote (Message-ID, In-Reply-To, References, Auto-Submitted…).
+ * Every request goes through unchanged; /store answers each raw mail with its `headers`.
+ */
+export async function startSes(port: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const upstreamPort = await freePort();
+  const upstream = await startSesServer({ host: '127.0.0.1', port: upstreamPort });
+  const headersById = new Map<string, { name: string; value: string }[]>();
+  const front: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const out = await fetch(`http://127.0.0.1:${upstreamPort}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k))) as Record<string, string>,
+        ...(body.length ? { body } : {}),
+      });
+      let answer = Buffer.from(await out.arrayBuffer());
+      const raw = req.method === 'POST' && body.length ? rawData(body) : undefined;
+      if (raw && out.ok) {
+        const id = (JSON.parse(answer.toString('utf8')) as { MessageId?: string }).MessageId;
+        if (id) headersById.set(id, rawHeaders(raw));
+      }
+      if (req.method === 'GET' && req.url?.startsWith('/store') && out.ok) {
+        const store = JSON.parse(answer.toString('utf8')) as { emails: { messageId: string; headers?: unknown }[] };
+        for (const e of store.emails) e.headers ??= headersById.get(e.messageId);
+        answer = Buffer.from(JSON.stringify(store));
+      }
+      res.writeHead(out.status, { 'content-type': out.headers.get('content-type') ?? 'application/json' });
+      res.end(answer);
+    })().catch((e: Error) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `SES stand-in: ${e.message}` }));
+    });
+  });
+  await new Promise<void>((resolve) => front.listen(port, '127.0.0.1', resolve));
+  const close = (s: Server) => {
+    s.closeAllConnections();
+    return new Promise<void>((r) => s.close(() => r()));
+  };
+  return { endpoint: `http://127.0.0.1:${port}`, stop: async () => void (await Promise.all([close(front), close(upstream)])) };
+}
+
+/** The raw MIME of a v2 SendEmail with Content.Raw, if the body is one. */
+function rawData(body: Buffer): Buffer | undefined {
+  try {
+    const data = (JSON.parse(body.toString('utf8')) as { Content?: { Raw?: { Data?: string } } }).Content?.Raw?.Data;
+    return data ? Buffer.from(data, 'base64') : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeResult, TicketChange } from '../../lambdas/agent/ports';
+import { checkSla, makeSlaCheckHandler } from '../../lambdas/agent/sla-check';
+import type { Interaction, Ticket } from '../../lambdas/core/model';
+import { awaitsFirstResponse, slaVerdict } from '../../lambdas/core/sla';
+
+const due = '2026-12-03T12:00:00.000Z';
+const ticket: Ticket = {
+  id: '10001', number: 10001, status: 'open', priority: 'normal', channel: 'email', customerId: 'c_1', conversationKey: 'mid-1', locale: 'tr',
+  createdAt: '2026-12-02T12:00:00.000Z', updatedAt: '2026-12-02T12:00:00.000Z', lastInboundAt: '2026-12-02T12:00:00.000Z',
+  firstResponseDueAt: due, interactionCount: 1, version: 3,
+};
+
+/** The agent store's ticket protocol in memory: version-guarded, set-once facts, unique interaction keys. */
+class FakeTickets {
+  readonly tickets = new Map<string, Ticket>();
+  readonly interactions: Interaction[] = [];
+  commits = 0;
+  constructor(...ts: Ticket[]) {
+    for (const t of ts) this.tickets.set(t.id, t);
+  }
+  // Each call yields, so concurrent checks interleave between their read and their write.
+  private readonly tick = () => new Promise<void>((r) => setImmediate(r));
+  async getTicket(id: string) {
+    await this.tick();
+    return this.tickets.get(id);
+  }
+  async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
+    await this.tick();
+    const current = this.tickets.get(c.ticket.id);
+    if (!current || current.version !== c.expectedVersion) return 'conflict';
+    if (c.setsOnce && current[c.setsOnce] !== undefined) return 'conflict';
+    if (c.interactions.some((i) => this.interactions.some((j) => j.key === i.key))) return 'conflict';
+    this.tickets.set(c.ticket.id, c.ticket);
+    this.interactions.push(...c.interactions);
+    this.commits++;
+    return 'committed';
+  }
+}
+
+const now = () => new Date('2026-12-03T12:00:30.000Z');
+const fired = { ticketId: '10001', dueAt: due };
+
+describe('the SLA verdict', () => {
+  it('breaches an unanswered ticket whose due time has come by the time its timer was set for', () => {
+    expect(slaVerdict(ticket, due)).toEqual({ breach: true, dueAt: due });
+    // A due time that moved earlier is judged by itself: a later timer still breaches it.
+    expect(slaVerdict({ ...ticket, firstResponseDueAt: '2026-12-03T09:00:00.000Z' }, due)).toEqual({ breach: true, dueAt: '2026-12-03T09:00:00.000Z' });
+  });
+
+  it('does not breach an unknown, answered-in-time, resolved-in-time, not-yet-due or already breached ticket', () => {
+    expect(slaVerdict(undefined, due)).toEqual({ breach: false, reason: 'unknown' });
+    expect(slaVerdict({ ...ticket, firstResponseAt: '2026-12-03T11:59:59.000Z', firstResponder: 'bot' }, due)).toMatchObject({ reason: 'answered' });
+    expect(slaVerdict({ ...ticket, firstResolvedAt: '2026-12-03T10:00:00.000Z' }, due)).toMatchObject({ reason: 'resolved' });
+    expect(slaVerdict({ ...ticket, firstResponseDueAt: '2026-12-03T13:00:00.000Z' }, due)).toMatchObject({ reason: 'not_due' });
+    expect(slaVerdict({ ...ticket, slaBreachedAt: due }, due)).toMatchObject({ reason: 'already_breached' });
+  });
+
+  it('counts an answer that came after the due time (before the timer ran) as a breach', () => {
+    expect(slaVerdict({ ...ticket, firstResponseAt: '2026-12-03T12:00:01.000Z', firstResponder: 'human' }, due)).toEqual({ breach: true, dueAt: due });
+  });
+
+  it('a ticket needs a timer only while nobody has answered or resolved it and it is not breached', () => {
+    expect(awaitsFirstResponse(ticket)).toBe(true);
+    expect(awaitsFirstResponse({ ...ticket, firstResponseAt: due })).toBe(false);
+    expect(awaitsFirstResponse({ ...ticket, firstResolvedAt: due })).toBe(false);
+    expect(awaitsFirstResponse({ ...ticket, slaBreachedAt: due })).toBe(false);
+  });
+});
+
+describe('the SLA checker', () => {
+  it('records the breach on the ticket under a new version, with one sla_breached event on the timeline', async () => {
+    const store = new FakeTickets(ticket);
+    expect(await checkSla({ store, now }, fired)).toEqual({ ticketId: '10001', outcome: 'breached' });
+    expect(store.tickets.get('10001')).toMatchObject({ slaBreachedAt: due, version: 4, updatedAt: now().toISOString(), status: 'open' });
+    expect(store.interactions).toHaveLength(1);
+    expect(store.interactions[0]).toMatchObject({ direction: 'internal', kind: 'event', author: 'system', at: due, event: { type: 'sla_breached', to: due } });
+  });
+
+  it('run again on the same timer changes nothing', async () => {
+    const store = new FakeTickets(ticket);
+    await checkSla({ store, now }, fired);
+    const after = store.tickets.get('10001');
+    expect(await checkSla({ store, now }, fired)).toEqual({ ticketId: '10001', outcome: 'already_breached' });
+    expect(store.tickets.get('10001')).toBe(after);
+    expect(store.interactions).toHaveLength(1);
+    expect(store.commits).toBe(1);
+  });
+
+  it('run concurrently on the same timer records one breach and one event', async () => {
+    const store = new FakeTickets(ticket);
+    const results = await Promise.all(Array.from({ length: 5 }, () => checkSla({ store, now }, fired)));
+    expect(results.filter((r) => r.outcome === 'breached')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'already_breached')).toHaveLength(4);
+    expect(store.commits).toBe(1);
+    expect(store.interactions).toHaveLength(1);
+    expect(store.tickets.get('10001')!.version).toBe(4);
+  });
+
+  it('acknowledges an answered, moved or unknown ticket without writing', async () => {
+    const answered = { ...ticket, firstResponseAt: '2026-12-03T08:00:00.000Z', firstResponder: 'human' as const };
+    const later = { ...ticket, id: '10002', firstResponseDueAt: '2026-12-04T12:00:00.000Z' };
+    const store = new FakeTickets(answered, later);
+    expect(await checkSla({ store, now }, fired)).toMatchObject({ outcome: 'answered' });
+    expect(await checkSla({ store, now }, { ticketId: '10002', dueAt: due })).toMatchObject({ outcome: 'not_due' });
+    expect(await checkSla({ store, now }, { ticketId: '99999', dueAt: due })).toMatchObject({ outcome: 'unknown' });
+    expect(store.commits).toBe(0);
+  });
+
+  it('the queue consumer fails a record whose body is not a timer (so it ends in the DLQ) and handles the others', async () => {
+    const store = new FakeTickets(ticket);
+    const handler = makeSlaCheckHandler({ store, now });
+    const record = (messageId: string, body: string) => ({ messageId, body, attributes: { ApproximateReceiveCount: '1' } });
+    const out = await handler({ Records: [record('m1', JSON.stringify(fired)), record('m2', '{"ticketId":"10001"}')] } as never, {} as never);
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(store.tickets.get('10001')!.slaBreachedAt).toBe(due);
+  });
+});
