@@ -1,6 +1,6 @@
 // What makes local-aws-sqs durable: hooks on each queue's store that journal every message put in or
 // taken out, and answers held back until the journal has that on disk.
-///
+
 import type { ServerResponse } from 'node:http';
 import type { createRequestHandler } from 'local-aws-sqs';
 import type { JournaledMessage, QueueJournal } from './sqs-journal';
