@@ -102,7 +102,7 @@ export class QueueJournal {
         const batch = this.pending.join('');
         const upTo = this.appended;
         this.pending = [];
-        await this.handle.write(batch);
+        await this.handle.appendFile(batch);
         await this.handle.datasync();
         this.written = upTo;
         this.waiters = this.waiters.filter((w) => (w.upTo <= upTo ? (w.resolve(), false) : true));
