@@ -18,7 +18,8 @@ stand-in, the local API gateway and the queue runner, running the same function 
 token, and writes the same to .destek/local.json. Ctrl-C stops everything.
 
 Options:
-  --data DIR          keep data (DynamoDB, S3, signing key) in DIR between runs (default: in memory)
+  --data DIR          keep data (DynamoDB, S3, queued messages, signing key) in DIR between runs,
+                      so even a crash loses nothing accepted (default: in memory)
   --config FILE       configuration file (default: destek.config.json)
   --api-port N        local API (default ${DEFAULT_PORTS.api}); 0 picks a free port, as do the others
   --dynamodb-port N   DynamoDB Local (default ${DEFAULT_PORTS.dynamodb})

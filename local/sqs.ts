@@ -1,6 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { createRequestHandler } from 'local-aws-sqs';
+import { holdAnswerUntilDurable, journalHooks } from './sqs-durable';
+import { QueueJournal } from './sqs-journal';
 import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 
 export interface LocalQueue {
@@ -17,22 +20,57 @@ export interface LocalSqsServer {
   readonly endpoint: string;
   /** Calls the listener after every SendMessage(Batch) the server has answered; returns an unsubscribe. */
   onSend(listener: () => void): () => void;
+  /**
+   * Puts back what the journal kept (with --data): call once the queues exist, before anything polls.
+   * Returns how many messages came back; each is visible at once, as after a consumer's crash.
+   */
+  restore(): number;
+  /** Stops the server and closes the journal. */
+  close(): Promise<void>;
 }
 
-export async function startSqsServer(port: number): Promise<LocalSqsServer> {
-  const server = await createSqsServer({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+export interface SqsServerOptions {
+  /** Keep every queue's messages in this write-ahead journal, so a crash loses none; in memory when unset. */
+  readonly journalFile?: string;
+}
+
+/**
+ * local-aws-sqs behind our own HTTP server: the same request handler, plus (with a journal) hooks on
+ * each queue's store that journal what goes in and out, and answers held back until the journal has
+ * it on disk, so an acknowledged send survives a kill -9.
+ */
+export async function startSqsServer(port: number, opts: SqsServerOptions = {}): Promise<LocalSqsServer> {
+  const { service, requestHandler } = createRequestHandler({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  const journal = opts.journalFile ? await QueueJournal.open(opts.journalFile) : undefined;
+  const hooks = journal ? journalHooks(service, journal) : undefined;
   const listeners = new Set<() => void>();
-  // Lambda's event source sees a message within milliseconds; polling alone would add tens of them a hop.
-  server.on('request', (req, res) => {
+  const server = createServer((req, res) => {
     const target = req.headers['x-amz-target'];
+    // Lambda's event source sees a message within milliseconds; polling alone would add tens of them a hop.
     if (typeof target === 'string' && target.startsWith('AmazonSQS.SendMessage')) res.once('finish', () => listeners.forEach((l) => l()));
+    if (hooks) holdAnswerUntilDurable(res, hooks.sweep, journal!);
+    void requestHandler(req, res);
   });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  }).catch(async (e: unknown) => {
+    await journal?.close();
+    throw e;
+  });
+  service.PORT = (server.address() as AddressInfo).port;
   return {
     server,
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${service.PORT}`,
     onSend: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    restore: () => hooks?.restore() ?? 0,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await journal?.close();
     },
   };
 }

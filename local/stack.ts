@@ -45,7 +45,7 @@ export type PortName = keyof typeof DEFAULT_PORTS;
 export interface LocalStackOptions {
   readonly projectRoot: string;
   readonly configFile?: string;
-  /** Keep DynamoDB data, S3 objects and the signing key here between runs; in memory when unset. */
+  /** Keep DynamoDB data, S3 objects, queued messages and the signing key here between runs; in memory when unset. */
   readonly dataDir?: string;
   /** Ports to use; 0 picks a free one. Defaults to DEFAULT_PORTS. */
   readonly ports?: Partial<Record<PortName, number>>;
@@ -161,7 +161,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           d.process.kill('SIGTERM');
         }),
       ),
-      started(startSqsServer(ports.sqs), (q) => new Promise<void>((r) => q.server.close(() => r()))),
+      started(startSqsServer(ports.sqs, opts.dataDir ? { journalFile: join(opts.dataDir, 'sqs', 'journal.jsonl') } : {}), (q) => q.close()),
       started(startS3(ports.s3, opts.dataDir), (s) => s.stop()),
       started(startSes(ports.ses), (s) => s.stop()),
       bundleFunctions(opts.projectRoot, buildDir),
@@ -182,6 +182,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     await ensureTable(dynamoClient, tableName);
     const queues = await createQueues(sqs, config.stackName);
+    // With --data, what was queued when the last run ended (or crashed) is put back before anything polls.
+    const restored = sqsServer.restore();
+    if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(opts.dataDir!, 'sqs')}`);
     const attachmentsBucket = `${config.stackName.toLowerCase()}-attachments-local`;
     await ensureBucket(s3.endpoint, attachmentsBucket);
     const inboundMailBucket = config.email ? `${config.stackName.toLowerCase()}-inbound-mail-local` : undefined;
