@@ -14,10 +14,10 @@ import { DestekStack } from '../../lib/destek-stack';
 const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekTest' };
 
-function synth(extra?: (stack: Stack) => void, bundle = true) {
+function synth(extra?: (stack: Stack) => void, bundle = true, env?: { account: string; region: string }) {
   // Without bundling when only cdk-nag's verdict matters: it does not look at the function code.
   const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new DestekStack(app, 'DestekTest', { config, projectRoot });
+  const stack = new DestekStack(app, 'DestekTest', { config, projectRoot, ...(env ? { env } : {}) });
   extra?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -42,6 +42,11 @@ beforeAll(() => {
 describe('the CDK stack', () => {
   it('passes cdk-nag AwsSolutions with every finding acknowledged', () => {
     expect(synthError).toBeUndefined();
+  });
+
+  it.each(['eu-central-1', 'us-east-1'])('passes cdk-nag with a concrete account in %s too: acknowledgements name what the stack resolves', (region) => {
+    const { app } = synth(undefined, false, { account: '123456789012', region });
+    expect(() => app.synth()).not.toThrow();
   });
 
   it('fails synthesis when a finding is not acknowledged (the check can fail)', () => {
