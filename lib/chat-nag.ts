@@ -1,6 +1,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { LiveChat } from './constructs/chat';
 import type { DestekFunction } from './constructs/destek-function';
+import { nagResource } from './nag-resource';
 
 /** The live chat's cdk-nag findings we accept, each with the reason it is right here. */
 export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functions: readonly DestekFunction[]): void {
@@ -31,10 +33,9 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functio
     'AwsSolutions-CFR4',
     "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a team serving the widget from its own domain sets a certificate with TLSv1.2_2021.",
   );
-  const connectionsGrant = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<DestekChatSocketA18321E5>/live/*/@connections/*]'.replace(
-    'DestekChatSocketA18321E5',
-    (stack.resolve(chat.api.apiId) as { Ref: string }).Ref,
-  );
+  // The ARN WebSocketStage.grantManagementApiAccess builds: this API's stage, any route, any connection.
+  const apiArn = Stack.of(chat.api).formatArn({ service: 'execute-api', resource: chat.api.apiId });
+  const connectionsGrant = `AwsSolutions-IAM5[${nagResource(stack, `${apiArn}/${chat.stage.stageName}/*/@connections/*`)}]`;
   for (const fn of functions.filter((f) => f.definitionBindings.includes('websocket:manage'))) {
     ack(
       fn.role!,
@@ -50,14 +51,15 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functio
       "CDK's BucketDeployment custom resource (deploy time only): its runtime, basic-execution policy and the " +
       "asset bucket's and widget bucket's object wildcards are CDK's, scoped to those two buckets (Resource::* is " +
       "CloudFront's CreateInvalidation, which takes no resource).";
-    const widgetBucketId = (stack.resolve(chat.widgetBucket.bucketArn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // Source.asset reads its files from the bootstrap asset bucket: the same Asset objects name the grant.
+    const sourceObjects = chat.deployment.node.children.filter((c): c is Asset => c instanceof Asset).map((a) => nagResource(stack, a.bucket.arnForObjects('*')));
     const findings = [
       'AwsSolutions-L1',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
       'AwsSolutions-IAM5[Resource::*]',
-      `AwsSolutions-IAM5[Resource::<${widgetBucketId}.Arn>/*]`,
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `AwsSolutions-IAM5[${nagResource(stack, chat.widgetBucket.arnForObjects('*'))}]`,
+      ...sourceObjects.map((resource) => `AwsSolutions-IAM5[${resource}]`),
     ];
     for (const id of findings) ack(deployer, id, reason);
   }

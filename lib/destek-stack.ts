@@ -1,10 +1,10 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DestekConfig } from '../lambdas/config/config';
-import { Destek } from './destek';
+import { Destek, type DestekProps } from './destek';
 import { acknowledgeNagFindings } from './nag';
 
-export interface DestekStackProps extends StackProps {
+export interface DestekStackProps extends StackProps, DestekProps {
   readonly config: DestekConfig;
   readonly projectRoot: string;
 }
@@ -14,7 +14,7 @@ export class DestekStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DestekStackProps) {
     super(scope, id, props);
-    this.destek = new Destek(this, 'Destek', { config: props.config, projectRoot: props.projectRoot });
+    this.destek = new Destek(this, 'Destek', { config: props.config, projectRoot: props.projectRoot, ...(props.intents ? { intents: props.intents } : {}) });
     acknowledgeNagFindings(this, this.destek);
   }
 }

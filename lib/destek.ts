@@ -16,6 +16,7 @@ import { SupportBot } from './constructs/support-bot';
 import { SocialChannels } from './constructs/social';
 import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
+import type { IntentDefinition } from '../lambdas/definitions/bot/schema';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
 
@@ -23,6 +24,8 @@ export interface DestekProps {
   readonly config: DestekConfig;
   /** Where package.json and lambdas/ are (the bundler's root). */
   readonly projectRoot: string;
+  /** The bot definition; by default the one in lambdas/definitions/bot, which the local recognizer trains from. */
+  readonly intents?: readonly IntentDefinition[];
 }
 
 /** The whole support pipeline as one construct, for a team to embed in a stack of its own. */
@@ -61,7 +64,7 @@ export class Destek extends Construct {
     );
     if (Object.keys(lexLocales).length) {
       this.bot = new SupportBot(this, 'Bot', {
-        intents: loadIntents(),
+        intents: props.intents ?? loadIntents(),
         lexLocales,
         nluConfidenceThreshold: config.brain.lexConfidenceThreshold,
         slotPatterns: { orderNumber: config.brain.orderNumberPattern },

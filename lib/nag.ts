@@ -1,12 +1,18 @@
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Arn, Aws, Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
 import { acknowledgeChatNagFindings } from './chat-nag';
+import { nagResource } from './nag-resource';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
 export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
-  const logicalId = (arn: string) => (stack.resolve(arn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  const tableId = logicalId(destek.data.table.tableArn);
-  const bucketId = logicalId(destek.data.attachments.bucketArn);
+  const attachmentObjects = nagResource(stack, destek.data.attachments.arnForObjects('*'));
+  const tableIndexes = nagResource(stack, `${destek.data.table.tableArn}/index/*`);
+  // The ARN ScheduleGroup's write grant builds for every schedule in the group.
+  const { group } = destek.slaTimers;
+  const groupSchedules = nagResource(
+    stack,
+    Arn.format({ partition: Aws.PARTITION, region: group.env.region, account: group.env.account, service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` }),
+  );
   for (const fn of Object.values(destek.functions)) {
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-L1',
@@ -16,7 +22,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     });
     if (fn.definitionBindings.some((b) => b.startsWith('attachments:'))) {
       // grantRead/grantReadWrite on the one attachments bucket: object-level actions on its own keys.
-      for (const finding of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::<${bucketId}.Arn>/*`]) {
+      for (const finding of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', attachmentObjects]) {
         Validations.of(fn.role!).acknowledge({
           id: `AwsSolutions-IAM5[${finding}]`,
           reason: 'CDK grant on the attachments bucket only: customer files are keyed per channel and message, so access is to the bucket\'s objects.',
@@ -25,7 +31,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     }
     if (fn.definitionBindings.some((b) => b.startsWith('table:'))) {
       Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        id: `AwsSolutions-IAM5[${tableIndexes}]`,
         reason:
           "Query on the table's own global secondary indexes (byStatus, byCustomer, byAssignee); the " +
           'wildcard covers only index names of this one table.',
@@ -33,7 +39,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     }
     if (fn.definitionBindings.includes('sla:schedule')) {
       Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${destek.slaTimers.group.scheduleGroupName}/*]`,
+        id: `AwsSolutions-IAM5[${groupSchedules}]`,
         reason:
           "One schedule per ticket, named after it: the pipeline creates, reads and moves any ticket's schedule, " +
           "but only in the stack's own SLA schedule group.",
@@ -75,14 +81,13 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
 function acknowledgeEmailFindings(stack: Stack, destek: Destek): void {
   const email = destek.email;
   if (!email) return;
-  const bucketId = (arn: string) => (stack.resolve(arn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   // The attachments bucket's grants are acknowledged with the other channels' above.
-  const buckets = [['inboundmail:', email.inboundMail.bucketArn]] as const;
+  const buckets = [['inboundmail:', email.inboundMail]] as const;
   for (const fn of Object.values(destek.functions)) {
-    for (const [prefix, arn] of buckets) {
+    for (const [prefix, bucket] of buckets) {
       if (!fn.definitionBindings.some((b) => b.startsWith(prefix))) continue;
       for (const id of [
-        `AwsSolutions-IAM5[Resource::<${bucketId(arn)}.Arn>/*]`,
+        `AwsSolutions-IAM5[${nagResource(stack, bucket.arnForObjects('*'))}]`,
         'AwsSolutions-IAM5[Action::s3:GetObject*]',
         'AwsSolutions-IAM5[Action::s3:GetBucket*]',
         'AwsSolutions-IAM5[Action::s3:List*]',
