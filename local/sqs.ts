@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
-import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
+import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 
 export interface LocalQueue {
   readonly name: string;
@@ -58,7 +58,13 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
         QueueName: physicalQueueName(prefix, name),
         Attributes: {
           ...fifo,
-          ...(def.fifo ? { ContentBasedDeduplication: 'false' } : {}),
+          ...(def.fifo
+            ? {
+                ContentBasedDeduplication: 'false',
+                DeduplicationScope: FIFO_HIGH_THROUGHPUT.deduplicationScope,
+                FifoThroughputLimit: FIFO_HIGH_THROUGHPUT.fifoThroughputLimit,
+              }
+            : {}),
           VisibilityTimeout: String(def.visibilityTimeoutSeconds),
           MessageRetentionPeriod: days(def.retentionDays),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: def.maxReceiveCount }),

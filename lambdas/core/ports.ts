@@ -39,6 +39,8 @@ export interface DeliveryStore {
 
 export interface OutboundQueue {
   send(message: OutboundMessage): Promise<void>;
+  /** Several messages at once, in order (one batched request per ten); all sent or it throws. */
+  sendAll(messages: readonly OutboundMessage[]): Promise<void>;
 }
 
 export interface ChannelSender {
