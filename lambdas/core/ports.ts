@@ -1,5 +1,5 @@
 import type { AttachmentRef, Channel, OutboundMessage } from './messages';
-import type { Customer, Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
+import type { Customer, Delivery, Identity, Interaction, Order, Ticket } from './model';
 import type { InboundCommit } from './plan-inbound';
 
 /** A message already processed: where it went and what it asked to send. */
@@ -59,15 +59,8 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
-export interface TicketFilter {
-  readonly status: TicketStatus;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
 /** What the agent API reads. */
 export interface TicketReader {
-  listTickets(filter: TicketFilter): Promise<Page<Ticket>>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
 }
