@@ -40,8 +40,8 @@ export const queueDefinitions = {
     retentionDays: 4,
     consumer: 'pipeline',
     batchSize: 10,
-    /** 500 msg/s × ~0.2 s a message = 100 busy consumers at the burst peak; 24 at 120/s. */
-    maxConcurrency: 100,
+    /** 500 msg/s × ~0.2 s a message = 100 busy consumers at the burst peak (24 at 120/s); twice that. */
+    maxConcurrency: 200,
   },
   /** Replies to deliver. Group = conversation, so a customer's replies go out in order. */
   outbound: {
@@ -51,8 +51,8 @@ export const queueDefinitions = {
     retentionDays: 4,
     consumer: 'sender',
     batchSize: 10,
-    /** ≤ 1 reply per inbound message, ~0.1 s a send (SES, @connections): 50 covers 500/s. */
-    maxConcurrency: 50,
+    /** ~1 reply per inbound message; 0.05–0.3 s a send (@connections, SES, Graph): 100 covers 500/s. */
+    maxConcurrency: 100,
   },
   /**
    * SES receipt notifications (raw mail stored in S3), through SNS. Standard: SES publishes to
