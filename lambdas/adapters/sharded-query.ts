@@ -62,7 +62,7 @@ export async function mergeShards(doc: DynamoDBDocumentClient, table: string, vi
         ExpressionAttributeValues: { ...keyCondition.values, ':kpk': shard.pk, ...view.filter?.values },
         ...(view.filter ? { FilterExpression: view.filter.expression } : {}),
         ScanIndexForward: view.ascending,
-        Limit: Math.max(1, limit - out.length),
+        Limit: readSize(limit - out.length, shards.length),
         ...(shard.start ? { ExclusiveStartKey: shard.start } : {}),
       }),
     );
@@ -98,6 +98,13 @@ export async function mergeShards(doc: DynamoDBDocumentClient, table: string, vi
   const exhausted = shards.every((s) => s.done && !s.buffer.length);
   return { items: out, after: exhausted || !out.length ? null : (out.at(-1)![sk] as string) };
 }
+
+/**
+ * What one shard's Query reads: twice its share of what the page still needs, plus a little, so an
+ * even spread fills the page in one round reading about twice what it returns (not shards-times);
+ * a shard that holds more of the page is read again in the next round.
+ */
+export const readSize = (needed: number, shards: number): number => Math.max(1, Math.min(needed, Math.ceil((needed / shards) * 2) + 2));
 
 /** The key condition of every shard's Query: the shard's key, the range, and strictly after the position. */
 function keyConditionOf(view: ShardedView, after: string | undefined) {
