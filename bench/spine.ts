@@ -133,7 +133,7 @@ async function main() {
     const enqueued: OutboundMessage[] = [];
     const deps: PipelineDeps = {
       store,
-      outbound: { send: async (m) => void enqueued.push(m) },
+      outbound: { send: async (m) => void enqueued.push(m), sendAll: async (ms) => void enqueued.push(...ms) },
       settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
     };
     const units = { new: { read: [] as number[], write: [] as number[] }, reply: { read: [] as number[], write: [] as number[] } };

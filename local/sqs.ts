@@ -4,7 +4,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createRequestHandler } from 'local-aws-sqs';
 import { holdAnswerUntilDurable, journalHooks } from './sqs-durable';
 import { QueueJournal } from './sqs-journal';
-import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
+import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 
 export interface LocalQueue {
   readonly name: string;
@@ -96,7 +96,13 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
         QueueName: physicalQueueName(prefix, name),
         Attributes: {
           ...fifo,
-          ...(def.fifo ? { ContentBasedDeduplication: 'false' } : {}),
+          ...(def.fifo
+            ? {
+                ContentBasedDeduplication: 'false',
+                DeduplicationScope: FIFO_HIGH_THROUGHPUT.deduplicationScope,
+                FifoThroughputLimit: FIFO_HIGH_THROUGHPUT.fifoThroughputLimit,
+              }
+            : {}),
           VisibilityTimeout: String(def.visibilityTimeoutSeconds),
           MessageRetentionPeriod: days(def.retentionDays),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: def.maxReceiveCount }),

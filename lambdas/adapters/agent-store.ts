@@ -15,8 +15,9 @@ import type { Customer, Identity, Interaction, Ticket } from '../core/model';
 import type { Page } from '../core/ports';
 import type { AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
-import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem } from './table-keys';
-import { tableSchema } from '../definitions/table';
+import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
+import { allOfShards, mergeShards } from './sharded-query';
+import { tableSchema, type IndexName } from '../definitions/table';
 
 type Key = Record<string, unknown>;
 
@@ -36,6 +37,35 @@ function decodeCursor(index: string, cursor: string | undefined): Key | undefine
     // fall through
   }
   throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+}
+
+/**
+ * A sharded view's cursor: the view it pages and the sort key it has read up to (sort keys end in the
+ * ticket id, so one is a position in every shard). Anything else, or a position outside the view's
+ * range, is refused as a bad cursor.
+ */
+function encodeViewCursor(view: string, after: string): string {
+  return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
+}
+
+function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const fields = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const after = fields.s;
+  const valid =
+    Object.keys(fields).sort().join() === 'i,s' &&
+    fields.i === view &&
+    typeof after === 'string' &&
+    /^[\x21-\x7e]{1,512}$/.test(after) &&
+    after.startsWith(prefix);
+  if (!valid) throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return after as string;
 }
 
 const indexKeys = (name: string) => {
@@ -75,60 +105,74 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   /**
-   * Each view is a Query on the index that has its key: assignee, channel or intent (per status,
-   * newest update first), or the work queue (priority then due time). Other filters narrow that Query.
+   * Each view reads the index that has its key: channel or intent (per status, newest update first),
+   * the work queue (priority then due time), or the status; these are sharded, so the view is a merge
+   * of every shard's Query. An agent's own tickets (per status) are one partition. Other filters
+   * narrow the Query.
    */
   async queryTickets(q: TicketQuery): Promise<Page<Ticket>> {
     const values: Record<string, unknown> = {};
     const names: Record<string, string> = {};
     const filters: string[] = [];
-    let index: string;
-    let keyCondition: string;
-    const byKey = (name: string, pk: string) => {
-      index = name;
-      const k = indexKeys(name);
-      keyCondition = `${k.pk} = :pk`;
-      values[':pk'] = pk;
-    };
-    if (q.sort === 'priority') {
-      byKey('byQueue', `STATUS#${q.status}`);
-      if (q.priority) {
-        keyCondition = `${keyCondition!} AND begins_with(gsi4sk, :rank)`;
-        values[':rank'] = `${PRIORITY_RANK[q.priority]}#`;
-      }
-    } else if (q.assignee) byKey('byAssignee', `ASSIGNEE#${q.assignee}#${q.status}`);
-    else if (q.channel) byKey('byChannel', `CHANNEL#${q.channel}#${q.status}`);
-    else if (q.intent) byKey('byIntent', `INTENT#${q.intent}#${q.status}`);
-    else byKey('byStatus', `STATUS#${q.status}`);
+    let index: IndexName;
+    let view: string;
+    if (q.sort === 'priority') [index, view] = ['byQueue', views.status(q.status)];
+    else if (q.assignee) [index, view] = ['byAssignee', `ASSIGNEE#${q.assignee}#${q.status}`];
+    else if (q.channel) [index, view] = ['byChannel', views.channel(q.channel, q.status)];
+    else if (q.intent) [index, view] = ['byIntent', views.intent(q.intent, q.status)];
+    else [index, view] = ['byStatus', views.status(q.status)];
     const filter = (cond: string, field: string, value: unknown) => {
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       filters.push(cond);
     };
-    if (q.assignee && index! !== 'byAssignee') filter('#assignee = :assignee', 'assignee', q.assignee);
-    if (q.channel && index! !== 'byChannel') filter('#channel = :channel', 'channel', q.channel);
-    if (q.intent && index! !== 'byIntent') {
+    if (q.assignee && index !== 'byAssignee') filter('#assignee = :assignee', 'assignee', q.assignee);
+    if (q.channel && index !== 'byChannel') filter('#channel = :channel', 'channel', q.channel);
+    if (q.intent && index !== 'byIntent') {
       names['#classification'] = 'classification';
       filter('#classification.#intent = :intent', 'intent', q.intent);
     }
-    if (q.priority && index! !== 'byQueue') filter('#priority = :priority', 'priority', q.priority);
+    if (q.priority && index !== 'byQueue') filter('#priority = :priority', 'priority', q.priority);
     if (q.breached !== undefined) {
       names['#slaBreachedAt'] = 'slaBreachedAt';
       filters.push(q.breached ? 'attribute_exists(#slaBreachedAt)' : 'attribute_not_exists(#slaBreachedAt)');
     }
-    return this.page<Ticket>(
+    const k = indexKeys(index);
+    if (index === 'byAssignee') {
+      return this.page<Ticket>(
+        {
+          IndexName: index,
+          KeyConditionExpression: `${k.pk} = :pk`,
+          ExpressionAttributeValues: { ...values, ':pk': view },
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ScanIndexForward: false,
+        },
+        q.limit,
+        q.cursor,
+        `${index}:${view}`,
+      );
+    }
+    // The work queue of one priority is the range of its rank's prefix.
+    const prefix = index === 'byQueue' && q.priority ? `${PRIORITY_RANK[q.priority]}#` : '';
+    const cursorName = `${index}:${view}:${prefix}`;
+    const page = await mergeShards(
+      this.doc,
+      this.name,
       {
-        IndexName: index!,
-        KeyConditionExpression: keyCondition!,
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-        ScanIndexForward: q.sort === 'priority',
+        index,
+        pkAttribute: k.pk,
+        skAttribute: k.sk,
+        partitionKeys: viewShardKeys(view),
+        ascending: q.sort === 'priority',
+        ...(prefix ? { range: { from: prefix, to: `${prefix}~` } } : {}),
+        ...(filters.length ? { filter: { expression: filters.join(' AND '), ...(Object.keys(names).length ? { names } : {}), ...(Object.keys(values).length ? { values } : {}) } } : {}),
       },
       q.limit,
-      q.cursor,
-      `${index!}:${values[':pk'] as string}`,
+      decodeViewCursor(cursorName, q.cursor, prefix),
+      MAX_ROUNDS,
     );
+    return { items: page.items.map((i) => fromItem<Ticket>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
   }
 
   async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
@@ -330,14 +374,12 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     return Boolean(out.Attributes);
   }
 
-  /** One Query per month of the range on the byCreated index; never a Scan. */
+  /** Per month of the range, every shard of the byCreated index merged in creation order; never a Scan. */
   async *ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket> {
+    const k = indexKeys('byCreated');
     for (const month of monthsBetween(from, to)) {
-      yield* await this.all<Ticket>({
-        IndexName: 'byCreated',
-        KeyConditionExpression: 'gsi7pk = :m AND gsi7sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':m': `CREATED#${month}`, ':from': from, ':to': `${to}~` },
-      });
+      const view = { index: 'byCreated', pkAttribute: k.pk, skAttribute: k.sk, partitionKeys: viewShardKeys(views.createdMonth(month)), ascending: true, range: { from, to: `${to}~` } };
+      for await (const item of allOfShards(this.doc, this.name, view)) yield fromItem<Ticket>(item);
     }
   }
 }

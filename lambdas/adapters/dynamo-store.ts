@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -18,9 +19,9 @@ import type {
   InboundStore,
   Page,
   ProcessedMessage,
-  TicketFilter,
   TicketReader,
 } from '../core/ports';
+import { SHARDS } from '../definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 
 export interface DynamoStoreOptions {
@@ -101,11 +102,18 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     return out.Count ?? 0;
   }
 
+  /**
+   * One of SHARDS.ticketCounter counters, picked at random, hands out its next number of its residue
+   * class: counter k's n-th number is start + (n − 1) × counters + k. Unique without coordination, and
+   * short: the counters advance evenly, so numbers stay within a few of the count of tickets opened.
+   */
   async allocateTicketNumber(): Promise<number> {
+    const counters = SHARDS.ticketCounter;
+    const k = randomInt(counters);
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: keys.ticketCounter(),
+        Key: keys.ticketCounter(k),
         UpdateExpression: 'ADD #value :one',
         ExpressionAttributeNames: { '#value': 'value' },
         ExpressionAttributeValues: { ':one': 1 },
@@ -114,7 +122,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       }),
     );
     this.record(out.ConsumedCapacity);
-    return this.options.ticketNumberStart - 1 + Number(out.Attributes?.value);
+    return this.options.ticketNumberStart + (Number(out.Attributes?.value) - 1) * counters + k;
   }
 
   async commitInbound(c: InboundCommit): Promise<CommitResult> {
@@ -284,21 +292,6 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       // Not 'sending' any more: another attempt recorded the outcome first.
       if ((e as Error).name !== 'TransactionCanceledException') throw e;
     }
-  }
-
-  async listTickets(filter: TicketFilter): Promise<Page<Ticket>> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :status',
-        ExpressionAttributeValues: { ':status': `STATUS#${filter.status}` },
-        ScanIndexForward: false,
-        Limit: filter.limit,
-        ...(filter.cursor ? { ExclusiveStartKey: decodeCursor(filter.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) } : {}),
-      }),
-    );
-    return { items: (out.Items ?? []).map((i) => fromItem<Ticket>(i)), next: encodeCursor(out.LastEvaluatedKey) };
   }
 
   async getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { messageKey, type InboundMessage, type OutboundMessage } from '../core/messages';
 import type { OutboundQueue } from '../core/ports';
 
@@ -9,6 +9,12 @@ import type { OutboundQueue } from '../core/ports';
  */
 export function fifoToken(value: string): string {
   return /^[\x21-\x7e]{1,128}$/.test(value) ? value : createHash('sha256').update(value).digest('hex');
+}
+
+export interface FifoEntry {
+  readonly body: unknown;
+  readonly groupId: string;
+  readonly deduplicationId: string;
 }
 
 export async function sendFifo(
@@ -28,13 +34,101 @@ export async function sendFifo(
   );
 }
 
+/** SQS takes at most 10 entries a batch; the payload bound is kept well under the request limit. */
+export const BATCH_MAX_ENTRIES = 10;
+export const BATCH_MAX_BYTES = 256 * 1024;
+
+/** Splits entries, in order, into batches of at most `maxEntries` entries and `maxBytes` of bodies. */
+export function chunkBatches<T>(items: readonly T[], size: (item: T) => number, maxEntries = BATCH_MAX_ENTRIES, maxBytes = BATCH_MAX_BYTES): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length && (current.length === maxEntries || bytes + n > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += n;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** Some entries of a batch send were refused: by our fault (too large, bad id), or SQS's after retries. */
+export class BatchSendError extends Error {
+  override name = 'BatchSendError';
+  constructor(readonly failed: readonly { deduplicationId: string; code: string; message: string; senderFault: boolean }[]) {
+    super(`${failed.length} message(s) not enqueued: ${failed.map((f) => `${f.deduplicationId} ${f.code}${f.message ? ` (${f.message})` : ''}`).join('; ')}`);
+  }
+}
+
+export interface BatchOptions {
+  /** Tries of an entry SQS refused on its side (throttling, internal error) before giving up. */
+  readonly attempts?: number;
+  readonly baseDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends entries with SendMessageBatch, chunk after chunk (so a group's messages keep their order).
+ * SQS answers a batch per entry: entries it refused on its side are sent again (with backoff), ours
+ * (SenderFault) are not; after the other entries went out, anything still refused is thrown as a
+ * BatchSendError, so the caller's retry (the record back on its queue) resends it and the FIFO
+ * deduplication id absorbs the copies that did go out.
+ */
+export async function sendFifoBatch(sqs: SQSClient, queueUrl: string, entries: readonly FifoEntry[], opts: BatchOptions = {}): Promise<void> {
+  const attempts = opts.attempts ?? 3;
+  const baseDelayMs = opts.baseDelayMs ?? 50;
+  const prepared = entries.map((e) => ({
+    MessageBody: JSON.stringify(e.body),
+    MessageGroupId: fifoToken(e.groupId),
+    MessageDeduplicationId: fifoToken(e.deduplicationId),
+    deduplicationId: e.deduplicationId,
+  }));
+  const failed: BatchSendError['failed'][number][] = [];
+  for (const chunk of chunkBatches(prepared, (e) => Buffer.byteLength(e.MessageBody))) {
+    let pending = chunk;
+    for (let attempt = 1; pending.length; attempt++) {
+      const out = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: pending.map(({ deduplicationId: _, ...entry }, i) => ({ Id: String(i), ...entry })),
+        }),
+      );
+      const refused = (out.Failed ?? []).map((f: BatchResultErrorEntry) => ({ entry: pending[Number(f.Id)]!, f }));
+      const retry = refused.filter(({ f }) => !f.SenderFault && attempt < attempts);
+      for (const { entry, f } of refused.filter((r) => !retry.includes(r))) {
+        failed.push({ deduplicationId: entry.deduplicationId, code: f.Code ?? 'Unknown', message: f.Message ?? '', senderFault: Boolean(f.SenderFault) });
+      }
+      pending = retry.map((r) => r.entry);
+      if (pending.length) await sleep(baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+  if (failed.length) throw new BatchSendError(failed);
+}
+
+const inboundEntry = (msg: InboundMessage): FifoEntry => ({ body: msg, groupId: `${msg.channel}#${msg.conversationKey}`, deduplicationId: messageKey(msg) });
+const outboundEntry = (msg: OutboundMessage): FifoEntry => ({ body: msg, groupId: `${msg.channel}#${msg.conversationKey}`, deduplicationId: msg.outboundId });
+
 /** Inbound: one group per conversation keeps its order; the channel's message id deduplicates. */
-export const enqueueInbound = (sqs: SQSClient, queueUrl: string, msg: InboundMessage): Promise<void> =>
-  sendFifo(sqs, queueUrl, msg, `${msg.channel}#${msg.conversationKey}`, messageKey(msg));
+export const enqueueInbound = (sqs: SQSClient, queueUrl: string, msg: InboundMessage): Promise<void> => {
+  const e = inboundEntry(msg);
+  return sendFifo(sqs, queueUrl, e.body, e.groupId, e.deduplicationId);
+};
 
 export function sqsOutboundQueue(sqs: SQSClient, queueUrl: string): OutboundQueue {
   return {
-    send: (msg: OutboundMessage) =>
-      sendFifo(sqs, queueUrl, msg, `${msg.channel}#${msg.conversationKey}`, msg.outboundId),
+    send: (msg: OutboundMessage) => {
+      const e = outboundEntry(msg);
+      return sendFifo(sqs, queueUrl, e.body, e.groupId, e.deduplicationId);
+    },
+    sendAll: async (messages: readonly OutboundMessage[]) => {
+      if (messages.length === 1) return sqsOutboundQueue(sqs, queueUrl).send(messages[0]!);
+      if (messages.length) await sendFifoBatch(sqs, queueUrl, messages.map(outboundEntry));
+    },
   };
 }

@@ -1,5 +1,33 @@
 import type { Channel } from '../core/messages';
 import type { Identity, Interaction, Ticket } from '../core/model';
+import { SHARDS } from '../definitions/table';
+
+/** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
+function fnv1a(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The view shard a ticket is listed in. */
+export const viewShard = (ticketId: string): number => fnv1a(ticketId) % SHARDS.ticketViews;
+
+/** A view's partition key in one shard, e.g. `STATUS#open#3`. */
+export const shardKey = (view: string, shard: number): string => `${view}#${shard}`;
+
+/** Every shard's partition key of a view: what a read queries and merges. */
+export const viewShardKeys = (view: string): string[] => Array.from({ length: SHARDS.ticketViews }, (_, i) => shardKey(view, i));
+
+/** The unsharded view keys; the index partition key is the view plus the ticket's shard. */
+export const views = {
+  status: (status: string) => `STATUS#${status}`,
+  channel: (channel: string, status: string) => `CHANNEL#${channel}#${status}`,
+  intent: (intent: string, status: string) => `INTENT#${intent}#${status}`,
+  createdMonth: (month: string) => `CREATED#${month}`,
+};
 
 /** Key layout of the single table (see lambdas/definitions/table.ts). */
 export const keys = {
@@ -12,7 +40,7 @@ export const keys = {
   interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: key }),
   thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${conversationKey}`, sk: 'THREAD' }),
   message: (messageKey: string) => ({ pk: `MESSAGE#${messageKey}`, sk: 'MESSAGE' }),
-  ticketCounter: () => ({ pk: 'COUNTER#ticket', sk: 'COUNTER' }),
+  ticketCounter: (k: number) => ({ pk: `COUNTER#ticket#${k}`, sk: 'COUNTER' }),
   canned: (locale: string, id: string) => ({ pk: `CANNED#${locale}`, sk: id }),
   answer: (intent: string, locale: string) => ({ pk: `ANSWER#${intent}`, sk: locale }),
   replyGuard: (ticketId: string, key: string) => ({ pk: `REPLY#${ticketId}#${key}`, sk: 'REPLY' }),
@@ -31,20 +59,21 @@ export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
+  const shard = viewShard(t.id);
   return {
     ...keys.ticket(t.id),
     type: 'ticket',
-    gsi1pk: `STATUS#${t.status}`,
+    gsi1pk: shardKey(views.status(t.status), shard),
     gsi1sk: `${t.updatedAt}#${t.id}`,
     gsi2pk: `CUSTOMER#${t.customerId}`,
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
     ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
-    gsi4pk: `STATUS#${t.status}`,
+    gsi4pk: shardKey(views.status(t.status), shard),
     gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
-    gsi5pk: `CHANNEL#${t.channel}#${t.status}`,
+    gsi5pk: shardKey(views.channel(t.channel, t.status), shard),
     gsi5sk: `${t.updatedAt}#${t.id}`,
-    ...(t.classification ? { gsi6pk: `INTENT#${t.classification.intent}#${t.status}`, gsi6sk: `${t.updatedAt}#${t.id}` } : {}),
-    gsi7pk: `CREATED#${t.createdAt.slice(0, 7)}`,
+    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard), gsi6sk: `${t.updatedAt}#${t.id}` } : {}),
+    gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
     ...t,
   };

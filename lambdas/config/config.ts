@@ -98,8 +98,8 @@ export const configSchema = z
         tokenTtlMinutes: z.number().int().positive().max(43_200).default(720),
         /** A connection item outlives a missed $disconnect by at most this (API Gateway closes at 2 h). */
         connectionTtlHours: z.number().int().positive().max(24).default(3),
-        /** WebSocket stage throttling (messages and connects per second across all visitors). */
-        socketThrottle: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).strict().default({ ratePerSecond: 50, burst: 100 }),
+        /** WebSocket stage throttling (messages and connects per second across all visitors; see README, Scale). */
+        socketThrottle: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).strict().default({ ratePerSecond: 1000, burst: 2000 }),
         /** Existing Secrets Manager secret the shop signs customer references with; generated when unset. */
         shopSecretName: z.string().min(1).optional(),
       })

@@ -77,7 +77,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     );
     const result = await store.commitInbound(commit);
     if (result === 'committed') {
-      for (const { message } of commit.outbound) await deps.outbound.send(message);
+      await deps.outbound.sendAll(commit.outbound.map((o) => o.message));
       // After the replies, so a Scheduler outage does not hold answers back; if this fails the
       // message is retried, and the replay below sets the timer.
       const dueMoved = commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
@@ -101,20 +101,18 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
 }
 
 async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
-  let enqueued = 0;
   // The first run may have stored the message and died before setting the timer.
   const ticket = await deps.store.getTicket(processed.ticketId);
   if (ticket) await ensureTimer(deps, ticket);
+  const pending = [];
   for (const message of processed.outbound) {
     const delivery = await deps.store.getDelivery(message.ticketId, message.interactionKey);
     // Only a reply that never went out is handed over again: the first run may have died before
     // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
-    if (delivery?.status === 'pending') {
-      await deps.outbound.send(message);
-      enqueued++;
-    }
+    if (delivery?.status === 'pending') pending.push(message);
   }
-  return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued };
+  await deps.outbound.sendAll(pending);
+  return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: pending.length };
 }
 
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */

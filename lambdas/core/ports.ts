@@ -1,5 +1,5 @@
 import type { AttachmentRef, Channel, OutboundMessage } from './messages';
-import type { Customer, Delivery, Identity, Interaction, Order, Ticket, TicketStatus } from './model';
+import type { Customer, Delivery, Identity, Interaction, Order, Ticket } from './model';
 import type { InboundCommit } from './plan-inbound';
 
 /** A message already processed: where it went and what it asked to send. */
@@ -39,6 +39,8 @@ export interface DeliveryStore {
 
 export interface OutboundQueue {
   send(message: OutboundMessage): Promise<void>;
+  /** Several messages at once, in order (one batched request per ten); all sent or it throws. */
+  sendAll(messages: readonly OutboundMessage[]): Promise<void>;
 }
 
 export interface ChannelSender {
@@ -57,15 +59,8 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
-export interface TicketFilter {
-  readonly status: TicketStatus;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
 /** What the agent API reads. */
 export interface TicketReader {
-  listTickets(filter: TicketFilter): Promise<Page<Ticket>>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
 }

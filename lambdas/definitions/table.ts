@@ -5,17 +5,30 @@
  * Items (pk / sk):
  *   CUSTOMER#<id>            / PROFILE          customer; gsi2 lists its tickets and interactions
  *   IDENTITY#<channel>#<addr>/ IDENTITY         channel identity → customer
- *   TICKET#<number>          / TICKET           ticket; gsi1 = status view, gsi2 = customer view
+ *   TICKET#<number>          / TICKET           ticket; gsi1/4/5/6/7 = sharded views, gsi2 = customer view
  *   TICKET#<number>          / INTERACTION#<time>#<id>   message in/out, note, event
  *   THREAD#<channel>#<key>   / THREAD           conversation → current ticket
  *   MESSAGE#<channel>#<id>   / MESSAGE          processed channel message (the replay guard)
- *   COUNTER#ticket           / COUNTER          atomic ticket-number counter
+ *   COUNTER#ticket#<k>       / COUNTER          ticket-number counter k of SHARDS.ticketCounter
  *   CANNED#<locale>          / <id>             canned response (agents' saved replies)
  *   ANSWER#<intent>          / <locale>         admin's answer for an intent, overriding the bot's
  *   REPLY#<ticket>#<key>     / REPLY            an agent reply's idempotency guard
  *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
  */
+/**
+ * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,
+ * so a key every ticket writes to would cap the whole shop (README, Scale).
+ *
+ * ticketViews: the view indexes' partition keys (status, work queue, channel, intent, month opened)
+ * end in `#<shard>`, the shard a hash of the ticket id; reads query every shard and merge. Growing it
+ * is safe (reads cover the new shards; a ticket moves on its next write); shrinking strands tickets.
+ *
+ * ticketCounter: ticket numbers come from this many counters, counter k handing out the numbers
+ * ≡ k (mod ticketCounter). Never change it on a table that has tickets: numbers would repeat.
+ */
+export const SHARDS = { ticketViews: 8, ticketCounter: 8 } as const;
+
 /** A table's keys and indexes: what CDK and the local stack both build a table from. */
 export interface TableSchema {
   readonly partitionKey: string;
@@ -29,19 +42,19 @@ export const tableSchema = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   indexes: [
-    /** Agents' queue views: tickets by status, most recently updated first. */
+    /** Agents' queue views: tickets by status, most recently updated first (sharded). */
     { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Customer 360: a customer's tickets and interactions on every channel, newest first. */
     { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** An agent's own tickets, per status, most recently updated first. */
     { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    /** The work queue: tickets of a status by priority, then first-response due time. */
+    /** The work queue: tickets of a status by priority, then first-response due time (sharded). */
     { name: 'byQueue', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-    /** Tickets of a status on one channel, most recently updated first. */
+    /** Tickets of a status on one channel, most recently updated first (sharded). */
     { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
-    /** Tickets of a status with one intent, most recently updated first. */
+    /** Tickets of a status with one intent, most recently updated first (sharded). */
     { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
-    /** Tickets by the month they were opened: what the metrics read. */
+    /** Tickets by the month they were opened: what the metrics read (sharded). */
     { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   ],
 } as const;

@@ -1,4 +1,4 @@
-import { sendFifo } from '../adapters/fifo-queue';
+import { sendFifoBatch } from '../adapters/fifo-queue';
 import { socialSecretsFromEnv } from '../adapters/social-secrets';
 import { createSqsClient } from '../adapters/sqs-client';
 import { socialQueueIds } from '../channels/social/queue-ids';
@@ -13,10 +13,15 @@ const queueUrl = requireEnv('SOCIAL_QUEUE_URL');
 export const handler = httpHandler(
   makeSocialWebhook({
     secrets: socialSecretsFromEnv(),
-    enqueue: (event) => {
-      const { group, dedup } = socialQueueIds(event);
-      return sendFifo(sqs, queueUrl, event, group, dedup);
-    },
+    enqueue: (events) =>
+      sendFifoBatch(
+        sqs,
+        queueUrl,
+        events.map((event) => {
+          const { group, dedup } = socialQueueIds(event);
+          return { body: event, groupId: group, deduplicationId: dedup };
+        }),
+      ),
     onIgnored: (provider, what) => logger.info('webhook content acknowledged, not handled', { provider, what }),
   }),
 );

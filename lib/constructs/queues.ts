@@ -4,15 +4,20 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DLQ_RETENTION_DAYS, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
+import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
 import type { FunctionName } from '../../lambdas/definitions/functions';
 
 export interface MessageQueuesProps {
   /** An SNS topic the dead-letter alarms notify. */
   readonly alarmTopicArn?: string;
 }
+
+const highThroughput = {
+  fifoThroughputLimit: { perMessageGroupId: FifoThroughputLimit.PER_MESSAGE_GROUP_ID, perQueue: FifoThroughputLimit.PER_QUEUE }[FIFO_HIGH_THROUGHPUT.fifoThroughputLimit],
+  deduplicationScope: { messageGroup: DeduplicationScope.MESSAGE_GROUP, queue: DeduplicationScope.QUEUE }[FIFO_HIGH_THROUGHPUT.deduplicationScope],
+};
 
 /**
  * The queues from the shared definitions, each with an encrypted, TLS-only FIFO queue, a dead-letter
@@ -35,7 +40,7 @@ export class MessageQueues extends Construct {
       queues[name] = new Queue(this, name, {
         ...common,
         // The sender's message id is the deduplication id, never the body's hash (FIFO queues only).
-        ...(def.fifo ? { contentBasedDeduplication: false } : {}),
+        ...(def.fifo ? { contentBasedDeduplication: false, ...highThroughput } : {}),
         visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(def.retentionDays),
         deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
@@ -55,11 +60,11 @@ export class MessageQueues extends Construct {
     this.alarms = alarms;
   }
 
-  /** Connects each queue to its consumer with partial batch failure reporting. */
+  /** Connects each queue to its consumer with partial batch failure reporting and its concurrency cap. */
   connectConsumers(functions: Record<FunctionName, IFunction>): void {
     for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
       functions[def.consumer].addEventSource(
-        new SqsEventSource(this.queues[name], { batchSize: def.batchSize, reportBatchItemFailures: true }),
+        new SqsEventSource(this.queues[name], { batchSize: def.batchSize, maxConcurrency: def.maxConcurrency, reportBatchItemFailures: true }),
       );
     }
   }

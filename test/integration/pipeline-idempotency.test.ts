@@ -149,11 +149,11 @@ describe('the pipeline against DynamoDB Local', () => {
     expect(b!.customerId).toBe(a!.customerId);
   });
 
-  it('ticket numbers are short, human and increasing', async () => {
+  it('ticket numbers are short, human and distinct (from sharded counters, so not strictly in order)', async () => {
     const a = await processInbound(deps, message(unique('n')));
     const b = await processInbound(deps, message(unique('n')));
-    expect(Number(a.ticketId)).toBeGreaterThanOrEqual(50001);
-    expect(Number(b.ticketId)).toBeGreaterThan(Number(a.ticketId));
+    for (const id of [a.ticketId, b.ticketId]) expect(id).toMatch(/^5\d{4}$/);
+    expect(b.ticketId).not.toBe(a.ticketId);
   });
 });
 

@@ -32,7 +32,7 @@ function fakes(connections: string[], gone: string[] = [], email?: string) {
     post: async (id, data) => (gone.includes(id) ? 'gone' : (posted.push({ id, data }), 'sent')),
     close: async () => undefined,
   };
-  const sender = makeChatPushSender({ store, pusher, outbound: { send: async (m) => void queued.push(m) } });
+  const sender = makeChatPushSender({ store, pusher, outbound: { send: async (m) => void queued.push(m), sendAll: async (ms) => void queued.push(...ms) } });
   return { sender, deleted, posted, recorded, queued };
 }
 

@@ -18,7 +18,7 @@ function setup(over: Partial<SocialSecrets> = {}) {
   const handler = httpHandler(
     makeSocialWebhook({
       secrets: cachedSecrets(async () => ({ ...secrets, ...over }), 'test'),
-      enqueue: async (e) => void enqueued.push(e),
+      enqueue: async (events) => void enqueued.push(...events),
       onIgnored: (_p, what) => ignored.push(...what),
     }),
   );

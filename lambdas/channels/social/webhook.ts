@@ -21,7 +21,8 @@ const normalisers: Record<SocialProvider, (payload: unknown, receivedAt: Date) =
 export interface SocialWebhookDeps {
   readonly secrets: SecretsSource;
   /** Puts one event on the social queue (FIFO: group = conversation, dedup = provider id). */
-  readonly enqueue: (event: SocialEvent) => Promise<void>;
+  /** Enqueues a delivery's events together (one batched request per ten). */
+  readonly enqueue: (events: readonly SocialEvent[]) => Promise<void>;
   /** What the handler recognised but does not act on: logged, and acknowledged to the provider. */
   readonly onIgnored?: (provider: SocialProvider, what: string[]) => void;
 }
@@ -79,7 +80,7 @@ export function makeSocialWebhook(deps: SocialWebhookDeps) {
     }
     const { events, ignored } = normalisers[provider](payload, new Date(event.requestContext.timeEpoch));
     if (ignored.length) deps.onIgnored?.(provider, ignored);
-    await Promise.all(events.map((e) => deps.enqueue(e)));
+    if (events.length) await deps.enqueue(events);
     return text(200, 'EVENT_RECEIVED');
   };
 }

@@ -1,0 +1,159 @@
+/**
+ * tsx bench/views.ts: what the sharded ticket views and counters cost, against DynamoDB Local.
+ *  - an agent's first page (25) and every page of the open view, as a merge of SHARDS.ticketViews
+ *    Queries: Queries and read units per page, latency;
+ *  - the metrics' read of a month (every shard merged);
+ *  - ticket numbers from the sharded counters under concurrency: distinct, how far past the count;
+ *  - the size of a ticket item, which sets the write units an index write costs.
+ * Prints a table and writes bench/results/views.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoAgentStore } from '../lambdas/adapters/agent-store';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
+import { ticketItem } from '../lambdas/adapters/table-keys';
+import type { Ticket } from '../lambdas/core/model';
+import { SHARDS } from '../lambdas/definitions/table';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
+import { freePort } from '../local/net';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
+const ALLOCATIONS = 1000;
+const root = resolve(import.meta.dirname, '..');
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+function ticket(n: number): Ticket {
+  const at = new Date(Date.UTC(2026, 10, 28, 0, 0, n)).toISOString();
+  return {
+    id: String(n),
+    number: n,
+    status: n % 4 === 0 ? 'pending' : 'open',
+    priority: (['urgent', 'high', 'normal', 'low'] as const)[n % 4]!,
+    channel: (['chat', 'email', 'whatsapp', 'instagram'] as const)[n % 4]!,
+    customerId: `c_${n}`,
+    conversationKey: `conv-${n}`,
+    subject: 'Siparişim nerede? Kargo takip numarası çalışmıyor',
+    locale: 'tr',
+    createdAt: at,
+    updatedAt: at,
+    lastInboundAt: at,
+    firstResponseDueAt: new Date(Date.parse(at) + 86_400_000).toISOString(),
+    interactionCount: 2,
+    version: 3,
+    handling: 'human',
+    classification: { lang: 'tr', intent: 'track_order', confidence: 0.91 } as Ticket['classification'],
+    priorityReasons: ['repeat contact'],
+    suggestedAnswer: 'Siparişiniz kargoya verildi; takip numarası: 1234567890. Tahmini teslim: yarın.',
+  };
+}
+
+async function main() {
+  const port = await freePort();
+  const dynamo = await startDynamoDbLocal(port);
+  try {
+    const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(raw, 'views');
+    const doc = createDocumentClient(raw);
+    // Every Query reports what it read.
+    let queries = 0;
+    let units = 0;
+    doc.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        const isQuery = 'KeyConditionExpression' in input;
+        if (isQuery) input.ReturnConsumedCapacity = 'TOTAL';
+        const out = await next(args);
+        if (isQuery) {
+          queries++;
+          units += ((out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 0);
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'countQueries' },
+    );
+    const store = new DynamoAgentStore(doc, { tableName: 'views', ticketNumberStart: 10001 });
+    const tickets = Array.from({ length: TICKETS }, (_, i) => ticket(10001 + i));
+    for (let i = 0; i < tickets.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { views: tickets.slice(i, i + 25).map((t) => ({ PutRequest: { Item: ticketItem(t) } })) } }));
+    }
+    const itemBytes = Buffer.byteLength(JSON.stringify(ticketItem(tickets[0]!)));
+
+    const measure = async <T>(fn: () => Promise<T>) => {
+      queries = 0;
+      units = 0;
+      const t0 = performance.now();
+      const value = await fn();
+      return { value, ms: performance.now() - t0, queries, units };
+    };
+    const firstPages = [];
+    for (let i = 0; i < 30; i++) firstPages.push(await measure(() => store.queryTickets({ status: 'open', sort: 'updated', limit: 25 })));
+    const whole = await measure(async () => {
+      let cursor: string | undefined;
+      let count = 0;
+      let pages = 0;
+      do {
+        const page = await store.queryTickets({ status: 'open', sort: 'updated', limit: 100, ...(cursor ? { cursor } : {}) });
+        count += page.items.length;
+        pages++;
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      return { count, pages };
+    });
+    const metrics = await measure(async () => {
+      let count = 0;
+      for await (const _ of store.ticketsCreatedBetween('2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z')) count++;
+      return count;
+    });
+    // One Query of the same page size on one partition, for scale.
+    const single = await measure(() => doc.send(new QueryCommand({ TableName: 'views', IndexName: 'byStatus', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'STATUS#open#0' }, ScanIndexForward: false, Limit: 25 })));
+
+    const counter = await measure(async () => {
+      const numbers: number[] = [];
+      let started = 0;
+      const worker = async () => {
+        while (started++ < ALLOCATIONS) numbers.push(await store.allocateTicketNumber());
+      };
+      await Promise.all(Array.from({ length: 50 }, worker));
+      return numbers;
+    });
+    const numbers = counter.value;
+
+    const results = {
+      shards: SHARDS,
+      tickets: TICKETS,
+      ticketItemBytes: itemBytes,
+      firstPage25: {
+        queries: firstPages[0]!.queries,
+        readUnits: round(firstPages[0]!.units, 2),
+        medianMs: round(percentile(firstPages.map((p) => p.ms), 50)),
+        p95Ms: round(percentile(firstPages.map((p) => p.ms), 95)),
+      },
+      onePartitionQuery25: { readUnits: round(single.units, 2), ms: round(single.ms) },
+      wholeOpenView: { tickets: whole.value.count, pages: whole.value.pages, queries: whole.queries, readUnits: round(whole.units, 1), ms: round(whole.ms) },
+      metricsMonth: { tickets: metrics.value, queries: metrics.queries, readUnits: round(metrics.units, 1), ms: round(metrics.ms) },
+      counter: {
+        allocations: numbers.length,
+        distinct: new Set(numbers).size,
+        concurrency: 50,
+        perSecond: round(numbers.length / (counter.ms / 1000)),
+        highestPastCount: Math.max(...numbers) - 10000 - numbers.length,
+      },
+    };
+    console.table({
+      'first page (25)': { queries: results.firstPage25.queries, RRU: results.firstPage25.readUnits, ms: `${results.firstPage25.medianMs} (p95 ${results.firstPage25.p95Ms})` },
+      'one partition, 25': { queries: 1, RRU: results.onePartitionQuery25.readUnits, ms: results.onePartitionQuery25.ms },
+      [`whole open view (${whole.value.count})`]: { queries: whole.queries, RRU: results.wholeOpenView.readUnits, ms: results.wholeOpenView.ms },
+      [`metrics month (${metrics.value})`]: { queries: metrics.queries, RRU: results.metricsMonth.readUnits, ms: results.metricsMonth.ms },
+    });
+    console.log(`ticket item ${itemBytes} bytes; ${numbers.length} numbers, ${results.counter.distinct} distinct, ${results.counter.perSecond}/s, highest ${results.counter.highestPastCount} past the count`);
+    mkdirSync(resolve(root, 'bench/results'), { recursive: true });
+    writeFileSync(resolve(root, 'bench/results/views.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    dynamo.process.kill();
+  }
+}
+
+await main();

@@ -1,0 +1,203 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAgentStore } from '../../lambdas/adapters/agent-store';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
+import { compareKeys, mergeShards } from '../../lambdas/adapters/sharded-query';
+import { ticketItem, viewShard, viewShardKeys, views } from '../../lambdas/adapters/table-keys';
+import type { TicketQuery } from '../../lambdas/agent/ports';
+import { computeMetrics } from '../../lambdas/agent/metrics';
+import { ValidationError } from '../../lambdas/core/errors';
+import type { Channel } from '../../lambdas/core/messages';
+import type { Priority, Ticket, TicketStatus } from '../../lambdas/core/model';
+import { SHARDS } from '../../lambdas/definitions/table';
+import { ensureTable } from '../../local/dynamodb';
+import { http, stack, unique } from './helpers';
+
+/**
+ * The ticket views are merges of SHARDS.ticketViews partitions per view. These tests write tickets of
+ * their own into a table of their own in DynamoDB Local and read them back through the agent store,
+ * page by page, against what a single sorted list says they must be.
+ */
+let store: DynamoAgentStore;
+let db: ReturnType<typeof createDocumentClient>;
+let tableName: string;
+const START = 10001;
+
+const channels: Channel[] = ['chat', 'email', 'whatsapp'];
+const priorities: Priority[] = ['urgent', 'high', 'normal', 'low'];
+const intents = ['track_order', 'get_refund', 'complaint'];
+const RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+
+function ticket(n: number): Ticket {
+  const status: TicketStatus = n % 5 === 0 ? 'pending' : 'open';
+  // Months 2026-01 and 2026-02; several tickets share an update time (the id breaks the tie).
+  const created = new Date(Date.UTC(2026, 0, 20 + (n % 23), 8, n % 60)).toISOString();
+  const updated = new Date(Date.UTC(2026, 2, 1, 9, Math.floor(n / 3))).toISOString();
+  return {
+    id: String(n),
+    number: n,
+    status,
+    priority: priorities[n % 4]!,
+    channel: channels[n % 3]!,
+    customerId: `c_${n}`,
+    conversationKey: `conv-${n}`,
+    locale: 'tr',
+    createdAt: created,
+    updatedAt: updated,
+    lastInboundAt: updated,
+    firstResponseDueAt: new Date(Date.UTC(2026, 2, 2, n % 24)).toISOString(),
+    interactionCount: 1,
+    version: 1,
+    classification: { lang: 'tr', intent: intents[n % 3]!, confidence: 0.9 } as Ticket['classification'],
+    ...(n % 7 === 0 ? { slaBreachedAt: updated } : {}),
+  };
+}
+
+const tickets = Array.from({ length: 90 }, (_, i) => ticket(START + i));
+
+beforeAll(async () => {
+  const { info } = stack();
+  const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  tableName = unique('shards');
+  await ensureTable(raw, tableName);
+  db = createDocumentClient(raw);
+  store = new DynamoAgentStore(db, { tableName, ticketNumberStart: START });
+  for (let i = 0; i < tickets.length; i += 25) {
+    await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: tickets.slice(i, i + 25).map((t) => ({ PutRequest: { Item: ticketItem(t) } })) } }));
+  }
+});
+
+/** Every page of a view, with the page size given. */
+async function readAll(q: Omit<TicketQuery, 'limit' | 'cursor'>, limit: number) {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await store.queryTickets({ ...q, limit, ...(cursor ? { cursor } : {}) });
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.items.map((t) => t.id));
+    cursor = page.next ?? undefined;
+    pages++;
+  } while (cursor && pages < 100);
+  return { ids, pages };
+}
+
+const byKey = (key: (t: Ticket) => string, ascending: boolean) => (a: Ticket, b: Ticket) => (ascending ? 1 : -1) * compareKeys(key(a), key(b));
+const updatedKey = (t: Ticket) => `${t.updatedAt}#${t.id}`;
+const queueKey = (t: Ticket) => `${RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`;
+const expected = (filter: (t: Ticket) => boolean, key: (t: Ticket) => string, ascending: boolean) => tickets.filter(filter).sort(byKey(key, ascending)).map((t) => t.id);
+
+describe('ticket views over sharded index partitions', () => {
+  it('spreads the tickets over every shard', () => {
+    expect(new Set(tickets.map((t) => viewShard(t.id))).size).toBe(SHARDS.ticketViews);
+    expect(ticketItem(tickets[0]!).gsi1pk).toBe(`STATUS#${tickets[0]!.status}#${viewShard(tickets[0]!.id)}`);
+  });
+
+  it('lists every ticket of a status, newest update first, across shards and pages, none twice', async () => {
+    const want = expected((t) => t.status === 'open', updatedKey, false);
+    expect(want.length).toBeGreaterThan(60);
+    for (const limit of [7, 25, 100]) {
+      const { ids, pages } = await readAll({ status: 'open', sort: 'updated' }, limit);
+      expect(ids, `pages of ${limit}`).toEqual(want);
+      // A last full page may be followed by an empty one that says so.
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(want.length / limit));
+      expect(pages).toBeLessThanOrEqual(Math.ceil(want.length / limit) + 1);
+    }
+  });
+
+  it('lists the work queue by priority then due time, whole and for one priority', async () => {
+    expect((await readAll({ status: 'open', sort: 'priority' }, 6)).ids).toEqual(expected((t) => t.status === 'open', queueKey, true));
+    expect((await readAll({ status: 'open', sort: 'priority', priority: 'high' }, 4)).ids).toEqual(
+      expected((t) => t.status === 'open' && t.priority === 'high', queueKey, true),
+    );
+  });
+
+  it('lists a channel, an intent and filtered views (breached, priority) completely and in order', async () => {
+    expect((await readAll({ status: 'open', sort: 'updated', channel: 'email' }, 5)).ids).toEqual(expected((t) => t.status === 'open' && t.channel === 'email', updatedKey, false));
+    expect((await readAll({ status: 'pending', sort: 'updated', intent: 'complaint' }, 2)).ids).toEqual(
+      expected((t) => t.status === 'pending' && t.classification?.intent === 'complaint', updatedKey, false),
+    );
+    expect((await readAll({ status: 'open', sort: 'updated', breached: true }, 3)).ids).toEqual(expected((t) => t.status === 'open' && Boolean(t.slaBreachedAt), updatedKey, false));
+    expect((await readAll({ status: 'open', sort: 'updated', channel: 'chat', priority: 'urgent' }, 3)).ids).toEqual(
+      expected((t) => t.status === 'open' && t.channel === 'chat' && t.priority === 'urgent', updatedKey, false),
+    );
+  });
+
+  it('goes on from where it stopped when a sparse filter runs out of Query rounds: nothing skipped, nothing twice', async () => {
+    const view = {
+      index: 'byStatus',
+      pkAttribute: 'gsi1pk',
+      skAttribute: 'gsi1sk',
+      partitionKeys: viewShardKeys(views.status('open')),
+      ascending: false,
+      filter: { expression: '#n = :n OR #n = :m', names: { '#n': 'number' }, values: { ':n': START + 1, ':m': START + 88 } },
+    };
+    const ids: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      // One round, a shard's Query reading 2 items: the page ends early with a position.
+      const page = await mergeShards(db, tableName, view, 2, after, 1);
+      ids.push(...page.items.map((i) => String(i.id)));
+      after = page.after ?? undefined;
+      pages++;
+    } while (after && pages < 100);
+    expect(ids).toEqual(expected((t) => t.status === 'open' && (t.number === START + 1 || t.number === START + 88), updatedKey, false));
+    expect(pages).toBeGreaterThan(2);
+  });
+
+  it('gives the metrics every ticket opened in the range, across months and shards, in creation order', async () => {
+    const from = '2026-01-25T00:00:00.000Z';
+    const to = '2026-02-05T23:59:59.999Z';
+    const got: Ticket[] = [];
+    for await (const t of store.ticketsCreatedBetween(from, to)) got.push(t);
+    const want = tickets.filter((t) => t.createdAt >= from && t.createdAt <= to).sort(byKey((t) => `${t.createdAt}#${t.id}`, true));
+    expect(want.length).toBeGreaterThan(30);
+    expect(got.map((t) => t.id)).toEqual(want.map((t) => t.id));
+    expect(computeMetrics(got)).toEqual(computeMetrics(want));
+  });
+
+  it('refuses a cursor it did not issue for this view: another view’s, another shape, a position outside the range', async () => {
+    const first = await store.queryTickets({ status: 'open', sort: 'updated', limit: 3 });
+    expect(first.next).toBeTruthy();
+    const craft = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const bad = [
+      first.next!.slice(0, -2),
+      'not base64 at all!',
+      craft({ i: 'byStatus:STATUS#open:', s: '2026#1', extra: 1 }),
+      craft({ i: 'byStatus:STATUS#open:', s: 42 }),
+      craft({ i: 'byStatus:STATUS#open:', s: 'x'.repeat(600) }),
+      craft({ i: 'byStatus:STATUS#open:', s: 'bad\u0000key' }),
+      craft({ i: 'byStatus:STATUS#open:', k: { pk: 'TICKET#1' } }),
+      craft(['byStatus:STATUS#open:', 'x']),
+    ];
+    for (const cursor of bad) await expect(store.queryTickets({ status: 'open', sort: 'updated', limit: 3, cursor }), cursor).rejects.toBeInstanceOf(ValidationError);
+    // Issued for another view: the pending list, or the open list by channel.
+    await expect(store.queryTickets({ status: 'pending', sort: 'updated', limit: 3, cursor: first.next! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.queryTickets({ status: 'open', sort: 'updated', channel: 'chat', limit: 3, cursor: first.next! })).rejects.toBeInstanceOf(ValidationError);
+    // The work queue of one priority: a position outside its rank's range.
+    await expect(
+      store.queryTickets({ status: 'open', sort: 'priority', priority: 'high', limit: 3, cursor: craft({ i: 'byQueue:STATUS#open:1#', s: '3#2026' }) }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    // Through the API: a crafted cursor is a 400, not a 500.
+    const res = await http('GET', `/tickets?status=open&cursor=${craft({ i: 'byStatus:STATUS#open:', s: 'x'.repeat(600) })}`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('the sharded ticket counter', () => {
+  it('hands 200 concurrent allocations 200 distinct, short numbers', async () => {
+    const counterTable = unique('counter');
+    const { info } = stack();
+    const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(raw, counterTable);
+    const counter = new DynamoAgentStore(createDocumentClient(raw), { tableName: counterTable, ticketNumberStart: START });
+    const numbers = await Promise.all(Array.from({ length: 200 }, () => counter.allocateTicketNumber()));
+    expect(new Set(numbers).size).toBe(200);
+    expect(Math.min(...numbers)).toBeGreaterThanOrEqual(START);
+    // Counters advance evenly: numbers stay near the count handed out (five digits, like #10234).
+    expect(Math.max(...numbers)).toBeLessThan(START + 400);
+    expect(numbers.every(Number.isInteger)).toBe(true);
+  });
+});
