@@ -116,6 +116,9 @@ export class EventSourceRunner {
             MaxNumberOfMessages: Math.min(def.batchSize, visible),
             WaitTimeSeconds: 0,
             VisibilityTimeout: def.visibilityTimeoutSeconds,
+            // The local server reads only the older AttributeNames form (SQS takes both): without it
+            // every record would claim ApproximateReceiveCount 1 and failure logs would say so.
+            AttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
