@@ -33,11 +33,19 @@ export async function findStackDeadLetters(cfn: CloudFormationClient, stackName:
     if ((e as Error).name === 'ValidationError') throw new UsageError(`stack ${stackName} not found (${(e as Error).message})`);
     throw e;
   }
+  const found = matchDeadLetters(resources, sources);
+  if (!found.tableName) throw new UsageError(`stack ${stackName} has no Destek support table: is it a Destek stack?`);
+  if (!found.targets.length) throw new UsageError(`stack ${stackName} has no dead-letter queues destek knows`);
+  return { targets: found.targets, tableName: found.tableName };
+}
+
+/** A stack's resources → its dead-letter queues and support table (what is missing is left out). */
+export function matchDeadLetters(
+  resources: readonly Pick<StackResourceSummary, 'LogicalResourceId' | 'PhysicalResourceId' | 'ResourceType'>[],
+  sources: DeadLetterSource[] = deadLetterSources(),
+): { targets: DeadLetterTarget[]; tableName?: string } {
   const find = (type: string, parts: readonly string[]) =>
     resources.find((r) => r.ResourceType === type && r.PhysicalResourceId && logicalIdEndsWith(r.LogicalResourceId ?? '', parts))?.PhysicalResourceId;
-
-  const table = find(TABLE, [constructIds.data, constructIds.table]);
-  if (!table) throw new UsageError(`stack ${stackName} has no Destek support table: is it a Destek stack?`);
   const targets: DeadLetterTarget[] = [];
   for (const source of sources) {
     const paths = constructPaths(source);
@@ -45,6 +53,6 @@ export async function findStackDeadLetters(cfn: CloudFormationClient, stackName:
     const redriveTo = find(source.kind === 'queue' ? QUEUE : FUNCTION, paths.target);
     if (deadLetterUrl && redriveTo) targets.push({ source, deadLetterUrl, redriveTo });
   }
-  if (!targets.length) throw new UsageError(`stack ${stackName} has no dead-letter queues destek knows`);
-  return { targets, tableName: table };
+  const tableName = find(TABLE, [constructIds.data, constructIds.table]);
+  return { targets, ...(tableName ? { tableName } : {}) };
 }
