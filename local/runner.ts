@@ -142,7 +142,10 @@ export class EventSourceRunner {
       failed = new Set(messages.map((m) => m.MessageId!));
     }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
-    if (failed.size) this.log(`runner: ${failed.size} of ${messages.length} ${queue.name} messages failed; they return after the visibility timeout`);
+    if (failed.size) {
+      const counts = messages.filter((m) => failed.has(m.MessageId!)).map((m) => `${m.MessageId} (receive ${m.Attributes?.ApproximateReceiveCount ?? '?'})`);
+      this.log(`runner: ${failed.size} of ${messages.length} ${queue.name} messages failed: ${counts.join(', ')}; they return after the visibility timeout`);
+    }
     if (done.length) {
       await this.sqs.send(
         new DeleteMessageBatchCommand({

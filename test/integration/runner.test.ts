@@ -62,7 +62,7 @@ describe('the local SQS event source', () => {
     const ticket = await eventually(async () => {
       const r = await http('GET', '/tickets?limit=100');
       return r.json.items.find((t: { conversationId: string }) => t.conversationId === visitor);
-    }, 5000, 'the good message stored');
+    }, 15_000, 'the good message stored');
     expect(ticket.interactionCount).toBe(1);
 
     const dead = await eventually(async () => {
@@ -124,7 +124,8 @@ describe('the local event source’s receive count', () => {
         return { batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.messageId })) };
       },
     };
-    const counting = new EventSourceRunner(sqs, () => {}, stack().info.region, { idlePollMs: 100 });
+    const lines: string[] = [];
+    const counting = new EventSourceRunner(sqs, (l) => lines.push(l), stack().info.region, { idlePollMs: 100 });
     counting.start({ name, url }, failing as unknown as LocalFunction, { batchSize: 10, visibilityTimeoutSeconds: 1 });
     try {
       await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'fails' }));
@@ -133,5 +134,7 @@ describe('the local event source’s receive count', () => {
       await counting.stop();
     }
     expect(counts.slice(0, 3)).toEqual(['1', '2', '3']);
+    // The runner's own failure lines say it too.
+    expect(lines.slice(0, 3).map((l) => l.match(/\(receive (\d+)\)/)?.[1])).toEqual(['1', '2', '3']);
   });
 });
