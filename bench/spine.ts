@@ -22,13 +22,19 @@ import type { InboundMessage, OutboundMessage } from '../lambdas/core/messages';
 import type { PipelineDeps } from '../lambdas/core/pipeline';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { bundleFunctions } from '../local/bundle';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../lambdas/config/config';
-import { runtimeSettings } from '../lambdas/config/settings';
+import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '../lambdas/config/runtime';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
+import { chatSecrets } from '../local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
+import { localFunctionEnv, localResourceNames } from '../local/function-env';
 import { freePort } from '../local/net';
+import { createQueues, startSqsServer } from '../local/sqs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 600);
 const CONCURRENCY = 8;
+const REGION = 'us-east-1';
 const root = resolve(import.meta.dirname, '..');
 
 const percentile = (xs: number[], p: number) => {
@@ -100,27 +106,34 @@ async function main() {
   const port = await freePort();
   const dynamo = await startDynamoDbLocal(port);
   const buildDir = mkdtempSync(join(tmpdir(), 'destek-bench-'));
+  let stopSqs = async () => {};
   try {
     const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: 'bench',
-      OUTBOUND_QUEUE_URL: 'http://127.0.0.1:1/unused',
-      INBOUND_QUEUE_URL: 'http://127.0.0.1:1/unused',
-      TICKET_NUMBER_START: '10001',
-      DEFAULT_LOCALE: 'tr',
-      SUPPORTED_LOCALES: 'tr,en',
-      FIRST_RESPONSE_HOURS: '24',
-      CHAT_MAX_MESSAGE_CHARS: '4000',
-      CHAT_ALLOWED_ORIGINS: '*',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      ORDERS_TABLE_NAME: 'orders',
-      BRAIN_SETTINGS: runtimeSettings(loadConfig('destek.config.json', root)).BRAIN_SETTINGS,
-    });
+    // The pipeline's environment exactly as the local stack builds it (queues real, in the local SQS
+    // server); only what the benchmark measures differs: its table, and no logs.
+    const sqsServer = await startSqsServer(await freePort());
+    stopSqs = () => new Promise<void>((r) => sqsServer.server.close(() => r()));
+    const config = loadConfig('destek.config.json', root);
+    const queues = await createQueues(new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials }), config.stackName);
+    const nowhere = 'http://127.0.0.1:1';
+    Object.assign(
+      process.env,
+      localFunctionEnv({
+        config,
+        region: REGION,
+        credentials,
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, apiPort: 1, wsPort: 1 },
+        // The table the benchmark measures; the orders table is not created, so order questions take
+        // the "order source did not answer" path, as they always did here.
+        ...localResourceNames(config),
+        tableName: 'bench',
+        queues,
+        socialSecrets: DEFAULT_LOCAL_SOCIAL_SECRETS,
+        socialProvider: { graphBaseUrl: nowhere, url: nowhere },
+        chat: chatSecrets(),
+        overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      }),
+    );
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
     await ensureTable(raw, 'bench');
     await ensureTable(raw, 'baseline');
@@ -129,12 +142,12 @@ async function main() {
     // The pipeline's own record handler, with a store that reports consumed capacity.
     const { handleInboundRecord } = await import('../lambdas/handlers/pipeline');
     let current = { read: [] as ConsumedCapacity[], write: [] as ConsumedCapacity[] };
-    const store = new DynamoStore(db, { tableName: 'bench', ticketNumberStart: 10001, onCapacity: (k, c) => current[k].push(...c) });
+    const store = new DynamoStore(db, { ...storeOptionsFromEnv(), onCapacity: (k, c) => current[k].push(...c) });
     const enqueued: OutboundMessage[] = [];
     const deps: PipelineDeps = {
       store,
       outbound: { send: async (m) => void enqueued.push(m), sendAll: async (ms) => void enqueued.push(...ms) },
-      settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
+      settings: pipelineSettingsFromEnv(),
     };
     const units = { new: { read: [] as number[], write: [] as number[] }, reply: { read: [] as number[], write: [] as number[] } };
     const work = workload(MESSAGES);
@@ -227,6 +240,7 @@ async function main() {
     console.log('written to bench/results/spine.json');
   } finally {
     dynamo.process.kill('SIGTERM');
+    await stopSqs();
     rmSync(buildDir, { recursive: true, force: true });
   }
 }

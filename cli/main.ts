@@ -6,8 +6,9 @@ import { trainCommand } from './train';
 import { classifyCommand } from './classify';
 import { emailCommand } from './email';
 import { simulateCommand } from './simulate';
+import { dlqCommand } from './dlq';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand];
 
 const mainHelp = () =>
   [

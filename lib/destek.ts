@@ -19,6 +19,7 @@ import { loadIntents } from '../lambdas/definitions/bot/load';
 import type { IntentDefinition } from '../lambdas/definitions/bot/schema';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
+import { constructIds } from '../lambdas/definitions/dead-letters';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -53,8 +54,8 @@ export class Destek extends Construct {
     super(scope, id);
     const { config } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
-    this.data = new SupportData(this, 'Data');
-    this.queues = new MessageQueues(this, 'Queues', {
+    this.data = new SupportData(this, constructIds.data);
+    this.queues = new MessageQueues(this, constructIds.queues, {
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
     });
     const lexLocales = Object.fromEntries(

@@ -116,6 +116,9 @@ export class EventSourceRunner {
             MaxNumberOfMessages: Math.min(def.batchSize, visible),
             WaitTimeSeconds: 0,
             VisibilityTimeout: def.visibilityTimeoutSeconds,
+            // The local server reads only the older AttributeNames form (SQS takes both): without it
+            // every record would claim ApproximateReceiveCount 1 and failure logs would say so.
+            AttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
@@ -139,7 +142,10 @@ export class EventSourceRunner {
       failed = new Set(messages.map((m) => m.MessageId!));
     }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
-    if (failed.size) this.log(`runner: ${failed.size} of ${messages.length} ${queue.name} messages failed; they return after the visibility timeout`);
+    if (failed.size) {
+      const counts = messages.filter((m) => failed.has(m.MessageId!)).map((m) => `${m.MessageId} (receive ${m.Attributes?.ApproximateReceiveCount ?? '?'})`);
+      this.log(`runner: ${failed.size} of ${messages.length} ${queue.name} messages failed: ${counts.join(', ')}; they return after the visibility timeout`);
+    }
     if (done.length) {
       await this.sqs.send(
         new DeleteMessageBatchCommand({

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '../lambdas/config/config';
-import { runtimeSettings } from '../lambdas/config/settings';
-import { bindingEnv, functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 import { routeDefinitions } from '../lambdas/definitions/routes';
 import { LocalAgentAuth } from './auth';
@@ -27,9 +26,9 @@ import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
-import { agentApiEnv } from './agent-api';
+import { localFunctionEnv, localResourceNames, LOCAL_ACCOUNT } from './function-env';
 
-import { DEFAULT_LOCAL_SOCIAL_SECRETS, socialSettings } from '../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
 import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
@@ -37,7 +36,7 @@ import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-rout
 import { buildWidget } from '../lambdas/definitions/widget';
 import { chatSecrets } from './chat-secrets';
 import { startWebServer } from './web';
-import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
+import { LocalWebSocketGateway } from './websocket-gateway';
 
 export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
@@ -110,14 +109,6 @@ export interface LocalStack {
 }
 
 const REGION = 'us-east-1';
-/** The account id the local ARNs carry. */
-const LOCAL_ACCOUNT = '000000000000';
-
-/** The sla:schedule binding's variables: a local group name, the SLA queue and DLQ, a stand-in role. */
-function slaScheduleEnv(stackName: string, sla: LocalQueue): Record<string, string> {
-  const values = [`${stackName}-sla-local`, sla.arn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, sla.dlqArn];
-  return Object.fromEntries(bindingEnv['sla:schedule'].map((name, i) => [name, values[i]!]));
-}
 
 /**
  * Starts the whole pipeline on local servers that speak the AWS protocols, running the same function
@@ -177,7 +168,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ];
 
     const credentials = LOCAL_CREDENTIALS;
-    const tableName = `${config.stackName}-local`;
+    const names = localResourceNames(config);
+    const { tableName, attachmentsBucket, inboundMailBucket } = names;
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
     const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     await ensureTable(dynamoClient, tableName);
@@ -185,16 +177,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // With --data, what was queued when the last run ended (or crashed) is put back before anything polls.
     const restored = sqsServer.restore();
     if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(opts.dataDir!, 'sqs')}`);
-    const attachmentsBucket = `${config.stackName.toLowerCase()}-attachments-local`;
     await ensureBucket(s3.endpoint, attachmentsBucket);
-    const inboundMailBucket = config.email ? `${config.stackName.toLowerCase()}-inbound-mail-local` : undefined;
     if (inboundMailBucket) await ensureBucket(s3.endpoint, inboundMailBucket);
 
     // Order data for order-status answers: the orders table with the demo orders, unless the
     // configuration points at the shop's own HTTP endpoint.
-    let ordersTableName: string | undefined;
-    if (config.orders.source === 'dynamodb') {
-      ordersTableName = `${config.stackName}-orders-local`;
+    const ordersTableName = names.ordersTableName;
+    if (ordersTableName) {
       await ensureTable(dynamoClient, ordersTableName, ordersTableSchema);
       await seedDemoOrders(createDocumentClient(dynamoClient), ordersTableName);
     }
@@ -230,41 +219,18 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const chat = chatSecrets(opts.dataDir);
     const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
-    const baseEnv: Record<string, string> = {
-      ...runtimeSettings(config),
-      AWS_REGION: REGION,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
-      // EMF metrics are CloudWatch's business; locally they would only bury the logs.
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      [bindingEnv['table:read'][0]]: tableName,
-      [bindingEnv['inbound:send'][0]]: queues.inbound.url,
-      [bindingEnv['outbound:send'][0]]: queues.outbound.url,
-      [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
-      ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
-      [bindingEnv['social:send'][0]]: queues.social.url,
-      ...slaScheduleEnv(config.stackName, queues.sla),
-      SOCIAL_SECRETS: JSON.stringify(socialSecrets),
-      SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: socialProvider.graphBaseUrl, telegramBaseUrl: socialProvider.url }),
-      ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
-      ...(inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: inboundMailBucket } : {}),
-      ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
-      CHAT_CALLBACK_URL: `http://127.0.0.1:${ports.ws}/${LOCAL_WEBSOCKET_STAGE}`,
-      CHAT_TOKEN_SECRET: chat.tokenSecret,
-      CHAT_SHOP_SECRET: chat.shopSecret,
-      CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${ports.ws}`,
-      ...agentApiEnv(ports.api),
-      ...opts.envOverrides,
-    };
+    const baseEnv = localFunctionEnv({
+      config,
+      region: REGION,
+      credentials,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, ...(lex ? { lex: lex.endpoint } : {}), apiPort: ports.api, wsPort: ports.ws },
+      ...names,
+      queues,
+      socialSecrets,
+      socialProvider,
+      chat,
+      ...(opts.envOverrides ? { overrides: opts.envOverrides } : {}),
+    });
     const functions = {} as Record<FunctionName, LocalFunction>;
     for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
       const def = functionDefinitions[name];

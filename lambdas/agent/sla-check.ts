@@ -7,11 +7,14 @@ import { parseRecord } from '../http/queue-record';
 import { sqsStandardBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
 import type { AgentStore } from './ports';
+import type { FailureLog } from '../core/failures';
 import { bump, changeTicket, internalInteraction, shortHash } from './ticket-change';
 
 export interface SlaCheckDeps {
   readonly store: Pick<AgentStore, 'getTicket' | 'commitTicketChange'>;
   readonly now?: () => Date;
+  /** Where a failed timer's error is kept for `destek dlq show`. */
+  readonly failures?: Pick<FailureLog, 'record'>;
 }
 
 export interface SlaCheckResult {
@@ -56,5 +59,5 @@ export function makeSlaCheckHandler(deps: SlaCheckDeps) {
     logger.info('sla timer checked', { ticketId: input.ticketId, dueAt: input.dueAt, outcome: result.outcome });
     if (result.outcome === 'breached') metrics.addMetric('SlaBreaches', MetricUnit.Count, 1);
     return result;
-  });
+  }, deps.failures);
 }

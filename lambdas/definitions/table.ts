@@ -15,6 +15,7 @@
  *   REPLY#<ticket>#<key>     / REPLY            an agent reply's idempotency guard
  *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
+ *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  */
 /**
  * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,

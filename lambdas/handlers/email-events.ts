@@ -7,6 +7,7 @@ import { applyFeedback, parseFeedback, type FeedbackDeps } from '../channels/ema
 import { requireEnv } from '../config/env';
 import { sqsStandardBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const db = createDocumentClient();
 const table = requireEnv('TABLE_NAME');
@@ -34,4 +35,4 @@ export const handler = sqsStandardBatchHandler(async (record) => {
     metrics.addMetric('EmailAddressesSuppressed', MetricUnit.Count, result.suppressed.length);
   }
   return result;
-});
+}, new DynamoFailureLog(db, table));

@@ -13,6 +13,7 @@ import { requireEnv } from '../config/env';
 import { PoisonMessageError } from '../core/errors';
 import { sqsStandardBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const s3 = createS3Client();
 const sqs = createSqsClient();
@@ -47,4 +48,4 @@ export const handler = sqsStandardBatchHandler(async (record) => {
   if (result.suppressAutoReply) logger.info('no automatic answer', { channelMessageId: result.channelMessageId, reason: result.suppressAutoReply });
   metrics.addMetric(result.suppressAutoReply ? 'EmailAutoReplySuppressed' : 'EmailIngested', MetricUnit.Count, 1);
   return result;
-});
+}, new DynamoFailureLog(createDocumentClient(), requireEnv('TABLE_NAME')));

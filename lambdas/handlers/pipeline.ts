@@ -3,6 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { dynamoAnswerOverrides } from '../adapters/answer-overrides';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 import { sqsOutboundQueue } from '../adapters/fifo-queue';
 import { createLexClient } from '../adapters/lex-client';
 import { LexRecognizer } from '../adapters/lex-recognizer';
@@ -82,4 +83,4 @@ export async function handleInboundRecord(d: PipelineDeps, record: SQSRecord) {
   return result;
 }
 
-export const handler = sqsBatchHandler((record) => handleInboundRecord(deps, record));
+export const handler = sqsBatchHandler((record) => handleInboundRecord(deps, record), new DynamoFailureLog(db, storeOptionsFromEnv().tableName));

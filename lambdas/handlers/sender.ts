@@ -20,6 +20,7 @@ import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const db = createDocumentClient();
 const files = s3AttachmentSource(createS3Client());
@@ -55,4 +56,4 @@ export const handler = sqsBatchHandler(async (record) => {
   const metric = { sent: 'OutboundSent', 'already-sent': 'OutboundReplayed', failed: 'OutboundFailed' } as const;
   metrics.addMetric(metric[result], MetricUnit.Count, 1);
   return result;
-});
+}, new DynamoFailureLog(db, storeOptionsFromEnv().tableName));

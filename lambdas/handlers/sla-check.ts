@@ -1,6 +1,10 @@
 import { DynamoAgentStore } from '../adapters/agent-store';
 import { createDocumentClient } from '../adapters/dynamodb-client';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 import { makeSlaCheckHandler } from '../agent/sla-check';
 import { storeOptionsFromEnv } from '../config/runtime';
 
-export const handler = makeSlaCheckHandler({ store: new DynamoAgentStore(createDocumentClient(), storeOptionsFromEnv()) });
+const db = createDocumentClient();
+const store = storeOptionsFromEnv();
+
+export const handler = makeSlaCheckHandler({ store: new DynamoAgentStore(db, store), failures: new DynamoFailureLog(db, store.tableName) });

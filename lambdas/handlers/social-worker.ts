@@ -13,6 +13,7 @@ import { requireEnv } from '../config/env';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
 import { logger, metrics } from '../observability';
+import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const s3 = createS3Client();
 const sqs = createSqsClient();
@@ -41,4 +42,4 @@ export const handler = sqsBatchHandler(async (record) => {
   });
   metrics.addMetric(result === 'forwarded' ? 'SocialMessages' : 'SocialReceipts', MetricUnit.Count, 1);
   return result;
-});
+}, new DynamoFailureLog(createDocumentClient(), requireEnv('TABLE_NAME')));

@@ -3,29 +3,48 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { BatchProcessor, EventType, SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { FailureLog } from '../core/failures';
 import { logger, metrics } from '../observability';
+
+type RecordHandler = (record: SQSRecord) => Promise<unknown>;
+
+/**
+ * Each failure is logged with its message id and receive count, and recorded in the failure log:
+ * what ends in the DLQ must say why (`destek dlq show`). Recording costs nothing on success and never
+ * hides the record's own error.
+ */
+function withFailureRecord(handleRecord: RecordHandler, failures: Pick<FailureLog, 'record'> | undefined): RecordHandler {
+  return async (record) => {
+    try {
+      return await handleRecord(record);
+    } catch (error) {
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      logger.error('record failed', { messageId: record.messageId, receiveCount, error: error as Error });
+      const first = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+      await failures
+        ?.record({
+          queue: record.eventSourceARN.split(':').pop() ?? record.eventSourceARN,
+          messageId: record.messageId,
+          errorName: (error as Error)?.name ?? 'Error',
+          errorMessage: (error as Error)?.message ?? String(error),
+          receiveCount,
+          ...(first > 0 ? { firstReceivedAt: new Date(first).toISOString() } : {}),
+          at: new Date().toISOString(),
+        })
+        .catch((e: unknown) => logger.warn('could not record the failure', { messageId: record.messageId, error: e as Error }));
+      throw error;
+    }
+  };
+}
 
 /**
  * An SQS FIFO consumer that reports partial batch failures: a failed record fails the rest of its
  * message group (order is kept) while other groups go on.
  */
-export function sqsBatchHandler(handleRecord: (record: SQSRecord) => Promise<unknown>) {
+export function sqsBatchHandler(handleRecord: RecordHandler, failures?: Pick<FailureLog, 'record'>) {
   return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
     const processor = new SqsFifoPartialProcessorAsync();
-    // Each failure is logged with its message id: what ends in the DLQ must say why in the logs.
-    const logged = async (record: SQSRecord) => {
-      try {
-        return await handleRecord(record);
-      } catch (error) {
-        logger.error('record failed', {
-          messageId: record.messageId,
-          receiveCount: record.attributes.ApproximateReceiveCount,
-          error: error as Error,
-        });
-        throw error;
-      }
-    };
-    return processPartialResponse(event, logged, processor, { context, skipGroupOnError: true });
+    return processPartialResponse(event, withFailureRecord(handleRecord, failures), processor, { context, skipGroupOnError: true });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
@@ -35,18 +54,10 @@ export function sqsBatchHandler(handleRecord: (record: SQSRecord) => Promise<unk
  * A standard (not FIFO) SQS consumer that reports partial batch failures: only the failed records
  * come back after the visibility timeout. For queues fed by SNS (SES notifications), which has no order.
  */
-export function sqsStandardBatchHandler(handleRecord: (record: SQSRecord) => Promise<unknown>) {
+export function sqsStandardBatchHandler(handleRecord: RecordHandler, failures?: Pick<FailureLog, 'record'>) {
   return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
     const processor = new BatchProcessor(EventType.SQS);
-    const logged = async (record: SQSRecord) => {
-      try {
-        return await handleRecord(record);
-      } catch (error) {
-        logger.error('record failed', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
-        throw error;
-      }
-    };
-    return processPartialResponse(event, logged, processor, { context });
+    return processPartialResponse(event, withFailureRecord(handleRecord, failures), processor, { context });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

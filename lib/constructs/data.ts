@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ordersTableSchema, tableSchema, type TableSchema } from '../../lambdas/definitions/table';
+import { constructIds } from '../../lambdas/definitions/dead-letters';
 
 /**
  * A table from a shared schema, with the defaults every Destek table has: on demand (an idle shop
@@ -60,7 +61,7 @@ export class SupportData extends Construct {
     // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL, so every
     // bucket can keep ACLs disabled, whatever the embedding app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    this.table = tableFromSchema(this, 'Table', tableSchema, true);
+    this.table = tableFromSchema(this, constructIds.table, tableSchema, true);
     this.accessLogs = privateBucket(this, 'AccessLogs');
     this.accessLogs.addLifecycleRule({ id: 'expire-access-logs', expiration: Duration.days(365) });
     this.attachments = privateBucket(this, 'Attachments', { serverAccessLogs: this.accessLogs });

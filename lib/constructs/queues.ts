@@ -8,6 +8,8 @@ import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 
 import { Construct } from 'constructs';
 import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
 import type { FunctionName } from '../../lambdas/definitions/functions';
+// `destek dlq` finds these queues in a deployed stack by the same ids.
+import { constructIds } from '../../lambdas/definitions/dead-letters';
 
 export interface MessageQueuesProps {
   /** An SNS topic the dead-letter alarms notify. */
@@ -36,8 +38,8 @@ export class MessageQueues extends Construct {
     const alarms = {} as Record<QueueName, Alarm>;
     for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
       const common = { fifo: def.fifo, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true };
-      dlqs[name] = new Queue(this, `${name}Dlq`, { ...common, retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) });
-      queues[name] = new Queue(this, name, {
+      dlqs[name] = new Queue(this, constructIds.deadLetterQueue(name), { ...common, retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) });
+      queues[name] = new Queue(this, constructIds.queue(name), {
         ...common,
         // The sender's message id is the deduplication id, never the body's hash (FIFO queues only).
         ...(def.fifo ? { contentBasedDeduplication: false, ...highThroughput } : {}),

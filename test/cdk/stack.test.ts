@@ -10,6 +10,7 @@ import { queueDefinitions } from '../../lambdas/definitions/queues';
 import { routeDefinitions } from '../../lambdas/definitions/routes';
 import { tableSchema } from '../../lambdas/definitions/table';
 import { DestekStack } from '../../lib/destek-stack';
+import { matchDeadLetters } from '../../cli/dlq-cloudformation';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekTest' };
@@ -235,5 +236,22 @@ describe('the CDK stack', () => {
       OUTBOUND_QUEUE_URL: expect.anything(),
       ATTACHMENTS_BUCKET: expect.anything(),
     });
+  });
+});
+
+describe('destek dlq’s lookup of a deployed stack', () => {
+  it('finds every queue’s dead-letter queue, its source and the support table in the template, by the ids the constructs use', () => {
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, any> }>;
+    // The logical id stands in for CloudFormation's physical id, so each match can be traced.
+    const found = matchDeadLetters(Object.entries(resources).map(([id, r]) => ({ LogicalResourceId: id, PhysicalResourceId: id, ResourceType: r.Type })));
+    expect(found.targets.map((t) => t.source.key).sort()).toEqual(Object.keys(queueDefinitions).sort());
+    for (const t of found.targets) {
+      // The source queue's redrive policy names exactly the dead-letter queue found for it.
+      expect(resources[t.redriveTo]!.Properties!.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [t.deadLetterUrl, 'Arn'] });
+    }
+    expect(resources[found.tableName!]!.Properties!.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
   });
 });

@@ -62,7 +62,7 @@ describe('the local SQS event source', () => {
     const ticket = await eventually(async () => {
       const r = await http('GET', '/tickets?limit=100');
       return r.json.items.find((t: { conversationId: string }) => t.conversationId === visitor);
-    }, 5000, 'the good message stored');
+    }, 15_000, 'the good message stored');
     expect(ticket.interactionCount).toBe(1);
 
     const dead = await eventually(async () => {
@@ -108,5 +108,33 @@ describe('the local event source’s wake-up on send', () => {
       await woken.stop();
     }
     expect(ring).toBeUndefined();
+  });
+});
+
+describe('the local event source’s receive count', () => {
+  it('hands each redelivery of a failing message its real ApproximateReceiveCount', async () => {
+    const name = unique('count');
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '1' } }))).QueueUrl!;
+    const counts: string[] = [];
+    // Fails every batch, so the message comes back after each visibility timeout.
+    const failing = {
+      name: 'failing',
+      invoke: async (e: { Records: { messageId: string; attributes: { ApproximateReceiveCount: string } }[] }) => {
+        counts.push(...e.Records.map((r) => r.attributes.ApproximateReceiveCount));
+        return { batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+    };
+    const lines: string[] = [];
+    const counting = new EventSourceRunner(sqs, (l) => lines.push(l), stack().info.region, { idlePollMs: 100 });
+    counting.start({ name, url }, failing as unknown as LocalFunction, { batchSize: 10, visibilityTimeoutSeconds: 1 });
+    try {
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'fails' }));
+      await eventually(async () => (counts.length >= 3 ? true : undefined), 10_000, 'three deliveries');
+    } finally {
+      await counting.stop();
+    }
+    expect(counts.slice(0, 3)).toEqual(['1', '2', '3']);
+    // The runner's own failure lines say it too.
+    expect(lines.slice(0, 3).map((l) => l.match(/\(receive (\d+)\)/)?.[1])).toEqual(['1', '2', '3']);
   });
 });
