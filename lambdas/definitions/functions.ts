@@ -86,7 +86,8 @@ export const functionDefinitions = {
     description: 'Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['social:send', 'social:secrets'],
+    // attachments: a message body too large for the social queue is kept there before the 200.
+    bindings: ['social:send', 'social:secrets', 'attachments:readwrite'],
   },
   socialWorker: {
     entry: 'lambdas/handlers/social-worker.ts',

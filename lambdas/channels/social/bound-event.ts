@@ -1,0 +1,46 @@
+import { cutUtf8, keyPart } from '../../core/bounds';
+import { fitMessage, type StoreBody } from '../../core/fit-message';
+import { mediaRefSchema, socialEventSchema, type MediaRef, type SocialEvent } from './events';
+
+/**
+ * The largest webhook body taken: Meta documents webhook payloads of up to 3 MB, and a Lambda event
+ * (base64 of a binary body: 4 MiB) stays under the 6 MB invocation limit. A larger body is refused
+ * with 413 before anything is acknowledged.
+ */
+export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
+
+const bounded = (value: string | undefined, bytes: number) => (value === undefined ? undefined : keyPart(value, bytes));
+
+/**
+ * What a provider sent, made storable before it is acknowledged: ids over the schema's bounds become
+ * their hash (the same id always gives the same hash, so replays still deduplicate), a file reference
+ * that is no usable reference becomes a note in the text, and a body too large for the queue is kept
+ * in the attachments bucket with a preview in the message. Returns the reason when the event still
+ * cannot be stored (the webhook then refuses the whole body with 400, so the provider keeps it).
+ */
+export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<{ event: SocialEvent } | { problem: string }> {
+  let out: SocialEvent = event;
+  if (event.kind === 'message') {
+    const m = event.message;
+    const media: MediaRef[] = [];
+    const notes: string[] = [];
+    for (const ref of event.media) {
+      if (mediaRefSchema.safeParse(ref).success) media.push(ref);
+      else notes.push('[attachment not available: the provider sent no usable file reference]');
+    }
+    const message = {
+      ...m,
+      channelMessageId: bounded(m.channelMessageId, 512)!,
+      conversationKey: bounded(m.conversationKey, 512)!,
+      from: { ...m.from, address: bounded(m.from.address, 320)!, ...(m.from.name !== undefined ? { name: cutUtf8(m.from.name, 200) } : {}) },
+      ...(m.replyTo !== undefined ? { replyTo: bounded(m.replyTo, 512)! } : {}),
+      text: [m.text, ...notes].filter(Boolean).join('\n'),
+    };
+    out = { ...event, message: (await fitMessage(message, store)).msg, media: media.slice(0, 20) };
+  } else if (event.kind === 'status') {
+    out = { ...event, providerMessageId: bounded(event.providerMessageId, 512)!, recipient: bounded(event.recipient, 512)!, ...(event.error !== undefined ? { error: cutUtf8(event.error, 1000) } : {}) };
+  }
+  const checked = socialEventSchema.safeParse(out);
+  if (!checked.success) return { problem: checked.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') };
+  return { event: checked.data };
+}
