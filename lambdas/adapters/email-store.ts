@@ -11,7 +11,7 @@ import { keys, normaliseAddress } from './table-keys';
  *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL)
  *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
  */
-const emailKeys = {
+export const emailKeys = {
   threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
   subject: (address: string, subject: string) => ({ pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`, sk: 'EMAILSUBJ' }),
   conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),

@@ -1,0 +1,15 @@
+import { describe, it } from 'vitest';
+import { chatCase, fc, runChatCase, runSocialCase, socialCase } from './fuzz-cases';
+
+/** A fixed seed (printed by fast-check with the failing case) so CI runs the same cases; FUZZ_SEED picks others. */
+const seed = Number(process.env.FUZZ_SEED ?? 20261206);
+
+describe('fuzzing JSON bodies', () => {
+  it('a signed social webhook of any JSON is stored whole (valid events within limits) or refused with 400/413, never 500', async () => {
+    await fc.assert(fc.asyncProperty(socialCase, runSocialCase), { numRuns: 200, seed, endOnFailure: true });
+  }, 120_000);
+
+  it('a chat message body of any JSON is accepted as a valid message or refused with a 4xx that says why', async () => {
+    await fc.assert(fc.asyncProperty(chatCase, runChatCase), { numRuns: 200, seed, endOnFailure: true });
+  }, 120_000);
+});
