@@ -2,7 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/table-keys';
 import { keyPart } from '../../lambdas/core/bounds';
-import { eventually, stack, unique } from './helpers';
+import { eventually, http, stack, unique } from './helpers';
 import { getItem, mail, smtpSend, supportAddress, ticketWithTimeline } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -73,9 +73,14 @@ describe('drills: accepted e-mail of any size becomes a ticket, never only a dea
     ].join('\r\n');
     expect(Buffer.byteLength(text) + Buffer.byteLength(html)).toBeGreaterThan(400 * 1024);
     await send(customer, raw);
-    const { interactions } = await ticketWithTimeline((await processed(id)).ticketId);
+    const ticketId = (await processed(id)).ticketId as string;
+    const { interactions } = await ticketWithTimeline(ticketId);
     const inbound = interactions.find((i) => i.direction === 'in')!;
     expect(inbound.text.startsWith('Merhaba, faturam yanlış.')).toBe(true);
+    // The agent API's timeline gives the preview and the files' references.
+    const shown = ((await http('GET', `/tickets/${ticketId}`)).json.timeline as any[]).find((i) => i.direction === 'in');
+    expect(Buffer.byteLength(shown.text)).toBeLessThan(40 * 1024);
+    expect(shown.attachments.map((a: { filename: string }) => a.filename)).toEqual(expect.arrayContaining(['message.txt', 'message.html']));
     expect(inbound.text.includes('message.txt')).toBe(true);
     const files = inbound.attachments as { bucket: string; key: string; filename: string }[];
     const whole = files.find((f) => f.filename === 'message.txt')!;

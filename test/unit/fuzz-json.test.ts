@@ -13,3 +13,9 @@ describe('fuzzing JSON bodies', () => {
     await fc.assert(fc.asyncProperty(chatCase, runChatCase), { numRuns: 200, seed, endOnFailure: true });
   }, 120_000);
 });
+
+describe('cases the fuzzer found, kept as examples', () => {
+  it('an Instagram comment stamped past the largest date a Date holds is stored with the receive time, not answered 500', async () => {
+    await runSocialCase({ provider: 'instagram', fixture: 0, path: [491848807, 0, 962072464], replacement: 8640000000000001, whole: null });
+  });
+});
