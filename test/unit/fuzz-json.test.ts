@@ -19,3 +19,10 @@ describe('cases the fuzzer found, kept as examples', () => {
     await runSocialCase({ provider: 'instagram', fixture: 0, path: [491848807, 0, 962072464], replacement: 8640000000000001, whole: null });
   });
 });
+
+describe('more cases the fuzzer found', () => {
+  it('a Messenger page id of 260 KB (in every receipt watermark of the page) is hashed, so the watermark event fits the queue', async () => {
+    const big = 'ğ'.repeat(130_971);
+    await runSocialCase({ provider: 'messenger', fixture: 1, path: [1, 0, 0], replacement: big, whole: null });
+  });
+});

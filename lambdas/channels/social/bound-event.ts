@@ -1,5 +1,5 @@
-import { cutUtf8, keyPart } from '../../core/bounds';
-import { fitMessage, type StoreBody } from '../../core/fit-message';
+import { cutUtf8, jsonBytes, keyPart } from '../../core/bounds';
+import { fitMessage, MESSAGE_BUDGET_BYTES, type StoreBody } from '../../core/fit-message';
 import { mediaRefSchema, socialEventSchema, type MediaRef, type SocialEvent } from './events';
 
 /**
@@ -9,6 +9,7 @@ import { mediaRefSchema, socialEventSchema, type MediaRef, type SocialEvent } fr
  */
 export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
 
+const MAX_MEDIA_REF_BYTES = 8 * 1024;
 const bounded = (value: string | undefined, bytes: number) => (value === undefined ? undefined : keyPart(value, bytes));
 
 /**
@@ -25,7 +26,8 @@ export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<
     const media: MediaRef[] = [];
     const notes: string[] = [];
     for (const ref of event.media) {
-      if (mediaRefSchema.safeParse(ref).success) media.push(ref);
+      // A reference is a URL or an id: one of kilobytes is no reference a provider would serve.
+      if (mediaRefSchema.safeParse(ref).success && jsonBytes(ref) <= MAX_MEDIA_REF_BYTES) media.push(ref);
       else notes.push('[attachment not available: the provider sent no usable file reference]');
     }
     const message = {
@@ -36,9 +38,14 @@ export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<
       ...(m.replyTo !== undefined ? { replyTo: bounded(m.replyTo, 512)! } : {}),
       text: [m.text, ...notes].filter(Boolean).join('\n'),
     };
-    out = { ...event, message: (await fitMessage(message, store)).msg, media: media.slice(0, 20) };
+    const kept = media.slice(0, 20);
+    // The event carries the file references too: the message gets what they leave of the budget.
+    out = { ...event, message: (await fitMessage(message, store, MESSAGE_BUDGET_BYTES - jsonBytes(kept))).msg, media: kept };
   } else if (event.kind === 'status') {
     out = { ...event, providerMessageId: bounded(event.providerMessageId, 512)!, recipient: bounded(event.recipient, 512)!, ...(event.error !== undefined ? { error: cutUtf8(event.error, 1000) } : {}) };
+  } else {
+    // The same conversation key the message events of the conversation get.
+    out = { ...event, conversationKey: bounded(event.conversationKey, 512)!, recipient: bounded(event.recipient, 512)! };
   }
   const checked = socialEventSchema.safeParse(out);
   if (!checked.success) return { problem: checked.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') };
