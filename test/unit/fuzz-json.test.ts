@@ -26,3 +26,9 @@ describe('more cases the fuzzer found', () => {
     await runSocialCase({ provider: 'messenger', fixture: 1, path: [1, 0, 0], replacement: big, whole: null });
   });
 });
+
+describe('a receipt whose message id is a number', () => {
+  it('is keyed by its digits, not answered 500', async () => {
+    await runSocialCase({ provider: 'messenger', fixture: 1, path: [366665503, 0, 1149622673, 908537708, 1326811919, 0, 0], replacement: 0, whole: null });
+  });
+});

@@ -10,7 +10,8 @@ import { mediaRefSchema, socialEventSchema, type MediaRef, type SocialEvent } fr
 export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
 
 const MAX_MEDIA_REF_BYTES = 8 * 1024;
-const bounded = (value: string | undefined, bytes: number) => (value === undefined ? undefined : keyPart(value, bytes));
+/** A provider field we key by; a number is taken as its digits, anything else is left for the schema to refuse. */
+const bounded = <T>(value: T, bytes: number): T => (typeof value === 'string' ? (keyPart(value, bytes) as T) : typeof value === 'number' ? (String(value) as T) : value);
 
 /**
  * What a provider sent, made storable before it is acknowledged: ids over the schema's bounds become
@@ -34,15 +35,15 @@ export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<
       ...m,
       channelMessageId: bounded(m.channelMessageId, 512)!,
       conversationKey: bounded(m.conversationKey, 512)!,
-      from: { ...m.from, address: bounded(m.from.address, 320)!, ...(m.from.name !== undefined ? { name: cutUtf8(m.from.name, 200) } : {}) },
+      from: { ...m.from, address: bounded(m.from.address, 320)!, ...(m.from.name !== undefined ? { name: cutUtf8(String(m.from.name), 200) } : {}) },
       ...(m.replyTo !== undefined ? { replyTo: bounded(m.replyTo, 512)! } : {}),
-      text: [m.text, ...notes].filter(Boolean).join('\n'),
+      text: [typeof m.text === 'string' ? m.text : '', ...notes].filter(Boolean).join('\n'),
     };
     const kept = media.slice(0, 20);
     // The event carries the file references too: the message gets what they leave of the budget.
     out = { ...event, message: (await fitMessage(message, store, MESSAGE_BUDGET_BYTES - jsonBytes(kept))).msg, media: kept };
   } else if (event.kind === 'status') {
-    out = { ...event, providerMessageId: bounded(event.providerMessageId, 512)!, recipient: bounded(event.recipient, 512)!, ...(event.error !== undefined ? { error: cutUtf8(event.error, 1000) } : {}) };
+    out = { ...event, providerMessageId: bounded(event.providerMessageId, 512)!, recipient: bounded(event.recipient, 512)!, ...(event.error !== undefined ? { error: cutUtf8(String(event.error), 1000) } : {}) };
   } else {
     // The same conversation key the message events of the conversation get.
     out = { ...event, conversationKey: bounded(event.conversationKey, 512)!, recipient: bounded(event.recipient, 512)! };
