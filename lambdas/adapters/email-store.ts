@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../channels/email/ports';
+import { cutUtf8, keyPart, utf8Bytes } from '../core/bounds';
 import { keys, normaliseAddress } from './table-keys';
 
 /**
@@ -10,24 +11,28 @@ import { keys, normaliseAddress } from './table-keys';
  *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL)
  *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
  */
-const emailKeys = {
+export const emailKeys = {
   threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
-  subject: (address: string, subject: string) => ({ pk: `EMAILSUBJ#${normaliseAddress('email', address)}#${subject.slice(0, 500)}`, sk: 'EMAILSUBJ' }),
-  conversation: (key: string) => ({ pk: `EMAILCONV#${key}`, sk: 'EMAILCONV' }),
-  rate: (counter: string) => ({ pk: `RATE#${counter}`, sk: 'RATE' }),
-  suppression: (address: string) => ({ pk: `SUPPRESS#${normaliseAddress('email', address)}`, sk: 'SUPPRESS' }),
+  subject: (address: string, subject: string) => ({ pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`, sk: 'EMAILSUBJ' }),
+  conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),
+  rate: (counter: string) => ({ pk: `RATE#${keyPart(counter)}`, sk: 'RATE' }),
+  suppression: (address: string) => ({ pk: `SUPPRESS#${keyPart(normaliseAddress('email', address))}`, sk: 'SUPPRESS' }),
 };
 
 /**
  * Message-IDs compare without their angle brackets and surrounding space; SES replaces the ids of
  * the mail it sends with <ses-id@region.amazonses.com>, stored and looked up without the region.
+ * One over 900 bytes is keyed by its hash (keyPart), for the mail that brings it and every reply.
  */
 export function messageIdKey(id: string): string {
   const bare = id.trim().replace(/^<|>$/g, '');
-  return bare.replace(/@(?:[a-z0-9-]+\.)*amazonses\.com$/i, '@amazonses.com').slice(0, 900);
+  return keyPart(bare.replace(/@(?:[a-z0-9-]+\.)*amazonses\.com$/i, '@amazonses.com'));
 }
 
 const MAX_REFERENCES = 20;
+/** RFC 5322's line limit: a longer id could not go back out in a header anyway. */
+const MAX_ID_BYTES = 998;
+const storableId = (id: string) => utf8Bytes(id) <= MAX_ID_BYTES;
 const isConditionFailure = (e: unknown) => (e as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoEmailStore implements EmailStore {
@@ -58,7 +63,7 @@ export class DynamoEmailStore implements EmailStore {
   }
 
   async rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef) {
-    await this.putIfAbsent({ ...emailKeys.threadMessage(messageId), type: 'thread-message', messageId, conversationKey, ...sent });
+    await this.putIfAbsent({ ...emailKeys.threadMessage(messageId), type: 'thread-message', messageId: cutUtf8(messageId, MAX_ID_BYTES), conversationKey, ...sent });
   }
 
   async getTicketSummary(ticketId: string): Promise<TicketSummary | undefined> {
@@ -133,7 +138,10 @@ export class DynamoEmailStore implements EmailStore {
   async recordConversationMessage(u: ConversationMessage) {
     const current = await this.getConversation(u.conversationKey);
     const chain = [...(current?.references ?? []), ...(current?.lastMessageId ? [current.lastMessageId] : []), ...(u.references ?? [])];
-    const references = [...new Set(chain)].filter((id) => id !== u.messageId);
+    const references = [...new Set(chain)].filter((id) => id !== u.messageId && storableId(id));
+    // The item stays small whatever the mail brings: ids and the subject are bounded in bytes.
+    const messageId = cutUtf8(u.messageId, MAX_ID_BYTES);
+    const subject = u.subject ? cutUtf8(u.subject, MAX_ID_BYTES) : undefined;
     const trimmed = references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
     await this.db.send(
       new UpdateCommand({
@@ -142,14 +150,14 @@ export class DynamoEmailStore implements EmailStore {
         UpdateExpression:
           'SET lastMessageId = :id, #refs = :refs, #type = :type' +
           (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
-          (u.subject ? ', subject = if_not_exists(subject, :subject)' : '') +
+          (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
           (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : ''),
         ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },
         ExpressionAttributeValues: {
-          ':id': u.messageId,
+          ':id': messageId,
           ':refs': trimmed,
           ':type': 'email-conversation',
-          ...(u.subject ? { ':subject': u.subject } : {}),
+          ...(subject ? { ':subject': subject } : {}),
           ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
         },
       }),

@@ -4,9 +4,10 @@ import type { ProviderMessageLog } from '../channels/social/senders';
 import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
 import type { ReceiptStatus } from '../channels/social/events';
 import { keys } from './table-keys';
+import { keyPart } from '../core/bounds';
 
 /** PROVIDERMSG#<channel>#<provider message id> / PROVIDERMSG → the outbound interaction it delivered. */
-export const providerMessageKey = (channel: Channel, id: string) => ({ pk: `PROVIDERMSG#${channel}#${id}`, sk: 'PROVIDERMSG' });
+export const providerMessageKey = (channel: Channel, id: string) => ({ pk: `PROVIDERMSG#${channel}#${keyPart(id)}`, sk: 'PROVIDERMSG' });
 
 /** Receipts rarely come later than a few days; the note goes with the table's TTL after 30. */
 const KEEP_SECONDS = 30 * 24 * 3600;

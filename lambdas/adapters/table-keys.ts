@@ -1,6 +1,7 @@
 import type { Channel } from '../core/messages';
 import type { Identity, Interaction, Ticket } from '../core/model';
 import { SHARDS } from '../definitions/table';
+import { keyPart } from '../core/bounds';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -29,17 +30,21 @@ export const views = {
   createdMonth: (month: string) => `CREATED#${month}`,
 };
 
-/** Key layout of the single table (see lambdas/definitions/table.ts). */
+/**
+ * Key layout of the single table (see lambdas/definitions/table.ts). A part someone else chose (an
+ * address, a conversation or message id) goes through keyPart: over 900 bytes it is its SHA-256, so no
+ * key passes DynamoDB's 2,048-byte limit and readers and writers build the same key.
+ */
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
   identity: (channel: Identity['channel'], address: string) => ({
-    pk: `IDENTITY#${channel}#${normaliseAddress(channel, address)}`,
+    pk: `IDENTITY#${channel}#${keyPart(normaliseAddress(channel, address))}`,
     sk: 'IDENTITY',
   }),
   ticket: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
   interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: key }),
-  thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${conversationKey}`, sk: 'THREAD' }),
-  message: (messageKey: string) => ({ pk: `MESSAGE#${messageKey}`, sk: 'MESSAGE' }),
+  thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${keyPart(conversationKey)}`, sk: 'THREAD' }),
+  message: (messageKey: string) => ({ pk: `MESSAGE#${keyPart(messageKey)}`, sk: 'MESSAGE' }),
   ticketCounter: (k: number) => ({ pk: `COUNTER#ticket#${k}`, sk: 'COUNTER' }),
   canned: (locale: string, id: string) => ({ pk: `CANNED#${locale}`, sk: id }),
   answer: (intent: string, locale: string) => ({ pk: `ANSWER#${intent}`, sk: locale }),
@@ -85,7 +90,7 @@ export function identityItem(i: Identity): Record<string, unknown> {
     ...keys.identity(i.channel, i.address),
     type: 'identity',
     gsi2pk: `CUSTOMER#${i.customerId}`,
-    gsi2sk: `IDENTITY#${i.channel}#${normaliseAddress(i.channel, i.address)}`,
+    gsi2sk: `IDENTITY#${i.channel}#${keyPart(normaliseAddress(i.channel, i.address))}`,
     ...i,
   };
 }

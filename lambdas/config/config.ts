@@ -90,7 +90,9 @@ export const configSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     chat: z
       .object({
-        maxMessageChars: z.number().int().positive().max(100_000),
+        // 32,000 characters stay within one queue message and one item whatever they are (3 bytes of
+        // UTF-8 each, 6 in JSON for a control character): see MESSAGE_BUDGET_BYTES.
+        maxMessageChars: z.number().int().positive().max(32_000),
         allowedOrigins: z.array(z.string()).min(1),
         /** Messages one visitor may send a minute (WebSocket and HTTP together). */
         messagesPerMinute: z.number().int().positive().max(600).default(20),

@@ -12,6 +12,7 @@ export type Binding =
   | 'lex:recognize'
   | 'attachments:read'
   | 'attachments:readwrite'
+  | 'attachments:put'
   | 'inboundmail:read'
   | 'email:send'
   | 'social:send'
@@ -86,7 +87,8 @@ export const functionDefinitions = {
     description: 'Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['social:send', 'social:secrets'],
+    // attachments:put: a message body too large for the social queue is kept there before the 200.
+    bindings: ['social:send', 'social:secrets', 'attachments:put'],
   },
   socialWorker: {
     entry: 'lambdas/handlers/social-worker.ts',
@@ -131,6 +133,8 @@ export const bindingEnv = {
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
   'attachments:read': ['ATTACHMENTS_BUCKET'],
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
+  /** PutObject only: the social webhook keeps a message body too large for its queue. */
+  'attachments:put': ['ATTACHMENTS_BUCKET'],
   'inboundmail:read': ['INBOUND_MAIL_BUCKET'],
   'email:send': ['EMAIL_CONFIGURATION_SET'],
   'social:send': ['SOCIAL_QUEUE_URL'],

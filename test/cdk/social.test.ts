@@ -49,16 +49,17 @@ describe('social channels in the CDK stack', () => {
     for (const r of social) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}`, AuthorizationType: 'NONE' });
   });
 
-  it('the webhook may only send to the social queue and read the secret; it learns both from its environment', () => {
+  it('the webhook may only send to the social queue, read the secret and put (never read or delete) large bodies in the attachments bucket; it learns each from its environment', () => {
     const id = fnLogicalId('Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events');
     const fn = template.findResources('AWS::Lambda::Function')[id]!;
-    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SOCIAL_QUEUE_URL', 'SOCIAL_SECRET_ARN', 'SOCIAL_SETTINGS']));
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SOCIAL_QUEUE_URL', 'SOCIAL_SECRET_ARN', 'SOCIAL_SETTINGS', 'ATTACHMENTS_BUCKET']));
     expect(fn.Properties.Environment.Variables).not.toHaveProperty('SOCIAL_SECRETS');
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
     const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
     expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
-    expect(actions.some((a: string) => a.startsWith('dynamodb:') || a.startsWith('s3:'))).toBe(false);
+    expect(actions.some((a: string) => a.startsWith('dynamodb:'))).toBe(false);
+    expect(actions.filter((a: string) => a.startsWith('s3:')).every((a: string) => a.startsWith('s3:PutObject') || a === 's3:Abort*')).toBe(true);
   });
 
   it('the social queue feeds the worker with partial batch failures; the sender may read the secret', () => {

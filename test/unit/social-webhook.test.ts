@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SocialEvent } from '../../lambdas/channels/social/events';
+import { socialEventSchema, type SocialEvent } from '../../lambdas/channels/social/events';
+import { WEBHOOK_MAX_BYTES } from '../../lambdas/channels/social/bound-event';
+import { MESSAGE_BUDGET_BYTES } from '../../lambdas/core/fit-message';
+import { whatsAppMessagePayload } from '../../local/social-payloads';
 import { isValidMetaSignature, isValidTelegramSecret, signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import { cachedSecrets, type SocialSecrets } from '../../lambdas/channels/social/secrets';
 import { makeSocialWebhook } from '../../lambdas/channels/social/webhook';
@@ -15,10 +18,16 @@ const secrets: SocialSecrets = { ...DEFAULT_LOCAL_SOCIAL_SECRETS };
 function setup(over: Partial<SocialSecrets> = {}) {
   const enqueued: SocialEvent[] = [];
   const ignored: string[] = [];
+  const stored = new Map<string, string>();
   const handler = httpHandler(
     makeSocialWebhook({
       secrets: cachedSecrets(async () => ({ ...secrets, ...over }), 'test'),
       enqueue: async (events) => void enqueued.push(...events),
+      storeBody: ({ message }) => async (file) => {
+        const key = `${message.channel}/${message.channelMessageId}/${file.name}`;
+        stored.set(key, file.content);
+        return { bucket: 'attachments', key, filename: file.name, contentType: file.contentType, size: Buffer.byteLength(file.content) };
+      },
       onIgnored: (_p, what) => ignored.push(...what),
     }),
   );
@@ -35,7 +44,7 @@ function setup(over: Partial<SocialSecrets> = {}) {
     return { status: res.statusCode, body: res.body ?? '', type: res.headers?.['content-type'] };
   };
   const signed = (body: string, secret = secrets.appSecret) => ({ 'x-hub-signature-256': signMetaBody(body, secret) });
-  return { call, signed, enqueued, ignored };
+  return { call, signed, enqueued, ignored, stored };
 }
 
 describe('Meta webhook signatures (X-Hub-Signature-256)', () => {
@@ -157,5 +166,40 @@ describe('POST /webhooks/{provider}', () => {
     expect((await call('POST /webhooks/whatsapp', { body: batch, headers: signed(batch, 'set-me') })).status).toBe(401);
     expect((await call('POST /webhooks/telegram', { body: '{}', headers: { 'x-telegram-bot-api-secret-token': 'set-me' } })).status).toBe(401);
     expect(enqueued).toHaveLength(0);
+  });
+});
+
+describe('POST /webhooks/{provider}: size', () => {
+  const waText = (text: string, id = 'wamid.big', extra: Record<string, unknown> = {}) =>
+    JSON.stringify(whatsAppMessagePayload({ from: '905321234567', text, ...extra }, id));
+
+  it(`a signed 600 KB WhatsApp text is enqueued within the queue's budget: a preview, the whole text stored as message.txt`, async () => {
+    const { call, signed, enqueued, stored } = setup();
+    const text = 'Kargom nerede? '.repeat(40_000);
+    const body = waText(text);
+    expect((await call('POST /webhooks/whatsapp', { body, headers: signed(body) })).status).toBe(200);
+    const event = enqueued[0]!;
+    expect(event.kind).toBe('message');
+    if (event.kind !== 'message') return;
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(MESSAGE_BUDGET_BYTES + 4096);
+    expect(event.message.text.startsWith('Kargom nerede?')).toBe(true);
+    const file = event.message.attachments.find((a) => a.filename === 'message.txt')!;
+    expect(stored.get(file.key)).toBe(text);
+  });
+
+  it(`a body over ${WEBHOOK_MAX_BYTES} bytes is refused with 413 and a clear message before anything is enqueued`, async () => {
+    const { call, signed, enqueued } = setup();
+    const body = waText('x'.repeat(WEBHOOK_MAX_BYTES));
+    const res = await call('POST /webhooks/whatsapp', { body, headers: signed(body) });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.message).toContain(`limit is ${WEBHOOK_MAX_BYTES}`);
+    expect(enqueued).toHaveLength(0);
+  });
+
+  it('ids and names longer than the message schema allows are bounded (hashed ids), so the event the worker reads is valid', async () => {
+    const { call, signed, enqueued } = setup();
+    const body = waText('merhaba', `wamid.${'ğ'.repeat(2000)}`, { name: 'Ş'.repeat(5000) });
+    expect((await call('POST /webhooks/whatsapp', { body, headers: signed(body) })).status).toBe(200);
+    expect(socialEventSchema.safeParse(enqueued[0]).success).toBe(true);
   });
 });

@@ -5,6 +5,8 @@ import { envelopeSender, verdictsOf, type SesReceiptNotification } from './notif
 import type { EmailStore, ParsedMail } from './ports';
 import { resolveThread, type ThreadedBy } from './threading';
 import { PoisonMessageError } from '../../core/errors';
+import { cutUtf8, keyPart } from '../../core/bounds';
+import { fitMessage } from '../../core/fit-message';
 
 export interface EmailLimits {
   readonly autoRepliesPerSenderPerHour: number;
@@ -54,9 +56,10 @@ export interface EmailStored {
   readonly problems: readonly string[];
 }
 
-// Queue messages and table items have size limits; the whole message stays in the raw copy.
-const MAX_TEXT_CHARS = 60_000;
-const MAX_HTML_CHARS = 80_000;
+/** Header values are kept up to RFC 5322's line length, in bytes; a longer one is cut, never split mid-character. */
+const HEADER_BYTES = 998;
+const ADDRESS_BYTES = 320;
+const cutHeader = (s: string) => cutUtf8(s, HEADER_BYTES);
 
 export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -92,7 +95,8 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   if (parsed.errors.some((e) => e.code === 'message_too_large')) problems.push(`the whole message is kept at s3://${bucketName}/${objectKey}`);
   const received = Number.isNaN(Date.parse(n.mail.timestamp)) ? now : new Date(n.mail.timestamp);
   const rawHash = sha256(raw);
-  const channelMessageId = parsed.messageId ?? `sha256:${rawHash}`;
+  // A Message-ID over the schema's 512 characters (or with broken UTF-16) is known by its hash.
+  const channelMessageId = keyPart(parsed.messageId ?? `sha256:${rawHash}`, 512);
   const messageHash = sha256(channelMessageId).slice(0, 24);
   const envelope = envelopeSender(n);
   // Only a From address is ever answered; the envelope sender identifies a mail without one.
@@ -113,7 +117,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     if (a.skipped) continue;
     const key = `email/${datePath(received)}/${messageHash}/${index}-${a.filename}`;
     await deps.putAttachment(key, a.content, a.contentType);
-    attachments.push({ bucket: deps.attachmentsBucket, key, filename: a.filename.slice(0, 255) || `attachment-${index}`, contentType: a.contentType, size: a.size });
+    attachments.push({ bucket: deps.attachmentsBucket, key, filename: cutUtf8(a.filename, 255) || `attachment-${index}`, contentType: cutUtf8(a.contentType, 255) || 'application/octet-stream', size: a.size });
   }
 
   const recipients = [...n.receipt.recipients, ...n.mail.destination, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
@@ -156,44 +160,47 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     });
   }
 
-  let text = parsed.text;
-  if (text.length > MAX_TEXT_CHARS) {
-    problems.push(`text cut to ${MAX_TEXT_CHARS} characters; the whole message is in the raw copy`);
-    text = text.slice(0, MAX_TEXT_CHARS);
-  }
-  const html = parsed.html !== null && parsed.html.length <= MAX_HTML_CHARS ? parsed.html : undefined;
-  if (parsed.html && !html) problems.push('HTML part left out (too large); the whole message is in the raw copy');
-
   const email: EmailFacts = {
-    ...(parsed.messageId ? { messageId: parsed.messageId.slice(0, 998) } : {}),
-    ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.slice(0, 998) } : {}),
-    ...(parsed.references.length ? { references: parsed.references.slice(-100).map((r) => r.slice(0, 998)) } : {}),
-    ...(parsed.to.length ? { to: parsed.to.slice(0, 100).map((a) => a.address.slice(0, 320)) } : {}),
-    ...(parsed.cc.length ? { cc: parsed.cc.slice(0, 100).map((a) => a.address.slice(0, 320)) } : {}),
+    ...(parsed.messageId ? { messageId: cutHeader(parsed.messageId) } : {}),
+    ...(parsed.inReplyTo ? { inReplyTo: cutHeader(parsed.inReplyTo) } : {}),
+    ...(parsed.references.length ? { references: parsed.references.slice(-20).map(cutHeader) } : {}),
+    ...(parsed.to.length ? { to: parsed.to.slice(0, 20).map((a) => cutUtf8(a.address, ADDRESS_BYTES)) } : {}),
+    ...(parsed.cc.length ? { cc: parsed.cc.slice(0, 20).map((a) => cutUtf8(a.address, ADDRESS_BYTES)) } : {}),
     ...(supportAddress ? { supportAddress } : {}),
     ...(Object.keys(verdicts).length ? { verdicts } : {}),
     raw: { bucket: bucketName, key: objectKey, size: raw.byteLength },
     threadedBy: thread.threadedBy,
-    ...(problems.length ? { problems: problems.slice(0, 50).map((p) => p.slice(0, 500)) } : {}),
   };
-  const newText = parsed.newText?.slice(0, MAX_TEXT_CHARS);
-  const msg: InboundMessage = {
+  const draft: InboundMessage = {
     channel: 'email',
-    channelMessageId: channelMessageId.slice(0, 512),
+    channelMessageId,
     from: {
-      address: identityAddress ?? 'unknown-sender@invalid',
-      ...(parsed.from?.name ? { name: parsed.from.name.slice(0, 200) } : {}),
+      address: identityAddress ? cutUtf8(identityAddress, ADDRESS_BYTES) : 'unknown-sender@invalid',
+      ...(parsed.from?.name ? { name: cutUtf8(parsed.from.name, 200) } : {}),
     },
     conversationKey: thread.conversationKey,
-    ...(parsed.subject ? { subject: parsed.subject.slice(0, 998) } : {}),
-    text,
-    ...(html ? { html } : {}),
+    ...(parsed.subject ? { subject: cutHeader(parsed.subject) } : {}),
+    text: parsed.text,
+    ...(parsed.html ? { html: parsed.html } : {}),
     attachments: attachments.slice(0, 50),
     receivedAt: received.toISOString(),
-    ...(newText && newText !== text ? { newText } : {}),
-    ...(suppressAutoReply ? { suppressAutoReply } : {}),
+    ...(parsed.newText && parsed.newText !== parsed.text ? { newText: parsed.newText } : {}),
+    ...(suppressAutoReply ? { suppressAutoReply: cutUtf8(suppressAutoReply, 500) } : {}),
     ...(deps.settings.acknowledgement.enabled ? {} : { noAcknowledgement: true as const }),
     email,
+  };
+  // A body too large for the queue and the table is kept whole next to the attachments (the raw
+  // copy stays too); the interaction carries a preview and the files' references.
+  const fitted = await fitMessage(draft, async (file) => {
+    const key = `email/${datePath(received)}/${messageHash}/body-${file.name}`;
+    const content = new TextEncoder().encode(file.content);
+    await deps.putAttachment(key, content, file.contentType);
+    return { bucket: deps.attachmentsBucket, key, filename: file.name, contentType: file.contentType, size: content.byteLength };
+  });
+  problems.push(...fitted.problems);
+  const msg: InboundMessage = {
+    ...fitted.msg,
+    email: { ...email, ...(problems.length ? { problems: problems.slice(0, 20).map((p) => cutUtf8(p, 500)) } : {}) },
   };
   await deps.enqueue(msg);
   return { channelMessageId: msg.channelMessageId, conversationKey: thread.conversationKey, threadedBy: thread.threadedBy, ...(suppressAutoReply ? { suppressAutoReply } : {}), problems };

@@ -110,7 +110,7 @@ function build(mail: ParsedMail | null, errors: ParseError[], limits: ParseLimit
   const html = mail?.html || null;
   let text = (mail?.text ?? '').replace(/\r\n?/g, '\n').trim();
   // Nothing is lost: when broken MIME hid every part, the agent sees the raw body instead.
-  if (!text && !html && raw && !mail?.attachments.length && errors.some((e) => e.code === 'broken_mime')) {
+  if (!text && !html && raw && !mail?.attachments.length && errors.some((e) => e.code === 'broken_mime' || e.code === 'parse_failed')) {
     text = bodyAfterHeaders(raw).replace(/\r\n?/g, '\n').trim();
   }
   const subject = mail?.subject ?? '';
@@ -154,10 +154,17 @@ function headerBlock(raw: Buffer): Buffer {
 export async function parseEmail(raw: Uint8Array, overrides: Partial<ParseLimits> = {}): Promise<ParsedEmail> {
   const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
   const errors: ParseError[] = [];
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   try {
-    return await parseWithin(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), limits, errors);
+    return await parseWithin(bytes, limits, errors);
   } catch (e) {
     errors.push({ code: 'parse_failed', message: `the MIME parser gave up: ${(e as Error).message?.split('\n')[0] ?? String(e)}` });
+  }
+  // The parts defeated the parser (over its 1,000-part limit, say): the headers still say who wrote,
+  // about what and in which thread, and the raw body stands in for the text.
+  try {
+    return build(await simpleParser(headerBlock(bytes), parserOptions), errors, limits, bytes);
+  } catch {
     return build(null, errors, limits);
   }
 }

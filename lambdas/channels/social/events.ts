@@ -52,16 +52,20 @@ export interface Normalised {
 
 export const messageEvent = (message: InboundMessage, media: MediaRef[] = []): SocialEvent => ({ kind: 'message', message, media });
 
+/** A time a Date can hold (±8.64e15 ms), else the fallback: a stamp out of range is no reason to refuse a message. */
+function isoOrFallback(ms: number, fallback: Date): string {
+  const d = new Date(ms);
+  return ms > 0 && Number.isFinite(d.getTime()) ? d.toISOString() : fallback.toISOString();
+}
+
 /** Seconds since the epoch (as Meta and Telegram send them) to ISO time; a missing one is "now". */
 export function isoFromSeconds(seconds: unknown, fallback: Date): string {
-  const n = Number(seconds);
-  return Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : fallback.toISOString();
+  return isoOrFallback(Number(seconds) * 1000, fallback);
 }
 
 /** Messenger sends milliseconds. */
 export function isoFromMillis(ms: unknown, fallback: Date): string {
-  const n = Number(ms);
-  return Number.isFinite(n) && n > 0 ? new Date(n).toISOString() : fallback.toISOString();
+  return isoOrFallback(Number(ms), fallback);
 }
 
 export function locationText(lat: unknown, lng: unknown, name?: unknown, address?: unknown): string {

@@ -1,4 +1,4 @@
-import { arr, obj, str, type Normalised, type SocialEvent } from './events';
+import { arr, isoFromMillis, obj, str, type Normalised, type SocialEvent } from './events';
 import { commentEvent, normaliseMessaging } from './messenger';
 
 /**
@@ -24,7 +24,7 @@ export function normaliseInstagram(payload: unknown, receivedAt: Date): Normalis
         fromId: str(obj(v.from).id),
         fromName: str(obj(v.from).username),
         text: str(v.text),
-        at: new Date(Number(entry.time) > 1e12 ? Number(entry.time) : Number(entry.time) * 1000 || receivedAt.getTime()).toISOString(),
+        at: isoFromMillis(Number(entry.time) > 1e12 ? Number(entry.time) : Number(entry.time) * 1000, receivedAt),
         accountId: str(entry.id),
         ...(str(v.parent_id) ? { parentId: v.parent_id } : {}),
       });

@@ -1,4 +1,6 @@
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '../../core/errors';
+import type { StoreBody } from '../../core/fit-message';
+import { boundEvent, WEBHOOK_MAX_BYTES } from './bound-event';
 import type { HttpEvent, HttpResult } from '../../http/http';
 import type { Normalised, SocialEvent } from './events';
 import { normaliseInstagram } from './instagram';
@@ -23,6 +25,8 @@ export interface SocialWebhookDeps {
   /** Puts one event on the social queue (FIFO: group = conversation, dedup = provider id). */
   /** Enqueues a delivery's events together (one batched request per ten). */
   readonly enqueue: (events: readonly SocialEvent[]) => Promise<void>;
+  /** Keeps a message body too large for the queue in the attachments bucket (see fitMessage). */
+  readonly storeBody: (message: SocialEvent & { kind: 'message' }) => StoreBody;
   /** What the handler recognised but does not act on: logged, and acknowledged to the provider. */
   readonly onIgnored?: (provider: SocialProvider, what: string[]) => void;
 }
@@ -60,6 +64,7 @@ export function makeSocialWebhook(deps: SocialWebhookDeps) {
       return text(200, q['hub.challenge'] ?? '');
     }
     const raw = rawBody(event);
+    if (raw.length > WEBHOOK_MAX_BYTES) throw new PayloadTooLargeError(`webhook body is ${raw.length} bytes; the limit is ${WEBHOOK_MAX_BYTES}`);
     const headers = event.headers ?? {};
     const expected = provider === 'telegram' ? secrets.telegramSecretToken : secrets.appSecret;
     const valid =
@@ -80,7 +85,14 @@ export function makeSocialWebhook(deps: SocialWebhookDeps) {
     }
     const { events, ignored } = normalisers[provider](payload, new Date(event.requestContext.timeEpoch));
     if (ignored.length) deps.onIgnored?.(provider, ignored);
-    if (events.length) await deps.enqueue(events);
+    // Every event is made storable before any is enqueued: a body is taken whole or refused whole.
+    const ready: SocialEvent[] = [];
+    for (const [n, e] of events.entries()) {
+      const result = await boundEvent(e, e.kind === 'message' ? deps.storeBody(e) : () => Promise.reject(new Error('no body to store')));
+      if ('problem' in result) throw new ValidationError(`event ${n + 1} of the webhook cannot be stored: ${result.problem}`);
+      ready.push(result.event);
+    }
+    if (ready.length) await deps.enqueue(ready);
     return text(200, 'EVENT_RECEIVED');
   };
 }
