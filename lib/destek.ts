@@ -18,6 +18,7 @@ import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
+import { AsyncInvocations } from './constructs/async-invocations';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -45,6 +46,8 @@ export class Destek extends Construct {
   readonly chat: LiveChat;
   /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
   readonly slaTimers: SlaTimers;
+  /** Retries, dead-letter queues and alarms of the functions AWS services invoke asynchronously. */
+  readonly asyncInvocations: AsyncInvocations;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -69,15 +72,9 @@ export class Destek extends Construct {
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
     if (config.email) {
-      this.email = new EmailChannel(this, 'Email', {
-        config: config.email,
-        ingestQueue: this.queues.queues.email,
-        eventsQueue: this.queues.queues.emailEvents,
-        accessLogs: this.data.accessLogs,
-      });
+      this.email = new EmailChannel(this, 'Email', { config: config.email, accessLogs: this.data.accessLogs });
     }
     this.social = new SocialChannels(this, 'Social');
-    this.slaTimers = new SlaTimers(this, 'SlaTimers', { queue: this.queues.queues.sla, deadLetterQueue: this.queues.deadLetterQueues.sla });
     this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
     const resources = {
       table: this.data.table,
@@ -90,7 +87,6 @@ export class Destek extends Construct {
       socialQueue: this.queues.queues.social,
       socialSecret: this.social.secret,
       chat: this.chat,
-      slaTimers: this.slaTimers,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -98,14 +94,24 @@ export class Destek extends Construct {
         name,
         new DestekFunction(this, name, {
           definition: functionDefinitions[name],
-          resources,
           settings,
           logRetention,
           projectRoot: props.projectRoot,
         }),
       ]),
     ) as Record<FunctionName, DestekFunction>;
+    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', {
+      functions: this.functions,
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+    });
+    this.slaTimers = new SlaTimers(this, 'SlaTimers', { target: this.functions.slaCheck, deadLetterQueue: this.asyncInvocations.deadLetterQueues.slaCheck });
+    for (const fn of Object.values(this.functions)) fn.bindAll({ ...resources, slaTimers: this.slaTimers });
     this.queues.connectConsumers(this.functions);
+    this.email?.connect({
+      ingest: this.functions.emailIngest,
+      events: this.functions.emailEvents,
+      eventsDeadLetterQueue: this.asyncInvocations.deadLetterQueues.emailEvents,
+    });
     this.chat.addRoutes(this.functions);
     if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
       // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the

@@ -143,7 +143,8 @@ export const bindingEnv = {
   'table:count': ['TABLE_NAME'],
   /**
    * Create/update one-time schedules in the stack's schedule group (and pass the scheduler's role):
-   * the group, the SLA queue they target, that role, and the queue's DLQ for undeliverable timers.
+   * the group, the SLA checker function they invoke, that role, and the checker's DLQ for timers
+   * Scheduler could not deliver.
    */
   'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -35,27 +35,6 @@ export const queueDefinitions = {
     batchSize: 10,
   },
   /**
-   * SES receipt notifications (raw mail stored in S3), through SNS. Standard: SES publishes to
-   * standard topics only; the ingest is idempotent and the inbound queue deduplicates.
-   */
-  email: {
-    fifo: false,
-    visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'emailIngest',
-    batchSize: 10,
-  },
-  /** SES bounce and complaint events of the configuration set, through SNS. */
-  emailEvents: {
-    fifo: false,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'emailEvents',
-    batchSize: 10,
-  },
-  /**
    * Verified social webhook events (messages with their media references, delivery receipts). Group =
    * conversation; deduplication id = the provider's id. The worker fetches media before the pipeline.
    */
@@ -65,18 +44,6 @@ export const queueDefinitions = {
     maxReceiveCount: 5,
     retentionDays: 4,
     consumer: 'socialWorker',
-    batchSize: 10,
-  },
-  /**
-   * First-response timers firing (EventBridge Scheduler, one schedule per ticket). Standard: Scheduler
-   * sends to standard queues without a group; the checker is idempotent.
-   */
-  sla: {
-    fifo: false,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'slaCheck',
     batchSize: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;

@@ -68,7 +68,6 @@ export interface ChatBindables {
 
 export interface DestekFunctionProps {
   readonly definition: FunctionDefinition;
-  readonly resources: BindableResources;
   readonly settings: Record<string, string>;
   readonly logRetention: RetentionDays;
   /** Root of the project, where the entries and the lock file are. */
@@ -77,8 +76,8 @@ export interface DestekFunctionProps {
 
 /**
  * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * with source maps, its own log group with retention, and its bindings turned into least-privilege
- * grants plus the environment variables that name the bound resources.
+ * with source maps, its own log group with retention, and (bindAll) its bindings turned into
+ * least-privilege grants plus the environment variables that name the bound resources.
  */
 export class DestekFunction extends NodejsFunction {
   readonly definitionBindings: readonly Binding[];
@@ -117,7 +116,14 @@ export class DestekFunction extends NodejsFunction {
       },
     });
     this.definitionBindings = def.bindings;
-    for (const b of def.bindings) this.bind(b, props.resources);
+  }
+
+  /**
+   * Grants and names every resource of the definition's bindings. Called once all functions exist:
+   * some resources point at a function (the SLA timers invoke the checker).
+   */
+  bindAll(r: BindableResources): void {
+    for (const b of this.definitionBindings) this.bind(b, r);
   }
 
   /** Grants what the binding needs and tells the function where the resource is. */

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lambdas/config/config';
 import { functionDefinitions } from '../../lambdas/definitions/functions';
 import { queueDefinitions } from '../../lambdas/definitions/queues';
+import { asyncInvocationDefinitions } from '../../lambdas/definitions/async-invocations';
 import { routeDefinitions } from '../../lambdas/definitions/routes';
 import { tableSchema } from '../../lambdas/definitions/table';
 import { DestekStack } from '../../lib/destek-stack';
@@ -89,7 +90,7 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has each queue FIFO (or, for SNS-fed ones, standard), encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
+  it('has each queue FIFO, encrypted, deduplicated by id not content, with a DLQ and an alarm on it; each async function a DLQ and an alarm', () => {
     for (const def of Object.values(queueDefinitions)) {
       template.hasResourceProperties('AWS::SQS::Queue', {
         ...(def.fifo ? { FifoQueue: true, ContentBasedDeduplication: false } : { FifoQueue: Match.absent(), ContentBasedDeduplication: Match.absent() }),
@@ -99,9 +100,10 @@ describe('the CDK stack', () => {
       });
     }
     const queues = Object.keys(queueDefinitions).length;
-    template.resourceCountIs('AWS::SQS::Queue', queues * 2);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', queues * 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', queues);
+    const asyncFunctions = Object.keys(asyncInvocationDefinitions).length;
+    template.resourceCountIs('AWS::SQS::Queue', queues * 2 + asyncFunctions);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', queues * 2 + asyncFunctions);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', queues + asyncFunctions);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 1,
@@ -186,7 +188,7 @@ describe('the CDK stack', () => {
     expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
   });
 
-  it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only send to the SLA queue and its DLQ, and the pipeline may set timers there', () => {
+  it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only invoke the SLA checker and send to its DLQ, and the pipeline may set timers there', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
     expect(Object.keys(roles)).toHaveLength(1);
@@ -195,10 +197,14 @@ describe('the CDK stack', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const schedulerPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))!;
     const statements = schedulerPolicy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: { 'Fn::GetAtt': [string, string] } }[];
-    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
     const targets = statements.map((st) => st.Resource['Fn::GetAtt'][0]);
-    expect(targets).toHaveLength(2);
-    expect(targets).toEqual(expect.arrayContaining([expect.stringMatching(/^DestekQueuesslaDlq/), expect.stringMatching(/^DestekQueuessla[0-9A-F]/)]));
+    expect(targets).toEqual([expect.stringMatching(/^DestekslaCheck[0-9A-F]/), expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/)]);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: expect.stringMatching(/^DestekslaCheck[0-9A-F]/) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/), 'Arn'] } } },
+    });
 
     const pipelineActions = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([id]) => id.startsWith('DestekpipelineRole'))
@@ -208,9 +214,9 @@ describe('the CDK stack', () => {
     const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Resolves customer'));
     expect(pipeline?.Properties.Environment.Variables).toMatchObject({
       SLA_SCHEDULE_GROUP: expect.anything(),
-      SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuessla[0-9A-F]/), 'Arn'] },
+      SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekslaCheck[0-9A-F]/), 'Arn'] },
       SLA_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
-      SLA_DEAD_LETTER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuesslaDlq/), 'Arn'] },
+      SLA_DEAD_LETTER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/), 'Arn'] },
     });
   });
 
