@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
+import { ASYNC_DLQ_RETENTION_DAYS, asyncDeadLetterQueueName, asyncFunctionNames, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
 import { DLQ_RETENTION_DAYS, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
 
 export interface LocalQueue {
@@ -67,6 +68,25 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
     );
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     out[name] = { name, url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl!, arn: arn!, dlqArn: dlqArn! };
+  }
+  return out;
+}
+
+/** A standard queue the local server holds, by name and ARN. */
+export interface LocalDeadLetterQueue {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** The dead-letter queues of the asynchronously invoked functions (their on-failure destinations). */
+export async function createAsyncDeadLetterQueues(sqs: SQSClient, prefix: string): Promise<Record<AsyncFunctionName, LocalDeadLetterQueue>> {
+  const out = {} as Record<AsyncFunctionName, LocalDeadLetterQueue>;
+  for (const fn of asyncFunctionNames) {
+    const name = asyncDeadLetterQueueName(prefix, fn);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { MessageRetentionPeriod: days(ASYNC_DLQ_RETENTION_DAYS) } }));
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    out[fn] = { name, url: QueueUrl!, arn: arn! };
   }
   return out;
 }

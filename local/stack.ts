@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '../lambdas/config/config';
 import { runtimeSettings } from '../lambdas/config/settings';
@@ -15,7 +16,9 @@ import { LocalFunction } from './functions';
 import { LocalGateway } from './gateway';
 import { assertPortFree, freePort } from './net';
 import { EventSourceRunner } from './runner';
-import { createQueues, startSqsServer, type LocalQueue } from './sqs';
+import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalDeadLetterQueue, type LocalQueue } from './sqs';
+import { LocalLambdaInvoke } from './lambda-invoke';
+import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
 import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from './storage';
 import { startSes } from './ses';
 import { startLexRuntimeServer } from './lex-runtime';
@@ -39,7 +42,7 @@ import { chatSecrets } from './chat-secrets';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430, lambda: 8431 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -74,6 +77,10 @@ export interface LocalStackInfo {
   readonly attachmentsBucket: string;
   readonly ordersTableName?: string;
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
+  /** The Lambda Invoke stand-in (AWS_ENDPOINT_URL_LAMBDA): asynchronous invocations with retries. */
+  readonly lambda: string;
+  /** Where each asynchronously invoked function's failed invocations end (its on-failure destination). */
+  readonly asyncDeadLetterQueues: Record<AsyncFunctionName, { url: string }>;
   readonly agentToken: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
   /** SES inbound stand-in: mail sent here goes the way SES delivers it (S3, notification, ingest). */
@@ -113,9 +120,9 @@ const REGION = 'us-east-1';
 /** The account id the local ARNs carry. */
 const LOCAL_ACCOUNT = '000000000000';
 
-/** The sla:schedule binding's variables: a local group name, the SLA queue and DLQ, a stand-in role. */
-function slaScheduleEnv(stackName: string, sla: LocalQueue): Record<string, string> {
-  const values = [`${stackName}-sla-local`, sla.arn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, sla.dlqArn];
+/** The sla:schedule binding's variables: a local group name, the checker function and its DLQ, a stand-in role. */
+function slaScheduleEnv(stackName: string, checkerArn: string, dlq: LocalDeadLetterQueue): Record<string, string> {
+  const values = [`${stackName}-sla-local`, checkerArn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, dlq.arn];
   return Object.fromEntries(bindingEnv['sla:schedule'].map((name, i) => [name, values[i]!]));
 }
 
@@ -182,6 +189,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     await ensureTable(dynamoClient, tableName);
     const queues = await createQueues(sqs, config.stackName);
+    const asyncDlqs = await createAsyncDeadLetterQueues(sqs, config.stackName);
+    // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
+    const functions = {} as Record<FunctionName, LocalFunction>;
+    const invoke = new LocalLambdaInvoke(functions, sqs, {
+      region: REGION,
+      account: LOCAL_ACCOUNT,
+      asyncConfig: Object.fromEntries(
+        asyncFunctionNames.map((n) => [n, { retryAttempts: asyncInvocationDefinitions[n].retryAttempts, deadLetterQueueUrl: asyncDlqs[n].url }]),
+      ),
+      log,
+    });
+    const lambdaEndpoint = await invoke.listen(ports.lambda);
+    stops.push(() => invoke.close());
+    const lambdaClient = new LambdaClient({ region: REGION, endpoint: lambdaEndpoint, credentials });
     const attachmentsBucket = `${config.stackName.toLowerCase()}-attachments-local`;
     await ensureBucket(s3.endpoint, attachmentsBucket);
     const inboundMailBucket = config.email ? `${config.stackName.toLowerCase()}-inbound-mail-local` : undefined;
@@ -215,8 +236,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await socialProvider.listen(ports.social);
     stops.push(() => socialProvider.close());
 
-    // Ticket SLA timers: the stand-in sends each due schedule's input to the SLA queue.
-    const scheduler = new LocalScheduler(sqs, {
+    // Ticket SLA timers: the stand-in invokes the checker with each due schedule's input.
+    const scheduler = new LocalScheduler(sqs, lambdaClient, {
       region: REGION,
       account: LOCAL_ACCOUNT,
       ...(opts.dataDir ? { dataFile: join(opts.dataDir, 'scheduler', 'schedules.json') } : {}),
@@ -239,6 +260,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       S3_FORCE_PATH_STYLE: 'true',
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
       // EMF metrics are CloudWatch's business; locally they would only bury the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
       // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
@@ -249,7 +271,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       [bindingEnv['attachments:readwrite'][0]]: attachmentsBucket,
       ...(ordersTableName ? { [bindingEnv['orders:read'][0]]: ordersTableName } : {}),
       [bindingEnv['social:send'][0]]: queues.social.url,
-      ...slaScheduleEnv(config.stackName, queues.sla),
+      ...slaScheduleEnv(config.stackName, invoke.arn('slaCheck'), asyncDlqs.slaCheck),
       SOCIAL_SECRETS: JSON.stringify(socialSecrets),
       SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: socialProvider.graphBaseUrl, telegramBaseUrl: socialProvider.url }),
       ...(lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: lex.endpoint, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
@@ -262,7 +284,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...agentApiEnv(ports.api),
       ...opts.envOverrides,
     };
-    const functions = {} as Record<FunctionName, LocalFunction>;
     for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
       const def = functionDefinitions[name];
       const env = {
@@ -292,8 +313,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         port: ports.smtp,
         s3: new S3Client({ region: REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials }),
         bucket: inboundMailBucket,
-        sqs,
-        queueUrl: queues.email.url,
+        lambda: lambdaClient,
+        functionArn: invoke.arn('emailIngest'),
         domains: [...new Set(config.email.supportAddresses.map((a) => a.slice(a.lastIndexOf('@') + 1)))],
         maxMessageBytes: config.email.limits.maxMessageBytes,
       });
@@ -331,6 +352,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       queues: Object.fromEntries(
         Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),
       ) as LocalStackInfo['queues'],
+      lambda: lambdaEndpoint,
+      asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
       agentToken,
       functions: coldStarts,
       ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),

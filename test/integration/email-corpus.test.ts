@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEmail } from '../../lambdas/channels/email/parse';
 import { replyAddress } from '../../lambdas/channels/email/reply-token';
 import { outboundMessageId } from '../../lambdas/channels/email/sender';
-import { eventually, stack } from './helpers';
+import { asyncInvocationsIdle, eventually, stack } from './helpers';
 import { processedEmail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 import { replaceInMime } from './email-fixture-runtime';
-import { emailQueueIdle } from './email-helpers';
 
 const dir = join(import.meta.dirname, '../fixtures/email');
 interface TextExpectation { equals?: string; contains?: string[]; notContains?: string[] }
@@ -127,7 +126,7 @@ beforeAll(async () => {
     await send(n, await runtimeReplacements(n));
     await settle(n);
   }
-  await emailQueueIdle();
+  await asyncInvocationsIdle();
 }, 240_000);
 
 describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → DynamoDB → SES), ${names.length} fixtures`, () => {

@@ -66,3 +66,24 @@ export async function ticketOfVisitor(visitorId: string): Promise<any | undefine
   }
   return undefined;
 }
+
+/** An asynchronous invocation through the local Lambda Invoke stand-in, as SES, EventBridge or Scheduler make it. */
+export async function invokeAsync(functionName: string, payload: unknown): Promise<void> {
+  const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const { info } = stack();
+  const client = new LambdaClient({ region: info.region, endpoint: info.lambda, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+    if (out.StatusCode !== 202) throw new Error(`Invoke ${functionName} answered ${out.StatusCode}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until no asynchronous invocation is running or waiting to be retried. */
+export async function asyncInvocationsIdle(timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const { pending } = (await (await fetch(`${stack().info.lambda}/_local/pending`)).json()) as { pending: number };
+    return pending === 0 ? true : undefined;
+  }, timeoutMs, 'asynchronous invocations to finish');
+}
