@@ -38,7 +38,8 @@ import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
 import { buildWidget } from '../lambdas/definitions/widget';
-import { chatSecrets } from './chat-secrets';
+import { localMasterKey } from './chat-secrets';
+import { deriveKey, MASTER_KEY_ENV } from '../lambdas/config/keys';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway, LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
 
@@ -246,7 +247,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const schedulerUrl = await scheduler.listen(ports.scheduler);
     stops.push(() => scheduler.close());
 
-    const chat = chatSecrets(opts.dataDir);
+    const masterKey = localMasterKey(opts.dataDir);
+    const chatShopSecret = deriveKey(masterKey, 'chat-shop');
     const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
     const baseEnv: Record<string, string> = {
       ...runtimeSettings(config),
@@ -278,8 +280,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: inboundMailBucket } : {}),
       ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
       CHAT_CALLBACK_URL: `http://127.0.0.1:${ports.ws}/${LOCAL_WEBSOCKET_STAGE}`,
-      CHAT_TOKEN_SECRET: chat.tokenSecret,
-      CHAT_SHOP_SECRET: chat.shopSecret,
+      [MASTER_KEY_ENV]: masterKey,
       CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${ports.ws}`,
       ...agentApiEnv(ports.api),
       ...opts.envOverrides,
@@ -329,7 +330,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log);
     await websocketGateway.listen(ports.ws);
     stops.push(() => websocketGateway.close());
-    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chat.shopSecret });
+    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });
     stops.push(() => {
       web.server.closeAllConnections();
       return new Promise<void>((r) => web.server.close(() => r()));
@@ -362,7 +363,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       websocketCallback: websocketGateway.callbackUrl,
       web: web.url,
       demoPage: `${web.url}/`,
-      chatShopSecret: chat.shopSecret,
+      chatShopSecret,
     };
     return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, websocketGateway, stop };
   } catch (e) {

@@ -220,11 +220,13 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('gives the agent API a generated CSAT signing key and the public base URL of its rating links', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  it("has one secret and no customer-managed key: the agent API signs CSAT links with a key derived from the secret's master key", () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', PasswordLength: 64 }) });
     const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Agent dashboard API'));
     expect(agentApi?.Properties.Environment.Variables).toMatchObject({
-      CSAT_SIGNING_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:'])] },
+      DESTEK_MASTER_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:', ':SecretString:masterKey::}}'])] },
       PUBLIC_API_URL: { 'Fn::Join': ['', expect.arrayContaining(['https://', '.execute-api.'])] },
       OUTBOUND_QUEUE_URL: expect.anything(),
       ATTACHMENTS_BUCKET: expect.anything(),

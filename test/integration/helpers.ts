@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
+import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '../../lambdas/config/keys';
 
 export const stack = () => inject('stack');
+
+/** A signing key of the local stack, derived from its master key as the functions derive it. */
+export const stackKey = (purpose: KeyPurpose) => deriveKey(stack().env[MASTER_KEY_ENV]!, purpose);
 
 export async function http(method: string, path: string, opts: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> } = {}) {
   const { info } = stack();
@@ -30,7 +34,7 @@ export async function http(method: string, path: string, opts: { body?: unknown;
  * stack's key (as POST /chat/token would sign it), so tests can choose their visitors' ids.
  */
 export async function postChat(visitorId: string, messageId: string, text: string, opts: { extra?: object; headers?: Record<string, string> } = {}) {
-  const token = await issueVisitorToken(stack().env.CHAT_TOKEN_SECRET!, { visitorId }, 60);
+  const token = await issueVisitorToken(stackKey('chat-visitor-token'), { visitorId }, 60);
   return http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...opts.extra }, token, ...(opts.headers ? { headers: opts.headers } : {}) });
 }
 
