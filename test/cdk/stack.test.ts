@@ -201,9 +201,9 @@ describe('the CDK stack', () => {
     const targets = statements.map((st) => st.Resource['Fn::GetAtt'][0]);
     expect(targets).toEqual([expect.stringMatching(/^DestekslaCheck[0-9A-F]/), expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/)]);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: expect.stringMatching(/^DestekslaCheck[0-9A-F]/) },
+      FunctionName: { Ref: Match.stringLikeRegexp('^DestekslaCheck[0-9A-F]') },
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/), 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekAsyncInvocationsslaCheckDlq'), 'Arn'] } } },
     });
 
     const pipelineActions = Object.entries(template.findResources('AWS::IAM::Policy'))
