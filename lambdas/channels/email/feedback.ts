@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { PoisonMessageError } from '../../core/errors';
 import type { EmailStore } from './ports';
 import { sesMessageId } from './sender';
-import { sesMessageJson } from './notification';
 
 /**
  * SES sending events of the configuration set (bounce, complaint), as its EventBridge destination
@@ -27,13 +26,6 @@ export const sesFeedbackSchema = z.object({
     .optional(),
 });
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
-
-export function parseFeedback(body: string): SesFeedback {
-  const value = sesMessageJson(body, 'SES event');
-  const parsed = sesFeedbackSchema.safeParse(value);
-  if (!parsed.success) throw new PoisonMessageError(`not an SES sending event: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
 
 /**
  * The EventBridge event ("Email Bounced", "Email Complaint Received") an EventBridge rule hands the

@@ -4,7 +4,7 @@ import { PoisonMessageError } from '../../core/errors';
 /**
  * The notification SES publishes when its receipt rule's S3 action has stored a message
  * ("notificationType": "Received"): what the ingest works on. It is built from the receipt rule's
- * Lambda event (below); an SNS envelope or raw notification is still read (parseReceiptNotification).
+ * Lambda event (below).
  */
 const verdict = z.object({ status: z.string() }).partial().optional();
 
@@ -40,28 +40,6 @@ export type SesReceiptNotification = z.infer<typeof sesReceiptNotificationSchema
 const verdictValues = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
 type Verdict = (typeof verdictValues)[number] | 'NONE';
 export type SesVerdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', Verdict>>;
-
-/** The JSON SES published, whether SNS delivered it in its envelope or raw; `what` names it in errors. */
-export function sesMessageJson(body: string, what: string): unknown {
-  try {
-    const value: unknown = JSON.parse(body);
-    const envelope = value as { Type?: string; Message?: string };
-    return envelope?.Type === 'Notification' && typeof envelope.Message === 'string' ? JSON.parse(envelope.Message) : value;
-  } catch {
-    throw new PoisonMessageError(`${what} is not JSON`);
-  }
-}
-
-/** SNS envelope or raw delivery: both end as the SES notification. */
-export function parseReceiptNotification(body: string): SesReceiptNotification {
-  const value = sesMessageJson(body, 'e-mail notification');
-  const parsed = sesReceiptNotificationSchema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new PoisonMessageError(`not an SES receipt notification: ${first?.path.join('.')}: ${first?.message}`);
-  }
-  return parsed.data;
-}
 
 /**
  * The event SES's receipt rule hands its Lambda action (asynchronous invocation): one record per
