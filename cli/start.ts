@@ -31,6 +31,7 @@ Options:
   --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
   --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
   --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
+  --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
