@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { sesFeedbackEvent } from '../../local/ses-events';
 import { sesReceiptEvent } from '../../local/smtp';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
 import { getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
@@ -131,21 +131,15 @@ describe('the e-mail channel', () => {
       return out?.delivery?.providerMessageId ? out : undefined;
     }, 20_000, 'the acknowledgement recorded as sent');
     // What the EventBridge rule hands the events function: SES's event as the detail.
-    const event = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Email Bounced',
-      source: 'aws.ses',
-      account: '000000000000',
-      time: new Date().toISOString(),
+    const event = sesFeedbackEvent({
+      type: 'Bounce',
+      messageId: ack.delivery.providerMessageId,
+      recipients: [customer],
+      diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+      configurationSet: stack().env.EMAIL_CONFIGURATION_SET ?? 'local',
       region: stack().info.region,
-      resources: [],
-      detail: {
-        eventType: 'Bounce',
-        mail: { timestamp: new Date().toISOString(), messageId: ack.delivery.providerMessageId, destination: [customer], tags: { 'ses:configuration-set': [stack().env.EMAIL_CONFIGURATION_SET ?? 'local'] } },
-        bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: customer, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: new Date().toISOString() },
-      },
-    };
+      account: '000000000000',
+    });
     await invokeAsync('emailEvents', event);
     const ticket = await eventually(async () => {
       const t = (await ticketWithTimeline(ticketId)).ticket;

@@ -4,6 +4,7 @@ import { receiptNotificationsFromLambdaEvent, verdictsOf } from '../../lambdas/c
 import { PoisonMessageError } from '../../lambdas/core/errors';
 import { deriveKey } from '../../lambdas/config/keys';
 import { functionNameOf } from '../../local/lambda-invoke';
+import { sesFeedbackEvent } from '../../local/ses-events';
 import { sesReceiptEvent } from '../../local/smtp';
 
 const stored = { bucket: 'inbound-mail', prefix: 'inbound/' };
@@ -44,5 +45,13 @@ describe('the keys derived from the master key', () => {
     expect(new Set([deriveKey(master, 'csat-link'), deriveKey(master, 'chat-shop'), deriveKey(master, 'chat-visitor-token'), deriveKey(master, 'email-reply-token')]).size).toBe(4);
     expect(deriveKey(master, 'csat-link')).not.toBe(deriveKey('n'.repeat(64), 'csat-link'));
     expect(() => deriveKey('short', 'csat-link')).toThrow(/too short/);
+  });
+});
+
+describe('the simulated SES feedback events', () => {
+  it('are read by the events function as the bounce or complaint they stand for', () => {
+    const common = { messageId: 'ses-1', recipients: ['x@example.com'], configurationSet: 'cs', region: 'us-east-1', account: '000000000000' };
+    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Bounce', diagnosticCode: '550' }))).toMatchObject({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.com', diagnosticCode: '550' }] } });
+    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Complaint' }))).toMatchObject({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'x@example.com' }] } });
   });
 });
