@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { BatchProcessor, EventType, SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, metrics } from '../observability';
 
@@ -26,27 +26,6 @@ export function sqsBatchHandler(handleRecord: (record: SQSRecord) => Promise<unk
       }
     };
     return processPartialResponse(event, logged, processor, { context, skipGroupOnError: true });
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-}
-
-/**
- * A standard (not FIFO) SQS consumer that reports partial batch failures: only the failed records
- * come back after the visibility timeout. For queues fed by SNS (SES notifications), which has no order.
- */
-export function sqsStandardBatchHandler(handleRecord: (record: SQSRecord) => Promise<unknown>) {
-  return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
-    const processor = new BatchProcessor(EventType.SQS);
-    const logged = async (record: SQSRecord) => {
-      try {
-        return await handleRecord(record);
-      } catch (error) {
-        logger.error('record failed', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
-        throw error;
-      }
-    };
-    return processPartialResponse(event, logged, processor, { context });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
