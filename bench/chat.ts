@@ -55,7 +55,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'destek-bench-chat-'));
 const widget = readFileSync(await buildWidget(root, join(tmp, 'widget.js')));
 const stack = await startLocalStack({
   projectRoot: root,
-  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0 },
+  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0 },
   functionOutput: 'silent',
   envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
 });

@@ -26,7 +26,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../lambdas/config/config';
 import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '../lambdas/config/runtime';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
-import { chatSecrets } from '../local/chat-secrets';
+import { localMasterKey } from '../local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
 import { localFunctionEnv, localResourceNames } from '../local/function-env';
 import { freePort } from '../local/net';
@@ -122,7 +122,7 @@ async function main() {
         config,
         region: REGION,
         credentials,
-        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, apiPort: 1, wsPort: 1 },
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, apiPort: 1, wsPort: 1 },
         // The table the benchmark measures; the orders table is not created, so order questions take
         // the "order source did not answer" path, as they always did here.
         ...localResourceNames(config),
@@ -130,7 +130,8 @@ async function main() {
         queues,
         socialSecrets: DEFAULT_LOCAL_SOCIAL_SECRETS,
         socialProvider: { graphBaseUrl: nowhere, url: nowhere },
-        chat: chatSecrets(),
+        masterKey: localMasterKey(),
+        slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bench-slaCheck-dlq' },
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
       }),
     );

@@ -32,6 +32,7 @@ Options:
   --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
   --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
   --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
+  --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -86,9 +87,10 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SQS        ${info.sqs}   ${Object.keys(info.queues).join(', ')} (each with a dead-letter queue)`,
     `  S3         ${info.s3}`,
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
-    `  Scheduler  ${info.scheduler}   ticket SLA timers → ${info.queues.sla.url.split('/').pop()} (fire early: POST ${info.scheduler}/_local/fire?before=ISO)`,
+    `  Scheduler  ${info.scheduler}   ticket SLA timers → slaCheck (fire early: POST ${info.scheduler}/_local/fire?before=ISO)`,
+    `  Lambda     ${info.lambda}   Invoke (async: retries, then ${Object.keys(info.asyncDeadLetterQueues).map((n) => `${n}-dlq`).join(', ')})`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
-    ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → e-mail ingest`] : []),
+    ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → emailIngest (async invoke)`] : []),
     `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,

@@ -16,14 +16,6 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functio
         'connection $connect accepted, and stage throttling and per-visitor limits apply.',
     );
   }
-  for (const secret of [chat.tokenSecret, chat.shopSecret]) {
-    ack(
-      secret,
-      'AwsSolutions-SMG4',
-      'Rotating the visitor-token key signs every visitor out mid-conversation, and the shop key is shared with ' +
-        "the shop's own servers: both are rotated deliberately (README, Live chat), not on a schedule.",
-    );
-  }
   const cdn = chat.distribution;
   ack(cdn, 'AwsSolutions-CFR1', 'The widget is a public script for shoppers wherever the shop sells; no geographic restriction.');
   ack(cdn, 'AwsSolutions-CFR2', 'One static, public, cached script with no inputs: a WAF would cost more than it protects.');

@@ -13,13 +13,14 @@ import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
-import { SocialChannels } from './constructs/social';
+import { StackSecret } from './constructs/stack-secret';
 import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import type { IntentDefinition } from '../lambdas/definitions/bot/schema';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
 import { constructIds } from '../lambdas/definitions/dead-letters';
+import { AsyncInvocations } from './constructs/async-invocations';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -43,12 +44,14 @@ export class Destek extends Construct {
   readonly orders?: OrdersData;
   /** SES inbound and outbound, when the configuration has the e-mail channel. */
   readonly email?: EmailChannel;
-  /** WhatsApp, Messenger, Instagram and Telegram: the secret their functions read. */
-  readonly social: SocialChannels;
+  /** The one secret: the master key of the derived signing keys, the social providers' tokens. */
+  readonly secret: StackSecret;
   /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
   readonly chat: LiveChat;
   /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
   readonly slaTimers: SlaTimers;
+  /** Retries, dead-letter queues and alarms of the functions AWS services invoke asynchronously. */
+  readonly asyncInvocations: AsyncInvocations;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -73,15 +76,9 @@ export class Destek extends Construct {
     }
     if (config.orders.source === 'dynamodb') this.orders = new OrdersData(this, 'Orders');
     if (config.email) {
-      this.email = new EmailChannel(this, 'Email', {
-        config: config.email,
-        ingestQueue: this.queues.queues.email,
-        eventsQueue: this.queues.queues.emailEvents,
-        accessLogs: this.data.accessLogs,
-      });
+      this.email = new EmailChannel(this, 'Email', { config: config.email, accessLogs: this.data.accessLogs });
     }
-    this.social = new SocialChannels(this, 'Social');
-    this.slaTimers = new SlaTimers(this, 'SlaTimers', { queue: this.queues.queues.sla, deadLetterQueue: this.queues.deadLetterQueues.sla });
+    this.secret = new StackSecret(this, 'Secrets');
     this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
     const resources = {
       table: this.data.table,
@@ -92,9 +89,8 @@ export class Destek extends Construct {
       ...(this.bot ? { bot: this.bot } : {}),
       ...(this.email ? { inboundMail: this.email.inboundMail, emailSending: this.email } : {}),
       socialQueue: this.queues.queues.social,
-      socialSecret: this.social.secret,
+      stackSecret: this.secret,
       chat: this.chat,
-      slaTimers: this.slaTimers,
     };
     const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
@@ -102,14 +98,24 @@ export class Destek extends Construct {
         name,
         new DestekFunction(this, name, {
           definition: functionDefinitions[name],
-          resources,
           settings,
           logRetention,
           projectRoot: props.projectRoot,
         }),
       ]),
     ) as Record<FunctionName, DestekFunction>;
+    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', {
+      functions: this.functions,
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+    });
+    this.slaTimers = new SlaTimers(this, 'SlaTimers', { target: this.functions.slaCheck, deadLetterQueue: this.asyncInvocations.deadLetterQueues.slaCheck });
+    for (const fn of Object.values(this.functions)) fn.bindAll({ ...resources, slaTimers: this.slaTimers });
     this.queues.connectConsumers(this.functions);
+    this.email?.connect({
+      ingest: this.functions.emailIngest,
+      events: this.functions.emailEvents,
+      eventsDeadLetterQueue: this.asyncInvocations.deadLetterQueues.emailEvents,
+    });
     this.chat.addRoutes(this.functions);
     if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
       // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
@@ -117,8 +123,14 @@ export class Destek extends Construct {
       const secret = Secret.fromSecretNameV2(this, 'OrdersAuthorization', config.orders.authorizationSecretName);
       this.functions.pipeline.addEnvironment('ORDERS_AUTHORIZATION', secret.secretValue.unsafeUnwrap());
     }
+    if (config.chat.shopSecretName) {
+      // The shop's own customer-reference key (another secret, $0.40 a month) instead of the derived one.
+      const secret = Secret.fromSecretNameV2(this, 'ChatShopSecret', config.chat.shopSecretName).secretValue.unsafeUnwrap();
+      this.functions.chatVisitor.addEnvironment('CHAT_SHOP_SECRET', secret);
+    }
     if (config.email?.replyTokenSecretName) {
-      // The reply-token signing key, resolved at deploy time into the e-mail functions' environment.
+      // A team's own reply-token key (another secret, $0.40 a month), resolved at deploy time into the
+      // e-mail functions' environment; without it the key is derived from the master key.
       const secret = Secret.fromSecretNameV2(this, 'ReplyTokenSecret', config.email.replyTokenSecretName).secretValue.unsafeUnwrap();
       for (const fn of [this.functions.emailIngest, this.functions.sender]) fn.addEnvironment('REPLY_TOKEN_SECRET', secret);
     }
@@ -140,9 +152,8 @@ export class Destek extends Construct {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
-    new CfnOutput(this, 'SocialSecretArn', { value: this.social.secret.secretArn, description: 'Put the social providers\' tokens here (JSON)' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: "The stack's secret: put the social providers' tokens here (JSON); keep masterKey" });
     new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
-    new CfnOutput(this, 'ChatShopSecretArn', { value: this.chat.shopSecret.secretArn, description: "The shop's customer-reference signing secret" });
   }
 }

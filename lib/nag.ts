@@ -53,17 +53,12 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
       'The Plus feature plan (threat protection) is billed per monthly active user; agent accounts are few, ' +
       'invited by an admin, and need MFA. A team that wants it sets featurePlan on the pool.',
   });
-  Validations.of(destek.social.secret).acknowledge({
+  Validations.of(destek.secret.secret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
-      'The social secret holds tokens issued by Meta and Telegram (app secret, access tokens, bot token); they ' +
-      'are rotated in those providers\' consoles and then pasted here, which no rotation Lambda can do.',
-  });
-  Validations.of(destek.agentApi.csatKey).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason:
-      'The CSAT link signing key is not rotated automatically: rotation would void the rating links customers ' +
-      'already hold. It signs nothing but a ticket number and a time.',
+      'The stack secret holds tokens issued by Meta and Telegram, rotated in those providers\' consoles and pasted ' +
+      'here (no rotation Lambda can), and the master key of the visitor-token, CSAT-link and reply-token keys: ' +
+      'rotating it on a schedule would sign visitors out and void links and reply addresses customers hold.',
   });
   for (const route of destek.api.publicRoutes) {
     Validations.of(route).acknowledge({

@@ -6,6 +6,7 @@ import { socialSettings } from '../lambdas/channels/social/config';
 import { agentApiEnv } from './agent-api';
 import type { LocalQueue } from './sqs';
 import { LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
+import { MASTER_KEY_ENV } from '../lambdas/config/keys';
 
 /** The account id the local ARNs carry. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -17,6 +18,8 @@ export interface LocalEndpoints {
   readonly s3: string;
   readonly ses: string;
   readonly scheduler: string;
+  /** The Lambda Invoke stand-in (asynchronous invocations of e-mail, bounce and SLA functions). */
+  readonly lambda: string;
   /** The Lex V2 runtime stand-in, when a locale is answered by Lex. */
   readonly lex?: string;
   readonly apiPort: number;
@@ -36,7 +39,10 @@ export interface LocalFunctionEnvInput {
   readonly socialSecrets: unknown;
   /** The fake social provider's Graph and Bot API base URLs. */
   readonly socialProvider: { readonly graphBaseUrl: string; readonly url: string };
-  readonly chat: { readonly tokenSecret: string; readonly shopSecret: string };
+  /** The stack secret's master key; the functions derive their signing keys from it. */
+  readonly masterKey: string;
+  /** The SLA checker's function ARN and its dead-letter queue ARN (Scheduler targets the function). */
+  readonly slaTarget: { readonly functionArn: string; readonly deadLetterArn: string };
   /** Overrides last (e.g. POWERTOOLS_LOG_LEVEL in tests). */
   readonly overrides?: Record<string, string>;
 }
@@ -52,9 +58,9 @@ export function localResourceNames(config: DestekConfig) {
   };
 }
 
-/** The sla:schedule binding's variables: a local group name, the SLA queue and DLQ, a stand-in role. */
-function slaScheduleEnv(stackName: string, sla: Pick<LocalQueue, 'arn' | 'dlqArn'>): Record<string, string> {
-  const values = [`${stackName}-sla-local`, sla.arn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, sla.dlqArn];
+/** The sla:schedule binding's variables: a local group name, the checker function and its DLQ, a stand-in role. */
+function slaScheduleEnv(stackName: string, target: LocalFunctionEnvInput['slaTarget']): Record<string, string> {
+  const values = [`${stackName}-sla-local`, target.functionArn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, target.deadLetterArn];
   return Object.fromEntries(bindingEnv['sla:schedule'].map((name, i) => [name, values[i]!]));
 }
 
@@ -77,6 +83,7 @@ export function localFunctionEnv(e: LocalFunctionEnvInput): Record<string, strin
     S3_FORCE_PATH_STYLE: 'true',
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     // EMF metrics are CloudWatch's business; locally they would only bury the logs.
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
@@ -87,15 +94,14 @@ export function localFunctionEnv(e: LocalFunctionEnvInput): Record<string, strin
     [bindingEnv['attachments:readwrite'][0]]: e.attachmentsBucket,
     ...(e.ordersTableName ? { [bindingEnv['orders:read'][0]]: e.ordersTableName } : {}),
     [bindingEnv['social:send'][0]]: queues.social.url,
-    ...slaScheduleEnv(config.stackName, queues.sla),
+    ...slaScheduleEnv(config.stackName, e.slaTarget),
     SOCIAL_SECRETS: JSON.stringify(e.socialSecrets),
     SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }),
     ...(endpoints.lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lex, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
     ...(e.inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: e.inboundMailBucket } : {}),
     ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
     CHAT_CALLBACK_URL: `http://127.0.0.1:${endpoints.wsPort}/${LOCAL_WEBSOCKET_STAGE}`,
-    CHAT_TOKEN_SECRET: e.chat.tokenSecret,
-    CHAT_SHOP_SECRET: e.chat.shopSecret,
+    [MASTER_KEY_ENV]: e.masterKey,
     CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${endpoints.wsPort}`,
     ...agentApiEnv(endpoints.apiPort),
     ...e.overrides,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** A schedule as CreateSchedule / UpdateSchedule carry it (the subset the pipeline uses, kept whole). */
@@ -44,7 +45,8 @@ export function atTime(expression: string, timezone = 'UTC'): number {
 /**
  * EventBridge Scheduler, locally: the REST-JSON API the SDK speaks for Create/Update/Get/DeleteSchedule,
  * one-time `at()` schedules kept in memory (and in a file when the stack persists data), each fired on
- * time by sending its Input to its target SQS queue, then deleted if ActionAfterCompletion says so.
+ * time by handing its Input to its target (a Lambda function, invoked asynchronously through the local
+ * Invoke endpoint as Scheduler does, or an SQS queue), then deleted if ActionAfterCompletion says so.
  * POST /_local/fire?before=ISO fires every schedule due by then at once, ?name=N&groupName=G just that
  * one (tests need not wait hours); GET /_local/schedules lists them.
  */
@@ -58,6 +60,7 @@ export class LocalScheduler {
 
   constructor(
     private readonly sqs: SQSClient,
+    private readonly lambda: LambdaClient | undefined,
     private readonly opts: { region: string; account: string; dataFile?: string; log: (line: string) => void },
   ) {
     if (opts.dataFile && existsSync(opts.dataFile)) {
@@ -163,7 +166,7 @@ export class LocalScheduler {
     this.timers.set(id, timer);
   }
 
-  /** Sends the schedule's Input to its target queue, retrying; what cannot be delivered goes to its DLQ. */
+  /** Hands the schedule's Input to its target, retrying; what cannot be delivered goes to its DLQ. */
   private async fire(id: string): Promise<void> {
     const s = this.schedules.get(id);
     if (!s || s.completed || this.firing.has(id)) return;
@@ -195,7 +198,14 @@ export class LocalScheduler {
     }
   }
 
-  private async sendTo(queueArn: string, body: string): Promise<void> {
+  private async sendTo(targetArn: string, body: string): Promise<void> {
+    if (targetArn.startsWith('arn:aws:lambda:')) {
+      if (!this.lambda) throw new Error(`no Lambda endpoint for ${targetArn}`);
+      const out = await this.lambda.send(new InvokeCommand({ FunctionName: targetArn, InvocationType: 'Event', Payload: Buffer.from(body) }));
+      if (out.StatusCode !== 202) throw new Error(`Invoke answered ${out.StatusCode}`);
+      return;
+    }
+    const queueArn = targetArn;
     const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queueArn.split(':').pop()! }));
     await this.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
   }

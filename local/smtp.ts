@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { SMTPServer } from 'smtp-server';
-import type { SesReceiptNotification } from '../lambdas/channels/email/notification';
+import { INBOUND_MAIL_PREFIX } from '../lambdas/definitions/async-invocations';
 
 export interface LocalSmtpOptions {
   readonly port: number;
   readonly s3: S3Client;
   readonly bucket: string;
-  readonly sqs: SQSClient;
-  /** The e-mail ingest queue, where SNS delivers SES notifications in AWS. */
-  readonly queueUrl: string;
+  /** The Lambda client the receipt rule's Lambda action invokes with (the local Invoke endpoint). */
+  readonly lambda: LambdaClient;
+  /** The ingest function's ARN (the receipt rule's Lambda action names it). */
+  readonly functionArn: string;
   /** Domains the receipt rule accepts mail for; other recipients are refused as SES would. */
   readonly domains: readonly string[];
   readonly maxMessageBytes: number;
@@ -24,29 +25,41 @@ function headerVerdict(raw: Buffer, name: string): string | undefined {
   return m?.[1]?.toUpperCase();
 }
 
-/** The notification SES's S3 action publishes for a stored message (tests replay it too). */
-export function receiptNotification(m: { raw: Buffer; sesId: string; timestamp: string; source: string; recipients: string[]; bucket: string; key: string }): SesReceiptNotification {
+/**
+ * The event SES's receipt rule hands its Lambda action for a message the rule's S3 action stored under
+ * inbound/ + messageId (tests replay it too): mail and receipt with the verdicts, no body.
+ */
+export function sesReceiptEvent(m: { raw: Buffer; sesId: string; timestamp: string; source: string; recipients: string[]; functionArn: string }) {
   const verdict = (header: string, fallback: string) => ({ status: headerVerdict(m.raw, header) ?? fallback });
   return {
-    notificationType: 'Received',
-    mail: { timestamp: m.timestamp, source: m.source, messageId: m.sesId, destination: m.recipients },
-    receipt: {
-      timestamp: m.timestamp,
-      recipients: m.recipients,
-      spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
-      virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
-      spfVerdict: { status: 'GRAY' },
-      dkimVerdict: { status: 'GRAY' },
-      dmarcVerdict: { status: 'GRAY' },
-      action: { type: 'S3', topicArn: 'arn:aws:sns:us-east-1:000000000000:destek-local-email', bucketName: m.bucket, objectKey: m.key },
-    },
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: { timestamp: m.timestamp, source: m.source, messageId: m.sesId, destination: m.recipients, headersTruncated: false },
+          receipt: {
+            timestamp: m.timestamp,
+            processingTimeMillis: 0,
+            recipients: m.recipients,
+            spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
+            virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
+            spfVerdict: { status: 'GRAY' },
+            dkimVerdict: { status: 'GRAY' },
+            dmarcVerdict: { status: 'GRAY' },
+            action: { type: 'Lambda', functionArn: m.functionArn, invocationType: 'Event' },
+          },
+        },
+      },
+    ],
   };
 }
 
 /**
  * SES inbound, locally: an SMTP server whose every accepted message is stored in the local S3 bucket
- * under inbound/ and announced on the e-mail queue with the notification SES's S3 action publishes
- * (raw SNS delivery), so the same ingest function runs on it. SPF/DKIM/DMARC are not checked here
+ * under inbound/ + message id (the receipt rule's S3 action), then handed to the ingest function by an
+ * asynchronous Lambda Invoke with SES's event (the rule's Lambda action), so the same function runs
+ * with the same retries and dead-letter queue as in AWS. SPF/DKIM/DMARC are not checked here
  * (GRAY); spam and virus are PASS unless the message carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
  */
 export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint: string; port: number; close: () => Promise<void> }> {
@@ -70,13 +83,13 @@ export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint
         if ((stream as { sizeExceeded?: boolean }).sizeExceeded) return callback(new Error('552 message exceeds the size limit'));
         const now = new Date().toISOString();
         const sesId = randomUUID().replace(/-/g, '');
-        const key = `inbound/${sesId}`;
+        const key = `${INBOUND_MAIL_PREFIX}${sesId}`;
         const mailFrom = session.envelope.mailFrom;
         const recipients = session.envelope.rcptTo.map((r) => r.address);
-        const notification = receiptNotification({ raw, sesId, timestamp: now, source: mailFrom ? mailFrom.address : '', recipients, bucket: opts.bucket, key });
+        const event = sesReceiptEvent({ raw, sesId, timestamp: now, source: mailFrom ? mailFrom.address : '', recipients, functionArn: opts.functionArn });
         opts.s3
           .send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw }))
-          .then(() => opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.queueUrl, MessageBody: JSON.stringify(notification) })))
+          .then(() => opts.lambda.send(new InvokeCommand({ FunctionName: opts.functionArn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) })))
           .then(() => callback(null, `250 stored as ${key}`), (e: Error) => callback(new Error(`451 could not store the message: ${e.message}`)));
       });
     },

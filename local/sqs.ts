@@ -5,6 +5,7 @@ import { createRequestHandler } from 'local-aws-sqs';
 import { holdAnswerUntilDurable, journalHooks } from './sqs-durable';
 import { QueueJournal } from './sqs-journal';
 import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
+import { ASYNC_DLQ_RETENTION_DAYS, asyncDeadLetterQueueName, asyncFunctionNames, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
 
 export interface LocalQueue {
   readonly name: string;
@@ -111,6 +112,25 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
     );
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     out[name] = { name, url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl!, arn: arn!, dlqArn: dlqArn! };
+  }
+  return out;
+}
+
+/** A standard queue the local server holds, by name and ARN. */
+export interface LocalDeadLetterQueue {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** The dead-letter queues of the asynchronously invoked functions (their on-failure destinations). */
+export async function createAsyncDeadLetterQueues(sqs: SQSClient, prefix: string): Promise<Record<AsyncFunctionName, LocalDeadLetterQueue>> {
+  const out = {} as Record<AsyncFunctionName, LocalDeadLetterQueue>;
+  for (const fn of asyncFunctionNames) {
+    const name = asyncDeadLetterQueueName(prefix, fn);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { MessageRetentionPeriod: days(ASYNC_DLQ_RETENTION_DAYS) } }));
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    out[fn] = { name, url: QueueUrl!, arn: arn! };
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '../lambdas/config/config';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
@@ -14,7 +15,9 @@ import { LocalFunction } from './functions';
 import { LocalGateway } from './gateway';
 import { assertPortFree, freePort } from './net';
 import { EventSourceRunner } from './runner';
-import { createQueues, startSqsServer, type LocalQueue } from './sqs';
+import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalDeadLetterQueue, type LocalQueue } from './sqs';
+import { LocalLambdaInvoke } from './lambda-invoke';
+import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
 import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from './storage';
 import { startSes } from './ses';
 import { startLexRuntimeServer } from './lex-runtime';
@@ -34,11 +37,12 @@ import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
 import { buildWidget } from '../lambdas/definitions/widget';
-import { chatSecrets } from './chat-secrets';
+import { localMasterKey } from './chat-secrets';
+import { deriveKey, MASTER_KEY_ENV } from '../lambdas/config/keys';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430, lambda: 8431 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -73,6 +77,10 @@ export interface LocalStackInfo {
   readonly attachmentsBucket: string;
   readonly ordersTableName?: string;
   readonly queues: Record<QueueName, { url: string; dlqUrl: string }>;
+  /** The Lambda Invoke stand-in (AWS_ENDPOINT_URL_LAMBDA): asynchronous invocations with retries. */
+  readonly lambda: string;
+  /** Where each asynchronously invoked function's failed invocations end (its on-failure destination). */
+  readonly asyncDeadLetterQueues: Record<AsyncFunctionName, { url: string }>;
   readonly agentToken: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
   /** SES inbound stand-in: mail sent here goes the way SES delivers it (S3, notification, ingest). */
@@ -177,6 +185,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // With --data, what was queued when the last run ended (or crashed) is put back before anything polls.
     const restored = sqsServer.restore();
     if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(opts.dataDir!, 'sqs')}`);
+    const asyncDlqs = await createAsyncDeadLetterQueues(sqs, config.stackName);
+    // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
+    const functions = {} as Record<FunctionName, LocalFunction>;
+    const invoke = new LocalLambdaInvoke(functions, sqs, {
+      region: REGION,
+      account: LOCAL_ACCOUNT,
+      asyncConfig: Object.fromEntries(
+        asyncFunctionNames.map((n) => [n, { retryAttempts: asyncInvocationDefinitions[n].retryAttempts, deadLetterQueueUrl: asyncDlqs[n].url }]),
+      ),
+      log,
+    });
+    const lambdaEndpoint = await invoke.listen(ports.lambda);
+    stops.push(() => invoke.close());
+    const lambdaClient = new LambdaClient({ region: REGION, endpoint: lambdaEndpoint, credentials });
     await ensureBucket(s3.endpoint, attachmentsBucket);
     if (inboundMailBucket) await ensureBucket(s3.endpoint, inboundMailBucket);
 
@@ -207,8 +229,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await socialProvider.listen(ports.social);
     stops.push(() => socialProvider.close());
 
-    // Ticket SLA timers: the stand-in sends each due schedule's input to the SLA queue.
-    const scheduler = new LocalScheduler(sqs, {
+    // Ticket SLA timers: the stand-in invokes the checker with each due schedule's input.
+    const scheduler = new LocalScheduler(sqs, lambdaClient, {
       region: REGION,
       account: LOCAL_ACCOUNT,
       ...(opts.dataDir ? { dataFile: join(opts.dataDir, 'scheduler', 'schedules.json') } : {}),
@@ -217,21 +239,22 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const schedulerUrl = await scheduler.listen(ports.scheduler);
     stops.push(() => scheduler.close());
 
-    const chat = chatSecrets(opts.dataDir);
+    const masterKey = localMasterKey(opts.dataDir);
+    const chatShopSecret = deriveKey(masterKey, 'chat-shop');
     const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
     const baseEnv = localFunctionEnv({
       config,
       region: REGION,
       credentials,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, ...(lex ? { lex: lex.endpoint } : {}), apiPort: ports.api, wsPort: ports.ws },
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, lambda: lambdaEndpoint, ...(lex ? { lex: lex.endpoint } : {}), apiPort: ports.api, wsPort: ports.ws },
       ...names,
       queues,
       socialSecrets,
       socialProvider,
-      chat,
+      masterKey,
+      slaTarget: { functionArn: invoke.arn('slaCheck'), deadLetterArn: asyncDlqs.slaCheck.arn },
       ...(opts.envOverrides ? { overrides: opts.envOverrides } : {}),
     });
-    const functions = {} as Record<FunctionName, LocalFunction>;
     for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
       const def = functionDefinitions[name];
       const env = {
@@ -261,8 +284,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         port: ports.smtp,
         s3: new S3Client({ region: REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials }),
         bucket: inboundMailBucket,
-        sqs,
-        queueUrl: queues.email.url,
+        lambda: lambdaClient,
+        functionArn: invoke.arn('emailIngest'),
         domains: [...new Set(config.email.supportAddresses.map((a) => a.slice(a.lastIndexOf('@') + 1)))],
         maxMessageBytes: config.email.limits.maxMessageBytes,
       });
@@ -277,7 +300,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log);
     await websocketGateway.listen(ports.ws);
     stops.push(() => websocketGateway.close());
-    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chat.shopSecret });
+    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });
     stops.push(() => {
       web.server.closeAllConnections();
       return new Promise<void>((r) => web.server.close(() => r()));
@@ -300,6 +323,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       queues: Object.fromEntries(
         Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),
       ) as LocalStackInfo['queues'],
+      lambda: lambdaEndpoint,
+      asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
       agentToken,
       functions: coldStarts,
       ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),
@@ -308,7 +333,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       websocketCallback: websocketGateway.callbackUrl,
       web: web.url,
       demoPage: `${web.url}/`,
-      chatShopSecret: chat.shopSecret,
+      chatShopSecret,
     };
     return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, websocketGateway, stop };
   } catch (e) {

@@ -1,11 +1,12 @@
 import { intEnv, requireEnv } from '../config/env';
+import { keyFromEnv } from '../config/keys';
 import { DynamoChatStore } from './chat-store';
 import { createDocumentClient } from './dynamodb-client';
 
 /** The live chat's settings as its functions read them at cold start (lambdas/config/settings.ts, bindings). */
 export function chatSettingsFromEnv(env = process.env) {
   return {
-    tokenSecret: requireEnv('CHAT_TOKEN_SECRET', env),
+    tokenSecret: keyFromEnv('chat-visitor-token', env),
     allowedOrigins: requireEnv('CHAT_ALLOWED_ORIGINS', env).split(','),
     maxChars: intEnv('CHAT_MAX_MESSAGE_CHARS', env),
     messagesPerMinute: intEnv('CHAT_MESSAGES_PER_MINUTE', env),

@@ -15,7 +15,7 @@ export function createSchedulerClient(): SchedulerClient {
 export interface SlaScheduleSettings {
   /** The stack's schedule group: every ticket's timer lives there. */
   readonly groupName: string;
-  /** The SLA queue the timers send their input to, and the role Scheduler sends with. */
+  /** The SLA checker function the timers invoke with their input, and the role Scheduler invokes with. */
   readonly targetArn: string;
   readonly roleArn: string;
   /** Where Scheduler puts an input it could not deliver after its retries. */

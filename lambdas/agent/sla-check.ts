@@ -1,20 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
-import { NotFoundError } from '../core/errors';
+import { NotFoundError, PoisonMessageError } from '../core/errors';
 import { interactionKey } from '../core/plan-inbound';
 import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '../core/sla';
-import { parseRecord } from '../http/queue-record';
-import { sqsStandardBatchHandler } from '../http/sqs-batch';
+import { asyncEventHandler } from '../http/async-event';
 import { logger, metrics } from '../observability';
 import type { AgentStore } from './ports';
-import type { FailureLog } from '../core/failures';
 import { bump, changeTicket, internalInteraction, shortHash } from './ticket-change';
 
 export interface SlaCheckDeps {
   readonly store: Pick<AgentStore, 'getTicket' | 'commitTicketChange'>;
   readonly now?: () => Date;
-  /** Where a failed timer's error is kept for `destek dlq show`. */
-  readonly failures?: Pick<FailureLog, 'record'>;
 }
 
 export interface SlaCheckResult {
@@ -51,13 +46,22 @@ export async function checkSla(deps: SlaCheckDeps, input: SlaTimerInput): Promis
   return { ticketId: input.ticketId, outcome: verdict.breach ? 'already_breached' : verdict.reason };
 }
 
-/** The SLA queue's consumer: one timer per record; a bad body ends in the DLQ, never dropped. */
+/**
+ * EventBridge Scheduler invokes the checker asynchronously with the schedule's input (the timer) as the
+ * event. A malformed timer can never succeed: it fails, and after Lambda's retries rests in the
+ * dead-letter queue with the error, never silently dropped.
+ */
 export function makeSlaCheckHandler(deps: SlaCheckDeps) {
-  return sqsStandardBatchHandler(async (record: SQSRecord) => {
-    const input = parseRecord(record, slaTimerInputSchema);
-    const result = await checkSla(deps, input);
-    logger.info('sla timer checked', { ticketId: input.ticketId, dueAt: input.dueAt, outcome: result.outcome });
-    if (result.outcome === 'breached') metrics.addMetric('SlaBreaches', MetricUnit.Count, 1);
-    return result;
-  }, deps.failures);
+  return asyncEventHandler(
+    (event: unknown) => ({ timer: event }),
+    async (event: unknown) => {
+      const parsed = slaTimerInputSchema.safeParse(event);
+      if (!parsed.success) throw new PoisonMessageError(`not an SLA timer: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      const input: SlaTimerInput = parsed.data;
+      const result = await checkSla(deps, input);
+      logger.info('sla timer checked', { ticketId: input.ticketId, dueAt: input.dueAt, outcome: result.outcome });
+      if (result.outcome === 'breached') metrics.addMetric('SlaBreaches', MetricUnit.Count, 1);
+      return result;
+    },
+  );
 }

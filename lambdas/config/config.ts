@@ -27,15 +27,17 @@ export const emailConfigSchema = z
       })
       .strict()
       .default({ autoRepliesPerSenderPerHour: 5, autoRepliesPerTicketPerHour: 3, maxMessageBytes: 25 * 1024 * 1024, maxAttachmentBytes: 10 * 1024 * 1024, maxAttachments: 20 }),
-    /** Secrets Manager secret holding the reply-token signing key (AWS); locally, replyTokenSecret. */
+    /**
+     * A Secrets Manager secret of the team's own with the reply-token signing key (another $0.40 a
+     * month); without it the key is derived from the stack secret's master key.
+     */
     replyTokenSecretName: z.string().min(1).optional(),
     /** The signing key itself, for the local stack only; never set it in a deployed configuration. */
     replyTokenSecret: z.string().min(16).optional(),
     /** Keep raw inbound mail this many days (then it is deleted from the inbound-mail bucket). */
     rawMailRetentionDays: z.number().int().positive().default(365),
   })
-  .strict()
-  .refine((e) => e.replyTokenSecretName || e.replyTokenSecret, { message: 'email needs replyTokenSecretName (AWS) or replyTokenSecret (local)' });
+  .strict();
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
 
 /**
@@ -102,7 +104,7 @@ export const configSchema = z
         connectionTtlHours: z.number().int().positive().max(24).default(3),
         /** WebSocket stage throttling (messages and connects per second across all visitors; see README, Scale). */
         socketThrottle: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).strict().default({ ratePerSecond: 1000, burst: 2000 }),
-        /** Existing Secrets Manager secret the shop signs customer references with; generated when unset. */
+        /** A secret of the shop's own to sign customer references with ($0.40 a month); derived from the master key when unset. */
         shopSecretName: z.string().min(1).optional(),
       })
       .strict(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EmailSettings } from '../channels/email/ingest';
 import { requireEnv } from './env';
+import { ownOrDerivedKey } from './keys';
 
 const emailSettingsSchema = z.object({
   supportAddresses: z.array(z.string()).min(1),
@@ -27,5 +28,8 @@ export function emailSettingsFromEnv(env = process.env): EmailSettings {
   }
 }
 
-/** The reply-token signing key: from Secrets Manager (resolved into the environment at deploy) or the local configuration. */
-export const replyTokenSecretFromEnv = (env = process.env) => requireEnv('REPLY_TOKEN_SECRET', env);
+/**
+ * The reply-token signing key: the team's own secret when the configuration names one
+ * (REPLY_TOKEN_SECRET, resolved at deploy), else derived from the stack's master key.
+ */
+export const replyTokenSecretFromEnv = (env = process.env) => ownOrDerivedKey('REPLY_TOKEN_SECRET', 'email-reply-token', env);

@@ -19,6 +19,7 @@ export type Binding =
   | 'social:secrets'
   | 'websocket:manage'
   | 'chat:tokens'
+  | 'keys:master'
   | 'table:count'
   | 'sla:schedule';
 
@@ -37,7 +38,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     // table:count: the per-visitor message counter when a visitor token comes with the message.
-    bindings: ['inbound:send', 'table:count', 'chat:tokens'],
+    bindings: ['inbound:send', 'table:count', 'chat:tokens', 'keys:master'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -56,7 +57,7 @@ export const functionDefinitions = {
     // social:secrets: the provider tokens the social senders post with. outbound:send: a chat reply
     // nobody is connected for goes on by e-mail when the visitor left one. attachments:read: the files
     // a reply carries (presigned links for Meta, bytes for Telegram and e-mail).
-    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read'],
+    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read', 'keys:master'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -65,7 +66,7 @@ export const functionDefinitions = {
     timeoutSeconds: 30,
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat.
-    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage'],
+    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -73,7 +74,7 @@ export const functionDefinitions = {
     timeoutSeconds: 60,
     // Up to maxMessageBytes of MIME, decoded attachments and the parse tree in memory at once.
     memoryMb: 1024,
-    bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read'],
+    bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read', 'keys:master'],
   },
   emailEvents: {
     entry: 'lambdas/handlers/email-events.ts',
@@ -103,14 +104,14 @@ export const functionDefinitions = {
     description: 'Live chat WebSocket: verifies visitors on connect, keeps connections, enqueues messages',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['table:readwrite', 'inbound:send', 'chat:tokens'],
+    bindings: ['table:readwrite', 'inbound:send', 'chat:tokens', 'keys:master'],
   },
   chatVisitor: {
     entry: 'lambdas/handlers/chat-visitor.ts',
     description: 'Live chat visitor tokens and conversation history',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['table:read', 'chat:tokens'],
+    bindings: ['table:read', 'chat:tokens', 'keys:master'],
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',
@@ -138,16 +139,23 @@ export const bindingEnv = {
   'inboundmail:read': ['INBOUND_MAIL_BUCKET'],
   'email:send': ['EMAIL_CONFIGURATION_SET'],
   'social:send': ['SOCIAL_QUEUE_URL'],
+  /** The stack's one secret (JSON), whose social fields the social functions read at run time. */
   'social:secrets': ['SOCIAL_SECRET_ARN'],
   /** The @connections callback URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>). */
   'websocket:manage': ['CHAT_CALLBACK_URL'],
-  /** Visitor-token signing secret, the shop's customer-reference secret, the wss:// URL tokens are for. */
-  'chat:tokens': ['CHAT_TOKEN_SECRET', 'CHAT_SHOP_SECRET', 'CHAT_WEBSOCKET_URL'],
+  /** The wss:// URL visitor tokens are for (the keys come from keys:master). */
+  'chat:tokens': ['CHAT_WEBSOCKET_URL'],
+  /**
+   * The stack secret's master key (resolved at deploy), from which lambdas/config/keys.ts derives the
+   * visitor-token, shop, CSAT-link and reply-token keys.
+   */
+  'keys:master': ['DESTEK_MASTER_KEY'],
   /** UpdateItem only: atomic counters (rate limits), nothing else in the table. */
   'table:count': ['TABLE_NAME'],
   /**
    * Create/update one-time schedules in the stack's schedule group (and pass the scheduler's role):
-   * the group, the SLA queue they target, that role, and the queue's DLQ for undeliverable timers.
+   * the group, the SLA checker function they invoke, that role, and the checker's DLQ for timers
+   * Scheduler could not deliver.
    */
   'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
 } as const satisfies Record<Binding, readonly string[]>;

@@ -55,31 +55,6 @@ export const queueDefinitions = {
     maxConcurrency: 100,
   },
   /**
-   * SES receipt notifications (raw mail stored in S3), through SNS. Standard: SES publishes to
-   * standard topics only; the ingest is idempotent and the inbound queue deduplicates.
-   */
-  email: {
-    fifo: false,
-    visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'emailIngest',
-    batchSize: 10,
-    /** E-mail is a minority of the volume; a parse is ~0.1–0.5 s: 20 take 40–200 mails/s. */
-    maxConcurrency: 20,
-  },
-  /** SES bounce and complaint events of the configuration set, through SNS. */
-  emailEvents: {
-    fifo: false,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'emailEvents',
-    batchSize: 10,
-    /** Bounces and complaints: a few per hundred mails sent. */
-    maxConcurrency: 5,
-  },
-  /**
    * Verified social webhook events (messages with their media references, delivery receipts). Group =
    * conversation; deduplication id = the provider's id. The worker fetches media before the pipeline.
    */
@@ -92,20 +67,6 @@ export const queueDefinitions = {
     batchSize: 10,
     /** Media downloads take ~0.1–1 s; 50 take 50–500 messages/s. */
     maxConcurrency: 50,
-  },
-  /**
-   * First-response timers firing (EventBridge Scheduler, one schedule per ticket). Standard: Scheduler
-   * sends to standard queues without a group; the checker is idempotent.
-   */
-  sla: {
-    fifo: false,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
-    retentionDays: 14,
-    consumer: 'slaCheck',
-    batchSize: 10,
-    /** Timers fire spread over the day, one per ticket answered late at most. */
-    maxConcurrency: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -9,6 +9,7 @@ import { createSqsClient } from '../adapters/sqs-client';
 import { makeAgentApi } from '../agent/api';
 import { pushToVisitor } from '../channels/chat/push-sender';
 import { requireEnv } from '../config/env';
+import { keyFromEnv } from '../config/keys';
 import { storeOptionsFromEnv } from '../config/runtime';
 import { httpHandler } from '../http/middleware';
 
@@ -20,6 +21,6 @@ export const handler = httpHandler(
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL')),
     files: s3AgentFiles(createS3Client()),
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
-    csat: { key: requireEnv('CSAT_SIGNING_KEY'), publicUrl: requireEnv('PUBLIC_API_URL') },
+    csat: { key: keyFromEnv('csat-link'), publicUrl: requireEnv('PUBLIC_API_URL') },
   }),
 );

@@ -3,11 +3,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoEmailStore } from '../adapters/email-store';
 import { keys } from '../adapters/table-keys';
-import { applyFeedback, parseFeedback, type FeedbackDeps } from '../channels/email/feedback';
+import { applyFeedback, feedbackFromEventBridge, type FeedbackDeps } from '../channels/email/feedback';
 import { requireEnv } from '../config/env';
-import { sqsStandardBatchHandler } from '../http/sqs-batch';
+import { asyncEventHandler } from '../http/async-event';
 import { logger, metrics } from '../observability';
-import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const db = createDocumentClient();
 const table = requireEnv('TABLE_NAME');
@@ -28,11 +27,15 @@ const deps: FeedbackDeps = {
   },
 };
 
-export const handler = sqsStandardBatchHandler(async (record) => {
-  const result = await applyFeedback(deps, parseFeedback(record.body));
-  if (result.suppressed.length) {
-    logger.warn('addresses suppressed', { ...result });
-    metrics.addMetric('EmailAddressesSuppressed', MetricUnit.Count, result.suppressed.length);
-  }
-  return result;
-}, new DynamoFailureLog(db, table));
+/** An EventBridge rule invokes this asynchronously with each bounce or complaint of our configuration set. */
+export const handler = asyncEventHandler(
+  (event: unknown) => ({ eventId: (event as { id?: string }).id, sesMessageId: (event as { detail?: { mail?: { messageId?: string } } }).detail?.mail?.messageId }),
+  async (event: unknown) => {
+    const result = await applyFeedback(deps, feedbackFromEventBridge(event));
+    if (result.suppressed.length) {
+      logger.warn('addresses suppressed', { ...result });
+      metrics.addMetric('EmailAddressesSuppressed', MetricUnit.Count, result.suppressed.length);
+    }
+    return result;
+  },
+);

@@ -6,14 +6,14 @@ import { createS3Client } from '../adapters/s3-client';
 import { getObjectBytes, putObjectBytes } from '../adapters/s3-objects';
 import { createSqsClient } from '../adapters/sqs-client';
 import { ingestEmail, type EmailIngestDeps } from '../channels/email/ingest';
-import { parseReceiptNotification } from '../channels/email/notification';
+import { receiptNotificationsFromLambdaEvent, type SesReceiptNotification } from '../channels/email/notification';
 import { parseEmail } from '../channels/email/parse';
 import { emailSettingsFromEnv, replyTokenSecretFromEnv } from '../config/email-runtime';
 import { requireEnv } from '../config/env';
 import { PoisonMessageError } from '../core/errors';
-import { sqsStandardBatchHandler } from '../http/sqs-batch';
+import { INBOUND_MAIL_PREFIX } from '../definitions/async-invocations';
+import { asyncEventHandler } from '../http/async-event';
 import { logger, metrics } from '../observability';
-import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
 const s3 = createS3Client();
 const sqs = createSqsClient();
@@ -35,8 +35,23 @@ const deps: EmailIngestDeps = {
   replyTokenSecret: replyTokenSecretFromEnv(),
 };
 
-export const handler = sqsStandardBatchHandler(async (record) => {
-  const notification = parseReceiptNotification(record.body);
+/**
+ * SES's receipt rule invokes this asynchronously after its S3 action stored the mail. Every message of
+ * the event is ingested; a failure fails the invocation (Lambda retries, then the dead-letter queue
+ * keeps the event, and the mail stays in S3). A repeated run enqueues the same deduplication id.
+ */
+export const handler = asyncEventHandler(
+  (event: unknown) => ({ sesMessageIds: (event as { Records?: { ses?: { mail?: { messageId?: string } } }[] }).Records?.map((r) => r.ses?.mail?.messageId) }),
+  async (event: unknown) => {
+    const results = [];
+    for (const notification of receiptNotificationsFromLambdaEvent(event, { bucket: inboundMailBucket, prefix: INBOUND_MAIL_PREFIX })) {
+      results.push(await ingestOne(notification));
+    }
+    return results;
+  },
+);
+
+async function ingestOne(notification: SesReceiptNotification) {
   const result = await ingestEmail(deps, notification);
   if (result.skipped !== undefined) {
     logger.warn('e-mail not enqueued', { sesMessageId: notification.mail.messageId, ...result });
@@ -48,4 +63,4 @@ export const handler = sqsStandardBatchHandler(async (record) => {
   if (result.suppressAutoReply) logger.info('no automatic answer', { channelMessageId: result.channelMessageId, reason: result.suppressAutoReply });
   metrics.addMetric(result.suppressAutoReply ? 'EmailAutoReplySuppressed' : 'EmailIngested', MetricUnit.Count, 1);
   return result;
-}, new DynamoFailureLog(createDocumentClient(), requireEnv('TABLE_NAME')));
+}

@@ -1,10 +1,9 @@
 import { DynamoAgentStore } from '../adapters/agent-store';
 import { createDocumentClient } from '../adapters/dynamodb-client';
-import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 import { makeSlaCheckHandler } from '../agent/sla-check';
 import { storeOptionsFromEnv } from '../config/runtime';
 
 const db = createDocumentClient();
 const store = storeOptionsFromEnv();
 
-export const handler = makeSlaCheckHandler({ store: new DynamoAgentStore(db, store), failures: new DynamoFailureLog(db, store.tableName) });
+export const handler = makeSlaCheckHandler({ store: new DynamoAgentStore(db, store) });

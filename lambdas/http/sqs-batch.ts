@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { BatchProcessor, EventType, SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FailureLog } from '../core/failures';
 import { logger, metrics } from '../observability';
@@ -45,19 +45,6 @@ export function sqsBatchHandler(handleRecord: RecordHandler, failures?: Pick<Fai
   return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
     const processor = new SqsFifoPartialProcessorAsync();
     return processPartialResponse(event, withFailureRecord(handleRecord, failures), processor, { context, skipGroupOnError: true });
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-}
-
-/**
- * A standard (not FIFO) SQS consumer that reports partial batch failures: only the failed records
- * come back after the visibility timeout. For queues fed by SNS (SES notifications), which has no order.
- */
-export function sqsStandardBatchHandler(handleRecord: RecordHandler, failures?: Pick<FailureLog, 'record'>) {
-  return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, withFailureRecord(handleRecord, failures), processor, { context });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

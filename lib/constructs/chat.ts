@@ -11,7 +11,6 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '../../lambdas/config/config';
 import type { FunctionName } from '../../lambdas/definitions/functions';
@@ -30,8 +29,7 @@ export interface LiveChatProps {
 
 /**
  * The live chat: an API Gateway WebSocket API (routes from lambdas/definitions/websocket-routes.ts,
- * stage throttling from configuration, access logs), the visitor-token and shop secrets, and the
- * widget (widget.js) in a private bucket behind CloudFront with origin access control.
+ * stage throttling from configuration, access logs), and the widget (widget.js) in a private bucket behind CloudFront with origin access control.
  *
  * Visitors are verified in $connect itself rather than by a Lambda authorizer: the same function
  * checks token and Origin and stores the connection in one invocation (an authorizer would add a
@@ -40,8 +38,6 @@ export interface LiveChatProps {
 export class LiveChat extends Construct implements ChatBindables {
   readonly api: WebSocketApi;
   readonly stage: WebSocketStage;
-  readonly tokenSecret: Secret;
-  readonly shopSecret: ISecret;
   readonly widgetBucket: Bucket;
   readonly distribution: Distribution;
   readonly deployment: BucketDeployment;
@@ -61,17 +57,6 @@ export class LiveChat extends Construct implements ChatBindables {
       throttle: { rateLimit: chat.socketThrottle.ratePerSecond, burstLimit: chat.socketThrottle.burst },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
-    this.tokenSecret = new Secret(this, 'VisitorTokenSecret', {
-      description: 'Destek live chat: signs visitor tokens (HS256)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    this.shopSecret = chat.shopSecretName
-      ? Secret.fromSecretNameV2(this, 'ShopSecret', chat.shopSecretName)
-      : new Secret(this, 'ShopSecret', {
-          description: "Destek live chat: the shop's server signs logged-in customers' references with it",
-          generateSecretString: { passwordLength: 64, excludePunctuation: true },
-        });
-
     this.widgetBucket = privateBucket(this, 'Widget', { serverAccessLogs: props.accessLogs });
     this.widgetBucket.applyRemovalPolicy(RemovalPolicy.DESTROY);
     const headers = new ResponseHeadersPolicy(this, 'WidgetHeaders', {
@@ -122,8 +107,8 @@ export class LiveChat extends Construct implements ChatBindables {
   }
 
   tokenEnvironment(): string[] {
-    // Resolved by CloudFormation at deploy time into the functions' (KMS-encrypted) environment.
-    return [this.tokenSecret.secretValue.unsafeUnwrap(), this.shopSecret.secretValue.unsafeUnwrap(), this.stage.url];
+    // The signing keys are derived from the stack secret's master key (binding keys:master).
+    return [this.stage.url];
   }
 
   /** The WebSocket routes, once the functions exist (they need this construct's URLs first). */

@@ -29,7 +29,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'inboundmail:read': (fn, r) => (r.inboundMail ? (r.inboundMail.grantRead(fn), [r.inboundMail.bucketName]) : undefined),
   'email:send': (fn, r) => (r.emailSending ? (r.emailSending.grantSend(fn), [r.emailSending.configurationSetName]) : undefined),
   'social:send': (fn, r) => (r.socialQueue ? (r.socialQueue.grantSendMessages(fn), [r.socialQueue.queueUrl]) : undefined),
-  'social:secrets': (fn, r) => (r.socialSecret ? (r.socialSecret.grantRead(fn), [r.socialSecret.secretArn]) : undefined),
+  'social:secrets': (fn, r) => (r.stackSecret.secret.grantRead(fn), [r.stackSecret.secret.secretArn]),
+  'keys:master': (_fn, r) => [r.stackSecret.masterKeyReference()],
   'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
   'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
@@ -49,10 +50,10 @@ export interface BindableResources {
   readonly inboundMail?: IBucket;
   /** Sending through SES with the channel's configuration set, when the configuration has e-mail. */
   readonly emailSending?: { readonly configurationSetName: string; grantSend(grantee: IGrantable): void };
-  /** Verified social webhook events, before media are fetched (see SocialChannels). */
+  /** Verified social webhook events, before media are fetched. */
   readonly socialQueue?: IQueue;
-  /** The one JSON secret with the social providers' tokens. */
-  readonly socialSecret?: ISecret;
+  /** The stack's one JSON secret: the master key of the derived keys, the social providers' tokens. */
+  readonly stackSecret: { readonly secret: ISecret; masterKeyReference(): string };
   /** The live chat's WebSocket stage and signing secrets (lib/constructs/chat.ts). */
   readonly chat?: ChatBindables;
   /** First-response timers: the schedule group and the role its schedules send with. */
@@ -63,13 +64,12 @@ export interface BindableResources {
 export interface ChatBindables {
   readonly callbackUrl: string;
   grantManageConnections(fn: NodejsFunction): void;
-  /** CHAT_TOKEN_SECRET, CHAT_SHOP_SECRET, CHAT_WEBSOCKET_URL values. */
+  /** The chat:tokens variables' values (CHAT_WEBSOCKET_URL). */
   tokenEnvironment(): string[];
 }
 
 export interface DestekFunctionProps {
   readonly definition: FunctionDefinition;
-  readonly resources: BindableResources;
   readonly settings: Record<string, string>;
   readonly logRetention: RetentionDays;
   /** Root of the project, where the entries and the lock file are. */
@@ -78,8 +78,8 @@ export interface DestekFunctionProps {
 
 /**
  * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * with source maps, its own log group with retention, and its bindings turned into least-privilege
- * grants plus the environment variables that name the bound resources.
+ * with source maps, its own log group with retention, and (bindAll) its bindings turned into
+ * least-privilege grants plus the environment variables that name the bound resources.
  */
 export class DestekFunction extends NodejsFunction {
   readonly definitionBindings: readonly Binding[];
@@ -118,7 +118,14 @@ export class DestekFunction extends NodejsFunction {
       },
     });
     this.definitionBindings = def.bindings;
-    for (const b of def.bindings) this.bind(b, props.resources);
+  }
+
+  /**
+   * Grants and names every resource of the definition's bindings. Called once all functions exist:
+   * some resources point at a function (the SLA timers invoke the checker).
+   */
+  bindAll(r: BindableResources): void {
+    for (const b of this.definitionBindings) this.bind(b, r);
   }
 
   /** Grants what the binding needs and tells the function where the resource is. */

@@ -1,6 +1,8 @@
-import { Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
   ConfigurationSet,
@@ -12,43 +14,45 @@ import {
   ReceiptRuleSet,
   TlsPolicy,
 } from 'aws-cdk-lib/aws-ses';
-import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { EmailConfig } from '../../lambdas/config/config';
+import { asyncInvocationDefinitions, INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
 import { privateBucket } from './data';
 
 export interface EmailChannelProps {
   readonly config: EmailConfig;
-  /** Where SES's receipt notifications go (the e-mail ingest's queue). */
-  readonly ingestQueue: IQueue;
-  /** Where bounce and complaint events go (the e-mail events queue). */
-  readonly eventsQueue: IQueue;
   readonly accessLogs: Bucket;
 }
 
-export const INBOUND_PREFIX = 'inbound/';
+/** The functions SES's events reach, and where what EventBridge cannot deliver to them goes. */
+export interface EmailConsumers {
+  readonly ingest: IFunction;
+  readonly events: IFunction;
+  /** The events function's dead-letter queue (also its on-failure destination). */
+  readonly eventsDeadLetterQueue: IQueue;
+}
+
+export const INBOUND_PREFIX = INBOUND_MAIL_PREFIX;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 /**
  * SES for the support addresses: domain identities (DKIM) for sending, a configuration set whose
- * bounces and complaints reach the e-mail events queue, and a receipt rule set whose rule stores each
- * message in the inbound-mail bucket and then publishes SES's notification to a topic the ingest queue
- * subscribes to. SNS → SQS, not a Lambda action: the queue keeps a notification for 14 days with
- * retries and a dead-letter queue, where an asynchronous Lambda action gives up after two retries.
+ * bounces and complaints go to the default EventBridge bus, where a rule hands them to the e-mail
+ * events function, and a receipt rule set whose rule stores each message in the inbound-mail bucket and
+ * then invokes the ingest function asynchronously (connect()). No topic, no queue, no key of our own:
+ * nothing costs money while no mail comes. What fails after Lambda's retries rests in the function's
+ * dead-letter queue (alarmed, redrivable) and the raw mail stays in the bucket.
  */
 export class EmailChannel extends Construct {
   readonly inboundMail: Bucket;
-  readonly receivedTopic: Topic;
-  readonly feedbackTopic: Topic;
   readonly configurationSet: ConfigurationSet;
   readonly ruleSet: ReceiptRuleSet;
   readonly identities: EmailIdentity[];
-  readonly topicKey: Key;
+  private readonly domains: readonly string[];
   readonly activation?: AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: EmailChannelProps) {
@@ -63,38 +67,10 @@ export class EmailChannel extends Construct {
       expiration: Duration.days(config.rawMailRetentionDays),
     });
 
-    // SES publishes to encrypted topics only with a customer managed key it may use.
-    this.topicKey = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Destek e-mail notification topics' });
-    this.topicKey.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('ses.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
-    const topic = (topicId: string) => {
-      const t = new Topic(this, topicId, { masterKey: this.topicKey, enforceSSL: true });
-      t.addToResourcePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          principals: [new ServicePrincipal('ses.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [t.topicArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-        }),
-      );
-      return t;
-    };
-    this.receivedTopic = topic('Received');
-    this.feedbackTopic = topic('Feedback');
-    // Raw delivery: the queue message is SES's notification itself (the ingest also reads SNS envelopes).
-    this.receivedTopic.addSubscription(new SqsSubscription(props.ingestQueue, { rawMessageDelivery: true }));
-    this.feedbackTopic.addSubscription(new SqsSubscription(props.eventsQueue, { rawMessageDelivery: true }));
-
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE });
+    // SES publishes sending events to the default bus only.
     this.configurationSet.addEventDestination('BouncesAndComplaints', {
-      destination: EventDestination.snsTopic(this.feedbackTopic),
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.identities = domains.map(
@@ -102,15 +78,7 @@ export class EmailChannel extends Construct {
     );
 
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet');
-    this.ruleSet.addRule('SupportAddresses', {
-      // The domains, not the addresses: replies come to support+<token>@domain, which an address
-      // condition would not match. Point MX of a domain used for support only.
-      recipients: domains,
-      scanEnabled: true,
-      // Mail servers without TLS still reach us: refusing them would lose customers' mail.
-      tlsPolicy: TlsPolicy.OPTIONAL,
-      actions: [new S3Action({ bucket: this.inboundMail, objectKeyPrefix: INBOUND_PREFIX, topic: this.receivedTopic })],
-    });
+    this.domains = domains;
 
     if (config.activateRuleSet) {
       // Only one rule set can be active per region: this makes ours the one (and leaves it on delete).
@@ -138,6 +106,44 @@ export class EmailChannel extends Construct {
     new CfnOutput(this, 'MxRecord', {
       value: `10 inbound-smtp.${Stack.of(this).region}.amazonaws.com`,
       description: `MX record for ${domains.join(', ')}`,
+    });
+  }
+
+  /**
+   * The receipt rule (store, then invoke the ingest asynchronously) and the bounce/complaint rule, once
+   * the functions exist (they need this construct's bucket and configuration set first).
+   */
+  connect(consumers: EmailConsumers): void {
+    this.ruleSet.addRule('SupportAddresses', {
+      // The domains, not the addresses: replies come to support+<token>@domain, which an address
+      // condition would not match. Point MX of a domain used for support only.
+      recipients: [...this.domains],
+      scanEnabled: true,
+      // Mail servers without TLS still reach us: refusing them would lose customers' mail.
+      tlsPolicy: TlsPolicy.OPTIONAL,
+      // In order: the S3 action stores the mail under INBOUND_PREFIX + SES's message id, then the
+      // Lambda action hands the function the receipt (verdicts, recipients) without the body.
+      actions: [
+        new S3Action({ bucket: this.inboundMail, objectKeyPrefix: INBOUND_PREFIX }),
+        new LambdaAction({ function: consumers.ingest, invocationType: LambdaInvocationType.EVENT }),
+      ],
+    });
+    const def = asyncInvocationDefinitions.emailEvents;
+    new Rule(this, 'Feedback', {
+      description: "SES bounces and complaints of Destek's configuration set",
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        // Only our configuration set's mail: other SES use in the account is not ours to suppress.
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+      },
+      targets: [
+        new LambdaFunction(consumers.events, {
+          retryAttempts: 185,
+          maxEventAge: Duration.seconds(def.maxEventAgeSeconds),
+          deadLetterQueue: consumers.eventsDeadLetterQueue,
+        }),
+      ],
     });
   }
 

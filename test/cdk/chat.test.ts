@@ -54,13 +54,13 @@ describe('the live chat in the CDK stack', () => {
     }
   });
 
-  it('gives the chat functions the signing secrets from Secrets Manager, never in the template', () => {
-    // The chat's two (other capabilities keep secrets of their own).
-    expect(Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('DestekChat'))).toHaveLength(2);
+  it("gives the chat functions the stack secret's master key (their signing keys are derived from it) by reference, never in the template", () => {
+    expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toHaveLength(1);
     for (const entry of ['Live chat WebSocket', 'visitor tokens', 'Validates chat messages']) {
       const env = fnEnv(entry);
-      expect(JSON.stringify(env.CHAT_TOKEN_SECRET)).toContain('{{resolve:secretsmanager:');
-      expect(JSON.stringify(env.CHAT_SHOP_SECRET)).toContain('{{resolve:secretsmanager:');
+      expect(JSON.stringify(env.DESTEK_MASTER_KEY)).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:masterKey::\}\}/);
+      expect(env.CHAT_TOKEN_SECRET).toBeUndefined();
+      expect(env.CHAT_SHOP_SECRET).toBeUndefined();
       expect(JSON.stringify(env.CHAT_WEBSOCKET_URL)).toContain('wss://');
     }
   });

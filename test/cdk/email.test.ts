@@ -35,15 +35,24 @@ describe('the e-mail channel in CDK', () => {
     expect(synthError).toBeUndefined();
   });
 
-  it('has a receipt rule for every support domain: scan on, store in S3 under inbound/ and notify the topic', () => {
+  it('has a receipt rule for every support domain: scan on, store in S3 under inbound/, then invoke the ingest asynchronously', () => {
     template.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
     template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({
         Enabled: true,
         ScanEnabled: true,
         Recipients: ['shop.com.tr', 'shop.example'],
-        Actions: [{ S3Action: { BucketName: Match.anyValue(), ObjectKeyPrefix: 'inbound/', TopicArn: Match.anyValue() } }],
+        Actions: [
+          { S3Action: { BucketName: Match.anyValue(), ObjectKeyPrefix: 'inbound/' } },
+          { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekemailIngest'), 'Arn'] }, InvocationType: 'Event' } },
+        ],
       }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'ses.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekemailIngest'), 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
     });
   });
 
@@ -63,20 +72,34 @@ describe('the e-mail channel in CDK', () => {
     });
   });
 
-  it('delivers SES notifications raw to the e-mail queues through encrypted topics SES may publish to', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 2);
-    template.allResourcesProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
-    template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })]) },
-    });
+  it('needs no topic, no e-mail queue and no key of its own (nothing costs money idle)', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  it('sends from verified domain identities with a configuration set whose bounces and complaints reach the events topic', () => {
+  it("sends from verified domain identities with a configuration set whose bounces and complaints reach the events function through the default bus", () => {
     template.resourceCountIs('AWS::SES::EmailIdentity', 2);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shop.com.tr', ConfigurationSetAttributes: Match.anyValue() });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] } },
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: Match.stringLikeRegexp('ConfigurationSet') }] } } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekemailEvents'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekAsyncInvocationsemailEventsDlq'), 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 185 }),
+        }),
+      ],
     });
   });
 
@@ -97,12 +120,16 @@ describe('the e-mail channel in CDK', () => {
     expect(JSON.stringify(activation.Properties.Update)).toContain('setActiveReceiptRuleSet');
   });
 
-  it('feeds the e-mail queues to their functions with partial batch failures', () => {
+  it('retries failed ingest and events invocations twice, then keeps them in an alarmed dead-letter queue; nothing polls', () => {
     for (const fn of ['DestekemailIngest', 'DestekemailEvents']) {
-      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: Match.stringLikeRegexp(`^${fn}`) },
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^DestekAsyncInvocations${fn.slice(6)}Dlq`), 'Arn'] } } },
       });
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as any[];
+      expect(mappings.filter((m) => JSON.stringify(m.Properties.FunctionName).includes(fn))).toHaveLength(0);
     }
   });
 });

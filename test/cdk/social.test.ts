@@ -32,10 +32,10 @@ describe('social channels in the CDK stack', () => {
     expect(synthError).toBeUndefined();
   });
 
-  it('keeps the providers\' tokens in one Secrets Manager secret, with a generated verify token and no real value in the template', () => {
-    expect(Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) => id.startsWith('DestekSocial'))).toHaveLength(1);
+  it("keeps the providers' tokens in the stack's one Secrets Manager secret, as placeholders, beside the generated master key; no real value in the template", () => {
+    expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toHaveLength(1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'verifyToken', SecretStringTemplate: Match.stringLikeRegexp('"appSecret":"set-me"') }),
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', SecretStringTemplate: Match.stringLikeRegexp('"appSecret":"set-me".*"verifyToken":"set-me"') }),
     });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
@@ -70,7 +70,7 @@ describe('social channels in the CDK stack', () => {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('social'), 'Arn'] },
     });
     const sender = template.findResources('AWS::Lambda::Function')[fnLogicalId('Delivers outbound messages on their channel exactly once')]!;
-    expect(sender.Properties.Environment.Variables.SOCIAL_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^DestekSocialSecret/) });
+    expect(sender.Properties.Environment.Variables.SOCIAL_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^DestekSecretsSecret/) });
   });
 
   it('the sender may read the attachments bucket (the files replies carry) but not write or delete there', () => {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lambdas/config/config';
 import { functionDefinitions } from '../../lambdas/definitions/functions';
 import { queueDefinitions } from '../../lambdas/definitions/queues';
+import { asyncInvocationDefinitions } from '../../lambdas/definitions/async-invocations';
 import { routeDefinitions } from '../../lambdas/definitions/routes';
 import { tableSchema } from '../../lambdas/definitions/table';
 import { DestekStack } from '../../lib/destek-stack';
@@ -98,7 +99,7 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has each queue FIFO (or, for SNS-fed ones, standard), encrypted, deduplicated by id not content, with a DLQ and an alarm on it', () => {
+  it('has each queue FIFO, encrypted, deduplicated by id not content, with a DLQ and an alarm on it; each async function a DLQ and an alarm', () => {
     for (const def of Object.values(queueDefinitions)) {
       template.hasResourceProperties('AWS::SQS::Queue', {
         ...(def.fifo ? { FifoQueue: true, ContentBasedDeduplication: false } : { FifoQueue: Match.absent(), ContentBasedDeduplication: Match.absent() }),
@@ -108,9 +109,10 @@ describe('the CDK stack', () => {
       });
     }
     const queues = Object.keys(queueDefinitions).length;
-    template.resourceCountIs('AWS::SQS::Queue', queues * 2);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', queues * 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', queues);
+    const asyncFunctions = Object.keys(asyncInvocationDefinitions).length;
+    template.resourceCountIs('AWS::SQS::Queue', queues * 2 + asyncFunctions);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', queues * 2 + asyncFunctions);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', queues + asyncFunctions);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 1,
@@ -199,7 +201,7 @@ describe('the CDK stack', () => {
     expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
   });
 
-  it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only send to the SLA queue and its DLQ, and the pipeline may set timers there', () => {
+  it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only invoke the SLA checker and send to its DLQ, and the pipeline may set timers there', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
     expect(Object.keys(roles)).toHaveLength(1);
@@ -208,10 +210,14 @@ describe('the CDK stack', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const schedulerPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))!;
     const statements = schedulerPolicy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: { 'Fn::GetAtt': [string, string] } }[];
-    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
     const targets = statements.map((st) => st.Resource['Fn::GetAtt'][0]);
-    expect(targets).toHaveLength(2);
-    expect(targets).toEqual(expect.arrayContaining([expect.stringMatching(/^DestekQueuesslaDlq/), expect.stringMatching(/^DestekQueuessla[0-9A-F]/)]));
+    expect(targets).toEqual([expect.stringMatching(/^DestekslaCheck[0-9A-F]/), expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/)]);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^DestekslaCheck[0-9A-F]') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DestekAsyncInvocationsslaCheckDlq'), 'Arn'] } } },
+    });
 
     const pipelineActions = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([id]) => id.startsWith('DestekpipelineRole'))
@@ -221,17 +227,19 @@ describe('the CDK stack', () => {
     const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Resolves customer'));
     expect(pipeline?.Properties.Environment.Variables).toMatchObject({
       SLA_SCHEDULE_GROUP: expect.anything(),
-      SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuessla[0-9A-F]/), 'Arn'] },
+      SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekslaCheck[0-9A-F]/), 'Arn'] },
       SLA_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
-      SLA_DEAD_LETTER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekQueuesslaDlq/), 'Arn'] },
+      SLA_DEAD_LETTER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekAsyncInvocationsslaCheckDlq/), 'Arn'] },
     });
   });
 
-  it('gives the agent API a generated CSAT signing key and the public base URL of its rating links', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  it("has one secret and no customer-managed key: the agent API signs CSAT links with a key derived from the secret's master key", () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', PasswordLength: 64 }) });
     const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Agent dashboard API'));
     expect(agentApi?.Properties.Environment.Variables).toMatchObject({
-      CSAT_SIGNING_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:'])] },
+      DESTEK_MASTER_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:', ':SecretString:masterKey::}}'])] },
       PUBLIC_API_URL: { 'Fn::Join': ['', expect.arrayContaining(['https://', '.execute-api.'])] },
       OUTBOUND_QUEUE_URL: expect.anything(),
       ATTACHMENTS_BUCKET: expect.anything(),

@@ -4,7 +4,7 @@ import { keys } from '../../lambdas/adapters/table-keys';
 import { csatToken } from '../../lambdas/agent/csat';
 import { routeDefinitions } from '../../lambdas/definitions/routes';
 import { chat, chatTicket, db, inbound, ticketOf } from './agent-helpers';
-import { eventually, http, stack, unique } from './helpers';
+import { eventually, http, stack, stackKey, unique } from './helpers';
 
 const timeline = async (id: string) => (await http('GET', `/tickets/${id}`)).json.timeline as any[];
 
@@ -237,7 +237,7 @@ describe('CSAT and reopening', () => {
       return r?.delivery?.status === 'sent' ? r : undefined;
     }, 8000, 'the rating request to be sent');
     expect(request).toMatchObject({ channel: 'chat', to: visitor });
-    const token = csatToken(stack().env.CSAT_SIGNING_KEY!, t.id, resolved.resolvedAt);
+    const token = csatToken(stackKey('csat-link'), t.id, resolved.resolvedAt);
     const page = await fetch(`${stack().info.api}/csat/${token}?score=4`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");

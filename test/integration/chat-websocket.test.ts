@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { issueVisitorToken, signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
 import { inbound, ticketOf } from './agent-helpers';
 import { agentReply, ChatClient, chatStore, history, visitorToken } from './chat-helpers';
-import { eventually, http, stack, ticketOfVisitor } from './helpers';
+import { eventually, http, stack, stackKey, ticketOfVisitor } from './helpers';
 
 const refused = (p: Promise<unknown>) => p.then(() => 'opened', (e: { status?: number }) => e.status);
 
@@ -37,7 +37,7 @@ describe('live chat over the WebSocket API', () => {
   });
 
   it('refuses a connection without a token, with a forged, expired or garbage token (401)', async () => {
-    const secret = stack().env.CHAT_TOKEN_SECRET!;
+    const secret = stackKey('chat-visitor-token');
     const expired = await issueVisitorToken(secret, { visitorId: 'v_expired' }, 5, new Date(Date.now() - 3_600_000));
     const forged = await issueVisitorToken('not-the-secret-not-the-secret-123', { visitorId: 'v_forged' }, 5);
     expect(await refused(ChatClient.open(undefined))).toBe(401);

@@ -1,9 +1,10 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { receiptNotification } from '../../local/smtp';
-import { eventually, http, stack, unique } from './helpers';
-import { emailQueueIdle, getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { sesFeedbackEvent } from '../../local/ses-events';
+import { sesReceiptEvent } from '../../local/smtp';
+import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
+import { getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
@@ -20,7 +21,7 @@ async function newTicket(customer: string, subject: string) {
 }
 
 describe('the e-mail channel', () => {
-  it('replayed SES notifications (sequential and concurrent) store the mail once and answer it once', async () => {
+  it('replayed SES receipt events (sequential and concurrent) store the mail once and answer it once', async () => {
     const customer = `${unique('replay')}@example.com`;
     const { ticketId } = await newTicket(customer, 'Replay me');
     const { interactions } = await ticketWithTimeline(ticketId);
@@ -28,18 +29,36 @@ describe('the e-mail channel', () => {
     const { info } = stack();
     const s3 = new S3Client({ region: info.region, endpoint: info.s3, forcePathStyle: true, credentials });
     const raw = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: inbound.email.raw.bucket, Key: inbound.email.raw.key }))).Body!.transformToByteArray());
-    const notification = receiptNotification({ raw, sesId: 'replayed', timestamp: inbound.at, source: customer, recipients: [supportAddress()], bucket: inbound.email.raw.bucket, key: inbound.email.raw.key });
-    const client = sqs();
-    const replay = () => client.send(new SendMessageCommand({ QueueUrl: info.queues.email.url, MessageBody: JSON.stringify(notification) }));
+    // SES's event for the stored mail (its key is inbound/ + SES's message id), delivered again.
+    const sesId = inbound.email.raw.key.slice('inbound/'.length);
+    const event = sesReceiptEvent({ raw, sesId, timestamp: inbound.at, source: customer, recipients: [supportAddress()], functionArn: 'emailIngest' });
+    const replay = () => invokeAsync('emailIngest', event);
     await replay();
     await Promise.all([replay(), replay(), replay()]);
-    await emailQueueIdle();
+    await asyncInvocationsIdle();
     // Give the pipeline time to act on whatever the ingest enqueued.
     await new Promise((r) => setTimeout(r, 1500));
     const after = await ticketWithTimeline(ticketId);
     expect(after.interactions.length).toBe(interactions.length);
     expect(after.ticket.interactionCount).toBe(1);
     expect(await sentTo(customer)).toHaveLength(1);
+  });
+
+  it('a receipt event whose mail cannot be read is retried, then rests in the ingest dead-letter queue with the event and the error', async () => {
+    const sesId = unique('missing');
+    const event = sesReceiptEvent({ raw: Buffer.from(''), sesId, timestamp: new Date().toISOString(), source: 'a@example.com', recipients: [supportAddress()], functionArn: 'emailIngest' });
+    await invokeAsync('emailIngest', event);
+    const client = sqs();
+    const record = await eventually(async () => {
+      const out = await client.send(new ReceiveMessageCommand({ QueueUrl: stack().info.asyncDeadLetterQueues.emailIngest.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      return (out.Messages ?? []).map((m) => JSON.parse(m.Body!)).find((r) => r.requestPayload.Records[0].ses.mail.messageId === sesId);
+    }, 20_000, 'the failed invocation in the dead-letter queue');
+    expect(record).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: event,
+      responseContext: { functionError: 'Unhandled' },
+    });
+    expect(record.responsePayload.errorMessage).toMatch(/NoSuchKey|does not exist|not found/i);
     client.destroy();
   });
 
@@ -85,6 +104,8 @@ describe('the e-mail channel', () => {
       }
     };
     await smtpSend(mail({ from: peer, subject: 'Hello', id: `<${unique('auto')}@autoresponder.example>`, body: 'Hello, please confirm.' }), { from: peer, to: [supportAddress()] });
+    // The loop starts with our first acknowledgement, however long a busy machine takes to send it.
+    await eventually(async () => ((await sentTo(peer)).length ? true : undefined), 20_000, 'the first acknowledgement');
     let stableSince = Date.now();
     let last = -1;
     while (Date.now() - stableSince < 4000) {
@@ -109,13 +130,17 @@ describe('the e-mail channel', () => {
       const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
       return out?.delivery?.providerMessageId ? out : undefined;
     }, 20_000, 'the acknowledgement recorded as sent');
-    const event = {
-      eventType: 'Bounce',
-      mail: { timestamp: new Date().toISOString(), messageId: ack.delivery.providerMessageId, destination: [customer] },
-      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: customer, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: new Date().toISOString() },
-    };
-    const client = sqs();
-    await client.send(new SendMessageCommand({ QueueUrl: stack().info.queues.emailEvents.url, MessageBody: JSON.stringify(event) }));
+    // What the EventBridge rule hands the events function: SES's event as the detail.
+    const event = sesFeedbackEvent({
+      type: 'Bounce',
+      messageId: ack.delivery.providerMessageId,
+      recipients: [customer],
+      diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+      configurationSet: stack().env.EMAIL_CONFIGURATION_SET ?? 'local',
+      region: stack().info.region,
+      account: '000000000000',
+    });
+    await invokeAsync('emailEvents', event);
     const ticket = await eventually(async () => {
       const t = (await ticketWithTimeline(ticketId)).ticket;
       return t.lastDeliveryFailure ? t : undefined;
@@ -134,6 +159,5 @@ describe('the e-mail channel', () => {
     }, 20_000, 'delivery failed');
     expect(failed.delivery.lastError ?? failed.delivery.reason ?? JSON.stringify(failed.delivery)).toContain('suppressed');
     expect(await sentTo(customer)).toHaveLength(sent.length);
-    client.destroy();
   });
 });

@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEmail } from '../../lambdas/channels/email/parse';
 import { replyAddress } from '../../lambdas/channels/email/reply-token';
 import { outboundMessageId } from '../../lambdas/channels/email/sender';
-import { eventually, stack } from './helpers';
+import { asyncInvocationsIdle, eventually, stack, stackKey } from './helpers';
 import { processedEmail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 import { replaceInMime } from './email-fixture-runtime';
-import { emailQueueIdle } from './email-helpers';
 
 const dir = join(import.meta.dirname, '../fixtures/email');
 interface TextExpectation { equals?: string; contains?: string[]; notContains?: string[] }
@@ -76,7 +75,7 @@ async function inBatches(list: string[], size: number, fn: (n: string) => Promis
 /** What a reply fixture quotes, replaced by what Destek really made for the ticket it answers. */
 async function runtimeReplacements(name: string): Promise<[string, string][]> {
   const rt = expected(name).runtime ?? {};
-  const secret = stack().env.REPLY_TOKEN_SECRET!;
+  const secret = stackKey('email-reply-token');
   const openerOf = (key: keyof NonNullable<Expected['runtime']>, value: string) =>
     names.find((n) => expected(n).runtime?.[key] === value && expected(n).expect.ticket.startsWith('same-as:'))?.replace(/^/, '') ?? name;
   const opener = (key: keyof NonNullable<Expected['runtime']>, value: string) => expected(openerOf(key, value)).expect.ticket.replace('same-as:', '');
@@ -127,7 +126,7 @@ beforeAll(async () => {
     await send(n, await runtimeReplacements(n));
     await settle(n);
   }
-  await emailQueueIdle();
+  await asyncInvocationsIdle();
 }, 240_000);
 
 describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → DynamoDB → SES), ${names.length} fixtures`, () => {

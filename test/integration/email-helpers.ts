@@ -84,15 +84,3 @@ export async function sesStore(): Promise<SentMail[]> {
 
 export const sentTo = async (address: string) => (await sesStore()).filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
 
-/** Waits until the e-mail ingest queue has nothing visible or in flight. */
-export async function emailQueueIdle(timeoutMs = 30_000): Promise<void> {
-  const { SQSClient, GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
-  const { info } = stack();
-  const sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await eventually(async () => {
-    const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: info.queues.email.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    const a = out.Attributes ?? {};
-    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0 ? true : undefined;
-  }, timeoutMs, 'e-mail queue idle');
-  sqs.destroy();
-}

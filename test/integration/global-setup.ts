@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
   const web = await freePort();
   const stack = await startLocalStack({
     projectRoot: resolve(import.meta.dirname, '../..'),
-    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web, scheduler: 0 },
+    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web, scheduler: 0, lambda: 0 },
     functionOutput: 'silent',
     envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', CHAT_ALLOWED_ORIGINS: `http://127.0.0.1:${web},${TEST_SHOP_ORIGIN}` },
   });

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
+import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '../../lambdas/config/keys';
 
 export const stack = () => inject('stack');
+
+/** A signing key of the local stack, derived from its master key as the functions derive it. */
+export const stackKey = (purpose: KeyPurpose) => deriveKey(stack().env[MASTER_KEY_ENV]!, purpose);
 
 export async function http(method: string, path: string, opts: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> } = {}) {
   const { info } = stack();
@@ -30,7 +34,7 @@ export async function http(method: string, path: string, opts: { body?: unknown;
  * stack's key (as POST /chat/token would sign it), so tests can choose their visitors' ids.
  */
 export async function postChat(visitorId: string, messageId: string, text: string, opts: { extra?: object; headers?: Record<string, string> } = {}) {
-  const token = await issueVisitorToken(stack().env.CHAT_TOKEN_SECRET!, { visitorId }, 60);
+  const token = await issueVisitorToken(stackKey('chat-visitor-token'), { visitorId }, 60);
   return http('POST', '/chat/messages', { body: { visitorId, messageId, text, ...opts.extra }, token, ...(opts.headers ? { headers: opts.headers } : {}) });
 }
 
@@ -65,4 +69,25 @@ export async function ticketOfVisitor(visitorId: string): Promise<any | undefine
     } while (cursor);
   }
   return undefined;
+}
+
+/** An asynchronous invocation through the local Lambda Invoke stand-in, as SES, EventBridge or Scheduler make it. */
+export async function invokeAsync(functionName: string, payload: unknown): Promise<void> {
+  const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const { info } = stack();
+  const client = new LambdaClient({ region: info.region, endpoint: info.lambda, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+    if (out.StatusCode !== 202) throw new Error(`Invoke ${functionName} answered ${out.StatusCode}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until no asynchronous invocation is running or waiting to be retried. */
+export async function asyncInvocationsIdle(timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const { pending } = (await (await fetch(`${stack().info.lambda}/_local/pending`)).json()) as { pending: number };
+    return pending === 0 ? true : undefined;
+  }, timeoutMs, 'asynchronous invocations to finish');
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../lambdas/adapters/dynamo-store';
@@ -10,7 +10,7 @@ import { processInbound } from '../../lambdas/core/pipeline';
 import type { SlaTimer } from '../../lambdas/core/sla';
 import { LOCAL_CREDENTIALS } from '../../local/storage';
 import { chat, chatTicket, db } from './agent-helpers';
-import { eventually, http, stack, ticketOfVisitor, unique } from './helpers';
+import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
 const region = 'us-east-1';
 const sqs = () => new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
@@ -33,17 +33,11 @@ async function fire(ticketId: string): Promise<void> {
   expect(await r.json()).toEqual({ fired: 1 });
 }
 
-/** The SLA queue has nothing waiting or in flight: every timer sent so far was checked and acknowledged. */
-const drained = () =>
-  eventually(async () => {
-    const out = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: stack().info.queues.sla.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    const a = out.Attributes ?? {};
-    return a.ApproximateNumberOfMessages === '0' && a.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
-  }, 10_000, 'the SLA queue to drain');
+/** No checker invocation is running or waiting for a retry: every timer fired so far was checked. */
+const drained = () => asyncInvocationsIdle(10_000);
 
-/** A ticket's timer input straight onto the SLA queue, as Scheduler (at least once) may deliver it again. */
-const deliver = (t: { id: string; firstResponseDueAt: string }) =>
-  sqs().send(new SendMessageCommand({ QueueUrl: stack().info.queues.sla.url, MessageBody: JSON.stringify({ ticketId: t.id, dueAt: t.firstResponseDueAt }) }));
+/** A ticket's timer input straight to the checker, as Scheduler (at least once) may invoke it again. */
+const deliver = (t: { id: string; firstResponseDueAt: string }) => invokeAsync('slaCheck', { ticketId: t.id, dueAt: t.firstResponseDueAt });
 const timerSet = (id: string) => eventually(() => timerOf(id), 5000, 'the ticket timer');
 
 const ticket = async (id: string) => (await http('GET', `/tickets/${id}`)).json;

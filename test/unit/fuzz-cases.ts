@@ -13,7 +13,8 @@ import { keys } from '../../lambdas/adapters/table-keys';
 import { makeChatIngest } from '../../lambdas/channels/chat';
 import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
 import { ingestEmail, type EmailIngestDeps } from '../../lambdas/channels/email/ingest';
-import { parseReceiptNotification } from '../../lambdas/channels/email/notification';
+import { receiptNotificationsFromLambdaEvent } from '../../lambdas/channels/email/notification';
+import { INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
 import { parseEmail } from '../../lambdas/channels/email/parse';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
 import { socialEventSchema, type SocialEvent } from '../../lambdas/channels/social/events';
@@ -23,7 +24,7 @@ import { makeSocialWebhook, socialProviders, type SocialProvider } from '../../l
 import { jsonBytes, utf8Bytes } from '../../lambdas/core/bounds';
 import { inboundMessageSchema, messageKey, type InboundMessage } from '../../lambdas/core/messages';
 import { httpHandler } from '../../lambdas/http/middleware';
-import { receiptNotification } from '../../local/smtp';
+import { sesReceiptEvent } from '../../local/smtp';
 import { MemoryEmailStore } from './email-store-fake';
 import { httpEvent, lambdaContext } from './http-fixtures';
 
@@ -142,9 +143,8 @@ export async function runMimeCase(c: { fixture: number; changes: readonly Mutati
     replyTokenSecret: 'fuzz-reply-token-secret',
     now: () => new Date('2026-11-23T10:00:00Z'),
   };
-  const notification = parseReceiptNotification(
-    JSON.stringify(receiptNotification({ raw, sesId: 'fuzz', timestamp: '2026-11-23T10:00:00.000Z', source: 'musteri@example.com', recipients: [SUPPORT], bucket: 'inbound', key: 'inbound/fuzz' })),
-  );
+  const event = sesReceiptEvent({ raw, sesId: 'fuzz', timestamp: '2026-11-23T10:00:00.000Z', source: 'musteri@example.com', recipients: [SUPPORT], functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:emailIngest' });
+  const notification = receiptNotificationsFromLambdaEvent(event, { bucket: 'inbound', prefix: INBOUND_MAIL_PREFIX })[0]!;
   const result = await ingestEmail(deps, notification);
   if (result.skipped === undefined) {
     check(enqueued.length === 1, `${enqueued.length} messages enqueued for one mail`);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'sla-test' }))).QueueUrl!;
   queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   dir = mkdtempSync(join(tmpdir(), 'destek-scheduler-'));
-  local = new LocalScheduler(sqs, { region, account: '000000000000', dataFile: join(dir, 'schedules.json'), log: () => {} });
+  local = new LocalScheduler(sqs, undefined, { region, account: '000000000000', dataFile: join(dir, 'schedules.json'), log: () => {} });
   client = new SchedulerClient({ region, endpoint: await local.listen(await freePort()), credentials: LOCAL_CREDENTIALS });
 });
 
@@ -91,7 +91,7 @@ describe('the local EventBridge Scheduler', () => {
   });
 
   it('keeps schedules in the data file across restarts', async () => {
-    const again = new LocalScheduler(sqs, { region, account: '000000000000', dataFile: join(dir, 'schedules.json'), log: () => {} });
+    const again = new LocalScheduler(sqs, undefined, { region, account: '000000000000', dataFile: join(dir, 'schedules.json'), log: () => {} });
     const other = new SchedulerClient({ region, endpoint: await again.listen(await freePort()), credentials: LOCAL_CREDENTIALS });
     try {
       expect(await other.send(new GetScheduleCommand({ Name: 'ticket-8', GroupName: 'sla' }))).toMatchObject({ Name: 'ticket-8' });

@@ -107,12 +107,11 @@ describe('the SLA checker', () => {
     expect(store.commits).toBe(0);
   });
 
-  it('the queue consumer fails a record whose body is not a timer (so it ends in the DLQ) and handles the others', async () => {
+  it('the handler Scheduler invokes checks the timer it is given, and fails one that is not a timer (Lambda retries it, then the DLQ keeps it)', async () => {
     const store = new FakeTickets(ticket);
     const handler = makeSlaCheckHandler({ store, now });
-    const record = (messageId: string, body: string) => ({ messageId, body, attributes: { ApproximateReceiveCount: '1' } });
-    const out = await handler({ Records: [record('m1', JSON.stringify(fired)), record('m2', '{"ticketId":"10001"}')] } as never, {} as never);
-    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(await handler(fired as never, {} as never)).toEqual({ ticketId: '10001', outcome: 'breached' });
     expect(store.tickets.get('10001')!.slaBreachedAt).toBe(due);
+    await expect(handler({ ticketId: '10001' } as never, {} as never)).rejects.toThrow(/not an SLA timer: dueAt/);
   });
 });

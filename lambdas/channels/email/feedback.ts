@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { PoisonMessageError } from '../../core/errors';
 import type { EmailStore } from './ports';
 import { sesMessageId } from './sender';
-import { sesMessageJson } from './notification';
 
 /**
- * SES sending events of the configuration set (bounce, complaint), as its SNS event destination
- * publishes them: a permanent bounce or a complaint suppresses the address for good, and the ticket
+ * SES sending events of the configuration set (bounce, complaint), as its EventBridge destination
+ * publishes them (the event's detail; the SNS destination's JSON is the same document): a permanent bounce or a complaint suppresses the address for good, and the ticket
  * of the mail that bounced records why.
  */
 export const sesFeedbackSchema = z.object({
@@ -28,10 +27,15 @@ export const sesFeedbackSchema = z.object({
 });
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 
-export function parseFeedback(body: string): SesFeedback {
-  const value = sesMessageJson(body, 'SES event');
-  const parsed = sesFeedbackSchema.safeParse(value);
-  if (!parsed.success) throw new PoisonMessageError(`not an SES sending event: ${parsed.error.issues[0]?.message}`);
+/**
+ * The EventBridge event ("Email Bounced", "Email Complaint Received") an EventBridge rule hands the
+ * events function: the SES event is its detail.
+ */
+export function feedbackFromEventBridge(event: unknown): SesFeedback {
+  const detail = (event as { detail?: unknown } | null)?.detail;
+  if (detail === undefined) throw new PoisonMessageError('not an EventBridge event: no detail');
+  const parsed = sesFeedbackSchema.safeParse(detail);
+  if (!parsed.success) throw new PoisonMessageError(`not an SES sending event: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 

@@ -3,8 +3,8 @@ import { PoisonMessageError } from '../../core/errors';
 
 /**
  * The notification SES publishes when its receipt rule's S3 action has stored a message
- * ("notificationType": "Received"), as it reaches the ingest queue: raw (SNS raw message delivery)
- * or inside an SNS envelope. The local SMTP server sends the same shape.
+ * ("notificationType": "Received"): what the ingest works on. It is built from the receipt rule's
+ * Lambda event (below).
  */
 const verdict = z.object({ status: z.string() }).partial().optional();
 
@@ -41,26 +41,36 @@ const verdictValues = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] 
 type Verdict = (typeof verdictValues)[number] | 'NONE';
 export type SesVerdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', Verdict>>;
 
-/** The JSON SES published, whether SNS delivered it in its envelope or raw; `what` names it in errors. */
-export function sesMessageJson(body: string, what: string): unknown {
-  try {
-    const value: unknown = JSON.parse(body);
-    const envelope = value as { Type?: string; Message?: string };
-    return envelope?.Type === 'Notification' && typeof envelope.Message === 'string' ? JSON.parse(envelope.Message) : value;
-  } catch {
-    throw new PoisonMessageError(`${what} is not JSON`);
-  }
-}
+/**
+ * The event SES's receipt rule hands its Lambda action (asynchronous invocation): one record per
+ * message with the same mail and receipt (verdicts included) as the S3 action's notification, but
+ * without the body and without where the message was stored. The rule's S3 action ran first and
+ * stored it at the rule's prefix followed by SES's message id, so that is where the ingest reads it.
+ */
+const sesLambdaEventSchema = z.object({
+  Records: z
+    .array(z.object({ eventSource: z.literal('aws:ses'), ses: z.object({ mail: z.object({ messageId: z.string() }).passthrough(), receipt: z.object({}).passthrough() }) }))
+    .min(1),
+});
 
-/** SNS envelope or raw delivery: both end as the SES notification. */
-export function parseReceiptNotification(body: string): SesReceiptNotification {
-  const value = sesMessageJson(body, 'e-mail notification');
-  const parsed = sesReceiptNotificationSchema.safeParse(value);
+export function receiptNotificationsFromLambdaEvent(event: unknown, stored: { readonly bucket: string; readonly prefix: string }): SesReceiptNotification[] {
+  const parsed = sesLambdaEventSchema.safeParse(event);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new PoisonMessageError(`not an SES receipt notification: ${first?.path.join('.')}: ${first?.message}`);
+    throw new PoisonMessageError(`not an SES receipt event: ${first?.path.join('.')}: ${first?.message}`);
   }
-  return parsed.data;
+  return parsed.data.Records.map(({ ses }) => {
+    const notification = sesReceiptNotificationSchema.safeParse({
+      notificationType: 'Received',
+      mail: ses.mail,
+      receipt: { ...ses.receipt, action: { type: 'S3', bucketName: stored.bucket, objectKey: `${stored.prefix}${ses.mail.messageId}` } },
+    });
+    if (!notification.success) {
+      const first = notification.error.issues[0];
+      throw new PoisonMessageError(`SES receipt event for ${ses.mail.messageId}: ${first?.path.join('.')}: ${first?.message}`);
+    }
+    return notification.data;
+  });
 }
 
 /** The notification's verdicts; the X-SES-*-Verdict headers SES adds to the stored mail fill gaps. */

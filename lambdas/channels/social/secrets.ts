@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every social secret, kept together as one JSON secret (AWS Secrets Manager) or in the local config. */
+/** Every social secret, kept in the stack's one JSON secret (AWS Secrets Manager) or in the local config. */
 export const socialSecretsSchema = z
   .object({
     /** Meta app secret: signs webhook bodies (X-Hub-Signature-256). */
@@ -15,7 +15,8 @@ export const socialSecretsSchema = z
     /** The secret_token given to Telegram's setWebhook. */
     telegramSecretToken: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows A-Z, a-z, 0-9, _ and -'),
   })
-  .strict();
+  // The stack secret holds more than the social values (the master key): only these are read.
+  .strip();
 export type SocialSecrets = z.infer<typeof socialSecretsSchema>;
 
 /**
