@@ -16,27 +16,10 @@ import type { Page } from '../core/ports';
 import type { AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem } from './table-keys';
-import { tableSchema } from '../definitions/table';
+import { tableSchema, type IndexName } from '../definitions/table';
+import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 
 type Key = Record<string, unknown>;
-
-/** Cursors name the index they page, so a cursor of one list cannot be replayed on another. */
-function encodeCursor(index: string, key: Key | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url') : null;
-}
-
-function decodeCursor(index: string, cursor: string | undefined): Key | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { i?: unknown; k?: unknown };
-    if (parsed.i === index && parsed.k && typeof parsed.k === 'object' && Object.values(parsed.k).every((v) => typeof v === 'string')) {
-      return parsed.k as Key;
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
-}
 
 const indexKeys = (name: string) => {
   const idx = tableSchema.indexes.find((i) => i.name === name)!;
@@ -60,9 +43,9 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   /** Pages a Query, filling up to `limit` items through the filter, resuming from the cursor. */
-  private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, cursorName: string): Promise<Page<T>> {
+  private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, scope: CursorScope): Promise<Page<T>> {
     const items: Record<string, unknown>[] = [];
-    let start = decodeCursor(cursorName, cursor);
+    let start: Key | undefined = decodeCursor(scope, cursor);
     for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
       const out = await this.doc.send(
         new QueryCommand({ ...input, TableName: this.name, Limit: limit - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
@@ -71,7 +54,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       start = out.LastEvaluatedKey;
       if (!start) break;
     }
-    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(cursorName, start) };
+    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(scope, start) };
   }
 
   /**
@@ -127,7 +110,12 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       },
       q.limit,
       q.cursor,
-      `${index!}:${values[':pk'] as string}`,
+      {
+        list: `${index!}:${values[':pk'] as string}`,
+        index: index! as IndexName,
+        partition: values[':pk'] as string,
+        ...(values[':rank'] ? { sortPrefix: values[':rank'] as string } : {}),
+      },
     );
   }
 
@@ -210,11 +198,11 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>> {
-    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, `tickets:${customerId}`);
+    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, { list: `tickets:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'TICKET#' });
   }
 
   customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
-    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, `interactions:${customerId}`);
+    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, { list: `interactions:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'INTERACTION#' });
   }
 
   async moveIdentity(identity: Identity, to: string): Promise<boolean> {
@@ -299,7 +287,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.canned(locale, '').pk } },
       limit,
       cursor,
-      `canned:${locale}`,
+      { list: `canned:${locale}`, partition: keys.canned(locale, '').pk },
     );
   }
 

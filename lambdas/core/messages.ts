@@ -55,11 +55,14 @@ export const inboundMessageSchema = z
       .object({
         address: z.string().min(1).max(320),
         name: z.string().max(200).optional(),
-        /** An e-mail address the customer gave on another channel; links the two identities. */
+        /**
+         * An e-mail address the customer gave on another channel. Verified (below), it links the two
+         * identities; typed, it is only a contact hint for agents.
+         */
         email: z.string().email().max(320).optional(),
         /**
-         * The shop vouched for `email` (a signed customer reference): only then may the bot show that
-         * customer's order details. A typed address links histories but proves nothing.
+         * The shop vouched for `email` (a signed customer reference): only then does it link the visitor
+         * to that customer, their history and their order details. A typed address proves nothing.
          */
         emailVerified: z.literal(true).optional(),
         /**

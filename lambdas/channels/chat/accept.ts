@@ -31,7 +31,7 @@ export function localeFromAcceptLanguage(header: string | undefined): string | u
  * One visitor message, from the WebSocket or the HTTP fallback alike: counted against the visitor's
  * minute, then enqueued like every channel's (FIFO group = conversation, dedup = visitor/message id,
  * so a resend after a dropped connection is stored once). The e-mail address the shop vouched for in
- * the token wins over one typed into the pre-chat form.
+ * the token wins over one typed into the pre-chat form; a typed one travels unverified (a hint only).
  */
 export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body: ChatMessageBody, receivedAt: Date, locale: string | undefined): Promise<InboundMessage> {
   if (!(await deps.store.takeMessageAllowance(visitor.visitorId, receivedAt, deps.messagesPerMinute))) {

@@ -11,8 +11,12 @@ export interface ChatConnection {
   readonly connectedAt: string;
 }
 
-/** A history cursor: the interaction key of the last message the widget has. */
-export const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
+/** Who reads a history: the token's visitor, and the customer the shop signed for, when it did. */
+export interface HistoryReader {
+  readonly visitorId: string;
+  /** From the shop's signed customer reference only: then the customer's whole chat history. */
+  readonly email?: string;
+}
 
 /** One message of a visitor's conversation as the widget shows it. */
 export interface ChatHistoryItem {
@@ -36,9 +40,12 @@ export interface ChatStore {
   listConnections(visitorId: string): Promise<readonly string[]>;
   /** Counts one message against the visitor's minute; false when the limit is reached. */
   takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean>;
-  /** The visitor's chat messages, oldest first: the newest `limit`, or those after the cursor. */
-  history(visitorId: string, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }>;
-  /** The e-mail address the visitor's customer is known by, when any. */
+  /**
+   * The reader's chat messages, oldest first: the newest `limit`, or those after the cursor (an item's
+   * id; anything else is a ValidationError).
+   */
+  history(reader: HistoryReader, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }>;
+  /** Where a reply may go on by e-mail: the visitor's customer's address, or the one they typed. */
   visitorEmail(visitorId: string): Promise<string | undefined>;
   /** Writes the outbound interaction for a message that goes on by e-mail (pending); false when it exists. */
   recordEmailFallback(message: OutboundMessage, customerId: string | undefined): Promise<boolean>;

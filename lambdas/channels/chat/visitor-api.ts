@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../../http/http';
 import { originAllowed } from './accept';
-import { HISTORY_CURSOR, type ChatStore } from './ports';
+import type { ChatStore } from './ports';
 import { issueVisitorToken, verifyCustomerRef, verifyVisitorToken, type Visitor } from './visitor-token';
 
 export interface VisitorApiDeps {
@@ -71,11 +71,10 @@ export function makeVisitorApi(deps: VisitorApiDeps) {
       const visitor = await visitorOf(event, deps, at);
       if (event.pathParameters?.id !== visitor.visitorId) throw new ForbiddenError('a visitor may read only their own conversation');
       const after = event.queryStringParameters?.after;
-      if (after !== undefined && !HISTORY_CURSOR.test(after)) throw new ValidationError('after is not a cursor from this API');
       const limitRaw = event.queryStringParameters?.limit ?? '50';
       const limit = Number(limitRaw);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit must be an integer from 1 to 100');
-      const page = await deps.store.history(visitor.visitorId, { limit, ...(after ? { after } : {}) });
+      const page = await deps.store.history(visitor, { limit, ...(after ? { after } : {}) });
       return json(200, { conversationId: visitor.visitorId, items: page.items, next: page.next });
     }
     throw new NotFoundError(`no route ${event.routeKey}`);
