@@ -16,6 +16,8 @@ export interface TestStack {
   readonly badTokens: { expired: string; wrongAudience: string; forged: string };
   /** A good token of an agent who is not an admin. */
   readonly agentOnlyToken: string;
+  /** Good tokens (signature, issuer, audience, expiry) of users in no group, or only in a group we do not know. */
+  readonly outsiderTokens: { noGroup: string; unknownGroup: string };
 }
 
 declare module 'vitest' {
@@ -53,6 +55,10 @@ export default async function setup(project: TestProject) {
       forged,
     },
     agentOnlyToken: await stack.auth.sign(agent),
+    outsiderTokens: {
+      noGroup: await stack.auth.sign({ sub: 'user-no-group', email: 'nobody@example.com', groups: [] }),
+      unknownGroup: await stack.auth.sign({ sub: 'user-other-group', email: 'other@example.com', groups: ['marketing'] }),
+    },
   });
   return () => stack.stop();
 }
