@@ -35,9 +35,9 @@ export function receiptNotification(m: { raw: Buffer; sesId: string; timestamp: 
       recipients: m.recipients,
       spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
       virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
-      spfVerdict: { status: 'GRAY' },
-      dkimVerdict: { status: 'GRAY' },
-      dmarcVerdict: { status: 'GRAY' },
+      spfVerdict: verdict('X-SES-SPF-Verdict', 'GRAY'),
+      dkimVerdict: verdict('X-SES-DKIM-Verdict', 'GRAY'),
+      dmarcVerdict: verdict('X-SES-DMARC-Verdict', 'GRAY'),
       action: { type: 'S3', topicArn: 'arn:aws:sns:us-east-1:000000000000:destek-local-email', bucketName: m.bucket, objectKey: m.key },
     },
   };
@@ -46,8 +46,10 @@ export function receiptNotification(m: { raw: Buffer; sesId: string; timestamp: 
 /**
  * SES inbound, locally: an SMTP server whose every accepted message is stored in the local S3 bucket
  * under inbound/ and announced on the e-mail queue with the notification SES's S3 action publishes
- * (raw SNS delivery), so the same ingest function runs on it. SPF/DKIM/DMARC are not checked here
- * (GRAY); spam and virus are PASS unless the message carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
+ * (raw SNS delivery), so the same ingest function runs on it. SPF/DKIM/DMARC are not checked here:
+ * GRAY unless the message carries X-SES-SPF-Verdict / X-SES-DKIM-Verdict / X-SES-DMARC-Verdict (tests
+ * set them per message); spam and virus are PASS unless it carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
+ * These headers are read only here, into the notification; the ingest function trusts the notification.
  */
 export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint: string; port: number; close: () => Promise<void> }> {
   const server = new SMTPServer({

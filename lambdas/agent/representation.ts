@@ -84,6 +84,8 @@ export function interactionView(i: Interaction) {
     newText: i.newText ?? null,
     autoReplySuppressed: i.autoReplySuppressed ?? null,
     replyTo: i.replyTo ?? null,
+    /** E-mail: how it found its ticket, SES's verdicts, and why not the ticket its subject names. */
+    threading: i.email?.threadedBy ? { by: i.email.threadedBy, note: i.email.threadingNote ?? null, verdicts: i.email.verdicts ?? null } : null,
     delivery: i.delivery
       ? {
           status: i.delivery.status,

@@ -35,6 +35,8 @@ export const emailFactsSchema = z
     raw: z.object({ bucket: z.string(), key: z.string(), size: z.number().int().nonnegative() }).strict().optional(),
     /** How the mail found its ticket: message-id, reply-token, subject-number, subject-window or new. */
     threadedBy: z.string().max(40).optional(),
+    /** Why the mail did not join the ticket its subject names (e.g. an unauthenticated colleague address). */
+    threadingNote: z.string().max(500).optional(),
     /** What went wrong reading the message (malformed MIME, too large, skipped attachments). */
     problems: z.array(z.string().max(500)).max(50).optional(),
   })
