@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { OutboundMessage } from '../core/messages';
 import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
-import type { ChatConnection, ChatHistoryItem, ChatStore, HistoryReader } from '../channels/chat/ports';
+import type { ChatConnection, ChatHistoryItem, ChatStore, HistoryReader, RateCounter } from '../channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
 import { interactionItem, keys } from './table-keys';
 
@@ -11,11 +11,15 @@ import { interactionItem, keys } from './table-keys';
  *   CONN#<connectionId>        / CONN               the connection → visitor
  *   CHATCONNS#<visitorId>      / CONN#<connectionId> the visitor's live connections (one Query)
  *   RATE#chat#<visitorId>      / MINUTE#<yyyy-mm-ddThh:mm> messages counted this minute
+ *   RATE#chat-<kind>#<id>      / MINUTE#<yyyy-mm-ddThh:mm> an address's messages or tokens, the shop's new visitors
  * History reads the byCustomer index the pipeline already writes; no new index.
  */
 const connKey = (id: string) => ({ pk: `CONN#${id}`, sk: 'CONN' });
 const visitorConnKey = (visitorId: string, id: string) => ({ pk: `CHATCONNS#${visitorId}`, sk: `CONN#${id}` });
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** A visitor's messages keep their first key; the other counters are named by kind. */
+const rateKey = (c: RateCounter) => (c.kind === 'visitor-messages' ? `RATE#chat#${c.id}` : `RATE#chat-${c.kind}#${c.id}`);
 
 /** Kinds a visitor may see: their messages and what was sent to them (never agents' notes or events). */
 const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agent_reply', 'csat_request']);
@@ -67,13 +71,13 @@ export class DynamoChatStore implements ChatStore {
     return (out.Items ?? []).map((i) => i.connectionId as string);
   }
 
-  async takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean> {
+  async takeAllowance(counter: RateCounter, now: Date, perMinute: number): Promise<boolean> {
     const minute = now.toISOString().slice(0, 16);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `RATE#chat#${visitorId}`, sk: `MINUTE#${minute}` },
+          Key: { pk: rateKey(counter), sk: `MINUTE#${minute}` },
           UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': 'count' },

@@ -108,7 +108,8 @@ export const functionDefinitions = {
     description: 'Live chat visitor tokens and conversation history',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['table:read', 'chat:tokens'],
+    // table:count: the token route's per-address and per-shop counters.
+    bindings: ['table:read', 'table:count', 'chat:tokens'],
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',

@@ -11,6 +11,31 @@ export interface ChatConnection {
   readonly connectedAt: string;
 }
 
+/** What the chat counts per minute: a visitor's and an address's messages, an address's tokens, the shop's new visitors. */
+export interface RateCounter {
+  readonly kind: 'visitor-messages' | 'address-messages' | 'address-tokens' | 'shop-new-visitors';
+  readonly id: string;
+}
+
+/** Counters are per UTC minute: how long until the current one ends (Retry-After). */
+export const secondsLeftInMinute = (now: Date): number => 60 - now.getUTCSeconds();
+
+/**
+ * The client address a limit counts against. IPv6 clients usually hold a whole /64, so they are
+ * counted by it; IPv4 (and IPv4-mapped) by the address.
+ */
+export function rateAddress(sourceIp: string | undefined): string {
+  const ip = (sourceIp ?? 'unknown').trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** Who reads a history: the token's visitor, and the customer the shop signed for, when it did. */
 export interface HistoryReader {
   readonly visitorId: string;
@@ -38,8 +63,8 @@ export interface ChatStore {
   /** Removes the connection; nothing happens when it is gone already. */
   deleteConnection(connectionId: string): Promise<void>;
   listConnections(visitorId: string): Promise<readonly string[]>;
-  /** Counts one message against the visitor's minute; false when the limit is reached. */
-  takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean>;
+  /** Counts one against the counter's current minute (UTC); false when the limit is reached. */
+  takeAllowance(counter: RateCounter, now: Date, perMinute: number): Promise<boolean>;
   /**
    * The reader's chat messages, oldest first: the newest `limit`, or those after the cursor (an item's
    * id; anything else is a ValidationError).
