@@ -84,6 +84,8 @@ export class LocalGateway {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    // API Gateway refuses a path it cannot percent-decode before any route or function sees it.
+    if (!decodable(url.pathname)) return send(res, 400, { message: 'Bad Request: the path has a malformed percent-encoding' });
     const corsHeaders = this.corsHeaders(req.headers.origin);
     if (corsHeaders) for (const [k, v] of Object.entries(corsHeaders)) res.setHeader(k, v);
     if (method === 'OPTIONS' && this.cors && this.routes.some((r) => r.pattern.test(url.pathname))) {
@@ -173,6 +175,15 @@ export class LocalGateway {
 
 export interface CorsSettings {
   readonly allowOrigins: readonly string[];
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

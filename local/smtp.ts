@@ -44,9 +44,9 @@ export function sesReceiptEvent(m: { raw: Buffer; sesId: string; timestamp: stri
             recipients: m.recipients,
             spamVerdict: verdict('X-SES-Spam-Verdict', 'PASS'),
             virusVerdict: verdict('X-SES-Virus-Verdict', 'PASS'),
-            spfVerdict: { status: 'GRAY' },
-            dkimVerdict: { status: 'GRAY' },
-            dmarcVerdict: { status: 'GRAY' },
+            spfVerdict: verdict('X-SES-SPF-Verdict', 'GRAY'),
+            dkimVerdict: verdict('X-SES-DKIM-Verdict', 'GRAY'),
+            dmarcVerdict: verdict('X-SES-DMARC-Verdict', 'GRAY'),
             action: { type: 'Lambda', functionArn: m.functionArn, invocationType: 'Event' },
           },
         },
@@ -59,8 +59,10 @@ export function sesReceiptEvent(m: { raw: Buffer; sesId: string; timestamp: stri
  * SES inbound, locally: an SMTP server whose every accepted message is stored in the local S3 bucket
  * under inbound/ + message id (the receipt rule's S3 action), then handed to the ingest function by an
  * asynchronous Lambda Invoke with SES's event (the rule's Lambda action), so the same function runs
- * with the same retries and dead-letter queue as in AWS. SPF/DKIM/DMARC are not checked here
- * (GRAY); spam and virus are PASS unless the message carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
+ * with the same retries and dead-letter queue as in AWS. SPF/DKIM/DMARC are not checked here:
+ * GRAY unless the message carries X-SES-SPF-Verdict / X-SES-DKIM-Verdict / X-SES-DMARC-Verdict (tests
+ * set them per message); spam and virus are PASS unless it carries X-SES-Spam-Verdict / X-SES-Virus-Verdict.
+ * These headers are read only here, into the event; the ingest function trusts the event.
  */
 export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint: string; port: number; close: () => Promise<void> }> {
   const server = new SMTPServer({

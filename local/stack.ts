@@ -297,7 +297,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const apiPort = await gateway.listen(ports.api);
     stops.push(() => gateway.close());
     socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
-    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log);
+    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials, region: REGION, service: 'execute-api' });
     await websocketGateway.listen(ports.ws);
     stops.push(() => websocketGateway.close());
     const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });

@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { FunctionName } from '../lambdas/definitions/functions';
 import { selectRoute, type WebSocketRouteDefinition } from '../lambdas/definitions/websocket-routes';
 import type { LocalFunction } from './functions';
+import { sigV4Refusal, type SigV4Settings } from './sigv4';
 
 /** API Gateway's WebSocket message limit (128 KB; frames above it close the connection). */
 const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -26,7 +27,8 @@ interface Live {
  * builds ($connect with headers and query string, MESSAGE with the body, $disconnect), a refused
  * $connect refusing the handshake with its status, route responses sent back on the connection, and
  * the @connections management endpoint (POST/GET/DELETE /<stage>/@connections/{id}, 410 when gone)
- * that the sender's SDK client reaches through CHAT_CALLBACK_URL.
+ * that the sender's SDK client reaches through CHAT_CALLBACK_URL. @connections checks the SigV4
+ * signature (execute-api, the local key pair) as AWS does: an unsigned or badly signed call is a 403.
  */
 export class LocalWebSocketGateway {
   private readonly server: Server;
@@ -38,6 +40,8 @@ export class LocalWebSocketGateway {
     private readonly routes: readonly WebSocketRouteDefinition[],
     private readonly functions: Record<FunctionName, LocalFunction>,
     private readonly log: (line: string) => void,
+    /** Who may call @connections: requests signed (SigV4, execute-api) with the local key pair, as in AWS. */
+    private readonly signing: SigV4Settings,
   ) {
     this.server = createServer((req, res) => {
       this.manage(req, res).catch((e: Error) => {
@@ -192,10 +196,21 @@ export class LocalWebSocketGateway {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/.exec(url.pathname);
     if (!m) return sendJson(res, 404, { message: 'Not Found' });
-    const id = decodeURIComponent(m[1]!);
-    const live = this.live.get(id);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    // As in AWS: only a caller with the account's credentials may push to, read or close a connection.
+    const refusal = await sigV4Refusal(req, Buffer.concat(chunks), this.signing);
+    if (refusal) {
+      const type = refusal === 'Missing Authentication Token' ? 'MissingAuthenticationTokenException' : 'InvalidSignatureException';
+      return sendJson(res, 403, { message: refusal }, { 'x-amzn-errortype': type });
+    }
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]!);
+    } catch {
+      return sendJson(res, 400, { message: 'Bad Request: the connection id has a malformed percent-encoding' });
+    }
+    const live = this.live.get(id);
     if (!live || live.socket.readyState !== WebSocket.OPEN) {
       return sendJson(res, 410, { message: `connection ${id} is gone` }, { 'x-amzn-errortype': 'GoneException' });
     }

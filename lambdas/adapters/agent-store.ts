@@ -18,55 +18,9 @@ import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
 import { tableSchema, type IndexName } from '../definitions/table';
+import { decodeCursor, decodeViewCursor, encodeCursor, encodeViewCursor, type CursorScope } from './cursor';
 
 type Key = Record<string, unknown>;
-
-/** Cursors name the index they page, so a cursor of one list cannot be replayed on another. */
-function encodeCursor(index: string, key: Key | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url') : null;
-}
-
-function decodeCursor(index: string, cursor: string | undefined): Key | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { i?: unknown; k?: unknown };
-    if (parsed.i === index && parsed.k && typeof parsed.k === 'object' && Object.values(parsed.k).every((v) => typeof v === 'string')) {
-      return parsed.k as Key;
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
-}
-
-/**
- * A sharded view's cursor: the view it pages and the sort key it has read up to (sort keys end in the
- * ticket id, so one is a position in every shard). Anything else, or a position outside the view's
- * range, is refused as a bad cursor.
- */
-function encodeViewCursor(view: string, after: string): string {
-  return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
-}
-
-function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {
-  if (cursor === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const fields = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  const after = fields.s;
-  const valid =
-    Object.keys(fields).sort().join() === 'i,s' &&
-    fields.i === view &&
-    typeof after === 'string' &&
-    /^[\x21-\x7e]{1,512}$/.test(after) &&
-    after.startsWith(prefix);
-  if (!valid) throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
-  return after as string;
-}
 
 const indexKeys = (name: string) => {
   const idx = tableSchema.indexes.find((i) => i.name === name)!;
@@ -90,9 +44,9 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   /** Pages a Query, filling up to `limit` items through the filter, resuming from the cursor. */
-  private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, cursorName: string): Promise<Page<T>> {
+  private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, scope: CursorScope): Promise<Page<T>> {
     const items: Record<string, unknown>[] = [];
-    let start = decodeCursor(cursorName, cursor);
+    let start: Key | undefined = decodeCursor(scope, cursor);
     for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
       const out = await this.doc.send(
         new QueryCommand({ ...input, TableName: this.name, Limit: limit - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
@@ -101,7 +55,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       start = out.LastEvaluatedKey;
       if (!start) break;
     }
-    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(cursorName, start) };
+    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(scope, start) };
   }
 
   /**
@@ -150,7 +104,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         },
         q.limit,
         q.cursor,
-        `${index}:${view}`,
+        { list: `${index}:${view}`, index, partition: view },
       );
     }
     // The work queue of one priority is the range of its rank's prefix.
@@ -254,11 +208,11 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>> {
-    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, `tickets:${customerId}`);
+    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, { list: `tickets:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'TICKET#' });
   }
 
   customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
-    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, `interactions:${customerId}`);
+    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, { list: `interactions:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'INTERACTION#' });
   }
 
   async moveIdentity(identity: Identity, to: string): Promise<boolean> {
@@ -343,7 +297,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.canned(locale, '').pk } },
       limit,
       cursor,
-      `canned:${locale}`,
+      { list: `canned:${locale}`, partition: keys.canned(locale, '').pk },
     );
   }
 

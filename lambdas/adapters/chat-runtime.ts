@@ -10,6 +10,9 @@ export function chatSettingsFromEnv(env = process.env) {
     allowedOrigins: requireEnv('CHAT_ALLOWED_ORIGINS', env).split(','),
     maxChars: intEnv('CHAT_MAX_MESSAGE_CHARS', env),
     messagesPerMinute: intEnv('CHAT_MESSAGES_PER_MINUTE', env),
+    messagesPerAddressPerMinute: intEnv('CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE', env),
+    tokensPerAddressPerMinute: intEnv('CHAT_TOKENS_PER_ADDRESS_PER_MINUTE', env),
+    newVisitorsPerMinute: intEnv('CHAT_NEW_VISITORS_PER_MINUTE', env),
     tokenTtlMinutes: intEnv('CHAT_TOKEN_TTL_MINUTES', env),
     connectionTtlHours: intEnv('CHAT_CONNECTION_TTL_HOURS', env),
   };

@@ -2,7 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { OutboundMessage } from '../core/messages';
 import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
-import type { ChatConnection, ChatHistoryItem, ChatStore } from '../channels/chat/ports';
+import type { ChatConnection, ChatHistoryItem, ChatStore, HistoryReader, RateCounter } from '../channels/chat/ports';
+import { decodeHistoryCursor } from './cursor';
 import { interactionItem, keys } from './table-keys';
 
 /**
@@ -10,11 +11,15 @@ import { interactionItem, keys } from './table-keys';
  *   CONN#<connectionId>        / CONN               the connection → visitor
  *   CHATCONNS#<visitorId>      / CONN#<connectionId> the visitor's live connections (one Query)
  *   RATE#chat#<visitorId>      / MINUTE#<yyyy-mm-ddThh:mm> messages counted this minute
+ *   RATE#chat-<kind>#<id>      / MINUTE#<yyyy-mm-ddThh:mm> an address's messages or tokens, the shop's new visitors
  * History reads the byCustomer index the pipeline already writes; no new index.
  */
 const connKey = (id: string) => ({ pk: `CONN#${id}`, sk: 'CONN' });
 const visitorConnKey = (visitorId: string, id: string) => ({ pk: `CHATCONNS#${visitorId}`, sk: `CONN#${id}` });
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** A visitor's messages keep their first key; the other counters are named by kind. */
+const rateKey = (c: RateCounter) => (c.kind === 'visitor-messages' ? `RATE#chat#${c.id}` : `RATE#chat-${c.kind}#${c.id}`);
 
 /** Kinds a visitor may see: their messages and what was sent to them (never agents' notes or events). */
 const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agent_reply', 'csat_request']);
@@ -66,13 +71,13 @@ export class DynamoChatStore implements ChatStore {
     return (out.Items ?? []).map((i) => i.connectionId as string);
   }
 
-  async takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean> {
+  async takeAllowance(counter: RateCounter, now: Date, perMinute: number): Promise<boolean> {
     const minute = now.toISOString().slice(0, 16);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `RATE#chat#${visitorId}`, sk: `MINUTE#${minute}` },
+          Key: { pk: rateKey(counter), sk: `MINUTE#${minute}` },
           UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': 'count' },
@@ -86,14 +91,21 @@ export class DynamoChatStore implements ChatStore {
     }
   }
 
-  private async customerOf(visitorId: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.identity('chat', visitorId) }));
+  private async customerOf(channel: 'chat' | 'email', address: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.identity(channel, address) }));
     return (out.Item as Identity | undefined)?.customerId;
   }
 
-  async history(visitorId: string, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }> {
-    const customerId = await this.customerOf(visitorId);
+  /**
+   * What a visitor may read: with the shop's signed customer reference in the token, every chat
+   * conversation of that customer; otherwise only this visitor id's own (an address typed into the
+   * pre-chat form links nothing, so it can widen nothing either).
+   */
+  async history(visitor: HistoryReader, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }> {
+    const after = opts.after === undefined ? undefined : decodeHistoryCursor(opts.after);
+    const customerId = (visitor.email ? await this.customerOf('email', visitor.email) : undefined) ?? (await this.customerOf('chat', visitor.visitorId));
     if (!customerId) return { items: [], next: null };
+    const ownOnly = !visitor.email;
     const items: ChatHistoryItem[] = [];
     let start: Record<string, unknown> | undefined;
     // The customer's index partition holds every channel's interactions; chat ones are kept.
@@ -104,15 +116,18 @@ export class DynamoChatStore implements ChatStore {
           IndexName: 'byCustomer',
           // The partition also holds the customer's tickets (TICKET#…), which sort after interactions:
           // a cursor query ends at the last interaction (BETWEEN is inclusive; the cursor item is skipped).
-          KeyConditionExpression: opts.after ? 'gsi2pk = :c AND gsi2sk BETWEEN :after AND :end' : 'gsi2pk = :c AND begins_with(gsi2sk, :i)',
-          FilterExpression: 'channel = :chat',
+          KeyConditionExpression: after ? 'gsi2pk = :c AND gsi2sk BETWEEN :after AND :end' : 'gsi2pk = :c AND begins_with(gsi2sk, :i)',
+          // Inbound ones are from the visitor, outbound ones to them.
+          FilterExpression: ownOnly ? 'channel = :chat AND (#from = :v OR #to = :v)' : 'channel = :chat',
+          ...(ownOnly ? { ExpressionAttributeNames: { '#from': 'from', '#to': 'to' } } : {}),
           ExpressionAttributeValues: {
             ':c': `CUSTOMER#${customerId}`,
             ':chat': 'chat',
-            ...(opts.after ? { ':after': opts.after, ':end': 'INTERACTION#\uffff' } : { ':i': 'INTERACTION#' }),
+            ...(ownOnly ? { ':v': visitor.visitorId } : {}),
+            ...(after ? { ':after': after, ':end': 'INTERACTION#\uffff' } : { ':i': 'INTERACTION#' }),
           },
           // Without a cursor: the newest first, then shown oldest first.
-          ScanIndexForward: Boolean(opts.after),
+          ScanIndexForward: Boolean(after),
           Limit: 100,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
@@ -120,23 +135,25 @@ export class DynamoChatStore implements ChatStore {
       for (const raw of out.Items ?? []) {
         const i = raw as Interaction;
         // Agents' internal notes never reach the visitor.
-        if (i.key === opts.after || !i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
+        if (i.key === after || !i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}), ...(i.actions?.length ? { actions: i.actions } : {}) });
         if (items.length === opts.limit) break;
       }
       start = out.LastEvaluatedKey;
     } while (start && items.length < opts.limit);
-    if (!opts.after) items.reverse();
+    if (!after) items.reverse();
     const last = items.at(-1);
-    return { items, next: last ? last.id : (opts.after ?? null) };
+    return { items, next: last ? last.id : (after ?? null) };
   }
 
+  /** Where a reply goes on by e-mail: the customer's proven address, else the one they typed last. */
   async visitorEmail(visitorId: string): Promise<string | undefined> {
-    const customerId = await this.customerOf(visitorId);
+    const customerId = await this.customerOf('chat', visitorId);
     if (!customerId) return undefined;
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.customer(customerId) }));
-    return (out.Item as Customer | undefined)?.email;
+    const customer = out.Item as Customer | undefined;
+    return customer?.email ?? customer?.contactHints?.at(-1)?.value;
   }
 
   async recordEmailFallback(m: OutboundMessage, customerId: string | undefined): Promise<boolean> {

@@ -23,6 +23,7 @@ import type {
 } from '../core/ports';
 import { SHARDS } from '../definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
+import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 
 export interface DynamoStoreOptions {
   readonly tableName: string;
@@ -295,36 +296,16 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   }
 
   async getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
+    const scope: CursorScope = { list: `timeline:${ticketId}`, partition: keys.ticket(ticketId).pk, sortPrefix: 'INTERACTION#' };
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).pk, ':prefix': 'INTERACTION#' },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, ['pk', 'sk']) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(scope, cursor) } : {}),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => fromItem<Interaction>(i)), next: encodeCursor(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => fromItem<Interaction>(i)), next: encodeCursor(scope, out.LastEvaluatedKey) };
   }
-}
-
-/** Pagination cursors are the opaque, URL-safe form of DynamoDB's LastEvaluatedKey. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-export function decodeCursor(cursor: string, expected: readonly string[]): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new ValidationError('cursor is not valid', { cursor: 'not a cursor from this API' });
-  }
-  const ok =
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    Object.keys(parsed).length === expected.length &&
-    expected.every((k) => typeof (parsed as Record<string, unknown>)[k] === 'string');
-  if (!ok) throw new ValidationError('cursor is not valid', { cursor: 'not a cursor from this API' });
-  return parsed as Record<string, string>;
 }

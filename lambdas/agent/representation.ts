@@ -54,6 +54,8 @@ export function ticketView(t: Ticket) {
     csat: t.csat ?? null,
     public: t.public ?? false,
     lastDeliveryFailure: t.lastDeliveryFailure ?? null,
+    /** Addresses the customer typed (pre-chat form): unverified, never linked to a customer. */
+    contactHints: t.contactHints ?? [],
     /** Whether an agent's free-form reply can reach the customer now (WhatsApp 24 h, Messenger 7 days). */
     replyWindow: replyWindow(t.channel, t.lastInboundAt, new Date()),
   };
@@ -82,6 +84,8 @@ export function interactionView(i: Interaction) {
     newText: i.newText ?? null,
     autoReplySuppressed: i.autoReplySuppressed ?? null,
     replyTo: i.replyTo ?? null,
+    /** E-mail: how it found its ticket, SES's verdicts, and why not the ticket its subject names. */
+    threading: i.email?.threadedBy ? { by: i.email.threadedBy, note: i.email.threadingNote ?? null, verdicts: i.email.verdicts ?? null } : null,
     delivery: i.delivery
       ? {
           status: i.delivery.status,
@@ -110,5 +114,6 @@ export function customerView(c: Customer, identities: readonly Identity[]) {
     mergedInto: c.mergedInto ?? null,
     erasedAt: c.erasedAt ?? null,
     identities: identities.map((i) => ({ kind: i.channel, address: i.address })),
+    contactHints: c.contactHints ?? [],
   };
 }

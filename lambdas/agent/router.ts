@@ -64,6 +64,19 @@ export function agentOf(event: HttpEvent): Agent {
   return { sub: claims.sub, groups };
 }
 
+/** Groups whose members may use the agent routes; any other valid token of the user pool is refused. */
+const AGENT_GROUPS = ['agent', 'admin'];
+
+/**
+ * Who may call a route, besides the authorizer's token check (an HTTP API JWT authorizer cannot look
+ * at groups): the agent or admin group for agent routes, the admin group for admin routes.
+ */
+export function authorise(agent: Agent, access: 'agent' | 'admin', routeKey: string): Agent {
+  if (!agent.groups.some((g) => AGENT_GROUPS.includes(g))) throw new ForbiddenError('this API is for members of the agent or admin group');
+  if (access === 'admin' && !agent.groups.includes('admin')) throw new ForbiddenError(`${routeKey} is for members of the admin group`);
+  return agent;
+}
+
 function formBody(event: HttpEvent): Record<string, string> {
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new UnsupportedMediaTypeError('send the form as application/x-www-form-urlencoded');
@@ -78,8 +91,7 @@ export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   return async (event: HttpEvent): Promise<HttpResult> => {
     const r = byKey.get(event.routeKey);
     if (!r) throw new NotFoundError(`no route ${event.routeKey}`);
-    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : agentOf(event);
-    if (r.access === 'admin' && !agent.groups.includes('admin')) throw new ForbiddenError(`${event.routeKey} is for admins`);
+    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), r.access, event.routeKey);
     const params = r.params ? validate(r.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = r.query ? validate(r.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = r.body ? (r.bodyType === 'form' ? validate(r.body, formBody(event), 'form') : parseJsonBody(event, r.body, MAX_BODY_BYTES)) : undefined;

@@ -25,7 +25,7 @@ export function makeChatIngest(deps: ChatIngestDeps) {
     const body = parseJsonBody(event, schema, maxBytes);
     if (body.visitorId !== undefined && body.visitorId !== visitor.visitorId) throw new ForbiddenError('visitorId is not the visitor the token was issued to');
     const locale = localeFromAcceptLanguage(event.headers?.['accept-language']);
-    await acceptChatMessage(deps, visitor, body, receivedAt, locale);
+    await acceptChatMessage(deps, visitor, body, receivedAt, locale, event.requestContext.http?.sourceIp);
     return json(202, { status: 'accepted', conversationId: visitor.visitorId, messageId: body.messageId });
   };
 }

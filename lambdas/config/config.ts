@@ -98,6 +98,16 @@ export const configSchema = z
         allowedOrigins: z.array(z.string()).min(1),
         /** Messages one visitor may send a minute (WebSocket and HTTP together). */
         messagesPerMinute: z.number().int().positive().max(600).default(20),
+        /** Messages one client address may send a minute, all its visitors together (many visitors share a carrier's NAT). */
+        messagesPerAddressPerMinute: z.number().int().positive().max(100_000).default(120),
+        /**
+         * POST /chat/token: tokens one client address may get a minute, and new visitors the whole shop
+         * may get a minute (renewals of a valid token count only against their address).
+         */
+        tokenLimits: z
+          .object({ perAddressPerMinute: z.number().int().positive().max(100_000), newVisitorsPerMinute: z.number().int().positive().max(1_000_000) })
+          .strict()
+          .default({ perAddressPerMinute: 30, newVisitorsPerMinute: 1200 }),
         /** How long a visitor token is good for; the widget renews it with the expired one. */
         tokenTtlMinutes: z.number().int().positive().max(43_200).default(720),
         /** A connection item outlives a missed $disconnect by at most this (API Gateway closes at 2 h). */

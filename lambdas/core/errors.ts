@@ -41,6 +41,18 @@ export class PayloadTooLargeError extends DomainError {
   readonly code = 'payload_too_large';
 }
 
+/** Too many requests: a 429, with how long to wait (Retry-After) when the limit's window is known. */
+export class RateLimitedError extends DomainError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
   readonly code = 'unsupported_media_type';

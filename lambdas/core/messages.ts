@@ -35,6 +35,8 @@ export const emailFactsSchema = z
     raw: z.object({ bucket: z.string(), key: z.string(), size: z.number().int().nonnegative() }).strict().optional(),
     /** How the mail found its ticket: message-id, reply-token, subject-number, subject-window or new. */
     threadedBy: z.string().max(40).optional(),
+    /** Why the mail did not join the ticket its subject names (e.g. an unauthenticated colleague address). */
+    threadingNote: z.string().max(500).optional(),
     /** What went wrong reading the message (malformed MIME, too large, skipped attachments). */
     problems: z.array(z.string().max(500)).max(50).optional(),
   })
@@ -55,11 +57,14 @@ export const inboundMessageSchema = z
       .object({
         address: z.string().min(1).max(320),
         name: z.string().max(200).optional(),
-        /** An e-mail address the customer gave on another channel; links the two identities. */
+        /**
+         * An e-mail address the customer gave on another channel. Verified (below), it links the two
+         * identities; typed, it is only a contact hint for agents.
+         */
         email: z.string().email().max(320).optional(),
         /**
-         * The shop vouched for `email` (a signed customer reference): only then may the bot show that
-         * customer's order details. A typed address links histories but proves nothing.
+         * The shop vouched for `email` (a signed customer reference): only then does it link the visitor
+         * to that customer, their history and their order details. A typed address proves nothing.
          */
         emailVerified: z.literal(true).optional(),
         /**

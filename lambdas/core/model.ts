@@ -4,11 +4,23 @@ export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const
 export type TicketStatus = (typeof ticketStatuses)[number];
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 
+/**
+ * A way to reach the customer that they typed themselves (the chat's pre-chat form): shown to agents
+ * as unverified. It links no identity, widens no history and unlocks no order details.
+ */
+export interface ContactHint {
+  readonly type: 'email';
+  readonly value: string;
+  readonly verified: false;
+}
+
 export interface Customer {
   readonly id: string;
   readonly name?: string;
   readonly email?: string;
   readonly phone?: string;
+  /** Addresses the customer typed but nobody proved (agents see them as unverified). */
+  readonly contactHints?: readonly ContactHint[];
   /** The shop's category for the customer (e.g. "vip"), which can raise priority. */
   readonly category?: string;
   readonly createdAt: string;
@@ -72,6 +84,8 @@ export interface Ticket {
   readonly agentReplies?: number;
   readonly slaBreachedAt?: string;
   readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
+  /** Addresses the customer typed on this ticket but nobody proved, newest last. */
+  readonly contactHints?: readonly ContactHint[];
   /** The customer's address on the ticket's channel: where replies go. */
   readonly customerAddress?: string;
 }

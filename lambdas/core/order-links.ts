@@ -29,6 +29,8 @@ export function orderContacts(order: Pick<Order, 'customerEmail' | 'customerPhon
 
 /** The contacts the message's own identities do not cover already (the pipeline reads those anyway). */
 export function contactsToLink(msg: InboundMessage, contacts: readonly OrderContact[]): OrderContact[] {
-  const own = new Set([`${msg.channel}#${msg.from.address}`, msg.from.email ? `email#${msg.from.email}` : '', msg.from.phone ? `phone#${msg.from.phone}` : '']);
+  // A typed (unverified) address is not the sender's: an order contact with it may still be linked.
+  const email = msg.from.emailVerified ? msg.from.email?.trim().toLowerCase() : undefined;
+  const own = new Set([`${msg.channel}#${msg.from.address}`, email ? `email#${email}` : '', msg.from.phone ? `phone#${msg.from.phone}` : '']);
   return contacts.filter((c) => !own.has(`${c.channel}#${c.address}`));
 }

@@ -2,7 +2,7 @@ import { analyseMessage, type Analysis, type BrainDeps } from './analyse';
 import { ConflictError } from './errors';
 import type { InboundMessage } from './messages';
 import { messageKey } from './messages';
-import { needsNewTicket, planInbound, type PipelineSettings } from './plan-inbound';
+import { needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
 import type { Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
@@ -51,7 +51,8 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const [identity, emailIdentity, threadTicketId, phoneIdentity] = await Promise.all([
       store.getIdentity(msg.channel, msg.from.address),
-      msg.from.email && msg.channel !== 'email' ? store.getIdentity('email', msg.from.email) : undefined,
+      // Only a proven address links; a typed one is a contact hint (see planInbound).
+      verifiedEmail(msg) ? store.getIdentity('email', verifiedEmail(msg)!) : undefined,
       store.getThreadTicketId(msg.channel, msg.conversationKey),
       msg.from.phone ? store.getIdentity('phone', msg.from.phone) : undefined,
     ]);
@@ -138,7 +139,8 @@ async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: stri
     : [undefined, 0];
   // Only addresses that prove who is writing: the e-mail sender, or one the shop signed for (chat).
   // A typed address, or the customer record it linked to, must not unlock someone's order details.
-  const emails = [msg.from.emailVerified ? msg.from.email : undefined, msg.channel === 'email' ? msg.from.address : undefined].filter((e): e is string => Boolean(e));
+  // The customer record's phone counts because the customer was found only through proven identities.
+  const emails = [verifiedEmail(msg), msg.channel === 'email' ? msg.from.address : undefined].filter((e): e is string => Boolean(e));
   // A WhatsApp address is the sender's number; a Telegram chat id only looks like one.
   const phones = [msg.channel === 'whatsapp' ? msg.from.address : undefined, msg.from.phone, customer?.phone].filter((p): p is string => Boolean(p));
   return analyseMessage(deps.brain!, msg, {

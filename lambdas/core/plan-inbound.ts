@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
 import { firstResponseDue, higherPriority } from '../brain/priority';
 import type { Analysis } from './analyse';
-import { formatTicketNumber, outboundInteraction, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
+import { formatTicketNumber, outboundInteraction, type ContactHint, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -52,6 +52,22 @@ export interface InboundCommit {
   readonly outbound: readonly { interaction: Interaction; message: OutboundMessage }[];
 }
 
+/** The e-mail address the message proves (a shop-signed one on chat); a typed one proves nothing. */
+export function verifiedEmail(msg: InboundMessage): string | undefined {
+  return msg.channel !== 'email' && msg.from.email && msg.from.emailVerified ? msg.from.email.trim().toLowerCase() : undefined;
+}
+
+/** An address the customer typed, kept for agents as unverified. */
+function contactHintOf(msg: InboundMessage): ContactHint | undefined {
+  return msg.channel !== 'email' && msg.from.email && !msg.from.emailVerified ? { type: 'email', value: msg.from.email.trim().toLowerCase(), verified: false } : undefined;
+}
+
+/** The ticket's hints with this one last; a few at most, so a visitor cannot grow the item. */
+function withHint(hints: readonly ContactHint[] | undefined, hint: ContactHint): ContactHint[] {
+  return [...(hints ?? []).filter((h) => h.type !== hint.type || h.value !== hint.value), hint].slice(-MAX_CONTACT_HINTS);
+}
+const MAX_CONTACT_HINTS = 5;
+
 /** A ticket of the conversation takes the message unless it is closed; a closed one starts anew. */
 export function needsNewTicket(ticket: Ticket | undefined): boolean {
   return !ticket || ticket.status === 'closed';
@@ -83,14 +99,16 @@ export function planInbound(
   const nowIso = now.toISOString();
   // A sender we have never seen, whose order names a contact we know, is that contact's customer.
   const orderCustomerId = ctx.orderContacts?.find((c) => c.identity)?.identity?.customerId;
-  const knownCustomerId = ctx.identity?.customerId ?? ctx.emailIdentity?.customerId ?? ctx.phoneIdentity?.customerId ?? orderCustomerId;
+  const email = verifiedEmail(msg);
+  // Only a proven address joins its customer: anyone can type anyone's.
+  const emailCustomerId = email ? ctx.emailIdentity?.customerId : undefined;
+  const knownCustomerId = ctx.identity?.customerId ?? emailCustomerId ?? ctx.phoneIdentity?.customerId ?? orderCustomerId;
   const customerId = knownCustomerId ?? `c_${newId()}`;
   const isNewCustomer = knownCustomerId === undefined;
   const newIdentities: Identity[] = [];
   if (!ctx.identity) newIdentities.push({ channel: msg.channel, address: msg.from.address, customerId });
-  if (msg.from.email && !ctx.emailIdentity && msg.channel !== 'email') {
-    newIdentities.push({ channel: 'email', address: msg.from.email, customerId });
-  }
+  if (email && !ctx.emailIdentity) newIdentities.push({ channel: 'email', address: email, customerId });
+  const hint = contactHintOf(msg);
   if (msg.from.phone && !ctx.phoneIdentity) newIdentities.push({ channel: 'phone', address: msg.from.phone, customerId });
   // A contact someone else holds stays theirs: joining two known customers is an admin's merge.
   for (const c of ctx.orderContacts ?? []) {
@@ -127,6 +145,7 @@ export function planInbound(
       interactionCount: 1,
       version: 1,
       customerAddress: msg.from.address,
+      ...(hint ? { contactHints: [hint] } : {}),
       ...brainFields,
       ...(msg.public ? { public: true } : {}),
     };
@@ -149,6 +168,7 @@ export function planInbound(
       version: current.version + 1,
       ...brainFields,
       ...(current.botAnswered ? { botAnswered: true } : {}),
+      ...(hint ? { contactHints: withHint(current.contactHints, hint) } : {}),
     };
   }
 
@@ -221,7 +241,8 @@ export function planInbound(
           newCustomer: {
             id: customerId,
             ...(msg.from.name ? { name: msg.from.name } : {}),
-            ...(msg.from.email ? { email: msg.from.email } : {}),
+            ...(email ? { email } : {}),
+            ...(hint ? { contactHints: [hint] } : {}),
             ...(msg.from.phone ? { phone: msg.from.phone } : {}),
             createdAt: nowIso,
           },

@@ -111,7 +111,8 @@ export const functionDefinitions = {
     description: 'Live chat visitor tokens and conversation history',
     timeoutSeconds: 10,
     memoryMb: 256,
-    bindings: ['table:read', 'chat:tokens', 'keys:master'],
+    // table:count: the token route's per-address and per-shop counters.
+    bindings: ['table:read', 'table:count', 'chat:tokens', 'keys:master'],
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',

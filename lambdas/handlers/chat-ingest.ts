@@ -17,5 +17,6 @@ export const handler = httpHandler(
     allowedOrigins: chat.allowedOrigins,
     tokenSecret: chat.tokenSecret,
     messagesPerMinute: chat.messagesPerMinute,
+    messagesPerAddressPerMinute: chat.messagesPerAddressPerMinute,
   }),
 );

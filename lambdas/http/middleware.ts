@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { DomainError } from '../core/errors';
+import { DomainError, RateLimitedError } from '../core/errors';
 import { logger, metrics } from '../observability';
 import { json, type HttpEvent, type HttpResult } from './http';
 
@@ -12,9 +12,12 @@ import { json, type HttpEvent, type HttpResult } from './http';
  */
 export function errorResponse(error: unknown, requestId: string): HttpResult {
   if (error instanceof DomainError) {
-    return json(error.status, {
-      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-    });
+    const retryAfter: Record<string, string> = error instanceof RateLimitedError && error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return json(
+      error.status,
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      retryAfter,
+    );
   }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal', message: 'Internal server error', requestId } });

@@ -9,7 +9,9 @@ describe('one customer across channels', () => {
   it('finds the customer by e-mail or phone with identities, tickets and interactions on every channel, newest first', async () => {
     const email = `${unique('zeynep')}@Example.com`;
     const visitor = unique('v');
-    const chatT = await chatTicket(visitor, { email, name: 'Zeynep' });
+    // A chat visitor the shop vouched for (a signed customer reference): the address links.
+    await inbound({ channel: 'chat', channelMessageId: `${visitor}/m1`, from: { address: visitor, name: 'Zeynep', email, emailVerified: true }, conversationKey: visitor, text: COMPLAINT });
+    const chatT = await ticketOf('chat', visitor);
     const root = `<${unique('m')}@mail.example.com>`;
     await inbound({ channel: 'email', channelMessageId: root, from: { address: email.toLowerCase() }, conversationKey: root, subject: 'İade', text: COMPLAINT });
     const mailT = await ticketOf('email', root);

@@ -5,6 +5,9 @@ import type { FunctionName } from '../../lambdas/definitions/functions';
 import { startLocalStack, type LocalStackInfo } from '../../local/stack';
 import { freePort } from '../../local/net';
 
+/** The per-address token limit of the test stack (configuration chat.tokenLimits.perAddressPerMinute). */
+export const FLOOD_ADDRESS_TOKENS_PER_MINUTE = 60;
+
 /** The one origin besides the demo page that may use the chat in tests; any other is refused. */
 export const TEST_SHOP_ORIGIN = 'https://shop.test';
 
@@ -16,6 +19,8 @@ export interface TestStack {
   readonly badTokens: { expired: string; wrongAudience: string; forged: string };
   /** A good token of an agent who is not an admin. */
   readonly agentOnlyToken: string;
+  /** Good tokens (signature, issuer, audience, expiry) of users in no group, or only in a group we do not know. */
+  readonly outsiderTokens: { noGroup: string; unknownGroup: string };
 }
 
 declare module 'vitest' {
@@ -32,7 +37,14 @@ export default async function setup(project: TestProject) {
     projectRoot: resolve(import.meta.dirname, '../..'),
     ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web, scheduler: 0, lambda: 0 },
     functionOutput: 'silent',
-    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', CHAT_ALLOWED_ORIGINS: `http://127.0.0.1:${web},${TEST_SHOP_ORIGIN}` },
+    // Every test's client is 127.0.0.1: its per-address chat limits are raised so the suite's own
+    // traffic never meets them; the token-flood drill comes from another loopback address (127.0.0.2).
+    envOverrides: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CHAT_ALLOWED_ORIGINS: `http://127.0.0.1:${web},${TEST_SHOP_ORIGIN}`,
+      CHAT_TOKENS_PER_ADDRESS_PER_MINUTE: String(FLOOD_ADDRESS_TOKENS_PER_MINUTE),
+      CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: '100000',
+    },
   });
   const agent = { sub: 'agent-1', email: 'a@example.com', groups: ['agent'] };
   const other = await generateKeyPair('RS256');
@@ -53,6 +65,10 @@ export default async function setup(project: TestProject) {
       forged,
     },
     agentOnlyToken: await stack.auth.sign(agent),
+    outsiderTokens: {
+      noGroup: await stack.auth.sign({ sub: 'user-no-group', email: 'nobody@example.com', groups: [] }),
+      unknownGroup: await stack.auth.sign({ sub: 'user-other-group', email: 'other@example.com', groups: ['marketing'] }),
+    },
   });
   return () => stack.stop();
 }

@@ -140,13 +140,26 @@ describe('the pipeline against DynamoDB Local', () => {
     expect(await store.getThreadTicketId('chat', conversation)).toBe(second.ticketId);
   });
 
-  it('a chat visitor who leaves an e-mail address is the same customer as that address elsewhere', async () => {
+  it('a chat visitor with a shop-signed e-mail address is the same customer as that address elsewhere', async () => {
     const email = `${unique('ayse')}@example.com`;
-    const one = await processInbound(deps, { ...message(unique('v')), from: { address: unique('v'), email } });
+    const visitor1 = unique('v');
+    const one = await processInbound(deps, { ...message(visitor1), from: { address: visitor1, email, emailVerified: true } });
     const visitor2 = unique('v');
-    const two = await processInbound(deps, { ...message(visitor2), from: { address: visitor2, email: email.toUpperCase() } });
+    const two = await processInbound(deps, { ...message(visitor2), from: { address: visitor2, email: email.toUpperCase(), emailVerified: true } });
     const [a, b] = await Promise.all([store.getTicket(one.ticketId), store.getTicket(two.ticketId)]);
     expect(b!.customerId).toBe(a!.customerId);
+  });
+
+  it('a chat visitor who only typed that address is a customer of their own, with the address as a hint', async () => {
+    const email = `${unique('ayse')}@example.com`;
+    const visitor1 = unique('v');
+    const one = await processInbound(deps, { ...message(visitor1), from: { address: visitor1, email, emailVerified: true } });
+    const visitor2 = unique('v');
+    const two = await processInbound(deps, { ...message(visitor2), from: { address: visitor2, email } });
+    const [a, b] = await Promise.all([store.getTicket(one.ticketId), store.getTicket(two.ticketId)]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    expect(b!.contactHints).toEqual([{ type: 'email', value: email, verified: false }]);
+    expect((await store.getIdentity('email', email))!.customerId).toBe(a!.customerId);
   });
 
   it('ticket numbers are short, human and distinct (from sharded counters, so not strictly in order)', async () => {

@@ -36,6 +36,17 @@ describe('the agent API routes', () => {
     await expect(api(httpEvent({ routeKey: 'GET /tickets' }))).rejects.toMatchObject({ status: 401 });
     await expect(api(httpEvent({ routeKey: 'POST /customers/{id}/erase', pathParameters: { id: 'c_1' }, requestContext: claims('[agent]') }))).rejects.toMatchObject({ status: 403 });
   });
+
+  it('refuses every agent route to a valid token in no group or only in groups it does not know (403, before any input or store)', async () => {
+    for (const groups of ['', '[]', '[marketing]', '[agents administrators]', 'Agent']) {
+      for (const r of agentRoutes.filter((x) => x.access !== 'public')) {
+        await expect(api(httpEvent({ routeKey: `${r.method} ${r.path}`, requestContext: claims(groups) })), `${groups} ${r.method} ${r.path}`).rejects.toMatchObject({
+          status: 403,
+          message: 'this API is for members of the agent or admin group',
+        });
+      }
+    }
+  });
 });
 
 describe('CSAT links', () => {

@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 const tokenFor = (visitorId: string, email?: string, ttlMinutes = 60) =>
   issueVisitorToken(SECRET, { visitorId, ...(email ? { email } : {}) }, ttlMinutes, NOW);
 
-function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: number } = {}) {
+function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: number; perAddress?: number } = {}) {
   const enqueued: InboundMessage[] = [];
   const counted = new Map<string, number>();
   const handler = httpHandler(
@@ -21,10 +21,11 @@ function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: numb
         enqueued.push(m);
       },
       store: {
-        takeMessageAllowance: async (visitorId, _now, perMinute) => {
-          const n = counted.get(visitorId) ?? 0;
+        takeAllowance: async (counter, _now, perMinute) => {
+          const key = `${counter.kind}#${counter.id}`;
+          const n = counted.get(key) ?? 0;
           if (n >= perMinute) return false;
-          counted.set(visitorId, n + 1);
+          counted.set(key, n + 1);
           return true;
         },
       },
@@ -32,6 +33,7 @@ function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: numb
       allowedOrigins: over.allowedOrigins ?? ['*'],
       tokenSecret: SECRET,
       messagesPerMinute: over.perMinute ?? 20,
+      messagesPerAddressPerMinute: over.perAddress ?? 100,
     }),
   );
   const post = async (body: string | undefined, token: string | undefined, headers: Record<string, string> = {}) => {
@@ -112,6 +114,16 @@ describe('POST /chat/messages (the HTTP fallback)', () => {
     const last = await post(JSON.stringify({ messageId: 'd', text: 'hi' }), token);
     expect(last.body.error.code).toBe('rate_limited');
     expect(last.enqueued.map((m) => m.channelMessageId)).toEqual(['v1/a', 'v1/b']);
+  });
+
+  it('fresh visitor ids from one client address share one message budget (429 with Retry-After)', async () => {
+    const post = setup({ perMinute: 5, perAddress: 3 });
+    const statuses = [];
+    for (const v of ['v1', 'v2', 'v3', 'v4']) statuses.push(await post(JSON.stringify({ messageId: 'm', text: 'hi' }), await tokenFor(v)));
+    expect(statuses.map((r) => r.status)).toEqual([202, 202, 202, 429]);
+    const refused = statuses[3]!;
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('from one network address') });
+    expect(refused.enqueued.map((m) => m.channelMessageId)).toEqual(['v1/m', 'v2/m', 'v3/m']);
   });
 
   it('an Accept-Language of "*" or junk gives no locale hint rather than a message the pipeline rejects', async () => {

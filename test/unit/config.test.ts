@@ -2,11 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../lambdas/adapters/dynamo-store';
 import { fifoToken } from '../../lambdas/adapters/fifo-queue';
 import { ConfigError, loadConfig } from '../../lambdas/config/config';
 import { MissingEnvError, requireEnv } from '../../lambdas/config/env';
-import { ValidationError } from '../../lambdas/core/errors';
 
 function configFile(content: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'destek-config-'));
@@ -37,22 +35,6 @@ describe('configuration', () => {
     expect(() => requireEnv('DESTEK_NOT_SET', {})).toThrow(MissingEnvError);
     expect(() => requireEnv('DESTEK_NOT_SET', {})).toThrow('DESTEK_NOT_SET');
     expect(requireEnv('X', { X: 'y' })).toBe('y');
-  });
-});
-
-describe('pagination cursors', () => {
-  it('round-trip a DynamoDB key', () => {
-    const key = { pk: 'TICKET#1', sk: 'TICKET', gsi1pk: 'STATUS#open', gsi1sk: 't#1' };
-    expect(decodeCursor(encodeCursor(key)!, ['pk', 'sk', 'gsi1pk', 'gsi1sk'])).toEqual(key);
-    expect(encodeCursor(undefined)).toBeNull();
-  });
-
-  it('a forged or garbled cursor is a validation error', () => {
-    expect(() => decodeCursor('%%%', ['pk', 'sk'])).toThrow(ValidationError);
-    const wrongShape = Buffer.from(JSON.stringify({ pk: 1, sk: 'x' })).toString('base64url');
-    expect(() => decodeCursor(wrongShape, ['pk', 'sk'])).toThrow(ValidationError);
-    const extraKey = Buffer.from(JSON.stringify({ pk: 'a', sk: 'b', evil: 'c' })).toString('base64url');
-    expect(() => decodeCursor(extraKey, ['pk', 'sk'])).toThrow(ValidationError);
   });
 });
 

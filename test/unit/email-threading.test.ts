@@ -9,7 +9,7 @@ const settings = { supportAddresses: ['destek@shop.com.tr', 'help@shop.example']
 const now = new Date('2026-11-23T12:00:00Z');
 
 function input(over: Partial<ThreadingInput> = {}): ThreadingInput {
-  return { sender: 'ayse@example.com', subject: 'Kargom nerede?', inReplyTo: undefined, references: [], recipients: ['destek@shop.com.tr'], newConversationKey: 'mail-new', now, ...over };
+  return { sender: 'ayse@example.com', subject: 'Kargom nerede?', inReplyTo: undefined, references: [], recipients: ['destek@shop.com.tr'], authentication: {}, newConversationKey: 'mail-new', now, ...over };
 }
 
 function storeWithTicket() {
@@ -83,11 +83,28 @@ describe('threading decisions', () => {
   it('joins by [#N] in the subject only for the ticket’s customer or a colleague domain', async () => {
     const store = storeWithTicket();
     expect((await resolveThread(store, input({ subject: '[#10234] ek bilgi' }), settings)).threadedBy).toBe('subject-number');
-    expect((await resolveThread(store, input({ sender: 'mudur@shop.com.tr', subject: 'Re: [#10234] x' }), settings)).threadedBy).toBe('subject-number');
+    expect((await resolveThread(store, input({ sender: 'mudur@shop.com.tr', subject: 'Re: [#10234] x', authentication: { spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' } }), settings)).threadedBy).toBe('subject-number');
     const stranger = await resolveThread(store, input({ sender: 'stranger@example.com', subject: 'Re: [#10234] Kargom nerede?' }), settings);
     expect(stranger).toEqual({ conversationKey: 'mail-new', threadedBy: 'new' });
     const unknown = await resolveThread(store, input({ sender: 'nobody@example.com', subject: '[#10234] hi' }), settings);
     expect(unknown.threadedBy).toBe('new');
+  });
+
+  it('a colleague-domain sender joins by [#N] only when SES proves the domain (SPF or DKIM PASS, DMARC not FAIL)', async () => {
+    const colleague = (authentication: ThreadingInput['authentication'], newConversationKey = 'mail-forged') =>
+      resolveThread(storeWithTicket(), input({ sender: 'muhasebe@shop.com.tr', subject: 'Re: [#10234] fatura', authentication, newConversationKey }), settings);
+    expect((await colleague({ spf: 'PASS' })).threadedBy).toBe('subject-number');
+    expect((await colleague({ dkim: 'PASS', spf: 'FAIL', dmarc: 'GRAY' })).threadedBy).toBe('subject-number');
+    for (const forged of [{}, { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' }, { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }, { spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' }, { spf: 'SOFTFAIL', dkim: 'NONE' }]) {
+      const d = await colleague(forged);
+      expect(d, JSON.stringify(forged)).toMatchObject({ conversationKey: 'mail-forged', threadedBy: 'new' });
+      expect(d.note).toMatch(/not joined to #10234 .*muhasebe@shop\.com\.tr.*colleague domain.*SES did not authenticate/);
+    }
+    // The note names the verdicts agents need to see.
+    expect((await colleague({ spf: 'PASS', dmarc: 'FAIL' })).note).toContain('SPF PASS, DKIM NONE, DMARC FAIL');
+    // A sender outside the colleague domains gets no note: nothing was refused them for lack of proof.
+    const stranger = await resolveThread(storeWithTicket(), input({ sender: 'nobody@example.com', subject: '[#10234] hi' }), settings);
+    expect(stranger.note).toBeUndefined();
   });
 
   it('joins the same customer’s same subject within the window, and not after it', async () => {

@@ -216,11 +216,12 @@ export async function runChatCase(c: { body: unknown; raw: string | null }): Pro
   const handler = httpHandler(
     makeChatIngest({
       enqueue: async (m) => void enqueued.push(m),
-      store: { takeMessageAllowance: async () => true },
+      store: { takeAllowance: async () => true },
       maxChars: 4000,
       allowedOrigins: ['*'],
       tokenSecret: CHAT_SECRET,
       messagesPerMinute: 1000,
+      messagesPerAddressPerMinute: 1000,
     }),
   );
   const token = await issueVisitorToken(CHAT_SECRET, { visitorId: 'v-fuzz' }, 60, new Date('2026-11-23T10:00:00Z'));

@@ -81,9 +81,9 @@ describe('planning an inbound message', () => {
     expect(c.previousThreadTicketId).toBe('10001');
   });
 
-  it('a chat visitor who gives a known e-mail address joins that customer', () => {
+  it('a chat visitor with a known, shop-signed e-mail address joins that customer', () => {
     const c = planInbound(
-      chat({ from: { address: 'v9', email: 'ayse@example.com' } }),
+      chat({ from: { address: 'v9', email: 'ayse@example.com', emailVerified: true } }),
       { emailIdentity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_known' }, newTicketNumber: 5 },
       settings,
       now,
@@ -94,10 +94,38 @@ describe('planning an inbound message', () => {
     expect(c.newIdentities).toEqual([{ channel: 'chat', address: 'v9', customerId: 'c_known' }]);
   });
 
-  it('a new chat visitor who gives an e-mail address gets both identities on one new customer', () => {
-    const c = planInbound(chat({ from: { address: 'v9', email: 'new@example.com' } }), { newTicketNumber: 5 }, settings, now, newId);
+  it("a typed address never joins its customer, even when the store's identity for it is in the context", () => {
+    const c = planInbound(
+      chat({ from: { address: 'v9', email: 'ayse@example.com' } }),
+      { emailIdentity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_known' }, newTicketNumber: 5 },
+      settings,
+      now,
+      newId,
+    );
+    expect(c.ticket.customerId).not.toBe('c_known');
+    expect(c.newIdentities).toEqual([{ channel: 'chat', address: 'v9', customerId: c.ticket.customerId }]);
+  });
+
+  it('a new chat visitor with a shop-signed e-mail address gets both identities on one new customer', () => {
+    const c = planInbound(chat({ from: { address: 'v9', email: 'new@example.com', emailVerified: true } }), { newTicketNumber: 5 }, settings, now, newId);
     expect(c.newIdentities.map((i) => i.channel)).toEqual(['chat', 'email']);
     expect(new Set(c.newIdentities.map((i) => i.customerId))).toEqual(new Set([c.newCustomer!.id]));
+    expect(c.newCustomer).toMatchObject({ email: 'new@example.com' });
+    expect(c.ticket.contactHints).toBeUndefined();
+  });
+
+  it('a typed e-mail address links no identity and is kept as an unverified contact hint on the customer and the ticket', () => {
+    const c = planInbound(chat({ from: { address: 'v9', email: 'Someone@Example.com' } }), { newTicketNumber: 5 }, settings, now, newId);
+    expect(c.newIdentities.map((i) => i.channel)).toEqual(['chat']);
+    const hint = { type: 'email', value: 'someone@example.com', verified: false };
+    expect(c.newCustomer).not.toHaveProperty('email');
+    expect(c.newCustomer!.contactHints).toEqual([hint]);
+    expect(c.ticket.contactHints).toEqual([hint]);
+    // The next message on the ticket keeps one copy of it, newest last.
+    const next = planInbound(chat({ channelMessageId: 'm2', from: { address: 'v9', email: 'other@example.com' } }), { identity: c.newIdentities[0]!, ticket: c.ticket }, settings, now, newId);
+    expect(next.ticket.contactHints).toEqual([hint, { ...hint, value: 'other@example.com' }]);
+    const again = planInbound(chat({ channelMessageId: 'm3', from: { address: 'v9', email: 'someone@example.com' } }), { identity: c.newIdentities[0]!, ticket: next.ticket }, settings, now, newId);
+    expect(again.ticket.contactHints).toEqual([{ ...hint, value: 'other@example.com' }, hint]);
   });
 
   it('plans the same keys for a replay, so a second write collides with the first', () => {

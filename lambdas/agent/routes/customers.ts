@@ -146,7 +146,7 @@ export const customerRoutes = [
       for await (const t of everything((c) => deps.store.customerTickets(params.id, 50, c))) {
         await deps.store.deleteThread(t.channel, t.conversationKey);
         await changeTicket(deps.store, t.id, (cur) => {
-          const { subject: _s, customerAddress: _a, suggestedAnswer: _g, classification, csat, ...rest } = cur;
+          const { subject: _s, customerAddress: _a, suggestedAnswer: _g, contactHints: _h, classification, csat, ...rest } = cur;
           return {
             ticket: bump(rest as typeof cur, nowIso, {
               conversationKey: `erased:${cur.id}`,

@@ -1,17 +1,16 @@
-import { DomainError } from '../../core/errors';
+import { RateLimitedError } from '../../core/errors';
 import type { InboundMessage } from '../../core/messages';
-import type { ChatStore } from './ports';
+import { rateAddress, secondsLeftInMinute, type ChatStore } from './ports';
 import type { Visitor } from './visitor-token';
 
-export class RateLimitedError extends DomainError {
-  readonly status = 429;
-  readonly code = 'rate_limited';
-}
+export { RateLimitedError };
 
 export interface AcceptDeps {
-  readonly store: Pick<ChatStore, 'takeMessageAllowance'>;
+  readonly store: Pick<ChatStore, 'takeAllowance'>;
   readonly enqueue: (msg: InboundMessage) => Promise<void>;
   readonly messagesPerMinute: number;
+  /** All visitors of one client address together: fresh visitor ids do not buy fresh budgets. */
+  readonly messagesPerAddressPerMinute: number;
 }
 
 export interface ChatMessageBody {
@@ -31,11 +30,15 @@ export function localeFromAcceptLanguage(header: string | undefined): string | u
  * One visitor message, from the WebSocket or the HTTP fallback alike: counted against the visitor's
  * minute, then enqueued like every channel's (FIFO group = conversation, dedup = visitor/message id,
  * so a resend after a dropped connection is stored once). The e-mail address the shop vouched for in
- * the token wins over one typed into the pre-chat form.
+ * the token wins over one typed into the pre-chat form; a typed one travels unverified (a hint only).
  */
-export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body: ChatMessageBody, receivedAt: Date, locale: string | undefined): Promise<InboundMessage> {
-  if (!(await deps.store.takeMessageAllowance(visitor.visitorId, receivedAt, deps.messagesPerMinute))) {
-    throw new RateLimitedError(`at most ${deps.messagesPerMinute} messages a minute; wait a moment and send again`);
+export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body: ChatMessageBody, receivedAt: Date, locale: string | undefined, sourceIp: string | undefined): Promise<InboundMessage> {
+  const wait = secondsLeftInMinute(receivedAt);
+  if (!(await deps.store.takeAllowance({ kind: 'visitor-messages', id: visitor.visitorId }, receivedAt, deps.messagesPerMinute))) {
+    throw new RateLimitedError(`at most ${deps.messagesPerMinute} messages a minute; wait a moment and send again`, wait);
+  }
+  if (!(await deps.store.takeAllowance({ kind: 'address-messages', id: rateAddress(sourceIp) }, receivedAt, deps.messagesPerAddressPerMinute))) {
+    throw new RateLimitedError(`at most ${deps.messagesPerAddressPerMinute} messages a minute from one network address; wait a moment and send again`, wait);
   }
   const email = visitor.email ?? body.email;
   // Chat messages are namespaced by visitor: two visitors' "msg-1" are different messages.

@@ -16,7 +16,10 @@ export function chatMessageFields(maxChars: number) {
       .string()
       .max(maxChars, `at most ${maxChars} characters`)
       .refine((t) => t.trim().length > 0, 'must not be empty'),
-    /** The pre-chat form: links the visitor to this e-mail's history (never unlocks order details). */
+    /**
+     * The pre-chat form: a contact hint for agents (unverified). It links no customer, widens no
+     * history and unlocks no order details; only the shop's signed customer reference does.
+     */
     name: z.string().trim().min(1).max(200).optional(),
     email: z.string().email().max(320).optional(),
   });

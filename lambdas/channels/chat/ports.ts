@@ -11,8 +11,37 @@ export interface ChatConnection {
   readonly connectedAt: string;
 }
 
-/** A history cursor: the interaction key of the last message the widget has. */
-export const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
+/** What the chat counts per minute: a visitor's and an address's messages, an address's tokens, the shop's new visitors. */
+export interface RateCounter {
+  readonly kind: 'visitor-messages' | 'address-messages' | 'address-tokens' | 'shop-new-visitors';
+  readonly id: string;
+}
+
+/** Counters are per UTC minute: how long until the current one ends (Retry-After). */
+export const secondsLeftInMinute = (now: Date): number => 60 - now.getUTCSeconds();
+
+/**
+ * The client address a limit counts against. IPv6 clients usually hold a whole /64, so they are
+ * counted by it; IPv4 (and IPv4-mapped) by the address.
+ */
+export function rateAddress(sourceIp: string | undefined): string {
+  const ip = (sourceIp ?? 'unknown').trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** Who reads a history: the token's visitor, and the customer the shop signed for, when it did. */
+export interface HistoryReader {
+  readonly visitorId: string;
+  /** From the shop's signed customer reference only: then the customer's whole chat history. */
+  readonly email?: string;
+}
 
 /** One message of a visitor's conversation as the widget shows it. */
 export interface ChatHistoryItem {
@@ -34,11 +63,14 @@ export interface ChatStore {
   /** Removes the connection; nothing happens when it is gone already. */
   deleteConnection(connectionId: string): Promise<void>;
   listConnections(visitorId: string): Promise<readonly string[]>;
-  /** Counts one message against the visitor's minute; false when the limit is reached. */
-  takeMessageAllowance(visitorId: string, now: Date, perMinute: number): Promise<boolean>;
-  /** The visitor's chat messages, oldest first: the newest `limit`, or those after the cursor. */
-  history(visitorId: string, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }>;
-  /** The e-mail address the visitor's customer is known by, when any. */
+  /** Counts one against the counter's current minute (UTC); false when the limit is reached. */
+  takeAllowance(counter: RateCounter, now: Date, perMinute: number): Promise<boolean>;
+  /**
+   * The reader's chat messages, oldest first: the newest `limit`, or those after the cursor (an item's
+   * id; anything else is a ValidationError).
+   */
+  history(reader: HistoryReader, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }>;
+  /** Where a reply may go on by e-mail: the visitor's customer's address, or the one they typed. */
   visitorEmail(visitorId: string): Promise<string | undefined>;
   /** Writes the outbound interaction for a message that goes on by e-mail (pending); false when it exists. */
   recordEmailFallback(message: OutboundMessage, customerId: string | undefined): Promise<boolean>;

@@ -12,6 +12,7 @@ export interface WebSocketEvent {
     readonly eventType: 'CONNECT' | 'DISCONNECT' | 'MESSAGE';
     readonly connectionId: string;
     readonly requestTimeEpoch: number;
+    readonly identity?: { readonly sourceIp?: string };
   };
   readonly headers?: Record<string, string | undefined>;
   readonly queryStringParameters?: Record<string, string | undefined> | null;
@@ -89,7 +90,7 @@ export function makeChatSocket(deps: ChatSocketDeps) {
         const connection = await deps.store.getConnection(connectionId);
         if (!connection) return errorFrame('not_connected', 'this connection is not known; reconnect', messageId);
         try {
-          await acceptChatMessage(deps, connection, parsed.data, now, connection.locale);
+          await acceptChatMessage(deps, connection, parsed.data, now, connection.locale, event.requestContext.identity?.sourceIp);
         } catch (e) {
           if (e instanceof DomainError && e.code === 'rate_limited') return errorFrame('rate_limited', e.message, messageId);
           throw e;

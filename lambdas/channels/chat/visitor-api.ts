@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../../http/http';
 import { originAllowed } from './accept';
-import { HISTORY_CURSOR, type ChatStore } from './ports';
+import { rateAddress, secondsLeftInMinute, type ChatStore } from './ports';
 import { issueVisitorToken, verifyCustomerRef, verifyVisitorToken, type Visitor } from './visitor-token';
 
 export interface VisitorApiDeps {
-  readonly store: Pick<ChatStore, 'history'>;
+  readonly store: Pick<ChatStore, 'history' | 'takeAllowance'>;
   readonly tokenSecret: string;
   readonly shopSecret: string;
   readonly websocketUrl: string;
@@ -15,6 +15,10 @@ export interface VisitorApiDeps {
   readonly tokenTtlMinutes: number;
   readonly maxChars: number;
   readonly messagesPerMinute: number;
+  /** Tokens one client address may get a minute (new and renewed). */
+  readonly tokensPerAddressPerMinute: number;
+  /** New visitors the whole shop may get a minute: a flood cannot mint message budgets without end. */
+  readonly newVisitorsPerMinute: number;
   readonly now?: () => Date;
 }
 
@@ -51,10 +55,20 @@ export function makeVisitorApi(deps: VisitorApiDeps) {
       const origin = event.headers?.origin;
       if (!originAllowed(origin, deps.allowedOrigins)) throw new ForbiddenError(`origin ${origin} may not use the chat`);
       const body = parseJsonBody(event, tokenRequestSchema, 16_384);
-      let visitor: Visitor = { visitorId: `v_${randomUUID().replaceAll('-', '')}` };
+      const wait = secondsLeftInMinute(at);
+      if (!(await deps.store.takeAllowance({ kind: 'address-tokens', id: rateAddress(event.requestContext.http?.sourceIp) }, at, deps.tokensPerAddressPerMinute))) {
+        throw new RateLimitedError(`at most ${deps.tokensPerAddressPerMinute} chat tokens a minute from one network address; try again in ${wait} s`, wait);
+      }
+      let visitor: Visitor | undefined;
       if (body.previousToken) {
         // A token we cannot verify is not an error here: the page simply gets a new visitor.
-        visitor = await verifyVisitorToken(deps.tokenSecret, body.previousToken, { now: at, renewWithinSeconds: RENEW_WITHIN_SECONDS }).catch(() => visitor);
+        visitor = await verifyVisitorToken(deps.tokenSecret, body.previousToken, { now: at, renewWithinSeconds: RENEW_WITHIN_SECONDS }).catch(() => undefined);
+      }
+      if (!visitor) {
+        if (!(await deps.store.takeAllowance({ kind: 'shop-new-visitors', id: 'shop' }, at, deps.newVisitorsPerMinute))) {
+          throw new RateLimitedError(`the chat takes at most ${deps.newVisitorsPerMinute} new visitors a minute; try again in ${wait} s`, wait);
+        }
+        visitor = { visitorId: `v_${randomUUID().replaceAll('-', '')}` };
       }
       if (body.customerRef) visitor = { visitorId: visitor.visitorId, email: await verifyCustomerRef(deps.shopSecret, body.customerRef, at) };
       const token = await issueVisitorToken(deps.tokenSecret, visitor, deps.tokenTtlMinutes, at);
@@ -71,11 +85,10 @@ export function makeVisitorApi(deps: VisitorApiDeps) {
       const visitor = await visitorOf(event, deps, at);
       if (event.pathParameters?.id !== visitor.visitorId) throw new ForbiddenError('a visitor may read only their own conversation');
       const after = event.queryStringParameters?.after;
-      if (after !== undefined && !HISTORY_CURSOR.test(after)) throw new ValidationError('after is not a cursor from this API');
       const limitRaw = event.queryStringParameters?.limit ?? '50';
       const limit = Number(limitRaw);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit must be an integer from 1 to 100');
-      const page = await deps.store.history(visitor.visitorId, { limit, ...(after ? { after } : {}) });
+      const page = await deps.store.history(visitor, { limit, ...(after ? { after } : {}) });
       return json(200, { conversationId: visitor.visitorId, items: page.items, next: page.next });
     }
     throw new NotFoundError(`no route ${event.routeKey}`);

@@ -125,10 +125,12 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     .map((r) => r.toLowerCase())
     .map((r) => deps.settings.supportAddresses.find((s) => r === s || r.replace(/\+[^@]*@/, '@') === s))
     .find(Boolean);
+  const verdicts = verdictsOf(n, parsed.headers);
   const thread = await resolveThread(
     deps.store,
     {
       sender,
+      authentication: verdicts,
       subject: parsed.subject,
       inReplyTo: parsed.inReplyTo ?? undefined,
       references: parsed.references,
@@ -138,7 +140,6 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     },
     { ...deps.settings, replyTokenSecret: deps.replyTokenSecret },
   );
-  const verdicts = verdictsOf(n, parsed.headers);
   // A reply in a thread quotes what we wrote and continues a conversation with a person: the agents
   // answer it, not the bot (a thread's first mail gets the acknowledgement or the bot's answer).
   const suppressAutoReply = thread.threadedBy !== 'new' ? `a reply in an existing e-mail thread (by ${thread.threadedBy}): the agents answer it` : await autoReplySuppression(
@@ -170,6 +171,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     ...(Object.keys(verdicts).length ? { verdicts } : {}),
     raw: { bucket: bucketName, key: objectKey, size: raw.byteLength },
     threadedBy: thread.threadedBy,
+    ...(thread.note ? { threadingNote: cutUtf8(thread.note, 500) } : {}),
   };
   const draft: InboundMessage = {
     channel: 'email',

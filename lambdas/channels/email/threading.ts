@@ -11,6 +11,8 @@ export interface ThreadingInput {
   readonly references: readonly string[];
   /** Every address the mail was sent to (To, Cc, SES envelope recipients). */
   readonly recipients: readonly string[];
+  /** SES's verdicts on who sent the mail: a colleague's [#N] counts only when they prove the sender. */
+  readonly authentication: SenderAuthentication;
   /** The conversation a new thread gets: derived from the message, so a replay lands on the same. */
   readonly newConversationKey: string;
   readonly now: Date;
@@ -26,6 +28,22 @@ export interface ThreadingSettings {
 export interface ThreadDecision {
   readonly conversationKey: string;
   readonly threadedBy: ThreadedBy;
+  /** Why the mail did not join the ticket its subject names, when that is worth telling agents. */
+  readonly note?: string;
+}
+
+export interface SenderAuthentication {
+  readonly spf?: string | undefined;
+  readonly dkim?: string | undefined;
+  readonly dmarc?: string | undefined;
+}
+
+/**
+ * Whether SES's verdicts prove the From domain: SPF or DKIM passed and DMARC did not fail. Anyone can
+ * write `From: muhasebe@<shop domain>`; only the domain's own servers pass these.
+ */
+export function senderAuthenticated(a: SenderAuthentication): boolean {
+  return (a.spf === 'PASS' || a.dkim === 'PASS') && a.dmarc !== 'FAIL';
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -33,8 +51,8 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 /**
  * Which conversation (and so which ticket) a mail belongs to, in order of certainty: a Message-ID we
  * know in In-Reply-To/References; the signed token in a reply address; the [#N] in the subject when
- * the sender is that ticket's customer or a colleague; the same customer's same subject within the
- * window; otherwise a conversation of its own.
+ * the sender is that ticket's customer or a colleague SES authenticated; the same customer's same
+ * subject within the window; otherwise a conversation of its own.
  */
 export async function resolveThread(store: EmailStore, input: ThreadingInput, settings: ThreadingSettings): Promise<ThreadDecision> {
   // Newest first: In-Reply-To, then References from the end (the chain's latest).
@@ -52,14 +70,18 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
 
   const sender = input.sender?.toLowerCase();
   const number = ticketNumberInSubject(input.subject);
+  let note: string | undefined;
   if (number && sender) {
     const ticket = await store.getTicketSummary(number);
     if (ticket) {
-      const colleague = settings.colleagueDomains.includes(domainOf(sender));
+      const colleagueDomain = settings.colleagueDomains.includes(domainOf(sender));
+      const colleague = colleagueDomain && senderAuthenticated(input.authentication);
+      // An unproven colleague address is an unknown sender: it joins only as the ticket's own customer.
       const customer = colleague ? undefined : await store.customerOfAddress(sender);
       if (colleague || (customer && customer === ticket.customerId)) {
         return { conversationKey: ticket.conversationKey, threadedBy: 'subject-number' };
       }
+      if (colleagueDomain) note = unprovenColleague(sender, number, input.authentication);
     }
   }
 
@@ -67,7 +89,12 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
   if (sender && subjectKey) {
     const windowStart = new Date(input.now.getTime() - settings.subjectWindowHours * 3_600_000);
     const conversationKey = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart);
-    return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window' };
+    return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window', ...(note ? { note } : {}) };
   }
-  return { conversationKey: input.newConversationKey, threadedBy: 'new' };
+  return { conversationKey: input.newConversationKey, threadedBy: 'new', ...(note ? { note } : {}) };
+}
+
+function unprovenColleague(sender: string, ticket: string, a: SenderAuthentication): string {
+  const verdicts = `SPF ${a.spf ?? 'NONE'}, DKIM ${a.dkim ?? 'NONE'}, DMARC ${a.dmarc ?? 'NONE'}`;
+  return `not joined to #${ticket} by its subject: ${sender} is in a colleague domain but SES did not authenticate it (${verdicts}; needs SPF or DKIM PASS and DMARC not FAIL)`;
 }

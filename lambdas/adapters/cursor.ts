@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ValidationError } from '../core/errors';
+import { tableSchema, type IndexName } from '../definitions/table';
+
+/**
+ * The one pagination cursor codec. A cursor is the opaque, URL-safe form of DynamoDB's
+ * LastEvaluatedKey, tagged with the list it pages. Decoding checks everything DynamoDB would refuse
+ * with an error (so a crafted cursor is a 400, never a 500): the tag, exactly the key attributes of
+ * the table or index, the Query's own partition, and a sort key inside the Query's range.
+ */
+export interface CursorScope {
+  /** Which list (and whose): a cursor of one list is refused on another. */
+  readonly list: string;
+  /** The index the Query reads; none for the table itself. */
+  readonly index?: IndexName;
+  /** The Query's partition key value. */
+  readonly partition: string;
+  /** The Query's begins_with on the sort key, when it has one. */
+  readonly sortPrefix?: string;
+}
+
+const envelopeSchema = z
+  .object({
+    i: z.string().max(2048),
+    k: z.record(z.string(), z.string().min(1).max(2048)),
+  })
+  .strict();
+
+function keyAttributes(index: IndexName | undefined): { partition: string; sort: string; all: string[] } {
+  const table = [tableSchema.partitionKey, tableSchema.sortKey];
+  if (!index) return { partition: tableSchema.partitionKey, sort: tableSchema.sortKey, all: table };
+  const idx = tableSchema.indexes.find((i) => i.name === index)!;
+  return { partition: idx.partitionKey, sort: idx.sortKey, all: [...table, idx.partitionKey, idx.sortKey] };
+}
+
+const invalid = () => new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+
+export function encodeCursor(scope: CursorScope, key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify({ i: scope.list, k: key })).toString('base64url') : null;
+}
+
+/** The ExclusiveStartKey a cursor names, or a ValidationError; no cursor → undefined. */
+export function decodeCursor(scope: CursorScope, cursor: string | undefined): Record<string, string> | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = envelopeSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.i !== scope.list) throw invalid();
+  const key = parsed.data.k;
+  const attrs = keyAttributes(scope.index);
+  const names = Object.keys(key);
+  if (names.length !== attrs.all.length || !attrs.all.every((a) => a in key)) throw invalid();
+  if (key[attrs.partition] !== scope.partition) throw invalid();
+  if (scope.sortPrefix !== undefined && !key[attrs.sort]!.startsWith(scope.sortPrefix)) throw invalid();
+  return key;
+}
+
+/**
+ * The chat history's `after`: the id (interaction key) of a message the widget has. The Query reads
+ * BETWEEN it and the end of the interactions, so anything else is refused here.
+ */
+const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
+
+export function decodeHistoryCursor(after: string): string {
+  if (!HISTORY_CURSOR.test(after)) throw new ValidationError('after is not a cursor from this API', [{ path: 'after', message: 'the id of a message in this history' }]);
+  return after;
+}
+
+/**
+ * A sharded view's cursor: the view it pages and the sort key it has read up to (sort keys end in the
+ * ticket id, so one is a position in every shard). Anything else, or a position outside the view's
+ * range, is refused as a bad cursor.
+ */
+export function encodeViewCursor(view: string, after: string): string {
+  return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
+}
+
+const viewEnvelopeSchema = z
+  .object({ i: z.string().max(2048), s: z.string().regex(/^[\x21-\x7e]{1,512}$/) })
+  .strict();
+
+/** The sort key a view cursor resumes after, or a ValidationError; no cursor → undefined. */
+export function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = viewEnvelopeSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.i !== view || !parsed.data.s.startsWith(prefix)) throw invalid();
+  return parsed.data.s;
+}
