@@ -13,6 +13,22 @@ function crafted(cursor: string, change: (key: Record<string, unknown>) => void)
 
 /** Every way a crafted key can be wrong: an attribute missing or added, another partition, a sort key out of range. */
 function wrongKeys(cursor: string): Record<string, string> {
+  const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  if (typeof decoded.s === 'string') {
+    // A sharded view's cursor: the view and the sort key it has read up to (no DynamoDB key).
+    const view = (change: (c: Record<string, unknown>) => void) => {
+      const c = { ...decoded };
+      change(c);
+      return Buffer.from(JSON.stringify(c)).toString('base64url');
+    };
+    return {
+      missing: view((c) => delete c.s),
+      extra: view((c) => (c.evil = 'x')),
+      otherView: view((c) => (c.i = 'byStatus:STATUS#closed:')),
+      sortOutOfRange: view((c) => (c.s = 'ZZZ')),
+      notAString: view((c) => (c.s = 42)),
+    };
+  }
   const attrs = Object.keys((JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: object }).k ?? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   // The Query's own key: the index's when the list reads an index, else the table's.
   const sortAttr = attrs.find((a) => /^gsi\d+sk$/.test(a)) ?? 'sk';
