@@ -21,7 +21,7 @@ import { processInbound, type PipelineDeps } from '../core/pipeline';
 import type { OrderLookup } from '../core/ports';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
-import { logger, metrics } from '../observability';
+import { countForChannel, logger, metrics } from '../observability';
 
 const db = createDocumentClient();
 const pipeline = pipelineSettingsFromEnv();
@@ -76,9 +76,10 @@ export async function handleInboundRecord(d: PipelineDeps, record: SQSRecord) {
       ? { intent: analysis.intent, confidence: analysis.confidence, lang: analysis.lang, engine: analysis.engine, priority: analysis.priority, handling: analysis.handling, botAnswered: Boolean(analysis.reply && analysis.handling === 'bot') }
       : {}),
   });
-  metrics.addMetric(result.status === 'duplicate' ? 'InboundReplayed' : 'InboundStored', MetricUnit.Count, 1);
+  if (result.status === 'duplicate') metrics.addMetric('InboundReplayed', MetricUnit.Count, 1);
+  else countForChannel('InboundStored', msg.channel);
   if (result.createdTicket) metrics.addMetric('TicketsOpened', MetricUnit.Count, 1);
-  if (analysis?.handling === 'bot' && analysis.reply) metrics.addMetric('BotAnswers', MetricUnit.Count, 1);
+  if (analysis) metrics.addMetric(analysis.handling === 'bot' && analysis.reply ? 'BotAnswers' : 'HandedToAgents', MetricUnit.Count, 1);
   return result;
 }
 

@@ -18,7 +18,7 @@ import { deliverOutbound, type DeliverDeps } from '../core/deliver';
 import { outboundMessageSchema } from '../core/messages';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
-import { logger, metrics } from '../observability';
+import { countForChannel, logger, metrics } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 
 const db = createDocumentClient();
@@ -52,7 +52,7 @@ export const handler = sqsBatchHandler(async (record) => {
   const msg = parseRecord(record, outboundMessageSchema);
   const result = await deliverOutbound(deps, msg);
   logger.info('outbound delivered', { outboundId: msg.outboundId, ticketId: msg.ticketId, result });
-  const metric = { sent: 'OutboundSent', 'already-sent': 'OutboundReplayed', failed: 'OutboundFailed' } as const;
-  metrics.addMetric(metric[result], MetricUnit.Count, 1);
+  if (result === 'already-sent') metrics.addMetric('OutboundReplayed', MetricUnit.Count, 1);
+  else countForChannel(result === 'sent' ? 'OutboundSent' : 'OutboundFailed', msg.channel);
   return result;
 });
