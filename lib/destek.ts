@@ -18,6 +18,7 @@ import { LiveChat } from './constructs/chat';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
+import { Observability } from './constructs/observability';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -45,15 +46,15 @@ export class Destek extends Construct {
   readonly chat: LiveChat;
   /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
   readonly slaTimers: SlaTimers;
+  /** Alarm topic, alarms, dashboard and saved Logs Insights queries. */
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
     const { config } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
     this.data = new SupportData(this, 'Data');
-    this.queues = new MessageQueues(this, 'Queues', {
-      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
-    });
+    this.queues = new MessageQueues(this, 'Queues');
     const lexLocales = Object.fromEntries(
       Object.entries(config.brain.engines)
         .filter(([, engine]) => engine === 'lex')
@@ -101,6 +102,7 @@ export class Destek extends Construct {
           resources,
           settings,
           logRetention,
+          tracing: config.observability.tracing,
           projectRoot: props.projectRoot,
         }),
       ]),
@@ -128,6 +130,14 @@ export class Destek extends Construct {
     });
 
     this.agentApi = new AgentApiSettings(this, 'AgentApi', { fn: this.functions.agentApi, api: this.api.api });
+    this.observability = new Observability(this, 'Observability', {
+      config: config.observability,
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+      functions: this.functions,
+      queues: this.queues,
+      httpStages: [this.api.stage],
+      webSocketStages: [this.chat.stage],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -139,6 +149,8 @@ export class Destek extends Construct {
     new CfnOutput(this, 'SocialSecretArn', { value: this.social.secret.secretArn, description: 'Put the social providers\' tokens here (JSON)' });
     new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Every alarm notifies this SNS topic' });
+    if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'ChatShopSecretArn', { value: this.chat.shopSecret.secretArn, description: "The shop's customer-reference signing secret" });
   }
 }
