@@ -133,6 +133,8 @@ export class Destek extends Construct {
     this.observability = new Observability(this, 'Observability', {
       config: config.observability,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+      // The e-mail channel's key already exists for SES's topics: sharing it costs nothing more.
+      ...(this.email ? { topicKey: this.email.topicKey } : {}),
       functions: this.functions,
       queues: this.queues,
       httpStages: [this.api.stage],

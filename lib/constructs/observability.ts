@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -11,7 +11,7 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
@@ -28,7 +28,7 @@ export interface ObservabilityProps {
   readonly config: ObservabilityConfig;
   /** An existing topic for the alarms; otherwise one is created. */
   readonly alarmTopicArn?: string;
-  /** Encrypts a created topic at rest; CloudWatch is allowed to use it. Without it the topic is TLS-only (README). */
+  /** A customer managed key to encrypt a created topic at rest; CloudWatch may use it. Without one the topic is TLS-only (README). */
   readonly topicKey?: IKey;
   /** Every function, by name: errors, throttles, duration, failed records; their log groups carry the saved queries. */
   readonly functions: Readonly<Record<string, LambdaFunction>>;
@@ -91,7 +91,14 @@ export class Observability extends Construct {
       ...(key ? { masterKey: key } : {}),
     });
     // CloudWatch publishes to an encrypted topic only with a key it may use (not the AWS managed one).
-    key?.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    key?.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
     return topic;
   }
 

@@ -54,9 +54,20 @@ describe('observability in the CDK stack', () => {
     expect(off.error).toBeUndefined();
   });
 
-  it('creates one TLS-only alarm topic and subscribes the alert address to it', () => {
+  it('creates one TLS-only alarm topic, encrypted with a key CloudWatch may use, and subscribes the alert address to it', () => {
     const [topicId] = alarmTopicId(on.template);
     expect(alarmTopicId(on.template)).toHaveLength(1);
+    const keyId = on.template.findResources('AWS::SNS::Topic')[topicId!]!.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    on.template.hasResource('AWS::KMS::Key', {
+      Properties: {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(on.template.findResources('AWS::KMS::Key'))).toContain(keyId);
     on.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALERT_EMAIL, TopicArn: { Ref: topicId } });
     on.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
