@@ -7,7 +7,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import type { DeliverResult } from './core/deliver';
 import type { Channel } from './core/messages';
+import type { InboundResult } from './core/pipeline';
 import type { ChannelMetricName, FunctionMetricName, MetricName } from './definitions/metrics';
 
 /** Metrics whose names must be in lambdas/definitions/metrics.ts, where the dashboard reads them. */
@@ -39,6 +41,21 @@ export function countForChannel(name: ChannelMetricName, channel: Channel): void
 /** One count for this function (dimension function_name, the Lambda's own name). */
 export function countForFunction(name: FunctionMetricName, context: Pick<Context, 'functionName'>): void {
   metrics.singleMetric().addDimension('function_name', context.functionName).addMetric(name, MetricUnit.Count, 1);
+}
+
+/** What the pipeline counts for one inbound message it took from the queue. */
+export function countInbound(channel: Channel, result: Pick<InboundResult, 'status' | 'createdTicket' | 'analysis'>): void {
+  if (result.status === 'duplicate') metrics.addMetric('InboundReplayed', MetricUnit.Count, 1);
+  else countForChannel('InboundStored', channel);
+  if (result.createdTicket) metrics.addMetric('TicketsOpened', MetricUnit.Count, 1);
+  const { analysis } = result;
+  if (analysis) metrics.addMetric(analysis.handling === 'bot' && analysis.reply ? 'BotAnswers' : 'HandedToAgents', MetricUnit.Count, 1);
+}
+
+/** What the sender counts for one reply: sent or failed per channel; a replay of a sent one once. */
+export function countDelivery(channel: Channel, result: DeliverResult): void {
+  if (result === 'already-sent') metrics.addMetric('OutboundReplayed', MetricUnit.Count, 1);
+  else countForChannel(result === 'sent' ? 'OutboundSent' : 'OutboundFailed', channel);
 }
 
 /**

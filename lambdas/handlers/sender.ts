@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { socialSecretsFromEnv } from '../adapters/social-secrets';
@@ -18,7 +17,7 @@ import { deliverOutbound, type DeliverDeps } from '../core/deliver';
 import { outboundMessageSchema } from '../core/messages';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
-import { countForChannel, logger, metrics } from '../observability';
+import { countDelivery, logger } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 
 const db = createDocumentClient();
@@ -52,7 +51,6 @@ export const handler = sqsBatchHandler(async (record) => {
   const msg = parseRecord(record, outboundMessageSchema);
   const result = await deliverOutbound(deps, msg);
   logger.info('outbound delivered', { outboundId: msg.outboundId, ticketId: msg.ticketId, result });
-  if (result === 'already-sent') metrics.addMetric('OutboundReplayed', MetricUnit.Count, 1);
-  else countForChannel(result === 'sent' ? 'OutboundSent' : 'OutboundFailed', msg.channel);
+  countDelivery(msg.channel, result);
   return result;
 });
