@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type DestekConfig } from '../../lambdas/config/config';
@@ -140,6 +141,16 @@ describe('observability in the CDK stack', () => {
       for (const channel of channels) expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"channel\\",\\"${channel}\\",\\"service\\",\\"destek\\"`);
     }
     for (const name of ['BotAnswers', 'HandedToAgents', 'SlaBreaches', 'FailedRecords']) expect(body).toContain(`\\"${name}\\"`);
+  });
+
+  it('costs what the README says: its alarm count and the dashboard\'s metric count match the stack', () => {
+    const readme = readFileSync(resolve(projectRoot, 'README.md'), 'utf8');
+    expect(Number(/\*\*(\d+) alarms\*\*/.exec(readme)?.[1])).toBe(alarms(on.template).length);
+    // The body is a Fn::Join of text and references: the references become placeholders to parse it.
+    const parts = Object.values(on.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const body = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ref')).join('')) as { widgets: { properties: { metrics?: unknown[] } }[] };
+    const graphed = body.widgets.reduce((n, w) => n + (w.properties.metrics?.length ?? 0), 0);
+    expect(readme).toContain(`this one graphs ${graphed} `);
   });
 
   it('has no dashboard when the configuration switches it off', () => {
