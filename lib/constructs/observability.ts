@@ -6,6 +6,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
   TreatMissingData,
   type IMetric,
@@ -116,9 +117,16 @@ export class Observability extends Construct {
   }
 
   private createAlarms(props: ObservabilityProps): void {
+    // Errors and throttles in one alarm per function: billed per metric all the same, and one
+    // CloudFormation resource instead of two (the template's resource count is bounded).
     for (const [name, fn] of Object.entries(props.functions)) {
-      this.alarm(`${name}Errors`, `${name}: invocations failed (unhandled error or timeout). See the "errors" saved query.`, fn.metricErrors({ period: PERIOD }), 1);
-      this.alarm(`${name}Throttles`, `${name}: invocations throttled (account or reserved concurrency reached).`, fn.metricThrottles({ period: PERIOD }), 1);
+      const failing = new MathExpression({
+        expression: 'errors + throttles',
+        usingMetrics: { errors: fn.metricErrors({ period: PERIOD }), throttles: fn.metricThrottles({ period: PERIOD }) },
+        label: `${name} errors + throttles`,
+        period: PERIOD,
+      });
+      this.alarm(`${name}Failing`, `${name}: invocations failed (unhandled error, timeout) or were throttled. See the "errors" saved query.`, failing, 1);
     }
     props.httpStages.forEach((stage, i) =>
       this.alarm(`HttpApi${i || ''}ServerErrors`, 'HTTP API answered 5xx: a function failed, timed out or was throttled.', stage.metric('5xx', { statistic: 'Sum', period: PERIOD }), 1),

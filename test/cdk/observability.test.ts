@@ -84,12 +84,21 @@ describe('observability in the CDK stack', () => {
     const [topicId] = alarmTopicId(on.template);
     const all = alarms(on.template);
     // errors + throttles per function, HTTP 5xx, WebSocket execution errors, oldest message and dead letters per queue, SLA.
-    expect(all).toHaveLength(2 * functionCount + 2 + 2 * queueCount + 1);
+    expect(all).toHaveLength(functionCount + 2 + 2 * queueCount + 1);
     for (const alarm of all) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-    const metrics = all.map((a) => `${a.Properties.Namespace}/${a.Properties.MetricName}`);
+    // Every metric an alarm watches (a function's alarm watches two, summed): what CloudWatch bills.
+    const metrics = all.flatMap((a) =>
+      a.Properties.Metrics
+        ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { Namespace: string; MetricName: string } } }) => `${m.MetricStat.Metric.Namespace}/${m.MetricStat.Metric.MetricName}`)
+        : [`${a.Properties.Namespace}/${a.Properties.MetricName}`],
+    );
     const count = (m: string) => metrics.filter((x) => x === m).length;
     expect(count('AWS/Lambda/Errors')).toBe(functionCount);
     expect(count('AWS/Lambda/Throttles')).toBe(functionCount);
+    on.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'errors + throttles', ReturnData: true })]),
+      Threshold: 1,
+    });
     expect(count('AWS/ApiGateway/5xx')).toBe(1);
     expect(count('AWS/ApiGateway/ExecutionError')).toBe(1);
     expect(count('AWS/SQS/ApproximateAgeOfOldestMessage')).toBe(queueCount);
@@ -145,7 +154,10 @@ describe('observability in the CDK stack', () => {
 
   it('costs what the README says: its alarm count and the dashboard\'s metric count match the stack', () => {
     const readme = readFileSync(resolve(projectRoot, 'README.md'), 'utf8');
-    expect(Number(/\*\*(\d+) alarms\*\*/.exec(readme)?.[1])).toBe(alarms(on.template).length);
+    const [, stated, watched] = /\*\*(\d+) alarms watching (\d+) metrics\*\*/.exec(readme) ?? [];
+    expect(Number(stated)).toBe(alarms(on.template).length);
+    const metricsWatched = alarms(on.template).reduce((n, a) => n + (a.Properties.Metrics?.filter((m: { MetricStat?: unknown }) => m.MetricStat).length ?? 1), 0);
+    expect(Number(watched)).toBe(metricsWatched);
     // The body is a Fn::Join of text and references: the references become placeholders to parse it.
     const parts = Object.values(on.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
     const body = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ref')).join('')) as { widgets: { properties: { metrics?: unknown[] } }[] };
