@@ -44,7 +44,8 @@ describe('the CDK stack', () => {
   it('fails synthesis when a finding is not acknowledged (the check can fail)', () => {
     const { app } = synth((stack) => new Queue(stack, 'Unencrypted', { enforceSSL: false }), false);
     expect(() => app.synth()).toThrow();
-  });
+    // A whole synthesis with cdk-nag: minutes when the machine is busy.
+  }, 300_000);
 
   it('has the one table from the schema: PITR, encryption, TTL, every GSI, on demand', () => {
     // The support table and, with orders.source "dynamodb", the orders table.
