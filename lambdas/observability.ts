@@ -1,9 +1,71 @@
+import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricResolution, MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import type { DeliverResult } from './core/deliver';
+import type { Channel } from './core/messages';
+import type { InboundResult } from './core/pipeline';
+import type { ChannelMetricName, FunctionMetricName, MetricName } from './definitions/metrics';
+
+/** Metrics whose names must be in lambdas/definitions/metrics.ts, where the dashboard reads them. */
+class DestekMetrics extends Metrics {
+  override addMetric(name: MetricName, unit: Unit, value: number, resolution?: MetricResolution): this {
+    return super.addMetric(name, unit, value, resolution);
+  }
+}
 
 /**
- * The one logger and metrics instance of a function. Service name, namespace and log level come from
- * POWERTOOLS_* variables (lambdas/config/settings.ts).
+ * The one logger, metrics and tracer instance of a function. Service name, namespace, log level and
+ * whether tracing is on come from POWERTOOLS_* variables (lambdas/config/settings.ts); the tracer also
+ * stays off outside Lambda, so tests and the local stack need no X-Ray daemon.
  */
 export const logger = new Logger();
-export const metrics = new Metrics();
+export const metrics = new DestekMetrics();
+export const tracer = new Tracer();
+
+/** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */
+export function traced<T>(client: T): T {
+  return tracer.captureAWSv3Client(client);
+}
+
+/** One count for one channel, published at once: the records of one batch come from different channels. */
+export function countForChannel(name: ChannelMetricName, channel: Channel): void {
+  metrics.singleMetric().addDimension('channel', channel).addMetric(name, MetricUnit.Count, 1);
+}
+
+/** One count for this function (dimension function_name, the Lambda's own name). */
+export function countForFunction(name: FunctionMetricName, context: Pick<Context, 'functionName'>): void {
+  metrics.singleMetric().addDimension('function_name', context.functionName).addMetric(name, MetricUnit.Count, 1);
+}
+
+/** What the pipeline counts for one inbound message it took from the queue. */
+export function countInbound(channel: Channel, result: Pick<InboundResult, 'status' | 'createdTicket' | 'analysis'>): void {
+  if (result.status === 'duplicate') metrics.addMetric('InboundReplayed', MetricUnit.Count, 1);
+  else countForChannel('InboundStored', channel);
+  if (result.createdTicket) metrics.addMetric('TicketsOpened', MetricUnit.Count, 1);
+  const { analysis } = result;
+  if (analysis) metrics.addMetric(analysis.handling === 'bot' && analysis.reply ? 'BotAnswers' : 'HandedToAgents', MetricUnit.Count, 1);
+}
+
+/** What the sender counts for one reply: sent or failed per channel; a replay of a sent one once. */
+export function countDelivery(channel: Channel, result: DeliverResult): void {
+  if (result === 'already-sent') metrics.addMetric('OutboundReplayed', MetricUnit.Count, 1);
+  else countForChannel(result === 'sent' ? 'OutboundSent' : 'OutboundFailed', channel);
+}
+
+/**
+ * Every handler's Powertools middlewares, in one fixed order: the trace opens first so it spans the
+ * rest, then the log context, then the metrics flush. Responses stay out of traces (they carry
+ * customers' messages).
+ */
+export function observed<TEvent, TResult>(fn: (event: TEvent, context: Context) => Promise<TResult>) {
+  return middy<TEvent, TResult>(fn)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}

@@ -21,6 +21,7 @@ import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
 import { constructIds } from '../lambdas/definitions/dead-letters';
 import { AsyncInvocations } from './constructs/async-invocations';
+import { Observability } from './constructs/observability';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -52,15 +53,15 @@ export class Destek extends Construct {
   readonly slaTimers: SlaTimers;
   /** Retries, dead-letter queues and alarms of the functions AWS services invoke asynchronously. */
   readonly asyncInvocations: AsyncInvocations;
+  /** Alarm topic, alarms, dashboard and saved Logs Insights queries. */
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
     const { config } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
     this.data = new SupportData(this, constructIds.data);
-    this.queues = new MessageQueues(this, constructIds.queues, {
-      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
-    });
+    this.queues = new MessageQueues(this, constructIds.queues);
     const lexLocales = Object.fromEntries(
       Object.entries(config.brain.engines)
         .filter(([, engine]) => engine === 'lex')
@@ -100,14 +101,12 @@ export class Destek extends Construct {
           definition: functionDefinitions[name],
           settings,
           logRetention,
+          tracing: config.observability.tracing,
           projectRoot: props.projectRoot,
         }),
       ]),
     ) as Record<FunctionName, DestekFunction>;
-    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', {
-      functions: this.functions,
-      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
-    });
+    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', { functions: this.functions });
     this.slaTimers = new SlaTimers(this, 'SlaTimers', { target: this.functions.slaCheck, deadLetterQueue: this.asyncInvocations.deadLetterQueues.slaCheck });
     for (const fn of Object.values(this.functions)) fn.bindAll({ ...resources, slaTimers: this.slaTimers });
     this.queues.connectConsumers(this.functions);
@@ -144,6 +143,15 @@ export class Destek extends Construct {
     });
 
     this.agentApi = new AgentApiSettings(this, 'AgentApi', { fn: this.functions.agentApi, api: this.api.api });
+    this.observability = new Observability(this, 'Observability', {
+      config: config.observability,
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+      functions: this.functions,
+      queues: this.queues,
+      deadLetterAlarms: [...Object.values(this.queues.alarms), ...Object.values(this.asyncInvocations.alarms)],
+      httpStages: [this.api.stage],
+      webSocketStages: [this.chat.stage],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -155,5 +163,7 @@ export class Destek extends Construct {
     new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: "The stack's secret: put the social providers' tokens here (JSON); keep masterKey" });
     new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Every alarm notifies this SNS topic' });
+    if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }
 }

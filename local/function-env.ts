@@ -86,6 +86,8 @@ export function localFunctionEnv(e: LocalFunctionEnvInput): Record<string, strin
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     // EMF metrics are CloudWatch's business; locally they would only bury the logs.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // No X-Ray daemon here: the tracer stays off whatever observability.tracing says.
+    POWERTOOLS_TRACE_ENABLED: 'false',
     // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [bindingEnv['table:read'][0]]: e.tableName,

@@ -5,13 +5,14 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionPusher } from '../channels/chat/push-sender';
+import { traced } from '../observability';
 
 /**
  * The one place the @connections (API Gateway management) client is made. The endpoint is the
  * stage's callback URL from configuration (CHAT_CALLBACK_URL): execute-api in AWS, the local
  * WebSocket gateway locally.
  */
-export function createConnectionPusher(endpoint: string, client = new ApiGatewayManagementApiClient({ endpoint })): ConnectionPusher {
+export function createConnectionPusher(endpoint: string, client = traced(new ApiGatewayManagementApiClient({ endpoint }))): ConnectionPusher {
   return {
     async post(connectionId, data) {
       try {

@@ -1,4 +1,5 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import { traced } from '../observability';
 
 /**
  * The one place a Lex V2 runtime client is made. The endpoint comes from the SDK's own configuration:
@@ -7,5 +8,5 @@ import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
  * HTTP/2 to Lex (NodeHttp2Handler), and so to the stand-in.
  */
 export function createLexClient(): LexRuntimeV2Client {
-  return new LexRuntimeV2Client({});
+  return traced(new LexRuntimeV2Client({}));
 }

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { traced } from '../observability';
 
 /**
  * The one place an S3 client is made; the endpoint comes from AWS_ENDPOINT_URL_S3 when set.
@@ -6,5 +7,5 @@ import { S3Client } from '@aws-sdk/client-s3';
  * per-bucket host names); AWS itself works either way.
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
-  return new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' });
+  return traced(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }));
 }

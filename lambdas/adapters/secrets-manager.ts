@@ -1,10 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { traced } from '../observability';
 
 let client: SecretsManagerClient | undefined;
 
 /** The one place a Secrets Manager client is made (endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER when set). */
 export function secretsManagerClient(): SecretsManagerClient {
-  client ??= new SecretsManagerClient({});
+  client ??= traced(new SecretsManagerClient({}));
   return client;
 }
 

@@ -1,11 +1,12 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PermanentDeliveryError } from '../core/errors';
+import { traced } from '../observability';
 
 const permanentSesErrors = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException']);
 
 /** The one place an SES v2 client is made; the endpoint comes from AWS_ENDPOINT_URL_SESV2 when set. */
 export function createSesClient(): SESv2Client {
-  return new SESv2Client({});
+  return traced(new SESv2Client({}));
 }
 
 /** Sends raw MIME with SES v2 SendEmail; the configuration set routes bounces and complaints to us. */

@@ -40,6 +40,24 @@ export const emailConfigSchema = z
   .strict();
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
 
+/** Dashboard, alarms and tracing: what they add per month is in the README ("Observability"). */
+export const observabilityConfigSchema = z
+  .object({
+    /** The CloudWatch dashboard. */
+    dashboard: z.boolean().default(true),
+    /** Alarms on errors, throttles, 5xx, queue age and SLA breaches (dead-letter alarms are always there). */
+    alarms: z.boolean().default(true),
+    /** Active X-Ray tracing of every function, through the Powertools tracer. */
+    tracing: z.boolean().default(true),
+    /** Subscribed to the alarm topic by e-mail (AWS asks the address to confirm once). */
+    alertEmail: z.string().email().optional(),
+    /** A queue whose oldest message waits longer than this raises an alarm. */
+    oldestMessageAlarmMinutes: z.number().int().positive().max(1440).default(15),
+  })
+  .strict()
+  .default({ dashboard: true, alarms: true, tracing: true, oldestMessageAlarmMinutes: 15 });
+export type ObservabilityConfig = z.infer<typeof observabilityConfigSchema>;
+
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
  * stack alike. Lambdas never read it; they get what they need through environment variables.
@@ -122,8 +140,9 @@ export const configSchema = z
       .object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() })
       .strict(),
     agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
-    /** An existing SNS topic that DLQ alarms notify; alarms are created either way. */
+    /** An existing SNS topic for the alarms; without it the stack creates one. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    observability: observabilityConfigSchema,
     /** The e-mail channel; without it the stack has no SES resources. */
     email: emailConfigSchema.optional(),
     /** WhatsApp, Messenger, Instagram and Telegram: provider base URLs, templates, retries. */

@@ -1,5 +1,6 @@
 import type { DestekConfig, EmailConfig } from './config';
 import { socialSettings } from '../channels/social/config';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../definitions/metrics';
 
 /** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
 export function runtimeSettings(config: DestekConfig): Record<string, string> {
@@ -16,9 +17,10 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
     CHAT_NEW_VISITORS_PER_MINUTE: String(config.chat.tokenLimits.newVisitorsPerMinute),
     CHAT_TOKEN_TTL_MINUTES: String(config.chat.tokenTtlMinutes),
     CHAT_CONNECTION_TTL_HOURS: String(config.chat.connectionTtlHours),
-    POWERTOOLS_SERVICE_NAME: 'destek',
-    POWERTOOLS_METRICS_NAMESPACE: 'Destek',
+    POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
+    POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
     NODE_OPTIONS: '--enable-source-maps',
     BRAIN_SETTINGS: JSON.stringify({
       shop: config.shop,

@@ -3,7 +3,7 @@ import { enqueueInbound } from '../adapters/fifo-queue';
 import { createSqsClient } from '../adapters/sqs-client';
 import { makeChatSocket } from '../channels/chat/socket';
 import { requireEnv } from '../config/env';
-import { logger } from '../observability';
+import { logger, observed } from '../observability';
 
 const sqs = createSqsClient();
 const queueUrl = requireEnv('INBOUND_QUEUE_URL');
@@ -14,7 +14,7 @@ const socket = makeChatSocket({
 });
 
 /** API Gateway WebSocket routes $connect, $disconnect, sendMessage and $default. */
-export const handler: typeof socket = async (event) => {
+export const handler = observed(async (event: Parameters<typeof socket>[0]) => {
   try {
     return await socket(event);
   } catch (e) {
@@ -22,4 +22,4 @@ export const handler: typeof socket = async (event) => {
     // The frame (or handshake) fails without internals; the widget resends with the same message id.
     return { statusCode: 500, body: JSON.stringify({ type: 'error', code: 'internal', message: 'try again' }) };
   }
-};
+});

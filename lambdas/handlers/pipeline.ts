@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { dynamoAnswerOverrides } from '../adapters/answer-overrides';
 import { createDocumentClient } from '../adapters/dynamodb-client';
@@ -22,7 +21,7 @@ import { processInbound, type PipelineDeps } from '../core/pipeline';
 import type { OrderLookup } from '../core/ports';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
-import { logger, metrics } from '../observability';
+import { countInbound, logger } from '../observability';
 
 const db = createDocumentClient();
 const pipeline = pipelineSettingsFromEnv();
@@ -77,9 +76,7 @@ export async function handleInboundRecord(d: PipelineDeps, record: SQSRecord) {
       ? { intent: analysis.intent, confidence: analysis.confidence, lang: analysis.lang, engine: analysis.engine, priority: analysis.priority, handling: analysis.handling, botAnswered: Boolean(analysis.reply && analysis.handling === 'bot') }
       : {}),
   });
-  metrics.addMetric(result.status === 'duplicate' ? 'InboundReplayed' : 'InboundStored', MetricUnit.Count, 1);
-  if (result.createdTicket) metrics.addMetric('TicketsOpened', MetricUnit.Count, 1);
-  if (analysis?.handling === 'bot' && analysis.reply) metrics.addMetric('BotAnswers', MetricUnit.Count, 1);
+  countInbound(msg.channel, { ...result, ...(analysis ? { analysis } : {}) });
   return result;
 }
 

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { socialSecretsFromEnv } from '../adapters/social-secrets';
@@ -18,7 +17,7 @@ import { deliverOutbound, type DeliverDeps } from '../core/deliver';
 import { outboundMessageSchema } from '../core/messages';
 import { parseRecord } from '../http/queue-record';
 import { sqsBatchHandler } from '../http/sqs-batch';
-import { logger, metrics } from '../observability';
+import { countDelivery, logger } from '../observability';
 import { emailSenderFromEnv } from '../channels/email/sender-from-env';
 import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
 
@@ -53,7 +52,6 @@ export const handler = sqsBatchHandler(async (record) => {
   const msg = parseRecord(record, outboundMessageSchema);
   const result = await deliverOutbound(deps, msg);
   logger.info('outbound delivered', { outboundId: msg.outboundId, ticketId: msg.ticketId, result });
-  const metric = { sent: 'OutboundSent', 'already-sent': 'OutboundReplayed', failed: 'OutboundFailed' } as const;
-  metrics.addMetric(metric[result], MetricUnit.Count, 1);
+  countDelivery(msg.channel, result);
   return result;
 }, new DynamoFailureLog(db, storeOptionsFromEnv().tableName));

@@ -1,8 +1,5 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from '../observability';
+import { logger, observed } from '../observability';
 
 /**
  * A function an AWS service invokes asynchronously (SES, EventBridge, Scheduler). A thrown error fails
@@ -10,7 +7,7 @@ import { logger, metrics } from '../observability';
  * dead-letter queue, so the failure is logged here with what it was about and thrown on.
  */
 export function asyncEventHandler<E>(describe: (event: E) => Record<string, unknown>, handle: (event: E) => Promise<unknown>) {
-  return middy<E, unknown>(async (event: E, _context: Context) => {
+  return observed<E, unknown>(async (event: E, _context: Context) => {
     try {
       return await handle(event);
     } catch (error) {
@@ -23,7 +20,5 @@ export function asyncEventHandler<E>(describe: (event: E) => Record<string, unkn
       logger.error('invocation failed', { ...about, error: error as Error });
       throw error;
     }
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  });
 }

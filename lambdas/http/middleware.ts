@@ -1,9 +1,6 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { DomainError, RateLimitedError } from '../core/errors';
-import { logger, metrics } from '../observability';
+import { logger, observed } from '../observability';
 import { json, type HttpEvent, type HttpResult } from './http';
 
 /**
@@ -25,12 +22,9 @@ export function errorResponse(error: unknown, requestId: string): HttpResult {
 
 /** Wraps an HTTP handler with the middlewares every HTTP function uses, in a fixed order. */
 export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult>(fn)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use({
-      onError: async (request) => {
-        request.response = errorResponse(request.error, request.context.awsRequestId);
-      },
-    });
+  return observed<HttpEvent, HttpResult>(fn).use({
+    onError: async (request) => {
+      request.response = errorResponse(request.error, request.context.awsRequestId);
+    },
+  });
 }

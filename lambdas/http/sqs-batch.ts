@@ -1,25 +1,24 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FailureLog } from '../core/failures';
-import { logger, metrics } from '../observability';
+import { countForFunction, logger, observed } from '../observability';
 
 type RecordHandler = (record: SQSRecord) => Promise<unknown>;
 
 /**
- * Each failure is logged with its message id and receive count, and recorded in the failure log:
- * what ends in the DLQ must say why (`destek dlq show`). Recording costs nothing on success and never
- * hides the record's own error.
+ * Each failure is logged with its message id and receive count, counted (the dashboard shows failing
+ * records that never make the function itself fail), and recorded in the failure log: what ends in the
+ * DLQ must say why (`destek dlq show`). Recording costs nothing on success and never hides the
+ * record's own error.
  */
-function withFailureRecord(handleRecord: RecordHandler, failures: Pick<FailureLog, 'record'> | undefined): RecordHandler {
+function withFailureRecord(handleRecord: RecordHandler, failures: Pick<FailureLog, 'record'> | undefined, context: Context): RecordHandler {
   return async (record) => {
     try {
       return await handleRecord(record);
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       logger.error('record failed', { messageId: record.messageId, receiveCount, error: error as Error });
+      countForFunction('FailedRecords', context);
       const first = Number(record.attributes.ApproximateFirstReceiveTimestamp);
       await failures
         ?.record({
@@ -42,10 +41,8 @@ function withFailureRecord(handleRecord: RecordHandler, failures: Pick<FailureLo
  * message group (order is kept) while other groups go on.
  */
 export function sqsBatchHandler(handleRecord: RecordHandler, failures?: Pick<FailureLog, 'record'>) {
-  return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
+  return observed<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
     const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(event, withFailureRecord(handleRecord, failures), processor, { context, skipGroupOnError: true });
-  })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    return processPartialResponse(event, withFailureRecord(handleRecord, failures, context), processor, { context, skipGroupOnError: true });
+  });
 }

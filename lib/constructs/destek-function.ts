@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -72,6 +72,8 @@ export interface DestekFunctionProps {
   readonly definition: FunctionDefinition;
   readonly settings: Record<string, string>;
   readonly logRetention: RetentionDays;
+  /** Active X-Ray tracing (the Powertools tracer in the function does the rest). */
+  readonly tracing?: boolean;
   /** Root of the project, where the entries and the lock file are. */
   readonly projectRoot: string;
 }
@@ -105,6 +107,7 @@ export class DestekFunction extends NodejsFunction {
       memorySize: def.memoryMb,
       timeout: Duration.seconds(def.timeoutSeconds),
       logGroup,
+      ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       environment: { ...props.settings },
       bundling: {
         target: bundling.target,
