@@ -96,7 +96,7 @@ export class Destek extends Construct {
     this.functions = Object.fromEntries(
       (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
         name,
-        new DestekFunction(this, name, {
+        new DestekFunction(this, constructIds.function(name), {
           definition: functionDefinitions[name],
           settings,
           logRetention,
@@ -104,7 +104,7 @@ export class Destek extends Construct {
         }),
       ]),
     ) as Record<FunctionName, DestekFunction>;
-    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', {
+    this.asyncInvocations = new AsyncInvocations(this, constructIds.asyncInvocations, {
       functions: this.functions,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
     });
