@@ -1,13 +1,14 @@
 import type { RecordFailure } from '../lambdas/core/failures';
-import type { DeadLetter } from './dlq-queue';
+import { invocationRecord, type DeadLetter } from './dlq-queue';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
 /**
- * What a queued body is about, in one line: its channel, conversation and message id. Bodies are the
- * pipeline's messages (inbound/outbound), social events wrapping one, SLA timers, or SES notifications
- * inside an SNS envelope; anything else is shown by its start.
+ * What a queued body or an event is about, in one line: its channel, conversation and message id.
+ * Bodies are the pipeline's messages (inbound/outbound), social events wrapping one, SES receipt events
+ * (Records[].ses), SES events through EventBridge (detail), SLA timers, or SES notifications inside an
+ * SNS envelope; anything else is shown by its start.
  */
 export function summariseBody(body: string): string {
   let value: unknown;
@@ -18,6 +19,10 @@ export function summariseBody(body: string): string {
   }
   if (!value || typeof value !== 'object') return `JSON ${clip(body, 80)}`;
   let v = value as Record<string, unknown>;
+  // SES's receipt event (the ingest function's) and EventBridge's envelope carry SES's mail in them.
+  const sesRecord = Array.isArray(v.Records) ? (v.Records[0] as { ses?: Record<string, unknown> } | undefined)?.ses : undefined;
+  if (sesRecord && typeof sesRecord === 'object') v = { ...sesRecord, kind: 'receipt' };
+  else if (v.detail && typeof v.detail === 'object' && typeof v['detail-type'] === 'string') v = { ...(v.detail as Record<string, unknown>), kind: v['detail-type'] };
   if (v.Type === 'Notification' && typeof v.Message === 'string') {
     try {
       v = JSON.parse(v.Message) as Record<string, unknown>;
@@ -42,23 +47,41 @@ export function summariseBody(body: string): string {
 
 const time = (ms: number | string | undefined) => (ms === undefined ? 'unknown' : new Date(ms).toISOString());
 
-/** Lambda's own failure attributes on a function's dead letter. */
-function lambdaFailure(letter: DeadLetter): string | undefined {
-  const code = letter.attributes.ErrorCode?.StringValue;
-  const message = letter.attributes.ErrorMessage?.StringValue;
-  return code || message ? `${code ?? 'error'}: ${message ?? ''}`.trim() : undefined;
-}
-
-/** One dead letter for `show`: ids, times, the summary, and why it failed. */
+/** One dead letter of a queue for `show`: ids, times, the summary, and why it failed. */
 export function describeLetter(letter: DeadLetter, failure: RecordFailure | undefined): string[] {
-  const why = failure
-    ? `${failure.errorName}: ${failure.errorMessage}`
-    : (lambdaFailure(letter) ?? 'not recorded (the consumer timed out or crashed before it could record, or the record expired)');
+  const why = failure ? `${failure.errorName}: ${failure.errorMessage}` : 'not recorded (the consumer timed out or crashed before it could record, or the record expired)';
   return [
     `  ${letter.messageId}${letter.groupId ? `  group ${letter.groupId}` : ''}`,
     `    ${summariseBody(letter.body)}`,
     `    first received ${failure?.firstReceivedAt ?? 'unknown'} · receive count ${failure?.receiveCount ?? 'unknown'} · dead-lettered ${time(letter.sentAt)}`,
     `    why: ${why}${failure ? ` (last failure ${failure.at})` : ''}`,
+  ];
+}
+
+/**
+ * One dead letter of an asynchronously invoked function for `show`. Lambda's invocation record says
+ * why (the function's error, or the condition alone when it never ran to an error, e.g. the event
+ * grew older than the maximum age); a raw event is what EventBridge or Scheduler could not deliver,
+ * with their error attributes when they set them.
+ */
+export function describeInvocation(letter: DeadLetter): string[] {
+  const record = invocationRecord(letter.body);
+  const head = `  ${letter.messageId}`;
+  if (!record) {
+    const attr = (name: string) => letter.attributes[name]?.StringValue;
+    const code = attr('ERROR_CODE');
+    const why = code
+      ? `not delivered by EventBridge/Scheduler: ${code}: ${attr('ERROR_MESSAGE') ?? ''}${attr('EXHAUSTED_RETRY_CONDITION') ? ` (${attr('EXHAUSTED_RETRY_CONDITION')})` : ''}`
+      : 'raw event delivered by EventBridge/Scheduler, error not recorded';
+    return [head, `    ${summariseBody(letter.body)}`, `    dead-lettered ${time(letter.sentAt)}`, `    why: ${why.trim()}`];
+  }
+  const ctx = record.requestContext;
+  const error = record.responsePayload?.errorType || record.responsePayload?.errorMessage ? `${record.responsePayload.errorType ?? 'Error'}: ${record.responsePayload.errorMessage ?? ''}` : 'no error returned';
+  return [
+    head,
+    `    ${summariseBody(JSON.stringify(record.requestPayload ?? null))}`,
+    `    invoked ${ctx.approximateInvokeCount ?? 'unknown'} time(s) · gave up ${record.timestamp ?? time(letter.sentAt)}`,
+    `    why: ${ctx.condition ?? 'unknown condition'} · ${clip(error.trim(), 300)}`,
   ];
 }
 
@@ -69,4 +92,4 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export const IDEMPOTENT_NOTE =
-  'Replays are idempotent: every consumer records what it has done (the pipeline its message guard, the sender its delivery lease, the others a guarded write), so a redriven message is processed once, even if an earlier attempt got part of the way.';
+  'Replays are idempotent: every consumer records what it has done (the pipeline its message guard, which e-mail ingest feeds the same message id again, the sender its delivery lease, the others a guarded write), so a redriven message or event is processed once, even if an earlier attempt got part of the way.';

@@ -102,22 +102,46 @@ export interface RedriveClients {
 export async function sendBack(clients: RedriveClients, target: DeadLetterTarget, letter: DeadLetter): Promise<string> {
   if (target.source.kind === 'function') {
     if (!clients.lambda) throw new Error(`no Lambda endpoint to invoke ${target.redriveTo} with`);
-    const out = await clients.lambda().send(new InvokeCommand({ FunctionName: target.redriveTo, InvocationType: 'Event', Payload: Buffer.from(letter.body) }));
+    const { payload, from } = eventOf(letter.body);
+    const out = await clients.lambda().send(new InvokeCommand({ FunctionName: target.redriveTo, InvocationType: 'Event', Payload: Buffer.from(payload) }));
     if (out.StatusCode !== 202) throw new Error(`invoking ${target.redriveTo} answered ${out.StatusCode}`);
-    return `invoked ${target.redriveTo} with its event`;
+    return `invoked ${target.redriveTo} asynchronously with ${from}`;
   }
-  // Lambda's failure attributes describe the failure, not the message; everything else goes back.
-  const attributes = Object.fromEntries(Object.entries(letter.attributes).filter(([k]) => !['ErrorCode', 'ErrorMessage', 'RequestID'].includes(k)));
   const fifo = target.source.fifo;
   await clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: target.redriveTo,
       MessageBody: letter.body,
-      ...(Object.keys(attributes).length ? { MessageAttributes: attributes } : {}),
+      ...(Object.keys(letter.attributes).length ? { MessageAttributes: letter.attributes } : {}),
       ...(fifo ? { MessageGroupId: letter.groupId ?? letter.messageId, MessageDeduplicationId: redriveDeduplicationId(letter) } : {}),
     }),
   );
   return fifo ? `sent to ${queueName(target.redriveTo)} (group ${letter.groupId ?? letter.messageId})` : `sent to ${queueName(target.redriveTo)}`;
+}
+
+/** Lambda's record of an asynchronous invocation that failed (its on-failure destination's message). */
+export interface InvocationRecord {
+  readonly requestContext: { readonly condition?: string; readonly approximateInvokeCount?: number; readonly functionArn?: string };
+  readonly requestPayload: unknown;
+  readonly responsePayload?: { readonly errorType?: string; readonly errorMessage?: string } | null;
+  readonly timestamp?: string;
+}
+
+/** The body as Lambda's invocation record, or undefined when it is a raw event (EventBridge, Scheduler). */
+export function invocationRecord(body: string): InvocationRecord | undefined {
+  try {
+    const v = JSON.parse(body) as Record<string, unknown> | null;
+    const ctx = v?.requestContext as Record<string, unknown> | undefined;
+    return v && ctx && typeof ctx === 'object' && 'requestPayload' in v && 'condition' in ctx ? (v as unknown as InvocationRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What to invoke a function with again: the record's request payload, or the raw event itself. */
+export function eventOf(body: string): { payload: string; from: string } {
+  const record = invocationRecord(body);
+  return record ? { payload: JSON.stringify(record.requestPayload), from: "the record's request payload" } : { payload: body, from: 'the raw event' };
 }
 
 export async function remove(sqs: SQSClient, url: string, letter: DeadLetter): Promise<void> {

@@ -26,9 +26,10 @@ interface LocalInfo {
   readonly dynamodb: string;
   readonly tableName: string;
   readonly queues: Record<string, { url: string; dlqUrl: string }>;
-  /** Functions invoked asynchronously, with their dead-letter queue (when the local stack has them). */
-  readonly functionDeadLetters?: Record<string, { dlqUrl: string; functionName: string }>;
+  /** The Lambda Invoke stand-in, which runs the asynchronous invocations. */
   readonly lambda?: string;
+  /** Each asynchronously invoked function's dead-letter queue. */
+  readonly asyncDeadLetterQueues?: Record<string, { url: string }>;
 }
 
 /** The local stack's dead-letter queues, from the file `destek start` wrote. */
@@ -42,8 +43,9 @@ export function localSetup(infoFile: string): DeadLetterSetup {
     if (source.kind === 'queue' && info.queues[source.key]) {
       targets.push({ source, deadLetterUrl: info.queues[source.key]!.dlqUrl, redriveTo: info.queues[source.key]!.url });
     }
-    const fn = source.kind === 'function' ? info.functionDeadLetters?.[source.key] : undefined;
-    if (fn) targets.push({ source, deadLetterUrl: fn.dlqUrl, redriveTo: fn.functionName });
+    // Locally a function's name is what the Invoke stand-in runs it by.
+    const fn = source.kind === 'function' ? info.asyncDeadLetterQueues?.[source.key] : undefined;
+    if (fn && source.kind === 'function') targets.push({ source, deadLetterUrl: fn.url, redriveTo: source.key });
   }
   const db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials }));
   return {

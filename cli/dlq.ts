@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { UsageError, type Command } from './command';
 import type { DeadLetterTarget } from './dlq-cloudformation';
-import { describeLetter, IDEMPOTENT_NOTE, table } from './dlq-format';
+import { describeInvocation, describeLetter, IDEMPOTENT_NOTE, table } from './dlq-format';
 import { depth, queueName, receiveAll, release, remove, sendBack, type DeadLetter } from './dlq-queue';
 import { localSetup, stackSetup, type DeadLetterSetup } from './dlq-targets';
 
@@ -12,16 +12,21 @@ export const dlqCommand: Command = {
        destek dlq show [QUEUE]
        destek dlq redrive [QUEUE] [--message ID] [--dry-run]
 
-Messages that keep failing rest in a dead-letter queue (14 days). QUEUE is the name destek gives the
-source (inbound, outbound, email, emailEvents, social, sla, or a function's name); without it, every
-dead-letter queue.
+What keeps failing rests in a dead-letter queue (14 days). QUEUE is the name destek gives the source:
+a queue (inbound, outbound, social) or an asynchronously invoked function (emailIngest, emailEvents,
+slaCheck); without it, every dead-letter queue.
 
   list      each dead-letter queue, how many messages it holds and what it drains
-  show      each message: id, group, first receive time, receive count, what it is (channel,
-            conversation, message id) and why it failed
-  redrive   sends the messages back to where they came from (FIFO: same group, a new deduplication
-            id derived from the original), and deletes each from the dead-letter queue only after
-            that succeeded. Replays are idempotent: a message already processed is not processed twice.
+  show      each message: its id, what it is (channel, conversation, message id) and why it failed.
+            A queue's message: group, first receive time, receive count and the consumer's last error.
+            A function's: Lambda's invocation record (the error, the condition such as RetriesExhausted
+            or EventAgeExceeded, how often it was invoked), or a raw event that EventBridge or Scheduler
+            could not deliver (then the error is not recorded)
+  redrive   sends each message back where it came from and deletes it from the dead-letter queue only
+            after that succeeded. A queue's: to its queue (FIFO: same group, a new deduplication id
+            derived from the original). A function's: an asynchronous invocation (Event) with the
+            record's request payload, or the raw event. Replays are idempotent: a message or event
+            already processed is not processed twice.
 
 Options:
   --stack NAME         a deployed stack, found through CloudFormation in AWS_REGION (default: the local stack)
@@ -81,7 +86,7 @@ function oneLine(e: unknown, where: string): Error {
   return new UsageError(`${where}: ${err.name}: ${(err.message ?? String(e)).split('\n')[0]}`);
 }
 
-const drains = (t: DeadLetterTarget) => (t.source.kind === 'queue' ? `queue ${queueName(t.redriveTo)} → ${t.source.consumer}` : `function ${t.redriveTo}`);
+const drains = (t: DeadLetterTarget) => (t.source.kind === 'queue' ? `queue ${queueName(t.redriveTo)} → ${t.source.consumer}` : `async invocations of ${t.redriveTo}`);
 
 async function list(setup: DeadLetterSetup, targets: DeadLetterTarget[]): Promise<number> {
   const rows: string[][] = [];
@@ -97,8 +102,8 @@ async function show(setup: DeadLetterSetup, targets: DeadLetterTarget[]): Promis
     try {
       console.log(`${t.source.key}: ${letters.length} message(s) in ${queueName(t.deadLetterUrl)} (drains ${drains(t)})`);
       for (const letter of letters) {
-        const failure = t.source.kind === 'queue' ? await setup.failures.find(queueName(t.redriveTo), letter.messageId) : undefined;
-        console.log(describeLetter(letter, failure).join('\n'));
+        if (t.source.kind === 'function') console.log(describeInvocation(letter).join('\n'));
+        else console.log(describeLetter(letter, await setup.failures.find(queueName(t.redriveTo), letter.messageId)).join('\n'));
       }
     } finally {
       // Shown, not taken: the messages are visible again for the next look or a redrive.

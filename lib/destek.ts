@@ -97,7 +97,7 @@ export class Destek extends Construct {
     this.functions = Object.fromEntries(
       (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
         name,
-        new DestekFunction(this, name, {
+        new DestekFunction(this, constructIds.function(name), {
           definition: functionDefinitions[name],
           settings,
           logRetention,
@@ -106,7 +106,7 @@ export class Destek extends Construct {
         }),
       ]),
     ) as Record<FunctionName, DestekFunction>;
-    this.asyncInvocations = new AsyncInvocations(this, 'AsyncInvocations', { functions: this.functions });
+    this.asyncInvocations = new AsyncInvocations(this, constructIds.asyncInvocations, { functions: this.functions });
     this.slaTimers = new SlaTimers(this, 'SlaTimers', { target: this.functions.slaCheck, deadLetterQueue: this.asyncInvocations.deadLetterQueues.slaCheck });
     for (const fn of Object.values(this.functions)) fn.bindAll({ ...resources, slaTimers: this.slaTimers });
     this.queues.connectConsumers(this.functions);

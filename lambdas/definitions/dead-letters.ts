@@ -1,31 +1,28 @@
-import { functionDefinitions, type FunctionName } from './functions';
+import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from './async-invocations';
+import type { FunctionName } from './functions';
 import { queueDefinitions, type QueueName } from './queues';
 
 /**
- * Where messages that keep failing come to rest, and how each goes back (`destek dlq`):
+ * Where what keeps failing comes to rest, and how each goes back (`destek dlq`):
  *  - queue: a queue's dead-letter queue (SQS moved the message after maxReceiveCount); it goes back
  *    by SendMessage to the queue it came from, and the queue's consumer takes it again;
- *  - function: an asynchronously invoked function's dead-letter queue (Lambda gave up retrying an
- *    event; the message is the event, with ErrorCode/ErrorMessage attributes); it goes back as an
- *    asynchronous invocation of the function with the same event.
+ *  - function: an asynchronously invoked function's dead-letter queue (async-invocations.ts). It holds
+ *    Lambda's invocation records (the event as requestPayload, the error, the condition) and, when
+ *    EventBridge or Scheduler could not invoke the function at all, their raw events; either goes back
+ *    as an asynchronous invocation of the function with the event.
  */
 export type DeadLetterSource =
   | { readonly kind: 'queue'; readonly key: QueueName; readonly fifo: boolean; readonly consumer: FunctionName }
-  | { readonly kind: 'function'; readonly key: FunctionName; readonly fifo: false; readonly consumer: FunctionName };
+  | { readonly kind: 'function'; readonly key: AsyncFunctionName; readonly fifo: false; readonly consumer: AsyncFunctionName; readonly invokedBy: string };
 
-/** A function definition that Lambda invokes asynchronously with an on-failure dead-letter queue. */
-const asyncWithDeadLetters = (def: object): boolean => 'invocation' in def && def.invocation === 'async';
-
-/** Every dead-letter source of the stack, from the queue and function definitions. */
+/** Every dead-letter source of the stack, from the queue and asynchronous-invocation definitions. */
 export function deadLetterSources(
   queues: Record<string, { fifo: boolean; consumer: FunctionName }> = queueDefinitions,
-  functions: Record<string, object> = functionDefinitions,
+  asyncFunctions: readonly AsyncFunctionName[] = asyncFunctionNames,
 ): DeadLetterSource[] {
   return [
     ...Object.entries(queues).map(([key, def]) => ({ kind: 'queue' as const, key: key as QueueName, fifo: def.fifo, consumer: def.consumer })),
-    ...Object.entries(functions)
-      .filter(([, def]) => asyncWithDeadLetters(def))
-      .map(([key]) => ({ kind: 'function' as const, key: key as FunctionName, fifo: false as const, consumer: key as FunctionName })),
+    ...asyncFunctions.map((key) => ({ kind: 'function' as const, key, fifo: false as const, consumer: key, invokedBy: asyncInvocationDefinitions[key].invokedBy })),
   ];
 }
 
@@ -43,16 +40,18 @@ export const constructIds = {
   /** lib/destek.ts and lib/constructs/data.ts: the support table (where failures are recorded). */
   data: 'Data',
   table: 'Table',
-  /** An asynchronously invoked function's own dead-letter queue, under the function's construct. */
+  /** lib/destek.ts: each function, by its name. */
   function: (name: FunctionName) => name,
-  functionDeadLetterQueue: 'DeadLetterQueue',
+  /** lib/destek.ts: the AsyncInvocations construct; lib/constructs/async-invocations.ts: each function's dead-letter queue. */
+  asyncInvocations: 'AsyncInvocations',
+  asyncDeadLetterQueue: (name: AsyncFunctionName) => `${name}Dlq`,
 } as const;
 
 /** The construct-path parts of a source's dead-letter queue and of what it redrives to. */
 export function constructPaths(source: DeadLetterSource): { deadLetter: string[]; target: string[] } {
   return source.kind === 'queue'
     ? { deadLetter: [constructIds.queues, constructIds.deadLetterQueue(source.key)], target: [constructIds.queues, constructIds.queue(source.key)] }
-    : { deadLetter: [constructIds.function(source.key), constructIds.functionDeadLetterQueue], target: [constructIds.function(source.key)] };
+    : { deadLetter: [constructIds.asyncInvocations, constructIds.asyncDeadLetterQueue(source.key)], target: [constructIds.function(source.key)] };
 }
 
 /**

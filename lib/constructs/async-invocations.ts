@@ -12,6 +12,7 @@ import {
   asyncInvocationDefinitions,
   type AsyncFunctionName,
 } from '../../lambdas/definitions/async-invocations';
+import { constructIds } from '../../lambdas/definitions/dead-letters';
 
 export interface AsyncInvocationsProps {
   readonly functions: Record<AsyncFunctionName, IFunction>;
@@ -35,7 +36,7 @@ export class AsyncInvocations extends Construct {
     const alarms = {} as Record<AsyncFunctionName, Alarm>;
     for (const name of asyncFunctionNames) {
       const def = asyncInvocationDefinitions[name];
-      dlqs[name] = new Queue(this, `${name}Dlq`, {
+      dlqs[name] = new Queue(this, constructIds.asyncDeadLetterQueue(name), {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(ASYNC_DLQ_RETENTION_DAYS),

@@ -249,14 +249,23 @@ describe('the CDK stack', () => {
 });
 
 describe('destek dlq’s lookup of a deployed stack', () => {
-  it('finds every queue’s dead-letter queue, its source and the support table in the template, by the ids the constructs use', () => {
+  it('finds every queue’s and every asynchronous function’s dead-letter queue, what it drains and the support table in the template, by the ids the constructs use', () => {
     const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, any> }>;
     // The logical id stands in for CloudFormation's physical id, so each match can be traced.
     const found = matchDeadLetters(Object.entries(resources).map(([id, r]) => ({ LogicalResourceId: id, PhysicalResourceId: id, ResourceType: r.Type })));
-    expect(found.targets.map((t) => t.source.key).sort()).toEqual(Object.keys(queueDefinitions).sort());
+    expect(found.targets.map((t) => t.source.key).sort()).toEqual([...Object.keys(queueDefinitions), ...Object.keys(asyncInvocationDefinitions)].sort());
+    const invokeConfigs = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
     for (const t of found.targets) {
-      // The source queue's redrive policy names exactly the dead-letter queue found for it.
-      expect(resources[t.redriveTo]!.Properties!.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [t.deadLetterUrl, 'Arn'] });
+      if (t.source.kind === 'queue') {
+        // The source queue's redrive policy names exactly the dead-letter queue found for it.
+        expect(resources[t.redriveTo]!.Properties!.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [t.deadLetterUrl, 'Arn'] });
+        continue;
+      }
+      // The function found is the one whose on-failure destination is the dead-letter queue found.
+      expect(resources[t.redriveTo]!.Type).toBe('AWS::Lambda::Function');
+      const config = invokeConfigs.filter((c) => JSON.stringify(c.Properties!.FunctionName) === JSON.stringify({ Ref: t.redriveTo }));
+      expect(config, t.source.key).toHaveLength(1);
+      expect(config[0]!.Properties!.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [t.deadLetterUrl, 'Arn'] });
     }
     expect(resources[found.tableName!]!.Properties!.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },

@@ -2,12 +2,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../lambdas/core/messages';
+import { INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
 import { LocalFunction } from '../../local/functions';
 import { EventSourceRunner } from '../../local/runner';
-import { eventually, stack, ticketOfVisitor, unique } from './helpers';
+import { sesReceiptEvent } from '../../local/smtp';
+import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { mail, processedEmail, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { asyncInvocationsIdle, eventually, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
 /**
  * destek dlq against the local stack: the real pipeline bundle on an inbound queue of this test's own
@@ -39,6 +44,12 @@ const dlq = (...args: string[]) => destek(['dlq', ...args, '--local-info', infoF
 async function messages(url: string): Promise<number> {
   const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
   return Number(out.Attributes!.ApproximateNumberOfMessages);
+}
+
+/** Visible and in flight: zero once a queue's consumer has taken and finished everything. */
+async function inQueue(url: string): Promise<number> {
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  return Number(out.Attributes!.ApproximateNumberOfMessages) + Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible);
 }
 
 beforeAll(async () => {
@@ -128,6 +139,64 @@ describe('destek dlq', () => {
 
     const empty = await dlq('show', 'inbound');
     expect(empty.stdout).toMatch(/^inbound: 0 message\(s\)/);
+  }, 300_000);
+
+  it('an e-mail whose raw mail could not be read: its invocation record is listed in emailIngest’s DLQ, shown with the error and invoke count, redriven once the mail is readable into exactly one ticket, and a second redrive of it adds nothing', async () => {
+    const { info } = stack();
+    const ingestDlq = info.asyncDeadLetterQueues.emailIngest.url;
+    // The shared stack's DLQ may already hold another test's record; this test counts its own.
+    const before = await messages(ingestDlq);
+    const sesId = unique('dlqmail');
+    const customer = `${unique('dlqc')}@example.com`;
+    const id = `<${sesId}@mail.example.com>`;
+    const raw = mail({ from: customer, subject: 'Kargom nerede?', id, body: 'Siparişim hâlâ gelmedi.' });
+    // SES's receipt event for a mail that is not (yet) in the inbound-mail bucket: every attempt fails.
+    const event = sesReceiptEvent({ raw: Buffer.from(raw), sesId, timestamp: new Date().toISOString(), source: customer, recipients: [supportAddress()], functionArn: 'emailIngest' });
+    await invokeAsync('emailIngest', event);
+    await asyncInvocationsIdle();
+    expect(await messages(ingestDlq)).toBe(before + 1);
+
+    const list = await dlq('list');
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n').find((l) => l.startsWith('emailIngest '))).toMatch(new RegExp(`^emailIngest\\s+\\S+-emailIngest-dlq\\s+${before + 1}\\s+async invocations of emailIngest$`));
+
+    const show = await dlq('show', 'emailIngest');
+    expect(show.code).toBe(0);
+    const lines = show.stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes(`message ${sesId}`));
+    expect(at, show.stdout).toBeGreaterThan(0);
+    expect(lines[at]).toBe(`    channel email · kind receipt · message ${sesId}`);
+    expect(lines[at + 1]).toMatch(/^ {4}invoked 3 time\(s\) · gave up \d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(lines[at + 2]).toMatch(/^ {4}why: RetriesExhausted · \w+: .*(NoSuchKey|does not exist|not found)/i);
+    const deadLetterId = lines[at - 1]!.trim();
+    expect(await messages(ingestDlq)).toBe(before + 1);
+
+    // The cause fixed: the raw mail where SES's S3 action would have put it.
+    const s3 = new S3Client({ region: info.region, endpoint: info.s3, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+    await s3.send(new PutObjectCommand({ Bucket: info.inboundMailBucket!, Key: `${INBOUND_MAIL_PREFIX}${sesId}`, Body: raw }));
+    s3.destroy();
+    const redrive = await dlq('redrive', 'emailIngest', '--message', deadLetterId);
+    expect(redrive.code, redrive.stderr).toBe(0);
+    expect(redrive.stdout).toContain(`redriven ${deadLetterId}: invoked emailIngest asynchronously with the record's request payload`);
+    expect(redrive.stdout).toMatch(/Replays are idempotent/);
+    const processed = await waitProcessed(id);
+    await asyncInvocationsIdle();
+    expect(await messages(ingestDlq)).toBe(before);
+    const once = await ticketWithTimeline(processed.ticketId);
+    expect(once.ticket.interactionCount).toBe(1);
+
+    // The same record again (as after a redrive that died between invoke and delete): nothing new.
+    const again = (await sqs.send(new SendMessageCommand({ QueueUrl: ingestDlq, MessageBody: JSON.stringify({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: event, responsePayload: { errorType: 'NoSuchKey', errorMessage: 'gone' } }) }))).MessageId!;
+    const second = await dlq('redrive', 'emailIngest', '--message', again);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('1 message(s) redriven.');
+    await asyncInvocationsIdle();
+    await eventually(async () => ((await inQueue(info.queues.inbound.url)) === 0 ? true : undefined), 20_000, 'the inbound queue drained');
+    expect(await messages(ingestDlq)).toBe(before);
+    expect((await processedEmail(id))!.ticketId).toBe(processed.ticketId);
+    const twice = await ticketWithTimeline(processed.ticketId);
+    expect(twice.ticket.interactionCount).toBe(1);
+    expect(twice.interactions.length).toBe(once.interactions.length);
   }, 300_000);
 
   it('answers help, and fails in one line with a non-zero exit on what it cannot do', async () => {

@@ -2,6 +2,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findStackDeadLetters } from '../../cli/dlq-cloudformation';
+import { asyncInvocationDefinitions } from '../../lambdas/definitions/async-invocations';
 import { deadLetterSources } from '../../lambdas/definitions/dead-letters';
 
 const cfn = mockClient(CloudFormationClient);
@@ -23,13 +24,18 @@ const page1 = [
   queue('DestekQueuesinboundDlq1A2B3C4D', 'Shop-inboundDlq-AB.fifo'),
   queue('DestekQueuesinbound5E6F7A8B', 'Shop-inbound-CD.fifo'),
   resource('DestekQueuesinboundDlqPolicy0F1E2D3C', 'policy', 'AWS::SQS::QueuePolicy'),
-  queue('DestekQueuesemailDlqF00DBABE', 'Shop-emailDlq-EF'),
-  queue('DestekQueuesemailC0FFEE00', 'Shop-email-GH'),
+  queue('DestekQueuessocialDlqF00DBABE', 'Shop-socialDlq-EF.fifo'),
+  queue('DestekQueuessocialC0FFEE00', 'Shop-social-GH.fifo'),
 ];
 const page2 = [
-  queue('DestekQueuesemailEventsDlq12345678', 'Shop-emailEventsDlq-IJ'),
-  queue('DestekQueuesemailEvents9ABCDEF0', 'Shop-emailEvents-KL'),
+  queue('DestekQueuesoutboundDlq12345678', 'Shop-outboundDlq-IJ.fifo'),
+  queue('DestekQueuesoutbound9ABCDEF0', 'Shop-outbound-KL.fifo'),
   resource('DestekpipelineA1B2C3D4', 'Shop-pipeline-MN', 'AWS::Lambda::Function'),
+  resource('DestekemailIngest0A1B2C3D', 'Shop-emailIngest-MN', 'AWS::Lambda::Function'),
+  resource('DestekemailIngestEventInvokeConfig1F2E3D4C', 'config', 'AWS::Lambda::EventInvokeConfig'),
+  queue('DestekAsyncInvocationsemailIngestDlq5A6B7C8D', 'Shop-emailIngestDlq-OP'),
+  resource('DestekAsyncInvocationsemailIngestDlqAlarm9E8D7C6B', 'alarm', 'AWS::CloudWatch::Alarm'),
+  resource('DestekslaCheck4D3C2B1A', 'Shop-slaCheck-QR', 'AWS::Lambda::Function'),
 ];
 
 beforeEach(() => cfn.reset());
@@ -44,8 +50,10 @@ describe('finding a deployed stack’s dead-letter queues through CloudFormation
     expect(found.tableName).toBe('Shop-DestekDataTable-1X2Y');
     expect(found.targets.map((t) => [t.source.key, t.deadLetterUrl, t.redriveTo])).toEqual([
       ['inbound', url('Shop-inboundDlq-AB.fifo'), url('Shop-inbound-CD.fifo')],
-      ['email', url('Shop-emailDlq-EF'), url('Shop-email-GH')],
-      ['emailEvents', url('Shop-emailEventsDlq-IJ'), url('Shop-emailEvents-KL')],
+      ['outbound', url('Shop-outboundDlq-IJ.fifo'), url('Shop-outbound-KL.fifo')],
+      ['social', url('Shop-socialDlq-EF.fifo'), url('Shop-social-GH.fifo')],
+      // An asynchronous function: its DLQ under AsyncInvocations, and the function (by name) it goes back to.
+      ['emailIngest', url('Shop-emailIngestDlq-OP'), 'Shop-emailIngest-MN'],
     ]);
     // The paginator reuses one input object, so only the count and the last token are telling.
     const calls = cfn.commandCalls(ListStackResourcesCommand);
@@ -53,13 +61,16 @@ describe('finding a deployed stack’s dead-letter queues through CloudFormation
     expect(calls[1]!.args[0].input).toMatchObject({ StackName: 'Shop', NextToken: 'more' });
   });
 
-  it('finds a function’s own dead-letter queue and the function it redrives to, when a definition invokes it asynchronously', async () => {
-    cfn.on(ListStackResourcesCommand).resolves({
-      StackResourceSummaries: [...page1, ...page2, queue('DestekpipelineDeadLetterQueueABCDEF12', 'Shop-pipelineDlq-OP')],
-    });
-    const sources = deadLetterSources({}, { pipeline: { invocation: 'async' }, sender: {} });
-    const found = await findStackDeadLetters(client, 'Shop', sources);
-    expect(found.targets).toEqual([{ source: { kind: 'function', key: 'pipeline', fifo: false, consumer: 'pipeline' }, deadLetterUrl: url('Shop-pipelineDlq-OP'), redriveTo: 'Shop-pipeline-MN' }]);
+  it('finds each asynchronously invoked function’s dead-letter queue under AsyncInvocations and the function it redrives to, and leaves out one whose queue is missing', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [...page1, ...page2] });
+    const found = await findStackDeadLetters(client, 'Shop', deadLetterSources({}, ['emailIngest', 'slaCheck']));
+    expect(found.targets).toEqual([
+      {
+        source: { kind: 'function', key: 'emailIngest', fifo: false, consumer: 'emailIngest', invokedBy: asyncInvocationDefinitions.emailIngest.invokedBy },
+        deadLetterUrl: url('Shop-emailIngestDlq-OP'),
+        redriveTo: 'Shop-emailIngest-MN',
+      },
+    ]);
   });
 
   it('says in one line when the stack does not exist', async () => {
