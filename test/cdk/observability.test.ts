@@ -9,6 +9,7 @@ import { channels } from '../../lambdas/core/messages';
 import { functionDefinitions } from '../../lambdas/definitions/functions';
 import { channelMetricNames, METRICS_NAMESPACE } from '../../lambdas/definitions/metrics';
 import { queueDefinitions } from '../../lambdas/definitions/queues';
+import { asyncFunctionNames } from '../../lambdas/definitions/async-invocations';
 import { DestekStack } from '../../lib/destek-stack';
 import { logQueries } from '../../lib/constructs/log-queries';
 
@@ -17,6 +18,8 @@ const ALERT_EMAIL = 'oncall@shop.example';
 const EXISTING_TOPIC = 'arn:aws:sns:eu-central-1:123456789012:shop-alarms';
 const functionCount = Object.keys(functionDefinitions).length;
 const queueCount = Object.keys(queueDefinitions).length;
+/** Functions AWS services invoke asynchronously: each has a dead-letter queue and its alarm. */
+const asyncCount = asyncFunctionNames.length;
 
 function synth(stackName: string, change: (c: DestekConfig) => DestekConfig, nag: boolean) {
   // The assertions need the template, not the bundles: skipping bundling keeps these synths fast.
@@ -55,20 +58,11 @@ describe('observability in the CDK stack', () => {
     expect(off.error).toBeUndefined();
   });
 
-  it('creates one TLS-only alarm topic, encrypted with a key CloudWatch may use, and subscribes the alert address to it', () => {
+  it('creates one TLS-only alarm topic, with no key of its own (CloudWatch cannot use the AWS-managed one), and subscribes the alert address to it', () => {
     const [topicId] = alarmTopicId(on.template);
     expect(alarmTopicId(on.template)).toHaveLength(1);
-    const keyId = on.template.findResources('AWS::SNS::Topic')[topicId!]!.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
-    on.template.hasResource('AWS::KMS::Key', {
-      Properties: {
-        KeyPolicy: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-          ]),
-        },
-      },
-    });
-    expect(Object.keys(on.template.findResources('AWS::KMS::Key'))).toContain(keyId);
+    expect(on.template.findResources('AWS::SNS::Topic')[topicId!]!.Properties.KmsMasterKeyId).toBeUndefined();
+    on.template.resourceCountIs('AWS::KMS::Key', 0);
     on.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALERT_EMAIL, TopicArn: { Ref: topicId } });
     on.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
@@ -83,8 +77,9 @@ describe('observability in the CDK stack', () => {
   it('alarms on every function\'s errors and throttles, both APIs, every queue\'s age, dead letters and SLA breaches, all to the one topic', () => {
     const [topicId] = alarmTopicId(on.template);
     const all = alarms(on.template);
-    // errors + throttles per function, HTTP 5xx, WebSocket execution errors, oldest message and dead letters per queue, SLA.
-    expect(all).toHaveLength(functionCount + 2 + 2 * queueCount + 1);
+    // errors + throttles per function, HTTP 5xx, WebSocket execution errors, oldest message and dead letters per queue,
+    // dead letters per asynchronously invoked function, SLA.
+    expect(all).toHaveLength(functionCount + 2 + 2 * queueCount + asyncCount + 1);
     for (const alarm of all) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     // Every metric an alarm watches (a function's alarm watches two, summed): what CloudWatch bills.
     const metrics = all.flatMap((a) =>
@@ -102,7 +97,7 @@ describe('observability in the CDK stack', () => {
     expect(count('AWS/ApiGateway/5xx')).toBe(1);
     expect(count('AWS/ApiGateway/ExecutionError')).toBe(1);
     expect(count('AWS/SQS/ApproximateAgeOfOldestMessage')).toBe(queueCount);
-    expect(count('AWS/SQS/ApproximateNumberOfMessagesVisible')).toBe(queueCount);
+    expect(count('AWS/SQS/ApproximateNumberOfMessagesVisible')).toBe(queueCount + asyncCount);
     expect(count(`${METRICS_NAMESPACE}/SlaBreaches`)).toBe(1);
     on.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
@@ -120,7 +115,7 @@ describe('observability in the CDK stack', () => {
 
   it('with alarms off keeps only the dead-letter alarms, on the existing topic from the configuration', () => {
     const all = alarms(off.template);
-    expect(all).toHaveLength(queueCount);
+    expect(all).toHaveLength(queueCount + asyncCount);
     for (const alarm of all) {
       expect(alarm.Properties.MetricName).toBe('ApproximateNumberOfMessagesVisible');
       expect(alarm.Properties.AlarmActions).toEqual([EXISTING_TOPIC]);
