@@ -25,7 +25,17 @@ class DestekMetrics extends Metrics {
  * stays off outside Lambda, so tests and the local stack need no X-Ray daemon.
  */
 export const logger = new Logger();
-export const metrics = new DestekMetrics();
+/**
+ * Powertools warns on every invocation that counted nothing (an agent's read, most HTTP calls): the
+ * normal case here, so that one warning is debug; the rest goes through the structured logger.
+ */
+const metricsLog = {
+  debug: (...args: unknown[]) => logger.debug(String(args[0])),
+  info: (...args: unknown[]) => logger.info(String(args[0])),
+  warn: (...args: unknown[]) => (String(args[0]).startsWith('No application metrics') ? logger.debug(String(args[0])) : logger.warn(String(args[0]))),
+  error: (...args: unknown[]) => logger.error(String(args[0])),
+};
+export const metrics = new DestekMetrics({ logger: metricsLog });
 export const tracer = new Tracer();
 
 /** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */
