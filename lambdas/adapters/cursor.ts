@@ -35,6 +35,16 @@ function keyAttributes(index: IndexName | undefined): { partition: string; sort:
 
 const invalid = () => new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
 
+/** The JSON inside a cursor's base64url, or a ValidationError; its shape is the caller's to check. */
+function readEnvelope(cursor: string): unknown {
+  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+}
+
 export function encodeCursor(scope: CursorScope, key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify({ i: scope.list, k: key })).toString('base64url') : null;
 }
@@ -42,14 +52,7 @@ export function encodeCursor(scope: CursorScope, key: Record<string, unknown> | 
 /** The ExclusiveStartKey a cursor names, or a ValidationError; no cursor → undefined. */
 export function decodeCursor(scope: CursorScope, cursor: string | undefined): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const parsed = envelopeSchema.safeParse(raw);
+  const parsed = envelopeSchema.safeParse(readEnvelope(cursor));
   if (!parsed.success || parsed.data.i !== scope.list) throw invalid();
   const key = parsed.data.k;
   const attrs = keyAttributes(scope.index);
@@ -87,14 +90,7 @@ const viewEnvelopeSchema = z
 /** The sort key a view cursor resumes after, or a ValidationError; no cursor → undefined. */
 export function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {
   if (cursor === undefined) return undefined;
-  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const parsed = viewEnvelopeSchema.safeParse(raw);
+  const parsed = viewEnvelopeSchema.safeParse(readEnvelope(cursor));
   if (!parsed.success || parsed.data.i !== view || !parsed.data.s.startsWith(prefix)) throw invalid();
   return parsed.data.s;
 }

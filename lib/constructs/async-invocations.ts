@@ -1,11 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import {
   ASYNC_DLQ_RETENTION_DAYS,
   asyncFunctionNames,
@@ -16,8 +15,6 @@ import { constructIds } from '../../lambdas/definitions/dead-letters';
 
 export interface AsyncInvocationsProps {
   readonly functions: Record<AsyncFunctionName, IFunction>;
-  /** An SNS topic the dead-letter alarms notify. */
-  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -31,7 +28,6 @@ export class AsyncInvocations extends Construct {
 
   constructor(scope: Construct, id: string, props: AsyncInvocationsProps) {
     super(scope, id);
-    const topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     const dlqs = {} as Record<AsyncFunctionName, Queue>;
     const alarms = {} as Record<AsyncFunctionName, Alarm>;
     for (const name of asyncFunctionNames) {
@@ -50,15 +46,7 @@ export class AsyncInvocations extends Construct {
         retryAttempts: def.retryAttempts,
         maxEventAge: Duration.seconds(def.maxEventAgeSeconds),
       });
-      alarms[name] = new Alarm(this, `${name}DlqAlarm`, {
-        alarmDescription: `Failed ${name} invocations (${def.invokedBy}): retried ${def.retryAttempts} times. Inspect and redrive.`,
-        metric: dlqs[name].metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      if (topic) alarms[name].addAlarmAction(new SnsAction(topic));
+      alarms[name] = deadLetterAlarm(this, `${name}DlqAlarm`, dlqs[name], `Failed ${name} invocations (${def.invokedBy}): retried ${def.retryAttempts} times. Inspect and redrive.`);
     }
     this.deadLetterQueues = dlqs;
     this.alarms = alarms;

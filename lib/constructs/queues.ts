@@ -1,20 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
 import type { FunctionName } from '../../lambdas/definitions/functions';
 // `destek dlq` finds these queues in a deployed stack by the same ids.
 import { constructIds } from '../../lambdas/definitions/dead-letters';
-
-export interface MessageQueuesProps {
-  /** An SNS topic the dead-letter alarms notify. */
-  readonly alarmTopicArn?: string;
-}
 
 const highThroughput = {
   fifoThroughputLimit: { perMessageGroupId: FifoThroughputLimit.PER_MESSAGE_GROUP_ID, perQueue: FifoThroughputLimit.PER_QUEUE }[FIFO_HIGH_THROUGHPUT.fifoThroughputLimit],
@@ -30,9 +24,8 @@ export class MessageQueues extends Construct {
   readonly deadLetterQueues: Record<QueueName, Queue>;
   readonly alarms: Record<QueueName, Alarm>;
 
-  constructor(scope: Construct, id: string, props: MessageQueuesProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    const topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     const queues = {} as Record<QueueName, Queue>;
     const dlqs = {} as Record<QueueName, Queue>;
     const alarms = {} as Record<QueueName, Alarm>;
@@ -47,15 +40,7 @@ export class MessageQueues extends Construct {
         retentionPeriod: Duration.days(def.retentionDays),
         deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
       });
-      alarms[name] = new Alarm(this, `${name}DlqAlarm`, {
-        alarmDescription: `Messages in the ${name} dead-letter queue: they failed ${def.maxReceiveCount} times. Inspect and redrive.`,
-        metric: dlqs[name].metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      if (topic) alarms[name].addAlarmAction(new SnsAction(topic));
+      alarms[name] = deadLetterAlarm(this, `${name}DlqAlarm`, dlqs[name], `Messages in the ${name} dead-letter queue: they failed ${def.maxReceiveCount} times. Inspect and redrive.`);
     }
     this.queues = queues;
     this.deadLetterQueues = dlqs;
