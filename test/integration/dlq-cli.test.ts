@@ -12,7 +12,7 @@ import { EventSourceRunner } from '../../local/runner';
 import { sesReceiptEvent } from '../../local/smtp';
 import { LOCAL_CREDENTIALS } from '../../local/storage';
 import { mail, processedEmail, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
-import { asyncInvocationsIdle, eventually, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
+import { asyncInvocationsIdle, eventually, fifoQueueWithDeadLetters, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
 /**
  * destek dlq against the local stack: the real pipeline bundle on an inbound queue of this test's own
@@ -56,16 +56,7 @@ beforeAll(async () => {
   const { info, env, bundles } = stack();
   sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const name = unique('dlqcli');
-  dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
-  queueUrl = (
-    await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}.fifo`,
-        Attributes: { FifoQueue: 'true', VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
-      }),
-    )
-  ).QueueUrl!;
+  ({ queueUrl, dlqUrl } = await fifoQueueWithDeadLetters(sqs, name));
   outboundName = `${name}-out.fifo`;
   outboundUrl = queueUrl.replace(`${name}.fifo`, outboundName);
   pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...env, AWS_LAMBDA_FUNCTION_NAME: 'pipeline', OUTBOUND_QUEUE_URL: outboundUrl }, 1, 'silent');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../lambdas/core/messages';
 import { LocalFunction } from '../../local/functions';
 import { EventSourceRunner } from '../../local/runner';
-import { eventually, http, stack, unique } from './helpers';
+import { eventually, fifoQueueWithDeadLetters, http, stack, unique } from './helpers';
 
 /**
  * The runner with the real pipeline bundle on a queue of this test's own, with a one-second
@@ -20,16 +20,7 @@ beforeAll(async () => {
   const { info, env, bundles } = stack();
   sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const name = unique('runner');
-  dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
-  queueUrl = (
-    await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}.fifo`,
-        Attributes: { FifoQueue: 'true', VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
-      }),
-    )
-  ).QueueUrl!;
+  ({ queueUrl, dlqUrl } = await fifoQueueWithDeadLetters(sqs, name));
   pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...env, AWS_LAMBDA_FUNCTION_NAME: 'pipeline' }, 1, 'silent');
   runner = new EventSourceRunner(sqs, (l) => logs.push(l), info.region);
   runner.start({ name, url: queueUrl }, pipeline, { batchSize: 10, visibilityTimeoutSeconds: 1 });
