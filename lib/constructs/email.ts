@@ -35,7 +35,6 @@ export interface EmailConsumers {
   readonly eventsDeadLetterQueue: IQueue;
 }
 
-export const INBOUND_PREFIX = INBOUND_MAIL_PREFIX;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
@@ -63,7 +62,7 @@ export class EmailChannel extends Construct {
     this.inboundMail = privateBucket(this, 'InboundMail', { serverAccessLogs: props.accessLogs });
     this.inboundMail.addLifecycleRule({
       id: 'expire-raw-mail',
-      prefix: INBOUND_PREFIX,
+      prefix: INBOUND_MAIL_PREFIX,
       expiration: Duration.days(config.rawMailRetentionDays),
     });
 
@@ -121,10 +120,10 @@ export class EmailChannel extends Construct {
       scanEnabled: true,
       // Mail servers without TLS still reach us: refusing them would lose customers' mail.
       tlsPolicy: TlsPolicy.OPTIONAL,
-      // In order: the S3 action stores the mail under INBOUND_PREFIX + SES's message id, then the
+      // In order: the S3 action stores the mail under INBOUND_MAIL_PREFIX + SES's message id, then the
       // Lambda action hands the function the receipt (verdicts, recipients) without the body.
       actions: [
-        new S3Action({ bucket: this.inboundMail, objectKeyPrefix: INBOUND_PREFIX }),
+        new S3Action({ bucket: this.inboundMail, objectKeyPrefix: INBOUND_MAIL_PREFIX }),
         new LambdaAction({ function: consumers.ingest, invocationType: LambdaInvocationType.EVENT }),
       ],
     });

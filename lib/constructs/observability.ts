@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -12,8 +12,6 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
@@ -29,8 +27,6 @@ export interface ObservabilityProps {
   readonly config: ObservabilityConfig;
   /** An existing topic for the alarms; otherwise one is created. */
   readonly alarmTopicArn?: string;
-  /** A customer managed key to encrypt a created topic at rest; CloudWatch may use it. Without one the topic is TLS-only (README). */
-  readonly topicKey?: IKey;
   /** The dead-letter alarms of the queues and of the asynchronously invoked functions: they notify the topic too. */
   readonly deadLetterAlarms: readonly Alarm[];
   /** Every function, by name: errors, throttles, duration, failed records; their log groups carry the saved queries. */
@@ -64,7 +60,7 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const { config } = props;
-    this.topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : this.createTopic(props.topicKey);
+    this.topic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : this.createTopic();
     if (config.alertEmail) this.topic.addSubscription(new EmailSubscription(config.alertEmail));
     const action = new SnsAction(this.topic);
     for (const alarm of props.deadLetterAlarms) alarm.addAlarmAction(action);
@@ -87,29 +83,14 @@ export class Observability extends Construct {
     );
   }
 
-  private createTopic(key: IKey | undefined): Topic {
-    const topic = new Topic(this, 'AlarmTopic', {
-      displayName: `${Stack.of(this).stackName} alarms`,
-      enforceSSL: true,
-      ...(key ? { masterKey: key } : {}),
+  private createTopic(): Topic {
+    const topic = new Topic(this, 'AlarmTopic', { displayName: `${Stack.of(this).stackName} alarms`, enforceSSL: true });
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer-managed key costs $1 a month ' +
+        'idle; the topic carries alarm names and metric values only, never customer data, and accepts TLS only.',
     });
-    if (!key) {
-      Validations.of(topic).acknowledge({
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer-managed key costs $1 a month ' +
-          'idle; the topic carries alarm names and metric values only, never customer data, and accepts TLS only.',
-      });
-    }
-    // CloudWatch publishes to an encrypted topic only with a key it may use (not the AWS managed one).
-    key?.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
     return topic;
   }
 
