@@ -69,7 +69,11 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}`))),
+    child.once('exit', (code) => {
+      // The bind failure is a line in the middle of a stack trace; name it so a clash can be retried.
+      const clash = /address already in use|failed to bind/i.exec(stderr)?.[0];
+      reject(new LocalStackError(`DynamoDB Local exited (${code}): ${clash ?? stderr.trim().split('\n').pop() ?? ''}`));
+    }),
   );
   try {
     await Promise.race([waitForHttp(endpoint, 90_000, 'DynamoDB Local'), exited]);

@@ -14,6 +14,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** True when a server could not start because its port was taken. */
+export function isPortClash(e: unknown): boolean {
+  const err = e as NodeJS.ErrnoException | undefined;
+  return err?.code === 'EADDRINUSE' || /EADDRINUSE|address already in use|failed to bind/i.test(err?.message ?? '');
+}
+
+/**
+ * Starts a server that must be told its port up front (DynamoDB Local, the SQS and S3 stand-ins). A
+ * fixed port is used as given; for 0 a free one is chosen, and chosen again when something took it
+ * between the choice and the server's bind (other processes open ephemeral ports all the time).
+ */
+export async function startOnPort<T>(wanted: number, start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  if (wanted !== 0) return start(wanted);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (e) {
+      if (attempt >= attempts || !isPortClash(e)) throw e;
+    }
+  }
+}
+
 /** Fails with a clear line when a fixed port is taken. */
 export function assertPortFree(port: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -27,7 +27,9 @@ const readBody = async (req: IncomingMessage) => {
  * drops for raw sends: the headers we wrote (Message-ID, In-Reply-To, References, Auto-Submitted…).
  * Every request goes through unchanged; /store answers each raw mail with its `headers`.
  */
-export async function startSes(port: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+export async function startSes(wantedPort: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  // The upstream server must be given a port and cannot report a bind failure (it has no error
+  // listener); it starts the moment its port is chosen, so another process has only milliseconds to take it.
   const upstreamPort = await freePort();
   const upstream = await startSesServer({ host: '127.0.0.1', port: upstreamPort });
   const headersById = new Map<string, { name: string; value: string }[]>();
@@ -57,7 +59,16 @@ export async function startSes(port: number): Promise<{ endpoint: string; stop: 
       res.end(JSON.stringify({ message: `SES stand-in: ${e.message}` }));
     });
   });
-  await new Promise<void>((resolve) => front.listen(port, '127.0.0.1', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(wantedPort, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await new Promise<void>((r) => upstream.close(() => r()));
+    throw e;
+  }
+  const port = (front.address() as { port: number }).port;
   const close = (s: Server) => {
     s.closeAllConnections();
     return new Promise<void>((r) => s.close(() => r()));

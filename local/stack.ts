@@ -13,7 +13,7 @@ import { bundleFunctions } from './bundle';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb';
 import { LocalFunction } from './functions';
 import { LocalGateway } from './gateway';
-import { assertPortFree, freePort } from './net';
+import { assertPortFree, startOnPort } from './net';
 import { EventSourceRunner } from './runner';
 import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalDeadLetterQueue, type LocalQueue } from './sqs';
 import { LocalLambdaInvoke } from './lambda-invoke';
@@ -126,14 +126,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const log = opts.log ?? (() => {});
   const config = loadConfig(opts.configFile ?? DEFAULT_CONFIG_FILE, opts.projectRoot);
   assertJava();
+  // 0 stays 0 until each server starts: a port chosen up front could be taken while the functions
+  // bundle (by any process's outgoing connection). Servers that report their port listen on 0 itself.
   const ports = {} as Record<PortName, number>;
   for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
-    const wanted = opts.ports?.[name] ?? DEFAULT_PORTS[name];
-    if (wanted === 0) ports[name] = await freePort();
-    else {
-      await assertPortFree(wanted, name);
-      ports[name] = wanted;
-    }
+    ports[name] = opts.ports?.[name] ?? DEFAULT_PORTS[name];
+    if (ports[name] !== 0) await assertPortFree(ports[name], name);
   }
 
   const stops: (() => Promise<unknown> | void)[] = [];
@@ -153,15 +151,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         return v;
       });
     const results = await Promise.allSettled([
-      started(startDynamoDbLocal(ports.dynamodb, opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined), (d) =>
+      started(startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined)), (d) =>
         new Promise<void>((resolve) => {
           if (d.process.exitCode !== null) return resolve();
           d.process.once('exit', () => resolve());
           d.process.kill('SIGTERM');
         }),
       ),
-      started(startSqsServer(ports.sqs, opts.dataDir ? { journalFile: join(opts.dataDir, 'sqs', 'journal.jsonl') } : {}), (q) => q.close()),
-      started(startS3(ports.s3, opts.dataDir), (s) => s.stop()),
+      started(startOnPort(ports.sqs, (p) => startSqsServer(p, opts.dataDir ? { journalFile: join(opts.dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
+      started(startOnPort(ports.s3, (p) => startS3(p, opts.dataDir)), (s) => s.stop()),
       started(startSes(ports.ses), (s) => s.stop()),
       bundleFunctions(opts.projectRoot, buildDir),
     ]);
@@ -239,14 +237,30 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const schedulerUrl = await scheduler.listen(ports.scheduler);
     stops.push(() => scheduler.close());
 
+    // The gateways and the demo page listen before the functions exist (a request fails until then):
+    // the functions' environment names the ports they got.
+    const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
+    const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
+    const apiPort = await gateway.listen(ports.api);
+    stops.push(() => gateway.close());
+    socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
+    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials, region: REGION, service: 'execute-api' });
+    const wsPort = await websocketGateway.listen(ports.ws);
+    stops.push(() => websocketGateway.close());
+
     const masterKey = localMasterKey(opts.dataDir);
     const chatShopSecret = deriveKey(masterKey, 'chat-shop');
     const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
+    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });
+    stops.push(() => {
+      web.server.closeAllConnections();
+      return new Promise<void>((r) => web.server.close(() => r()));
+    });
     const baseEnv = localFunctionEnv({
       config,
       region: REGION,
       credentials,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, lambda: lambdaEndpoint, ...(lex ? { lex: lex.endpoint } : {}), apiPort: ports.api, wsPort: ports.ws },
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, lambda: lambdaEndpoint, ...(lex ? { lex: lex.endpoint } : {}), apiPort, wsPort },
       ...names,
       queues,
       socialSecrets,
@@ -255,6 +269,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       slaTarget: { functionArn: invoke.arn('slaCheck'), deadLetterArn: asyncDlqs.slaCheck.arn },
       ...(opts.envOverrides ? { overrides: opts.envOverrides } : {}),
     });
+    // The demo page this stack serves is always an allowed chat origin, on whichever port it got.
+    if (baseEnv.CHAT_ALLOWED_ORIGINS !== '*') baseEnv.CHAT_ALLOWED_ORIGINS = [baseEnv.CHAT_ALLOWED_ORIGINS, web.url].filter(Boolean).join(',');
     for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
       const def = functionDefinitions[name];
       const env = {
@@ -292,19 +308,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stops.push(() => smtp!.close());
     }
 
-    const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
-    const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
-    const apiPort = await gateway.listen(ports.api);
-    stops.push(() => gateway.close());
-    socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
-    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials, region: REGION, service: 'execute-api' });
-    await websocketGateway.listen(ports.ws);
-    stops.push(() => websocketGateway.close());
-    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });
-    stops.push(() => {
-      web.server.closeAllConnections();
-      return new Promise<void>((r) => web.server.close(() => r()));
-    });
     const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
 
     const info: LocalStackInfo = {
