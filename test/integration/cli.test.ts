@@ -32,7 +32,7 @@ describe('destek start', () => {
   it('starts everything, writes what runs where, and Ctrl-C leaves no process or port behind', async () => {
     const infoFile = join(mkdtempSync(join(tmpdir(), 'destek-cli-')), 'local.json');
     const p = run(['start', '--quiet', '--info-file', infoFile, ...freePorts]);
-    const info = await eventually(async () => (existsSync(infoFile) ? JSON.parse(readFileSync(infoFile, 'utf8')) : undefined), 45_000, 'local.json');
+    const info = await eventually(async () => (existsSync(infoFile) ? JSON.parse(readFileSync(infoFile, 'utf8')) : undefined), 150_000, 'local.json');
     // The file is written just before the summary is printed; the pipe may deliver it a moment later.
     await eventually(async () => (p.out().includes(info.agentToken) ? true : undefined), 5000, 'the printed summary');
     expect(p.out()).toContain(info.api);
@@ -46,7 +46,7 @@ describe('destek start', () => {
     p.child.kill('SIGINT');
     expect(await p.exit).toBe(0);
     for (const port of ports) expect(await portOpen(port), `port ${port}`).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it('a port in use stops it with one clear line and a non-zero exit', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
