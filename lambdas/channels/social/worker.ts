@@ -1,15 +1,13 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { AttachmentRef, InboundMessage } from '../../core/messages';
+import type { OutboundRef } from '../../core/ports';
 import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './events';
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
 import type { SocialSettings } from './settings';
 
-export interface OutboundRef {
-  readonly ticketId: string;
-  readonly interactionKey: string;
-}
+export type { OutboundRef } from '../../core/ports';
 
 /** Delivery receipts: find our outbound interaction by the provider's id, record what happened. */
 export interface ReceiptStore {
