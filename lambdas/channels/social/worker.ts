@@ -82,7 +82,7 @@ export async function processSocialEvent(deps: SocialWorkerDeps, event: SocialEv
 }
 
 async function recordStatus(deps: SocialWorkerDeps, event: StatusEvent): Promise<WorkerResult> {
-  const ref = await deps.receipts.findOutbound(event.channel, event.providerMessageId);
+  const ref = event.outbound ?? (await deps.receipts.findOutbound(event.channel, event.providerMessageId));
   if (!ref) {
     const age = (deps.now ?? (() => new Date()))().getTime() - Date.parse(event.at);
     if (age < RECEIPT_GRACE_MS) throw new ReceiptTooEarlyError(`receipt for ${event.channel} ${event.providerMessageId} before its send was recorded`);
