@@ -8,7 +8,7 @@
  */
 import { DynamoDBClient, GetItemCommand, type AttributeValue, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { tableSchema } from '../lambdas/definitions/table';
+import { tableSchema, type TableSchema } from '../lambdas/definitions/table';
 
 type Item = Record<string, AttributeValue>;
 type Key = { pk: string; sk: string };
@@ -39,19 +39,40 @@ export const itemBytes = (item: Item | undefined): number =>
 
 const kb = (bytes: number) => (bytes ? Math.max(1, Math.ceil(bytes / 1024)) : 0);
 
+type IndexSchema = TableSchema['indexes'][number] & { readonly include?: readonly string[] };
+
+/**
+ * The attributes an index entry holds: every attribute (ALL), or the table's and the index's keys
+ * plus those it includes. A schema that names `include` on any index projects: the others hold keys only.
+ */
+function projected(schema: TableSchema, index: IndexSchema, item: Item | undefined): Item | undefined {
+  const projects = schema.indexes.some((i) => (i as IndexSchema).include);
+  if (!item || !projects) return item;
+  const names = new Set([schema.partitionKey, schema.sortKey ?? '', index.partitionKey, index.sortKey, ...(index.include ?? [])]);
+  return Object.fromEntries(Object.entries(item).filter(([k]) => names.has(k)));
+}
+
+/** The same for equal items whatever order DynamoDB returns their attributes in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'undefined';
+}
+
 /** One item's write by the rules, from its images before and after. */
-export function writeUnitsByRules(before: Item | undefined, after: Item | undefined, transactional: boolean): number {
-  const size = Math.max(itemBytes(before), itemBytes(after));
-  let units = kb(size) || 1;
-  for (const index of tableSchema.indexes) {
+export function writeUnitsByRules(before: Item | undefined, after: Item | undefined, transactional: boolean, schema: TableSchema = tableSchema): number {
+  let units = kb(Math.max(itemBytes(before), itemBytes(after))) || 1;
+  for (const index of schema.indexes as readonly IndexSchema[]) {
     const keyOf = (i: Item | undefined) => (i?.[index.partitionKey] && i[index.sortKey] ? JSON.stringify([i[index.partitionKey], i[index.sortKey]]) : undefined);
     const [was, is] = [keyOf(before), keyOf(after)];
+    const [entryBefore, entryAfter] = [projected(schema, index, before), projected(schema, index, after)];
     if (!was && !is) continue;
     if (was && is && was === is) {
-      // Every index projects ALL here: any change of the item rewrites its index entry.
-      if (JSON.stringify(before) !== JSON.stringify(after)) units += kb(size);
+      // Same entry: rewritten only when an attribute it holds changed.
+      if (canonical(entryBefore) !== canonical(entryAfter)) units += kb(Math.max(itemBytes(entryBefore), itemBytes(entryAfter)));
     } else {
-      units += (was ? kb(itemBytes(before)) : 0) + (is ? kb(itemBytes(after)) : 0);
+      // The key changed: the old entry is deleted and the new one put.
+      units += (was ? kb(itemBytes(entryBefore)) : 0) + (is ? kb(itemBytes(entryAfter)) : 0);
     }
   }
   return transactional ? 2 * units : units;
@@ -78,7 +99,7 @@ function writtenKeys(command: string, input: Record<string, any>): { keys: Key[]
  * Meters a client: every call asks for its consumed capacity; every write's items are read before and
  * after (through `peek`, a second, unmetered client) to price it by the rules. Read the calls with take().
  */
-export function meterCapacity(client: DynamoDBClient, peek: DynamoDBClient, tableName: string): { take(): MeteredCall[] } {
+export function meterCapacity(client: DynamoDBClient, peek: DynamoDBClient, tableName: string, schema: TableSchema = tableSchema): { take(): MeteredCall[] } {
   const get = async (k: Key) => (await peek.send(new GetItemCommand({ TableName: tableName, Key: marshall(k), ConsistentRead: true }))).Item;
   let calls: MeteredCall[] = [];
   client.middlewareStack.add(
@@ -96,7 +117,7 @@ export function meterCapacity(client: DynamoDBClient, peek: DynamoDBClient, tabl
         keys: written?.keys ?? (input.Key ? [input.Key as Key] : []),
         readUnits: written ? 0 : sum(consumed),
         writeUnits: written ? sum(consumed) : 0,
-        writeUnitsByRules: written ? written.keys.reduce((n, _, i) => n + writeUnitsByRules(before[i], after[i], written.transactional), 0) : 0,
+        writeUnitsByRules: written ? written.keys.reduce((n, _, i) => n + writeUnitsByRules(before[i], after[i], written.transactional, schema), 0) : 0,
       });
       return out;
     },
