@@ -41,7 +41,7 @@ export function whatsAppMessagePayload(m: SimulatedMessage, id: string) {
   return whatsAppEnvelope({ contacts: [{ profile: { name: m.name ?? m.from }, wa_id: m.from }], messages: [message] });
 }
 
-export function whatsAppStatusPayload(messageId: string, recipient: string, status: 'sent' | 'delivered' | 'read' | 'failed') {
+export function whatsAppStatusPayload(messageId: string, recipient: string, status: 'sent' | 'delivered' | 'read' | 'failed', callbackData?: string) {
   return whatsAppEnvelope({
     statuses: [
       {
@@ -49,6 +49,7 @@ export function whatsAppStatusPayload(messageId: string, recipient: string, stat
         status,
         timestamp: String(seconds()),
         recipient_id: recipient,
+        ...(callbackData ? { biz_opaque_callback_data: callbackData } : {}),
         ...(status === 'failed' ? { errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } }] } : {}),
       },
     ],

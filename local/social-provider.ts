@@ -103,7 +103,9 @@ export class SocialProviderServer {
 
   /** A WhatsApp delivery receipt for a message the sender sent. */
   simulateStatus(messageId: string, recipient: string, status: 'delivered' | 'read' | 'failed') {
-    return this.postWebhook('whatsapp', JSON.stringify(whatsAppStatusPayload(messageId, recipient, status)));
+    // As WhatsApp does: the callback data the message was sent with comes back with its statuses.
+    const tracking = this.sent.find((s) => s.provider === 'whatsapp' && s.id === messageId)?.body?.biz_opaque_callback_data;
+    return this.postWebhook('whatsapp', JSON.stringify(whatsAppStatusPayload(messageId, recipient, status, tracking)));
   }
 
   /** Posts a body exactly as given, signed as the provider signs (Meta: X-Hub-Signature-256; Telegram: secret token). */

@@ -2,9 +2,9 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { OutboundMessage } from '../core/messages';
 import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
-import type { ChatConnection, ChatHistoryItem, ChatStore, HistoryReader, RateCounter } from '../channels/chat/ports';
+import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '../channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
-import { interactionItem, keys } from './table-keys';
+import { interactionItem, interactionSortKey, keys } from './table-keys';
 
 /**
  * Live-chat items in the one table (contracts §8 prefixes), all with TTL (`expiresAt`, seconds):
@@ -156,15 +156,16 @@ export class DynamoChatStore implements ChatStore {
     return customer?.email ?? customer?.contactHints?.at(-1)?.value;
   }
 
-  async recordEmailFallback(m: OutboundMessage, customerId: string | undefined): Promise<boolean> {
+  async recordEmailFallback(fallback: EmailFallback, customerId: string | undefined): Promise<OutboundMessage> {
+    const m: OutboundMessage = { ...fallback, interactionKey: interactionSortKey(fallback.createdAt, fallback.outboundId) };
     const owner = customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
     const interaction = outboundInteraction(m, owner ?? 'unknown');
     try {
       await this.db.send(new PutCommand({ TableName: this.table, Item: interactionItem(interaction), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
+      // Recorded by an earlier call: the same message.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
+    return m;
   }
 }

@@ -24,6 +24,7 @@ import type {
 import { SHARDS } from '../definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
+import { DynamoDeliveryFailures } from './delivery-failure';
 
 export interface DynamoStoreOptions {
   readonly tableName: string;
@@ -258,41 +259,8 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   }
 
   async failDelivery(ticketId: string, interactionKey: string, now: Date, reason: string) {
-    const at = now.toISOString();
-    const why = reason.slice(0, 1000);
-    try {
-      const out = await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.interaction(ticketId, interactionKey),
-                UpdateExpression: 'SET delivery.#status = :failed, delivery.lastError = :why, delivery.failedAt = :at REMOVE delivery.leaseUntil',
-                ConditionExpression: 'delivery.#status = :sending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':why': why, ':at': at },
-              },
-            },
-            {
-              // A new version, so a pipeline write that read the ticket before this one retries with it.
-              Update: {
-                TableName: this.table,
-                Key: keys.ticket(ticketId),
-                UpdateExpression: 'SET lastDeliveryFailure = :failure, version = version + :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':failure': { interactionKey, reason: why, at }, ':one': 1 },
-              },
-            },
-          ],
-          ...this.capacity(),
-        }),
-      );
-      this.record(out.ConsumedCapacity);
-    } catch (e) {
-      // Not 'sending' any more: another attempt recorded the outcome first.
-      if ((e as Error).name !== 'TransactionCanceledException') throw e;
-    }
+    const failures = new DynamoDeliveryFailures(this.db, this.table, this.options.onCapacity && ((c) => this.record(c)));
+    await failures.recordDeliveryFailure({ ticketId, interactionKey }, { stage: 'sending', reason, at: now.toISOString() });
   }
 
   async getTimeline(ticketId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {

@@ -120,15 +120,13 @@ export const enqueueInbound = (sqs: SQSClient, queueUrl: string, msg: InboundMes
   return sendFifo(sqs, queueUrl, e.body, e.groupId, e.deduplicationId);
 };
 
-export function sqsOutboundQueue(sqs: SQSClient, queueUrl: string): OutboundQueue {
-  return {
-    send: (msg: OutboundMessage) => {
-      const e = outboundEntry(msg);
-      return sendFifo(sqs, queueUrl, e.body, e.groupId, e.deduplicationId);
-    },
-    sendAll: async (messages: readonly OutboundMessage[]) => {
-      if (messages.length === 1) return sqsOutboundQueue(sqs, queueUrl).send(messages[0]!);
-      if (messages.length) await sendFifoBatch(sqs, queueUrl, messages.map(outboundEntry));
-    },
+/**
+ * The outbound queue of every producer (pipeline, agent API, chat's e-mail fallback): one path,
+ * SendMessageBatch, ten replies a request, a refused entry retried or thrown.
+ */
+export function sqsOutboundQueue(sqs: SQSClient, queueUrl: string, opts: BatchOptions = {}): OutboundQueue {
+  const sendAll = async (messages: readonly OutboundMessage[]) => {
+    if (messages.length) await sendFifoBatch(sqs, queueUrl, messages.map(outboundEntry), opts);
   };
+  return { send: (msg: OutboundMessage) => sendAll([msg]), sendAll };
 }

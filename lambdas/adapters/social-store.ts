@@ -1,8 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../core/messages';
 import type { ProviderMessageLog } from '../channels/social/senders';
 import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
 import type { ReceiptStatus } from '../channels/social/events';
+import type { DeliveryFailureRecorder } from '../core/ports';
+import { DynamoDeliveryFailures } from './delivery-failure';
 import { keys } from './table-keys';
 import { keyPart } from '../core/bounds';
 
@@ -12,7 +14,7 @@ export const providerMessageKey = (channel: Channel, id: string) => ({ pk: `PROV
 /** Receipts rarely come later than a few days; the note goes with the table's TTL after 30. */
 const KEEP_SECONDS = 30 * 24 * 3600;
 
-/** Which statuses a receipt may replace: receipts move forward only (delivered → read; → failed). */
+/** Which statuses a receipt may replace: receipts move forward only (delivered → read; → failed, as the failure recorder does). */
 const replaces: Record<ReceiptStatus, string[]> = { delivered: [], read: ['delivered'], failed: ['delivered'] };
 
 /** The condition "this receipt moves the delivery forward", with its values. */
@@ -26,11 +28,15 @@ function movesForward(status: ReceiptStatus): { expression: string; values: Reco
 
 /** The social channels' items in the one table: provider message ids and delivery receipts. */
 export class SocialStore implements ProviderMessageLog, ReceiptStore {
+  private readonly failures: DeliveryFailureRecorder;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.failures = new DynamoDeliveryFailures(db, tableName);
+  }
 
   async remember(channel: Channel, providerMessageId: string, ref: OutboundRef): Promise<void> {
     await this.db.send(
@@ -86,51 +92,25 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
   }
 
   async recordReceipt(ref: OutboundRef, status: ReceiptStatus, at: string, error?: string): Promise<void> {
+    // A message the provider could not deliver is a delivery failure agents must see on the ticket.
+    if (status === 'failed') {
+      await this.failures.recordDeliveryFailure(ref, { stage: 'after-send', reason: error ?? 'the provider reported a failure', at });
+      return;
+    }
     const forward = movesForward(status);
-    const reason = (error ?? 'the provider reported a failure').slice(0, 1000);
-    const update = {
-      TableName: this.tableName,
-      Key: keys.interaction(ref.ticketId, ref.interactionKey),
-      UpdateExpression: [
-        'SET delivery.providerStatus = :status',
-        status === 'failed' ? 'delivery.providerError = :error' : 'delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)',
-        ...(status === 'read' ? ['delivery.readAt = :at'] : []),
-      ].join(', '),
-      ConditionExpression: `attribute_exists(delivery) AND ${forward.expression}`,
-      ExpressionAttributeValues: {
-        ':status': status,
-        ...(status === 'failed' ? { ':error': reason } : { ':at': at }),
-        ...forward.values,
-      },
-    };
     try {
-      if (status !== 'failed') {
-        await this.db.send(new UpdateCommand(update));
-        return;
-      }
-      // A message the provider could not deliver is a delivery failure agents must see on the ticket.
       await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: update },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.ticket(ref.ticketId),
-                UpdateExpression: 'SET lastDeliveryFailure = :failure, version = version + :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':failure': { interactionKey: ref.interactionKey, reason, at }, ':one': 1 },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.interaction(ref.ticketId, ref.interactionKey),
+          UpdateExpression: ['SET delivery.providerStatus = :status, delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)', ...(status === 'read' ? ['delivery.readAt = :at'] : [])].join(', '),
+          ConditionExpression: `attribute_exists(delivery) AND ${forward.expression}`,
+          ExpressionAttributeValues: { ':status': status, ':at': at, ...forward.values },
         }),
       );
     } catch (e) {
-      // Already at this status or past it: a replayed or late receipt changes nothing. A conflicting
-      // concurrent write is not that: it is thrown, and the queue tries again.
-      const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw e;
-      if (!['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((e as Error).name)) throw e;
+      // Already at this status or past it: a replayed or late receipt changes nothing.
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
     }
   }
 }

@@ -53,6 +53,9 @@ export const keys = {
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
 };
 
+/** An interaction's sort key on its ticket: by time, so a timeline is one ordered Query. */
+export const interactionSortKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
+
 /** E-mail addresses are case-insensitive in practice; other channel ids are kept as given. */
 export function normaliseAddress(channel: Identity['channel'], address: string): string {
   return channel === 'email' ? address.trim().toLowerCase() : address;

@@ -21,7 +21,8 @@ export class DeliveryInFlightError extends Error {
  * Sends one outbound message at most once per lease: claim the outbound interaction (pending →
  * sending), send, mark it sent. A replay of a sent message sends nothing; a failed send releases the
  * claim and throws so the queue retries (and, after maxReceiveCount, keeps it in the DLQ). A permanent
- * failure (PermanentDeliveryError) is recorded on the interaction and the ticket and not retried.
+ * failure (PermanentDeliveryError) is recorded on the interaction and the ticket and not retried; a
+ * replay of a failed message completes that record if an earlier call was interrupted.
  */
 export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): Promise<DeliverResult> {
   const now = deps.now ?? (() => new Date());
@@ -29,7 +30,11 @@ export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): 
   if (!sender) throw new PoisonMessageError(`no sender for channel ${msg.channel}`);
   const claim = await deps.store.claimDelivery(msg.ticketId, msg.interactionKey, now(), deps.leaseMs);
   if (claim === 'already-sent') return 'already-sent';
-  if (claim === 'already-failed') return 'failed';
+  if (claim === 'already-failed') {
+    // A call that recorded the failure may have stopped before the ticket took it: finished here.
+    await deps.store.failDelivery(msg.ticketId, msg.interactionKey, now(), 'a permanent failure recorded earlier');
+    return 'failed';
+  }
   if (claim === 'in-flight') throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent`);
   if (claim === 'missing') throw new PoisonMessageError(`outbound ${msg.outboundId} has no interaction`);
   let providerMessageId: string;

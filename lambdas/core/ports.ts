@@ -28,12 +28,42 @@ export interface InboundStore {
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'already-failed' | 'in-flight' | 'missing';
 
+/** An outbound message's interaction on its ticket. */
+export interface OutboundRef {
+  readonly ticketId: string;
+  readonly interactionKey: string;
+}
+
+/**
+ * A reply that did not reach the customer. 'sending': our attempt holds the claim and the provider
+ * refused it for good; 'after-send': the provider took it and reported later that it did not arrive.
+ */
+export interface DeliveryFailure {
+  readonly stage: 'sending' | 'after-send';
+  readonly reason: string;
+  readonly at: string;
+}
+
+/**
+ * 'recorded': this call recorded it; 'already-recorded': an earlier call had (its failure is the one
+ * kept); 'superseded': the reply was sent, read or is gone meanwhile, and nothing is recorded.
+ */
+export type DeliveryFailureOutcome = 'recorded' | 'already-recorded' | 'superseded';
+
+/** Records a failure on the reply and on its ticket (lastDeliveryFailure); safe to call again. */
+export interface DeliveryFailureRecorder {
+  recordDeliveryFailure(ref: OutboundRef, failure: DeliveryFailure): Promise<DeliveryFailureOutcome>;
+}
+
 /** What the sender needs: a lease on an outbound interaction, so it goes out once. */
 export interface DeliveryStore {
   claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult>;
   completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string): Promise<void>;
   releaseDelivery(ticketId: string, interactionKey: string, error: string): Promise<void>;
-  /** Records a permanent failure on the interaction and the ticket; the message is not retried. */
+  /**
+   * Records a permanent failure on the interaction and the ticket; the message is not retried. Called
+   * again for a message that failed already, it completes what an interrupted call left undone.
+   */
   failDelivery(ticketId: string, interactionKey: string, now: Date, reason: string): Promise<void>;
 }
 

@@ -1,8 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient } from '../adapters/dynamodb-client';
 import { DynamoEmailStore } from '../adapters/email-store';
-import { keys } from '../adapters/table-keys';
+import { DynamoDeliveryFailures } from '../adapters/delivery-failure';
 import { applyFeedback, feedbackFromEventBridge, type FeedbackDeps } from '../channels/email/feedback';
 import { requireEnv } from '../config/env';
 import { asyncEventHandler } from '../http/async-event';
@@ -13,18 +12,7 @@ const table = requireEnv('TABLE_NAME');
 
 const deps: FeedbackDeps = {
   store: new DynamoEmailStore(db, table),
-  // A new version, so a pipeline run that read the ticket before re-reads it rather than drop this.
-  markTicket: async (ticketId, failure) => {
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.ticket(ticketId),
-        UpdateExpression: 'SET lastDeliveryFailure = :f, version = version + :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':f': failure, ':one': 1 },
-      }),
-    );
-  },
+  failures: new DynamoDeliveryFailures(db, table),
 };
 
 /** An EventBridge rule invokes this asynchronously with each bounce or complaint of our configuration set. */

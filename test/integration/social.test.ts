@@ -98,8 +98,9 @@ describe('WhatsApp through the local stack', () => {
     expect(ticket).toMatchObject({ channel: 'whatsapp', status: 'open' });
     const out = await eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 5000, 'the delivery record');
     expect(out.delivery?.providerMessageId).toBe(reply.id);
-    // The sender noted which interaction the provider id belongs to, for receipts.
-    expect(await item<{ ticketId: string }>({ pk: `PROVIDERMSG#whatsapp#${reply.id}`, sk: 'PROVIDERMSG' })).toMatchObject({ ticketId: ticket.id, interactionKey: out.key });
+    // The message names its interaction in the callback data WhatsApp returns with its receipts: no lookup item is written.
+    expect(reply.body.biz_opaque_callback_data).toBe(`${ticket.id} ${out.key}`);
+    expect(await item({ pk: `PROVIDERMSG#whatsapp#${reply.id}`, sk: 'PROVIDERMSG' })).toBeUndefined();
   });
 
   it('a replayed webhook stores one interaction; a batch mixing a message and receipts records both', async () => {
@@ -111,8 +112,10 @@ describe('WhatsApp through the local stack', () => {
 
     // One webhook: the customer's next message plus delivered and read receipts for our acknowledgement.
     const batch = whatsAppMessagePayload({ from: number, text: 've hala cevap yok' }, `wamid.${unique('next')}`);
-    const statuses = (whatsAppStatusPayload(ack.id, number, 'delivered').entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
-    const readStatus = (whatsAppStatusPayload(ack.id, number, 'read').entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
+    // As WhatsApp sends them: with the callback data the acknowledgement went out with.
+    const tracking = ack.body.biz_opaque_callback_data as string;
+    const statuses = (whatsAppStatusPayload(ack.id, number, 'delivered', tracking).entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
+    const readStatus = (whatsAppStatusPayload(ack.id, number, 'read', tracking).entry[0]!.changes[0]!.value as unknown as { statuses: object[] }).statuses;
     Object.assign(batch.entry[0]!.changes[0]!.value, { statuses: [...statuses, ...readStatus] });
     const batchBody = JSON.stringify(batch);
     expect((await postWebhook('whatsapp', batchBody, { 'x-hub-signature-256': signMetaBody(batchBody, secrets.appSecret) })).status).toBe(200);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../lambdas/core/messages';
 import { makeChatPushSender, type ConnectionPusher } from '../../lambdas/channels/chat/push-sender';
 import type { ChatStore } from '../../lambdas/channels/chat/ports';
+import { interactionSortKey } from '../../lambdas/adapters/table-keys';
 import { issueVisitorToken, signCustomerRef, verifyCustomerRef, verifyVisitorToken } from '../../lambdas/channels/chat/visitor-token';
 
 const reply = (kind: OutboundMessage['kind'] = 'agent_reply'): OutboundMessage => ({
@@ -26,7 +27,11 @@ function fakes(connections: string[], gone: string[] = [], email?: string) {
     listConnections: async () => connections,
     deleteConnection: async (id: string) => void deleted.push(id),
     visitorEmail: async () => email,
-    recordEmailFallback: async (m: OutboundMessage) => (recorded.push(m), true),
+    recordEmailFallback: async (m: Omit<OutboundMessage, 'interactionKey'>) => {
+      const withInteraction = { ...m, interactionKey: interactionSortKey(m.createdAt, m.outboundId) };
+      recorded.push(withInteraction);
+      return withInteraction;
+    },
   } as unknown as ChatStore;
   const pusher: ConnectionPusher = {
     post: async (id, data) => (gone.includes(id) ? 'gone' : (posted.push({ id, data }), 'sent')),

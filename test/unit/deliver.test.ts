@@ -8,6 +8,7 @@ import type { ClaimResult, DeliveryStore } from '../../lambdas/core/ports';
 /** An in-memory delivery store with the same lease rules as the DynamoDB adapter. */
 function memoryStore(initial?: Delivery) {
   let d: Delivery | undefined = initial;
+  let failCalls = 0;
   const store: DeliveryStore = {
     async claimDelivery(_t, _k, now, leaseMs): Promise<ClaimResult> {
       if (!d) return 'missing';
@@ -24,10 +25,12 @@ function memoryStore(initial?: Delivery) {
       d = { status: 'pending', attempts: d!.attempts, lastError: error };
     },
     async failDelivery(_t, _k, now, reason) {
-      d = { status: 'failed', attempts: d!.attempts, lastError: reason, failedAt: now.toISOString() };
+      failCalls++;
+      // The first recorded failure is kept, as the adapter keeps it.
+      if (d!.status === 'sending') d = { status: 'failed', attempts: d!.attempts, lastError: reason, failedAt: now.toISOString() };
     },
   };
-  return { store, state: () => d };
+  return { store, state: () => d, failCalls: () => failCalls };
 }
 
 const msg: OutboundMessage = {
@@ -102,5 +105,15 @@ describe('delivering an outbound message', () => {
     expect(state()).toMatchObject({ status: 'failed', lastError: 'recipient refused (400)' });
     expect(await deliverOutbound(deps, msg)).toBe('failed');
     expect(attempts).toBe(1);
+  });
+
+  it('a replay of a failed message asks the store to finish recording the failure, and keeps the first reason', async () => {
+    const { store, state, failCalls } = memoryStore({ status: 'failed', attempts: 1, lastError: 'recipient refused (400)', failedAt: '2026-11-23T10:00:01.000Z' });
+    let attempts = 0;
+    const deps = { store, senders: { chat: { send: async () => ({ providerMessageId: `p${++attempts}` }) } }, leaseMs: 60_000 };
+    expect(await deliverOutbound(deps, msg)).toBe('failed');
+    expect(attempts).toBe(0);
+    expect(failCalls()).toBe(1);
+    expect(state()).toMatchObject({ status: 'failed', lastError: 'recipient refused (400)', failedAt: '2026-11-23T10:00:01.000Z' });
   });
 });

@@ -76,15 +76,15 @@ describe('batched FIFO sends', () => {
     await expect(sendFifoBatch(client, url, entries(2))).rejects.toThrow('socket hang up');
   });
 
-  it('sends an outbound queue’s several replies as one batch, one reply as a single send, none as nothing', async () => {
+  it('an outbound queue sends every reply with SendMessageBatch: several in one request, one alone or by send() as a batch of one, none as nothing', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
     const reply = (i: number) => ({ outboundId: `o${i}`, channel: 'chat', conversationKey: 'c1' }) as unknown as OutboundMessage;
     const queue = sqsOutboundQueue(client, url);
     await queue.sendAll([reply(1), reply(2), reply(3)]);
     await queue.sendAll([reply(4)]);
+    await queue.send(reply(5));
     await queue.sendAll([]);
-    expect(sentBatches()).toHaveLength(1);
-    expect(sentBatches()[0]!.Entries!.map((e) => e.MessageDeduplicationId)).toEqual(['o1', 'o2', 'o3']);
-    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input.MessageDeduplicationId)).toEqual(['o4']);
+    expect(sentBatches().map((b) => b.Entries!.map((e) => e.MessageDeduplicationId))).toEqual([['o1', 'o2', 'o3'], ['o4'], ['o5']]);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 });

@@ -55,6 +55,17 @@ describe('WhatsApp Cloud API webhooks', () => {
     ]);
   });
 
+  it('a receipt with our callback data names the outbound interaction; data that is not ours is left out', () => {
+    const payload = (data: string) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'w', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922' }, statuses: [{ id: 'wamid.X', status: 'delivered', timestamp: '1763900002', recipient_id: '905321234567', biz_opaque_callback_data: data }] } }] }],
+    });
+    const statusOf = (data: string) => normaliseWhatsApp(payload(data), at).events.find((e) => e.kind === 'status') as Extract<SocialEvent, { kind: 'status' }>;
+    expect(statusOf('10001 INTERACTION#2026-11-23T10:00:00.000Z#o1').outbound).toEqual({ ticketId: '10001', interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1' });
+    expect(statusOf('campaign-42').outbound).toBeUndefined();
+    expect(statusOf('campaign-42').providerMessageId).toBe('wamid.X');
+  });
+
   it("a reply button's id comes back as what the customer said", () => {
     const [e] = messages(normaliseWhatsApp(fixture('whatsapp-interactive-reply.json'), at).events);
     expect(e!.message).toMatchObject({ text: 'Bir temsilciyle görüşmek istiyorum', replyTo: 'wamid.OUTBOUND-1' });

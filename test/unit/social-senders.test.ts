@@ -62,16 +62,18 @@ beforeAll(async () => {
 afterAll(() => provider.close());
 
 describe('WhatsApp sender', () => {
-  it('posts to /{phone-number-id}/messages for the customer and remembers the provider id', async () => {
+  it('posts to /{phone-number-id}/messages for the customer, naming the interaction in the callback data its receipts bring back; nothing is stored', async () => {
     lastInboundAt = hoursAgo(1);
-    const r = await senders().whatsapp.send(outbound({}));
+    const before = remembered.length;
+    const msg = outbound({});
+    const r = await senders().whatsapp.send(msg);
     expect(lastSent()).toMatchObject({
       provider: 'whatsapp',
       path: '/v21.0/106540352242922/messages',
-      body: { messaging_product: 'whatsapp', to: '905321234567', type: 'text', text: { body: 'Siparişiniz yarın teslim edilecek.' } },
+      body: { messaging_product: 'whatsapp', to: '905321234567', type: 'text', text: { body: 'Siparişiniz yarın teslim edilecek.' }, biz_opaque_callback_data: `10001 ${msg.interactionKey}` },
     });
     expect(r.providerMessageId).toBe(lastSent().id);
-    expect(remembered.at(-1)).toEqual({ channel: 'whatsapp', id: r.providerMessageId, ticketId: '10001' });
+    expect(remembered.length).toBe(before);
   });
 
   it('shows quick replies as interactive buttons and CSAT links as numbered text', async () => {
@@ -186,16 +188,17 @@ describe('Telegram sender', () => {
 });
 
 describe('files with a reply', () => {
-  it('WhatsApp: the text, then each file as an image or a named document by link; every id remembered for receipts', async () => {
+  it('WhatsApp: the text, then each file as an image or a named document by link; each names the interaction for its receipts', async () => {
     lastInboundAt = hoursAgo(1);
     const before = provider.sentMessages().length;
-    const r = await senders().whatsapp.send(outbound({ attachments: [file('a/photo.jpg', 'image/jpeg'), file('a/fatura.pdf', 'application/pdf', 'fatura.pdf')] }));
+    const msg = outbound({ attachments: [file('a/photo.jpg', 'image/jpeg'), file('a/fatura.pdf', 'application/pdf', 'fatura.pdf')] });
+    const r = await senders().whatsapp.send(msg);
     const [text, photo, pdf] = sentSince(before);
     expect(text!.body).toMatchObject({ type: 'text' });
     expect(photo!.body).toMatchObject({ to: '905321234567', type: 'image', image: { link: 'https://files.example/a/photo.jpg?sig=1' } });
     expect(pdf!.body).toMatchObject({ type: 'document', document: { link: 'https://files.example/a/fatura.pdf?sig=1', filename: 'fatura.pdf' } });
     expect(r.providerMessageId).toBe(text!.id);
-    expect(remembered.slice(-3).map((x) => x.id)).toEqual([text!.id, photo!.id, pdf!.id]);
+    expect([text, photo, pdf].map((m) => m!.body.biz_opaque_callback_data)).toEqual(Array(3).fill(`10001 ${msg.interactionKey}`));
   });
 
   it('WhatsApp outside the window: only the template goes, no files', async () => {

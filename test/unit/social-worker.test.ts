@@ -97,6 +97,12 @@ describe('social worker: receipts', () => {
     expect(receipts.at(-1)).toEqual({ ref: { ticketId: '10001', interactionKey: 'INTERACTION#x' }, status: 'read' });
   });
 
+  it('a receipt that names its interaction (WhatsApp callback data) is recorded there without looking the id up', async () => {
+    const named: SocialEvent = { ...(status('wamid.never-stored', NOW.toISOString()) as Extract<SocialEvent, { kind: 'status' }>), outbound: { ticketId: '10003', interactionKey: 'INTERACTION#y' } };
+    expect(await processSocialEvent(deps(), named)).toBe('receipt-recorded');
+    expect(receipts.at(-1)).toEqual({ ref: { ticketId: '10003', interactionKey: 'INTERACTION#y' }, status: 'read' });
+  });
+
   it('a fresh receipt for an id not yet stored is retried; an old one for an unknown message is dropped', async () => {
     await expect(processSocialEvent(deps(), status('wamid.unknown', '2026-11-23T09:59:30.000Z'))).rejects.toBeInstanceOf(ReceiptTooEarlyError);
     expect(await processSocialEvent(deps(), status('wamid.unknown', '2026-11-23T09:00:00.000Z'))).toBe('receipt-unknown');

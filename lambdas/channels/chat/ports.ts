@@ -57,6 +57,9 @@ export interface ChatHistoryItem {
   readonly actions?: readonly OutboundAction[];
 }
 
+/** A chat reply going on by e-mail, before the store gives it its interaction. */
+export type EmailFallback = Omit<OutboundMessage, 'interactionKey'>;
+
 export interface ChatStore {
   putConnection(c: ChatConnection, expiresAt: Date): Promise<void>;
   getConnection(connectionId: string): Promise<ChatConnection | undefined>;
@@ -72,6 +75,9 @@ export interface ChatStore {
   history(reader: HistoryReader, opts: { after?: string; limit: number }): Promise<{ items: ChatHistoryItem[]; next: string | null }>;
   /** Where a reply may go on by e-mail: the visitor's customer's address, or the one they typed. */
   visitorEmail(visitorId: string): Promise<string | undefined>;
-  /** Writes the outbound interaction for a message that goes on by e-mail (pending); false when it exists. */
-  recordEmailFallback(message: OutboundMessage, customerId: string | undefined): Promise<boolean>;
+  /**
+   * Writes the outbound interaction (pending) of a reply that goes on by e-mail, once however often it
+   * is called, and returns the e-mail message with that interaction.
+   */
+  recordEmailFallback(message: EmailFallback, customerId: string | undefined): Promise<OutboundMessage>;
 }

@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../../core/messages';
 import type { ChannelSender, OutboundQueue } from '../../core/ports';
 import { frame, type ServerFrame } from './frames';
-import type { ChatStore } from './ports';
+import type { ChatStore, EmailFallback } from './ports';
 
 /** Posts frames to live connections (the @connections API); 'gone' when the connection no longer exists. */
 export interface ConnectionPusher {
@@ -54,9 +54,8 @@ export function makeChatPushSender(deps: ChatPushDeps): ChannelSender {
       if (EMAIL_WHEN_GONE.has(msg.kind)) {
         const email = await deps.store.visitorEmail(msg.to);
         if (email) {
-          const byEmail = emailFallback(msg, email);
           // Recorded first (idempotent), then enqueued: a retry re-enqueues, the FIFO id absorbs it.
-          await deps.store.recordEmailFallback(byEmail, undefined);
+          const byEmail = await deps.store.recordEmailFallback(emailFallback(msg, email), undefined);
           await deps.outbound.send(byEmail);
           return { providerMessageId: `chat:${msg.outboundId}:email:${byEmail.outboundId}` };
         }
@@ -66,14 +65,11 @@ export function makeChatPushSender(deps: ChatPushDeps): ChannelSender {
   };
 }
 
-/** The same reply for the e-mail channel: its own id and interaction, derived so a replay makes the same. */
-export function emailFallback(msg: OutboundMessage, email: string): OutboundMessage {
-  const outboundId = `${msg.outboundId}-email`.slice(0, 128);
-  return {
-    ...msg,
-    outboundId,
-    interactionKey: `INTERACTION#${msg.createdAt}#${outboundId}`,
-    channel: 'email',
-    to: email,
-  };
+/**
+ * The same reply for the e-mail channel: its own id, derived so a replay makes the same. The store
+ * gives it its interaction when it records it.
+ */
+export function emailFallback(msg: OutboundMessage, email: string): EmailFallback {
+  const { interactionKey: _, ...rest } = msg;
+  return { ...rest, outboundId: `${msg.outboundId}-email`.slice(0, 128), channel: 'email', to: email };
 }

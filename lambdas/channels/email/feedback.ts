@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PoisonMessageError } from '../../core/errors';
+import type { DeliveryFailureRecorder } from '../../core/ports';
 import type { EmailStore } from './ports';
 import { sesMessageId } from './sender';
 
@@ -41,8 +42,8 @@ export function feedbackFromEventBridge(event: unknown): SesFeedback {
 
 export interface FeedbackDeps {
   readonly store: Pick<EmailStore, 'suppress' | 'sentMessage'>;
-  /** Writes the failure on the ticket (lastDeliveryFailure), where agents see it. */
-  readonly markTicket: (ticketId: string, failure: { interactionKey: string; reason: string; at: string }) => Promise<void>;
+  /** Records the failure on the mail's interaction and its ticket (lastDeliveryFailure), where agents see it. */
+  readonly failures: DeliveryFailureRecorder;
   readonly now?: () => Date;
 }
 
@@ -68,9 +69,10 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesFeedback): Pro
   if (!entries.length) return { suppressed: [] };
   const sent = await deps.store.sentMessage(sesMessageId(event.mail.messageId));
   const ticketId = sent?.ticketId;
-  for (const e of entries) {
-    await deps.store.suppress({ address: e.address.toLowerCase(), reason: e.reason, at, ...(ticketId ? { ticketId } : {}) });
-    if (sent) await deps.markTicket(sent.ticketId, { interactionKey: sent.interactionKey, reason: `${e.address}: ${e.reason}; no more mail is sent to this address`, at });
+  for (const e of entries) await deps.store.suppress({ address: e.address.toLowerCase(), reason: e.reason, at, ...(ticketId ? { ticketId } : {}) });
+  if (sent) {
+    const reason = `${entries.map((e) => `${e.address}: ${e.reason}`).join('; ')}; no more mail is sent to ${entries.length > 1 ? 'these addresses' : 'this address'}`;
+    await deps.failures.recordDeliveryFailure(sent, { stage: 'after-send', reason, at });
   }
   return { suppressed: entries.map((e) => e.address.toLowerCase()), ...(ticketId ? { ticketId } : {}) };
 }

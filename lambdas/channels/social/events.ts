@@ -28,6 +28,8 @@ export const socialEventSchema = z.discriminatedUnion('kind', [
     status: z.enum(deliveryReceiptStatuses),
     at: z.string().datetime({ offset: true }),
     error: z.string().max(1000).optional(),
+    /** Our outbound interaction, when the receipt names it (WhatsApp's callback data). */
+    outbound: z.object({ ticketId: z.string().min(1).max(64), interactionKey: z.string().min(1).max(512) }).optional(),
   }),
   z.object({
     /** Messenger / Instagram: every message we sent on the conversation up to a time was delivered / read. */

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../../core/messages';
 import type { Ticket } from '../../core/model';
 import type { AttachmentSource, ChannelSender } from '../../core/ports';
 import { metaFileMessage, telegramFileUpload, whatsAppFileBody } from './files-out';
+import { callbackData } from './callback-data';
 import { commentIdOf } from './messenger';
 import { callProvider, type ProviderHttpDeps } from './provider-http';
 import { clip, csatLinks, numberedText, replyButtons } from './render';
@@ -44,9 +45,14 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
   const post = <T>(what: string, url: string, token: string, body: unknown) =>
     callProvider<T>(http, what, url, { method: 'POST', headers: bearer(token), body: JSON.stringify(body) });
 
-  /** Sent: remember the id for receipts. A failure to remember must not make the queue send twice. */
+  /**
+   * Sent: remember the id for receipts that name it (Messenger, Instagram). WhatsApp's receipts carry
+   * our reference back (callback-data.ts) and Telegram sends none: nothing to remember for them. A
+   * failure to remember must not make the queue send twice.
+   */
   const sent = async (channel: SocialProvider, msg: OutboundMessage, id: string | undefined) => {
     if (!id) throw new Error(`${channel}: the provider answered without a message id`);
+    if (channel === 'telegram' || (channel === 'whatsapp' && callbackData(msg))) return { providerMessageId: id };
     try {
       await deps.providerMessages.remember(channel, id, { ticketId: msg.ticketId, interactionKey: msg.interactionKey });
     } catch (e) {
@@ -62,14 +68,16 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const { whatsappAccessToken } = await deps.secrets.get();
       const phoneNumberId = msg.conversationKey.split('/')[0]!;
       const window = replyWindow('whatsapp', await lastInbound(msg), now());
-      const body = window.open ? whatsAppBody(msg) : whatsAppTemplate(msg, settings, window.reason!);
+      const tracking = callbackData(msg);
+      const withTracking = (body: Record<string, unknown>) => (tracking ? { ...body, biz_opaque_callback_data: tracking } : body);
+      const body = withTracking(window.open ? whatsAppBody(msg) : whatsAppTemplate(msg, settings, window.reason!));
       const url = `${settings.graphBaseUrl}/${phoneNumberId}/messages`;
       const out = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, body);
       const result = await sent('whatsapp', msg, out.messages?.[0]?.id);
       // Outside the window only the template may go; the agent API refuses files then.
       if (!window.open && msg.attachments?.length) deps.warn?.('files not sent: the WhatsApp window is closed', { ticketId: msg.ticketId, files: msg.attachments.length });
       for (const ref of window.open ? (msg.attachments ?? []) : []) {
-        const file = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, whatsAppFileBody(msg.to, ref, await deps.files.link(ref)));
+        const file = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, withTracking(whatsAppFileBody(msg.to, ref, await deps.files.link(ref))));
         await sent('whatsapp', msg, file.messages?.[0]?.id);
       }
       return result;

@@ -1,4 +1,5 @@
 import type { InboundMessage } from '../../core/messages';
+import { refFromCallbackData } from './callback-data';
 import { arr, isoFromSeconds, locationText, messageEvent, obj, str, type MediaRef, type Normalised, type SocialEvent } from './events';
 
 /**
@@ -36,6 +37,7 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
           continue;
         }
         const err = obj(arr(st.errors)[0]);
+        const outbound = refFromCallbackData(str(st.biz_opaque_callback_data));
         events.push({
           kind: 'status',
           channel: 'whatsapp',
@@ -43,6 +45,7 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
           recipient: str(st.recipient_id) ?? 'unknown',
           status,
           at: isoFromSeconds(st.timestamp, receivedAt),
+          ...(outbound ? { outbound } : {}),
           ...(status === 'failed' && Object.keys(err).length
             ? { error: `${err.code ?? ''} ${err.title ?? ''}${obj(err.error_data).details ? `: ${obj(err.error_data).details}` : ''}`.trim() }
             : {}),

@@ -1,15 +1,13 @@
 import { PermanentDeliveryError } from '../../core/errors';
 import type { AttachmentRef, InboundMessage } from '../../core/messages';
+import type { OutboundRef } from '../../core/ports';
 import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './events';
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
 import type { SocialSettings } from './settings';
 
-export interface OutboundRef {
-  readonly ticketId: string;
-  readonly interactionKey: string;
-}
+export type { OutboundRef } from '../../core/ports';
 
 /** Delivery receipts: find our outbound interaction by the provider's id, record what happened. */
 export interface ReceiptStore {
@@ -84,7 +82,7 @@ export async function processSocialEvent(deps: SocialWorkerDeps, event: SocialEv
 }
 
 async function recordStatus(deps: SocialWorkerDeps, event: StatusEvent): Promise<WorkerResult> {
-  const ref = await deps.receipts.findOutbound(event.channel, event.providerMessageId);
+  const ref = event.outbound ?? (await deps.receipts.findOutbound(event.channel, event.providerMessageId));
   if (!ref) {
     const age = (deps.now ?? (() => new Date()))().getTime() - Date.parse(event.at);
     if (age < RECEIPT_GRACE_MS) throw new ReceiptTooEarlyError(`receipt for ${event.channel} ${event.providerMessageId} before its send was recorded`);
