@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
 import { sendFifoBatch, type FifoEntry } from '../lambdas/adapters/fifo-queue';
 import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
 import { loadModel } from '../lambdas/brain/load-model';
@@ -36,9 +36,12 @@ import { freePort } from '../local/net';
 import { EventSourceRunner } from '../local/runner';
 import { LocalScheduler } from '../local/scheduler';
 import { createQueues, startSqsServer, type LocalQueue } from '../local/sqs';
+import { dynamoDbLocalScaling, profilePipeline } from './pipeline-profile';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILED = Number(process.env.BENCH_PROFILED ?? 80);
+const WARM_UP = 100;
 const REGION = 'us-east-1';
 const root = resolve(import.meta.dirname, '..');
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -161,7 +164,7 @@ async function main() {
     await ensureTable(raw, 'bare');
     if (names.ordersTableName) {
       await ensureTable(raw, names.ordersTableName, ordersTableSchema);
-      await seedDemoOrders(createDocumentClient(raw), names.ordersTableName);
+      await seedDemoOrders(DynamoDBDocumentClient.from(raw), names.ordersTableName);
     }
     const queues = await createQueues(sqs, config.stackName);
     const bareQueue = await createFifoQueue(sqs, `${config.stackName}-bare`);
@@ -202,11 +205,16 @@ async function main() {
     ];
     for (const c of consumers) closers.push(() => c.fn.close());
     for (const c of consumers) await c.fn.warm();
-    // Warm-up outside the measurement: JIT, connections, DynamoDB Local's first requests.
-    for (const c of consumers) await runRound(sqs, sqsServer, c, 40);
+    // Warm-up outside the measurement: JIT, connections, DynamoDB Local's first requests (the first
+    // hundred pipeline records run several times slower than the rest).
+    for (const c of consumers) await runRound(sqs, sqsServer, c, WARM_UP);
 
     const rates: Record<string, number[]> = { pipeline: [], bare: [] };
     for (let r = 0; r < ROUNDS; r++) for (const c of consumers) rates[c.label]!.push(await runRound(sqs, sqsServer, c, MESSAGES));
+
+    // Where the time goes: the same handler in this process, one record at a time, every call timed.
+    const profile = await profilePipeline(env, workload(PROFILED + 20), 20);
+    const dynamoDbLocal = await dynamoDbLocalScaling(raw, 'bare');
 
     // Each round has the same number of messages: the overall rate is the harmonic mean of the rounds'.
     const overall = (xs: number[]) => round(xs.length / xs.reduce((a, x) => a + 1 / x, 0), 1);
@@ -223,6 +231,8 @@ async function main() {
       batchSize: queueDefinitions.inbound.batchSize,
       mix: '60% first messages of new conversations, 40% follow-ups in their groups; Turkish and English',
       roundsMsgPerSec: { pipeline: rates.pipeline!.map((x) => round(x, 1)), bare: rates.bare!.map((x) => round(x, 1)) },
+      profile,
+      dynamoDbLocal,
     };
     console.log(`\nDestek pipeline throughput — ${ROUNDS} interleaved rounds of ${MESSAGES} messages, batches of ${result.batchSize}, ${process.version}\n`);
     console.table({
@@ -230,6 +240,10 @@ async function main() {
       'bare (1 PutItem)': { 'msg/s': bareMsgPerSec, rounds: result.roundsMsgPerSec.bare.join(' / ') },
       ratio: { 'msg/s': result.ratio, rounds: 'target ≥ 0.5' },
     });
+    console.log(`\nWhere a pipeline record's time goes, one at a time (${profile.records} records): ${profile.msPerRecord} ms a record, ${profile.sequentialRounds} round trips in sequence\n`);
+    console.table(Object.fromEntries(Object.entries(profile.calls).map(([k, v]) => [k, { 'calls/record': v.perRecord, 'ms/record': v.msPerRecord, 'ms/call': v.msPerCall }])));
+    console.log('DynamoDB Local, requests a second for one small item:');
+    console.table({ PutItem: dynamoDbLocal.putItemPerSec, GetItem: dynamoDbLocal.getItemPerSec });
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     writeFileSync(join(root, 'bench/results/throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log('written to bench/results/throughput.json');
