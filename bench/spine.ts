@@ -1,9 +1,9 @@
 /**
- * npm run bench: the spine's cost and speed.
- *  - inbound messages (60 % new conversations, 40 % replies) through the pipeline's record handler
- *    against DynamoDB Local, next to a baseline handler that does one PutItem, in the same run;
- *  - DynamoDB read and write units per message, from ReturnConsumedCapacity;
+ * npm run bench: the spine's cost.
+ *  - DynamoDB read and write units per inbound message (60 % new conversations, 40 % replies) through
+ *    the pipeline's record handler against DynamoDB Local, from ReturnConsumedCapacity;
  *  - each Lambda bundle's size and its cold-start import time in Node.
+ * Messages a second, next to a bare one-PutItem consumer, are bench/throughput.ts's.
  * Prints a table and writes bench/results/spine.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
 import { DynamoStore } from '../lambdas/adapters/dynamo-store';
@@ -32,8 +31,7 @@ import { localFunctionEnv, localResourceNames } from '../local/function-env';
 import { freePort } from '../local/net';
 import { createQueues, startSqsServer } from '../local/sqs';
 
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 600);
-const CONCURRENCY = 8;
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
 const REGION = 'us-east-1';
 const root = resolve(import.meta.dirname, '..');
 
@@ -63,9 +61,8 @@ function workload(n: number): { msg: InboundMessage; kind: 'new' | 'reply' }[] {
   const conversations: string[] = [];
   const out: { msg: InboundMessage; kind: 'new' | 'reply' }[] = [];
   for (let i = 0; i < n; i++) {
-    const reply = i % 5 >= 3 && conversations.length > 2 * CONCURRENCY;
-    // Replies go to conversations old enough to have their ticket, as in a FIFO group.
-    const conv = reply ? conversations[Math.floor(Math.random() * (conversations.length - 2 * CONCURRENCY))]! : `bench-${randomUUID()}`;
+    const reply = i % 5 >= 3 && conversations.length > 0;
+    const conv = reply ? conversations[Math.floor(Math.random() * conversations.length)]! : `bench-${randomUUID()}`;
     if (!reply) conversations.push(conv);
     out.push({
       kind: reply ? 'reply' : 'new',
@@ -82,24 +79,6 @@ function workload(n: number): { msg: InboundMessage; kind: 'new' | 'reply' }[] {
     });
   }
   return out;
-}
-
-async function drive<T>(items: T[], handle: (item: T) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        const t = performance.now();
-        await handle(item);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { messagesPerSecond: round(items.length / seconds, 1), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
 }
 
 async function main() {
@@ -137,7 +116,6 @@ async function main() {
     );
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
     await ensureTable(raw, 'bench');
-    await ensureTable(raw, 'baseline');
     const db = createDocumentClient(raw);
 
     // The pipeline's own record handler, with a store that reports consumed capacity.
@@ -151,34 +129,15 @@ async function main() {
       settings: pipelineSettingsFromEnv(),
     };
     const units = { new: { read: [] as number[], write: [] as number[] }, reply: { read: [] as number[], write: [] as number[] } };
-    const work = workload(MESSAGES);
     // Warm-up outside the measurement: connections, JIT, DynamoDB Local's first requests.
     for (const w of workload(40)) await handleInboundRecord(deps, record(w.msg));
-
-    const pipeline = await drive(work, async (w) => {
-      const mine = { read: [] as ConsumedCapacity[], write: [] as ConsumedCapacity[] };
-      current = mine;
-      await handleInboundRecord(deps, record(w.msg));
-      units[w.kind].read.push(sumUnits(mine.read));
-      units[w.kind].write.push(sumUnits(mine.write));
-    });
-    // `current` is shared across the concurrent workers; measure units once more sequentially, exactly.
-    for (const k of ['new', 'reply'] as const) (units[k].read = []), (units[k].write = []);
-    for (const w of workload(100)) {
+    // One message at a time, so each one's consumed capacity is its own.
+    for (const w of workload(MESSAGES)) {
       current = { read: [], write: [] };
       await handleInboundRecord(deps, record(w.msg));
       units[w.kind].read.push(sumUnits(current.read));
       units[w.kind].write.push(sumUnits(current.write));
     }
-
-    const baselineUnits: number[] = [];
-    const baseline = await drive(workload(MESSAGES), async (w) => {
-      const msg = JSON.parse(record(w.msg).body) as InboundMessage;
-      const out = await db.send(
-        new PutCommand({ TableName: 'baseline', Item: { pk: `MESSAGE#${msg.channelMessageId}`, sk: 'MESSAGE', ...msg }, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      baselineUnits.push(out.ConsumedCapacity?.CapacityUnits ?? 0);
-    });
 
     const avg = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
     const mix = (k: 'read' | 'write') => round(0.6 * avg(units.new[k]) + 0.4 * avg(units.reply[k]));
@@ -209,11 +168,7 @@ async function main() {
       when: new Date().toISOString(),
       node: process.version,
       messages: MESSAGES,
-      concurrency: CONCURRENCY,
       mix: '60% new conversations, 40% replies',
-      messagesPerSecond: pipeline.messagesPerSecond,
-      p50Ms: pipeline.p50Ms,
-      p99Ms: pipeline.p99Ms,
       writeUnitsPerMessage: mix('write'),
       readUnitsPerMessage: mix('read'),
       byKind: {
@@ -221,15 +176,12 @@ async function main() {
         reply: { writeUnits: avg(units.reply.write), readUnits: avg(units.reply.read) },
       },
       outboundEnqueued: enqueued.length,
-      baseline: { ...baseline, writeUnitsPerMessage: avg(baselineUnits), readUnitsPerMessage: 0 },
-      ratio: { latencyP50: round(pipeline.p50Ms / baseline.p50Ms), throughput: round(baseline.messagesPerSecond / pipeline.messagesPerSecond) },
       functions,
     };
 
-    console.log(`\nDestek spine benchmark — ${MESSAGES} messages, concurrency ${CONCURRENCY}, DynamoDB Local, ${process.version}\n`);
+    console.log(`\nDestek spine benchmark — ${MESSAGES} messages, DynamoDB Local, ${process.version}\n`);
     console.table({
-      pipeline: { 'msg/s': result.messagesPerSecond, 'p50 ms': result.p50Ms, 'p99 ms': result.p99Ms, 'WCU/msg': result.writeUnitsPerMessage, 'RCU/msg': result.readUnitsPerMessage },
-      'baseline (1 PutItem)': { 'msg/s': baseline.messagesPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'WCU/msg': result.baseline.writeUnitsPerMessage, 'RCU/msg': 0 },
+      pipeline: { 'WCU/msg': result.writeUnitsPerMessage, 'RCU/msg': result.readUnitsPerMessage },
       'pipeline, new ticket': { 'WCU/msg': result.byKind.newTicket.writeUnits, 'RCU/msg': result.byKind.newTicket.readUnits },
       'pipeline, reply': { 'WCU/msg': result.byKind.reply.writeUnits, 'RCU/msg': result.byKind.reply.readUnits },
     });

@@ -1,9 +1,14 @@
-import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FailureLog } from '../core/failures';
 import { countForFunction, logger, observed } from '../observability';
+import { runFifoBatch } from './fifo-groups';
 
 type RecordHandler = (record: SQSRecord) => Promise<unknown>;
+
+/** Every record of a batch failed: the invocation fails, so the function's error alarm sees an outage. */
+export class BatchFailedError extends Error {
+  override name = 'BatchFailedError';
+}
 
 /**
  * Each failure is logged with its message id and receive count, counted (the dashboard shows failing
@@ -37,12 +42,18 @@ function withFailureRecord(handleRecord: RecordHandler, failures: Pick<FailureLo
 }
 
 /**
- * An SQS FIFO consumer that reports partial batch failures: a failed record fails the rest of its
- * message group (order is kept) while other groups go on.
+ * An SQS FIFO consumer that reports partial batch failures: message groups run concurrently, each in
+ * order; a failed record fails the rest of its group (back to the queue in order) while other groups
+ * go on. Powertools' FIFO processors run a batch strictly one record after another, hence our own.
  */
 export function sqsBatchHandler(handleRecord: RecordHandler, failures?: Pick<FailureLog, 'record'>) {
   return observed<SQSEvent, SQSBatchResponse>(async (event: SQSEvent, context: Context) => {
-    const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(event, withFailureRecord(handleRecord, failures, context), processor, { context, skipGroupOnError: true });
+    const { failed, skipped } = await runFifoBatch(event.Records, withFailureRecord(handleRecord, failures, context));
+    if (skipped.length) logger.info('records left for a retry after an earlier failure in their group', { messageIds: skipped.map((r) => r.messageId) });
+    const returned = new Set([...failed.map((f) => f.record), ...skipped]);
+    if (event.Records.length > 0 && returned.size === event.Records.length) {
+      throw new BatchFailedError(`all ${event.Records.length} records failed; first: ${(failed[0]?.error as Error)?.message ?? String(failed[0]?.error)}`);
+    }
+    return { batchItemFailures: event.Records.filter((r) => returned.has(r)).map((r) => ({ itemIdentifier: r.messageId })) };
   });
 }

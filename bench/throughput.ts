@@ -1,0 +1,261 @@
+/**
+ * npm run bench: how many inbound messages a second the pipeline moves, next to a bare consumer that
+ * does one PutItem a record, both as the local stack runs them: the deployed bundle in a local Lambda
+ * instance, fed by the event-source runner from a FIFO queue of the local SQS server, writing to the
+ * same DynamoDB Local. Rounds of the two alternate in one run, so both meet the same machine load.
+ * Each round preloads its queue, then times the runner from start until the queue is empty.
+ * Prints a table and writes bench/results/throughput.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { sendFifoBatch, type FifoEntry } from '../lambdas/adapters/fifo-queue';
+import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
+import { loadModel } from '../lambdas/brain/load-model';
+import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
+import { loadConfig } from '../lambdas/config/config';
+import { messageKey, type InboundMessage } from '../lambdas/core/messages';
+import { loadIntents } from '../lambdas/definitions/bot/load';
+import { bundling } from '../lambdas/definitions/bundling';
+import { functionDefinitions } from '../lambdas/definitions/functions';
+import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '../lambdas/definitions/queues';
+import { ordersTableSchema } from '../lambdas/definitions/table';
+import { bundleFunctions } from '../local/bundle';
+import { localMasterKey } from '../local/chat-secrets';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
+import { LocalFunction } from '../local/functions';
+import { localFunctionEnv, localResourceNames } from '../local/function-env';
+import { startLexRuntimeServer } from '../local/lex-runtime';
+import { freePort } from '../local/net';
+import { EventSourceRunner } from '../local/runner';
+import { LocalScheduler } from '../local/scheduler';
+import { createQueues, startSqsServer, type LocalQueue } from '../local/sqs';
+import { dynamoDbLocalScaling, profilePipeline } from './pipeline-profile';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILED = Number(process.env.BENCH_PROFILED ?? 80);
+const WARM_UP = 100;
+const REGION = 'us-east-1';
+const root = resolve(import.meta.dirname, '..');
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** What customers write: mostly Turkish (the built-in recognizer), some English (Lex's locale here). */
+const TEXTS = [
+  'Merhaba, 3 gün önce verdiğim 100003 numaralı siparişin kargosu hâlâ gelmedi. Kargo takip numarası nedir?',
+  'Siparisim nerede? 100002 numarali siparis icin bilgi alabilir miyim',
+  'Ürünü iade etmek istiyorum, beden olmadı. Nasıl iade edebilirim?',
+  'Faturamı e-posta ile gönderebilir misiniz?',
+  'Kartımdan iki kez ödeme çekilmiş, acil dönüş bekliyorum!',
+  'Teşekkürler, çok yardımcı oldunuz.',
+  'Hi, where is my order 100001? It has been a week.',
+  'I would like to cancel my order please.',
+];
+
+/**
+ * A realistic mix in FIFO groups: 60 % first messages of new conversations, 40 % follow-ups in a
+ * conversation opened earlier in the same round (queued after its first message, in its group).
+ */
+function workload(n: number): FifoEntry[] {
+  const conversations: string[] = [];
+  return Array.from({ length: n }, (_, i) => {
+    const followUp = i % 5 >= 3 && conversations.length > 0;
+    const conv = followUp ? conversations[Math.floor(Math.random() * conversations.length)]! : `bench-${randomUUID()}`;
+    if (!followUp) conversations.push(conv);
+    const msg: InboundMessage = {
+      channel: 'chat',
+      channelMessageId: `${conv}/${randomUUID()}`,
+      from: { address: conv, name: 'Bench Müşteri' },
+      conversationKey: conv,
+      text: TEXTS[i % TEXTS.length]!,
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      localeHint: 'tr-TR',
+    };
+    return { body: msg, groupId: `${msg.channel}#${msg.conversationKey}`, deduplicationId: messageKey(msg) };
+  });
+}
+
+/** The bare consumer, bundled exactly as the functions are. */
+async function bundleBare(outDir: string): Promise<string> {
+  const outfile = join(outDir, 'bare', 'index.mjs');
+  await build({
+    entryPoints: [join(root, 'bench/bare-handler.ts')],
+    outfile,
+    bundle: true,
+    platform: bundling.platform,
+    target: bundling.target,
+    format: bundling.format,
+    minify: bundling.minify,
+    sourcemap: bundling.sourcemap,
+    mainFields: [...bundling.mainFields],
+    banner: { js: bundling.banner },
+    external: [...bundling.external],
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+async function createFifoQueue(sqs: SQSClient, name: string): Promise<Pick<LocalQueue, 'url' | 'name'>> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${name}.fifo`,
+      Attributes: {
+        FifoQueue: 'true',
+        ContentBasedDeduplication: 'false',
+        DeduplicationScope: FIFO_HIGH_THROUGHPUT.deduplicationScope,
+        FifoThroughputLimit: FIFO_HIGH_THROUGHPUT.fifoThroughputLimit,
+        VisibilityTimeout: String(queueDefinitions.inbound.visibilityTimeoutSeconds),
+      },
+    }),
+  );
+  return { url: QueueUrl!, name };
+}
+
+async function queued(sqs: SQSClient, url: string): Promise<number> {
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  // This server counts in-flight messages here too: 0 means every message was processed and deleted.
+  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+interface Consumer {
+  readonly label: string;
+  readonly fn: LocalFunction;
+  readonly queue: Pick<LocalQueue, 'url' | 'name'>;
+}
+
+/** One round: preload the queue, start a runner on it, time until it is empty. Messages per second. */
+async function runRound(sqs: SQSClient, sqsServer: { onSend: (l: () => void) => () => void }, c: Consumer, n: number): Promise<number> {
+  await sendFifoBatch(sqs, c.queue.url, workload(n));
+  const failures: string[] = [];
+  const runner = new EventSourceRunner(sqs, (line) => line.includes('failed') && failures.push(line), REGION, { onSend: sqsServer.onSend });
+  const started = performance.now();
+  runner.start(c.queue, c.fn, queueDefinitions.inbound);
+  try {
+    while ((await queued(sqs, c.queue.url)) > 0) {
+      // A failed record returns only after the visibility timeout: the round is void, say why.
+      if (failures.length) throw new Error(`${c.label}: ${failures[0]}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    await runner.stop();
+  }
+}
+
+async function main() {
+  const config = loadConfig('destek.config.json', root);
+  const dynamo = await startDynamoDbLocal(await freePort());
+  const sqsServer = await startSqsServer(await freePort());
+  const buildDir = mkdtempSync(join(tmpdir(), 'destek-throughput-'));
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
+    const raw = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+    const names = localResourceNames(config);
+    await ensureTable(raw, names.tableName);
+    await ensureTable(raw, 'bare');
+    if (names.ordersTableName) {
+      await ensureTable(raw, names.ordersTableName, ordersTableSchema);
+      await seedDemoOrders(DynamoDBDocumentClient.from(raw), names.ordersTableName);
+    }
+    const queues = await createQueues(sqs, config.stackName);
+    const bareQueue = await createFifoQueue(sqs, `${config.stackName}-bare`);
+    // The stand-ins the pipeline calls: Lex for English, Scheduler for SLA timers (due hours later, so
+    // none fires during the run).
+    const recognizer = new BuiltinRecognizer(loadModel(root), { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
+    const lex = await startLexRuntimeServer({ port: 0, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
+    closers.push(() => lex.close());
+    const scheduler = new LocalScheduler(sqs, undefined, { region: REGION, account: '000000000000', log: () => {} });
+    const schedulerUrl = await scheduler.listen(0);
+    closers.push(() => scheduler.close());
+
+    const nowhere = 'http://127.0.0.1:1';
+    const env = {
+      ...localFunctionEnv({
+        config,
+        region: REGION,
+        credentials,
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: schedulerUrl, lambda: nowhere, lex: lex.endpoint, apiPort: 1, wsPort: 1 },
+        ...names,
+        queues,
+        socialSecrets: DEFAULT_LOCAL_SOCIAL_SECRETS,
+        socialProvider: { graphBaseUrl: nowhere, url: nowhere },
+        masterKey: localMasterKey(),
+        slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: queues.inbound.dlqArn },
+        overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      }),
+      AWS_LAMBDA_FUNCTION_NAME: 'pipeline',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionDefinitions.pipeline.memoryMb),
+      BARE_TABLE_NAME: 'bare',
+      PATH: process.env.PATH ?? '',
+    };
+    const [bundles, bareBundle] = await Promise.all([bundleFunctions(root, buildDir), bundleBare(buildDir)]);
+    // The bare consumer runs with the pipeline's memory, timeout and environment: only the work differs.
+    const consumers: Consumer[] = [
+      { label: 'pipeline', fn: new LocalFunction('pipeline', bundles.pipeline, env, 4, 'silent'), queue: queues.inbound },
+      { label: 'bare', fn: new LocalFunction('pipeline', bareBundle, env, 4, 'silent'), queue: bareQueue },
+    ];
+    for (const c of consumers) closers.push(() => c.fn.close());
+    for (const c of consumers) await c.fn.warm();
+    // Warm-up outside the measurement: JIT, connections, DynamoDB Local's first requests (the first
+    // hundred pipeline records run several times slower than the rest).
+    for (const c of consumers) await runRound(sqs, sqsServer, c, WARM_UP);
+
+    const rates: Record<string, number[]> = { pipeline: [], bare: [] };
+    for (let r = 0; r < ROUNDS; r++) for (const c of consumers) rates[c.label]!.push(await runRound(sqs, sqsServer, c, MESSAGES));
+
+    // Where the time goes: the same handler in this process, one record at a time, every call timed.
+    const profile = await profilePipeline(env, workload(PROFILED + 20), 20);
+    const dynamoDbLocal = await dynamoDbLocalScaling(raw, 'bare');
+
+    // Each round has the same number of messages: the overall rate is the harmonic mean of the rounds'.
+    const overall = (xs: number[]) => round(xs.length / xs.reduce((a, x) => a + 1 / x, 0), 1);
+    const pipelineMsgPerSec = overall(rates.pipeline!);
+    const bareMsgPerSec = overall(rates.bare!);
+    const result = {
+      when: new Date().toISOString(),
+      node: process.version,
+      pipelineMsgPerSec,
+      bareMsgPerSec,
+      ratio: round(pipelineMsgPerSec / bareMsgPerSec, 3),
+      messagesPerRound: MESSAGES,
+      rounds: ROUNDS,
+      batchSize: queueDefinitions.inbound.batchSize,
+      mix: '60% first messages of new conversations, 40% follow-ups in their groups; Turkish and English',
+      roundsMsgPerSec: { pipeline: rates.pipeline!.map((x) => round(x, 1)), bare: rates.bare!.map((x) => round(x, 1)) },
+      profile,
+      dynamoDbLocal,
+    };
+    console.log(`\nDestek pipeline throughput — ${ROUNDS} interleaved rounds of ${MESSAGES} messages, batches of ${result.batchSize}, ${process.version}\n`);
+    console.table({
+      pipeline: { 'msg/s': pipelineMsgPerSec, rounds: result.roundsMsgPerSec.pipeline.join(' / ') },
+      'bare (1 PutItem)': { 'msg/s': bareMsgPerSec, rounds: result.roundsMsgPerSec.bare.join(' / ') },
+      ratio: { 'msg/s': result.ratio, rounds: 'target ≥ 0.5' },
+    });
+    console.log(`\nWhere a pipeline record's time goes, one at a time (${profile.records} records): ${profile.msPerRecord} ms a record, ${profile.sequentialRounds} round trips in sequence\n`);
+    console.table(Object.fromEntries(Object.entries(profile.calls).map(([k, v]) => [k, { 'calls/record': v.perRecord, 'ms/record': v.msPerRecord, 'ms/call': v.msPerCall }])));
+    console.log('DynamoDB Local, requests a second for one small item:');
+    console.table({ PutItem: dynamoDbLocal.putItemPerSec, GetItem: dynamoDbLocal.getItemPerSec });
+    mkdirSync(join(root, 'bench/results'), { recursive: true });
+    writeFileSync(join(root, 'bench/results/throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written to bench/results/throughput.json');
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    dynamo.process.kill('SIGTERM');
+    await sqsServer.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});
