@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logRetentionDays } from '../definitions/bundling';
-import { socialConfigSchema } from '../channels/social/config';
+import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
 export const emailConfigSchema = z

@@ -1,5 +1,5 @@
 import type { DestekConfig, EmailConfig } from './config';
-import { socialSettings } from '../channels/social/config';
+import { socialSettings } from './social';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../definitions/metrics';
 
 /** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
@@ -31,7 +31,6 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
       vipCategories: config.brain.vipCategories,
       slaByPriority: config.sla.byPriority,
     }),
-    ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
     ...(config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
     SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)),
   };

@@ -4,7 +4,7 @@ import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
-import type { SocialSettings } from './settings';
+import type { SocialSettings } from '../../definitions/social';
 
 export interface OutboundRef {
   readonly ticketId: string;
