@@ -95,13 +95,12 @@ export class Destek extends Construct {
       // From the API id (not the stage URL), so the agent function does not depend on the routes that depend on it.
       publicApiUrl: Lazy.string({ produce: () => `https://${this.api.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` }),
     };
-    const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
       (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
         name,
         new DestekFunction(this, constructIds.function(name), {
           definition: functionDefinitions[name],
-          settings,
+          settings: runtimeSettings(config, functionDefinitions[name].settings),
           logRetention,
           tracing: config.observability.tracing,
           projectRoot: props.projectRoot,

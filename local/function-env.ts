@@ -2,7 +2,7 @@ import type { DestekConfig } from '../lambdas/config/config';
 import { deriveKey } from '../lambdas/config/keys';
 import { runtimeSettings } from '../lambdas/config/settings';
 import { socialSettings } from '../lambdas/config/social';
-import { bindingVariables, functionDefinitions, type Binding, type FunctionName } from '../lambdas/definitions/functions';
+import { bindingVariables, functionDefinitions, type Binding, type FunctionName, type SettingGroup } from '../lambdas/definitions/functions';
 import type { QueueName } from '../lambdas/definitions/queues';
 import type { LocalQueue } from './sqs';
 import { LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
@@ -147,29 +147,31 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
   };
 }
 
-/** The configuration's settings as the local functions read them: the social base URLs point at the fake provider. */
-function localSettings(e: LocalFunctionEnvInput): Record<string, string> {
-  const settings = runtimeSettings(e.config);
+/** A function's settings as it reads them locally: the social base URLs point at the fake provider. */
+function localSettings(e: LocalFunctionEnvInput, groups: readonly SettingGroup[]): Record<string, string> {
+  const settings = runtimeSettings(e.config, groups);
   return {
     ...settings,
-    SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(e.config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }),
+    ...(settings.SOCIAL_SETTINGS
+      ? { SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(e.config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }) }
+      : {}),
     // No X-Ray daemon here: the tracer stays off whatever observability.tracing says.
     POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }
 
 /**
- * Each function's environment: what Lambda provides, the local endpoints, the configuration's settings,
- * and its own bindings' variables pointing at the local servers, so a function lacks locally exactly
+ * Each function's environment: what Lambda provides, the local endpoints, the settings it reads, and
+ * its own bindings' variables pointing at the local servers, so a function lacks locally exactly
  * what it lacks in AWS. The local stack and the benchmarks both build it here.
  */
 export function localFunctionEnvs(e: LocalFunctionEnvInput): Record<FunctionName, Record<string, string>> {
   const bindings = localBindingValues(e);
-  const common = { AWS_REGION: e.region, AWS_DEFAULT_REGION: e.region, AWS_ACCESS_KEY_ID: e.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey, PATH: process.env.PATH ?? '', ...localOnlyEnv(e), ...localSettings(e) };
+  const common = { AWS_REGION: e.region, AWS_DEFAULT_REGION: e.region, AWS_ACCESS_KEY_ID: e.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey, PATH: process.env.PATH ?? '', ...localOnlyEnv(e) };
   const envs = Object.fromEntries(
     (Object.keys(functionDefinitions) as FunctionName[]).map((name) => {
       const def = functionDefinitions[name];
-      const env: Record<string, string> = { ...common, AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb) };
+      const env: Record<string, string> = { ...common, ...localSettings(e, def.settings), AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb) };
       for (const b of def.bindings) Object.assign(env, bindingVariables(b, bindings[b]));
       return [name, env];
     }),

@@ -28,12 +28,20 @@ export type Binding =
   | 'keys:chatShop'
   | 'api:publicUrl';
 
+/**
+ * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
+ * variables; every function also gets the logging, metrics and tracing ones).
+ */
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social'] as const;
+export type SettingGroup = (typeof settingGroups)[number];
+
 export interface FunctionDefinition {
   readonly entry: string;
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly bindings: readonly Binding[];
+  readonly settings: readonly SettingGroup[];
 }
 
 export const functionDefinitions = {
@@ -44,6 +52,7 @@ export const functionDefinitions = {
     memoryMb: 256,
     // table:count: the per-visitor message counter when a visitor token comes with the message.
     bindings: ['inbound:send', 'table:count', 'chat:tokens', 'keys:master'],
+    settings: ['chat'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -53,6 +62,7 @@ export const functionDefinitions = {
     // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
     // sla:schedule: each unanswered ticket's first-response timer.
     bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize', 'sla:schedule'],
+    settings: ['tickets', 'brain'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -63,6 +73,7 @@ export const functionDefinitions = {
     // nobody is connected for goes on by e-mail when the visitor left one. attachments:read: the files
     // a reply carries (presigned links for Meta, bytes for Telegram and e-mail).
     bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read', 'keys:master', 'keys:replyToken'],
+    settings: ['tickets', 'email', 'social'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -72,6 +83,7 @@ export const functionDefinitions = {
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
     bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl'],
+    settings: ['tickets'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -80,6 +92,7 @@ export const functionDefinitions = {
     // Up to maxMessageBytes of MIME, decoded attachments and the parse tree in memory at once.
     memoryMb: 1024,
     bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read', 'keys:master', 'keys:replyToken'],
+    settings: ['email'],
   },
   emailEvents: {
     entry: 'lambdas/handlers/email-events.ts',
@@ -87,6 +100,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite'],
+    settings: [],
   },
   socialWebhook: {
     entry: 'lambdas/handlers/social-webhook.ts',
@@ -95,6 +109,7 @@ export const functionDefinitions = {
     memoryMb: 256,
     // attachments:put: a message body too large for the social queue is kept there before the 200.
     bindings: ['social:send', 'social:secrets', 'attachments:put'],
+    settings: [],
   },
   socialWorker: {
     entry: 'lambdas/handlers/social-worker.ts',
@@ -103,6 +118,7 @@ export const functionDefinitions = {
     timeoutSeconds: 120,
     memoryMb: 512,
     bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
+    settings: ['social'],
   },
   chatSocket: {
     entry: 'lambdas/handlers/chat-socket.ts',
@@ -110,6 +126,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite', 'inbound:send', 'chat:tokens', 'keys:master'],
+    settings: ['chat'],
   },
   chatVisitor: {
     entry: 'lambdas/handlers/chat-visitor.ts',
@@ -118,6 +135,7 @@ export const functionDefinitions = {
     memoryMb: 256,
     // table:count: the token route's per-address and per-shop counters.
     bindings: ['table:read', 'table:count', 'chat:tokens', 'keys:master', 'keys:chatShop'],
+    settings: ['chat'],
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',
@@ -125,6 +143,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite'],
+    settings: ['tickets'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -53,4 +53,14 @@ describe("each function's environment, AWS and local", () => {
     expect(local.pipeline).toContain('SLA_SCHEDULE_GROUP');
     expect(local.chatIngest).not.toContain('SLA_SCHEDULE_GROUP');
   });
+
+  it('gives a function only the settings it reads: the bot\'s to the pipeline, the chat limits to the chat functions', () => {
+    const local = localNames(base);
+    expect(local.pipeline).toEqual(expect.arrayContaining(['BRAIN_SETTINGS', 'DEFAULT_LOCALE', 'TICKET_NUMBER_START']));
+    expect(local.socialWebhook).not.toContain('BRAIN_SETTINGS');
+    expect(local.socialWebhook).not.toContain('SOCIAL_SETTINGS');
+    expect(local.chatVisitor).toContain('CHAT_TOKEN_TTL_MINUTES');
+    expect(local.agentApi).not.toContain('CHAT_TOKEN_TTL_MINUTES');
+    expect(local.sender).toEqual(expect.arrayContaining(['EMAIL_SETTINGS', 'SOCIAL_SETTINGS']));
+  });
 });
