@@ -39,7 +39,8 @@ import { LocalScheduler } from './scheduler';
 import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
 import { buildWidget } from '../lambdas/definitions/widget';
 import { localMasterKey } from './chat-secrets';
-import { deriveKey, MASTER_KEY_FIELD } from '../lambdas/config/keys';
+import { deriveKey } from '../lambdas/config/keys';
+import { MASTER_KEY_FIELD } from '../lambdas/definitions/stack-secret';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway } from './websocket-gateway';
 

@@ -9,9 +9,6 @@ export type KeyPurpose = 'chat-visitor-token' | 'chat-shop' | 'csat-link' | 'ema
 
 export const MASTER_KEY_ENV = 'DESTEK_MASTER_KEY';
 
-/** The field of the stack secret (a JSON document) that holds the generated master key. */
-export const MASTER_KEY_FIELD = 'masterKey';
-
 export function deriveKey(master: string, purpose: KeyPurpose): string {
   if (master.length < 32) throw new Error(`the master key is too short (${master.length} characters, at least 32)`);
   return Buffer.from(hkdfSync('sha256', master, 'destek', `destek/${purpose}`, 32)).toString('base64url');

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { MASTER_KEY_FIELD } from '../../lambdas/config/keys';
+import { MASTER_KEY_FIELD } from '../../lambdas/definitions/stack-secret';
 import { SECRET_PLACEHOLDER, type SocialSecrets } from '../../lambdas/definitions/social';
 
 /**
