@@ -202,33 +202,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.add(() => runner.stop());
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
-    const info: LocalStackInfo = {
-      stackName: config.stackName,
-      region: REGION,
-      api: edge.api,
-      dynamodb: servers.dynamo.endpoint,
-      sqs: servers.sqs.endpoint,
-      s3: servers.s3.endpoint,
-      ses: servers.ses.endpoint,
-      ...(standIns.lex ? { lex: standIns.lex } : {}),
-      scheduler: standIns.scheduler,
-      secretsManager: standIns.secretsManager,
-      tableName: resources.names.tableName,
-      attachmentsBucket: resources.names.attachmentsBucket,
-      ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),
-      queues: Object.fromEntries(Object.entries(resources.queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }])) as LocalStackInfo['queues'],
-      lambda: standIns.lambda,
-      asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
-      agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
-      functions: coldStarts,
-      ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses } : {}),
-      socialProvider: standIns.socialProvider.url,
-      websocket: edge.websocketGateway.url,
-      websocketCallback: edge.websocketGateway.callbackUrl,
-      web: edge.web,
-      demoPage: `${edge.web}/`,
-      chatShopSecret: deriveKey(standIns.masterKey, 'chat-shop'),
-    };
+    const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
     return { info, config, auth: edge.auth, functions, envs, bundles: servers.bundles, socialProvider: standIns.socialProvider, websocketGateway: edge.websocketGateway, stop };
   } catch (e) {
     await stop();
@@ -414,4 +388,43 @@ async function startSmtp(config: DestekConfig, ports: Record<PortName, number>, 
   });
   stops.add(() => smtp.close());
   return smtp;
+}
+
+/** What runs where, as `destek start` prints it and writes .destek/local.json. */
+async function stackInfo(
+  config: DestekConfig,
+  servers: StorageServers,
+  resources: Resources,
+  standIns: StandIns,
+  edge: Awaited<ReturnType<typeof startEdge>>,
+  coldStarts: Record<FunctionName, { coldStartMs: number }>,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+): Promise<LocalStackInfo> {
+  return {
+    stackName: config.stackName,
+    region: REGION,
+    api: edge.api,
+    dynamodb: servers.dynamo.endpoint,
+    sqs: servers.sqs.endpoint,
+    s3: servers.s3.endpoint,
+    ses: servers.ses.endpoint,
+    ...(standIns.lex ? { lex: standIns.lex } : {}),
+    scheduler: standIns.scheduler,
+    secretsManager: standIns.secretsManager,
+    tableName: resources.names.tableName,
+    attachmentsBucket: resources.names.attachmentsBucket,
+    ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),
+    queues: Object.fromEntries(Object.entries(resources.queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }])) as LocalStackInfo['queues'],
+    lambda: standIns.lambda,
+    asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
+    agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
+    functions: coldStarts,
+    ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses } : {}),
+    socialProvider: standIns.socialProvider.url,
+    websocket: edge.websocketGateway.url,
+    websocketCallback: edge.websocketGateway.callbackUrl,
+    web: edge.web,
+    demoPage: `${edge.web}/`,
+    chatShopSecret: deriveKey(standIns.masterKey, 'chat-shop'),
+  };
 }
