@@ -18,7 +18,7 @@ import { DynamoEmailStore } from '../lambdas/adapters/email-store';
 import { SocialStore } from '../lambdas/adapters/social-store';
 import { makeChatPushSender } from '../lambdas/channels/chat/push-sender';
 import { makeEmailSender } from '../lambdas/channels/email/sender';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/config/social';
 import { cachedSecrets } from '../lambdas/channels/social/secrets';
 import { makeSocialSenders } from '../lambdas/channels/social/senders';
 import { deliverOutbound } from '../lambdas/core/deliver';

@@ -23,11 +23,10 @@ import { functionDefinitions, type FunctionName } from '../lambdas/definitions/f
 import { bundleFunctions } from '../local/bundle';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../lambdas/config/config';
-import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '../lambdas/config/runtime';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
+import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '../lambdas/wiring/settings';
 import { localMasterKey } from '../local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
-import { localFunctionEnv, localResourceNames } from '../local/function-env';
+import { localFunctionEnvs, localResourceNames } from '../local/function-env';
 import { freePort } from '../local/net';
 import { createQueues, startSqsServer } from '../local/sqs';
 
@@ -97,22 +96,22 @@ async function main() {
     const nowhere = 'http://127.0.0.1:1';
     Object.assign(
       process.env,
-      localFunctionEnv({
+      localFunctionEnvs({
         config,
         region: REGION,
         credentials,
-        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, apiPort: 1, wsPort: 1 },
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, secretsManager: nowhere, apiPort: 1, wsPort: 1 },
         // The table the benchmark measures; the orders table is not created, so order questions take
         // the "order source did not answer" path, as they always did here.
         ...localResourceNames(config),
         tableName: 'bench',
         queues,
-        socialSecrets: DEFAULT_LOCAL_SOCIAL_SECRETS,
+        stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
         socialProvider: { graphBaseUrl: nowhere, url: nowhere },
         masterKey: localMasterKey(),
         slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bench-slaCheck-dlq' },
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-      }),
+      }).pipeline,
     );
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
     await ensureTable(raw, 'bench');

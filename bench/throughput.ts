@@ -18,7 +18,6 @@ import { sendFifoBatch, type FifoEntry } from '../lambdas/adapters/fifo-queue';
 import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
 import { loadModel } from '../lambdas/brain/load-model';
 import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
 import { loadConfig } from '../lambdas/config/config';
 import { messageKey, type InboundMessage } from '../lambdas/core/messages';
 import { loadIntents } from '../lambdas/definitions/bot/load';
@@ -30,7 +29,7 @@ import { bundleFunctions } from '../local/bundle';
 import { localMasterKey } from '../local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
 import { LocalFunction } from '../local/functions';
-import { localFunctionEnv, localResourceNames } from '../local/function-env';
+import { localFunctionEnvs, localResourceNames } from '../local/function-env';
 import { startLexRuntimeServer } from '../local/lex-runtime';
 import { freePort } from '../local/net';
 import { EventSourceRunner } from '../local/runner';
@@ -179,19 +178,19 @@ async function main() {
 
     const nowhere = 'http://127.0.0.1:1';
     const env = {
-      ...localFunctionEnv({
+      ...localFunctionEnvs({
         config,
         region: REGION,
         credentials,
-        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: schedulerUrl, lambda: nowhere, lex: lex.endpoint, apiPort: 1, wsPort: 1 },
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: schedulerUrl, lambda: nowhere, secretsManager: nowhere, lex: lex.endpoint, apiPort: 1, wsPort: 1 },
         ...names,
         queues,
-        socialSecrets: DEFAULT_LOCAL_SOCIAL_SECRETS,
+        stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
         socialProvider: { graphBaseUrl: nowhere, url: nowhere },
         masterKey: localMasterKey(),
         slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: queues.inbound.dlqArn },
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-      }),
+      }).pipeline,
       AWS_LAMBDA_FUNCTION_NAME: 'pipeline',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionDefinitions.pipeline.memoryMb),
       BARE_TABLE_NAME: 'bare',

@@ -33,6 +33,7 @@ Options:
   --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
   --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
   --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
+  --secrets-port N    Secrets Manager stand-in: the stack secret (default ${DEFAULT_PORTS.secrets})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -89,6 +90,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
     `  Scheduler  ${info.scheduler}   ticket SLA timers → slaCheck (fire early: POST ${info.scheduler}/_local/fire?before=ISO)`,
     `  Lambda     ${info.lambda}   Invoke (async: retries, then ${Object.keys(info.asyncDeadLetterQueues).map((n) => `${n}-dlq`).join(', ')})`,
+    `  Secrets    ${info.secretsManager}   Secrets Manager: the stack secret (master key, social providers' values)`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
     ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → emailIngest (async invoke)`] : []),
     `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,

@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -6,9 +6,8 @@ import type { DestekConfig } from '../lambdas/config/config';
 import { runtimeSettings } from '../lambdas/config/settings';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 import { AgentAuth } from './constructs/agent-auth';
-import { AgentApiSettings } from './constructs/agent-api';
 
-import { DestekFunction } from './constructs/destek-function';
+import { DestekFunction, type BindableResources } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
 import { MessageQueues } from './constructs/queues';
 import { OrdersData, SupportData } from './constructs/data';
@@ -38,7 +37,6 @@ export class Destek extends Construct {
   readonly functions: Record<FunctionName, DestekFunction>;
   readonly auth: AgentAuth;
   readonly api: SupportApi;
-  readonly agentApi: AgentApiSettings;
   /** The Lex V2 bot, when the configuration gives Lex a locale. */
   readonly bot?: SupportBot;
   /** The orders table, when order status comes from DynamoDB rather than the shop's endpoint. */
@@ -92,14 +90,17 @@ export class Destek extends Construct {
       socialQueue: this.queues.queues.social,
       stackSecret: this.secret,
       chat: this.chat,
+      ...(config.orders.source === 'http' ? { ordersEndpoint: { baseUrl: config.orders.baseUrl, ...this.ordersAuthorization(config) } } : {}),
+      ownKeys: this.ownKeys(config),
+      // From the API id (not the stage URL), so the agent function does not depend on the routes that depend on it.
+      publicApiUrl: Lazy.string({ produce: () => `https://${this.api.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` }),
     };
-    const settings = runtimeSettings(config);
     this.functions = Object.fromEntries(
       (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
         name,
         new DestekFunction(this, constructIds.function(name), {
           definition: functionDefinitions[name],
-          settings,
+          settings: runtimeSettings(config, functionDefinitions[name].settings),
           logRetention,
           tracing: config.observability.tracing,
           projectRoot: props.projectRoot,
@@ -116,23 +117,6 @@ export class Destek extends Construct {
       eventsDeadLetterQueue: this.asyncInvocations.deadLetterQueues.emailEvents,
     });
     this.chat.addRoutes(this.functions);
-    if (config.orders.source === 'http' && config.orders.authorizationSecretName) {
-      // The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
-      // pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
-      const secret = Secret.fromSecretNameV2(this, 'OrdersAuthorization', config.orders.authorizationSecretName);
-      this.functions.pipeline.addEnvironment('ORDERS_AUTHORIZATION', secret.secretValue.unsafeUnwrap());
-    }
-    if (config.chat.shopSecretName) {
-      // The shop's own customer-reference key (another secret, $0.40 a month) instead of the derived one.
-      const secret = Secret.fromSecretNameV2(this, 'ChatShopSecret', config.chat.shopSecretName).secretValue.unsafeUnwrap();
-      this.functions.chatVisitor.addEnvironment('CHAT_SHOP_SECRET', secret);
-    }
-    if (config.email?.replyTokenSecretName) {
-      // A team's own reply-token key (another secret, $0.40 a month), resolved at deploy time into the
-      // e-mail functions' environment; without it the key is derived from the master key.
-      const secret = Secret.fromSecretNameV2(this, 'ReplyTokenSecret', config.email.replyTokenSecretName).secretValue.unsafeUnwrap();
-      for (const fn of [this.functions.emailIngest, this.functions.sender]) fn.addEnvironment('REPLY_TOKEN_SECRET', secret);
-    }
     this.auth = new AgentAuth(this, 'AgentAuth');
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
@@ -141,8 +125,6 @@ export class Destek extends Construct {
       cors: { allowOrigins: config.chat.allowedOrigins },
       logRetention,
     });
-
-    this.agentApi = new AgentApiSettings(this, 'AgentApi', { fn: this.functions.agentApi, api: this.api.api });
     this.observability = new Observability(this, 'Observability', {
       config: config.observability,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
@@ -165,5 +147,26 @@ export class Destek extends Construct {
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Every alarm notifies this SNS topic' });
     if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+
+  /**
+   * The shop endpoint's Authorization value, resolved by CloudFormation at deploy time into the
+   * pipeline's (KMS-encrypted) environment; it never appears in the template or the repository.
+   */
+  private ordersAuthorization(config: DestekConfig): { authorization?: string } {
+    if (config.orders.source !== 'http' || !config.orders.authorizationSecretName) return {};
+    return { authorization: Secret.fromSecretNameV2(this, 'OrdersAuthorization', config.orders.authorizationSecretName).secretValue.unsafeUnwrap() };
+  }
+
+  /**
+   * Keys a team brings as secrets of its own (another secret each, $0.40 a month), resolved at deploy
+   * time; without them the functions derive the keys from the master key.
+   */
+  private ownKeys(config: DestekConfig): BindableResources['ownKeys'] {
+    const resolved = (id: string, name: string) => Secret.fromSecretNameV2(this, id, name).secretValue.unsafeUnwrap();
+    return {
+      ...(config.email?.replyTokenSecretName ? { replyToken: resolved('ReplyTokenSecret', config.email.replyTokenSecretName) } : {}),
+      ...(config.chat.shopSecretName ? { chatShop: resolved('ChatShopSecret', config.chat.shopSecretName) } : {}),
+    };
   }
 }

@@ -1,12 +1,11 @@
 import type { DestekConfig } from '../lambdas/config/config';
+import { deriveKey } from '../lambdas/config/keys';
 import { runtimeSettings } from '../lambdas/config/settings';
-import { bindingEnv } from '../lambdas/definitions/functions';
+import { socialSettings } from '../lambdas/config/social';
+import { bindingVariables, functionDefinitions, type Binding, type FunctionName, type SettingGroup } from '../lambdas/definitions/functions';
 import type { QueueName } from '../lambdas/definitions/queues';
-import { socialSettings } from '../lambdas/channels/social/config';
-import { agentApiEnv } from './agent-api';
 import type { LocalQueue } from './sqs';
 import { LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
-import { MASTER_KEY_ENV } from '../lambdas/config/keys';
 
 /** The account id the local ARNs carry. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -20,6 +19,8 @@ export interface LocalEndpoints {
   readonly scheduler: string;
   /** The Lambda Invoke stand-in (asynchronous invocations of e-mail, bounce and SLA functions). */
   readonly lambda: string;
+  /** The Secrets Manager stand-in (the stack secret). */
+  readonly secretsManager: string;
   /** The Lex V2 runtime stand-in, when a locale is answered by Lex. */
   readonly lex?: string;
   readonly apiPort: number;
@@ -36,14 +37,20 @@ export interface LocalFunctionEnvInput {
   readonly inboundMailBucket?: string | undefined;
   readonly ordersTableName?: string | undefined;
   readonly queues: Record<QueueName, Pick<LocalQueue, 'url' | 'arn' | 'dlqArn'>>;
-  readonly socialSecrets: unknown;
+  /** The stack secret's ARN in the Secrets Manager stand-in. */
+  readonly stackSecretArn: string;
   /** The fake social provider's Graph and Bot API base URLs. */
   readonly socialProvider: { readonly graphBaseUrl: string; readonly url: string };
   /** The stack secret's master key; the functions derive their signing keys from it. */
   readonly masterKey: string;
   /** The SLA checker's function ARN and its dead-letter queue ARN (Scheduler targets the function). */
   readonly slaTarget: { readonly functionArn: string; readonly deadLetterArn: string };
-  /** Overrides last (e.g. POWERTOOLS_LOG_LEVEL in tests). */
+  /** The demo page's origin, allowed to chat besides the configured ones (unless any origin is). */
+  readonly demoOrigin?: string;
+  /**
+   * Overrides last (e.g. POWERTOOLS_LOG_LEVEL in tests), each to the functions that have the
+   * variable: an override adds no variable AWS would not give the function.
+   */
   readonly overrides?: Record<string, string>;
 }
 
@@ -58,25 +65,34 @@ export function localResourceNames(config: DestekConfig) {
   };
 }
 
-/** The sla:schedule binding's variables: a local group name, the checker function and its DLQ, a stand-in role. */
-function slaScheduleEnv(stackName: string, target: LocalFunctionEnvInput['slaTarget']): Record<string, string> {
-  const values = [`${stackName}-sla-local`, target.functionArn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${stackName}-scheduler-local`, target.deadLetterArn];
-  return Object.fromEntries(bindingEnv['sla:schedule'].map((name, i) => [name, values[i]!]));
-}
+/**
+ * Variables Lambda itself gives every function in AWS (not in the template): the local runner sets them
+ * as Lambda would.
+ */
+export const LAMBDA_PROVIDED_VARIABLES = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'PATH',
+] as const;
 
 /**
- * The environment every local function runs with: the configuration's settings, the bindings'
- * variables pointing at the local servers, the SDK's endpoints. The local stack and the benchmarks
- * both build it here, so neither can miss a variable a binding adds.
+ * Variables only the local functions have: the SDK's endpoints (every AWS_ENDPOINT_URL_*), S3 by path,
+ * and two switches for what has no local counterpart. Nothing else differs from AWS.
  */
-export function localFunctionEnv(e: LocalFunctionEnvInput): Record<string, string> {
-  const { config, endpoints, queues } = e;
+export const LOCAL_ONLY_VARIABLES = ['S3_FORCE_PATH_STYLE', 'POWERTOOLS_METRICS_DISABLED', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] as const;
+export const LOCAL_ENDPOINT_PREFIX = 'AWS_ENDPOINT_URL_';
+
+/** True for a variable the local stack sets that the template does not (Lambda's own, or local-only). */
+export const isLocalOnlyOrProvided = (name: string): boolean =>
+  name.startsWith(LOCAL_ENDPOINT_PREFIX) || (LOCAL_ONLY_VARIABLES as readonly string[]).includes(name) || (LAMBDA_PROVIDED_VARIABLES as readonly string[]).includes(name);
+
+function localOnlyEnv(e: LocalFunctionEnvInput): Record<string, string> {
+  const { endpoints } = e;
   return {
-    ...runtimeSettings(config),
-    AWS_REGION: e.region,
-    AWS_DEFAULT_REGION: e.region,
-    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
@@ -84,28 +100,89 @@ export function localFunctionEnv(e: LocalFunctionEnvInput): Record<string, strin
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    ...(endpoints.lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lex } : {}),
     // EMF metrics are CloudWatch's business; locally they would only bury the logs.
     POWERTOOLS_METRICS_DISABLED: 'true',
-    // No X-Ray daemon here: the tracer stays off whatever observability.tracing says.
-    POWERTOOLS_TRACE_ENABLED: 'false',
     // The functions stand in for Lambda's nodejs22.x: the SDK's warning about this machine's Node 20 is not theirs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    [bindingEnv['table:read'][0]]: e.tableName,
-    [bindingEnv['inbound:send'][0]]: queues.inbound.url,
-    [bindingEnv['outbound:send'][0]]: queues.outbound.url,
-    [bindingEnv['attachments:readwrite'][0]]: e.attachmentsBucket,
-    ...(e.ordersTableName ? { [bindingEnv['orders:read'][0]]: e.ordersTableName } : {}),
-    [bindingEnv['social:send'][0]]: queues.social.url,
-    ...slaScheduleEnv(config.stackName, e.slaTarget),
-    SOCIAL_SECRETS: JSON.stringify(e.socialSecrets),
-    SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }),
-    ...(endpoints.lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lex, LEX_BOT_ID: 'LOCALBOT01', LEX_BOT_ALIAS_ID: 'LOCALALIAS' } : {}),
-    ...(e.inboundMailBucket ? { [bindingEnv['inboundmail:read'][0]]: e.inboundMailBucket } : {}),
-    ...(config.email?.replyTokenSecret ? { REPLY_TOKEN_SECRET: config.email.replyTokenSecret } : {}),
-    CHAT_CALLBACK_URL: `http://127.0.0.1:${endpoints.wsPort}/${LOCAL_WEBSOCKET_STAGE}`,
-    [MASTER_KEY_ENV]: e.masterKey,
-    CHAT_WEBSOCKET_URL: `ws://127.0.0.1:${endpoints.wsPort}`,
-    ...agentApiEnv(endpoints.apiPort),
-    ...e.overrides,
   };
+}
+
+/**
+ * Each binding's local values, in bindingEnv's order, as lib/constructs/destek-function.ts's grants
+ * give them in AWS (undefined where the configuration has no such resource). A secret the stack
+ * resolves at deploy and the local stack cannot read keeps its variable: a key falls back to the
+ * derived one, the shop endpoint's Authorization to none.
+ */
+export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (string | undefined)[] | undefined> {
+  const { config, endpoints, queues } = e;
+  const orders = config.orders;
+  return {
+    'table:read': [e.tableName],
+    'table:readwrite': [e.tableName],
+    'table:count': [e.tableName],
+    'inbound:send': [queues.inbound.url],
+    'outbound:send': [queues.outbound.url],
+    'orders:read': e.ordersTableName
+      ? [e.ordersTableName, undefined, undefined]
+      : orders.source === 'http'
+        ? [undefined, orders.baseUrl, orders.authorizationSecretName ? '' : undefined]
+        : undefined,
+    'lex:recognize': endpoints.lex ? ['LOCALBOT01', 'LOCALALIAS'] : undefined,
+    'attachments:read': [e.attachmentsBucket],
+    'attachments:readwrite': [e.attachmentsBucket],
+    'attachments:put': [e.attachmentsBucket],
+    'inboundmail:read': e.inboundMailBucket ? [e.inboundMailBucket] : undefined,
+    'email:send': config.email ? [`${config.stackName}-local`] : undefined,
+    'social:send': [queues.social.url],
+    'social:secrets': [e.stackSecretArn],
+    'websocket:manage': [`http://127.0.0.1:${endpoints.wsPort}/${LOCAL_WEBSOCKET_STAGE}`],
+    'chat:tokens': [`ws://127.0.0.1:${endpoints.wsPort}`],
+    'keys:master': [e.masterKey],
+    'sla:schedule': [`${config.stackName}-sla-local`, e.slaTarget.functionArn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${config.stackName}-scheduler-local`, e.slaTarget.deadLetterArn],
+    'keys:replyToken': config.email?.replyTokenSecretName ? [config.email.replyTokenSecret ?? deriveKey(e.masterKey, 'email-reply-token')] : undefined,
+    'keys:chatShop': config.chat.shopSecretName ? [deriveKey(e.masterKey, 'chat-shop')] : undefined,
+    'api:publicUrl': [`http://127.0.0.1:${endpoints.apiPort}`],
+  };
+}
+
+/** A function's settings as it reads them locally: the social base URLs point at the fake provider. */
+function localSettings(e: LocalFunctionEnvInput, groups: readonly SettingGroup[]): Record<string, string> {
+  const settings = runtimeSettings(e.config, groups);
+  return {
+    ...settings,
+    ...(settings.SOCIAL_SETTINGS
+      ? { SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(e.config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }) }
+      : {}),
+    // No X-Ray daemon here: the tracer stays off whatever observability.tracing says.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+}
+
+/**
+ * Each function's environment: what Lambda provides, the local endpoints, the settings it reads, and
+ * its own bindings' variables pointing at the local servers, so a function lacks locally exactly
+ * what it lacks in AWS. The local stack and the benchmarks both build it here.
+ */
+export function localFunctionEnvs(e: LocalFunctionEnvInput): Record<FunctionName, Record<string, string>> {
+  const bindings = localBindingValues(e);
+  const common = { AWS_REGION: e.region, AWS_DEFAULT_REGION: e.region, AWS_ACCESS_KEY_ID: e.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey, PATH: process.env.PATH ?? '', ...localOnlyEnv(e) };
+  const envs = Object.fromEntries(
+    (Object.keys(functionDefinitions) as FunctionName[]).map((name) => {
+      const def = functionDefinitions[name];
+      const env: Record<string, string> = { ...common, ...localSettings(e, def.settings), AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb) };
+      for (const b of def.bindings) Object.assign(env, bindingVariables(b, bindings[b]));
+      return [name, env];
+    }),
+  ) as Record<FunctionName, Record<string, string>>;
+  for (const [variable, value] of Object.entries(e.overrides ?? {})) {
+    const having = Object.values(envs).filter((env) => variable in env);
+    if (!having.length) throw new Error(`environment override ${variable}: no function has that variable`);
+    for (const env of having) env[variable] = value;
+  }
+  for (const env of Object.values(envs)) {
+    if (e.demoOrigin && env.CHAT_ALLOWED_ORIGINS && env.CHAT_ALLOWED_ORIGINS !== '*') env.CHAT_ALLOWED_ORIGINS = `${env.CHAT_ALLOWED_ORIGINS},${e.demoOrigin}`;
+  }
+  return envs;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { signMetaBody } from '../lambdas/channels/social/meta-signature';
-import type { SocialSecrets } from '../lambdas/channels/social/secrets';
+import type { SocialSecrets } from '../lambdas/definitions/social';
 import type { SocialProvider } from '../lambdas/channels/social/webhook';
 import { metaMessagingPayload, metaWatermarkPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
 

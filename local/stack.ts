@@ -29,20 +29,22 @@ import { loadIntents } from '../lambdas/definitions/bot/load';
 import { ordersTableSchema } from '../lambdas/definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
-import { localFunctionEnv, localResourceNames, LOCAL_ACCOUNT } from './function-env';
+import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
+import { LocalSecretsManager } from './secrets-manager';
 
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/config/social';
 import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
 import { buildWidget } from '../lambdas/definitions/widget';
 import { localMasterKey } from './chat-secrets';
-import { deriveKey, MASTER_KEY_ENV } from '../lambdas/config/keys';
+import { deriveKey } from '../lambdas/config/keys';
+import { MASTER_KEY_FIELD } from '../lambdas/definitions/stack-secret';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430, lambda: 8431 } as const;
+export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430, lambda: 8431, secrets: 8432 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -72,6 +74,8 @@ export interface LocalStackInfo {
   readonly lex?: string;
   /** The EventBridge Scheduler stand-in: ticket SLA timers (POST /_local/fire?before=ISO fires them early). */
   readonly scheduler: string;
+  /** The Secrets Manager stand-in: the stack secret (master key, social providers' values). */
+  readonly secretsManager: string;
   readonly tableName: string;
   /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
   readonly attachmentsBucket: string;
@@ -107,8 +111,8 @@ export interface LocalStack {
   readonly config: DestekConfig;
   readonly auth: LocalAgentAuth;
   readonly functions: Record<FunctionName, LocalFunction>;
-  /** The environment the functions run with (endpoints, names, settings). */
-  readonly env: Record<string, string>;
+  /** Each function's environment: endpoints, settings, and its own bindings' variables (as in AWS). */
+  readonly envs: Record<FunctionName, Record<string, string>>;
   /** Each function's bundle, as the local instances import it. */
   readonly bundles: Record<FunctionName, string>;
   readonly socialProvider: SocialProviderServer;
@@ -118,6 +122,22 @@ export interface LocalStack {
 
 const REGION = 'us-east-1';
 
+/** What is torn down when the stack stops, last started first. */
+class Stops {
+  private readonly list: (() => Promise<unknown> | void)[] = [];
+  add(stop: () => Promise<unknown> | void): void {
+    this.list.push(stop);
+  }
+  /** Registers a server's stop as soon as it is up, so a failure of another leaves nothing behind. */
+  started<T>(p: Promise<T>, stop: (v: T) => Promise<unknown> | void): Promise<T> {
+    return p.then((v) => (this.add(() => stop(v)), v));
+  }
+  async run(): Promise<void> {
+    for (const s of this.list.reverse()) await Promise.resolve(s()).catch(() => undefined);
+    this.list.length = 0;
+  }
+}
+
 /**
  * Starts the whole pipeline on local servers that speak the AWS protocols, running the same function
  * bundles with the same routes, queues and table as the CDK stack. Everything it starts, stop() ends.
@@ -126,221 +146,285 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const log = opts.log ?? (() => {});
   const config = loadConfig(opts.configFile ?? DEFAULT_CONFIG_FILE, opts.projectRoot);
   assertJava();
-  // 0 stays 0 until each server starts: a port chosen up front could be taken while the functions
-  // bundle (by any process's outgoing connection). Servers that report their port listen on 0 itself.
-  const ports = {} as Record<PortName, number>;
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
-    ports[name] = opts.ports?.[name] ?? DEFAULT_PORTS[name];
-    if (ports[name] !== 0) await assertPortFree(ports[name], name);
-  }
-
-  const stops: (() => Promise<unknown> | void)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => undefined);
-    stops.length = 0;
-  };
+  const ports = await choosePorts(opts.ports);
+  const stops = new Stops();
+  const stop = () => stops.run();
   try {
     const buildDir = mkdtempSync(join(tmpdir(), 'destek-build-'));
-    stops.push(() => rmSync(buildDir, { recursive: true, force: true }));
-
+    stops.add(() => rmSync(buildDir, { recursive: true, force: true }));
     log('starting DynamoDB Local, SQS, S3 and SES; bundling functions');
-    // Each server registers its stop as soon as it is up, so a failure of another leaves nothing behind.
-    const started = <T>(p: Promise<T>, stopIt: (v: T) => Promise<unknown> | void) =>
-      p.then((v) => {
-        stops.push(() => stopIt(v));
-        return v;
-      });
-    const results = await Promise.allSettled([
-      started(startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined)), (d) =>
-        new Promise<void>((resolve) => {
-          if (d.process.exitCode !== null) return resolve();
-          d.process.once('exit', () => resolve());
-          d.process.kill('SIGTERM');
-        }),
-      ),
-      started(startOnPort(ports.sqs, (p) => startSqsServer(p, opts.dataDir ? { journalFile: join(opts.dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
-      started(startOnPort(ports.s3, (p) => startS3(p, opts.dataDir)), (s) => s.stop()),
-      started(startSes(ports.ses), (s) => s.stop()),
-      bundleFunctions(opts.projectRoot, buildDir),
-    ]);
-    const failure = results.find((r) => r.status === 'rejected');
-    if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [dynamo, sqsServer, s3, ses, bundles] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-      Awaited<ReturnType<typeof startDynamoDbLocal>>,
-      Awaited<ReturnType<typeof startSqsServer>>,
-      Awaited<ReturnType<typeof startS3>>,
-      Awaited<ReturnType<typeof startSes>>,
-      Awaited<ReturnType<typeof bundleFunctions>>,
-    ];
-
-    const credentials = LOCAL_CREDENTIALS;
-    const names = localResourceNames(config);
-    const { tableName, attachmentsBucket, inboundMailBucket } = names;
-    const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
-    const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
-    await ensureTable(dynamoClient, tableName);
-    const queues = await createQueues(sqs, config.stackName);
-    // With --data, what was queued when the last run ended (or crashed) is put back before anything polls.
-    const restored = sqsServer.restore();
-    if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(opts.dataDir!, 'sqs')}`);
-    const asyncDlqs = await createAsyncDeadLetterQueues(sqs, config.stackName);
+    const servers = await startStorageServers(opts, ports, stops, buildDir);
+    const resources = await createResources(config, servers, opts.dataDir, log);
     // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
     const functions = {} as Record<FunctionName, LocalFunction>;
-    const invoke = new LocalLambdaInvoke(functions, sqs, {
-      region: REGION,
-      account: LOCAL_ACCOUNT,
-      asyncConfig: Object.fromEntries(
-        asyncFunctionNames.map((n) => [n, { retryAttempts: asyncInvocationDefinitions[n].retryAttempts, deadLetterQueueUrl: asyncDlqs[n].url }]),
-      ),
-      log,
-    });
-    const lambdaEndpoint = await invoke.listen(ports.lambda);
-    stops.push(() => invoke.close());
-    const lambdaClient = new LambdaClient({ region: REGION, endpoint: lambdaEndpoint, credentials });
-    await ensureBucket(s3.endpoint, attachmentsBucket);
-    if (inboundMailBucket) await ensureBucket(s3.endpoint, inboundMailBucket);
+    const standIns = await startStandIns(config, opts, ports, stops, functions, servers.sqsClient, resources, log);
+    const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, log);
+    standIns.socialProvider.setWebhookTarget(edge.api);
 
-    // Order data for order-status answers: the orders table with the demo orders, unless the
-    // configuration points at the shop's own HTTP endpoint.
-    const ordersTableName = names.ordersTableName;
-    if (ordersTableName) {
-      await ensureTable(dynamoClient, ordersTableName, ordersTableSchema);
-      await seedDemoOrders(createDocumentClient(dynamoClient), ordersTableName);
-    }
-
-    // Locales that Lex answers in AWS are answered locally by the built-in recognizer behind Lex's
-    // own RecognizeText API, so the pipeline's Lex adapter runs unchanged.
-    let lex: { endpoint: string } | undefined;
-    if (Object.values(config.brain.engines).includes('lex')) {
-      const recognizer = new BuiltinRecognizer(loadModel(opts.projectRoot), {
-        orderNumberPattern: config.brain.orderNumberPattern,
-        outOfScopeBelow: config.brain.outOfScopeBelow,
-      });
-      const server = await startLexRuntimeServer({ port: ports.lex, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
-      stops.push(() => server.close());
-      lex = server;
-    }
-
-    // The social providers, faked over HTTP: the functions' base URLs and secrets point at it.
-    const socialSecrets = config.social?.localSecrets ?? DEFAULT_LOCAL_SOCIAL_SECRETS;
-    const socialProvider = new SocialProviderServer(socialSecrets);
-    await socialProvider.listen(ports.social);
-    stops.push(() => socialProvider.close());
-
-    // Ticket SLA timers: the stand-in invokes the checker with each due schedule's input.
-    const scheduler = new LocalScheduler(sqs, lambdaClient, {
-      region: REGION,
-      account: LOCAL_ACCOUNT,
-      ...(opts.dataDir ? { dataFile: join(opts.dataDir, 'scheduler', 'schedules.json') } : {}),
-      log,
-    });
-    const schedulerUrl = await scheduler.listen(ports.scheduler);
-    stops.push(() => scheduler.close());
-
-    // The gateways and the demo page listen before the functions exist (a request fails until then):
-    // the functions' environment names the ports they got.
-    const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
-    const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
-    const apiPort = await gateway.listen(ports.api);
-    stops.push(() => gateway.close());
-    socialProvider.setWebhookTarget(`http://127.0.0.1:${apiPort}`);
-    const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials, region: REGION, service: 'execute-api' });
-    const wsPort = await websocketGateway.listen(ports.ws);
-    stops.push(() => websocketGateway.close());
-
-    const masterKey = localMasterKey(opts.dataDir);
-    const chatShopSecret = deriveKey(masterKey, 'chat-shop');
-    const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
-    const web = await startWebServer(ports.web, { widgetFile, apiUrl: `http://127.0.0.1:${apiPort}`, shopSecret: chatShopSecret });
-    stops.push(() => {
-      web.server.closeAllConnections();
-      return new Promise<void>((r) => web.server.close(() => r()));
-    });
-    const baseEnv = localFunctionEnv({
+    const envs = localFunctionEnvs({
       config,
       region: REGION,
-      credentials,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: s3.endpoint, ses: ses.endpoint, scheduler: schedulerUrl, lambda: lambdaEndpoint, ...(lex ? { lex: lex.endpoint } : {}), apiPort, wsPort },
-      ...names,
-      queues,
-      socialSecrets,
-      socialProvider,
-      masterKey,
-      slaTarget: { functionArn: invoke.arn('slaCheck'), deadLetterArn: asyncDlqs.slaCheck.arn },
+      credentials: LOCAL_CREDENTIALS,
+      endpoints: {
+        dynamodb: servers.dynamo.endpoint,
+        sqs: servers.sqs.endpoint,
+        s3: servers.s3.endpoint,
+        ses: servers.ses.endpoint,
+        scheduler: standIns.scheduler,
+        lambda: standIns.lambda,
+        secretsManager: standIns.secretsManager,
+        ...(standIns.lex ? { lex: standIns.lex } : {}),
+        apiPort: edge.apiPort,
+        wsPort: edge.wsPort,
+      },
+      ...resources.names,
+      queues: resources.queues,
+      stackSecretArn: standIns.stackSecretArn,
+      socialProvider: standIns.socialProvider,
+      masterKey: standIns.masterKey,
+      slaTarget: { functionArn: standIns.invoke.arn('slaCheck'), deadLetterArn: resources.asyncDlqs.slaCheck.arn },
+      // The demo page this stack serves is always an allowed chat origin, on whichever port it got.
+      demoOrigin: edge.web,
       ...(opts.envOverrides ? { overrides: opts.envOverrides } : {}),
     });
-    // The demo page this stack serves is always an allowed chat origin, on whichever port it got.
-    if (baseEnv.CHAT_ALLOWED_ORIGINS !== '*') baseEnv.CHAT_ALLOWED_ORIGINS = [baseEnv.CHAT_ALLOWED_ORIGINS, web.url].filter(Boolean).join(',');
     for (const name of Object.keys(functionDefinitions) as FunctionName[]) {
-      const def = functionDefinitions[name];
-      const env = {
-        ...baseEnv,
-        AWS_LAMBDA_FUNCTION_NAME: name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb),
-        PATH: process.env.PATH ?? '',
-      };
-      functions[name] = new LocalFunction(name, bundles[name], env, 4, opts.functionOutput ?? 'inherit');
-      stops.push(() => functions[name].close());
+      functions[name] = new LocalFunction(name, servers.bundles[name], envs[name], 4, opts.functionOutput ?? 'inherit');
+      stops.add(() => functions[name].close());
     }
     const coldStarts = Object.fromEntries(
-      await Promise.all(
-        (Object.keys(functions) as FunctionName[]).map(async (n) => [n, { coldStartMs: await functions[n].warm() }] as const),
-      ),
+      await Promise.all((Object.keys(functions) as FunctionName[]).map(async (n) => [n, { coldStartMs: await functions[n].warm() }] as const)),
     ) as Record<FunctionName, { coldStartMs: number }>;
 
-    const runner = new EventSourceRunner(sqs, log, REGION, { onSend: sqsServer.onSend });
+    const runner = new EventSourceRunner(servers.sqsClient, log, REGION, { onSend: servers.sqs.onSend });
     for (const [name, def] of Object.entries(queueDefinitions) as [QueueName, (typeof queueDefinitions)[QueueName]][]) {
-      runner.start(queues[name] as LocalQueue, functions[def.consumer], def);
+      runner.start(resources.queues[name] as LocalQueue, functions[def.consumer], def);
     }
-    stops.push(() => runner.stop());
+    stops.add(() => runner.stop());
+    const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
-    let smtp: Awaited<ReturnType<typeof startLocalSmtp>> | undefined;
-    if (config.email && inboundMailBucket) {
-      smtp = await startLocalSmtp({
-        port: ports.smtp,
-        s3: new S3Client({ region: REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials }),
-        bucket: inboundMailBucket,
-        lambda: lambdaClient,
-        functionArn: invoke.arn('emailIngest'),
-        domains: [...new Set(config.email.supportAddresses.map((a) => a.slice(a.lastIndexOf('@') + 1)))],
-        maxMessageBytes: config.email.limits.maxMessageBytes,
-      });
-      stops.push(() => smtp!.close());
-    }
-
-    const agentToken = await auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] });
-
-    const info: LocalStackInfo = {
-      stackName: config.stackName,
-      region: REGION,
-      api: `http://127.0.0.1:${apiPort}`,
-      dynamodb: dynamo.endpoint,
-      sqs: sqsServer.endpoint,
-      s3: s3.endpoint,
-      ses: ses.endpoint,
-      ...(lex ? { lex: lex.endpoint } : {}),
-      scheduler: schedulerUrl,
-      tableName,
-      attachmentsBucket,
-      ...(ordersTableName ? { ordersTableName } : {}),
-      queues: Object.fromEntries(
-        Object.entries(queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }]),
-      ) as LocalStackInfo['queues'],
-      lambda: lambdaEndpoint,
-      asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
-      agentToken,
-      functions: coldStarts,
-      ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket, supportAddresses: config.email.supportAddresses } : {}),
-      socialProvider: socialProvider.url,
-      websocket: websocketGateway.url,
-      websocketCallback: websocketGateway.callbackUrl,
-      web: web.url,
-      demoPage: `${web.url}/`,
-      chatShopSecret,
-    };
-    return { info, config, auth, functions, env: baseEnv, bundles, socialProvider, websocketGateway, stop };
+    const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
+    return { info, config, auth: edge.auth, functions, envs, bundles: servers.bundles, socialProvider: standIns.socialProvider, websocketGateway: edge.websocketGateway, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/**
+ * 0 stays 0 until each server starts: a port chosen up front could be taken while the functions
+ * bundle (by any process's outgoing connection). Servers that report their port listen on 0 itself.
+ */
+async function choosePorts(wanted: Partial<Record<PortName, number>> = {}): Promise<Record<PortName, number>> {
+  const ports = {} as Record<PortName, number>;
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
+    ports[name] = wanted[name] ?? DEFAULT_PORTS[name];
+    if (ports[name] !== 0) await assertPortFree(ports[name], name);
+  }
+  return ports;
+}
+
+/** DynamoDB Local, SQS, S3 and SES, started while the functions bundle. */
+async function startStorageServers(opts: LocalStackOptions, ports: Record<PortName, number>, stops: Stops, buildDir: string) {
+  const dataDir = opts.dataDir;
+  const results = await Promise.allSettled([
+    stops.started(startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, dataDir ? join(dataDir, 'dynamodb') : undefined)), (d) =>
+      new Promise<void>((resolve) => {
+        if (d.process.exitCode !== null) return resolve();
+        d.process.once('exit', () => resolve());
+        d.process.kill('SIGTERM');
+      }),
+    ),
+    stops.started(startOnPort(ports.sqs, (p) => startSqsServer(p, dataDir ? { journalFile: join(dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
+    stops.started(startOnPort(ports.s3, (p) => startS3(p, dataDir)), (s) => s.stop()),
+    stops.started(startSes(ports.ses), (s) => s.stop()),
+    bundleFunctions(opts.projectRoot, buildDir),
+  ]);
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  const [dynamo, sqs, s3, ses, bundles] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<ReturnType<typeof startDynamoDbLocal>>,
+    Awaited<ReturnType<typeof startSqsServer>>,
+    Awaited<ReturnType<typeof startS3>>,
+    Awaited<ReturnType<typeof startSes>>,
+    Awaited<ReturnType<typeof bundleFunctions>>,
+  ];
+  const credentials = LOCAL_CREDENTIALS;
+  return {
+    dynamo,
+    sqs,
+    s3,
+    ses,
+    bundles,
+    dynamoClient: new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials }),
+    sqsClient: new SQSClient({ region: REGION, endpoint: sqs.endpoint, credentials }),
+  };
+}
+type StorageServers = Awaited<ReturnType<typeof startStorageServers>>;
+
+/** The table, queues, buckets and demo orders the CDK stack would create. */
+async function createResources(config: DestekConfig, servers: StorageServers, dataDir: string | undefined, log: (line: string) => void) {
+  const names = localResourceNames(config);
+  await ensureTable(servers.dynamoClient, names.tableName);
+  const queues = await createQueues(servers.sqsClient, config.stackName);
+  // With --data, what was queued when the last run ended (or crashed) is put back before anything polls.
+  const restored = servers.sqs.restore();
+  if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(dataDir!, 'sqs')}`);
+  const asyncDlqs = await createAsyncDeadLetterQueues(servers.sqsClient, config.stackName);
+  await ensureBucket(servers.s3.endpoint, names.attachmentsBucket);
+  if (names.inboundMailBucket) await ensureBucket(servers.s3.endpoint, names.inboundMailBucket);
+  // Order data for order-status answers: the orders table with the demo orders, unless the
+  // configuration points at the shop's own HTTP endpoint.
+  if (names.ordersTableName) {
+    await ensureTable(servers.dynamoClient, names.ordersTableName, ordersTableSchema);
+    await seedDemoOrders(createDocumentClient(servers.dynamoClient), names.ordersTableName);
+  }
+  return { names, queues, asyncDlqs };
+}
+type Resources = Awaited<ReturnType<typeof createResources>>;
+
+/** The AWS services besides storage: Lambda Invoke, Lex, Scheduler, Secrets Manager, and the fake social provider. */
+async function startStandIns(
+  config: DestekConfig,
+  opts: LocalStackOptions,
+  ports: Record<PortName, number>,
+  stops: Stops,
+  functions: Record<FunctionName, LocalFunction>,
+  sqsClient: SQSClient,
+  resources: Resources,
+  log: (line: string) => void,
+) {
+  const credentials = LOCAL_CREDENTIALS;
+  const invoke = new LocalLambdaInvoke(functions, sqsClient, {
+    region: REGION,
+    account: LOCAL_ACCOUNT,
+    asyncConfig: Object.fromEntries(
+      asyncFunctionNames.map((n) => [n, { retryAttempts: asyncInvocationDefinitions[n].retryAttempts, deadLetterQueueUrl: resources.asyncDlqs[n].url }]),
+    ),
+    log,
+  });
+  const lambda = await invoke.listen(ports.lambda);
+  stops.add(() => invoke.close());
+  const lambdaClient = new LambdaClient({ region: REGION, endpoint: lambda, credentials });
+
+  // Locales that Lex answers in AWS are answered locally by the built-in recognizer behind Lex's
+  // own RecognizeText API, so the pipeline's Lex adapter runs unchanged.
+  let lex: string | undefined;
+  if (Object.values(config.brain.engines).includes('lex')) {
+    const recognizer = new BuiltinRecognizer(loadModel(opts.projectRoot), { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
+    const server = await startLexRuntimeServer({ port: ports.lex, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
+    stops.add(() => server.close());
+    lex = server.endpoint;
+  }
+
+  // The social providers, faked over HTTP: the functions' base URLs and the stack secret point at it.
+  const socialSecrets = config.social?.localSecrets ?? DEFAULT_LOCAL_SOCIAL_SECRETS;
+  const socialProvider = new SocialProviderServer(socialSecrets);
+  await socialProvider.listen(ports.social);
+  stops.add(() => socialProvider.close());
+
+  // The stack's one secret, as in AWS: the master key and the social providers' values.
+  const masterKey = localMasterKey(opts.dataDir);
+  const secrets = new LocalSecretsManager({ credentials, region: REGION, service: 'secretsmanager' }, LOCAL_ACCOUNT);
+  const stackSecretArn = secrets.put(`${config.stackName}-secret`, JSON.stringify({ ...socialSecrets, [MASTER_KEY_FIELD]: masterKey }));
+  const secretsManager = await secrets.listen(ports.secrets);
+  stops.add(() => secrets.close());
+
+  // Ticket SLA timers: the stand-in invokes the checker with each due schedule's input.
+  const schedulerServer = new LocalScheduler(sqsClient, lambdaClient, {
+    region: REGION,
+    account: LOCAL_ACCOUNT,
+    ...(opts.dataDir ? { dataFile: join(opts.dataDir, 'scheduler', 'schedules.json') } : {}),
+    log,
+  });
+  const scheduler = await schedulerServer.listen(ports.scheduler);
+  stops.add(() => schedulerServer.close());
+  return { invoke, lambda, lambdaClient, lex, socialProvider, masterKey, stackSecretArn, secretsManager, scheduler };
+}
+type StandIns = Awaited<ReturnType<typeof startStandIns>>;
+
+/**
+ * The HTTP and WebSocket gateways and the demo page. They listen before the functions exist (a request
+ * fails until then): the functions' environment names the ports they got.
+ */
+async function startEdge(
+  config: DestekConfig,
+  opts: LocalStackOptions,
+  ports: Record<PortName, number>,
+  stops: Stops,
+  functions: Record<FunctionName, LocalFunction>,
+  buildDir: string,
+  masterKey: string,
+  log: (line: string) => void,
+) {
+  const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
+  const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
+  const apiPort = await gateway.listen(ports.api);
+  stops.add(() => gateway.close());
+  const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials: LOCAL_CREDENTIALS, region: REGION, service: 'execute-api' });
+  const wsPort = await websocketGateway.listen(ports.ws);
+  stops.add(() => websocketGateway.close());
+  const api = `http://127.0.0.1:${apiPort}`;
+  const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
+  const web = await startWebServer(ports.web, { widgetFile, apiUrl: api, shopSecret: deriveKey(masterKey, 'chat-shop') });
+  stops.add(() => {
+    web.server.closeAllConnections();
+    return new Promise<void>((r) => web.server.close(() => r()));
+  });
+  return { auth, api, apiPort, wsPort, websocketGateway, web: web.url };
+}
+
+/** SES inbound: mail to the support addresses goes to S3, then to the ingest function, as SES sends it. */
+async function startSmtp(config: DestekConfig, ports: Record<PortName, number>, stops: Stops, servers: StorageServers, resources: Resources, standIns: StandIns) {
+  const bucket = resources.names.inboundMailBucket;
+  if (!config.email || !bucket) return undefined;
+  const smtp = await startLocalSmtp({
+    port: ports.smtp,
+    s3: new S3Client({ region: REGION, endpoint: servers.s3.endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
+    bucket,
+    lambda: standIns.lambdaClient,
+    functionArn: standIns.invoke.arn('emailIngest'),
+    domains: [...new Set(config.email.supportAddresses.map((a) => a.slice(a.lastIndexOf('@') + 1)))],
+    maxMessageBytes: config.email.limits.maxMessageBytes,
+  });
+  stops.add(() => smtp.close());
+  return smtp;
+}
+
+/** What runs where, as `destek start` prints it and writes .destek/local.json. */
+async function stackInfo(
+  config: DestekConfig,
+  servers: StorageServers,
+  resources: Resources,
+  standIns: StandIns,
+  edge: Awaited<ReturnType<typeof startEdge>>,
+  coldStarts: Record<FunctionName, { coldStartMs: number }>,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+): Promise<LocalStackInfo> {
+  return {
+    stackName: config.stackName,
+    region: REGION,
+    api: edge.api,
+    dynamodb: servers.dynamo.endpoint,
+    sqs: servers.sqs.endpoint,
+    s3: servers.s3.endpoint,
+    ses: servers.ses.endpoint,
+    ...(standIns.lex ? { lex: standIns.lex } : {}),
+    scheduler: standIns.scheduler,
+    secretsManager: standIns.secretsManager,
+    tableName: resources.names.tableName,
+    attachmentsBucket: resources.names.attachmentsBucket,
+    ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),
+    queues: Object.fromEntries(Object.entries(resources.queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }])) as LocalStackInfo['queues'],
+    lambda: standIns.lambda,
+    asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
+    agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
+    functions: coldStarts,
+    ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses } : {}),
+    socialProvider: standIns.socialProvider.url,
+    websocket: edge.websocketGateway.url,
+    websocketCallback: edge.websocketGateway.callbackUrl,
+    web: edge.web,
+    demoPage: `${edge.web}/`,
+    chatShopSecret: deriveKey(standIns.masterKey, 'chat-shop'),
+  };
 }

@@ -13,7 +13,7 @@ import { ConflictError, ValidationError } from '../core/errors';
 import type { Channel } from '../core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '../core/model';
 import type { Page } from '../core/ports';
-import type { AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
+import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
@@ -29,6 +29,14 @@ const indexKeys = (name: string) => {
 
 /** Filtered pages are filled by a few Queries at most, so one request's cost stays bounded. */
 const MAX_ROUNDS = 8;
+
+/** The reply kept under the client's key, written with the ticket change it belongs to. */
+const replyGuardItem = (ticketId: string, r: AgentReply & { clientKey: string }) => ({
+  ...keys.replyGuard(ticketId, r.clientKey),
+  type: 'reply-guard',
+  message: r.message,
+  interaction: r.interaction,
+});
 
 /** The agent API's DynamoDB adapter: list views on the GSIs, version-guarded ticket writes. */
 export class DynamoAgentStore extends DynamoStore implements AgentStore {
@@ -131,7 +139,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
 
   async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
     const items = [
-      ...(c.guard ? [{ Put: { TableName: this.name, Item: { pk: c.guard.pk, sk: c.guard.sk, ...c.guard.item }, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+      ...(c.reply ? [{ Put: { TableName: this.name, Item: replyGuardItem(c.ticket.id, c.reply), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
       {
         Put: {
           TableName: this.name,
@@ -149,7 +157,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     } catch (e) {
       if (e instanceof TransactionCanceledException || (e as Error).name === 'TransactionCanceledException') {
         const reasons = (e as TransactionCanceledException).CancellationReasons ?? [];
-        return c.guard && reasons[0]?.Code === 'ConditionalCheckFailed' ? 'duplicate' : 'conflict';
+        return c.reply && reasons[0]?.Code === 'ConditionalCheckFailed' ? 'duplicate' : 'conflict';
       }
       throw e;
     }
@@ -168,6 +176,12 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     );
     const item = out.Items?.[0];
     return item ? fromItem<Interaction>(item) : undefined;
+  }
+
+  async getReply(ticketId: string, clientKey: string): Promise<AgentReply | undefined> {
+    const { pk, sk } = keys.replyGuard(ticketId, clientKey);
+    const item = await this.getGuard(pk, sk);
+    return item ? { message: item.message as AgentReply['message'], interaction: item.interaction as AgentReply['interaction'] } : undefined;
   }
 
   async getGuard(pk: string, sk: string) {

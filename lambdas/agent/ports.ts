@@ -1,4 +1,4 @@
-import type { Channel } from '../core/messages';
+import type { Channel, OutboundMessage } from '../core/messages';
 import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '../core/model';
 import type { Page, TicketReader } from '../core/ports';
 
@@ -22,13 +22,22 @@ export interface TicketChange {
   readonly ticket: Ticket;
   readonly expectedVersion: number;
   readonly interactions: readonly Interaction[];
-  /** An idempotency guard written with the change; when it exists already the change is a 'duplicate'. */
-  readonly guard?: { readonly pk: string; readonly sk: string; readonly item: Record<string, unknown> };
+  /**
+   * An agent's reply under the client's key, kept with the change: when the ticket already has a reply
+   * under that key, the change is a 'duplicate' (the request was repeated).
+   */
+  readonly reply?: AgentReply & { readonly clientKey: string };
   /** A fact set once (e.g. slaBreachedAt): the write also requires the stored ticket not to have it yet. */
   readonly setsOnce?: keyof Ticket;
 }
 
 export type ChangeResult = 'committed' | 'conflict' | 'duplicate';
+
+/** An agent's reply: the message handed to the sender and its entry on the timeline. */
+export interface AgentReply {
+  readonly message: OutboundMessage;
+  readonly interaction: Interaction;
+}
 
 export interface CannedResponse {
   readonly id: string;
@@ -57,7 +66,8 @@ export interface AgentStore extends TicketReader {
   commitTicketChange(change: TicketChange): Promise<ChangeResult>;
   /** The newest interactions of a ticket first (finding where replies go). */
   latestInbound(ticketId: string): Promise<Interaction | undefined>;
-  getGuard(pk: string, sk: string): Promise<Record<string, unknown> | undefined>;
+  /** The reply an earlier request with this client key made. */
+  getReply(ticketId: string, clientKey: string): Promise<AgentReply | undefined>;
   getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
 
   getCustomer(id: string): Promise<Customer | undefined>;

@@ -1,4 +1,4 @@
-import type { Order, OrderStatus } from '../core/model';
+import type { Order, OrderStatus } from './types';
 
 export type TemplateVars = Readonly<Record<string, string | number | undefined>>;
 

@@ -1,4 +1,4 @@
-import type { Priority } from '../core/model';
+import type { Priority } from './types';
 import { anger, legalThreat, shouting, urgency } from './cues';
 import { fold } from './text';
 

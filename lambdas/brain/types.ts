@@ -50,3 +50,23 @@ export interface TextClassification {
   readonly top: readonly IntentScore[];
   readonly entities: readonly Entity[];
 }
+
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+
+export const orderStatuses = ['received', 'preparing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** An order as the order-lookup port returns it, whichever adapter found it. */
+export interface Order {
+  readonly orderNumber: string;
+  readonly status: OrderStatus;
+  /** Who placed it: an answer with order details goes only to a customer with one of these. */
+  readonly customerEmail?: string;
+  readonly customerPhone?: string;
+  readonly carrier?: string;
+  readonly trackingNumber?: string;
+  readonly trackingUrl?: string;
+  /** ISO date (YYYY-MM-DD) of the expected delivery. */
+  readonly estimatedDelivery?: string;
+  readonly updatedAt: string;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logRetentionDays } from '../definitions/bundling';
-import { socialConfigSchema } from '../channels/social/config';
+import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
 export const emailConfigSchema = z
@@ -32,7 +32,7 @@ export const emailConfigSchema = z
      * month); without it the key is derived from the stack secret's master key.
      */
     replyTokenSecretName: z.string().min(1).optional(),
-    /** The signing key itself, for the local stack only; never set it in a deployed configuration. */
+    /** The local stack's value of replyTokenSecretName's key (it cannot read that secret); never set it in a deployed configuration. */
     replyTokenSecret: z.string().min(16).optional(),
     /** Keep raw inbound mail this many days (then it is deleted from the inbound-mail bucket). */
     rawMailRetentionDays: z.number().int().positive().default(365),

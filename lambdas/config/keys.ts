@@ -1,5 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import { requireEnv } from './env';
 
 /**
  * The signing keys the stack generates, each derived from the one master key in the stack's secret
@@ -14,12 +13,3 @@ export function deriveKey(master: string, purpose: KeyPurpose): string {
   if (master.length < 32) throw new Error(`the master key is too short (${master.length} characters, at least 32)`);
   return Buffer.from(hkdfSync('sha256', master, 'destek', `destek/${purpose}`, 32)).toString('base64url');
 }
-
-/** A derived key, from the master key in the environment (DESTEK_MASTER_KEY). */
-export const keyFromEnv = (purpose: KeyPurpose, env: NodeJS.ProcessEnv = process.env): string => deriveKey(requireEnv(MASTER_KEY_ENV, env), purpose);
-
-/**
- * A key a team may bring as a secret of its own (CDK resolves it into `variable`); derived from the
- * master key otherwise.
- */
-export const ownOrDerivedKey = (variable: string, purpose: KeyPurpose, env: NodeJS.ProcessEnv = process.env): string => env[variable] || keyFromEnv(purpose, env);

@@ -1,27 +1,15 @@
 import type { DestekConfig, EmailConfig } from './config';
-import { socialSettings } from '../channels/social/config';
+import { socialSettings } from './social';
+import { settingGroups, type SettingGroup } from '../definitions/functions';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../definitions/metrics';
 
-/** The configuration values the Lambdas read at run time, as environment variables (CDK and local). */
-export function runtimeSettings(config: DestekConfig): Record<string, string> {
-  return {
+/** Each group's variables, as the functions read them (lambdas/wiring/settings.ts). */
+const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<string, string>> = {
+  tickets: (config) => ({ TICKET_NUMBER_START: String(config.ticketNumberStart) }),
+  brain: (config) => ({
     DEFAULT_LOCALE: config.defaultLocale,
     SUPPORTED_LOCALES: config.locales.join(','),
-    TICKET_NUMBER_START: String(config.ticketNumberStart),
     FIRST_RESPONSE_HOURS: String(config.sla.firstResponseHours),
-    CHAT_MAX_MESSAGE_CHARS: String(config.chat.maxMessageChars),
-    CHAT_ALLOWED_ORIGINS: config.chat.allowedOrigins.join(','),
-    CHAT_MESSAGES_PER_MINUTE: String(config.chat.messagesPerMinute),
-    CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: String(config.chat.messagesPerAddressPerMinute),
-    CHAT_TOKENS_PER_ADDRESS_PER_MINUTE: String(config.chat.tokenLimits.perAddressPerMinute),
-    CHAT_NEW_VISITORS_PER_MINUTE: String(config.chat.tokenLimits.newVisitorsPerMinute),
-    CHAT_TOKEN_TTL_MINUTES: String(config.chat.tokenTtlMinutes),
-    CHAT_CONNECTION_TTL_HOURS: String(config.chat.connectionTtlHours),
-    POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    POWERTOOLS_LOG_LEVEL: config.logLevel,
-    POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
-    NODE_OPTIONS: '--enable-source-maps',
     BRAIN_SETTINGS: JSON.stringify({
       shop: config.shop,
       engines: config.brain.engines,
@@ -31,9 +19,35 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
       vipCategories: config.brain.vipCategories,
       slaByPriority: config.sla.byPriority,
     }),
-    ...(config.orders.source === 'http' ? { ORDERS_BASE_URL: config.orders.baseUrl } : {}),
-    ...(config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
-    SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)),
+  }),
+  chat: (config) => ({
+    CHAT_MAX_MESSAGE_CHARS: String(config.chat.maxMessageChars),
+    CHAT_ALLOWED_ORIGINS: config.chat.allowedOrigins.join(','),
+    CHAT_MESSAGES_PER_MINUTE: String(config.chat.messagesPerMinute),
+    CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: String(config.chat.messagesPerAddressPerMinute),
+    CHAT_TOKENS_PER_ADDRESS_PER_MINUTE: String(config.chat.tokenLimits.perAddressPerMinute),
+    CHAT_NEW_VISITORS_PER_MINUTE: String(config.chat.tokenLimits.newVisitorsPerMinute),
+    CHAT_TOKEN_TTL_MINUTES: String(config.chat.tokenTtlMinutes),
+    CHAT_CONNECTION_TTL_HOURS: String(config.chat.connectionTtlHours),
+  }),
+  // Without the e-mail channel there is nothing to set: the sender then has no e-mail sender.
+  email: (config): Record<string, string> => (config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
+  social: (config) => ({ SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)) }),
+};
+
+/**
+ * The configuration values a function reads at run time, as environment variables (CDK and local):
+ * logging, metrics and tracing for every function, then the groups it reads (its definition's
+ * `settings`; every group when none are named).
+ */
+export function runtimeSettings(config: DestekConfig, groups: readonly SettingGroup[] = settingGroups): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
+    NODE_OPTIONS: '--enable-source-maps',
+    ...Object.assign({}, ...groups.map((g) => groupSettings[g](config))),
   };
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { channels, type Channel } from '../definitions/channels';
 
 /** The channels a message can arrive on and leave by. */
-export const channels = ['email', 'chat', 'whatsapp', 'messenger', 'instagram', 'telegram'] as const;
-export type Channel = (typeof channels)[number];
+export { channels, type Channel };
 
 export const attachmentRefSchema = z
   .object({

@@ -2,7 +2,9 @@ import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessag
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+// The bot's vocabulary, which the domain shares (the bot imports nothing from here).
+export { orderStatuses, type Order, type OrderStatus, type Priority } from '../brain/types';
+import type { Priority } from '../brain/types';
 
 /**
  * A way to reach the customer that they typed themselves (the chat's pre-chat form): shown to agents
@@ -176,21 +178,3 @@ export function outboundInteraction(m: OutboundMessage, customerId: string, auth
 }
 
 export const formatTicketNumber = (n: number | string): string => `#${n}`;
-
-export const orderStatuses = ['received', 'preparing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned'] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
-
-/** An order as the order-lookup port returns it, whichever adapter found it. */
-export interface Order {
-  readonly orderNumber: string;
-  readonly status: OrderStatus;
-  /** Who placed it: an answer with order details goes only to a customer with one of these. */
-  readonly customerEmail?: string;
-  readonly customerPhone?: string;
-  readonly carrier?: string;
-  readonly trackingNumber?: string;
-  readonly trackingUrl?: string;
-  /** ISO date (YYYY-MM-DD) of the expected delivery. */
-  readonly estimatedDelivery?: string;
-  readonly updatedAt: string;
-}

@@ -1,7 +1,9 @@
 /**
- * Every Lambda function: its entry, limits and what it may touch. CDK turns `bindings` into IAM grants
- * plus environment variables (lib/constructs/destek-function.ts); the local stack turns them into the
- * same variables pointing at the local servers (local/functions.ts).
+ * Every Lambda function: its entry, limits and what it may touch. A function's environment is the
+ * configuration's settings plus its bindings' variables, nothing else: CDK turns `bindings` into IAM
+ * grants plus those variables (lib/constructs/destek-function.ts); the local stack gives each function
+ * the same variables pointing at the local servers (local/function-env.ts), and a test holds the two
+ * to the same names.
  */
 export type Binding =
   | 'table:read'
@@ -21,7 +23,17 @@ export type Binding =
   | 'chat:tokens'
   | 'keys:master'
   | 'table:count'
-  | 'sla:schedule';
+  | 'sla:schedule'
+  | 'keys:replyToken'
+  | 'keys:chatShop'
+  | 'api:publicUrl';
+
+/**
+ * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
+ * variables; every function also gets the logging, metrics and tracing ones).
+ */
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social'] as const;
+export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
   readonly entry: string;
@@ -29,6 +41,7 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly bindings: readonly Binding[];
+  readonly settings: readonly SettingGroup[];
 }
 
 export const functionDefinitions = {
@@ -39,6 +52,7 @@ export const functionDefinitions = {
     memoryMb: 256,
     // table:count: the per-visitor message counter when a visitor token comes with the message.
     bindings: ['inbound:send', 'table:count', 'chat:tokens', 'keys:master'],
+    settings: ['chat'],
   },
   pipeline: {
     entry: 'lambdas/handlers/pipeline.ts',
@@ -48,6 +62,7 @@ export const functionDefinitions = {
     // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
     // sla:schedule: each unanswered ticket's first-response timer.
     bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize', 'sla:schedule'],
+    settings: ['tickets', 'brain'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -57,7 +72,8 @@ export const functionDefinitions = {
     // social:secrets: the provider tokens the social senders post with. outbound:send: a chat reply
     // nobody is connected for goes on by e-mail when the visitor left one. attachments:read: the files
     // a reply carries (presigned links for Meta, bytes for Telegram and e-mail).
-    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read', 'keys:master'],
+    bindings: ['table:readwrite', 'email:send', 'social:secrets', 'websocket:manage', 'outbound:send', 'attachments:read', 'keys:master', 'keys:replyToken'],
+    settings: ['tickets', 'email', 'social'],
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
@@ -65,8 +81,9 @@ export const functionDefinitions = {
     // Merging or erasing a customer walks all of their history.
     timeoutSeconds: 30,
     memoryMb: 512,
-    // websocket:manage: the "agent is writing" signal to the visitor's open chat.
-    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master'],
+    // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
+    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl'],
+    settings: ['tickets'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -74,7 +91,8 @@ export const functionDefinitions = {
     timeoutSeconds: 60,
     // Up to maxMessageBytes of MIME, decoded attachments and the parse tree in memory at once.
     memoryMb: 1024,
-    bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read', 'keys:master'],
+    bindings: ['table:readwrite', 'inbound:send', 'attachments:readwrite', 'inboundmail:read', 'keys:master', 'keys:replyToken'],
+    settings: ['email'],
   },
   emailEvents: {
     entry: 'lambdas/handlers/email-events.ts',
@@ -82,6 +100,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite'],
+    settings: [],
   },
   socialWebhook: {
     entry: 'lambdas/handlers/social-webhook.ts',
@@ -90,6 +109,7 @@ export const functionDefinitions = {
     memoryMb: 256,
     // attachments:put: a message body too large for the social queue is kept there before the 200.
     bindings: ['social:send', 'social:secrets', 'attachments:put'],
+    settings: [],
   },
   socialWorker: {
     entry: 'lambdas/handlers/social-worker.ts',
@@ -98,6 +118,7 @@ export const functionDefinitions = {
     timeoutSeconds: 120,
     memoryMb: 512,
     bindings: ['inbound:send', 'table:readwrite', 'attachments:readwrite', 'social:secrets'],
+    settings: ['social'],
   },
   chatSocket: {
     entry: 'lambdas/handlers/chat-socket.ts',
@@ -105,6 +126,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite', 'inbound:send', 'chat:tokens', 'keys:master'],
+    settings: ['chat'],
   },
   chatVisitor: {
     entry: 'lambdas/handlers/chat-visitor.ts',
@@ -112,7 +134,8 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     // table:count: the token route's per-address and per-shop counters.
-    bindings: ['table:read', 'table:count', 'chat:tokens', 'keys:master'],
+    bindings: ['table:read', 'table:count', 'chat:tokens', 'keys:master', 'keys:chatShop'],
+    settings: ['chat'],
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',
@@ -120,6 +143,7 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     bindings: ['table:readwrite'],
+    settings: ['tickets'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -131,7 +155,8 @@ export const bindingEnv = {
   'table:readwrite': ['TABLE_NAME'],
   'inbound:send': ['INBOUND_QUEUE_URL'],
   'outbound:send': ['OUTBOUND_QUEUE_URL'],
-  'orders:read': ['ORDERS_TABLE_NAME'],
+  /** The orders table, or the shop's endpoint and its Authorization value (a secret resolved at deploy). */
+  'orders:read': ['ORDERS_TABLE_NAME', 'ORDERS_BASE_URL', 'ORDERS_AUTHORIZATION'],
   'lex:recognize': ['LEX_BOT_ID', 'LEX_BOT_ALIAS_ID'],
   'attachments:read': ['ATTACHMENTS_BUCKET'],
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
@@ -159,4 +184,20 @@ export const bindingEnv = {
    * Scheduler could not deliver.
    */
   'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
+  /** The team's own reply-token key (email.replyTokenSecretName), when it brings one; else derived. */
+  'keys:replyToken': ['REPLY_TOKEN_SECRET'],
+  /** The shop's own customer-reference key (chat.shopSecretName), when it brings one; else derived. */
+  'keys:chatShop': ['CHAT_SHOP_SECRET'],
+  /** The public base URL of the HTTP API (CSAT links). */
+  'api:publicUrl': ['PUBLIC_API_URL'],
 } as const satisfies Record<Binding, readonly string[]>;
+
+/**
+ * A binding's values (in bindingEnv's order; undefined where the configuration has no such thing) as
+ * the variables it sets. CDK and the local stack both go through here.
+ */
+export function bindingVariables(binding: Binding, values: readonly (string | undefined)[] | undefined): Record<string, string> {
+  const names: readonly string[] = bindingEnv[binding];
+  if (values && values.length !== names.length) throw new Error(`binding ${binding} sets ${names.join(', ')}: ${values.length} values given`);
+  return Object.fromEntries((values ?? []).flatMap((v, i) => (v === undefined ? [] : [[names[i]!, v]])));
+}

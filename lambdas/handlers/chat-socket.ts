@@ -1,17 +1,8 @@
-import { chatSettingsFromEnv, chatStore } from '../adapters/chat-runtime';
-import { enqueueInbound } from '../adapters/fifo-queue';
-import { createSqsClient } from '../adapters/sqs-client';
 import { makeChatSocket } from '../channels/chat/socket';
-import { requireEnv } from '../config/env';
 import { logger, observed } from '../observability';
+import { chatSocketDepsFromEnv } from '../wiring/chat';
 
-const sqs = createSqsClient();
-const queueUrl = requireEnv('INBOUND_QUEUE_URL');
-const socket = makeChatSocket({
-  ...chatSettingsFromEnv(),
-  store: chatStore(),
-  enqueue: (msg) => enqueueInbound(sqs, queueUrl, msg),
-});
+const socket = makeChatSocket(chatSocketDepsFromEnv());
 
 /** API Gateway WebSocket routes $connect, $disconnect, sendMessage and $default. */
 export const handler = observed(async (event: Parameters<typeof socket>[0]) => {

@@ -1,19 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createDocumentClient } from '../adapters/dynamodb-client';
-import { DynamoEmailStore } from '../adapters/email-store';
-import { DynamoDeliveryFailures } from '../adapters/delivery-failure';
-import { applyFeedback, feedbackFromEventBridge, type FeedbackDeps } from '../channels/email/feedback';
-import { requireEnv } from '../config/env';
+import { applyFeedback, feedbackFromEventBridge } from '../channels/email/feedback';
 import { asyncEventHandler } from '../http/async-event';
 import { logger, metrics } from '../observability';
+import { emailEventsDepsFromEnv } from '../wiring/email';
 
-const db = createDocumentClient();
-const table = requireEnv('TABLE_NAME');
-
-const deps: FeedbackDeps = {
-  store: new DynamoEmailStore(db, table),
-  failures: new DynamoDeliveryFailures(db, table),
-};
+const deps = emailEventsDepsFromEnv();
 
 /** An EventBridge rule invokes this asynchronously with each bounce or complaint of our configuration set. */
 export const handler = asyncEventHandler(

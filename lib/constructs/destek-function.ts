@@ -10,18 +10,22 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bundling } from '../../lambdas/definitions/bundling';
 import type { SupportBot } from './support-bot';
-import { bindingEnv, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
+import { bindingVariables, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
 
 /**
- * Each binding's grant; returns the values its variables carry (in bindingEnv's order), or nothing
- * when the configuration has no such resource (no orders table, no Lex locale).
+ * Each binding's grant; returns the values its variables carry (in bindingEnv's order, undefined for
+ * one the configuration does not set), or nothing when it has no such resource (no orders table, no
+ * Lex locale).
  */
-const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => string[] | undefined> = {
+const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (string | undefined)[] | undefined> = {
   'table:read': (fn, r) => (r.table.grantReadData(fn), [r.table.tableName]),
   'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), [r.table.tableName]),
   'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), [r.inboundQueue.queueUrl]),
   'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), [r.outboundQueue.queueUrl]),
-  'orders:read': (fn, r) => (r.ordersTable ? (r.ordersTable.grantReadData(fn), [r.ordersTable.tableName]) : undefined),
+  'orders:read': (fn, r) => {
+    if (r.ordersTable) return r.ordersTable.grantReadData(fn), [r.ordersTable.tableName, undefined, undefined];
+    return r.ordersEndpoint ? [undefined, r.ordersEndpoint.baseUrl, r.ordersEndpoint.authorization] : undefined;
+  },
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),
   'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
@@ -35,6 +39,9 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => stri
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
   'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
   'sla:schedule': (fn, r) => r.slaTimers.grantSchedule(fn),
+  'keys:replyToken': (_fn, r) => (r.ownKeys.replyToken ? [r.ownKeys.replyToken] : undefined),
+  'keys:chatShop': (_fn, r) => (r.ownKeys.chatShop ? [r.ownKeys.chatShop] : undefined),
+  'api:publicUrl': (_fn, r) => [r.publicApiUrl],
 };
 
 /** The resources a function's bindings can name. */
@@ -45,6 +52,8 @@ export interface BindableResources {
   /** Files customers send (e-mail attachments, social media), by key; see SupportData. */
   readonly attachments: IBucket;
   readonly ordersTable?: ITable;
+  /** The shop's order endpoint, when orders come from it; its Authorization value resolved at deploy. */
+  readonly ordersEndpoint?: { readonly baseUrl: string; readonly authorization?: string };
   readonly bot?: SupportBot;
   /** Raw inbound mail as SES stored it, when the configuration has the e-mail channel. */
   readonly inboundMail?: IBucket;
@@ -58,6 +67,10 @@ export interface BindableResources {
   readonly chat?: ChatBindables;
   /** First-response timers: the schedule group and the role its schedules send with. */
   readonly slaTimers: { grantSchedule(grantee: IGrantable): string[] };
+  /** Keys a team brings as secrets of its own (resolved at deploy); derived from the master key otherwise. */
+  readonly ownKeys: { readonly replyToken?: string; readonly chatShop?: string };
+  /** The HTTP API's public base URL (may be a token resolved once the API exists). */
+  readonly publicApiUrl: string;
 }
 
 /** What the chat bindings need from the live-chat construct. */
@@ -133,7 +146,6 @@ export class DestekFunction extends NodejsFunction {
 
   /** Grants what the binding needs and tells the function where the resource is. */
   bind(binding: Binding, r: BindableResources): void {
-    const values = grants[binding](this, r);
-    bindingEnv[binding].forEach((name, i) => values && this.addEnvironment(name, values[i]!));
+    for (const [name, value] of Object.entries(bindingVariables(binding, grants[binding](this, r)))) this.addEnvironment(name, value);
   }
 }

@@ -19,7 +19,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../lambdas/config/config';
-import { channels } from '../../lambdas/core/messages';
+import { channels } from '../../lambdas/definitions/channels';
 import { METRICS_NAMESPACE, METRICS_SERVICE, type ChannelMetricName, type MetricName } from '../../lambdas/definitions/metrics';
 import { logQueries } from './log-queries';
 

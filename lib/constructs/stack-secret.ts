@@ -1,16 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SECRET_PLACEHOLDER, type SocialSecrets } from '../../lambdas/channels/social/secrets';
-
-/** The field of the stack secret that holds the generated master key. */
-export const MASTER_KEY_FIELD = 'masterKey';
+import { MASTER_KEY_FIELD } from '../../lambdas/definitions/stack-secret';
+import { SECRET_PLACEHOLDER, type SocialSecrets } from '../../lambdas/definitions/social';
 
 /**
  * The stack's one Secrets Manager secret ($0.40 a month, however many keys it holds): a JSON document
  * with a generated master key, from which the functions derive the visitor-token, shop, CSAT-link and
  * reply-token keys (lambdas/config/keys.ts), and the social providers' values (keys as in
- * lambdas/channels/social/secrets.ts). CloudFormation creates the social values as placeholders that no
+ * lambdas/definitions/social.ts). CloudFormation creates the social values as placeholders that no
  * webhook accepts (the webhook refuses the placeholder); the shop puts the real ones in after deploying
  * (README, Social channels). The master key reaches the functions that need it at deploy time
  * (binding keys:master); the social functions read the document once per container (social:secrets).

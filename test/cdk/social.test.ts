@@ -52,8 +52,10 @@ describe('social channels in the CDK stack', () => {
   it('the webhook may only send to the social queue, read the secret and put (never read or delete) large bodies in the attachments bucket; it learns each from its environment', () => {
     const id = fnLogicalId('Verifies WhatsApp, Messenger, Instagram and Telegram webhooks and enqueues their events');
     const fn = template.findResources('AWS::Lambda::Function')[id]!;
-    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SOCIAL_QUEUE_URL', 'SOCIAL_SECRET_ARN', 'SOCIAL_SETTINGS', 'ATTACHMENTS_BUCKET']));
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SOCIAL_QUEUE_URL', 'SOCIAL_SECRET_ARN', 'ATTACHMENTS_BUCKET']));
+    // Only its bindings: the secret by reference, and none of the settings it does not read.
     expect(fn.Properties.Environment.Variables).not.toHaveProperty('SOCIAL_SECRETS');
+    expect(fn.Properties.Environment.Variables).not.toHaveProperty('SOCIAL_SETTINGS');
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
     const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));

@@ -5,7 +5,9 @@ import { stack, unique } from './helpers';
 
 describe('the attachments bucket', () => {
   it('takes and returns a file through the S3 client the functions build from their environment', async () => {
-    const { info, env } = stack();
+    // The social worker's environment: it stores the media customers send.
+    const { info } = stack();
+    const env = stack().envs.socialWorker;
     const previous = { ...process.env };
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: env.AWS_ENDPOINT_URL_S3, AWS_REGION: env.AWS_REGION, AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
     const s3 = createS3Client(env);

@@ -86,7 +86,7 @@ describe('live chat over the WebSocket API', () => {
     if (new Date().getSeconds() > 45) await new Promise((r) => setTimeout(r, (61 - new Date().getSeconds()) * 1000));
     const token = await visitorToken();
     const chat = await ChatClient.open(token.token);
-    const limit = Number(stack().env.CHAT_MESSAGES_PER_MINUTE);
+    const limit = Number(stack().envs.chatSocket.CHAT_MESSAGES_PER_MINUTE);
     for (let i = 0; i < limit; i++) chat.say(`mesaj ${i}`, `m${i}`);
     chat.say('bir tane daha', 'over');
     expect(await chat.next((f) => f.messageId === 'over')).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.stringContaining(`${limit} messages a minute`) });

@@ -26,7 +26,7 @@ const portOpen = (port: number) =>
     s.once('error', () => r(false));
   });
 
-const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0', '--social-port', '0', '--ws-port', '0', '--web-port', '0', '--scheduler-port', '0', '--lambda-port', '0'];
+const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0', '--social-port', '0', '--ws-port', '0', '--web-port', '0', '--scheduler-port', '0', '--lambda-port', '0', '--secrets-port', '0'];
 
 describe('destek start', () => {
   it('starts everything, writes what runs where, and Ctrl-C leaves no process or port behind', async () => {

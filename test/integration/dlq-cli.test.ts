@@ -53,13 +53,13 @@ async function inQueue(url: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  const { info, env, bundles } = stack();
+  const { info, envs, bundles } = stack();
   sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const name = unique('dlqcli');
   ({ queueUrl, dlqUrl } = await fifoQueueWithDeadLetters(sqs, name));
   outboundName = `${name}-out.fifo`;
   outboundUrl = queueUrl.replace(`${name}.fifo`, outboundName);
-  pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...env, AWS_LAMBDA_FUNCTION_NAME: 'pipeline', OUTBOUND_QUEUE_URL: outboundUrl }, 1, 'silent');
+  pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...envs.pipeline, OUTBOUND_QUEUE_URL: outboundUrl }, 1, 'silent');
   runner = new EventSourceRunner(sqs, () => {}, info.region, { idlePollMs: 100 });
   runner.start({ name, url: queueUrl }, pipeline, { batchSize: 10, visibilityTimeoutSeconds: 1 });
   infoFile = join(mkdtempSync(join(tmpdir(), 'destek-dlq-')), 'local.json');

@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/table-keys';
 import { WEBHOOK_MAX_BYTES } from '../../lambdas/channels/social/bound-event';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload } from '../../local/social-payloads';
 import { db, getItem } from './email-helpers';

@@ -136,7 +136,7 @@ describe('the e-mail channel', () => {
       messageId: ack.delivery.providerMessageId,
       recipients: [customer],
       diagnosticCode: 'smtp; 550 5.1.1 user unknown',
-      configurationSet: stack().env.EMAIL_CONFIGURATION_SET ?? 'local',
+      configurationSet: stack().envs.sender.EMAIL_CONFIGURATION_SET!,
       region: stack().info.region,
       account: '000000000000',
     });

@@ -7,7 +7,7 @@ import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '../../lambdas/config
 export const stack = () => inject('stack');
 
 /** A signing key of the local stack, derived from its master key as the functions derive it. */
-export const stackKey = (purpose: KeyPurpose) => deriveKey(stack().env[MASTER_KEY_ENV]!, purpose);
+export const stackKey = (purpose: KeyPurpose) => deriveKey(stack().envs.agentApi[MASTER_KEY_ENV]!, purpose);
 
 export async function http(method: string, path: string, opts: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> } = {}) {
   const { info } = stack();

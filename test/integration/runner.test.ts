@@ -17,11 +17,11 @@ let dlqUrl: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  const { info, env, bundles } = stack();
+  const { info, envs, bundles } = stack();
   sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const name = unique('runner');
   ({ queueUrl, dlqUrl } = await fifoQueueWithDeadLetters(sqs, name));
-  pipeline = new LocalFunction('pipeline', bundles.pipeline, { ...env, AWS_LAMBDA_FUNCTION_NAME: 'pipeline' }, 1, 'silent');
+  pipeline = new LocalFunction('pipeline', bundles.pipeline, envs.pipeline, 1, 'silent');
   runner = new EventSourceRunner(sqs, (l) => logs.push(l), info.region);
   runner.start({ name, url: queueUrl }, pipeline, { batchSize: 10, visibilityTimeoutSeconds: 1 });
 });

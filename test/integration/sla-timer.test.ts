@@ -15,7 +15,7 @@ import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVis
 const region = 'us-east-1';
 const sqs = () => new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
 const scheduler = () => new SchedulerClient({ region, endpoint: stack().info.scheduler, credentials: LOCAL_CREDENTIALS });
-const group = () => stack().env.SLA_SCHEDULE_GROUP!;
+const group = () => stack().envs.pipeline.SLA_SCHEDULE_GROUP!;
 
 interface LocalSchedule {
   Name: string;
@@ -54,7 +54,7 @@ describe('the first-response SLA timer', () => {
   it('a ticket nobody answers is breached when its timer fires: listed as breached, an event on its timeline, counted in the metrics', async () => {
     const t = await chatTicket(unique('sla'));
     const timer = await timerSet(t.id);
-    expect(timer).toMatchObject({ ActionAfterCompletion: 'DELETE', Target: { Arn: stack().env.SLA_TARGET_ARN } });
+    expect(timer).toMatchObject({ ActionAfterCompletion: 'DELETE', Target: { Arn: stack().envs.pipeline.SLA_TARGET_ARN } });
     expect(JSON.parse(timer.Target.Input)).toEqual({ ticketId: t.id, dueAt: t.firstResponseDueAt });
     // Whole seconds, rounded up: never before the due time.
     expect(timer.ScheduleExpression).toBe(`at(${new Date(Math.ceil(Date.parse(t.firstResponseDueAt) / 1000) * 1000).toISOString().slice(0, 19)})`);
@@ -84,7 +84,7 @@ describe('the first-response SLA timer', () => {
         ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Target: { Arn: stack().env.SLA_TARGET_ARN!, RoleArn: stack().env.SLA_SCHEDULER_ROLE_ARN!, Input: JSON.stringify({ ticketId: t.id, dueAt: t.firstResponseDueAt }) },
+        Target: { Arn: stack().envs.pipeline.SLA_TARGET_ARN!, RoleArn: stack().envs.pipeline.SLA_SCHEDULER_ROLE_ARN!, Input: JSON.stringify({ ticketId: t.id, dueAt: t.firstResponseDueAt }) },
       }),
     );
     const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 10_000, 'the breach');
@@ -143,7 +143,7 @@ describe('the pipeline and the timer', () => {
 
   /** The pipeline's core on the stack's table and queues, with a timer that counts what it did. */
   async function pipeline(groupName: string, failFirst = false) {
-    const env = stack().env;
+    const env = stack().envs.pipeline;
     const real = eventBridgeSlaTimer(scheduler(), { groupName, targetArn: env.SLA_TARGET_ARN!, roleArn: env.SLA_SCHEDULER_ROLE_ARN!, deadLetterArn: env.SLA_DEAD_LETTER_ARN! });
     const outcomes: string[] = [];
     let calls = 0;

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
 import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
 import { interactionItem, keys } from '../../lambdas/adapters/table-keys';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import type { OutboundMessage } from '../../lambdas/core/messages';
 import type { Interaction, Ticket } from '../../lambdas/core/model';

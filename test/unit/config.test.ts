@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fifoToken } from '../../lambdas/adapters/fifo-queue';
 import { ConfigError, loadConfig } from '../../lambdas/config/config';
-import { MissingEnvError, requireEnv } from '../../lambdas/config/env';
+import { MissingEnvError, requireEnv } from '../../lambdas/wiring/env';
 
 function configFile(content: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'destek-config-'));

@@ -16,7 +16,7 @@ import { ingestEmail, type EmailIngestDeps } from '../../lambdas/channels/email/
 import { receiptNotificationsFromLambdaEvent } from '../../lambdas/channels/email/notification';
 import { INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
 import { parseEmail } from '../../lambdas/channels/email/parse';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import { socialEventSchema, type SocialEvent } from '../../lambdas/channels/social/events';
 import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
 import { cachedSecrets } from '../../lambdas/channels/social/secrets';

@@ -1,17 +1,20 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { socialSecretsFromEnv } from '../../lambdas/adapters/social-secrets';
-import { secretsManagerClient } from '../../lambdas/adapters/secrets-manager';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
-import { MissingEnvError } from '../../lambdas/config/env';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonSecret, secretsManagerClient } from '../../lambdas/adapters/secrets-manager';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
+import { MissingEnvError } from '../../lambdas/wiring/env';
+import { socialSecretsFromEnv } from '../../lambdas/wiring/secrets';
+import { LocalSecretsManager } from '../../local/secrets-manager';
 
-// Secrets Manager has no local stand-in: its adapter is tested against the mocked client (cloud-only).
-const sm = mockClient(SecretsManagerClient);
-afterEach(() => sm.reset());
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-describe('social secrets', () => {
-  it('in AWS: read from the stack secret once per container, then cached', async () => {
+describe('social secrets from the stack secret (adapter, mocked client)', () => {
+  const sm = mockClient(SecretsManagerClient);
+  afterEach(() => sm.reset());
+  afterAll(() => sm.restore());
+
+  it('read from the stack secret once per container, then cached', async () => {
     expect(secretsManagerClient()).toBe(secretsManagerClient());
     sm.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-central-1:1:secret:social' }).resolves({ SecretString: JSON.stringify(DEFAULT_LOCAL_SOCIAL_SECRETS) });
     const source = socialSecretsFromEnv({ SOCIAL_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:1:secret:social' });
@@ -28,10 +31,34 @@ describe('social secrets', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
-  it('locally: from the configuration (SOCIAL_SECRETS); with neither, it names the variable', async () => {
-    expect(await socialSecretsFromEnv({ SOCIAL_SECRETS: JSON.stringify(DEFAULT_LOCAL_SOCIAL_SECRETS) }).get()).toEqual(DEFAULT_LOCAL_SOCIAL_SECRETS);
-    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  it('without the binding it names the variable', () => {
     expect(() => socialSecretsFromEnv({})).toThrow(MissingEnvError);
-    expect(() => socialSecretsFromEnv({})).toThrow('SOCIAL_SECRET_ARN (or SOCIAL_SECRETS)');
+    expect(() => socialSecretsFromEnv({})).toThrow('SOCIAL_SECRET_ARN');
+  });
+});
+
+describe('the Secrets Manager stand-in', () => {
+  const local = new LocalSecretsManager({ credentials, region: 'us-east-1', service: 'secretsmanager' }, '000000000000');
+  let arn: string;
+  let client: SecretsManagerClient;
+  beforeAll(async () => {
+    arn = local.put('Destek-secret', JSON.stringify({ ...DEFAULT_LOCAL_SOCIAL_SECRETS, masterKey: 'm'.repeat(40) }));
+    client = new SecretsManagerClient({ region: 'us-east-1', endpoint: await local.listen(0), credentials });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await local.close();
+  });
+
+  it('answers GetSecretValue by ARN or name, as the SDK reads it', async () => {
+    expect(await readJsonSecret(arn, client)).toMatchObject({ appSecret: DEFAULT_LOCAL_SOCIAL_SECRETS.appSecret, masterKey: 'm'.repeat(40) });
+    expect((await client.send(new GetSecretValueCommand({ SecretId: 'Destek-secret' }))).ARN).toBe(arn);
+  });
+
+  it('refuses an unknown secret and a request signed with other keys', async () => {
+    await expect(readJsonSecret(`${arn}x`, client)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    const stranger = new SecretsManagerClient({ region: 'us-east-1', endpoint: local.url, credentials: { accessKeyId: 'other', secretAccessKey: 'other' } });
+    await expect(readJsonSecret(arn, stranger)).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    stranger.destroy();
   });
 });

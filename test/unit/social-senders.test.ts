@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import { cachedSecrets } from '../../lambdas/channels/social/secrets';
 import { makeSocialSenders } from '../../lambdas/channels/social/senders';
-import type { SocialSettings } from '../../lambdas/channels/social/settings';
+import type { SocialSettings } from '../../lambdas/definitions/social';
 import { replyWindow } from '../../lambdas/channels/social/window';
 import { PermanentDeliveryError } from '../../lambdas/core/errors';
 import type { OutboundMessage } from '../../lambdas/core/messages';

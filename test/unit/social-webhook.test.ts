@@ -6,9 +6,10 @@ import { WEBHOOK_MAX_BYTES } from '../../lambdas/channels/social/bound-event';
 import { MESSAGE_BUDGET_BYTES } from '../../lambdas/core/fit-message';
 import { whatsAppMessagePayload } from '../../local/social-payloads';
 import { isValidMetaSignature, isValidTelegramSecret, signMetaBody } from '../../lambdas/channels/social/meta-signature';
-import { cachedSecrets, type SocialSecrets } from '../../lambdas/channels/social/secrets';
+import { cachedSecrets } from '../../lambdas/channels/social/secrets';
+import type { SocialSecrets } from '../../lambdas/definitions/social';
 import { makeSocialWebhook } from '../../lambdas/channels/social/webhook';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import { httpHandler } from '../../lambdas/http/middleware';
 import { httpEvent, lambdaContext } from './http-fixtures';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/channels/social/config';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
 import type { MediaRef, SocialEvent } from '../../lambdas/channels/social/events';
 import { attachmentKey, sanitiseFilename } from '../../lambdas/channels/social/media';
 import { cachedSecrets } from '../../lambdas/channels/social/secrets';

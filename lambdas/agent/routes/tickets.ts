@@ -3,7 +3,6 @@ import type { OutboundMessage } from '../../core/messages';
 import { outboundInteraction, type Interaction, type Ticket } from '../../core/model';
 import { interactionKey } from '../../core/plan-inbound';
 import { json } from '../../http/http';
-import { keys } from '../../adapters/table-keys';
 import { csatRequest } from '../csat';
 import { replyWindow } from '../../channels/social/window';
 import { ticketFiles } from '../reply-files';
@@ -131,7 +130,6 @@ export const ticketRoutes = [
       const to = await customerAddress(deps, current);
       let message!: OutboundMessage;
       let interaction!: Interaction;
-      const guard = body.clientKey ? keys.replyGuard(params.id, body.clientKey) : undefined;
       const { result } = await changeTicket(deps.store, params.id, (t) => {
         const outboundId = shortHash(`reply#${t.id}#${body.clientKey ?? crypto.randomUUID()}`);
         const key = interactionKey(nowIso, outboundId);
@@ -156,12 +154,13 @@ export const ticketRoutes = [
           agentReplies: (t.agentReplies ?? 0) + 1,
           ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const }),
         });
-        return { ticket, interactions: [interaction], ...(guard ? { guard: { ...guard, item: { type: 'reply-guard', message, interaction } } } : {}) };
+        return { ticket, interactions: [interaction], ...(body.clientKey ? { reply: { clientKey: body.clientKey, message, interaction } } : {}) };
       });
-      if (result === 'duplicate' && guard) {
+      if (result === 'duplicate' && body.clientKey) {
         // The same clientKey was sent before: answer with that reply, and hand it over again if it
         // never went out (the queue's deduplication and the sender's lease keep it to one delivery).
-        const first = (await deps.store.getGuard(guard.pk, guard.sk)) as { message: OutboundMessage; interaction: Interaction };
+        const first = await deps.store.getReply(params.id, body.clientKey);
+        if (!first) throw new ConflictError(`ticket ${params.id} has a reply under this client key that cannot be read; try again`);
         const delivery = await deps.store.getDelivery(params.id, first.interaction.key);
         if (delivery?.status === 'pending') await deps.outbound.send(first.message);
         return json(200, interactionView({ ...first.interaction, ...(delivery ? { delivery } : {}) }));

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AttachmentRef, InboundMessage } from '../../core/messages';
 import type { MediaRef } from './events';
 import { callProvider, downloadFile, type ProviderHttpDeps } from './provider-http';
-import type { SocialSecrets } from './secrets';
-import type { SocialSettings } from './settings';
+import type { SocialSecrets, SocialSettings } from '../../definitions/social';
 
 const extensions: Record<string, string> = {
   'image/jpeg': '.jpg',

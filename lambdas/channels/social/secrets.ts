@@ -1,31 +1,6 @@
-import { z } from 'zod';
+import { socialSecretsSchema, type SocialSecrets } from '../../definitions/social';
 
-/** Every social secret, kept in the stack's one JSON secret (AWS Secrets Manager) or in the local config. */
-export const socialSecretsSchema = z
-  .object({
-    /** Meta app secret: signs webhook bodies (X-Hub-Signature-256). */
-    appSecret: z.string().min(1),
-    /** What the GET verification challenge must present as hub.verify_token. */
-    verifyToken: z.string().min(1),
-    whatsappAccessToken: z.string().min(1),
-    /** Page access token (Messenger and the page's comments). */
-    messengerAccessToken: z.string().min(1),
-    instagramAccessToken: z.string().min(1),
-    telegramBotToken: z.string().min(1),
-    /** The secret_token given to Telegram's setWebhook. */
-    telegramSecretToken: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows A-Z, a-z, 0-9, _ and -'),
-  })
-  // The stack secret holds more than the social values (the master key): only these are read.
-  .strip();
-export type SocialSecrets = z.infer<typeof socialSecretsSchema>;
-
-/**
- * The value the stack's secret holds until the shop sets the real one. A webhook whose secret is still
- * the placeholder is refused: anyone could sign with a published value.
- */
-export const SECRET_PLACEHOLDER = 'set-me';
-
-/** Where the secrets come from: Secrets Manager in AWS, the configuration file locally. */
+/** Where the secrets come from: the stack's secret in Secrets Manager (a local stand-in locally). */
 export interface SecretsSource {
   get(): Promise<SocialSecrets>;
 }

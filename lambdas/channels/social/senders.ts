@@ -8,7 +8,7 @@ import { commentIdOf } from './messenger';
 import { callProvider, type ProviderHttpDeps } from './provider-http';
 import { clip, csatLinks, numberedText, replyButtons } from './render';
 import type { SecretsSource } from './secrets';
-import type { SocialSettings } from './settings';
+import type { SocialSettings } from '../../definitions/social';
 import type { SocialProvider } from './webhook';
 import { needsHumanAgentTag, replyWindow } from './window';
 

@@ -6,7 +6,8 @@ import type { Normalised, SocialEvent } from './events';
 import { normaliseInstagram } from './instagram';
 import { normaliseMessenger } from './messenger';
 import { isValidMetaSignature, isValidTelegramSecret, sameSecret } from './meta-signature';
-import { SECRET_PLACEHOLDER, type SecretsSource } from './secrets';
+import { SECRET_PLACEHOLDER } from '../../definitions/social';
+import type { SecretsSource } from './secrets';
 import { normaliseTelegram } from './telegram';
 import { normaliseWhatsApp } from './whatsapp';
 

@@ -5,7 +5,7 @@ import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
-import type { SocialSettings } from './settings';
+import type { SocialSettings } from '../../definitions/social';
 
 export type { OutboundRef } from '../../core/ports';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { socialSecretsSchema } from './secrets';
-import type { SocialSettings } from './settings';
+import { socialSecretsSchema, type SocialSettings } from '../definitions/social';
 
 /** The configuration file's `social` section (read by CDK and the local stack, never by a Lambda). */
 export const socialConfigSchema = z

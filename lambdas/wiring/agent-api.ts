@@ -1,0 +1,23 @@
+import { DynamoAgentStore } from '../adapters/agent-store';
+import { createConnectionPusher } from '../adapters/connections-client';
+import { sqsOutboundQueue } from '../adapters/fifo-queue';
+import { s3AgentFiles } from '../adapters/s3-agent-files';
+import { createS3Client } from '../adapters/s3-client';
+import { createSqsClient } from '../adapters/sqs-client';
+import type { AgentApiDeps } from '../agent/api';
+import { pushToVisitor } from '../channels/chat/push-sender';
+import { requireEnv } from './env';
+import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { chatStoreFromEnv, documentClient } from './shared';
+
+/** The agent API's dependencies. */
+export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
+  const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)) };
+  return {
+    store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
+    outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
+    files: s3AgentFiles(createS3Client()),
+    chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
+    csat: csatSettingsFromEnv(env),
+  };
+}

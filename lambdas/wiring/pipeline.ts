@@ -1,0 +1,60 @@
+import { dynamoAnswerOverrides } from '../adapters/answer-overrides';
+import { DynamoStore } from '../adapters/dynamo-store';
+import { sqsOutboundQueue } from '../adapters/fifo-queue';
+import { createLexClient } from '../adapters/lex-client';
+import { LexRecognizer } from '../adapters/lex-recognizer';
+import { DynamoOrderLookup } from '../adapters/orders-dynamo';
+import { HttpOrderLookup } from '../adapters/orders-http';
+import { createSchedulerClient, eventBridgeSlaTimer } from '../adapters/sla-scheduler';
+import { createSqsClient } from '../adapters/sqs-client';
+import modelJson from '../brain/model.json';
+import { Model, type ModelFile } from '../brain/model';
+import { BuiltinRecognizer } from '../brain/recognizer';
+import type { BrainDeps } from '../core/analyse';
+import type { PipelineDeps } from '../core/pipeline';
+import type { OrderLookup } from '../core/ports';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../observability';
+import { requireEnv } from './env';
+import { brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { documentClient } from './shared';
+
+/** Orders come from the orders table or from the shop's endpoint, as the binding orders:read says. */
+function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): OrderLookup {
+  if (env.ORDERS_TABLE_NAME) return new DynamoOrderLookup(db, env.ORDERS_TABLE_NAME);
+  return new HttpOrderLookup({
+    baseUrl: requireEnv('ORDERS_BASE_URL', env),
+    ...(env.ORDERS_AUTHORIZATION ? { authorization: env.ORDERS_AUTHORIZATION } : {}),
+  });
+}
+
+function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): BrainDeps {
+  const pipeline = pipelineSettingsFromEnv(env);
+  const brain = brainSettingsFromEnv(env);
+  return {
+    builtin: new BuiltinRecognizer(new Model(modelJson as unknown as ModelFile), {
+      orderNumberPattern: brain.orderNumberPattern,
+      outOfScopeBelow: brain.outOfScopeBelow,
+    }),
+    // The bot exists when the configuration gives Lex a locale; then its binding names it.
+    ...(env.LEX_BOT_ID
+      ? { lex: new LexRecognizer(createLexClient(), { botId: env.LEX_BOT_ID, botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env), localeIds: brain.lexLocaleIds }) }
+      : {}),
+    orders: orderLookupFromEnv(db, env),
+    settings: { defaultLocale: pipeline.defaultLocale, locales: pipeline.locales, engines: brain.engines, shop: brain.shop, vipCategories: brain.vipCategories },
+    warn: (message, extra) => logger.warn(message, extra),
+    answers: dynamoAnswerOverrides(db, requireEnv('TABLE_NAME', env)),
+  };
+}
+
+/** The pipeline function's dependencies. */
+export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
+  const db = documentClient();
+  return {
+    store: new DynamoStore(db, storeOptionsFromEnv(env)),
+    outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
+    settings: pipelineSettingsFromEnv(env),
+    brain: brainFromEnv(db, env),
+    slaTimer: eventBridgeSlaTimer(createSchedulerClient(), slaScheduleSettingsFromEnv(env)),
+  };
+}

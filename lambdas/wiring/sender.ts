@@ -1,0 +1,63 @@
+import { createConnectionPusher } from '../adapters/connections-client';
+import { DynamoEmailStore } from '../adapters/email-store';
+import { DynamoStore } from '../adapters/dynamo-store';
+import { sqsOutboundQueue } from '../adapters/fifo-queue';
+import { s3AttachmentSource } from '../adapters/s3-attachments';
+import { createS3Client } from '../adapters/s3-client';
+import { createSesClient, sendRawEmail } from '../adapters/ses-client';
+import { SocialStore } from '../adapters/social-store';
+import { createSqsClient } from '../adapters/sqs-client';
+import { makeChatPushSender } from '../channels/chat/push-sender';
+import { makeEmailSender } from '../channels/email/sender';
+import { makeSocialSenders } from '../channels/social/senders';
+import type { DeliverDeps } from '../core/deliver';
+import type { AttachmentSource, ChannelSender } from '../core/ports';
+import { logger } from '../observability';
+import { requireEnv } from './env';
+import { socialSecretsFromEnv } from './secrets';
+import { emailConfigured, emailSettingsFromEnv, replyTokenSecretFromEnv, socialSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { chatStoreFromEnv, documentClient } from './shared';
+
+/** The e-mail sender, when the configuration has the e-mail channel. */
+function emailSenderFromEnv(files: AttachmentSource, env: NodeJS.ProcessEnv): { email?: ChannelSender } {
+  if (!emailConfigured(env)) return {};
+  const ses = createSesClient();
+  const configurationSet = env.EMAIL_CONFIGURATION_SET;
+  return {
+    email: makeEmailSender({
+      store: new DynamoEmailStore(documentClient(), requireEnv('TABLE_NAME', env)),
+      sendRaw: (raw, envelope) => sendRawEmail(ses, raw, envelope, configurationSet),
+      settings: emailSettingsFromEnv(env),
+      replyTokenSecret: replyTokenSecretFromEnv(env),
+      files,
+    }),
+  };
+}
+
+/** The sender function's dependencies: the store and one sender per channel. */
+export function senderDepsFromEnv(env = process.env): DeliverDeps {
+  const db = documentClient();
+  const files = s3AttachmentSource(createS3Client());
+  const store = new DynamoStore(db, storeOptionsFromEnv(env));
+  return {
+    store,
+    senders: {
+      chat: makeChatPushSender({
+        store: chatStoreFromEnv(env),
+        pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)),
+        outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
+      }),
+      ...emailSenderFromEnv(files, env),
+      ...makeSocialSenders({
+        secrets: socialSecretsFromEnv(env),
+        settings: socialSettingsFromEnv(env),
+        tickets: store,
+        providerMessages: new SocialStore(db, requireEnv('TABLE_NAME', env)),
+        files,
+        warn: (message, extra) => logger.warn(message, extra),
+      }),
+    },
+    // Longer than the function's timeout, so a live attempt is never overtaken.
+    leaseMs: 60_000,
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { EmailSettings } from '../channels/email/ingest';
+import type { PipelineSettings } from '../core/plan-inbound';
+import { socialSettingsSchema, type SocialSettings } from '../definitions/social';
+import { intEnv, jsonEnv, listEnv, numberEnv, requireEnv } from './env';
+import { keyFromEnv, ownOrDerivedKey } from './keys';
+
+/*
+ * The settings each function reads at cold start, as lambdas/config/settings.ts and the functions'
+ * bindings (lambdas/definitions/functions.ts) write them. A missing or malformed one fails with its name.
+ */
+
+const brainSettingsSchema = z.object({
+  shop: z.object({ name: z.string(), helpUrl: z.string(), returnDays: z.number() }),
+  engines: z.record(z.string(), z.enum(['lex', 'builtin'])),
+  lexLocaleIds: z.record(z.string(), z.string()),
+  outOfScopeBelow: z.number(),
+  orderNumberPattern: z.string(),
+  vipCategories: z.array(z.string()),
+  slaByPriority: z.object({ urgent: z.number(), high: z.number(), low: z.number() }).partial(),
+});
+
+/** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
+export const brainSettingsFromEnv = (env = process.env) => jsonEnv('BRAIN_SETTINGS', brainSettingsSchema, env);
+
+export function pipelineSettingsFromEnv(env = process.env): PipelineSettings {
+  return {
+    defaultLocale: requireEnv('DEFAULT_LOCALE', env),
+    locales: listEnv('SUPPORTED_LOCALES', env),
+    firstResponseHours: numberEnv('FIRST_RESPONSE_HOURS', env),
+    slaByPriority: brainSettingsFromEnv(env).slaByPriority,
+  };
+}
+
+export function storeOptionsFromEnv(env = process.env) {
+  return { tableName: requireEnv('TABLE_NAME', env), ticketNumberStart: intEnv('TICKET_NUMBER_START', env) };
+}
+
+/** Where the pipeline puts each ticket's first-response timer (binding sla:schedule). */
+export function slaScheduleSettingsFromEnv(env = process.env) {
+  return {
+    groupName: requireEnv('SLA_SCHEDULE_GROUP', env),
+    targetArn: requireEnv('SLA_TARGET_ARN', env),
+    roleArn: requireEnv('SLA_SCHEDULER_ROLE_ARN', env),
+    deadLetterArn: requireEnv('SLA_DEAD_LETTER_ARN', env),
+  };
+}
+
+/** The live chat's limits and its visitor-token key. */
+export function chatSettingsFromEnv(env = process.env) {
+  return {
+    tokenSecret: keyFromEnv('chat-visitor-token', env),
+    allowedOrigins: listEnv('CHAT_ALLOWED_ORIGINS', env),
+    maxChars: intEnv('CHAT_MAX_MESSAGE_CHARS', env),
+    messagesPerMinute: intEnv('CHAT_MESSAGES_PER_MINUTE', env),
+    messagesPerAddressPerMinute: intEnv('CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE', env),
+    tokensPerAddressPerMinute: intEnv('CHAT_TOKENS_PER_ADDRESS_PER_MINUTE', env),
+    newVisitorsPerMinute: intEnv('CHAT_NEW_VISITORS_PER_MINUTE', env),
+    tokenTtlMinutes: intEnv('CHAT_TOKEN_TTL_MINUTES', env),
+    connectionTtlHours: intEnv('CHAT_CONNECTION_TTL_HOURS', env),
+  };
+}
+
+/** The shop's customer-reference key: its own secret when configured (CHAT_SHOP_SECRET), else derived. */
+export const chatShopKeyFromEnv = (env = process.env) => ownOrDerivedKey('CHAT_SHOP_SECRET', 'chat-shop', env);
+
+const emailSettingsSchema = z.object({
+  supportAddresses: z.array(z.string()).min(1),
+  fromName: z.string(),
+  colleagueDomains: z.array(z.string()),
+  subjectWindowHours: z.number(),
+  acknowledgement: z.object({ enabled: z.boolean() }),
+  limits: z.object({
+    autoRepliesPerSenderPerHour: z.number(),
+    autoRepliesPerTicketPerHour: z.number(),
+    maxMessageBytes: z.number(),
+    maxAttachmentBytes: z.number(),
+    maxAttachments: z.number(),
+  }),
+});
+
+/** The e-mail channel's settings, one JSON variable (EMAIL_SETTINGS); set only when the channel is configured. */
+export const emailSettingsFromEnv = (env = process.env): EmailSettings => jsonEnv('EMAIL_SETTINGS', emailSettingsSchema, env);
+
+/** Whether the configuration has the e-mail channel. */
+export const emailConfigured = (env = process.env): boolean => Boolean(env.EMAIL_SETTINGS);
+
+/**
+ * The reply-token signing key: the team's own secret when the configuration names one
+ * (REPLY_TOKEN_SECRET, resolved at deploy), else derived from the stack's master key.
+ */
+export const replyTokenSecretFromEnv = (env = process.env) => ownOrDerivedKey('REPLY_TOKEN_SECRET', 'email-reply-token', env);
+
+/** The social providers' base URLs, templates and retries (SOCIAL_SETTINGS). */
+export const socialSettingsFromEnv = (env = process.env): SocialSettings => jsonEnv('SOCIAL_SETTINGS', socialSettingsSchema, env);
+
+/** The CSAT links' signing key and the public base URL they point at. */
+export function csatSettingsFromEnv(env = process.env) {
+  return { key: keyFromEnv('csat-link', env), publicUrl: requireEnv('PUBLIC_API_URL', env) };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lambdas/config/config';
+import type { FunctionName } from '../../lambdas/definitions/functions';
+import { agentApiDepsFromEnv } from '../../lambdas/wiring/agent-api';
+import { chatIngestDepsFromEnv, chatSocketDepsFromEnv, chatVisitorDepsFromEnv } from '../../lambdas/wiring/chat';
+import { emailEventsDepsFromEnv, emailIngestDepsFromEnv } from '../../lambdas/wiring/email';
+import { InvalidEnvError, intEnv, jsonEnv, MissingEnvError, requireEnv } from '../../lambdas/wiring/env';
+import { pipelineDepsFromEnv } from '../../lambdas/wiring/pipeline';
+import { senderDepsFromEnv } from '../../lambdas/wiring/sender';
+import { failureLogFromEnv } from '../../lambdas/wiring/shared';
+import { slaCheckDepsFromEnv } from '../../lambdas/wiring/sla-check';
+import { socialWebhookDepsFromEnv, socialWorkerDepsFromEnv } from '../../lambdas/wiring/social';
+import { z } from 'zod';
+import { localFunctionEnvs, localResourceNames } from '../../local/function-env';
+
+/** What each function builds at cold start (its handler calls exactly these). */
+const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
+  chatIngest: [chatIngestDepsFromEnv],
+  pipeline: [pipelineDepsFromEnv, failureLogFromEnv],
+  sender: [senderDepsFromEnv, failureLogFromEnv],
+  agentApi: [agentApiDepsFromEnv],
+  emailIngest: [emailIngestDepsFromEnv],
+  emailEvents: [emailEventsDepsFromEnv],
+  socialWebhook: [socialWebhookDepsFromEnv],
+  socialWorker: [socialWorkerDepsFromEnv, failureLogFromEnv],
+  chatSocket: [chatSocketDepsFromEnv],
+  chatVisitor: [chatVisitorDepsFromEnv],
+  slaCheck: [slaCheckDepsFromEnv],
+};
+
+const config = loadConfig();
+const queue = { url: 'http://127.0.0.1:1/q', arn: 'arn:q', dlqArn: 'arn:dlq' };
+const envs = localFunctionEnvs({
+  config,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  endpoints: { dynamodb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1', scheduler: 'http://127.0.0.1:1', lambda: 'http://127.0.0.1:1', secretsManager: 'http://127.0.0.1:1', lex: 'http://127.0.0.1:1', apiPort: 1, wsPort: 2 },
+  ...localResourceNames(config),
+  queues: { inbound: queue, outbound: queue, social: queue },
+  stackSecretArn: 'arn:secret',
+  socialProvider: { graphBaseUrl: 'http://127.0.0.1:1', url: 'http://127.0.0.1:1' },
+  masterKey: 'k'.repeat(48),
+  slaTarget: { functionArn: 'arn:fn', deadLetterArn: 'arn:dlq' },
+});
+
+describe('reading the environment', () => {
+  it('a missing or malformed variable fails with its name', () => {
+    expect(() => requireEnv('TABLE_NAME', {})).toThrow(new MissingEnvError('TABLE_NAME'));
+    expect(() => intEnv('CHAT_TOKEN_TTL_MINUTES', { CHAT_TOKEN_TTL_MINUTES: 'soon' })).toThrow(InvalidEnvError);
+    expect(() => intEnv('CHAT_TOKEN_TTL_MINUTES', { CHAT_TOKEN_TTL_MINUTES: 'soon' })).toThrow(/CHAT_TOKEN_TTL_MINUTES/);
+    expect(() => jsonEnv('BRAIN_SETTINGS', z.object({ a: z.number() }), { BRAIN_SETTINGS: '{"a":"x"}' })).toThrow(/environment variable BRAIN_SETTINGS is not valid/);
+    expect(() => jsonEnv('BRAIN_SETTINGS', z.object({}), { BRAIN_SETTINGS: '{' })).toThrow(/BRAIN_SETTINGS/);
+  });
+});
+
+describe("each function's wiring", () => {
+  it.each(Object.keys(wiring) as FunctionName[])('%s builds from exactly the environment its bindings and settings give it', (name) => {
+    for (const build of wiring[name]) expect(build(envs[name])).toBeTruthy();
+  });
+
+  it.each([
+    ['pipeline', 'SLA_SCHEDULE_GROUP'],
+    ['pipeline', 'BRAIN_SETTINGS'],
+    ['sender', 'CHAT_CALLBACK_URL'],
+    ['agentApi', 'PUBLIC_API_URL'],
+    ['chatVisitor', 'CHAT_WEBSOCKET_URL'],
+    ['emailIngest', 'INBOUND_MAIL_BUCKET'],
+    ['socialWebhook', 'SOCIAL_SECRET_ARN'],
+    ['slaCheck', 'TICKET_NUMBER_START'],
+  ] as [FunctionName, string][])('%s without %s fails at cold start, naming it', (name, variable) => {
+    const { [variable]: _dropped, ...rest } = envs[name];
+    expect(_dropped).toBeDefined();
+    expect(() => wiring[name].forEach((build) => build(rest))).toThrow(variable);
+  });
+});
