@@ -102,6 +102,7 @@ export class Destek extends Construct {
           settings,
           logRetention,
           tracing: config.observability.tracing,
+          sourceMaps: config.observability.sourceMaps,
           projectRoot: props.projectRoot,
         }),
       ]),

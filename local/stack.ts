@@ -161,7 +161,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       started(startOnPort(ports.sqs, (p) => startSqsServer(p, opts.dataDir ? { journalFile: join(opts.dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
       started(startOnPort(ports.s3, (p) => startS3(p, opts.dataDir)), (s) => s.stop()),
       started(startSes(ports.ses), (s) => s.stop()),
-      bundleFunctions(opts.projectRoot, buildDir),
+      bundleFunctions(opts.projectRoot, buildDir, { sourceMaps: config.observability.sourceMaps }),
     ]);
     const failure = results.find((r) => r.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmailSettings } from '../channels/email/ingest';
 import { requireEnv } from './env';
 import { ownOrDerivedKey } from './keys';

@@ -21,7 +21,7 @@ export function runtimeSettings(config: DestekConfig): Record<string, string> {
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
-    NODE_OPTIONS: '--enable-source-maps',
+    ...(config.observability.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     BRAIN_SETTINGS: JSON.stringify({
       shop: config.shop,
       engines: config.brain.engines,

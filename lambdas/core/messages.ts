@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The channels a message can arrive on and leave by. */
 export const channels = ['email', 'chat', 'whatsapp', 'messenger', 'instagram', 'telegram'] as const;

@@ -7,11 +7,12 @@ export const bundling = {
   format: 'esm',
   platform: 'node',
   minify: true,
-  sourcemap: true,
   /** ESM packages first (middy is ESM-only), then CommonJS. */
   mainFields: ['module', 'main'],
   /** Some bundled CommonJS dependencies call require(); ESM output needs it defined. */
   banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
+  /** How files other than code are bundled (none yet: JSON is esbuild's default). */
+  loader: {} as Record<string, 'text' | 'binary' | 'base64' | 'json'>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],
 } as const;

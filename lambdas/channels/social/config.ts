@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { socialSecretsSchema } from './secrets';
 import type { SocialSettings } from './settings';
 

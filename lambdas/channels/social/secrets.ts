@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every social secret, kept in the stack's one JSON secret (AWS Secrets Manager) or in the local config. */
 export const socialSecretsSchema = z

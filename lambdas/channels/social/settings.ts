@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../../config/env';
 
 /** What the social functions read from SOCIAL_SETTINGS (written from the configuration's `social`). */
