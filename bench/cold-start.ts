@@ -108,7 +108,7 @@ interface Subject {
 async function bundle(dir: string, name: string, entry: string, memoryMb: number): Promise<Subject> {
   const outfile = join(dir, name, 'index.mjs');
   const config = loadConfig(DEFAULT_CONFIG_FILE, root);
-  const result = await build({ ...esbuildOptions(entry, outfile, { sourceMaps: config.observability.sourceMaps }), metafile: true });
+  const result = await build({ ...esbuildOptions(entry, outfile, { sourceMaps: config.observability.sourceMaps }, root), metafile: true });
   return { name, bundle: outfile, bytes: statSync(outfile).size, heaviest: heaviest(result.metafile!), env: deployedEnv(name, memoryMb) };
 }
 

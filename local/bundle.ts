@@ -1,5 +1,5 @@
 import { build, type BuildOptions } from 'esbuild';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { bundling } from '../lambdas/definitions/bundling';
 import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
 
@@ -12,7 +12,7 @@ export interface BundleOptions {
  * esbuild's options for one function, the same CDK's NodejsFunction passes (lib/constructs/
  * destek-function.ts maps the same `bundling` definitions onto its props).
  */
-export function esbuildOptions(entry: string, outfile: string, o: BundleOptions): BuildOptions {
+export function esbuildOptions(entry: string, outfile: string, o: BundleOptions, projectRoot = process.cwd()): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -23,7 +23,7 @@ export function esbuildOptions(entry: string, outfile: string, o: BundleOptions)
     minify: bundling.minify,
     sourcemap: o.sourceMaps,
     mainFields: [...bundling.mainFields],
-    loader: { ...bundling.loader },
+    alias: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [name, resolve(projectRoot, path)])),
     banner: { js: bundling.banner },
     external: [...bundling.external],
     logLevel: 'error',
@@ -39,7 +39,7 @@ export async function bundleFunctions(projectRoot: string, outDir: string, o: Bu
   await Promise.all(
     (Object.keys(functionDefinitions) as FunctionName[]).map(async (name) => {
       const outfile = join(outDir, name, 'index.mjs');
-      await build(esbuildOptions(join(projectRoot, functionDefinitions[name].entry), outfile, o));
+      await build(esbuildOptions(join(projectRoot, functionDefinitions[name].entry), outfile, o, projectRoot));
       out[name] = outfile;
     }),
   );

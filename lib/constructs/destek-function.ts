@@ -82,8 +82,9 @@ export interface DestekFunctionProps {
 
 /**
  * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * (local/bundle.ts passes esbuild the same options), source maps only when configured, its own log group with retention, and (bindAll) its bindings turned into
- * least-privilege grants plus the environment variables that name the bound resources.
+ * (local/bundle.ts passes esbuild the same options), source maps only when configured, its own log
+ * group with retention, and (bindAll) its bindings turned into least-privilege grants plus the
+ * environment variables that name the bound resources.
  */
 export class DestekFunction extends NodejsFunction {
   readonly definitionBindings: readonly Binding[];
@@ -117,7 +118,8 @@ export class DestekFunction extends NodejsFunction {
         minify: bundling.minify,
         sourceMap: props.sourceMaps ?? false,
         mainFields: [...bundling.mainFields],
-        loader: { ...bundling.loader },
+        // NodejsFunction has no alias property; esbuild runs in the project root, where the paths start.
+        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [`--alias:${name}`, path])),
         banner: bundling.banner,
         externalModules: [...bundling.external],
         logLevel: LogLevel.ERROR,
