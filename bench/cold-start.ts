@@ -29,6 +29,7 @@ const TARGET_RATIO = 2;
 const PIPELINE_TARGET_RATIO = 2.5;
 const MODEL_MAX_BYTES = 1024 * 1024;
 const HELLO = 'helloWorld';
+const UNTRACED = ':tracingOff';
 const root = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
@@ -94,6 +95,8 @@ interface Row {
   readonly bundleBytes: number;
   readonly target: number;
   readonly met: boolean;
+  /** The same with observability.tracing off. */
+  readonly ratioWithTracingOff?: number;
   readonly heaviest: Record<string, number>;
 }
 
@@ -135,12 +138,15 @@ export async function runColdStartBench() {
       await bundle(dir, HELLO, join(root, 'bench/cold-start/hello-world.ts'), 256),
       ...(await Promise.all(names.map((n) => bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb)))),
     ];
-    const times = new Map(subjects.map((s) => [s.name, [] as Start[]]));
+    // Each function also once with tracing off, the configuration's other setting: the tracer is then not loaded.
+    const untraced = subjects.slice(1).map((s) => ({ ...s, name: `${s.name}${UNTRACED}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'false' } }));
+    const runs = [...subjects, ...untraced];
+    const times = new Map(runs.map((s) => [s.name, [] as Start[]]));
     // One warm-up round fills the disk cache; then rounds interleave the functions, so a busy moment
     // of this shared machine falls on all of them alike.
-    for (const s of subjects) await coldStart(s);
+    for (const s of runs) await coldStart(s);
     for (let r = 0; r < RUNS; r++) {
-      for (const s of subjects) {
+      for (const s of runs) {
         times.get(s.name)!.push(await coldStart(s));
       }
     }
@@ -158,6 +164,7 @@ export async function runColdStartBench() {
           bundleBytes: s.bytes,
           target,
           met: ratioToHelloWorld <= target,
+          ...(s.name === HELLO ? {} : { ratioWithTracingOff: round(med(`${s.name}${UNTRACED}`, 'cpuMs') / med(HELLO, 'cpuMs')) }),
           heaviest: s.heaviest,
         };
         return [s.name, row];
@@ -187,7 +194,7 @@ export function printColdStart(r: Result) {
     Object.fromEntries(
       rows.map(([name, v]) => [
         name,
-        { 'CPU (ms)': v.cpuMs, '× hello': v.ratioToHelloWorld, target: v.target, met: v.met, 'wall (ms)': v.wallMs, 'wall × hello': v.wallRatio, 'import (ms)': v.importMs, 'bundle (kB)': round(v.bundleBytes / 1024, 0) },
+        { 'CPU (ms)': v.cpuMs, '× hello': v.ratioToHelloWorld, target: v.target, met: v.met, 'untraced × hello': v.ratioWithTracingOff ?? '', 'wall (ms)': v.wallMs, 'wall × hello': v.wallRatio, 'import (ms)': v.importMs, 'bundle (kB)': round(v.bundleBytes / 1024, 0) },
       ]),
     ),
   );
