@@ -25,7 +25,7 @@ import { bundling } from '../lambdas/definitions/bundling';
 import { functionDefinitions } from '../lambdas/definitions/functions';
 import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '../lambdas/definitions/queues';
 import { ordersTableSchema } from '../lambdas/definitions/table';
-import { bundleFunctions } from '../local/bundle';
+import { bundleFunctions, esbuildOptions } from '../local/bundle';
 import { localMasterKey } from '../local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
 import { LocalFunction } from '../local/functions';
@@ -85,20 +85,7 @@ function workload(n: number): FifoEntry[] {
 /** The bare consumer, bundled exactly as the functions are. */
 async function bundleBare(outDir: string): Promise<string> {
   const outfile = join(outDir, 'bare', 'index.mjs');
-  await build({
-    entryPoints: [join(root, 'bench/bare-handler.ts')],
-    outfile,
-    bundle: true,
-    platform: bundling.platform,
-    target: bundling.target,
-    format: bundling.format,
-    minify: bundling.minify,
-    sourcemap: bundling.sourcemap,
-    mainFields: [...bundling.mainFields],
-    banner: { js: bundling.banner },
-    external: [...bundling.external],
-    logLevel: 'error',
-  });
+  await build(esbuildOptions(join(root, 'bench/bare-handler.ts'), outfile, { sourceMaps: false }, root));
   return outfile;
 }
 

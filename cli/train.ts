@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelFile } from '../lambdas/brain/model';
+import { splitFeatures } from '../lambdas/brain/packed';
 import { loadIntents } from '../lambdas/definitions/bot/load';
 import { UsageError, type Command } from './command';
 import { csvExamples, definitionExamples, isHeldOut, type Example } from './train/dataset';
@@ -29,7 +30,7 @@ export function buildModel(root: string, csvFiles: readonly string[]): ModelFile
   const examples = [...own, ...extra];
   const byLocale = (l: string) => examples.filter((e) => e.locale === l).map((e) => e.text);
   return {
-    format: 'destek-model/1',
+    format: 'destek-model/2',
     intents: trainIntents(examples, names),
     language: trainLanguage({ tr: byLocale('tr'), en: byLocale('en'), other: otherLanguageSamples(root) }),
     bot: intents.map(({ utterances: _u, ...runtime }) => runtime),
@@ -65,7 +66,7 @@ Options:
     writeFileSync(out, text);
     console.log(
       `trained on ${Object.entries(model.trainedOn).map(([k, n]) => `${n} ${k}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-        `${model.intents.classes.length} intents, ${model.intents.vocab.length} intent features, ${model.language.vocab.length} language features, ` +
+        `${model.intents.classes.length} intents, ${splitFeatures(model.intents.vocab).length} intent features, ${splitFeatures(model.language.vocab).length} language features, ` +
         `temperature ${model.intents.temperature}; wrote ${out} (${(Buffer.byteLength(text) / 1024).toFixed(0)} kB)`,
     );
     return 0;

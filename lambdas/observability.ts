@@ -4,8 +4,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricResolution, MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { DeliverResult } from './core/deliver';
 import type { Channel } from './core/messages';
@@ -36,11 +34,18 @@ const metricsLog = {
   error: (...args: unknown[]) => logger.error(String(args[0])),
 };
 export const metrics = new DestekMetrics({ logger: metricsLog });
-export const tracer = new Tracer();
+/**
+ * Tracing is on in Lambda unless POWERTOOLS_TRACE_ENABLED is false (Powertools' own rule). Only then
+ * is the tracer loaded: with aws-xray-sdk-core it costs a cold start more than a DynamoDB client.
+ */
+const tracing = process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false' && Boolean(process.env.AWS_EXECUTION_ENV) && !process.env.AWS_SAM_LOCAL;
+const xray = tracing
+  ? { tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer(), captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler }
+  : undefined;
 
 /** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */
 export function traced<T>(client: T): T {
-  return tracer.captureAWSv3Client(client);
+  return xray ? xray.tracer.captureAWSv3Client(client) : client;
 }
 
 /** One count for one channel, published at once: the records of one batch come from different channels. */
@@ -74,8 +79,7 @@ export function countDelivery(channel: Channel, result: DeliverResult): void {
  * customers' messages).
  */
 export function observed<TEvent, TResult>(fn: (event: TEvent, context: Context) => Promise<TResult>) {
-  return middy<TEvent, TResult>(fn)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  const handler = middy<TEvent, TResult>(fn);
+  if (xray) handler.use(xray.captureLambdaHandler(xray.tracer, { captureResponse: false }));
+  return handler.use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
 }

@@ -153,7 +153,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const buildDir = mkdtempSync(join(tmpdir(), 'destek-build-'));
     stops.add(() => rmSync(buildDir, { recursive: true, force: true }));
     log('starting DynamoDB Local, SQS, S3 and SES; bundling functions');
-    const servers = await startStorageServers(opts, ports, stops, buildDir);
+    const servers = await startStorageServers(opts, ports, stops, buildDir, config.observability.sourceMaps);
     const resources = await createResources(config, servers, opts.dataDir, log);
     // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
     const functions = {} as Record<FunctionName, LocalFunction>;
@@ -224,7 +224,7 @@ async function choosePorts(wanted: Partial<Record<PortName, number>> = {}): Prom
 }
 
 /** DynamoDB Local, SQS, S3 and SES, started while the functions bundle. */
-async function startStorageServers(opts: LocalStackOptions, ports: Record<PortName, number>, stops: Stops, buildDir: string) {
+async function startStorageServers(opts: LocalStackOptions, ports: Record<PortName, number>, stops: Stops, buildDir: string, sourceMaps: boolean) {
   const dataDir = opts.dataDir;
   const results = await Promise.allSettled([
     stops.started(startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, dataDir ? join(dataDir, 'dynamodb') : undefined)), (d) =>
@@ -237,7 +237,7 @@ async function startStorageServers(opts: LocalStackOptions, ports: Record<PortNa
     stops.started(startOnPort(ports.sqs, (p) => startSqsServer(p, dataDir ? { journalFile: join(dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
     stops.started(startOnPort(ports.s3, (p) => startS3(p, dataDir)), (s) => s.stop()),
     stops.started(startSes(ports.ses), (s) => s.stop()),
-    bundleFunctions(opts.projectRoot, buildDir),
+    bundleFunctions(opts.projectRoot, buildDir, { sourceMaps }),
   ]);
   const failure = results.find((r) => r.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;

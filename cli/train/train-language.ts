@@ -1,6 +1,7 @@
 import { languageFeatures } from '../../lambdas/brain/text';
 import type { ModelFile } from '../../lambdas/brain/model';
 import type { Language } from '../../lambdas/brain/types';
+import { joinFeatures } from '../../lambdas/brain/packed';
 
 /**
  * Naive Bayes over character 1–3-grams. Priors lean to Turkish and English, which is what a shop's
@@ -32,7 +33,7 @@ export function trainLanguage(samples: Readonly<Record<Language, readonly string
   return {
     classes,
     logPriors: priors.map((p) => Number(Math.log(p).toPrecision(8))),
-    vocab,
+    vocab: joinFeatures(vocab),
     logLikelihoods: Buffer.from(q).toString('base64'),
     scale: Number(scale.toPrecision(8)),
     unseen: classes.map((_, c) => Number(logL(0, c).toPrecision(8))),

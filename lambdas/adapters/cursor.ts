@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../core/errors';
 import { tableSchema, type IndexName } from '../definitions/table';
 

@@ -23,7 +23,7 @@
  *   Anything else (other statuses, a body that is not such an order, no answer within the timeout)
  *   counts as "the shop cannot answer now": the lookup throws and the question goes to a human.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderStatuses, type Order } from '../core/model';
 import type { OrderLookup } from '../core/ports';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, MAX_OUTBOUND_ATTACHMENTS } from '../core/messages';
 import { ticketStatuses } from '../core/model';
 

@@ -3,29 +3,33 @@ import { intentFeatures, languageFeatures } from './text';
 
 /** What the pipeline needs of the bot definition at run time: everything but the utterances. */
 export type RuntimeIntent = Omit<IntentDefinition, 'utterances'>;
+import { splitFeatures, unpackInt4 } from './packed';
 import type { IntentScore, Language } from './types';
 
 /**
  * The trained model as it ships in the Lambda bundle (lambdas/brain/model.json, made by
  * `npm run train`): a softmax regression over word and character n-gram features for intents, with
  * a temperature that calibrates its probabilities, and a naive Bayes character n-gram model for
- * language. Weights are int8 / uint8, base64-encoded, to keep the file small.
+ * language. Weights are 4-bit / uint8, base64-encoded, feature lists newline-separated (packed.ts),
+ * to keep the file small and quick to load.
  */
 export interface ModelFile {
-  readonly format: 'destek-model/1';
+  readonly format: 'destek-model/2';
   readonly intents: {
     readonly classes: readonly string[];
     readonly temperature: number;
     readonly scale: number;
     readonly bias: readonly number[];
-    readonly vocab: readonly string[];
-    /** int8, vocab.length × classes.length, row-major; weight = value × scale. */
+    /** The features, newline-separated. */
+    readonly vocab: string;
+    /** int4 (packInt4), vocab × classes, row-major, each row centred; weight = value × scale. */
     readonly weights: string;
   };
   readonly language: {
     readonly classes: readonly Language[];
     readonly logPriors: readonly number[];
-    readonly vocab: readonly string[];
+    /** The character n-grams, newline-separated. */
+    readonly vocab: string;
     /** uint8, vocab.length × classes.length; log p(gram | class) = -value × scale. */
     readonly logLikelihoods: string;
     readonly scale: number;
@@ -48,14 +52,20 @@ export class Model {
   private readonly languageLogL: Uint8Array;
 
   constructor(readonly file: ModelFile) {
-    file.intents.vocab.forEach((f, i) => this.intentIndex.set(f, i));
-    this.intentWeights = new Int8Array(Buffer.from(file.intents.weights, 'base64'));
-    file.language.vocab.forEach((g, i) => this.languageIndex.set(g, i));
+    if (file.format !== 'destek-model/2') throw new Error(`model format ${String(file.format)} is not destek-model/2: run npm run train`);
+    splitFeatures(file.intents.vocab).forEach((f, i) => this.intentIndex.set(f, i));
+    this.intentWeights = unpackInt4(file.intents.weights, this.intentIndex.size * file.intents.classes.length);
+    splitFeatures(file.language.vocab).forEach((g, i) => this.languageIndex.set(g, i));
     this.languageLogL = new Uint8Array(Buffer.from(file.language.logLikelihoods, 'base64'));
   }
 
   get intents(): readonly string[] {
     return this.file.intents.classes;
+  }
+
+  /** How many features each part knows (benchmarks, `destek train`). */
+  get featureCounts(): { intents: number; language: number } {
+    return { intents: this.intentIndex.size, language: this.languageIndex.size };
   }
 
   /** Calibrated probabilities of every intent, most likely first, and how many features were known. */

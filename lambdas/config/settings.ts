@@ -46,7 +46,8 @@ export function runtimeSettings(config: DestekConfig, groups: readonly SettingGr
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
-    NODE_OPTIONS: '--enable-source-maps',
+    // Mapping stack traces costs start-up time on every cold start: only when configured.
+    ...(config.observability.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     ...Object.assign({}, ...groups.map((g) => groupSettings[g](config))),
   };
 }

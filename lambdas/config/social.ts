@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { socialSecretsSchema, type SocialSettings } from '../definitions/social';
 
 /** The configuration file's `social` section (read by CDK and the local stack, never by a Lambda). */

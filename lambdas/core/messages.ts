@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, type Channel } from '../definitions/channels';
 
 /** The channels a message can arrive on and leave by. */

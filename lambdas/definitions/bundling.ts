@@ -7,11 +7,15 @@ export const bundling = {
   format: 'esm',
   platform: 'node',
   minify: true,
-  sourcemap: true,
   /** ESM packages first (middy is ESM-only), then CommonJS. */
   mainFields: ['module', 'main'],
   /** Some bundled CommonJS dependencies call require(); ESM output needs it defined. */
   banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
+  /**
+   * Packages replaced in the bundles, by path from the project root. The SDK's default credential
+   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts).
+   */
+  alias: { '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts' } as Record<string, string>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],
 } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the stack and the social functions share about the providers: the secret's fields and the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmailSettings } from '../channels/email/ingest';
 import type { PipelineSettings } from '../core/plan-inbound';
 import { socialSettingsSchema, type SocialSettings } from '../definitions/social';

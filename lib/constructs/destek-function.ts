@@ -87,14 +87,17 @@ export interface DestekFunctionProps {
   readonly logRetention: RetentionDays;
   /** Active X-Ray tracing (the Powertools tracer in the function does the rest). */
   readonly tracing?: boolean;
+  /** Source maps beside the bundle (observability.sourceMaps; NODE_OPTIONS comes with the settings). */
+  readonly sourceMaps?: boolean;
   /** Root of the project, where the entries and the lock file are. */
   readonly projectRoot: string;
 }
 
 /**
  * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * with source maps, its own log group with retention, and (bindAll) its bindings turned into
- * least-privilege grants plus the environment variables that name the bound resources.
+ * (local/bundle.ts passes esbuild the same options), source maps only when configured, its own log
+ * group with retention, and (bindAll) its bindings turned into least-privilege grants plus the
+ * environment variables that name the bound resources.
  */
 export class DestekFunction extends NodejsFunction {
   readonly definitionBindings: readonly Binding[];
@@ -126,8 +129,10 @@ export class DestekFunction extends NodejsFunction {
         target: bundling.target,
         format: OutputFormat.ESM,
         minify: bundling.minify,
-        sourceMap: true,
+        sourceMap: props.sourceMaps ?? false,
         mainFields: [...bundling.mainFields],
+        // NodejsFunction has no alias property; esbuild runs in the project root, where the paths start.
+        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [`--alias:${name}`, path])),
         banner: bundling.banner,
         externalModules: [...bundling.external],
         logLevel: LogLevel.ERROR,

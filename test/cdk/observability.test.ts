@@ -43,7 +43,7 @@ beforeAll(() => {
   // Switching off only removes resources: cdk-nag has nothing new to see, and skipping it halves the time.
   off = synth(
     'DestekObsOff',
-    (c) => ({ ...c, alarmTopicArn: EXISTING_TOPIC, observability: { dashboard: false, alarms: false, tracing: false, oldestMessageAlarmMinutes: 15 } }),
+    (c) => ({ ...c, alarmTopicArn: EXISTING_TOPIC, observability: { dashboard: false, alarms: false, tracing: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 } }),
     false,
   );
 }, 600_000);

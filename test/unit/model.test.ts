@@ -19,8 +19,8 @@ describe('the shipped model', () => {
     expect(model.bot).toEqual(intents.map(({ utterances: _u, ...rest }) => rest));
   });
 
-  it('is under 2 MB', () => {
-    expect(Buffer.byteLength(committed)).toBeLessThan(2 * 1024 * 1024);
+  it('is at most 1 MB', () => {
+    expect(Buffer.byteLength(committed)).toBeLessThanOrEqual(1024 * 1024);
   });
 
   it.runIf(existsSync(BITEXT))(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../../http/http';
 import { originAllowed } from './accept';

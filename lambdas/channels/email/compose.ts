@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { OutboundAction, OutboundMessage } from '../../core/messages';
 
 /** Automatic mails say so (RFC 3834), so well-behaved responders do not answer them. */
@@ -46,6 +45,8 @@ export function htmlWithActions(text: string, html: string | undefined, actions:
 
 /** The raw MIME (multipart/alternative, text and HTML; multipart/mixed with files) with every threading header set. */
 export async function buildMime(m: ComposedMail): Promise<Buffer> {
+  // Loaded on the first e-mail: the sender also serves chat and social replies, which never need it.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
   const composer = new MailComposer({
     from: { name: m.from.name, address: m.from.address },
     to: m.to,

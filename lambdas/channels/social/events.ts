@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels, inboundMessageSchema, type InboundMessage } from '../../core/messages';
 
 /** A file the provider holds: fetched behind the queue (social worker), never at the webhook. */

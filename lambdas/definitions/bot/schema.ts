@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The bot definition: data, not code. One JSON file per intent under intents/, read by CDK (to build

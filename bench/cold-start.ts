@@ -1,0 +1,211 @@
+/**
+ * npm run bench: cold starts. Bundles every function as CDK does (local/bundle.ts), and a hello-world
+ * handler the same way; then, round after round, starts a fresh `node` for each with the environment
+ * and NODE_OPTIONS it is deployed with, which imports the bundle (the handler module's init runs) and
+ * exits. A start's cost is the process's CPU time from its first instruction to the end of the import:
+ * on this shared two-core machine wall time mostly measures the neighbours (and a 256 MB Lambda's
+ * cold start is CPU-bound too); the wall-time ratio is reported beside it. Median per function, over
+ * the hello-world's, is its ratio. Also each bundle's size, what fills it (esbuild's metafile) and the
+ * model file's size.
+ * Writes bench/results/cold-start.json.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { MODEL_PATH } from '../lambdas/brain/load-model';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../lambdas/config/config';
+import { runtimeSettings } from '../lambdas/config/settings';
+import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { esbuildOptions } from '../local/bundle';
+import { localMasterKey } from '../local/chat-secrets';
+import { localFunctionEnvs, localResourceNames } from '../local/function-env';
+
+const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
+const TARGET_RATIO = 2;
+const PIPELINE_TARGET_RATIO = 2.5;
+const MODEL_MAX_BYTES = 1024 * 1024;
+const HELLO = 'helloWorld';
+const UNTRACED = ':tracingOff';
+const root = resolve(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** The environment a function is deployed with; the AWS endpoints point nowhere (nothing is called at init). */
+export function deployedEnv(name: string, memoryMb: number): Record<string, string> {
+  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const nowhere = 'http://127.0.0.1:1';
+  const local = localFunctionEnvs({
+    config,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'cold', secretAccessKey: 'start' },
+    endpoints: { dynamodb: nowhere, sqs: nowhere, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, secretsManager: nowhere, apiPort: 1, wsPort: 1 },
+    ...localResourceNames(config),
+    queues: { inbound: queue('inbound'), outbound: queue('outbound'), social: queue('social') },
+    stackSecretArn: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:cold-start',
+    socialProvider: { graphBaseUrl: nowhere, url: nowhere },
+    masterKey: localMasterKey(),
+    slaTarget: { functionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:slaCheck', deadLetterArn: 'arn:aws:sqs:eu-central-1:000000000000:slaCheck-dlq' },
+  })[name as FunctionName] ?? {};
+  const deployed = runtimeSettings(config);
+  // As in Lambda: its variables, and tracing and NODE_OPTIONS as the configuration deploys them.
+  const { NODE_OPTIONS: _localNodeOptions, ...rest } = local;
+  return {
+    PATH: process.env.PATH ?? '',
+    ...rest,
+    POWERTOOLS_TRACE_ENABLED: deployed.POWERTOOLS_TRACE_ENABLED!,
+    ...(deployed.NODE_OPTIONS ? { NODE_OPTIONS: deployed.NODE_OPTIONS } : {}),
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+  };
+}
+
+function queue(name: string) {
+  return { url: `http://127.0.0.1:1/000000000000/${name}.fifo`, arn: `arn:aws:sqs:eu-central-1:000000000000:${name}.fifo`, dlqArn: `arn:aws:sqs:eu-central-1:000000000000:${name}-dlq.fifo` };
+}
+
+/** The packages (or project folders) that take the most room in a bundle. */
+function heaviest(meta: Metafile, top = 6): Record<string, number> {
+  const by = new Map<string, number>();
+  for (const out of Object.values(meta.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(out.inputs)) {
+      const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? path.split('/').slice(0, 2).join('/');
+      by.set(pkg, (by.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return Object.fromEntries([...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, top));
+}
+
+interface Row {
+  /** CPU time of a start over the hello-world's (medians). */
+  readonly ratioToHelloWorld: number;
+  readonly cpuMs: number;
+  readonly wallMs: number;
+  readonly wallRatio: number;
+  readonly importMs: number;
+  readonly bundleBytes: number;
+  readonly target: number;
+  readonly met: boolean;
+  /** The same with observability.tracing off. */
+  readonly ratioWithTracingOff?: number;
+  readonly heaviest: Record<string, number>;
+}
+
+interface Subject {
+  readonly name: string;
+  readonly bundle: string;
+  readonly bytes: number;
+  readonly heaviest: Record<string, number>;
+  readonly env: Record<string, string>;
+}
+
+async function bundle(dir: string, name: string, entry: string, memoryMb: number): Promise<Subject> {
+  const outfile = join(dir, name, 'index.mjs');
+  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const result = await build({ ...esbuildOptions(entry, outfile, { sourceMaps: config.observability.sourceMaps }, root), metafile: true });
+  return { name, bundle: outfile, bytes: statSync(outfile).size, heaviest: heaviest(result.metafile!), env: deployedEnv(name, memoryMb) };
+}
+
+interface Start {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly importMs: number;
+}
+
+/** One fresh process: wall time from spawn to exit; its CPU time and the import's time, as it reports them. */
+async function coldStart(s: Subject): Promise<Start> {
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, [join(root, 'bench/cold-start/import-bundle.mjs'), s.bundle], { env: s.env, maxBuffer: 1 << 20 });
+  const wallMs = performance.now() - started;
+  const reported = JSON.parse(stdout.slice(stdout.lastIndexOf('{'))) as { importMs: number; cpuMs: number };
+  return { wallMs, ...reported };
+}
+
+export async function runColdStartBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'destek-cold-'));
+  try {
+    const names = Object.keys(functionDefinitions) as FunctionName[];
+    const subjects = [
+      await bundle(dir, HELLO, join(root, 'bench/cold-start/hello-world.ts'), 256),
+      ...(await Promise.all(names.map((n) => bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb)))),
+    ];
+    // Each function also once with tracing off, the configuration's other setting: the tracer is then not loaded.
+    const untraced = subjects.slice(1).map((s) => ({ ...s, name: `${s.name}${UNTRACED}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'false' } }));
+    const runs = [...subjects, ...untraced];
+    const times = new Map(runs.map((s) => [s.name, [] as Start[]]));
+    // One warm-up round fills the disk cache; then rounds interleave the functions, so a busy moment
+    // of this shared machine falls on all of them alike.
+    for (const s of runs) await coldStart(s);
+    for (let r = 0; r < RUNS; r++) {
+      for (const s of runs) {
+        times.get(s.name)!.push(await coldStart(s));
+      }
+    }
+    const med = (name: string, k: keyof Start) => median(times.get(name)!.map((t) => t[k]));
+    const functions: Record<string, Row> = Object.fromEntries(
+      subjects.map((s) => {
+        const target = s.name === 'pipeline' ? PIPELINE_TARGET_RATIO : s.name === HELLO ? 1 : TARGET_RATIO;
+        const ratioToHelloWorld = round(med(s.name, 'cpuMs') / med(HELLO, 'cpuMs'));
+        const row: Row = {
+          ratioToHelloWorld,
+          cpuMs: round(med(s.name, 'cpuMs'), 1),
+          wallMs: round(med(s.name, 'wallMs'), 1),
+          wallRatio: round(med(s.name, 'wallMs') / med(HELLO, 'wallMs')),
+          importMs: round(med(s.name, 'importMs'), 1),
+          bundleBytes: s.bytes,
+          target,
+          met: ratioToHelloWorld <= target,
+          ...(s.name === HELLO ? {} : { ratioWithTracingOff: round(med(`${s.name}${UNTRACED}`, 'cpuMs') / med(HELLO, 'cpuMs')) }),
+          heaviest: s.heaviest,
+        };
+        return [s.name, row];
+      }),
+    );
+    const modelBytes = statSync(join(root, MODEL_PATH)).size;
+    return {
+      when: new Date().toISOString(),
+      runs: RUNS,
+      node: process.version,
+      nodeOptions: subjects[1]!.env.NODE_OPTIONS ?? '',
+      functions,
+      modelBytes,
+      modelTarget: { maxBytes: MODEL_MAX_BYTES, met: modelBytes <= MODEL_MAX_BYTES },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Result = Awaited<ReturnType<typeof runColdStartBench>>;
+
+export function printColdStart(r: Result) {
+  console.log(`\nCold starts (${r.runs} fresh processes each, medians; × hello is CPU time; NODE_OPTIONS "${r.nodeOptions}")\n`);
+  const rows = Object.entries(r.functions);
+  console.table(
+    Object.fromEntries(
+      rows.map(([name, v]) => [
+        name,
+        { 'CPU (ms)': v.cpuMs, '× hello': v.ratioToHelloWorld, target: v.target, met: v.met, 'untraced × hello': v.ratioWithTracingOff ?? '', 'wall (ms)': v.wallMs, 'wall × hello': v.wallRatio, 'import (ms)': v.importMs, 'bundle (kB)': round(v.bundleBytes / 1024, 0) },
+      ]),
+    ),
+  );
+  console.log(`model file: ${r.modelBytes} bytes (target ≤ ${r.modelTarget.maxBytes}: ${r.modelTarget.met ? 'met' : 'not met'})`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runColdStartBench();
+  printColdStart(r);
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  // Each function's figures at the top level, by its name, beside the run's facts and the model's size.
+  const { functions, ...rest } = r;
+  writeFileSync(join(root, 'bench/results/cold-start.json'), `${JSON.stringify({ ...rest, ...functions }, null, 2)}\n`);
+  console.log('written to bench/results/cold-start.json');
+}
