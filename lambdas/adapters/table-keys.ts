@@ -65,6 +65,8 @@ export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
   const shard = viewShard(t.id);
+  // One attribute per distinct value: byStatus and byQueue share the status shard (gsi1pk), and the
+  // last-update order (gsi1sk) sorts byStatus, byAssignee, byChannel and byIntent.
   return {
     ...keys.ticket(t.id),
     type: 'ticket',
@@ -72,12 +74,10 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     gsi1sk: `${t.updatedAt}#${t.id}`,
     gsi2pk: `CUSTOMER#${t.customerId}`,
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
-    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
-    gsi4pk: shardKey(views.status(t.status), shard),
+    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}` } : {}),
     gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
     gsi5pk: shardKey(views.channel(t.channel, t.status), shard),
-    gsi5sk: `${t.updatedAt}#${t.id}`,
-    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard), gsi6sk: `${t.updatedAt}#${t.id}` } : {}),
+    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard) } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
     ...t,
