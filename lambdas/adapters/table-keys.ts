@@ -58,6 +58,7 @@ export function normaliseAddress(channel: Identity['channel'], address: string):
   return channel === 'email' ? address.trim().toLowerCase() : address;
 }
 
+/** Storage attributes fromItem strips (gsi3sk, gsi4pk, gsi5sk, gsi6sk: tickets written before the views shared their keys). */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk'] as const;
 
 /** Work-queue order: urgent first. */
