@@ -14,14 +14,19 @@ export async function fullItems(doc: DynamoDBDocumentClient, table: string, entr
   const id = (i: Item) => `${String(i.pk)}\u0000${String(i.sk)}`;
   const found = new Map<string, Item>();
   const wanted = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];
-  for (let i = 0; i < wanted.length; i += BATCH) {
-    let keys: Item[] = wanted.slice(i, i + BATCH);
-    for (let attempt = 0; keys.length; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-      for (const item of out.Responses?.[table] ?? []) found.set(id(item), item);
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
-    }
-  }
+  const batches: Item[][] = [];
+  for (let i = 0; i < wanted.length; i += BATCH) batches.push(wanted.slice(i, i + BATCH));
+  // The batches in parallel: a page's latency is one round trip, not one per hundred rows.
+  await Promise.all(
+    batches.map(async (batch) => {
+      let keys = batch;
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+        for (const item of out.Responses?.[table] ?? []) found.set(id(item), item);
+        keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+      }
+    }),
+  );
   return entries.map((e) => found.get(id(e))).filter((i): i is Item => i !== undefined);
 }
