@@ -57,18 +57,20 @@ async function main() {
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(raw, 'views');
     const doc = createDocumentClient(raw);
-    // Every Query reports what it read.
+    // Every Query, and every BatchGetItem fetching the rows behind index entries, reports what it read.
     let queries = 0;
     let units = 0;
     doc.middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as Record<string, unknown>;
         const isQuery = 'KeyConditionExpression' in input;
-        if (isQuery) input.ReturnConsumedCapacity = 'TOTAL';
+        const isBatchGet = 'RequestItems' in input && !Object.values(input.RequestItems as object).some(Array.isArray);
+        if (isQuery || isBatchGet) input.ReturnConsumedCapacity = 'TOTAL';
         const out = await next(args);
-        if (isQuery) {
-          queries++;
-          units += ((out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 0);
+        if (isQuery) queries++;
+        if (isQuery || isBatchGet) {
+          const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+          units += ([] as { CapacityUnits?: number }[]).concat(consumed ?? []).reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
         }
         return out;
       },

@@ -10,7 +10,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { dirname, join } from 'node:path';
-import { tableSchema, type TableSchema } from '../lambdas/definitions/table';
+import { indexProjection, tableSchema, type TableSchema } from '../lambdas/definitions/table';
 import { LocalStackError } from './errors';
 import { waitForHttp } from './net';
 
@@ -32,9 +32,14 @@ export function createTableInput(tableName: string, schema: TableSchema = tableS
         { AttributeName: i.partitionKey, KeyType: 'HASH' },
         { AttributeName: i.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: projectionOf(i),
     })) : undefined,
   };
+}
+
+function projectionOf(index: TableSchema['indexes'][number]) {
+  const p = indexProjection(index);
+  return { ProjectionType: p.type, ...(p.nonKeyAttributes ? { NonKeyAttributes: p.nonKeyAttributes } : {}) };
 }
 
 export function assertJava(): void {

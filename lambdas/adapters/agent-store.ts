@@ -17,6 +17,7 @@ import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResu
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
+import { fullItems } from './full-items';
 import { tableSchema, type IndexName } from '../definitions/table';
 import { decodeCursor, decodeViewCursor, encodeCursor, encodeViewCursor, type CursorScope } from './cursor';
 
@@ -63,7 +64,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       start = out.LastEvaluatedKey;
       if (!start) break;
     }
-    return { items: items.map((i) => fromItem<T>(i)), next: encodeCursor(scope, start) };
+    const rows = input.IndexName ? await fullItems(this.doc, this.name, items) : items;
+    return { items: rows.map((i) => fromItem<T>(i)), next: encodeCursor(scope, start) };
   }
 
   /**
@@ -90,10 +92,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     };
     if (q.assignee && index !== 'byAssignee') filter('#assignee = :assignee', 'assignee', q.assignee);
     if (q.channel && index !== 'byChannel') filter('#channel = :channel', 'channel', q.channel);
-    if (q.intent && index !== 'byIntent') {
-      names['#classification'] = 'classification';
-      filter('#classification.#intent = :intent', 'intent', q.intent);
-    }
+    // The intent is in the byIntent key, which every view holds: the same test as classification.intent.
+    if (q.intent && index !== 'byIntent') filter('begins_with(#gsi6pk, :gsi6pk)', 'gsi6pk', `${views.intent(q.intent, q.status)}#`);
     if (q.priority && index !== 'byQueue') filter('#priority = :priority', 'priority', q.priority);
     if (q.breached !== undefined) {
       names['#slaBreachedAt'] = 'slaBreachedAt';
@@ -134,7 +134,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       decodeViewCursor(cursorName, q.cursor, prefix),
       MAX_ROUNDS,
     );
-    return { items: page.items.map((i) => fromItem<Ticket>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
+    const rows = await fullItems(this.doc, this.name, page.items);
+    return { items: rows.map((i) => fromItem<Ticket>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
   }
 
   async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
@@ -202,7 +203,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     let start: Key | undefined;
     do {
       const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.name, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      out.push(...(page.Items ?? []).map((i) => fromItem<T>(i)));
+      const rows = input.IndexName ? await fullItems(this.doc, this.name, page.Items ?? []) : (page.Items ?? []);
+      out.push(...rows.map((i) => fromItem<T>(i)));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
@@ -347,7 +349,14 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     const k = indexKeys('byCreated');
     for (const month of monthsBetween(from, to)) {
       const view = { index: 'byCreated', pkAttribute: k.pk, skAttribute: k.sk, partitionKeys: viewShardKeys(views.createdMonth(month)), ascending: true, range: { from, to: `${to}~` } };
-      for await (const item of allOfShards(this.doc, this.name, view)) yield fromItem<Ticket>(item);
+      // byCreated holds keys only: the tickets are read from the table, a batch at a time.
+      const batch: Record<string, unknown>[] = [];
+      const rows = async () => (await fullItems(this.doc, this.name, batch.splice(0))).map((i) => fromItem<Ticket>(i));
+      for await (const item of allOfShards(this.doc, this.name, view)) {
+        batch.push(item);
+        if (batch.length === 100) yield* await rows();
+      }
+      yield* await rows();
     }
   }
 }

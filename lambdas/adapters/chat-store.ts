@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../core/messages';
 import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
 import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '../channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
+import { fullItems } from './full-items';
 import { interactionItem, interactionSortKey, keys } from './table-keys';
 
 /**
@@ -132,13 +133,19 @@ export class DynamoChatStore implements ChatStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
+      // The index holds what these tests read (sk is the interaction's key); the rows come from the table.
+      const shown: Record<string, unknown>[] = [];
       for (const raw of out.Items ?? []) {
-        const i = raw as Interaction;
+        const entry = raw as { sk: string; kind: Interaction['kind']; direction: string };
         // Agents' internal notes never reach the visitor.
-        if (i.key === after || !i.key.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(i.kind) || i.direction === 'internal') continue;
+        if (entry.sk === after || !entry.sk.startsWith('INTERACTION#') || !VISIBLE_KINDS.has(entry.kind) || entry.direction === 'internal') continue;
+        shown.push(raw);
+        if (items.length + shown.length === opts.limit) break;
+      }
+      for (const row of await fullItems(this.db, this.table, shown)) {
+        const i = row as unknown as Interaction & { direction: 'in' | 'out' };
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}), ...(i.actions?.length ? { actions: i.actions } : {}) });
-        if (items.length === opts.limit) break;
       }
       start = out.LastEvaluatedKey;
     } while (start && items.length < opts.limit);

@@ -19,6 +19,7 @@ import type {
   InboundStore,
   Page,
   ProcessedMessage,
+  ReadFreshness,
   TicketReader,
 } from '../core/ports';
 import { SHARDS } from '../definitions/table';
@@ -55,36 +56,36 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     if (c && this.options.onCapacity) this.options.onCapacity(kind, Array.isArray(c) ? c : [c]);
   }
 
-  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  private async get(key: { pk: string; sk: string }, freshness: ReadFreshness = 'latest'): Promise<Record<string, unknown> | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true, ...this.capacity() }),
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: freshness === 'latest', ...this.capacity() }),
     );
     this.record(out.ConsumedCapacity, 'read');
     return out.Item;
   }
 
-  async getProcessedMessage(messageKey: string): Promise<ProcessedMessage | undefined> {
-    const item = await this.get(keys.message(messageKey));
+  async getProcessedMessage(messageKey: string, freshness?: ReadFreshness): Promise<ProcessedMessage | undefined> {
+    const item = await this.get(keys.message(messageKey), freshness);
     return item ? fromItem<ProcessedMessage>(item) : undefined;
   }
 
-  async getIdentity(channel: Identity['channel'], address: string): Promise<Identity | undefined> {
-    const item = await this.get(keys.identity(channel, address));
+  async getIdentity(channel: Identity['channel'], address: string, freshness?: ReadFreshness): Promise<Identity | undefined> {
+    const item = await this.get(keys.identity(channel, address), freshness);
     return item ? fromItem<Identity>(item) : undefined;
   }
 
-  async getThreadTicketId(channel: Channel, conversationKey: string): Promise<string | undefined> {
-    const item = await this.get(keys.thread(channel, conversationKey));
+  async getThreadTicketId(channel: Channel, conversationKey: string, freshness?: ReadFreshness): Promise<string | undefined> {
+    const item = await this.get(keys.thread(channel, conversationKey), freshness);
     return item?.ticketId as string | undefined;
   }
 
-  async getTicket(ticketId: string): Promise<Ticket | undefined> {
-    const item = await this.get(keys.ticket(ticketId));
+  async getTicket(ticketId: string, freshness?: ReadFreshness): Promise<Ticket | undefined> {
+    const item = await this.get(keys.ticket(ticketId), freshness);
     return item ? fromItem<Ticket>(item) : undefined;
   }
 
-  async getCustomer(customerId: string): Promise<Customer | undefined> {
-    const item = await this.get(keys.customer(customerId));
+  async getCustomer(customerId: string, freshness?: ReadFreshness): Promise<Customer | undefined> {
+    const item = await this.get(keys.customer(customerId), freshness);
     return item ? fromItem<Customer>(item) : undefined;
   }
 

@@ -61,6 +61,7 @@ export function normaliseAddress(channel: Identity['channel'], address: string):
   return channel === 'email' ? address.trim().toLowerCase() : address;
 }
 
+/** Storage attributes fromItem strips (gsi3sk, gsi4pk, gsi5sk, gsi6sk: tickets written before the views shared their keys). */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk'] as const;
 
 /** Work-queue order: urgent first. */
@@ -68,6 +69,8 @@ export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
   const shard = viewShard(t.id);
+  // One attribute per distinct value: byStatus and byQueue share the status shard (gsi1pk), and the
+  // last-update order (gsi1sk) sorts byStatus, byAssignee, byChannel and byIntent.
   return {
     ...keys.ticket(t.id),
     type: 'ticket',
@@ -75,12 +78,10 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     gsi1sk: `${t.updatedAt}#${t.id}`,
     gsi2pk: `CUSTOMER#${t.customerId}`,
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
-    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}`, gsi3sk: `${t.updatedAt}#${t.id}` } : {}),
-    gsi4pk: shardKey(views.status(t.status), shard),
+    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}` } : {}),
     gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
     gsi5pk: shardKey(views.channel(t.channel, t.status), shard),
-    gsi5sk: `${t.updatedAt}#${t.id}`,
-    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard), gsi6sk: `${t.updatedAt}#${t.id}` } : {}),
+    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard) } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
     ...t,

@@ -3,8 +3,8 @@ import { ConflictError } from './errors';
 import type { InboundMessage } from './messages';
 import { messageKey } from './messages';
 import { needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
-import type { InboundStore, OutboundQueue, ProcessedMessage } from './ports';
-import type { Ticket } from './model';
+import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } from './ports';
+import type { Identity, Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
 import { awaitsFirstResponse, type SlaTimer } from './sla';
 
@@ -45,18 +45,14 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const key = messageKey(msg);
 
-  const processed = await store.getProcessedMessage(key);
+  // A stale miss here is caught by the commit's guard ('duplicate'), so the cheaper read will do.
+  const processed = await store.getProcessedMessage(key, 'recent');
   if (processed) return replay(deps, processed);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const [identity, emailIdentity, threadTicketId, phoneIdentity] = await Promise.all([
-      store.getIdentity(msg.channel, msg.from.address),
-      // Only a proven address links; a typed one is a contact hint (see planInbound).
-      verifiedEmail(msg) ? store.getIdentity('email', verifiedEmail(msg)!) : undefined,
-      store.getThreadTicketId(msg.channel, msg.conversationKey),
-      msg.from.phone ? store.getIdentity('phone', msg.from.phone) : undefined,
-    ]);
-    const ticket = threadTicketId ? await store.getTicket(threadTicketId) : undefined;
+    // The first attempt reads 'recent' (half the units); a stale read fails the commit's conditions,
+    // and every later attempt reads 'latest'.
+    const { identity, emailIdentity, phoneIdentity, ticket } = await readContext(store, msg, attempt === 1 ? 'recent' : 'latest');
     const customerId = identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId;
     const analysis = deps.brain ? await analyse(deps, msg, customerId, needsNewTicket(ticket) ? undefined : ticket) : undefined;
     const orderContacts = await readOrderContacts(store, msg, analysis);
@@ -116,6 +112,32 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: pending.length };
 }
 
+interface ReadContext {
+  readonly identity: Identity | undefined;
+  readonly emailIdentity: Identity | undefined;
+  readonly phoneIdentity: Identity | undefined;
+  readonly ticket: Ticket | undefined;
+}
+
+/** The sender's identities and the conversation's ticket, read in parallel where they can be. */
+async function readContext(store: InboundStore, msg: InboundMessage, freshness: ReadFreshness): Promise<ReadContext> {
+  const email = verifiedEmail(msg);
+  const [identity, emailIdentity, threadTicketId, phoneIdentity] = await Promise.all([
+    store.getIdentity(msg.channel, msg.from.address, freshness),
+    // Only a proven address links; a typed one is a contact hint (see planInbound).
+    email ? store.getIdentity('email', email, freshness) : undefined,
+    store.getThreadTicketId(msg.channel, msg.conversationKey, freshness),
+    msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
+  ]);
+  let ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
+  if (freshness === 'recent' && needsNewTicket(ticket)) {
+    // A new ticket takes a number: open one only on a read that sees the last message's thread.
+    const latestId = await store.getThreadTicketId(msg.channel, msg.conversationKey, 'latest');
+    ticket = latestId ? await store.getTicket(latestId, 'latest') : undefined;
+  }
+  return { identity, emailIdentity, phoneIdentity, ticket };
+}
+
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */
 function readOrderContacts(store: InboundStore, msg: InboundMessage, analysis: Analysis | undefined): Promise<OrderContactIdentity[]> {
   const contacts = contactsToLink(msg, analysis?.order?.contacts ?? []);
@@ -135,7 +157,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 async function analyse(deps: PipelineDeps, msg: InboundMessage, customerId: string | undefined, ticket: Ticket | undefined) {
   const now = (deps.now ?? (() => new Date()))();
   const [customer, recentContacts] = customerId
-    ? await Promise.all([deps.store.getCustomer(customerId), deps.store.countRecentContacts(customerId, new Date(now.getTime() - WEEK_MS))])
+    ? await Promise.all([deps.store.getCustomer(customerId, 'recent'), deps.store.countRecentContacts(customerId, new Date(now.getTime() - WEEK_MS))])
     : [undefined, 0];
   // Only addresses that prove who is writing: the e-mail sender, or one the shop signed for (chat).
   // A typed address, or the customer record it linked to, must not unlock someone's order details.

@@ -97,6 +97,31 @@ export function planInbound(
 ): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
+  const who = resolveCustomer(msg, ctx, newId);
+  const a = ctx.analysis;
+  const creating = needsNewTicket(ctx.ticket);
+  const locale = a?.locale ?? (creating ? pickLocale(msg.localeHint, settings.locales, settings.defaultLocale) : ctx.ticket!.locale);
+  const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
+  const ticket = { ...planned, ...responseFacts(planned, a, nowIso) };
+  const interaction = inboundInteraction(msg, ctx, ticket, key, who.customerId, locale);
+  const reply = plannedReply(msg, ctx, ticket, { key, now, locale, creating, customerId: who.customerId });
+
+  return {
+    messageKey: key,
+    processedAt: nowIso,
+    ...(who.isNew ? { newCustomer: newCustomer(msg, who.customerId, nowIso) } : {}),
+    newIdentities: who.newIdentities,
+    ticket,
+    ...(creating ? {} : { expectedTicketVersion: ctx.ticket!.version }),
+    ...(creating ? { threadTicketId: ticket.id } : {}),
+    ...(creating && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
+    interaction,
+    outbound: reply ? [reply] : [],
+  };
+}
+
+/** Who wrote: the customer an identity already names, or a new one, and the identities to add. */
+function resolveCustomer(msg: InboundMessage, ctx: InboundContext, newId: () => string) {
   // A sender we have never seen, whose order names a contact we know, is that contact's customer.
   const orderCustomerId = ctx.orderContacts?.find((c) => c.identity)?.identity?.customerId;
   const email = verifiedEmail(msg);
@@ -104,77 +129,95 @@ export function planInbound(
   const emailCustomerId = email ? ctx.emailIdentity?.customerId : undefined;
   const knownCustomerId = ctx.identity?.customerId ?? emailCustomerId ?? ctx.phoneIdentity?.customerId ?? orderCustomerId;
   const customerId = knownCustomerId ?? `c_${newId()}`;
-  const isNewCustomer = knownCustomerId === undefined;
   const newIdentities: Identity[] = [];
   if (!ctx.identity) newIdentities.push({ channel: msg.channel, address: msg.from.address, customerId });
   if (email && !ctx.emailIdentity) newIdentities.push({ channel: 'email', address: email, customerId });
-  const hint = contactHintOf(msg);
   if (msg.from.phone && !ctx.phoneIdentity) newIdentities.push({ channel: 'phone', address: msg.from.phone, customerId });
   // A contact someone else holds stays theirs: joining two known customers is an admin's merge.
   for (const c of ctx.orderContacts ?? []) {
     if (!c.identity) newIdentities.push({ channel: c.channel, address: c.address, customerId });
   }
+  return { customerId, isNew: knownCustomerId === undefined, newIdentities };
+}
 
+function newCustomer(msg: InboundMessage, id: string, nowIso: string): Customer {
+  const email = verifiedEmail(msg);
+  const hint = contactHintOf(msg);
+  return {
+    id,
+    ...(msg.from.name ? { name: msg.from.name } : {}),
+    ...(email ? { email } : {}),
+    ...(hint ? { contactHints: [hint] } : {}),
+    ...(msg.from.phone ? { phone: msg.from.phone } : {}),
+    createdAt: nowIso,
+  };
+}
+
+/** The ticket's status after the bot's decision: answered by the bot (pending or resolved), else open. */
+function statusAfter(msg: InboundMessage, a: Analysis | undefined): Ticket['status'] {
+  return a?.handling === 'bot' && a.reply && !msg.suppressAutoReply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
+}
+
+const slaOf = (settings: PipelineSettings) => ({ firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} });
+
+function openTicket(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, customerId: string, locale: string): Ticket {
+  if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
   const a = ctx.analysis;
-  const locale =
-    a?.locale ??
-    (ctx.ticket && !needsNewTicket(ctx.ticket) ? ctx.ticket.locale : pickLocale(msg.localeHint, settings.locales, settings.defaultLocale));
-  const creating = needsNewTicket(ctx.ticket);
-  const sla = { firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} };
-  const status: Ticket['status'] = a?.handling === 'bot' && a.reply && !msg.suppressAutoReply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
-  const brainFields = a ? ticketBrainFields(a) : {};
-  let ticket: Ticket;
-  if (creating) {
-    if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
-    // A public complaint under a post is seen by everyone: it goes to the front of the queue.
-    const priority = msg.public ? higherPriority(a?.priority ?? 'normal', 'high') : (a?.priority ?? 'normal');
-    ticket = {
-      id: String(ctx.newTicketNumber),
-      number: ctx.newTicketNumber,
-      status,
-      priority,
-      channel: msg.channel,
-      customerId,
-      conversationKey: msg.conversationKey,
-      ...(msg.subject ? { subject: msg.subject } : {}),
-      locale,
-      createdAt: nowIso,
-      updatedAt: nowIso,
-      lastInboundAt: nowIso,
-      firstResponseDueAt: firstResponseDue(now, priority, sla),
-      interactionCount: 1,
-      version: 1,
-      customerAddress: msg.from.address,
-      ...(hint ? { contactHints: [hint] } : {}),
-      ...brainFields,
-      ...(msg.public ? { public: true } : {}),
-    };
-  } else {
-    const current = ctx.ticket!;
-    const priority = higherPriority(current.priority, a?.priority ?? 'low');
-    const due = firstResponseDue(now, priority, sla);
-    // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
-    const { botDialog: _done, suggestedAnswer: _old, resolvedAt: _resolved, ...rest } = current;
-    ticket = {
-      ...rest,
-      // A reply after resolution reopens the ticket: counted for the reopen rate.
-      ...(current.status === 'resolved' ? { reopenCount: (current.reopenCount ?? 0) + 1 } : {}),
-      status,
-      priority,
-      firstResponseDueAt: due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
-      updatedAt: nowIso,
-      lastInboundAt: nowIso,
-      interactionCount: current.interactionCount + 1,
-      version: current.version + 1,
-      ...brainFields,
-      ...(current.botAnswered ? { botAnswered: true } : {}),
-      ...(hint ? { contactHints: withHint(current.contactHints, hint) } : {}),
-    };
-  }
+  const nowIso = now.toISOString();
+  const hint = contactHintOf(msg);
+  // A public complaint under a post is seen by everyone: it goes to the front of the queue.
+  const priority = msg.public ? higherPriority(a?.priority ?? 'normal', 'high') : (a?.priority ?? 'normal');
+  return {
+    id: String(ctx.newTicketNumber),
+    number: ctx.newTicketNumber,
+    status: statusAfter(msg, a),
+    priority,
+    channel: msg.channel,
+    customerId,
+    conversationKey: msg.conversationKey,
+    ...(msg.subject ? { subject: msg.subject } : {}),
+    locale,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    lastInboundAt: nowIso,
+    firstResponseDueAt: firstResponseDue(now, priority, slaOf(settings)),
+    interactionCount: 1,
+    version: 1,
+    customerAddress: msg.from.address,
+    ...(hint ? { contactHints: [hint] } : {}),
+    ...(a ? ticketBrainFields(a) : {}),
+    ...(msg.public ? { public: true } : {}),
+  };
+}
 
-  ticket = { ...ticket, ...responseFacts(ticket, a, nowIso) };
+function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext, settings: PipelineSettings, now: Date): Ticket {
+  const a = ctx.analysis;
+  const nowIso = now.toISOString();
+  const hint = contactHintOf(msg);
+  const priority = higherPriority(current.priority, a?.priority ?? 'low');
+  const due = firstResponseDue(now, priority, slaOf(settings));
+  // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
+  const { botDialog: _done, suggestedAnswer: _old, resolvedAt: _resolved, ...rest } = current;
+  return {
+    ...rest,
+    // A reply after resolution reopens the ticket: counted for the reopen rate.
+    ...(current.status === 'resolved' ? { reopenCount: (current.reopenCount ?? 0) + 1 } : {}),
+    status: statusAfter(msg, a),
+    priority,
+    firstResponseDueAt: due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
+    updatedAt: nowIso,
+    lastInboundAt: nowIso,
+    interactionCount: current.interactionCount + 1,
+    version: current.version + 1,
+    ...(a ? ticketBrainFields(a) : {}),
+    ...(current.botAnswered ? { botAnswered: true } : {}),
+    ...(hint ? { contactHints: withHint(current.contactHints, hint) } : {}),
+  };
+}
 
-  const interaction: Interaction = {
+function inboundInteraction(msg: InboundMessage, ctx: InboundContext, ticket: Ticket, key: string, customerId: string, locale: string): Interaction {
+  const a = ctx.analysis;
+  return {
     ticketId: ticket.id,
     key: interactionKey(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
     direction: 'in',
@@ -195,9 +238,18 @@ export function planInbound(
     ...(msg.email ? { email: msg.email } : {}),
     ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
   };
+}
 
-  const outbound: InboundCommit['outbound'][number][] = [];
-  // The bot's answer when it has one; otherwise a new ticket gets an acknowledgement with its number.
+/** The bot's answer when it has one; otherwise a new ticket gets an acknowledgement with its number. */
+function plannedReply(
+  msg: InboundMessage,
+  ctx: InboundContext,
+  ticket: Ticket,
+  p: { key: string; now: Date; locale: string; creating: boolean; customerId: string },
+): InboundCommit['outbound'][number] | undefined {
+  const { key, now, locale, creating, customerId } = p;
+  const a = ctx.analysis;
+  const nowIso = now.toISOString();
   // Nothing automatic answers a message the channel's loop guard (or configuration) holds back.
   const replyKind = msg.suppressAutoReply
     ? undefined
@@ -206,56 +258,31 @@ export function planInbound(
       : creating && !msg.noAcknowledgement
         ? 'acknowledgement'
         : undefined;
-  if (replyKind) {
-    const outboundId = shortHash(`${key}#${replyKind}`);
-    const ackKey = interactionKey(nowIso, outboundId);
-    const text =
-      a?.reply?.text ??
-      acknowledgementText(locale, {
-        ticket: formatTicketNumber(ticket.number),
-        hours: Math.round((Date.parse(ticket.firstResponseDueAt) - now.getTime()) / 3_600_000),
-        ...(msg.from.name ? { name: msg.from.name } : {}),
-      });
-    const message: OutboundMessage = {
-      outboundId,
-      ticketId: ticket.id,
-      interactionKey: ackKey,
-      kind: replyKind,
-      channel: msg.channel,
-      to: msg.from.address,
-      conversationKey: msg.conversationKey,
-      ...(msg.subject ? { subject: msg.subject } : {}),
-      text,
-      locale,
-      createdAt: nowIso,
-      ...(msg.channel === 'chat' && a?.reply && a.handling === 'bot' ? { actions: chatAnswerActions(a.intent, locale) } : {}),
-    };
-    outbound.push({ message, interaction: outboundInteraction(message, customerId) });
-  }
-
-  return {
-    messageKey: key,
-    processedAt: nowIso,
-    ...(isNewCustomer
-      ? {
-          newCustomer: {
-            id: customerId,
-            ...(msg.from.name ? { name: msg.from.name } : {}),
-            ...(email ? { email } : {}),
-            ...(hint ? { contactHints: [hint] } : {}),
-            ...(msg.from.phone ? { phone: msg.from.phone } : {}),
-            createdAt: nowIso,
-          },
-        }
-      : {}),
-    newIdentities,
-    ticket,
-    ...(creating ? {} : { expectedTicketVersion: ctx.ticket!.version }),
-    ...(creating ? { threadTicketId: ticket.id } : {}),
-    ...(creating && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
-    interaction,
-    outbound,
+  if (!replyKind) return undefined;
+  const outboundId = shortHash(`${key}#${replyKind}`);
+  const ackKey = interactionKey(nowIso, outboundId);
+  const text =
+    a?.reply?.text ??
+    acknowledgementText(locale, {
+      ticket: formatTicketNumber(ticket.number),
+      hours: Math.round((Date.parse(ticket.firstResponseDueAt) - now.getTime()) / 3_600_000),
+      ...(msg.from.name ? { name: msg.from.name } : {}),
+    });
+  const message: OutboundMessage = {
+    outboundId,
+    ticketId: ticket.id,
+    interactionKey: ackKey,
+    kind: replyKind,
+    channel: msg.channel,
+    to: msg.from.address,
+    conversationKey: msg.conversationKey,
+    ...(msg.subject ? { subject: msg.subject } : {}),
+    text,
+    locale,
+    createdAt: nowIso,
+    ...(msg.channel === 'chat' && a?.reply && a.handling === 'bot' ? { actions: chatAnswerActions(a.intent, locale) } : {}),
   };
+  return { message, interaction: outboundInteraction(message, customerId) };
 }
 
 export function classificationOf(a: Analysis): NonNullable<Ticket['classification']> {

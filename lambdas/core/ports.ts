@@ -11,13 +11,20 @@ export interface ProcessedMessage {
 
 export type CommitResult = 'committed' | 'duplicate' | 'conflict';
 
+/**
+ * How fresh a read must be. 'latest' (the default) sees every write acknowledged before it; 'recent'
+ * may miss the last second's writes for half the read cost. The pipeline reads 'recent' first and
+ * relies on its commit's conditions to catch a stale read (it then re-reads 'latest').
+ */
+export type ReadFreshness = 'latest' | 'recent';
+
 /** What the pipeline needs from storage. The DynamoDB adapter implements it (adapters/dynamo-store). */
 export interface InboundStore {
-  getProcessedMessage(messageKey: string): Promise<ProcessedMessage | undefined>;
-  getIdentity(channel: Identity['channel'], address: string): Promise<Identity | undefined>;
-  getThreadTicketId(channel: Channel, conversationKey: string): Promise<string | undefined>;
-  getTicket(ticketId: string): Promise<Ticket | undefined>;
-  getCustomer(customerId: string): Promise<Customer | undefined>;
+  getProcessedMessage(messageKey: string, freshness?: ReadFreshness): Promise<ProcessedMessage | undefined>;
+  getIdentity(channel: Identity['channel'], address: string, freshness?: ReadFreshness): Promise<Identity | undefined>;
+  getThreadTicketId(channel: Channel, conversationKey: string, freshness?: ReadFreshness): Promise<string | undefined>;
+  getTicket(ticketId: string, freshness?: ReadFreshness): Promise<Ticket | undefined>;
+  getCustomer(customerId: string, freshness?: ReadFreshness): Promise<Customer | undefined>;
   /** Messages from the customer since the time, on every channel (repeat contacts raise priority). */
   countRecentContacts(customerId: string, since: Date): Promise<number>;
   allocateTicketNumber(): Promise<number>;

@@ -30,13 +30,25 @@
  */
 export const SHARDS = { ticketViews: 8, ticketCounter: 8 } as const;
 
-/** A table's keys and indexes: what CDK and the local stack both build a table from. */
+/**
+ * A table's keys and indexes: what CDK and the local stack both build a table from. Each index holds
+ * its keys, the table's keys and `include`d attributes only (KEYS_ONLY when none): an index entry costs
+ * a write whenever an attribute it holds changes, and ALL would copy the whole item into every index.
+ * Readers filter on the included attributes and fetch whole rows from the table (adapters/full-items).
+ */
 export interface TableSchema {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly ttlAttribute?: string;
-  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[];
 }
+
+/**
+ * The ticket views share their key attributes where the values are the same (the status shard, the
+ * last-update order), so the ticket item carries each only once.
+ */
+/** What the queue views filter on (agent-store queryTickets): assignee, channel, priority, breach, intent (in gsi6pk). */
+const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'gsi6pk'] as const;
 
 export const tableSchema = {
   partitionKey: 'pk',
@@ -44,21 +56,29 @@ export const tableSchema = {
   ttlAttribute: 'expiresAt',
   indexes: [
     /** Agents' queue views: tickets by status, most recently updated first (sharded). */
-    { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Customer 360: a customer's tickets and interactions on every channel, newest first. */
-    { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
+    /**
+     * Customer 360: a customer's tickets, interactions and identities on every channel, newest first.
+     * Holds what the recent-contact count and the chat history filter on.
+     */
+    { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', include: ['direction', 'channel', 'from', 'to', 'kind'] },
     /** An agent's own tickets, per status, most recently updated first. */
-    { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** The work queue: tickets of a status by priority, then first-response due time (sharded). */
-    { name: 'byQueue', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    { name: 'byQueue', partitionKey: 'gsi1pk', sortKey: 'gsi4sk', include: TICKET_VIEW_FILTERS },
     /** Tickets of a status on one channel, most recently updated first (sharded). */
-    { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** Tickets of a status with one intent, most recently updated first (sharded). */
-    { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
-    /** Tickets by the month they were opened: what the metrics read (sharded). */
+    { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
+    /** Tickets by the month they were opened: what the metrics read (sharded); keys only. */
     { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   ],
-} as const;
+} as const satisfies TableSchema;
+
+/** An index's projection, in CloudFormation's and CreateTable's terms. */
+export function indexProjection(index: TableSchema['indexes'][number]): { type: 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: string[] } {
+  return index.include?.length ? { type: 'INCLUDE', nonKeyAttributes: [...index.include] } : { type: 'KEYS_ONLY' };
+}
 
 export type IndexName = (typeof tableSchema.indexes)[number]['name'];
 

@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ordersTableSchema, tableSchema, type TableSchema } from '../../lambdas/definitions/table';
+import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '../../lambdas/definitions/table';
 import { constructIds } from '../../lambdas/definitions/dead-letters';
 
 /**
@@ -21,10 +21,13 @@ export function tableFromSchema(scope: Construct, id: string, schema: TableSchem
     removalPolicy: RemovalPolicy.RETAIN,
   });
   for (const index of schema.indexes) {
+    const projection = indexProjection(index);
     table.addGlobalSecondaryIndex({
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      projectionType: projection.type === 'INCLUDE' ? ProjectionType.INCLUDE : ProjectionType.KEYS_ONLY,
+      ...(projection.nonKeyAttributes ? { nonKeyAttributes: projection.nonKeyAttributes } : {}),
     });
   }
   return table;

@@ -105,7 +105,9 @@ async function ticketOfSender(address: string): Promise<string> {
     const out = await db().send(
       new QueryCommand({ TableName: stack().info.tableName, IndexName: 'byCustomer', KeyConditionExpression: 'gsi2pk = :c AND begins_with(gsi2sk, :t)', ExpressionAttributeValues: { ':c': `CUSTOMER#${identity.customerId}`, ':t': 'TICKET#' } }),
     );
-    return out.Items?.[0]?.id as string | undefined;
+    // The index holds keys (and its filter attributes): the ticket id is in the table key.
+    const pk = out.Items?.[0]?.pk as string | undefined;
+    return pk?.slice('TICKET#'.length);
   }, 60_000, `a ticket of ${address}`);
 }
 

@@ -131,7 +131,8 @@ describe('ticket views over sharded index partitions', () => {
       skAttribute: 'gsi1sk',
       partitionKeys: viewShardKeys(views.status('open')),
       ascending: false,
-      filter: { expression: '#n = :n OR #n = :m', names: { '#n': 'number' }, values: { ':n': START + 1, ':m': START + 88 } },
+      // The index holds keys and the views' filter attributes, not the ticket: filter on the table key.
+      filter: { expression: '#n = :n OR #n = :m', names: { '#n': 'pk' }, values: { ':n': `TICKET#${START + 1}`, ':m': `TICKET#${START + 88}` } },
     };
     const ids: string[] = [];
     let after: string | undefined;
@@ -139,7 +140,7 @@ describe('ticket views over sharded index partitions', () => {
     do {
       // One round, a shard's Query reading 2 items: the page ends early with a position.
       const page = await mergeShards(db, tableName, view, 2, after, 1);
-      ids.push(...page.items.map((i) => String(i.id)));
+      ids.push(...page.items.map((i) => String(i.pk).slice('TICKET#'.length)));
       after = page.after ?? undefined;
       pages++;
     } while (after && pages < 100);
