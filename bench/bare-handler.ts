@@ -4,8 +4,8 @@
  * partial-failure and message-group rules, and only the work per record differs).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
-import { sqsBatchHandler } from '../lambdas/http/sqs-batch';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { sqsBatchHandler } from '#http/sqs-batch';
 
 const db = createDocumentClient();
 const tableName = process.env.BARE_TABLE_NAME ?? 'bare';

@@ -6,13 +6,13 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Model, type ModelFile } from '../lambdas/brain/model';
-import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../lambdas/config/config';
-import type { Language } from '../lambdas/brain/types';
-import { loadIntents } from '../lambdas/definitions/bot/load';
-import { csvRecords } from '../cli/train/csv';
-import { definitionExamples, isHeldOut } from '../cli/train/dataset';
+import { Model, type ModelFile } from '#brain/model';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
+import type { Language } from '#brain/types';
+import { loadIntents } from '#definitions/bot/load';
+import { csvRecords } from '#cli/train/csv';
+import { definitionExamples, isHeldOut } from '#cli/train/dataset';
 
 const root = resolve(import.meta.dirname, '..');
 const BITEXT_VALIDATION = resolve(root, '../shared/data/bitext/validation.csv');
@@ -24,7 +24,9 @@ export interface LabelledSet {
 
 export function testSets(): LabelledSet[] {
   const intents = loadIntents();
-  const heldOut = definitionExamples(intents).filter(isHeldOut).map((e) => ({ text: e.text, intent: e.intent, lang: 'en' as const }));
+  const heldOut = definitionExamples(intents)
+    .filter(isHeldOut)
+    .map((e) => ({ text: e.text, intent: e.intent, lang: 'en' as const }));
   const trDir = join(root, 'bench/data/tr');
   const turkish = readdirSync(trDir)
     .filter((f) => f.endsWith('.jsonl'))
@@ -53,12 +55,16 @@ export function scores(pairs: readonly { expected: string; predicted: string }[]
     return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   });
   const confusions = new Map<string, number>();
-  for (const p of pairs) if (p.expected !== p.predicted) confusions.set(`${p.expected} → ${p.predicted}`, (confusions.get(`${p.expected} → ${p.predicted}`) ?? 0) + 1);
+  for (const p of pairs)
+    if (p.expected !== p.predicted) confusions.set(`${p.expected} → ${p.predicted}`, (confusions.get(`${p.expected} → ${p.predicted}`) ?? 0) + 1);
   return {
     n: pairs.length,
     accuracy: round(pairs.filter((p) => p.expected === p.predicted).length / pairs.length),
     macroF1: round(f1s.reduce((a, b) => a + b, 0) / f1s.length),
-    confusions: [...confusions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([pair, count]) => ({ pair, count })),
+    confusions: [...confusions.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([pair, count]) => ({ pair, count })),
   };
 }
 
@@ -99,7 +105,10 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
     }
     results[set.name] = { ...scores(pairs), calibrationError: calibrationError(calib) };
   }
-  const others = readFileSync(join(root, 'bench/data/other-languages.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
+  const others = readFileSync(join(root, 'bench/data/other-languages.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { text: string }).text);
   for (const text of others) langPairs.push({ expected: 'other', predicted: model.language(text).lang });
   const lang = scores(langPairs);
   const perLang = Object.fromEntries(
@@ -113,7 +122,12 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
     intents: results,
     language: { n: lang.n, accuracy: lang.accuracy, macroF1: lang.macroF1, perLanguage: perLang, confusions: lang.confusions },
     timing: { messages: times.length, medianMs: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) },
-    model: { bytes: statSync(modelPath).size, intentFeatures: model.featureCounts.intents, languageFeatures: model.featureCounts.language, temperature: model.file.intents.temperature },
+    model: {
+      bytes: statSync(modelPath).size,
+      intentFeatures: model.featureCounts.intents,
+      languageFeatures: model.featureCounts.language,
+      temperature: model.file.intents.temperature,
+    },
     targets: { bitextMacroF1: 0.97, ownMacroF1: 0.92, languageAccuracy: 0.98, medianMs: 1, modelBytes: 1024 * 1024 },
   };
 }
@@ -121,12 +135,16 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
 export function printBrain(r: Awaited<ReturnType<typeof runBrainBench>>) {
   console.log('\nBuilt-in recognizer\n');
   console.table(
-    Object.fromEntries(
-      Object.entries(r.intents).map(([k, v]) => [k, { messages: v.n, accuracy: v.accuracy, 'macro-F1': v.macroF1, ECE: v.calibrationError }]),
-    ),
+    Object.fromEntries(Object.entries(r.intents).map(([k, v]) => [k, { messages: v.n, accuracy: v.accuracy, 'macro-F1': v.macroF1, ECE: v.calibrationError }])),
   );
   console.table({
-    'language identification': { messages: r.language.n, accuracy: r.language.accuracy, tr: r.language.perLanguage.tr!.accuracy, en: r.language.perLanguage.en!.accuracy, other: r.language.perLanguage.other!.accuracy },
+    'language identification': {
+      messages: r.language.n,
+      accuracy: r.language.accuracy,
+      tr: r.language.perLanguage.tr!.accuracy,
+      en: r.language.perLanguage.en!.accuracy,
+      other: r.language.perLanguage.other!.accuracy,
+    },
     'time per message (ms)': { median: r.timing.medianMs, p99: r.timing.p99Ms },
     model: { bytes: r.model.bytes, 'intent features': r.model.intentFeatures, temperature: r.model.temperature },
   });

@@ -6,9 +6,9 @@
  * in a transaction. DynamoDB Local's own figures are what its engine reports; the rules' figure is
  * what AWS bills.
  */
-import { DynamoDBClient, GetItemCommand, type AttributeValue, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, type AttributeValue, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { tableSchema, type TableSchema } from '../lambdas/definitions/table';
+import { tableSchema, type TableSchema } from '#definitions/table';
 
 type Item = Record<string, AttributeValue>;
 type Key = { pk: string; sk: string };
@@ -55,7 +55,11 @@ function projected(schema: TableSchema, index: IndexSchema, item: Item | undefin
 /** The same for equal items whatever order DynamoDB returns their attributes in. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'undefined';
 }
 
@@ -63,7 +67,8 @@ function canonical(v: unknown): string {
 export function writeUnitsByRules(before: Item | undefined, after: Item | undefined, transactional: boolean, schema: TableSchema = tableSchema): number {
   let units = kb(Math.max(itemBytes(before), itemBytes(after))) || 1;
   for (const index of schema.indexes as readonly IndexSchema[]) {
-    const keyOf = (i: Item | undefined) => (i?.[index.partitionKey] && i[index.sortKey] ? JSON.stringify([i[index.partitionKey], i[index.sortKey]]) : undefined);
+    const keyOf = (i: Item | undefined) =>
+      i?.[index.partitionKey] && i[index.sortKey] ? JSON.stringify([i[index.partitionKey], i[index.sortKey]]) : undefined;
     const [was, is] = [keyOf(before), keyOf(after)];
     const [entryBefore, entryAfter] = [projected(schema, index, before), projected(schema, index, after)];
     if (!was && !is) continue;
@@ -82,14 +87,16 @@ const sum = (c: ConsumedCapacity[] | ConsumedCapacity | undefined) => (Array.isA
 
 /** The keys a write command touches (input before the document client marshals it: plain values). */
 function writtenKeys(command: string, input: Record<string, any>): { keys: Key[]; transactional: boolean } | undefined {
-  const keyOf = (x: { Key?: Key; Item?: Key }) => (x.Key ?? { pk: x.Item!.pk, sk: x.Item!.sk });
+  const keyOf = (x: { Key?: Key; Item?: Key }) => x.Key ?? { pk: x.Item!.pk, sk: x.Item!.sk };
   if (/^(PutItem|UpdateItem|DeleteItem)Command$/.test(command)) return { keys: [keyOf(input)], transactional: false };
   if (command === 'TransactWriteItemsCommand') {
     const keys = (input.TransactItems as Record<string, any>[]).flatMap((t) => (t.ConditionCheck ? [] : [keyOf(t.Put ?? t.Update ?? t.Delete)]));
     return { keys, transactional: true };
   }
   if (command === 'BatchWriteItemCommand') {
-    const keys = Object.values(input.RequestItems as Record<string, any[]>).flat().map((r) => keyOf(r.PutRequest ?? r.DeleteRequest));
+    const keys = Object.values(input.RequestItems as Record<string, any[]>)
+      .flat()
+      .map((r) => keyOf(r.PutRequest ?? r.DeleteRequest));
     return { keys, transactional: false };
   }
   return undefined;

@@ -15,10 +15,10 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { FunctionName } from '../lambdas/definitions/functions';
-import { issueVisitorToken } from '../lambdas/channels/chat/visitor-token';
-import { deriveKey, MASTER_KEY_ENV } from '../lambdas/config/keys';
-import { startLocalStack, type LocalStack } from '../local/stack';
+import type { FunctionName } from '#definitions/functions';
+import { issueVisitorToken } from '#channels/chat/visitor-token';
+import { deriveKey, MASTER_KEY_ENV } from '#config/keys';
+import { startLocalStack, type LocalStack } from '#local/stack';
 import { RecordingProxy, type Recorded } from './capacity/recording-proxy';
 
 const MESSAGES = Number(process.env.BENCH_CAPACITY_MESSAGES ?? 5);
@@ -170,9 +170,7 @@ async function main() {
   };
   const ingest: Record<Channel, FunctionName> = { chat: 'chatIngest', email: 'emailIngest', whatsapp: 'socialWebhook' };
 
-  const windows: Record<Channel, Record<Case, Window[]>> = Object.fromEntries(
-    CHANNELS.map((c) => [c, { first: [], followUp: [], sendReply: [] }]),
-  ) as never;
+  const windows: Record<Channel, Record<Case, Window[]>> = Object.fromEntries(CHANNELS.map((c) => [c, { first: [], followUp: [], sendReply: [] }])) as never;
   try {
     // Warm-up outside the measurement: each chain once per channel (connections, JIT, first requests).
     for (const channel of CHANNELS) {
@@ -192,7 +190,9 @@ async function main() {
       for (const t of fresh) {
         if (t.interactionCount < 2) throw new Error(`${channel}: ticket ${t.id} has ${t.interactionCount} interactions, the follow-up is missing`);
         windows[channel].sendReply.push(
-          await measure(proxy, activity, ['agentApi', 'sender'], () => api('POST', `/tickets/${t.id}/replies`, { text: 'Merhaba, siparişinizi kontrol ediyoruz.' })),
+          await measure(proxy, activity, ['agentApi', 'sender'], () =>
+            api('POST', `/tickets/${t.id}/replies`, { text: 'Merhaba, siparişinizi kontrol ediyoruz.' }),
+          ),
         );
       }
     }
@@ -215,7 +215,14 @@ async function main() {
     const byFunction = (ws: Window[]) => {
       const names = [...new Set(ws.flatMap((x) => x.records.map((r) => r.by)))].sort();
       return Object.fromEntries(
-        names.map((n) => [n, { writeUnits: perMessage(ws, (b) => b === n, 'writeUnits'), writeUnitsByRules: perMessage(ws, (b) => b === n, 'writeUnitsByRules'), readUnits: perMessage(ws, (b) => b === n, 'readUnits') }]),
+        names.map((n) => [
+          n,
+          {
+            writeUnits: perMessage(ws, (b) => b === n, 'writeUnits'),
+            writeUnitsByRules: perMessage(ws, (b) => b === n, 'writeUnitsByRules'),
+            readUnits: perMessage(ws, (b) => b === n, 'readUnits'),
+          },
+        ]),
       );
     };
     const inboundCase = (ws: Window[]) => ({
@@ -246,8 +253,16 @@ async function main() {
     for (const k of ['first', 'followUp'] as const) {
       table[`${channel} ${k}`] = { 'WCU measured': c[k].writeUnits, 'WCU by rules': c[k].writeUnitsByRules, 'RCU measured': c[k].readUnits, calls: c[k].calls };
     }
-    table[`${channel} sendReply (sender)`] = { 'WCU measured': c.sendReply.writeUnits, 'WCU by rules': c.sendReply.writeUnitsByRules, 'RCU measured': c.sendReply.readUnits };
-    table[`${channel} sendReply (agent API)`] = { 'WCU measured': c.sendReply.agentApi.writeUnits, 'WCU by rules': c.sendReply.agentApi.writeUnitsByRules, 'RCU measured': c.sendReply.agentApi.readUnits };
+    table[`${channel} sendReply (sender)`] = {
+      'WCU measured': c.sendReply.writeUnits,
+      'WCU by rules': c.sendReply.writeUnitsByRules,
+      'RCU measured': c.sendReply.readUnits,
+    };
+    table[`${channel} sendReply (agent API)`] = {
+      'WCU measured': c.sendReply.agentApi.writeUnits,
+      'WCU by rules': c.sendReply.agentApi.writeUnitsByRules,
+      'RCU measured': c.sendReply.agentApi.readUnits,
+    };
   }
   const output = {
     ...result,
@@ -258,7 +273,8 @@ async function main() {
       writeUnitsByRules:
         "AWS's rules on the measured items (read just before and after each write): per started KB of the larger of before/after, twice in a transaction; per GSI holding the item, a write of the projected size (delete + put when its key changes, none when no projected attribute changed; index writes at the standard rate); a failed condition costs the item's size without index writes",
       readUnits: 'measured: ConsumedCapacity reported by DynamoDB Local',
-      inbound: 'first and followUp: every function of the inbound path (ingest and pipeline), not the sender delivering the acknowledgement (senderWriteUnitsByRules)',
+      inbound:
+        'first and followUp: every function of the inbound path (ingest and pipeline), not the sender delivering the acknowledgement (senderWriteUnitsByRules)',
       sendReply: 'the sender delivering one agent reply; agentApi: the agent API storing it',
     },
     unattributedCalls: unattributed.length,

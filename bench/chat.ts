@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
-import { buildWidget, WIDGET_MAX_GZIP_BYTES } from '../lambdas/definitions/widget';
-import { startLocalStack } from '../local/stack';
+import { buildWidget, WIDGET_MAX_GZIP_BYTES } from '#definitions/widget';
+import { startLocalStack } from '#local/stack';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const VISITORS = 20;
@@ -25,7 +25,10 @@ const percentile = (xs: number[], p: number) => {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function visitor(api: string): Promise<{ ws: WebSocket; frames: { kind?: string; type: string }[]; waiters: (() => void)[] }> {
-  const t = (await (await fetch(`${api}/chat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; websocketUrl: string };
+  const t = (await (await fetch(`${api}/chat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+    token: string;
+    websocketUrl: string;
+  };
   const ws = new WebSocket(`${t.websocketUrl}?token=${t.token}`);
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   const v = { ws, frames: [] as { kind?: string; type: string }[], waiters: [] as (() => void)[] };
@@ -69,7 +72,12 @@ try {
   const result = {
     messages: MESSAGES,
     visitors: VISITORS,
-    sendToAnswerMs: { median: round(percentile(times, 50)), p95: round(percentile(times, 95)), p99: round(percentile(times, 99)), max: round(Math.max(...times)) },
+    sendToAnswerMs: {
+      median: round(percentile(times, 50)),
+      p95: round(percentile(times, 95)),
+      p99: round(percentile(times, 99)),
+      max: round(Math.max(...times)),
+    },
     targetP95Ms: TARGET_P95_MS,
     meetsTarget: percentile(times, 95) < TARGET_P95_MS,
     widget: { bytes: widget.length, gzipBytes: gzipSync(widget).length, maxGzipBytes: WIDGET_MAX_GZIP_BYTES },
@@ -79,7 +87,9 @@ try {
   console.table({
     'send → answer (ms)': result.sendToAnswerMs,
   });
-  console.log(`p95 ${result.sendToAnswerMs.p95} ms (target < ${TARGET_P95_MS} ms locally); widget.js ${result.widget.bytes} B, ${result.widget.gzipBytes} B gzipped (limit ${WIDGET_MAX_GZIP_BYTES})`);
+  console.log(
+    `p95 ${result.sendToAnswerMs.p95} ms (target < ${TARGET_P95_MS} ms locally); widget.js ${result.widget.bytes} B, ${result.widget.gzipBytes} B gzipped (limit ${WIDGET_MAX_GZIP_BYTES})`,
+  );
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'chat.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {

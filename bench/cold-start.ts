@@ -15,13 +15,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { MODEL_PATH } from '../lambdas/brain/load-model';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../lambdas/config/config';
-import { runtimeSettings } from '../lambdas/config/settings';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
-import { esbuildOptions } from '../local/bundle';
-import { localMasterKey } from '../local/chat-secrets';
-import { localFunctionEnvs, localResourceNames } from '../local/function-env';
+import { MODEL_PATH } from '#brain/load-model';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
+import { runtimeSettings } from '#config/settings';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { esbuildOptions } from '#local/bundle';
+import { localMasterKey } from '#local/chat-secrets';
+import { localFunctionEnvs, localResourceNames } from '#local/function-env';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
 const TARGET_RATIO = 2;
@@ -42,18 +42,32 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 export function deployedEnv(name: string, memoryMb: number): Record<string, string> {
   const config = loadConfig(DEFAULT_CONFIG_FILE, root);
   const nowhere = 'http://127.0.0.1:1';
-  const local = localFunctionEnvs({
-    config,
-    region: 'eu-central-1',
-    credentials: { accessKeyId: 'cold', secretAccessKey: 'start' },
-    endpoints: { dynamodb: nowhere, sqs: nowhere, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, secretsManager: nowhere, apiPort: 1, wsPort: 1 },
-    ...localResourceNames(config),
-    queues: { inbound: queue('inbound'), outbound: queue('outbound'), social: queue('social') },
-    stackSecretArn: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:cold-start',
-    socialProvider: { graphBaseUrl: nowhere, url: nowhere },
-    masterKey: localMasterKey(),
-    slaTarget: { functionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:slaCheck', deadLetterArn: 'arn:aws:sqs:eu-central-1:000000000000:slaCheck-dlq' },
-  })[name as FunctionName] ?? {};
+  const local =
+    localFunctionEnvs({
+      config,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'cold', secretAccessKey: 'start' },
+      endpoints: {
+        dynamodb: nowhere,
+        sqs: nowhere,
+        s3: nowhere,
+        ses: nowhere,
+        scheduler: nowhere,
+        lambda: nowhere,
+        secretsManager: nowhere,
+        apiPort: 1,
+        wsPort: 1,
+      },
+      ...localResourceNames(config),
+      queues: { inbound: queue('inbound'), outbound: queue('outbound'), social: queue('social') },
+      stackSecretArn: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:cold-start',
+      socialProvider: { graphBaseUrl: nowhere, url: nowhere },
+      masterKey: localMasterKey(),
+      slaTarget: {
+        functionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:slaCheck',
+        deadLetterArn: 'arn:aws:sqs:eu-central-1:000000000000:slaCheck-dlq',
+      },
+    })[name as FunctionName] ?? {};
   const deployed = runtimeSettings(config);
   // As in Lambda: its variables, and tracing and NODE_OPTIONS as the configuration deploys them.
   const { NODE_OPTIONS: _localNodeOptions, ...rest } = local;
@@ -69,7 +83,11 @@ export function deployedEnv(name: string, memoryMb: number): Record<string, stri
 }
 
 function queue(name: string) {
-  return { url: `http://127.0.0.1:1/000000000000/${name}.fifo`, arn: `arn:aws:sqs:eu-central-1:000000000000:${name}.fifo`, dlqArn: `arn:aws:sqs:eu-central-1:000000000000:${name}-dlq.fifo` };
+  return {
+    url: `http://127.0.0.1:1/000000000000/${name}.fifo`,
+    arn: `arn:aws:sqs:eu-central-1:000000000000:${name}.fifo`,
+    dlqArn: `arn:aws:sqs:eu-central-1:000000000000:${name}-dlq.fifo`,
+  };
 }
 
 /** The packages (or project folders) that take the most room in a bundle. */
@@ -193,7 +211,17 @@ export function printColdStart(r: Result) {
     Object.fromEntries(
       rows.map(([name, v]) => [
         name,
-        { 'CPU (ms)': v.cpuMs, '× hello': v.ratioToHelloWorld, target: v.target, met: v.met, 'untraced × hello': v.ratioWithTracingOff ?? '', 'wall (ms)': v.wallMs, 'wall × hello': v.wallRatio, 'import (ms)': v.importMs, 'bundle (kB)': round(v.bundleBytes / 1024, 0) },
+        {
+          'CPU (ms)': v.cpuMs,
+          '× hello': v.ratioToHelloWorld,
+          target: v.target,
+          met: v.met,
+          'untraced × hello': v.ratioWithTracingOff ?? '',
+          'wall (ms)': v.wallMs,
+          'wall × hello': v.wallRatio,
+          'import (ms)': v.importMs,
+          'bundle (kB)': round(v.bundleBytes / 1024, 0),
+        },
       ]),
     ),
   );

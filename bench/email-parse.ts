@@ -5,9 +5,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PARSE_LIMITS, parseEmail } from '../lambdas/channels/email/parse';
-import { pseudoRandomBytes } from '../test/fixtures/email/generate/assets';
-import { filePart, message, multipart, textPart } from '../test/fixtures/email/generate/mime';
+import { DEFAULT_PARSE_LIMITS, parseEmail } from '#channels/email/parse';
+import { pseudoRandomBytes } from '#test/fixtures/email/generate/assets';
+import { filePart, message, multipart, textPart } from '#test/fixtures/email/generate/mime';
 
 const root = resolve(import.meta.dirname, '..');
 const corpusDir = join(root, 'test/fixtures/email');
@@ -35,12 +35,22 @@ async function peakRssOver<T>(f: () => Promise<T>): Promise<[T, number]> {
 
 const bigMessage = (attachmentBytes: number[]) =>
   message(
-    [['From', 'Ayse <ayse.yilmaz@gmail.com>'], ['To', 'support@support.example.com'], ['Subject', 'Videos'], ['Message-ID', '<bench@x>']],
-    multipart('mixed', 'bench', [textPart('plain', 'Ekte.'), ...attachmentBytes.map((n, i) => filePart('video/mp4', pseudoRandomBytes(n, i + 1), { filename: `v${i}.mp4` }))]),
+    [
+      ['From', 'Ayse <ayse.yilmaz@gmail.com>'],
+      ['To', 'support@support.example.com'],
+      ['Subject', 'Videos'],
+      ['Message-ID', '<bench@x>'],
+    ],
+    multipart('mixed', 'bench', [
+      textPart('plain', 'Ekte.'),
+      ...attachmentBytes.map((n, i) => filePart('video/mp4', pseudoRandomBytes(n, i + 1), { filename: `v${i}.mp4` })),
+    ]),
   );
 
 async function main() {
-  const files = readdirSync(corpusDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(corpusDir, f)));
+  const files = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => readFileSync(join(corpusDir, f)));
   for (const raw of files) await parseEmail(raw); // warm up
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) for (const raw of files) times.push((await timed(() => parseEmail(raw)))[1]);
@@ -53,14 +63,32 @@ async function main() {
   const [parsedOver, overMs] = await timed(() => parseEmail(oversized));
 
   const result = {
-    corpus: { messages: files.length, rounds: ROUNDS, msgPerSec: round((times.length / total) * 1000, 1), p50Ms: round(percentile(times, 0.5)), p99Ms: round(percentile(times, 0.99)), maxMs: round(times.at(-1)!) },
-    nearLimit: { bytes: nearLimit.length, attachmentsKept: parsedNear.attachments.filter((a) => !a.skipped).length, ms: round(nearMs, 0), peakRssMb: round(nearRss / 2 ** 20, 0) },
+    corpus: {
+      messages: files.length,
+      rounds: ROUNDS,
+      msgPerSec: round((times.length / total) * 1000, 1),
+      p50Ms: round(percentile(times, 0.5)),
+      p99Ms: round(percentile(times, 0.99)),
+      maxMs: round(times.at(-1)!),
+    },
+    nearLimit: {
+      bytes: nearLimit.length,
+      attachmentsKept: parsedNear.attachments.filter((a) => !a.skipped).length,
+      ms: round(nearMs, 0),
+      peakRssMb: round(nearRss / 2 ** 20, 0),
+    },
     oversized: { bytes: oversized.length, errors: parsedOver.errors.map((e) => e.code), ms: round(overMs, 1) },
     limits: DEFAULT_PARSE_LIMITS,
   };
-  console.table([{ set: `corpus (${files.length} × ${ROUNDS})`, 'msg/s': result.corpus.msgPerSec, 'p50 ms': result.corpus.p50Ms, 'p99 ms': result.corpus.p99Ms }]);
   console.table([
-    { message: `${(nearLimit.length / 2 ** 20).toFixed(1)} MB, 2 × 7 MB attachments`, ms: result.nearLimit.ms, 'peak RSS over baseline (MB)': result.nearLimit.peakRssMb },
+    { set: `corpus (${files.length} × ${ROUNDS})`, 'msg/s': result.corpus.msgPerSec, 'p50 ms': result.corpus.p50Ms, 'p99 ms': result.corpus.p99Ms },
+  ]);
+  console.table([
+    {
+      message: `${(nearLimit.length / 2 ** 20).toFixed(1)} MB, 2 × 7 MB attachments`,
+      ms: result.nearLimit.ms,
+      'peak RSS over baseline (MB)': result.nearLimit.peakRssMb,
+    },
     { message: `${(oversized.length / 2 ** 20).toFixed(1)} MB (over the limit, headers only)`, ms: result.oversized.ms, 'peak RSS over baseline (MB)': '-' },
   ]);
   mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -13,7 +13,7 @@ import type { IAsyncProperty } from 'fast-check';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'DestekFuzz';
-const { chatCase, fc, mimeCase, runChatCase, runMimeCase, runSocialCase, socialCase } = await import('../test/unit/fuzz-cases');
+const { chatCase, fc, mimeCase, runChatCase, runMimeCase, runSocialCase, socialCase } = await import('#test/unit/fuzz-cases');
 
 const runs = Number(process.env.FUZZ_RUNS ?? 2000);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -38,13 +38,24 @@ for (const [name, property] of Object.entries(properties)) {
     casesRun: out.numRuns,
     failuresFound: failed,
     ms: Date.now() - start,
-    ...(out.failed ? { replay: { seed: out.seed, path: out.counterexamplePath }, error: String(out.errorInstance).slice(0, 500), counterexample: JSON.stringify(out.counterexample).slice(0, 2000) } : {}),
+    ...(out.failed
+      ? {
+          replay: { seed: out.seed, path: out.counterexamplePath },
+          error: String(out.errorInstance).slice(0, 500),
+          counterexample: JSON.stringify(out.counterexample).slice(0, 2000),
+        }
+      : {}),
   };
-  console.log(`${name}: ${out.numRuns} cases, ${failed ? `FAILED (seed ${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 200)}` : 'no failure'} in ${Date.now() - start} ms`);
+  console.log(
+    `${name}: ${out.numRuns} cases, ${failed ? `FAILED (seed ${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 200)}` : 'no failure'} in ${Date.now() - start} ms`,
+  );
 }
 
 const dir = resolve(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'fuzz.json'), `${JSON.stringify({ at: new Date().toISOString(), seed, runsPerProperty: runs, failures, properties: results }, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'fuzz.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), seed, runsPerProperty: runs, failures, properties: results }, null, 2)}\n`,
+);
 console.log(`wrote bench/results/fuzz.json (${failures} failing properties)`);
 if (failures) process.exitCode = 1;

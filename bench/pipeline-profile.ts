@@ -7,14 +7,14 @@
  * concurrency can raise throughput at all here.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import type { FifoEntry } from '../lambdas/adapters/fifo-queue';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import type { FifoEntry } from '#adapters/fifo-queue';
 
 interface Call {
   readonly name: string;
@@ -91,8 +91,15 @@ export async function profilePipeline(env: Record<string, string>, entries: read
     }
   };
   try {
-    const { handler } = (await import('../lambdas/handlers/pipeline')) as { handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse> };
-    const context = { functionName: 'pipeline', awsRequestId: 'bench', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:pipeline', memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+    const { handler } = (await import('#handlers/pipeline')) as { handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse> };
+    const context = {
+      functionName: 'pipeline',
+      awsRequestId: 'bench',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:pipeline',
+      memoryLimitInMB: '512',
+      functionVersion: '$LATEST',
+      getRemainingTimeInMillis: () => 30_000,
+    } as unknown as Context;
     const totals: number[] = [];
     const rounds: number[] = [];
     const counted: Call[] = [];
@@ -111,7 +118,17 @@ export async function profilePipeline(env: Record<string, string>, entries: read
     const byName = new Map<string, Call[]>();
     for (const c of counted) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
     const table = [...byName.entries()]
-      .map(([name, cs]) => [name, { perRecord: round(cs.length / n), msPerRecord: round(cs.reduce((a, c) => a + c.t1 - c.t0, 0) / n), msPerCall: round(mean(cs.map((c) => c.t1 - c.t0))) }] as const)
+      .map(
+        ([name, cs]) =>
+          [
+            name,
+            {
+              perRecord: round(cs.length / n),
+              msPerRecord: round(cs.reduce((a, c) => a + c.t1 - c.t0, 0) / n),
+              msPerCall: round(mean(cs.map((c) => c.t1 - c.t0))),
+            },
+          ] as const,
+      )
       .sort((a, b) => b[1].msPerRecord - a[1].msPerRecord);
     return { records: n, msPerRecord: round(mean(totals)), sequentialRounds: round(mean(rounds)), calls: Object.fromEntries(table) };
   } finally {
@@ -126,9 +143,11 @@ export async function dynamoDbLocalScaling(client: DynamoDBClient, tableName: st
   const rate = async (concurrency: number, op: (i: number) => Promise<unknown>) => {
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < n) await op(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) await op(next++);
+      }),
+    );
     return round(n / ((performance.now() - t0) / 1000), 1);
   };
   const put = (i: number) => db.send(new PutCommand({ TableName: tableName, Item: { pk: `PROBE#${i}`, sk: 'PROBE', text: 'x'.repeat(300) } }));

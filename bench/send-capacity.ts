@@ -11,23 +11,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoChatStore } from '../lambdas/adapters/chat-store';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
-import { DynamoStore } from '../lambdas/adapters/dynamo-store';
-import { DynamoEmailStore } from '../lambdas/adapters/email-store';
-import { SocialStore } from '../lambdas/adapters/social-store';
-import { makeChatPushSender } from '../lambdas/channels/chat/push-sender';
-import { makeEmailSender } from '../lambdas/channels/email/sender';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/config/social';
-import { cachedSecrets } from '../lambdas/channels/social/secrets';
-import { makeSocialSenders } from '../lambdas/channels/social/senders';
-import { deliverOutbound } from '../lambdas/core/deliver';
-import type { Channel, InboundMessage, OutboundMessage } from '../lambdas/core/messages';
-import type { ChannelSender } from '../lambdas/core/ports';
-import { processInbound } from '../lambdas/core/pipeline';
-import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
-import { freePort } from '../local/net';
-import { SocialProviderServer } from '../local/social-provider';
+import { DynamoChatStore } from '#adapters/chat-store';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoStore } from '#adapters/dynamo-store';
+import { DynamoEmailStore } from '#adapters/email-store';
+import { SocialStore } from '#adapters/social-store';
+import { makeChatPushSender } from '#channels/chat/push-sender';
+import { makeEmailSender } from '#channels/email/sender';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { cachedSecrets } from '#channels/social/secrets';
+import { makeSocialSenders } from '#channels/social/senders';
+import { deliverOutbound } from '#core/deliver';
+import type { Channel, InboundMessage, OutboundMessage } from '#core/messages';
+import type { ChannelSender } from '#core/ports';
+import { processInbound } from '#core/pipeline';
+import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
+import { freePort } from '#local/net';
+import { SocialProviderServer } from '#local/social-provider';
 import { meterCapacity, type MeteredCall } from './capacity-meter';
 
 const REPLIES = 20;
@@ -58,7 +58,9 @@ function inbound(channel: 'chat' | 'email' | 'whatsapp'): InboundMessage {
     text: 'Merhaba, 3 gün önce verdiğim 100234 numaralı siparişin kargosu hâlâ gelmedi. Kargo takip numarası nedir?',
     attachments: [],
     receivedAt: new Date().toISOString(),
-    ...(channel === 'email' ? { subject: 'Siparişim nerede?', email: { messageId: `<${randomUUID()}@example.com>`, supportAddress: 'destek@shop.example' } } : {}),
+    ...(channel === 'email'
+      ? { subject: 'Siparişim nerede?', email: { messageId: `<${randomUUID()}@example.com>`, supportAddress: 'destek@shop.example' } }
+      : {}),
   } as InboundMessage;
 }
 
@@ -73,7 +75,11 @@ async function main() {
     // The pipeline stores the conversations unmetered; the sender's clients are metered.
     const replies: OutboundMessage[] = [];
     const pipelineStore = new DynamoStore(plain, { tableName: TABLE, ticketNumberStart: 10001 });
-    const pipeline = { store: pipelineStore, outbound: { send: async (m: OutboundMessage) => void replies.push(m), sendAll: async (ms: readonly OutboundMessage[]) => void replies.push(...ms) }, settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 } };
+    const pipeline = {
+      store: pipelineStore,
+      outbound: { send: async (m: OutboundMessage) => void replies.push(m), sendAll: async (ms: readonly OutboundMessage[]) => void replies.push(...ms) },
+      settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
+    };
 
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
     const meter = meterCapacity(raw, new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials }), TABLE);
@@ -83,7 +89,11 @@ async function main() {
     const files = { link: async () => 'https://files.example/x', read: async () => new Uint8Array() };
     const senders: Partial<Record<Channel, ChannelSender>> = {
       // One live connection per visitor; the @connections API is not DynamoDB, its answer is given here.
-      chat: makeChatPushSender({ store: chatStore, pusher: { post: async () => 'sent', close: async () => undefined }, outbound: { send: async () => undefined, sendAll: async () => undefined } }),
+      chat: makeChatPushSender({
+        store: chatStore,
+        pusher: { post: async () => 'sent', close: async () => undefined },
+        outbound: { send: async () => undefined, sendAll: async () => undefined },
+      }),
       email: makeEmailSender({
         store: new DynamoEmailStore(db, TABLE),
         sendRaw: async () => `0100019${randomUUID().replace(/-/g, '')}-000000`,
@@ -93,14 +103,23 @@ async function main() {
       }),
       whatsapp: makeSocialSenders({
         secrets: cachedSecrets(async () => ({ ...DEFAULT_LOCAL_SOCIAL_SECRETS }), 'bench'),
-        settings: { graphBaseUrl: provider.graphBaseUrl, telegramBaseUrl: provider.url, whatsappTemplates: {}, maxMediaBytes: 1_000_000, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 } },
+        settings: {
+          graphBaseUrl: provider.graphBaseUrl,
+          telegramBaseUrl: provider.url,
+          whatsappTemplates: {},
+          maxMediaBytes: 1_000_000,
+          retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
+        },
         tickets: store,
         providerMessages: new SocialStore(db, TABLE),
         files,
       }).whatsapp,
     };
 
-    const results: Record<string, { sendReply: Record<string, number>; calls: Record<string, { calls: number; writeUnits: number; writeUnitsByRules: number; readUnits: number }> }> = {};
+    const results: Record<
+      string,
+      { sendReply: Record<string, number>; calls: Record<string, { calls: number; writeUnits: number; writeUnitsByRules: number; readUnits: number }> }
+    > = {};
     for (const channel of ['chat', 'email', 'whatsapp'] as const) {
       const measured: MeteredCall[][] = [];
       for (let i = 0; i < REPLIES; i++) {
@@ -109,7 +128,12 @@ async function main() {
         const reply = replies[0];
         if (!reply) throw new Error(`${channel}: the pipeline enqueued no reply`);
         if (channel === 'chat') {
-          await plain.send(new PutCommand({ TableName: TABLE, Item: { pk: `CHATCONNS#${reply.conversationKey}`, sk: 'CONN#c1', connectionId: 'c1', expiresAt: Math.floor(Date.now() / 1000) + 3600 } }));
+          await plain.send(
+            new PutCommand({
+              TableName: TABLE,
+              Item: { pk: `CHATCONNS#${reply.conversationKey}`, sk: 'CONN#c1', connectionId: 'c1', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+            }),
+          );
         }
         meter.take();
         const result = await deliverOutbound({ store, senders, leaseMs: 60_000 }, reply);
@@ -127,13 +151,17 @@ async function main() {
         entry.readUnits += c.readUnits / measured.length;
       }
       for (const e of Object.values(calls)) for (const k of Object.keys(e) as (keyof typeof e)[]) e[k] = round(e[k]);
-      results[channel] = { sendReply: { writeUnits: avg((c) => c.writeUnits), writeUnitsByRules: avg((c) => c.writeUnitsByRules), readUnits: avg((c) => c.readUnits) }, calls };
+      results[channel] = {
+        sendReply: { writeUnits: avg((c) => c.writeUnits), writeUnitsByRules: avg((c) => c.writeUnitsByRules), readUnits: avg((c) => c.readUnits) },
+        calls,
+      };
     }
 
     console.log(`\nSending one reply (average of ${REPLIES} per channel; DynamoDB Local's figures and AWS's rules)\n`);
     console.log('| channel | write units (DynamoDB Local) | write units (AWS rules) | read units |');
     console.log('| --- | ---: | ---: | ---: |');
-    for (const [channel, r] of Object.entries(results)) console.log(`| ${channel} | ${r.sendReply.writeUnits} | ${r.sendReply.writeUnitsByRules} | ${r.sendReply.readUnits} |`);
+    for (const [channel, r] of Object.entries(results))
+      console.log(`| ${channel} | ${r.sendReply.writeUnits} | ${r.sendReply.writeUnitsByRules} | ${r.sendReply.readUnits} |`);
     for (const [channel, r] of Object.entries(results)) {
       console.log(`\n${channel}: calls per reply`);
       console.log('| call (table key / sort key prefix) | calls | write units | by rules | read units |');

@@ -15,20 +15,20 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
-import { DynamoStore } from '../lambdas/adapters/dynamo-store';
-import type { InboundMessage, OutboundMessage } from '../lambdas/core/messages';
-import type { PipelineDeps } from '../lambdas/core/pipeline';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
-import { bundleFunctions } from '../local/bundle';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoStore } from '#adapters/dynamo-store';
+import type { InboundMessage, OutboundMessage } from '#core/messages';
+import type { PipelineDeps } from '#core/pipeline';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { bundleFunctions } from '#local/bundle';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig } from '../lambdas/config/config';
-import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '../lambdas/wiring/settings';
-import { localMasterKey } from '../local/chat-secrets';
-import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
-import { localFunctionEnvs, localResourceNames } from '../local/function-env';
-import { freePort } from '../local/net';
-import { createQueues, startSqsServer } from '../local/sqs';
+import { loadConfig } from '#config/config';
+import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '#wiring/settings';
+import { localMasterKey } from '#local/chat-secrets';
+import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
+import { localFunctionEnvs, localResourceNames } from '#local/function-env';
+import { freePort } from '#local/net';
+import { createQueues, startSqsServer } from '#local/sqs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
 const REGION = 'us-east-1';
@@ -100,7 +100,17 @@ async function main() {
         config,
         region: REGION,
         credentials,
-        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: nowhere, lambda: nowhere, secretsManager: nowhere, apiPort: 1, wsPort: 1 },
+        endpoints: {
+          dynamodb: dynamo.endpoint,
+          sqs: sqsServer.endpoint,
+          s3: nowhere,
+          ses: nowhere,
+          scheduler: nowhere,
+          lambda: nowhere,
+          secretsManager: nowhere,
+          apiPort: 1,
+          wsPort: 1,
+        },
         // The table the benchmark measures; the orders table is not created, so order questions take
         // the "order source did not answer" path, as they always did here.
         ...localResourceNames(config),
@@ -109,7 +119,10 @@ async function main() {
         stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
         socialProvider: { graphBaseUrl: nowhere, url: nowhere },
         masterKey: localMasterKey(),
-        slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bench-slaCheck-dlq' },
+        slaTarget: {
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck',
+          deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bench-slaCheck-dlq',
+        },
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
       }).pipeline,
     );
@@ -118,7 +131,7 @@ async function main() {
     const db = createDocumentClient(raw);
 
     // The pipeline's own record handler, with a store that reports consumed capacity.
-    const { handleInboundRecord } = await import('../lambdas/handlers/pipeline');
+    const { handleInboundRecord } = await import('#handlers/pipeline');
     let current = { read: [] as ConsumedCapacity[], write: [] as ConsumedCapacity[] };
     const store = new DynamoStore(db, { ...storeOptionsFromEnv(), onCapacity: (k, c) => current[k].push(...c) });
     const enqueued: OutboundMessage[] = [];
@@ -185,7 +198,9 @@ async function main() {
       'pipeline, reply': { 'WCU/msg': result.byKind.reply.writeUnits, 'RCU/msg': result.byKind.reply.readUnits },
     });
     console.table(
-      Object.fromEntries(Object.entries(functions).map(([n, f]) => [n, { 'bundle bytes': f.bytes, 'gzip bytes': f.gzipBytes, 'cold import ms (median of 5)': f.coldStartMs }])),
+      Object.fromEntries(
+        Object.entries(functions).map(([n, f]) => [n, { 'bundle bytes': f.bytes, 'gzip bytes': f.gzipBytes, 'cold import ms (median of 5)': f.coldStartMs }]),
+      ),
     );
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     writeFileSync(join(root, 'bench/results/spine.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -14,27 +14,26 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { sendFifoBatch, type FifoEntry } from '../lambdas/adapters/fifo-queue';
-import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
-import { loadModel } from '../lambdas/brain/load-model';
-import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import { loadConfig } from '../lambdas/config/config';
-import { messageKey, type InboundMessage } from '../lambdas/core/messages';
-import { loadIntents } from '../lambdas/definitions/bot/load';
-import { bundling } from '../lambdas/definitions/bundling';
-import { functionDefinitions } from '../lambdas/definitions/functions';
-import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '../lambdas/definitions/queues';
-import { ordersTableSchema } from '../lambdas/definitions/table';
-import { bundleFunctions, esbuildOptions } from '../local/bundle';
-import { localMasterKey } from '../local/chat-secrets';
-import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
-import { LocalFunction } from '../local/functions';
-import { localFunctionEnvs, localResourceNames } from '../local/function-env';
-import { startLexRuntimeServer } from '../local/lex-runtime';
-import { freePort } from '../local/net';
-import { EventSourceRunner } from '../local/runner';
-import { LocalScheduler } from '../local/scheduler';
-import { createQueues, startSqsServer, type LocalQueue } from '../local/sqs';
+import { sendFifoBatch, type FifoEntry } from '#adapters/fifo-queue';
+import { seedDemoOrders } from '#adapters/orders-seed';
+import { loadModel } from '#brain/load-model';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import { loadConfig } from '#config/config';
+import { messageKey, type InboundMessage } from '#core/messages';
+import { loadIntents } from '#definitions/bot/load';
+import { functionDefinitions } from '#definitions/functions';
+import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '#definitions/queues';
+import { ordersTableSchema } from '#definitions/table';
+import { bundleFunctions, esbuildOptions } from '#local/bundle';
+import { localMasterKey } from '#local/chat-secrets';
+import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
+import { LocalFunction } from '#local/functions';
+import { localFunctionEnvs, localResourceNames } from '#local/function-env';
+import { startLexRuntimeServer } from '#local/lex-runtime';
+import { freePort } from '#local/net';
+import { EventSourceRunner } from '#local/runner';
+import { LocalScheduler } from '#local/scheduler';
+import { createQueues, startSqsServer, type LocalQueue } from '#local/sqs';
 import { dynamoDbLocalScaling, profilePipeline } from './pipeline-profile';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
@@ -156,7 +155,10 @@ async function main() {
     const bareQueue = await createFifoQueue(sqs, `${config.stackName}-bare`);
     // The stand-ins the pipeline calls: Lex for English, Scheduler for SLA timers (due hours later, so
     // none fires during the run).
-    const recognizer = new BuiltinRecognizer(loadModel(root), { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
+    const recognizer = new BuiltinRecognizer(loadModel(root), {
+      orderNumberPattern: config.brain.orderNumberPattern,
+      outOfScopeBelow: config.brain.outOfScopeBelow,
+    });
     const lex = await startLexRuntimeServer({ port: 0, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
     closers.push(() => lex.close());
     const scheduler = new LocalScheduler(sqs, undefined, { region: REGION, account: '000000000000', log: () => {} });
@@ -169,7 +171,18 @@ async function main() {
         config,
         region: REGION,
         credentials,
-        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: nowhere, ses: nowhere, scheduler: schedulerUrl, lambda: nowhere, secretsManager: nowhere, lex: lex.endpoint, apiPort: 1, wsPort: 1 },
+        endpoints: {
+          dynamodb: dynamo.endpoint,
+          sqs: sqsServer.endpoint,
+          s3: nowhere,
+          ses: nowhere,
+          scheduler: schedulerUrl,
+          lambda: nowhere,
+          secretsManager: nowhere,
+          lex: lex.endpoint,
+          apiPort: 1,
+          wsPort: 1,
+        },
         ...names,
         queues,
         stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
@@ -226,8 +239,14 @@ async function main() {
       'bare (1 PutItem)': { 'msg/s': bareMsgPerSec, rounds: result.roundsMsgPerSec.bare.join(' / ') },
       ratio: { 'msg/s': result.ratio, rounds: 'target ≥ 0.5' },
     });
-    console.log(`\nWhere a pipeline record's time goes, one at a time (${profile.records} records): ${profile.msPerRecord} ms a record, ${profile.sequentialRounds} round trips in sequence\n`);
-    console.table(Object.fromEntries(Object.entries(profile.calls).map(([k, v]) => [k, { 'calls/record': v.perRecord, 'ms/record': v.msPerRecord, 'ms/call': v.msPerCall }])));
+    console.log(
+      `\nWhere a pipeline record's time goes, one at a time (${profile.records} records): ${profile.msPerRecord} ms a record, ${profile.sequentialRounds} round trips in sequence\n`,
+    );
+    console.table(
+      Object.fromEntries(
+        Object.entries(profile.calls).map(([k, v]) => [k, { 'calls/record': v.perRecord, 'ms/record': v.msPerRecord, 'ms/call': v.msPerCall }]),
+      ),
+    );
     console.log('DynamoDB Local, requests a second for one small item:');
     console.table({ PutItem: dynamoDbLocal.putItemPerSec, GetItem: dynamoDbLocal.getItemPerSec });
     mkdirSync(join(root, 'bench/results'), { recursive: true });

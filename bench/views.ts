@@ -11,13 +11,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAgentStore } from '../lambdas/adapters/agent-store';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
-import { ticketItem } from '../lambdas/adapters/table-keys';
-import type { Ticket } from '../lambdas/core/model';
-import { SHARDS } from '../lambdas/definitions/table';
-import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
-import { freePort } from '../local/net';
+import { DynamoAgentStore } from '#adapters/agent-store';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { ticketItem } from '#adapters/table-keys';
+import type { Ticket } from '#core/model';
+import { SHARDS } from '#definitions/table';
+import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
+import { freePort } from '#local/net';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
 const ALLOCATIONS = 1000;
@@ -110,7 +110,18 @@ async function main() {
       return count;
     });
     // One Query of the same page size on one partition, for scale.
-    const single = await measure(() => doc.send(new QueryCommand({ TableName: 'views', IndexName: 'byStatus', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'STATUS#open#0' }, ScanIndexForward: false, Limit: 25 })));
+    const single = await measure(() =>
+      doc.send(
+        new QueryCommand({
+          TableName: 'views',
+          IndexName: 'byStatus',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': 'STATUS#open#0' },
+          ScanIndexForward: false,
+          Limit: 25,
+        }),
+      ),
+    );
 
     const counter = await measure(async () => {
       const numbers: number[] = [];
@@ -130,8 +141,18 @@ async function main() {
       firstPage25: {
         queries: firstPages[0]!.queries,
         readUnits: round(firstPages[0]!.units, 2),
-        medianMs: round(percentile(firstPages.map((p) => p.ms), 50)),
-        p95Ms: round(percentile(firstPages.map((p) => p.ms), 95)),
+        medianMs: round(
+          percentile(
+            firstPages.map((p) => p.ms),
+            50,
+          ),
+        ),
+        p95Ms: round(
+          percentile(
+            firstPages.map((p) => p.ms),
+            95,
+          ),
+        ),
       },
       onePartitionQuery25: { readUnits: round(single.units, 2), ms: round(single.ms) },
       wholeOpenView: { tickets: whole.value.count, pages: whole.value.pages, queries: whole.queries, readUnits: round(whole.units, 1), ms: round(whole.ms) },
@@ -145,12 +166,18 @@ async function main() {
       },
     };
     console.table({
-      'first page (25)': { queries: results.firstPage25.queries, RRU: results.firstPage25.readUnits, ms: `${results.firstPage25.medianMs} (p95 ${results.firstPage25.p95Ms})` },
+      'first page (25)': {
+        queries: results.firstPage25.queries,
+        RRU: results.firstPage25.readUnits,
+        ms: `${results.firstPage25.medianMs} (p95 ${results.firstPage25.p95Ms})`,
+      },
       'one partition, 25': { queries: 1, RRU: results.onePartitionQuery25.readUnits, ms: results.onePartitionQuery25.ms },
       [`whole open view (${whole.value.count})`]: { queries: whole.queries, RRU: results.wholeOpenView.readUnits, ms: results.wholeOpenView.ms },
       [`metrics month (${metrics.value})`]: { queries: metrics.queries, RRU: results.metricsMonth.readUnits, ms: results.metricsMonth.ms },
     });
-    console.log(`ticket item ${itemBytes} bytes; ${numbers.length} numbers, ${results.counter.distinct} distinct, ${results.counter.perSecond}/s, highest ${results.counter.highestPastCount} past the count`);
+    console.log(
+      `ticket item ${itemBytes} bytes; ${numbers.length} numbers, ${results.counter.distinct} distinct, ${results.counter.perSecond}/s, highest ${results.counter.highestPastCount} past the count`,
+    );
     mkdirSync(resolve(root, 'bench/results'), { recursive: true });
     writeFileSync(resolve(root, 'bench/results/views.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {

@@ -1,8 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../lambdas/config/config';
-import { DestekStack } from '../lib/destek-stack';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
+import { DestekStack } from '#lib/destek-stack';
 
 /** `npx cdk synth` / `deploy`. Another configuration file: `-c config=path/to/file.json`. */
 const app = new App();

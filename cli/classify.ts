@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
-import { loadConfig, DEFAULT_CONFIG_FILE } from '../lambdas/config/config';
-import { loadModel } from '../lambdas/brain/load-model';
-import { assessPriority } from '../lambdas/brain/priority';
-import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
+import { loadConfig, DEFAULT_CONFIG_FILE } from '#config/config';
+import { loadModel } from '#brain/load-model';
+import { assessPriority } from '#brain/priority';
+import { BuiltinRecognizer } from '#brain/recognizer';
 import { UsageError, type Command } from './command';
 
 export const classifyCommand: Command = {

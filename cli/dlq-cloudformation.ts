@@ -1,5 +1,5 @@
-import { CloudFormationClient, paginateListStackResources, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { constructIds, constructPaths, deadLetterSources, logicalIdEndsWith, type DeadLetterSource } from '../lambdas/definitions/dead-letters';
+import { type CloudFormationClient, paginateListStackResources, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { constructIds, constructPaths, deadLetterSources, logicalIdEndsWith, type DeadLetterSource } from '#definitions/dead-letters';
 import { UsageError } from './command';
 
 /** A dead-letter queue of a stack and where its messages go back to. */
@@ -25,7 +25,11 @@ const TABLE = 'AWS::DynamoDB::Table';
  * stack's resources: each by the construct path it was created at (lambdas/definitions/dead-letters).
  * A queue's physical id is its URL; a function's is its name.
  */
-export async function findStackDeadLetters(cfn: CloudFormationClient, stackName: string, sources: DeadLetterSource[] = deadLetterSources()): Promise<StackDeadLetters> {
+export async function findStackDeadLetters(
+  cfn: CloudFormationClient,
+  stackName: string,
+  sources: DeadLetterSource[] = deadLetterSources(),
+): Promise<StackDeadLetters> {
   const resources: StackResourceSummary[] = [];
   try {
     for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackName })) resources.push(...(page.StackResourceSummaries ?? []));

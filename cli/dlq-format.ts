@@ -1,4 +1,4 @@
-import type { RecordFailure } from '../lambdas/core/failures';
+import type { RecordFailure } from '#core/failures';
 import { invocationRecord, type DeadLetter } from './dlq-queue';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -22,7 +22,8 @@ export function summariseBody(body: string): string {
   // SES's receipt event (the ingest function's) and EventBridge's envelope carry SES's mail in them.
   const sesRecord = Array.isArray(v.Records) ? (v.Records[0] as { ses?: Record<string, unknown> } | undefined)?.ses : undefined;
   if (sesRecord && typeof sesRecord === 'object') v = { ...sesRecord, kind: 'receipt' };
-  else if (v.detail && typeof v.detail === 'object' && typeof v['detail-type'] === 'string') v = { ...(v.detail as Record<string, unknown>), kind: v['detail-type'] };
+  else if (v.detail && typeof v.detail === 'object' && typeof v['detail-type'] === 'string')
+    v = { ...(v.detail as Record<string, unknown>), kind: v['detail-type'] };
   if (v.Type === 'Notification' && typeof v.Message === 'string') {
     try {
       v = JSON.parse(v.Message) as Record<string, unknown>;
@@ -49,7 +50,9 @@ const time = (ms: number | string | undefined) => (ms === undefined ? 'unknown' 
 
 /** One dead letter of a queue for `show`: ids, times, the summary, and why it failed. */
 export function describeLetter(letter: DeadLetter, failure: RecordFailure | undefined): string[] {
-  const why = failure ? `${failure.errorName}: ${failure.errorMessage}` : 'not recorded (the consumer timed out or crashed before it could record, or the record expired)';
+  const why = failure
+    ? `${failure.errorName}: ${failure.errorMessage}`
+    : 'not recorded (the consumer timed out or crashed before it could record, or the record expired)';
   return [
     `  ${letter.messageId}${letter.groupId ? `  group ${letter.groupId}` : ''}`,
     `    ${summariseBody(letter.body)}`,
@@ -76,7 +79,10 @@ export function describeInvocation(letter: DeadLetter): string[] {
     return [head, `    ${summariseBody(letter.body)}`, `    dead-lettered ${time(letter.sentAt)}`, `    why: ${why.trim()}`];
   }
   const ctx = record.requestContext;
-  const error = record.responsePayload?.errorType || record.responsePayload?.errorMessage ? `${record.responsePayload.errorType ?? 'Error'}: ${record.responsePayload.errorMessage ?? ''}` : 'no error returned';
+  const error =
+    record.responsePayload?.errorType || record.responsePayload?.errorMessage
+      ? `${record.responsePayload.errorType ?? 'Error'}: ${record.responsePayload.errorMessage ?? ''}`
+      : 'no error returned';
   return [
     head,
     `    ${summariseBody(JSON.stringify(record.requestPayload ?? null))}`,
@@ -88,7 +94,14 @@ export function describeInvocation(letter: DeadLetter): string[] {
 /** A plain text table with left-aligned columns. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [header, ...rows].map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => (c ?? '').padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export const IDEMPOTENT_NOTE =

@@ -90,7 +90,9 @@ export async function release(sqs: SQSClient, url: string, letters: readonly Dea
  * crash between send and delete is dropped by that same window.
  */
 export function redriveDeduplicationId(letter: Pick<DeadLetter, 'messageId' | 'deduplicationId'>): string {
-  return `redrive-${createHash('sha256').update(`${letter.deduplicationId ?? ''}\n${letter.messageId}`).digest('hex')}`;
+  return `redrive-${createHash('sha256')
+    .update(`${letter.deduplicationId ?? ''}\n${letter.messageId}`)
+    .digest('hex')}`;
 }
 
 export interface RedriveClients {

@@ -51,7 +51,10 @@ Options:
     try {
       if (action === 'list') return await list(setup, targets);
       if (action === 'show') return await show(setup, targets);
-      return await redrive(setup, targets, { ...(typeof values.message === 'string' ? { messageId: values.message } : {}), dryRun: values['dry-run'] === true });
+      return await redrive(setup, targets, {
+        ...(typeof values.message === 'string' ? { messageId: values.message } : {}),
+        dryRun: values['dry-run'] === true,
+      });
     } catch (e) {
       throw oneLine(e, setup.where);
     }
@@ -86,7 +89,8 @@ function oneLine(e: unknown, where: string): Error {
   return new UsageError(`${where}: ${err.name}: ${(err.message ?? String(e)).split('\n')[0]}`);
 }
 
-const drains = (t: DeadLetterTarget) => (t.source.kind === 'queue' ? `queue ${queueName(t.redriveTo)} → ${t.source.consumer}` : `async invocations of ${t.redriveTo}`);
+const drains = (t: DeadLetterTarget) =>
+  t.source.kind === 'queue' ? `queue ${queueName(t.redriveTo)} → ${t.source.consumer}` : `async invocations of ${t.redriveTo}`;
 
 async function list(setup: DeadLetterSetup, targets: DeadLetterTarget[]): Promise<number> {
   const rows: string[][] = [];
@@ -136,14 +140,17 @@ async function redrive(setup: DeadLetterSetup, targets: DeadLetterTarget[], opts
         } catch (e) {
           // What was not sent stays in the dead-letter queue, visible again at once.
           kept.push(...chosen.slice(i));
-          throw new UsageError(`redrive of ${letter.messageId} from ${queueName(t.deadLetterUrl)} failed, it stays there: ${(e as Error).message.split('\n')[0]}`);
+          throw new UsageError(
+            `redrive of ${letter.messageId} from ${queueName(t.deadLetterUrl)} failed, it stays there: ${(e as Error).message.split('\n')[0]}`,
+          );
         }
       }
     } finally {
       await release(setup.sqs, t.deadLetterUrl, kept);
     }
   }
-  if (opts.messageId && !found) throw new UsageError(`message ${opts.messageId} is not in ${targets.length === 1 ? queueName(targets[0]!.deadLetterUrl) : 'any dead-letter queue'}`);
+  if (opts.messageId && !found)
+    throw new UsageError(`message ${opts.messageId} is not in ${targets.length === 1 ? queueName(targets[0]!.deadLetterUrl) : 'any dead-letter queue'}`);
   console.log(opts.dryRun ? `${found} message(s) would be redriven; nothing moved.` : `${moved} message(s) redriven.`);
   console.log(IDEMPOTENT_NOTE);
   return 0;

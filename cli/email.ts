@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ParsedEmail } from '../lambdas/channels/email/parse';
+import type { ParsedEmail } from '#channels/email/parse';
 import { UsageError, type Command } from './command';
 
 /** The parse result as printed: everything but the attachments' bytes. */
@@ -35,12 +35,13 @@ Options:
   options: {},
   async run(_values, positionals) {
     const [action, file, ...extra] = positionals;
-    if (action !== 'parse') throw new UsageError(action ? `unknown email action "${action}"; actions: parse` : 'missing action; usage: destek email parse FILE.eml');
+    if (action !== 'parse')
+      throw new UsageError(action ? `unknown email action "${action}"; actions: parse` : 'missing action; usage: destek email parse FILE.eml');
     if (!file) throw new UsageError('missing FILE.eml (see destek email --help)');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (see destek email --help)`);
     const raw = file === '-' ? await readStdin() : await readMessage(file);
     // Loaded here so the parser's dependencies do not slow every other subcommand's start.
-    const { parseEmail } = await import('../lambdas/channels/email/parse');
+    const { parseEmail } = await import('#channels/email/parse');
     process.stdout.write(`${JSON.stringify(printable(await parseEmail(raw)), null, 2)}\n`);
     return 0;
   },

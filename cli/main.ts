@@ -1,5 +1,5 @@
-import { ConfigError } from '../lambdas/config/config';
-import { LocalStackError } from '../local/errors';
+import { ConfigError } from '#config/config';
+import { LocalStackError } from '#local/errors';
 import { parse, UsageError, type Command } from './command';
 import { startCommand } from './start';
 import { trainCommand } from './train';

@@ -55,7 +55,9 @@ export async function simulateChat(o: SimulateChatOptions): Promise<number> {
   writeFileSync(sessionFile, JSON.stringify({ token: session.token, visitorId: session.visitorId }));
   const messageId = `cli-${randomUUID().slice(0, 12)}`;
   await call('POST', '/chat/messages', { messageId, text: o.text, ...(o.name ? { name: o.name } : {}), ...(o.email ? { email: o.email } : {}) }, session.token);
-  console.log(`chat: message ${messageId} from visitor ${session.visitorId} accepted${previous?.visitorId === session.visitorId ? ' (same conversation as before)' : ''}`);
+  console.log(
+    `chat: message ${messageId} from visitor ${session.visitorId} accepted${previous?.visitorId === session.visitorId ? ' (same conversation as before)' : ''}`,
+  );
   if (!o.waitSeconds) return 0;
 
   const until = Date.now() + o.waitSeconds * 1000;

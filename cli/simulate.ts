@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { socialProviders, type SocialProvider } from '../lambdas/channels/social/webhook';
-import type { SentRecord } from '../local/social-provider';
+import { socialProviders, type SocialProvider } from '#channels/social/webhook';
+import type { SentRecord } from '#local/social-provider';
 import { UsageError, type Command } from './command';
 import { simulateChat } from './simulate-chat';
 
@@ -70,7 +70,8 @@ Options:
     }
     const from = values.from;
     if (typeof from !== 'string' || !from) throw new UsageError('--from is required (see destek simulate --help)');
-    if (provider === 'whatsapp' && !/^[1-9]\d{6,14}$/.test(from)) throw new UsageError('--from must be a phone number in digits for whatsapp, e.g. 905321234567');
+    if (provider === 'whatsapp' && !/^[1-9]\d{6,14}$/.test(from))
+      throw new UsageError('--from must be a phone number in digits for whatsapp, e.g. 905321234567');
     if (provider === 'telegram' && !/^-?\d{1,15}$/.test(from)) throw new UsageError('--from must be a numeric chat id for telegram');
     if (values.comment && !['messenger', 'instagram'].includes(provider)) throw new UsageError('--comment works with messenger and instagram');
     const text = words.join(' ');
@@ -81,7 +82,10 @@ Options:
     const call = async (path: string, body?: unknown) => {
       let res: Response;
       try {
-        res = await fetch(`${base}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        res = await fetch(
+          `${base}${path}`,
+          body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        );
       } catch {
         throw new UsageError(`the fake provider at ${base} does not answer: is the local stack (npm start) running?`);
       }
@@ -132,5 +136,7 @@ function addressedTo(s: SentRecord, from: string): boolean {
 
 function replyText(s: SentRecord): string {
   const b = s.body ?? {};
-  return String(b.text?.body ?? b.interactive?.body?.text ?? b.message?.text ?? b.message ?? b.text ?? (b.template ? `template ${b.template.name}` : JSON.stringify(b)));
+  return String(
+    b.text?.body ?? b.interactive?.body?.text ?? b.message?.text ?? b.message ?? b.text ?? (b.template ? `template ${b.template.name}` : JSON.stringify(b)),
+  );
 }

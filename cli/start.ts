@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { routeDefinitions, routeKey } from '../lambdas/definitions/routes';
-import { DEFAULT_PORTS, startLocalStack, type LocalStackInfo, type PortName } from '../local/stack';
+import { routeDefinitions, routeKey } from '#definitions/routes';
+import { DEFAULT_PORTS, startLocalStack, type LocalStackInfo, type PortName } from '#local/stack';
 import { UsageError, type Command } from './command';
 
-const portOptions = Object.fromEntries(
-  (Object.keys(DEFAULT_PORTS) as PortName[]).map((p) => [`${p}-port`, { type: 'string' as const }]),
-);
+const portOptions = Object.fromEntries((Object.keys(DEFAULT_PORTS) as PortName[]).map((p) => [`${p}-port`, { type: 'string' as const }]));
 
 export const startCommand: Command = {
   name: 'start',
@@ -89,15 +87,21 @@ function describe(info: LocalStackInfo, file: string): string {
     `  S3         ${info.s3}`,
     `  SES        ${info.ses}   sent mail: ${info.ses}/store`,
     `  Scheduler  ${info.scheduler}   ticket SLA timers → slaCheck (fire early: POST ${info.scheduler}/_local/fire?before=ISO)`,
-    `  Lambda     ${info.lambda}   Invoke (async: retries, then ${Object.keys(info.asyncDeadLetterQueues).map((n) => `${n}-dlq`).join(', ')})`,
+    `  Lambda     ${info.lambda}   Invoke (async: retries, then ${Object.keys(info.asyncDeadLetterQueues)
+      .map((n) => `${n}-dlq`)
+      .join(', ')})`,
     `  Secrets    ${info.secretsManager}   Secrets Manager: the stack secret (master key, social providers' values)`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
-    ...(info.smtp ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → emailIngest (async invoke)`] : []),
+    ...(info.smtp
+      ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → emailIngest (async invoke)`]
+      : []),
     `  Social     ${info.socialProvider}   fake WhatsApp/Messenger/Instagram/Telegram; sent: ${info.socialProvider}/sent`,
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
     `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
-    `  Functions  ${Object.entries(info.functions).map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`).join(', ')}`,
+    `  Functions  ${Object.entries(info.functions)
+      .map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`)
+      .join(', ')}`,
     '',
     `Agent token (12 h): ${info.agentToken}`,
     '',

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ModelFile } from '../lambdas/brain/model';
-import { splitFeatures } from '../lambdas/brain/packed';
-import { loadIntents } from '../lambdas/definitions/bot/load';
+import type { ModelFile } from '#brain/model';
+import { splitFeatures } from '#brain/packed';
+import { loadIntents } from '#definitions/bot/load';
 import { UsageError, type Command } from './command';
 import { csvExamples, definitionExamples, isHeldOut, type Example } from './train/dataset';
 import { trainIntents } from './train/train-intents';
@@ -60,12 +60,17 @@ Options:
     const data = (values.data as unknown as string[] | undefined) ?? [];
     for (const f of data) if (!existsSync(f)) throw new UsageError(`training data ${f} does not exist`);
     const started = Date.now();
-    const model = buildModel(root, data.map((f) => resolve(f)));
+    const model = buildModel(
+      root,
+      data.map((f) => resolve(f)),
+    );
     const out = resolve(typeof values.out === 'string' ? values.out : join(root, MODEL_FILE));
     const text = `${JSON.stringify(model)}\n`;
     writeFileSync(out, text);
     console.log(
-      `trained on ${Object.entries(model.trainedOn).map(([k, n]) => `${n} ${k}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      `trained on ${Object.entries(model.trainedOn)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
         `${model.intents.classes.length} intents, ${splitFeatures(model.intents.vocab).length} intent features, ${splitFeatures(model.language.vocab).length} language features, ` +
         `temperature ${model.intents.temperature}; wrote ${out} (${(Buffer.byteLength(text) / 1024).toFixed(0)} kB)`,
     );

@@ -5,10 +5,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricResolution, MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import type { DeliverResult } from './core/deliver';
-import type { Channel } from './core/messages';
-import type { InboundResult } from './core/pipeline';
-import type { ChannelMetricName, FunctionMetricName, MetricName } from './definitions/metrics';
+import type { DeliverResult } from '#core/deliver';
+import type { Channel } from '#core/messages';
+import type { InboundResult } from '#core/pipeline';
+import type { ChannelMetricName, FunctionMetricName, MetricName } from '#definitions/metrics';
 
 /** Metrics whose names must be in lambdas/definitions/metrics.ts, where the dashboard reads them. */
 class DestekMetrics extends Metrics {
@@ -40,7 +40,10 @@ export const metrics = new DestekMetrics({ logger: metricsLog });
  */
 const tracing = process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false' && Boolean(process.env.AWS_EXECUTION_ENV) && !process.env.AWS_SAM_LOCAL;
 const xray = tracing
-  ? { tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer(), captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler }
+  ? {
+      tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer(),
+      captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler,
+    }
   : undefined;
 
 /** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */

@@ -23,7 +23,7 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functio
   ack(
     cdn,
     'AwsSolutions-CFR4',
-    "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a team serving the widget from its own domain sets a certificate with TLSv1.2_2021.",
+    'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a team serving the widget from its own domain sets a certificate with TLSv1.2_2021.',
   );
   // The ARN WebSocketStage.grantManagementApiAccess builds: this API's stage, any route, any connection.
   const apiArn = Stack.of(chat.api).formatArn({ service: 'execute-api', resource: chat.api.apiId });
@@ -44,7 +44,9 @@ export function acknowledgeChatNagFindings(stack: Stack, chat: LiveChat, functio
       "asset bucket's and widget bucket's object wildcards are CDK's, scoped to those two buckets (Resource::* is " +
       "CloudFront's CreateInvalidation, which takes no resource).";
     // Source.asset reads its files from the bootstrap asset bucket: the same Asset objects name the grant.
-    const sourceObjects = chat.deployment.node.children.filter((c): c is Asset => c instanceof Asset).map((a) => nagResource(stack, a.bucket.arnForObjects('*')));
+    const sourceObjects = chat.deployment.node.children
+      .filter((c): c is Asset => c instanceof Asset)
+      .map((a) => nagResource(stack, a.bucket.arnForObjects('*')));
     const findings = [
       'AwsSolutions-L1',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { DestekConfig } from '../lambdas/config/config';
+import type { DestekConfig } from '#config/config';
 import { Destek, type DestekProps } from './destek';
 import { acknowledgeNagFindings } from './nag';
 

@@ -2,9 +2,9 @@ import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { DestekConfig } from '../lambdas/config/config';
-import { runtimeSettings } from '../lambdas/config/settings';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import type { DestekConfig } from '#config/config';
+import { runtimeSettings } from '#config/settings';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { AgentAuth } from './constructs/agent-auth';
 
 import { DestekFunction, type BindableResources } from './constructs/destek-function';
@@ -14,11 +14,11 @@ import { OrdersData, SupportData } from './constructs/data';
 import { SupportBot } from './constructs/support-bot';
 import { StackSecret } from './constructs/stack-secret';
 import { LiveChat } from './constructs/chat';
-import { loadIntents } from '../lambdas/definitions/bot/load';
-import type { IntentDefinition } from '../lambdas/definitions/bot/schema';
+import { loadIntents } from '#definitions/bot/load';
+import type { IntentDefinition } from '#definitions/bot/schema';
 import { EmailChannel } from './constructs/email';
 import { SlaTimers } from './constructs/sla-timers';
-import { constructIds } from '../lambdas/definitions/dead-letters';
+import { constructIds } from '#definitions/dead-letters';
 import { AsyncInvocations } from './constructs/async-invocations';
 import { Observability } from './constructs/observability';
 
@@ -143,7 +143,10 @@ export class Destek extends Construct {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });
     if (this.bot) new CfnOutput(this, 'LexBotId', { value: this.bot.botId });
-    new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: "The stack's secret: put the social providers' tokens here (JSON); keep masterKey" });
+    new CfnOutput(this, 'SecretArn', {
+      value: this.secret.secret.secretArn,
+      description: "The stack's secret: put the social providers' tokens here (JSON); keep masterKey",
+    });
     new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Every alarm notifies this SNS topic' });

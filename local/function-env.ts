@@ -1,9 +1,9 @@
-import type { DestekConfig } from '../lambdas/config/config';
-import { deriveKey } from '../lambdas/config/keys';
-import { runtimeSettings } from '../lambdas/config/settings';
-import { socialSettings } from '../lambdas/config/social';
-import { bindingVariables, functionDefinitions, type Binding, type FunctionName, type SettingGroup } from '../lambdas/definitions/functions';
-import type { QueueName } from '../lambdas/definitions/queues';
+import type { DestekConfig } from '#config/config';
+import { deriveKey } from '#config/keys';
+import { runtimeSettings } from '#config/settings';
+import { socialSettings } from '#config/social';
+import { bindingVariables, functionDefinitions, type Binding, type FunctionName, type SettingGroup } from '#definitions/functions';
+import type { QueueName } from '#definitions/queues';
 import type { LocalQueue } from './sqs';
 import { LOCAL_WEBSOCKET_STAGE } from './websocket-gateway';
 
@@ -88,7 +88,9 @@ export const LOCAL_ENDPOINT_PREFIX = 'AWS_ENDPOINT_URL_';
 
 /** True for a variable the local stack sets that the template does not (Lambda's own, or local-only). */
 export const isLocalOnlyOrProvided = (name: string): boolean =>
-  name.startsWith(LOCAL_ENDPOINT_PREFIX) || (LOCAL_ONLY_VARIABLES as readonly string[]).includes(name) || (LAMBDA_PROVIDED_VARIABLES as readonly string[]).includes(name);
+  name.startsWith(LOCAL_ENDPOINT_PREFIX) ||
+  (LOCAL_ONLY_VARIABLES as readonly string[]).includes(name) ||
+  (LAMBDA_PROVIDED_VARIABLES as readonly string[]).includes(name);
 
 function localOnlyEnv(e: LocalFunctionEnvInput): Record<string, string> {
   const { endpoints } = e;
@@ -140,7 +142,12 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'websocket:manage': [`http://127.0.0.1:${endpoints.wsPort}/${LOCAL_WEBSOCKET_STAGE}`],
     'chat:tokens': [`ws://127.0.0.1:${endpoints.wsPort}`],
     'keys:master': [e.masterKey],
-    'sla:schedule': [`${config.stackName}-sla-local`, e.slaTarget.functionArn, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${config.stackName}-scheduler-local`, e.slaTarget.deadLetterArn],
+    'sla:schedule': [
+      `${config.stackName}-sla-local`,
+      e.slaTarget.functionArn,
+      `arn:aws:iam::${LOCAL_ACCOUNT}:role/${config.stackName}-scheduler-local`,
+      e.slaTarget.deadLetterArn,
+    ],
     'keys:replyToken': config.email?.replyTokenSecretName ? [config.email.replyTokenSecret ?? deriveKey(e.masterKey, 'email-reply-token')] : undefined,
     'keys:chatShop': config.chat.shopSecretName ? [deriveKey(e.masterKey, 'chat-shop')] : undefined,
     'api:publicUrl': [`http://127.0.0.1:${endpoints.apiPort}`],
@@ -153,7 +160,13 @@ function localSettings(e: LocalFunctionEnvInput, groups: readonly SettingGroup[]
   return {
     ...settings,
     ...(settings.SOCIAL_SETTINGS
-      ? { SOCIAL_SETTINGS: JSON.stringify({ ...socialSettings(e.config.social), graphBaseUrl: e.socialProvider.graphBaseUrl, telegramBaseUrl: e.socialProvider.url }) }
+      ? {
+          SOCIAL_SETTINGS: JSON.stringify({
+            ...socialSettings(e.config.social),
+            graphBaseUrl: e.socialProvider.graphBaseUrl,
+            telegramBaseUrl: e.socialProvider.url,
+          }),
+        }
       : {}),
     // No X-Ray daemon here: the tracer stays off whatever observability.tracing says.
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -167,11 +180,23 @@ function localSettings(e: LocalFunctionEnvInput, groups: readonly SettingGroup[]
  */
 export function localFunctionEnvs(e: LocalFunctionEnvInput): Record<FunctionName, Record<string, string>> {
   const bindings = localBindingValues(e);
-  const common = { AWS_REGION: e.region, AWS_DEFAULT_REGION: e.region, AWS_ACCESS_KEY_ID: e.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey, PATH: process.env.PATH ?? '', ...localOnlyEnv(e) };
+  const common = {
+    AWS_REGION: e.region,
+    AWS_DEFAULT_REGION: e.region,
+    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
+    PATH: process.env.PATH ?? '',
+    ...localOnlyEnv(e),
+  };
   const envs = Object.fromEntries(
     (Object.keys(functionDefinitions) as FunctionName[]).map((name) => {
       const def = functionDefinitions[name];
-      const env: Record<string, string> = { ...common, ...localSettings(e, def.settings), AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb) };
+      const env: Record<string, string> = {
+        ...common,
+        ...localSettings(e, def.settings),
+        AWS_LAMBDA_FUNCTION_NAME: name,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb),
+      };
       for (const b of def.bindings) Object.assign(env, bindingVariables(b, bindings[b]));
       return [name, env];
     }),

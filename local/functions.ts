@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
 
 export class InvocationError extends Error {
   override name = 'InvocationError';

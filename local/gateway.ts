@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import type { FunctionName } from '../lambdas/definitions/functions';
-import { routeKey, type RouteDefinition } from '../lambdas/definitions/routes';
+import type { FunctionName } from '#definitions/functions';
+import { routeKey, type RouteDefinition } from '#definitions/routes';
 import type { LocalAgentAuth } from './auth';
 import type { LocalFunction } from './functions';
 
@@ -90,7 +90,16 @@ export class LocalGateway {
     if (corsHeaders) for (const [k, v] of Object.entries(corsHeaders)) res.setHeader(k, v);
     if (method === 'OPTIONS' && this.cors && this.routes.some((r) => r.pattern.test(url.pathname))) {
       // API Gateway answers preflights itself; a disallowed origin gets no CORS headers.
-      res.writeHead(204, corsHeaders ? { 'access-control-allow-methods': 'GET,POST,OPTIONS', 'access-control-allow-headers': 'content-type,authorization', 'access-control-max-age': '600' } : {});
+      res.writeHead(
+        204,
+        corsHeaders
+          ? {
+              'access-control-allow-methods': 'GET,POST,OPTIONS',
+              'access-control-allow-headers': 'content-type,authorization',
+              'access-control-max-age': '600',
+            }
+          : {},
+      );
       return void res.end();
     }
     let match: { route: CompiledRoute; values: string[] } | undefined;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { FunctionName } from '../lambdas/definitions/functions';
+import type { FunctionName } from '#definitions/functions';
 import type { LocalFunction } from './functions';
 
 /** What Lambda does with a function's failed asynchronous invocations (lambdas/definitions/async-invocations.ts). */
@@ -66,7 +66,8 @@ export class LocalLambdaInvoke {
     const url = new URL(req.url ?? '/', 'http://local');
     if (req.method === 'GET' && url.pathname === '/_local/pending') return send(res, 200, { pending: this.pending });
     const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-    if (req.method !== 'POST' || !m) return send(res, 404, { message: `no route ${req.method} ${url.pathname}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+    if (req.method !== 'POST' || !m)
+      return send(res, 404, { message: `no route ${req.method} ${url.pathname}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
     const name = functionNameOf(decodeURIComponent(m[1]!));
     const fn = (this.functions as Record<string, LocalFunction | undefined>)[name];
     if (!fn) return send(res, 404, { Type: 'User', message: `Function not found: ${name}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });

@@ -1,12 +1,7 @@
-import {
-  createServer,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-  type Http2Session,
-} from 'node:http2';
+import { createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import { randomUUID } from 'node:crypto';
-import type { Entity, TextClassification } from '../lambdas/brain/types';
-import type { IntentDefinition, SlotDefinition } from '../lambdas/definitions/bot/schema';
+import type { Entity, TextClassification } from '#brain/types';
+import type { IntentDefinition, SlotDefinition } from '#definitions/bot/schema';
 import { LocalStackError } from './errors';
 
 export interface LexRuntimeServerOptions {
@@ -34,8 +29,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Sessions kept in memory; the oldest is dropped beyond this (Lex itself expires idle sessions). */
 const MAX_SESSIONS = 10_000;
 const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
-const RECOGNIZE_TEXT_PATH =
-  /^\/bots\/([^/]+)\/botAliases\/([^/]+)\/botLocales\/([^/]+)\/sessions\/([^/]+)\/text$/;
+const RECOGNIZE_TEXT_PATH = /^\/bots\/([^/]+)\/botAliases\/([^/]+)\/botLocales\/([^/]+)\/sessions\/([^/]+)\/text$/;
 
 /** RecognizeText's JSON shapes (the subset the stand-in produces). */
 interface LexSlot {
@@ -90,11 +84,7 @@ function lexSlots(intent: IntentDefinition, filled: Readonly<Record<string, Enti
 }
 
 /** Fills the intent's slots from the entities found in the text, keeping those filled before. */
-function fillSlots(
-  intent: IntentDefinition,
-  entities: readonly Entity[],
-  before: Readonly<Record<string, Entity>> = {},
-): Record<string, Entity> {
+function fillSlots(intent: IntentDefinition, entities: readonly Entity[], before: Readonly<Record<string, Entity>> = {}): Record<string, Entity> {
   const slots: Record<string, Entity> = { ...before };
   for (const slot of intent.slots) {
     const entity = entities.find((e) => e.type === slot.entity);
@@ -160,10 +150,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
     return session;
   }
 
-  async function recognizeText(
-    params: { botId: string; botAliasId: string; localeId: string; sessionId: string },
-    body: unknown,
-  ): Promise<unknown> {
+  async function recognizeText(params: { botId: string; botAliasId: string; localeId: string; sessionId: string }, body: unknown): Promise<unknown> {
     const locale = destekLocale(params.localeId);
     if (!locales.has(locale)) {
       throw new LexError(404, 'ResourceNotFoundException', `Locale ${params.localeId} is not defined for bot ${params.botId}`);
@@ -195,8 +182,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
       confidence = 1;
     } else {
       const candidate = intents.get(classification.intent);
-      const fallback =
-        !candidate || classification.intent === OUT_OF_SCOPE || classification.confidence < NLU_CONFIDENCE_THRESHOLD;
+      const fallback = !candidate || classification.intent === OUT_OF_SCOPE || classification.confidence < NLU_CONFIDENCE_THRESHOLD;
       intent = fallback ? undefined : candidate;
       if (intent) slots = fillSlots(intent, classification.entities);
       confidence = classification.confidence;
@@ -223,9 +209,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
       ...(intent && { nluConfidence: { score: confidence } }),
       interpretationSource: 'Lex',
     };
-    const fallbackLast: LexInterpretation[] = intent
-      ? [{ intent: { name: FALLBACK_INTENT, slots: {} }, interpretationSource: 'Lex' }]
-      : [];
+    const fallbackLast: LexInterpretation[] = intent ? [{ intent: { name: FALLBACK_INTENT, slots: {} }, interpretationSource: 'Lex' }] : [];
     const interpretations = [first, ...others, ...fallbackLast].slice(0, MAX_INTERPRETATIONS);
 
     return {
@@ -248,12 +232,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
     if (!match) {
       throw new LexError(404, 'ResourceNotFoundException', `No RecognizeText operation at ${req.method} ${path}`);
     }
-    const [botId, botAliasId, localeId, sessionId] = match.slice(1).map((s) => decodeURIComponent(s!)) as [
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [botId, botAliasId, localeId, sessionId] = match.slice(1).map((s) => decodeURIComponent(s!)) as [string, string, string, string];
     const raw = await readBody(req);
     let body: unknown;
     try {

@@ -9,9 +9,7 @@ export interface PollSettings {
   readonly visibilityTimeoutSeconds: number;
 }
 
-export interface RunnerLog {
-  (line: string): void;
-}
+export type RunnerLog = (line: string) => void;
 
 export interface RunnerOptions {
   /** Subscribes to "a message was sent" (the local SQS server's onSend); without it the runner only polls. */
@@ -90,7 +88,9 @@ export class EventSourceRunner {
   }
 
   private async visible(url: string): Promise<number> {
-    const out = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const out = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     // This server counts in-flight messages in ApproximateNumberOfMessages too.
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) - Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
@@ -104,7 +104,12 @@ export class EventSourceRunner {
     }
   }
 
-  private async pollOnce(queue: Pick<LocalQueue, 'url' | 'name'>, consumer: LocalFunction, def: PollSettings, bell: ReturnType<EventSourceRunner['doorbell']>): Promise<void> {
+  private async pollOnce(
+    queue: Pick<LocalQueue, 'url' | 'name'>,
+    consumer: LocalFunction,
+    def: PollSettings,
+    bell: ReturnType<EventSourceRunner['doorbell']>,
+  ): Promise<void> {
     let messages: Message[] = [];
     bell.clear();
     try {

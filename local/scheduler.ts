@@ -38,7 +38,8 @@ const MAX_ATTEMPTS = 5;
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the only expression and zone the pipeline uses) as epoch ms. */
 export function atTime(expression: string, timezone = 'UTC'): number {
   const m = /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression);
-  if (!m || timezone !== 'UTC') throw new ApiError(400, 'ValidationException', `only at(yyyy-mm-ddThh:mm:ss) in UTC is supported locally, not ${expression} (${timezone})`);
+  if (!m || timezone !== 'UTC')
+    throw new ApiError(400, 'ValidationException', `only at(yyyy-mm-ddThh:mm:ss) in UTC is supported locally, not ${expression} (${timezone})`);
   return Date.parse(`${m[1]}Z`);
 }
 
@@ -112,7 +113,8 @@ export class LocalScheduler {
         if (Number.isNaN(before)) throw new ApiError(400, 'ValidationException', 'before must be an ISO date');
         return send(res, 200, { fired: await this.fireDue(before) });
       }
-      if (url.pathname === '/_local/schedules' && req.method === 'GET') return send(res, 200, { schedules: [...this.schedules.values()].map((s) => this.view(s)) });
+      if (url.pathname === '/_local/schedules' && req.method === 'GET')
+        return send(res, 200, { schedules: [...this.schedules.values()].map((s) => this.view(s)) });
       const m = /^\/schedules\/([^/]+)$/.exec(url.pathname);
       if (!m) throw new ApiError(404, 'ResourceNotFoundException', `no route ${req.method} ${url.pathname}`);
       const name = decodeURIComponent(m[1]!);
@@ -148,7 +150,14 @@ export class LocalScheduler {
     atTime(body.ScheduleExpression, body.ScheduleExpressionTimezone as string | undefined);
     const now = Math.floor(Date.now() / 1000);
     const { ClientToken: _token, ...fields } = body;
-    return { ...(fields as unknown as Schedule), Name: name, GroupName: group, State: (body.State as Schedule['State']) ?? 'ENABLED', CreationDate: created ?? now, LastModificationDate: now };
+    return {
+      ...(fields as unknown as Schedule),
+      Name: name,
+      GroupName: group,
+      State: (body.State as Schedule['State']) ?? 'ENABLED',
+      CreationDate: created ?? now,
+      LastModificationDate: now,
+    };
   }
 
   private view(s: Schedule) {

@@ -50,7 +50,8 @@ export class LocalSecretsManager {
     const refused = await sigV4Refusal(req, body, this.signing);
     if (refused) return reply(403, { __type: 'UnrecognizedClientException', message: refused });
     const action = String(req.headers['x-amz-target'] ?? '');
-    if (action !== 'secretsmanager.GetSecretValue') return reply(400, { __type: 'InvalidRequestException', message: `${action || 'this action'} is not supported locally` });
+    if (action !== 'secretsmanager.GetSecretValue')
+      return reply(400, { __type: 'InvalidRequestException', message: `${action || 'this action'} is not supported locally` });
     let id: unknown;
     try {
       id = (JSON.parse(body.toString('utf8')) as { SecretId?: unknown }).SecretId;
@@ -60,6 +61,13 @@ export class LocalSecretsManager {
     const found = [...this.secrets].find(([arn, s]) => arn === id || s.name === id);
     if (!found) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
     const [arn, secret] = found;
-    reply(200, { ARN: arn, Name: secret.name, SecretString: secret.value, VersionId: 'local', VersionStages: ['AWSCURRENT'], CreatedDate: secret.createdAt / 1000 });
+    reply(200, {
+      ARN: arn,
+      Name: secret.name,
+      SecretString: secret.value,
+      VersionId: 'local',
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: secret.createdAt / 1000,
+    });
   }
 }

@@ -33,7 +33,14 @@ export function sesFeedbackEvent(s: SesFeedbackSimulation) {
       eventType: s.type,
       mail: { timestamp: now, messageId: s.messageId, destination: recipients, tags: { 'ses:configuration-set': [s.configurationSet] } },
       ...(s.type === 'Bounce'
-        ? { bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: now, bouncedRecipients: recipients.map((emailAddress) => ({ emailAddress, ...(s.diagnosticCode ? { diagnosticCode: s.diagnosticCode } : {}) })) } }
+        ? {
+            bounce: {
+              bounceType: 'Permanent',
+              bounceSubType: 'General',
+              timestamp: now,
+              bouncedRecipients: recipients.map((emailAddress) => ({ emailAddress, ...(s.diagnosticCode ? { diagnosticCode: s.diagnosticCode } : {}) })),
+            },
+          }
         : { complaint: { timestamp: now, complaintFeedbackType: 'abuse', complainedRecipients: recipients.map((emailAddress) => ({ emailAddress })) } }),
     },
   };

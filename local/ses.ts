@@ -38,7 +38,9 @@ export async function startSes(wantedPort: number): Promise<{ endpoint: string; 
       const body = await readBody(req);
       const out = await fetch(`http://127.0.0.1:${upstreamPort}${req.url ?? '/'}`, {
         method: req.method ?? 'GET',
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k))) as Record<string, string>,
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k)),
+        ) as Record<string, string>,
         ...(body.length ? { body } : {}),
       });
       let answer = Buffer.from(await out.arrayBuffer());

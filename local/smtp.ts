@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { SMTPServer } from 'smtp-server';
-import { INBOUND_MAIL_PREFIX } from '../lambdas/definitions/async-invocations';
+import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 
 export interface LocalSmtpOptions {
   readonly port: number;
@@ -91,8 +91,13 @@ export async function startLocalSmtp(opts: LocalSmtpOptions): Promise<{ endpoint
         const event = sesReceiptEvent({ raw, sesId, timestamp: now, source: mailFrom ? mailFrom.address : '', recipients, functionArn: opts.functionArn });
         opts.s3
           .send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw }))
-          .then(() => opts.lambda.send(new InvokeCommand({ FunctionName: opts.functionArn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) })))
-          .then(() => callback(null, `250 stored as ${key}`), (e: Error) => callback(new Error(`451 could not store the message: ${e.message}`)));
+          .then(() =>
+            opts.lambda.send(new InvokeCommand({ FunctionName: opts.functionArn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) })),
+          )
+          .then(
+            () => callback(null, `250 stored as ${key}`),
+            (e: Error) => callback(new Error(`451 could not store the message: ${e.message}`)),
+          );
       });
     },
   });

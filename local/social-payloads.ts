@@ -13,7 +13,13 @@ export interface SimulatedMessage {
   readonly text?: string;
   readonly name?: string;
   /** A file the fake provider holds (see SocialProvider.addMedia): sent as an image/voice/document. */
-  readonly media?: { readonly id: string; readonly kind: 'image' | 'voice' | 'document'; readonly mimeType: string; readonly filename?: string; readonly url: string };
+  readonly media?: {
+    readonly id: string;
+    readonly kind: 'image' | 'voice' | 'document';
+    readonly mimeType: string;
+    readonly filename?: string;
+    readonly url: string;
+  };
   /** A public comment under a post instead of a direct message (Messenger: page feed; Instagram: comments). */
   readonly comment?: boolean;
   readonly id?: string;
@@ -50,7 +56,13 @@ export function whatsAppStatusPayload(messageId: string, recipient: string, stat
         timestamp: String(seconds()),
         recipient_id: recipient,
         ...(callbackData ? { biz_opaque_callback_data: callbackData } : {}),
-        ...(status === 'failed' ? { errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } }] } : {}),
+        ...(status === 'failed'
+          ? {
+              errors: [
+                { code: 131047, title: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } },
+              ],
+            }
+          : {}),
       },
     ],
   });
@@ -65,7 +77,11 @@ function whatsAppEnvelope(value: Record<string, unknown>) {
         changes: [
           {
             field: 'messages',
-            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '905550000000', phone_number_id: LOCAL_WHATSAPP_PHONE_NUMBER_ID }, ...value },
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '905550000000', phone_number_id: LOCAL_WHATSAPP_PHONE_NUMBER_ID },
+              ...value,
+            },
           },
         ],
       },
@@ -78,12 +94,28 @@ export function metaMessagingPayload(object: 'page' | 'instagram', m: SimulatedM
   if (m.comment) {
     const change =
       object === 'page'
-        ? { field: 'feed', value: { item: 'comment', verb: 'add', comment_id: id, post_id: `${LOCAL_PAGE_ID}_400000000000004`, parent_id: `${LOCAL_PAGE_ID}_400000000000004`, from: { id: m.from, name: m.name ?? m.from }, message: m.text ?? '', created_time: seconds() } }
-        : { field: 'comments', value: { id, text: m.text ?? '', from: { id: m.from, username: m.name ?? m.from }, media: { id: '500000000000005', media_product_type: 'FEED' } } };
+        ? {
+            field: 'feed',
+            value: {
+              item: 'comment',
+              verb: 'add',
+              comment_id: id,
+              post_id: `${LOCAL_PAGE_ID}_400000000000004`,
+              parent_id: `${LOCAL_PAGE_ID}_400000000000004`,
+              from: { id: m.from, name: m.name ?? m.from },
+              message: m.text ?? '',
+              created_time: seconds(),
+            },
+          }
+        : {
+            field: 'comments',
+            value: { id, text: m.text ?? '', from: { id: m.from, username: m.name ?? m.from }, media: { id: '500000000000005', media_product_type: 'FEED' } },
+          };
     return { object, entry: [{ id: accountId, time: seconds(), changes: [change] }] };
   }
   const message: Record<string, unknown> = { mid: id, ...(m.text ? { text: m.text } : {}) };
-  if (m.media) message.attachments = [{ type: m.media.kind === 'voice' ? 'audio' : m.media.kind === 'document' ? 'file' : 'image', payload: { url: m.media.url } }];
+  if (m.media)
+    message.attachments = [{ type: m.media.kind === 'voice' ? 'audio' : m.media.kind === 'document' ? 'file' : 'image', payload: { url: m.media.url } }];
   return {
     object,
     entry: [{ id: accountId, time: Date.now(), messaging: [{ sender: { id: m.from }, recipient: { id: accountId }, timestamp: Date.now(), message }] }],
@@ -93,7 +125,12 @@ export function metaMessagingPayload(object: 'page' | 'instagram', m: SimulatedM
 /** Messenger's `message_reads` / `message_deliveries` without mids: everything up to the watermark (ms). */
 export function metaWatermarkPayload(object: 'page' | 'instagram', from: string, receipt: 'read' | 'delivery', watermark: number) {
   const accountId = object === 'page' ? LOCAL_PAGE_ID : LOCAL_INSTAGRAM_ID;
-  return { object, entry: [{ id: accountId, time: Date.now(), messaging: [{ sender: { id: from }, recipient: { id: accountId }, timestamp: Date.now(), [receipt]: { watermark } }] }] };
+  return {
+    object,
+    entry: [
+      { id: accountId, time: Date.now(), messaging: [{ sender: { id: from }, recipient: { id: accountId }, timestamp: Date.now(), [receipt]: { watermark } }] },
+    ],
+  };
 }
 
 export function telegramUpdatePayload(m: SimulatedMessage, updateId: number, messageId: number) {
@@ -104,7 +141,11 @@ export function telegramUpdatePayload(m: SimulatedMessage, updateId: number, mes
     chat: { id: Number(m.from), type: 'private', first_name: first },
     date: seconds(),
   };
-  if (m.media?.kind === 'image') message.photo = [{ file_id: `${m.media.id}-small`, file_unique_id: 's', width: 90, height: 90 }, { file_id: m.media.id, file_unique_id: 'l', width: 800, height: 800 }];
+  if (m.media?.kind === 'image')
+    message.photo = [
+      { file_id: `${m.media.id}-small`, file_unique_id: 's', width: 90, height: 90 },
+      { file_id: m.media.id, file_unique_id: 'l', width: 800, height: 800 },
+    ];
   else if (m.media?.kind === 'voice') message.voice = { file_id: m.media.id, file_unique_id: 'v', duration: 3, mime_type: m.media.mimeType };
   else if (m.media) message.document = { file_id: m.media.id, file_unique_id: 'd', file_name: m.media.filename ?? 'document', mime_type: m.media.mimeType };
   if (m.text) message[m.media ? 'caption' : 'text'] = m.text;

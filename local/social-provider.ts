@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { signMetaBody } from '../lambdas/channels/social/meta-signature';
-import type { SocialSecrets } from '../lambdas/definitions/social';
-import type { SocialProvider } from '../lambdas/channels/social/webhook';
-import { metaMessagingPayload, metaWatermarkPayload, newId, telegramUpdatePayload, whatsAppMessagePayload, whatsAppStatusPayload, type SimulatedMessage } from './social-payloads';
+import { signMetaBody } from '#channels/social/meta-signature';
+import type { SocialSecrets } from '#definitions/social';
+import type { SocialProvider } from '#channels/social/webhook';
+import {
+  metaMessagingPayload,
+  metaWatermarkPayload,
+  newId,
+  telegramUpdatePayload,
+  whatsAppMessagePayload,
+  whatsAppStatusPayload,
+  type SimulatedMessage,
+} from './social-payloads';
 
 /** The Graph API version in the fake provider's paths, as in https://graph.facebook.com/v21.0. */
 export const GRAPH_VERSION = 'v21.0';
@@ -111,7 +119,10 @@ export class SocialProviderServer {
   /** Posts a body exactly as given, signed as the provider signs (Meta: X-Hub-Signature-256; Telegram: secret token). */
   async postWebhook(provider: SocialProvider, body: string, sign = true): Promise<{ status: number; body: string }> {
     if (!this.webhookBase) throw new Error('the fake provider does not know where to post webhooks yet');
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': provider === 'telegram' ? 'TelegramBot' : 'facebookexternalua' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': provider === 'telegram' ? 'TelegramBot' : 'facebookexternalua',
+    };
     if (sign && provider === 'telegram') headers['x-telegram-bot-api-secret-token'] = this.secrets.telegramSecretToken;
     else if (sign) headers['x-hub-signature-256'] = signMetaBody(body, this.secrets.appSecret);
     const res = await fetch(`${this.webhookBase}/webhooks/${provider}`, { method: 'POST', headers, body });
@@ -137,7 +148,12 @@ export class SocialProviderServer {
     // Control routes for people and tests.
     if (path === '/sent' && method === 'GET') return reply(res, 200, { sent: this.sent });
     if (path === '/fail' && method === 'POST') {
-      this.failures.push({ remaining: Number(body.count ?? 1), status: Number(body.status ?? 500), ...(body.retryAfter !== undefined ? { retryAfter: String(body.retryAfter) } : {}), ...(body.pathIncludes ? { pathIncludes: String(body.pathIncludes) } : {}) });
+      this.failures.push({
+        remaining: Number(body.count ?? 1),
+        status: Number(body.status ?? 500),
+        ...(body.retryAfter !== undefined ? { retryAfter: String(body.retryAfter) } : {}),
+        ...(body.pathIncludes ? { pathIncludes: String(body.pathIncludes) } : {}),
+      });
       return reply(res, 200, { ok: true });
     }
     if (path === '/media' && method === 'POST') {
@@ -148,7 +164,12 @@ export class SocialProviderServer {
       if (!body.from) return reply(res, 400, { error: 'from is required' });
       if (body.status) return reply(res, 200, await this.simulateStatus(String(body.messageId), String(body.from), body.status));
       if (body.watermark && (sim[1] === 'messenger' || sim[1] === 'instagram')) {
-        const payload = metaWatermarkPayload(sim[1] === 'messenger' ? 'page' : 'instagram', String(body.from), body.receipt === 'delivery' ? 'delivery' : 'read', Number(body.watermark));
+        const payload = metaWatermarkPayload(
+          sim[1] === 'messenger' ? 'page' : 'instagram',
+          String(body.from),
+          body.receipt === 'delivery' ? 'delivery' : 'read',
+          Number(body.watermark),
+        );
         return reply(res, 200, { ...(await this.postWebhook(sim[1], JSON.stringify(payload))), payload });
       }
       return reply(res, 200, await this.simulate(sim[1] as SocialProvider, body as SimulatedMessage));
@@ -192,7 +213,13 @@ export class SocialProviderServer {
       // WhatsApp media metadata: a short-lived URL that needs the token to download.
       const f = this.media.get(node);
       if (!f) return graphError(res, 404, `Unsupported get request. Object with ID '${node}' does not exist`, 100);
-      return reply(res, 200, { messaging_product: 'whatsapp', url: `${this.url}/whatsapp-media/${node}`, mime_type: f.mimeType, file_size: f.bytes.length, id: node });
+      return reply(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${this.url}/whatsapp-media/${node}`,
+        mime_type: f.mimeType,
+        file_size: f.bytes.length,
+        id: node,
+      });
     }
     if (method !== 'POST' || !edge) return graphError(res, 400, 'Unsupported request', 100);
     if (this.injected(res, path)) return;
@@ -226,7 +253,10 @@ export class SocialProviderServer {
     if (rest === 'getFile') {
       const fileId = String(body.file_id ?? '');
       if (!this.media.has(fileId)) return reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
-      return reply(res, 200, { ok: true, result: { file_id: fileId, file_unique_id: fileId.slice(-8), file_size: this.media.get(fileId)!.bytes.length, file_path: `files/${fileId}` } });
+      return reply(res, 200, {
+        ok: true,
+        result: { file_id: fileId, file_unique_id: fileId.slice(-8), file_size: this.media.get(fileId)!.bytes.length, file_path: `files/${fileId}` },
+      });
     }
     if (rest === 'sendMessage' || rest === 'sendPhoto' || rest === 'sendDocument') {
       if (this.injected(res, `/bot/${rest}`)) return;
@@ -236,7 +266,10 @@ export class SocialProviderServer {
       }
       const messageId = ++this.telegramSeq;
       this.sent.push({ at: new Date().toISOString(), provider: 'telegram', path: `/bot<token>/${rest}`, body, id: `${body.chat_id}/${messageId}` });
-      return reply(res, 200, { ok: true, result: { message_id: messageId, chat: { id: Number(body.chat_id), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text } });
+      return reply(res, 200, {
+        ok: true,
+        result: { message_id: messageId, chat: { id: Number(body.chat_id), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text },
+      });
     }
     return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
   }

@@ -4,8 +4,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createRequestHandler } from 'local-aws-sqs';
 import { holdAnswerUntilDurable, journalHooks } from './sqs-durable';
 import { QueueJournal } from './sqs-journal';
-import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, physicalQueueName, queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
-import { ASYNC_DLQ_RETENTION_DAYS, asyncDeadLetterQueueName, asyncFunctionNames, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
+import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, physicalQueueName, queueDefinitions, type QueueName } from '#definitions/queues';
+import { ASYNC_DLQ_RETENTION_DAYS, asyncDeadLetterQueueName, asyncFunctionNames, type AsyncFunctionName } from '#definitions/async-invocations';
 
 export interface LocalQueue {
   readonly name: string;
@@ -89,9 +89,7 @@ export async function createQueues(sqs: SQSClient, prefix: string): Promise<Reco
         Attributes: { ...fifo, MessageRetentionPeriod: days(DLQ_RETENTION_DAYS) },
       }),
     );
-    const dlqArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
-    ).Attributes?.QueueArn;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     const queue = await sqs.send(
       new CreateQueueCommand({
         QueueName: physicalQueueName(prefix, name),

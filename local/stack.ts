@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '../lambdas/config/config';
-import { functionDefinitions, type FunctionName } from '../lambdas/definitions/functions';
-import { queueDefinitions, type QueueName } from '../lambdas/definitions/queues';
-import { routeDefinitions } from '../lambdas/definitions/routes';
+import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '#config/config';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { queueDefinitions, type QueueName } from '#definitions/queues';
+import { routeDefinitions } from '#definitions/routes';
 import { LocalAgentAuth } from './auth';
 import { bundleFunctions } from './bundle';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb';
@@ -15,36 +15,50 @@ import { LocalFunction } from './functions';
 import { LocalGateway } from './gateway';
 import { assertPortFree, startOnPort } from './net';
 import { EventSourceRunner } from './runner';
-import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalDeadLetterQueue, type LocalQueue } from './sqs';
+import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalQueue } from './sqs';
 import { LocalLambdaInvoke } from './lambda-invoke';
-import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '../lambdas/definitions/async-invocations';
+import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '#definitions/async-invocations';
 import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from './storage';
 import { startSes } from './ses';
 import { startLexRuntimeServer } from './lex-runtime';
-import { createDocumentClient } from '../lambdas/adapters/dynamodb-client';
-import { seedDemoOrders } from '../lambdas/adapters/orders-seed';
-import { BuiltinRecognizer } from '../lambdas/brain/recognizer';
-import { loadModel } from '../lambdas/brain/load-model';
-import { loadIntents } from '../lambdas/definitions/bot/load';
-import { ordersTableSchema } from '../lambdas/definitions/table';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { seedDemoOrders } from '#adapters/orders-seed';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import { loadModel } from '#brain/load-model';
+import { loadIntents } from '#definitions/bot/load';
+import { ordersTableSchema } from '#definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
 import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
 import { LocalSecretsManager } from './secrets-manager';
 
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../lambdas/config/social';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
-import { websocketRouteDefinitions } from '../lambdas/definitions/websocket-routes';
-import { buildWidget } from '../lambdas/definitions/widget';
+import { websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { buildWidget } from '#definitions/widget';
 import { localMasterKey } from './chat-secrets';
-import { deriveKey } from '../lambdas/config/keys';
-import { MASTER_KEY_FIELD } from '../lambdas/definitions/stack-secret';
+import { deriveKey } from '#config/keys';
+import { MASTER_KEY_FIELD } from '#definitions/stack-secret';
 import { startWebServer } from './web';
 import { LocalWebSocketGateway } from './websocket-gateway';
 
-export const DEFAULT_PORTS = { api: 8420, dynamodb: 8421, sqs: 8422, s3: 8423, ses: 8424, lex: 8425, smtp: 8426, ws: 8427, web: 8428, social: 8429, scheduler: 8430, lambda: 8431, secrets: 8432 } as const;
+export const DEFAULT_PORTS = {
+  api: 8420,
+  dynamodb: 8421,
+  sqs: 8422,
+  s3: 8423,
+  ses: 8424,
+  lex: 8425,
+  smtp: 8426,
+  ws: 8427,
+  web: 8428,
+  social: 8429,
+  scheduler: 8430,
+  lambda: 8431,
+  secrets: 8432,
+} as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
 export interface LocalStackOptions {
@@ -203,7 +217,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
     const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
-    return { info, config, auth: edge.auth, functions, envs, bundles: servers.bundles, socialProvider: standIns.socialProvider, websocketGateway: edge.websocketGateway, stop };
+    return {
+      info,
+      config,
+      auth: edge.auth,
+      functions,
+      envs,
+      bundles: servers.bundles,
+      socialProvider: standIns.socialProvider,
+      websocketGateway: edge.websocketGateway,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -227,15 +251,23 @@ async function choosePorts(wanted: Partial<Record<PortName, number>> = {}): Prom
 async function startStorageServers(opts: LocalStackOptions, ports: Record<PortName, number>, stops: Stops, buildDir: string, sourceMaps: boolean) {
   const dataDir = opts.dataDir;
   const results = await Promise.allSettled([
-    stops.started(startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, dataDir ? join(dataDir, 'dynamodb') : undefined)), (d) =>
-      new Promise<void>((resolve) => {
-        if (d.process.exitCode !== null) return resolve();
-        d.process.once('exit', () => resolve());
-        d.process.kill('SIGTERM');
-      }),
+    stops.started(
+      startOnPort(ports.dynamodb, (p) => startDynamoDbLocal(p, dataDir ? join(dataDir, 'dynamodb') : undefined)),
+      (d) =>
+        new Promise<void>((resolve) => {
+          if (d.process.exitCode !== null) return resolve();
+          d.process.once('exit', () => resolve());
+          d.process.kill('SIGTERM');
+        }),
     ),
-    stops.started(startOnPort(ports.sqs, (p) => startSqsServer(p, dataDir ? { journalFile: join(dataDir, 'sqs', 'journal.jsonl') } : {})), (q) => q.close()),
-    stops.started(startOnPort(ports.s3, (p) => startS3(p, dataDir)), (s) => s.stop()),
+    stops.started(
+      startOnPort(ports.sqs, (p) => startSqsServer(p, dataDir ? { journalFile: join(dataDir, 'sqs', 'journal.jsonl') } : {})),
+      (q) => q.close(),
+    ),
+    stops.started(
+      startOnPort(ports.s3, (p) => startS3(p, dataDir)),
+      (s) => s.stop(),
+    ),
     stops.started(startSes(ports.ses), (s) => s.stop()),
     bundleFunctions(opts.projectRoot, buildDir, { sourceMaps }),
   ]);
@@ -310,7 +342,10 @@ async function startStandIns(
   // own RecognizeText API, so the pipeline's Lex adapter runs unchanged.
   let lex: string | undefined;
   if (Object.values(config.brain.engines).includes('lex')) {
-    const recognizer = new BuiltinRecognizer(loadModel(opts.projectRoot), { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
+    const recognizer = new BuiltinRecognizer(loadModel(opts.projectRoot), {
+      orderNumberPattern: config.brain.orderNumberPattern,
+      outOfScopeBelow: config.brain.outOfScopeBelow,
+    });
     const server = await startLexRuntimeServer({ port: ports.lex, intents: loadIntents(), classify: (text) => recognizer.classify(text) });
     stops.add(() => server.close());
     lex = server.endpoint;
@@ -360,7 +395,11 @@ async function startEdge(
   const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
   const apiPort = await gateway.listen(ports.api);
   stops.add(() => gateway.close());
-  const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, { credentials: LOCAL_CREDENTIALS, region: REGION, service: 'execute-api' });
+  const websocketGateway = new LocalWebSocketGateway(websocketRouteDefinitions, functions, log, {
+    credentials: LOCAL_CREDENTIALS,
+    region: REGION,
+    service: 'execute-api',
+  });
   const wsPort = await websocketGateway.listen(ports.ws);
   stops.add(() => websocketGateway.close());
   const api = `http://127.0.0.1:${apiPort}`;
@@ -374,7 +413,14 @@ async function startEdge(
 }
 
 /** SES inbound: mail to the support addresses goes to S3, then to the ingest function, as SES sends it. */
-async function startSmtp(config: DestekConfig, ports: Record<PortName, number>, stops: Stops, servers: StorageServers, resources: Resources, standIns: StandIns) {
+async function startSmtp(
+  config: DestekConfig,
+  ports: Record<PortName, number>,
+  stops: Stops,
+  servers: StorageServers,
+  resources: Resources,
+  standIns: StandIns,
+) {
   const bucket = resources.names.inboundMailBucket;
   if (!config.email || !bucket) return undefined;
   const smtp = await startLocalSmtp({
@@ -416,10 +462,14 @@ async function stackInfo(
     ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),
     queues: Object.fromEntries(Object.entries(resources.queues).map(([k, q]) => [k, { url: q.url, dlqUrl: q.dlqUrl }])) as LocalStackInfo['queues'],
     lambda: standIns.lambda,
-    asyncDeadLetterQueues: Object.fromEntries(asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }])) as LocalStackInfo['asyncDeadLetterQueues'],
+    asyncDeadLetterQueues: Object.fromEntries(
+      asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }]),
+    ) as LocalStackInfo['asyncDeadLetterQueues'],
     agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
     functions: coldStarts,
-    ...(smtp && config.email ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses } : {}),
+    ...(smtp && config.email
+      ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses }
+      : {}),
     socialProvider: standIns.socialProvider.url,
     websocket: edge.websocketGateway.url,
     websocketCallback: edge.websocketGateway.callbackUrl,

@@ -29,8 +29,6 @@ export async function startS3(port: number, dataDir?: string): Promise<{ endpoin
   };
 }
 
-
-
 /** Creates the bucket unless it exists (a persisted data folder keeps it between runs). */
 export async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
   const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { signCustomerRef } from '../lambdas/channels/chat/visitor-token';
+import { signCustomerRef } from '#channels/chat/visitor-token';
 import { demoShopPage } from './demo-shop';
 
 export interface WebServerOptions {
@@ -43,7 +43,14 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
         const login = url.searchParams.get('login') ?? undefined;
         const customerRef = login ? await signCustomerRef(opts.shopSecret, login) : undefined;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...security });
-        return res.end(demoShopPage({ apiUrl: opts.apiUrl, widgetUrl: '/widget.js', ...(customerRef ? { customerRef, login } : {}), locale: url.searchParams.get('lang') ?? undefined }));
+        return res.end(
+          demoShopPage({
+            apiUrl: opts.apiUrl,
+            widgetUrl: '/widget.js',
+            ...(customerRef ? { customerRef, login } : {}),
+            locale: url.searchParams.get('lang') ?? undefined,
+          }),
+        );
       }
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');

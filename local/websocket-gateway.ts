@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { FunctionName } from '../lambdas/definitions/functions';
-import { selectRoute, type WebSocketRouteDefinition } from '../lambdas/definitions/websocket-routes';
+import type { FunctionName } from '#definitions/functions';
+import { selectRoute, type WebSocketRouteDefinition } from '#definitions/websocket-routes';
 import type { LocalFunction } from './functions';
 import { sigV4Refusal, type SigV4Settings } from './sigv4';
 
@@ -150,7 +150,9 @@ export class LocalWebSocketGateway {
       ws.on('message', (data, isBinary) => {
         live.lastActiveAt = Date.now();
         const body = isBinary ? Buffer.from(data as Buffer).toString('base64') : data.toString();
-        live.queue = live.queue.then(() => this.message(connectionId, live, host, body, isBinary)).catch((e: Error) => this.log(`websocket gateway: ${e.message}`));
+        live.queue = live.queue
+          .then(() => this.message(connectionId, live, host, body, isBinary))
+          .catch((e: Error) => this.log(`websocket gateway: ${e.message}`));
       });
       // Oversized or broken frames close the connection (1009 and friends), as API Gateway does.
       ws.on('error', (e) => this.log(`websocket gateway: ${connectionId}: ${e.message}`));
@@ -160,10 +162,19 @@ export class LocalWebSocketGateway {
         if (!disconnect) return;
         const event = {
           headers: { Host: host },
-          requestContext: { ...this.context('$disconnect', 'DISCONNECT', connectionId, live, host), disconnectStatusCode: code, disconnectReason: reason.toString() },
+          requestContext: {
+            ...this.context('$disconnect', 'DISCONNECT', connectionId, live, host),
+            disconnectStatusCode: code,
+            disconnectReason: reason.toString(),
+          },
           isBase64Encoded: false,
         };
-        live.queue = live.queue.then(() => this.invoke(disconnect, event)).then(() => undefined, (e: Error) => this.log(`websocket gateway: $disconnect: ${e.message}`));
+        live.queue = live.queue
+          .then(() => this.invoke(disconnect, event))
+          .then(
+            () => undefined,
+            (e: Error) => this.log(`websocket gateway: $disconnect: ${e.message}`),
+          );
       });
     });
   }

@@ -111,7 +111,9 @@ export class RecordingProxy {
             failed || t.kind === 'check'
               ? writeUnitsByRules(before[i], before[i], [], transactional)
               : writeUnitsByRules(before[i], after[i], shapes.get(t.table)!.indexes, transactional);
-          const key = Object.values(t.key).map((v) => v.S ?? v.N).join(' / ');
+          const key = Object.values(t.key)
+            .map((v) => v.S ?? v.N)
+            .join(' / ');
           return { key, kind: t.kind, bytesBefore: itemSize(before[i]), bytesAfter: itemSize(after[i]), units: { table: units.table, index: units.index } };
         });
       });
@@ -120,7 +122,14 @@ export class RecordingProxy {
     return run;
   }
 
-  private async forward(req: IncomingMessage, input: object, operation: string, by: string, asked: unknown, rules: (failed: boolean) => Promise<Recorded['items']>) {
+  private async forward(
+    req: IncomingMessage,
+    input: object,
+    operation: string,
+    by: string,
+    asked: unknown,
+    rules: (failed: boolean) => Promise<Recorded['items']>,
+  ) {
     const payload = Buffer.from(JSON.stringify(input));
     const headers = { ...req.headers, 'content-length': String(payload.length) };
     delete headers['accept-encoding'];
@@ -185,7 +194,8 @@ export class RecordingProxy {
 
 function writeTables(operation: string, input: Record<string, any>): string[] {
   if (operation === 'BatchWriteItem') return Object.keys(input.RequestItems);
-  if (operation === 'TransactWriteItems') return [...new Set((input.TransactItems as any[]).map((t) => (t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck).TableName as string))];
+  if (operation === 'TransactWriteItems')
+    return [...new Set((input.TransactItems as any[]).map((t) => (t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck).TableName as string))];
   return [input.TableName];
 }
 
@@ -201,7 +211,9 @@ function writeTargets(operation: string, input: Record<string, any>, keyNames: (
       return [{ table: input.TableName, key: input.Key, kind: 'delete' }];
     case 'BatchWriteItem':
       return Object.entries(input.RequestItems as Record<string, any[]>).flatMap(([table, reqs]) =>
-        reqs.map((r): Target => (r.PutRequest ? { table, key: keyFrom(table, r.PutRequest.Item), kind: 'put' } : { table, key: r.DeleteRequest.Key, kind: 'delete' })),
+        reqs.map(
+          (r): Target => (r.PutRequest ? { table, key: keyFrom(table, r.PutRequest.Item), kind: 'put' } : { table, key: r.DeleteRequest.Key, kind: 'delete' }),
+        ),
       );
     case 'TransactWriteItems':
       return (input.TransactItems as any[]).map((t): Target => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IntentDefinition } from '../../lambdas/definitions/bot/schema';
+import type { IntentDefinition } from '#definitions/bot/schema';
 import { csvRecords } from './csv';
 
 export interface Example {
@@ -11,8 +11,7 @@ export interface Example {
   readonly source: string;
 }
 
-const hashFraction = (text: string, salt: string) =>
-  createHash('sha256').update(`${salt}:${text}`).digest().readUInt32BE(0) / 2 ** 32;
+const hashFraction = (text: string, salt: string) => createHash('sha256').update(`${salt}:${text}`).digest().readUInt32BE(0) / 2 ** 32;
 
 /**
  * A fifth of the English definition utterances never enter training: they are the held-out set the

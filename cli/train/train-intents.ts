@@ -1,6 +1,6 @@
-import { intentFeatures } from '../../lambdas/brain/text';
-import { softmax, type ModelFile } from '../../lambdas/brain/model';
-import { joinFeatures, packInt4 } from '../../lambdas/brain/packed';
+import { intentFeatures } from '#brain/text';
+import { softmax, type ModelFile } from '#brain/model';
+import { joinFeatures, packInt4 } from '#brain/packed';
 import { splitFraction, type Example } from './dataset';
 import { quantizeRowsInt4 } from './quantize';
 
@@ -23,7 +23,15 @@ export interface IntentTrainingOptions {
  * 4-bit weights (a 0.88 MB file instead of 1.46 MB with int8) scored within 0.005 of int8 on every
  * benchmark set with 0.999; covering the largest weight (1) or only 0.99 lost up to 0.004 and 0.027.
  */
-export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = { epochs: 14, learningRate: 0.4, l2: 1e-5, minCount: 5, seed: 7, ownWeight: 3, weightClipQuantile: 0.999 };
+export const DEFAULT_INTENT_OPTIONS: IntentTrainingOptions = {
+  epochs: 14,
+  learningRate: 0.4,
+  l2: 1e-5,
+  minCount: 5,
+  seed: 7,
+  ownWeight: 3,
+  weightClipQuantile: 0.999,
+};
 
 interface Encoded {
   readonly rows: Int32Array;
@@ -142,7 +150,10 @@ export function trainIntents(examples: readonly Example[], classes: readonly str
   const featureLists = examples.map((e) => intentFeatures(e.text));
   const counts = new Map<string, number>();
   for (const fs of featureLists) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const vocab = [...counts.entries()].filter(([, n]) => n >= o.minCount).map(([f]) => f).sort();
+  const vocab = [...counts.entries()]
+    .filter(([, n]) => n >= o.minCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const labels = new Map(classes.map((c, i) => [c, i]));
   const weights = exampleWeights(examples, o.ownWeight);

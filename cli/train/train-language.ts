@@ -1,7 +1,7 @@
-import { languageFeatures } from '../../lambdas/brain/text';
-import type { ModelFile } from '../../lambdas/brain/model';
-import type { Language } from '../../lambdas/brain/types';
-import { joinFeatures } from '../../lambdas/brain/packed';
+import { languageFeatures } from '#brain/text';
+import type { ModelFile } from '#brain/model';
+import type { Language } from '#brain/types';
+import { joinFeatures } from '#brain/packed';
 
 /**
  * Naive Bayes over character 1–3-grams. Priors lean to Turkish and English, which is what a shop's
@@ -21,7 +21,10 @@ export function trainLanguage(samples: Readonly<Record<Language, readonly string
       }
     }
   });
-  const vocab = [...counts.entries()].filter(([, r]) => r[0]! + r[1]! + r[2]! >= 2).map(([g]) => g).sort();
+  const vocab = [...counts.entries()]
+    .filter(([, r]) => r[0]! + r[1]! + r[2]! >= 2)
+    .map(([g]) => g)
+    .sort();
   const v = vocab.length;
   const logL = (count: number, c: number) => Math.log((count + alpha) / (totals[c]! + alpha * v));
   let maxNeg = 0;

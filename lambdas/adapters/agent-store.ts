@@ -9,16 +9,16 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../core/errors';
-import type { Channel } from '../core/messages';
-import type { Customer, Identity, Interaction, Ticket } from '../core/model';
-import type { Page } from '../core/ports';
-import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '../agent/ports';
+import { ConflictError } from '#core/errors';
+import type { Channel } from '#core/messages';
+import type { Customer, Identity, Interaction, Ticket } from '#core/model';
+import type { Page } from '#core/ports';
+import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '#agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
 import { fullItems } from './full-items';
-import { tableSchema, type IndexName } from '../definitions/table';
+import { tableSchema, type IndexName } from '#definitions/table';
 import { decodeCursor, decodeViewCursor, encodeCursor, encodeViewCursor, type CursorScope } from './cursor';
 
 type Key = Record<string, unknown>;
@@ -128,7 +128,11 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         partitionKeys: viewShardKeys(view),
         ascending: q.sort === 'priority',
         ...(prefix ? { range: { from: prefix, to: `${prefix}~` } } : {}),
-        ...(filters.length ? { filter: { expression: filters.join(' AND '), ...(Object.keys(names).length ? { names } : {}), ...(Object.keys(values).length ? { values } : {}) } } : {}),
+        ...(filters.length
+          ? {
+              filter: { expression: filters.join(' AND '), ...(Object.keys(names).length ? { names } : {}), ...(Object.keys(values).length ? { values } : {}) },
+            }
+          : {}),
       },
       q.limit,
       decodeViewCursor(cursorName, q.cursor, prefix),
@@ -224,11 +228,21 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>> {
-    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, { list: `tickets:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'TICKET#' });
+    return this.page<Ticket>(this.customerPrefix(customerId, 'TICKET#'), limit, cursor, {
+      list: `tickets:${customerId}`,
+      index: 'byCustomer',
+      partition: `CUSTOMER#${customerId}`,
+      sortPrefix: 'TICKET#',
+    });
   }
 
   customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
-    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, { list: `interactions:${customerId}`, index: 'byCustomer', partition: `CUSTOMER#${customerId}`, sortPrefix: 'INTERACTION#' });
+    return this.page<Interaction>(this.customerPrefix(customerId, 'INTERACTION#'), limit, cursor, {
+      list: `interactions:${customerId}`,
+      index: 'byCustomer',
+      partition: `CUSTOMER#${customerId}`,
+      sortPrefix: 'INTERACTION#',
+    });
   }
 
   async moveIdentity(identity: Identity, to: string): Promise<boolean> {
@@ -250,17 +264,19 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   async moveInteraction(i: Interaction, to: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.name,
-        Key: keys.interaction(i.ticketId, i.key),
-        UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}` },
-      }),
-    ).catch((e: Error) => {
-      if (e.name !== 'ConditionalCheckFailedException') throw e;
-    });
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: keys.interaction(i.ticketId, i.key),
+          UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}` },
+        }),
+      )
+      .catch((e: Error) => {
+        if (e.name !== 'ConditionalCheckFailedException') throw e;
+      });
   }
 
   async deleteIdentity(identity: Identity): Promise<void> {
@@ -276,17 +292,19 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   async forgetProcessedReplies(messageKey: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.name,
-        Key: keys.message(messageKey),
-        UpdateExpression: 'SET outbound = :none',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':none': [] },
-      }),
-    ).catch((e: Error) => {
-      if (e.name !== 'ConditionalCheckFailedException') throw e;
-    });
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: keys.message(messageKey),
+          UpdateExpression: 'SET outbound = :none',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':none': [] },
+        }),
+      )
+      .catch((e: Error) => {
+        if (e.name !== 'ConditionalCheckFailedException') throw e;
+      });
   }
 
   async recordMerge(from: string, into: string): Promise<string> {
@@ -309,12 +327,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   listCanned(locale: string, limit: number, cursor?: string): Promise<Page<CannedResponse>> {
-    return this.page<CannedResponse>(
-      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.canned(locale, '').pk } },
-      limit,
-      cursor,
-      { list: `canned:${locale}`, partition: keys.canned(locale, '').pk },
-    );
+    return this.page<CannedResponse>({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.canned(locale, '').pk } }, limit, cursor, {
+      list: `canned:${locale}`,
+      partition: keys.canned(locale, '').pk,
+    });
   }
 
   async getCanned(locale: string, id: string): Promise<CannedResponse | undefined> {
@@ -348,7 +364,14 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   async *ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket> {
     const k = indexKeys('byCreated');
     for (const month of monthsBetween(from, to)) {
-      const view = { index: 'byCreated', pkAttribute: k.pk, skAttribute: k.sk, partitionKeys: viewShardKeys(views.createdMonth(month)), ascending: true, range: { from, to: `${to}~` } };
+      const view = {
+        index: 'byCreated',
+        pkAttribute: k.pk,
+        skAttribute: k.sk,
+        partitionKeys: viewShardKeys(views.createdMonth(month)),
+        ascending: true,
+        range: { from, to: `${to}~` },
+      };
       // byCreated holds keys only: the tickets are read from the table, a batch at a time.
       const batch: Record<string, unknown>[] = [];
       const rows = async () => (await fullItems(this.doc, this.name, batch.splice(0))).map((i) => fromItem<Ticket>(i));

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnswerOverrides } from '../core/analyse';
+import type { AnswerOverrides } from '#core/analyse';
 import { keys } from './table-keys';
 
 /** The admins' answers as the pipeline reads them: one GetItem when the bot is about to answer. */

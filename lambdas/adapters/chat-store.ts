@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { OutboundMessage } from '../core/messages';
-import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '../core/model';
-import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '../channels/chat/ports';
+import type { OutboundMessage } from '#core/messages';
+import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
+import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '#channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
 import { fullItems } from './full-items';
 import { interactionItem, interactionSortKey, keys } from './table-keys';
@@ -37,7 +37,12 @@ export class DynamoChatStore implements ChatStore {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table, Item: { ...connKey(c.connectionId), type: 'chatConnection', ...c, expiresAt: ttl } } },
-          { Put: { TableName: this.table, Item: { ...visitorConnKey(c.visitorId, c.connectionId), type: 'chatConnectionRef', connectionId: c.connectionId, expiresAt: ttl } } },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...visitorConnKey(c.visitorId, c.connectionId), type: 'chatConnectionRef', connectionId: c.connectionId, expiresAt: ttl },
+            },
+          },
         ],
       }),
     );
@@ -51,9 +56,7 @@ export class DynamoChatStore implements ChatStore {
   }
 
   async deleteConnection(connectionId: string): Promise<void> {
-    const out = await this.db.send(
-      new DeleteCommand({ TableName: this.table, Key: connKey(connectionId), ReturnValues: 'ALL_OLD' }),
-    );
+    const out = await this.db.send(new DeleteCommand({ TableName: this.table, Key: connKey(connectionId), ReturnValues: 'ALL_OLD' }));
     const visitorId = out.Attributes?.visitorId as string | undefined;
     if (visitorId) await this.db.send(new DeleteCommand({ TableName: this.table, Key: visitorConnKey(visitorId, connectionId) }));
   }
@@ -145,7 +148,15 @@ export class DynamoChatStore implements ChatStore {
       for (const row of await fullItems(this.db, this.table, shown)) {
         const i = row as unknown as Interaction & { direction: 'in' | 'out' };
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
-        items.push({ id: i.key, direction: i.direction, kind: i.kind, text: i.text, at: i.at, ...(clientMessageId ? { clientMessageId } : {}), ...(i.actions?.length ? { actions: i.actions } : {}) });
+        items.push({
+          id: i.key,
+          direction: i.direction,
+          kind: i.kind,
+          text: i.text,
+          at: i.at,
+          ...(clientMessageId ? { clientMessageId } : {}),
+          ...(i.actions?.length ? { actions: i.actions } : {}),
+        });
       }
       start = out.LastEvaluatedKey;
     } while (start && items.length < opts.limit);
@@ -165,7 +176,8 @@ export class DynamoChatStore implements ChatStore {
 
   async recordEmailFallback(fallback: EmailFallback, customerId: string | undefined): Promise<OutboundMessage> {
     const m: OutboundMessage = { ...fallback, interactionKey: interactionSortKey(fallback.createdAt, fallback.outboundId) };
-    const owner = customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
+    const owner =
+      customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
     const interaction = outboundInteraction(m, owner ?? 'unknown');
     try {
       await this.db.send(new PutCommand({ TableName: this.table, Item: interactionItem(interaction), ConditionExpression: 'attribute_not_exists(pk)' }));

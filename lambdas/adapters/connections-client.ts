@@ -1,11 +1,6 @@
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
-import type { ConnectionPusher } from '../channels/chat/push-sender';
-import { traced } from '../observability';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ConnectionPusher } from '#channels/chat/push-sender';
+import { traced } from '#observability';
 
 /**
  * The one place the @connections (API Gateway management) client is made. The endpoint is the

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ValidationError } from '../core/errors';
-import { tableSchema, type IndexName } from '../definitions/table';
+import { ValidationError } from '#core/errors';
+import { tableSchema, type IndexName } from '#definitions/table';
 
 /**
  * The one pagination cursor codec. A cursor is the opaque, URL-safe form of DynamoDB's
@@ -70,7 +70,8 @@ export function decodeCursor(scope: CursorScope, cursor: string | undefined): Re
 const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
 
 export function decodeHistoryCursor(after: string): string {
-  if (!HISTORY_CURSOR.test(after)) throw new ValidationError('after is not a cursor from this API', [{ path: 'after', message: 'the id of a message in this history' }]);
+  if (!HISTORY_CURSOR.test(after))
+    throw new ValidationError('after is not a cursor from this API', [{ path: 'after', message: 'the id of a message in this history' }]);
   return after;
 }
 
@@ -83,9 +84,7 @@ export function encodeViewCursor(view: string, after: string): string {
   return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
 }
 
-const viewEnvelopeSchema = z
-  .object({ i: z.string().max(2048), s: z.string().regex(/^[\x21-\x7e]{1,512}$/) })
-  .strict();
+const viewEnvelopeSchema = z.object({ i: z.string().max(2048), s: z.string().regex(/^[\x21-\x7e]{1,512}$/) }).strict();
 
 /** The sort key a view cursor resumes after, or a ValidationError; no cursor → undefined. */
 export function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {

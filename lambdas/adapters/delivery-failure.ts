@@ -1,8 +1,8 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Delivery } from '../core/model';
-import type { DeliveryFailure, DeliveryFailureOutcome, DeliveryFailureRecorder, OutboundRef } from '../core/ports';
+import type { Delivery } from '#core/model';
+import type { DeliveryFailure, DeliveryFailureOutcome, DeliveryFailureRecorder, OutboundRef } from '#core/ports';
 import { keys } from './table-keys';
 
 const MAX_REASON = 1000;

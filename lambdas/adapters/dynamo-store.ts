@@ -1,28 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ValidationError } from '../core/errors';
-import type { Channel } from '../core/messages';
-import type { Customer, Delivery, Identity, Interaction, Ticket } from '../core/model';
-import type { InboundCommit } from '../core/plan-inbound';
-import type {
-  ClaimResult,
-  CommitResult,
-  DeliveryStore,
-  InboundStore,
-  Page,
-  ProcessedMessage,
-  ReadFreshness,
-  TicketReader,
-} from '../core/ports';
-import { SHARDS } from '../definitions/table';
+import type { Channel } from '#core/messages';
+import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/model';
+import type { InboundCommit } from '#core/plan-inbound';
+import type { ClaimResult, CommitResult, DeliveryStore, InboundStore, Page, ProcessedMessage, ReadFreshness, TicketReader } from '#core/ports';
+import { SHARDS } from '#definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 import { DynamoDeliveryFailures } from './delivery-failure';
@@ -57,9 +41,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   }
 
   private async get(key: { pk: string; sk: string }, freshness: ReadFreshness = 'latest'): Promise<Record<string, unknown> | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: freshness === 'latest', ...this.capacity() }),
-    );
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: freshness === 'latest', ...this.capacity() }));
     this.record(out.ConsumedCapacity, 'read');
     return out.Item;
   }
@@ -198,10 +180,8 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.interaction(ticketId, interactionKey),
-          UpdateExpression:
-            'SET delivery.#status = :sending, delivery.leaseUntil = :until, delivery.attempts = delivery.attempts + :one',
-          ConditionExpression:
-            'attribute_exists(pk) AND (delivery.#status = :pending OR (delivery.#status = :sending AND delivery.leaseUntil < :now))',
+          UpdateExpression: 'SET delivery.#status = :sending, delivery.leaseUntil = :until, delivery.attempts = delivery.attempts + :one',
+          ConditionExpression: 'attribute_exists(pk) AND (delivery.#status = :pending OR (delivery.#status = :sending AND delivery.leaseUntil < :now))',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -232,8 +212,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       new UpdateCommand({
         TableName: this.table,
         Key: keys.interaction(ticketId, interactionKey),
-        UpdateExpression:
-          'SET delivery.#status = :sent, delivery.sentAt = :now, delivery.providerMessageId = :pid REMOVE delivery.leaseUntil',
+        UpdateExpression: 'SET delivery.#status = :sent, delivery.sentAt = :now, delivery.providerMessageId = :pid REMOVE delivery.leaseUntil',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString(), ':pid': providerMessageId },
         ...this.capacity(),

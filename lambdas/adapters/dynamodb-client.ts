@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traced } from '../observability';
+import { traced } from '#observability';
 
 /**
  * The one place a DynamoDB client is made. The endpoint comes from the SDK's own configuration

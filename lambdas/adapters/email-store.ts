@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../channels/email/ports';
-import { cutUtf8, keyPart, utf8Bytes } from '../core/bounds';
+import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
+import { cutUtf8, keyPart, utf8Bytes } from '#core/bounds';
 import { keys, normaliseAddress } from './table-keys';
 
 /**
@@ -13,7 +13,10 @@ import { keys, normaliseAddress } from './table-keys';
  */
 export const emailKeys = {
   threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
-  subject: (address: string, subject: string) => ({ pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`, sk: 'EMAILSUBJ' }),
+  subject: (address: string, subject: string) => ({
+    pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`,
+    sk: 'EMAILSUBJ',
+  }),
   conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),
   rate: (counter: string) => ({ pk: `RATE#${keyPart(counter)}`, sk: 'RATE' }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${keyPart(normaliseAddress('email', address))}`, sk: 'SUPPRESS' }),
@@ -63,7 +66,13 @@ export class DynamoEmailStore implements EmailStore {
   }
 
   async rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef) {
-    await this.putIfAbsent({ ...emailKeys.threadMessage(messageId), type: 'thread-message', messageId: cutUtf8(messageId, MAX_ID_BYTES), conversationKey, ...sent });
+    await this.putIfAbsent({
+      ...emailKeys.threadMessage(messageId),
+      type: 'thread-message',
+      messageId: cutUtf8(messageId, MAX_ID_BYTES),
+      conversationKey,
+      ...sent,
+    });
   }
 
   async getTicketSummary(ticketId: string): Promise<TicketSummary | undefined> {
@@ -81,11 +90,20 @@ export class DynamoEmailStore implements EmailStore {
       const current = await this.get(key);
       if (current && (current.at as string) >= windowStart.toISOString()) {
         // Joined: the window runs from the latest mail of the conversation.
-        await this.db.send(
-          new UpdateCommand({ TableName: this.table, Key: key, UpdateExpression: 'SET #at = :now', ConditionExpression: '#at < :now', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':now': now.toISOString() } }),
-        ).catch((e) => {
-          if (!isConditionFailure(e)) throw e;
-        });
+        await this.db
+          .send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: key,
+              UpdateExpression: 'SET #at = :now',
+              ConditionExpression: '#at < :now',
+              ExpressionAttributeNames: { '#at': 'at' },
+              ExpressionAttributeValues: { ':now': now.toISOString() },
+            }),
+          )
+          .catch((e) => {
+            if (!isConditionFailure(e)) throw e;
+          });
         return current.conversationKey as string;
       }
       try {
@@ -166,7 +184,14 @@ export class DynamoEmailStore implements EmailStore {
 
   async getSuppression(address: string): Promise<Suppression | undefined> {
     const item = await this.get(emailKeys.suppression(address));
-    return item ? { address: item.address as string, reason: item.reason as string, at: item.at as string, ...(item.ticketId ? { ticketId: item.ticketId as string } : {}) } : undefined;
+    return item
+      ? {
+          address: item.address as string,
+          reason: item.reason as string,
+          at: item.at as string,
+          ...(item.ticketId ? { ticketId: item.ticketId as string } : {}),
+        }
+      : undefined;
   }
 
   async suppress(s: Suppression) {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MAX_ERROR_MESSAGE_CHARS, type FailureLog, type RecordFailure } from '../core/failures';
-import { DLQ_RETENTION_DAYS } from '../definitions/queues';
-import { tableSchema } from '../definitions/table';
+import { MAX_ERROR_MESSAGE_CHARS, type FailureLog, type RecordFailure } from '#core/failures';
+import { DLQ_RETENTION_DAYS } from '#definitions/queues';
+import { tableSchema } from '#definitions/table';
 
 /** FAILURE#<queue>#<message id> / FAILURE: the last failure of one queued message. */
 const failureKey = (queue: string, messageId: string) => ({ pk: `FAILURE#${queue}#${messageId}`, sk: 'FAILURE' });

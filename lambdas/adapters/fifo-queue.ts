@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { messageKey, type InboundMessage, type OutboundMessage } from '../core/messages';
-import type { OutboundQueue } from '../core/ports';
+import { messageKey, type InboundMessage, type OutboundMessage } from '#core/messages';
+import type { OutboundQueue } from '#core/ports';
 
 /**
  * FIFO group and deduplication ids allow 128 characters of a restricted set; longer or stranger
@@ -17,13 +17,7 @@ export interface FifoEntry {
   readonly deduplicationId: string;
 }
 
-export async function sendFifo(
-  sqs: SQSClient,
-  queueUrl: string,
-  body: unknown,
-  groupId: string,
-  deduplicationId: string,
-): Promise<void> {
+export async function sendFifo(sqs: SQSClient, queueUrl: string, body: unknown, groupId: string, deduplicationId: string): Promise<void> {
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,

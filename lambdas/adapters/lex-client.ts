@@ -1,5 +1,5 @@
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { traced } from '../observability';
+import { traced } from '#observability';
 
 /**
  * The one place a Lex V2 runtime client is made. The endpoint comes from the SDK's own configuration:

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  RecognizeTextCommand,
-  type Interpretation,
-  type LexRuntimeV2Client,
-  type RecognizeTextCommandOutput,
-} from '@aws-sdk/client-lex-runtime-v2';
-import type { IntentScore, Language, Recognition } from '../brain/types';
+import { RecognizeTextCommand, type Interpretation, type LexRuntimeV2Client, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
+import type { IntentScore, Language, Recognition } from '#brain/types';
 
 export interface LexRecognizerOptions {
   readonly botId: string;
@@ -63,9 +58,7 @@ export function recognitionFromLex(response: RecognizeTextCommandOutput, locale:
   const interpretations = response.interpretations ?? [];
   const fallback = intent === OUT_OF_SCOPE;
   // Lex gives the fallback no confidence; for other intents the score is on the matching interpretation.
-  const confidence = fallback
-    ? 0
-    : (interpretations.find((i) => i.intent?.name === lexIntent?.name)?.nluConfidence?.score ?? 0);
+  const confidence = fallback ? 0 : (interpretations.find((i) => i.intent?.name === lexIntent?.name)?.nluConfidence?.score ?? 0);
 
   const slots: Record<string, string> = {};
   if (!fallback) {
@@ -84,11 +77,7 @@ export function recognitionFromLex(response: RecognizeTextCommandOutput, locale:
       ...(action.slotToElicit !== undefined && { slotToElicit: action.slotToElicit }),
       ...(prompt !== undefined && { prompt }),
     };
-  } else if (
-    !fallback &&
-    (lexIntent?.state === 'ReadyForFulfillment' || lexIntent?.state === 'Fulfilled') &&
-    Object.keys(slots).length > 0
-  ) {
+  } else if (!fallback && (lexIntent?.state === 'ReadyForFulfillment' || lexIntent?.state === 'Fulfilled') && Object.keys(slots).length > 0) {
     dialog = { state: 'ready' };
   } else {
     dialog = { state: 'none' };

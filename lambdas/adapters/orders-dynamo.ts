@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Order } from '../core/model';
-import type { OrderLookup } from '../core/ports';
+import type { Order } from '#core/model';
+import type { OrderLookup } from '#core/ports';
 import { parseOrder } from './orders-http';
 
 /** Order lookup in the orders table (ordersTableSchema: one item per orderNumber). */

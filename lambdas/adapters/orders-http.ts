@@ -24,8 +24,8 @@
  *   counts as "the shop cannot answer now": the lookup throws and the question goes to a human.
  */
 import * as z from 'zod';
-import { orderStatuses, type Order } from '../core/model';
-import type { OrderLookup } from '../core/ports';
+import { orderStatuses, type Order } from '#core/model';
+import type { OrderLookup } from '#core/ports';
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
 

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Order } from '../core/model';
-import demoOrders from '../definitions/demo-orders.json';
+import type { Order } from '#core/model';
+import demoOrders from '#definitions/demo-orders.json';
 import { parseOrder } from './orders-http';
 
 /** BatchWriteItem's limit per request. */

@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AgentFiles } from '../agent/ports';
+import type { AgentFiles } from '#agent/ports';
 
 /**
  * The agent API's files in S3. Erasing deletes in batches of 1000 per bucket (DeleteObjects' limit);

@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { AttachmentSource } from '../core/ports';
+import type { AttachmentSource } from '#core/ports';
 import { getObjectBytes } from './s3-objects';
 
 /** Long enough for a provider to fetch the file now, short enough that a leaked link soon dies. */
@@ -10,7 +10,9 @@ export const ATTACHMENT_LINK_SECONDS = 15 * 60;
 export function s3AttachmentSource(s3: S3Client): AttachmentSource {
   return {
     link: (ref) =>
-      getSignedUrl(s3, new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ResponseContentType: ref.contentType }), { expiresIn: ATTACHMENT_LINK_SECONDS }),
+      getSignedUrl(s3, new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ResponseContentType: ref.contentType }), {
+        expiresIn: ATTACHMENT_LINK_SECONDS,
+      }),
     read: (ref) => getObjectBytes(s3, ref.bucket, ref.key),
   };
 }

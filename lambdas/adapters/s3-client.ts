@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { traced } from '../observability';
+import { traced } from '#observability';
 
 /**
  * The one place an S3 client is made; the endpoint comes from AWS_ENDPOINT_URL_S3 when set.

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { traced } from '../observability';
+import { traced } from '#observability';
 
 let client: SecretsManagerClient | undefined;
 

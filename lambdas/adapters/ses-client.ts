@@ -1,8 +1,15 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { PermanentDeliveryError } from '../core/errors';
-import { traced } from '../observability';
+import { PermanentDeliveryError } from '#core/errors';
+import { traced } from '#observability';
 
-const permanentSesErrors = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException']);
+const permanentSesErrors = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'BadRequestException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'NotFoundException',
+]);
 
 /** The one place an SES v2 client is made; the endpoint comes from AWS_ENDPOINT_URL_SESV2 when set. */
 export function createSesClient(): SESv2Client {

@@ -44,7 +44,14 @@ interface Shard {
  * At most `maxRounds` rounds of Queries (one per shard that must be read further, in parallel) fill a
  * page; a filtered view may return fewer items than asked, with a position to go on from.
  */
-export async function mergeShards(doc: DynamoDBDocumentClient, table: string, view: ShardedView, limit: number, after?: string, maxRounds = 8): Promise<MergedPage> {
+export async function mergeShards(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  view: ShardedView,
+  limit: number,
+  after?: string,
+  maxRounds = 8,
+): Promise<MergedPage> {
   const sk = view.skAttribute;
   const precedes = (a: string, b: string) => (view.ascending ? compareKeys(a, b) < 0 : compareKeys(a, b) > 0);
   const keyCondition = keyConditionOf(view, after);

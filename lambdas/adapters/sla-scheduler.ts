@@ -1,12 +1,6 @@
-import {
-  CreateScheduleCommand,
-  GetScheduleCommand,
-  SchedulerClient,
-  UpdateScheduleCommand,
-  type CreateScheduleCommandInput,
-} from '@aws-sdk/client-scheduler';
-import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '../core/sla';
-import { traced } from '../observability';
+import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '#core/sla';
+import { traced } from '#observability';
 
 /** The one place a Scheduler client is made; the endpoint comes from AWS_ENDPOINT_URL_SCHEDULER when set. */
 export function createSchedulerClient(): SchedulerClient {

@@ -1,12 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Channel } from '../core/messages';
-import type { ProviderMessageLog } from '../channels/social/senders';
-import type { OutboundRef, ReceiptStore } from '../channels/social/worker';
-import type { ReceiptStatus } from '../channels/social/events';
-import type { DeliveryFailureRecorder } from '../core/ports';
+import type { Channel } from '#core/messages';
+import type { ProviderMessageLog } from '#channels/social/senders';
+import type { OutboundRef, ReceiptStore } from '#channels/social/worker';
+import type { ReceiptStatus } from '#channels/social/events';
+import type { DeliveryFailureRecorder } from '#core/ports';
 import { DynamoDeliveryFailures } from './delivery-failure';
 import { keys } from './table-keys';
-import { keyPart } from '../core/bounds';
+import { keyPart } from '#core/bounds';
 
 /** PROVIDERMSG#<channel>#<provider message id> / PROVIDERMSG → the outbound interaction it delivered. */
 export const providerMessageKey = (channel: Channel, id: string) => ({ pk: `PROVIDERMSG#${channel}#${keyPart(id)}`, sk: 'PROVIDERMSG' });
@@ -103,7 +103,10 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.interaction(ref.ticketId, ref.interactionKey),
-          UpdateExpression: ['SET delivery.providerStatus = :status, delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)', ...(status === 'read' ? ['delivery.readAt = :at'] : [])].join(', '),
+          UpdateExpression: [
+            'SET delivery.providerStatus = :status, delivery.deliveredAt = if_not_exists(delivery.deliveredAt, :at)',
+            ...(status === 'read' ? ['delivery.readAt = :at'] : []),
+          ].join(', '),
           ConditionExpression: `attribute_exists(delivery) AND ${forward.expression}`,
           ExpressionAttributeValues: { ':status': status, ':at': at, ...forward.values },
         }),

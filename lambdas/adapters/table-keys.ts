@@ -1,7 +1,7 @@
-import type { Channel } from '../core/messages';
-import type { Identity, Interaction, Ticket } from '../core/model';
-import { SHARDS } from '../definitions/table';
-import { keyPart } from '../core/bounds';
+import type { Channel } from '#core/messages';
+import type { Identity, Interaction, Ticket } from '#core/model';
+import { SHARDS } from '#definitions/table';
+import { keyPart } from '#core/bounds';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -62,7 +62,25 @@ export function normaliseAddress(channel: Identity['channel'], address: string):
 }
 
 /** Storage attributes fromItem strips (gsi3sk, gsi4pk, gsi5sk, gsi6sk: tickets written before the views shared their keys). */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk'] as const;
+export const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'type',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+  'gsi7pk',
+  'gsi7sk',
+] as const;
 
 /** Work-queue order: urgent first. */
 export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;

@@ -1,4 +1,4 @@
-import { json } from '../http/http';
+import { json } from '#http/http';
 import { openApiDocument } from './openapi';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
 import { csatRoutes } from './routes/csat';

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { OutboundMessage } from '../core/messages';
-import { outboundInteraction, type Interaction, type Ticket } from '../core/model';
-import { interactionKey } from '../core/plan-inbound';
+import type { OutboundMessage } from '#core/messages';
+import { outboundInteraction, type Interaction, type Ticket } from '#core/model';
+// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
+import { interactionKey } from '#core/plan-inbound';
 import { shortHash } from './ticket-change';
 
 /**
@@ -27,7 +28,10 @@ const ASK: Record<string, string> = {
 };
 
 /** The rating request a resolution sends: five `csat` actions whose values are signed absolute links. */
-export function csatRequest(t: Ticket, opts: { key: string; publicUrl: string; resolvedAt: string; to: string }): { message: OutboundMessage; interaction: Interaction } {
+export function csatRequest(
+  t: Ticket,
+  opts: { key: string; publicUrl: string; resolvedAt: string; to: string },
+): { message: OutboundMessage; interaction: Interaction } {
   const token = csatToken(opts.key, t.id, opts.resolvedAt);
   const base = opts.publicUrl.replace(/\/$/, '');
   const text = (ASK[t.locale] ?? ASK.en!).replace('{ref}', `#${t.number}`);

@@ -1,4 +1,4 @@
-import type { Ticket } from '../core/model';
+import type { Ticket } from '#core/model';
 
 /** Nearest-rank percentile (p in 0..100) of sorted values; null when there are none. */
 export function percentile(sorted: readonly number[], p: number): number | null {

@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import type { AgentRoute } from './router';
 
-const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+const jsonSchema = (s: z.ZodType) =>
+  z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown> & {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
 
 const errorResponse = (description: string) => ({
   description,
@@ -34,7 +38,12 @@ export function openApiDocument(routes: readonly AgentRoute[], info: { title: st
       ...(r.access === 'admin' ? { 'x-destek-access': 'admin group only' } : {}),
       parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
       ...(r.body
-        ? { requestBody: { required: true, content: { [r.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: jsonSchema(r.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { [r.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: jsonSchema(r.body) } },
+            },
+          }
         : {}),
       responses: {
         [ok.status]: { description: ok.description, ...(ok.status === 204 ? {} : { content: { [ok.contentType ?? 'application/json']: {} } }) },

@@ -1,6 +1,6 @@
-import type { Channel, OutboundMessage } from '../core/messages';
-import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '../core/model';
-import type { Page, TicketReader } from '../core/ports';
+import type { Channel, OutboundMessage } from '#core/messages';
+import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '#core/model';
+import type { Page, TicketReader } from '#core/ports';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
 export type IdentityKind = Identity['channel'] | 'phone';

@@ -1,5 +1,5 @@
-import { ValidationError } from '../core/errors';
-import type { AttachmentRef } from '../core/messages';
+import { ValidationError } from '#core/errors';
+import type { AttachmentRef } from '#core/messages';
 import type { AgentApiDeps } from './router';
 
 const PAGE = 100;
@@ -23,7 +23,10 @@ export async function ticketFiles(deps: Pick<AgentApiDeps, 'store' | 'files'>, t
   const refs = keys.map((k) => found.get(k)!);
   const gone = new Set(await deps.files.missing(refs));
   if (gone.size) {
-    throw new ValidationError('a file is no longer stored', Object.fromEntries(keys.flatMap((k, n) => (gone.has(k) ? [[`attachments.${n}`, 'no longer stored (erased or expired)']] : []))));
+    throw new ValidationError(
+      'a file is no longer stored',
+      Object.fromEntries(keys.flatMap((k, n) => (gone.has(k) ? [[`attachments.${n}`, 'no longer stored (erased or expired)']] : []))),
+    );
   }
   return refs;
 }

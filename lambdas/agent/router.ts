@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
-import type { OutboundQueue } from '../core/ports';
-import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '../http/http';
+import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
+import type { OutboundQueue } from '#core/ports';
+import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { AgentFiles, AgentStore } from './ports';
 
 export interface Agent {
@@ -34,7 +34,11 @@ type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 /** One route: who may call it, what it accepts (the schemas also make the OpenAPI document), what it does. */
-export interface AgentRoute<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+export interface AgentRoute<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly summary: string;
@@ -60,7 +64,14 @@ export function agentOf(event: HttpEvent): Agent {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError('a valid agent token is required');
   const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw
+          .replace(/^\[|\]$/g, '')
+          .split(/[ ,]+/)
+          .filter(Boolean)
+      : [];
   return { sub: claims.sub, groups };
 }
 

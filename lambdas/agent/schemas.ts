@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { channels, MAX_OUTBOUND_ATTACHMENTS } from '../core/messages';
-import { ticketStatuses } from '../core/model';
+import { channels, MAX_OUTBOUND_ATTACHMENTS } from '#core/messages';
+import { ticketStatuses } from '#core/model';
 
 /**
  * Every body, query and path parameter of the agent API. The same schemas validate requests and
@@ -12,11 +12,18 @@ const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(
 const cursor = z.string().min(1).max(2048);
 const locale = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as tr or en');
 const agentId = z.string().min(1).max(128);
-const tag = z.string().min(1).max(40).regex(/^[\p{L}\p{N}_\-.:]+$/u, 'letters, digits, _ - . : only');
+const tag = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_\-.:]+$/u, 'letters, digits, _ - . : only');
 
 /** Ticket ids are their numbers; "#10001", "%2310001" and "10001" all name the same ticket. */
 export const ticketIdParam = z.object({
-  id: z.string().regex(/^#?\d{1,12}$/, 'a ticket number such as 10001').transform((s) => s.replace('#', '')),
+  id: z
+    .string()
+    .regex(/^#?\d{1,12}$/, 'a ticket number such as 10001')
+    .transform((s) => s.replace('#', '')),
 });
 export const customerIdParam = z.object({ id: z.string().regex(/^c_[\w-]{1,64}$/, 'a customer id such as c_1234') });
 
@@ -26,8 +33,14 @@ export const listTicketsQuery = z
     channel: z.enum(channels).optional(),
     priority: z.enum(priorities).optional(),
     assignee: agentId.optional(),
-    intent: z.string().regex(/^[a-z_]{1,64}$/, 'an intent name such as track_order').optional(),
-    breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    intent: z
+      .string()
+      .regex(/^[a-z_]{1,64}$/, 'an intent name such as track_order')
+      .optional(),
+    breached: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     sort: z.enum(['updated', 'priority']).default('updated').describe('updated: last update, newest first; priority: urgent first, then earliest due'),
     limit: limit(100, 25),
     cursor: cursor.optional(),
@@ -55,7 +68,11 @@ export const replyBody = z
   .object({
     text: z.string().trim().min(1).max(10_000),
     visibility: z.enum(['public', 'private']).optional().describe('social comments: answer under the post or privately'),
-    clientKey: z.string().regex(/^[\w-]{1,64}$/).optional().describe('idempotency key: the same key sends once'),
+    clientKey: z
+      .string()
+      .regex(/^[\w-]{1,64}$/)
+      .optional()
+      .describe('idempotency key: the same key sends once'),
     attachments: z
       .array(z.string().min(1).max(1024))
       .max(MAX_OUTBOUND_ATTACHMENTS)
@@ -77,7 +94,12 @@ export const customerQuery = z
 
 export const findCustomerQuery = customerQuery
   .extend({
-    email: z.string().email().max(320).transform((e) => e.toLowerCase()).optional(),
+    email: z
+      .string()
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase())
+      .optional(),
     phone: z
       .string()
       .transform((p) => p.replace(/[\s().-]/g, ''))
@@ -88,7 +110,12 @@ export const findCustomerQuery = customerQuery
   .refine((q) => Boolean(q.email) !== Boolean(q.phone), { message: 'give exactly one of email or phone' });
 
 export const mergeBody = z
-  .object({ from: z.string().regex(/^c_[\w-]{1,64}$/, 'a customer id such as c_1234').describe('the customer merged into this one') })
+  .object({
+    from: z
+      .string()
+      .regex(/^c_[\w-]{1,64}$/, 'a customer id such as c_1234')
+      .describe('the customer merged into this one'),
+  })
   .strict();
 
 export const cannedBody = z
@@ -116,8 +143,6 @@ export const metricsQuery = z
 
 export const csatParams = z.object({ token: z.string().regex(/^[\w.-]{10,200}$/, 'a rating link token') });
 export const csatQuery = z.object({ score: z.coerce.number().int().min(1).max(5) }).strict();
-export const csatForm = z
-  .object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
-  .strict();
+export const csatForm = z.object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict();
 
 export const typingBody = z.object({ typing: z.boolean().describe('true: the agent started writing; false: stopped') }).strict();

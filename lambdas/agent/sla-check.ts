@@ -1,9 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { NotFoundError, PoisonMessageError } from '../core/errors';
-import { interactionKey } from '../core/plan-inbound';
-import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '../core/sla';
-import { asyncEventHandler } from '../http/async-event';
-import { logger, metrics } from '../observability';
+import { NotFoundError, PoisonMessageError } from '#core/errors';
+// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
+import { interactionKey } from '#core/plan-inbound';
+import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '#core/sla';
+import { asyncEventHandler } from '#http/async-event';
+import { logger, metrics } from '#observability';
 import type { AgentStore } from './ports';
 import { bump, changeTicket, internalInteraction, shortHash } from './ticket-change';
 

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../core/errors';
-import type { Interaction, Ticket } from '../core/model';
-import { interactionKey } from '../core/plan-inbound';
+import { ConflictError, NotFoundError } from '#core/errors';
+import type { Interaction, Ticket } from '#core/model';
+// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
+import { interactionKey } from '#core/plan-inbound';
 import type { AgentStore, TicketChange } from './ports';
 
 /** Concurrent writers (other agents, the pipeline): re-read and re-apply this many times. */

@@ -42,7 +42,9 @@ const STATUS: Record<string, Record<OrderStatus, string>> = {
 
 function formatDate(iso: string, locale: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(locale === 'tr' ? 'tr-TR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleDateString(locale === 'tr' ? 'tr-TR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /**
@@ -53,10 +55,9 @@ export function orderVars(order: Order, locale: string, verified: boolean): Temp
   return {
     'order.number': order.orderNumber,
     'order.status': (STATUS[locale] ?? STATUS.en!)[order.status],
-    'order.estimatedDelivery': order.estimatedDelivery && !['delivered', 'cancelled', 'returned'].includes(order.status) ? formatDate(order.estimatedDelivery, locale) : undefined,
-    ...(verified
-      ? { 'order.carrier': order.carrier, 'order.trackingNumber': order.trackingNumber, 'order.trackingUrl': order.trackingUrl }
-      : {}),
+    'order.estimatedDelivery':
+      order.estimatedDelivery && !['delivered', 'cancelled', 'returned'].includes(order.status) ? formatDate(order.estimatedDelivery, locale) : undefined,
+    ...(verified ? { 'order.carrier': order.carrier, 'order.trackingNumber': order.trackingNumber, 'order.trackingUrl': order.trackingUrl } : {}),
   };
 }
 

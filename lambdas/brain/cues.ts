@@ -11,25 +11,92 @@ export function stemMatcher(stems: readonly string[]): (folded: string) => strin
 }
 
 export const legalThreat = stemMatcher([
-  'avukat', 'dava ', 'davaci', 'mahkeme', 'tuketici hakem', 'hakem heyeti', 'sikayetvar', 'savcilik', 'noter',
-  'yasal yol', 'tuketici dernegi', 'btk', 'bddk', 'suc duyuru',
-  'lawyer', 'attorney', 'sue ', 'suing', 'lawsuit', 'legal action', 'court', 'consumer protection', 'chargeback', 'small claims',
+  'avukat',
+  'dava ',
+  'davaci',
+  'mahkeme',
+  'tuketici hakem',
+  'hakem heyeti',
+  'sikayetvar',
+  'savcilik',
+  'noter',
+  'yasal yol',
+  'tuketici dernegi',
+  'btk',
+  'bddk',
+  'suc duyuru',
+  'lawyer',
+  'attorney',
+  'sue ',
+  'suing',
+  'lawsuit',
+  'legal action',
+  'court',
+  'consumer protection',
+  'chargeback',
+  'small claims',
 ]);
 
 export const anger = stemMatcher([
-  'rezalet', 'berbat', 'sacmalik', 'kabul edilemez', 'dolandirici', 'hirsiz', 'yeter artik', 'biktim', 'utanc', 'skandal',
-  'terrible', 'awful', 'ridiculous', 'unacceptable', 'scam', 'fraud', 'worst', 'disgusting', 'furious', 'fed up', 'pathetic',
+  'rezalet',
+  'berbat',
+  'sacmalik',
+  'kabul edilemez',
+  'dolandirici',
+  'hirsiz',
+  'yeter artik',
+  'biktim',
+  'utanc',
+  'skandal',
+  'terrible',
+  'awful',
+  'ridiculous',
+  'unacceptable',
+  'scam',
+  'fraud',
+  'worst',
+  'disgusting',
+  'furious',
+  'fed up',
+  'pathetic',
 ]);
 
 export const urgency = stemMatcher([
-  'acil', 'hemen', 'derhal', 'ivedi', 'bugun lazim', 'yarin lazim', 'bekleyemem',
-  'urgent', 'asap', 'immediately', 'right now', 'right away', 'emergency',
+  'acil',
+  'hemen',
+  'derhal',
+  'ivedi',
+  'bugun lazim',
+  'yarin lazim',
+  'bekleyemem',
+  'urgent',
+  'asap',
+  'immediately',
+  'right now',
+  'right away',
+  'emergency',
 ]);
 
 /** After a bot answer: the customer says it did not help. */
 export const notHelped = stemMatcher([
-  'ise yaramadi', 'yardimci olmadi', 'olmadi', 'bu degil', 'anlamadin', 'alakasi yok', 'cevap vermedi', 'sorum bu degil', 'yanlis anladin',
-  "didn't help", 'did not help', 'not helpful', 'useless', 'not what i asked', "doesn't answer", 'does not answer', 'wrong answer', "that's not",
+  'ise yaramadi',
+  'yardimci olmadi',
+  'olmadi',
+  'bu degil',
+  'anlamadin',
+  'alakasi yok',
+  'cevap vermedi',
+  'sorum bu degil',
+  'yanlis anladin',
+  "didn't help",
+  'did not help',
+  'not helpful',
+  'useless',
+  'not what i asked',
+  "doesn't answer",
+  'does not answer',
+  'wrong answer',
+  "that's not",
 ]);
 
 export const helped = stemMatcher(['ise yaradi', 'yardimci oldu', 'tamamdir', 'cozuldu', 'that helped', 'that helps', 'perfect', 'great, thanks', 'solved']);
@@ -41,4 +108,3 @@ export function shouting(text: string): boolean {
   const upper = text.match(/\p{Lu}/gu) ?? [];
   return letters.length >= 12 && upper.length / letters.length > 0.7;
 }
-

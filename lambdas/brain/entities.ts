@@ -247,7 +247,7 @@ function reachesBack(scan: Scan, from: number, to: number): boolean {
   return !hasDigits(scan, from, to) && !/[,;.!?\n]/.test(scan.text.slice(from, to));
 }
 
-const LIST_FILLER = /\d+|(?<!\p{L})(?:ve|and|or|veya|ile)(?!\p{L})|[\s,;:#&/.\-]+/gu;
+const LIST_FILLER = /\d+|(?<!\p{L})(?:ve|and|or|veya|ile)(?!\p{L})|[\s,;:#&/.-]+/gu;
 
 const hasDigits = (scan: Scan, from: number, to: number) => scan.digitsUpTo[to]! - scan.digitsUpTo[from]! > 0;
 const hasBreak = (scan: Scan, from: number, to: number) => scan.breaksUpTo[to]! - scan.breaksUpTo[from]! > 0;
@@ -279,7 +279,7 @@ function firstStartingFrom(kws: readonly Keyword[], pos: number): number {
 // E-mail
 
 // Labels cannot contain ".", so the domain's only choice is how many labels: no catastrophic backtracking.
-const EMAIL = /(?<![\p{L}\p{N}._%+\-@])[\p{L}\p{N}._%+\-]+@(?:[\p{L}\p{N}\-]+\.)+\p{L}{2,}(?![\p{L}\p{N}\-_@])/gu;
+const EMAIL = /(?<![\p{L}\p{N}._%+\-@])[\p{L}\p{N}._%+-]+@(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?![\p{L}\p{N}\-_@])/gu;
 
 function claimEmails(scan: Scan): void {
   for (const m of scan.text.matchAll(EMAIL)) {
@@ -320,7 +320,7 @@ function nameS10Carriers(scan: Scan): void {
 // Dates and times: claimed so that nothing else uses their digits, never returned.
 
 const DATE =
-  /(?<!\p{N}|\d[.\/\-])(?:(?<y1>\d{4})(?<s1>[.\/\-])(?<m1>\d{1,2})\k<s1>(?<d1>\d{1,2})|(?<a2>\d{1,2})(?<s2>[.\/\-])(?<b2>\d{1,2})\k<s2>(?<y2>\d{4}|\d{2}))(?!\p{N}|[.\/\-]\d)/gu;
+  /(?<!\p{N}|\d[./-])(?:(?<y1>\d{4})(?<s1>[./-])(?<m1>\d{1,2})\k<s1>(?<d1>\d{1,2})|(?<a2>\d{1,2})(?<s2>[./-])(?<b2>\d{1,2})\k<s2>(?<y2>\d{4}|\d{2}))(?!\p{N}|[./-]\d)/gu;
 const TIME = /(?<!\p{N}|\d[:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\p{N}|[:.,]\d)/gu;
 
 function claimDatesAndTimes(scan: Scan): void {
@@ -352,10 +352,25 @@ const AMOUNT = new RegExp(
 );
 
 const CURRENCIES: Readonly<Record<string, string>> = {
-  tl: 'TRY', ytl: 'TRY', try: 'TRY', '₺': 'TRY', lira: 'TRY', 'turk lirasi': 'TRY',
-  usd: 'USD', $: 'USD', 'us$': 'USD', dolar: 'USD', dollar: 'USD',
-  eur: 'EUR', '€': 'EUR', euro: 'EUR', avro: 'EUR',
-  gbp: 'GBP', '£': 'GBP', sterlin: 'GBP', pound: 'GBP',
+  tl: 'TRY',
+  ytl: 'TRY',
+  try: 'TRY',
+  '₺': 'TRY',
+  lira: 'TRY',
+  'turk lirasi': 'TRY',
+  usd: 'USD',
+  $: 'USD',
+  us$: 'USD',
+  dolar: 'USD',
+  dollar: 'USD',
+  eur: 'EUR',
+  '€': 'EUR',
+  euro: 'EUR',
+  avro: 'EUR',
+  gbp: 'GBP',
+  '£': 'GBP',
+  sterlin: 'GBP',
+  pound: 'GBP',
 };
 
 function claimAmounts(scan: Scan): void {
@@ -513,5 +528,5 @@ function claimOrderNumbers(scan: Scan, source: string): void {
 function standsAlone(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 2), start);
   const after = text.slice(end, end + 2);
-  return !/[\p{L}\p{N}]$|\d[.,/:\-]$/u.test(before) && !/^[\p{L}\p{N}]|^[.,/:\-]\d/u.test(after);
+  return !/[\p{L}\p{N}]$|\d[.,/:-]$/u.test(before) && !/^[\p{L}\p{N}]|^[.,/:-]\d/u.test(after);
 }

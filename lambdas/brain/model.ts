@@ -1,4 +1,4 @@
-import type { IntentDefinition } from '../definitions/bot/schema';
+import type { IntentDefinition } from '#definitions/bot/schema';
 import { intentFeatures, languageFeatures } from './text';
 
 /** What the pipeline needs of the bot definition at run time: everything but the utterances. */
@@ -42,7 +42,8 @@ export interface ModelFile {
 }
 
 /** Scripts that are neither Turkish nor English: Cyrillic, Greek, Arabic, Hebrew, Devanagari, CJK … */
-const NON_LATIN = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Armenian}\p{Script=Georgian}]/gu;
+const NON_LATIN =
+  /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Armenian}\p{Script=Georgian}]/gu;
 const LETTER = /\p{L}/gu;
 
 export class Model {
@@ -84,7 +85,12 @@ export class Model {
       const base = row * k;
       for (let c = 0; c < k; c++) logits[c]! += this.intentWeights[base + c]! * scale * norm;
     }
-    return { scores: softmax(logits, temperature).map((p, c) => ({ intent: classes[c]!, confidence: p })).sort((a, b) => b.confidence - a.confidence), knownFeatures: rows.length };
+    return {
+      scores: softmax(logits, temperature)
+        .map((p, c) => ({ intent: classes[c]!, confidence: p }))
+        .sort((a, b) => b.confidence - a.confidence),
+      knownFeatures: rows.length,
+    };
   }
 
   /** Turkish, English or other, with the posterior of the winner. */

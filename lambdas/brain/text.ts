@@ -47,7 +47,10 @@ export function intentFeatures(text: string): string[] {
 
 /** Features for language identification: character 1–3-grams of the lower-cased, unfolded text. */
 export function languageFeatures(text: string): string[] {
-  const lower = turkishLower(text).replace(/[\p{N}\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const lower = turkishLower(text)
+    .replace(/[\p{N}\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const out: string[] = [];
   for (const w of lower.split(' ')) {
     if (!w) continue;

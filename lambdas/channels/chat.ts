@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../core/errors';
-import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../http/http';
+import { ForbiddenError } from '#core/errors';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from '#http/http';
 import { acceptChatMessage, localeFromAcceptLanguage, type AcceptDeps } from './chat/accept';
 import { httpMessageSchema } from './chat/frames';
 import { visitorOf } from './chat/visitor-api';

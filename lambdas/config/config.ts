@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { logRetentionDays } from '../definitions/bundling';
+import { logRetentionDays } from '#definitions/bundling';
 import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
@@ -16,17 +16,34 @@ export const emailConfigSchema = z
     colleagueDomains: z.array(z.string().min(1).toLowerCase()).default([]),
     /** A new mail from the same customer with the same subject within this window joins the open ticket. */
     subjectWindowHours: z.number().positive().default(72),
-    acknowledgement: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
+    acknowledgement: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
     limits: z
       .object({
         autoRepliesPerSenderPerHour: z.number().int().positive().default(5),
         autoRepliesPerTicketPerHour: z.number().int().positive().default(3),
-        maxMessageBytes: z.number().int().positive().default(25 * 1024 * 1024),
-        maxAttachmentBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        maxMessageBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(25 * 1024 * 1024),
+        maxAttachmentBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
         maxAttachments: z.number().int().positive().max(50).default(20),
       })
       .strict()
-      .default({ autoRepliesPerSenderPerHour: 5, autoRepliesPerTicketPerHour: 3, maxMessageBytes: 25 * 1024 * 1024, maxAttachmentBytes: 10 * 1024 * 1024, maxAttachments: 20 }),
+      .default({
+        autoRepliesPerSenderPerHour: 5,
+        autoRepliesPerTicketPerHour: 3,
+        maxMessageBytes: 25 * 1024 * 1024,
+        maxAttachmentBytes: 10 * 1024 * 1024,
+        maxAttachments: 20,
+      }),
     /**
      * A Secrets Manager secret of the team's own with the reply-token signing key (another $0.40 a
      * month); without it the key is derived from the stack secret's master key.
@@ -80,9 +97,7 @@ export const configSchema = z
         byPriority: z.object({ urgent: z.number().positive(), high: z.number().positive(), low: z.number().positive() }).partial().strict().default({}),
       })
       .strict(),
-    shop: z
-      .object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() })
-      .strict(),
+    shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),
     brain: z
       .object({
         /** Per locale, who recognises and answers: Amazon Lex V2 or the built-in recognizer. */
@@ -109,9 +124,7 @@ export const configSchema = z
         })
         .strict(),
     ]),
-    logRetentionDays: z
-      .number()
-      .refine((d) => (logRetentionDays as readonly number[]).includes(d), `one of ${logRetentionDays.join(', ')}`),
+    logRetentionDays: z.number().refine((d) => (logRetentionDays as readonly number[]).includes(d), `one of ${logRetentionDays.join(', ')}`),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     chat: z
       .object({
@@ -136,14 +149,15 @@ export const configSchema = z
         /** A connection item outlives a missed $disconnect by at most this (API Gateway closes at 2 h). */
         connectionTtlHours: z.number().int().positive().max(24).default(3),
         /** WebSocket stage throttling (messages and connects per second across all visitors; see README, Scale). */
-        socketThrottle: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).strict().default({ ratePerSecond: 1000, burst: 2000 }),
+        socketThrottle: z
+          .object({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() })
+          .strict()
+          .default({ ratePerSecond: 1000, burst: 2000 }),
         /** A secret of the shop's own to sign customer references with ($0.40 a month); derived from the master key when unset. */
         shopSecretName: z.string().min(1).optional(),
       })
       .strict(),
-    api: z
-      .object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() })
-      .strict(),
+    api: z.object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() }).strict(),
     agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
     /** An existing SNS topic for the alarms; without it the stack creates one. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),

@@ -1,7 +1,7 @@
 import type { DestekConfig, EmailConfig } from './config';
 import { socialSettings } from './social';
-import { settingGroups, type SettingGroup } from '../definitions/functions';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../definitions/metrics';
+import { settingGroups, type SettingGroup } from '#definitions/functions';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '#definitions/metrics';
 
 /** Each group's variables, as the functions read them (lambdas/wiring/settings.ts). */
 const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<string, string>> = {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { socialSecretsSchema, type SocialSettings } from '../definitions/social';
+import { socialSecretsSchema, type SocialSettings } from '#definitions/social';
 
 /** The configuration file's `social` section (read by CDK and the local stack, never by a Lambda). */
 export const socialConfigSchema = z
@@ -9,7 +9,12 @@ export const socialConfigSchema = z
     telegramBaseUrl: z.string().url().default('https://api.telegram.org'),
     /** Approved WhatsApp message template per locale, sent when the 24-hour window has closed. */
     whatsappTemplates: z.record(z.string(), z.object({ name: z.string().min(1), language: z.string().min(2) }).strict()).default({}),
-    maxMediaBytes: z.number().int().positive().max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+    maxMediaBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(100 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
     retry: z
       .object({ attempts: z.number().int().min(1).max(6), baseDelayMs: z.number().int().min(0), maxDelayMs: z.number().int().min(0).max(10_000) })
       .strict()
@@ -36,5 +41,11 @@ export const DEFAULT_LOCAL_SOCIAL_SECRETS = {
 
 export function socialSettings(config: SocialConfig | undefined): SocialSettings {
   const c = socialConfigSchema.parse(config ?? {});
-  return { graphBaseUrl: c.graphBaseUrl, telegramBaseUrl: c.telegramBaseUrl, whatsappTemplates: c.whatsappTemplates, maxMediaBytes: c.maxMediaBytes, retry: c.retry };
+  return {
+    graphBaseUrl: c.graphBaseUrl,
+    telegramBaseUrl: c.telegramBaseUrl,
+    whatsappTemplates: c.whatsappTemplates,
+    maxMediaBytes: c.maxMediaBytes,
+    retry: c.retry,
+  };
 }

@@ -1,10 +1,9 @@
-import { orderNotFoundText, orderVars, renderAnswer, type TemplateVars } from '../brain/answers';
-import { helped, notHelped } from '../brain/cues';
-import { fold } from '../brain/text';
-import { assessPriority } from '../brain/priority';
-import { OUT_OF_SCOPE, type BuiltinRecognizer } from '../brain/recognizer';
-import type { Entity, Language, Recognition, TextClassification } from '../brain/types';
-import type { IntentDefinition } from '../definitions/bot/schema';
+import { orderNotFoundText, orderVars, renderAnswer, type TemplateVars } from '#brain/answers';
+import { helped, notHelped } from '#brain/cues';
+import { fold } from '#brain/text';
+import { assessPriority } from '#brain/priority';
+import { OUT_OF_SCOPE, type BuiltinRecognizer } from '#brain/recognizer';
+import type { Entity, Language, Recognition, TextClassification } from '#brain/types';
 import type { InboundMessage } from './messages';
 import { formatTicketNumber, type Order, type Priority, type Ticket } from './model';
 import { orderContacts, type OrderContact } from './order-links';

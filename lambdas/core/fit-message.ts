@@ -46,5 +46,10 @@ export async function fitMessage(msg: InboundMessage, store: StoreBody, budget =
     const { newText: _n, ...smaller } = fitted;
     fitted = { ...smaller, text: preview(msg.text, bytes) };
   }
-  return { msg: fitted, problems: [`the message body (${size} bytes) is kept whole in ${files.map((f) => f.key).join(' and ')}; the interaction shows its first ${PREVIEW_BYTES} bytes`] };
+  return {
+    msg: fitted,
+    problems: [
+      `the message body (${size} bytes) is kept whole in ${files.map((f) => f.key).join(' and ')}; the interaction shows its first ${PREVIEW_BYTES} bytes`,
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { channels, type Channel } from '../definitions/channels';
+import { channels, type Channel } from '#definitions/channels';
 
 /** The channels a message can arrive on and leave by. */
 export { channels, type Channel };
@@ -27,11 +27,7 @@ export const emailFactsSchema = z
     cc: z.array(z.string().max(320)).max(100).optional(),
     /** The support address the customer wrote to; replies come from it. */
     supportAddress: z.string().max(320).optional(),
-    verdicts: z
-      .object({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict })
-      .partial()
-      .strict()
-      .optional(),
+    verdicts: z.object({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }).partial().strict().optional(),
     raw: z.object({ bucket: z.string(), key: z.string(), size: z.number().int().nonnegative() }).strict().optional(),
     /** How the mail found its ticket: message-id, reply-token, subject-number, subject-window or new. */
     threadedBy: z.string().max(40).optional(),
@@ -71,7 +67,10 @@ export const inboundMessageSchema = z
          * A phone number (E.164) the channel proves is the sender's (the WhatsApp sender); links
          * identities. Never a number typed in a message or a signature: anyone can type anyone's.
          */
-        phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number').optional(),
+        phone: z
+          .string()
+          .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number')
+          .optional(),
       })
       .strict(),
     /** Groups messages of one conversation (e-mail thread root, chat visitor, social thread). */

@@ -3,8 +3,8 @@ import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessag
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 // The bot's vocabulary, which the domain shares (the bot imports nothing from here).
-export { orderStatuses, type Order, type OrderStatus, type Priority } from '../brain/types';
-import type { Priority } from '../brain/types';
+export { orderStatuses, type Order, type OrderStatus, type Priority } from '#brain/types';
+import type { Priority } from '#brain/types';
 
 /**
  * A way to reach the customer that they typed themselves (the chat's pre-chat form): shown to agents

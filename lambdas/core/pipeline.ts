@@ -141,10 +141,12 @@ async function readContext(store: InboundStore, msg: InboundMessage, freshness: 
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */
 function readOrderContacts(store: InboundStore, msg: InboundMessage, analysis: Analysis | undefined): Promise<OrderContactIdentity[]> {
   const contacts = contactsToLink(msg, analysis?.order?.contacts ?? []);
-  return Promise.all(contacts.map(async (c) => {
-    const identity = await store.getIdentity(c.channel, c.address);
-    return identity ? { ...c, identity } : c;
-  }));
+  return Promise.all(
+    contacts.map(async (c) => {
+      const identity = await store.getIdentity(c.channel, c.address);
+      return identity ? { ...c, identity } : c;
+    }),
+  );
 }
 
 async function ensureTimer(deps: PipelineDeps, ticket: Ticket): Promise<void> {

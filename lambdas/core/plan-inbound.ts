@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
-import { firstResponseDue, higherPriority } from '../brain/priority';
+import { firstResponseDue, higherPriority } from '#brain/priority';
 import type { Analysis } from './analyse';
 import { formatTicketNumber, outboundInteraction, type ContactHint, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
 import { acknowledgementText, pickLocale } from './templates';
@@ -59,7 +59,9 @@ export function verifiedEmail(msg: InboundMessage): string | undefined {
 
 /** An address the customer typed, kept for agents as unverified. */
 function contactHintOf(msg: InboundMessage): ContactHint | undefined {
-  return msg.channel !== 'email' && msg.from.email && !msg.from.emailVerified ? { type: 'email', value: msg.from.email.trim().toLowerCase(), verified: false } : undefined;
+  return msg.channel !== 'email' && msg.from.email && !msg.from.emailVerified
+    ? { type: 'email', value: msg.from.email.trim().toLowerCase(), verified: false }
+    : undefined;
 }
 
 /** The ticket's hints with this one last; a few at most, so a visitor cannot grow the item. */
@@ -82,19 +84,14 @@ const shortHash = (s: string): string => createHash('sha256').update(s).digest('
 const sequence = (n: number): string => String(n).padStart(6, '0');
 
 /** Deterministic ids: a replayed message plans the same keys, so nothing can be written twice. */
+// biome-ignore lint/plugin: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
 export const interactionKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
 
 /**
  * Plans what an inbound message changes, without touching any store: customer and identities,
  * the ticket (new or threaded), the interaction, and the replies to send.
  */
-export function planInbound(
-  msg: InboundMessage,
-  ctx: InboundContext,
-  settings: PipelineSettings,
-  now: Date,
-  newId: () => string,
-): InboundCommit {
+export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, newId: () => string): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
   const who = resolveCustomer(msg, ctx, newId);
@@ -251,13 +248,7 @@ function plannedReply(
   const a = ctx.analysis;
   const nowIso = now.toISOString();
   // Nothing automatic answers a message the channel's loop guard (or configuration) holds back.
-  const replyKind = msg.suppressAutoReply
-    ? undefined
-    : a?.reply
-      ? 'bot_answer'
-      : creating && !msg.noAcknowledgement
-        ? 'acknowledgement'
-        : undefined;
+  const replyKind = msg.suppressAutoReply ? undefined : a?.reply ? 'bot_answer' : creating && !msg.noAcknowledgement ? 'acknowledgement' : undefined;
   if (!replyKind) return undefined;
   const outboundId = shortHash(`${key}#${replyKind}`);
   const ackKey = interactionKey(nowIso, outboundId);

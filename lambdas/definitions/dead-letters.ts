@@ -22,7 +22,13 @@ export function deadLetterSources(
 ): DeadLetterSource[] {
   return [
     ...Object.entries(queues).map(([key, def]) => ({ kind: 'queue' as const, key: key as QueueName, fifo: def.fifo, consumer: def.consumer })),
-    ...asyncFunctions.map((key) => ({ kind: 'function' as const, key, fifo: false as const, consumer: key, invokedBy: asyncInvocationDefinitions[key].invokedBy })),
+    ...asyncFunctions.map((key) => ({
+      kind: 'function' as const,
+      key,
+      fifo: false as const,
+      consumer: key,
+      invokedBy: asyncInvocationDefinitions[key].invokedBy,
+    })),
   ];
 }
 

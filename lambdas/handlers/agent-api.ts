@@ -1,5 +1,5 @@
-import { makeAgentApi } from '../agent/api';
-import { httpHandler } from '../http/middleware';
-import { agentApiDepsFromEnv } from '../wiring/agent-api';
+import { makeAgentApi } from '#agent/api';
+import { httpHandler } from '#http/middleware';
+import { agentApiDepsFromEnv } from '#wiring/agent-api';
 
 export const handler = httpHandler(makeAgentApi(agentApiDepsFromEnv()));

@@ -1,5 +1,5 @@
-import { makeChatIngest } from '../channels/chat';
-import { httpHandler } from '../http/middleware';
-import { chatIngestDepsFromEnv } from '../wiring/chat';
+import { makeChatIngest } from '#channels/chat';
+import { httpHandler } from '#http/middleware';
+import { chatIngestDepsFromEnv } from '#wiring/chat';
 
 export const handler = httpHandler(makeChatIngest(chatIngestDepsFromEnv()));

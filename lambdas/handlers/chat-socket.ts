@@ -1,6 +1,6 @@
-import { makeChatSocket } from '../channels/chat/socket';
-import { logger, observed } from '../observability';
-import { chatSocketDepsFromEnv } from '../wiring/chat';
+import { makeChatSocket } from '#channels/chat/socket';
+import { logger, observed } from '#observability';
+import { chatSocketDepsFromEnv } from '#wiring/chat';
 
 const socket = makeChatSocket(chatSocketDepsFromEnv());
 

@@ -1,5 +1,5 @@
-import { makeVisitorApi } from '../channels/chat/visitor-api';
-import { httpHandler } from '../http/middleware';
-import { chatVisitorDepsFromEnv } from '../wiring/chat';
+import { makeVisitorApi } from '#channels/chat/visitor-api';
+import { httpHandler } from '#http/middleware';
+import { chatVisitorDepsFromEnv } from '#wiring/chat';
 
 export const handler = httpHandler(makeVisitorApi(chatVisitorDepsFromEnv()));

@@ -1,11 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
-import { inboundMessageSchema } from '../core/messages';
-import { processInbound, type PipelineDeps } from '../core/pipeline';
-import { parseRecord } from '../http/queue-record';
-import { sqsBatchHandler } from '../http/sqs-batch';
-import { countInbound, logger } from '../observability';
-import { pipelineDepsFromEnv } from '../wiring/pipeline';
-import { failureLogFromEnv } from '../wiring/shared';
+import { inboundMessageSchema } from '#core/messages';
+import { processInbound, type PipelineDeps } from '#core/pipeline';
+import { parseRecord } from '#http/queue-record';
+import { sqsBatchHandler } from '#http/sqs-batch';
+import { countInbound, logger } from '#observability';
+import { pipelineDepsFromEnv } from '#wiring/pipeline';
+import { failureLogFromEnv } from '#wiring/shared';
 
 const deps = pipelineDepsFromEnv();
 
@@ -17,7 +17,15 @@ export async function handleInboundRecord(d: PipelineDeps, record: SQSRecord) {
     channelMessageId: msg.channelMessageId,
     ...result,
     ...(analysis
-      ? { intent: analysis.intent, confidence: analysis.confidence, lang: analysis.lang, engine: analysis.engine, priority: analysis.priority, handling: analysis.handling, botAnswered: Boolean(analysis.reply && analysis.handling === 'bot') }
+      ? {
+          intent: analysis.intent,
+          confidence: analysis.confidence,
+          lang: analysis.lang,
+          engine: analysis.engine,
+          priority: analysis.priority,
+          handling: analysis.handling,
+          botAnswered: Boolean(analysis.reply && analysis.handling === 'bot'),
+        }
       : {}),
   });
   countInbound(msg.channel, { ...result, ...(analysis ? { analysis } : {}) });

@@ -1,10 +1,10 @@
-import { deliverOutbound } from '../core/deliver';
-import { outboundMessageSchema } from '../core/messages';
-import { parseRecord } from '../http/queue-record';
-import { sqsBatchHandler } from '../http/sqs-batch';
-import { countDelivery, logger } from '../observability';
-import { senderDepsFromEnv } from '../wiring/sender';
-import { failureLogFromEnv } from '../wiring/shared';
+import { deliverOutbound } from '#core/deliver';
+import { outboundMessageSchema } from '#core/messages';
+import { parseRecord } from '#http/queue-record';
+import { sqsBatchHandler } from '#http/sqs-batch';
+import { countDelivery, logger } from '#observability';
+import { senderDepsFromEnv } from '#wiring/sender';
+import { failureLogFromEnv } from '#wiring/shared';
 
 const deps = senderDepsFromEnv();
 

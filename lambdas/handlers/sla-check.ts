@@ -1,4 +1,4 @@
-import { makeSlaCheckHandler } from '../agent/sla-check';
-import { slaCheckDepsFromEnv } from '../wiring/sla-check';
+import { makeSlaCheckHandler } from '#agent/sla-check';
+import { slaCheckDepsFromEnv } from '#wiring/sla-check';
 
 export const handler = makeSlaCheckHandler(slaCheckDepsFromEnv());

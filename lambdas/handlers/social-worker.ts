@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { socialEventSchema } from '../channels/social/events';
-import { processSocialEvent } from '../channels/social/worker';
-import { parseRecord } from '../http/queue-record';
-import { sqsBatchHandler } from '../http/sqs-batch';
-import { logger, metrics } from '../observability';
-import { socialWorkerDepsFromEnv } from '../wiring/social';
-import { failureLogFromEnv } from '../wiring/shared';
+import { socialEventSchema } from '#channels/social/events';
+import { processSocialEvent } from '#channels/social/worker';
+import { parseRecord } from '#http/queue-record';
+import { sqsBatchHandler } from '#http/sqs-batch';
+import { logger, metrics } from '#observability';
+import { socialWorkerDepsFromEnv } from '#wiring/social';
+import { failureLogFromEnv } from '#wiring/shared';
 
 const deps = socialWorkerDepsFromEnv();
 
@@ -15,7 +15,12 @@ export const handler = sqsBatchHandler(async (record) => {
   logger.info('social event processed', {
     kind: event.kind,
     channel: event.kind === 'message' ? event.message.channel : event.channel,
-    id: event.kind === 'message' ? event.message.channelMessageId : event.kind === 'status' ? event.providerMessageId : `${event.conversationKey}@${event.watermark}`,
+    id:
+      event.kind === 'message'
+        ? event.message.channelMessageId
+        : event.kind === 'status'
+          ? event.providerMessageId
+          : `${event.conversationKey}@${event.watermark}`,
     result,
   });
   metrics.addMetric(result === 'forwarded' ? 'SocialMessages' : 'SocialReceipts', MetricUnit.Count, 1);

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { logger, observed } from '../observability';
+import { logger, observed } from '#observability';
 
 /**
  * A function an AWS service invokes asynchronously (SES, EventBridge, Scheduler). A thrown error fails

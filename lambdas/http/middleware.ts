@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { DomainError, RateLimitedError } from '../core/errors';
-import { logger, observed } from '../observability';
+import { DomainError, RateLimitedError } from '#core/errors';
+import { logger, observed } from '#observability';
 import { json, type HttpEvent, type HttpResult } from './http';
 
 /**
@@ -9,12 +9,9 @@ import { json, type HttpEvent, type HttpResult } from './http';
  */
 export function errorResponse(error: unknown, requestId: string): HttpResult {
   if (error instanceof DomainError) {
-    const retryAfter: Record<string, string> = error instanceof RateLimitedError && error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-    return json(
-      error.status,
-      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      retryAfter,
-    );
+    const retryAfter: Record<string, string> =
+      error instanceof RateLimitedError && error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return json(error.status, { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, retryAfter);
   }
   logger.error('unhandled error', { error: error as Error });
   return json(500, { error: { code: 'internal', message: 'Internal server error', requestId } });

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { PoisonMessageError } from '../core/errors';
+import { PoisonMessageError } from '#core/errors';
 import { describeIssues } from './http';
 
 /**

@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { FailureLog } from '../core/failures';
-import { countForFunction, logger, observed } from '../observability';
+import type { FailureLog } from '#core/failures';
+import { countForFunction, logger, observed } from '#observability';
 import { runFifoBatch } from './fifo-groups';
 
 type RecordHandler = (record: SQSRecord) => Promise<unknown>;

@@ -1,6 +1,6 @@
-import type { ChatIngestDeps } from '../channels/chat';
-import type { ChatSocketDeps } from '../channels/chat/socket';
-import type { VisitorApiDeps } from '../channels/chat/visitor-api';
+import type { ChatIngestDeps } from '#channels/chat';
+import type { ChatSocketDeps } from '#channels/chat/socket';
+import type { VisitorApiDeps } from '#channels/chat/visitor-api';
 import { requireEnv } from './env';
 import { chatSettingsFromEnv, chatShopKeyFromEnv } from './settings';
 import { chatStoreFromEnv, inboundQueueFromEnv } from './shared';
@@ -26,5 +26,10 @@ export function chatSocketDepsFromEnv(env = process.env): ChatSocketDeps {
 
 /** Visitor tokens and history. */
 export function chatVisitorDepsFromEnv(env = process.env): VisitorApiDeps {
-  return { ...chatSettingsFromEnv(env), store: chatStoreFromEnv(env), shopSecret: chatShopKeyFromEnv(env), websocketUrl: requireEnv('CHAT_WEBSOCKET_URL', env) };
+  return {
+    ...chatSettingsFromEnv(env),
+    store: chatStoreFromEnv(env),
+    shopSecret: chatShopKeyFromEnv(env),
+    websocketUrl: requireEnv('CHAT_WEBSOCKET_URL', env),
+  };
 }

@@ -1,4 +1,4 @@
-import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '../config/keys';
+import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '#config/keys';
 import { requireEnv } from './env';
 
 /** A derived key, from the master key in the environment (DESTEK_MASTER_KEY, binding keys:master). */
@@ -8,4 +8,5 @@ export const keyFromEnv = (purpose: KeyPurpose, env: NodeJS.ProcessEnv = process
  * A key a team may bring as a secret of its own (its binding resolves it into `variable` at deploy);
  * derived from the master key otherwise.
  */
-export const ownOrDerivedKey = (variable: string, purpose: KeyPurpose, env: NodeJS.ProcessEnv = process.env): string => env[variable] || keyFromEnv(purpose, env);
+export const ownOrDerivedKey = (variable: string, purpose: KeyPurpose, env: NodeJS.ProcessEnv = process.env): string =>
+  env[variable] || keyFromEnv(purpose, env);

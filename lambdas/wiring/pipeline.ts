@@ -1,20 +1,20 @@
-import { dynamoAnswerOverrides } from '../adapters/answer-overrides';
-import { DynamoStore } from '../adapters/dynamo-store';
-import { sqsOutboundQueue } from '../adapters/fifo-queue';
-import { createLexClient } from '../adapters/lex-client';
-import { LexRecognizer } from '../adapters/lex-recognizer';
-import { DynamoOrderLookup } from '../adapters/orders-dynamo';
-import { HttpOrderLookup } from '../adapters/orders-http';
-import { createSchedulerClient, eventBridgeSlaTimer } from '../adapters/sla-scheduler';
-import { createSqsClient } from '../adapters/sqs-client';
-import modelJson from '../brain/model.json';
-import { Model, type ModelFile } from '../brain/model';
-import { BuiltinRecognizer } from '../brain/recognizer';
-import type { BrainDeps } from '../core/analyse';
-import type { PipelineDeps } from '../core/pipeline';
-import type { OrderLookup } from '../core/ports';
+import { dynamoAnswerOverrides } from '#adapters/answer-overrides';
+import { DynamoStore } from '#adapters/dynamo-store';
+import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { createLexClient } from '#adapters/lex-client';
+import { LexRecognizer } from '#adapters/lex-recognizer';
+import { DynamoOrderLookup } from '#adapters/orders-dynamo';
+import { HttpOrderLookup } from '#adapters/orders-http';
+import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
+import { createSqsClient } from '#adapters/sqs-client';
+import modelJson from '#brain/model.json';
+import { Model, type ModelFile } from '#brain/model';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import type { BrainDeps } from '#core/analyse';
+import type { PipelineDeps } from '#core/pipeline';
+import type { OrderLookup } from '#core/ports';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { logger } from '../observability';
+import { logger } from '#observability';
 import { requireEnv } from './env';
 import { brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { documentClient } from './shared';
@@ -41,7 +41,13 @@ function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): Brain
       ? { lex: new LexRecognizer(createLexClient(), { botId: env.LEX_BOT_ID, botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env), localeIds: brain.lexLocaleIds }) }
       : {}),
     orders: orderLookupFromEnv(db, env),
-    settings: { defaultLocale: pipeline.defaultLocale, locales: pipeline.locales, engines: brain.engines, shop: brain.shop, vipCategories: brain.vipCategories },
+    settings: {
+      defaultLocale: pipeline.defaultLocale,
+      locales: pipeline.locales,
+      engines: brain.engines,
+      shop: brain.shop,
+      vipCategories: brain.vipCategories,
+    },
     warn: (message, extra) => logger.warn(message, extra),
     answers: dynamoAnswerOverrides(db, requireEnv('TABLE_NAME', env)),
   };

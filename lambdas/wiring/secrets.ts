@@ -1,5 +1,5 @@
-import { readJsonSecret } from '../adapters/secrets-manager';
-import { cachedSecrets, type SecretsSource } from '../channels/social/secrets';
+import { readJsonSecret } from '#adapters/secrets-manager';
+import { cachedSecrets, type SecretsSource } from '#channels/social/secrets';
 import { requireEnv } from './env';
 
 /**

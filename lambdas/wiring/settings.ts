@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { EmailSettings } from '../channels/email/ingest';
-import type { PipelineSettings } from '../core/plan-inbound';
-import { socialSettingsSchema, type SocialSettings } from '../definitions/social';
+import type { EmailSettings } from '#channels/email/ingest';
+import type { PipelineSettings } from '#core/plan-inbound';
+import { socialSettingsSchema, type SocialSettings } from '#definitions/social';
 import { intEnv, jsonEnv, listEnv, numberEnv, requireEnv } from './env';
 import { keyFromEnv, ownOrDerivedKey } from './keys';
 

@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoChatStore } from '../adapters/chat-store';
-import { createDocumentClient } from '../adapters/dynamodb-client';
-import { DynamoFailureLog } from '../adapters/failure-log-dynamo';
-import { enqueueInbound } from '../adapters/fifo-queue';
-import { createSqsClient } from '../adapters/sqs-client';
-import type { InboundMessage } from '../core/messages';
+import { DynamoChatStore } from '#adapters/chat-store';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoFailureLog } from '#adapters/failure-log-dynamo';
+import { enqueueInbound } from '#adapters/fifo-queue';
+import { createSqsClient } from '#adapters/sqs-client';
+import type { InboundMessage } from '#core/messages';
 import { requireEnv } from './env';
 
 /** What more than one function builds the same way. */

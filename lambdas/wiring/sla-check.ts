@@ -1,5 +1,5 @@
-import { DynamoAgentStore } from '../adapters/agent-store';
-import type { SlaCheckDeps } from '../agent/sla-check';
+import { DynamoAgentStore } from '#adapters/agent-store';
+import type { SlaCheckDeps } from '#agent/sla-check';
 import { storeOptionsFromEnv } from './settings';
 import { documentClient } from './shared';
 

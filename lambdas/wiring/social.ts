@@ -1,13 +1,13 @@
-import { sendFifoBatch } from '../adapters/fifo-queue';
-import { createS3Client } from '../adapters/s3-client';
-import { putObjectBytes } from '../adapters/s3-objects';
-import { SocialStore } from '../adapters/social-store';
-import { createSqsClient } from '../adapters/sqs-client';
-import { attachmentKey } from '../channels/social/media';
-import { socialQueueIds } from '../channels/social/queue-ids';
-import type { SocialWebhookDeps } from '../channels/social/webhook';
-import type { SocialWorkerDeps } from '../channels/social/worker';
-import { logger } from '../observability';
+import { sendFifoBatch } from '#adapters/fifo-queue';
+import { createS3Client } from '#adapters/s3-client';
+import { putObjectBytes } from '#adapters/s3-objects';
+import { SocialStore } from '#adapters/social-store';
+import { createSqsClient } from '#adapters/sqs-client';
+import { attachmentKey } from '#channels/social/media';
+import { socialQueueIds } from '#channels/social/queue-ids';
+import type { SocialWebhookDeps } from '#channels/social/webhook';
+import type { SocialWorkerDeps } from '#channels/social/worker';
+import { logger } from '#observability';
 import { requireEnv } from './env';
 import { socialSecretsFromEnv } from './secrets';
 import { socialSettingsFromEnv } from './settings';
@@ -31,12 +31,14 @@ export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
         }),
       ),
     // Deterministic keys: a retried webhook writes the same object again.
-    storeBody: ({ message }) => async (file) => {
-      const key = attachmentKey(message, 0, `body-${file.name}`);
-      const bytes = Buffer.from(file.content, 'utf8');
-      await putObjectBytes(s3, bucket, key, bytes, file.contentType);
-      return { bucket, key, filename: file.name, contentType: file.contentType, size: bytes.length };
-    },
+    storeBody:
+      ({ message }) =>
+      async (file) => {
+        const key = attachmentKey(message, 0, `body-${file.name}`);
+        const bytes = Buffer.from(file.content, 'utf8');
+        await putObjectBytes(s3, bucket, key, bytes, file.contentType);
+        return { bucket, key, filename: file.name, contentType: file.contentType, size: bytes.length };
+      },
     onIgnored: (provider, what) => logger.info('webhook content acknowledged, not handled', { provider, what }),
   };
 }

@@ -5,13 +5,8 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm } from './dead-letter-alarm';
-import {
-  ASYNC_DLQ_RETENTION_DAYS,
-  asyncFunctionNames,
-  asyncInvocationDefinitions,
-  type AsyncFunctionName,
-} from '../../lambdas/definitions/async-invocations';
-import { constructIds } from '../../lambdas/definitions/dead-letters';
+import { ASYNC_DLQ_RETENTION_DAYS, asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '#definitions/async-invocations';
+import { constructIds } from '#definitions/dead-letters';
 
 export interface AsyncInvocationsProps {
   readonly functions: Record<AsyncFunctionName, IFunction>;
@@ -46,7 +41,12 @@ export class AsyncInvocations extends Construct {
         retryAttempts: def.retryAttempts,
         maxEventAge: Duration.seconds(def.maxEventAgeSeconds),
       });
-      alarms[name] = deadLetterAlarm(this, `${name}DlqAlarm`, dlqs[name], `Failed ${name} invocations (${def.invokedBy}): retried ${def.retryAttempts} times. Inspect and redrive.`);
+      alarms[name] = deadLetterAlarm(
+        this,
+        `${name}DlqAlarm`,
+        dlqs[name],
+        `Failed ${name} invocations (${def.invokedBy}): retried ${def.retryAttempts} times. Inspect and redrive.`,
+      );
     }
     this.deadLetterQueues = dlqs;
     this.alarms = alarms;

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AllowedMethods, Distribution, HttpVersion, PriceClass, ResponseHeadersPolicy, HeadersFrameOption, HeadersReferrerPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  AllowedMethods,
+  Distribution,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,10 +21,10 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { DestekConfig } from '../../lambdas/config/config';
-import type { FunctionName } from '../../lambdas/definitions/functions';
-import { ROUTE_SELECTION_EXPRESSION, websocketRouteDefinitions } from '../../lambdas/definitions/websocket-routes';
-import { buildWidgetSync } from '../../lambdas/definitions/widget';
+import type { DestekConfig } from '#config/config';
+import type { FunctionName } from '#definitions/functions';
+import { ROUTE_SELECTION_EXPRESSION, websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { buildWidgetSync } from '#definitions/widget';
 import { privateBucket } from './data';
 import type { ChatBindables } from './destek-function';
 

@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '../../lambdas/definitions/table';
-import { constructIds } from '../../lambdas/definitions/dead-letters';
+import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '#definitions/table';
+import { constructIds } from '#definitions/dead-letters';
 
 /**
  * A table from a shared schema, with the defaults every Destek table has: on demand (an idle shop

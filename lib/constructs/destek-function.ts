@@ -8,9 +8,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { bundling } from '../../lambdas/definitions/bundling';
+import { bundling } from '#definitions/bundling';
 import type { SupportBot } from './support-bot';
-import { bindingVariables, type Binding, type FunctionDefinition } from '../../lambdas/definitions/functions';
+import { bindingVariables, type Binding, type FunctionDefinition } from '#definitions/functions';
 
 /**
  * Each binding's grant; returns the values its variables carry (in bindingEnv's order, undefined for
@@ -23,7 +23,7 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), [r.inboundQueue.queueUrl]),
   'outbound:send': (fn, r) => (r.outboundQueue.grantSendMessages(fn), [r.outboundQueue.queueUrl]),
   'orders:read': (fn, r) => {
-    if (r.ordersTable) return r.ordersTable.grantReadData(fn), [r.ordersTable.tableName, undefined, undefined];
+    if (r.ordersTable) return (r.ordersTable.grantReadData(fn), [r.ordersTable.tableName, undefined, undefined]);
     return r.ordersEndpoint ? [undefined, r.ordersEndpoint.baseUrl, r.ordersEndpoint.authorization] : undefined;
   },
   'lex:recognize': (fn, r) => (r.bot ? (r.bot.grantRecognizeText(fn), [r.bot.botId, r.bot.botAliasId]) : undefined),

@@ -18,8 +18,8 @@ import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aw
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { EmailConfig } from '../../lambdas/config/config';
-import { asyncInvocationDefinitions, INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
+import type { EmailConfig } from '#config/config';
+import { asyncInvocationDefinitions, INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 import { privateBucket } from './data';
 
 export interface EmailChannelProps {
@@ -34,7 +34,6 @@ export interface EmailConsumers {
   /** The events function's dead-letter queue (also its on-failure destination). */
   readonly eventsDeadLetterQueue: IQueue;
 }
-
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
@@ -88,18 +87,14 @@ export class EmailChannel extends Construct {
           parameters: { RuleSetName: this.ruleSet.receiptRuleSetName },
           physicalResourceId: PhysicalResourceId.of(`active-${this.ruleSet.receiptRuleSetName}`),
         },
-        policy: AwsCustomResourcePolicy.fromStatements([
-          new PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
-        ]),
+        policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] })]),
         installLatestAwsSdk: false,
       });
     }
 
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: this.ruleSet.receiptRuleSetName,
-      description: config.activateRuleSet
-        ? 'Active receipt rule set'
-        : 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this value>',
+      description: config.activateRuleSet ? 'Active receipt rule set' : 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this value>',
     });
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMail.bucketName });
     new CfnOutput(this, 'MxRecord', {

@@ -5,8 +5,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../../lambdas/definitions/functions';
-import { routeDefinitions } from '../../lambdas/definitions/routes';
+import type { FunctionName } from '#definitions/functions';
+import { routeDefinitions } from '#definitions/routes';
 import type { AgentAuth } from './agent-auth';
 
 export interface SupportApiProps {

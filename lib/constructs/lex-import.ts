@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import type { IntentDefinition, SlotDefinition } from '../../lambdas/definitions/bot/schema';
+import type { IntentDefinition, SlotDefinition } from '#definitions/bot/schema';
 
 /**
  * Destek's bot definition in Amazon Lex V2's import format (the JSON files of a bot export), so the

@@ -18,9 +18,9 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ObservabilityConfig } from '../../lambdas/config/config';
-import { channels } from '../../lambdas/definitions/channels';
-import { METRICS_NAMESPACE, METRICS_SERVICE, type ChannelMetricName, type MetricName } from '../../lambdas/definitions/metrics';
+import type { ObservabilityConfig } from '#config/config';
+import { channels } from '#definitions/channels';
+import { METRICS_NAMESPACE, METRICS_SERVICE, type ChannelMetricName, type MetricName } from '#definitions/metrics';
 import { logQueries } from './log-queries';
 
 export interface ObservabilityProps {
@@ -120,10 +120,20 @@ export class Observability extends Construct {
       this.alarm(`${name}Failing`, `${name}: invocations failed (unhandled error, timeout) or were throttled. See the "errors" saved query.`, failing, 1);
     }
     props.httpStages.forEach((stage, i) =>
-      this.alarm(`HttpApi${i || ''}ServerErrors`, 'HTTP API answered 5xx: a function failed, timed out or was throttled.', stage.metric('5xx', { statistic: 'Sum', period: PERIOD }), 1),
+      this.alarm(
+        `HttpApi${i || ''}ServerErrors`,
+        'HTTP API answered 5xx: a function failed, timed out or was throttled.',
+        stage.metric('5xx', { statistic: 'Sum', period: PERIOD }),
+        1,
+      ),
     );
     props.webSocketStages.forEach((stage, i) =>
-      this.alarm(`WebSocket${i || ''}ExecutionErrors`, 'WebSocket API could not call its function (failure, timeout, throttle).', stage.metric('ExecutionError', { statistic: 'Sum', period: PERIOD }), 1),
+      this.alarm(
+        `WebSocket${i || ''}ExecutionErrors`,
+        'WebSocket API could not call its function (failure, timeout, throttle).',
+        stage.metric('ExecutionError', { statistic: 'Sum', period: PERIOD }),
+        1,
+      ),
     );
     const maxAge = props.config.oldestMessageAlarmMinutes;
     for (const [name, queue] of Object.entries(props.queues.queues)) {
@@ -148,13 +158,30 @@ export class Observability extends Construct {
       graph('Failed sends per channel', perChannel('OutboundFailed')),
     );
     dashboard.addWidgets(
-      graph('Function errors', fns.map(([name, fn]) => fn.metricErrors({ period: PERIOD, label: name }))),
-      graph('Failed records (back to the queue)', fns.map(([name, fn]) => destekMetric('FailedRecords', { function_name: fn.functionName }, name))),
-      graph('Duration p99 (ms)', fns.map(([name, fn]) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: name }))),
+      graph(
+        'Function errors',
+        fns.map(([name, fn]) => fn.metricErrors({ period: PERIOD, label: name })),
+      ),
+      graph(
+        'Failed records (back to the queue)',
+        fns.map(([name, fn]) => destekMetric('FailedRecords', { function_name: fn.functionName }, name)),
+      ),
+      graph(
+        'Duration p99 (ms)',
+        fns.map(([name, fn]) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: name })),
+      ),
     );
     dashboard.addWidgets(
-      graph('Oldest message age per queue (s)', Object.entries(props.queues.queues).map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label: name }))),
-      graph('Dead letters per queue', Object.entries(props.queues.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: name }))),
+      graph(
+        'Oldest message age per queue (s)',
+        Object.entries(props.queues.queues).map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label: name })),
+      ),
+      graph(
+        'Dead letters per queue',
+        Object.entries(props.queues.deadLetterQueues).map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: name }),
+        ),
+      ),
       graph('API errors', [
         ...props.httpStages.map((s) => s.metric('5xx', { statistic: 'Sum', period: PERIOD, label: 'HTTP 5xx' })),
         ...props.webSocketStages.map((s) => s.metric('ExecutionError', { statistic: 'Sum', period: PERIOD, label: 'WebSocket execution errors' })),

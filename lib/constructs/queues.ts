@@ -5,13 +5,15 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm } from './dead-letter-alarm';
-import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueName } from '../../lambdas/definitions/queues';
-import type { FunctionName } from '../../lambdas/definitions/functions';
+import { DLQ_RETENTION_DAYS, FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueName } from '#definitions/queues';
+import type { FunctionName } from '#definitions/functions';
 // `destek dlq` finds these queues in a deployed stack by the same ids.
-import { constructIds } from '../../lambdas/definitions/dead-letters';
+import { constructIds } from '#definitions/dead-letters';
 
 const highThroughput = {
-  fifoThroughputLimit: { perMessageGroupId: FifoThroughputLimit.PER_MESSAGE_GROUP_ID, perQueue: FifoThroughputLimit.PER_QUEUE }[FIFO_HIGH_THROUGHPUT.fifoThroughputLimit],
+  fifoThroughputLimit: { perMessageGroupId: FifoThroughputLimit.PER_MESSAGE_GROUP_ID, perQueue: FifoThroughputLimit.PER_QUEUE }[
+    FIFO_HIGH_THROUGHPUT.fifoThroughputLimit
+  ],
   deduplicationScope: { messageGroup: DeduplicationScope.MESSAGE_GROUP, queue: DeduplicationScope.QUEUE }[FIFO_HIGH_THROUGHPUT.deduplicationScope],
 };
 
@@ -40,7 +42,12 @@ export class MessageQueues extends Construct {
         retentionPeriod: Duration.days(def.retentionDays),
         deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
       });
-      alarms[name] = deadLetterAlarm(this, `${name}DlqAlarm`, dlqs[name], `Messages in the ${name} dead-letter queue: they failed ${def.maxReceiveCount} times. Inspect and redrive.`);
+      alarms[name] = deadLetterAlarm(
+        this,
+        `${name}DlqAlarm`,
+        dlqs[name],
+        `Messages in the ${name} dead-letter queue: they failed ${def.maxReceiveCount} times. Inspect and redrive.`,
+      );
     }
     this.queues = queues;
     this.deadLetterQueues = dlqs;

@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { MASTER_KEY_FIELD } from '../../lambdas/definitions/stack-secret';
-import { SECRET_PLACEHOLDER, type SocialSecrets } from '../../lambdas/definitions/social';
+import { MASTER_KEY_FIELD } from '#definitions/stack-secret';
+import { SECRET_PLACEHOLDER, type SocialSecrets } from '#definitions/social';
 
 /**
  * The stack's one Secrets Manager secret ($0.40 a month, however many keys it holds): a JSON document
@@ -19,7 +19,7 @@ export class StackSecret extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.secret = new Secret(this, 'Secret', {
-      description: 'Destek: master key of the generated signing keys; social providers\' tokens (JSON)',
+      description: "Destek: master key of the generated signing keys; social providers' tokens (JSON)",
       removalPolicy: RemovalPolicy.RETAIN,
       generateSecretString: {
         // Every social key present, each a placeholder until the shop sets the real value.

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IntentDefinition, SlotDefinition } from '../../lambdas/definitions/bot/schema';
+import type { IntentDefinition, SlotDefinition } from '#definitions/bot/schema';
 import { lexBotFiles, lexImportZip, type LexBotFiles } from './lex-import';
 
 const IDLE_SESSION_TTL_SECONDS = 600;

@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { functionDefinitions } from '../../lambdas/definitions/functions';
-import { websocketRouteDefinitions } from '../../lambdas/definitions/websocket-routes';
-import { DestekStack } from '../../lib/destek-stack';
+import { loadConfig } from '#config/config';
+import { functionDefinitions } from '#definitions/functions';
+import { websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { DestekStack } from '#lib/destek-stack';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekChatTest' };
@@ -28,7 +28,10 @@ describe('the live chat in the CDK stack', () => {
   it('has a WebSocket API routed by action, with every shared route and responses where the route answers', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
     for (const route of websocketRouteDefinitions) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route.routeKey, ...(route.respond ? { RouteResponseSelectionExpression: '$default' } : {}) });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: route.routeKey,
+        ...(route.respond ? { RouteResponseSelectionExpression: '$default' } : {}),
+      });
     }
     template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', websocketRouteDefinitions.filter((r) => r.respond).length);
   });
@@ -44,9 +47,12 @@ describe('the live chat in the CDK stack', () => {
   it('lets the sender (replies) and the agent API (typing) post to connections, tells them where, and no other function', () => {
     const managing = new Set<string>();
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: unknown; Roles: { Ref: string }[] } }[]) {
-      if (JSON.stringify(policy.Properties.PolicyDocument).includes('execute-api:ManageConnections')) for (const r of policy.Properties.Roles) managing.add(r.Ref);
+      if (JSON.stringify(policy.Properties.PolicyDocument).includes('execute-api:ManageConnections'))
+        for (const r of policy.Properties.Roles) managing.add(r.Ref);
     }
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } } }[];
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } };
+    }[];
     const allowed = fns.filter((f) => managing.has(f.Properties.Role['Fn::GetAtt'][0])).map((f) => f.Properties.Description);
     expect(allowed.sort()).toEqual([functionDefinitions.agentApi.description, functionDefinitions.sender.description].sort());
     for (const entry of [functionDefinitions.agentApi.description, functionDefinitions.sender.description]) {
@@ -66,7 +72,9 @@ describe('the live chat in the CDK stack', () => {
   });
 
   it('serves the widget from a private bucket behind CloudFront: OAC, HTTPS only, security headers', () => {
-    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+    });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true }) }),
     });

@@ -28,8 +28,22 @@ const environments: Record<string, Record<string, string>> = {
 function cdkSynth(outdir: string, environment: Record<string, string>): Promise<Synth> {
   // Hermetic: account and region come only from `environment`, never from a profile or instance role
   // of the machine running the tests.
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
-  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION']) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  for (const name of [
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'CDK_DEFAULT_ACCOUNT',
+    'CDK_DEFAULT_REGION',
+  ]) {
     delete env[name];
   }
   const started = Date.now();
@@ -71,8 +85,12 @@ describe.each(Object.keys(environments))('npx cdk synth (%s)', (name) => {
   // Without credentials or a region the CLI still picks its default region (us-east-1); the account stays unknown.
   it(name === 'no environment' ? 'synthesises without an account' : `synthesises for account ${ACCOUNT} in ${name}`, () => {
     const manifest = JSON.parse(readFileSync(join(synths[name]!.outdir, 'manifest.json'), 'utf8'));
-    const stacks = Object.values(manifest.artifacts as Record<string, { type: string; environment: string }>).filter((a) => a.type === 'aws:cloudformation:stack');
-    expect(stacks.map((s) => s.environment)).toEqual([name === 'no environment' ? expect.stringMatching(/^aws:\/\/unknown-account\//) : `aws://${ACCOUNT}/${name}`]);
+    const stacks = Object.values(manifest.artifacts as Record<string, { type: string; environment: string }>).filter(
+      (a) => a.type === 'aws:cloudformation:stack',
+    );
+    expect(stacks.map((s) => s.environment)).toEqual([
+      name === 'no environment' ? expect.stringMatching(/^aws:\/\/unknown-account\//) : `aws://${ACCOUNT}/${name}`,
+    ]);
   });
 
   it(`keeps every template within ${TEMPLATE_MAX_BYTES} bytes and ${TEMPLATE_MAX_RESOURCES} resources`, () => {

@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { DestekStack } from '../../lib/destek-stack';
+import { loadConfig } from '#config/config';
+import { DestekStack } from '#lib/destek-stack';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const base = loadConfig();
@@ -66,7 +66,11 @@ describe('the e-mail channel in CDK', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'ses.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
         ]),
       },
     });
@@ -80,7 +84,7 @@ describe('the e-mail channel in CDK', () => {
     template.resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  it("sends from verified domain identities with a configuration set whose bounces and complaints reach the events function through the default bus", () => {
+  it('sends from verified domain identities with a configuration set whose bounces and complaints reach the events function through the default bus', () => {
     template.resourceCountIs('AWS::SES::EmailIdentity', 2);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shop.com.tr', ConfigurationSetAttributes: Match.anyValue() });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {

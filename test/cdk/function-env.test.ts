@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type DestekConfig } from '../../lambdas/config/config';
-import { functionDefinitions, type FunctionName } from '../../lambdas/definitions/functions';
-import { localFunctionEnvs, localResourceNames } from '../../local/function-env';
+import { loadConfig, type DestekConfig } from '#config/config';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { localFunctionEnvs, localResourceNames } from '#local/function-env';
 import { comparableNames, templateEnvNames } from './template-env';
 
 const base = loadConfig();
@@ -13,7 +13,18 @@ function localNames(config: DestekConfig): Record<FunctionName, string[]> {
     config,
     region: 'us-east-1',
     credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    endpoints: { dynamodb: 'http://d', sqs: 'http://s', s3: 'http://s3', ses: 'http://ses', scheduler: 'http://sch', lambda: 'http://l', secretsManager: 'http://sm', ...(Object.values(config.brain.engines).includes('lex') ? { lex: 'http://lex' } : {}), apiPort: 1, wsPort: 2 },
+    endpoints: {
+      dynamodb: 'http://d',
+      sqs: 'http://s',
+      s3: 'http://s3',
+      ses: 'http://ses',
+      scheduler: 'http://sch',
+      lambda: 'http://l',
+      secretsManager: 'http://sm',
+      ...(Object.values(config.brain.engines).includes('lex') ? { lex: 'http://lex' } : {}),
+      apiPort: 1,
+      wsPort: 2,
+    },
     ...localResourceNames(config),
     queues: { inbound: queue, outbound: queue, social: queue },
     stackSecretArn: 'arn:secret',
@@ -54,7 +65,7 @@ describe("each function's environment, AWS and local", () => {
     expect(local.chatIngest).not.toContain('SLA_SCHEDULE_GROUP');
   });
 
-  it('gives a function only the settings it reads: the bot\'s to the pipeline, the chat limits to the chat functions', () => {
+  it("gives a function only the settings it reads: the bot's to the pipeline, the chat limits to the chat functions", () => {
     const local = localNames(base);
     expect(local.pipeline).toEqual(expect.arrayContaining(['BRAIN_SETTINGS', 'DEFAULT_LOCALE', 'TICKET_NUMBER_START']));
     expect(local.socialWebhook).not.toContain('BRAIN_SETTINGS');

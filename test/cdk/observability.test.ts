@@ -4,14 +4,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type DestekConfig } from '../../lambdas/config/config';
-import { channels } from '../../lambdas/core/messages';
-import { functionDefinitions } from '../../lambdas/definitions/functions';
-import { channelMetricNames, METRICS_NAMESPACE } from '../../lambdas/definitions/metrics';
-import { queueDefinitions } from '../../lambdas/definitions/queues';
-import { asyncFunctionNames } from '../../lambdas/definitions/async-invocations';
-import { DestekStack } from '../../lib/destek-stack';
-import { logQueries } from '../../lib/constructs/log-queries';
+import { loadConfig, type DestekConfig } from '#config/config';
+import { channels } from '#core/messages';
+import { functionDefinitions } from '#definitions/functions';
+import { channelMetricNames, METRICS_NAMESPACE } from '#definitions/metrics';
+import { queueDefinitions } from '#definitions/queues';
+import { asyncFunctionNames } from '#definitions/async-invocations';
+import { DestekStack } from '#lib/destek-stack';
+import { logQueries } from '#lib/constructs/log-queries';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const ALERT_EMAIL = 'oncall@shop.example';
@@ -43,13 +43,16 @@ beforeAll(() => {
   // Switching off only removes resources: cdk-nag has nothing new to see, and skipping it halves the time.
   off = synth(
     'DestekObsOff',
-    (c) => ({ ...c, alarmTopicArn: EXISTING_TOPIC, observability: { dashboard: false, alarms: false, tracing: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 } }),
+    (c) => ({
+      ...c,
+      alarmTopicArn: EXISTING_TOPIC,
+      observability: { dashboard: false, alarms: false, tracing: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 },
+    }),
     false,
   );
 }, 600_000);
 
-const alarmTopicId = (t: Template) =>
-  Object.keys(t.findResources('AWS::SNS::Topic', { Properties: { DisplayName: Match.stringLikeRegexp('alarms$') } }));
+const alarmTopicId = (t: Template) => Object.keys(t.findResources('AWS::SNS::Topic', { Properties: { DisplayName: Match.stringLikeRegexp('alarms$') } }));
 const alarms = (t: Template) => Object.values(t.findResources('AWS::CloudWatch::Alarm'));
 
 describe('observability in the CDK stack', () => {
@@ -67,14 +70,12 @@ describe('observability in the CDK stack', () => {
     on.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
 
-  it('alarms on every function\'s errors and throttles, both APIs, every queue\'s age, dead letters and SLA breaches, all to the one topic', () => {
+  it("alarms on every function's errors and throttles, both APIs, every queue's age, dead letters and SLA breaches, all to the one topic", () => {
     const [topicId] = alarmTopicId(on.template);
     const all = alarms(on.template);
     // errors + throttles per function, HTTP 5xx, WebSocket execution errors, oldest message and dead letters per queue,
@@ -84,7 +85,9 @@ describe('observability in the CDK stack', () => {
     // Every metric an alarm watches (a function's alarm watches two, summed): what CloudWatch bills.
     const metrics = all.flatMap((a) =>
       a.Properties.Metrics
-        ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { Namespace: string; MetricName: string } } }) => `${m.MetricStat.Metric.Namespace}/${m.MetricStat.Metric.MetricName}`)
+        ? a.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map(
+            (m: { MetricStat: { Metric: { Namespace: string; MetricName: string } } }) => `${m.MetricStat.Metric.Namespace}/${m.MetricStat.Metric.MetricName}`,
+          )
         : [`${a.Properties.Namespace}/${a.Properties.MetricName}`],
     );
     const count = (m: string) => metrics.filter((x) => x === m).length;
@@ -142,16 +145,20 @@ describe('observability in the CDK stack', () => {
     }
     // The names and dimensions the functions emit (lambdas/observability.ts).
     for (const name of channelMetricNames) {
-      for (const channel of channels) expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"channel\\",\\"${channel}\\",\\"service\\",\\"destek\\"`);
+      for (const channel of channels)
+        expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"channel\\",\\"${channel}\\",\\"service\\",\\"destek\\"`);
     }
     for (const name of ['BotAnswers', 'HandedToAgents', 'SlaBreaches', 'FailedRecords']) expect(body).toContain(`\\"${name}\\"`);
   });
 
-  it('costs what the README says: its alarm count and the dashboard\'s metric count match the stack', () => {
+  it("costs what the README says: its alarm count and the dashboard's metric count match the stack", () => {
     const readme = readFileSync(resolve(projectRoot, 'README.md'), 'utf8');
     const [, stated, watched] = /\*\*(\d+) alarms watching (\d+) metrics\*\*/.exec(readme) ?? [];
     expect(Number(stated)).toBe(alarms(on.template).length);
-    const metricsWatched = alarms(on.template).reduce((n, a) => n + (a.Properties.Metrics?.filter((m: { MetricStat?: unknown }) => m.MetricStat).length ?? 1), 0);
+    const metricsWatched = alarms(on.template).reduce(
+      (n, a) => n + (a.Properties.Metrics?.filter((m: { MetricStat?: unknown }) => m.MetricStat).length ?? 1),
+      0,
+    );
     expect(Number(watched)).toBe(metricsWatched);
     // The body is a Fn::Join of text and references: the references become placeholders to parse it.
     const parts = Object.values(on.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
@@ -164,9 +171,13 @@ describe('observability in the CDK stack', () => {
     off.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
-  it('saves the Logs Insights queries over every function\'s log group', () => {
+  it("saves the Logs Insights queries over every function's log group", () => {
     const queries = Object.values(on.template.findResources('AWS::Logs::QueryDefinition'));
-    expect(queries.map((q) => q.Properties.Name).sort()).toEqual(Object.keys(logQueries).map((n) => `DestekObsOn/${n}`).sort());
+    expect(queries.map((q) => q.Properties.Name).sort()).toEqual(
+      Object.keys(logQueries)
+        .map((n) => `DestekObsOn/${n}`)
+        .sort(),
+    );
     for (const q of queries) expect(q.Properties.LogGroupNames).toHaveLength(functionCount);
     on.template.hasResourceProperties('AWS::Logs::QueryDefinition', {
       Name: 'DestekObsOn/errors',

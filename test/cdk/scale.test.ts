@@ -2,9 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type DestekConfig } from '../../lambdas/config/config';
-import { queueDefinitions, type QueueDefinition } from '../../lambdas/definitions/queues';
-import { DestekStack } from '../../lib/destek-stack';
+import { loadConfig, type DestekConfig } from '#config/config';
+import { queueDefinitions, type QueueDefinition } from '#definitions/queues';
+import { DestekStack } from '#lib/destek-stack';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const base = loadConfig();

@@ -3,9 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { routeDefinitions } from '../../lambdas/definitions/routes';
-import { DestekStack } from '../../lib/destek-stack';
+import { loadConfig } from '#config/config';
+import { routeDefinitions } from '#definitions/routes';
+import { DestekStack } from '#lib/destek-stack';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 let template: Template;
@@ -35,7 +35,10 @@ describe('social channels in the CDK stack', () => {
   it("keeps the providers' tokens in the stack's one Secrets Manager secret, as placeholders, beside the generated master key; no real value in the template", () => {
     expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toHaveLength(1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', SecretStringTemplate: Match.stringLikeRegexp('"appSecret":"set-me".*"verifyToken":"set-me"') }),
+      GenerateSecretString: Match.objectLike({
+        GenerateStringKey: 'masterKey',
+        SecretStringTemplate: Match.stringLikeRegexp('"appSecret":"set-me".*"verifyToken":"set-me"'),
+      }),
     });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
@@ -43,8 +46,13 @@ describe('social channels in the CDK stack', () => {
   it('serves every webhook route on the HTTP API without the agent authorizer', () => {
     const social = routeDefinitions.filter((r) => r.path.startsWith('/webhooks/'));
     expect(social.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /webhooks/whatsapp', 'POST /webhooks/whatsapp', 'GET /webhooks/messenger', 'POST /webhooks/messenger',
-      'GET /webhooks/instagram', 'POST /webhooks/instagram', 'POST /webhooks/telegram',
+      'GET /webhooks/whatsapp',
+      'POST /webhooks/whatsapp',
+      'GET /webhooks/messenger',
+      'POST /webhooks/messenger',
+      'GET /webhooks/instagram',
+      'POST /webhooks/instagram',
+      'POST /webhooks/telegram',
     ]);
     for (const r of social) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}`, AuthorizationType: 'NONE' });
   });

@@ -1,17 +1,17 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { functionDefinitions } from '../../lambdas/definitions/functions';
-import { queueDefinitions } from '../../lambdas/definitions/queues';
-import { asyncInvocationDefinitions } from '../../lambdas/definitions/async-invocations';
-import { routeDefinitions } from '../../lambdas/definitions/routes';
-import { tableSchema } from '../../lambdas/definitions/table';
-import { DestekStack } from '../../lib/destek-stack';
-import { matchDeadLetters } from '../../cli/dlq-cloudformation';
+import { loadConfig } from '#config/config';
+import { functionDefinitions } from '#definitions/functions';
+import { queueDefinitions } from '#definitions/queues';
+import { asyncInvocationDefinitions } from '#definitions/async-invocations';
+import { routeDefinitions } from '#definitions/routes';
+import { tableSchema } from '#definitions/table';
+import { DestekStack } from '#lib/destek-stack';
+import { matchDeadLetters } from '#cli/dlq-cloudformation';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekTest' };
@@ -95,9 +95,7 @@ describe('the CDK stack', () => {
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -126,7 +124,9 @@ describe('the CDK stack', () => {
   it('bundles every function on nodejs22.x arm64 without run-time source maps unless configured, with its own retained log group', () => {
     // Ours, by description: CDK's own deploy-time helpers (e.g. the widget's bucket deployment) are not.
     const descriptions = new Set<string>(Object.values(functionDefinitions).map((d) => d.description));
-    const fns = Object.fromEntries(Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => descriptions.has(f.Properties.Description)));
+    const fns = Object.fromEntries(
+      Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => descriptions.has(f.Properties.Description)),
+    );
     expect(Object.keys(fns)).toHaveLength(Object.keys(functionDefinitions).length);
     for (const fn of Object.values(fns)) {
       expect(fn.Properties).toMatchObject({
@@ -179,8 +179,14 @@ describe('the CDK stack', () => {
       .map(([id]) => id);
     expect(withLex).toHaveLength(1);
     expect(withLex[0]).toMatch(/^DestekpipelineRole/);
-    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('BRAIN_SETTINGS') && JSON.stringify(f).includes('LEX_BOT_ID'));
-    expect(pipeline?.Properties.Environment.Variables).toMatchObject({ LEX_BOT_ID: expect.anything(), LEX_BOT_ALIAS_ID: expect.anything(), ORDERS_TABLE_NAME: expect.anything() });
+    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => JSON.stringify(f).includes('BRAIN_SETTINGS') && JSON.stringify(f).includes('LEX_BOT_ID'),
+    );
+    expect(pipeline?.Properties.Environment.Variables).toMatchObject({
+      LEX_BOT_ID: expect.anything(),
+      LEX_BOT_ALIAS_ID: expect.anything(),
+      ORDERS_TABLE_NAME: expect.anything(),
+    });
   });
 
   it('has an agent user pool with MFA, no self sign-up, and the agent and admin groups', () => {
@@ -207,10 +213,15 @@ describe('the CDK stack', () => {
 
   it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only invoke the SLA checker and send to its DLQ, and the pipeline may set timers there', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
+    });
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId, role] = Object.entries(roles)[0]!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.anything() } });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toMatchObject({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': expect.anything() },
+    });
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const schedulerPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))!;
     const statements = schedulerPolicy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: { 'Fn::GetAtt': [string, string] } }[];
@@ -228,7 +239,9 @@ describe('the CDK stack', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
     expect(pipelineActions).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:GetSchedule', 'iam:PassRole']));
     expect(pipelineActions).not.toContain('scheduler:DeleteScheduleGroup');
-    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Resolves customer'));
+    const pipeline = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      String(f.Properties.Description).startsWith('Resolves customer'),
+    );
     expect(pipeline?.Properties.Environment.Variables).toMatchObject({
       SLA_SCHEDULE_GROUP: expect.anything(),
       SLA_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DestekslaCheck[0-9A-F]/), 'Arn'] },
@@ -240,8 +253,12 @@ describe('the CDK stack', () => {
   it("has one secret and no customer-managed key: the agent API signs CSAT links with a key derived from the secret's master key", () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::KMS::Key', 0);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', PasswordLength: 64 }) });
-    const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Agent dashboard API'));
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'masterKey', PasswordLength: 64 }),
+    });
+    const agentApi = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      String(f.Properties.Description).startsWith('Agent dashboard API'),
+    );
     expect(agentApi?.Properties.Environment.Variables).toMatchObject({
       DESTEK_MASTER_KEY: { 'Fn::Join': ['', expect.arrayContaining(['{{resolve:secretsmanager:', ':SecretString:masterKey::}}'])] },
       PUBLIC_API_URL: { 'Fn::Join': ['', expect.arrayContaining(['https://', '.execute-api.'])] },

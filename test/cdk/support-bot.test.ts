@@ -6,9 +6,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadIntents } from '../../lambdas/definitions/bot/load';
-import type { IntentDefinition } from '../../lambdas/definitions/bot/schema';
-import { LEX_MAX_UTTERANCE_LENGTH, lexSampleUtterances, SupportBot, type SupportBotProps } from '../../lib/constructs/support-bot';
+import { loadIntents } from '#definitions/bot/load';
+import type { IntentDefinition } from '#definitions/bot/schema';
+import { LEX_MAX_UTTERANCE_LENGTH, lexSampleUtterances, SupportBot, type SupportBotProps } from '#lib/constructs/support-bot';
 
 const intents = loadIntents();
 const trackOrder = intents.find((i) => i.name === 'track_order')!;
@@ -67,7 +67,9 @@ function localesOf(stack: Stack): LexLocale[] {
         .filter((path) => path.startsWith(`${base}Intents/`) && path.endsWith('/Intent.json'))
         .map((intentPath) => {
           const dir = intentPath.slice(0, -'Intent.json'.length);
-          const slots = Object.keys(files).filter((p) => p.startsWith(`${dir}Slots/`)).map((p) => files[p]);
+          const slots = Object.keys(files)
+            .filter((p) => p.startsWith(`${dir}Slots/`))
+            .map((p) => files[p]);
           return { ...files[intentPath], ...(slots.length ? { slots } : {}) };
         });
       return { ...files[localePath], intents };
@@ -136,9 +138,12 @@ describe('the support bot', () => {
   });
 
   it('packages the same definition as the same archive bytes, so an unchanged bot is not uploaded or imported again', () => {
-    const key = (s: Stack) => Template.fromStack(s).toJSON().Resources[onlyResource(Template.fromStack(s), 'AWS::Lex::Bot').logicalId].Properties.BotFileS3Location.S3ObjectKey;
+    const key = (s: Stack) =>
+      Template.fromStack(s).toJSON().Resources[onlyResource(Template.fromStack(s), 'AWS::Lex::Bot').logicalId].Properties.BotFileS3Location.S3ObjectKey;
     expect(key(build().stack)).toBe(key(build().stack));
-    const changed = intents.map((i) => (i.name === 'greeting' ? { ...i, utterances: { ...i.utterances, en: [...i.utterances.en!, 'a very good evening to the whole shop'] } } : i));
+    const changed = intents.map((i) =>
+      i.name === 'greeting' ? { ...i, utterances: { ...i.utterances, en: [...i.utterances.en!, 'a very good evening to the whole shop'] } } : i,
+    );
     expect(key(build({ intents: changed }).stack)).not.toBe(key(build().stack));
   });
 
@@ -155,8 +160,10 @@ describe('the support bot', () => {
     expect(locale.intents.find((i) => i.name === 'FallbackIntent')!.sampleUtterances).toBeUndefined();
   });
 
-  it("gives track_order its English sample utterances, not the Turkish ones", () => {
-    const utterances = localesOf(stack)[0]!.intents.find((i) => i.name === 'track_order')!.sampleUtterances!.map((u) => u.utterance);
+  it('gives track_order its English sample utterances, not the Turkish ones', () => {
+    const utterances = localesOf(stack)[0]!
+      .intents.find((i) => i.name === 'track_order')!
+      .sampleUtterances!.map((u) => u.utterance);
     expect(utterances).toContain('where is my order');
     expect(utterances).toContain('track my order please');
     expect(utterances).not.toContain('kargom nerede');
@@ -174,9 +181,11 @@ describe('the support bot', () => {
     const refund = localesOf(stack)[0]!.intents.find((i) => i.name === 'get_refund')!;
     expect(refund.sampleUtterances!.some((u) => u.utterance.includes('{'))).toBe(false);
     // Part of a longer code is not an order number.
-    expect(lexSampleUtterances(['order A100234 and 100235x, then 100236'], 'en', [{ slotName: 'orderNumber', value: /(?<![\p{L}\p{N}])(?:#?\d{5,12})(?![\p{L}\p{N}])/u }])).toEqual([
-      'order A100234 and 100235x, then {orderNumber}',
-    ]);
+    expect(
+      lexSampleUtterances(['order A100234 and 100235x, then 100236'], 'en', [
+        { slotName: 'orderNumber', value: /(?<![\p{L}\p{N}])(?:#?\d{5,12})(?![\p{L}\p{N}])/u },
+      ]),
+    ).toEqual(['order A100234 and 100235x, then {orderNumber}']);
   });
 
   it('makes orderNumber a required AlphaNumeric slot that asks with the English prompt, first in priority', () => {
@@ -215,7 +224,9 @@ describe('the support bot', () => {
 
   it('publishes a new version when the definition changes, and keeps it when it does not', () => {
     const versionId = (b: SupportBot) => b.version.node.id;
-    const changed = intents.map((i) => (i.name === 'greeting' ? { ...i, utterances: { ...i.utterances, en: [...i.utterances.en!, 'top of the morning to you all'] } } : i));
+    const changed = intents.map((i) =>
+      i.name === 'greeting' ? { ...i, utterances: { ...i.utterances, en: [...i.utterances.en!, 'top of the morning to you all'] } } : i,
+    );
     expect(versionId(build().bot)).toBe(versionId(bot));
     expect(versionId(build({ intents: changed }).bot)).not.toBe(versionId(bot));
   });
@@ -229,9 +240,7 @@ describe('the support bot', () => {
     ]);
     expect(Properties.ManagedPolicyArns).toBeUndefined();
     expect(Properties.Policies).toBeUndefined();
-    const policiesOnRole = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      JSON.stringify(p.Properties.Roles).includes(role),
-    );
+    const policiesOnRole = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role));
     expect(policiesOnRole).toEqual([]);
   });
 
@@ -260,13 +269,9 @@ describe('the support bot', () => {
 
   it('grants exactly lex:RecognizeText on the alias ARN and nothing else', () => {
     const callerId = stack.getLogicalId(caller.node.defaultChild as never);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      JSON.stringify(p.Properties.Roles).includes(callerId),
-    );
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(callerId));
     expect(policies).toHaveLength(1);
-    expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
-      { Action: 'lex:RecognizeText', Effect: 'Allow', Resource: stack.resolve(bot.aliasArn) },
-    ]);
+    expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([{ Action: 'lex:RecognizeText', Effect: 'Allow', Resource: stack.resolve(bot.aliasArn) }]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { resolve } from 'node:path';
-import type { DestekConfig } from '../../lambdas/config/config';
-import { functionDefinitions, type FunctionName } from '../../lambdas/definitions/functions';
-import { DestekStack } from '../../lib/destek-stack';
-import { isLocalOnlyOrProvided } from '../../local/function-env';
+import type { DestekConfig } from '#config/config';
+import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { DestekStack } from '#lib/destek-stack';
+import { isLocalOnlyOrProvided } from '#local/function-env';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -22,4 +22,7 @@ export function templateEnvNames(config: DestekConfig): Record<FunctionName, str
 }
 
 /** The names a local function runs with that AWS would give it too (Lambda's own and the local endpoints left out). */
-export const comparableNames = (env: Record<string, string>): string[] => Object.keys(env).filter((n) => !isLocalOnlyOrProvided(n)).sort();
+export const comparableNames = (env: Record<string, string>): string[] =>
+  Object.keys(env)
+    .filter((n) => !isLocalOnlyOrProvided(n))
+    .sort();

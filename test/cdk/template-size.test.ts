@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { loadIntents } from '../../lambdas/definitions/bot/load';
-import type { IntentDefinition } from '../../lambdas/definitions/bot/schema';
-import { DestekStack } from '../../lib/destek-stack';
+import { loadConfig } from '#config/config';
+import { loadIntents } from '#definitions/bot/load';
+import type { IntentDefinition } from '#definitions/bot/schema';
+import { DestekStack } from '#lib/destek-stack';
 import { TEMPLATE_MAX_BYTES, TEMPLATE_MAX_RESOURCES } from './template-bounds';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -45,7 +45,9 @@ describe('template size', () => {
 
     const before = synthesise(intents);
     const after = synthesise(grown);
-    console.info(`template: ${before.bytes} bytes, ${before.resources} resources; with ${added} more utterances per locale: ${after.bytes} bytes, ${after.resources} resources`);
+    console.info(
+      `template: ${before.bytes} bytes, ${before.resources} resources; with ${added} more utterances per locale: ${after.bytes} bytes, ${after.resources} resources`,
+    );
     expect(after.bytes).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
     expect(after.resources).toBeLessThanOrEqual(TEMPLATE_MAX_RESOURCES);
     // The utterances live in the bot's import archive: the template only sees a new archive and version name.

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { identityItem, keys } from '../../lambdas/adapters/table-keys';
+import { identityItem, keys } from '#adapters/table-keys';
 import { chat, chatTicket, COMPLAINT, db, inbound, s3, ticketOf } from './agent-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
@@ -10,14 +10,29 @@ describe('one customer across channels', () => {
     const email = `${unique('zeynep')}@Example.com`;
     const visitor = unique('v');
     // A chat visitor the shop vouched for (a signed customer reference): the address links.
-    await inbound({ channel: 'chat', channelMessageId: `${visitor}/m1`, from: { address: visitor, name: 'Zeynep', email, emailVerified: true }, conversationKey: visitor, text: COMPLAINT });
+    await inbound({
+      channel: 'chat',
+      channelMessageId: `${visitor}/m1`,
+      from: { address: visitor, name: 'Zeynep', email, emailVerified: true },
+      conversationKey: visitor,
+      text: COMPLAINT,
+    });
     const chatT = await ticketOf('chat', visitor);
     const root = `<${unique('m')}@mail.example.com>`;
-    await inbound({ channel: 'email', channelMessageId: root, from: { address: email.toLowerCase() }, conversationKey: root, subject: 'İade', text: COMPLAINT });
+    await inbound({
+      channel: 'email',
+      channelMessageId: root,
+      from: { address: email.toLowerCase() },
+      conversationKey: root,
+      subject: 'İade',
+      text: COMPLAINT,
+    });
     const mailT = await ticketOf('email', root);
     expect(mailT.customerId).toBe(chatT.customerId);
     const phone = `+90532${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-    await db().send(new PutCommand({ TableName: stack().info.tableName, Item: identityItem({ channel: 'phone' as never, address: phone, customerId: chatT.customerId }) }));
+    await db().send(
+      new PutCommand({ TableName: stack().info.tableName, Item: identityItem({ channel: 'phone' as never, address: phone, customerId: chatT.customerId }) }),
+    );
 
     const byEmail = await http('GET', `/customers?email=${encodeURIComponent(email)}`);
     expect(byEmail.status).toBe(200);
@@ -120,16 +135,22 @@ describe('canned responses and bot answers', () => {
   it("an admin's answer for an intent and locale is what the bot then says, until it is deleted", async () => {
     const put = await http('PUT', '/bot/answers/check_payment_methods/tr', { body: { text: '{{shop.name}}: kredi kartı ve havale.' } });
     expect(put.status).toBe(200);
-    expect((await http('GET', '/bot/answers/check_payment_methods', { token: stack().agentOnlyToken })).json.overrides).toMatchObject([{ locale: 'tr', enabled: true }]);
+    expect((await http('GET', '/bot/answers/check_payment_methods', { token: stack().agentOnlyToken })).json.overrides).toMatchObject([
+      { locale: 'tr', enabled: true },
+    ]);
     const visitor = unique('v');
     await chat(visitor, 'q1', 'hangi ödeme yöntemlerini kabul ediyorsunuz');
-    const answer = await eventually(async () => {
-      for (const status of ['resolved', 'pending', 'open']) {
-        const t = (await http('GET', `/tickets?status=${status}&channel=chat&limit=100`)).json.items.find((x: any) => x.conversationId === visitor);
-        if (t) return (await http('GET', `/tickets/${t.id}`)).json.timeline.find((i: any) => i.kind === 'bot_answer');
-      }
-      return undefined;
-    }, 8000, 'the bot answer');
+    const answer = await eventually(
+      async () => {
+        for (const status of ['resolved', 'pending', 'open']) {
+          const t = (await http('GET', `/tickets?status=${status}&channel=chat&limit=100`)).json.items.find((x: any) => x.conversationId === visitor);
+          if (t) return (await http('GET', `/tickets/${t.id}`)).json.timeline.find((i: any) => i.kind === 'bot_answer');
+        }
+        return undefined;
+      },
+      8000,
+      'the bot answer',
+    );
     expect(answer.text).toBe('Demo Mağaza: kredi kartı ve havale.');
     expect((await http('DELETE', '/bot/answers/check_payment_methods/tr')).status).toBe(204);
     expect((await http('GET', '/bot/answers/check_payment_methods')).json.overrides).toEqual([]);

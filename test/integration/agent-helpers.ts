@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { enqueueInbound } from '../../lambdas/adapters/fifo-queue';
-import { inboundMessageSchema, type InboundMessageInput } from '../../lambdas/core/messages';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { enqueueInbound } from '#adapters/fifo-queue';
+import { inboundMessageSchema, type InboundMessageInput } from '#core/messages';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 import { eventually, http, postChat, stack } from './helpers';
 
 const region = 'us-east-1';
@@ -19,16 +19,20 @@ export async function inbound(msg: Omit<InboundMessageInput, 'receivedAt'> & { r
 
 /** The ticket of a conversation, found through the channel view of the API. */
 export function ticketOf(channel: string, conversationId: string, status = 'open', timeoutMs = 8000): Promise<any> {
-  return eventually(async () => {
-    let cursor: string | null = null;
-    do {
-      const r = await http('GET', `/tickets?status=${status}&channel=${channel}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-      const t = r.json.items.find((i: { conversationId: string }) => i.conversationId === conversationId);
-      if (t) return t;
-      cursor = r.json.next;
-    } while (cursor);
-    return undefined;
-  }, timeoutMs, `the ${channel} ticket of ${conversationId}`);
+  return eventually(
+    async () => {
+      let cursor: string | null = null;
+      do {
+        const r = await http('GET', `/tickets?status=${status}&channel=${channel}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        const t = r.json.items.find((i: { conversationId: string }) => i.conversationId === conversationId);
+        if (t) return t;
+        cursor = r.json.next;
+      } while (cursor);
+      return undefined;
+    },
+    timeoutMs,
+    `the ${channel} ticket of ${conversationId}`,
+  );
 }
 
 /** A complaint goes to a person: the ticket stays open with an acknowledgement. */

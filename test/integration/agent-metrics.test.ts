@@ -1,8 +1,8 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ticketItem } from '../../lambdas/adapters/table-keys';
-import type { Channel } from '../../lambdas/core/messages';
-import type { Ticket } from '../../lambdas/core/model';
+import { ticketItem } from '#adapters/table-keys';
+import type { Channel } from '#core/messages';
+import type { Ticket } from '#core/model';
 import { chatTicket, db } from './agent-helpers';
 import { http, stack, unique } from './helpers';
 
@@ -66,7 +66,9 @@ describe('metrics', () => {
     const tickets = scenario(base);
     await write(tickets);
     // Just outside the range on both sides: not counted.
-    const outside = scenario(base).slice(0, 2).map((t, k) => ({ ...t, id: String(9_100_000 + k), number: 9_100_000 + k, createdAt: k ? '2025-04-01T00:00:00.000Z' : '2025-02-28T23:59:59.999Z' }));
+    const outside = scenario(base)
+      .slice(0, 2)
+      .map((t, k) => ({ ...t, id: String(9_100_000 + k), number: 9_100_000 + k, createdAt: k ? '2025-04-01T00:00:00.000Z' : '2025-02-28T23:59:59.999Z' }));
     await write(outside);
     const expected = {
       from: '2025-03-01',

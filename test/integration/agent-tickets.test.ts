@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../lambdas/adapters/table-keys';
-import { csatToken } from '../../lambdas/agent/csat';
-import { routeDefinitions } from '../../lambdas/definitions/routes';
+import { keys } from '#adapters/table-keys';
+import { csatToken } from '#agent/csat';
+import { routeDefinitions } from '#definitions/routes';
 import { chat, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
 
@@ -92,10 +92,14 @@ describe('changing a ticket', () => {
     const visitor = unique('v');
     const t = await chatTicket(visitor);
     await Promise.all([chat(visitor, 'm2', 'hala cevap yok, çok kızgınım'), http('PATCH', `/tickets/${t.id}`, { body: { assignee: 'agent-9' } })]);
-    const done = await eventually(async () => {
-      const r = await http('GET', `/tickets/${t.id}`);
-      return r.json.interactionCount === 2 ? r.json : undefined;
-    }, 8000, 'the second message');
+    const done = await eventually(
+      async () => {
+        const r = await http('GET', `/tickets/${t.id}`);
+        return r.json.interactionCount === 2 ? r.json : undefined;
+      },
+      8000,
+      'the second message',
+    );
     expect(done.assignee).toBe('agent-9');
   });
 });
@@ -106,14 +110,25 @@ describe('replies and notes', () => {
     const t = await chatTicket(visitor);
     const r = await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Kargonuz yarın teslim edilecek.', clientKey: 'k1' } });
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ direction: 'out', kind: 'agent_reply', channel: 'chat', to: visitor, author: 'local-agent', delivery: { status: 'pending' } });
+    expect(r.json).toMatchObject({
+      direction: 'out',
+      kind: 'agent_reply',
+      channel: 'chat',
+      to: visitor,
+      author: 'local-agent',
+      delivery: { status: 'pending' },
+    });
     const again = await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Kargonuz yarın teslim edilecek.', clientKey: 'k1' } });
     expect(again.status).toBe(200);
     expect(again.json.id).toBe(r.json.id);
-    const sent = await eventually(async () => {
-      const items = (await timeline(t.id)).filter((i) => i.kind === 'agent_reply');
-      return items[0]?.delivery?.status === 'sent' ? items : undefined;
-    }, 8000, 'the reply to be sent');
+    const sent = await eventually(
+      async () => {
+        const items = (await timeline(t.id)).filter((i) => i.kind === 'agent_reply');
+        return items[0]?.delivery?.status === 'sent' ? items : undefined;
+      },
+      8000,
+      'the reply to be sent',
+    );
     expect(sent).toHaveLength(1);
     const ticket = (await http('GET', `/tickets/${t.id}`)).json;
     expect(ticket).toMatchObject({ firstResponder: 'human', handling: 'human' });
@@ -123,7 +138,15 @@ describe('replies and notes', () => {
   it('a reply on an e-mail ticket is enqueued for the e-mail channel, to the sender, in the conversation, with the subject', async () => {
     const address = `${unique('ayse')}@example.com`;
     const root = `<${unique('root')}@mail.example.com>`;
-    await inbound({ channel: 'email', channelMessageId: root, from: { address, name: 'Ayşe' }, conversationKey: root, subject: 'Siparişim nerede?', text: 'Şikayetçiyim, kimse dönmüyor!', html: '<p onclick="steal()">Merhaba<script>alert(1)</script><img src="https://t.example/pixel.gif"></p>' });
+    await inbound({
+      channel: 'email',
+      channelMessageId: root,
+      from: { address, name: 'Ayşe' },
+      conversationKey: root,
+      subject: 'Siparişim nerede?',
+      text: 'Şikayetçiyim, kimse dönmüyor!',
+      html: '<p onclick="steal()">Merhaba<script>alert(1)</script><img src="https://t.example/pixel.gif"></p>',
+    });
     const t = await ticketOf('email', root);
     const r = await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Merhaba Ayşe, bakıyoruz.', clientKey: 'mail-1' } });
     expect(r.status).toBe(201);
@@ -145,7 +168,13 @@ describe('replies and notes', () => {
 
   it('a public reply to a social comment keeps its visibility', async () => {
     const user = unique('ig');
-    await inbound({ channel: 'instagram', channelMessageId: unique('c'), from: { address: user }, conversationKey: `post-1#${user}`, text: 'Rezalet, şikayetçiyim, kimse cevap vermiyor' });
+    await inbound({
+      channel: 'instagram',
+      channelMessageId: unique('c'),
+      from: { address: user },
+      conversationKey: `post-1#${user}`,
+      text: 'Rezalet, şikayetçiyim, kimse cevap vermiyor',
+    });
     const t = await ticketOf('instagram', `post-1#${user}`);
     const r = await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'DM attık', visibility: 'public', clientKey: 'ig-1' } });
     expect(r.status).toBe(201);
@@ -153,13 +182,26 @@ describe('replies and notes', () => {
     expect(guard.Item!.message).toMatchObject({ channel: 'instagram', to: user, visibility: 'public' });
   });
 
-  it("says when a social reply window is closed: WhatsApp after 24 h (template instead), Messenger after 7 days (409)", async () => {
+  it('says when a social reply window is closed: WhatsApp after 24 h (template instead), Messenger after 7 days (409)', async () => {
     const longAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
     // The customer wrote days ago: move the ticket's last inbound time back.
     const lastWroteAt = (id: string, at: string) =>
-      db().send(new UpdateCommand({ TableName: stack().info.tableName, Key: keys.ticket(id), UpdateExpression: 'SET lastInboundAt = :at', ExpressionAttributeValues: { ':at': at } }));
+      db().send(
+        new UpdateCommand({
+          TableName: stack().info.tableName,
+          Key: keys.ticket(id),
+          UpdateExpression: 'SET lastInboundAt = :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
     const phone = `+90532${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-    await inbound({ channel: 'whatsapp', channelMessageId: unique('wa'), from: { address: phone }, conversationKey: phone, text: 'Rezalet, kimse cevap vermiyor, şikayetçiyim' });
+    await inbound({
+      channel: 'whatsapp',
+      channelMessageId: unique('wa'),
+      from: { address: phone },
+      conversationKey: phone,
+      text: 'Rezalet, kimse cevap vermiyor, şikayetçiyim',
+    });
     const wa = await ticketOf('whatsapp', phone);
     await lastWroteAt(wa.id, longAgo(2));
     expect((await http('GET', `/tickets/${wa.id}`)).json.replyWindow).toMatchObject({ open: false, templateRequired: true });
@@ -168,7 +210,13 @@ describe('replies and notes', () => {
     expect(waReply.json.replyWindow).toMatchObject({ open: false, templateRequired: true, reason: expect.stringContaining('24-hour') });
 
     const psid = unique('psid');
-    await inbound({ channel: 'messenger', channelMessageId: unique('m'), from: { address: psid }, conversationKey: psid, text: 'This is terrible service, nobody answers me' });
+    await inbound({
+      channel: 'messenger',
+      channelMessageId: unique('m'),
+      from: { address: psid },
+      conversationKey: psid,
+      text: 'This is terrible service, nobody answers me',
+    });
     const fb = await ticketOf('messenger', psid);
     await lastWroteAt(fb.id, longAgo(8));
     const fbReply = await http('POST', `/tickets/${fb.id}/replies`, { body: { text: 'Sorry for the wait' } });
@@ -232,10 +280,14 @@ describe('CSAT and reopening', () => {
     const t = await chatTicket(visitor);
     const resolved = (await http('PATCH', `/tickets/${t.id}`, { body: { status: 'resolved' } })).json;
     expect(resolved.resolvedAt).toBeTruthy();
-    const request = await eventually(async () => {
-      const r = (await timeline(t.id)).find((i) => i.kind === 'csat_request');
-      return r?.delivery?.status === 'sent' ? r : undefined;
-    }, 8000, 'the rating request to be sent');
+    const request = await eventually(
+      async () => {
+        const r = (await timeline(t.id)).find((i) => i.kind === 'csat_request');
+        return r?.delivery?.status === 'sent' ? r : undefined;
+      },
+      8000,
+      'the rating request to be sent',
+    );
     expect(request).toMatchObject({ channel: 'chat', to: visitor });
     const token = csatToken(stackKey('csat-link'), t.id, resolved.resolvedAt);
     const page = await fetch(`${stack().info.api}/csat/${token}?score=4`);
@@ -273,6 +325,11 @@ describe('the OpenAPI document', () => {
     }
     const list = r.json.paths['/tickets'].get.parameters.map((p: { name: string }) => p.name);
     expect(list).toEqual(expect.arrayContaining(['status', 'channel', 'priority', 'assignee', 'intent', 'breached', 'sort', 'limit', 'cursor']));
-    expect(r.json.paths['/tickets/{id}'].patch.requestBody.content['application/json'].schema.properties.status.enum).toEqual(['open', 'pending', 'resolved', 'closed']);
+    expect(r.json.paths['/tickets/{id}'].patch.requestBody.content['application/json'].schema.properties.status.enum).toEqual([
+      'open',
+      'pending',
+      'resolved',
+      'closed',
+    ]);
   });
 });

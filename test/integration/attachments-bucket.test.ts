@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
+import { createS3Client } from '#adapters/s3-client';
 import { stack, unique } from './helpers';
 
 describe('the attachments bucket', () => {
@@ -9,7 +9,12 @@ describe('the attachments bucket', () => {
     const { info } = stack();
     const env = stack().envs.socialWorker;
     const previous = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: env.AWS_ENDPOINT_URL_S3, AWS_REGION: env.AWS_REGION, AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: env.AWS_ENDPOINT_URL_S3,
+      AWS_REGION: env.AWS_REGION,
+      AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY,
+    });
     const s3 = createS3Client(env);
     try {
       const key = `${unique('att')}/fatura.pdf`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
+import { signCustomerRef } from '#channels/chat/visitor-token';
 import { ChatClient, visitorToken } from './chat-helpers';
 import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 
@@ -7,13 +7,17 @@ const say = (visitorId: string, text: string, extra: object = {}) => postChat(vi
 
 /** The ticket once its latest outbound message is delivered, with the timeline. */
 async function settled(visitor: string, outbound: number) {
-  return eventually(async () => {
-    const t = await ticketOfVisitor(visitor);
-    if (!t) return undefined;
-    const r = await http('GET', `/tickets/${t.id}`);
-    const out = r.json.timeline.filter((i: { direction: string }) => i.direction === 'out');
-    return out.length >= outbound && out.every((i: { delivery: { status: string } }) => i.delivery?.status === 'sent') ? r.json : undefined;
-  }, 8000, `${outbound} delivered replies for ${visitor}`);
+  return eventually(
+    async () => {
+      const t = await ticketOfVisitor(visitor);
+      if (!t) return undefined;
+      const r = await http('GET', `/tickets/${t.id}`);
+      const out = r.json.timeline.filter((i: { direction: string }) => i.direction === 'out');
+      return out.length >= outbound && out.every((i: { delivery: { status: string } }) => i.delivery?.status === 'sent') ? r.json : undefined;
+    },
+    8000,
+    `${outbound} delivered replies for ${visitor}`,
+  );
 }
 const lastReply = (t: { timeline: { direction: string; text: string }[] }) => t.timeline.filter((i) => i.direction === 'out').at(-1)!.text;
 
@@ -96,10 +100,14 @@ describe('the bot in the pipeline', () => {
     const answered = await settled(v, 1);
     expect(answered).toMatchObject({ handling: 'bot', status: 'resolved' });
     await say(v, 'bu hic ise yaramadi');
-    const reopened = await eventually(async () => {
-      const t = await http('GET', `/tickets/${answered.id}`);
-      return t.json.interactionCount === 2 ? t.json : undefined;
-    }, 5000, 'the second message');
+    const reopened = await eventually(
+      async () => {
+        const t = await http('GET', `/tickets/${answered.id}`);
+        return t.json.interactionCount === 2 ? t.json : undefined;
+      },
+      5000,
+      'the second message',
+    );
     expect(reopened).toMatchObject({ status: 'open', handling: 'human', reaction: 'not_helpful' });
   });
 });

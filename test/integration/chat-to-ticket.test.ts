@@ -21,10 +21,14 @@ describe('a chat message through the local stack', () => {
     const visitor = unique('v');
     await chat(visitor, 'm1', 'Your support is useless, nobody answers my emails, I want to complain', { name: 'Ann' });
     const ticket = await eventually(() => ticketOfVisitor(visitor), 2000);
-    const detail = await eventually(async () => {
-      const r = await http('GET', `/tickets/${ticket.id}`);
-      return r.json.timeline.length === 2 && r.json.timeline[1].delivery?.status === 'sent' ? r : undefined;
-    }, 5000, 'the acknowledgement to be sent');
+    const detail = await eventually(
+      async () => {
+        const r = await http('GET', `/tickets/${ticket.id}`);
+        return r.json.timeline.length === 2 && r.json.timeline[1].delivery?.status === 'sent' ? r : undefined;
+      },
+      5000,
+      'the acknowledgement to be sent',
+    );
     expect(detail.status).toBe(200);
     const [inbound, ack] = detail.json.timeline;
     expect(inbound).toMatchObject({ direction: 'in', kind: 'message', from: visitor });
@@ -39,10 +43,14 @@ describe('a chat message through the local stack', () => {
     expect((await chat(visitor, 'same', 'hello')).status).toBe(202);
     await chat(visitor, 'later', COMPLAINT);
     // The second, different message proves the queue has moved past both copies of the first.
-    const ticket = await eventually(async () => {
-      const t = await ticketOfVisitor(visitor);
-      return t?.interactionCount === 2 ? t : undefined;
-    }, 4000, 'both distinct messages');
+    const ticket = await eventually(
+      async () => {
+        const t = await ticketOfVisitor(visitor);
+        return t?.interactionCount === 2 ? t : undefined;
+      },
+      4000,
+      'both distinct messages',
+    );
     const detail = await http('GET', `/tickets/${ticket.id}`);
     const inbound = detail.json.timeline.filter((i: { direction: string }) => i.direction === 'in');
     expect(inbound.map((i: { text: string }) => i.text)).toEqual(['hello', COMPLAINT]);
@@ -123,10 +131,14 @@ describe('listing tickets', () => {
   it('pages through more than one page with next, newest first, without repeats', async () => {
     const visitors = [unique('p'), unique('p'), unique('p')];
     for (const v of visitors) await chat(v, 'm');
-    await eventually(async () => {
-      const found = await Promise.all(visitors.map(ticketOfVisitor));
-      return found.every(Boolean) ? true : undefined;
-    }, 4000, 'three tickets');
+    await eventually(
+      async () => {
+        const found = await Promise.all(visitors.map(ticketOfVisitor));
+        return found.every(Boolean) ? true : undefined;
+      },
+      4000,
+      'three tickets',
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { issueVisitorToken, signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
+import { issueVisitorToken, signCustomerRef } from '#channels/chat/visitor-token';
 import { inbound, ticketOf } from './agent-helpers';
 import { agentReply, ChatClient, chatStore, history, visitorToken } from './chat-helpers';
 import { eventually, http, stack, stackKey, ticketOfVisitor } from './helpers';
 
-const refused = (p: Promise<unknown>) => p.then(() => 'opened', (e: { status?: number }) => e.status);
+const refused = (p: Promise<unknown>) =>
+  p.then(
+    () => 'opened',
+    (e: { status?: number }) => e.status,
+  );
 
 describe('live chat over the WebSocket API', () => {
   it("pushes the bot's answer to an order question on the same connection", async () => {
@@ -49,7 +53,11 @@ describe('live chat over the WebSocket API', () => {
   it('refuses pages from origins not on the allow-list: connect 403, token 403, history 403', async () => {
     const token = await visitorToken();
     expect(await refused(ChatClient.open(token.token, 'https://evil.example'))).toBe(403);
-    const t = await fetch(`${stack().info.api}/chat/token`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    const t = await fetch(`${stack().info.api}/chat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(t.status).toBe(403);
     expect((await history(token, '', 'https://evil.example')).status).toBe(403);
   });
@@ -89,7 +97,11 @@ describe('live chat over the WebSocket API', () => {
     const limit = Number(stack().envs.chatSocket.CHAT_MESSAGES_PER_MINUTE);
     for (let i = 0; i < limit; i++) chat.say(`mesaj ${i}`, `m${i}`);
     chat.say('bir tane daha', 'over');
-    expect(await chat.next((f) => f.messageId === 'over')).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.stringContaining(`${limit} messages a minute`) });
+    expect(await chat.next((f) => f.messageId === 'over')).toMatchObject({
+      type: 'error',
+      code: 'rate_limited',
+      message: expect.stringContaining(`${limit} messages a minute`),
+    });
     const acks = await eventually(async () => {
       const n = chat.frames.filter((f) => f.type === 'ack').length;
       return n === limit ? n : undefined;
@@ -108,10 +120,14 @@ describe('live chat over the WebSocket API', () => {
     second.say('merhaba, iade yapmak istiyorum', 'resend-1');
     await second.next((f) => f.type === 'ack');
     second.say('ve kargo ücreti ne kadar?', 'after-resend');
-    const h = await eventually(async () => {
-      const r = await history(token);
-      return r.json.items.filter((i: any) => i.direction === 'in').length === 2 ? r : undefined;
-    }, 8000, 'both messages in the history');
+    const h = await eventually(
+      async () => {
+        const r = await history(token);
+        return r.json.items.filter((i: any) => i.direction === 'in').length === 2 ? r : undefined;
+      },
+      8000,
+      'both messages in the history',
+    );
     await new Promise((r) => setTimeout(r, 300));
     const inbound = (await history(token)).json.items.filter((i: any) => i.direction === 'in');
     expect(inbound.map((i: any) => i.clientMessageId)).toEqual(['resend-1', 'after-resend']);
@@ -127,7 +143,12 @@ describe('live chat over the WebSocket API', () => {
     const b = await ChatClient.open(token.token);
     const reply = await agentReply(token.visitorId, 'Merhaba, ben Elif. Hemen bakıyorum.', [{ type: 'handover', label: 'Teşekkürler', value: 'teşekkürler' }]);
     for (const c of [a, b]) {
-      expect(await c.next((f) => f.kind === 'agent_reply')).toMatchObject({ type: 'message', id: reply.interactionKey, text: reply.text, actions: reply.actions });
+      expect(await c.next((f) => f.kind === 'agent_reply')).toMatchObject({
+        type: 'message',
+        id: reply.interactionKey,
+        text: reply.text,
+        actions: reply.actions,
+      });
     }
     await Promise.all([a.close(), b.close()]);
   });
@@ -150,7 +171,14 @@ describe('live chat over the WebSocket API', () => {
     expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: 'yes' } })).status).toBe(400);
     expect((await http('POST', '/tickets/999999999/typing', { body: { typing: true } })).status).toBe(404);
     const root = `<${randomUUID()}@mail.example>`;
-    await inbound({ channel: 'email', channelMessageId: root, from: { address: 'typing@example.com' }, conversationKey: root, subject: 'Şikayet', text: 'Şikayetçiyim, kimse dönmüyor!' });
+    await inbound({
+      channel: 'email',
+      channelMessageId: root,
+      from: { address: 'typing@example.com' },
+      conversationKey: root,
+      subject: 'Şikayet',
+      text: 'Şikayetçiyim, kimse dönmüyor!',
+    });
     const mail = await ticketOf('email', root);
     const refusedMail = await http('POST', `/tickets/${mail.id}/typing`, { body: { typing: true } });
     expect(refusedMail.status).toBe(409);
@@ -168,11 +196,18 @@ describe('live chat over the WebSocket API', () => {
     await live.next((f) => f.type === 'message');
     // A connection whose $disconnect never came (API Gateway does not promise it).
     const store = chatStore();
-    await store.putConnection({ connectionId: 'gone-connection', visitorId: token.visitorId, connectedAt: new Date().toISOString() }, new Date(Date.now() + 3_600_000));
+    await store.putConnection(
+      { connectionId: 'gone-connection', visitorId: token.visitorId, connectedAt: new Date().toISOString() },
+      new Date(Date.now() + 3_600_000),
+    );
     expect(await store.listConnections(token.visitorId)).toContain('gone-connection');
     await agentReply(token.visitorId, 'Çok üzgünüz, yenisini gönderiyoruz.');
     await live.next((f) => f.kind === 'agent_reply');
-    await eventually(async () => ((await store.listConnections(token.visitorId)).includes('gone-connection') ? undefined : true), 5000, 'the gone connection to be removed');
+    await eventually(
+      async () => ((await store.listConnections(token.visitorId)).includes('gone-connection') ? undefined : true),
+      5000,
+      'the gone connection to be removed',
+    );
     await live.close();
     // Closing removes the live one too ($disconnect).
     await eventually(async () => ((await store.listConnections(token.visitorId)).length === 0 ? true : undefined), 5000, '$disconnect');
@@ -181,18 +216,27 @@ describe('live chat over the WebSocket API', () => {
   it('a reply while the visitor is away waits in the history; an agent reply goes on by e-mail when the visitor left one', async () => {
     const token = await visitorToken();
     const chat = await ChatClient.open(token.token);
-    chat.send({ action: 'sendMessage', messageId: 'with-email', text: 'Ürünüm kırık geldi, şikayetçiyim', email: `away-${randomUUID().slice(0, 6)}@example.com` });
+    chat.send({
+      action: 'sendMessage',
+      messageId: 'with-email',
+      text: 'Ürünüm kırık geldi, şikayetçiyim',
+      email: `away-${randomUUID().slice(0, 6)}@example.com`,
+    });
     await chat.next((f) => f.type === 'message');
     await chat.close();
     const reply = await agentReply(token.visitorId, 'Yenisini kargoya verdik.');
     const ticket = await ticketOfVisitor(token.visitorId);
     // The e-mail outbound is written before the chat reply's delivery is marked sent: wait for both.
-    const timeline = await eventually(async () => {
-      const r = await http('GET', `/tickets/${ticket.id}`);
-      const email = r.json.timeline.find((i: any) => i.channel === 'email' && i.kind === 'agent_reply');
-      const chatReply = r.json.timeline.find((i: any) => i.channel === 'chat' && i.kind === 'agent_reply');
-      return email && chatReply?.delivery?.status === 'sent' ? r.json.timeline : undefined;
-    }, 8000, 'the e-mail outbound and the chat reply delivered');
+    const timeline = await eventually(
+      async () => {
+        const r = await http('GET', `/tickets/${ticket.id}`);
+        const email = r.json.timeline.find((i: any) => i.channel === 'email' && i.kind === 'agent_reply');
+        const chatReply = r.json.timeline.find((i: any) => i.channel === 'chat' && i.kind === 'agent_reply');
+        return email && chatReply?.delivery?.status === 'sent' ? r.json.timeline : undefined;
+      },
+      8000,
+      'the e-mail outbound and the chat reply delivered',
+    );
     const chatReply = timeline.find((i: any) => i.channel === 'chat' && i.kind === 'agent_reply');
     expect(chatReply).toMatchObject({ text: reply.text, delivery: { status: 'sent' } });
     const email = timeline.find((i: any) => i.channel === 'email');

@@ -6,7 +6,16 @@ import { agentReply } from './chat-helpers';
 import { eventually, http, stack, ticketOfVisitor } from './helpers';
 
 /** The widget in real headless Chromium, on the demo shop page of the local stack. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT = resolve(import.meta.dirname, '../../docs/chat-widget.png');
 
 let browser: Browser;
@@ -37,11 +46,13 @@ const visitorId = async (page: Page) => {
 describe('the chat widget in Chromium', () => {
   let page: Page;
 
-  it("answers an order question on the demo shop, in Turkish, with the typing indicator while the bot works", async () => {
+  it('answers an order question on the demo shop, in Turkish, with the typing indicator while the bot works', async () => {
     page = await context.newPage();
     await openWidget(page);
     // Pre-chat form first: keyboard users land in it.
-    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#destek-chat').shadowRoot.activeElement?.getAttribute('aria-label'))).toBe('Adınız');
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#destek-chat').shadowRoot.activeElement?.getAttribute('aria-label')))
+      .toBe('Adınız');
     await w(page, '.prechat button.secondary').click();
     const input = w(page, 'textarea');
     await expect.poll(() => input.getAttribute('placeholder')).toBe('Bir mesaj yazın…');

@@ -26,7 +26,34 @@ const portOpen = (port: number) =>
     s.once('error', () => r(false));
   });
 
-const freePorts = ['--api-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--s3-port', '0', '--ses-port', '0', '--lex-port', '0', '--smtp-port', '0', '--social-port', '0', '--ws-port', '0', '--web-port', '0', '--scheduler-port', '0', '--lambda-port', '0', '--secrets-port', '0'];
+const freePorts = [
+  '--api-port',
+  '0',
+  '--dynamodb-port',
+  '0',
+  '--sqs-port',
+  '0',
+  '--s3-port',
+  '0',
+  '--ses-port',
+  '0',
+  '--lex-port',
+  '0',
+  '--smtp-port',
+  '0',
+  '--social-port',
+  '0',
+  '--ws-port',
+  '0',
+  '--web-port',
+  '0',
+  '--scheduler-port',
+  '0',
+  '--lambda-port',
+  '0',
+  '--secrets-port',
+  '0',
+];
 
 describe('destek start', () => {
   it('starts everything, writes what runs where, and Ctrl-C leaves no process or port behind', async () => {
@@ -42,7 +69,7 @@ describe('destek start', () => {
     expect((await fetch(info.demoPage)).status).toBe(200);
     const r = await fetch(`${info.api}/tickets`, { headers: { authorization: `Bearer ${info.agentToken}` } });
     expect(r.status).toBe(200);
-    const ports = ["api", "dynamodb", "sqs", "s3", "ses", "lex", "socialProvider", "websocket", "web"].map((k) => Number(new URL(info[k]).port));
+    const ports = ['api', 'dynamodb', 'sqs', 's3', 'ses', 'lex', 'socialProvider', 'websocket', 'web'].map((k) => Number(new URL(info[k]).port));
     p.child.kill('SIGINT');
     expect(await p.exit).toBe(0);
     for (const port of ports) expect(await portOpen(port), `port ${port}`).toBe(false);
@@ -62,7 +89,11 @@ describe('destek start', () => {
   it('without Java it says what to install, in one line', async () => {
     const p = run(['start', ...freePorts], { ...process.env, PATH: '/nonexistent' });
     expect(await p.exit).not.toBe(0);
-    const lines = p.err().trim().split('\n').filter((l) => l.startsWith('destek:'));
+    const lines = p
+      .err()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('destek:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^destek: Java 17 or newer is needed .* apt-get install/);
   });
@@ -73,7 +104,13 @@ describe('destek start', () => {
     expect(help.out()).toMatch(/^Usage: destek start/);
     const bad = run(['start', '--frobnicate']);
     expect(await bad.exit).not.toBe(0);
-    expect(bad.err().trim().split('\n').filter((l) => l.startsWith('destek:'))).toHaveLength(1);
+    expect(
+      bad
+        .err()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('destek:')),
+    ).toHaveLength(1);
     const unknown = run(['launch']);
     expect(await unknown.exit).not.toBe(0);
     expect(unknown.err()).toMatch(/destek: unknown command "launch"/);

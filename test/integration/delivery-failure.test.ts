@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeliveryFailures } from '../../lambdas/adapters/delivery-failure';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { DynamoStore } from '../../lambdas/adapters/dynamo-store';
-import { SocialStore } from '../../lambdas/adapters/social-store';
-import { keys } from '../../lambdas/adapters/table-keys';
-import { deliverOutbound, type DeliverDeps } from '../../lambdas/core/deliver';
-import { PermanentDeliveryError } from '../../lambdas/core/errors';
-import type { InboundMessage, OutboundMessage } from '../../lambdas/core/messages';
-import { processInbound, type PipelineDeps } from '../../lambdas/core/pipeline';
-import { ensureTable } from '../../local/dynamodb';
+import { DynamoDeliveryFailures } from '#adapters/delivery-failure';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoStore } from '#adapters/dynamo-store';
+import { SocialStore } from '#adapters/social-store';
+import { keys } from '#adapters/table-keys';
+import { deliverOutbound, type DeliverDeps } from '#core/deliver';
+import { PermanentDeliveryError } from '#core/errors';
+import type { InboundMessage, OutboundMessage } from '#core/messages';
+import { processInbound, type PipelineDeps } from '#core/pipeline';
+import { ensureTable } from '#local/dynamodb';
 import { stack, unique } from './helpers';
 
 const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
@@ -55,7 +55,11 @@ async function replyOnNewTicket(): Promise<{ reply: OutboundMessage; conversatio
  * TransactionConflictException, a transaction cancelled for TransactionConflict.
  */
 function clientWithOneTicketConflict(ticketId: string) {
-  const client = new DynamoDBClient({ region: stack().info.region, endpoint: stack().info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    region: stack().info.region,
+    endpoint: stack().info.dynamodb,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const ticket = keys.ticket(ticketId);
   type Key = { pk?: string; sk?: string };
   let injected = false;
@@ -148,10 +152,7 @@ describe('recording a delivery failure against DynamoDB Local', () => {
       }
     };
     const followUps = Array.from({ length: 6 }, (_, i) => inbound(conversation, `ek bilgi ${i}`));
-    const results = await Promise.all([
-      untilDone(() => deliverOutbound(deps, reply)),
-      ...followUps.map((m) => untilDone(() => processInbound(pipeline, m))),
-    ]);
+    const results = await Promise.all([untilDone(() => deliverOutbound(deps, reply)), ...followUps.map((m) => untilDone(() => processInbound(pipeline, m)))]);
     expect(results[0]).toBe('failed');
     expect(calls.n).toBe(1);
     expect(await store.getDelivery(reply.ticketId, reply.interactionKey)).toMatchObject({ status: 'failed' });
@@ -172,8 +173,15 @@ describe('recording a delivery failure against DynamoDB Local', () => {
     const before = await store.getTicket(ref.ticketId);
     const at = new Date(now.getTime() + 1000).toISOString();
     expect(await failures.recordDeliveryFailure(ref, { stage: 'after-send', reason: 'a@example.com: permanent bounce', at })).toBe('recorded');
-    expect(await failures.recordDeliveryFailure(ref, { stage: 'after-send', reason: 'again', at: new Date(now.getTime() + 2000).toISOString() })).toBe('already-recorded');
-    expect(await store.getDelivery(ref.ticketId, ref.interactionKey)).toMatchObject({ status: 'sent', providerStatus: 'failed', providerError: 'a@example.com: permanent bounce', failedAt: at });
+    expect(await failures.recordDeliveryFailure(ref, { stage: 'after-send', reason: 'again', at: new Date(now.getTime() + 2000).toISOString() })).toBe(
+      'already-recorded',
+    );
+    expect(await store.getDelivery(ref.ticketId, ref.interactionKey)).toMatchObject({
+      status: 'sent',
+      providerStatus: 'failed',
+      providerError: 'a@example.com: permanent bounce',
+      failedAt: at,
+    });
     const after = await store.getTicket(ref.ticketId);
     expect(after!.lastDeliveryFailure).toEqual({ interactionKey: ref.interactionKey, reason: 'a@example.com: permanent bounce', at });
     expect(after!.version).toBe(before!.version + 1);

@@ -5,12 +5,12 @@ import { join, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
-import { LocalFunction } from '../../local/functions';
-import { EventSourceRunner } from '../../local/runner';
-import { sesReceiptEvent } from '../../local/smtp';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import type { InboundMessage } from '#core/messages';
+import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
+import { LocalFunction } from '#local/functions';
+import { EventSourceRunner } from '#local/runner';
+import { sesReceiptEvent } from '#local/smtp';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 import { mail, processedEmail, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 import { asyncInvocationsIdle, eventually, fifoQueueWithDeadLetters, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
@@ -34,8 +34,11 @@ let infoFile: string;
 function destek(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) =>
     // The SDK's notice about this machine's Node 20 is not the CLI's output.
-    execFile(process.execPath, [join(root, 'bin/destek.js'), ...args], { cwd: root, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(root, 'bin/destek.js'), ...args],
+      { cwd: root, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     ),
   );
 }
@@ -48,7 +51,9 @@ async function messages(url: string): Promise<number> {
 
 /** Visible and in flight: zero once a queue's consumer has taken and finished everything. */
 async function inQueue(url: string): Promise<number> {
-  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
   return Number(out.Attributes!.ApproximateNumberOfMessages) + Number(out.Attributes!.ApproximateNumberOfMessagesNotVisible);
 }
 
@@ -91,7 +96,7 @@ describe('destek dlq', () => {
     const list = await dlq('list');
     expect(list.code).toBe(0);
     const row = list.stdout.split('\n').find((l) => l.startsWith('inbound '));
-    expect(row).toMatch(new RegExp(`^inbound\\s+\\S+-dlq\\.fifo\\s+1\\s+queue \\S+\\.fifo → pipeline$`));
+    expect(row).toMatch(/^inbound\s+\S+-dlq\.fifo\s+1\s+queue \S+\.fifo → pipeline$/);
 
     const show = await dlq('show', 'inbound');
     expect(show.code).toBe(0);
@@ -115,7 +120,11 @@ describe('destek dlq', () => {
     expect(redrive.stdout).toMatch(/Replays are idempotent/);
     expect(await messages(dlqUrl)).toBe(0);
     // Processed once: the source queue empties, the reply is enqueued once, the ticket has the message.
-    await eventually(async () => ((await messages(queueUrl)) === 0 && (await messages(outboundUrl)) === 1 ? true : undefined), 20_000, 'the redriven message processed');
+    await eventually(
+      async () => ((await messages(queueUrl)) === 0 && (await messages(outboundUrl)) === 1 ? true : undefined),
+      20_000,
+      'the redriven message processed',
+    );
     const ticket = await eventually(() => ticketOfVisitor(visitor), 5000, 'the ticket');
     const count = ticket.interactionCount;
 
@@ -124,7 +133,11 @@ describe('destek dlq', () => {
     const again = await dlq('redrive', 'inbound');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('1 message(s) redriven.');
-    await eventually(async () => ((await messages(queueUrl)) === 0 && (await messages(dlqUrl)) === 0 ? true : undefined), 20_000, 'the second redrive processed');
+    await eventually(
+      async () => ((await messages(queueUrl)) === 0 && (await messages(dlqUrl)) === 0 ? true : undefined),
+      20_000,
+      'the second redrive processed',
+    );
     expect(await messages(outboundUrl)).toBe(1);
     expect((await ticketOfVisitor(visitor)).interactionCount).toBe(count);
 
@@ -142,14 +155,23 @@ describe('destek dlq', () => {
     const id = `<${sesId}@mail.example.com>`;
     const raw = mail({ from: customer, subject: 'Kargom nerede?', id, body: 'Siparişim hâlâ gelmedi.' });
     // SES's receipt event for a mail that is not (yet) in the inbound-mail bucket: every attempt fails.
-    const event = sesReceiptEvent({ raw: Buffer.from(raw), sesId, timestamp: new Date().toISOString(), source: customer, recipients: [supportAddress()], functionArn: 'emailIngest' });
+    const event = sesReceiptEvent({
+      raw: Buffer.from(raw),
+      sesId,
+      timestamp: new Date().toISOString(),
+      source: customer,
+      recipients: [supportAddress()],
+      functionArn: 'emailIngest',
+    });
     await invokeAsync('emailIngest', event);
     await asyncInvocationsIdle();
     expect(await messages(ingestDlq)).toBe(before + 1);
 
     const list = await dlq('list');
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n').find((l) => l.startsWith('emailIngest '))).toMatch(new RegExp(`^emailIngest\\s+\\S+-emailIngest-dlq\\s+${before + 1}\\s+async invocations of emailIngest$`));
+    expect(list.stdout.split('\n').find((l) => l.startsWith('emailIngest '))).toMatch(
+      new RegExp(`^emailIngest\\s+\\S+-emailIngest-dlq\\s+${before + 1}\\s+async invocations of emailIngest$`),
+    );
 
     const show = await dlq('show', 'emailIngest');
     expect(show.code).toBe(0);
@@ -177,7 +199,18 @@ describe('destek dlq', () => {
     expect(once.ticket.interactionCount).toBe(1);
 
     // The same record again (as after a redrive that died between invoke and delete): nothing new.
-    const again = (await sqs.send(new SendMessageCommand({ QueueUrl: ingestDlq, MessageBody: JSON.stringify({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: event, responsePayload: { errorType: 'NoSuchKey', errorMessage: 'gone' } }) }))).MessageId!;
+    const again = (
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: ingestDlq,
+          MessageBody: JSON.stringify({
+            requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+            requestPayload: event,
+            responsePayload: { errorType: 'NoSuchKey', errorMessage: 'gone' },
+          }),
+        }),
+      )
+    ).MessageId!;
     const second = await dlq('redrive', 'emailIngest', '--message', again);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('1 message(s) redriven.');

@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../lambdas/adapters/table-keys';
-import { keyPart } from '../../lambdas/core/bounds';
+import { keys } from '#adapters/table-keys';
+import { keyPart } from '#core/bounds';
 import { eventually, http, stack, unique } from './helpers';
 import { getItem, mail, smtpSend, supportAddress, ticketWithTimeline } from './email-helpers';
 
@@ -49,7 +49,7 @@ describe('drills: accepted e-mail of any size becomes a ticket, never only a dea
     const id = `<${unique('big')}@mail.example.com>`;
     const text = `Merhaba, faturam yanlış. ${'Şükran ığdır çöğüş. '.repeat(12_000)}SON`;
     const html = `<p>${'Şükran <b>ığdır</b> çöğüş. '.repeat(12_000)}SON</p>`;
-    const boundary = 'b-' + unique('x');
+    const boundary = `b-${unique('x')}`;
     const raw = [
       `From: ${customer}`,
       `To: ${supportAddress()}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeDefinitions, routeKey, type RouteDefinition } from '../../lambdas/definitions/routes';
+import { routeDefinitions, routeKey, type RouteDefinition } from '#definitions/routes';
 import { TEST_SHOP_ORIGIN, visitorToken, type IssuedToken } from './chat-helpers';
 import { stack } from './helpers';
 
@@ -25,8 +25,16 @@ const cases: Case[] = [
   { name: 'a JSON object without the required fields', body: '{}', contentType: 'application/json' },
   { name: 'a JSON array', body: '[1,2,3]', contentType: 'application/json' },
   { name: 'JSON null', body: 'null', contentType: 'application/json' },
-  { name: 'fields of the wrong types', body: JSON.stringify({ text: 42, visitorId: [], messageId: {}, status: 7, rating: 'x' }), contentType: 'application/json' },
-  { name: 'NUL bytes and broken UTF-8', body: Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0x00, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1'), contentType: 'application/json' },
+  {
+    name: 'fields of the wrong types',
+    body: JSON.stringify({ text: 42, visitorId: [], messageId: {}, status: 7, rating: 'x' }),
+    contentType: 'application/json',
+  },
+  {
+    name: 'NUL bytes and broken UTF-8',
+    body: Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0x00, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1'),
+    contentType: 'application/json',
+  },
 ];
 
 /** Routes whose every field is optional: an empty object is a good request there. */
@@ -66,7 +74,8 @@ describe('drills: bad input at every route answers 4xx with a clear message, nev
         }
         // A body sent where a body is read is refused, never taken (an unknown id is refused too).
         const validEmpty = c.body === '{}' && EMPTY_OBJECT_IS_VALID.has(routeKey(route));
-        if (route.method !== 'GET' && route.method !== 'DELETE' && c.body !== undefined && !validEmpty && res.status < 400) problems.push(`${c.name}: accepted with ${res.status}`);
+        if (route.method !== 'GET' && route.method !== 'DELETE' && c.body !== undefined && !validEmpty && res.status < 400)
+          problems.push(`${c.name}: accepted with ${res.status}`);
       }
       expect(problems).toEqual([]);
     });

@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../lambdas/adapters/table-keys';
-import { WEBHOOK_MAX_BYTES } from '../../lambdas/channels/social/bound-event';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
-import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload } from '../../local/social-payloads';
+import { keys } from '#adapters/table-keys';
+import { WEBHOOK_MAX_BYTES } from '#channels/social/bound-event';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { signMetaBody } from '#channels/social/meta-signature';
+import { LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload } from '#local/social-payloads';
 import { db, getItem } from './email-helpers';
 import { eventually, stack } from './helpers';
 
@@ -22,12 +22,21 @@ async function postSigned(body: string) {
 }
 
 async function inboundOf(number: string) {
-  const thread = await eventually(async () => {
-    const { pk, sk } = keys.thread('whatsapp', `${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/${number}`);
-    return getItem(pk, sk);
-  }, 30_000, `the WhatsApp ticket of ${number}`);
+  const thread = await eventually(
+    async () => {
+      const { pk, sk } = keys.thread('whatsapp', `${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/${number}`);
+      return getItem(pk, sk);
+    },
+    30_000,
+    `the WhatsApp ticket of ${number}`,
+  );
   const out = await db().send(
-    new QueryCommand({ TableName: stack().info.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)', ExpressionAttributeValues: { ':pk': `TICKET#${thread.ticketId}`, ':i': 'INTERACTION#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: stack().info.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)',
+      ExpressionAttributeValues: { ':pk': `TICKET#${thread.ticketId}`, ':i': 'INTERACTION#' },
+      ConsistentRead: true,
+    }),
   );
   return (out.Items ?? []).find((i) => i.direction === 'in')!;
 }

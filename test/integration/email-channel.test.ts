@@ -1,8 +1,8 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { sesFeedbackEvent } from '../../local/ses-events';
-import { sesReceiptEvent } from '../../local/smtp';
+import { sesFeedbackEvent } from '#local/ses-events';
+import { sesReceiptEvent } from '#local/smtp';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
 import { getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
@@ -13,10 +13,14 @@ async function newTicket(customer: string, subject: string) {
   const id = `<${unique('m')}@mail.example.com>`;
   await smtpSend(mail({ from: customer, subject, id, body: 'Merhaba, iade etmek istiyorum. Nasıl yapabilirim?' }), { from: customer, to: [supportAddress()] });
   const processed = await waitProcessed(id);
-  const sent = await eventually(async () => {
-    const m = await sentTo(customer);
-    return m.length ? m : undefined;
-  }, 20_000, 'acknowledgement sent');
+  const sent = await eventually(
+    async () => {
+      const m = await sentTo(customer);
+      return m.length ? m : undefined;
+    },
+    20_000,
+    'acknowledgement sent',
+  );
   return { id, ticketId: processed.ticketId as string, sent };
 }
 
@@ -28,7 +32,9 @@ describe('the e-mail channel', () => {
     const inbound = interactions.find((i) => i.direction === 'in')!;
     const { info } = stack();
     const s3 = new S3Client({ region: info.region, endpoint: info.s3, forcePathStyle: true, credentials });
-    const raw = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: inbound.email.raw.bucket, Key: inbound.email.raw.key }))).Body!.transformToByteArray());
+    const raw = Buffer.from(
+      await (await s3.send(new GetObjectCommand({ Bucket: inbound.email.raw.bucket, Key: inbound.email.raw.key }))).Body!.transformToByteArray(),
+    );
     // SES's event for the stored mail (its key is inbound/ + SES's message id), delivered again.
     const sesId = inbound.email.raw.key.slice('inbound/'.length);
     const event = sesReceiptEvent({ raw, sesId, timestamp: inbound.at, source: customer, recipients: [supportAddress()], functionArn: 'emailIngest' });
@@ -46,13 +52,26 @@ describe('the e-mail channel', () => {
 
   it('a receipt event whose mail cannot be read is retried, then rests in the ingest dead-letter queue with the event and the error', async () => {
     const sesId = unique('missing');
-    const event = sesReceiptEvent({ raw: Buffer.from(''), sesId, timestamp: new Date().toISOString(), source: 'a@example.com', recipients: [supportAddress()], functionArn: 'emailIngest' });
+    const event = sesReceiptEvent({
+      raw: Buffer.from(''),
+      sesId,
+      timestamp: new Date().toISOString(),
+      source: 'a@example.com',
+      recipients: [supportAddress()],
+      functionArn: 'emailIngest',
+    });
     await invokeAsync('emailIngest', event);
     const client = sqs();
-    const record = await eventually(async () => {
-      const out = await client.send(new ReceiveMessageCommand({ QueueUrl: stack().info.asyncDeadLetterQueues.emailIngest.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
-      return (out.Messages ?? []).map((m) => JSON.parse(m.Body!)).find((r) => r.requestPayload.Records[0].ses.mail.messageId === sesId);
-    }, 20_000, 'the failed invocation in the dead-letter queue');
+    const record = await eventually(
+      async () => {
+        const out = await client.send(
+          new ReceiveMessageCommand({ QueueUrl: stack().info.asyncDeadLetterQueues.emailIngest.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+        );
+        return (out.Messages ?? []).map((m) => JSON.parse(m.Body!)).find((r) => r.requestPayload.Records[0].ses.mail.messageId === sesId);
+      },
+      20_000,
+      'the failed invocation in the dead-letter queue',
+    );
     expect(record).toMatchObject({
       requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
       requestPayload: event,
@@ -70,7 +89,16 @@ describe('the e-mail channel', () => {
     expect(sent[0]!.replyTo.join()).toMatch(new RegExp(`destek\\+${ticketId}-[0-9a-f]{12}@support\\.localhost`));
     const conversation = await getItem(`EMAILCONV#${(await ticketWithTimeline(ticketId)).ticket.conversationKey}`, 'EMAILCONV');
     const reply = `<${unique('r')}@mail.example.com>`;
-    await smtpSend(mail({ from: customer, subject: sent[0]!.subject.replace(/^Re:/, 'YNT:'), id: reply, body: 'Tamam, teşekkürler.', inReplyTo: conversation!.lastMessageId }), { from: customer, to: [supportAddress()] });
+    await smtpSend(
+      mail({
+        from: customer,
+        subject: sent[0]!.subject.replace(/^Re:/, 'YNT:'),
+        id: reply,
+        body: 'Tamam, teşekkürler.',
+        inReplyTo: conversation!.lastMessageId,
+      }),
+      { from: customer, to: [supportAddress()] },
+    );
     expect((await waitProcessed(reply)).ticketId).toBe(ticketId);
   });
 
@@ -79,7 +107,11 @@ describe('the e-mail channel', () => {
     const { id, ticketId } = await newTicket(customer, 'Fatura talebi');
     const posted = await http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Faturanızı e-postayla gönderdik.' } });
     expect(posted.status).toBe(201);
-    const reply = await eventually(async () => (await sentTo(customer)).find((m) => m.body.text?.includes('Faturanızı e-postayla gönderdik.')), 20_000, 'the agent reply in SES');
+    const reply = await eventually(
+      async () => (await sentTo(customer)).find((m) => m.body.text?.includes('Faturanızı e-postayla gönderdik.')),
+      20_000,
+      'the agent reply in SES',
+    );
     expect(reply.from).toContain(supportAddress());
     expect(reply.subject).toBe(`Re: Fatura talebi [#${ticketId}]`);
     expect(header(reply, 'In-Reply-To')).toBe(id);
@@ -100,10 +132,21 @@ describe('the e-mail channel', () => {
         if (answered.has(m.messageId)) continue;
         answered.add(m.messageId);
         rounds++;
-        await smtpSend(mail({ from: peer, subject: `Your message number ${rounds} was received`, id: `<${unique('auto')}@autoresponder.example>`, body: 'Thank you for your e-mail. This is an automatic confirmation.' }), { from: peer, to: [supportAddress()] });
+        await smtpSend(
+          mail({
+            from: peer,
+            subject: `Your message number ${rounds} was received`,
+            id: `<${unique('auto')}@autoresponder.example>`,
+            body: 'Thank you for your e-mail. This is an automatic confirmation.',
+          }),
+          { from: peer, to: [supportAddress()] },
+        );
       }
     };
-    await smtpSend(mail({ from: peer, subject: 'Hello', id: `<${unique('auto')}@autoresponder.example>`, body: 'Hello, please confirm.' }), { from: peer, to: [supportAddress()] });
+    await smtpSend(mail({ from: peer, subject: 'Hello', id: `<${unique('auto')}@autoresponder.example>`, body: 'Hello, please confirm.' }), {
+      from: peer,
+      to: [supportAddress()],
+    });
     // The loop starts with our first acknowledgement, however long a busy machine takes to send it.
     await eventually(async () => ((await sentTo(peer)).length ? true : undefined), 20_000, 'the first acknowledgement');
     let stableSince = Date.now();
@@ -126,10 +169,14 @@ describe('the e-mail channel', () => {
     const customer = `${unique('kemal')}@example.com`;
     const { ticketId, sent } = await newTicket(customer, 'Bounce test');
     // SES has the mail before the sender records its id on the interaction: wait for that record.
-    const ack = await eventually(async () => {
-      const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
-      return out?.delivery?.providerMessageId ? out : undefined;
-    }, 20_000, 'the acknowledgement recorded as sent');
+    const ack = await eventually(
+      async () => {
+        const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
+        return out?.delivery?.providerMessageId ? out : undefined;
+      },
+      20_000,
+      'the acknowledgement recorded as sent',
+    );
     // What the EventBridge rule hands the events function: SES's event as the detail.
     const event = sesFeedbackEvent({
       type: 'Bounce',
@@ -141,10 +188,14 @@ describe('the e-mail channel', () => {
       account: '000000000000',
     });
     await invokeAsync('emailEvents', event);
-    const ticket = await eventually(async () => {
-      const t = (await ticketWithTimeline(ticketId)).ticket;
-      return t.lastDeliveryFailure ? t : undefined;
-    }, 20_000, 'ticket marked');
+    const ticket = await eventually(
+      async () => {
+        const t = (await ticketWithTimeline(ticketId)).ticket;
+        return t.lastDeliveryFailure ? t : undefined;
+      },
+      20_000,
+      'ticket marked',
+    );
     expect(ticket.lastDeliveryFailure.reason).toContain('550 5.1.1 user unknown');
     expect(ticket.lastDeliveryFailure.interactionKey).toBe(ack.key);
     expect((await getItem(`SUPPRESS#${customer}`, 'SUPPRESS'))!.reason).toContain('permanent bounce');
@@ -153,10 +204,14 @@ describe('the e-mail channel', () => {
     const second = `<${unique('m')}@mail.example.com>`;
     await smtpSend(mail({ from: customer, subject: 'Another question', id: second, body: 'Hello again' }), { from: customer, to: [supportAddress()] });
     const processed = await waitProcessed(second);
-    const failed = await eventually(async () => {
-      const out = (await ticketWithTimeline(processed.ticketId)).interactions.find((i) => i.direction === 'out');
-      return out?.delivery?.status === 'failed' ? out : undefined;
-    }, 20_000, 'delivery failed');
+    const failed = await eventually(
+      async () => {
+        const out = (await ticketWithTimeline(processed.ticketId)).interactions.find((i) => i.direction === 'out');
+        return out?.delivery?.status === 'failed' ? out : undefined;
+      },
+      20_000,
+      'delivery failed',
+    );
     expect(failed.delivery.lastError ?? failed.delivery.reason ?? JSON.stringify(failed.delivery)).toContain('suppressed');
     expect(await sentTo(customer)).toHaveLength(sent.length);
   });

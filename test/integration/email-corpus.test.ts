@@ -2,15 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseEmail } from '../../lambdas/channels/email/parse';
-import { replyAddress } from '../../lambdas/channels/email/reply-token';
-import { outboundMessageId } from '../../lambdas/channels/email/sender';
+import { parseEmail } from '#channels/email/parse';
+import { replyAddress } from '#channels/email/reply-token';
+import { outboundMessageId } from '#channels/email/sender';
 import { asyncInvocationsIdle, eventually, stack, stackKey } from './helpers';
 import { processedEmail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 import { replaceInMime } from './email-fixture-runtime';
 
 const dir = join(import.meta.dirname, '../fixtures/email');
-interface TextExpectation { equals?: string; contains?: string[]; notContains?: string[] }
+interface TextExpectation {
+  equals?: string;
+  contains?: string[];
+  notContains?: string[];
+}
 interface Expected {
   from: { address: string } | null;
   messageId?: string | null;
@@ -26,9 +30,20 @@ const expected = (name: string) => corpus.fixtures[`${name}.eml`]!;
 // Fixtures that open tickets go first; replies need those tickets' numbers, acknowledgements and tokens.
 const openers = names.filter((n) => !expected(n).runtime && !expected(n).expect.ticket.startsWith('same-as:'));
 const followers = names.filter((n) => !openers.includes(n));
-const threadKinds: Record<string, string> = { 'message-id': 'message-id', token: 'reply-token', subject: 'subject-number', 'subject-window': 'subject-window', none: 'new' };
+const threadKinds: Record<string, string> = {
+  'message-id': 'message-id',
+  token: 'reply-token',
+  subject: 'subject-number',
+  'subject-window': 'subject-window',
+  none: 'new',
+};
 
-interface Outcome { ticketId?: string; channelMessageId: string; processed?: Record<string, any>; sent: boolean }
+interface Outcome {
+  ticketId?: string;
+  channelMessageId: string;
+  processed?: Record<string, any>;
+  sent: boolean;
+}
 const outcomes = new Map<string, Outcome>();
 
 let s3: S3Client;
@@ -48,7 +63,9 @@ async function channelMessageIdOf(response: string | undefined, raw: Buffer): Pr
   const key = /stored as (\S+)/.exec(response ?? '')?.[1];
   const obj = await s3.send(new GetObjectCommand({ Bucket: stack().info.inboundMailBucket!, Key: key! }));
   const { createHash } = await import('node:crypto');
-  return `sha256:${createHash('sha256').update(await obj.Body!.transformToByteArray()).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(await obj.Body!.transformToByteArray())
+    .digest('hex')}`;
 }
 
 async function send(name: string, replacements: [string, string][] = []): Promise<void> {
@@ -83,10 +100,14 @@ async function runtimeReplacements(name: string): Promise<[string, string][]> {
   if (rt.ackMessageId) {
     const ticketId = outcomes.get(opener('ackMessageId', rt.ackMessageId))!.ticketId!;
     // The sender records SES's id on the interaction just after SES has the mail: wait for it.
-    const ack = await eventually(async () => {
-      const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
-      return out?.delivery?.providerMessageId ? out : undefined;
-    }, 20_000, `the acknowledgement of ticket ${ticketId} recorded as sent`);
+    const ack = await eventually(
+      async () => {
+        const out = (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'out');
+        return out?.delivery?.providerMessageId ? out : undefined;
+      },
+      20_000,
+      `the acknowledgement of ticket ${ticketId} recorded as sent`,
+    );
     const outboundId = String(ack.key).split('#').pop()!;
     // Half the replies quote SES's own Message-ID (SES replaces ours when it sends), half ours.
     const sesStyle = names.indexOf(name) % 2 === 0;
@@ -114,12 +135,18 @@ beforeAll(async () => {
   await inBatches(openers, 8, settle);
   // Replies need the openers' acknowledgements to have gone out (their Message-IDs).
   await Promise.all(
-    openers.filter((n) => expected(n).expect.autoReply).map((n) =>
-      eventually(async () => {
-        const { interactions } = await ticketWithTimeline(outcomes.get(n)!.ticketId!);
-        return interactions.find((i) => i.direction === 'out' && i.delivery?.status === 'sent') ? true : undefined;
-      }, 30_000, `${n} answered`),
-    ),
+    openers
+      .filter((n) => expected(n).expect.autoReply)
+      .map((n) =>
+        eventually(
+          async () => {
+            const { interactions } = await ticketWithTimeline(outcomes.get(n)!.ticketId!);
+            return interactions.find((i) => i.direction === 'out' && i.delivery?.status === 'sent') ? true : undefined;
+          },
+          30_000,
+          `${n} answered`,
+        ),
+      ),
   );
   // Sequentially: a reply may open the way for the next (same subject, same sender).
   for (const n of followers) {
@@ -169,10 +196,14 @@ describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → 
     expect(processed!.outbound.length > 0, `auto reply (suppressed: ${inbound.autoReplySuppressed})`).toBe(e.expect.autoReply);
     if (e.expect.autoReply) {
       const reply = processed!.outbound[0];
-      const mails = await eventually(async () => {
-        const m = (await sentTo(reply.to)).filter((x) => x.subject.includes(`[#${ticket.id}]`));
-        return m.length ? m : undefined;
-      }, 20_000, 'reply in the SES store');
+      const mails = await eventually(
+        async () => {
+          const m = (await sentTo(reply.to)).filter((x) => x.subject.includes(`[#${ticket.id}]`));
+          return m.length ? m : undefined;
+        },
+        20_000,
+        'reply in the SES store',
+      );
       expect(mails[0]!.replyTo.join()).toMatch(new RegExp(`\\+${ticket.id}-[0-9a-f]{12}@`));
     } else {
       expect(inbound.autoReplySuppressed ?? (ticket.interactionCount > 1 ? 'existing ticket' : undefined)).toBeTruthy();

@@ -54,7 +54,12 @@ export const waitProcessed = (channelMessageId: string, timeoutMs = 20_000) =>
 
 export async function ticketWithTimeline(ticketId: string) {
   const out = await db().send(
-    new QueryCommand({ TableName: stack().info.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}` }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: stack().info.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}` },
+      ConsistentRead: true,
+    }),
   );
   const items = out.Items ?? [];
   return { ticket: items.find((i) => i.sk === 'TICKET')!, interactions: items.filter((i) => String(i.sk).startsWith('INTERACTION#')) };
@@ -82,5 +87,5 @@ export async function sesStore(): Promise<SentMail[]> {
   return ((await res.json()) as { emails: SentMail[] }).emails;
 }
 
-export const sentTo = async (address: string) => (await sesStore()).filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
-
+export const sentTo = async (address: string) =>
+  (await sesStore()).filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));

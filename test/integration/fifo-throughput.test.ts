@@ -1,7 +1,7 @@
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sendFifoBatch, type FifoEntry } from '../../lambdas/adapters/fifo-queue';
-import { FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueDefinition, type QueueName } from '../../lambdas/definitions/queues';
+import { sendFifoBatch, type FifoEntry } from '#adapters/fifo-queue';
+import { FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueDefinition, type QueueName } from '#definitions/queues';
 import { stack, unique } from './helpers';
 
 let sqs: SQSClient;
@@ -32,7 +32,11 @@ describe('FIFO queues at Black-Friday throughput, on the local SQS server', () =
     expect(fifo.length).toBeGreaterThan(0);
     for (const [name] of fifo) {
       const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: info.queues[name].url, AttributeNames: ['All'] }))).Attributes!;
-      expect(attrs, name).toMatchObject({ FifoQueue: 'true', FifoThroughputLimit: FIFO_HIGH_THROUGHPUT.fifoThroughputLimit, DeduplicationScope: FIFO_HIGH_THROUGHPUT.deduplicationScope });
+      expect(attrs, name).toMatchObject({
+        FifoQueue: 'true',
+        FifoThroughputLimit: FIFO_HIGH_THROUGHPUT.fifoThroughputLimit,
+        DeduplicationScope: FIFO_HIGH_THROUGHPUT.deduplicationScope,
+      });
     }
   });
 
@@ -45,7 +49,11 @@ describe('FIFO queues at Black-Friday throughput, on the local SQS server', () =
         }),
       )
     ).QueueUrl!;
-    const entries: FifoEntry[] = Array.from({ length: 23 }, (_, n) => ({ body: { n, group: `chat#${n % 2 ? 'b' : 'a'}` }, groupId: `chat#${n % 2 ? 'b' : 'a'}`, deduplicationId: `m${n}` }));
+    const entries: FifoEntry[] = Array.from({ length: 23 }, (_, n) => ({
+      body: { n, group: `chat#${n % 2 ? 'b' : 'a'}` },
+      groupId: `chat#${n % 2 ? 'b' : 'a'}`,
+      deduplicationId: `m${n}`,
+    }));
     await sendFifoBatch(sqs, url, entries);
     await sendFifoBatch(sqs, url, entries);
     const got = await drain(url);

@@ -1,8 +1,8 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { FunctionName } from '../../lambdas/definitions/functions';
-import { startLocalStack, type LocalStackInfo } from '../../local/stack';
+import type { FunctionName } from '#definitions/functions';
+import { startLocalStack, type LocalStackInfo } from '#local/stack';
 
 /** The per-address token limit of the test stack (configuration chat.tokenLimits.perAddressPerMinute). */
 export const FLOOD_ADDRESS_TOKENS_PER_MINUTE = 60;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
-import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '../../lambdas/config/keys';
+import { issueVisitorToken } from '#channels/chat/visitor-token';
+import { deriveKey, MASTER_KEY_ENV, type KeyPurpose } from '#config/keys';
 
 export const stack = () => inject('stack');
 
@@ -87,10 +87,14 @@ export async function invokeAsync(functionName: string, payload: unknown): Promi
 
 /** Waits until no asynchronous invocation is running or waiting to be retried. */
 export async function asyncInvocationsIdle(timeoutMs = 30_000): Promise<void> {
-  await eventually(async () => {
-    const { pending } = (await (await fetch(`${stack().info.lambda}/_local/pending`)).json()) as { pending: number };
-    return pending === 0 ? true : undefined;
-  }, timeoutMs, 'asynchronous invocations to finish');
+  await eventually(
+    async () => {
+      const { pending } = (await (await fetch(`${stack().info.lambda}/_local/pending`)).json()) as { pending: number };
+      return pending === 0 ? true : undefined;
+    },
+    timeoutMs,
+    'asynchronous invocations to finish',
+  );
 }
 
 /** A test's own FIFO queue (visibility 1 s) whose messages move to its own dead-letter queue after two receives. */
@@ -98,6 +102,8 @@ export async function fifoQueueWithDeadLetters(sqs: SQSClient, name: string): Pr
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
   const redrive = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 });
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: 'true', VisibilityTimeout: '1', RedrivePolicy: redrive } }))).QueueUrl!;
+  const queueUrl = (
+    await sqs.send(new CreateQueueCommand({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: 'true', VisibilityTimeout: '1', RedrivePolicy: redrive } }))
+  ).QueueUrl!;
   return { queueUrl, dlqUrl };
 }

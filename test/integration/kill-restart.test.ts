@@ -7,10 +7,10 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import type { Interaction } from '../../lambdas/core/model';
-import type { LocalStackInfo } from '../../local/stack';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import type { Interaction } from '#core/model';
+import type { LocalStackInfo } from '#local/stack';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 
 /**
  * The drill: the local stack as users run it (`destek start --data DIR`, its own process group), chat
@@ -23,7 +23,18 @@ const VISITORS = 7;
 const PER_VISITOR = 10;
 /** Killed once this many messages are accepted: most are still queued then (the pipeline is the slow part). */
 const KILL_AFTER = 35;
-const TEXTS = ['Merhaba', 'kargom nerede?', '100003', 'teşekkürler', 'Where is my order 100005?', 'iade etmek istiyorum', 'faturamı alabilir miyim?', 'hello', 'siparişimi iptal etmek istiyorum', 'görüşmek üzere'];
+const TEXTS = [
+  'Merhaba',
+  'kargom nerede?',
+  '100003',
+  'teşekkürler',
+  'Where is my order 100005?',
+  'iade etmek istiyorum',
+  'faturamı alabilir miyim?',
+  'hello',
+  'siparişimi iptal etmek istiyorum',
+  'görüşmek üzere',
+];
 
 type Info = LocalStackInfo & { pid: number };
 interface Running {
@@ -209,7 +220,8 @@ describe('destek start --data, killed mid-load', () => {
         const stored = items.filter((i) => i.direction === 'in').length;
         const unsent = items.filter((i) => i.direction === 'out' && i.delivery && i.delivery.status !== 'sent' && i.delivery.status !== 'failed');
         if (stored >= VISITORS * PER_VISITOR && unsent.length === 0 && (await queuedMessages(second.info)) === 0) return items;
-        if (Date.now() > until) throw new Error(`not quiescent: ${stored} stored, ${unsent.length} replies unsent, ${await queuedMessages(second.info)} queued`);
+        if (Date.now() > until)
+          throw new Error(`not quiescent: ${stored} stored, ${unsent.length} replies unsent, ${await queuedMessages(second.info)} queued`);
         await new Promise((r) => setTimeout(r, 500));
       }
     })();

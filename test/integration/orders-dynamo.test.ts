@@ -1,13 +1,13 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Order } from '../../lambdas/core/model';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { DynamoOrderLookup } from '../../lambdas/adapters/orders-dynamo';
-import { seedDemoOrders, writeOrders } from '../../lambdas/adapters/orders-seed';
-import demoOrders from '../../lambdas/definitions/demo-orders.json';
-import { ordersTableSchema } from '../../lambdas/definitions/table';
-import { ensureTable } from '../../local/dynamodb';
+import type { Order } from '#core/model';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoOrderLookup } from '#adapters/orders-dynamo';
+import { seedDemoOrders, writeOrders } from '#adapters/orders-seed';
+import demoOrders from '#definitions/demo-orders.json';
+import { ordersTableSchema } from '#definitions/table';
+import { ensureTable } from '#local/dynamodb';
 import { stack, unique } from './helpers';
 
 const demo = demoOrders as Order[];

@@ -3,13 +3,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { DynamoStore } from '../../lambdas/adapters/dynamo-store';
-import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
-import { keys } from '../../lambdas/adapters/table-keys';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { processInbound, type PipelineDeps } from '../../lambdas/core/pipeline';
-import { ensureTable } from '../../local/dynamodb';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoStore } from '#adapters/dynamo-store';
+import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { keys } from '#adapters/table-keys';
+import type { InboundMessage } from '#core/messages';
+import { processInbound, type PipelineDeps } from '#core/pipeline';
+import { ensureTable } from '#local/dynamodb';
 import { stack, unique } from './helpers';
 
 const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
@@ -173,9 +173,7 @@ describe('the pipeline against DynamoDB Local', () => {
 describe('delivery leases in DynamoDB Local', () => {
   it('an outbound interaction is claimed once, then reported in flight, then sent', async () => {
     const result = await processInbound(deps, message(unique('lease')));
-    const processed = await store.getProcessedMessage(
-      (await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string,
-    );
+    const processed = await store.getProcessedMessage((await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string);
     const out = processed!.outbound[0]!;
     const now = new Date();
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');
@@ -189,9 +187,7 @@ describe('delivery leases in DynamoDB Local', () => {
 
   it('a permanent failure is recorded on the interaction and the ticket, once, and is never claimed again', async () => {
     const result = await processInbound(deps, message(unique('fail')));
-    const processed = await store.getProcessedMessage(
-      (await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string,
-    );
+    const processed = await store.getProcessedMessage((await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string);
     const out = processed!.outbound[0]!;
     const now = new Date();
     const before = await store.getTicket(out.ticketId);

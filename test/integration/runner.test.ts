@@ -1,8 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { LocalFunction } from '../../local/functions';
-import { EventSourceRunner } from '../../local/runner';
+import type { InboundMessage } from '#core/messages';
+import { LocalFunction } from '#local/functions';
+import { EventSourceRunner } from '#local/runner';
 import { eventually, fifoQueueWithDeadLetters, http, stack, unique } from './helpers';
 
 /**
@@ -50,27 +50,41 @@ describe('the local SQS event source', () => {
     await send(JSON.stringify({ ...good, channel: 'pigeon' }), 'invalid-group', unique('i'));
     await send(JSON.stringify(good), `chat#${visitor}`, unique('g'));
 
-    const ticket = await eventually(async () => {
-      const r = await http('GET', '/tickets?limit=100');
-      return r.json.items.find((t: { conversationId: string }) => t.conversationId === visitor);
-    }, 15_000, 'the good message stored');
+    const ticket = await eventually(
+      async () => {
+        const r = await http('GET', '/tickets?limit=100');
+        return r.json.items.find((t: { conversationId: string }) => t.conversationId === visitor);
+      },
+      15_000,
+      'the good message stored',
+    );
     expect(ticket.interactionCount).toBe(1);
 
-    const dead = await eventually(async () => {
-      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
-      const found = out.Messages ?? [];
-      return found.length ? found : undefined;
-    }, 10_000, 'the poison messages in the DLQ');
-    const more = await eventually(async () => {
-      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
-      return dead.length + (out.Messages?.length ?? 0) >= 2 ? out.Messages ?? [] : undefined;
-    }, 10_000, 'both poison messages in the DLQ');
+    const dead = await eventually(
+      async () => {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
+        const found = out.Messages ?? [];
+        return found.length ? found : undefined;
+      },
+      10_000,
+      'the poison messages in the DLQ',
+    );
+    const more = await eventually(
+      async () => {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
+        return dead.length + (out.Messages?.length ?? 0) >= 2 ? (out.Messages ?? []) : undefined;
+      },
+      10_000,
+      'both poison messages in the DLQ',
+    );
     const bodies = [...dead, ...more].map((m) => m.Body);
     expect(bodies).toHaveLength(2);
     expect(bodies).toContain('{"this is": not json');
     expect(logs.some((l) => /failed/.test(l))).toBe(true);
     // Nothing is left behind in the source queue.
-    const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const left = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     expect(Number(left.Attributes!.ApproximateNumberOfMessages) + Number(left.Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(0);
   });
 });
@@ -81,7 +95,10 @@ describe('the local event source’s wake-up on send', () => {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
     let ring: (() => void) | undefined;
     const received: { body: string; at: number }[] = [];
-    const consumer = { name: 'recorder', invoke: async (e: { Records: { body: string }[] }) => void received.push(...e.Records.map((r) => ({ body: r.body, at: Date.now() }))) };
+    const consumer = {
+      name: 'recorder',
+      invoke: async (e: { Records: { body: string }[] }) => void received.push(...e.Records.map((r) => ({ body: r.body, at: Date.now() }))),
+    };
     // An idle poll of a minute: only the doorbell can explain a prompt delivery.
     const woken = new EventSourceRunner(sqs, () => {}, stack().info.region, { onSend: (l) => ((ring = l), () => (ring = undefined)), idlePollMs: 60_000 });
     woken.start({ name, url }, consumer as unknown as LocalFunction, { batchSize: 10, visibilityTimeoutSeconds: 30 });

@@ -1,6 +1,6 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 import { ChatClient, chatStore, visitorToken } from './chat-helpers';
 import { eventually, stack } from './helpers';
 
@@ -13,23 +13,38 @@ describe('the local @connections endpoint checks SigV4 signatures as AWS does', 
   it('refuses unsigned and badly signed calls (403) and pushes nothing; a call signed with the local key pair gets through', async () => {
     const token = await visitorToken();
     const chat = await ChatClient.open(token.token);
-    const [connectionId] = await eventually(async () => {
-      const ids = await chatStore().listConnections(token.visitorId);
-      return ids.length ? ids : undefined;
-    }, 5000, 'the connection');
+    const [connectionId] = await eventually(
+      async () => {
+        const ids = await chatStore().listConnections(token.visitorId);
+        return ids.length ? ids : undefined;
+      },
+      5000,
+      'the connection',
+    );
     const url = `${stack().info.websocketCallback}/@connections/${encodeURIComponent(connectionId!)}`;
 
     // Unsigned: what any process (or a web page) on the machine could send.
     for (const method of ['POST', 'GET', 'DELETE']) {
-      const r = await fetch(url, { method, ...(method === 'POST' ? { body: JSON.stringify({ type: 'message', text: 'forged' }), headers: { 'content-type': 'text/plain' } } : {}) });
+      const r = await fetch(url, {
+        method,
+        ...(method === 'POST' ? { body: JSON.stringify({ type: 'message', text: 'forged' }), headers: { 'content-type': 'text/plain' } } : {}),
+      });
       expect({ method, status: r.status }).toEqual({ method, status: 403 });
       expect(r.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     }
     // Signed, but not with the account's secret.
-    await expect(client({ accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' }).send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: frame('forged') }))).rejects.toMatchObject({
+    await expect(
+      client({ accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' }).send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: frame('forged') }),
+      ),
+    ).rejects.toMatchObject({
       $metadata: { httpStatusCode: 403 },
     });
-    await expect(client({ accessKeyId: 'someone-else', secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey }).send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: frame('forged') }))).rejects.toMatchObject({
+    await expect(
+      client({ accessKeyId: 'someone-else', secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey }).send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: frame('forged') }),
+      ),
+    ).rejects.toMatchObject({
       $metadata: { httpStatusCode: 403 },
     });
 

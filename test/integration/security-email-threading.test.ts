@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import config from '../../destek.config.json';
+import config from '#destek.config.json';
 import { unique } from './helpers';
 import { mail, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
@@ -21,7 +21,10 @@ async function colleagueMail(ticketId: string, verdicts: string[]) {
   const id = `<${unique('colleague')}@${colleagueDomain()}>`;
   // A sender of its own each time: the same sender's same subject would join by the subject window.
   const from = `${unique('muhasebe')}@${colleagueDomain()}`;
-  await smtpSend(mail({ from, subject: `Re: [#${ticketId}] Faturam nerede?`, id, body: 'Fatura tekrar gönderildi.', extra: verdicts }), { from, to: [supportAddress()] });
+  await smtpSend(mail({ from, subject: `Re: [#${ticketId}] Faturam nerede?`, id, body: 'Fatura tekrar gönderildi.', extra: verdicts }), {
+    from,
+    to: [supportAddress()],
+  });
   const processed = await waitProcessed(id);
   const { ticket, interactions } = await ticketWithTimeline(processed.ticketId);
   return { ticket, inbound: interactions.find((i) => i.messageKey === `email#${id}`)! };

@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { identityItem, keys } from '../../lambdas/adapters/table-keys';
-import { signCustomerRef } from '../../lambdas/channels/chat/visitor-token';
-import type { Order } from '../../lambdas/core/model';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { identityItem, keys } from '#adapters/table-keys';
+import { signCustomerRef } from '#channels/chat/visitor-token';
+import type { Order } from '#core/model';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 import { ChatClient, history, visitorToken } from './chat-helpers';
 import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 
@@ -33,7 +33,19 @@ beforeAll(async () => {
   const { info } = stack();
   const db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS }));
   await db.send(new PutCommand({ TableName: info.ordersTableName!, Item: order }));
-  await db.send(new PutCommand({ TableName: info.tableName, Item: { ...keys.customer(victim.customerId), type: 'customer', id: victim.customerId, email: victim.email, phone: victim.phone, createdAt: new Date().toISOString() } }));
+  await db.send(
+    new PutCommand({
+      TableName: info.tableName,
+      Item: {
+        ...keys.customer(victim.customerId),
+        type: 'customer',
+        id: victim.customerId,
+        email: victim.email,
+        phone: victim.phone,
+        createdAt: new Date().toISOString(),
+      },
+    }),
+  );
   await db.send(new PutCommand({ TableName: info.tableName, Item: identityItem({ channel: 'email', address: victim.email, customerId: victim.customerId }) }));
 });
 
@@ -94,12 +106,18 @@ describe('a typed e-mail address proves nothing', () => {
     const visitorId = unique('v_form');
     const sent = await postChat(visitorId, unique('m'), asksForOrder, { extra: { name: 'Zeynep', email: victim.email } });
     expect(sent.status).toBe(202);
-    const ticket = await eventually(async () => {
-      const t = await ticketOfVisitor(visitorId);
-      if (!t) return undefined;
-      const r = await http('GET', `/tickets/${t.id}`);
-      return r.json.timeline.some((i: { direction: string; delivery?: { status: string } }) => i.direction === 'out' && i.delivery?.status === 'sent') ? r.json : undefined;
-    }, 10_000, 'the answered form ticket');
+    const ticket = await eventually(
+      async () => {
+        const t = await ticketOfVisitor(visitorId);
+        if (!t) return undefined;
+        const r = await http('GET', `/tickets/${t.id}`);
+        return r.json.timeline.some((i: { direction: string; delivery?: { status: string } }) => i.direction === 'out' && i.delivery?.status === 'sent')
+          ? r.json
+          : undefined;
+      },
+      10_000,
+      'the answered form ticket',
+    );
     expect(ticket.customerId).not.toBe(victim.customerId);
     expect(ticket.contactHints).toEqual([{ type: 'email', value: victim.email, verified: false }]);
     const reply = ticket.timeline.find((i: { direction: string }) => i.direction === 'out');

@@ -29,7 +29,9 @@ function wrongKeys(cursor: string): Record<string, string> {
       notAString: view((c) => (c.s = 42)),
     };
   }
-  const attrs = Object.keys((JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: object }).k ?? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  const attrs = Object.keys(
+    (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: object }).k ?? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
+  );
   // The Query's own key: the index's when the list reads an index, else the table's.
   const sortAttr = attrs.find((a) => /^gsi\d+sk$/.test(a)) ?? 'sk';
   const partitionAttr = attrs.find((a) => /^gsi\d+pk$/.test(a)) ?? 'pk';

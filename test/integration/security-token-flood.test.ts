@@ -8,11 +8,22 @@ import { stack } from './helpers';
 const FLOOD_ADDRESS = '127.0.0.2';
 
 /** A POST to the local HTTP API from the flood's address. */
-function postFrom(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
+function postFrom(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
   const url = new URL(`${stack().info.api}${path}`);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: FLOOD_ADDRESS, headers: { 'content-type': 'application/json', origin: TEST_SHOP_ORIGIN, ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: FLOOD_ADDRESS,
+        headers: { 'content-type': 'application/json', origin: TEST_SHOP_ORIGIN, ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

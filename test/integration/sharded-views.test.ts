@@ -1,17 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAgentStore } from '../../lambdas/adapters/agent-store';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { compareKeys, mergeShards } from '../../lambdas/adapters/sharded-query';
-import { ticketItem, viewShard, viewShardKeys, views } from '../../lambdas/adapters/table-keys';
-import type { TicketQuery } from '../../lambdas/agent/ports';
-import { computeMetrics } from '../../lambdas/agent/metrics';
-import { ValidationError } from '../../lambdas/core/errors';
-import type { Channel } from '../../lambdas/core/messages';
-import type { Priority, Ticket, TicketStatus } from '../../lambdas/core/model';
-import { SHARDS } from '../../lambdas/definitions/table';
-import { ensureTable } from '../../local/dynamodb';
+import { DynamoAgentStore } from '#adapters/agent-store';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { compareKeys, mergeShards } from '#adapters/sharded-query';
+import { ticketItem, viewShard, viewShardKeys, views } from '#adapters/table-keys';
+import type { TicketQuery } from '#agent/ports';
+import { computeMetrics } from '#agent/metrics';
+import { ValidationError } from '#core/errors';
+import type { Channel } from '#core/messages';
+import type { Priority, Ticket, TicketStatus } from '#core/model';
+import { SHARDS } from '#definitions/table';
+import { ensureTable } from '#local/dynamodb';
 import { http, stack, unique } from './helpers';
 
 /**
@@ -86,7 +86,11 @@ async function readAll(q: Omit<TicketQuery, 'limit' | 'cursor'>, limit: number) 
 const byKey = (key: (t: Ticket) => string, ascending: boolean) => (a: Ticket, b: Ticket) => (ascending ? 1 : -1) * compareKeys(key(a), key(b));
 const updatedKey = (t: Ticket) => `${t.updatedAt}#${t.id}`;
 const queueKey = (t: Ticket) => `${RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`;
-const expected = (filter: (t: Ticket) => boolean, key: (t: Ticket) => string, ascending: boolean) => tickets.filter(filter).sort(byKey(key, ascending)).map((t) => t.id);
+const expected = (filter: (t: Ticket) => boolean, key: (t: Ticket) => string, ascending: boolean) =>
+  tickets
+    .filter(filter)
+    .sort(byKey(key, ascending))
+    .map((t) => t.id);
 
 describe('ticket views over sharded index partitions', () => {
   it('spreads the tickets over every shard', () => {
@@ -114,11 +118,15 @@ describe('ticket views over sharded index partitions', () => {
   });
 
   it('lists a channel, an intent and filtered views (breached, priority) completely and in order', async () => {
-    expect((await readAll({ status: 'open', sort: 'updated', channel: 'email' }, 5)).ids).toEqual(expected((t) => t.status === 'open' && t.channel === 'email', updatedKey, false));
+    expect((await readAll({ status: 'open', sort: 'updated', channel: 'email' }, 5)).ids).toEqual(
+      expected((t) => t.status === 'open' && t.channel === 'email', updatedKey, false),
+    );
     expect((await readAll({ status: 'pending', sort: 'updated', intent: 'complaint' }, 2)).ids).toEqual(
       expected((t) => t.status === 'pending' && t.classification?.intent === 'complaint', updatedKey, false),
     );
-    expect((await readAll({ status: 'open', sort: 'updated', breached: true }, 3)).ids).toEqual(expected((t) => t.status === 'open' && Boolean(t.slaBreachedAt), updatedKey, false));
+    expect((await readAll({ status: 'open', sort: 'updated', breached: true }, 3)).ids).toEqual(
+      expected((t) => t.status === 'open' && Boolean(t.slaBreachedAt), updatedKey, false),
+    );
     expect((await readAll({ status: 'open', sort: 'updated', channel: 'chat', priority: 'urgent' }, 3)).ids).toEqual(
       expected((t) => t.status === 'open' && t.channel === 'chat' && t.priority === 'urgent', updatedKey, false),
     );
@@ -173,10 +181,13 @@ describe('ticket views over sharded index partitions', () => {
       craft({ i: 'byStatus:STATUS#open:', k: { pk: 'TICKET#1' } }),
       craft(['byStatus:STATUS#open:', 'x']),
     ];
-    for (const cursor of bad) await expect(store.queryTickets({ status: 'open', sort: 'updated', limit: 3, cursor }), cursor).rejects.toBeInstanceOf(ValidationError);
+    for (const cursor of bad)
+      await expect(store.queryTickets({ status: 'open', sort: 'updated', limit: 3, cursor }), cursor).rejects.toBeInstanceOf(ValidationError);
     // Issued for another view: the pending list, or the open list by channel.
     await expect(store.queryTickets({ status: 'pending', sort: 'updated', limit: 3, cursor: first.next! })).rejects.toBeInstanceOf(ValidationError);
-    await expect(store.queryTickets({ status: 'open', sort: 'updated', channel: 'chat', limit: 3, cursor: first.next! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.queryTickets({ status: 'open', sort: 'updated', channel: 'chat', limit: 3, cursor: first.next! })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     // The work queue of one priority: a position outside its rank's range.
     await expect(
       store.queryTickets({ status: 'open', sort: 'priority', priority: 'high', limit: 3, cursor: craft({ i: 'byQueue:STATUS#open:1#', s: '3#2026' }) }),

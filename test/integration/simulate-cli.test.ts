@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main';
+import { main } from '#cli/main';
 import { stack } from './helpers';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -51,7 +51,10 @@ describe('destek simulate', () => {
   it('has --help, and every mistake is one line with a non-zero exit', async () => {
     // In-process (the same main() bin/destek.js runs): spawning a process per case is slow on a busy machine.
     const lines: { out: string[]; err: string[] } = { out: [], err: [] };
-    const spies = [vi.spyOn(console, 'log').mockImplementation((l) => void lines.out.push(String(l))), vi.spyOn(console, 'error').mockImplementation((l) => void lines.err.push(String(l)))];
+    const spies = [
+      vi.spyOn(console, 'log').mockImplementation((l) => void lines.out.push(String(l))),
+      vi.spyOn(console, 'error').mockImplementation((l) => void lines.err.push(String(l))),
+    ];
     try {
       expect(await main(['simulate', '--help'])).toBe(0);
       expect(lines.out[0]).toMatch(/^Usage: destek simulate whatsapp\|instagram\|messenger\|telegram --from ID "message"/);
@@ -59,8 +62,14 @@ describe('destek simulate', () => {
         [['simulate', 'whatsapp', 'merhaba'], 'destek: --from is required (see destek simulate --help)'],
         [['simulate', 'sms', '--from', '1', 'x'], 'destek: say which channel: chat, whatsapp, messenger, instagram, telegram (see destek simulate --help)'],
         [['simulate', 'whatsapp', '--from', '+90 532', 'x'], 'destek: --from must be a phone number in digits for whatsapp, e.g. 905321234567'],
-        [['simulate', 'telegram', '--from', '1', '--info-file', '/nonexistent/local.json', 'x'], 'destek: /nonexistent/local.json not found: start the local stack first (npm start)'],
-        [['simulate', 'chat', '--info-file', '/nonexistent/local.json', 'x'], 'destek: /nonexistent/local.json not found: start the local stack first (npm start)'],
+        [
+          ['simulate', 'telegram', '--from', '1', '--info-file', '/nonexistent/local.json', 'x'],
+          'destek: /nonexistent/local.json not found: start the local stack first (npm start)',
+        ],
+        [
+          ['simulate', 'chat', '--info-file', '/nonexistent/local.json', 'x'],
+          'destek: /nonexistent/local.json not found: start the local stack first (npm start)',
+        ],
         [['simulate', 'chat'], 'destek: give the message text (see destek simulate --help)'],
         [['simulate', 'telegram', '--frm', '1'], /^destek: Unknown option '--frm'.* \(see destek simulate --help\)$/],
       ] as const) {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
-import { DynamoStore } from '../../lambdas/adapters/dynamo-store';
-import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
-import { eventBridgeSlaTimer, slaScheduleName } from '../../lambdas/adapters/sla-scheduler';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { processInbound } from '../../lambdas/core/pipeline';
-import type { SlaTimer } from '../../lambdas/core/sla';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { DynamoStore } from '#adapters/dynamo-store';
+import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { eventBridgeSlaTimer, slaScheduleName } from '#adapters/sla-scheduler';
+import type { InboundMessage } from '#core/messages';
+import { processInbound } from '#core/pipeline';
+import type { SlaTimer } from '#core/sla';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 import { chat, chatTicket, db } from './agent-helpers';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
@@ -24,8 +24,10 @@ interface LocalSchedule {
   ActionAfterCompletion: string;
   Target: { Arn: string; Input: string };
 }
-const schedules = async (): Promise<LocalSchedule[]> => ((await (await fetch(`${stack().info.scheduler}/_local/schedules`)).json()) as { schedules: LocalSchedule[] }).schedules;
-const timerOf = async (ticketId: string, groupName = group()) => (await schedules()).find((s) => s.GroupName === groupName && s.Name === slaScheduleName(ticketId));
+const schedules = async (): Promise<LocalSchedule[]> =>
+  ((await (await fetch(`${stack().info.scheduler}/_local/schedules`)).json()) as { schedules: LocalSchedule[] }).schedules;
+const timerOf = async (ticketId: string, groupName = group()) =>
+  (await schedules()).find((s) => s.GroupName === groupName && s.Name === slaScheduleName(ticketId));
 
 /** Fires one ticket's timer now, as if its due time had come (only this test's own: the stack is shared). */
 async function fire(ticketId: string): Promise<void> {
@@ -64,7 +66,14 @@ describe('the first-response SLA timer', () => {
     await fire(t.id);
     const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 8000, 'the breach');
     expect(breached).toMatchObject({ slaBreachedAt: t.firstResponseDueAt, status: 'open' });
-    expect(await breachEvents(t.id)).toEqual([expect.objectContaining({ direction: 'internal', author: 'system', at: t.firstResponseDueAt, event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt } })]);
+    expect(await breachEvents(t.id)).toEqual([
+      expect.objectContaining({
+        direction: 'internal',
+        author: 'system',
+        at: t.firstResponseDueAt,
+        event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt },
+      }),
+    ]);
     const listed = (await http('GET', `/tickets?status=open&channel=chat&breached=true&limit=100`)).json.items.map((i: { id: string }) => i.id);
     expect(listed).toContain(t.id);
     expect((await http('GET', `/tickets?status=open&channel=chat&breached=false&limit=100`)).json.items.map((i: { id: string }) => i.id)).not.toContain(t.id);
@@ -84,7 +93,11 @@ describe('the first-response SLA timer', () => {
         ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Target: { Arn: stack().envs.pipeline.SLA_TARGET_ARN!, RoleArn: stack().envs.pipeline.SLA_SCHEDULER_ROLE_ARN!, Input: JSON.stringify({ ticketId: t.id, dueAt: t.firstResponseDueAt }) },
+        Target: {
+          Arn: stack().envs.pipeline.SLA_TARGET_ARN!,
+          RoleArn: stack().envs.pipeline.SLA_SCHEDULER_ROLE_ARN!,
+          Input: JSON.stringify({ ticketId: t.id, dueAt: t.firstResponseDueAt }),
+        },
       }),
     );
     const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 10_000, 'the breach');
@@ -95,10 +108,14 @@ describe('the first-response SLA timer', () => {
   it('a ticket the bot answered gets no timer, and a timer that reaches it anyway breaches nothing', async () => {
     const v = unique('sla-bot');
     await chat(v, 'm1', 'Merhaba, kargom nerede?');
-    const t = await eventually(async () => {
-      const found = await ticketOfVisitor(v);
-      return found?.firstResponseAt ? found : undefined;
-    }, 8000, 'the bot answer');
+    const t = await eventually(
+      async () => {
+        const found = await ticketOfVisitor(v);
+        return found?.firstResponseAt ? found : undefined;
+      },
+      8000,
+      'the bot answer',
+    );
     expect(t).toMatchObject({ firstResponder: 'bot', handling: 'bot' });
     // The pipeline would have set a timer right after storing the answer.
     await new Promise((r) => setTimeout(r, 300));
@@ -144,7 +161,12 @@ describe('the pipeline and the timer', () => {
   /** The pipeline's core on the stack's table and queues, with a timer that counts what it did. */
   async function pipeline(groupName: string, failFirst = false) {
     const env = stack().envs.pipeline;
-    const real = eventBridgeSlaTimer(scheduler(), { groupName, targetArn: env.SLA_TARGET_ARN!, roleArn: env.SLA_SCHEDULER_ROLE_ARN!, deadLetterArn: env.SLA_DEAD_LETTER_ARN! });
+    const real = eventBridgeSlaTimer(scheduler(), {
+      groupName,
+      targetArn: env.SLA_TARGET_ARN!,
+      roleArn: env.SLA_SCHEDULER_ROLE_ARN!,
+      deadLetterArn: env.SLA_DEAD_LETTER_ARN!,
+    });
     const outcomes: string[] = [];
     let calls = 0;
     const slaTimer: SlaTimer = {
@@ -159,7 +181,12 @@ describe('the pipeline and the timer', () => {
     const store = new DynamoStore(db(), { tableName: stack().info.tableName, ticketNumberStart: Number(env.TICKET_NUMBER_START) });
     // Replies go to a queue of this test's own: nothing here is for the stack's sender.
     const outboundUrl = (await sqs().send(new CreateQueueCommand({ QueueName: `${unique('sla-out')}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-    const deps = { store, outbound: sqsOutboundQueue(sqs(), outboundUrl), settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 }, slaTimer };
+    const deps = {
+      store,
+      outbound: sqsOutboundQueue(sqs(), outboundUrl),
+      settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
+      slaTimer,
+    };
     return { deps, outcomes };
   }
 

@@ -4,15 +4,15 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client';
-import { sqsOutboundQueue } from '../../lambdas/adapters/fifo-queue';
-import { interactionItem, keys } from '../../lambdas/adapters/table-keys';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
-import type { OutboundMessage } from '../../lambdas/core/messages';
-import type { Interaction, Ticket } from '../../lambdas/core/model';
-import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '../../local/social-payloads';
-import type { SentRecord } from '../../local/social-provider';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { interactionItem, keys } from '#adapters/table-keys';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { signMetaBody } from '#channels/social/meta-signature';
+import type { OutboundMessage } from '#core/messages';
+import type { Interaction, Ticket } from '#core/model';
+import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '#local/social-payloads';
+import type { SentRecord } from '#local/social-provider';
 import { mail, sentTo, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
@@ -30,13 +30,15 @@ beforeAll(() => {
 
 const newNumber = () => `90532${randomInt(1_000_000, 9_999_999)}`;
 const fake = async (path: string, body?: unknown) => {
-  const res = await fetch(`${stack().info.socialProvider}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${stack().info.socialProvider}${path}`,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return res.json() as Promise<any>;
 };
 const simulate = (provider: string, body: object) => fake(`/simulate/${provider}`, body);
 const sent = async () => (await fake('/sent')).sent as SentRecord[];
-const sentWhere = (what: string, match: (s: SentRecord) => boolean, timeoutMs = 15_000) =>
-  eventually(async () => (await sent()).find(match), timeoutMs, what);
+const sentWhere = (what: string, match: (s: SentRecord) => boolean, timeoutMs = 15_000) => eventually(async () => (await sent()).find(match), timeoutMs, what);
 const postWebhook = (provider: string, body: string, headers: Record<string, string>) =>
   fetch(`${stack().info.api}/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
@@ -48,13 +50,22 @@ async function ticketOf(channel: string, conversationKey: string): Promise<Ticke
   return thread ? item<Ticket>(keys.ticket(thread.ticketId)) : undefined;
 }
 const ticketWhere = (channel: string, conversationKey: string, ok: (t: Ticket) => boolean = () => true, timeoutMs = 15_000) =>
-  eventually(async () => {
-    const t = await ticketOf(channel, conversationKey);
-    return t && ok(t) ? t : undefined;
-  }, timeoutMs, `the ${channel} ticket of ${conversationKey}`);
+  eventually(
+    async () => {
+      const t = await ticketOf(channel, conversationKey);
+      return t && ok(t) ? t : undefined;
+    },
+    timeoutMs,
+    `the ${channel} ticket of ${conversationKey}`,
+  );
 async function interactions(ticketId: string): Promise<Interaction[]> {
   const out = await db.send(
-    new QueryCommand({ TableName: stack().info.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)', ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}`, ':i': 'INTERACTION#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: stack().info.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)',
+      ExpressionAttributeValues: { ':pk': `TICKET#${ticketId}`, ':i': 'INTERACTION#' },
+      ConsistentRead: true,
+    }),
   );
   return (out.Items ?? []) as Interaction[];
 }
@@ -78,8 +89,17 @@ async function agentReply(ticket: Ticket, to: string, over: Partial<OutboundMess
     ...over,
   };
   const interaction: Interaction = {
-    ticketId: ticket.id, key: msg.interactionKey, direction: 'out', kind: 'agent_reply', channel: ticket.channel, customerId: ticket.customerId,
-    at: now, to, text: msg.text, locale: msg.locale, delivery: { status: 'pending', attempts: 0 },
+    ticketId: ticket.id,
+    key: msg.interactionKey,
+    direction: 'out',
+    kind: 'agent_reply',
+    channel: ticket.channel,
+    customerId: ticket.customerId,
+    at: now,
+    to,
+    text: msg.text,
+    locale: msg.locale,
+    delivery: { status: 'pending', attempts: 0 },
   };
   await db.send(new PutCommand({ TableName: stack().info.tableName, Item: interactionItem(interaction) }));
   await sqsOutboundQueue(sqs, stack().info.queues.outbound.url).send(msg);
@@ -96,7 +116,11 @@ describe('WhatsApp through the local stack', () => {
     expect(reply.body.text.body).toMatch(/#\d+/);
     const ticket = await ticketWhere('whatsapp', waConversation(number));
     expect(ticket).toMatchObject({ channel: 'whatsapp', status: 'open' });
-    const out = await eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 5000, 'the delivery record');
+    const out = await eventually(
+      async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'),
+      5000,
+      'the delivery record',
+    );
     expect(out.delivery?.providerMessageId).toBe(reply.id);
     // The message names its interaction in the callback data WhatsApp returns with its receipts: no lookup item is written.
     expect(reply.body.biz_opaque_callback_data).toBe(`${ticket.id} ${out.key}`);
@@ -106,7 +130,8 @@ describe('WhatsApp through the local stack', () => {
   it('a replayed webhook stores one interaction; a batch mixing a message and receipts records both', async () => {
     const number = newNumber();
     const body = JSON.stringify(whatsAppMessagePayload({ from: number, text: COMPLAINT }, `wamid.${unique('replay')}`));
-    for (let i = 0; i < 3; i++) expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
     const ack = await sentWhere('the acknowledgement', (s) => s.body.to === number);
     const ticket = await ticketWhere('whatsapp', waConversation(number));
 
@@ -121,16 +146,24 @@ describe('WhatsApp through the local stack', () => {
     expect((await postWebhook('whatsapp', batchBody, { 'x-hub-signature-256': signMetaBody(batchBody, secrets.appSecret) })).status).toBe(200);
 
     // interactionCount counts our acknowledgement too: wait for the second customer message itself.
-    const all = await eventually(async () => {
-      const xs = await interactions(ticket.id);
-      return xs.filter((i) => i.direction === 'in').length >= 2 ? xs : undefined;
-    }, 10_000, 'the second message on the same ticket');
+    const all = await eventually(
+      async () => {
+        const xs = await interactions(ticket.id);
+        return xs.filter((i) => i.direction === 'in').length >= 2 ? xs : undefined;
+      },
+      10_000,
+      'the second message on the same ticket',
+    );
     // Both messages, once each, in the order they came.
     expect(all.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual([COMPLAINT, 've hala cevap yok']);
-    const receipt = await eventually(async () => {
-      const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
-      return ackInteraction?.delivery?.providerStatus === 'read' ? ackInteraction.delivery : undefined;
-    }, 10_000, 'the read receipt');
+    const receipt = await eventually(
+      async () => {
+        const ackInteraction = (await interactions(ticket.id)).find((i) => i.delivery?.providerMessageId === ack.id);
+        return ackInteraction?.delivery?.providerStatus === 'read' ? ackInteraction.delivery : undefined;
+      },
+      10_000,
+      'the read receipt',
+    );
     expect(receipt.deliveredAt).toBeDefined();
     expect(receipt.readAt).toBeDefined();
     // A late "delivered" does not move it back.
@@ -150,10 +183,14 @@ describe('WhatsApp through the local stack', () => {
     const body = JSON.stringify(batch);
     expect((await postWebhook('whatsapp', body, { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) })).status).toBe(200);
     const ticket = await ticketWhere('whatsapp', waConversation(number));
-    const inbound = await eventually(async () => {
-      const xs = (await interactions(ticket.id)).filter((i) => i.direction === 'in');
-      return xs.length === texts.length ? xs : undefined;
-    }, 15_000, 'the four messages');
+    const inbound = await eventually(
+      async () => {
+        const xs = (await interactions(ticket.id)).filter((i) => i.direction === 'in');
+        return xs.length === texts.length ? xs : undefined;
+      },
+      15_000,
+      'the four messages',
+    );
     expect(new Set(inbound.map((i) => i.at)).size).toBe(1);
     expect(inbound.map((i) => i.text)).toEqual(texts);
   });
@@ -199,14 +236,24 @@ describe('WhatsApp through the local stack', () => {
     const ticket = await ticketWhere('whatsapp', waConversation(number));
     await sentWhere('the acknowledgement', (s) => s.body.to === number);
     const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
-    await db.send(new UpdateCommand({ TableName: stack().info.tableName, Key: keys.ticket(ticket.id), UpdateExpression: 'SET lastInboundAt = :t', ExpressionAttributeValues: { ':t': dayAgo } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: stack().info.tableName,
+        Key: keys.ticket(ticket.id),
+        UpdateExpression: 'SET lastInboundAt = :t',
+        ExpressionAttributeValues: { ':t': dayAgo },
+      }),
+    );
     await agentReply(ticket, number);
     const template = await sentWhere('the template', (s) => s.body.to === number && s.body.type === 'template');
     expect(template.body.template).toEqual({ name: 'destek_yanit_hazir', language: { code: 'tr' } });
 
     const noTemplate = await agentReply(ticket, number, { locale: 'de' });
     const failed = await ticketWhere('whatsapp', waConversation(number), (t) => Boolean(t.lastDeliveryFailure));
-    expect(failed.lastDeliveryFailure).toMatchObject({ interactionKey: noTemplate.interactionKey, reason: expect.stringMatching(/24-hour window is closed.*no template is configured for locale de/) });
+    expect(failed.lastDeliveryFailure).toMatchObject({
+      interactionKey: noTemplate.interactionKey,
+      reason: expect.stringMatching(/24-hour window is closed.*no template is configured for locale de/),
+    });
   });
 });
 
@@ -231,9 +278,14 @@ describe('public comments', () => {
 });
 
 describe('files in agent replies', () => {
-  const reply = (ticketId: string, attachments: string[]) => http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Fotoğrafınızı aldık, ektedir.', attachments } });
+  const reply = (ticketId: string, attachments: string[]) =>
+    http('POST', `/tickets/${ticketId}/replies`, { body: { text: 'Fotoğrafınızı aldık, ektedir.', attachments } });
   const customerFile = async (ticketId: string) =>
-    eventually(async () => (await interactions(ticketId)).find((i) => i.direction === 'in' && i.attachments?.length)?.attachments![0], 15_000, 'the customer file');
+    eventually(
+      async () => (await interactions(ticketId)).find((i) => i.direction === 'in' && i.attachments?.length)?.attachments![0],
+      15_000,
+      'the customer file',
+    );
 
   it("WhatsApp: the customer's photo goes back as an image by a short-lived link that serves it; another ticket's file is refused", async () => {
     const number = newNumber();
@@ -269,10 +321,25 @@ describe('files in agent replies', () => {
     const from = `${unique('ekli')}@example.com`;
     const id = `<${unique('mail')}@example.com>`;
     const raw = [
-      `From: ${from}`, `To: ${supportAddress()}`, 'Subject: Fatura', `Message-ID: ${id}`, 'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Faturam ekte, kontrol eder misiniz?',
-      '--b1', 'Content-Type: application/pdf; name="fatura.pdf"', 'Content-Disposition: attachment; filename="fatura.pdf"', 'Content-Transfer-Encoding: base64', '',
-      Buffer.from('%PDF-1.4 fatura').toString('base64'), '--b1--', '',
+      `From: ${from}`,
+      `To: ${supportAddress()}`,
+      'Subject: Fatura',
+      `Message-ID: ${id}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Faturam ekte, kontrol eder misiniz?',
+      '--b1',
+      'Content-Type: application/pdf; name="fatura.pdf"',
+      'Content-Disposition: attachment; filename="fatura.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('%PDF-1.4 fatura').toString('base64'),
+      '--b1--',
+      '',
     ].join('\r\n');
     await smtpSend(raw, { from, to: [supportAddress()] });
     const { ticketId } = await waitProcessed(id);
@@ -288,7 +355,12 @@ describe('Messenger read receipts', () => {
     const psid = `65${randomInt(1e12, 9e12)}`;
     await simulate('messenger', { from: psid, text: 'Merhaba, bir sorum var' });
     const ticket = await ticketWhere('messenger', `${LOCAL_PAGE_ID}/${psid}`);
-    const ack = () => eventually(async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'), 15_000, 'the sent acknowledgement');
+    const ack = () =>
+      eventually(
+        async () => (await interactions(ticket.id)).find((i) => i.direction === 'out' && i.delivery?.status === 'sent'),
+        15_000,
+        'the sent acknowledgement',
+      );
     const sentAt = Date.parse((await ack()).delivery!.sentAt!);
 
     // Before the acknowledgement (by more than the send latency allowed): it stays unread.
@@ -297,13 +369,19 @@ describe('Messenger read receipts', () => {
     expect((await ack()).delivery?.providerStatus).toBeUndefined();
 
     const read = await simulate('messenger', { from: psid, watermark: sentAt });
-    const first = await eventually(async () => {
-      const i = await ack();
-      return i.delivery?.providerStatus === 'read' ? i : undefined;
-    }, 15_000, 'the acknowledgement read');
+    const first = await eventually(
+      async () => {
+        const i = await ack();
+        return i.delivery?.providerStatus === 'read' ? i : undefined;
+      },
+      15_000,
+      'the acknowledgement read',
+    );
     expect(first.delivery?.readAt).toBeTruthy();
 
-    const replay = await postWebhook('messenger', JSON.stringify(read.payload), { 'x-hub-signature-256': signMetaBody(JSON.stringify(read.payload), secrets.appSecret) });
+    const replay = await postWebhook('messenger', JSON.stringify(read.payload), {
+      'x-hub-signature-256': signMetaBody(JSON.stringify(read.payload), secrets.appSecret),
+    });
     expect(replay.status).toBe(200);
     // A later watermark gets past the queue's deduplication: the store itself leaves read alone.
     await simulate('messenger', { from: psid, watermark: sentAt + 1 });
@@ -320,7 +398,9 @@ describe('Telegram through the local stack', () => {
     expect(reply.path).toBe('/bot<token>/sendMessage');
     const ticket = await ticketWhere('telegram', chat);
     expect(ticket.customerId).toBeDefined();
-    const wrong = await postWebhook('telegram', JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 1 }, text: 'x' } }), { 'x-telegram-bot-api-secret-token': 'guess' });
+    const wrong = await postWebhook('telegram', JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 1 }, text: 'x' } }), {
+      'x-telegram-bot-api-secret-token': 'guess',
+    });
     expect(wrong.status).toBe(401);
   });
 });
@@ -329,10 +409,16 @@ describe('one customer across channels', () => {
   /** An order in the shop's orders table, naming the customer's e-mail address and phone. */
   async function order(email: string, phone: string): Promise<string> {
     const orderNumber = String(randomInt(700_000_000, 799_999_999));
-    await db.send(new PutCommand({ TableName: stack().info.ordersTableName!, Item: { orderNumber, status: 'shipped', customerEmail: email, customerPhone: phone, updatedAt: new Date().toISOString() } }));
+    await db.send(
+      new PutCommand({
+        TableName: stack().info.ordersTableName!,
+        Item: { orderNumber, status: 'shipped', customerEmail: email, customerPhone: phone, updatedAt: new Date().toISOString() },
+      }),
+    );
     return orderNumber;
   }
-  const emailIdentity = (email: string) => eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 20_000, `the identity of ${email}`);
+  const emailIdentity = (email: string) =>
+    eventually(async () => item<{ customerId: string }>(keys.identity('email', email)), 20_000, `the identity of ${email}`);
   /** Sends a customer's mail through the local SMTP server; answers its Message-ID. */
   async function sendMail(from: string, body: string): Promise<string> {
     const id = `<${unique('mail')}@example.com>`;

@@ -1,21 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { agentRoutes, apiDocument, makeAgentApi, type AgentApiDeps } from '../../lambdas/agent/api';
-import { csatRequest, csatToken, verifyCsatToken } from '../../lambdas/agent/csat';
-import { computeMetrics, percentile } from '../../lambdas/agent/metrics';
-import { sanitiseCustomerHtml } from '../../lambdas/agent/representation';
-import type { Ticket } from '../../lambdas/core/model';
-import { routeDefinitions } from '../../lambdas/definitions/routes';
+import { agentRoutes, apiDocument, makeAgentApi, type AgentApiDeps } from '#agent/api';
+import { csatRequest, csatToken, verifyCsatToken } from '#agent/csat';
+import { computeMetrics, percentile } from '#agent/metrics';
+import { sanitiseCustomerHtml } from '#agent/representation';
+import type { Ticket } from '#core/model';
+import { routeDefinitions } from '#definitions/routes';
 import { httpEvent } from './http-fixtures';
 
 const ticket: Ticket = {
-  id: '10001', number: 10001, status: 'resolved', priority: 'normal', channel: 'whatsapp', customerId: 'c_1', conversationKey: 'wa-1',
-  locale: 'tr', createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z', lastInboundAt: '2026-11-01T10:00:00.000Z',
-  firstResponseDueAt: '2026-11-02T10:00:00.000Z', interactionCount: 1, version: 1,
+  id: '10001',
+  number: 10001,
+  status: 'resolved',
+  priority: 'normal',
+  channel: 'whatsapp',
+  customerId: 'c_1',
+  conversationKey: 'wa-1',
+  locale: 'tr',
+  createdAt: '2026-11-01T10:00:00.000Z',
+  updatedAt: '2026-11-01T10:00:00.000Z',
+  lastInboundAt: '2026-11-01T10:00:00.000Z',
+  firstResponseDueAt: '2026-11-02T10:00:00.000Z',
+  interactionCount: 1,
+  version: 1,
 };
 
 describe('the agent API routes', () => {
   it('serves exactly the agentApi routes of the shared definitions, and the OpenAPI document has each', () => {
-    const defined = routeDefinitions.filter((r) => r.function === 'agentApi').map((r) => `${r.method} ${r.path}`).sort();
+    const defined = routeDefinitions
+      .filter((r) => r.function === 'agentApi')
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(agentRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(defined);
     const doc = apiDocument();
     for (const key of defined) {
@@ -34,13 +48,18 @@ describe('the agent API routes', () => {
 
   it('refuses an agent route reached without claims (401) and an admin route for a plain agent (403)', async () => {
     await expect(api(httpEvent({ routeKey: 'GET /tickets' }))).rejects.toMatchObject({ status: 401 });
-    await expect(api(httpEvent({ routeKey: 'POST /customers/{id}/erase', pathParameters: { id: 'c_1' }, requestContext: claims('[agent]') }))).rejects.toMatchObject({ status: 403 });
+    await expect(
+      api(httpEvent({ routeKey: 'POST /customers/{id}/erase', pathParameters: { id: 'c_1' }, requestContext: claims('[agent]') })),
+    ).rejects.toMatchObject({ status: 403 });
   });
 
   it('refuses every agent route to a valid token in no group or only in groups it does not know (403, before any input or store)', async () => {
     for (const groups of ['', '[]', '[marketing]', '[agents administrators]', 'Agent']) {
       for (const r of agentRoutes.filter((x) => x.access !== 'public')) {
-        await expect(api(httpEvent({ routeKey: `${r.method} ${r.path}`, requestContext: claims(groups) })), `${groups} ${r.method} ${r.path}`).rejects.toMatchObject({
+        await expect(
+          api(httpEvent({ routeKey: `${r.method} ${r.path}`, requestContext: claims(groups) })),
+          `${groups} ${r.method} ${r.path}`,
+        ).rejects.toMatchObject({
           status: 403,
           message: 'this API is for members of the agent or admin group',
         });
@@ -81,7 +100,10 @@ describe('metrics arithmetic', () => {
 
 describe('customer HTML', () => {
   it('keeps formatting and links, drops script, handlers, styles, frames and remote images', () => {
-    const dirty = '<p style="x" onclick="a()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example">ok</a></p><script>alert(1)</script><iframe src="https://e"></iframe><img src="https://t/p.gif" onerror="b()">';
-    expect(sanitiseCustomerHtml(dirty)).toBe('<p>Hi <a rel="noopener noreferrer nofollow" target="_blank">x</a> <a href="https://ok.example" rel="noopener noreferrer nofollow" target="_blank">ok</a></p>');
+    const dirty =
+      '<p style="x" onclick="a()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example">ok</a></p><script>alert(1)</script><iframe src="https://e"></iframe><img src="https://t/p.gif" onerror="b()">';
+    expect(sanitiseCustomerHtml(dirty)).toBe(
+      '<p>Hi <a rel="noopener noreferrer nofollow" target="_blank">x</a> <a href="https://ok.example" rel="noopener noreferrer nofollow" target="_blank">ok</a></p>',
+    );
   });
 });

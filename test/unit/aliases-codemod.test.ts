@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { aliasFor, projectAliases, projectRoot, resolveAlias, rewrite } from '../../scripts/aliases';
+import { aliasFor, projectAliases, projectRoot, resolveAlias, rewrite } from '#scripts/aliases';
 
 const patterns = projectAliases();
 

@@ -1,27 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../lambdas/brain/load-model';
-import { BuiltinRecognizer } from '../../lambdas/brain/recognizer';
-import type { Recognition } from '../../lambdas/brain/types';
-import { analyseMessage, type BrainDeps } from '../../lambdas/core/analyse';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import type { Order, Ticket } from '../../lambdas/core/model';
+import { loadModel } from '#brain/load-model';
+import { BuiltinRecognizer } from '#brain/recognizer';
+import type { Recognition } from '#brain/types';
+import { analyseMessage, type BrainDeps } from '#core/analyse';
+import type { InboundMessage } from '#core/messages';
+import type { Order, Ticket } from '#core/model';
 
 const builtin = new BuiltinRecognizer(loadModel(process.cwd()), { orderNumberPattern: '#?\\d{5,12}', outOfScopeBelow: 0.3 });
-const order: Order = { orderNumber: '100003', status: 'shipped', customerEmail: 'z@example.com', carrier: 'Aras Kargo', trackingNumber: '3124578960', updatedAt: '2026-01-01T00:00:00Z' };
-const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], engines: { tr: 'builtin', en: 'lex' } as const, shop: { name: 'Shop', helpUrl: 'https://shop.example/help', returnDays: 14 }, vipCategories: [] };
+const order: Order = {
+  orderNumber: '100003',
+  status: 'shipped',
+  customerEmail: 'z@example.com',
+  carrier: 'Aras Kargo',
+  trackingNumber: '3124578960',
+  updatedAt: '2026-01-01T00:00:00Z',
+};
+const settings = {
+  defaultLocale: 'tr',
+  locales: ['tr', 'en'],
+  engines: { tr: 'builtin', en: 'lex' } as const,
+  shop: { name: 'Shop', helpUrl: 'https://shop.example/help', returnDays: 14 },
+  vipCategories: [],
+};
 const deps = (over: Partial<BrainDeps> = {}): BrainDeps => ({
   builtin,
   orders: { findOrder: async (n) => (n === order.orderNumber ? order : undefined) },
   settings,
   ...over,
 });
-const msg = (text: string): InboundMessage => ({ channel: 'chat', channelMessageId: 'v/1', from: { address: 'v' }, conversationKey: 'v', text, attachments: [], receivedAt: '2026-11-23T10:00:00Z' });
+const msg = (text: string): InboundMessage => ({
+  channel: 'chat',
+  channelMessageId: 'v/1',
+  from: { address: 'v' },
+  conversationKey: 'v',
+  text,
+  attachments: [],
+  receivedAt: '2026-11-23T10:00:00Z',
+});
 const ctx = { customerEmails: [], customerPhones: [], recentContacts: 0 };
 
 describe('analysing a message', () => {
   it('falls back to the built-in recognizer when Lex fails, and says so', async () => {
     const warnings: string[] = [];
-    const lex = { recognize: async (): Promise<Recognition> => { throw new Error('ThrottlingException'); } };
+    const lex = {
+      recognize: async (): Promise<Recognition> => {
+        throw new Error('ThrottlingException');
+      },
+    };
     const a = await analyseMessage(deps({ lex, warn: (m) => warnings.push(m) }), msg('Where is my order 100003? I ordered it last week.'), ctx);
     expect(a.engine).toBe('builtin');
     expect(a.intent).toBe('track_order');
@@ -30,7 +55,17 @@ describe('analysing a message', () => {
   });
 
   it('uses what Lex recognised for its locales', async () => {
-    const lex = { recognize: async (): Promise<Recognition> => ({ lang: 'en', intent: 'check_refund_policy', confidence: 0.93, top: [], slots: {}, dialog: { state: 'none' }, engine: 'lex' }) };
+    const lex = {
+      recognize: async (): Promise<Recognition> => ({
+        lang: 'en',
+        intent: 'check_refund_policy',
+        confidence: 0.93,
+        top: [],
+        slots: {},
+        dialog: { state: 'none' },
+        engine: 'lex',
+      }),
+    };
     const a = await analyseMessage(deps({ lex }), msg('what is your policy on giving money back for returned items?'), ctx);
     expect(a).toMatchObject({ engine: 'lex', intent: 'check_refund_policy', handling: 'bot' });
     expect(a.reply?.text).toBeTruthy();
@@ -52,7 +87,13 @@ describe('analysing a message', () => {
   it("an order that is the customer's hands on its contacts to link; someone else's order hands on none", async () => {
     const orders = { findOrder: async () => ({ ...order, customerEmail: 'Z@Example.com', customerPhone: '+90 532 123-45-67' }) };
     const mine = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), { ...ctx, customerEmails: ['z@example.com'] });
-    expect(mine.order).toMatchObject({ verified: true, contacts: [{ channel: 'email', address: 'z@example.com' }, { channel: 'phone', address: '+905321234567' }] });
+    expect(mine.order).toMatchObject({
+      verified: true,
+      contacts: [
+        { channel: 'email', address: 'z@example.com' },
+        { channel: 'phone', address: '+905321234567' },
+      ],
+    });
     const theirs = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), { ...ctx, customerPhones: ['+905550000000'] });
     expect(theirs.order).toEqual({ number: '100003', found: true, verified: false });
   });
@@ -64,7 +105,11 @@ describe('analysing a message', () => {
   });
 
   it('an order source that does not answer hands over without a reply', async () => {
-    const orders = { findOrder: async () => { throw new Error('503'); } };
+    const orders = {
+      findOrder: async () => {
+        throw new Error('503');
+      },
+    };
     const a = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), ctx);
     expect(a).toMatchObject({ handling: 'human', handoverReason: 'the order source did not answer' });
     expect(a.reply).toBeUndefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orderVars, renderAnswer } from '../../lambdas/brain/answers';
-import type { Order } from '../../lambdas/core/model';
+import { orderVars, renderAnswer } from '#brain/answers';
+import type { Order } from '#core/model';
 
 const order: Order = {
   orderNumber: '100003',
@@ -32,7 +32,10 @@ describe('rendering answers', () => {
   });
 
   it('fills shop placeholders and never prints a raw placeholder', () => {
-    const out = renderAnswer('İade süresi {{shop.returnDays}} gündür! Ayrıntılar: {{shop.helpUrl}}. {{unknown.thing}} burada.', { 'shop.returnDays': 14, 'shop.helpUrl': 'https://x.example' });
+    const out = renderAnswer('İade süresi {{shop.returnDays}} gündür! Ayrıntılar: {{shop.helpUrl}}. {{unknown.thing}} burada.', {
+      'shop.returnDays': 14,
+      'shop.helpUrl': 'https://x.example',
+    });
     expect(out).toBe('İade süresi 14 gündür! Ayrıntılar: https://x.example.');
     expect(out).not.toContain('{{');
   });

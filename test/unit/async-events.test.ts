@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { feedbackFromEventBridge } from '../../lambdas/channels/email/feedback';
-import { receiptNotificationsFromLambdaEvent, verdictsOf } from '../../lambdas/channels/email/notification';
-import { PoisonMessageError } from '../../lambdas/core/errors';
-import { deriveKey } from '../../lambdas/config/keys';
-import { functionNameOf } from '../../local/lambda-invoke';
-import { sesFeedbackEvent } from '../../local/ses-events';
-import { sesReceiptEvent } from '../../local/smtp';
+import { feedbackFromEventBridge } from '#channels/email/feedback';
+import { receiptNotificationsFromLambdaEvent, verdictsOf } from '#channels/email/notification';
+import { PoisonMessageError } from '#core/errors';
+import { deriveKey } from '#config/keys';
+import { functionNameOf } from '#local/lambda-invoke';
+import { sesFeedbackEvent } from '#local/ses-events';
+import { sesReceiptEvent } from '#local/smtp';
 
 const stored = { bucket: 'inbound-mail', prefix: 'inbound/' };
 
 describe('the events AWS services invoke functions with', () => {
   it("reads SES's receipt-rule Lambda event as the stored mail's notification: S3 location from the rule's prefix and SES's message id, verdicts kept", () => {
-    const event = sesReceiptEvent({ raw: Buffer.from('X-SES-Spam-Verdict: FAIL\r\n\r\nhi'), sesId: 'abc123', timestamp: '2026-12-06T10:00:00.000Z', source: 'a@example.com', recipients: ['destek@shop.example'], functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:ingest' });
+    const event = sesReceiptEvent({
+      raw: Buffer.from('X-SES-Spam-Verdict: FAIL\r\n\r\nhi'),
+      sesId: 'abc123',
+      timestamp: '2026-12-06T10:00:00.000Z',
+      source: 'a@example.com',
+      recipients: ['destek@shop.example'],
+      functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:ingest',
+    });
     const [n, ...rest] = receiptNotificationsFromLambdaEvent(event, stored);
     expect(rest).toEqual([]);
     expect(n!.receipt.action).toMatchObject({ type: 'S3', bucketName: 'inbound-mail', objectKey: 'inbound/abc123' });
@@ -25,8 +32,15 @@ describe('the events AWS services invoke functions with', () => {
   });
 
   it("reads a bounce from the EventBridge event's detail, and refuses an event without one", () => {
-    const detail = { eventType: 'Bounce', mail: { messageId: 'm-1', destination: ['x@example.com'] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.com' }] } };
-    expect(feedbackFromEventBridge({ 'detail-type': 'Email Bounced', source: 'aws.ses', detail })).toMatchObject({ eventType: 'Bounce', mail: { messageId: 'm-1' } });
+    const detail = {
+      eventType: 'Bounce',
+      mail: { messageId: 'm-1', destination: ['x@example.com'] },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.com' }] },
+    };
+    expect(feedbackFromEventBridge({ 'detail-type': 'Email Bounced', source: 'aws.ses', detail })).toMatchObject({
+      eventType: 'Bounce',
+      mail: { messageId: 'm-1' },
+    });
     expect(() => feedbackFromEventBridge({ 'detail-type': 'Email Bounced' })).toThrow(PoisonMessageError);
   });
 
@@ -42,7 +56,10 @@ describe('the keys derived from the master key', () => {
   it('are stable, differ per purpose and per master, and refuse a short master', () => {
     const master = 'm'.repeat(64);
     expect(deriveKey(master, 'csat-link')).toBe(deriveKey(master, 'csat-link'));
-    expect(new Set([deriveKey(master, 'csat-link'), deriveKey(master, 'chat-shop'), deriveKey(master, 'chat-visitor-token'), deriveKey(master, 'email-reply-token')]).size).toBe(4);
+    expect(
+      new Set([deriveKey(master, 'csat-link'), deriveKey(master, 'chat-shop'), deriveKey(master, 'chat-visitor-token'), deriveKey(master, 'email-reply-token')])
+        .size,
+    ).toBe(4);
     expect(deriveKey(master, 'csat-link')).not.toBe(deriveKey('n'.repeat(64), 'csat-link'));
     expect(() => deriveKey('short', 'csat-link')).toThrow(/too short/);
   });
@@ -51,7 +68,13 @@ describe('the keys derived from the master key', () => {
 describe('the simulated SES feedback events', () => {
   it('are read by the events function as the bounce or complaint they stand for', () => {
     const common = { messageId: 'ses-1', recipients: ['x@example.com'], configurationSet: 'cs', region: 'us-east-1', account: '000000000000' };
-    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Bounce', diagnosticCode: '550' }))).toMatchObject({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.com', diagnosticCode: '550' }] } });
-    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Complaint' }))).toMatchObject({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'x@example.com' }] } });
+    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Bounce', diagnosticCode: '550' }))).toMatchObject({
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'x@example.com', diagnosticCode: '550' }] },
+    });
+    expect(feedbackFromEventBridge(sesFeedbackEvent({ ...common, type: 'Complaint' }))).toMatchObject({
+      eventType: 'Complaint',
+      complaint: { complainedRecipients: [{ emailAddress: 'x@example.com' }] },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cutUtf8, jsonBytes, keyPart, utf8Bytes } from '../../lambdas/core/bounds';
-import { fitMessage, MESSAGE_BUDGET_BYTES, PREVIEW_BYTES, type StoreBody } from '../../lambdas/core/fit-message';
-import type { InboundMessage } from '../../lambdas/core/messages';
+import { cutUtf8, jsonBytes, keyPart, utf8Bytes } from '#core/bounds';
+import { fitMessage, MESSAGE_BUDGET_BYTES, PREVIEW_BYTES, type StoreBody } from '#core/fit-message';
+import type { InboundMessage } from '#core/messages';
 
 describe('byte bounds', () => {
   it('cuts by UTF-8 bytes on a character boundary: never half of ş, € or an emoji', () => {

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ServerFrame } from '../../lambdas/channels/chat/frames';
-import type { ChatHistoryItem } from '../../lambdas/channels/chat/ports';
-import type { ChatMessage, ServerFrame as WidgetServerFrame } from '../../widget/src/protocol';
+import type { ServerFrame } from '#channels/chat/frames';
+import type { ChatHistoryItem } from '#channels/chat/ports';
+import type { ChatMessage, ServerFrame as WidgetServerFrame } from '#widget/protocol';
 
 /**
  * The widget keeps its own copy of the chat's wire types (it is bundled without the server's code).

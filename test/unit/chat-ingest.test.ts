@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeChatIngest } from '../../lambdas/channels/chat';
-import { localeFromAcceptLanguage } from '../../lambdas/channels/chat/accept';
-import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { httpHandler } from '../../lambdas/http/middleware';
+import { makeChatIngest } from '#channels/chat';
+import { localeFromAcceptLanguage } from '#channels/chat/accept';
+import { issueVisitorToken } from '#channels/chat/visitor-token';
+import type { InboundMessage } from '#core/messages';
+import { httpHandler } from '#http/middleware';
 import { httpEvent, lambdaContext } from './http-fixtures';
 
 const SECRET = 'chat-token-secret-for-tests-only-0123456789';
 const NOW = new Date('2026-11-23T10:00:00Z');
-const tokenFor = (visitorId: string, email?: string, ttlMinutes = 60) =>
-  issueVisitorToken(SECRET, { visitorId, ...(email ? { email } : {}) }, ttlMinutes, NOW);
+const tokenFor = (visitorId: string, email?: string, ttlMinutes = 60) => issueVisitorToken(SECRET, { visitorId, ...(email ? { email } : {}) }, ttlMinutes, NOW);
 
 function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: number; perAddress?: number } = {}) {
   const enqueued: InboundMessage[] = [];
@@ -53,9 +52,13 @@ function setup(over: { allowedOrigins?: string[]; fail?: Error; perMinute?: numb
 describe('POST /chat/messages (the HTTP fallback)', () => {
   it('a valid message from a token holder is normalised, enqueued once and answered 202', async () => {
     const post = setup();
-    const r = await post(JSON.stringify({ visitorId: 'v1', messageId: 'm1', text: 'Kargom nerede?', name: 'Ayşe', email: 'ayse@example.com' }), await tokenFor('v1'), {
-      'accept-language': 'tr-TR,tr;q=0.9',
-    });
+    const r = await post(
+      JSON.stringify({ visitorId: 'v1', messageId: 'm1', text: 'Kargom nerede?', name: 'Ayşe', email: 'ayse@example.com' }),
+      await tokenFor('v1'),
+      {
+        'accept-language': 'tr-TR,tr;q=0.9',
+      },
+    );
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ status: 'accepted', conversationId: 'v1', messageId: 'm1' });
     expect(r.enqueued).toEqual([

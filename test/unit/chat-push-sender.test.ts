@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../lambdas/core/messages';
-import { makeChatPushSender, type ConnectionPusher } from '../../lambdas/channels/chat/push-sender';
-import type { ChatStore } from '../../lambdas/channels/chat/ports';
-import { interactionSortKey } from '../../lambdas/adapters/table-keys';
-import { issueVisitorToken, signCustomerRef, verifyCustomerRef, verifyVisitorToken } from '../../lambdas/channels/chat/visitor-token';
+import type { OutboundMessage } from '#core/messages';
+import { makeChatPushSender, type ConnectionPusher } from '#channels/chat/push-sender';
+import type { ChatStore } from '#channels/chat/ports';
+import { interactionSortKey } from '#adapters/table-keys';
+import { issueVisitorToken, signCustomerRef, verifyCustomerRef, verifyVisitorToken } from '#channels/chat/visitor-token';
 
 const reply = (kind: OutboundMessage['kind'] = 'agent_reply'): OutboundMessage => ({
   outboundId: 'o1',
@@ -46,7 +46,14 @@ describe('the chat push sender', () => {
     const f = fakes(['a', 'b']);
     const r = await f.sender.send({ ...reply('bot_answer'), actions: [{ type: 'handover', label: 'Temsilciye bağlan', value: 'temsilci' }] });
     expect(f.posted.map((p) => p.id)).toEqual(['a', 'b']);
-    expect(JSON.parse(f.posted[0]!.data)).toEqual({ type: 'message', id: reply().interactionKey, kind: 'bot_answer', text: 'Merhaba', at: reply().createdAt, actions: [{ type: 'handover', label: 'Temsilciye bağlan', value: 'temsilci' }] });
+    expect(JSON.parse(f.posted[0]!.data)).toEqual({
+      type: 'message',
+      id: reply().interactionKey,
+      kind: 'bot_answer',
+      text: 'Merhaba',
+      at: reply().createdAt,
+      actions: [{ type: 'handover', label: 'Temsilciye bağlan', value: 'temsilci' }],
+    });
     expect(r.providerMessageId).toBe('chat:o1:pushed:2');
   });
 
@@ -60,7 +67,13 @@ describe('the chat push sender', () => {
     const f = fakes(['gone'], ['gone'], 'ayse@example.com');
     const r = await f.sender.send(reply());
     expect(f.recorded).toEqual(f.queued);
-    expect(f.queued[0]).toMatchObject({ channel: 'email', to: 'ayse@example.com', outboundId: 'o1-email', interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1-email', text: 'Merhaba' });
+    expect(f.queued[0]).toMatchObject({
+      channel: 'email',
+      to: 'ayse@example.com',
+      outboundId: 'o1-email',
+      interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1-email',
+      text: 'Merhaba',
+    });
     expect(r.providerMessageId).toBe('chat:o1:email:o1-email');
   });
 
@@ -89,12 +102,16 @@ describe('visitor tokens and customer references', () => {
   });
 
   it('a token signed with another key, or a customer reference used as a token, is refused', async () => {
-    await expect(verifyVisitorToken(secret, await issueVisitorToken('another-key-another-key-another-key', { visitorId: 'v1' }, 10))).rejects.toThrow('not valid');
+    await expect(verifyVisitorToken(secret, await issueVisitorToken('another-key-another-key-another-key', { visitorId: 'v1' }, 10))).rejects.toThrow(
+      'not valid',
+    );
     await expect(verifyVisitorToken(shop, await signCustomerRef(shop, 'a@example.com'))).rejects.toThrow('not valid');
   });
 
   it("a customer reference gives the shop's customer's e-mail, lower-cased; a forged one is refused", async () => {
     expect(await verifyCustomerRef(shop, await signCustomerRef(shop, 'Ayse.Yilmaz@Example.com'))).toBe('ayse.yilmaz@example.com');
-    await expect(verifyCustomerRef(shop, await signCustomerRef('not-the-shop-not-the-shop-not-the-shop', 'a@example.com'))).rejects.toThrow('customer reference is not valid');
+    await expect(verifyCustomerRef(shop, await signCustomerRef('not-the-shop-not-the-shop-not-the-shop', 'a@example.com'))).rejects.toThrow(
+      'customer reference is not valid',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { rateAddress, type RateCounter } from '../../lambdas/channels/chat/ports';
-import { makeVisitorApi } from '../../lambdas/channels/chat/visitor-api';
-import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
-import { RateLimitedError } from '../../lambdas/core/errors';
-import { errorResponse } from '../../lambdas/http/middleware';
+import { rateAddress, type RateCounter } from '#channels/chat/ports';
+import { makeVisitorApi } from '#channels/chat/visitor-api';
+import { issueVisitorToken } from '#channels/chat/visitor-token';
+import { RateLimitedError } from '#core/errors';
+import { errorResponse } from '#http/middleware';
 import { httpEvent } from './http-fixtures';
 
 const SECRET = 'token-secret-token-secret-token-secret';
@@ -34,7 +34,13 @@ function setup(limits: { perAddress: number; newVisitors: number }) {
     now: () => now,
   });
   const token = (sourceIp: string, body: object = {}) =>
-    api(httpEvent({ routeKey: 'POST /chat/token', body: JSON.stringify(body), requestContext: { http: { method: 'POST', path: '/chat/token', protocol: 'HTTP/1.1', sourceIp, userAgent: 't' } } as never }))
+    api(
+      httpEvent({
+        routeKey: 'POST /chat/token',
+        body: JSON.stringify(body),
+        requestContext: { http: { method: 'POST', path: '/chat/token', protocol: 'HTTP/1.1', sourceIp, userAgent: 't' } } as never,
+      }),
+    )
       .then((r) => r.statusCode)
       .catch((e: unknown) => e);
   return { token, counted };
@@ -50,7 +56,10 @@ describe('POST /chat/token limits', () => {
     const res = errorResponse(refused, 'req');
     expect(res.statusCode).toBe(429);
     expect(res.headers?.['retry-after']).toBe('15');
-    expect(JSON.parse(res.body!).error).toEqual({ code: 'rate_limited', message: 'at most 2 chat tokens a minute from one network address; try again in 15 s' });
+    expect(JSON.parse(res.body!).error).toEqual({
+      code: 'rate_limited',
+      message: 'at most 2 chat tokens a minute from one network address; try again in 15 s',
+    });
     expect(await token('203.0.113.8')).toBe(200);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, expect, it } from 'vitest';
-import { buildWidget, WIDGET_MAX_GZIP_BYTES } from '../../lambdas/definitions/widget';
+import { buildWidget, WIDGET_MAX_GZIP_BYTES } from '#definitions/widget';
 
 const out = mkdtempSync(join(tmpdir(), 'destek-widget-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

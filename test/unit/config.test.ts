@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fifoToken } from '../../lambdas/adapters/fifo-queue';
-import { ConfigError, loadConfig } from '../../lambdas/config/config';
-import { MissingEnvError, requireEnv } from '../../lambdas/wiring/env';
+import { fifoToken } from '#adapters/fifo-queue';
+import { ConfigError, loadConfig } from '#config/config';
+import { MissingEnvError, requireEnv } from '#wiring/env';
 
 function configFile(content: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'destek-config-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, decodeHistoryCursor, encodeCursor, type CursorScope } from '../../lambdas/adapters/cursor';
-import { ValidationError } from '../../lambdas/core/errors';
+import { decodeCursor, decodeHistoryCursor, encodeCursor, type CursorScope } from '#adapters/cursor';
+import { ValidationError } from '#core/errors';
 
 const openTickets: CursorScope = { list: 'byStatus:STATUS#open', index: 'byStatus', partition: 'STATUS#open' };
 const timeline: CursorScope = { list: 'timeline:10001', partition: 'TICKET#10001', sortPrefix: 'INTERACTION#' };
@@ -39,10 +39,15 @@ describe('the pagination cursor codec', () => {
   });
 
   it("refuses a key outside the Query: another partition, or a sort key outside the Query's range", () => {
-    expect(() => decodeCursor(openTickets, forge({ i: openTickets.list, k: { pk: 'a', sk: 'b', gsi1pk: 'STATUS#closed', gsi1sk: 'c' } }))).toThrow(ValidationError);
+    expect(() => decodeCursor(openTickets, forge({ i: openTickets.list, k: { pk: 'a', sk: 'b', gsi1pk: 'STATUS#closed', gsi1sk: 'c' } }))).toThrow(
+      ValidationError,
+    );
     expect(() => decodeCursor(timeline, forge({ i: timeline.list, k: { pk: 'TICKET#10002', sk: 'INTERACTION#x' } }))).toThrow(ValidationError);
     expect(() => decodeCursor(timeline, forge({ i: timeline.list, k: { pk: 'TICKET#10001', sk: 'TICKET' } }))).toThrow(ValidationError);
-    expect(decodeCursor(timeline, forge({ i: timeline.list, k: { pk: 'TICKET#10001', sk: 'INTERACTION#x' } }))).toEqual({ pk: 'TICKET#10001', sk: 'INTERACTION#x' });
+    expect(decodeCursor(timeline, forge({ i: timeline.list, k: { pk: 'TICKET#10001', sk: 'INTERACTION#x' } }))).toEqual({
+      pk: 'TICKET#10001',
+      sk: 'INTERACTION#x',
+    });
   });
 
   it("the chat history's cursor is a message id of the history, nothing else", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deliverOutbound, DeliveryInFlightError } from '../../lambdas/core/deliver';
-import { PermanentDeliveryError, PoisonMessageError } from '../../lambdas/core/errors';
-import type { OutboundMessage } from '../../lambdas/core/messages';
-import type { Delivery } from '../../lambdas/core/model';
-import type { ClaimResult, DeliveryStore } from '../../lambdas/core/ports';
+import { deliverOutbound, DeliveryInFlightError } from '#core/deliver';
+import { PermanentDeliveryError, PoisonMessageError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import type { Delivery } from '#core/model';
+import type { ClaimResult, DeliveryStore } from '#core/ports';
 
 /** An in-memory delivery store with the same lease rules as the DynamoDB adapter. */
 function memoryStore(initial?: Delivery) {
@@ -63,7 +63,14 @@ describe('delivering an outbound message', () => {
     let fail = true;
     const deps = {
       store,
-      senders: { chat: { send: async () => { if (fail) throw new Error('provider down'); return { providerMessageId: 'p' }; } } },
+      senders: {
+        chat: {
+          send: async () => {
+            if (fail) throw new Error('provider down');
+            return { providerMessageId: 'p' };
+          },
+        },
+      },
       leaseMs: 60_000,
     };
     await expect(deliverOutbound(deps, msg)).rejects.toThrow('provider down');
@@ -98,7 +105,14 @@ describe('delivering an outbound message', () => {
     let attempts = 0;
     const deps = {
       store,
-      senders: { chat: { send: async (): Promise<{ providerMessageId: string }> => { attempts++; throw new PermanentDeliveryError('recipient refused (400)'); } } },
+      senders: {
+        chat: {
+          send: async (): Promise<{ providerMessageId: string }> => {
+            attempts++;
+            throw new PermanentDeliveryError('recipient refused (400)');
+          },
+        },
+      },
       leaseMs: 60_000,
     };
     expect(await deliverOutbound(deps, msg)).toBe('failed');
@@ -108,7 +122,12 @@ describe('delivering an outbound message', () => {
   });
 
   it('a replay of a failed message asks the store to finish recording the failure, and keeps the first reason', async () => {
-    const { store, state, failCalls } = memoryStore({ status: 'failed', attempts: 1, lastError: 'recipient refused (400)', failedAt: '2026-11-23T10:00:01.000Z' });
+    const { store, state, failCalls } = memoryStore({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'recipient refused (400)',
+      failedAt: '2026-11-23T10:00:01.000Z',
+    });
     let attempts = 0;
     const deps = { store, senders: { chat: { send: async () => ({ providerMessageId: `p${++attempts}` }) } }, leaseMs: 60_000 };
     expect(await deliverOutbound(deps, msg)).toBe('failed');

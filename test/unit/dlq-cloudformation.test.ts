@@ -1,9 +1,9 @@
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findStackDeadLetters } from '../../cli/dlq-cloudformation';
-import { asyncInvocationDefinitions } from '../../lambdas/definitions/async-invocations';
-import { deadLetterSources } from '../../lambdas/definitions/dead-letters';
+import { findStackDeadLetters } from '#cli/dlq-cloudformation';
+import { asyncInvocationDefinitions } from '#definitions/async-invocations';
+import { deadLetterSources } from '#definitions/dead-letters';
 
 const cfn = mockClient(CloudFormationClient);
 const client = new CloudFormationClient({ region: 'eu-central-1' });

@@ -2,9 +2,9 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeadLetterTarget } from '../../cli/dlq-cloudformation';
-import { describeInvocation, summariseBody } from '../../cli/dlq-format';
-import { redriveDeduplicationId, sendBack, type DeadLetter } from '../../cli/dlq-queue';
+import type { DeadLetterTarget } from '#cli/dlq-cloudformation';
+import { describeInvocation, summariseBody } from '#cli/dlq-format';
+import { redriveDeduplicationId, sendBack, type DeadLetter } from '#cli/dlq-queue';
 
 const lambda = mockClient(LambdaClient);
 const sqs = mockClient(SQSClient);
@@ -18,12 +18,23 @@ const receipt = { Records: [{ eventSource: 'aws:ses', ses: { mail: { messageId: 
 const record = {
   version: '1.0',
   timestamp: '2026-12-06T20:00:00.000Z',
-  requestContext: { requestId: 'req-1', functionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:Shop-emailIngest-1:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+  requestContext: {
+    requestId: 'req-1',
+    functionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:Shop-emailIngest-1:$LATEST',
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+  },
   requestPayload: receipt,
   responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
   responsePayload: { errorType: 'NoSuchKey', errorMessage: 'The specified key does not exist.' },
 };
-const letterOf = (body: unknown, attributes: DeadLetter['attributes'] = {}): DeadLetter => ({ messageId: 'm-1', receiptHandle: 'r', body: JSON.stringify(body), sentAt: 0, attributes });
+const letterOf = (body: unknown, attributes: DeadLetter['attributes'] = {}): DeadLetter => ({
+  messageId: 'm-1',
+  receiptHandle: 'r',
+  body: JSON.stringify(body),
+  sentAt: 0,
+  attributes,
+});
 const fnTarget: DeadLetterTarget = {
   source: { kind: 'function', key: 'emailIngest', fifo: false, consumer: 'emailIngest', invokedBy: 'SES' },
   deadLetterUrl: 'https://q/emailIngestDlq',
@@ -80,19 +91,37 @@ describe('why a function’s dead letter failed', () => {
       ERROR_MESSAGE: { DataType: 'String', StringValue: 'Lambda function not found' },
       EXHAUSTED_RETRY_CONDITION: { DataType: 'String', StringValue: 'MaximumRetryAttempts' },
     });
-    expect(describeInvocation(withAttributes).join('\n')).toContain('why: not delivered by EventBridge/Scheduler: SDK_CLIENT_ERROR: Lambda function not found (MaximumRetryAttempts)');
+    expect(describeInvocation(withAttributes).join('\n')).toContain(
+      'why: not delivered by EventBridge/Scheduler: SDK_CLIENT_ERROR: Lambda function not found (MaximumRetryAttempts)',
+    );
   });
 });
 
 describe('redriving a FIFO queue’s dead letter', () => {
   it('keeps the group and the attributes, and takes a new deduplication id derived from the original', async () => {
     sqs.on(SendMessageCommand).resolves({});
-    const fifo: DeadLetterTarget = { source: { kind: 'queue', key: 'inbound', fifo: true, consumer: 'pipeline' }, deadLetterUrl: 'https://q/inboundDlq.fifo', redriveTo: 'https://q/inbound.fifo' };
+    const fifo: DeadLetterTarget = {
+      source: { kind: 'queue', key: 'inbound', fifo: true, consumer: 'pipeline' },
+      deadLetterUrl: 'https://q/inboundDlq.fifo',
+      redriveTo: 'https://q/inbound.fifo',
+    };
     const event = JSON.stringify({ channel: 'chat', conversationKey: 'v1', channelMessageId: 'v1/1' });
-    const dead = { messageId: 'm-1', receiptHandle: 'r', body: event, groupId: 'chat#v1', deduplicationId: 'v1/1', attributes: { trace: { DataType: 'String', StringValue: 't' } } };
+    const dead = {
+      messageId: 'm-1',
+      receiptHandle: 'r',
+      body: event,
+      groupId: 'chat#v1',
+      deduplicationId: 'v1/1',
+      attributes: { trace: { DataType: 'String', StringValue: 't' } },
+    };
     await sendBack({ sqs: new SQSClient({}) }, fifo, dead);
     const input = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ QueueUrl: 'https://q/inbound.fifo', MessageBody: event, MessageGroupId: 'chat#v1', MessageAttributes: { trace: { DataType: 'String', StringValue: 't' } } });
+    expect(input).toMatchObject({
+      QueueUrl: 'https://q/inbound.fifo',
+      MessageBody: event,
+      MessageGroupId: 'chat#v1',
+      MessageAttributes: { trace: { DataType: 'String', StringValue: 't' } },
+    });
     expect(input.MessageDeduplicationId).not.toBe('v1/1');
     expect(input.MessageDeduplicationId).toBe(redriveDeduplicationId(dead));
     expect(input.MessageDeduplicationId!.length).toBeLessThanOrEqual(128);
@@ -103,10 +132,12 @@ describe('redriving a FIFO queue’s dead letter', () => {
 
 describe('a dead letter’s one-line summary', () => {
   it('names channel, conversation and message of the pipeline’s messages, social events and SES notifications', () => {
-    expect(summariseBody(JSON.stringify({ channel: 'chat', conversationKey: 'v1', channelMessageId: 'v1/1', text: 'x' }))).toBe('channel chat · conversation v1 · message v1/1');
-    expect(summariseBody(JSON.stringify({ kind: 'message', message: { channel: 'whatsapp', conversationKey: '905', channelMessageId: 'wamid.1' }, media: [] }))).toBe(
-      'channel whatsapp · kind message · conversation 905 · message wamid.1',
+    expect(summariseBody(JSON.stringify({ channel: 'chat', conversationKey: 'v1', channelMessageId: 'v1/1', text: 'x' }))).toBe(
+      'channel chat · conversation v1 · message v1/1',
     );
+    expect(
+      summariseBody(JSON.stringify({ kind: 'message', message: { channel: 'whatsapp', conversationKey: '905', channelMessageId: 'wamid.1' }, media: [] })),
+    ).toBe('channel whatsapp · kind message · conversation 905 · message wamid.1');
     const ses = { Type: 'Notification', Message: JSON.stringify({ notificationType: 'Bounce', mail: { messageId: 'ses-1' } }) };
     expect(summariseBody(JSON.stringify(ses))).toBe('channel email · kind Bounce · message ses-1');
     expect(summariseBody('{"this is": not json')).toBe('not JSON: "{\\"this is\\": not json"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeFilename } from '../../lambdas/channels/email/filename';
+import { sanitizeFilename } from '#channels/email/filename';
 
 const clean = (raw: string | undefined, type = 'application/pdf', max = 120) => sanitizeFilename(raw, type, 3, max);
 

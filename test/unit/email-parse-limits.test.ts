@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARSE_LIMITS, parseEmail } from '../../lambdas/channels/email/parse';
-import { pseudoRandomBytes } from '../fixtures/email/generate/assets';
-import { encodedWord, filePart, message, multipart, textPart } from '../fixtures/email/generate/mime';
+import { DEFAULT_PARSE_LIMITS, parseEmail } from '#channels/email/parse';
+import { pseudoRandomBytes } from '#test/fixtures/email/generate/assets';
+import { encodedWord, filePart, message, multipart, textPart } from '#test/fixtures/email/generate/mime';
 
 const dir = join(import.meta.dirname, '../fixtures/email');
 const fixture = (name: string) => readFileSync(join(dir, `${name}.eml`));
@@ -17,14 +17,21 @@ const compose = async (attachments: { filename: string; content: Buffer }[]) =>
       ['Subject', encodedWord('Büyük dosya')],
       ['Message-ID', '<big-1@mail.gmail.com>'],
     ],
-    multipart('mixed', 'big-boundary', [textPart('plain', 'Ekte.'), ...attachments.map((a) => filePart('application/octet-stream', a.content, { filename: a.filename }))]),
+    multipart('mixed', 'big-boundary', [
+      textPart('plain', 'Ekte.'),
+      ...attachments.map((a) => filePart('application/octet-stream', a.content, { filename: a.filename })),
+    ]),
   );
 
 describe('parseEmail limits', () => {
   it('a 30 MB message is not parsed: its headers are read and the error says why', async () => {
     // Written directly (one base64 line repeated) so building it costs nothing next to what is tested.
     const head = (await compose([{ filename: 'video.mp4', content: Buffer.alloc(57, 'v') }])).toString('latin1').split('dnZ2')[0]!;
-    const raw = Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(30 * 1024 * 1024, `${'dnZ2'.repeat(19)}\r\n`), Buffer.from('\r\n--big-boundary--\r\n')]);
+    const raw = Buffer.concat([
+      Buffer.from(head, 'latin1'),
+      Buffer.alloc(30 * 1024 * 1024, `${'dnZ2'.repeat(19)}\r\n`),
+      Buffer.from('\r\n--big-boundary--\r\n'),
+    ]);
     expect(raw.length).toBeGreaterThan(30 * 1024 * 1024);
     const p = await parseEmail(raw);
     expect(p.errors.map((e) => e.code)).toEqual(['message_too_large']);
@@ -39,12 +46,22 @@ describe('parseEmail limits', () => {
   it('an attachment over the size limit is listed as skipped without its bytes; the rest is kept', async () => {
     const big = pseudoRandomBytes(DEFAULT_PARSE_LIMITS.maxAttachmentBytes + 1, 8);
     const receipt = Buffer.from('%PDF-1.4 fiş');
-    const p = await parseEmail(await compose([{ filename: 'kamera.mov', content: big }, { filename: 'fiş.pdf', content: receipt }]));
+    const p = await parseEmail(
+      await compose([
+        { filename: 'kamera.mov', content: big },
+        { filename: 'fiş.pdf', content: receipt },
+      ]),
+    );
     expect(p.attachments.map(({ filename, size, skipped, content }) => ({ filename, size, skipped, bytes: content.length }))).toEqual([
       { filename: 'kamera.mov', size: big.length, skipped: 'too_large', bytes: 0 },
       { filename: 'fiş.pdf', size: receipt.length, skipped: undefined, bytes: receipt.length },
     ]);
-    expect(p.errors).toEqual([{ code: 'attachment_skipped', message: `attachment "kamera.mov" (${big.length} bytes) is over the ${DEFAULT_PARSE_LIMITS.maxAttachmentBytes}-byte limit and was not kept` }]);
+    expect(p.errors).toEqual([
+      {
+        code: 'attachment_skipped',
+        message: `attachment "kamera.mov" (${big.length} bytes) is over the ${DEFAULT_PARSE_LIMITS.maxAttachmentBytes}-byte limit and was not kept`,
+      },
+    ]);
     expect(p.text).toBe('Ekte.');
   }, 30_000);
 
@@ -67,7 +84,10 @@ describe('parseEmail limits', () => {
 
 describe('parseEmail never throws', () => {
   // Every fixture, cut short at several points and with bytes overwritten: the parser answers each one.
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f))).filter((b) => b.length > 0);
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => readFileSync(join(dir, f)))
+    .filter((b) => b.length > 0);
   const damaged = sources.flatMap((raw, i) => {
     const noise = pseudoRandomBytes(64, i + 1);
     const flipped = Buffer.from(raw);

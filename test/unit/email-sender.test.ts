@@ -1,9 +1,9 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '../../lambdas/core/errors';
-import type { OutboundMessage } from '../../lambdas/core/messages';
-import { makeEmailSender } from '../../lambdas/channels/email/sender';
-import { ticketFromRecipients } from '../../lambdas/channels/email/reply-token';
+import { PermanentDeliveryError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import { makeEmailSender } from '#channels/email/sender';
+import { ticketFromRecipients } from '#channels/email/reply-token';
 import { MemoryEmailStore } from './email-store-fake';
 
 const secret = 'unit-test-secret-0123456789';
@@ -11,8 +11,17 @@ const settings = { supportAddresses: ['destek@shop.com.tr', 'help@shop.example']
 
 function outbound(over: Partial<OutboundMessage> = {}): OutboundMessage {
   return {
-    outboundId: 'out1', ticketId: '10234', interactionKey: 'INTERACTION#2026#out1', kind: 'acknowledgement', channel: 'email', to: 'ayse@example.com',
-    conversationKey: 'mail-1', text: 'Merhaba Ayşe,\n\nTalebinizi aldık.', locale: 'tr', createdAt: '2026-11-23T10:00:00Z', ...over,
+    outboundId: 'out1',
+    ticketId: '10234',
+    interactionKey: 'INTERACTION#2026#out1',
+    kind: 'acknowledgement',
+    channel: 'email',
+    to: 'ayse@example.com',
+    conversationKey: 'mail-1',
+    text: 'Merhaba Ayşe,\n\nTalebinizi aldık.',
+    locale: 'tr',
+    createdAt: '2026-11-23T10:00:00Z',
+    ...over,
   };
 }
 
@@ -20,8 +29,16 @@ function setup() {
   const store = new MemoryEmailStore();
   const sent: Buffer[] = [];
   const sender = makeEmailSender({
-    store, settings, replyTokenSecret: secret, sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`),
-    files: { link: async () => { throw new Error('e-mail attaches bytes, never links'); }, read: async (ref) => Buffer.from(`%PDF ${ref.key}`) },
+    store,
+    settings,
+    replyTokenSecret: secret,
+    sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`),
+    files: {
+      link: async () => {
+        throw new Error('e-mail attaches bytes, never links');
+      },
+      read: async (ref) => Buffer.from(`%PDF ${ref.key}`),
+    },
   });
   return { store, sent, sender };
 }
@@ -29,7 +46,13 @@ function setup() {
 describe('the e-mail sender', () => {
   it('threads the answer into the customer’s conversation with every header mail clients thread by', async () => {
     const { store, sent, sender } = setup();
-    await store.recordConversationMessage({ conversationKey: 'mail-1', messageId: '<c1@gmail.com>', references: ['<c0@gmail.com>'], subject: 'YNT: Kargom nerede?', supportAddress: 'help@shop.example' });
+    await store.recordConversationMessage({
+      conversationKey: 'mail-1',
+      messageId: '<c1@gmail.com>',
+      references: ['<c0@gmail.com>'],
+      subject: 'YNT: Kargom nerede?',
+      supportAddress: 'help@shop.example',
+    });
     expect(await sender.send(outbound())).toEqual({ providerMessageId: 'ses-1' });
     const mail = await simpleParser(sent[0]!);
     expect(mail.from?.value[0]).toEqual({ address: 'help@shop.example', name: 'Mağaza Destek' });
@@ -59,7 +82,14 @@ describe('the e-mail sender', () => {
   it('sends agent replies without Auto-Submitted, and renders CSAT actions as links', async () => {
     const { sent, sender } = setup();
     await sender.send(outbound({ kind: 'agent_reply', text: 'Kargonuz yarın teslim edilecek.', subject: 'Kargo' }));
-    await sender.send(outbound({ outboundId: 'out2', kind: 'csat_request', text: 'Nasıldı?', actions: [{ type: 'csat', label: '5 ★', value: 'https://api.example/csat/abc?s=5' }] }));
+    await sender.send(
+      outbound({
+        outboundId: 'out2',
+        kind: 'csat_request',
+        text: 'Nasıldı?',
+        actions: [{ type: 'csat', label: '5 ★', value: 'https://api.example/csat/abc?s=5' }],
+      }),
+    );
     const [agent, csat] = await Promise.all(sent.map((raw) => simpleParser(raw)));
     expect(agent!.headers.has('auto-submitted')).toBe(false);
     expect(agent!.subject).toBe('Re: Kargo [#10234]');
@@ -88,9 +118,13 @@ describe('the e-mail sender', () => {
     const ref = { bucket: 'attachments', key: 'email/2026/fatura.pdf', filename: 'fatura.pdf', contentType: 'application/pdf', size: 30 };
     await sender.send(outbound({ kind: 'agent_reply', attachments: [ref] }));
     const mail = await simpleParser(sent[0]!);
-    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([['fatura.pdf', 'application/pdf', '%PDF email/2026/fatura.pdf']]);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([
+      ['fatura.pdf', 'application/pdf', '%PDF email/2026/fatura.pdf'],
+    ]);
     expect(mail.text).toContain('Talebinizi aldık.');
-    await expect(sender.send(outbound({ outboundId: 'big', attachments: [{ ...ref, size: 26 * 1024 * 1024 }] }))).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(sender.send(outbound({ outboundId: 'big', attachments: [{ ...ref, size: 26 * 1024 * 1024 }] }))).rejects.toBeInstanceOf(
+      PermanentDeliveryError,
+    );
     expect(sent).toHaveLength(1);
   });
 });

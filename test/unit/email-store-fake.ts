@@ -1,4 +1,4 @@
-import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '../../lambdas/channels/email/ports';
+import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
 export class MemoryEmailStore implements EmailStore {

@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { replyAddress, replyToken, ticketFromRecipients, verifyReplyToken, isSupportAddress } from '../../lambdas/channels/email/reply-token';
-import { baseSubject, normaliseSubject, replySubject, ticketNumberInSubject } from '../../lambdas/channels/email/subject';
-import { resolveThread, type ThreadingInput } from '../../lambdas/channels/email/threading';
+import { replyAddress, replyToken, ticketFromRecipients, verifyReplyToken, isSupportAddress } from '#channels/email/reply-token';
+import { baseSubject, normaliseSubject, replySubject, ticketNumberInSubject } from '#channels/email/subject';
+import { resolveThread, type ThreadingInput } from '#channels/email/threading';
 import { MemoryEmailStore } from './email-store-fake';
 
 const secret = 'unit-test-secret-0123456789';
-const settings = { supportAddresses: ['destek@shop.com.tr', 'help@shop.example'], colleagueDomains: ['shop.com.tr'], subjectWindowHours: 72, replyTokenSecret: secret };
+const settings = {
+  supportAddresses: ['destek@shop.com.tr', 'help@shop.example'],
+  colleagueDomains: ['shop.com.tr'],
+  subjectWindowHours: 72,
+  replyTokenSecret: secret,
+};
 const now = new Date('2026-11-23T12:00:00Z');
 
 function input(over: Partial<ThreadingInput> = {}): ThreadingInput {
-  return { sender: 'ayse@example.com', subject: 'Kargom nerede?', inReplyTo: undefined, references: [], recipients: ['destek@shop.com.tr'], authentication: {}, newConversationKey: 'mail-new', now, ...over };
+  return {
+    sender: 'ayse@example.com',
+    subject: 'Kargom nerede?',
+    inReplyTo: undefined,
+    references: [],
+    recipients: ['destek@shop.com.tr'],
+    authentication: {},
+    newConversationKey: 'mail-new',
+    now,
+    ...over,
+  };
 }
 
 function storeWithTicket() {
@@ -83,7 +98,15 @@ describe('threading decisions', () => {
   it('joins by [#N] in the subject only for the ticket’s customer or a colleague domain', async () => {
     const store = storeWithTicket();
     expect((await resolveThread(store, input({ subject: '[#10234] ek bilgi' }), settings)).threadedBy).toBe('subject-number');
-    expect((await resolveThread(store, input({ sender: 'mudur@shop.com.tr', subject: 'Re: [#10234] x', authentication: { spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' } }), settings)).threadedBy).toBe('subject-number');
+    expect(
+      (
+        await resolveThread(
+          store,
+          input({ sender: 'mudur@shop.com.tr', subject: 'Re: [#10234] x', authentication: { spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' } }),
+          settings,
+        )
+      ).threadedBy,
+    ).toBe('subject-number');
     const stranger = await resolveThread(store, input({ sender: 'stranger@example.com', subject: 'Re: [#10234] Kargom nerede?' }), settings);
     expect(stranger).toEqual({ conversationKey: 'mail-new', threadedBy: 'new' });
     const unknown = await resolveThread(store, input({ sender: 'nobody@example.com', subject: '[#10234] hi' }), settings);
@@ -95,7 +118,13 @@ describe('threading decisions', () => {
       resolveThread(storeWithTicket(), input({ sender: 'muhasebe@shop.com.tr', subject: 'Re: [#10234] fatura', authentication, newConversationKey }), settings);
     expect((await colleague({ spf: 'PASS' })).threadedBy).toBe('subject-number');
     expect((await colleague({ dkim: 'PASS', spf: 'FAIL', dmarc: 'GRAY' })).threadedBy).toBe('subject-number');
-    for (const forged of [{}, { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' }, { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }, { spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' }, { spf: 'SOFTFAIL', dkim: 'NONE' }]) {
+    for (const forged of [
+      {},
+      { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' },
+      { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' },
+      { spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' },
+      { spf: 'SOFTFAIL', dkim: 'NONE' },
+    ]) {
       const d = await colleague(forged);
       expect(d, JSON.stringify(forged)).toMatchObject({ conversationKey: 'mail-forged', threadedBy: 'new' });
       expect(d.note).toMatch(/not joined to #10234 .*muhasebe@shop\.com\.tr.*colleague domain.*SES did not authenticate/);
@@ -111,7 +140,11 @@ describe('threading decisions', () => {
     const store = storeWithTicket();
     const first = await resolveThread(store, input({ newConversationKey: 'mail-a' }), settings);
     expect(first).toEqual({ conversationKey: 'mail-a', threadedBy: 'new' });
-    const again = await resolveThread(store, input({ subject: 'YNT: kargom NEREDE?', newConversationKey: 'mail-b', now: new Date(now.getTime() + 3600_000) }), settings);
+    const again = await resolveThread(
+      store,
+      input({ subject: 'YNT: kargom NEREDE?', newConversationKey: 'mail-b', now: new Date(now.getTime() + 3600_000) }),
+      settings,
+    );
     expect(again).toEqual({ conversationKey: 'mail-a', threadedBy: 'subject-window' });
     const otherCustomer = await resolveThread(store, input({ sender: 'mehmet@example.com', newConversationKey: 'mail-c' }), settings);
     expect(otherCustomer.conversationKey).toBe('mail-c');
@@ -128,6 +161,9 @@ describe('threading decisions', () => {
 
   it('gives a mail without a subject a conversation of its own', async () => {
     const store = storeWithTicket();
-    expect(await resolveThread(store, input({ subject: 'Re: ', newConversationKey: 'mail-y' }), settings)).toEqual({ conversationKey: 'mail-y', threadedBy: 'new' });
+    expect(await resolveThread(store, input({ subject: 'Re: ', newConversationKey: 'mail-y' }), settings)).toEqual({
+      conversationKey: 'mail-y',
+      threadedBy: 'new',
+    });
   });
 });

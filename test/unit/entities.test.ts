@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ORDER_NUMBER_PATTERN, extractEntities } from '../../lambdas/brain/entities';
-import type { Entity, EntityType } from '../../lambdas/brain/types';
+import { DEFAULT_ORDER_NUMBER_PATTERN, extractEntities } from '#brain/entities';
+import type { Entity, EntityType } from '#brain/types';
 
 const defaults = { orderNumberPattern: DEFAULT_ORDER_NUMBER_PATTERN };
 
@@ -61,9 +61,7 @@ describe('phone numbers', () => {
     ['0090 532 123 45 67', '+905321234567'],
     ['0216.555.12.34', '+902165551234'],
   ])('the Turkish number %s is %s', (written, value) => {
-    expect(entities(`Beni ${written} numarasından arayın`)).toEqual([
-      { type: 'phone', value, text: written, start: 5, end: 5 + written.length },
-    ]);
+    expect(entities(`Beni ${written} numarasından arayın`)).toEqual([{ type: 'phone', value, text: written, start: 5, end: 5 + written.length }]);
   });
 
   it('international numbers keep their country code', () => {
@@ -177,9 +175,7 @@ describe('amounts', () => {
     ['19.5 euro', '19.50', 'EUR'],
     ['£12', '12.00', 'GBP'],
   ])('%s is %s %s', (written, value, currency) => {
-    expect(entities(`Ödeme: ${written} çekildi`)).toEqual([
-      { type: 'amount', value, text: written, start: 7, end: 7 + written.length, currency },
-    ]);
+    expect(entities(`Ödeme: ${written} çekildi`)).toEqual([{ type: 'amount', value, text: written, start: 7, end: 7 + written.length, currency }]);
   });
 
   it('a Turkish suffix after the currency stays outside the amount', () => {
@@ -290,7 +286,7 @@ describe('offsets and robustness', () => {
   it('random text never throws and always gives well-formed entities', () => {
     const alphabet = [...'0123456789      .,-+#@()/:₺$€TLtlRRZz1siparişnotakipkargoşçğİı😀\n'];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 500; i++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 80) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       entities(text);
@@ -316,7 +312,10 @@ describe('order numbers next to delivery words', () => {
   it('"kargom nerede 100234" asks about order 100234, not a tracking number', () => {
     for (const text of ['kargom nerde kaldı 100234', 'kargom nerede 100234', 'my parcel for 100234 has not come']) {
       const found = extractEntities(text, { orderNumberPattern: '#?\\d{5,12}' });
-      expect(found.map((e) => [e.type, e.value]), text).toEqual([['orderNumber', '100234']]);
+      expect(
+        found.map((e) => [e.type, e.value]),
+        text,
+      ).toEqual([['orderNumber', '100234']]);
     }
   });
 

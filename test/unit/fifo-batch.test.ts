@@ -1,13 +1,14 @@
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BatchSendError, chunkBatches, sendFifoBatch, sqsOutboundQueue, type FifoEntry } from '../../lambdas/adapters/fifo-queue';
-import type { OutboundMessage } from '../../lambdas/core/messages';
+import { BatchSendError, chunkBatches, sendFifoBatch, sqsOutboundQueue, type FifoEntry } from '#adapters/fifo-queue';
+import type { OutboundMessage } from '#core/messages';
 
 const sqs = mockClient(SQSClient);
 const client = new SQSClient({ region: 'us-east-1' });
 const url = 'https://sqs.example/q.fifo';
-const entries = (n: number, group = 'chat#c1'): FifoEntry[] => Array.from({ length: n }, (_, i) => ({ body: { n: i }, groupId: group, deduplicationId: `m${i}` }));
+const entries = (n: number, group = 'chat#c1'): FifoEntry[] =>
+  Array.from({ length: n }, (_, i) => ({ body: { n: i }, groupId: group, deduplicationId: `m${i}` }));
 const sentBatches = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input as SendMessageBatchCommandInput);
 const bodies = (b: SendMessageBatchCommandInput) => b.Entries!.map((e) => JSON.parse(e.MessageBody!).n as number);
 
@@ -52,7 +53,9 @@ describe('batched FIFO sends', () => {
   it('does not resend what SQS refused as our fault, sends the rest, and throws naming the refused message', async () => {
     sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
       Successful: input.Entries!.filter((e) => e.MessageDeduplicationId !== 'm4').map((e) => ({ Id: e.Id })),
-      Failed: input.Entries!.filter((e) => e.MessageDeduplicationId === 'm4').map((e) => ({ Id: e.Id, Code: 'InvalidParameterValue', Message: 'too big', SenderFault: true })),
+      Failed: input
+        .Entries!.filter((e) => e.MessageDeduplicationId === 'm4')
+        .map((e) => ({ Id: e.Id, Code: 'InvalidParameterValue', Message: 'too big', SenderFault: true })),
     }));
     const error = await sendFifoBatch(client, url, entries(12), { baseDelayMs: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchSendError);

@@ -8,23 +8,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { emailKeys } from '../../lambdas/adapters/email-store';
-import { keys } from '../../lambdas/adapters/table-keys';
-import { makeChatIngest } from '../../lambdas/channels/chat';
-import { issueVisitorToken } from '../../lambdas/channels/chat/visitor-token';
-import { ingestEmail, type EmailIngestDeps } from '../../lambdas/channels/email/ingest';
-import { receiptNotificationsFromLambdaEvent } from '../../lambdas/channels/email/notification';
-import { INBOUND_MAIL_PREFIX } from '../../lambdas/definitions/async-invocations';
-import { parseEmail } from '../../lambdas/channels/email/parse';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { socialEventSchema, type SocialEvent } from '../../lambdas/channels/social/events';
-import { signMetaBody } from '../../lambdas/channels/social/meta-signature';
-import { cachedSecrets } from '../../lambdas/channels/social/secrets';
-import { makeSocialWebhook, socialProviders, type SocialProvider } from '../../lambdas/channels/social/webhook';
-import { jsonBytes, utf8Bytes } from '../../lambdas/core/bounds';
-import { inboundMessageSchema, messageKey, type InboundMessage } from '../../lambdas/core/messages';
-import { httpHandler } from '../../lambdas/http/middleware';
-import { sesReceiptEvent } from '../../local/smtp';
+import { emailKeys } from '#adapters/email-store';
+import { keys } from '#adapters/table-keys';
+import { makeChatIngest } from '#channels/chat';
+import { issueVisitorToken } from '#channels/chat/visitor-token';
+import { ingestEmail, type EmailIngestDeps } from '#channels/email/ingest';
+import { receiptNotificationsFromLambdaEvent } from '#channels/email/notification';
+import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
+import { parseEmail } from '#channels/email/parse';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { socialEventSchema, type SocialEvent } from '#channels/social/events';
+import { signMetaBody } from '#channels/social/meta-signature';
+import { cachedSecrets } from '#channels/social/secrets';
+import { makeSocialWebhook, socialProviders, type SocialProvider } from '#channels/social/webhook';
+import { jsonBytes, utf8Bytes } from '#core/bounds';
+import { inboundMessageSchema, messageKey, type InboundMessage } from '#core/messages';
+import { httpHandler } from '#http/middleware';
+import { sesReceiptEvent } from '#local/smtp';
 import { MemoryEmailStore } from './email-store-fake';
 import { httpEvent, lambdaContext } from './http-fixtures';
 
@@ -37,7 +37,12 @@ const emailFixtures = readdirSync(join(root, 'test/fixtures/email'))
   .filter((f) => f.endsWith('.eml'))
   .map((f) => readFileSync(join(root, 'test/fixtures/email', f)));
 const socialFixtures: Record<SocialProvider, string[]> = Object.fromEntries(
-  socialProviders.map((p) => [p, readdirSync(join(root, 'test/fixtures/social')).filter((f) => f.startsWith(p) || (p === 'telegram' && f.startsWith('telegram'))).map((f) => readFileSync(join(root, 'test/fixtures/social', f), 'utf8'))]),
+  socialProviders.map((p) => [
+    p,
+    readdirSync(join(root, 'test/fixtures/social'))
+      .filter((f) => f.startsWith(p) || (p === 'telegram' && f.startsWith('telegram')))
+      .map((f) => readFileSync(join(root, 'test/fixtures/social', f), 'utf8')),
+  ]),
 ) as Record<SocialProvider, string[]>;
 
 class Invariant extends Error {}
@@ -49,15 +54,48 @@ function check(ok: boolean, what: string): void {
 
 const awkward = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.constantFrom('\0', '\r', '\n\n', '=?utf-8?B?', '=?windows-1254?Q?=FE=F0?=', '--', 'boundary="', 'charset=iso-8859-9', '\uD800', '💥', 'ı'.repeat(2000), '€'.repeat(1200)),
+  fc.constantFrom(
+    '\0',
+    '\r',
+    '\n\n',
+    '=?utf-8?B?',
+    '=?windows-1254?Q?=FE=F0?=',
+    '--',
+    'boundary="',
+    'charset=iso-8859-9',
+    '\uD800',
+    '💥',
+    'ı'.repeat(2000),
+    '€'.repeat(1200),
+  ),
 );
-const headerName = fc.constantFrom('From', 'To', 'Cc', 'Subject', 'Message-ID', 'In-Reply-To', 'References', 'Content-Type', 'Content-Transfer-Encoding', 'Content-Disposition', 'Date', 'Return-Path', 'Auto-Submitted', 'Reply-To');
+const headerName = fc.constantFrom(
+  'From',
+  'To',
+  'Cc',
+  'Subject',
+  'Message-ID',
+  'In-Reply-To',
+  'References',
+  'Content-Type',
+  'Content-Transfer-Encoding',
+  'Content-Disposition',
+  'Date',
+  'Return-Path',
+  'Auto-Submitted',
+  'Reply-To',
+);
 
 /** One change to a raw message: bytes inserted, removed or replaced, a header set, the message cut. */
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: awkward }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat({ max: 400 }) }),
-  fc.record({ kind: fc.constant('header' as const), name: headerName, value: fc.oneof(awkward, fc.string({ maxLength: 50 })), repeat: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    kind: fc.constant('header' as const),
+    name: headerName,
+    value: fc.oneof(awkward, fc.string({ maxLength: 50 })),
+    repeat: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('bytes' as const), at: fc.nat(), bytes: fc.uint8Array({ maxLength: 64 }) }),
   fc.record({ kind: fc.constant('huge' as const), name: headerName, bytes: fc.integer({ min: 1_000, max: 300_000 }) }),
@@ -113,7 +151,11 @@ function checkEnqueued(msg: InboundMessage): void {
   const parsed = inboundMessageSchema.safeParse(JSON.parse(JSON.stringify(msg)));
   check(parsed.success, `an invalid message was enqueued: ${parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   check(jsonBytes(msg) <= SQS_LIMIT, `a message of ${jsonBytes(msg)} bytes was enqueued`);
-  for (const { pk } of [keys.message(messageKey(msg)), keys.thread(msg.channel, msg.conversationKey), keys.identity(msg.channel === 'email' ? 'email' : msg.channel, msg.from.address)]) {
+  for (const { pk } of [
+    keys.message(messageKey(msg)),
+    keys.thread(msg.channel, msg.conversationKey),
+    keys.identity(msg.channel === 'email' ? 'email' : msg.channel, msg.from.address),
+  ]) {
     check(utf8Bytes(pk) <= PK_LIMIT, `a key of ${utf8Bytes(pk)} bytes`);
   }
 }
@@ -138,12 +180,25 @@ export async function runMimeCase(c: { fixture: number; changes: readonly Mutati
       colleagueDomains: [],
       subjectWindowHours: 72,
       acknowledgement: { enabled: true },
-      limits: { autoRepliesPerSenderPerHour: 5, autoRepliesPerTicketPerHour: 5, maxMessageBytes: 25 * 1024 * 1024, maxAttachmentBytes: 10 * 1024 * 1024, maxAttachments: 20 },
+      limits: {
+        autoRepliesPerSenderPerHour: 5,
+        autoRepliesPerTicketPerHour: 5,
+        maxMessageBytes: 25 * 1024 * 1024,
+        maxAttachmentBytes: 10 * 1024 * 1024,
+        maxAttachments: 20,
+      },
     },
     replyTokenSecret: 'fuzz-reply-token-secret',
     now: () => new Date('2026-11-23T10:00:00Z'),
   };
-  const event = sesReceiptEvent({ raw, sesId: 'fuzz', timestamp: '2026-11-23T10:00:00.000Z', source: 'musteri@example.com', recipients: [SUPPORT], functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:emailIngest' });
+  const event = sesReceiptEvent({
+    raw,
+    sesId: 'fuzz',
+    timestamp: '2026-11-23T10:00:00.000Z',
+    source: 'musteri@example.com',
+    recipients: [SUPPORT],
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:emailIngest',
+  });
   const notification = receiptNotificationsFromLambdaEvent(event, { bucket: 'inbound', prefix: INBOUND_MAIL_PREFIX })[0]!;
   const result = await ingestEmail(deps, notification);
   if (result.skipped === undefined) {
@@ -155,9 +210,29 @@ export async function runMimeCase(c: { fixture: number; changes: readonly Mutati
 // ---------------------------------------------------------------- JSON
 
 /** JSON values, with strings that break things: long, multibyte, control characters, lone surrogates. */
-const nastyString = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), awkward, fc.integer({ min: 1_000, max: 700_000 }).map((n) => 'ğ'.repeat(n / 2)));
+const nastyString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  awkward,
+  fc.integer({ min: 1_000, max: 700_000 }).map((n) => 'ğ'.repeat(n / 2)),
+);
 const nastyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, nastyString, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('id', 'text', 'body', 'from', 'type', 'messages', 'entry', 'changes', 'value', 'message', 'chat', 'url')), tie('value'), { maxKeys: 5 })),
+  value: fc.oneof(
+    { depthSize: 'small', maxDepth: 4 },
+    nastyString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom('id', 'text', 'body', 'from', 'type', 'messages', 'entry', 'changes', 'value', 'message', 'chat', 'url'),
+      ),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
+  ),
 })).value;
 
 /** A provider's own payload with one value somewhere replaced by a nasty one. */
@@ -193,11 +268,25 @@ export async function runSocialCase(c: { provider: SocialProvider; fixture: numb
     makeSocialWebhook({
       secrets: cachedSecrets(async () => secrets, 'fuzz'),
       enqueue: async (events) => void enqueued.push(...events),
-      storeBody: ({ message }) => async (file) => ({ bucket: 'attachments', key: `${message.channel}/${file.name}`, filename: file.name, contentType: file.contentType, size: utf8Bytes(file.content) }),
+      storeBody:
+        ({ message }) =>
+        async (file) => ({
+          bucket: 'attachments',
+          key: `${message.channel}/${file.name}`,
+          filename: file.name,
+          contentType: file.contentType,
+          size: utf8Bytes(file.content),
+        }),
     }),
   );
-  const headers = c.provider === 'telegram' ? { 'x-telegram-bot-api-secret-token': secrets.telegramSecretToken } : { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) };
-  const res = await handler(httpEvent({ routeKey: `POST /webhooks/${c.provider}`, body, headers: { 'content-type': 'application/json', ...headers } }), lambdaContext);
+  const headers =
+    c.provider === 'telegram'
+      ? { 'x-telegram-bot-api-secret-token': secrets.telegramSecretToken }
+      : { 'x-hub-signature-256': signMetaBody(body, secrets.appSecret) };
+  const res = await handler(
+    httpEvent({ routeKey: `POST /webhooks/${c.provider}`, body, headers: { 'content-type': 'application/json', ...headers } }),
+    lambdaContext,
+  );
   check([200, 400, 413].includes(res.statusCode ?? 0), `answered ${res.statusCode}: ${(res.body ?? '').slice(0, 200)}`);
   if (res.statusCode !== 200) check(enqueued.length === 0, 'refused, yet events were enqueued');
   for (const e of enqueued) {
@@ -208,7 +297,21 @@ export async function runSocialCase(c: { provider: SocialProvider; fixture: numb
 }
 
 const CHAT_SECRET = 'chat-token-secret-for-fuzzing-0123456789';
-export const chatCase = fc.record({ body: fc.oneof(nastyJson, fc.record({ messageId: fc.oneof(nastyString, fc.stringMatching(/^[a-z0-9]{1,20}$/)), text: nastyString, name: fc.option(nastyString), email: fc.option(nastyString) }, { requiredKeys: [] })), raw: fc.option(fc.string({ unit: 'binary', maxLength: 200 }), { freq: 4 }) });
+export const chatCase = fc.record({
+  body: fc.oneof(
+    nastyJson,
+    fc.record(
+      {
+        messageId: fc.oneof(nastyString, fc.stringMatching(/^[a-z0-9]{1,20}$/)),
+        text: nastyString,
+        name: fc.option(nastyString),
+        email: fc.option(nastyString),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
+  raw: fc.option(fc.string({ unit: 'binary', maxLength: 200 }), { freq: 4 }),
+});
 
 /** One chat message over the HTTP fallback: 202 with a valid message, or a 4xx that says why. */
 export async function runChatCase(c: { body: unknown; raw: string | null }): Promise<void> {
@@ -226,7 +329,10 @@ export async function runChatCase(c: { body: unknown; raw: string | null }): Pro
   );
   const token = await issueVisitorToken(CHAT_SECRET, { visitorId: 'v-fuzz' }, 60, new Date('2026-11-23T10:00:00Z'));
   const body = c.raw ?? JSON.stringify(c.body) ?? '';
-  const res = await handler(httpEvent({ routeKey: 'POST /chat/messages', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }), lambdaContext);
+  const res = await handler(
+    httpEvent({ routeKey: 'POST /chat/messages', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }),
+    lambdaContext,
+  );
   const status = res.statusCode ?? 0;
   check(status === 202 || (status >= 400 && status < 500), `answered ${status}: ${(res.body ?? '').slice(0, 200)}`);
   if (status >= 400) check(typeof JSON.parse(res.body ?? '{}').error?.message === 'string', 'a refusal without a message');

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { HttpEvent } from '../../lambdas/http/http';
+import type { HttpEvent } from '#http/http';
 
 /** An API Gateway v2 (payload 2.0) event as the HTTP API sends it. */
 export function httpEvent(over: Partial<HttpEvent> & { routeKey: string }): HttpEvent {

@@ -1,7 +1,7 @@
 import { LexRuntimeV2Client, RecognizeTextCommand, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LexRecognizer, lexSessionId } from '../../lambdas/adapters/lex-recognizer';
+import { LexRecognizer, lexSessionId } from '#adapters/lex-recognizer';
 
 // Lex's cloud behaviour, as RecognizeText answers it; the local stand-in is tested in lex-runtime-local.
 const lex = mockClient(LexRuntimeV2Client);
@@ -39,10 +39,7 @@ const orderNumberFilled = answer({
       confirmationState: 'None',
     },
   },
-  interpretations: [
-    { intent: { name: 'track_order', slots: {} }, nluConfidence: { score: 1 } },
-    { intent: { name: 'FallbackIntent', slots: {} } },
-  ],
+  interpretations: [{ intent: { name: 'track_order', slots: {} }, nluConfidence: { score: 1 } }, { intent: { name: 'FallbackIntent', slots: {} } }],
   sessionId: 'chat-v1',
 });
 
@@ -52,10 +49,7 @@ function fallback(name: string): RecognizeTextCommandOutput {
       dialogAction: { type: 'Close' },
       intent: { name, slots: {}, state: 'ReadyForFulfillment', confirmationState: 'None' },
     },
-    interpretations: [
-      { intent: { name, slots: {} } },
-      { intent: { name: 'greeting', slots: {} }, nluConfidence: { score: 0.31 } },
-    ],
+    interpretations: [{ intent: { name, slots: {} } }, { intent: { name: 'greeting', slots: {} }, nluConfidence: { score: 0.31 } }],
     sessionId: 'chat-v1',
   });
 }

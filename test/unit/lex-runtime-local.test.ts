@@ -1,11 +1,11 @@
 import { connect } from 'node:http2';
 import { ResourceNotFoundException, ValidationException, type LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLexClient } from '../../lambdas/adapters/lex-client';
-import { LexRecognizer } from '../../lambdas/adapters/lex-recognizer';
-import type { Entity, TextClassification } from '../../lambdas/brain/types';
-import { loadIntents } from '../../lambdas/definitions/bot/load';
-import { startLexRuntimeServer } from '../../local/lex-runtime';
+import { createLexClient } from '#adapters/lex-client';
+import { LexRecognizer } from '#adapters/lex-recognizer';
+import type { Entity, TextClassification } from '#brain/types';
+import { loadIntents } from '#definitions/bot/load';
+import { startLexRuntimeServer } from '#local/lex-runtime';
 
 /** A keyword test double of the built-in recognizer: enough to drive the dialog deterministically. */
 function classify(text: string): TextClassification {
@@ -118,9 +118,7 @@ describe('the local Lex V2 runtime', () => {
 
   it('a Lex locale the bot does not define is ResourceNotFoundException', async () => {
     const german = new LexRecognizer(client, { ...bot, localeIds: { de: 'de_DE' } });
-    await expect(german.recognize('wo ist meine Bestellung', { locale: 'de', sessionId: 'chat-v8' })).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(german.recognize('wo ist meine Bestellung', { locale: 'de', sessionId: 'chat-v8' })).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('speaks HTTP/2 to the SDK', async () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../local/dynamodb';
-import { isPortClash, startOnPort } from '../../local/net';
+import { startDynamoDbLocal } from '#local/dynamodb';
+import { isPortClash, startOnPort } from '#local/net';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();

@@ -1,9 +1,9 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { runtimeSettings } from '../../lambdas/config/settings';
-import type { Analysis } from '../../lambdas/core/analyse';
-import { METRICS_NAMESPACE, metricNames } from '../../lambdas/definitions/metrics';
+import { loadConfig } from '#config/config';
+import { runtimeSettings } from '#config/settings';
+import type { Analysis } from '#core/analyse';
+import { METRICS_NAMESPACE, metricNames } from '#definitions/metrics';
 
 /** An EMF document as CloudWatch reads it from the function's standard output. */
 interface Emf {
@@ -12,7 +12,7 @@ interface Emf {
 }
 
 let printed: string[];
-let obs: typeof import('../../lambdas/observability');
+let obs: typeof import('#observability');
 
 beforeEach(async () => {
   // The environment the stack gives the functions, with metrics on (the test setup turns them off).
@@ -24,7 +24,7 @@ beforeEach(async () => {
   vi.resetModules();
   printed = [];
   vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
-  obs = await import('../../lambdas/observability');
+  obs = await import('#observability');
 });
 
 afterEach(() => {
@@ -46,7 +46,8 @@ const published = () =>
     ),
   );
 
-const analysis = (handling: Analysis['handling'], reply: boolean) => ({ handling, ...(reply ? { reply: { text: 'Kargonuz yolda', resolves: true } } : {}) }) as Analysis;
+const analysis = (handling: Analysis['handling'], reply: boolean) =>
+  ({ handling, ...(reply ? { reply: { text: 'Kargonuz yolda', resolves: true } } : {}) }) as Analysis;
 
 describe('the metrics the functions emit, as the dashboard and alarms read them', () => {
   it('counts a stored message for its channel, in the namespace and with the dimensions the dashboard reads', () => {
@@ -83,18 +84,36 @@ describe('the metrics the functions emit, as the dashboard and alarms read them'
     );
   });
 
-  it('counts a record a queue consumer failed, under the function\'s own name, and still reports it as failed', async () => {
-    const { sqsBatchHandler } = await import('../../lambdas/http/sqs-batch');
+  it("counts a record a queue consumer failed, under the function's own name, and still reports it as failed", async () => {
+    const { sqsBatchHandler } = await import('#http/sqs-batch');
     const handler = sqsBatchHandler(async (record) => {
       if (record.body === 'bad') throw new Error('cannot read');
     });
     const event = {
-      Records: ['good', 'bad'].map((body, i) => ({ messageId: `m${i}`, body, attributes: { ApproximateReceiveCount: '1', MessageGroupId: `g${i}` }, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:Destek-inbound.fifo' })),
+      Records: ['good', 'bad'].map((body, i) => ({
+        messageId: `m${i}`,
+        body,
+        attributes: { ApproximateReceiveCount: '1', MessageGroupId: `g${i}` },
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:Destek-inbound.fifo',
+      })),
     } as unknown as SQSEvent;
-    const context = { functionName: 'Destek-pipeline-abc', awsRequestId: 'r1', invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:x', memoryLimitInMB: '256', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+    const context = {
+      functionName: 'Destek-pipeline-abc',
+      awsRequestId: 'r1',
+      invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:x',
+      memoryLimitInMB: '256',
+      functionVersion: '$LATEST',
+      getRemainingTimeInMillis: () => 10_000,
+    } as unknown as Context;
     const result = await handler(event, context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
-    expect(published()).toContainEqual({ namespace: METRICS_NAMESPACE, name: 'FailedRecords', value: 1, dimensions: { service: 'destek', function_name: 'Destek-pipeline-abc' } });
+    expect(published()).toContainEqual({
+      namespace: METRICS_NAMESPACE,
+      name: 'FailedRecords',
+      value: 1,
+      dimensions: { service: 'destek', function_name: 'Destek-pipeline-abc' },
+    });
   });
 
   it('publishes only names from the one list the dashboard is built from', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { joinFeatures, packInt4, splitFeatures, unpackInt4 } from '../../lambdas/brain/packed';
-import { softmax } from '../../lambdas/brain/model';
-import { quantizeRowsInt4 } from '../../cli/train/quantize';
+import { joinFeatures, packInt4, splitFeatures, unpackInt4 } from '#brain/packed';
+import { softmax } from '#brain/model';
+import { quantizeRowsInt4 } from '#cli/train/quantize';
 
 describe('the model file encodings', () => {
   it('packs every 4-bit value, odd counts included, and unpacks them unchanged', () => {

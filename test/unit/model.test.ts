@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelFile } from '../../lambdas/brain/model';
-import { loadIntents } from '../../lambdas/definitions/bot/load';
+import type { ModelFile } from '#brain/model';
+import { loadIntents } from '#definitions/bot/load';
 
 const root = resolve(import.meta.dirname, '../..');
 const committed = readFileSync(join(root, 'lambdas/brain/model.json'), 'utf8');
@@ -39,7 +39,10 @@ describe('destek classify', () => {
   it('prints one JSON line per message with language, intent, confidence, top, entities and priority', () => {
     const r = cli(['classify'], 'Merhaba, 100234 nolu kargom nerede?\n\nI want to speak to a human agent\n');
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ lang: 'tr', intent: 'track_order', entities: [{ type: 'orderNumber', value: '100234' }], priority: 'normal' });
     expect(Object.keys(lines[0]).sort()).toEqual(['confidence', 'entities', 'intent', 'lang', 'priority', 'top']);
@@ -52,6 +55,11 @@ describe('destek classify', () => {
     expect(JSON.parse(ok.stdout).intent).toBe('recover_password');
     const bad = cli(['classify', '--jsonl'], '{"text":"ok"}\nnot json\n');
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr.trim().split('\n').filter((l) => l.startsWith('destek:'))).toEqual(['destek: line 2 is not JSON (--jsonl expects one JSON object per line)']);
+    expect(
+      bad.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('destek:')),
+    ).toEqual(['destek: line 2 is not JSON (--jsonl expects one JSON object per line)']);
   }, 60_000); // each case starts the CLI process, which loads the model
 });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Order } from '../../lambdas/core/model';
-import { HttpOrderLookup } from '../../lambdas/adapters/orders-http';
+import type { Order } from '#core/model';
+import { HttpOrderLookup } from '#adapters/orders-http';
 
 const secret = 'Bearer shop-secret-7f3a9c';
 
@@ -20,9 +20,11 @@ const shipped: Order = {
 
 /** What the fake shop answers for a decoded order number; the last request it saw is kept. */
 type Reply = (res: ServerResponse) => void;
-const json = (status: number, body: unknown): Reply => (res) => {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown): Reply =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
 let replies: Record<string, Reply> = {};
 let seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 let server: Server;
@@ -50,8 +52,7 @@ beforeEach(() => {
   seen = [];
 });
 
-const lookup = (over: Partial<ConstructorParameters<typeof HttpOrderLookup>[0]> = {}) =>
-  new HttpOrderLookup({ baseUrl, authorization: secret, ...over });
+const lookup = (over: Partial<ConstructorParameters<typeof HttpOrderLookup>[0]> = {}) => new HttpOrderLookup({ baseUrl, authorization: secret, ...over });
 
 /** The error findOrder rejected with (fails the test if it resolved). */
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -168,8 +169,8 @@ describe('HttpOrderLookup', () => {
     const echo: Reply = (res) => res.writeHead(401, { 'content-type': 'text/plain' }).end(`bad credentials: ${secret}`);
     replies['401'] = echo;
     replies['500'] = (res) => res.writeHead(500).end(JSON.stringify({ received: secret }));
-    replies['bad'] = json(200, { orderNumber: 'bad', status: secret, updatedAt: secret });
-    replies['slow'] = (res) => setTimeout(() => echo(res), 2000);
+    replies.bad = json(200, { orderNumber: 'bad', status: secret, updatedAt: secret });
+    replies.slow = (res) => setTimeout(() => echo(res), 2000);
     const errors = await Promise.all(['401', '500', 'bad', 'slow'].map((n) => failure(lookup({ timeoutMs: 150 }).findOrder(n))));
     expect(errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/HTTP 401/),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import type { Ticket } from '../../lambdas/core/model';
-import { planInbound } from '../../lambdas/core/plan-inbound';
+import type { InboundMessage } from '#core/messages';
+import type { Ticket } from '#core/model';
+import { planInbound } from '#core/plan-inbound';
 
 const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
 const now = new Date('2026-11-23T10:00:00.000Z');
@@ -122,9 +122,21 @@ describe('planning an inbound message', () => {
     expect(c.newCustomer!.contactHints).toEqual([hint]);
     expect(c.ticket.contactHints).toEqual([hint]);
     // The next message on the ticket keeps one copy of it, newest last.
-    const next = planInbound(chat({ channelMessageId: 'm2', from: { address: 'v9', email: 'other@example.com' } }), { identity: c.newIdentities[0]!, ticket: c.ticket }, settings, now, newId);
+    const next = planInbound(
+      chat({ channelMessageId: 'm2', from: { address: 'v9', email: 'other@example.com' } }),
+      { identity: c.newIdentities[0]!, ticket: c.ticket },
+      settings,
+      now,
+      newId,
+    );
     expect(next.ticket.contactHints).toEqual([hint, { ...hint, value: 'other@example.com' }]);
-    const again = planInbound(chat({ channelMessageId: 'm3', from: { address: 'v9', email: 'someone@example.com' } }), { identity: c.newIdentities[0]!, ticket: next.ticket }, settings, now, newId);
+    const again = planInbound(
+      chat({ channelMessageId: 'm3', from: { address: 'v9', email: 'someone@example.com' } }),
+      { identity: c.newIdentities[0]!, ticket: next.ticket },
+      settings,
+      now,
+      newId,
+    );
     expect(again.ticket.contactHints).toEqual([{ ...hint, value: 'other@example.com' }, hint]);
   });
 
@@ -140,7 +152,11 @@ describe('planning an inbound message', () => {
     const mail = chat({ channel: 'email', channelMessageId: '<m1@x>', from: { address: 'ayse@example.com' }, conversationKey: '<m1@x>' });
     const c = planInbound(
       mail,
-      { identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' }, newTicketNumber: 7, orderContacts: [{ channel: 'phone', address: '+905321234567' }] },
+      {
+        identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' },
+        newTicketNumber: 7,
+        orderContacts: [{ channel: 'phone', address: '+905321234567' }],
+      },
       settings,
       now,
       newId,
@@ -152,7 +168,10 @@ describe('planning an inbound message', () => {
     const wa = chat({ channel: 'whatsapp', from: { address: '905321234567', phone: '+905321234567' } });
     const c = planInbound(
       wa,
-      { newTicketNumber: 7, orderContacts: [{ channel: 'email', address: 'ayse@example.com', identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' } }] },
+      {
+        newTicketNumber: 7,
+        orderContacts: [{ channel: 'email', address: 'ayse@example.com', identity: { channel: 'email', address: 'ayse@example.com', customerId: 'c_ayse' } }],
+      },
       settings,
       now,
       newId,
@@ -165,7 +184,7 @@ describe('planning an inbound message', () => {
     ]);
   });
 
-  it("an order contact another customer holds stays theirs: a known sender is not merged by it", () => {
+  it('an order contact another customer holds stays theirs: a known sender is not merged by it', () => {
     const c = planInbound(
       chat(),
       {

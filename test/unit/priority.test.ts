@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { assessPriority, firstResponseDue, higherPriority } from '../../lambdas/brain/priority';
+import { assessPriority, firstResponseDue, higherPriority } from '#brain/priority';
 
 const p = (text: string, intent = 'track_order', extra: Partial<Parameters<typeof assessPriority>[0]> = {}) =>
   assessPriority({ text, intent, recentContacts: 0, vipCategories: ['vip'], ...extra });
 
 describe('priority', () => {
   it('a legal threat is urgent, in Turkish with or without Turkish letters, and in English', () => {
-    for (const t of ['I will sue', 'ürün gelmezse dava', 'avukatıma vereceğim bu işi', 'tuketici hakem heyetine basvuracagim', 'I will take legal action', 'şikayetvar a yazıyorum']) {
+    for (const t of [
+      'I will sue',
+      'ürün gelmezse dava',
+      'avukatıma vereceğim bu işi',
+      'tuketici hakem heyetine basvuracagim',
+      'I will take legal action',
+      'şikayetvar a yazıyorum',
+    ]) {
       expect(p(t).priority, t).toBe('urgent');
     }
   });

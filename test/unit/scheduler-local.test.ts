@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBridgeSlaTimer } from '../../lambdas/adapters/sla-scheduler';
-import { freePort } from '../../local/net';
-import { LocalScheduler } from '../../local/scheduler';
-import { startSqsServer } from '../../local/sqs';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { eventBridgeSlaTimer } from '#adapters/sla-scheduler';
+import { freePort } from '#local/net';
+import { LocalScheduler } from '#local/scheduler';
+import { startSqsServer } from '#local/sqs';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 
 // The stand-in is driven with the real Scheduler SDK client, so its paths, bodies and errors are the SDK's.
 const region = 'us-east-1';
@@ -56,10 +56,28 @@ const at = (ms: number) => `at(${new Date(ms).toISOString().slice(0, 19)})`;
 describe('the local EventBridge Scheduler', () => {
   it('answers the SDK: create, a second create is a ConflictException, get returns the definition, delete, then get is ResourceNotFound', async () => {
     const Name = 'crud';
-    await client.send(new CreateScheduleCommand({ Name, GroupName: 'g', ScheduleExpression: at(Date.now() + 3_600_000), FlexibleTimeWindow: { Mode: 'OFF' }, Target: { ...target(), Input: '{"a":1}' } }));
-    await expect(client.send(new CreateScheduleCommand({ Name, GroupName: 'g', ScheduleExpression: at(Date.now() + 60_000), FlexibleTimeWindow: { Mode: 'OFF' }, Target: target() }))).rejects.toMatchObject({ name: 'ConflictException' });
+    await client.send(
+      new CreateScheduleCommand({
+        Name,
+        GroupName: 'g',
+        ScheduleExpression: at(Date.now() + 3_600_000),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { ...target(), Input: '{"a":1}' },
+      }),
+    );
+    await expect(
+      client.send(
+        new CreateScheduleCommand({ Name, GroupName: 'g', ScheduleExpression: at(Date.now() + 60_000), FlexibleTimeWindow: { Mode: 'OFF' }, Target: target() }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
     const got = await client.send(new GetScheduleCommand({ Name, GroupName: 'g' }));
-    expect(got).toMatchObject({ Name, GroupName: 'g', State: 'ENABLED', Target: { Arn: queueArn, Input: '{"a":1}' }, Arn: expect.stringContaining(':schedule/g/crud') });
+    expect(got).toMatchObject({
+      Name,
+      GroupName: 'g',
+      State: 'ENABLED',
+      Target: { Arn: queueArn, Input: '{"a":1}' },
+      Arn: expect.stringContaining(':schedule/g/crud'),
+    });
     expect(got.CreationDate).toBeInstanceOf(Date);
     await client.send(new DeleteScheduleCommand({ Name, GroupName: 'g' }));
     await expect(client.send(new GetScheduleCommand({ Name, GroupName: 'g' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
@@ -67,7 +85,15 @@ describe('the local EventBridge Scheduler', () => {
 
   it('fires a schedule on its own at its time, sends its Input to the target queue and deletes it (ActionAfterCompletion DELETE)', async () => {
     const fireAt = Math.ceil((Date.now() + 1500) / 1000) * 1000;
-    await client.send(new CreateScheduleCommand({ Name: 'soon', ScheduleExpression: at(fireAt), FlexibleTimeWindow: { Mode: 'OFF' }, ActionAfterCompletion: 'DELETE', Target: { ...target(), Input: '{"ticketId":"1"}' } }));
+    await client.send(
+      new CreateScheduleCommand({
+        Name: 'soon',
+        ScheduleExpression: at(fireAt),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: { ...target(), Input: '{"ticketId":"1"}' },
+      }),
+    );
     expect(await receive(200)).toEqual([]);
     const bodies = await receive(5000);
     expect(Date.now()).toBeGreaterThanOrEqual(fireAt);
@@ -75,8 +101,13 @@ describe('the local EventBridge Scheduler', () => {
     await expect(client.send(new GetScheduleCommand({ Name: 'soon' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
-  it('keeps the pipeline adapter\'s timers: created once, moved only earlier, fired early on request and only those due by then', async () => {
-    const timer = eventBridgeSlaTimer(client, { groupName: 'sla', targetArn: queueArn, roleArn: 'arn:aws:iam::000000000000:role/local', deadLetterArn: queueArn });
+  it("keeps the pipeline adapter's timers: created once, moved only earlier, fired early on request and only those due by then", async () => {
+    const timer = eventBridgeSlaTimer(client, {
+      groupName: 'sla',
+      targetArn: queueArn,
+      roleArn: 'arn:aws:iam::000000000000:role/local',
+      deadLetterArn: queueArn,
+    });
     const in2h = new Date(Date.now() + 2 * 3_600_000).toISOString();
     const in1h = new Date(Date.now() + 3_600_000).toISOString();
     expect(await timer.ensure({ ticketId: '7', dueAt: in2h })).toBe('created');

@@ -1,9 +1,9 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRawEmail } from '../../lambdas/adapters/ses-client';
-import { freePort } from '../../local/net';
-import { rawHeaders, startSes } from '../../local/ses';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { sendRawEmail } from '#adapters/ses-client';
+import { freePort } from '#local/net';
+import { rawHeaders, startSes } from '#local/ses';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 
 let ses: Awaited<ReturnType<typeof startSes>>;
 beforeAll(async () => {
@@ -25,16 +25,26 @@ const raw = [
 
 describe('the local SES stand-in', () => {
   it('reads header lines up to the body, unfolding continued ones', () => {
-    expect(rawHeaders(Buffer.from(raw)).find((h) => h.name === 'References')).toEqual({ name: 'References', value: '<root@mail.example.com> <in-1@mail.example.com>' });
+    expect(rawHeaders(Buffer.from(raw)).find((h) => h.name === 'References')).toEqual({
+      name: 'References',
+      value: '<root@mail.example.com> <in-1@mail.example.com>',
+    });
     expect(rawHeaders(Buffer.from(raw)).map((h) => h.name)).not.toContain('Merhaba');
   });
 
   it('lists raw mail sent through the SDK at GET /store with the headers it was sent with', async () => {
     const client = new SESv2Client({ region: 'us-east-1', endpoint: ses.endpoint, credentials: LOCAL_CREDENTIALS });
     const id = await sendRawEmail(client, Buffer.from(raw), { from: 'destek@support.localhost', to: 'ayse@example.com' });
-    const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { messageId: string; subject: string; headers: { name: string; value: string }[] }[] };
+    const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as {
+      emails: { messageId: string; subject: string; headers: { name: string; value: string }[] }[];
+    };
     const sent = emails.find((e) => e.messageId === id)!;
     expect(sent.subject).toBe('Re: Kargo [#10001]');
-    expect(sent.headers).toEqual(expect.arrayContaining([{ name: 'In-Reply-To', value: '<in-1@mail.example.com>' }, { name: 'Message-ID', value: '<out-1@support.localhost>' }]));
+    expect(sent.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'In-Reply-To', value: '<in-1@mail.example.com>' },
+        { name: 'Message-ID', value: '<out-1@support.localhost>' },
+      ]),
+    );
   });
 });

@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeResult, TicketChange } from '../../lambdas/agent/ports';
-import { checkSla, makeSlaCheckHandler } from '../../lambdas/agent/sla-check';
-import type { Interaction, Ticket } from '../../lambdas/core/model';
-import { awaitsFirstResponse, slaVerdict } from '../../lambdas/core/sla';
+import type { ChangeResult, TicketChange } from '#agent/ports';
+import { checkSla, makeSlaCheckHandler } from '#agent/sla-check';
+import type { Interaction, Ticket } from '#core/model';
+import { awaitsFirstResponse, slaVerdict } from '#core/sla';
 
 const due = '2026-12-03T12:00:00.000Z';
 const ticket: Ticket = {
-  id: '10001', number: 10001, status: 'open', priority: 'normal', channel: 'email', customerId: 'c_1', conversationKey: 'mid-1', locale: 'tr',
-  createdAt: '2026-12-02T12:00:00.000Z', updatedAt: '2026-12-02T12:00:00.000Z', lastInboundAt: '2026-12-02T12:00:00.000Z',
-  firstResponseDueAt: due, interactionCount: 1, version: 3,
+  id: '10001',
+  number: 10001,
+  status: 'open',
+  priority: 'normal',
+  channel: 'email',
+  customerId: 'c_1',
+  conversationKey: 'mid-1',
+  locale: 'tr',
+  createdAt: '2026-12-02T12:00:00.000Z',
+  updatedAt: '2026-12-02T12:00:00.000Z',
+  lastInboundAt: '2026-12-02T12:00:00.000Z',
+  firstResponseDueAt: due,
+  interactionCount: 1,
+  version: 3,
 };
 
 /** The agent store's ticket protocol in memory: version-guarded, set-once facts, unique interaction keys. */

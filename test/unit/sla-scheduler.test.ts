@@ -8,14 +8,19 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atExpression, eventBridgeSlaTimer } from '../../lambdas/adapters/sla-scheduler';
+import { atExpression, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
 
 // The races (a schedule that exists, moved, or fired meanwhile) are driven through the mocked client;
 // the wire format is checked against the local Scheduler stand-in (test/unit/scheduler-local.test.ts).
 const scheduler = mockClient(SchedulerClient);
 afterEach(() => scheduler.reset());
 
-const settings = { groupName: 'g', targetArn: 'arn:aws:sqs:eu-central-1:1:sla', roleArn: 'arn:aws:iam::1:role/s', deadLetterArn: 'arn:aws:sqs:eu-central-1:1:sla-dlq' };
+const settings = {
+  groupName: 'g',
+  targetArn: 'arn:aws:sqs:eu-central-1:1:sla',
+  roleArn: 'arn:aws:iam::1:role/s',
+  deadLetterArn: 'arn:aws:sqs:eu-central-1:1:sla-dlq',
+};
 const now = () => new Date('2026-12-03T10:00:00.000Z');
 const timer = eventBridgeSlaTimer(new SchedulerClient({}), settings, now);
 const input = { ticketId: '10001', dueAt: '2026-12-03T12:00:00.250Z' };
@@ -46,13 +51,21 @@ describe('the EventBridge Scheduler SLA timer', () => {
 
   it('keeps an existing schedule that is as early or earlier, and moves one that is later', async () => {
     scheduler.on(CreateScheduleCommand).rejects(conflict());
-    scheduler.on(GetScheduleCommand).resolvesOnce(existing('2026-12-03T11:00:00.000Z')).resolvesOnce(existing(input.dueAt)).resolves(existing('2026-12-03T20:00:00.000Z'));
+    scheduler
+      .on(GetScheduleCommand)
+      .resolvesOnce(existing('2026-12-03T11:00:00.000Z'))
+      .resolvesOnce(existing(input.dueAt))
+      .resolves(existing('2026-12-03T20:00:00.000Z'));
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     expect(await timer.ensure(input)).toBe('kept');
     expect(await timer.ensure(input)).toBe('kept');
     expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(0);
     expect(await timer.ensure(input)).toBe('moved');
-    expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input).toMatchObject({ Name: 'ticket-10001', ScheduleExpression: 'at(2026-12-03T12:00:01)', Target: { Input: JSON.stringify(input) } });
+    expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input).toMatchObject({
+      Name: 'ticket-10001',
+      ScheduleExpression: 'at(2026-12-03T12:00:01)',
+      Target: { Input: JSON.stringify(input) },
+    });
   });
 
   it('creates it again when the schedule fired and deleted itself between the conflict and the read or the update', async () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SocialEvent } from '../../lambdas/channels/social/events';
-import { normaliseInstagram } from '../../lambdas/channels/social/instagram';
-import { normaliseMessenger } from '../../lambdas/channels/social/messenger';
-import { socialQueueIds } from '../../lambdas/channels/social/queue-ids';
-import { normaliseTelegram } from '../../lambdas/channels/social/telegram';
-import { normaliseWhatsApp } from '../../lambdas/channels/social/whatsapp';
-import { inboundMessageSchema } from '../../lambdas/core/messages';
+import type { SocialEvent } from '#channels/social/events';
+import { normaliseInstagram } from '#channels/social/instagram';
+import { normaliseMessenger } from '#channels/social/messenger';
+import { socialQueueIds } from '#channels/social/queue-ids';
+import { normaliseTelegram } from '#channels/social/telegram';
+import { normaliseWhatsApp } from '#channels/social/whatsapp';
+import { inboundMessageSchema } from '#core/messages';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/social', name), 'utf8'));
 const at = new Date('2025-11-23T12:00:00Z');
@@ -36,8 +36,13 @@ describe('WhatsApp Cloud API webhooks', () => {
   });
 
   it('images, voice notes and documents carry media references for the worker, captions as text', () => {
-    expect(byId('QjFCMk')).toMatchObject({ message: { text: 'Kutu ezik geldi' }, media: [{ source: 'graph', id: '1479537139650973', mimeType: 'image/jpeg' }] });
-    expect(byId('QzFDMk').media).toEqual([{ source: 'graph', id: '2754859441498128', mimeType: 'audio/ogg; codecs=opus', filename: expect.stringMatching(/^voice-.*\.ogg$/) }]);
+    expect(byId('QjFCMk')).toMatchObject({
+      message: { text: 'Kutu ezik geldi' },
+      media: [{ source: 'graph', id: '1479537139650973', mimeType: 'image/jpeg' }],
+    });
+    expect(byId('QzFDMk').media).toEqual([
+      { source: 'graph', id: '2754859441498128', mimeType: 'audio/ogg; codecs=opus', filename: expect.stringMatching(/^voice-.*\.ogg$/) },
+    ]);
     expect(byId('RDFEMk')).toMatchObject({ message: { text: 'Fatura' }, media: [{ filename: 'fatura 2025/11.pdf', mimeType: 'application/pdf' }] });
   });
 
@@ -49,19 +54,47 @@ describe('WhatsApp Cloud API webhooks', () => {
   it('delivered, read and failed receipts, with the failure reason', () => {
     const statuses = events.filter((e) => e.kind === 'status');
     expect(statuses).toEqual([
-      { kind: 'status', channel: 'whatsapp', providerMessageId: 'wamid.OUTBOUND-1', recipient: '905321234567', status: 'delivered', at: '2025-11-23T12:13:22.000Z' },
+      {
+        kind: 'status',
+        channel: 'whatsapp',
+        providerMessageId: 'wamid.OUTBOUND-1',
+        recipient: '905321234567',
+        status: 'delivered',
+        at: '2025-11-23T12:13:22.000Z',
+      },
       { kind: 'status', channel: 'whatsapp', providerMessageId: 'wamid.OUTBOUND-2', recipient: '905339876543', status: 'read', at: '2025-11-23T12:13:23.000Z' },
-      expect.objectContaining({ providerMessageId: 'wamid.OUTBOUND-3', status: 'failed', error: expect.stringMatching(/^131047 Re-engagement message: Message failed to send because more than 24 hours/) }),
+      expect.objectContaining({
+        providerMessageId: 'wamid.OUTBOUND-3',
+        status: 'failed',
+        error: expect.stringMatching(/^131047 Re-engagement message: Message failed to send because more than 24 hours/),
+      }),
     ]);
   });
 
   it('a receipt with our callback data names the outbound interaction; data that is not ours is left out', () => {
     const payload = (data: string) => ({
       object: 'whatsapp_business_account',
-      entry: [{ id: 'w', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922' }, statuses: [{ id: 'wamid.X', status: 'delivered', timestamp: '1763900002', recipient_id: '905321234567', biz_opaque_callback_data: data }] } }] }],
+      entry: [
+        {
+          id: 'w',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { phone_number_id: '106540352242922' },
+                statuses: [{ id: 'wamid.X', status: 'delivered', timestamp: '1763900002', recipient_id: '905321234567', biz_opaque_callback_data: data }],
+              },
+            },
+          ],
+        },
+      ],
     });
     const statusOf = (data: string) => normaliseWhatsApp(payload(data), at).events.find((e) => e.kind === 'status') as Extract<SocialEvent, { kind: 'status' }>;
-    expect(statusOf('10001 INTERACTION#2026-11-23T10:00:00.000Z#o1').outbound).toEqual({ ticketId: '10001', interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1' });
+    expect(statusOf('10001 INTERACTION#2026-11-23T10:00:00.000Z#o1').outbound).toEqual({
+      ticketId: '10001',
+      interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1',
+    });
     expect(statusOf('campaign-42').outbound).toBeUndefined();
     expect(statusOf('campaign-42').providerMessageId).toBe('wamid.X');
   });
@@ -86,18 +119,42 @@ describe('Messenger (Page) webhooks', () => {
     const { events, ignored } = normaliseMessenger(fixture('messenger-messaging.json'), at);
     const msgs = messages(events);
     expect(msgs.map((e) => e.message.text)).toEqual(['Siparişim hâlâ gelmedi', '', 'Bir temsilciyle görüşmek istiyorum', '❤']);
-    expect(msgs[0]!.message).toMatchObject({ channel: 'messenger', from: { address: '6543210987654321' }, conversationKey: '110198765432101/6543210987654321', replyTo: 'm_previous-from-shop' });
+    expect(msgs[0]!.message).toMatchObject({
+      channel: 'messenger',
+      from: { address: '6543210987654321' },
+      conversationKey: '110198765432101/6543210987654321',
+      replyTo: 'm_previous-from-shop',
+    });
     expect(msgs[1]!.media).toEqual([{ source: 'url', url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg?_nc_cat=1', filename: 'image-1' }]);
     expect(msgs[3]!.message.replyTo).toBe('m_OUTBOUND-A');
-    expect(events.filter((e) => e.kind === 'status').map((e) => (e as { providerMessageId: string }).providerMessageId)).toEqual(['m_OUTBOUND-A', 'm_OUTBOUND-B']);
+    expect(events.filter((e) => e.kind === 'status').map((e) => (e as { providerMessageId: string }).providerMessageId)).toEqual([
+      'm_OUTBOUND-A',
+      'm_OUTBOUND-B',
+    ]);
     expect(ignored).toEqual(['echo of our own message']);
   });
 
   it('a read receipt, and a delivery without mids, name a watermark on the conversation', () => {
     const { events } = normaliseMessenger(fixture('messenger-messaging.json'), at);
     expect(events.filter((e) => e.kind === 'watermark')).toEqual([
-      { kind: 'watermark', channel: 'messenger', conversationKey: '110198765432101/6543210987654321', recipient: '6543210987654321', status: 'read', watermark: '2025-11-23T12:16:44.500Z', at: '2025-11-23T12:16:45.000Z' },
-      { kind: 'watermark', channel: 'messenger', conversationKey: '110198765432101/6543210987654321', recipient: '6543210987654321', status: 'delivered', watermark: '2025-11-23T12:16:45.400Z', at: '2025-11-23T12:16:45.500Z' },
+      {
+        kind: 'watermark',
+        channel: 'messenger',
+        conversationKey: '110198765432101/6543210987654321',
+        recipient: '6543210987654321',
+        status: 'read',
+        watermark: '2025-11-23T12:16:44.500Z',
+        at: '2025-11-23T12:16:45.000Z',
+      },
+      {
+        kind: 'watermark',
+        channel: 'messenger',
+        conversationKey: '110198765432101/6543210987654321',
+        recipient: '6543210987654321',
+        status: 'delivered',
+        watermark: '2025-11-23T12:16:45.400Z',
+        at: '2025-11-23T12:16:45.500Z',
+      },
     ]);
   });
 
@@ -116,7 +173,7 @@ describe('Messenger (Page) webhooks', () => {
 });
 
 describe('Instagram webhooks', () => {
-  it('a comment on the account\'s media is public; other fields are acknowledged', () => {
+  it("a comment on the account's media is public; other fields are acknowledged", () => {
     const { events, ignored } = normaliseInstagram(fixture('instagram-comment.json'), at);
     expect(messages(events)[0]!.message).toMatchObject({
       channel: 'instagram',
@@ -128,11 +185,22 @@ describe('Instagram webhooks', () => {
     expect(ignored).toEqual(['field mentions']);
   });
 
-  it('direct messages have Messenger\'s shape', () => {
+  it("direct messages have Messenger's shape", () => {
     const { events } = normaliseInstagram(fixture('instagram-messaging.json'), at);
-    expect(messages(events)[0]!.message).toMatchObject({ channel: 'instagram', conversationKey: '17841400000000001/232323232323232', text: 'Merhaba, iade kodu alabilir miyim?' });
+    expect(messages(events)[0]!.message).toMatchObject({
+      channel: 'instagram',
+      conversationKey: '17841400000000001/232323232323232',
+      text: 'Merhaba, iade kodu alabilir miyim?',
+    });
     expect(events.filter((e) => e.kind === 'status')).toEqual([
-      { kind: 'status', channel: 'instagram', providerMessageId: expect.stringMatching(/-OURS$/), recipient: '232323232323232', status: 'read', at: '2025-11-23T12:23:21.000Z' },
+      {
+        kind: 'status',
+        channel: 'instagram',
+        providerMessageId: expect.stringMatching(/-OURS$/),
+        recipient: '232323232323232',
+        status: 'read',
+        at: '2025-11-23T12:23:21.000Z',
+      },
     ]);
     expect(normaliseInstagram(fixture('messenger-messaging.json'), at)).toEqual({ events: [], ignored: ['object page'] });
   });
@@ -157,13 +225,21 @@ describe('Telegram updates', () => {
   });
 
   it('the largest photo size and voice notes become media references; a location, text', () => {
-    expect(messages(one('photo').events)[0]).toMatchObject({ message: { text: 'Paket böyle geldi' }, media: [{ source: 'telegram', fileId: 'AgACAgIAAxkBAAIBlarge' }] });
-    expect(messages(one('voice').events)[0]!.media).toEqual([{ source: 'telegram', fileId: 'AwACAgIAAxkBAAIBvoice', filename: 'voice-43.ogg', mimeType: 'audio/ogg' }]);
+    expect(messages(one('photo').events)[0]).toMatchObject({
+      message: { text: 'Paket böyle geldi' },
+      media: [{ source: 'telegram', fileId: 'AgACAgIAAxkBAAIBlarge' }],
+    });
+    expect(messages(one('voice').events)[0]!.media).toEqual([
+      { source: 'telegram', fileId: 'AwACAgIAAxkBAAIBvoice', filename: 'voice-43.ogg', mimeType: 'audio/ogg' },
+    ]);
     expect(messages(one('location').events)[0]!.message.text).toContain('(39.9334, 32.8597)');
   });
 
   it('inline-keyboard presses and reactions are messages; edits are acknowledged, not handled', () => {
-    expect(messages(one('callback').events)[0]!.message).toMatchObject({ channelMessageId: 'callback/4382bfdwdsb323b2d9', text: 'Bir temsilciyle görüşmek istiyorum' });
+    expect(messages(one('callback').events)[0]!.message).toMatchObject({
+      channelMessageId: 'callback/4382bfdwdsb323b2d9',
+      text: 'Bir temsilciyle görüşmek istiyorum',
+    });
     expect(messages(one('reaction').events)[0]!.message).toMatchObject({ text: '👍', replyTo: '555000111/40' });
     expect(one('edited')).toEqual({ events: [], ignored: ['update edited_message'] });
     expect(normaliseTelegram({ hello: 1 }, at).ignored).toEqual(['not a Telegram update']);

@@ -1,11 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readJsonSecret, secretsManagerClient } from '../../lambdas/adapters/secrets-manager';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { MissingEnvError } from '../../lambdas/wiring/env';
-import { socialSecretsFromEnv } from '../../lambdas/wiring/secrets';
-import { LocalSecretsManager } from '../../local/secrets-manager';
+import { readJsonSecret, secretsManagerClient } from '#adapters/secrets-manager';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { MissingEnvError } from '#wiring/env';
+import { socialSecretsFromEnv } from '#wiring/secrets';
+import { LocalSecretsManager } from '#local/secrets-manager';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -16,7 +16,9 @@ describe('social secrets from the stack secret (adapter, mocked client)', () => 
 
   it('read from the stack secret once per container, then cached', async () => {
     expect(secretsManagerClient()).toBe(secretsManagerClient());
-    sm.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-central-1:1:secret:social' }).resolves({ SecretString: JSON.stringify(DEFAULT_LOCAL_SOCIAL_SECRETS) });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-central-1:1:secret:social' }).resolves({
+      SecretString: JSON.stringify(DEFAULT_LOCAL_SOCIAL_SECRETS),
+    });
     const source = socialSecretsFromEnv({ SOCIAL_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:1:secret:social' });
     expect(await source.get()).toEqual(DEFAULT_LOCAL_SOCIAL_SECRETS);
     await source.get();
@@ -24,7 +26,9 @@ describe('social secrets from the stack secret (adapter, mocked client)', () => 
   });
 
   it('a failed or invalid read is not cached and says which key is wrong', async () => {
-    sm.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: JSON.stringify({ ...DEFAULT_LOCAL_SOCIAL_SECRETS, telegramSecretToken: 'has spaces' }) });
+    sm.on(GetSecretValueCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: JSON.stringify({ ...DEFAULT_LOCAL_SOCIAL_SECRETS, telegramSecretToken: 'has spaces' }) });
     const source = socialSecretsFromEnv({ SOCIAL_SECRET_ARN: 'arn:x' });
     await expect(source.get()).rejects.toThrow('throttled');
     await expect(source.get()).rejects.toThrow(/secret arn:x: telegramSecretToken: Telegram allows/);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { cachedSecrets } from '../../lambdas/channels/social/secrets';
-import { makeSocialSenders } from '../../lambdas/channels/social/senders';
-import type { SocialSettings } from '../../lambdas/definitions/social';
-import { replyWindow } from '../../lambdas/channels/social/window';
-import { PermanentDeliveryError } from '../../lambdas/core/errors';
-import type { OutboundMessage } from '../../lambdas/core/messages';
-import type { Ticket } from '../../lambdas/core/model';
-import { SocialProviderServer } from '../../local/social-provider';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { cachedSecrets } from '#channels/social/secrets';
+import { makeSocialSenders } from '#channels/social/senders';
+import type { SocialSettings } from '#definitions/social';
+import { replyWindow } from '#channels/social/window';
+import { PermanentDeliveryError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import type { Ticket } from '#core/model';
+import { SocialProviderServer } from '#local/social-provider';
 
 const provider = new SocialProviderServer({ ...DEFAULT_LOCAL_SOCIAL_SECRETS });
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -70,7 +70,13 @@ describe('WhatsApp sender', () => {
     expect(lastSent()).toMatchObject({
       provider: 'whatsapp',
       path: '/v21.0/106540352242922/messages',
-      body: { messaging_product: 'whatsapp', to: '905321234567', type: 'text', text: { body: 'Siparişiniz yarın teslim edilecek.' }, biz_opaque_callback_data: `10001 ${msg.interactionKey}` },
+      body: {
+        messaging_product: 'whatsapp',
+        to: '905321234567',
+        type: 'text',
+        text: { body: 'Siparişiniz yarın teslim edilecek.' },
+        biz_opaque_callback_data: `10001 ${msg.interactionKey}`,
+      },
     });
     expect(r.providerMessageId).toBe(lastSent().id);
     expect(remembered.length).toBe(before);
@@ -91,7 +97,12 @@ describe('WhatsApp sender', () => {
       interactive: {
         type: 'button',
         body: { text: 'Siparişiniz yarın teslim edilecek.\n\n1) Memnun kaldım: https://destek.example/csat/abc?r=5' },
-        action: { buttons: [{ type: 'reply', reply: { id: 'Kargom nerede?', title: 'Kargom nerede?' } }, { type: 'reply', reply: { id: 'temsilci', title: 'Bir temsilciyle gör…' } }] },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'Kargom nerede?', title: 'Kargom nerede?' } },
+            { type: 'reply', reply: { id: 'temsilci', title: 'Bir temsilciyle gör…' } },
+          ],
+        },
       },
     });
   });
@@ -105,7 +116,9 @@ describe('WhatsApp sender', () => {
   it('outside the window with no template for the locale fails permanently, saying why', async () => {
     lastInboundAt = hoursAgo(30);
     const before = provider.sentMessages().length;
-    const error = await senders().whatsapp.send(outbound({ locale: 'en' })).catch((e) => e);
+    const error = await senders()
+      .whatsapp.send(outbound({ locale: 'en' }))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
     expect(error.reason).toMatch(/24-hour window is closed .* no template is configured for locale en/);
     expect(provider.sentMessages().length).toBe(before);
@@ -124,19 +137,25 @@ describe('WhatsApp sender', () => {
 
   it('gives up after the attempts with a transient error the queue will retry', async () => {
     await failNext({ count: 3, status: 500, pathIncludes: '/messages' });
-    const error = await senders().whatsapp.send(outbound({})).catch((e) => e);
+    const error = await senders()
+      .whatsapp.send(outbound({}))
+      .catch((e) => e);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
     expect(error.message).toMatch(/whatsapp: 500 .*after 3 attempts/);
   });
 
-  it('never retries a 4xx: a permanent failure with the provider\'s reason', async () => {
+  it("never retries a 4xx: a permanent failure with the provider's reason", async () => {
     sleeps.length = 0;
     await failNext({ count: 1, status: 400, pathIncludes: '/messages' });
-    const error = await senders().whatsapp.send(outbound({})).catch((e) => e);
+    const error = await senders()
+      .whatsapp.send(outbound({}))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
     expect(error.reason).toBe('whatsapp: 400 injected 400');
     expect(sleeps).toEqual([]);
-    const badToken = await senders({}, { whatsappAccessToken: 'revoked' }).whatsapp.send(outbound({})).catch((e) => e);
+    const badToken = await senders({}, { whatsappAccessToken: 'revoked' })
+      .whatsapp.send(outbound({}))
+      .catch((e) => e);
     expect(badToken.reason).toMatch(/^whatsapp: 401 Invalid OAuth access token/);
   });
 });
@@ -144,11 +163,22 @@ describe('WhatsApp sender', () => {
 describe('Messenger and Instagram senders', () => {
   it('a direct message goes to /me/messages for the scoped id, quick replies as quick_replies', async () => {
     lastInboundAt = hoursAgo(2);
-    await senders().messenger.send(outbound({ channel: 'messenger', to: '6543210987654321', conversationKey: '110198765432101/6543210987654321', actions: [{ type: 'quick_reply', label: 'Evet', value: 'evet' }] }));
+    await senders().messenger.send(
+      outbound({
+        channel: 'messenger',
+        to: '6543210987654321',
+        conversationKey: '110198765432101/6543210987654321',
+        actions: [{ type: 'quick_reply', label: 'Evet', value: 'evet' }],
+      }),
+    );
     expect(lastSent()).toMatchObject({
       provider: 'messenger',
       path: '/v21.0/me/messages',
-      body: { recipient: { id: '6543210987654321' }, messaging_type: 'RESPONSE', message: { text: 'Siparişiniz yarın teslim edilecek.', quick_replies: [{ content_type: 'text', title: 'Evet', payload: 'evet' }] } },
+      body: {
+        recipient: { id: '6543210987654321' },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Siparişiniz yarın teslim edilecek.', quick_replies: [{ content_type: 'text', title: 'Evet', payload: 'evet' }] },
+      },
     });
   });
 
@@ -157,7 +187,9 @@ describe('Messenger and Instagram senders', () => {
     await senders().instagram.send(outbound({ channel: 'instagram', to: '2323', conversationKey: '1784/2323' }));
     expect(lastSent()).toMatchObject({ provider: 'instagram', body: { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } });
     lastInboundAt = hoursAgo(8 * 24);
-    const error = await senders().instagram.send(outbound({ channel: 'instagram', to: '2323', conversationKey: '1784/2323' })).catch((e) => e);
+    const error = await senders()
+      .instagram.send(outbound({ channel: 'instagram', to: '2323', conversationKey: '1784/2323' }))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
   });
 
@@ -176,12 +208,24 @@ describe('Messenger and Instagram senders', () => {
 describe('Telegram sender', () => {
   it('sendMessage to the chat, with an inline keyboard for the actions', async () => {
     const r = await senders().telegram.send(
-      outbound({ channel: 'telegram', to: '555000111', conversationKey: '555000111', actions: [{ type: 'handover', label: 'Temsilci', value: 'temsilci' }, { type: 'csat', label: '⭐⭐⭐⭐⭐', value: 'https://destek.example/csat/x' }] }),
+      outbound({
+        channel: 'telegram',
+        to: '555000111',
+        conversationKey: '555000111',
+        actions: [
+          { type: 'handover', label: 'Temsilci', value: 'temsilci' },
+          { type: 'csat', label: '⭐⭐⭐⭐⭐', value: 'https://destek.example/csat/x' },
+        ],
+      }),
     );
     expect(lastSent()).toMatchObject({
       provider: 'telegram',
       path: '/bot<token>/sendMessage',
-      body: { chat_id: '555000111', text: 'Siparişiniz yarın teslim edilecek.', reply_markup: { inline_keyboard: [[{ text: 'Temsilci', callback_data: 'temsilci' }], [{ text: '⭐⭐⭐⭐⭐', url: 'https://destek.example/csat/x' }]] } },
+      body: {
+        chat_id: '555000111',
+        text: 'Siparişiniz yarın teslim edilecek.',
+        reply_markup: { inline_keyboard: [[{ text: 'Temsilci', callback_data: 'temsilci' }], [{ text: '⭐⭐⭐⭐⭐', url: 'https://destek.example/csat/x' }]] },
+      },
     });
     expect(r.providerMessageId).toMatch(/^555000111\/\d+$/);
   });
@@ -211,22 +255,41 @@ describe('files with a reply', () => {
   it('Messenger: each file an attachment message of its kind, by URL; a comment cannot carry files', async () => {
     lastInboundAt = hoursAgo(1);
     const before = provider.sentMessages().length;
-    await senders().messenger.send(outbound({ channel: 'messenger', to: '65', conversationKey: '110/65', attachments: [file('v.mp4', 'video/mp4'), file('x.zip', 'application/zip')] }));
+    await senders().messenger.send(
+      outbound({ channel: 'messenger', to: '65', conversationKey: '110/65', attachments: [file('v.mp4', 'video/mp4'), file('x.zip', 'application/zip')] }),
+    );
     expect(sentSince(before).map((x) => x.body.message.attachment ?? 'text')).toEqual([
       'text',
       { type: 'video', payload: { url: 'https://files.example/v.mp4?sig=1', is_reusable: false } },
       { type: 'file', payload: { url: 'https://files.example/x.zip?sig=1', is_reusable: false } },
     ]);
-    const error = await senders().messenger.send(outbound({ channel: 'messenger', to: '77', conversationKey: 'comment/99_1', visibility: 'private', attachments: [file('x.zip', 'application/zip')] })).catch((e) => e);
+    const error = await senders()
+      .messenger.send(
+        outbound({ channel: 'messenger', to: '77', conversationKey: 'comment/99_1', visibility: 'private', attachments: [file('x.zip', 'application/zip')] }),
+      )
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
   });
 
   it('Telegram: pictures by sendPhoto, other files by sendDocument, uploaded with their names', async () => {
     const before = provider.sentMessages().length;
-    await senders().telegram.send(outbound({ channel: 'telegram', to: '555000111', conversationKey: '555000111', attachments: [file('p.png', 'image/png'), file('k/iade.pdf', 'application/pdf', 'iade.pdf')] }));
+    await senders().telegram.send(
+      outbound({
+        channel: 'telegram',
+        to: '555000111',
+        conversationKey: '555000111',
+        attachments: [file('p.png', 'image/png'), file('k/iade.pdf', 'application/pdf', 'iade.pdf')],
+      }),
+    );
     const [, photo, doc] = sentSince(before);
-    expect(photo).toMatchObject({ path: '/bot<token>/sendPhoto', body: { chat_id: '555000111', photo: { filename: 'p.png', contentType: 'image/png', size: 'bytes of p.png'.length } } });
-    expect(doc).toMatchObject({ path: '/bot<token>/sendDocument', body: { document: { filename: 'iade.pdf', contentType: 'application/pdf', size: 'bytes of k/iade.pdf'.length } } });
+    expect(photo).toMatchObject({
+      path: '/bot<token>/sendPhoto',
+      body: { chat_id: '555000111', photo: { filename: 'p.png', contentType: 'image/png', size: 'bytes of p.png'.length } },
+    });
+    expect(doc).toMatchObject({
+      path: '/bot<token>/sendDocument',
+      body: { document: { filename: 'iade.pdf', contentType: 'application/pdf', size: 'bytes of k/iade.pdf'.length } },
+    });
   });
 });
 
@@ -241,6 +304,7 @@ describe('replyWindow (what the agent API asks before a reply)', () => {
     expect(replyWindow('messenger', hoursAgo(48), NOW)).toMatchObject({ open: true, templateRequired: false });
     expect(replyWindow('messenger', hoursAgo(48), NOW, 'automated')).toMatchObject({ open: false, templateRequired: false });
     expect(replyWindow('instagram', hoursAgo(24 * 7 + 1), NOW).open).toBe(false);
-    for (const channel of ['telegram', 'email', 'chat'] as const) expect(replyWindow(channel, hoursAgo(1000), NOW)).toEqual({ open: true, templateRequired: false });
+    for (const channel of ['telegram', 'email', 'chat'] as const)
+      expect(replyWindow(channel, hoursAgo(1000), NOW)).toEqual({ open: true, templateRequired: false });
   });
 });

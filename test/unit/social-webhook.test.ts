@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { socialEventSchema, type SocialEvent } from '../../lambdas/channels/social/events';
-import { WEBHOOK_MAX_BYTES } from '../../lambdas/channels/social/bound-event';
-import { MESSAGE_BUDGET_BYTES } from '../../lambdas/core/fit-message';
-import { whatsAppMessagePayload } from '../../local/social-payloads';
-import { isValidMetaSignature, isValidTelegramSecret, signMetaBody } from '../../lambdas/channels/social/meta-signature';
-import { cachedSecrets } from '../../lambdas/channels/social/secrets';
-import type { SocialSecrets } from '../../lambdas/definitions/social';
-import { makeSocialWebhook } from '../../lambdas/channels/social/webhook';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import { httpHandler } from '../../lambdas/http/middleware';
+import { socialEventSchema, type SocialEvent } from '#channels/social/events';
+import { WEBHOOK_MAX_BYTES } from '#channels/social/bound-event';
+import { MESSAGE_BUDGET_BYTES } from '#core/fit-message';
+import { whatsAppMessagePayload } from '#local/social-payloads';
+import { isValidMetaSignature, isValidTelegramSecret, signMetaBody } from '#channels/social/meta-signature';
+import { cachedSecrets } from '#channels/social/secrets';
+import type { SocialSecrets } from '#definitions/social';
+import { makeSocialWebhook } from '#channels/social/webhook';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import { httpHandler } from '#http/middleware';
 import { httpEvent, lambdaContext } from './http-fixtures';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/social', name), 'utf8');
@@ -24,11 +24,13 @@ function setup(over: Partial<SocialSecrets> = {}) {
     makeSocialWebhook({
       secrets: cachedSecrets(async () => ({ ...secrets, ...over }), 'test'),
       enqueue: async (events) => void enqueued.push(...events),
-      storeBody: ({ message }) => async (file) => {
-        const key = `${message.channel}/${message.channelMessageId}/${file.name}`;
-        stored.set(key, file.content);
-        return { bucket: 'attachments', key, filename: file.name, contentType: file.contentType, size: Buffer.byteLength(file.content) };
-      },
+      storeBody:
+        ({ message }) =>
+        async (file) => {
+          const key = `${message.channel}/${message.channelMessageId}/${file.name}`;
+          stored.set(key, file.content);
+          return { bucket: 'attachments', key, filename: file.name, contentType: file.contentType, size: Buffer.byteLength(file.content) };
+        },
       onIgnored: (_p, what) => ignored.push(...what),
     }),
   );
@@ -37,7 +39,9 @@ function setup(over: Partial<SocialSecrets> = {}) {
       httpEvent({
         routeKey,
         headers: { 'content-type': 'application/json', ...opts.headers },
-        ...(opts.body !== undefined ? { body: opts.base64 ? Buffer.from(opts.body).toString('base64') : opts.body, isBase64Encoded: Boolean(opts.base64) } : {}),
+        ...(opts.body !== undefined
+          ? { body: opts.base64 ? Buffer.from(opts.body).toString('base64') : opts.body, isBase64Encoded: Boolean(opts.base64) }
+          : {}),
         ...(opts.query ? { queryStringParameters: opts.query } : {}),
       }),
       lambdaContext,
@@ -80,7 +84,9 @@ describe('GET /webhooks/{provider}: the verification challenge', () => {
   it('echoes hub.challenge as text/plain when hub.verify_token matches', async () => {
     const { call } = setup();
     for (const provider of ['whatsapp', 'messenger', 'instagram']) {
-      const r = await call(`GET /webhooks/${provider}`, { query: { 'hub.mode': 'subscribe', 'hub.verify_token': secrets.verifyToken, 'hub.challenge': '1158201444' } });
+      const r = await call(`GET /webhooks/${provider}`, {
+        query: { 'hub.mode': 'subscribe', 'hub.verify_token': secrets.verifyToken, 'hub.challenge': '1158201444' },
+      });
       expect(r).toMatchObject({ status: 200, body: '1158201444' });
       expect(r.type).toMatch(/^text\/plain/);
     }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '../../lambdas/config/social';
-import type { MediaRef, SocialEvent } from '../../lambdas/channels/social/events';
-import { attachmentKey, sanitiseFilename } from '../../lambdas/channels/social/media';
-import { cachedSecrets } from '../../lambdas/channels/social/secrets';
-import { processSocialEvent, ReceiptTooEarlyError, type SocialWorkerDeps } from '../../lambdas/channels/social/worker';
-import type { InboundMessage } from '../../lambdas/core/messages';
-import { SocialProviderServer } from '../../local/social-provider';
+import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
+import type { MediaRef, SocialEvent } from '#channels/social/events';
+import { attachmentKey, sanitiseFilename } from '#channels/social/media';
+import { cachedSecrets } from '#channels/social/secrets';
+import { processSocialEvent, ReceiptTooEarlyError, type SocialWorkerDeps } from '#channels/social/worker';
+import type { InboundMessage } from '#core/messages';
+import { SocialProviderServer } from '#local/social-provider';
 
 const provider = new SocialProviderServer({ ...DEFAULT_LOCAL_SOCIAL_SECRETS });
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -16,7 +16,13 @@ const sentByAsked: unknown[] = [];
 
 const deps = (): SocialWorkerDeps => ({
   secrets: cachedSecrets(async () => ({ ...DEFAULT_LOCAL_SOCIAL_SECRETS }), 'test'),
-  settings: { graphBaseUrl: provider.graphBaseUrl, telegramBaseUrl: provider.url, whatsappTemplates: {}, maxMediaBytes: 1000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
+  settings: {
+    graphBaseUrl: provider.graphBaseUrl,
+    telegramBaseUrl: provider.url,
+    whatsappTemplates: {},
+    maxMediaBytes: 1000,
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+  },
   bucket: 'attachments',
   putObject: async (key, bytes, contentType) => void objects.set(key, { bytes, contentType }),
   enqueueInbound: async (m) => void forwarded.push(m),
@@ -26,7 +32,10 @@ const deps = (): SocialWorkerDeps => ({
     outboundSentBy: async (_c, conversation, sentBy, status) => {
       if (conversation !== 'page/psid') return undefined;
       sentByAsked.push({ sentBy, status });
-      return [{ ticketId: '10002', interactionKey: 'INTERACTION#a' }, { ticketId: '10002', interactionKey: 'INTERACTION#b' }];
+      return [
+        { ticketId: '10002', interactionKey: 'INTERACTION#a' },
+        { ticketId: '10002', interactionKey: 'INTERACTION#b' },
+      ];
     },
   },
   now: () => NOW,
@@ -34,7 +43,15 @@ const deps = (): SocialWorkerDeps => ({
 
 const message = (id: string, media: MediaRef[], channel: InboundMessage['channel'] = 'whatsapp'): SocialEvent => ({
   kind: 'message',
-  message: { channel, channelMessageId: id, from: { address: '905321234567' }, conversationKey: 'p/905321234567', text: 'bakın', attachments: [], receivedAt: '2026-11-23T09:59:00.000Z' },
+  message: {
+    channel,
+    channelMessageId: id,
+    from: { address: '905321234567' },
+    conversationKey: 'p/905321234567',
+    text: 'bakın',
+    attachments: [],
+    receivedAt: '2026-11-23T09:59:00.000Z',
+  },
   media,
 });
 
@@ -65,7 +82,13 @@ describe('social worker: media', () => {
 
   it('a file that is gone or too large does not lose the message: it goes on, saying so', async () => {
     const big = provider.addMedia(Buffer.alloc(5000), 'application/pdf');
-    await processSocialEvent(deps(), message('wamid.gone', [{ source: 'graph', id: 'no-such-media' }, { source: 'graph', id: big.id, filename: 'x.pdf' }]));
+    await processSocialEvent(
+      deps(),
+      message('wamid.gone', [
+        { source: 'graph', id: 'no-such-media' },
+        { source: 'graph', id: big.id, filename: 'x.pdf' },
+      ]),
+    );
     const sent = forwarded.at(-1)!;
     expect(sent.attachments).toEqual([]);
     expect(sent.text.split('\n')).toEqual([
@@ -90,7 +113,14 @@ describe('social worker: media', () => {
 });
 
 describe('social worker: receipts', () => {
-  const status = (id: string, at: string): SocialEvent => ({ kind: 'status', channel: 'whatsapp', providerMessageId: id, recipient: '9053', status: 'read', at });
+  const status = (id: string, at: string): SocialEvent => ({
+    kind: 'status',
+    channel: 'whatsapp',
+    providerMessageId: id,
+    recipient: '9053',
+    status: 'read',
+    at,
+  });
 
   it('records a receipt on the outbound interaction it names', async () => {
     expect(await processSocialEvent(deps(), status('wamid.known', NOW.toISOString()))).toBe('receipt-recorded');
@@ -98,7 +128,10 @@ describe('social worker: receipts', () => {
   });
 
   it('a receipt that names its interaction (WhatsApp callback data) is recorded there without looking the id up', async () => {
-    const named: SocialEvent = { ...(status('wamid.never-stored', NOW.toISOString()) as Extract<SocialEvent, { kind: 'status' }>), outbound: { ticketId: '10003', interactionKey: 'INTERACTION#y' } };
+    const named: SocialEvent = {
+      ...(status('wamid.never-stored', NOW.toISOString()) as Extract<SocialEvent, { kind: 'status' }>),
+      outbound: { ticketId: '10003', interactionKey: 'INTERACTION#y' },
+    };
     expect(await processSocialEvent(deps(), named)).toBe('receipt-recorded');
     expect(receipts.at(-1)).toEqual({ ref: { ticketId: '10003', interactionKey: 'INTERACTION#y' }, status: 'read' });
   });
@@ -109,7 +142,15 @@ describe('social worker: receipts', () => {
   });
 
   it("a watermark records the status on every message of the conversation's ticket sent by then (plus the send latency)", async () => {
-    const watermark = (conversationKey: string): SocialEvent => ({ kind: 'watermark', channel: 'messenger', conversationKey, recipient: 'psid', status: 'read', watermark: '2026-11-23T09:59:00.000Z', at: NOW.toISOString() });
+    const watermark = (conversationKey: string): SocialEvent => ({
+      kind: 'watermark',
+      channel: 'messenger',
+      conversationKey,
+      recipient: 'psid',
+      status: 'read',
+      watermark: '2026-11-23T09:59:00.000Z',
+      at: NOW.toISOString(),
+    });
     receipts.length = 0;
     expect(await processSocialEvent(deps(), watermark('page/psid'))).toBe('receipt-recorded');
     expect(sentByAsked.at(-1)).toEqual({ sentBy: '2026-11-23T09:59:02.000Z', status: 'read' });

@@ -1,10 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import { runtimeSettings } from '../../lambdas/config/settings';
-import { defaultProvider } from '../../lambdas/adapters/lambda-credentials';
-import { esbuildOptions } from '../../local/bundle';
+import { loadConfig } from '#config/config';
+import { runtimeSettings } from '#config/settings';
+import { defaultProvider } from '#adapters/lambda-credentials';
+import { esbuildOptions } from '#local/bundle';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = loadConfig(undefined, root);

@@ -1,6 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BatchFailedError, sqsBatchHandler } from '../../lambdas/http/sqs-batch';
+import { BatchFailedError, sqsBatchHandler } from '#http/sqs-batch';
 
 const context = {
   functionName: 'Destek-pipeline-test',
@@ -88,7 +88,9 @@ describe('the FIFO batch handler', () => {
     const handler = sqsBatchHandler(async (r) => {
       if (r.body === 'x1') throw new Error('bad record');
     });
-    const event: SQSEvent = { Records: ['x1', 'x2', 'x3'].map((b) => ({ ...record(b), attributes: { ...record(b).attributes, MessageGroupId: undefined } })) as SQSRecord[] };
+    const event: SQSEvent = {
+      Records: ['x1', 'x2', 'x3'].map((b) => ({ ...record(b), attributes: { ...record(b).attributes, MessageGroupId: undefined } })) as SQSRecord[],
+    };
     expect(failedIds(await handler(event, context))).toEqual(['x1']);
   });
 

@@ -11,10 +11,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/net';
-import { startSqsServer, type LocalSqsServer } from '../../local/sqs';
-import { QueueJournal } from '../../local/sqs-journal';
-import { LOCAL_CREDENTIALS } from '../../local/storage';
+import { freePort } from '#local/net';
+import { startSqsServer, type LocalSqsServer } from '#local/sqs';
+import { QueueJournal } from '#local/sqs-journal';
+import { LOCAL_CREDENTIALS } from '#local/storage';
 
 let dir: string;
 let journalFile: string;
@@ -57,7 +57,18 @@ async function crash(server: LocalSqsServer) {
 }
 
 const receiveAll = async (sqs: SQSClient, url: string, visibility = 180) =>
-  (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: visibility, AttributeNames: ['All'], MessageAttributeNames: ['All'] }))).Messages ?? [];
+  (
+    await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: visibility,
+        AttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    )
+  ).Messages ?? [];
 
 describe('the local SQS server with a journal', () => {
   it('has a message on disk before it acknowledges the send', async () => {
@@ -100,7 +111,9 @@ describe('the local SQS server with a journal', () => {
       Attributes: { MessageGroupId: 'conv-1', MessageDeduplicationId: 'msg-1' },
     });
     // The same deduplication id is still taken: a retried send is absorbed, as within SQS's window.
-    const retried = await second.sqs.send(new SendMessageCommand({ QueueUrl: second.queue, MessageBody: 'again', MessageGroupId: 'conv-1', MessageDeduplicationId: 'msg-1' }));
+    const retried = await second.sqs.send(
+      new SendMessageCommand({ QueueUrl: second.queue, MessageBody: 'again', MessageGroupId: 'conv-1', MessageDeduplicationId: 'msg-1' }),
+    );
     expect(retried.MessageId).toBe(one.MessageId);
   });
 
@@ -170,7 +183,10 @@ describe('the queue journal file', () => {
 
   it('rewrites itself at open with only the live messages; deletes and purges are replayed', async () => {
     const file = join(dir, 'j.jsonl');
-    writeFileSync(file, [put('a'), put('b'), put('c', 'other'), JSON.stringify({ op: 'del', id: 'a' }), JSON.stringify({ op: 'purge', queue: 'other' }), ''].join('\n'));
+    writeFileSync(
+      file,
+      [put('a'), put('b'), put('c', 'other'), JSON.stringify({ op: 'del', id: 'a' }), JSON.stringify({ op: 'purge', queue: 'other' }), ''].join('\n'),
+    );
     const journal = await QueueJournal.open(file);
     expect(journal.messages().map((m) => m.id)).toEqual(['b']);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambdas/config/config';
-import type { FunctionName } from '../../lambdas/definitions/functions';
-import { agentApiDepsFromEnv } from '../../lambdas/wiring/agent-api';
-import { chatIngestDepsFromEnv, chatSocketDepsFromEnv, chatVisitorDepsFromEnv } from '../../lambdas/wiring/chat';
-import { emailEventsDepsFromEnv, emailIngestDepsFromEnv } from '../../lambdas/wiring/email';
-import { InvalidEnvError, intEnv, jsonEnv, MissingEnvError, requireEnv } from '../../lambdas/wiring/env';
-import { pipelineDepsFromEnv } from '../../lambdas/wiring/pipeline';
-import { senderDepsFromEnv } from '../../lambdas/wiring/sender';
-import { failureLogFromEnv } from '../../lambdas/wiring/shared';
-import { slaCheckDepsFromEnv } from '../../lambdas/wiring/sla-check';
-import { socialWebhookDepsFromEnv, socialWorkerDepsFromEnv } from '../../lambdas/wiring/social';
+import { loadConfig } from '#config/config';
+import type { FunctionName } from '#definitions/functions';
+import { agentApiDepsFromEnv } from '#wiring/agent-api';
+import { chatIngestDepsFromEnv, chatSocketDepsFromEnv, chatVisitorDepsFromEnv } from '#wiring/chat';
+import { emailEventsDepsFromEnv, emailIngestDepsFromEnv } from '#wiring/email';
+import { InvalidEnvError, intEnv, jsonEnv, MissingEnvError, requireEnv } from '#wiring/env';
+import { pipelineDepsFromEnv } from '#wiring/pipeline';
+import { senderDepsFromEnv } from '#wiring/sender';
+import { failureLogFromEnv } from '#wiring/shared';
+import { slaCheckDepsFromEnv } from '#wiring/sla-check';
+import { socialWebhookDepsFromEnv, socialWorkerDepsFromEnv } from '#wiring/social';
 import { z } from 'zod';
-import { localFunctionEnvs, localResourceNames } from '../../local/function-env';
+import { localFunctionEnvs, localResourceNames } from '#local/function-env';
 
 /** What each function builds at cold start (its handler calls exactly these). */
 const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
@@ -34,7 +34,18 @@ const envs = localFunctionEnvs({
   config,
   region: 'us-east-1',
   credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-  endpoints: { dynamodb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1', scheduler: 'http://127.0.0.1:1', lambda: 'http://127.0.0.1:1', secretsManager: 'http://127.0.0.1:1', lex: 'http://127.0.0.1:1', apiPort: 1, wsPort: 2 },
+  endpoints: {
+    dynamodb: 'http://127.0.0.1:1',
+    sqs: 'http://127.0.0.1:1',
+    s3: 'http://127.0.0.1:1',
+    ses: 'http://127.0.0.1:1',
+    scheduler: 'http://127.0.0.1:1',
+    lambda: 'http://127.0.0.1:1',
+    secretsManager: 'http://127.0.0.1:1',
+    lex: 'http://127.0.0.1:1',
+    apiPort: 1,
+    wsPort: 2,
+  },
   ...localResourceNames(config),
   queues: { inbound: queue, outbound: queue, social: queue },
   stackSecretArn: 'arn:secret',
@@ -48,7 +59,9 @@ describe('reading the environment', () => {
     expect(() => requireEnv('TABLE_NAME', {})).toThrow(new MissingEnvError('TABLE_NAME'));
     expect(() => intEnv('CHAT_TOKEN_TTL_MINUTES', { CHAT_TOKEN_TTL_MINUTES: 'soon' })).toThrow(InvalidEnvError);
     expect(() => intEnv('CHAT_TOKEN_TTL_MINUTES', { CHAT_TOKEN_TTL_MINUTES: 'soon' })).toThrow(/CHAT_TOKEN_TTL_MINUTES/);
-    expect(() => jsonEnv('BRAIN_SETTINGS', z.object({ a: z.number() }), { BRAIN_SETTINGS: '{"a":"x"}' })).toThrow(/environment variable BRAIN_SETTINGS is not valid/);
+    expect(() => jsonEnv('BRAIN_SETTINGS', z.object({ a: z.number() }), { BRAIN_SETTINGS: '{"a":"x"}' })).toThrow(
+      /environment variable BRAIN_SETTINGS is not valid/,
+    );
     expect(() => jsonEnv('BRAIN_SETTINGS', z.object({}), { BRAIN_SETTINGS: '{' })).toThrow(/BRAIN_SETTINGS/);
   });
 });

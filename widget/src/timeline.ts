@@ -108,7 +108,11 @@ export class Timeline {
   private node(m: ChatMessage): HTMLLIElement {
     const li = el('li', { class: `${m.direction}${m.pending ? ' pending' : ''}` });
     const time = new Date(m.at).toLocaleTimeString(this.t === texts.tr ? 'tr-TR' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
-    li.append(el('span', { class: 'sr' }, `${m.direction === 'in' ? this.t.you : this.t.support}: `), document.createTextNode(m.text), el('time', { datetime: m.at }, time));
+    li.append(
+      el('span', { class: 'sr' }, `${m.direction === 'in' ? this.t.you : this.t.support}: `),
+      document.createTextNode(m.text),
+      el('time', { datetime: m.at }, time),
+    );
     return li;
   }
 }

@@ -1,10 +1,10 @@
-import { NotFoundError } from '../../core/errors';
-import type { Interaction } from '../../core/model';
-import type { HttpResult } from '../../http/http';
-import { csatPage, verifyCsatToken } from '../csat';
-import { route, type AgentApiDeps } from '../router';
-import { csatForm, csatParams, csatQuery } from '../schemas';
-import { bump, changeTicket, internalInteraction } from '../ticket-change';
+import { NotFoundError } from '#core/errors';
+import type { Interaction } from '#core/model';
+import type { HttpResult } from '#http/http';
+import { csatPage, verifyCsatToken } from '#agent/csat';
+import { route, type AgentApiDeps } from '#agent/router';
+import { csatForm, csatParams, csatQuery } from '#agent/schemas';
+import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
 
 const html = (status: number, body: string): HttpResult => ({
   statusCode: status,
@@ -31,8 +31,15 @@ async function rate(deps: AgentApiDeps, token: string, score: number, comment: s
     const nextComment = comment || previous?.comment;
     if (previous && previous.score === score && previous.comment === nextComment) return 'unchanged';
     const type = previous ? 'csat_changed' : 'csat';
-    const event: Interaction = internalInteraction(t, nowIso, 'customer', { kind: 'event', text: `${type}: ${score}/5`, event: { type, from: previous?.score ?? null, to: score } });
-    return { ticket: bump(t, nowIso, { csat: { score, ...(nextComment ? { comment: nextComment } : {}), at: previous?.at ?? nowIso } }), interactions: [event] };
+    const event: Interaction = internalInteraction(t, nowIso, 'customer', {
+      kind: 'event',
+      text: `${type}: ${score}/5`,
+      event: { type, from: previous?.score ?? null, to: score },
+    });
+    return {
+      ticket: bump(t, nowIso, { csat: { score, ...(nextComment ? { comment: nextComment } : {}), at: previous?.at ?? nowIso } }),
+      interactions: [event],
+    };
   });
   return ticket;
 }

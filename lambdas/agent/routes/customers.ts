@@ -1,11 +1,11 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
-import type { Customer, Interaction } from '../../core/model';
-import { json } from '../../http/http';
-import { customerView, interactionView, ticketView } from '../representation';
-import { route, type AgentApiDeps } from '../router';
-import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '../schemas';
-import { bump, changeTicket, internalInteraction } from '../ticket-change';
-import type { Page } from '../../core/ports';
+import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
+import type { Customer, Interaction } from '#core/model';
+import { json } from '#http/http';
+import { customerView, interactionView, ticketView } from '#agent/representation';
+import { route, type AgentApiDeps } from '#agent/router';
+import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '#agent/schemas';
+import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
+import type { Page } from '#core/ports';
 
 type ViewQuery = { limit: number; ticketsCursor?: string | undefined; interactionsCursor?: string | undefined };
 
@@ -76,7 +76,7 @@ export const customerRoutes = [
   route({
     method: 'POST',
     path: '/customers/{id}/merge',
-    summary: "Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume",
+    summary: 'Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume',
     access: 'admin',
     params: customerIdParam,
     body: mergeBody,
@@ -100,7 +100,13 @@ export const customerRoutes = [
             ? 'unchanged'
             : {
                 ticket: bump(cur, nowIso, { customerId: into }),
-                interactions: [internalInteraction({ ...cur, customerId: into }, nowIso, agent.sub, { kind: 'event', text: `customer merged: ${from} → ${into}`, event: { type: 'customer_merged', from, to: into } })],
+                interactions: [
+                  internalInteraction({ ...cur, customerId: into }, nowIso, agent.sub, {
+                    kind: 'event',
+                    text: `customer merged: ${from} → ${into}`,
+                    event: { type: 'customer_merged', from, to: into },
+                  }),
+                ],
               },
         );
         if (result === 'committed') moved.tickets++;

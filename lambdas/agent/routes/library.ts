@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '../../core/errors';
-import { json } from '../../http/http';
-import { route } from '../router';
-import { answerBody, answerIntentParam, answerParams, cannedBody, cannedListQuery, cannedParams, cannedUpdateBody } from '../schemas';
+import { NotFoundError } from '#core/errors';
+import { json } from '#http/http';
+import { route } from '#agent/router';
+import { answerBody, answerIntentParam, answerParams, cannedBody, cannedListQuery, cannedParams, cannedUpdateBody } from '#agent/schemas';
 
 const noContent = () => ({ statusCode: 204, body: '' });
 

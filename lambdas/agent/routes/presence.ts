@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError } from '../../core/errors';
-import { json } from '../../http/http';
-import { route } from '../router';
-import { ticketIdParam, typingBody } from '../schemas';
+import { ConflictError, NotFoundError } from '#core/errors';
+import { json } from '#http/http';
+import { route } from '#agent/router';
+import { ticketIdParam, typingBody } from '#agent/schemas';
 
 /** What the agent console shows the visitor while an agent writes; nothing of it is stored. */
 export const presenceRoutes = [

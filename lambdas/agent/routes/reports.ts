@@ -1,13 +1,14 @@
-import { json } from '../../http/http';
-import { computeMetrics } from '../metrics';
-import { route } from '../router';
-import { metricsQuery } from '../schemas';
+import { json } from '#http/http';
+import { computeMetrics } from '#agent/metrics';
+import { route } from '#agent/router';
+import { metricsQuery } from '#agent/schemas';
 
 export const reportRoutes = [
   route({
     method: 'GET',
     path: '/metrics',
-    summary: 'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel and intent, SLA breaches, for tickets opened between from and to',
+    summary:
+      'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel and intent, SLA breaches, for tickets opened between from and to',
     access: 'agent',
     query: metricsQuery,
     handle: async ({ query }, deps) => {

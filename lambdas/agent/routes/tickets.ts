@@ -1,15 +1,16 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
-import type { OutboundMessage } from '../../core/messages';
-import { outboundInteraction, type Interaction, type Ticket } from '../../core/model';
-import { interactionKey } from '../../core/plan-inbound';
-import { json } from '../../http/http';
-import { csatRequest } from '../csat';
-import { replyWindow } from '../../channels/social/window';
-import { ticketFiles } from '../reply-files';
-import { interactionView, ticketView } from '../representation';
-import { route, type AgentApiDeps } from '../router';
-import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '../schemas';
-import { bump, changeTicket, internalInteraction, shortHash } from '../ticket-change';
+import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import { outboundInteraction, type Interaction, type Ticket } from '#core/model';
+// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
+import { interactionKey } from '#core/plan-inbound';
+import { json } from '#http/http';
+import { csatRequest } from '#agent/csat';
+import { replyWindow } from '#channels/social/window';
+import { ticketFiles } from '#agent/reply-files';
+import { interactionView, ticketView } from '#agent/representation';
+import { route, type AgentApiDeps } from '#agent/router';
+import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '#agent/schemas';
+import { bump, changeTicket, internalInteraction, shortHash } from '#agent/ticket-change';
 
 async function customerAddress(deps: AgentApiDeps, t: Ticket): Promise<string> {
   const address = t.customerAddress ?? (await deps.store.latestInbound(t.id))?.from;
@@ -61,7 +62,13 @@ export const ticketRoutes = [
           const events: Interaction[] = [];
           const fields: { -readonly [K in keyof Ticket]?: Ticket[K] } = {};
           const event = (type: string, from: unknown, to: unknown) =>
-            events.push(internalInteraction(t, nowIso, agent.sub, { kind: 'event', text: `${type}: ${String(from ?? '—')} → ${String(to ?? '—')}`, event: { type, from: from ?? null, to: to ?? null } }));
+            events.push(
+              internalInteraction(t, nowIso, agent.sub, {
+                kind: 'event',
+                text: `${type}: ${String(from ?? '—')} → ${String(to ?? '—')}`,
+                event: { type, from: from ?? null, to: to ?? null },
+              }),
+            );
           if (body.priority && body.priority !== t.priority) {
             fields.priority = body.priority;
             event('priority', t.priority, body.priority);

@@ -1,5 +1,5 @@
-import { RateLimitedError } from '../../core/errors';
-import type { InboundMessage } from '../../core/messages';
+import { RateLimitedError } from '#core/errors';
+import type { InboundMessage } from '#core/messages';
 import { rateAddress, secondsLeftInMinute, type ChatStore } from './ports';
 import type { Visitor } from './visitor-token';
 
@@ -32,7 +32,14 @@ export function localeFromAcceptLanguage(header: string | undefined): string | u
  * so a resend after a dropped connection is stored once). The e-mail address the shop vouched for in
  * the token wins over one typed into the pre-chat form; a typed one travels unverified (a hint only).
  */
-export async function acceptChatMessage(deps: AcceptDeps, visitor: Visitor, body: ChatMessageBody, receivedAt: Date, locale: string | undefined, sourceIp: string | undefined): Promise<InboundMessage> {
+export async function acceptChatMessage(
+  deps: AcceptDeps,
+  visitor: Visitor,
+  body: ChatMessageBody,
+  receivedAt: Date,
+  locale: string | undefined,
+  sourceIp: string | undefined,
+): Promise<InboundMessage> {
   const wait = secondsLeftInMinute(receivedAt);
   if (!(await deps.store.takeAllowance({ kind: 'visitor-messages', id: visitor.visitorId }, receivedAt, deps.messagesPerMinute))) {
     throw new RateLimitedError(`at most ${deps.messagesPerMinute} messages a minute; wait a moment and send again`, wait);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { OutboundAction } from '../../core/messages';
+import type { OutboundAction } from '#core/messages';
 
 /**
  * What travels over the chat WebSocket. The widget (widget/) speaks the same frames; its copy of these
@@ -26,7 +26,9 @@ export function chatMessageFields(maxChars: number) {
 }
 
 export function sendMessageFrameSchema(maxChars: number) {
-  return chatMessageFields(maxChars).extend({ action: z.literal('sendMessage') }).strict();
+  return chatMessageFields(maxChars)
+    .extend({ action: z.literal('sendMessage') })
+    .strict();
 }
 
 /** POST /chat/messages: the visitor is the token's; a visitorId, when sent, must be that visitor. */
@@ -34,13 +36,7 @@ export function httpMessageSchema(maxChars: number) {
   return chatMessageFields(maxChars).extend({ visitorId: id.optional() }).strict();
 }
 
-export type ErrorCode =
-  | 'invalid_json'
-  | 'invalid_message'
-  | 'too_large'
-  | 'rate_limited'
-  | 'unknown_action'
-  | 'not_connected';
+export type ErrorCode = 'invalid_json' | 'invalid_message' | 'too_large' | 'rate_limited' | 'unknown_action' | 'not_connected';
 
 export type ServerFrame =
   | { type: 'ack'; messageId: string }

@@ -1,4 +1,4 @@
-import type { OutboundAction, OutboundMessage } from '../../core/messages';
+import type { OutboundAction, OutboundMessage } from '#core/messages';
 
 /** A visitor's live WebSocket connection. */
 export interface ChatConnection {
@@ -33,7 +33,10 @@ export function rateAddress(sourceIp: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Who reads a history: the token's visitor, and the customer the shop signed for, when it did. */

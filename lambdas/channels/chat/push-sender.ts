@@ -1,5 +1,5 @@
-import type { OutboundMessage } from '../../core/messages';
-import type { ChannelSender, OutboundQueue } from '../../core/ports';
+import type { OutboundMessage } from '#core/messages';
+import type { ChannelSender, OutboundQueue } from '#core/ports';
 import { frame, type ServerFrame } from './frames';
 import type { ChatStore, EmailFallback } from './ports';
 

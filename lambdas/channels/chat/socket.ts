@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError } from '../../core/errors';
+import { DomainError } from '#core/errors';
 import { acceptChatMessage, localeFromAcceptLanguage, originAllowed, type AcceptDeps } from './accept';
 import { frame, sendMessageFrameSchema, type ErrorCode } from './frames';
 import type { ChatStore } from './ports';
@@ -30,8 +30,7 @@ export interface ChatSocketDeps extends AcceptDeps {
 
 const ok = (body?: string): APIGatewayProxyResult => ({ statusCode: 200, body: body ?? '' });
 const refuse = (statusCode: number, message: string): APIGatewayProxyResult => ({ statusCode, body: message });
-const errorFrame = (code: ErrorCode, message: string, messageId?: string) =>
-  ok(frame({ type: 'error', code, message, ...(messageId ? { messageId } : {}) }));
+const errorFrame = (code: ErrorCode, message: string, messageId?: string) => ok(frame({ type: 'error', code, message, ...(messageId ? { messageId } : {}) }));
 
 /** Headers arrive with their browser's casing over WebSocket; look them up case-insensitively. */
 function header(event: WebSocketEvent, name: string): string | undefined {
@@ -63,7 +62,13 @@ export function makeChatSocket(deps: ChatSocketDeps) {
         }
         const locale = localeFromAcceptLanguage(header(event, 'accept-language'));
         await deps.store.putConnection(
-          { connectionId, visitorId: visitor.visitorId, connectedAt: now.toISOString(), ...(visitor.email ? { email: visitor.email } : {}), ...(locale ? { locale } : {}) },
+          {
+            connectionId,
+            visitorId: visitor.visitorId,
+            connectedAt: now.toISOString(),
+            ...(visitor.email ? { email: visitor.email } : {}),
+            ...(locale ? { locale } : {}),
+          },
           new Date(now.getTime() + deps.connectionTtlHours * 3_600_000),
         );
         return ok();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
-import { json, parseJsonBody, type HttpEvent, type HttpResult } from '../../http/http';
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '#core/errors';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from '#http/http';
 import { originAllowed } from './accept';
 import { rateAddress, secondsLeftInMinute, type ChatStore } from './ports';
 import { issueVisitorToken, verifyCustomerRef, verifyVisitorToken, type Visitor } from './visitor-token';
@@ -56,7 +56,9 @@ export function makeVisitorApi(deps: VisitorApiDeps) {
       if (!originAllowed(origin, deps.allowedOrigins)) throw new ForbiddenError(`origin ${origin} may not use the chat`);
       const body = parseJsonBody(event, tokenRequestSchema, 16_384);
       const wait = secondsLeftInMinute(at);
-      if (!(await deps.store.takeAllowance({ kind: 'address-tokens', id: rateAddress(event.requestContext.http?.sourceIp) }, at, deps.tokensPerAddressPerMinute))) {
+      if (
+        !(await deps.store.takeAllowance({ kind: 'address-tokens', id: rateAddress(event.requestContext.http?.sourceIp) }, at, deps.tokensPerAddressPerMinute))
+      ) {
         throw new RateLimitedError(`at most ${deps.tokensPerAddressPerMinute} chat tokens a minute from one network address; try again in ${wait} s`, wait);
       }
       let visitor: Visitor | undefined;

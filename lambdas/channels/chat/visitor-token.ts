@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { UnauthorizedError, ValidationError } from '../../core/errors';
+import { UnauthorizedError, ValidationError } from '#core/errors';
 
 /**
  * Visitor tokens: HS256 JWTs the token route issues to a shop's page, carrying the visitor id and,

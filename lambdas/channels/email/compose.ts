@@ -1,4 +1,4 @@
-import type { OutboundAction, OutboundMessage } from '../../core/messages';
+import type { OutboundAction, OutboundMessage } from '#core/messages';
 
 /** Automatic mails say so (RFC 3834), so well-behaved responders do not answer them. */
 export const automaticKinds: ReadonlySet<OutboundMessage['kind']> = new Set(['acknowledgement', 'bot_answer', 'csat_request']);
@@ -17,8 +17,7 @@ export interface ComposedMail {
   readonly attachments?: readonly { readonly filename: string; readonly contentType: string; readonly content: Uint8Array }[];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const isUrl = (v: string) => /^https?:\/\//i.test(v);
 
@@ -31,7 +30,12 @@ export function textWithActions(text: string, actions: readonly OutboundAction[]
 
 /** HTML: paragraphs of the escaped text, actions as links (CSAT) or as what to reply. */
 export function htmlWithActions(text: string, html: string | undefined, actions: readonly OutboundAction[] = []): string {
-  const body = html ?? text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
+  const body =
+    html ??
+    text
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+      .join('\n');
   if (!actions.length) return body;
   const items = actions
     .map((a) =>
@@ -60,9 +64,7 @@ export async function buildMime(m: ComposedMail): Promise<Buffer> {
     ...(m.attachments?.length
       ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) }
       : {}),
-    headers: m.automatic
-      ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
-      : {},
+    headers: m.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' } : {},
   });
   return composer.compile().build();
 }

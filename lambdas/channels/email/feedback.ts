@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { PoisonMessageError } from '../../core/errors';
-import type { DeliveryFailureRecorder } from '../../core/ports';
+import { PoisonMessageError } from '#core/errors';
+import type { DeliveryFailureRecorder } from '#core/ports';
 import type { EmailStore } from './ports';
 import { sesMessageId } from './sender';
 
@@ -58,11 +58,17 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesFeedback): Pro
   const entries: { address: string; reason: string }[] = [];
   if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
     for (const r of event.bounce.bouncedRecipients) {
-      entries.push({ address: r.emailAddress, reason: `permanent bounce (${event.bounce.bounceSubType ?? 'General'})${r.diagnosticCode ? `: ${r.diagnosticCode}` : ''}`.slice(0, 500) });
+      entries.push({
+        address: r.emailAddress,
+        reason: `permanent bounce (${event.bounce.bounceSubType ?? 'General'})${r.diagnosticCode ? `: ${r.diagnosticCode}` : ''}`.slice(0, 500),
+      });
     }
   } else if (type === 'Complaint' && event.complaint) {
     for (const r of event.complaint.complainedRecipients) {
-      entries.push({ address: r.emailAddress, reason: `complaint${event.complaint.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}: the recipient marked our mail as spam` });
+      entries.push({
+        address: r.emailAddress,
+        reason: `complaint${event.complaint.complaintFeedbackType ? ` (${event.complaint.complaintFeedbackType})` : ''}: the recipient marked our mail as spam`,
+      });
     }
   }
   // Transient bounces (mailbox full, greylisting) are SES's to retry; nothing is suppressed.

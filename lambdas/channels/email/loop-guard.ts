@@ -39,7 +39,11 @@ export function staticSuppression(input: Omit<LoopGuardInput, 'conversationKey' 
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);
 
 /** Everything: the message's own signs first, then the per-sender and per-ticket hourly limits. */
-export async function autoReplySuppression(store: Pick<EmailStore, 'countInWindow'>, input: LoopGuardInput, settings: LoopGuardSettings): Promise<string | undefined> {
+export async function autoReplySuppression(
+  store: Pick<EmailStore, 'countInWindow'>,
+  input: LoopGuardInput,
+  settings: LoopGuardSettings,
+): Promise<string | undefined> {
   const reason = staticSuppression(input, settings);
   if (reason) return reason;
   const hour = hourOf(input.now);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PoisonMessageError } from '../../core/errors';
+import { PoisonMessageError } from '#core/errors';
 
 /**
  * The notification SES publishes when its receipt rule's S3 action has stored a message
@@ -31,7 +31,9 @@ export const sesReceiptNotificationSchema = z.object({
       spfVerdict: verdict,
       dkimVerdict: verdict,
       dmarcVerdict: verdict,
-      action: z.object({ type: z.string(), bucketName: z.string().optional(), objectKey: z.string().optional(), topicArn: z.string().optional() }).passthrough(),
+      action: z
+        .object({ type: z.string(), bucketName: z.string().optional(), objectKey: z.string().optional(), topicArn: z.string().optional() })
+        .passthrough(),
     })
     .passthrough(),
 });
@@ -49,7 +51,12 @@ export type SesVerdicts = Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dm
  */
 const sesLambdaEventSchema = z.object({
   Records: z
-    .array(z.object({ eventSource: z.literal('aws:ses'), ses: z.object({ mail: z.object({ messageId: z.string() }).passthrough(), receipt: z.object({}).passthrough() }) }))
+    .array(
+      z.object({
+        eventSource: z.literal('aws:ses'),
+        ses: z.object({ mail: z.object({ messageId: z.string() }).passthrough(), receipt: z.object({}).passthrough() }),
+      }),
+    )
     .min(1),
 });
 
@@ -85,7 +92,13 @@ export function verdictsOf(n: SesReceiptNotification, headers?: { sesSpamVerdict
     virusVerdict: n.receipt.virusVerdict ?? (headers?.sesVirusVerdict ? { status: headers.sesVirusVerdict.trim().toUpperCase() } : undefined),
   };
   const out: SesVerdicts = {};
-  for (const [k, v] of [['spam', r.spamVerdict], ['virus', r.virusVerdict], ['spf', r.spfVerdict], ['dkim', r.dkimVerdict], ['dmarc', r.dmarcVerdict]] as const) {
+  for (const [k, v] of [
+    ['spam', r.spamVerdict],
+    ['virus', r.virusVerdict],
+    ['spf', r.spfVerdict],
+    ['dkim', r.dkimVerdict],
+    ['dmarc', r.dmarcVerdict],
+  ] as const) {
     const p = pick(v);
     if (p) out[k] = p;
   }

@@ -37,7 +37,13 @@ function pickHeaders(lines: HeaderLines | undefined): EmailHeaders {
   for (const { key, line } of lines ?? []) {
     if (first.has(key)) continue;
     const colon = line.indexOf(':');
-    first.set(key, line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+    first.set(
+      key,
+      line
+        .slice(colon + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim(),
+    );
   }
   return Object.fromEntries(Object.entries(headerKeys).map(([field, key]) => [field, first.get(key) ?? null])) as unknown as EmailHeaders;
 }

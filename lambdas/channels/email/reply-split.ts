@@ -43,7 +43,11 @@ function replyHeaderAt(lines: readonly string[], i: number): number {
   const line = lines[i]!;
   if (originalMessage.test(line)) return 1;
   for (let span = 1; span <= 3 && i + span <= lines.length; span++) {
-    const joined = lines.slice(i, i + span).join(' ').replace(/\s+/g, ' ').trim();
+    const joined = lines
+      .slice(i, i + span)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (span > 1 && isBlank(lines[i + span - 1]!)) break;
     // Attribution lines are short; long ones are body text, and skipping them bounds the regex work.
     if (joined.length > maxHeaderLength) break;

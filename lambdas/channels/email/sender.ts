@@ -1,6 +1,6 @@
-import { PermanentDeliveryError } from '../../core/errors';
-import type { OutboundMessage } from '../../core/messages';
-import type { AttachmentSource, ChannelSender } from '../../core/ports';
+import { PermanentDeliveryError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
 import { replyAddress } from './reply-token';
@@ -44,7 +44,8 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
       const files = msg.attachments ?? [];
       const total = files.reduce((n, f) => n + f.size, 0);
-      if (total > MAX_EMAIL_ATTACHMENT_BYTES) throw new PermanentDeliveryError(`files of ${total} bytes are more than an e-mail carries (${MAX_EMAIL_ATTACHMENT_BYTES})`);
+      if (total > MAX_EMAIL_ATTACHMENT_BYTES)
+        throw new PermanentDeliveryError(`files of ${total} bytes are more than an e-mail carries (${MAX_EMAIL_ATTACHMENT_BYTES})`);
       const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await deps.files.read(f) })));
       const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;

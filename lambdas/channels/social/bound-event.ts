@@ -1,5 +1,5 @@
-import { cutUtf8, jsonBytes, keyPart } from '../../core/bounds';
-import { fitMessage, MESSAGE_BUDGET_BYTES, type StoreBody } from '../../core/fit-message';
+import { cutUtf8, jsonBytes, keyPart } from '#core/bounds';
+import { fitMessage, MESSAGE_BUDGET_BYTES, type StoreBody } from '#core/fit-message';
 import { mediaRefSchema, socialEventSchema, type MediaRef, type SocialEvent } from './events';
 
 /**
@@ -11,7 +11,8 @@ export const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
 
 const MAX_MEDIA_REF_BYTES = 8 * 1024;
 /** A provider field we key by; a number is taken as its digits, anything else is left for the schema to refuse. */
-const bounded = <T>(value: T, bytes: number): T => (typeof value === 'string' ? (keyPart(value, bytes) as T) : typeof value === 'number' ? (String(value) as T) : value);
+const bounded = <T>(value: T, bytes: number): T =>
+  typeof value === 'string' ? (keyPart(value, bytes) as T) : typeof value === 'number' ? (String(value) as T) : value;
 
 /**
  * What a provider sent, made storable before it is acknowledged: ids over the schema's bounds become
@@ -43,7 +44,12 @@ export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<
     // The event carries the file references too: the message gets what they leave of the budget.
     out = { ...event, message: (await fitMessage(message, store, MESSAGE_BUDGET_BYTES - jsonBytes(kept))).msg, media: kept };
   } else if (event.kind === 'status') {
-    out = { ...event, providerMessageId: bounded(event.providerMessageId, 512)!, recipient: bounded(event.recipient, 512)!, ...(event.error !== undefined ? { error: cutUtf8(String(event.error), 1000) } : {}) };
+    out = {
+      ...event,
+      providerMessageId: bounded(event.providerMessageId, 512)!,
+      recipient: bounded(event.recipient, 512)!,
+      ...(event.error !== undefined ? { error: cutUtf8(String(event.error), 1000) } : {}),
+    };
   } else {
     // The same conversation key the message events of the conversation get.
     out = { ...event, conversationKey: bounded(event.conversationKey, 512)!, recipient: bounded(event.recipient, 512)! };

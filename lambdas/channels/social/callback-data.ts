@@ -1,4 +1,4 @@
-import type { OutboundRef } from '../../core/ports';
+import type { OutboundRef } from '#core/ports';
 
 /**
  * WhatsApp hands a message's `biz_opaque_callback_data` (up to 512 characters) back in every status

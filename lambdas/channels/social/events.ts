@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { channels, inboundMessageSchema, type InboundMessage } from '../../core/messages';
+import { channels, inboundMessageSchema, type InboundMessage } from '#core/messages';
 
 /** A file the provider holds: fetched behind the queue (social worker), never at the webhook. */
 export const mediaRefSchema = z.discriminatedUnion('source', [

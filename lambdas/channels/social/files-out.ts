@@ -1,4 +1,4 @@
-import type { AttachmentRef } from '../../core/messages';
+import type { AttachmentRef } from '#core/messages';
 
 /**
  * The request bodies that send one of our files on a social channel. WhatsApp and Messenger fetch

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AttachmentRef, InboundMessage } from '../../core/messages';
+import type { AttachmentRef, InboundMessage } from '#core/messages';
 import type { MediaRef } from './events';
 import { callProvider, downloadFile, type ProviderHttpDeps } from './provider-http';
-import type { SocialSecrets, SocialSettings } from '../../definitions/social';
+import type { SocialSecrets, SocialSettings } from '#definitions/social';
 
 const extensions: Record<string, string> = {
   'image/jpeg': '.jpg',
@@ -17,7 +17,14 @@ const extensions: Record<string, string> = {
 
 /** Letters, digits, dot, dash and underscore only; an extension from the content type when it has none. */
 export function sanitiseFilename(name: string, contentType: string): string {
-  const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ı/g, 'i').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'file';
+  const safe =
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/ı/g, 'i')
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 100) || 'file';
   const ext = extensions[contentType.split(';')[0]!.trim()];
   return /\.[A-Za-z0-9]{1,5}$/.test(safe) || !ext ? safe : `${safe}${ext}`;
 }
@@ -47,7 +54,12 @@ export async function fetchMedia(
   } else if (ref.source === 'telegram') {
     const base = `${settings.telegramBaseUrl}`;
     const token = secrets.telegramBotToken;
-    const info = await callProvider<{ result?: { file_path?: string } }>(http, 'telegram getFile', `${base}/bot${token}/getFile?file_id=${encodeURIComponent(ref.fileId)}`, {});
+    const info = await callProvider<{ result?: { file_path?: string } }>(
+      http,
+      'telegram getFile',
+      `${base}/bot${token}/getFile?file_id=${encodeURIComponent(ref.fileId)}`,
+      {},
+    );
     if (!info.result?.file_path) throw new Error(`telegram getFile ${ref.fileId}: no file_path in the answer`);
     file = await downloadFile(http, 'telegram file download', `${base}/file/bot${token}/${info.result.file_path}`, {}, max);
   } else {

@@ -1,4 +1,4 @@
-import type { Channel, InboundMessage } from '../../core/messages';
+import type { Channel, InboundMessage } from '#core/messages';
 import { arr, isoFromMillis, isoFromSeconds, locationText, messageEvent, obj, str, type MediaRef, type Normalised, type SocialEvent } from './events';
 
 /** Conversation key of a public comment's ticket: the sender answers under (or privately to) it. */
@@ -72,10 +72,22 @@ export function normaliseMessaging(channel: Channel, entry: Record<string, any>,
       const mids = [...arr(receipt.mids), receipt.mid].filter((m): m is string => Boolean(str(m)));
       for (const mid of mids) out.events.push({ kind: 'status', channel, providerMessageId: mid, recipient: sender, status, at });
       if (!mids.length && Number(receipt.watermark) > 0) {
-        out.events.push({ kind: 'watermark', channel, conversationKey: `${accountId}/${sender}`, recipient: sender, status, watermark: isoFromMillis(receipt.watermark, receivedAt), at });
+        out.events.push({
+          kind: 'watermark',
+          channel,
+          conversationKey: `${accountId}/${sender}`,
+          recipient: sender,
+          status,
+          watermark: isoFromMillis(receipt.watermark, receivedAt),
+          at,
+        });
       } else if (!mids.length) out.ignored.push(`${status} receipt without mids or watermark`);
     } else {
-      out.ignored.push(`messaging event ${Object.keys(ev).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k)).join(',')}`);
+      out.ignored.push(
+        `messaging event ${Object.keys(ev)
+          .filter((k) => !['sender', 'recipient', 'timestamp'].includes(k))
+          .join(',')}`,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { PermanentDeliveryError } from '../../core/errors';
+import { PermanentDeliveryError } from '#core/errors';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -69,10 +69,15 @@ async function withRetry<T>(deps: ProviderHttpDeps, what: string, request: () =>
 /** Calls a provider API and returns its JSON (see withRetry for what is retried). */
 export function callProvider<T = unknown>(deps: ProviderHttpDeps, what: string, url: string, init: RequestInit): Promise<T> {
   const doFetch = deps.fetch ?? fetch;
-  return withRetry(deps, what, () => doFetch(url, { ...init, signal: AbortSignal.timeout(5_000) }), async (res) => {
-    const body = await res.text();
-    return (body ? JSON.parse(body) : {}) as T;
-  });
+  return withRetry(
+    deps,
+    what,
+    () => doFetch(url, { ...init, signal: AbortSignal.timeout(5_000) }),
+    async (res) => {
+      const body = await res.text();
+      return (body ? JSON.parse(body) : {}) as T;
+    },
+  );
 }
 
 /** Downloads a file's bytes with the same rules; a file above maxBytes is refused for good. */
@@ -85,12 +90,17 @@ export function downloadFile(
 ): Promise<{ bytes: Buffer; contentType?: string }> {
   const doFetch = deps.fetch ?? fetch;
   const tooLarge = (n: number) => new PermanentDeliveryError(`${what}: ${n} bytes, above the limit of ${maxBytes}`);
-  return withRetry(deps, what, () => doFetch(url, { headers, signal: AbortSignal.timeout(20_000) }), async (res) => {
-    const declared = Number(res.headers.get('content-length'));
-    if (declared > maxBytes) throw tooLarge(declared);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > maxBytes) throw tooLarge(bytes.length);
-    const contentType = res.headers.get('content-type');
-    return { bytes, ...(contentType ? { contentType } : {}) };
-  });
+  return withRetry(
+    deps,
+    what,
+    () => doFetch(url, { headers, signal: AbortSignal.timeout(20_000) }),
+    async (res) => {
+      const declared = Number(res.headers.get('content-length'));
+      if (declared > maxBytes) throw tooLarge(declared);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (bytes.length > maxBytes) throw tooLarge(bytes.length);
+      const contentType = res.headers.get('content-type');
+      return { bytes, ...(contentType ? { contentType } : {}) };
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { messageKey } from '../../core/messages';
+import { messageKey } from '#core/messages';
 import type { SocialEvent } from './events';
 
 /**

@@ -1,4 +1,4 @@
-import type { OutboundAction, OutboundMessage } from '../../core/messages';
+import type { OutboundAction, OutboundMessage } from '#core/messages';
 
 /** Buttons that send text back (quick replies, "talk to a person"); CSAT links are rendered apart. */
 export const replyButtons = (m: OutboundMessage): OutboundAction[] => (m.actions ?? []).filter((a) => a.type !== 'csat');

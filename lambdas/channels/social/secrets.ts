@@ -1,4 +1,4 @@
-import { socialSecretsSchema, type SocialSecrets } from '../../definitions/social';
+import { socialSecretsSchema, type SocialSecrets } from '#definitions/social';
 
 /** Where the secrets come from: the stack's secret in Secrets Manager (a local stand-in locally). */
 export interface SecretsSource {
@@ -10,16 +10,14 @@ export function cachedSecrets(load: () => Promise<unknown>, what: string): Secre
   let pending: Promise<SocialSecrets> | undefined;
   return {
     get() {
-      pending ??= load().then(
-        (raw) => {
-          const parsed = socialSecretsSchema.safeParse(raw);
-          if (!parsed.success) {
-            const first = parsed.error.issues[0];
-            throw new Error(`${what}: ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
-          }
-          return parsed.data;
-        },
-      );
+      pending ??= load().then((raw) => {
+        const parsed = socialSecretsSchema.safeParse(raw);
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          throw new Error(`${what}: ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+        }
+        return parsed.data;
+      });
       pending.catch(() => (pending = undefined));
       return pending;
     },

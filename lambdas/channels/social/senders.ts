@@ -1,14 +1,14 @@
-import { PermanentDeliveryError } from '../../core/errors';
-import type { OutboundMessage } from '../../core/messages';
-import type { Ticket } from '../../core/model';
-import type { AttachmentSource, ChannelSender } from '../../core/ports';
+import { PermanentDeliveryError } from '#core/errors';
+import type { OutboundMessage } from '#core/messages';
+import type { Ticket } from '#core/model';
+import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { metaFileMessage, telegramFileUpload, whatsAppFileBody } from './files-out';
 import { callbackData } from './callback-data';
 import { commentIdOf } from './messenger';
 import { callProvider, type ProviderHttpDeps } from './provider-http';
 import { clip, csatLinks, numberedText, replyButtons } from './render';
 import type { SecretsSource } from './secrets';
-import type { SocialSettings } from '../../definitions/social';
+import type { SocialSettings } from '#definitions/social';
 import type { SocialProvider } from './webhook';
 import { needsHumanAgentTag, replyWindow } from './window';
 
@@ -75,9 +75,15 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const out = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, body);
       const result = await sent('whatsapp', msg, out.messages?.[0]?.id);
       // Outside the window only the template may go; the agent API refuses files then.
-      if (!window.open && msg.attachments?.length) deps.warn?.('files not sent: the WhatsApp window is closed', { ticketId: msg.ticketId, files: msg.attachments.length });
+      if (!window.open && msg.attachments?.length)
+        deps.warn?.('files not sent: the WhatsApp window is closed', { ticketId: msg.ticketId, files: msg.attachments.length });
       for (const ref of window.open ? (msg.attachments ?? []) : []) {
-        const file = await post<{ messages?: { id?: string }[] }>('whatsapp', url, whatsappAccessToken, withTracking(whatsAppFileBody(msg.to, ref, await deps.files.link(ref))));
+        const file = await post<{ messages?: { id?: string }[] }>(
+          'whatsapp',
+          url,
+          whatsappAccessToken,
+          withTracking(whatsAppFileBody(msg.to, ref, await deps.files.link(ref))),
+        );
         await sent('whatsapp', msg, file.messages?.[0]?.id);
       }
       return result;
@@ -94,7 +100,9 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       if (commentId && msg.visibility !== 'private') {
         // A public answer under the comment: Facebook comments on the comment, Instagram replies to it.
         const path = channel === 'messenger' ? 'comments' : 'replies';
-        const out = await post<{ id?: string }>(channel, `${settings.graphBaseUrl}/${commentId}/${path}`, token, { message: numberedText(msg.text, msg.actions ?? [], true) });
+        const out = await post<{ id?: string }>(channel, `${settings.graphBaseUrl}/${commentId}/${path}`, token, {
+          message: numberedText(msg.text, msg.actions ?? [], true),
+        });
         return sent(channel, msg, out.id);
       }
       const last = await lastInbound(msg);
@@ -138,7 +146,12 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const result = await sent('telegram', msg, idOf(out));
       for (const ref of msg.attachments ?? []) {
         const { method, form } = telegramFileUpload(msg.to, ref, await deps.files.read(ref));
-        const file = await callProvider<{ result?: { message_id?: number } }>(http, 'telegram', `${settings.telegramBaseUrl}/bot${telegramBotToken}/${method}`, { method: 'POST', body: form });
+        const file = await callProvider<{ result?: { message_id?: number } }>(
+          http,
+          'telegram',
+          `${settings.telegramBaseUrl}/bot${telegramBotToken}/${method}`,
+          { method: 'POST', body: form },
+        );
         await sent('telegram', msg, idOf(file));
       }
       return result;

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../core/messages';
+import type { InboundMessage } from '#core/messages';
 import { isoFromSeconds, locationText, messageEvent, obj, str, arr, type MediaRef, type Normalised } from './events';
 
 /**
@@ -23,7 +23,10 @@ export function normaliseTelegram(payload: unknown, receivedAt: Date): Normalise
   if (u.message_reaction) {
     const r = obj(u.message_reaction);
     const chat = str(obj(r.chat).id);
-    const emoji = arr(r.new_reaction).map((x) => str(obj(x).emoji)).filter(Boolean).join('');
+    const emoji = arr(r.new_reaction)
+      .map((x) => str(obj(x).emoji))
+      .filter(Boolean)
+      .join('');
     if (!chat || !emoji) return { events: [], ignored: ['reaction removed'] };
     return {
       events: [
@@ -36,7 +39,14 @@ export function normaliseTelegram(payload: unknown, receivedAt: Date): Normalise
       ignored: [],
     };
   }
-  return { events: [], ignored: [`update ${Object.keys(u).filter((k) => k !== 'update_id').join(',')}`] };
+  return {
+    events: [],
+    ignored: [
+      `update ${Object.keys(u)
+        .filter((k) => k !== 'update_id')
+        .join(',')}`,
+    ],
+  };
 }
 
 function base(chat: string, from: Record<string, any>, id: string, at: string): Omit<InboundMessage, 'text'> {
@@ -59,7 +69,13 @@ function telegramMessage(m: Record<string, any>, receivedAt: Date): Normalised {
   if (!chat || !id) return { events: [], ignored: ['message without chat or id'] };
   const media: MediaRef[] = [];
   const file = (part: Record<string, any>, name: string) => {
-    if (str(part.file_id)) media.push({ source: 'telegram', fileId: part.file_id, filename: str(part.file_name) ?? name, ...(str(part.mime_type) ? { mimeType: part.mime_type } : {}) });
+    if (str(part.file_id))
+      media.push({
+        source: 'telegram',
+        fileId: part.file_id,
+        filename: str(part.file_name) ?? name,
+        ...(str(part.mime_type) ? { mimeType: part.mime_type } : {}),
+      });
   };
   // Photos come in several sizes, smallest first: the largest is the one to keep.
   const photos = arr(m.photo);

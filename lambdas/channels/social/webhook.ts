@@ -1,12 +1,12 @@
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '../../core/errors';
-import type { StoreBody } from '../../core/fit-message';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '#core/errors';
+import type { StoreBody } from '#core/fit-message';
 import { boundEvent, WEBHOOK_MAX_BYTES } from './bound-event';
-import type { HttpEvent, HttpResult } from '../../http/http';
+import type { HttpEvent, HttpResult } from '#http/http';
 import type { Normalised, SocialEvent } from './events';
 import { normaliseInstagram } from './instagram';
 import { normaliseMessenger } from './messenger';
 import { isValidMetaSignature, isValidTelegramSecret, sameSecret } from './meta-signature';
-import { SECRET_PLACEHOLDER } from '../../definitions/social';
+import { SECRET_PLACEHOLDER } from '#definitions/social';
 import type { SecretsSource } from './secrets';
 import { normaliseTelegram } from './telegram';
 import { normaliseWhatsApp } from './whatsapp';
@@ -74,9 +74,7 @@ export function makeSocialWebhook(deps: SocialWebhookDeps) {
         ? isValidTelegramSecret(headers['x-telegram-bot-api-secret-token'], secrets.telegramSecretToken)
         : isValidMetaSignature(raw, headers['x-hub-signature-256'], secrets.appSecret));
     if (!valid) {
-      throw new UnauthorizedError(
-        provider === 'telegram' ? 'missing or wrong X-Telegram-Bot-Api-Secret-Token' : 'missing or wrong X-Hub-Signature-256',
-      );
+      throw new UnauthorizedError(provider === 'telegram' ? 'missing or wrong X-Telegram-Bot-Api-Secret-Token' : 'missing or wrong X-Hub-Signature-256');
     }
     let payload: unknown;
     try {

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../core/messages';
+import type { InboundMessage } from '#core/messages';
 import { refFromCallbackData } from './callback-data';
 import { arr, isoFromSeconds, locationText, messageEvent, obj, str, type MediaRef, type Normalised, type SocialEvent } from './events';
 

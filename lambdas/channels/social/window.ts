@@ -1,4 +1,4 @@
-import type { Channel } from '../../core/messages';
+import type { Channel } from '#core/messages';
 
 const HOUR_MS = 3_600_000;
 

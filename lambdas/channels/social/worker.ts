@@ -1,13 +1,13 @@
-import { PermanentDeliveryError } from '../../core/errors';
-import type { AttachmentRef, InboundMessage } from '../../core/messages';
-import type { OutboundRef } from '../../core/ports';
+import { PermanentDeliveryError } from '#core/errors';
+import type { AttachmentRef, InboundMessage } from '#core/messages';
+import type { OutboundRef } from '#core/ports';
 import type { ReceiptStatus, SocialEvent, StatusEvent, WatermarkEvent } from './events';
 import { attachmentKey, attachmentRef, fetchMedia, sanitiseFilename } from './media';
 import type { ProviderHttpDeps } from './provider-http';
 import type { SecretsSource } from './secrets';
-import type { SocialSettings } from '../../definitions/social';
+import type { SocialSettings } from '#definitions/social';
 
-export type { OutboundRef } from '../../core/ports';
+export type { OutboundRef } from '#core/ports';
 
 /** Delivery receipts: find our outbound interaction by the provider's id, record what happened. */
 export interface ReceiptStore {
@@ -18,7 +18,12 @@ export interface ReceiptStore {
    * Our messages on the conversation's ticket sent up to `sentBy`, not yet at `status` or past it
    * (one Query on the ticket's interactions); undefined when the conversation has no ticket.
    */
-  outboundSentBy(channel: WatermarkEvent['channel'], conversationKey: string, sentBy: string, status: WatermarkEvent['status']): Promise<OutboundRef[] | undefined>;
+  outboundSentBy(
+    channel: WatermarkEvent['channel'],
+    conversationKey: string,
+    sentBy: string,
+    status: WatermarkEvent['status'],
+  ): Promise<OutboundRef[] | undefined>;
 }
 
 export interface SocialWorkerDeps {
