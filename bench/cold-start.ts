@@ -20,8 +20,7 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { esbuildOptions } from '#local/bundle';
-import { localMasterKey } from '#local/chat-secrets';
-import { localFunctionEnvs, localResourceNames } from '#local/function-env';
+import { benchFunctionEnvs } from './function-envs';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
 const TARGET_RATIO = 2;
@@ -41,32 +40,12 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 /** The environment a function is deployed with; the AWS endpoints point nowhere (nothing is called at init). */
 export function deployedEnv(name: string, memoryMb: number): Record<string, string> {
   const config = loadConfig(DEFAULT_CONFIG_FILE, root);
-  const nowhere = 'http://127.0.0.1:1';
   const local =
-    localFunctionEnvs({
+    benchFunctionEnvs({
       config,
       region: 'eu-central-1',
       credentials: { accessKeyId: 'cold', secretAccessKey: 'start' },
-      endpoints: {
-        dynamodb: nowhere,
-        sqs: nowhere,
-        s3: nowhere,
-        ses: nowhere,
-        scheduler: nowhere,
-        lambda: nowhere,
-        secretsManager: nowhere,
-        apiPort: 1,
-        wsPort: 1,
-      },
-      ...localResourceNames(config),
       queues: { inbound: queue('inbound'), outbound: queue('outbound'), social: queue('social') },
-      stackSecretArn: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:cold-start',
-      socialProvider: { graphBaseUrl: nowhere, url: nowhere },
-      masterKey: localMasterKey(),
-      slaTarget: {
-        functionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:slaCheck',
-        deadLetterArn: 'arn:aws:sqs:eu-central-1:000000000000:slaCheck-dlq',
-      },
     })[name as FunctionName] ?? {};
   const deployed = runtimeSettings(config);
   // As in Lambda: its variables, and tracing and NODE_OPTIONS as the configuration deploys them.

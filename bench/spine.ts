@@ -24,9 +24,8 @@ import { bundleFunctions } from '#local/bundle';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '#config/config';
 import { pipelineSettingsFromEnv, storeOptionsFromEnv } from '#wiring/settings';
-import { localMasterKey } from '#local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
-import { localFunctionEnvs, localResourceNames } from '#local/function-env';
+import { benchFunctionEnvs } from './function-envs';
 import { freePort } from '#local/net';
 import { createQueues, startSqsServer } from '#local/sqs';
 
@@ -93,36 +92,17 @@ async function main() {
     stopSqs = () => new Promise<void>((r) => sqsServer.server.close(() => r()));
     const config = loadConfig('destek.config.json', root);
     const queues = await createQueues(new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials }), config.stackName);
-    const nowhere = 'http://127.0.0.1:1';
     Object.assign(
       process.env,
-      localFunctionEnvs({
+      benchFunctionEnvs({
         config,
         region: REGION,
         credentials,
-        endpoints: {
-          dynamodb: dynamo.endpoint,
-          sqs: sqsServer.endpoint,
-          s3: nowhere,
-          ses: nowhere,
-          scheduler: nowhere,
-          lambda: nowhere,
-          secretsManager: nowhere,
-          apiPort: 1,
-          wsPort: 1,
-        },
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint },
         // The table the benchmark measures; the orders table is not created, so order questions take
         // the "order source did not answer" path, as they always did here.
-        ...localResourceNames(config),
-        tableName: 'bench',
+        resources: { tableName: 'bench' },
         queues,
-        stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
-        socialProvider: { graphBaseUrl: nowhere, url: nowhere },
-        masterKey: localMasterKey(),
-        slaTarget: {
-          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck',
-          deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bench-slaCheck-dlq',
-        },
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
       }).pipeline,
     );

@@ -25,10 +25,10 @@ import { functionDefinitions } from '#definitions/functions';
 import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '#definitions/queues';
 import { ordersTableSchema } from '#definitions/table';
 import { bundleFunctions, esbuildOptions } from '#local/bundle';
-import { localMasterKey } from '#local/chat-secrets';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
 import { LocalFunction } from '#local/functions';
-import { localFunctionEnvs, localResourceNames } from '#local/function-env';
+import { localResourceNames } from '#local/function-env';
+import { benchFunctionEnvs } from './function-envs';
 import { startLexRuntimeServer } from '#local/lex-runtime';
 import { freePort } from '#local/net';
 import { EventSourceRunner } from '#local/runner';
@@ -165,30 +165,15 @@ async function main() {
     const schedulerUrl = await scheduler.listen(0);
     closers.push(() => scheduler.close());
 
-    const nowhere = 'http://127.0.0.1:1';
     const env = {
-      ...localFunctionEnvs({
+      ...benchFunctionEnvs({
         config,
         region: REGION,
         credentials,
-        endpoints: {
-          dynamodb: dynamo.endpoint,
-          sqs: sqsServer.endpoint,
-          s3: nowhere,
-          ses: nowhere,
-          scheduler: schedulerUrl,
-          lambda: nowhere,
-          secretsManager: nowhere,
-          lex: lex.endpoint,
-          apiPort: 1,
-          wsPort: 1,
-        },
-        ...names,
+        endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, scheduler: schedulerUrl, lex: lex.endpoint },
+        resources: names,
         queues,
-        stackSecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
-        socialProvider: { graphBaseUrl: nowhere, url: nowhere },
-        masterKey: localMasterKey(),
-        slaTarget: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slaCheck', deadLetterArn: queues.inbound.dlqArn },
+        slaDeadLetterArn: queues.inbound.dlqArn,
         overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
       }).pipeline,
       AWS_LAMBDA_FUNCTION_NAME: 'pipeline',
