@@ -2,6 +2,7 @@ import type { Channel } from '#core/messages';
 import type { Identity, Interaction, Ticket } from '#core/model';
 import { SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
+import type { TicketFacts } from '#agent/metrics';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -82,6 +83,40 @@ export const KEY_ATTRIBUTES = [
   'gsi7sk',
 ] as const;
 
+/**
+ * The ticket's metric facts that its own attributes do not hold as they are (a count or a map): small,
+ * each changing once, so byCreated can hold them without a write on every message. fromItem strips them.
+ */
+const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore'] as const;
+
+function derivedFacts(t: Ticket): Record<string, unknown> {
+  return {
+    singleContact: t.interactionCount === 1,
+    ...(t.agentReplies ? { agentReplied: true } : {}),
+    ...(t.csat ? { csatScore: t.csat.score } : {}),
+  };
+}
+
+/**
+ * A ticket's metric facts from its byCreated entry; undefined for a ticket written before the index
+ * held them (no singleContact), whose facts come from its whole item.
+ */
+export function factsFromIndexEntry(e: Record<string, unknown>): TicketFacts | undefined {
+  if (typeof e.singleContact !== 'boolean') return undefined;
+  const optional = ['firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt', 'csatScore'] as const;
+  const facts: Record<string, unknown> = {
+    id: String(e.pk).slice('TICKET#'.length),
+    channel: e.channel,
+    status: e.status,
+    createdAt: e.createdAt,
+    singleContact: e.singleContact,
+    agentReplied: e.agentReplied === true,
+  };
+  if (typeof e.gsi6pk === 'string') facts.intent = e.gsi6pk.split('#')[1];
+  for (const k of optional) if (e[k] !== undefined) facts[k] = e[k];
+  return facts as unknown as TicketFacts;
+}
+
 /** Work-queue order: urgent first. */
 export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
@@ -102,6 +137,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard) } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
+    ...derivedFacts(t),
     ...t,
   };
 }
@@ -131,5 +167,6 @@ export function interactionItem(i: Interaction): Record<string, unknown> {
 export function fromItem<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
+  for (const k of DERIVED_FACTS) delete copy[k];
   return copy as T;
 }

@@ -50,6 +50,28 @@ export interface TableSchema {
 /** What the queue views filter on (agent-store queryTickets): assignee, channel, priority, breach, intent (in gsi6pk). */
 const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'gsi6pk'] as const;
 
+/**
+ * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry): small
+ * facts, each set once or rarely, so a month's metrics read only byCreated. The intent is in gsi6pk;
+ * singleContact, agentReplied and csatScore are derived from the interaction count, the agent-reply
+ * count and the rating map, which change more often or are larger than what the metrics need.
+ */
+const METRIC_FACTS = [
+  'channel',
+  'status',
+  'createdAt',
+  'gsi6pk',
+  'singleContact',
+  'agentReplied',
+  'csatScore',
+  'firstResponseAt',
+  'firstResponder',
+  'firstResolvedAt',
+  'resolvedAt',
+  'reopenCount',
+  'slaBreachedAt',
+] as const;
+
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -70,8 +92,8 @@ export const tableSchema = {
     { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** Tickets of a status with one intent, most recently updated first (sharded). */
     { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
-    /** Tickets by the month they were opened: what the metrics read (sharded); keys only. */
-    { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    /** Tickets by the month they were opened, with the facts the metrics read (sharded). */
+    { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', include: METRIC_FACTS },
   ],
 } as const satisfies TableSchema;
 
