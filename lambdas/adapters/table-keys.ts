@@ -2,7 +2,7 @@ import type { Channel } from '#core/messages';
 import type { Identity, Interaction, Ticket } from '#core/model';
 import { SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
-import type { TicketFacts } from '#agent/metrics';
+import { derivedFacts, type TicketFacts } from '#agent/metrics';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -83,37 +83,20 @@ export const KEY_ATTRIBUTES = [
   'gsi7sk',
 ] as const;
 
-/**
- * The ticket's metric facts that its own attributes do not hold as they are (a count or a map): small,
- * each changing once, so byCreated can hold them without a write on every message. fromItem strips them.
- */
+/** The derived metric facts (agent/metrics derivedFacts) the ticket item carries for byCreated; fromItem strips them. */
 const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore'] as const;
-
-function derivedFacts(t: Ticket): Record<string, unknown> {
-  return {
-    singleContact: t.interactionCount === 1,
-    ...(t.agentReplies ? { agentReplied: true } : {}),
-    ...(t.csat ? { csatScore: t.csat.score } : {}),
-  };
-}
+/** The facts an entry may lack. */
+const OPTIONAL_FACTS = [...DERIVED_FACTS, 'firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt'] as const;
 
 /**
- * A ticket's metric facts from its byCreated entry; undefined for a ticket written before the index
- * held them (no singleContact), whose facts come from its whole item.
+ * A ticket's metric facts from its byCreated entry; undefined for a resolved ticket written before the
+ * index held its facts (no singleContact), whose facts come from its whole item.
  */
 export function factsFromIndexEntry(e: Record<string, unknown>): TicketFacts | undefined {
-  if (typeof e.singleContact !== 'boolean') return undefined;
-  const optional = ['firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt', 'csatScore'] as const;
-  const facts: Record<string, unknown> = {
-    id: String(e.pk).slice('TICKET#'.length),
-    channel: e.channel,
-    status: e.status,
-    createdAt: e.createdAt,
-    singleContact: e.singleContact,
-    agentReplied: e.agentReplied === true,
-  };
+  if (e.firstResolvedAt !== undefined && typeof e.singleContact !== 'boolean') return undefined;
+  const facts: Record<string, unknown> = { id: String(e.pk).slice('TICKET#'.length), channel: e.channel, status: e.status, createdAt: e.createdAt };
   if (typeof e.gsi6pk === 'string') facts.intent = e.gsi6pk.split('#')[1];
-  for (const k of optional) if (e[k] !== undefined) facts[k] = e[k];
+  for (const k of OPTIONAL_FACTS) if (e[k] !== undefined) facts[k] = e[k];
   return facts as unknown as TicketFacts;
 }
 

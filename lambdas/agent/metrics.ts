@@ -2,7 +2,9 @@ import type { Ticket } from '#core/model';
 
 /**
  * What the metrics read of a ticket: small facts, each set once or rarely, so the byCreated index can
- * hold them and a month's metrics read only the index (lambdas/definitions/table.ts).
+ * hold them and a month's metrics read only the index (lambdas/definitions/table.ts). The facts drawn
+ * from counts (singleContact, agentReplied) only count once the ticket was resolved, so they are kept
+ * from then on: a second message or an agent reply on an unresolved ticket writes nothing to the index.
  */
 export interface TicketFacts {
   readonly id: string;
@@ -11,9 +13,10 @@ export interface TicketFacts {
   readonly createdAt: string;
   /** The latest reading's intent, as the byIntent view lists the ticket. */
   readonly intent?: string;
-  /** Only the opening message so far (interactionCount is 1). */
-  readonly singleContact: boolean;
-  readonly agentReplied: boolean;
+  /** Once resolved: still only the opening message (interactionCount is 1). */
+  readonly singleContact?: boolean;
+  /** While resolved: an agent has replied. */
+  readonly agentReplied?: boolean;
   readonly csatScore?: number;
   readonly firstResponseAt?: string;
   readonly firstResponder?: Ticket['firstResponder'];
@@ -21,6 +24,15 @@ export interface TicketFacts {
   readonly resolvedAt?: string;
   readonly reopenCount?: number;
   readonly slaBreachedAt?: string;
+}
+
+/** The facts of a ticket that its own attributes do not hold as the metrics read them (a count or a map). */
+export function derivedFacts(t: Ticket): Pick<TicketFacts, 'singleContact' | 'agentReplied' | 'csatScore'> {
+  return {
+    ...(t.firstResolvedAt ? { singleContact: t.interactionCount === 1 } : {}),
+    ...(t.resolvedAt && t.agentReplies ? { agentReplied: true } : {}),
+    ...(t.csat ? { csatScore: t.csat.score } : {}),
+  };
 }
 
 /** A whole ticket's metric facts. */
@@ -31,9 +43,7 @@ export function ticketFacts(t: Ticket): TicketFacts {
     status: t.status,
     createdAt: t.createdAt,
     ...(t.classification ? { intent: t.classification.intent } : {}),
-    singleContact: t.interactionCount === 1,
-    agentReplied: Boolean(t.agentReplies),
-    ...(t.csat ? { csatScore: t.csat.score } : {}),
+    ...derivedFacts(t),
     ...(t.firstResponseAt ? { firstResponseAt: t.firstResponseAt } : {}),
     ...(t.firstResponder ? { firstResponder: t.firstResponder } : {}),
     ...(t.firstResolvedAt ? { firstResolvedAt: t.firstResolvedAt } : {}),

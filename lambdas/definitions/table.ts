@@ -51,10 +51,12 @@ export interface TableSchema {
 const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'gsi6pk'] as const;
 
 /**
- * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry): small
- * facts, each set once or rarely, so a month's metrics read only byCreated. The intent is in gsi6pk;
- * singleContact, agentReplied and csatScore are derived from the interaction count, the agent-reply
- * count and the rating map, which change more often or are larger than what the metrics need.
+ * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry), so a
+ * month's metrics read only byCreated. Each is small and set once or rarely: an index entry is written
+ * only when one of them changes. The intent is in gsi6pk; singleContact, agentReplied and csatScore are
+ * derived from the interaction count, the agent-reply count and the rating (agent/metrics derivedFacts)
+ * and kept only once they count (resolved), so a follow-up message or agent reply on an unresolved
+ * ticket leaves the entry alone.
  */
 const METRIC_FACTS = [
   'channel',
