@@ -18,7 +18,7 @@ import nodemailer from 'nodemailer';
 import type { FunctionName } from '#definitions/functions';
 import { issueVisitorToken } from '#channels/chat/visitor-token';
 import { deriveKey, MASTER_KEY_ENV } from '#config/keys';
-import { startLocalStack, type LocalStack } from '#local/stack';
+import { DEFAULT_PORTS, startLocalStack, type LocalStack } from '#local/stack';
 import { RecordingProxy, type Recorded } from './capacity/recording-proxy';
 
 const MESSAGES = Number(process.env.BENCH_CAPACITY_MESSAGES ?? 5);
@@ -111,7 +111,8 @@ async function main() {
   const proxyUrl = await proxy.listen();
   const stack = await startLocalStack({
     projectRoot: root,
-    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, ws: 0, web: 0, social: 0, scheduler: 0, lambda: 0 },
+    // Every port free-picked, so the benchmark runs beside a stack on the default ports.
+    ports: Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, 0])),
     functionOutput: 'silent',
     envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxyUrl },
   });

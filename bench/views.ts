@@ -106,7 +106,7 @@ async function main() {
     });
     const metrics = await measure(async () => {
       let count = 0;
-      for await (const _ of store.ticketsCreatedBetween('2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z')) count++;
+      for await (const _ of store.ticketFactsCreatedBetween('2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z')) count++;
       return count;
     });
     // One Query of the same page size on one partition, for scale.

@@ -13,9 +13,10 @@ import { ConflictError } from '#core/errors';
 import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '#core/model';
 import type { Page } from '#core/ports';
+import { ticketFacts, type TicketFacts } from '#agent/metrics';
 import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '#agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
-import { fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
+import { factsFromIndexEntry, fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
 import { fullItems } from './full-items';
 import { tableSchema, type IndexName } from '#definitions/table';
@@ -361,7 +362,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   /** Per month of the range, every shard of the byCreated index merged in creation order; never a Scan. */
-  async *ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket> {
+  async *ticketFactsCreatedBetween(from: string, to: string): AsyncIterable<TicketFacts> {
     const k = indexKeys('byCreated');
     for (const month of monthsBetween(from, to)) {
       const view = {
@@ -372,15 +373,22 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         ascending: true,
         range: { from, to: `${to}~` },
       };
-      // byCreated holds keys only: the tickets are read from the table, a batch at a time.
+      // byCreated holds the facts: only a ticket written before it did is read from the table.
       const batch: Record<string, unknown>[] = [];
-      const rows = async () => (await fullItems(this.doc, this.name, batch.splice(0))).map((i) => fromItem<Ticket>(i));
-      for await (const item of allOfShards(this.doc, this.name, view)) {
-        batch.push(item);
-        if (batch.length === 100) yield* await rows();
+      for await (const entry of allOfShards(this.doc, this.name, view)) {
+        batch.push(entry);
+        if (batch.length === 100) yield* await this.factsOf(batch.splice(0));
       }
-      yield* await rows();
+      yield* await this.factsOf(batch);
     }
+  }
+
+  private async factsOf(entries: Record<string, unknown>[]): Promise<TicketFacts[]> {
+    const facts = entries.map(factsFromIndexEntry);
+    const missing = entries.filter((_, i) => !facts[i]);
+    if (!missing.length) return facts as TicketFacts[];
+    const whole = new Map((await fullItems(this.doc, this.name, missing)).map((i) => [String(i.pk), ticketFacts(fromItem<Ticket>(i))]));
+    return entries.map((e, i) => facts[i] ?? whole.get(String(e.pk))).filter((f): f is TicketFacts => f !== undefined);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Channel } from '#core/messages';
 import type { Identity, Interaction, Ticket } from '#core/model';
 import { SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
+import { derivedFacts, type TicketFacts } from '#agent/metrics';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -82,6 +83,23 @@ export const KEY_ATTRIBUTES = [
   'gsi7sk',
 ] as const;
 
+/** The derived metric facts (agent/metrics derivedFacts) the ticket item carries for byCreated; fromItem strips them. */
+const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore'] as const;
+/** The facts an entry may lack. */
+const OPTIONAL_FACTS = [...DERIVED_FACTS, 'firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt'] as const;
+
+/**
+ * A ticket's metric facts from its byCreated entry; undefined for a resolved ticket written before the
+ * index held its facts (no singleContact), whose facts come from its whole item.
+ */
+export function factsFromIndexEntry(e: Record<string, unknown>): TicketFacts | undefined {
+  if (e.firstResolvedAt !== undefined && typeof e.singleContact !== 'boolean') return undefined;
+  const facts: Record<string, unknown> = { id: String(e.pk).slice('TICKET#'.length), channel: e.channel, status: e.status, createdAt: e.createdAt };
+  if (typeof e.gsi6pk === 'string') facts.intent = e.gsi6pk.split('#')[1];
+  for (const k of OPTIONAL_FACTS) if (e[k] !== undefined) facts[k] = e[k];
+  return facts as unknown as TicketFacts;
+}
+
 /** Work-queue order: urgent first. */
 export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
@@ -102,6 +120,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard) } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
+    ...derivedFacts(t),
     ...t,
   };
 }
@@ -131,5 +150,6 @@ export function interactionItem(i: Interaction): Record<string, unknown> {
 export function fromItem<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
+  for (const k of DERIVED_FACTS) delete copy[k];
   return copy as T;
 }

@@ -1,5 +1,58 @@
 import type { Ticket } from '#core/model';
 
+/**
+ * What the metrics read of a ticket: small facts, each set once or rarely, so the byCreated index can
+ * hold them and a month's metrics read only the index (lambdas/definitions/table.ts). The facts drawn
+ * from counts (singleContact, agentReplied) only count once the ticket was resolved, so they are kept
+ * from then on: a second message or an agent reply on an unresolved ticket writes nothing to the index.
+ */
+export interface TicketFacts {
+  readonly id: string;
+  readonly channel: Ticket['channel'];
+  readonly status: Ticket['status'];
+  readonly createdAt: string;
+  /** The latest reading's intent, as the byIntent view lists the ticket. */
+  readonly intent?: string;
+  /** Once resolved: still only the opening message (interactionCount is 1). */
+  readonly singleContact?: boolean;
+  /** While resolved: an agent has replied. */
+  readonly agentReplied?: boolean;
+  readonly csatScore?: number;
+  readonly firstResponseAt?: string;
+  readonly firstResponder?: Ticket['firstResponder'];
+  readonly firstResolvedAt?: string;
+  readonly resolvedAt?: string;
+  readonly reopenCount?: number;
+  readonly slaBreachedAt?: string;
+}
+
+/** The facts of a ticket that its own attributes do not hold as the metrics read them (a count or a map). */
+export function derivedFacts(t: Ticket): Pick<TicketFacts, 'singleContact' | 'agentReplied' | 'csatScore'> {
+  return {
+    ...(t.firstResolvedAt ? { singleContact: t.interactionCount === 1 } : {}),
+    ...(t.resolvedAt && t.agentReplies ? { agentReplied: true } : {}),
+    ...(t.csat ? { csatScore: t.csat.score } : {}),
+  };
+}
+
+/** A whole ticket's metric facts. */
+export function ticketFacts(t: Ticket): TicketFacts {
+  return {
+    id: t.id,
+    channel: t.channel,
+    status: t.status,
+    createdAt: t.createdAt,
+    ...(t.classification ? { intent: t.classification.intent } : {}),
+    ...derivedFacts(t),
+    ...(t.firstResponseAt ? { firstResponseAt: t.firstResponseAt } : {}),
+    ...(t.firstResponder ? { firstResponder: t.firstResponder } : {}),
+    ...(t.firstResolvedAt ? { firstResolvedAt: t.firstResolvedAt } : {}),
+    ...(t.resolvedAt ? { resolvedAt: t.resolvedAt } : {}),
+    ...(t.reopenCount ? { reopenCount: t.reopenCount } : {}),
+    ...(t.slaBreachedAt ? { slaBreachedAt: t.slaBreachedAt } : {}),
+  };
+}
+
 /** Nearest-rank percentile (p in 0..100) of sorted values; null when there are none. */
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (!sorted.length) return null;
@@ -18,7 +71,7 @@ const summary = (values: number[]) => {
  * The dashboard's numbers for the tickets opened in a range, from facts each ticket records once
  * (first response, resolutions, reopenings, SLA breach, rating); README "Metrics" says how each is made.
  */
-export function computeMetrics(tickets: Iterable<Ticket>) {
+export function computeMetrics(tickets: Iterable<TicketFacts>) {
   const firstResponse: number[] = [];
   const resolution: number[] = [];
   const byChannel: Record<string, number> = {};
@@ -34,7 +87,7 @@ export function computeMetrics(tickets: Iterable<Ticket>) {
   for (const t of tickets) {
     total++;
     byChannel[t.channel] = (byChannel[t.channel] ?? 0) + 1;
-    const intent = t.classification?.intent ?? 'unclassified';
+    const intent = t.intent ?? 'unclassified';
     byIntent[intent] = (byIntent[intent] ?? 0) + 1;
     if (t.firstResponseAt) {
       firstResponse.push(minutes(t.createdAt, t.firstResponseAt));
@@ -44,11 +97,11 @@ export function computeMetrics(tickets: Iterable<Ticket>) {
     if (t.firstResolvedAt) {
       resolvedOnce++;
       if (t.reopenCount) reopened++;
-      if (t.interactionCount === 1 && !t.reopenCount) firstContact++;
-      if (!t.agentReplies && t.resolvedAt) deflected++;
+      if (t.singleContact && !t.reopenCount) firstContact++;
+      if (!t.agentReplied && t.resolvedAt) deflected++;
     }
     if (t.slaBreachedAt) breached++;
-    if (t.csat) csatScores.push(t.csat.score);
+    if (t.csatScore !== undefined) csatScores.push(t.csatScore);
   }
   const csatTotal = csatScores.reduce((a, b) => a + b, 0);
   return {

@@ -1,6 +1,7 @@
 import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '#core/model';
 import type { Page, TicketReader } from '#core/ports';
+import type { TicketFacts } from '#agent/metrics';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
 export type IdentityKind = Identity['channel'] | 'phone';
@@ -98,7 +99,8 @@ export interface AgentStore extends TicketReader {
   putAnswer(a: AnswerOverride): Promise<void>;
   deleteAnswer(intent: string, locale: string): Promise<boolean>;
 
-  ticketsCreatedBetween(from: string, to: string): AsyncIterable<Ticket>;
+  /** The metric facts of the tickets opened in a range, in creation order. */
+  ticketFactsCreatedBetween(from: string, to: string): AsyncIterable<TicketFacts>;
 }
 
 /** The attachments in object storage, as the agent API needs them. */

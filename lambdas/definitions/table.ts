@@ -50,6 +50,30 @@ export interface TableSchema {
 /** What the queue views filter on (agent-store queryTickets): assignee, channel, priority, breach, intent (in gsi6pk). */
 const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'gsi6pk'] as const;
 
+/**
+ * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry), so a
+ * month's metrics read only byCreated. Each is small and set once or rarely: an index entry is written
+ * only when one of them changes. The intent is in gsi6pk; singleContact, agentReplied and csatScore are
+ * derived from the interaction count, the agent-reply count and the rating (agent/metrics derivedFacts)
+ * and kept only once they count (resolved), so a follow-up message or agent reply on an unresolved
+ * ticket leaves the entry alone.
+ */
+const METRIC_FACTS = [
+  'channel',
+  'status',
+  'createdAt',
+  'gsi6pk',
+  'singleContact',
+  'agentReplied',
+  'csatScore',
+  'firstResponseAt',
+  'firstResponder',
+  'firstResolvedAt',
+  'resolvedAt',
+  'reopenCount',
+  'slaBreachedAt',
+] as const;
+
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -70,8 +94,8 @@ export const tableSchema = {
     { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** Tickets of a status with one intent, most recently updated first (sharded). */
     { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
-    /** Tickets by the month they were opened: what the metrics read (sharded); keys only. */
-    { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    /** Tickets by the month they were opened, with the facts the metrics read (sharded). */
+    { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', include: METRIC_FACTS },
   ],
 } as const satisfies TableSchema;
 

@@ -15,7 +15,7 @@ export const reportRoutes = [
       const from = `${query.from}T00:00:00.000Z`;
       const to = `${query.to}T23:59:59.999Z`;
       const tickets = [];
-      for await (const t of deps.store.ticketsCreatedBetween(from, to)) tickets.push(t);
+      for await (const t of deps.store.ticketFactsCreatedBetween(from, to)) tickets.push(t);
       return json(200, { from: query.from, to: query.to, ...computeMetrics(tickets) });
     },
   }),
