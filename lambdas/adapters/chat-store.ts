@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { OutboundMessage } from '#core/messages';
-import { outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
+import { interactionId, outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
 import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '#channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
 import { fullItems } from './full-items';
-import { interactionItem, interactionSortKey, keys } from './table-keys';
+import { interactionIdOf, interactionItem, keys } from './table-keys';
 
 /**
  * Live-chat items in the one table (contracts §8 prefixes), all with TTL (`expiresAt`, seconds):
@@ -149,7 +149,7 @@ export class DynamoChatStore implements ChatStore {
         const i = row as unknown as Interaction & { direction: 'in' | 'out' };
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({
-          id: i.key,
+          id: interactionIdOf(i.key),
           direction: i.direction,
           kind: i.kind,
           text: i.text,
@@ -162,7 +162,7 @@ export class DynamoChatStore implements ChatStore {
     } while (start && items.length < opts.limit);
     if (!after) items.reverse();
     const last = items.at(-1);
-    return { items, next: last ? last.id : (after ?? null) };
+    return { items, next: last ? last.id : after === undefined ? null : interactionIdOf(after) };
   }
 
   /** Where a reply goes on by e-mail: the customer's proven address, else the one they typed last. */
@@ -175,7 +175,7 @@ export class DynamoChatStore implements ChatStore {
   }
 
   async recordEmailFallback(fallback: EmailFallback, customerId: string | undefined): Promise<OutboundMessage> {
-    const m: OutboundMessage = { ...fallback, interactionKey: interactionSortKey(fallback.createdAt, fallback.outboundId) };
+    const m: OutboundMessage = { ...fallback, interactionKey: interactionId(fallback.createdAt, fallback.outboundId) };
     const owner =
       customerId ?? ((await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(m.ticketId) }))).Item as Ticket | undefined)?.customerId;
     const interaction = outboundInteraction(m, owner ?? 'unknown');

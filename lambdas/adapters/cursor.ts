@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ValidationError } from '#core/errors';
 import { tableSchema, type IndexName } from '#definitions/table';
+import { interactionSortKey } from './table-keys';
 
 /**
  * The one pagination cursor codec. A cursor is the opaque, URL-safe form of DynamoDB's
@@ -64,15 +65,16 @@ export function decodeCursor(scope: CursorScope, cursor: string | undefined): Re
 }
 
 /**
- * The chat history's `after`: the id (interaction key) of a message the widget has. The Query reads
- * BETWEEN it and the end of the interactions, so anything else is refused here.
+ * The chat history's `after`: the id (Interaction.key) of a message the widget has, as the sort key the
+ * Query reads BETWEEN it and the end of the interactions; anything else is refused here. Ids pushed
+ * before the domain's id lost the sort-key prefix carry it: both forms are accepted.
  */
-const HISTORY_CURSOR = /^INTERACTION#[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
+const HISTORY_CURSOR = /^(INTERACTION#)?[0-9TZ:.+-]{10,40}#[A-Za-z0-9_.-]{1,64}$/;
 
 export function decodeHistoryCursor(after: string): string {
   if (!HISTORY_CURSOR.test(after))
     throw new ValidationError('after is not a cursor from this API', [{ path: 'after', message: 'the id of a message in this history' }]);
-  return after;
+  return interactionSortKey(after);
 }
 
 /**

@@ -3,7 +3,7 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Delivery } from '#core/model';
 import type { DeliveryFailure, DeliveryFailureOutcome, DeliveryFailureRecorder, OutboundRef } from '#core/ports';
-import { keys } from './table-keys';
+import { interactionIdOf, keys } from './table-keys';
 
 const MAX_REASON = 1000;
 
@@ -103,7 +103,7 @@ export class DynamoDeliveryFailures implements DeliveryFailureRecorder {
           // Written once: the same failure again (a retry) or an older one changes nothing.
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastDeliveryFailure) OR lastDeliveryFailure.#at < :at)',
           ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':failure': { interactionKey: ref.interactionKey, ...failure }, ':at': failure.at, ':one': 1 },
+          ExpressionAttributeValues: { ':failure': { interactionKey: interactionIdOf(ref.interactionKey), ...failure }, ':at': failure.at, ':one': 1 },
           ...this.capacity(),
         }),
       );

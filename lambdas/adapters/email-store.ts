@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
 import { cutUtf8, keyPart, utf8Bytes } from '#core/bounds';
-import { keys, normaliseAddress } from './table-keys';
+import { interactionIdOf, keys, normaliseAddress } from './table-keys';
 
 /**
  * E-mail items of the single table (see lambdas/definitions/table.ts):
@@ -62,7 +62,7 @@ export class DynamoEmailStore implements EmailStore {
 
   async sentMessage(messageId: string): Promise<SentMessageRef | undefined> {
     const item = await this.get(emailKeys.threadMessage(messageId));
-    return item?.ticketId ? { ticketId: item.ticketId as string, interactionKey: item.interactionKey as string } : undefined;
+    return item?.ticketId ? { ticketId: item.ticketId as string, interactionKey: interactionIdOf(item.interactionKey as string) } : undefined;
   }
 
   async rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef) {

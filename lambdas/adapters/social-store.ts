@@ -5,7 +5,7 @@ import type { OutboundRef, ReceiptStore } from '#channels/social/worker';
 import type { ReceiptStatus } from '#channels/social/events';
 import type { DeliveryFailureRecorder } from '#core/ports';
 import { DynamoDeliveryFailures } from './delivery-failure';
-import { keys } from './table-keys';
+import { interactionIdOf, keys } from './table-keys';
 import { keyPart } from '#core/bounds';
 
 /** PROVIDERMSG#<channel>#<provider message id> / PROVIDERMSG → the outbound interaction it delivered. */
@@ -46,7 +46,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
           ...providerMessageKey(channel, providerMessageId),
           type: 'providerMessage',
           ticketId: ref.ticketId,
-          interactionKey: ref.interactionKey,
+          interactionKey: interactionIdOf(ref.interactionKey),
           expiresAt: Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS,
         },
       }),
@@ -55,7 +55,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
 
   async findOutbound(channel: Channel, providerMessageId: string): Promise<OutboundRef | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: providerMessageKey(channel, providerMessageId), ConsistentRead: true }));
-    return out.Item ? { ticketId: String(out.Item.ticketId), interactionKey: String(out.Item.interactionKey) } : undefined;
+    return out.Item ? { ticketId: String(out.Item.ticketId), interactionKey: interactionIdOf(String(out.Item.interactionKey)) } : undefined;
   }
 
   async outboundSentBy(channel: Channel, conversationKey: string, sentBy: string, status: 'delivered' | 'read'): Promise<OutboundRef[] | undefined> {
@@ -85,7 +85,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of out.Items ?? []) refs.push({ ticketId, interactionKey: String(item.sk) });
+      for (const item of out.Items ?? []) refs.push({ ticketId, interactionKey: interactionIdOf(String(item.sk)) });
       start = out.LastEvaluatedKey;
     } while (start);
     return refs;

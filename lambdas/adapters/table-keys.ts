@@ -43,7 +43,8 @@ export const keys = {
     sk: 'IDENTITY',
   }),
   ticket: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
-  interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: key }),
+  /** `key` is the domain's interaction id (Interaction.key, OutboundMessage.interactionKey), either form. */
+  interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: interactionSortKey(key) }),
   thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${keyPart(conversationKey)}`, sk: 'THREAD' }),
   message: (messageKey: string) => ({ pk: `MESSAGE#${keyPart(messageKey)}`, sk: 'MESSAGE' }),
   ticketCounter: (k: number) => ({ pk: `COUNTER#ticket#${k}`, sk: 'COUNTER' }),
@@ -54,8 +55,19 @@ export const keys = {
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
 };
 
-/** An interaction's sort key on its ticket: by time, so a timeline is one ordered Query. */
-export const interactionSortKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
+/** The sort-key prefix of a ticket's interactions (and of their entries in the customer's index). */
+export const INTERACTION_PREFIX = 'INTERACTION#';
+
+/**
+ * An interaction's sort key on its ticket: the prefix, then the domain's id (`<time>#<id>`), so a
+ * timeline is one ordered Query. Items, queued messages and callback data written before the domain's
+ * id lost the prefix carry it already: it is added once, never twice.
+ */
+export const interactionSortKey = (key: string): string => (key.startsWith(INTERACTION_PREFIX) ? key : `${INTERACTION_PREFIX}${key}`);
+
+/** The domain's interaction id from a sort key, or from an id stored with the prefix by an earlier version. */
+export const interactionIdOf = (sortKeyOrId: string): string =>
+  sortKeyOrId.startsWith(INTERACTION_PREFIX) ? sortKeyOrId.slice(INTERACTION_PREFIX.length) : sortKeyOrId;
 
 /** E-mail addresses are case-insensitive in practice; other channel ids are kept as given. */
 export function normaliseAddress(channel: Identity['channel'], address: string): string {
@@ -137,19 +149,29 @@ export function identityItem(i: Identity): Record<string, unknown> {
 }
 
 export function interactionItem(i: Interaction): Record<string, unknown> {
+  const sk = interactionSortKey(i.key);
   return {
     ...keys.interaction(i.ticketId, i.key),
     type: 'interaction',
     gsi2pk: `CUSTOMER#${i.customerId}`,
-    gsi2sk: i.key,
+    gsi2sk: sk,
     ...i,
+    key: interactionIdOf(i.key),
   };
 }
 
-/** Strips the storage keys, leaving the domain object. */
+/**
+ * Strips the storage keys, leaving the domain object. Interactions and tickets stored by an earlier
+ * version carry the interaction's id with the sort-key prefix (key, lastDeliveryFailure.interactionKey):
+ * it is read back as the domain's id.
+ */
 export function fromItem<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
   for (const k of DERIVED_FACTS) delete copy[k];
+  const interaction = item.type === 'interaction' || String(item.sk).startsWith(INTERACTION_PREFIX);
+  if (interaction && typeof copy.key === 'string') copy.key = interactionIdOf(copy.key);
+  const failure = copy.lastDeliveryFailure as { interactionKey?: unknown } | undefined;
+  if (failure && typeof failure.interactionKey === 'string') copy.lastDeliveryFailure = { ...failure, interactionKey: interactionIdOf(failure.interactionKey) };
   return copy as T;
 }

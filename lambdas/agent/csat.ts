@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboundMessage } from '#core/messages';
-import { outboundInteraction, type Interaction, type Ticket } from '#core/model';
-// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-import { interactionKey } from '#core/plan-inbound';
+import { interactionId, outboundInteraction, type Interaction, type Ticket } from '#core/model';
 import { shortHash } from './ticket-change';
 
 /**
@@ -36,7 +34,7 @@ export function csatRequest(
   const base = opts.publicUrl.replace(/\/$/, '');
   const text = (ASK[t.locale] ?? ASK.en!).replace('{ref}', `#${t.number}`);
   const outboundId = shortHash(`csat#${t.id}#${opts.resolvedAt}`);
-  const key = interactionKey(opts.resolvedAt, outboundId);
+  const key = interactionId(opts.resolvedAt, outboundId);
   const message: OutboundMessage = {
     outboundId,
     ticketId: t.id,

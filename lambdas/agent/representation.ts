@@ -96,8 +96,7 @@ export function ticketView(t: Ticket) {
  */
 export function interactionView(i: Interaction) {
   return {
-    // biome-ignore lint/plugin: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-    id: i.key.slice('INTERACTION#'.length),
+    id: i.key,
     direction: i.direction,
     kind: i.kind,
     channel: i.channel,

@@ -1,7 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { NotFoundError, PoisonMessageError } from '#core/errors';
-// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-import { interactionKey } from '#core/plan-inbound';
+import { interactionId } from '#core/model';
 import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '#core/sla';
 import { asyncEventHandler } from '#http/async-event';
 import { logger, metrics } from '#observability';
@@ -33,7 +32,7 @@ export async function checkSla(deps: SlaCheckDeps, input: SlaTimerInput): Promis
       if (!verdict.breach) return 'unchanged';
       const due = verdict.dueAt;
       const event = internalInteraction(t, due, 'system', {
-        key: interactionKey(due, shortHash(`sla_breached#${t.id}`)),
+        key: interactionId(due, shortHash(`sla_breached#${t.id}`)),
         kind: 'event',
         text: `sla_breached: no first response by ${due}`,
         event: { type: 'sla_breached', from: null, to: due },

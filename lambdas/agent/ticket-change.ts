@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '#core/errors';
-import type { Interaction, Ticket } from '#core/model';
-// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-import { interactionKey } from '#core/plan-inbound';
+import { interactionId, type Interaction, type Ticket } from '#core/model';
 import type { AgentStore, TicketChange } from './ports';
 
 /** Concurrent writers (other agents, the pipeline): re-read and re-apply this many times. */
@@ -14,7 +12,7 @@ export const shortHash = (s: string): string => createHash('sha256').update(s).d
 export function internalInteraction(t: Ticket, at: string, author: string, fields: Pick<Interaction, 'kind' | 'text'> & Partial<Interaction>): Interaction {
   return {
     ticketId: t.id,
-    key: interactionKey(at, shortHash(`${randomUUID()}`)),
+    key: interactionId(at, shortHash(`${randomUUID()}`)),
     direction: 'internal',
     channel: t.channel,
     customerId: t.customerId,

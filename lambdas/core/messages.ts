@@ -121,7 +121,7 @@ export const outboundMessageSchema = z
   .object({
     outboundId: z.string().min(1).max(128),
     ticketId: z.string().min(1),
-    /** Sort key of the outbound interaction on the ticket, which records its delivery state. */
+    /** Id of the outbound interaction on the ticket (Interaction.key), which records its delivery state. */
     interactionKey: z.string().min(1),
     kind: z.enum(outboundKinds),
     channel: z.enum(channels),

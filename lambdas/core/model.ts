@@ -120,7 +120,7 @@ export interface Delivery {
 
 export interface Interaction {
   readonly ticketId: string;
-  /** Sort key within the ticket: INTERACTION#<time>#<id>, so a timeline is one ordered Query. */
+  /** The interaction's id on its ticket, `<time>#<id>` (see interactionId): sorts by time, no table format. */
   readonly key: string;
   /** 'internal': agents' notes and the ticket's events, never sent to the customer. */
   readonly direction: 'in' | 'out' | 'internal';
@@ -155,6 +155,12 @@ export interface Interaction {
   /** Outbound: the buttons sent with it (quick replies, handover, CSAT), shown again in chat history. */
   readonly actions?: readonly OutboundAction[];
 }
+
+/**
+ * An interaction's id on its ticket: its time, then an id unique within the ticket. Sorts by time and is
+ * deterministic, so a replay plans the same id; the adapters map it to and from the table's sort key.
+ */
+export const interactionId = (at: string, id: string): string => `${at}#${id}`;
 
 /** The delivery record of an outbound message on its ticket: pending until the sender takes it. */
 export function outboundInteraction(m: OutboundMessage, customerId: string, author?: string): Interaction {

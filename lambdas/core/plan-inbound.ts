@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
 import { firstResponseDue, higherPriority } from '#brain/priority';
 import type { Analysis } from './analyse';
-import { formatTicketNumber, outboundInteraction, type ContactHint, type Customer, type Identity, type Interaction, type Priority, type Ticket } from './model';
+import {
+  formatTicketNumber,
+  interactionId,
+  outboundInteraction,
+  type ContactHint,
+  type Customer,
+  type Identity,
+  type Interaction,
+  type Priority,
+  type Ticket,
+} from './model';
 import { acknowledgementText, pickLocale } from './templates';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -82,10 +92,6 @@ const shortHash = (s: string): string => createHash('sha256').update(s).digest('
  * WhatsApp and Telegram stamp whole seconds, and the conversation's FIFO group hands them over in order.
  */
 const sequence = (n: number): string => String(n).padStart(6, '0');
-
-/** Deterministic ids: a replayed message plans the same keys, so nothing can be written twice. */
-// biome-ignore lint/plugin: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-export const interactionKey = (at: string, id: string): string => `INTERACTION#${at}#${id}`;
 
 /**
  * Plans what an inbound message changes, without touching any store: customer and identities,
@@ -216,7 +222,7 @@ function inboundInteraction(msg: InboundMessage, ctx: InboundContext, ticket: Ti
   const a = ctx.analysis;
   return {
     ticketId: ticket.id,
-    key: interactionKey(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
+    key: interactionId(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
     direction: 'in',
     kind: 'message',
     channel: msg.channel,
@@ -251,7 +257,7 @@ function plannedReply(
   const replyKind = msg.suppressAutoReply ? undefined : a?.reply ? 'bot_answer' : creating && !msg.noAcknowledgement ? 'acknowledgement' : undefined;
   if (!replyKind) return undefined;
   const outboundId = shortHash(`${key}#${replyKind}`);
-  const ackKey = interactionKey(nowIso, outboundId);
+  const ackKey = interactionId(nowIso, outboundId);
   const text =
     a?.reply?.text ??
     acknowledgementText(locale, {

@@ -158,7 +158,7 @@ describe('replies and notes', () => {
       conversationKey: root,
       subject: 'Siparişim nerede?',
       ticketId: t.id,
-      interactionKey: `INTERACTION#${r.json.id}`,
+      interactionKey: r.json.id,
       text: 'Merhaba Ayşe, bakıyoruz.',
     });
     // The customer's HTML is served sanitised: no script, handler or remote image.

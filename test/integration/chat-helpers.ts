@@ -8,7 +8,7 @@ import { DynamoChatStore } from '#adapters/chat-store';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { interactionItem } from '#adapters/table-keys';
 import type { OutboundAction, OutboundMessage } from '#core/messages';
-import type { Interaction } from '#core/model';
+import { interactionId, type Interaction } from '#core/model';
 import { LOCAL_CREDENTIALS } from '#local/storage';
 import { TEST_SHOP_ORIGIN } from './global-setup';
 import { eventually, stack, ticketOfVisitor } from './helpers';
@@ -105,7 +105,7 @@ export async function agentReply(visitorId: string, text: string, actions?: Outb
   const ticket = await eventually(() => ticketOfVisitor(visitorId), 8000, `the ticket of ${visitorId}`);
   const at = new Date().toISOString();
   const outboundId = `agent-${randomUUID()}`;
-  const key = `INTERACTION#${at}#${outboundId}`;
+  const key = interactionId(at, outboundId);
   const interaction: Interaction = {
     ticketId: ticket.id,
     key,

@@ -22,7 +22,8 @@ describe('live chat over the WebSocket API', () => {
     expect(answer).toMatchObject({ kind: 'bot_answer' });
     expect(answer.text).toContain('100001 numaralı siparişiniz');
     expect(answer.text).toContain('Tahmini teslim');
-    expect(answer.id).toMatch(/^INTERACTION#/);
+    // The message's id is the interaction's: its time and id, in no table's key format.
+    expect(answer.id).toMatch(/^\d{4}-\d\d-\d\dT[0-9:.]+Z#[A-Za-z0-9_.-]+$/);
     await chat.close();
   });
 

@@ -18,7 +18,10 @@ import { LOCAL_CREDENTIALS } from '#local/storage';
  * message that was answered 2xx must become exactly one interaction and every reply must go out once.
  */
 const root = resolve(import.meta.dirname, '../..');
-const PORTS = ['api', 'dynamodb', 'sqs', 's3', 'ses', 'lex', 'smtp', 'social', 'ws', 'web', 'scheduler'].flatMap((p) => [`--${p}-port`, '0']);
+const PORTS = ['api', 'dynamodb', 'sqs', 's3', 'ses', 'lex', 'smtp', 'social', 'ws', 'web', 'scheduler', 'lambda', 'secrets'].flatMap((p) => [
+  `--${p}-port`,
+  '0',
+]);
 const VISITORS = 7;
 const PER_VISITOR = 10;
 /** Killed once this many messages are accepted: most are still queued then (the pipeline is the slow part). */

@@ -10,7 +10,7 @@ import { interactionItem, keys } from '#adapters/table-keys';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { signMetaBody } from '#channels/social/meta-signature';
 import type { OutboundMessage } from '#core/messages';
-import type { Interaction, Ticket } from '#core/model';
+import { interactionId, type Interaction, type Ticket } from '#core/model';
 import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, whatsAppStatusPayload } from '#local/social-payloads';
 import type { SentRecord } from '#local/social-provider';
 import { mail, sentTo, smtpSend, supportAddress, waitProcessed } from './email-helpers';
@@ -78,7 +78,7 @@ async function agentReply(ticket: Ticket, to: string, over: Partial<OutboundMess
   const msg: OutboundMessage = {
     outboundId: id,
     ticketId: ticket.id,
-    interactionKey: `INTERACTION#${now}#${id}`,
+    interactionKey: interactionId(now, id),
     kind: 'agent_reply',
     channel: ticket.channel,
     to,

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '#core/messages';
 import { makeChatPushSender, type ConnectionPusher } from '#channels/chat/push-sender';
 import type { ChatStore } from '#channels/chat/ports';
-import { interactionSortKey } from '#adapters/table-keys';
+import { interactionId } from '#core/model';
 import { issueVisitorToken, signCustomerRef, verifyCustomerRef, verifyVisitorToken } from '#channels/chat/visitor-token';
 
 const reply = (kind: OutboundMessage['kind'] = 'agent_reply'): OutboundMessage => ({
   outboundId: 'o1',
   ticketId: '10001',
-  interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1',
+  interactionKey: '2026-11-23T10:00:00.000Z#o1',
   kind,
   channel: 'chat',
   to: 'v1',
@@ -28,7 +28,7 @@ function fakes(connections: string[], gone: string[] = [], email?: string) {
     deleteConnection: async (id: string) => void deleted.push(id),
     visitorEmail: async () => email,
     recordEmailFallback: async (m: Omit<OutboundMessage, 'interactionKey'>) => {
-      const withInteraction = { ...m, interactionKey: interactionSortKey(m.createdAt, m.outboundId) };
+      const withInteraction = { ...m, interactionKey: interactionId(m.createdAt, m.outboundId) };
       recorded.push(withInteraction);
       return withInteraction;
     },
@@ -71,7 +71,7 @@ describe('the chat push sender', () => {
       channel: 'email',
       to: 'ayse@example.com',
       outboundId: 'o1-email',
-      interactionKey: 'INTERACTION#2026-11-23T10:00:00.000Z#o1-email',
+      interactionKey: '2026-11-23T10:00:00.000Z#o1-email',
       text: 'Merhaba',
     });
     expect(r.providerMessageId).toBe('chat:o1:email:o1-email');

@@ -51,9 +51,12 @@ describe('the pagination cursor codec', () => {
   });
 
   it("the chat history's cursor is a message id of the history, nothing else", () => {
+    expect(decodeHistoryCursor('2026-03-06T10:00:00.000Z#000001.abc')).toBe('INTERACTION#2026-03-06T10:00:00.000Z#000001.abc');
+    // An id pushed to a widget by the version whose ids carried the sort-key prefix.
     expect(decodeHistoryCursor('INTERACTION#2026-03-06T10:00:00.000Z#000001.abc')).toBe('INTERACTION#2026-03-06T10:00:00.000Z#000001.abc');
-    for (const bad of ['TICKET#2026-03-06T10:00:00.000Z#1', 'INTERACTION#\uffff', 'INTERACTION#2026#x', '']) {
-      expect(() => decodeHistoryCursor(bad)).toThrow(ValidationError);
+    const bad = ['TICKET#2026-03-06T10:00:00.000Z#1', 'INTERACTION#\uffff', 'INTERACTION#2026#x', 'INTERACTION#INTERACTION#2026-03-06T10:00:00.000Z#1', ''];
+    for (const after of bad) {
+      expect(() => decodeHistoryCursor(after)).toThrow(ValidationError);
     }
   });
 });

@@ -55,6 +55,7 @@ const probes: { name: string; file: string; source: string; expected: string[] }
   { name: 'a sibling import inside a layer', file: 'lambdas/core/p4.ts', source: use('./messages'), expected: [] },
   { name: 'the core calling the bot', file: 'lambdas/core/p5.ts', source: use('#brain/recognizer'), expected: [] },
   { name: 'a channel using the message key of the core', file: 'lambdas/channels/social/p5.ts', source: use('#core/messages', 'messageKey'), expected: [] },
+  { name: 'the agent API naming an interaction by the core', file: 'lambdas/agent/p6.ts', source: use('#core/model', 'interactionId'), expected: [] },
   {
     name: 'CDK importing definitions and configuration',
     file: 'lib/constructs/p3.ts',

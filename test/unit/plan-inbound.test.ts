@@ -148,6 +148,13 @@ describe('planning an inbound message', () => {
     expect(b.outbound[0]!.message.outboundId).toBe(a.outbound[0]!.message.outboundId);
   });
 
+  it("names the interactions by time and id, in no table's key format", () => {
+    const c = planInbound(chat(), { newTicketNumber: 1 }, settings, now, newId);
+    const ids = [c.interaction.key, ...c.outbound.flatMap((o) => [o.interaction.key, o.message.interactionKey])];
+    for (const id of ids) expect(id).toMatch(/^\d{4}-\d\d-\d\dT[0-9:.]+Z#[A-Za-z0-9_.-]+$/);
+    expect(c.outbound[0]!.message.interactionKey).toBe(c.outbound[0]!.interaction.key);
+  });
+
   it("the contacts of the customer's verified order that nobody holds become the customer's identities", () => {
     const mail = chat({ channel: 'email', channelMessageId: '<m1@x>', from: { address: 'ayse@example.com' }, conversationKey: '<m1@x>' });
     const c = planInbound(

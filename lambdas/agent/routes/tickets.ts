@@ -1,8 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
 import type { OutboundMessage } from '#core/messages';
-import { outboundInteraction, type Interaction, type Ticket } from '#core/model';
-// biome-ignore lint/style/noRestrictedImports: the interaction key's format moves into the adapters in issue 16's next step (Interaction.key becomes prefix-free)
-import { interactionKey } from '#core/plan-inbound';
+import { interactionId, outboundInteraction, type Interaction, type Ticket } from '#core/model';
 import { json } from '#http/http';
 import { csatRequest } from '#agent/csat';
 import { replyWindow } from '#channels/social/window';
@@ -139,7 +137,7 @@ export const ticketRoutes = [
       let interaction!: Interaction;
       const { result } = await changeTicket(deps.store, params.id, (t) => {
         const outboundId = shortHash(`reply#${t.id}#${body.clientKey ?? crypto.randomUUID()}`);
-        const key = interactionKey(nowIso, outboundId);
+        const key = interactionId(nowIso, outboundId);
         message = {
           outboundId,
           ticketId: t.id,
