@@ -117,7 +117,9 @@ function connect(v: Visitor, websocket: string, run: number): Promise<void> {
   v.socket = ws;
   ws.on('message', (d) => {
     const f = JSON.parse(d.toString()) as { type: string; id?: string };
-    if (f.type === 'message' && f.id) v.pushed.push({ id: f.id.startsWith('INTERACTION#') ? f.id : `INTERACTION#${f.id}`, run });
+    // Frames name a reply by its interaction id, the `key` its item stores (a widget from before the
+    // ids lost their table prefix may still show the prefixed form).
+    if (f.type === 'message' && f.id) v.pushed.push({ id: f.id.replace(/^INTERACTION#/, ''), run });
   });
   ws.on('error', () => undefined);
   return new Promise((resolve, reject) => {
