@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Channel } from '#core/messages';
+import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/model';
 import type { InboundCommit } from '#core/plan-inbound';
-import type { ClaimResult, CommitResult, DeliveryStore, InboundStore, Page, ProcessedMessage, ReadFreshness, TicketReader } from '#core/ports';
+import type { ApplyResult, ClaimResult, DeliveryStore, InboundStore, Page, ProcessedMessage, ReadFreshness, TicketReader } from '#core/ports';
 import { SHARDS } from '#definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
@@ -15,11 +15,15 @@ export interface DynamoStoreOptions {
   readonly tableName: string;
   /** The first ticket number; the counter counts from here. */
   readonly ticketNumberStart: number;
+  /** How many ticket numbers one counter write takes (default TICKET_NUMBER_BLOCK). */
+  readonly ticketNumberBlock?: number;
   /** Receives the capacity each call consumed (benchmarks); when set, calls ask DynamoDB for it. */
   readonly onCapacity?: (kind: 'read' | 'write', c: ConsumedCapacity[]) => void;
 }
 
 const notExists = 'attribute_not_exists(pk)';
+/** Ticket numbers taken per counter write: a tenth of a write unit per new ticket on a busy instance. */
+export const TICKET_NUMBER_BLOCK = 10;
 
 /** The DynamoDB adapter behind the pipeline, the sender and the agent API. */
 export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
@@ -87,85 +91,109 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     return out.Count ?? 0;
   }
 
+  /** Numbers this instance took from a counter and has not handed out yet. */
+  private readonly numbers: number[] = [];
+
   /**
-   * One of SHARDS.ticketCounter counters, picked at random, hands out its next number of its residue
-   * class: counter k's n-th number is start + (n − 1) × counters + k. Unique without coordination, and
-   * short: the counters advance evenly, so numbers stay within a few of the count of tickets opened.
+   * One of SHARDS.ticketCounter counters, picked at random, hands out a block of its residue class:
+   * counter k's n-th number is start + (n − 1) × counters + k. Unique without coordination, and short:
+   * the counters advance evenly. A block of ticketNumberBlock numbers costs one write; the numbers an
+   * instance had not used when it ends are skipped (a gap, never a repeat).
    */
   async allocateTicketNumber(): Promise<number> {
+    const next = this.numbers.shift();
+    if (next !== undefined) return next;
     const counters = SHARDS.ticketCounter;
+    const block = this.options.ticketNumberBlock ?? TICKET_NUMBER_BLOCK;
     const k = randomInt(counters);
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.ticketCounter(k),
-        UpdateExpression: 'ADD #value :one',
+        UpdateExpression: 'ADD #value :block',
         ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
+        ExpressionAttributeValues: { ':block': block },
         ReturnValues: 'UPDATED_NEW',
         ...this.capacity(),
       }),
     );
     this.record(out.ConsumedCapacity);
-    return this.options.ticketNumberStart + (Number(out.Attributes?.value) - 1) * counters + k;
+    const last = Number(out.Attributes?.value);
+    for (let n = last - block + 1; n <= last; n++) this.numbers.push(this.options.ticketNumberStart + (n - 1) * counters + k);
+    return this.numbers.shift()!;
   }
 
-  async commitInbound(c: InboundCommit): Promise<CommitResult> {
-    const put = (Item: Record<string, unknown>, ConditionExpression?: string, values?: Record<string, unknown>) => ({
-      Put: {
-        TableName: this.table,
-        Item,
-        ...(ConditionExpression ? { ConditionExpression } : {}),
-        ...(values ? { ExpressionAttributeValues: values } : {}),
-      },
-    });
-    const processed: ProcessedMessage = {
-      messageKey: c.messageKey,
-      ticketId: c.ticket.id,
-      outbound: c.outbound.map((o) => o.message),
-    };
-    const items = [
-      // Index 0 is the replay guard: its condition failing means "already processed".
-      put({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt }, notExists),
+  async applyInbound(c: InboundCommit): Promise<ApplyResult> {
+    if (c.alreadyApplied) return 'committed';
+    // The customer first, so an identity never names a customer that does not exist. Its id is fixed by
+    // the message, so a run repeated after a stop finds its own.
+    if (c.newCustomer) await this.putIfAbsent({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer });
+    for (const identity of c.newIdentities) {
+      // Someone else linked this address meanwhile: plan again with theirs. (Two different first
+      // messages of one new sender racing can leave the loser's new customer named by no identity: an
+      // empty profile, harmless. Copies of one message share the customer id, so it is never deleted.)
+      if (!(await this.putIfAbsent(identityItem(identity)))) return 'conflict';
+    }
+    if (c.threadTicketId) {
+      const thread = { ...keys.thread(c.ticket.channel, c.ticket.conversationKey), type: 'thread', ticketId: c.threadTicketId, updatedAt: c.processedAt };
+      // The thread must still be as we read it: nobody opened another ticket for it meanwhile.
+      const moved = c.previousThreadTicketId
+        ? await this.putIf(thread, 'ticketId = :previous', { ':previous': c.previousThreadTicketId })
+        : await this.putIfAbsent(thread);
+      if (!moved) return 'conflict';
+    }
+    const committed =
       c.expectedTicketVersion === undefined
-        ? put(ticketItem(c.ticket), notExists)
-        : put(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion }),
-      put(interactionItem(c.interaction), notExists),
-      ...c.outbound.map((o) => put(interactionItem(o.interaction), notExists)),
-      ...c.newIdentities.map((i) => put(identityItem(i), notExists)),
-      ...(c.newCustomer ? [put({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer }, notExists)] : []),
-      ...(c.threadTicketId
-        ? [
-            put(
-              {
-                ...keys.thread(c.ticket.channel, c.ticket.conversationKey),
-                type: 'thread',
-                ticketId: c.threadTicketId,
-                updatedAt: c.processedAt,
-              },
-              // The thread must still be as we read it: nobody opened another ticket for it meanwhile.
-              c.previousThreadTicketId ? 'ticketId = :previous' : notExists,
-              c.previousThreadTicketId ? { ':previous': c.previousThreadTicketId } : undefined,
-            ),
-          ]
-        : []),
-    ];
+        ? await this.putIfAbsent(ticketItem(c.ticket))
+        : await this.putIf(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion });
+    return committed ? 'committed' : 'conflict';
+  }
+
+  async recordInbound(c: InboundCommit): Promise<readonly OutboundMessage[]> {
+    const customerId = c.interaction.customerId;
+    const [, ...replies] = await Promise.all([
+      this.putIfAbsent(interactionItem(c.interaction)),
+      ...c.outbound.map((o) => this.putIfAbsent(interactionItem(o.interaction), 'ALL_OLD')),
+    ]);
+    // A reply written by an earlier run is handed over again only while it waits to be sent.
+    const pending = c.outbound.filter((_, i) => {
+      const earlier = replies[i];
+      return earlier === true || (earlier as { delivery?: Delivery }).delivery?.status === 'pending';
+    });
+    const processed: ProcessedMessage = { messageKey: c.messageKey, ticketId: c.ticket.id, outbound: c.outbound.map((o) => o.message) };
+    await this.putIfAbsent({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt, customerId });
+    return pending.map((o) => o.message);
+  }
+
+  /** Puts the item unless its key exists: true when written, else false (or the item there, when asked). */
+  private async putIfAbsent(item: Record<string, unknown>, returnExisting?: 'ALL_OLD'): Promise<true | false | Record<string, unknown>> {
+    return this.putIf(item, notExists, undefined, returnExisting);
+  }
+
+  private async putIf(
+    item: Record<string, unknown>,
+    condition: string,
+    values?: Record<string, unknown>,
+    returnExisting?: 'ALL_OLD',
+  ): Promise<true | false | Record<string, unknown>> {
     try {
       const out = await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: items,
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+          ...(returnExisting ? { ReturnValuesOnConditionCheckFailure: returnExisting } : {}),
           ...this.capacity(),
         }),
       );
       this.record(out.ConsumedCapacity);
-      return 'committed';
+      return true;
     } catch (e) {
-      if (e instanceof TransactionCanceledException || (e as Error).name === 'TransactionCanceledException') {
-        const reasons = (e as TransactionCanceledException).CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-        return 'conflict';
-      }
-      throw e;
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      // The document client does not unmarshall the item that comes with a failed condition.
+      const raw = (e as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      return returnExisting && raw ? unmarshall(raw) : false;
     }
   }
 

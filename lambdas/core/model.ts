@@ -90,6 +90,8 @@ export interface Ticket {
   readonly contactHints?: readonly ContactHint[];
   /** The customer's address on the ticket's channel: where replies go. */
   readonly customerAddress?: string;
+  /** The last few customer messages the ticket holds (`<hash>:<sequence>`): a replay finds its own here. */
+  readonly recentInbound?: readonly string[];
 }
 
 export interface TicketClassification {

@@ -2,7 +2,7 @@ import { analyseMessage, type Analysis, type BrainDeps } from './analyse';
 import { ConflictError } from './errors';
 import type { InboundMessage } from './messages';
 import { messageKey } from './messages';
-import { needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
+import { appliedSequence, customerIdFor, needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } from './ports';
 import type { Identity, Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
@@ -29,34 +29,44 @@ export interface InboundResult {
   readonly analysis?: Analysis;
 }
 
-/** Concurrent writers to the same customer or ticket: re-read and re-plan this many times. */
-const MAX_ATTEMPTS = 4;
+/**
+ * Concurrent writers to the same customer or ticket: re-read and re-plan this many times. Ten copies of
+ * one message racing need a few rounds: each round one of them gets further (identity, thread, ticket).
+ */
+const MAX_ATTEMPTS = 8;
 
 /**
  * Takes one inbound message from the queue to the store: resolve the customer, thread onto the
- * conversation's ticket or open one, store the interaction and the replies to send, all in one
- * transaction guarded by the message key; then enqueue the replies. Safe to run any number of times,
- * concurrently too: a replay finds the message key and only re-enqueues replies still pending (the
- * outbound FIFO queue deduplicates them, and the sender's lease sends each once).
+ * conversation's ticket or open one, store the interaction and the replies to send; then enqueue the
+ * replies. No transaction: each write is conditional and safe to repeat, and the ticket's write is the
+ * commit point (its recentInbound names the message). Safe to run any number of times, concurrently
+ * too: a run that finds the message's record, or the ticket holding the message, only completes what
+ * is missing and re-enqueues replies still pending (the outbound FIFO queue deduplicates them, and the
+ * sender's lease sends each once).
  */
 export async function processInbound(deps: PipelineDeps, msg: InboundMessage): Promise<InboundResult> {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
-  const newId = deps.newId ?? (() => crypto.randomUUID());
   const key = messageKey(msg);
+  // The customer id is fixed by the message, so a run that stopped after creating the customer reuses it.
+  const newId = deps.newId ?? (() => customerIdFor(key).slice(2));
 
-  // A stale miss here is caught by the commit's guard ('duplicate'), so the cheaper read will do.
+  // A stale miss here is caught on the ticket (recentInbound), so the cheaper read will do.
   const processed = await store.getProcessedMessage(key, 'recent');
   if (processed) return replay(deps, processed);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    // The first attempt reads 'recent' (half the units); a stale read fails the commit's conditions,
+    // The first attempt reads 'recent' (half the units); a stale read fails a write's condition,
     // and every later attempt reads 'latest'.
-    const { identity, emailIdentity, phoneIdentity, ticket } = await readContext(store, msg, attempt === 1 ? 'recent' : 'latest');
-    const customerId = identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId;
-    const analysis = deps.brain ? await analyse(deps, msg, customerId, needsNewTicket(ticket) ? undefined : ticket) : undefined;
-    const orderContacts = await readOrderContacts(store, msg, analysis);
-    const newTicketNumber = needsNewTicket(ticket) ? await store.allocateTicketNumber() : undefined;
+    const context = await readContext(store, msg, attempt === 1 ? 'recent' : 'latest');
+    const { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId } = context;
+    const appliedSeq = appliedSequence(ticket, key);
+    const customerId =
+      ticket && appliedSeq !== undefined ? ticket.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
+    const creating = appliedSeq === undefined && needsNewTicket(ticket);
+    const analysis = deps.brain ? await analyse(deps, msg, customerId, creating ? undefined : ticket) : undefined;
+    const orderContacts = appliedSeq === undefined ? await readOrderContacts(store, msg, analysis) : [];
+    const newTicketNumber = creating ? (claimedTicketId !== undefined ? Number(claimedTicketId) : await store.allocateTicketNumber()) : undefined;
     const commit = planInbound(
       msg,
       {
@@ -64,35 +74,31 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(emailIdentity ? { emailIdentity } : {}),
         ...(ticket ? { ticket } : {}),
         ...(newTicketNumber !== undefined ? { newTicketNumber } : {}),
+        ...(claimedTicketId !== undefined && creating ? { threadClaimed: true } : {}),
         ...(analysis ? { analysis } : {}),
         ...(phoneIdentity ? { phoneIdentity } : {}),
         ...(orderContacts.length ? { orderContacts } : {}),
+        ...(appliedSeq !== undefined ? { appliedSeq } : {}),
       },
       deps.settings,
       now(),
       newId,
     );
-    const result = await store.commitInbound(commit);
-    if (result === 'committed') {
-      await deps.outbound.sendAll(commit.outbound.map((o) => o.message));
-      // After the replies, so a Scheduler outage does not hold answers back; if this fails the
-      // message is retried, and the replay below sets the timer.
-      const dueMoved = commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
-      if (dueMoved) await ensureTimer(deps, commit.ticket);
-      return {
-        status: 'stored',
-        ticketId: commit.ticket.id,
-        createdTicket: commit.expectedTicketVersion === undefined,
-        enqueued: commit.outbound.length,
-        ...(analysis ? { analysis } : {}),
-      };
-    }
-    if (result === 'duplicate') {
-      const winner = await store.getProcessedMessage(key);
-      if (!winner) throw new ConflictError(`message ${key} reported as duplicate but not found`);
-      return replay(deps, winner);
-    }
-    // 'conflict': someone changed the ticket, thread or identity since we read them; plan again.
+    if ((await store.applyInbound(commit)) === 'conflict') continue;
+    const pending = await store.recordInbound(commit);
+    await deps.outbound.sendAll(pending);
+    // After the replies, so a Scheduler outage does not hold answers back; if this fails the
+    // message is retried, and the replay sets the timer.
+    const dueMoved = commit.alreadyApplied || commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
+    if (dueMoved) await ensureTimer(deps, commit.ticket);
+    if (commit.alreadyApplied) return { status: 'duplicate', ticketId: commit.ticket.id, createdTicket: false, enqueued: pending.length };
+    return {
+      status: 'stored',
+      ticketId: commit.ticket.id,
+      createdTicket: commit.expectedTicketVersion === undefined,
+      enqueued: pending.length,
+      ...(analysis ? { analysis } : {}),
+    };
   }
   throw new ConflictError(`message ${key}: still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
@@ -117,6 +123,8 @@ interface ReadContext {
   readonly emailIdentity: Identity | undefined;
   readonly phoneIdentity: Identity | undefined;
   readonly ticket: Ticket | undefined;
+  /** The thread names a ticket that does not exist yet: a run claimed its number and stopped. */
+  readonly claimedTicketId: string | undefined;
 }
 
 /** The sender's identities and the conversation's ticket, read in parallel where they can be. */
@@ -129,13 +137,14 @@ async function readContext(store: InboundStore, msg: InboundMessage, freshness: 
     store.getThreadTicketId(msg.channel, msg.conversationKey, freshness),
     msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
   ]);
-  let ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
+  let ticketId = threadTicketId;
+  let ticket = ticketId ? await store.getTicket(ticketId, freshness) : undefined;
   if (freshness === 'recent' && needsNewTicket(ticket)) {
     // A new ticket takes a number: open one only on a read that sees the last message's thread.
-    const latestId = await store.getThreadTicketId(msg.channel, msg.conversationKey, 'latest');
-    ticket = latestId ? await store.getTicket(latestId, 'latest') : undefined;
+    ticketId = await store.getThreadTicketId(msg.channel, msg.conversationKey, 'latest');
+    ticket = ticketId ? await store.getTicket(ticketId, 'latest') : undefined;
   }
-  return { identity, emailIdentity, phoneIdentity, ticket };
+  return { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId: ticketId && !ticket ? ticketId : undefined };
 }
 
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */

@@ -43,9 +43,24 @@ export interface InboundContext {
    * for), each with the identity already holding it, if any.
    */
   readonly orderContacts?: readonly OrderContactIdentity[];
+  /**
+   * The conversation's thread already names this new ticket (an earlier run claimed the number and
+   * stopped before creating it): the ticket is created under that number and the thread is left alone.
+   */
+  readonly threadClaimed?: boolean;
+  /**
+   * The ticket already holds this message (an earlier or concurrent run committed it) at this sequence
+   * number: nothing on the ticket changes; only its interactions are written again if missing.
+   */
+  readonly appliedSeq?: number;
 }
 
-/** Everything one inbound message writes, as one transaction guarded by the message key. */
+/**
+ * Everything one inbound message writes. The store writes it in steps, each safe to repeat: customer
+ * and identities, the thread, then the ticket (the commit point: its version guards concurrent writers
+ * and its recentInbound names the messages it holds), then the interactions under keys the message
+ * fixes, and last the message's record (the replay guard).
+ */
 export interface InboundCommit {
   readonly messageKey: string;
   readonly processedAt: string;
@@ -54,6 +69,8 @@ export interface InboundCommit {
   readonly ticket: Ticket;
   /** undefined: create the ticket; a number: the version the update expects to replace. */
   readonly expectedTicketVersion?: number;
+  /** The ticket holds the message already: write no customer, identity, thread or ticket. */
+  readonly alreadyApplied?: boolean;
   /** Set when the conversation must point at a (new) ticket. */
   readonly threadTicketId?: string;
   /** The (closed) ticket the thread pointed at, which the thread write expects to replace. */
@@ -93,6 +110,24 @@ const shortHash = (s: string): string => createHash('sha256').update(s).digest('
  */
 const sequence = (n: number): string => String(n).padStart(6, '0');
 
+/** How many messages a ticket remembers having applied (recentInbound); a replay older than these meets the message record. */
+const RECENT_INBOUND = 8;
+/** A message's entry in the ticket's recentInbound: a short hash of its key and its sequence number. */
+const recentEntryPrefix = (key: string): string => `${shortHash(key).slice(0, 10)}:`;
+
+/** The sequence number at which the ticket holds the message, when it does. */
+export function appliedSequence(ticket: Ticket | undefined, key: string): number | undefined {
+  const prefix = recentEntryPrefix(key);
+  const entry = ticket?.recentInbound?.find((e) => e.startsWith(prefix));
+  return entry ? Number(entry.slice(prefix.length)) : undefined;
+}
+
+const remember = (recent: readonly string[] | undefined, key: string, seq: number): string[] =>
+  [...(recent ?? []), `${recentEntryPrefix(key)}${seq}`].slice(-RECENT_INBOUND);
+
+/** A customer id the message fixes, so a run that stopped after creating the customer finds the same one again. */
+export const customerIdFor = (key: string): string => `c_${createHash('sha256').update(`customer#${key}`).digest('base64url').slice(0, 22)}`;
+
 /**
  * Plans what an inbound message changes, without touching any store: customer and identities,
  * the ticket (new or threaded), the interaction, and the replies to send.
@@ -100,14 +135,17 @@ const sequence = (n: number): string => String(n).padStart(6, '0');
 export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, newId: () => string): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
+  if (ctx.appliedSeq !== undefined) return replanApplied(msg, ctx, ctx.appliedSeq, now);
   const who = resolveCustomer(msg, ctx, newId);
   const a = ctx.analysis;
   const creating = needsNewTicket(ctx.ticket);
   const locale = a?.locale ?? (creating ? pickLocale(msg.localeHint, settings.locales, settings.defaultLocale) : ctx.ticket!.locale);
   const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
-  const ticket = { ...planned, ...responseFacts(planned, a, nowIso) };
-  const interaction = inboundInteraction(msg, ctx, ticket, key, who.customerId, locale);
-  const reply = plannedReply(msg, ctx, ticket, { key, now, locale, creating, customerId: who.customerId });
+  const seq = planned.interactionCount;
+  const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
+  const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
+  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: creating, customerId: who.customerId });
+  const movesThread = creating && !ctx.threadClaimed;
 
   return {
     messageKey: key,
@@ -116,8 +154,31 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
     newIdentities: who.newIdentities,
     ticket,
     ...(creating ? {} : { expectedTicketVersion: ctx.ticket!.version }),
-    ...(creating ? { threadTicketId: ticket.id } : {}),
-    ...(creating && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
+    ...(movesThread ? { threadTicketId: ticket.id } : {}),
+    ...(movesThread && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
+    interaction,
+    outbound: reply ? [reply] : [],
+  };
+}
+
+/**
+ * The message is on the ticket already (its run stopped after the commit point, or a concurrent copy
+ * got there first): the same interaction and reply keys again, nothing else. The reply is the one the
+ * message would have had: an acknowledgement when it opened the ticket.
+ */
+function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, now: Date): InboundCommit {
+  const key = messageKey(msg);
+  const ticket = ctx.ticket!;
+  const locale = ctx.analysis?.locale ?? ticket.locale;
+  const customerId = ticket.customerId;
+  const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId, locale });
+  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: seq === 1, customerId });
+  return {
+    messageKey: key,
+    processedAt: now.toISOString(),
+    newIdentities: [],
+    ticket,
+    alreadyApplied: true,
     interaction,
     outbound: reply ? [reply] : [],
   };
@@ -218,11 +279,20 @@ function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext,
   };
 }
 
-function inboundInteraction(msg: InboundMessage, ctx: InboundContext, ticket: Ticket, key: string, customerId: string, locale: string): Interaction {
+/** The interaction's id on the ticket: the message's time, its sequence number on the ticket (same-second order) and a hash of its key. */
+const inboundId = (msg: InboundMessage, key: string, seq: number): string => interactionId(msg.receivedAt, `${sequence(seq)}.${shortHash(key)}`);
+
+function inboundInteraction(
+  msg: InboundMessage,
+  ctx: InboundContext,
+  ticket: Ticket,
+  p: { key: string; seq: number; customerId: string; locale: string },
+): Interaction {
+  const { key, customerId, locale } = p;
   const a = ctx.analysis;
   return {
     ticketId: ticket.id,
-    key: interactionId(msg.receivedAt, `${sequence(ticket.interactionCount)}.${shortHash(key)}`),
+    key: inboundId(msg, key, p.seq),
     direction: 'in',
     kind: 'message',
     channel: msg.channel,
@@ -248,16 +318,17 @@ function plannedReply(
   msg: InboundMessage,
   ctx: InboundContext,
   ticket: Ticket,
-  p: { key: string; now: Date; locale: string; creating: boolean; customerId: string },
+  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string },
 ): InboundCommit['outbound'][number] | undefined {
-  const { key, now, locale, creating, customerId } = p;
+  const { key, now, locale, opens: creating, customerId } = p;
   const a = ctx.analysis;
   const nowIso = now.toISOString();
   // Nothing automatic answers a message the channel's loop guard (or configuration) holds back.
   const replyKind = msg.suppressAutoReply ? undefined : a?.reply ? 'bot_answer' : creating && !msg.noAcknowledgement ? 'acknowledgement' : undefined;
   if (!replyKind) return undefined;
   const outboundId = shortHash(`${key}#${replyKind}`);
-  const ackKey = interactionId(nowIso, outboundId);
+  // Right after the message it answers, under a key the message fixes: a run repeated after a stop writes the same reply, not a second.
+  const ackKey = `${inboundId(msg, key, p.seq)}.${replyKind === 'bot_answer' ? 'b' : 'a'}`;
   const text =
     a?.reply?.text ??
     acknowledgementText(locale, {

@@ -9,7 +9,8 @@ export interface ProcessedMessage {
   readonly outbound: readonly OutboundMessage[];
 }
 
-export type CommitResult = 'committed' | 'duplicate' | 'conflict';
+/** 'conflict': someone changed the ticket, thread or an identity since it was read; plan again. */
+export type ApplyResult = 'committed' | 'conflict';
 
 /**
  * How fresh a read must be. 'latest' (the default) sees every write acknowledged before it; 'recent'
@@ -28,8 +29,16 @@ export interface InboundStore {
   /** Messages from the customer since the time, on every channel (repeat contacts raise priority). */
   countRecentContacts(customerId: string, since: Date): Promise<number>;
   allocateTicketNumber(): Promise<number>;
-  /** Writes the whole commit atomically; 'duplicate' when the message key exists already. */
-  commitInbound(commit: InboundCommit): Promise<CommitResult>;
+  /**
+   * Writes the customer, the identities, the thread and, last, the ticket (the commit point), each
+   * with a condition on what was read. Nothing for a commit whose ticket holds the message already.
+   */
+  applyInbound(commit: InboundCommit): Promise<ApplyResult>;
+  /**
+   * After the ticket: writes the message's interaction and replies where they are missing, then the
+   * message's record. Returns the replies still to hand to the queue (those not yet sent).
+   */
+  recordInbound(commit: InboundCommit): Promise<readonly OutboundMessage[]>;
   getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
 }
 

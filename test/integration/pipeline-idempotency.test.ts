@@ -170,6 +170,106 @@ describe('the pipeline against DynamoDB Local', () => {
   });
 });
 
+/**
+ * A store whose DynamoDB client fails once on the first request that matches (as if the Lambda stopped
+ * there): the writes before it stay, nothing after it happens.
+ */
+function storeStoppingAt(stopsAt: (command: { constructor: { name: string }; input: Record<string, unknown> }) => boolean): DynamoStore {
+  let stopped = false;
+  const stopping = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      return (command: never) => {
+        if (!stopped && stopsAt(command)) {
+          stopped = true;
+          return Promise.reject(new Error('the function stopped here'));
+        }
+        return target.send(command);
+      };
+    },
+  });
+  return new DynamoStore(stopping, { tableName, ticketNumberStart: 50001 });
+}
+
+const putOf =
+  (skPrefix: string, pkPrefix = '') =>
+  (c: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    const item = c.input.Item as { pk?: string; sk?: string } | undefined;
+    return c.constructor.name === 'PutCommand' && Boolean(item?.sk?.startsWith(skPrefix)) && Boolean(item?.pk?.startsWith(pkPrefix));
+  };
+
+describe('a run that stops between its writes is completed by the retry', () => {
+  async function stopThenRetry(stopsAt: Parameters<typeof storeStoppingAt>[0], msg: InboundMessage) {
+    await drainOutbound();
+    await expect(processInbound({ ...deps, store: storeStoppingAt(stopsAt) }, msg)).rejects.toThrow('the function stopped here');
+    const retried = await processInbound(deps, msg);
+    const ticket = await store.getTicket(retried.ticketId);
+    const items = await timeline(retried.ticketId);
+    return { retried, ticket, items, sent: await drainOutbound() };
+  }
+
+  it('stopped after claiming the thread, before the ticket: one ticket under the claimed number, acknowledged once', async () => {
+    const conversation = unique('stop-thread');
+    const { retried, ticket, items, sent } = await stopThenRetry(putOf('TICKET', 'TICKET#'), message(conversation));
+    expect(retried.status).toBe('stored');
+    expect(await store.getThreadTicketId('chat', conversation)).toBe(retried.ticketId);
+    expect(ticket).toMatchObject({ version: 1, interactionCount: 1 });
+    expect(items.filter((i) => i.direction === 'in')).toHaveLength(1);
+    expect(sent.map((b) => JSON.parse(b).kind)).toEqual(['acknowledgement']);
+  });
+
+  it('stopped after the ticket, before the interactions: the message and its acknowledgement are written and sent once', async () => {
+    const conversation = unique('stop-ticket');
+    const { retried, ticket, items, sent } = await stopThenRetry(putOf('INTERACTION#'), message(conversation));
+    expect(retried.status).toBe('duplicate');
+    expect(ticket).toMatchObject({ version: 1, interactionCount: 1 });
+    expect(items.filter((i) => i.direction === 'in')).toHaveLength(1);
+    expect(items.filter((i) => i.direction === 'out')).toHaveLength(1);
+    expect(sent.map((b) => JSON.parse(b).kind)).toEqual(['acknowledgement']);
+    expect(await store.getProcessedMessage(items.find((i) => i.direction === 'in')!.messageKey as string)).toBeDefined();
+  });
+
+  it('stopped before recording the message: the retry records it and hands the waiting reply over once', async () => {
+    const conversation = unique('stop-record');
+    const { retried, ticket, items, sent } = await stopThenRetry(putOf('MESSAGE'), message(conversation));
+    expect(retried.status).toBe('duplicate');
+    expect(ticket).toMatchObject({ version: 1, interactionCount: 1 });
+    expect(items).toHaveLength(2);
+    expect(sent).toHaveLength(1);
+    expect(await store.getProcessedMessage(items.find((i) => i.direction === 'in')!.messageKey as string)).toBeDefined();
+  });
+
+  it('a follow-up stopped after the ticket is applied once: the retry neither counts it twice nor moves the version', async () => {
+    const conversation = unique('stop-follow');
+    const first = await processInbound(deps, message(conversation));
+    const { retried, ticket, items } = await stopThenRetry(putOf('INTERACTION#'), message(conversation, 'f1', 'Hâlâ gelmedi'));
+    expect(retried.ticketId).toBe(first.ticketId);
+    expect(ticket).toMatchObject({ version: 2, interactionCount: 2 });
+    expect(items.filter((i) => i.direction === 'in').map((i) => i.text)).toEqual(['Siparişim nerede?', 'Hâlâ gelmedi']);
+  });
+
+  it('an old message replayed after its conversation moved to a new ticket changes nothing', async () => {
+    const conversation = unique('old-replay');
+    const old = message(conversation);
+    const first = await processInbound(deps, old);
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.ticket(first.ticketId),
+        UpdateExpression: 'SET #s = :closed, version = version + :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':closed': 'closed', ':one': 1 },
+      }),
+    );
+    const second = await processInbound(deps, message(conversation));
+    await drainOutbound();
+    const again = await processInbound(deps, old);
+    expect(again).toMatchObject({ status: 'duplicate', ticketId: first.ticketId });
+    expect(await store.getTicket(second.ticketId)).toMatchObject({ interactionCount: 1 });
+    expect(await drainOutbound()).toHaveLength(0);
+  });
+});
+
 describe('delivery leases in DynamoDB Local', () => {
   it('an outbound interaction is claimed once, then reported in flight, then sent', async () => {
     const result = await processInbound(deps, message(unique('lease')));
