@@ -68,6 +68,7 @@ export interface Ticket {
   /** The latest customer message's reading by the bot. */
   readonly classification?: TicketClassification;
   readonly priorityReasons?: readonly string[];
+  /** Written by earlier versions; the suggestion now lives on the message it answers (Interaction.suggestedAnswer). */
   readonly suggestedAnswer?: string;
   readonly reaction?: 'helpful' | 'not_helpful';
   /** The latest outbound message the channel refused for good, so agents see why a reply never arrived. */
@@ -100,7 +101,8 @@ export interface TicketClassification {
   readonly confidence: number;
   readonly engine: 'builtin' | 'lex';
   readonly entities: readonly { readonly type: string; readonly value: string }[];
-  readonly top: readonly { readonly intent: string; readonly confidence: number }[];
+  /** The recognizer's other candidates: kept by earlier versions only. */
+  readonly top?: readonly { readonly intent: string; readonly confidence: number }[];
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -141,6 +143,8 @@ export interface Interaction {
   readonly delivery?: Delivery;
   /** Inbound messages: the bot's reading and the priority it gave. */
   readonly classification?: TicketClassification;
+  /** For agents, when a person has the ticket: what the bot would have answered to this message. */
+  readonly suggestedAnswer?: string;
   readonly priority?: Priority;
   /** Inbound e-mail: the reply's new part, shown before the whole message. */
   readonly newText?: string;

@@ -51,19 +51,18 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
   // The customer id is fixed by the message, so a run that stopped after creating the customer reuses it.
   const newId = deps.newId ?? (() => customerIdFor(key).slice(2));
 
-  // A stale miss here is caught on the ticket (recentInbound), so the cheaper read will do.
-  const processed = await store.getProcessedMessage(key, 'recent');
+  // A stale miss of the message's record is caught on the ticket (recentInbound), so the cheaper read will do.
+  const [processed, firstContext] = await Promise.all([store.getProcessedMessage(key, 'recent'), readContext(store, msg, 'recent')]);
   if (processed) return replay(deps, processed);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // The first attempt reads 'recent' (half the units); a stale read fails a write's condition,
     // and every later attempt reads 'latest'.
-    const context = await readContext(store, msg, attempt === 1 ? 'recent' : 'latest');
+    const context = attempt === 1 ? firstContext : await readContext(store, msg, 'latest');
     const { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId } = context;
     const appliedSeq = appliedSequence(ticket, key);
-    const customerId =
-      ticket && appliedSeq !== undefined ? ticket.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
     const creating = appliedSeq === undefined && needsNewTicket(ticket);
+    const customerId = !needsNewTicket(ticket) ? ticket!.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
     const analysis = deps.brain ? await analyse(deps, msg, customerId, creating ? undefined : ticket) : undefined;
     const orderContacts = appliedSeq === undefined ? await readOrderContacts(store, msg, analysis) : [];
     const newTicketNumber = creating ? (claimedTicketId !== undefined ? Number(claimedTicketId) : await store.allocateTicketNumber()) : undefined;
@@ -127,24 +126,24 @@ interface ReadContext {
   readonly claimedTicketId: string | undefined;
 }
 
-/** The sender's identities and the conversation's ticket, read in parallel where they can be. */
+/**
+ * The conversation's ticket, then the sender's identities where they decide something: on an open
+ * ticket the customer is the ticket's, so only a proven e-mail address is looked up (to link it).
+ * A stale 'recent' read costs at most a ticket number (a gap) and a second attempt: every write it
+ * leads to is conditional on what was read.
+ */
 async function readContext(store: InboundStore, msg: InboundMessage, freshness: ReadFreshness): Promise<ReadContext> {
+  const threadTicketId = await store.getThreadTicketId(msg.channel, msg.conversationKey, freshness);
+  const ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
   const email = verifiedEmail(msg);
-  const [identity, emailIdentity, threadTicketId, phoneIdentity] = await Promise.all([
-    store.getIdentity(msg.channel, msg.from.address, freshness),
+  const opensTicket = needsNewTicket(ticket);
+  const [identity, emailIdentity, phoneIdentity] = await Promise.all([
+    opensTicket ? store.getIdentity(msg.channel, msg.from.address, freshness) : undefined,
     // Only a proven address links; a typed one is a contact hint (see planInbound).
     email ? store.getIdentity('email', email, freshness) : undefined,
-    store.getThreadTicketId(msg.channel, msg.conversationKey, freshness),
-    msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
+    opensTicket && msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
   ]);
-  let ticketId = threadTicketId;
-  let ticket = ticketId ? await store.getTicket(ticketId, freshness) : undefined;
-  if (freshness === 'recent' && needsNewTicket(ticket)) {
-    // A new ticket takes a number: open one only on a read that sees the last message's thread.
-    ticketId = await store.getThreadTicketId(msg.channel, msg.conversationKey, 'latest');
-    ticket = ticketId ? await store.getTicket(ticketId, 'latest') : undefined;
-  }
-  return { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId: ticketId && !ticket ? ticketId : undefined };
+  return { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId: threadTicketId && !ticket ? threadTicketId : undefined };
 }
 
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */

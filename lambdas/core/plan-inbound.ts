@@ -136,9 +136,9 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const key = messageKey(msg);
   const nowIso = now.toISOString();
   if (ctx.appliedSeq !== undefined) return replanApplied(msg, ctx, ctx.appliedSeq, now);
-  const who = resolveCustomer(msg, ctx, newId);
   const a = ctx.analysis;
   const creating = needsNewTicket(ctx.ticket);
+  const who = creating ? resolveCustomer(msg, ctx, newId) : ticketCustomer(msg, ctx.ticket!, ctx);
   const locale = a?.locale ?? (creating ? pickLocale(msg.localeHint, settings.locales, settings.defaultLocale) : ctx.ticket!.locale);
   const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
   const seq = planned.interactionCount;
@@ -202,6 +202,21 @@ function resolveCustomer(msg: InboundMessage, ctx: InboundContext, newId: () => 
     if (!c.identity) newIdentities.push({ channel: c.channel, address: c.address, customerId });
   }
   return { customerId, isNew: knownCustomerId === undefined, newIdentities };
+}
+
+/**
+ * On an open ticket the writer is the ticket's customer (the pipeline reads no channel identity then):
+ * only a proven address or an order contact seen for the first time is linked to them.
+ */
+function ticketCustomer(msg: InboundMessage, ticket: Ticket, ctx: InboundContext) {
+  const customerId = ticket.customerId;
+  const email = verifiedEmail(msg);
+  const newIdentities: Identity[] = [];
+  if (email && !ctx.emailIdentity) newIdentities.push({ channel: 'email', address: email, customerId });
+  for (const c of ctx.orderContacts ?? []) {
+    if (!c.identity) newIdentities.push({ channel: c.channel, address: c.address, customerId });
+  }
+  return { customerId, isNew: false, newIdentities };
 }
 
 function newCustomer(msg: InboundMessage, id: string, nowIso: string): Customer {
@@ -306,6 +321,7 @@ function inboundInteraction(
     ...(msg.attachments.length ? { attachments: msg.attachments } : {}),
     locale,
     ...(a ? { classification: classificationOf(a), priority: a.priority } : {}),
+    ...(a?.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {}),
     ...(msg.newText !== undefined ? { newText: msg.newText } : {}),
     ...(msg.suppressAutoReply ? { autoReplySuppressed: msg.suppressAutoReply } : {}),
     ...(msg.email ? { email: msg.email } : {}),
@@ -353,6 +369,10 @@ function plannedReply(
   return { message, interaction: outboundInteraction(message, customerId) };
 }
 
+/**
+ * The bot's reading as the ticket and the message keep it. Without the runners-up (the recognizer's
+ * other candidates, which nothing reads): ticket and message items stay under 1 KB, one write unit.
+ */
 export function classificationOf(a: Analysis): NonNullable<Ticket['classification']> {
   return {
     lang: a.lang,
@@ -360,7 +380,6 @@ export function classificationOf(a: Analysis): NonNullable<Ticket['classificatio
     confidence: a.confidence,
     engine: a.engine,
     entities: a.entities.map((e) => ({ type: e.type, value: e.value })),
-    top: a.top.slice(0, 3),
   };
 }
 
@@ -380,7 +399,6 @@ function ticketBrainFields(a: Analysis): Partial<Ticket> {
     classification: classificationOf(a),
     priorityReasons: a.priorityReasons,
     ...(a.handoverReason ? { handoverReason: a.handoverReason } : {}),
-    ...(a.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {}),
     ...(a.reply && a.handling === 'bot' ? { botAnswered: true } : {}),
     ...(a.awaiting ? { botDialog: a.awaiting } : {}),
     ...(a.reaction ? { reaction: a.reaction } : {}),

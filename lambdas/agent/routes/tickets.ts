@@ -38,8 +38,8 @@ export const ticketRoutes = [
     handle: async ({ params, query }, deps) => {
       const ticket = await deps.store.getTicket(params.id);
       if (!ticket) throw new NotFoundError(`ticket ${params.id} does not exist`);
-      const timeline = await deps.store.getTimeline(params.id, query.limit, query.cursor);
-      return json(200, { ...ticketView(ticket), timeline: timeline.items.map(interactionView), timelineNext: timeline.next });
+      const [timeline, suggestedAnswer] = await Promise.all([deps.store.getTimeline(params.id, query.limit, query.cursor), suggestionFor(deps, ticket)]);
+      return json(200, { ...ticketView(ticket), suggestedAnswer, timeline: timeline.items.map(interactionView), timelineNext: timeline.next });
     },
   }),
   route({
@@ -193,3 +193,9 @@ export const ticketRoutes = [
     },
   }),
 ];
+
+/** While a person has the ticket, what the bot would have answered to the customer's latest message (kept on that message). */
+async function suggestionFor(deps: AgentApiDeps, ticket: Ticket): Promise<string | null> {
+  if (ticket.handling !== 'human') return null;
+  return (await deps.store.latestInbound(ticket.id))?.suggestedAnswer ?? ticket.suggestedAnswer ?? null;
+}
