@@ -2,6 +2,7 @@
  * tsx bench/views.ts: what the sharded ticket views and counters cost, against DynamoDB Local.
  *  - an agent's first page (25) and every page of the open view, as a merge of SHARDS.ticketViews
  *    Queries: Queries and read units per page, latency;
+ *  - the same for the open view of one channel and of one intent (byStatus filtered on what it holds);
  *  - the metrics' read of a month (every shard merged);
  *  - ticket numbers from the sharded counters under concurrency: distinct, how far past the count;
  *  - the size of a ticket item, which sets the write units an index write costs.
@@ -14,6 +15,7 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAgentStore } from '#adapters/agent-store';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { ticketItem } from '#adapters/table-keys';
+import type { TicketQuery } from '#agent/ports';
 import type { Ticket } from '#core/model';
 import { SHARDS } from '#definitions/table';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
@@ -21,6 +23,8 @@ import { freePort } from '#local/net';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
 const ALLOCATIONS = 1000;
+/** A quarter of the tickets are on each channel, a third have each intent: the views' filters keep that share. */
+const INTENTS = ['track_order', 'get_refund', 'payment_issue'] as const;
 const root = resolve(import.meta.dirname, '..');
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -44,7 +48,7 @@ function ticket(n: number): Ticket {
     interactionCount: 2,
     version: 3,
     handling: 'human',
-    classification: { lang: 'tr', intent: 'track_order', confidence: 0.91 } as Ticket['classification'],
+    classification: { lang: 'tr', intent: INTENTS[n % 3]!, confidence: 0.91 } as Ticket['classification'],
     priorityReasons: ['repeat contact'],
     suggestedAnswer: 'Siparişiniz kargoya verildi; takip numarası: 1234567890. Tahmini teslim: yarın.',
   };
@@ -90,20 +94,36 @@ async function main() {
       const value = await fn();
       return { value, ms: performance.now() - t0, queries, units };
     };
-    const firstPages = [];
-    for (let i = 0; i < 30; i++) firstPages.push(await measure(() => store.queryTickets({ status: 'open', sort: 'updated', limit: 25 })));
-    const whole = await measure(async () => {
-      let cursor: string | undefined;
-      let count = 0;
-      let pages = 0;
-      do {
-        const page = await store.queryTickets({ status: 'open', sort: 'updated', limit: 100, ...(cursor ? { cursor } : {}) });
-        count += page.items.length;
-        pages++;
-        cursor = page.next ?? undefined;
-      } while (cursor);
-      return { count, pages };
-    });
+    /** A view's first page of 25 (median of 30) and all of it in pages of 100. */
+    const measureView = async (q: Omit<TicketQuery, 'limit' | 'cursor'>) => {
+      const firstPages = [];
+      for (let i = 0; i < 30; i++) firstPages.push(await measure(() => store.queryTickets({ ...q, limit: 25 })));
+      const whole = await measure(async () => {
+        let cursor: string | undefined;
+        let count = 0;
+        let pages = 0;
+        do {
+          const page = await store.queryTickets({ ...q, limit: 100, ...(cursor ? { cursor } : {}) });
+          count += page.items.length;
+          pages++;
+          cursor = page.next ?? undefined;
+        } while (cursor);
+        return { count, pages };
+      });
+      const ms = firstPages.map((p) => p.ms);
+      return {
+        firstPage25: {
+          queries: firstPages[0]!.queries,
+          readUnits: round(firstPages[0]!.units, 2),
+          medianMs: round(percentile(ms, 50)),
+          p95Ms: round(percentile(ms, 95)),
+        },
+        whole: { tickets: whole.value.count, pages: whole.value.pages, queries: whole.queries, readUnits: round(whole.units, 1), ms: round(whole.ms) },
+      };
+    };
+    const open = await measureView({ status: 'open', sort: 'updated' });
+    const channelView = await measureView({ status: 'open', sort: 'updated', channel: 'email' });
+    const intentView = await measureView({ status: 'open', sort: 'updated', intent: 'get_refund' });
     const metrics = await measure(async () => {
       let count = 0;
       for await (const _ of store.ticketFactsCreatedBetween('2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z')) count++;
@@ -138,24 +158,13 @@ async function main() {
       shards: SHARDS,
       tickets: TICKETS,
       ticketItemBytes: itemBytes,
-      firstPage25: {
-        queries: firstPages[0]!.queries,
-        readUnits: round(firstPages[0]!.units, 2),
-        medianMs: round(
-          percentile(
-            firstPages.map((p) => p.ms),
-            50,
-          ),
-        ),
-        p95Ms: round(
-          percentile(
-            firstPages.map((p) => p.ms),
-            95,
-          ),
-        ),
-      },
+      firstPage25: open.firstPage25,
       onePartitionQuery25: { readUnits: round(single.units, 2), ms: round(single.ms) },
-      wholeOpenView: { tickets: whole.value.count, pages: whole.value.pages, queries: whole.queries, readUnits: round(whole.units, 1), ms: round(whole.ms) },
+      wholeOpenView: open.whole,
+      /** The open tickets on one channel (a quarter of them, a third of the open ones), newest update first. */
+      channelView: { channel: 'email', ...channelView },
+      /** The open tickets with one intent (a third of them). */
+      intentView: { intent: 'get_refund', ...intentView },
       metricsMonth: { tickets: metrics.value, queries: metrics.queries, readUnits: round(metrics.units, 1), ms: round(metrics.ms) },
       counter: {
         allocations: numbers.length,
@@ -172,7 +181,19 @@ async function main() {
         ms: `${results.firstPage25.medianMs} (p95 ${results.firstPage25.p95Ms})`,
       },
       'one partition, 25': { queries: 1, RRU: results.onePartitionQuery25.readUnits, ms: results.onePartitionQuery25.ms },
-      [`whole open view (${whole.value.count})`]: { queries: whole.queries, RRU: results.wholeOpenView.readUnits, ms: results.wholeOpenView.ms },
+      [`whole open view (${open.whole.tickets})`]: { queries: open.whole.queries, RRU: open.whole.readUnits, ms: open.whole.ms },
+      'channel view, first page (25)': {
+        queries: channelView.firstPage25.queries,
+        RRU: channelView.firstPage25.readUnits,
+        ms: `${channelView.firstPage25.medianMs} (p95 ${channelView.firstPage25.p95Ms})`,
+      },
+      [`whole channel view (${channelView.whole.tickets})`]: { queries: channelView.whole.queries, RRU: channelView.whole.readUnits, ms: channelView.whole.ms },
+      'intent view, first page (25)': {
+        queries: intentView.firstPage25.queries,
+        RRU: intentView.firstPage25.readUnits,
+        ms: `${intentView.firstPage25.medianMs} (p95 ${intentView.firstPage25.p95Ms})`,
+      },
+      [`whole intent view (${intentView.whole.tickets})`]: { queries: intentView.whole.queries, RRU: intentView.whole.readUnits, ms: intentView.whole.ms },
       [`metrics month (${metrics.value})`]: { queries: metrics.queries, RRU: results.metricsMonth.readUnits, ms: results.metricsMonth.ms },
     });
     console.log(

@@ -16,7 +16,7 @@ import type { Page } from '#core/ports';
 import { ticketFacts, type TicketFacts } from '#agent/metrics';
 import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '#agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
-import { factsFromIndexEntry, fromItem, interactionItem, keys, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
+import { factsFromIndexEntry, fromItem, interactionItem, keys, legacyIntentPrefix, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
 import { fullItems } from './full-items';
 import { tableSchema, type IndexName } from '#definitions/table';
@@ -70,10 +70,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   /**
-   * Each view reads the index that has its key: channel or intent (per status, newest update first),
-   * the work queue (priority then due time), or the status; these are sharded, so the view is a merge
-   * of every shard's Query. An agent's own tickets (per status) are one partition. Other filters
-   * narrow the Query.
+   * Each view reads the index that has its key: the work queue (priority then due time) or the status
+   * (newest update first); these are sharded, so the view is a merge of every shard's Query. An agent's
+   * own tickets (per status) are one partition. The channel, the intent and other filters narrow the
+   * Query (a FilterExpression on what the index holds).
    */
   async queryTickets(q: TicketQuery): Promise<Page<Ticket>> {
     const values: Record<string, unknown> = {};
@@ -83,8 +83,6 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     let view: string;
     if (q.sort === 'priority') [index, view] = ['byQueue', views.status(q.status)];
     else if (q.assignee) [index, view] = ['byAssignee', `ASSIGNEE#${q.assignee}#${q.status}`];
-    else if (q.channel) [index, view] = ['byChannel', views.channel(q.channel, q.status)];
-    else if (q.intent) [index, view] = ['byIntent', views.intent(q.intent, q.status)];
     else [index, view] = ['byStatus', views.status(q.status)];
     const filter = (cond: string, field: string, value: unknown) => {
       names[`#${field}`] = field;
@@ -92,9 +90,13 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       filters.push(cond);
     };
     if (q.assignee && index !== 'byAssignee') filter('#assignee = :assignee', 'assignee', q.assignee);
-    if (q.channel && index !== 'byChannel') filter('#channel = :channel', 'channel', q.channel);
-    // The intent is in the byIntent key, which every view holds: the same test as classification.intent.
-    if (q.intent && index !== 'byIntent') filter('begins_with(#gsi6pk, :gsi6pk)', 'gsi6pk', `${views.intent(q.intent, q.status)}#`);
+    if (q.channel) filter('#channel = :channel', 'channel', q.channel);
+    if (q.intent) {
+      // The same test as classification.intent; a ticket written before `intent` existed has it in gsi6pk.
+      Object.assign(names, { '#intent': 'intent', '#gsi6pk': 'gsi6pk' });
+      Object.assign(values, { ':intent': q.intent, ':gsi6pk': legacyIntentPrefix(q.intent) });
+      filters.push('(#intent = :intent OR (attribute_not_exists(#intent) AND begins_with(#gsi6pk, :gsi6pk)))');
+    }
     if (q.priority && index !== 'byQueue') filter('#priority = :priority', 'priority', q.priority);
     if (q.breached !== undefined) {
       names['#slaBreachedAt'] = 'slaBreachedAt';
@@ -118,7 +120,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     }
     // The work queue of one priority is the range of its rank's prefix.
     const prefix = index === 'byQueue' && q.priority ? `${PRIORITY_RANK[q.priority]}#` : '';
-    const cursorName = `${index}:${view}:${prefix}`;
+    // The channel and intent views keep cursors of their own, as when they were indexes of their own.
+    const cursorName = [`${index}:${view}:${prefix}`, ...(q.channel ? [`channel=${q.channel}`] : []), ...(q.intent ? [`intent=${q.intent}`] : [])].join(':');
     const page = await mergeShards(
       this.doc,
       this.name,

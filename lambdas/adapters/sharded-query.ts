@@ -69,7 +69,7 @@ export async function mergeShards(
         ExpressionAttributeValues: { ...keyCondition.values, ':kpk': shard.pk, ...view.filter?.values },
         ...(view.filter ? { FilterExpression: view.filter.expression } : {}),
         ScanIndexForward: view.ascending,
-        Limit: readSize(limit - out.length, shards.length),
+        Limit: readSize(limit - out.length, shards.length, view.filter !== undefined),
         ...(shard.start ? { ExclusiveStartKey: shard.start } : {}),
       }),
     );
@@ -107,11 +107,23 @@ export async function mergeShards(
 }
 
 /**
+ * Entries a filtered view's Query reads at least: the views' index entries are small (keys and a few
+ * filter attributes, about 150 bytes), and a Query is charged per started 4 KB it reads, so reading
+ * this many costs what reading one does, while a filter keeping a third of them still fills a page
+ * of 25 in about one round.
+ */
+export const FILTERED_READ = 24;
+
+/**
  * What one shard's Query reads: twice its share of what the page still needs, plus a little, so an
  * even spread fills the page in one round reading about twice what it returns (not shards-times);
- * a shard that holds more of the page is read again in the next round.
+ * a shard that holds more of the page is read again in the next round. A filter keeps an unknown
+ * share of what is read, so a filtered view reads at least FILTERED_READ (never more than the page needs).
  */
-export const readSize = (needed: number, shards: number): number => Math.max(1, Math.min(needed, Math.ceil((needed / shards) * 2) + 2));
+export const readSize = (needed: number, shards: number, filtered = false): number => {
+  const share = Math.ceil((needed / shards) * 2) + 2;
+  return Math.max(1, Math.min(needed, filtered ? Math.max(share, FILTERED_READ) : share));
+};
 
 /** The key condition of every shard's Query: the shard's key, the range, and strictly after the position. */
 function keyConditionOf(view: ShardedView, after: string | undefined) {

@@ -26,10 +26,21 @@ export const viewShardKeys = (view: string): string[] => Array.from({ length: SH
 /** The unsharded view keys; the index partition key is the view plus the ticket's shard. */
 export const views = {
   status: (status: string) => `STATUS#${status}`,
-  channel: (channel: string, status: string) => `CHANNEL#${channel}#${status}`,
-  intent: (intent: string, status: string) => `INTENT#${intent}#${status}`,
   createdMonth: (month: string) => `CREATED#${month}`,
 };
+
+/**
+ * The intent as tickets written before it had an attribute of its own carry it: `gsi6pk`,
+ * `INTENT#<intent>#<status>[#<shard>]` (the key of the byIntent index, gone since). What begins with
+ * this prefix has that intent.
+ */
+export const legacyIntentPrefix = (intent: string): string => `INTENT#${intent}#`;
+
+/** The intent a ticket item's view and metric readers see: its own attribute, else the legacy key's. */
+export function intentOfEntry(e: Record<string, unknown>): string | undefined {
+  if (typeof e.intent === 'string') return e.intent;
+  return typeof e.gsi6pk === 'string' ? e.gsi6pk.split('#')[1] : undefined;
+}
 
 /**
  * Key layout of the single table (see lambdas/definitions/table.ts). A part someone else chose (an
@@ -74,7 +85,10 @@ export function normaliseAddress(channel: Identity['channel'], address: string):
   return channel === 'email' ? address.trim().toLowerCase() : address;
 }
 
-/** Storage attributes fromItem strips (gsi3sk, gsi4pk, gsi5sk, gsi6sk: tickets written before the views shared their keys). */
+/**
+ * Storage attributes fromItem strips (gsi3sk, gsi4pk, gsi5sk, gsi6sk: tickets written before the views
+ * shared their keys; gsi5pk, gsi6pk: before the channel and intent views became filters of byStatus).
+ */
 export const KEY_ATTRIBUTES = [
   'pk',
   'sk',
@@ -97,6 +111,11 @@ export const KEY_ATTRIBUTES = [
 
 /** The derived metric facts (agent/metrics derivedFacts) the ticket item carries for byCreated; fromItem strips them. */
 const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore'] as const;
+/**
+ * What a ticket item carries for its views and metrics beside the domain's fields: the derived facts,
+ * and the intent (classification.intent) as a small top-level attribute the indexes hold.
+ */
+const TICKET_VIEW_ATTRIBUTES = [...DERIVED_FACTS, 'intent'] as const;
 /** The facts an entry may lack. */
 const OPTIONAL_FACTS = [...DERIVED_FACTS, 'firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt'] as const;
 
@@ -107,7 +126,8 @@ const OPTIONAL_FACTS = [...DERIVED_FACTS, 'firstResponseAt', 'firstResponder', '
 export function factsFromIndexEntry(e: Record<string, unknown>): TicketFacts | undefined {
   if (e.firstResolvedAt !== undefined && typeof e.singleContact !== 'boolean') return undefined;
   const facts: Record<string, unknown> = { id: String(e.pk).slice('TICKET#'.length), channel: e.channel, status: e.status, createdAt: e.createdAt };
-  if (typeof e.gsi6pk === 'string') facts.intent = e.gsi6pk.split('#')[1];
+  const intent = intentOfEntry(e);
+  if (intent !== undefined) facts.intent = intent;
   for (const k of OPTIONAL_FACTS) if (e[k] !== undefined) facts[k] = e[k];
   return facts as unknown as TicketFacts;
 }
@@ -118,7 +138,9 @@ export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 export function ticketItem(t: Ticket): Record<string, unknown> {
   const shard = viewShard(t.id);
   // One attribute per distinct value: byStatus and byQueue share the status shard (gsi1pk), and the
-  // last-update order (gsi1sk) sorts byStatus, byAssignee, byChannel and byIntent.
+  // last-update order (gsi1sk) sorts byStatus and byAssignee. The channel and intent views filter
+  // byStatus on `channel` and `intent`, which change only with the ticket's channel or reading, so a
+  // follow-up moves one entry (byStatus: a delete and a put), not three.
   return {
     ...keys.ticket(t.id),
     type: 'ticket',
@@ -128,8 +150,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
     ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}` } : {}),
     gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
-    gsi5pk: shardKey(views.channel(t.channel, t.status), shard),
-    ...(t.classification ? { gsi6pk: shardKey(views.intent(t.classification.intent, t.status), shard) } : {}),
+    ...(t.classification ? { intent: t.classification.intent } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),
     gsi7sk: `${t.createdAt}#${t.id}`,
     ...derivedFacts(t),
@@ -168,7 +189,8 @@ export function interactionItem(i: Interaction): Record<string, unknown> {
 export function fromItem<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
-  for (const k of DERIVED_FACTS) delete copy[k];
+  // Only a ticket: other items have an intent of their own (an answer override's).
+  if (item.sk === keys.ticket('').sk) for (const k of TICKET_VIEW_ATTRIBUTES) delete copy[k];
   const interaction = item.type === 'interaction' || String(item.sk).startsWith(INTERACTION_PREFIX);
   if (interaction && typeof copy.key === 'string') copy.key = interactionIdOf(copy.key);
   const failure = copy.lastDeliveryFailure as { interactionKey?: unknown } | undefined;

@@ -11,7 +11,7 @@ export interface TicketFacts {
   readonly channel: Ticket['channel'];
   readonly status: Ticket['status'];
   readonly createdAt: string;
-  /** The latest reading's intent, as the byIntent view lists the ticket. */
+  /** The latest reading's intent, as the intent view lists the ticket. */
   readonly intent?: string;
   /** Once resolved: still only the opening message (interactionCount is 1). */
   readonly singleContact?: boolean;

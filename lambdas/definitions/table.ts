@@ -5,7 +5,7 @@
  * Items (pk / sk):
  *   CUSTOMER#<id>            / PROFILE          customer; gsi2 lists its tickets and interactions
  *   IDENTITY#<channel>#<addr>/ IDENTITY         channel identity → customer
- *   TICKET#<number>          / TICKET           ticket; gsi1/4/5/6/7 = sharded views, gsi2 = customer view
+ *   TICKET#<number>          / TICKET           ticket; gsi1/4/7 = sharded views, gsi2 = customer view
  *   TICKET#<number>          / INTERACTION#<time>#<id>   message in/out, note, event
  *   THREAD#<channel>#<key>   / THREAD           conversation → current ticket
  *   MESSAGE#<channel>#<id>   / MESSAGE          processed channel message (the replay guard)
@@ -21,7 +21,7 @@
  * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,
  * so a key every ticket writes to would cap the whole shop (README, Scale).
  *
- * ticketViews: the view indexes' partition keys (status, work queue, channel, intent, month opened)
+ * ticketViews: the view indexes' partition keys (status, work queue, month opened)
  * end in `#<shard>`, the shard a hash of the ticket id; reads query every shard and merge. Growing it
  * is safe (reads cover the new shards; a ticket moves on its next write); shrinking strands tickets.
  *
@@ -46,23 +46,30 @@ export interface TableSchema {
 /**
  * The ticket views share their key attributes where the values are the same (the status shard, the
  * last-update order), so the ticket item carries each only once.
+ *
+ * `gsi6pk` (`INTENT#<intent>#<status>[#<shard>]`) is the intent of tickets written before the intent
+ * had an attribute of its own (it keyed the byIntent index, gone since): readers fall back to it while
+ * such tickets remain. A ticket written now has no gsi6pk, so holding it costs nothing.
  */
-/** What the queue views filter on (agent-store queryTickets): assignee, channel, priority, breach, intent (in gsi6pk). */
-const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'gsi6pk'] as const;
+const LEGACY_INTENT = 'gsi6pk';
+
+/** What the queue views filter on (agent-store queryTickets): assignee, channel, priority, breach, intent. */
+const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt', 'intent', LEGACY_INTENT] as const;
 
 /**
  * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry), so a
  * month's metrics read only byCreated. Each is small and set once or rarely: an index entry is written
- * only when one of them changes. The intent is in gsi6pk; singleContact, agentReplied and csatScore are
- * derived from the interaction count, the agent-reply count and the rating (agent/metrics derivedFacts)
- * and kept only once they count (resolved), so a follow-up message or agent reply on an unresolved
- * ticket leaves the entry alone.
+ * only when one of them changes. singleContact, agentReplied and csatScore are derived from the
+ * interaction count, the agent-reply count and the rating (agent/metrics derivedFacts) and kept only
+ * once they count (resolved), so a follow-up message or agent reply on an unresolved ticket leaves the
+ * entry alone.
  */
 const METRIC_FACTS = [
   'channel',
   'status',
   'createdAt',
-  'gsi6pk',
+  'intent',
+  LEGACY_INTENT,
   'singleContact',
   'agentReplied',
   'csatScore',
@@ -79,7 +86,11 @@ export const tableSchema = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   indexes: [
-    /** Agents' queue views: tickets by status, most recently updated first (sharded). */
+    /**
+     * Agents' queue views: tickets by status, most recently updated first (sharded). The channel and
+     * intent views are this index filtered on `channel` and `intent`: an index of their own sorted by
+     * the last update would cost a delete and a put on every customer message.
+     */
     { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /**
      * Customer 360: a customer's tickets, interactions and identities on every channel, newest first.
@@ -90,10 +101,6 @@ export const tableSchema = {
     { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** The work queue: tickets of a status by priority, then first-response due time (sharded). */
     { name: 'byQueue', partitionKey: 'gsi1pk', sortKey: 'gsi4sk', include: TICKET_VIEW_FILTERS },
-    /** Tickets of a status on one channel, most recently updated first (sharded). */
-    { name: 'byChannel', partitionKey: 'gsi5pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
-    /** Tickets of a status with one intent, most recently updated first (sharded). */
-    { name: 'byIntent', partitionKey: 'gsi6pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** Tickets by the month they were opened, with the facts the metrics read (sharded). */
     { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', include: METRIC_FACTS },
   ],

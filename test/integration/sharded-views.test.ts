@@ -49,7 +49,7 @@ function ticket(n: number): Ticket {
     firstResponseDueAt: new Date(Date.UTC(2026, 2, 2, n % 24)).toISOString(),
     interactionCount: 1 + (n % 3),
     version: 1,
-    ...(n % 11 ? { classification: { lang: 'tr', intent: intents[n % 3]!, confidence: 0.9 } as Ticket['classification'] } : {}),
+    ...(n % 11 ? { classification: { lang: 'tr', intent: intents[Math.floor(n / 2) % 3]!, confidence: 0.9 } as Ticket['classification'] } : {}),
     ...(n % 7 === 0 ? { slaBreachedAt: updated } : {}),
     // The facts the metrics read, in every combination the arithmetic distinguishes.
     ...(n % 2 ? { firstResponseAt: new Date(Date.parse(created) + (n % 90) * 60_000).toISOString(), firstResponder: n % 4 === 1 ? 'bot' : 'human' } : {}),
@@ -66,6 +66,27 @@ function writtenBeforeFacts(item: Record<string, unknown>): Record<string, unkno
   return rest;
 }
 
+/** A ticket as written when the channel and intent views were indexes of their own: keyed in gsi5pk and gsi6pk, no `intent`. */
+function writtenWithViewKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { intent, ...rest } = item;
+  const shard = viewShard(String(item.id));
+  return {
+    ...rest,
+    gsi5pk: `CHANNEL#${item.channel}#${item.status}#${shard}`,
+    ...(intent ? { gsi6pk: `INTENT#${intent}#${item.status}#${shard}` } : {}),
+  };
+}
+
+const writtenBefore = (t: Ticket) => t.number % 9 === 0;
+const writtenWithKeys = (t: Ticket) => t.number % 4 === 2;
+
+function stored(t: Ticket): Record<string, unknown> {
+  let item = ticketItem(t);
+  if (writtenBefore(t)) item = writtenBeforeFacts(item);
+  if (writtenWithKeys(t)) item = writtenWithViewKeys(item);
+  return item;
+}
+
 const tickets = Array.from({ length: 90 }, (_, i) => ticket(START + i));
 
 beforeAll(async () => {
@@ -79,7 +100,7 @@ beforeAll(async () => {
     await db.send(
       new BatchWriteCommand({
         RequestItems: {
-          [tableName]: tickets.slice(i, i + 25).map((t) => ({ PutRequest: { Item: t.number % 9 ? ticketItem(t) : writtenBeforeFacts(ticketItem(t)) } })),
+          [tableName]: tickets.slice(i, i + 25).map((t) => ({ PutRequest: { Item: stored(t) } })),
         },
       }),
     );
@@ -150,6 +171,34 @@ describe('ticket views over sharded index partitions', () => {
     );
   });
 
+  it('lists a channel view and an intent view of byStatus across shards: exactly their tickets, newest update first, page after page', async () => {
+    for (const status of ['open', 'pending'] as const) {
+      for (const channel of channels) {
+        const want = expected((t) => t.status === status && t.channel === channel, updatedKey, false);
+        expect(want.length).toBeGreaterThan(status === 'open' ? 15 : 3);
+        for (const limit of [2, 7, 25]) {
+          const { ids, pages } = await readAll({ status, sort: 'updated', channel }, limit);
+          expect(ids, `${status} ${channel}, pages of ${limit}`).toEqual(want);
+          if (limit < want.length) expect(pages).toBeGreaterThan(1);
+        }
+      }
+      for (const intent of intents) {
+        const want = expected((t) => t.status === status && t.classification?.intent === intent, updatedKey, false);
+        // Tickets written when the intent was only in gsi6pk are among them.
+        expect(tickets.some((t) => writtenWithKeys(t) && want.includes(t.id))).toBe(true);
+        for (const limit of [2, 7, 25]) {
+          const { ids, pages } = await readAll({ status, sort: 'updated', intent }, limit);
+          expect(ids, `${status} ${intent}, pages of ${limit}`).toEqual(want);
+          if (limit < want.length) expect(pages).toBeGreaterThan(1);
+        }
+      }
+    }
+    // The work queue filtered on an intent: byQueue holds the intent too.
+    expect((await readAll({ status: 'open', sort: 'priority', intent: 'get_refund' }, 4)).ids).toEqual(
+      expected((t) => t.status === 'open' && t.classification?.intent === 'get_refund', queueKey, true),
+    );
+  });
+
   it('goes on from where it stopped when a sparse filter runs out of Query rounds: nothing skipped, nothing twice', async () => {
     const view = {
       index: 'byStatus',
@@ -181,8 +230,10 @@ describe('ticket views over sharded index partitions', () => {
     for await (const t of store.ticketFactsCreatedBetween(from, to)) got.push(t);
     const want = tickets.filter((t) => t.createdAt >= from && t.createdAt <= to).sort(byKey((t) => `${t.createdAt}#${t.id}`, true));
     expect(want.length).toBeGreaterThan(30);
-    // Tickets written before byCreated held the facts are among them, read from the table.
-    expect(want.some((t) => t.number % 9 === 0)).toBe(true);
+    // Tickets written before byCreated held the facts are among them, read from the table, and tickets
+    // whose intent is only in gsi6pk.
+    expect(want.some(writtenBefore)).toBe(true);
+    expect(want.some((t) => writtenWithKeys(t) && !writtenBefore(t) && t.classification)).toBe(true);
     expect(got).toEqual(want.map(ticketFacts));
     expect(computeMetrics(got)).toMatchObject({
       csat: { responses: want.filter((t) => t.csat).length },

@@ -80,3 +80,53 @@ describe('the metrics read from the byCreated index alone', () => {
     for (const t of lives) expect(fromItem<Ticket>(ticketItem(t))).toEqual(t);
   });
 });
+
+/** A ticket item as written before the intent had an attribute of its own: the intent in gsi6pk, the channel view's key in gsi5pk. */
+function writtenWithIntentKey(item: Record<string, unknown>, t: Ticket): Record<string, unknown> {
+  const { intent: _i, ...rest } = item;
+  return {
+    ...rest,
+    gsi5pk: `CHANNEL#${t.channel}#${t.status}#3`,
+    ...(t.classification ? { gsi6pk: `INTENT#${t.classification.intent}#${t.status}#3` } : {}),
+  };
+}
+
+describe("the ticket item's intent", () => {
+  it('is a small attribute of its own, held by the views and byCreated, with no index keyed on channel or intent', () => {
+    const item = ticketItem({ ...base, ...classified });
+    expect(item.intent).toBe('track_order');
+    expect(item).not.toHaveProperty('gsi5pk');
+    expect(item).not.toHaveProperty('gsi6pk');
+    expect(ticketItem(base)).not.toHaveProperty('intent');
+    for (const name of ['byStatus', 'byQueue', 'byAssignee', 'byCreated'])
+      expect(tableSchema.indexes.find((i) => i.name === name)?.include).toContain('intent');
+    expect(tableSchema.indexes.map((i) => i.name)).not.toEqual(expect.arrayContaining(['byChannel']));
+    expect(tableSchema.indexes.map((i) => i.name)).not.toEqual(expect.arrayContaining(['byIntent']));
+  });
+
+  it('reads the intent of a ticket written with the former index keys from gsi6pk, and gives back the ticket without them', () => {
+    for (const t of lives) {
+      const old = writtenWithIntentKey(ticketItem(t), t);
+      expect(factsFromIndexEntry(byCreatedEntry(old)), t.status).toEqual(ticketFacts(t));
+      expect(fromItem<Ticket>(old)).toEqual(t);
+    }
+  });
+
+  it('leaves the intent on items that are not tickets (an answer override is kept under its intent)', () => {
+    const answer = { pk: 'ANSWER#track_order', sk: 'tr', type: 'answer', intent: 'track_order', locale: 'tr', text: 'Kargoda', enabled: true };
+    expect(fromItem<{ intent: string }>(answer).intent).toBe('track_order');
+  });
+
+  it('keeps a follow-up that leaves the intent, priority and due time alone out of byQueue and byCreated', () => {
+    const opened = { ...base, ...classified };
+    const followedUp = { ...opened, interactionCount: 2, lastInboundAt: at(10), updatedAt: at(10), version: 2 };
+    const entry = (name: string, item: Record<string, unknown>) => {
+      const index = tableSchema.indexes.find((i) => i.name === name)!;
+      const kept = new Set<string>(['pk', 'sk', index.partitionKey, index.sortKey, ...(index.include ?? [])]);
+      return Object.fromEntries(Object.entries(item).filter(([k]) => kept.has(k)));
+    };
+    for (const name of ['byQueue', 'byCreated']) expect(entry(name, ticketItem(followedUp)), name).toEqual(entry(name, ticketItem(opened)));
+    // byStatus is sorted by the last update: its entry moves (a delete and a put), the one index a follow-up writes.
+    expect(entry('byStatus', ticketItem(followedUp))).not.toEqual(entry('byStatus', ticketItem(opened)));
+  });
+});
