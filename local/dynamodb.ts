@@ -6,6 +6,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -37,6 +38,65 @@ export function createTableInput(tableName: string, schema: TableSchema = tableS
         }))
       : undefined,
   };
+}
+
+/** What identifies an index's shape: its keys and what it projects. */
+const indexShape = (keys: readonly (string | undefined)[], projection: { ProjectionType?: string; NonKeyAttributes?: readonly string[] }) =>
+  JSON.stringify([keys, projection.ProjectionType, [...(projection.NonKeyAttributes ?? [])].sort()]);
+
+/**
+ * A table kept from an earlier run (the local data directory) gets the indexes the schema defines now:
+ * an index whose keys or projection changed is dropped and built again from the items, one change per
+ * UpdateTable as DynamoDB requires. Without it, a view reading a changed index would miss items.
+ */
+async function syncIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  schema: TableSchema,
+  existing: readonly { IndexName?: string; KeySchema?: { AttributeName?: string }[]; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } }[],
+): Promise<void> {
+  const wanted = new Map(schema.indexes.map((i) => [i.name, i]));
+  const shapeOf = (i: TableSchema['indexes'][number]) => indexShape([i.partitionKey, i.sortKey], projectionOf(i));
+  const keep = new Set<string>();
+  for (const index of existing) {
+    const want = wanted.get(index.IndexName!);
+    if (
+      want &&
+      shapeOf(want) ===
+        indexShape(
+          (index.KeySchema ?? []).map((k) => k.AttributeName),
+          index.Projection ?? {},
+        )
+    )
+      keep.add(want.name);
+    else {
+      await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName! } }] }));
+      await untilSettled(client, tableName);
+    }
+  }
+  const input = createTableInput(tableName, schema);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (keep.has(index.IndexName!)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName!, KeySchema: index.KeySchema!, Projection: index.Projection! } }],
+      }),
+    );
+    await untilSettled(client, tableName);
+  }
+}
+
+/** Waits until the table and every index are ACTIVE (an index being built or deleted blocks the next change). */
+async function untilSettled(client: DynamoDBClient, tableName: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > until) throw new LocalStackError(`DynamoDB Local: table ${tableName} did not settle after an index change`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function projectionOf(index: TableSchema['indexes'][number]) {
@@ -102,7 +162,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
 /** Creates the table (and TTL) unless a persisted one exists already. */
 export async function ensureTable(client: DynamoDBClient, tableName: string, schema: TableSchema = tableSchema): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await syncIndexes(client, tableName, schema, Table?.GlobalSecondaryIndexes ?? []);
     return;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
