@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/model';
@@ -10,6 +10,7 @@ import { SHARDS } from '#definitions/table';
 import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 import { DynamoDeliveryFailures } from './delivery-failure';
+import { CoalescedReads } from './coalesced-reads';
 
 export interface DynamoStoreOptions {
   readonly tableName: string;
@@ -44,10 +45,20 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     if (c && this.options.onCapacity) this.options.onCapacity(kind, Array.isArray(c) ? c : [c]);
   }
 
-  private async get(key: { pk: string; sk: string }, freshness: ReadFreshness = 'latest'): Promise<Record<string, unknown> | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: freshness === 'latest', ...this.capacity() }));
-    this.record(out.ConsumedCapacity, 'read');
-    return out.Item;
+  /** Reads of concurrent messages (a FIFO batch's groups) and of one message's parallel lookups, gathered. */
+  private coalesced?: CoalescedReads;
+  private get reads(): CoalescedReads {
+    this.coalesced ??= new CoalescedReads(
+      this.db,
+      this.options.tableName,
+      () => this.capacity(),
+      (c) => this.record(c, 'read'),
+    );
+    return this.coalesced;
+  }
+
+  private get(key: { pk: string; sk: string }, freshness: ReadFreshness = 'latest'): Promise<Record<string, unknown> | undefined> {
+    return this.reads.get(key, freshness === 'latest');
   }
 
   async getProcessedMessage(messageKey: string, freshness?: ReadFreshness): Promise<ProcessedMessage | undefined> {

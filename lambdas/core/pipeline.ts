@@ -106,13 +106,10 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
   // The first run may have stored the message and died before setting the timer.
   const ticket = await deps.store.getTicket(processed.ticketId);
   if (ticket) await ensureTimer(deps, ticket);
-  const pending = [];
-  for (const message of processed.outbound) {
-    const delivery = await deps.store.getDelivery(message.ticketId, message.interactionKey);
-    // Only a reply that never went out is handed over again: the first run may have died before
-    // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
-    if (delivery?.status === 'pending') pending.push(message);
-  }
+  const deliveries = await Promise.all(processed.outbound.map((m) => deps.store.getDelivery(m.ticketId, m.interactionKey)));
+  // Only a reply that never went out is handed over again: the first run may have died before
+  // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
+  const pending = processed.outbound.filter((_, i) => deliveries[i]?.status === 'pending');
   await deps.outbound.sendAll(pending);
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: pending.length };
 }

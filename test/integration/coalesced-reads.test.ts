@@ -1,0 +1,51 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { CoalescedReads } from '#adapters/coalesced-reads';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { ensureTable } from '#local/dynamodb';
+import { stack, unique } from './helpers';
+
+describe('reads gathered into one request', () => {
+  it('reads issued together become one BatchGetItem per consistency; each caller gets its own item, a missing one nothing', async () => {
+    const { info } = stack();
+    const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const tableName = unique('coalesce');
+    await ensureTable(raw, tableName);
+    const doc = createDocumentClient(raw);
+    for (let i = 0; i < 150; i++) await doc.send(new PutCommand({ TableName: tableName, Item: { pk: `T#${i}`, sk: 'X', n: i } }));
+    const sent: string[] = [];
+    const counting = new Proxy(doc, {
+      get: (target, prop, receiver) =>
+        prop === 'send'
+          ? (command: { constructor: { name: string } }) => {
+              sent.push(command.constructor.name);
+              return target.send(command as never);
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const reads = new CoalescedReads(
+      counting,
+      tableName,
+      () => ({}),
+      () => {},
+    );
+
+    const eventual = Array.from({ length: 150 }, (_, i) => reads.get({ pk: `T#${i}`, sk: 'X' }, false));
+    const again = reads.get({ pk: 'T#7', sk: 'X' }, false);
+    const missing = reads.get({ pk: 'T#none', sk: 'X' }, false);
+    const consistent = [reads.get({ pk: 'T#3', sk: 'X' }, true), reads.get({ pk: 'T#4', sk: 'X' }, true)];
+    const items = await Promise.all(eventual);
+
+    expect(items.map((i) => i?.n)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect((await again)?.n).toBe(7);
+    expect(await missing).toBeUndefined();
+    expect((await Promise.all(consistent)).map((i) => i?.n)).toEqual([3, 4]);
+    // 152 distinct eventual keys: two requests of at most 100; the two consistent reads: one more.
+    expect(sent).toEqual(['BatchGetCommand', 'BatchGetCommand', 'BatchGetCommand']);
+
+    sent.length = 0;
+    expect((await reads.get({ pk: 'T#9', sk: 'X' }, true))?.n).toBe(9);
+    expect(sent).toEqual(['GetCommand']);
+  });
+});
