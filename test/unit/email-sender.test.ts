@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError } from '#core/errors';
 import type { OutboundMessage } from '#core/messages';
 import { makeEmailSender } from '#channels/email/sender';
-import { ticketFromRecipients } from '#channels/email/reply-token';
+import { replyToken, ticketFromRecipients, ticketOfOwnMessageId } from '#channels/email/reply-token';
 import { MemoryEmailStore } from './email-store-fake';
 
 const secret = 'unit-test-secret-0123456789';
@@ -59,13 +59,15 @@ describe('the e-mail sender', () => {
     expect(mail.subject).toBe('Re: Kargom nerede? [#10234]');
     expect(mail.inReplyTo).toBe('<c1@gmail.com>');
     expect(mail.references).toEqual(['<c0@gmail.com>', '<c1@gmail.com>', mail.messageId]);
-    expect(mail.messageId).toBe('<out1.t10234@shop.example>');
+    expect(mail.messageId).toBe(`<out1.t${replyToken(secret, '10234')}@shop.example>`);
     expect(ticketFromRecipients(secret, [mail.replyTo!.value[0]!.address!], settings.supportAddresses)).toBe('10234');
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.text).toContain('Talebinizi aldık.');
     expect(mail.html).toContain('<p>Merhaba Ayşe,</p>');
-    // Replies to it find the conversation by our id and by the id SES gives it in any region.
-    expect(await store.conversationOfMessageId('<out1.t10234@shop.example>')).toBe('mail-1');
+    // Replies to it find the ticket by our own id, which names it (signed), with no item of its own;
+    // and by the id SES gives it in any region, which is remembered.
+    expect(ticketOfOwnMessageId(secret, mail.messageId!)).toBe('10234');
+    expect(store.messageIds.has(mail.messageId!)).toBe(false);
     expect((await store.sentMessage('<ses-1@amazonses.com>'))?.interactionKey).toBe('INTERACTION#2026#out1');
   });
 

@@ -10,8 +10,11 @@ export class MemoryEmailStore implements EmailStore {
   readonly conversations = new Map<string, EmailConversation>();
   readonly suppressions = new Map<string, Suppression>();
 
-  async conversationOfMessageId(id: string) {
-    return this.messageIds.get(id)?.conversationKey;
+  async conversationOfMessageId(id: string, openedKey: string) {
+    const remembered = this.messageIds.get(id)?.conversationKey;
+    const opened = this.conversations.get(openedKey);
+    if (remembered && remembered !== openedKey) return { conversationKey: remembered };
+    return remembered || opened ? { conversationKey: openedKey, ...(opened ? { conversation: opened } : {}) } : undefined;
   }
   async sentMessage(id: string) {
     return this.messageIds.get(id)?.sent;
@@ -44,7 +47,9 @@ export class MemoryEmailStore implements EmailStore {
   async getConversation(key: string) {
     return this.conversations.get(key);
   }
-  async recordConversationMessage(u: ConversationMessage) {
+  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
+    // null: the message opens the conversation, recorded only while there is none (a replay changes nothing).
+    if (known === null && this.conversations.has(u.conversationKey)) return;
     const c = this.conversations.get(u.conversationKey);
     const chain = [...(c?.references ?? []), ...(c?.lastMessageId ? [c.lastMessageId] : []), ...(u.references ?? [])];
     const subject = c?.subject ?? u.subject;
@@ -58,8 +63,10 @@ export class MemoryEmailStore implements EmailStore {
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
     });
   }
-  async getSuppression(address: string) {
-    return this.suppressions.get(address.toLowerCase());
+  async sendingContext(address: string, conversationKey: string) {
+    const suppression = this.suppressions.get(address.toLowerCase());
+    const conversation = this.conversations.get(conversationKey);
+    return { ...(suppression ? { suppression } : {}), ...(conversation ? { conversation } : {}) };
   }
   async suppress(s: Suppression) {
     if (!this.suppressions.has(s.address)) this.suppressions.set(s.address, s);

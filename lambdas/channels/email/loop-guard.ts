@@ -14,6 +14,8 @@ export interface LoopGuardInput {
   readonly envelopeSender: string | undefined;
   readonly verdicts: SesVerdicts;
   readonly conversationKey: string;
+  /** The mail opens its conversation: it is the conversation's only mail, so nothing is counted for it. */
+  readonly opensConversation?: boolean;
   /** Counts this message once per counter, however often it is replayed. */
   readonly messageHash: string;
   readonly now: Date;
@@ -25,7 +27,10 @@ export interface LoopGuardSettings {
 }
 
 /** Reasons that follow from the message alone (the parser's auto-generated check reads the headers). */
-export function staticSuppression(input: Omit<LoopGuardInput, 'conversationKey' | 'messageHash' | 'now'>, settings: LoopGuardSettings): string | undefined {
+export function staticSuppression(
+  input: Omit<LoopGuardInput, 'conversationKey' | 'opensConversation' | 'messageHash' | 'now'>,
+  settings: LoopGuardSettings,
+): string | undefined {
   const { parsed, sender, verdicts } = input;
   if (verdicts.virus === 'FAIL') return 'SES virus verdict FAIL';
   if (verdicts.spam === 'FAIL') return 'SES spam verdict FAIL';
@@ -49,7 +54,7 @@ export async function autoReplySuppression(
   const hour = hourOf(input.now);
   const [bySender, byConversation] = await Promise.all([
     store.countInWindow(`email-sender#${input.sender!.toLowerCase()}#${hour}`, input.messageHash, input.now),
-    store.countInWindow(`email-conversation#${input.conversationKey}#${hour}`, input.messageHash, input.now),
+    input.opensConversation ? 1 : store.countInWindow(`email-conversation#${input.conversationKey}#${hour}`, input.messageHash, input.now),
   ]);
   const { autoRepliesPerSenderPerHour: perSender, autoRepliesPerTicketPerHour: perTicket } = settings.limits;
   if (bySender > perSender) return `rate limit: more than ${perSender} automatic mails to ${input.sender} this hour`;

@@ -72,9 +72,24 @@ export interface Suppression {
   readonly ticketId?: string;
 }
 
+/** A Message-ID's conversation, with the conversation's state when the look-up read it anyway. */
+export interface KnownMessage {
+  readonly conversationKey: string;
+  readonly conversation?: EmailConversation;
+}
+
+/** What the sender reads before a mail goes out: whether the address is suppressed, and the thread. */
+export interface SendingContext {
+  readonly suppression?: Suppression;
+  readonly conversation?: EmailConversation;
+}
+
 export interface EmailStore {
-  /** The conversation a Message-ID belongs to (ours or a customer's earlier mail). */
-  conversationOfMessageId(messageId: string): Promise<string | undefined>;
+  /**
+   * The conversation a Message-ID belongs to: the one it was remembered in, or the one it opened
+   * (`openedKey`, derived from the id: a thread's first mail needs no item of its own).
+   */
+  conversationOfMessageId(messageId: string, openedKey: string): Promise<KnownMessage | undefined>;
   /** Remembers a Message-ID's conversation; a second call for the same id changes nothing. */
   rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef): Promise<void>;
   /** The ticket and outbound interaction of a Message-ID we sent (for bounces). */
@@ -89,8 +104,12 @@ export interface EmailStore {
   /** Adds a message to a counter of the hour; returns how many distinct messages it holds. */
   countInWindow(counter: string, member: string, now: Date): Promise<number>;
   getConversation(conversationKey: string): Promise<EmailConversation | undefined>;
-  /** Records a new message of the conversation (first subject and support address are kept). */
-  recordConversationMessage(update: ConversationMessage): Promise<void>;
-  getSuppression(address: string): Promise<Suppression | undefined>;
+  /**
+   * Records a new message of the conversation (first subject and support address are kept).
+   * `current`: the state already read (no second read), or null for a conversation this message opens.
+   */
+  recordConversationMessage(update: ConversationMessage, current?: EmailConversation | null): Promise<void>;
+  /** The suppression of an address and a conversation's state, in one read. */
+  sendingContext(address: string, conversationKey: string): Promise<SendingContext>;
   suppress(s: Suppression): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { OutboundMessage } from '#core/messages';
 import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
-import { replyAddress } from './reply-token';
+import { ownMessageId, replyAddress } from './reply-token';
 import { replySubject } from './subject';
 
 export interface EmailSenderDeps {
@@ -21,9 +21,9 @@ export const MAX_EMAIL_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
-/** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one. */
-export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string) =>
-  `<${msg.outboundId}.t${msg.ticketId}@${domainOf(supportAddress)}>`;
+/** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one; signed (see ownMessageId). */
+export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string, secret: string) =>
+  ownMessageId(secret, msg.outboundId, msg.ticketId, domainOf(supportAddress));
 
 /** SES sets its own Message-ID (<id@region.amazonses.com>); replies may quote that one. */
 export const sesMessageId = (id: string) => `<${id}@amazonses.com>`;
@@ -39,7 +39,7 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
   return {
     async send(msg) {
       const to = msg.to.toLowerCase();
-      const suppressed = await deps.store.getSuppression(to);
+      const { suppression: suppressed, conversation } = await deps.store.sendingContext(to, msg.conversationKey);
       // Nothing more goes to an address that bounced or complained; the delivery is recorded failed.
       if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
       const files = msg.attachments ?? [];
@@ -47,9 +47,8 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       if (total > MAX_EMAIL_ATTACHMENT_BYTES)
         throw new PermanentDeliveryError(`files of ${total} bytes are more than an e-mail carries (${MAX_EMAIL_ATTACHMENT_BYTES})`);
       const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await deps.files.read(f) })));
-      const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
-      const messageId = outboundMessageId(msg, from);
+      const messageId = outboundMessageId(msg, from, deps.replyTokenSecret);
       // The customer's mail we answer, not an acknowledgement of ours sent since (that stays in References).
       const inReplyTo = conversation?.lastCustomerMessageId ?? conversation?.lastMessageId;
       const references = [...(conversation?.references ?? []), ...(conversation?.lastMessageId ? [conversation.lastMessageId] : [])];
@@ -68,13 +67,13 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         automatic: automaticKinds.has(msg.kind),
         attachments,
       });
-      // Remembered before sending: a reply can come back faster than this function ends.
-      const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
-      await deps.store.rememberMessageId(messageId, msg.conversationKey, sent);
+      // Our own Message-ID names the ticket (signed): replies quoting it need no item. SES's id (which
+      // replaces ours in the header) does: replies and bounces may quote only that one.
       const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to });
+      const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
       await Promise.all([
         deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, sent),
-        deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }),
+        deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }, conversation ?? null),
       ]);
       return { providerMessageId };
     },

@@ -1,10 +1,19 @@
-import type { EmailStore } from './ports';
-import { ticketFromRecipients } from './reply-token';
+import { keyPart, sha256Hex } from '#core/bounds';
+import type { EmailConversation, EmailStore } from './ports';
+import { ticketFromRecipients, ticketOfOwnMessageId } from './reply-token';
 import { normaliseSubject, ticketNumberInSubject } from './subject';
 
 export type ThreadedBy = 'message-id' | 'reply-token' | 'subject-number' | 'subject-window' | 'new';
 
+/**
+ * The conversation a mail opens when it starts a thread: derived from its Message-ID (as the parser
+ * gives it), so a replay lands on the same one, and a later mail quoting the id finds it by this key.
+ */
+export const conversationOpenedBy = (messageId: string): string => `mail-${sha256Hex(keyPart(messageId, 512)).slice(0, 24)}`;
+
 export interface ThreadingInput {
+  /** The mail's own Message-ID: never a reference to itself. */
+  readonly messageId?: string | undefined;
   readonly sender: string | undefined;
   readonly subject: string | undefined;
   readonly inReplyTo: string | undefined;
@@ -28,6 +37,8 @@ export interface ThreadingSettings {
 export interface ThreadDecision {
   readonly conversationKey: string;
   readonly threadedBy: ThreadedBy;
+  /** The conversation's state when finding it read it (the record of this mail then needs no read). */
+  readonly conversation?: EmailConversation;
   /** Why the mail did not join the ticket its subject names, when that is worth telling agents. */
   readonly note?: string;
 }
@@ -55,12 +66,8 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * subject within the window; otherwise a conversation of its own.
  */
 export async function resolveThread(store: EmailStore, input: ThreadingInput, settings: ThreadingSettings): Promise<ThreadDecision> {
-  // Newest first: In-Reply-To, then References from the end (the chain's latest).
-  const ids = [input.inReplyTo, ...[...input.references].reverse()].filter((id): id is string => Boolean(id));
-  for (const id of [...new Set(ids)].slice(0, 20)) {
-    const conversationKey = await store.conversationOfMessageId(id);
-    if (conversationKey) return { conversationKey, threadedBy: 'message-id' };
-  }
+  const byId = await threadByMessageId(store, input, settings.replyTokenSecret);
+  if (byId) return byId;
 
   const tokenTicket = ticketFromRecipients(settings.replyTokenSecret, input.recipients, settings.supportAddresses);
   if (tokenTicket) {
@@ -92,6 +99,32 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
     return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window', ...(note ? { note } : {}) };
   }
   return { conversationKey: input.newConversationKey, threadedBy: 'new', ...(note ? { note } : {}) };
+}
+
+const isSesId = (id: string) => /@(?:[a-z0-9-]+\.)*amazonses\.com\s*>?$/i.test(id);
+
+/**
+ * A Message-ID we know in In-Reply-To/References, newest first. Our own ids name their ticket (signed):
+ * one ticket read. Any other id is looked up (the item it was remembered under, or the conversation it
+ * opened). An SES id quoted next to one of our signed ids belongs to a mail sent since those ids were
+ * signed, which keeps no SES item for threading: it is not looked up.
+ */
+async function threadByMessageId(store: EmailStore, input: ThreadingInput, secret: string): Promise<ThreadDecision | undefined> {
+  const ids = [input.inReplyTo, ...[...input.references].reverse()].filter((id): id is string => Boolean(id) && id !== input.messageId);
+  const candidates = [...new Set(ids)].slice(0, 20);
+  const signed = candidates.some((id) => ticketOfOwnMessageId(secret, id));
+  for (const id of candidates) {
+    const ownTicket = ticketOfOwnMessageId(secret, id);
+    if (ownTicket) {
+      const ticket = await store.getTicketSummary(ownTicket);
+      if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'message-id' };
+      continue;
+    }
+    if (signed && isSesId(id)) continue;
+    const known = await store.conversationOfMessageId(id, conversationOpenedBy(id));
+    if (known) return { ...known, threadedBy: 'message-id' };
+  }
+  return undefined;
 }
 
 function unprovenColleague(sender: string, ticket: string, a: SenderAuthentication): string {
