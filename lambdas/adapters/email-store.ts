@@ -46,6 +46,8 @@ export function messageIdKey(id: string): string {
 }
 
 const MAX_REFERENCES = 20;
+/** SES ids of our latest mails kept on the conversation: enough for the replies that quote only one. */
+const MAX_SENT_IDS = 5;
 /** RFC 5322's line limit: a longer id could not go back out in a header anyway. */
 const MAX_ID_BYTES = 998;
 const storableId = (id: string) => utf8Bytes(id) <= MAX_ID_BYTES;
@@ -88,8 +90,12 @@ export class DynamoEmailStore implements EmailStore {
    * One read for both places an id may be known. A stale miss (the quoted mail came in a moment ago)
    * is caught by the next steps: the same sender's same subject joins by the subject window.
    */
-  async conversationOfMessageId(messageId: string, openedKey: string): Promise<KnownMessage | undefined> {
+  async conversationOfMessageId(messageId: string, openedKey?: string): Promise<KnownMessage | undefined> {
     const remembered = emailKeys.threadMessage(messageId);
+    if (openedKey === undefined) {
+      const conversationKey = (await this.get(remembered))?.conversationKey as string | undefined;
+      return conversationKey ? { conversationKey } : undefined;
+    }
     const opened = emailKeys.conversation(openedKey);
     const items = await this.getAll([remembered, opened]);
     const byId = items.find((i) => i.pk === remembered.pk)?.conversationKey as string | undefined;
@@ -205,6 +211,7 @@ export class DynamoEmailStore implements EmailStore {
     const messageId = cutUtf8(u.messageId, MAX_ID_BYTES);
     const subject = u.subject ? cutUtf8(u.subject, MAX_ID_BYTES) : undefined;
     const trimmed = references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
+    const sentIds = u.sentId ? [...(current?.sentIds ?? []).filter((id) => id !== u.sentId), u.sentId].slice(-MAX_SENT_IDS) : undefined;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -214,7 +221,8 @@ export class DynamoEmailStore implements EmailStore {
             'SET lastMessageId = :id, #refs = :refs, #type = :type' +
             (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
             (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
-            (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : ''),
+            (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : '') +
+            (sentIds ? ', sentIds = :sent' : ''),
           ...(known === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
           ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },
           ExpressionAttributeValues: {
@@ -223,6 +231,7 @@ export class DynamoEmailStore implements EmailStore {
             ':type': 'email-conversation',
             ...(subject ? { ':subject': subject } : {}),
             ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
+            ...(sentIds ? { ':sent': sentIds } : {}),
           },
         }),
       );
@@ -261,6 +270,7 @@ function conversationOf(conversationKey: string, item: Record<string, unknown>):
     ...(item.lastMessageId ? { lastMessageId: item.lastMessageId as string } : {}),
     ...(item.lastCustomerMessageId ? { lastCustomerMessageId: item.lastCustomerMessageId as string } : {}),
     references: (item.references as string[] | undefined) ?? [],
+    ...(item.sentIds ? { sentIds: item.sentIds as string[] } : {}),
   };
 }
 

@@ -177,10 +177,13 @@ describe('the e-mail channel', () => {
       20_000,
       'the acknowledgement recorded as sent',
     );
-    // What the EventBridge rule hands the events function: SES's event as the detail.
+    // What the EventBridge rule hands the events function: SES's event as the detail, with the tags
+    // the mail was sent with.
+    const bounced = (await sentTo(customer)).find((m) => m.messageId === ack.delivery.providerMessageId)!;
     const event = sesFeedbackEvent({
       type: 'Bounce',
       messageId: ack.delivery.providerMessageId,
+      tags: bounced.tags ?? {},
       recipients: [customer],
       diagnosticCode: 'smtp; 550 5.1.1 user unknown',
       configurationSet: stack().envs.sender.EMAIL_CONFIGURATION_SET!,

@@ -10,11 +10,11 @@ export class MemoryEmailStore implements EmailStore {
   readonly conversations = new Map<string, EmailConversation>();
   readonly suppressions = new Map<string, Suppression>();
 
-  async conversationOfMessageId(id: string, openedKey: string) {
+  async conversationOfMessageId(id: string, openedKey?: string) {
     const remembered = this.messageIds.get(id)?.conversationKey;
-    const opened = this.conversations.get(openedKey);
+    const opened = openedKey === undefined ? undefined : this.conversations.get(openedKey);
     if (remembered && remembered !== openedKey) return { conversationKey: remembered };
-    return remembered || opened ? { conversationKey: openedKey, ...(opened ? { conversation: opened } : {}) } : undefined;
+    return openedKey && (remembered || opened) ? { conversationKey: openedKey, ...(opened ? { conversation: opened } : {}) } : undefined;
   }
   async sentMessage(id: string) {
     return this.messageIds.get(id)?.sent;
@@ -61,6 +61,7 @@ export class MemoryEmailStore implements EmailStore {
       lastMessageId: u.messageId,
       ...(u.fromCustomer ? { lastCustomerMessageId: u.messageId } : c?.lastCustomerMessageId ? { lastCustomerMessageId: c.lastCustomerMessageId } : {}),
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
+      ...(u.sentId || c?.sentIds ? { sentIds: [...(c?.sentIds ?? []), ...(u.sentId ? [u.sentId] : [])].slice(-5) } : {}),
     });
   }
   async sendingContext(address: string, conversationKey: string) {

@@ -122,6 +122,26 @@ describe('threading decisions', () => {
     expect((await resolveThread(store, input({ inReplyTo: forged, subject: 'x', newConversationKey: 'mail-forged' }), settings)).threadedBy).toBe('new');
   });
 
+  it('joins by SES’s id of one of our latest mails, checked on the conversation of the ticket the mail names', async () => {
+    const store = storeWithTicket();
+    await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<c1@gmail.com>', fromCustomer: true });
+    await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<ours@shop.com.tr>', sentId: '<0102abc@amazonses.com>' });
+    const quoted = '<0102abc@eu-west-1.amazonses.com>';
+    // A stranger quoting it with [#N] joins: only a copy of our mail carries that id.
+    const d = await resolveThread(store, input({ sender: 'stranger@example.com', inReplyTo: quoted, subject: 'Re: [#10234] x' }), settings);
+    expect(d).toMatchObject({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+    // An id we never sent, with the same [#N], proves nothing: the stranger is not the ticket's customer.
+    const made = await resolveThread(
+      store,
+      input({ sender: 'stranger@example.com', inReplyTo: '<0102fff@eu-west-1.amazonses.com>', subject: 'Re: [#10234] x', newConversationKey: 'mail-s' }),
+      settings,
+    );
+    expect(made).toEqual({ conversationKey: 'mail-s', threadedBy: 'new' });
+    // An SES id remembered by an earlier version still joins by its item.
+    store.messageIds.set('<0102old@amazonses.com>', { conversationKey: 'mail-first' });
+    expect((await resolveThread(store, input({ inReplyTo: '<0102old@us-east-1.amazonses.com>', subject: 'z' }), settings)).threadedBy).toBe('message-id');
+  });
+
   it('joins by the Message-ID of the mail that opened a conversation, found by the key derived from it', async () => {
     const store = storeWithTicket();
     const opener = '<c1@gmail.com>';

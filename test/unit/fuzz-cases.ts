@@ -126,9 +126,9 @@ class KeyCheckingStore extends MemoryEmailStore {
   private key(pk: string) {
     check(utf8Bytes(pk) <= PK_LIMIT, `a key of ${utf8Bytes(pk)} bytes`);
   }
-  override async conversationOfMessageId(id: string, openedKey: string) {
+  override async conversationOfMessageId(id: string, openedKey?: string) {
     this.key(emailKeys.threadMessage(id).pk);
-    this.key(emailKeys.conversation(openedKey).pk);
+    if (openedKey) this.key(emailKeys.conversation(openedKey).pk);
     return super.conversationOfMessageId(id, openedKey);
   }
   override async rememberMessageId(id: string, conversationKey: string) {

@@ -42,6 +42,8 @@ export interface EmailConversation {
   /** The customer's latest Message-ID: what our replies answer (In-Reply-To), even after our own mails. */
   readonly lastCustomerMessageId?: string;
   readonly references: readonly string[];
+  /** SES's ids of our latest mails (<id@amazonses.com>): a reply quoting only one of them is verified here. */
+  readonly sentIds?: readonly string[];
 }
 
 /** A mail of the conversation, ours or the customer's (`fromCustomer`). */
@@ -52,6 +54,8 @@ export interface ConversationMessage {
   readonly subject?: string;
   readonly supportAddress?: string;
   readonly fromCustomer?: boolean;
+  /** Our mail's id at SES (<id@amazonses.com>), which SES puts in the Message-ID header instead of ours. */
+  readonly sentId?: string;
 }
 
 export interface TicketSummary {
@@ -89,7 +93,7 @@ export interface EmailStore {
    * The conversation a Message-ID belongs to: the one it was remembered in, or the one it opened
    * (`openedKey`, derived from the id: a thread's first mail needs no item of its own).
    */
-  conversationOfMessageId(messageId: string, openedKey: string): Promise<KnownMessage | undefined>;
+  conversationOfMessageId(messageId: string, openedKey?: string): Promise<KnownMessage | undefined>;
   /** Remembers a Message-ID's conversation; a second call for the same id changes nothing. */
   rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef): Promise<void>;
   /** The ticket and outbound interaction of a Message-ID we sent (for bounces). */

@@ -4,12 +4,15 @@ import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
 import { ownMessageId, replyAddress } from './reply-token';
+import { deliveryTags, sesMessageId } from './ses-message';
 import { replySubject } from './subject';
+
+export { sesMessageId } from './ses-message';
 
 export interface EmailSenderDeps {
   readonly store: EmailStore;
-  /** Hands the raw MIME to SES (v2 SendEmail, raw content); returns SES's message id. */
-  readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }) => Promise<string>;
+  /** Hands the raw MIME to SES (v2 SendEmail, raw content) with message tags; returns SES's message id. */
+  readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }, tags: Readonly<Record<string, string>>) => Promise<string>;
   readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
   readonly replyTokenSecret: string;
   /** Reads the files a reply carries from the attachments bucket. */
@@ -24,9 +27,6 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 /** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one; signed (see ownMessageId). */
 export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string, secret: string) =>
   ownMessageId(secret, msg.outboundId, msg.ticketId, domainOf(supportAddress));
-
-/** SES sets its own Message-ID (<id@region.amazonses.com>); replies may quote that one. */
-export const sesMessageId = (id: string) => `<${id}@amazonses.com>`;
 
 /**
  * The e-mail ChannelSender: everything e-mail-specific comes from the message and the stored
@@ -67,14 +67,15 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         automatic: automaticKinds.has(msg.kind),
         attachments,
       });
-      // Our own Message-ID names the ticket (signed): replies quoting it need no item. SES's id (which
-      // replaces ours in the header) does: replies and bounces may quote only that one.
-      const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to });
+      // One write for the whole thread: our own Message-ID names the ticket (signed), so replies quoting
+      // it need no item; SES's id (which replaces ours in the header) joins the conversation's latest
+      // ids, where a reply quoting only that one is verified; bounces name the reply by its tags.
       const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
-      await Promise.all([
-        deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, sent),
-        deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }, conversation ?? null),
-      ]);
+      const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to }, deliveryTags(sent));
+      await deps.store.recordConversationMessage(
+        { conversationKey: msg.conversationKey, messageId, sentId: sesMessageId(providerMessageId) },
+        conversation ?? null,
+      );
       return { providerMessageId };
     },
   };

@@ -1,15 +1,11 @@
-import { keyPart, sha256Hex } from '#core/bounds';
-import type { EmailConversation, EmailStore } from './ports';
-import { ticketFromRecipients, ticketOfOwnMessageId } from './reply-token';
+import type { EmailConversation, EmailStore, TicketSummary } from './ports';
+import { ticketFromRecipients } from './reply-token';
 import { normaliseSubject, ticketNumberInSubject } from './subject';
+import { threadByMessageId } from './thread-by-id';
+
+export { conversationOpenedBy } from './thread-by-id';
 
 export type ThreadedBy = 'message-id' | 'reply-token' | 'subject-number' | 'subject-window' | 'new';
-
-/**
- * The conversation a mail opens when it starts a thread: derived from its Message-ID (as the parser
- * gives it), so a replay lands on the same one, and a later mail quoting the id finds it by this key.
- */
-export const conversationOpenedBy = (messageId: string): string => `mail-${sha256Hex(keyPart(messageId, 512)).slice(0, 24)}`;
 
 export interface ThreadingInput {
   /** The mail's own Message-ID: never a reference to itself. */
@@ -66,20 +62,24 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * subject within the window; otherwise a conversation of its own.
  */
 export async function resolveThread(store: EmailStore, input: ThreadingInput, settings: ThreadingSettings): Promise<ThreadDecision> {
-  const byId = await threadByMessageId(store, input, settings.replyTokenSecret);
+  const tokenTicket = ticketFromRecipients(settings.replyTokenSecret, input.recipients, settings.supportAddresses);
+  const number = ticketNumberInSubject(input.subject);
+  // Each ticket is read once, whichever step asks first.
+  const read = new Map<string, Promise<TicketSummary | undefined>>();
+  const ticketOf = (id: string) => read.get(id) ?? read.set(id, store.getTicketSummary(id)).get(id)!;
+  const named = [tokenTicket, number].filter((t): t is string => Boolean(t));
+  const byId = await threadByMessageId(store, input, { secret: settings.replyTokenSecret, ticketOf, namedTickets: named });
   if (byId) return byId;
 
-  const tokenTicket = ticketFromRecipients(settings.replyTokenSecret, input.recipients, settings.supportAddresses);
   if (tokenTicket) {
-    const ticket = await store.getTicketSummary(tokenTicket);
+    const ticket = await ticketOf(tokenTicket);
     if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'reply-token' };
   }
 
   const sender = input.sender?.toLowerCase();
-  const number = ticketNumberInSubject(input.subject);
   let note: string | undefined;
   if (number && sender) {
-    const ticket = await store.getTicketSummary(number);
+    const ticket = await ticketOf(number);
     if (ticket) {
       const colleagueDomain = settings.colleagueDomains.includes(domainOf(sender));
       const colleague = colleagueDomain && senderAuthenticated(input.authentication);
@@ -99,32 +99,6 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
     return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window', ...(note ? { note } : {}) };
   }
   return { conversationKey: input.newConversationKey, threadedBy: 'new', ...(note ? { note } : {}) };
-}
-
-const isSesId = (id: string) => /@(?:[a-z0-9-]+\.)*amazonses\.com\s*>?$/i.test(id);
-
-/**
- * A Message-ID we know in In-Reply-To/References, newest first. Our own ids name their ticket (signed):
- * one ticket read. Any other id is looked up (the item it was remembered under, or the conversation it
- * opened). An SES id quoted next to one of our signed ids belongs to a mail sent since those ids were
- * signed, which keeps no SES item for threading: it is not looked up.
- */
-async function threadByMessageId(store: EmailStore, input: ThreadingInput, secret: string): Promise<ThreadDecision | undefined> {
-  const ids = [input.inReplyTo, ...[...input.references].reverse()].filter((id): id is string => Boolean(id) && id !== input.messageId);
-  const candidates = [...new Set(ids)].slice(0, 20);
-  const signed = candidates.some((id) => ticketOfOwnMessageId(secret, id));
-  for (const id of candidates) {
-    const ownTicket = ticketOfOwnMessageId(secret, id);
-    if (ownTicket) {
-      const ticket = await store.getTicketSummary(ownTicket);
-      if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'message-id' };
-      continue;
-    }
-    if (signed && isSesId(id)) continue;
-    const known = await store.conversationOfMessageId(id, conversationOpenedBy(id));
-    if (known) return { ...known, threadedBy: 'message-id' };
-  }
-  return undefined;
 }
 
 function unprovenColleague(sender: string, ticket: string, a: SenderAuthentication): string {
