@@ -4,13 +4,25 @@ import type {
   EmailConversation,
   EmailStore,
   KnownMessage,
+  SenderCount,
   SendingContext,
   SentMessageRef,
+  SubjectClaim,
   Suppression,
   TicketSummary,
 } from '#channels/email/ports';
 import { cutUtf8, keyPart, utf8Bytes } from '#core/bounds';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  countMail,
+  emptySender,
+  epochSeconds,
+  hourOf,
+  type SenderState,
+  type SubjectEntry,
+  senderStateOf,
+  subjectSlot,
+  withSubject,
+} from '#adapters/email-sender-state';
 import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
 
 /**
@@ -18,14 +30,17 @@ import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
  *   THREADMSG#<message-id>              / THREADMSG   Message-ID → conversation: a customer's mail that joined
  *                                                     a conversation, and SES's id of a mail we sent (earlier
  *                                                     versions also kept our own ids and every customer's)
- *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a customer's subject → conversation, last used at
+ *   EMAILFROM#<address>                 / EMAILFROM   an address's latest subjects (→ conversation, last used
+ *                                                     at) and its mails counted this hour (TTL)
+ *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a subject claimed by an earlier version (read, not written)
  *   EMAILCONV#<conversation>            / EMAILCONV   latest Message-ID, references, first subject; a thread's
  *                                                     first mail is found by it (the key derives from its id)
- *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL)
+ *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL): other counters
  *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
  */
 export const emailKeys = {
   threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
+  sender: (address: string) => ({ pk: `EMAILFROM#${keyPart(normaliseAddress('email', address))}`, sk: 'EMAILFROM' }),
   subject: (address: string, subject: string) => ({
     pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`,
     sk: 'EMAILSUBJ',
@@ -130,55 +145,84 @@ export class DynamoEmailStore implements EmailStore {
   }
 
   /**
-   * Claims the subject with one conditional write (no read): free, or its window over, it is ours. When
-   * it is held, the failed condition brings the holder back, and the window moves to this mail.
+   * The subject's conversation, from the address's item (or, claimed before that item existed, its own
+   * EMAILSUBJ item); free or its window over, it is claimed for `candidate`, and the mail counted
+   * toward the address's hour in the same write. Joined, the window moves to this mail.
    */
-  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date): Promise<string> {
-    const key = emailKeys.subject(address, subjectKey);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let holder: Record<string, unknown> | undefined;
+  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim> {
+    const slot = subjectSlot(subjectKey);
+    const start = epochSeconds(windowStart);
+    let legacy: Promise<SubjectEntry | undefined> | undefined;
+    return this.changeSender(address, async (found) => {
+      const state = found ?? emptySender(now);
+      let held = state.subjects[slot];
+      if (held && held.at < start) held = undefined;
+      if (!held && state.since >= windowStart.toISOString()) {
+        legacy ??= this.legacySubject(address, subjectKey);
+        const old = await legacy;
+        if (old && old.at >= start) held = old;
+      }
+      if (held && held.c !== candidate) {
+        // Joined: the window runs from the latest mail of the conversation.
+        return {
+          next: withSubject(state, slot, { c: held.c, at: Math.max(held.at, epochSeconds(now)) }, windowStart, now),
+          result: { conversationKey: held.c },
+        };
+      }
+      // The subject is this mail's: claimed now, or claimed by this mail before (a replay).
+      const claimed = withSubject(state, slot, held ?? { c: candidate, at: epochSeconds(now) }, windowStart, now);
+      const counted = count && countMail(claimed, count.member, count.cap, now);
+      const own = state.subjects[slot];
+      const replay = own && own.at >= start && own.c === candidate && (!count || (state.hour === hourOf(now) && state.members.includes(count.member)));
+      const result = { conversationKey: candidate, ...(counted ? { senderCount: counted.count } : {}) };
+      return { next: replay ? undefined : (counted?.state ?? claimed), result };
+    });
+  }
+
+  async countSenderMail(address: string, count: SenderCount, now: Date): Promise<number> {
+    return this.changeSender(address, async (found) => {
+      const counted = countMail(found ?? emptySender(now), count.member, count.cap, now);
+      const unchanged = found && found.hour === counted.state.hour && found.members.length === counted.state.members.length;
+      return { next: unchanged ? undefined : counted.state, result: counted.count };
+    });
+  }
+
+  /**
+   * Read, change, write back if nobody wrote meanwhile (a version number). The first read is eventually
+   * consistent: a stale one costs only a failed condition and another try, which reads consistently.
+   */
+  private async changeSender<T>(
+    address: string,
+    change: (found: SenderState | undefined) => Promise<{ next: SenderState | undefined; result: T }>,
+  ): Promise<T> {
+    const key = emailKeys.sender(address);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ...(attempt ? { ConsistentRead: true } : {}) }))).Item;
+      const { next, result } = await change(item ? senderStateOf(item) : undefined);
+      if (!next) return result;
+      const version = Number(item?.v ?? 0);
       try {
         await this.db.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...key, type: 'email-subject', conversationKey: candidate, at: now.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk) OR #at < :start',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':start': windowStart.toISOString() },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            Item: { ...key, type: 'email-sender', ...next, v: version + 1 },
+            ConditionExpression: item ? 'v = :v' : 'attribute_not_exists(pk)',
+            ...(item ? { ExpressionAttributeValues: { ':v': version } } : {}),
           }),
         );
-        return candidate;
+        return result;
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
-        const raw = (e as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-        // The document client does not unmarshall the item that comes with a failed condition.
-        holder = raw ? unmarshall(raw) : undefined;
       }
-      // Gone or expired meanwhile: claim again.
-      if (!holder || (holder.at as string) < windowStart.toISOString()) continue;
-      if (holder.conversationKey !== candidate) await this.touchSubject(key, now);
-      return holder.conversationKey as string;
     }
-    return candidate;
+    // Lambda retries the mail; every step before this one is safe to repeat.
+    throw new Error(`the e-mail sender item of ${address} changed under five writes in a row`);
   }
 
-  /** Joined: the window runs from the latest mail of the conversation. */
-  private async touchSubject(key: { pk: string; sk: string }, now: Date) {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'SET #at = :now',
-          ConditionExpression: '#at < :now',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-        }),
-      )
-      .catch((e) => {
-        if (!isConditionFailure(e)) throw e;
-      });
+  /** A subject claimed by an earlier version, in its own item. */
+  private async legacySubject(address: string, subjectKey: string): Promise<SubjectEntry | undefined> {
+    const item = await this.get(emailKeys.subject(address, subjectKey));
+    return item ? { c: item.conversationKey as string, at: epochSeconds(new Date(item.at as string)) } : undefined;
   }
 
   async countInWindow(counter: string, member: string, now: Date): Promise<number> {

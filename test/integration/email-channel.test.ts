@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { sesFeedbackEvent } from '#local/ses-events';
 import { sesReceiptEvent } from '#local/smtp';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
-import { getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { emailKeys } from '#adapters/email-store';
+import { normaliseSubject } from '#channels/email/subject';
+import { db, getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
@@ -118,6 +121,27 @@ describe('the e-mail channel', () => {
     expect(header(reply, 'References')!.split(/\s+/)).toContain(id);
     // A person wrote it: not marked automatic, so the customer's mail program treats it as a reply.
     expect(header(reply, 'Auto-Submitted')).toBeUndefined();
+  });
+
+  it('after an upgrade, what the earlier version stored still threads: our unsigned Message-ID, a subject claimed in its own item', async () => {
+    const customer = `${unique('upgrade')}@example.com`;
+    const { ticketId } = await newTicket(customer, 'Yeni konu');
+    const { conversationKey } = (await ticketWithTimeline(ticketId)).ticket;
+    const put = (item: Record<string, unknown>) => db().send(new PutCommand({ TableName: stack().info.tableName, Item: item }));
+    const ours = `<${unique('old')}.t${ticketId}@support.localhost>`;
+    await put({ ...emailKeys.threadMessage(ours), type: 'thread-message', messageId: ours, conversationKey });
+    await put({ ...emailKeys.subject(customer, normaliseSubject('Eski fatura')!), type: 'email-subject', conversationKey, at: new Date().toISOString() });
+    const byId = `<${unique('r')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: 'Başka bir konu', id: byId, body: 'Ek bilgi.', inReplyTo: ours }), {
+      from: customer,
+      to: [supportAddress()],
+    });
+    const bySubject = `<${unique('s')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: 'Eski fatura', id: bySubject, body: 'Faturam?' }), { from: customer, to: [supportAddress()] });
+    expect((await waitProcessed(byId)).ticketId).toBe(ticketId);
+    expect((await waitProcessed(bySubject)).ticketId).toBe(ticketId);
+    const threaded = (await ticketWithTimeline(ticketId)).interactions.filter((i) => i.direction === 'in').map((i) => i.email.threadedBy);
+    expect(threaded.sort()).toEqual(['message-id', 'new', 'subject-window']);
   });
 
   it('a loop with an auto-responder that marks nothing as automatic stops at the per-sender limit', async () => {

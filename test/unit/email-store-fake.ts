@@ -1,4 +1,4 @@
-import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
+import type { ConversationMessage, EmailConversation, EmailStore, SenderCount, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
 export class MemoryEmailStore implements EmailStore {
@@ -28,15 +28,18 @@ export class MemoryEmailStore implements EmailStore {
   async customerOfAddress(address: string) {
     return this.identities.get(address.toLowerCase());
   }
-  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date) {
+  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount) {
     const key = `${address}#${subjectKey}`;
     const current = this.subjects.get(key);
-    if (current && current.at >= windowStart.toISOString()) {
+    if (current && current.at >= windowStart.toISOString() && current.conversationKey !== candidate) {
       this.subjects.set(key, { ...current, at: now.toISOString() });
-      return current.conversationKey;
+      return { conversationKey: current.conversationKey };
     }
-    this.subjects.set(key, { conversationKey: candidate, at: now.toISOString() });
-    return candidate;
+    if (!current || current.conversationKey !== candidate) this.subjects.set(key, { conversationKey: candidate, at: now.toISOString() });
+    return { conversationKey: candidate, ...(count ? { senderCount: await this.countSenderMail(address, count, now) } : {}) };
+  }
+  async countSenderMail(address: string, count: SenderCount, now: Date) {
+    return this.countInWindow(`email-sender#${address}#${now.toISOString().slice(0, 13)}`, count.member);
   }
   async countInWindow(counter: string, member: string) {
     const set = this.counters.get(counter) ?? new Set<string>();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AttachmentRef, EmailFacts, InboundMessage } from '#core/messages';
-import { autoReplySuppression } from './loop-guard';
+import { autoReplySuppression, senderCountOf, staticSuppression } from './loop-guard';
 import { envelopeSender, verdictsOf, type SesReceiptNotification, type SesVerdicts } from './notification';
 import type { EmailStore, ParsedMail } from './ports';
 import { conversationOpenedBy, resolveThread, type ThreadDecision, type ThreadedBy } from './threading';
@@ -204,6 +204,10 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   const recipients = [...n.receipt.recipients, ...n.mail.destination, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
   const supportAddress = supportAddressOf(recipients, deps.settings.supportAddresses);
   const verdicts = verdictsOf(n, parsed.headers);
+  const guard = { parsed, sender, envelopeSender: envelope, verdicts };
+  // A mail that may get an automatic answer counts toward its sender's hour; when claiming its subject
+  // opens its conversation, the claim counts it in the same write.
+  const countSender = sender && !staticSuppression(guard, deps.settings) ? senderCountOf(messageHash, deps.settings) : undefined;
   const thread = await resolveThread(
     deps.store,
     {
@@ -215,6 +219,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       references: parsed.references,
       recipients,
       newConversationKey: `mail-${messageHash}`,
+      countSender,
       now,
     },
     { ...deps.settings, replyTokenSecret: deps.replyTokenSecret },
@@ -226,7 +231,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       ? `a reply in an existing e-mail thread (by ${thread.threadedBy}): the agents answer it`
       : await autoReplySuppression(
           deps.store,
-          { parsed, sender, envelopeSender: envelope, verdicts, conversationKey: thread.conversationKey, opensConversation: true, messageHash, now },
+          { ...guard, conversationKey: thread.conversationKey, opensConversation: true, senderCount: thread.senderCount, messageHash, now },
           deps.settings,
         );
   await rememberInThread(deps.store, parsed, thread, supportAddress);

@@ -82,6 +82,18 @@ export interface KnownMessage {
   readonly conversation?: EmailConversation;
 }
 
+/** A mail counted toward its sender's automatic answers of the hour; counting stops past `cap`. */
+export interface SenderCount {
+  readonly member: string;
+  readonly cap: number;
+}
+
+export interface SubjectClaim {
+  readonly conversationKey: string;
+  /** How many mails the sender's hour holds, when the claim opened a conversation and counted it. */
+  readonly senderCount?: number;
+}
+
 /** What the sender reads before a mail goes out: whether the address is suppressed, and the thread. */
 export interface SendingContext {
   readonly suppression?: Suppression;
@@ -102,9 +114,12 @@ export interface EmailStore {
   customerOfAddress(address: string): Promise<string | undefined>;
   /**
    * The conversation of a customer's subject when the last mail with it came within the window;
-   * otherwise claims the subject for `candidate`. Returns the conversation that holds the subject.
+   * otherwise claims the subject for `candidate` and, with `count`, counts the mail toward the
+   * sender's hour in the same write. Returns the conversation that holds the subject.
    */
-  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date): Promise<string>;
+  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim>;
+  /** Counts a mail toward its sender's automatic answers of the hour (a replay counts once); returns how many. */
+  countSenderMail(address: string, count: SenderCount, now: Date): Promise<number>;
   /** Adds a message to a counter of the hour; returns how many distinct messages it holds. */
   countInWindow(counter: string, member: string, now: Date): Promise<number>;
   getConversation(conversationKey: string): Promise<EmailConversation | undefined>;

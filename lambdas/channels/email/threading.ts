@@ -1,4 +1,4 @@
-import type { EmailConversation, EmailStore, TicketSummary } from './ports';
+import type { EmailConversation, EmailStore, SenderCount, TicketSummary } from './ports';
 import { ticketFromRecipients } from './reply-token';
 import { normaliseSubject, ticketNumberInSubject } from './subject';
 import { threadByMessageId } from './thread-by-id';
@@ -20,6 +20,8 @@ export interface ThreadingInput {
   readonly authentication: SenderAuthentication;
   /** The conversation a new thread gets: derived from the message, so a replay lands on the same. */
   readonly newConversationKey: string;
+  /** Count the mail toward its sender's hour if it opens a conversation by claiming its subject (one write for both). */
+  readonly countSender?: SenderCount | undefined;
   readonly now: Date;
 }
 
@@ -35,6 +37,8 @@ export interface ThreadDecision {
   readonly threadedBy: ThreadedBy;
   /** The conversation's state when finding it read it (the record of this mail then needs no read). */
   readonly conversation?: EmailConversation;
+  /** The sender's mails this hour, when claiming the subject counted this one (see countSender). */
+  readonly senderCount?: number;
   /** Why the mail did not join the ticket its subject names, when that is worth telling agents. */
   readonly note?: string;
 }
@@ -95,8 +99,14 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
   const subjectKey = normaliseSubject(input.subject);
   if (sender && subjectKey) {
     const windowStart = new Date(input.now.getTime() - settings.subjectWindowHours * 3_600_000);
-    const conversationKey = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart);
-    return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window', ...(note ? { note } : {}) };
+    const claim = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart, input.countSender);
+    const { conversationKey, senderCount } = claim;
+    return {
+      conversationKey,
+      threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window',
+      ...(senderCount !== undefined ? { senderCount } : {}),
+      ...(note ? { note } : {}),
+    };
   }
   return { conversationKey: input.newConversationKey, threadedBy: 'new', ...(note ? { note } : {}) };
 }
