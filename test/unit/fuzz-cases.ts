@@ -13,6 +13,7 @@ import { keys } from '#adapters/table-keys';
 import { makeChatIngest } from '#channels/chat';
 import { issueVisitorToken } from '#channels/chat/visitor-token';
 import { ingestEmail, type EmailIngestDeps } from '#channels/email/ingest';
+import type { SenderCount } from '#channels/email/ports';
 import { receiptNotificationsFromLambdaEvent } from '#channels/email/notification';
 import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 import { parseEmail } from '#channels/email/parse';
@@ -135,9 +136,14 @@ class KeyCheckingStore extends MemoryEmailStore {
     this.key(emailKeys.threadMessage(id).pk);
     return super.rememberMessageId(id, conversationKey);
   }
-  override async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date) {
+  override async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount) {
     this.key(emailKeys.subject(address, subjectKey).pk);
-    return super.claimSubject(address, subjectKey, candidate, now, windowStart);
+    this.key(emailKeys.sender(address).pk);
+    return super.claimSubject(address, subjectKey, candidate, now, windowStart, count);
+  }
+  override async countSenderMail(address: string, count: SenderCount, now: Date) {
+    this.key(emailKeys.sender(address).pk);
+    return super.countSenderMail(address, count, now);
   }
   override async customerOfAddress(address: string) {
     this.key(keys.identity('email', address).pk);
