@@ -189,6 +189,26 @@ describe('the e-mail channel', () => {
     void info;
   });
 
+  it('new mails from one address at once: each subject opens one ticket, the same subject twice joins, only the per-sender limit is answered', async () => {
+    const customer = `${unique('burst')}@example.com`;
+    const subjects = ['Kargo 1', 'Kargo 2', 'Kargo 3', 'Kargo 4', 'Kargo 5', 'Kargo 6', 'Kargo 6'];
+    const ids = subjects.map(() => `<${unique('burst')}@mail.example.com>`);
+    await Promise.all(
+      subjects.map((subject, i) =>
+        smtpSend(mail({ from: customer, subject, id: ids[i]!, body: 'Siparişim nerede?' }), { from: customer, to: [supportAddress()] }),
+      ),
+    );
+    const tickets = await Promise.all(ids.map(async (id) => (await waitProcessed(id)).ticketId as string));
+    expect(new Set(tickets.slice(0, 5)).size).toBe(5);
+    expect(tickets[5]).toBe(tickets[6]);
+    expect(new Set(tickets).size).toBe(6);
+    // The limit (5 an hour) counts the six mails that opened a conversation, each once: five answers.
+    await eventually(async () => ((await sentTo(customer)).length >= 5 ? true : undefined), 20_000, 'five acknowledgements');
+    await asyncInvocationsIdle();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await sentTo(customer)).toHaveLength(5);
+  });
+
   it('a permanent bounce suppresses the address, the ticket shows why, and nothing more is sent to it', async () => {
     const customer = `${unique('kemal')}@example.com`;
     const { ticketId, sent } = await newTicket(customer, 'Bounce test');
