@@ -28,8 +28,8 @@ import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
 /**
  * E-mail items of the single table (see lambdas/definitions/table.ts):
  *   THREADMSG#<message-id>              / THREADMSG   Message-ID → conversation: a customer's mail that joined
- *                                                     a conversation, and SES's id of a mail we sent (earlier
- *                                                     versions also kept our own ids and every customer's)
+ *                                                     a conversation (earlier versions also kept our own ids,
+ *                                                     SES's ids of our mails, and every customer's)
  *   EMAILFROM#<address>                 / EMAILFROM   an address's latest subjects (→ conversation, last used
  *                                                     at) and its mails counted this hour (TTL)
  *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a subject claimed by an earlier version (read, not written)
