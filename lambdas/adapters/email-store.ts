@@ -11,54 +11,12 @@ import type {
   Suppression,
   TicketSummary,
 } from '#channels/email/ports';
-import { cutUtf8, keyPart, utf8Bytes } from '#core/bounds';
-import {
-  countMail,
-  emptySender,
-  epochSeconds,
-  hourOf,
-  type SenderState,
-  type SubjectEntry,
-  senderStateOf,
-  subjectSlot,
-  withSubject,
-} from '#adapters/email-sender-state';
+import { cutUtf8, utf8Bytes } from '#core/bounds';
+import { EmailAddressItems } from '#adapters/email-address-items';
+import { emailKeys } from '#adapters/email-keys';
 import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
 
-/**
- * E-mail items of the single table (see lambdas/definitions/table.ts):
- *   THREADMSG#<message-id>              / THREADMSG   Message-ID → conversation: a customer's mail that joined
- *                                                     a conversation (earlier versions also kept our own ids,
- *                                                     SES's ids of our mails, and every customer's)
- *   EMAILFROM#<address>                 / EMAILFROM   an address's latest subjects (→ conversation, last used
- *                                                     at) and its mails counted this hour (TTL)
- *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a subject claimed by an earlier version (read, not written)
- *   EMAILCONV#<conversation>            / EMAILCONV   latest Message-ID, references, first subject; a thread's
- *                                                     first mail is found by it (the key derives from its id)
- *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL): other counters
- *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
- */
-export const emailKeys = {
-  threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
-  sender: (address: string) => ({ pk: `EMAILFROM#${keyPart(normaliseAddress('email', address))}`, sk: 'EMAILFROM' }),
-  subject: (address: string, subject: string) => ({
-    pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`,
-    sk: 'EMAILSUBJ',
-  }),
-  conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),
-  rate: (counter: string) => ({ pk: `RATE#${keyPart(counter)}`, sk: 'RATE' }),
-  suppression: (address: string) => ({ pk: `SUPPRESS#${keyPart(normaliseAddress('email', address))}`, sk: 'SUPPRESS' }),
-};
-
-/**
- * Message-IDs compare without their angle brackets and surrounding space; SES replaces the ids of
- * the mail it sends with <ses-id@region.amazonses.com>, stored and looked up without the region.
- * One over 900 bytes is keyed by its hash (keyPart), for the mail that brings it and every reply.
- */
-export function messageIdKey(id: string): string {
-  const bare = id.trim().replace(/^<|>$/g, '');
-  return keyPart(bare.replace(/@(?:[a-z0-9-]+\.)*amazonses\.com$/i, '@amazonses.com'));
-}
+export { emailKeys, messageIdKey } from '#adapters/email-keys';
 
 const MAX_REFERENCES = 20;
 /** SES ids of our latest mails kept on the conversation: enough for the replies that quote only one. */
@@ -69,10 +27,14 @@ const storableId = (id: string) => utf8Bytes(id) <= MAX_ID_BYTES;
 const isConditionFailure = (e: unknown) => (e as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoEmailStore implements EmailStore {
+  private readonly addresses: EmailAddressItems;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.addresses = new EmailAddressItems(db, table);
+  }
 
   /**
    * Every read here is eventually consistent (half a unit): what it reads was written before the mail
@@ -144,85 +106,12 @@ export class DynamoEmailStore implements EmailStore {
     return (await this.get(keys.identity('email', address)))?.customerId as string | undefined;
   }
 
-  /**
-   * The subject's conversation, from the address's item (or, claimed before that item existed, its own
-   * EMAILSUBJ item); free or its window over, it is claimed for `candidate`, and the mail counted
-   * toward the address's hour in the same write. Joined, the window moves to this mail.
-   */
-  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim> {
-    const slot = subjectSlot(subjectKey);
-    const start = epochSeconds(windowStart);
-    let legacy: Promise<SubjectEntry | undefined> | undefined;
-    return this.changeSender(address, async (found) => {
-      const state = found ?? emptySender(now);
-      let held = state.subjects[slot];
-      if (held && held.at < start) held = undefined;
-      if (!held && state.since >= windowStart.toISOString()) {
-        legacy ??= this.legacySubject(address, subjectKey);
-        const old = await legacy;
-        if (old && old.at >= start) held = old;
-      }
-      if (held && held.c !== candidate) {
-        // Joined: the window runs from the latest mail of the conversation.
-        return {
-          next: withSubject(state, slot, { c: held.c, at: Math.max(held.at, epochSeconds(now)) }, windowStart, now),
-          result: { conversationKey: held.c },
-        };
-      }
-      // The subject is this mail's: claimed now, or claimed by this mail before (a replay).
-      const claimed = withSubject(state, slot, held ?? { c: candidate, at: epochSeconds(now) }, windowStart, now);
-      const counted = count && countMail(claimed, count.member, count.cap, now);
-      const own = state.subjects[slot];
-      const replay = own && own.at >= start && own.c === candidate && (!count || (state.hour === hourOf(now) && state.members.includes(count.member)));
-      const result = { conversationKey: candidate, ...(counted ? { senderCount: counted.count } : {}) };
-      return { next: replay ? undefined : (counted?.state ?? claimed), result };
-    });
+  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim> {
+    return this.addresses.claimSubject(address, subjectKey, candidate, now, windowStart, count);
   }
 
-  async countSenderMail(address: string, count: SenderCount, now: Date): Promise<number> {
-    return this.changeSender(address, async (found) => {
-      const counted = countMail(found ?? emptySender(now), count.member, count.cap, now);
-      const unchanged = found && found.hour === counted.state.hour && found.members.length === counted.state.members.length;
-      return { next: unchanged ? undefined : counted.state, result: counted.count };
-    });
-  }
-
-  /**
-   * Read, change, write back if nobody wrote meanwhile (a version number). The first read is eventually
-   * consistent: a stale one costs only a failed condition and another try, which reads consistently.
-   */
-  private async changeSender<T>(
-    address: string,
-    change: (found: SenderState | undefined) => Promise<{ next: SenderState | undefined; result: T }>,
-  ): Promise<T> {
-    const key = emailKeys.sender(address);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const item = (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ...(attempt ? { ConsistentRead: true } : {}) }))).Item;
-      const { next, result } = await change(item ? senderStateOf(item) : undefined);
-      if (!next) return result;
-      const version = Number(item?.v ?? 0);
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { ...key, type: 'email-sender', ...next, v: version + 1 },
-            ConditionExpression: item ? 'v = :v' : 'attribute_not_exists(pk)',
-            ...(item ? { ExpressionAttributeValues: { ':v': version } } : {}),
-          }),
-        );
-        return result;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-      }
-    }
-    // Lambda retries the mail; every step before this one is safe to repeat.
-    throw new Error(`the e-mail sender item of ${address} changed under five writes in a row`);
-  }
-
-  /** A subject claimed by an earlier version, in its own item. */
-  private async legacySubject(address: string, subjectKey: string): Promise<SubjectEntry | undefined> {
-    const item = await this.get(emailKeys.subject(address, subjectKey));
-    return item ? { c: item.conversationKey as string, at: epochSeconds(new Date(item.at as string)) } : undefined;
+  countSenderMail(address: string, count: SenderCount, now: Date): Promise<number> {
+    return this.addresses.countSenderMail(address, count, now);
   }
 
   async countInWindow(counter: string, member: string, now: Date): Promise<number> {
