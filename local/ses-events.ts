@@ -8,6 +8,8 @@ export interface SesFeedbackSimulation {
   /** The remote server's answer, for a bounce. */
   readonly diagnosticCode?: string;
   readonly configurationSet: string;
+  /** The message tags the mail was sent with: SES publishes them with the event. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly region: string;
   readonly account: string;
 }
@@ -31,7 +33,12 @@ export function sesFeedbackEvent(s: SesFeedbackSimulation) {
     resources: [],
     detail: {
       eventType: s.type,
-      mail: { timestamp: now, messageId: s.messageId, destination: recipients, tags: { 'ses:configuration-set': [s.configurationSet] } },
+      mail: {
+        timestamp: now,
+        messageId: s.messageId,
+        destination: recipients,
+        tags: { ...Object.fromEntries(Object.entries(s.tags ?? {}).map(([k, v]) => [k, [v]])), 'ses:configuration-set': [s.configurationSet] },
+      },
       ...(s.type === 'Bounce'
         ? {
             bounce: {

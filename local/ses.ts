@@ -24,8 +24,9 @@ const readBody = async (req: IncomingMessage) => {
 
 /**
  * aws-ses-v2-local (SES's v2 API; sent mail at GET /store), behind a thin front that keeps what it
- * drops for raw sends: the headers we wrote (Message-ID, In-Reply-To, References, Auto-Submitted…).
- * Every request goes through unchanged; /store answers each raw mail with its `headers`.
+ * drops for raw sends: the headers we wrote (Message-ID, In-Reply-To, References, Auto-Submitted…)
+ * and the message tags (which SES publishes with its events).
+ * Every request goes through unchanged; /store answers each raw mail with its `headers` and `tags`.
  */
 export async function startSes(wantedPort: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   // The upstream server must be given a port and cannot report a bind failure (it has no error
@@ -33,6 +34,7 @@ export async function startSes(wantedPort: number): Promise<{ endpoint: string; 
   const upstreamPort = await freePort();
   const upstream = await startSesServer({ host: '127.0.0.1', port: upstreamPort });
   const headersById = new Map<string, { name: string; value: string }[]>();
+  const tagsById = new Map<string, Record<string, string>>();
   const front: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -48,10 +50,14 @@ export async function startSes(wantedPort: number): Promise<{ endpoint: string; 
       if (raw && out.ok) {
         const id = (JSON.parse(answer.toString('utf8')) as { MessageId?: string }).MessageId;
         if (id) headersById.set(id, rawHeaders(raw));
+        if (id) tagsById.set(id, emailTags(body));
       }
       if (req.method === 'GET' && req.url?.startsWith('/store') && out.ok) {
-        const store = JSON.parse(answer.toString('utf8')) as { emails: { messageId: string; headers?: unknown }[] };
-        for (const e of store.emails) e.headers ??= headersById.get(e.messageId);
+        const store = JSON.parse(answer.toString('utf8')) as { emails: { messageId: string; headers?: unknown; tags?: unknown }[] };
+        for (const e of store.emails) {
+          e.headers ??= headersById.get(e.messageId);
+          e.tags ??= tagsById.get(e.messageId) ?? {};
+        }
         answer = Buffer.from(JSON.stringify(store));
       }
       res.writeHead(out.status, { 'content-type': out.headers.get('content-type') ?? 'application/json' });
@@ -76,6 +82,12 @@ export async function startSes(wantedPort: number): Promise<{ endpoint: string; 
     return new Promise<void>((r) => s.close(() => r()));
   };
   return { endpoint: `http://127.0.0.1:${port}`, stop: async () => void (await Promise.all([close(front), close(upstream)])) };
+}
+
+/** The message tags of a v2 SendEmail, by name. */
+function emailTags(body: Buffer): Record<string, string> {
+  const tags = (JSON.parse(body.toString('utf8')) as { EmailTags?: { Name: string; Value: string }[] }).EmailTags ?? [];
+  return Object.fromEntries(tags.map((t) => [t.Name, t.Value]));
 }
 
 /** The raw MIME of a v2 SendEmail with Content.Raw, if the body is one. */

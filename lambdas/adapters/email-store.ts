@@ -1,51 +1,58 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
-import { cutUtf8, keyPart, utf8Bytes } from '#core/bounds';
-import { interactionIdOf, keys, normaliseAddress } from './table-keys';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  ConversationMessage,
+  EmailConversation,
+  EmailStore,
+  KnownMessage,
+  SenderCount,
+  SendingContext,
+  SentMessageRef,
+  SubjectClaim,
+  Suppression,
+  TicketSummary,
+} from '#channels/email/ports';
+import { cutUtf8, utf8Bytes } from '#core/bounds';
+import { EmailAddressItems } from '#adapters/email-address-items';
+import { emailKeys } from '#adapters/email-keys';
+import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
 
-/**
- * E-mail items of the single table (see lambdas/definitions/table.ts):
- *   THREADMSG#<message-id>              / THREADMSG   Message-ID → conversation (ours and customers')
- *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a customer's subject → conversation, last used at
- *   EMAILCONV#<conversation>            / EMAILCONV   latest Message-ID, references, first subject
- *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL)
- *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
- */
-export const emailKeys = {
-  threadMessage: (id: string) => ({ pk: `THREADMSG#${messageIdKey(id)}`, sk: 'THREADMSG' }),
-  subject: (address: string, subject: string) => ({
-    pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`,
-    sk: 'EMAILSUBJ',
-  }),
-  conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),
-  rate: (counter: string) => ({ pk: `RATE#${keyPart(counter)}`, sk: 'RATE' }),
-  suppression: (address: string) => ({ pk: `SUPPRESS#${keyPart(normaliseAddress('email', address))}`, sk: 'SUPPRESS' }),
-};
-
-/**
- * Message-IDs compare without their angle brackets and surrounding space; SES replaces the ids of
- * the mail it sends with <ses-id@region.amazonses.com>, stored and looked up without the region.
- * One over 900 bytes is keyed by its hash (keyPart), for the mail that brings it and every reply.
- */
-export function messageIdKey(id: string): string {
-  const bare = id.trim().replace(/^<|>$/g, '');
-  return keyPart(bare.replace(/@(?:[a-z0-9-]+\.)*amazonses\.com$/i, '@amazonses.com'));
-}
+export { emailKeys, messageIdKey } from '#adapters/email-keys';
 
 const MAX_REFERENCES = 20;
+/** SES ids of our latest mails kept on the conversation: enough for the replies that quote only one. */
+const MAX_SENT_IDS = 5;
 /** RFC 5322's line limit: a longer id could not go back out in a header anyway. */
 const MAX_ID_BYTES = 998;
 const storableId = (id: string) => utf8Bytes(id) <= MAX_ID_BYTES;
 const isConditionFailure = (e: unknown) => (e as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoEmailStore implements EmailStore {
+  private readonly addresses: EmailAddressItems;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.addresses = new EmailAddressItems(db, table);
+  }
 
+  /**
+   * Every read here is eventually consistent (half a unit): what it reads was written before the mail
+   * that asks for it existed (a ticket or identity before our mail naming it went out, a conversation
+   * before the message answering it was queued), and each place says what a stale miss costs.
+   */
   private async get(key: { pk: string; sk: string }) {
-    return (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))).Item;
+    return (await this.db.send(new GetCommand({ TableName: this.table, Key: key }))).Item;
+  }
+
+  /** Several items in one request; a missing one is absent from the answer. */
+  private async getAll(keys: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+    const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: [...keys] } } }));
+    const items = out.Responses?.[this.table] ?? [];
+    const unprocessed = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    // Throttled keys come back unprocessed: read them one by one rather than report them missing.
+    const retried = await Promise.all(unprocessed.map((k) => this.get(k as { pk: string; sk: string })));
+    return [...items, ...retried.filter((i) => i !== undefined)];
   }
 
   private async putIfAbsent(item: Record<string, unknown>) {
@@ -56,8 +63,23 @@ export class DynamoEmailStore implements EmailStore {
     }
   }
 
-  async conversationOfMessageId(messageId: string) {
-    return (await this.get(emailKeys.threadMessage(messageId)))?.conversationKey as string | undefined;
+  /**
+   * One read for both places an id may be known. A stale miss (the quoted mail came in a moment ago)
+   * is caught by the next steps: the same sender's same subject joins by the subject window.
+   */
+  async conversationOfMessageId(messageId: string, openedKey?: string): Promise<KnownMessage | undefined> {
+    const remembered = emailKeys.threadMessage(messageId);
+    if (openedKey === undefined) {
+      const conversationKey = (await this.get(remembered))?.conversationKey as string | undefined;
+      return conversationKey ? { conversationKey } : undefined;
+    }
+    const opened = emailKeys.conversation(openedKey);
+    const items = await this.getAll([remembered, opened]);
+    const byId = items.find((i) => i.pk === remembered.pk)?.conversationKey as string | undefined;
+    const conversation = items.find((i) => i.pk === opened.pk);
+    const conversationKey = byId ?? (conversation ? openedKey : undefined);
+    if (!conversationKey) return undefined;
+    return conversation && conversationKey === openedKey ? { conversationKey, conversation: conversationOf(openedKey, conversation) } : { conversationKey };
   }
 
   async sentMessage(messageId: string): Promise<SentMessageRef | undefined> {
@@ -84,45 +106,12 @@ export class DynamoEmailStore implements EmailStore {
     return (await this.get(keys.identity('email', address)))?.customerId as string | undefined;
   }
 
-  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date): Promise<string> {
-    const key = emailKeys.subject(address, subjectKey);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const current = await this.get(key);
-      if (current && (current.at as string) >= windowStart.toISOString()) {
-        // Joined: the window runs from the latest mail of the conversation.
-        await this.db
-          .send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: key,
-              UpdateExpression: 'SET #at = :now',
-              ConditionExpression: '#at < :now',
-              ExpressionAttributeNames: { '#at': 'at' },
-              ExpressionAttributeValues: { ':now': now.toISOString() },
-            }),
-          )
-          .catch((e) => {
-            if (!isConditionFailure(e)) throw e;
-          });
-        return current.conversationKey as string;
-      }
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { ...key, type: 'email-subject', conversationKey: candidate, at: now.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk) OR #at < :start',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':start': windowStart.toISOString() },
-          }),
-        );
-        return candidate;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        // Someone claimed the subject meanwhile: read again and join theirs.
-      }
-    }
-    return candidate;
+  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim> {
+    return this.addresses.claimSubject(address, subjectKey, candidate, now, windowStart, count);
+  }
+
+  countSenderMail(address: string, count: SenderCount, now: Date): Promise<number> {
+    return this.addresses.countSenderMail(address, count, now);
   }
 
   async countInWindow(counter: string, member: string, now: Date): Promise<number> {
@@ -142,59 +131,87 @@ export class DynamoEmailStore implements EmailStore {
 
   async getConversation(conversationKey: string): Promise<EmailConversation | undefined> {
     const item = await this.get(emailKeys.conversation(conversationKey));
-    if (!item) return undefined;
-    return {
-      conversationKey,
-      ...(item.subject ? { subject: item.subject as string } : {}),
-      ...(item.supportAddress ? { supportAddress: item.supportAddress as string } : {}),
-      ...(item.lastMessageId ? { lastMessageId: item.lastMessageId as string } : {}),
-      ...(item.lastCustomerMessageId ? { lastCustomerMessageId: item.lastCustomerMessageId as string } : {}),
-      references: (item.references as string[] | undefined) ?? [],
-    };
+    return item ? conversationOf(conversationKey, item) : undefined;
   }
 
-  async recordConversationMessage(u: ConversationMessage) {
-    const current = await this.getConversation(u.conversationKey);
+  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
+    // null: the message opens the conversation. Written only if still absent, so a replay of the
+    // first mail never rolls back what later mails recorded.
+    const current = known === undefined ? await this.getConversation(u.conversationKey) : (known ?? undefined);
     const chain = [...(current?.references ?? []), ...(current?.lastMessageId ? [current.lastMessageId] : []), ...(u.references ?? [])];
     const references = [...new Set(chain)].filter((id) => id !== u.messageId && storableId(id));
     // The item stays small whatever the mail brings: ids and the subject are bounded in bytes.
     const messageId = cutUtf8(u.messageId, MAX_ID_BYTES);
     const subject = u.subject ? cutUtf8(u.subject, MAX_ID_BYTES) : undefined;
     const trimmed = references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: emailKeys.conversation(u.conversationKey),
-        UpdateExpression:
-          'SET lastMessageId = :id, #refs = :refs, #type = :type' +
-          (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
-          (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
-          (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : ''),
-        ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':id': messageId,
-          ':refs': trimmed,
-          ':type': 'email-conversation',
-          ...(subject ? { ':subject': subject } : {}),
-          ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
-        },
-      }),
-    );
+    const sentIds = u.sentId ? [...(current?.sentIds ?? []).filter((id) => id !== u.sentId), u.sentId].slice(-MAX_SENT_IDS) : undefined;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: emailKeys.conversation(u.conversationKey),
+          UpdateExpression:
+            'SET lastMessageId = :id, #refs = :refs, #type = :type' +
+            (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
+            (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
+            (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : '') +
+            (sentIds ? ', sentIds = :sent' : ''),
+          ...(known === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+          ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':id': messageId,
+            ':refs': trimmed,
+            ':type': 'email-conversation',
+            ...(subject ? { ':subject': subject } : {}),
+            ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
+            ...(sentIds ? { ':sent': sentIds } : {}),
+          },
+        }),
+      );
+    } catch (e) {
+      if (!(known === null && isConditionFailure(e))) throw e;
+    }
   }
 
-  async getSuppression(address: string): Promise<Suppression | undefined> {
-    const item = await this.get(emailKeys.suppression(address));
-    return item
-      ? {
-          address: item.address as string,
-          reason: item.reason as string,
-          at: item.at as string,
-          ...(item.ticketId ? { ticketId: item.ticketId as string } : {}),
-        }
-      : undefined;
+  /**
+   * One read before a send. A suppression stored a moment ago may be missed once: SES's own
+   * suppression list refuses that address too. The conversation was recorded before the message
+   * answering it was queued.
+   */
+  async sendingContext(address: string, conversationKey: string): Promise<SendingContext> {
+    const suppressionKey = emailKeys.suppression(address);
+    const conversationKey_ = emailKeys.conversation(conversationKey);
+    const items = await this.getAll([suppressionKey, conversationKey_]);
+    const suppression = items.find((i) => i.pk === suppressionKey.pk);
+    const conversation = items.find((i) => i.pk === conversationKey_.pk);
+    return {
+      ...(suppression ? { suppression: suppressionOf(suppression) } : {}),
+      ...(conversation ? { conversation: conversationOf(conversationKey, conversation) } : {}),
+    };
   }
 
   async suppress(s: Suppression) {
     await this.putIfAbsent({ ...emailKeys.suppression(s.address), type: 'suppression', ...s, address: normaliseAddress('email', s.address) });
   }
+}
+
+function conversationOf(conversationKey: string, item: Record<string, unknown>): EmailConversation {
+  return {
+    conversationKey,
+    ...(item.subject ? { subject: item.subject as string } : {}),
+    ...(item.supportAddress ? { supportAddress: item.supportAddress as string } : {}),
+    ...(item.lastMessageId ? { lastMessageId: item.lastMessageId as string } : {}),
+    ...(item.lastCustomerMessageId ? { lastCustomerMessageId: item.lastCustomerMessageId as string } : {}),
+    references: (item.references as string[] | undefined) ?? [],
+    ...(item.sentIds ? { sentIds: item.sentIds as string[] } : {}),
+  };
+}
+
+function suppressionOf(item: Record<string, unknown>): Suppression {
+  return {
+    address: item.address as string,
+    reason: item.reason as string,
+    at: item.at as string,
+    ...(item.ticketId ? { ticketId: item.ticketId as string } : {}),
+  };
 }

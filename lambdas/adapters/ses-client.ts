@@ -16,8 +16,17 @@ export function createSesClient(): SESv2Client {
   return traced(new SESv2Client({}));
 }
 
-/** Sends raw MIME with SES v2 SendEmail; the configuration set routes bounces and complaints to us. */
-export async function sendRawEmail(ses: SESv2Client, raw: Buffer, envelope: { from: string; to: string }, configurationSetName?: string): Promise<string> {
+/**
+ * Sends raw MIME with SES v2 SendEmail; the configuration set routes bounces and complaints to us,
+ * and SES publishes the message tags with them.
+ */
+export async function sendRawEmail(
+  ses: SESv2Client,
+  raw: Buffer,
+  envelope: { from: string; to: string },
+  configurationSetName?: string,
+  tags: Readonly<Record<string, string>> = {},
+): Promise<string> {
   let out;
   try {
     out = await ses.send(
@@ -26,6 +35,7 @@ export async function sendRawEmail(ses: SESv2Client, raw: Buffer, envelope: { fr
         Destination: { ToAddresses: [envelope.to] },
         Content: { Raw: { Data: raw } },
         ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+        ...(Object.keys(tags).length ? { EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
       }),
     );
   } catch (e) {

@@ -26,7 +26,7 @@ function emailSenderFromEnv(files: AttachmentSource, env: NodeJS.ProcessEnv): { 
   return {
     email: makeEmailSender({
       store: new DynamoEmailStore(documentClient(), requireEnv('TABLE_NAME', env)),
-      sendRaw: (raw, envelope) => sendRawEmail(ses, raw, envelope, configurationSet),
+      sendRaw: (raw, envelope, tags) => sendRawEmail(ses, raw, envelope, configurationSet, tags),
       settings: emailSettingsFromEnv(env),
       replyTokenSecret: replyTokenSecretFromEnv(env),
       files,

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { sesFeedbackEvent } from '#local/ses-events';
 import { sesReceiptEvent } from '#local/smtp';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
-import { getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { emailKeys } from '#adapters/email-store';
+import { normaliseSubject } from '#channels/email/subject';
+import { db, getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sqs = () => new SQSClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials });
@@ -120,6 +123,27 @@ describe('the e-mail channel', () => {
     expect(header(reply, 'Auto-Submitted')).toBeUndefined();
   });
 
+  it('after an upgrade, what the earlier version stored still threads: our unsigned Message-ID, a subject claimed in its own item', async () => {
+    const customer = `${unique('upgrade')}@example.com`;
+    const { ticketId } = await newTicket(customer, 'Yeni konu');
+    const { conversationKey } = (await ticketWithTimeline(ticketId)).ticket;
+    const put = (item: Record<string, unknown>) => db().send(new PutCommand({ TableName: stack().info.tableName, Item: item }));
+    const ours = `<${unique('old')}.t${ticketId}@support.localhost>`;
+    await put({ ...emailKeys.threadMessage(ours), type: 'thread-message', messageId: ours, conversationKey });
+    await put({ ...emailKeys.subject(customer, normaliseSubject('Eski fatura')!), type: 'email-subject', conversationKey, at: new Date().toISOString() });
+    const byId = `<${unique('r')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: 'Başka bir konu', id: byId, body: 'Ek bilgi.', inReplyTo: ours }), {
+      from: customer,
+      to: [supportAddress()],
+    });
+    const bySubject = `<${unique('s')}@mail.example.com>`;
+    await smtpSend(mail({ from: customer, subject: 'Eski fatura', id: bySubject, body: 'Faturam?' }), { from: customer, to: [supportAddress()] });
+    expect((await waitProcessed(byId)).ticketId).toBe(ticketId);
+    expect((await waitProcessed(bySubject)).ticketId).toBe(ticketId);
+    const threaded = (await ticketWithTimeline(ticketId)).interactions.filter((i) => i.direction === 'in').map((i) => i.email.threadedBy);
+    expect(threaded.sort()).toEqual(['message-id', 'new', 'subject-window']);
+  });
+
   it('a loop with an auto-responder that marks nothing as automatic stops at the per-sender limit', async () => {
     const { config, info } = { config: { limit: 5 }, info: stack().info };
     const peer = `${unique('robot')}@autoresponder.example`;
@@ -165,6 +189,26 @@ describe('the e-mail channel', () => {
     void info;
   });
 
+  it('new mails from one address at once: each subject opens one ticket, the same subject twice joins, only the per-sender limit is answered', async () => {
+    const customer = `${unique('burst')}@example.com`;
+    const subjects = ['Kargo 1', 'Kargo 2', 'Kargo 3', 'Kargo 4', 'Kargo 5', 'Kargo 6', 'Kargo 6'];
+    const ids = subjects.map(() => `<${unique('burst')}@mail.example.com>`);
+    await Promise.all(
+      subjects.map((subject, i) =>
+        smtpSend(mail({ from: customer, subject, id: ids[i]!, body: 'Siparişim nerede?' }), { from: customer, to: [supportAddress()] }),
+      ),
+    );
+    const tickets = await Promise.all(ids.map(async (id) => (await waitProcessed(id)).ticketId as string));
+    expect(new Set(tickets.slice(0, 5)).size).toBe(5);
+    expect(tickets[5]).toBe(tickets[6]);
+    expect(new Set(tickets).size).toBe(6);
+    // The limit (5 an hour) counts the six mails that opened a conversation, each once: five answers.
+    await eventually(async () => ((await sentTo(customer)).length >= 5 ? true : undefined), 20_000, 'five acknowledgements');
+    await asyncInvocationsIdle();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await sentTo(customer)).toHaveLength(5);
+  });
+
   it('a permanent bounce suppresses the address, the ticket shows why, and nothing more is sent to it', async () => {
     const customer = `${unique('kemal')}@example.com`;
     const { ticketId, sent } = await newTicket(customer, 'Bounce test');
@@ -177,10 +221,13 @@ describe('the e-mail channel', () => {
       20_000,
       'the acknowledgement recorded as sent',
     );
-    // What the EventBridge rule hands the events function: SES's event as the detail.
+    // What the EventBridge rule hands the events function: SES's event as the detail, with the tags
+    // the mail was sent with.
+    const bounced = (await sentTo(customer)).find((m) => m.messageId === ack.delivery.providerMessageId)!;
     const event = sesFeedbackEvent({
       type: 'Bounce',
       messageId: ack.delivery.providerMessageId,
+      tags: bounced.tags ?? {},
       recipients: [customer],
       diagnosticCode: 'smtp; 550 5.1.1 user unknown',
       configurationSet: stack().envs.sender.EMAIL_CONFIGURATION_SET!,

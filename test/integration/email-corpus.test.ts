@@ -111,7 +111,10 @@ async function runtimeReplacements(name: string): Promise<[string, string][]> {
     const outboundId = String(ack.key).split('#').pop()!;
     // Half the replies quote SES's own Message-ID (SES replaces ours when it sends), half ours.
     const sesStyle = names.indexOf(name) % 2 === 0;
-    out.push([rt.ackMessageId, sesStyle ? `<${ack.delivery.providerMessageId}@eu-west-1.amazonses.com>` : outboundMessageId({ outboundId, ticketId }, ours())]);
+    out.push([
+      rt.ackMessageId,
+      sesStyle ? `<${ack.delivery.providerMessageId}@eu-west-1.amazonses.com>` : outboundMessageId({ outboundId, ticketId }, ours(), secret),
+    ]);
   }
   if (rt.ticketNumber) out.push([`[#${rt.ticketNumber}]`, `[#${outcomes.get(opener('ticketNumber', rt.ticketNumber))!.ticketId}]`]);
   if (rt.replyToken) {

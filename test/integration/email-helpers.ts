@@ -76,6 +76,8 @@ export interface SentMail {
   attachments?: { filename: string; contentType: string; content: string }[];
   /** The headers of a raw mail as we sent it (the local SES front keeps them). */
   headers?: { name: string; value: string }[];
+  /** The message tags it was sent with (the local SES front keeps them). */
+  tags?: Record<string, string>;
 }
 
 /** A header of a sent mail, by case-insensitive name. */

@@ -62,6 +62,12 @@ describe('the loop guard', () => {
     expect(await autoReplySuppression(store, input({ messageHash: 'e', now: new Date(now.getTime() + 3600_000) }), settings)).toBeUndefined();
   });
 
+  it('counts nothing for the conversation a mail opens: that mail is its only one', async () => {
+    const store = new MemoryEmailStore();
+    expect(await autoReplySuppression(store, input({ opensConversation: true }), settings)).toBeUndefined();
+    expect([...store.counters.keys()]).toEqual([`email-sender#ayse@example.com#${now.toISOString().slice(0, 13)}`]);
+  });
+
   it('stops after N automatic answers per ticket per hour, whoever writes', async () => {
     const store = new MemoryEmailStore();
     const senders = ['a@x.example', 'b@x.example', 'c@x.example'];

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError } from '#core/errors';
 import type { OutboundMessage } from '#core/messages';
 import { makeEmailSender } from '#channels/email/sender';
-import { ticketFromRecipients } from '#channels/email/reply-token';
+import { replyToken, ticketFromRecipients, ticketOfOwnMessageId } from '#channels/email/reply-token';
+import { deliveryOfTags } from '#channels/email/ses-message';
 import { MemoryEmailStore } from './email-store-fake';
 
 const secret = 'unit-test-secret-0123456789';
@@ -28,11 +29,12 @@ function outbound(over: Partial<OutboundMessage> = {}): OutboundMessage {
 function setup() {
   const store = new MemoryEmailStore();
   const sent: Buffer[] = [];
+  const tags: Record<string, string>[] = [];
   const sender = makeEmailSender({
     store,
     settings,
     replyTokenSecret: secret,
-    sendRaw: async (raw) => (sent.push(raw), `ses-${sent.length}`),
+    sendRaw: async (raw, _envelope, t) => (sent.push(raw), tags.push(t), `ses-${sent.length}`),
     files: {
       link: async () => {
         throw new Error('e-mail attaches bytes, never links');
@@ -40,12 +42,12 @@ function setup() {
       read: async (ref) => Buffer.from(`%PDF ${ref.key}`),
     },
   });
-  return { store, sent, sender };
+  return { store, sent, tags, sender };
 }
 
 describe('the e-mail sender', () => {
   it('threads the answer into the customer’s conversation with every header mail clients thread by', async () => {
-    const { store, sent, sender } = setup();
+    const { store, sent, tags, sender } = setup();
     await store.recordConversationMessage({
       conversationKey: 'mail-1',
       messageId: '<c1@gmail.com>',
@@ -59,14 +61,21 @@ describe('the e-mail sender', () => {
     expect(mail.subject).toBe('Re: Kargom nerede? [#10234]');
     expect(mail.inReplyTo).toBe('<c1@gmail.com>');
     expect(mail.references).toEqual(['<c0@gmail.com>', '<c1@gmail.com>', mail.messageId]);
-    expect(mail.messageId).toBe('<out1.t10234@shop.example>');
+    expect(mail.messageId).toBe(`<out1.t${replyToken(secret, '10234')}@shop.example>`);
     expect(ticketFromRecipients(secret, [mail.replyTo!.value[0]!.address!], settings.supportAddresses)).toBe('10234');
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.text).toContain('Talebinizi aldık.');
     expect(mail.html).toContain('<p>Merhaba Ayşe,</p>');
-    // Replies to it find the conversation by our id and by the id SES gives it in any region.
-    expect(await store.conversationOfMessageId('<out1.t10234@shop.example>')).toBe('mail-1');
-    expect((await store.sentMessage('<ses-1@amazonses.com>'))?.interactionKey).toBe('INTERACTION#2026#out1');
+    // Replies find the ticket by our own id, which names it (signed), and by the id SES gives it, kept
+    // on the conversation; neither has an item of its own. A bounce names the reply by its tags.
+    expect(ticketOfOwnMessageId(secret, mail.messageId!)).toBe('10234');
+    expect(store.messageIds.size).toBe(0);
+    expect(store.conversations.get('mail-1')?.sentIds).toEqual(['<ses-1@amazonses.com>']);
+    expect(deliveryOfTags(Object.fromEntries(Object.entries(tags[0]!).map(([k, v]) => [k, [v]])))).toEqual({
+      ticketId: '10234',
+      interactionKey: 'INTERACTION#2026#out1',
+    });
+    expect(Object.values(tags[0]!).every((v) => /^[A-Za-z0-9_-]+$/.test(v))).toBe(true);
   });
 
   it('answers the customer’s mail, not our acknowledgement sent since, which stays in References', async () => {

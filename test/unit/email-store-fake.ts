@@ -1,4 +1,4 @@
-import type { ConversationMessage, EmailConversation, EmailStore, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
+import type { ConversationMessage, EmailConversation, EmailStore, SenderCount, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
 export class MemoryEmailStore implements EmailStore {
@@ -10,8 +10,11 @@ export class MemoryEmailStore implements EmailStore {
   readonly conversations = new Map<string, EmailConversation>();
   readonly suppressions = new Map<string, Suppression>();
 
-  async conversationOfMessageId(id: string) {
-    return this.messageIds.get(id)?.conversationKey;
+  async conversationOfMessageId(id: string, openedKey?: string) {
+    const remembered = this.messageIds.get(id)?.conversationKey;
+    const opened = openedKey === undefined ? undefined : this.conversations.get(openedKey);
+    if (remembered && remembered !== openedKey) return { conversationKey: remembered };
+    return openedKey && (remembered || opened) ? { conversationKey: openedKey, ...(opened ? { conversation: opened } : {}) } : undefined;
   }
   async sentMessage(id: string) {
     return this.messageIds.get(id)?.sent;
@@ -25,15 +28,18 @@ export class MemoryEmailStore implements EmailStore {
   async customerOfAddress(address: string) {
     return this.identities.get(address.toLowerCase());
   }
-  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date) {
+  async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount) {
     const key = `${address}#${subjectKey}`;
     const current = this.subjects.get(key);
-    if (current && current.at >= windowStart.toISOString()) {
+    if (current && current.at >= windowStart.toISOString() && current.conversationKey !== candidate) {
       this.subjects.set(key, { ...current, at: now.toISOString() });
-      return current.conversationKey;
+      return { conversationKey: current.conversationKey };
     }
-    this.subjects.set(key, { conversationKey: candidate, at: now.toISOString() });
-    return candidate;
+    if (!current || current.conversationKey !== candidate) this.subjects.set(key, { conversationKey: candidate, at: now.toISOString() });
+    return { conversationKey: candidate, ...(count ? { senderCount: await this.countSenderMail(address, count, now) } : {}) };
+  }
+  async countSenderMail(address: string, count: SenderCount, now: Date) {
+    return this.countInWindow(`email-sender#${address}#${now.toISOString().slice(0, 13)}`, count.member);
   }
   async countInWindow(counter: string, member: string) {
     const set = this.counters.get(counter) ?? new Set<string>();
@@ -44,7 +50,9 @@ export class MemoryEmailStore implements EmailStore {
   async getConversation(key: string) {
     return this.conversations.get(key);
   }
-  async recordConversationMessage(u: ConversationMessage) {
+  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
+    // null: the message opens the conversation, recorded only while there is none (a replay changes nothing).
+    if (known === null && this.conversations.has(u.conversationKey)) return;
     const c = this.conversations.get(u.conversationKey);
     const chain = [...(c?.references ?? []), ...(c?.lastMessageId ? [c.lastMessageId] : []), ...(u.references ?? [])];
     const subject = c?.subject ?? u.subject;
@@ -56,10 +64,13 @@ export class MemoryEmailStore implements EmailStore {
       lastMessageId: u.messageId,
       ...(u.fromCustomer ? { lastCustomerMessageId: u.messageId } : c?.lastCustomerMessageId ? { lastCustomerMessageId: c.lastCustomerMessageId } : {}),
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
+      ...(u.sentId || c?.sentIds ? { sentIds: [...(c?.sentIds ?? []), ...(u.sentId ? [u.sentId] : [])].slice(-5) } : {}),
     });
   }
-  async getSuppression(address: string) {
-    return this.suppressions.get(address.toLowerCase());
+  async sendingContext(address: string, conversationKey: string) {
+    const suppression = this.suppressions.get(address.toLowerCase());
+    const conversation = this.conversations.get(conversationKey);
+    return { ...(suppression ? { suppression } : {}), ...(conversation ? { conversation } : {}) };
   }
   async suppress(s: Suppression) {
     if (!this.suppressions.has(s.address)) this.suppressions.set(s.address, s);

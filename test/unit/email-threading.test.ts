@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { replyAddress, replyToken, ticketFromRecipients, verifyReplyToken, isSupportAddress } from '#channels/email/reply-token';
+import {
+  ownMessageId,
+  replyAddress,
+  replyToken,
+  ticketFromRecipients,
+  ticketOfOwnMessageId,
+  verifyReplyToken,
+  isSupportAddress,
+} from '#channels/email/reply-token';
 import { baseSubject, normaliseSubject, replySubject, ticketNumberInSubject } from '#channels/email/subject';
-import { resolveThread, type ThreadingInput } from '#channels/email/threading';
+import { conversationOpenedBy, resolveThread, type ThreadingInput } from '#channels/email/threading';
 import { MemoryEmailStore } from './email-store-fake';
 
 const secret = 'unit-test-secret-0123456789';
@@ -52,6 +60,16 @@ describe('reply tokens', () => {
     expect(ticketFromRecipients(secret, [`sales+${token}@shop.com.tr`, `destek+${token}@other.example`], settings.supportAddresses)).toBeUndefined();
   });
 
+  it('sign our own Message-IDs: the ticket they name is read back only with the right secret and signature', () => {
+    const id = ownMessageId(secret, 'out1', '10234', 'shop.com.tr');
+    expect(id).toMatch(/^<out1\.t10234-[0-9a-f]{12}@shop\.com\.tr>$/);
+    expect(ticketOfOwnMessageId(secret, id)).toBe('10234');
+    expect(ticketOfOwnMessageId(secret, id.replace('10234', '10235'))).toBeUndefined();
+    expect(ticketOfOwnMessageId('another-secret-0123456789', id)).toBeUndefined();
+    // The unsigned form earlier versions sent is no proof of anything: only its stored item counts.
+    expect(ticketOfOwnMessageId(secret, '<out1.t10234@shop.com.tr>')).toBeUndefined();
+  });
+
   it('know our own addresses with and without a token', () => {
     expect(isSupportAddress('Destek+10234-abc@Shop.com.tr', settings.supportAddresses)).toBe(true);
     expect(isSupportAddress('customer@shop.com.tr', settings.supportAddresses)).toBe(false);
@@ -87,6 +105,52 @@ describe('threading decisions', () => {
     store.messageIds.set('<ack-1@shop.com.tr>', { conversationKey: 'mail-first' });
     const d = await resolveThread(store, input({ references: ['<ack-1@shop.com.tr>', '<someone-else@example.com>'] }), settings);
     expect(d.threadedBy).toBe('message-id');
+  });
+
+  it('joins by our signed Message-ID with no stored item, passing over the SES id quoted beside it', async () => {
+    const store = storeWithTicket();
+    const ours = ownMessageId(secret, 'ack1', '10234', 'shop.com.tr');
+    const ses = '<0102019abc@eu-west-1.amazonses.com>';
+    const looked: string[] = [];
+    const lookup = store.conversationOfMessageId.bind(store);
+    store.conversationOfMessageId = (id, opened) => (looked.push(id), lookup(id, opened));
+    const d = await resolveThread(store, input({ inReplyTo: ses, references: [ours, ses] }), settings);
+    expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+    expect(looked).toEqual([]);
+    // A forged id of our form (wrong signature) joins nothing.
+    const forged = ours.replace(/-[0-9a-f]{12}@/, '-000000000000@');
+    expect((await resolveThread(store, input({ inReplyTo: forged, subject: 'x', newConversationKey: 'mail-forged' }), settings)).threadedBy).toBe('new');
+  });
+
+  it('joins by SES’s id of one of our latest mails, checked on the conversation of the ticket the mail names', async () => {
+    const store = storeWithTicket();
+    await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<c1@gmail.com>', fromCustomer: true });
+    await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<ours@shop.com.tr>', sentId: '<0102abc@amazonses.com>' });
+    const quoted = '<0102abc@eu-west-1.amazonses.com>';
+    // A stranger quoting it with [#N] joins: only a copy of our mail carries that id.
+    const d = await resolveThread(store, input({ sender: 'stranger@example.com', inReplyTo: quoted, subject: 'Re: [#10234] x' }), settings);
+    expect(d).toMatchObject({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+    // An id we never sent, with the same [#N], proves nothing: the stranger is not the ticket's customer.
+    const made = await resolveThread(
+      store,
+      input({ sender: 'stranger@example.com', inReplyTo: '<0102fff@eu-west-1.amazonses.com>', subject: 'Re: [#10234] x', newConversationKey: 'mail-s' }),
+      settings,
+    );
+    expect(made).toEqual({ conversationKey: 'mail-s', threadedBy: 'new' });
+    // An SES id remembered by an earlier version still joins by its item.
+    store.messageIds.set('<0102old@amazonses.com>', { conversationKey: 'mail-first' });
+    expect((await resolveThread(store, input({ inReplyTo: '<0102old@us-east-1.amazonses.com>', subject: 'z' }), settings)).threadedBy).toBe('message-id');
+  });
+
+  it('joins by the Message-ID of the mail that opened a conversation, found by the key derived from it', async () => {
+    const store = storeWithTicket();
+    const opener = '<c1@gmail.com>';
+    await store.recordConversationMessage({ conversationKey: conversationOpenedBy(opener), messageId: opener, fromCustomer: true }, null);
+    const d = await resolveThread(store, input({ inReplyTo: opener, subject: 'Re: something else' }), settings);
+    expect(d).toMatchObject({ conversationKey: conversationOpenedBy(opener), threadedBy: 'message-id', conversation: { lastCustomerMessageId: opener } });
+    // Its own id in its References is no reference: a mail never threads onto itself.
+    const self = await resolveThread(store, input({ messageId: opener, references: [opener], subject: 'y', newConversationKey: 'mail-self' }), settings);
+    expect(self.threadedBy).toBe('new');
   });
 
   it('joins by a valid reply token when the headers name nothing we know', async () => {

@@ -13,6 +13,7 @@ import { keys } from '#adapters/table-keys';
 import { makeChatIngest } from '#channels/chat';
 import { issueVisitorToken } from '#channels/chat/visitor-token';
 import { ingestEmail, type EmailIngestDeps } from '#channels/email/ingest';
+import type { SenderCount } from '#channels/email/ports';
 import { receiptNotificationsFromLambdaEvent } from '#channels/email/notification';
 import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 import { parseEmail } from '#channels/email/parse';
@@ -126,17 +127,23 @@ class KeyCheckingStore extends MemoryEmailStore {
   private key(pk: string) {
     check(utf8Bytes(pk) <= PK_LIMIT, `a key of ${utf8Bytes(pk)} bytes`);
   }
-  override async conversationOfMessageId(id: string) {
+  override async conversationOfMessageId(id: string, openedKey?: string) {
     this.key(emailKeys.threadMessage(id).pk);
-    return super.conversationOfMessageId(id);
+    if (openedKey) this.key(emailKeys.conversation(openedKey).pk);
+    return super.conversationOfMessageId(id, openedKey);
   }
   override async rememberMessageId(id: string, conversationKey: string) {
     this.key(emailKeys.threadMessage(id).pk);
     return super.rememberMessageId(id, conversationKey);
   }
-  override async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date) {
+  override async claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount) {
     this.key(emailKeys.subject(address, subjectKey).pk);
-    return super.claimSubject(address, subjectKey, candidate, now, windowStart);
+    this.key(emailKeys.sender(address).pk);
+    return super.claimSubject(address, subjectKey, candidate, now, windowStart, count);
+  }
+  override async countSenderMail(address: string, count: SenderCount, now: Date) {
+    this.key(emailKeys.sender(address).pk);
+    return super.countSenderMail(address, count, now);
   }
   override async customerOfAddress(address: string) {
     this.key(keys.identity('email', address).pk);

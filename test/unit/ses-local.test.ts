@@ -32,14 +32,16 @@ describe('the local SES stand-in', () => {
     expect(rawHeaders(Buffer.from(raw)).map((h) => h.name)).not.toContain('Merhaba');
   });
 
-  it('lists raw mail sent through the SDK at GET /store with the headers it was sent with', async () => {
+  it('lists raw mail sent through the SDK at GET /store with the headers and message tags it was sent with', async () => {
     const client = new SESv2Client({ region: 'us-east-1', endpoint: ses.endpoint, credentials: LOCAL_CREDENTIALS });
-    const id = await sendRawEmail(client, Buffer.from(raw), { from: 'destek@support.localhost', to: 'ayse@example.com' });
+    const tags = { 'destek-ticket': '10001', 'destek-interaction': 'MjAyNiNvdXQx' };
+    const id = await sendRawEmail(client, Buffer.from(raw), { from: 'destek@support.localhost', to: 'ayse@example.com' }, undefined, tags);
     const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as {
-      emails: { messageId: string; subject: string; headers: { name: string; value: string }[] }[];
+      emails: { messageId: string; subject: string; headers: { name: string; value: string }[]; tags: Record<string, string> }[];
     };
     const sent = emails.find((e) => e.messageId === id)!;
     expect(sent.subject).toBe('Re: Kargo [#10001]');
+    expect(sent.tags).toEqual(tags);
     expect(sent.headers).toEqual(
       expect.arrayContaining([
         { name: 'In-Reply-To', value: '<in-1@mail.example.com>' },

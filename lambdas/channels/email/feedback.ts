@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PoisonMessageError } from '#core/errors';
 import type { DeliveryFailureRecorder } from '#core/ports';
 import type { EmailStore } from './ports';
-import { sesMessageId } from './sender';
+import { deliveryOfTags, sesMessageId } from './ses-message';
 
 /**
  * SES sending events of the configuration set (bounce, complaint), as its EventBridge destination
@@ -12,7 +12,9 @@ import { sesMessageId } from './sender';
 export const sesFeedbackSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
-  mail: z.object({ messageId: z.string(), destination: z.array(z.string()).default([]) }).passthrough(),
+  mail: z
+    .object({ messageId: z.string(), destination: z.array(z.string()).default([]), tags: z.record(z.string(), z.array(z.string())).optional() })
+    .passthrough(),
   bounce: z
     .object({
       bounceType: z.string(),
@@ -73,7 +75,8 @@ export async function applyFeedback(deps: FeedbackDeps, event: SesFeedback): Pro
   }
   // Transient bounces (mailbox full, greylisting) are SES's to retry; nothing is suppressed.
   if (!entries.length) return { suppressed: [] };
-  const sent = await deps.store.sentMessage(sesMessageId(event.mail.messageId));
+  // The tags the mail was sent with; a mail sent before there were tags has an item under SES's id.
+  const sent = deliveryOfTags(event.mail.tags) ?? (await deps.store.sentMessage(sesMessageId(event.mail.messageId)));
   const ticketId = sent?.ticketId;
   for (const e of entries) await deps.store.suppress({ address: e.address.toLowerCase(), reason: e.reason, at, ...(ticketId ? { ticketId } : {}) });
   if (sent) {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AttachmentRef, EmailFacts, InboundMessage } from '#core/messages';
-import { autoReplySuppression } from './loop-guard';
+import { autoReplySuppression, senderCountOf, staticSuppression } from './loop-guard';
 import { envelopeSender, verdictsOf, type SesReceiptNotification, type SesVerdicts } from './notification';
 import type { EmailStore, ParsedMail } from './ports';
-import { resolveThread, type ThreadedBy } from './threading';
+import { conversationOpenedBy, resolveThread, type ThreadDecision, type ThreadedBy } from './threading';
 import { PoisonMessageError } from '#core/errors';
 import { cutUtf8, keyPart } from '#core/bounds';
 import { fitMessage } from '#core/fit-message';
@@ -125,18 +125,26 @@ function supportAddressOf(recipients: readonly string[], supportAddresses: reado
     .find(Boolean);
 }
 
-/** Replies to this mail (or later mails quoting it) find the conversation by its Message-ID. */
-async function rememberInThread(store: EmailStore, parsed: ParsedMail, conversationKey: string, supportAddress: string | undefined): Promise<void> {
+/**
+ * Replies to this mail (or later mails quoting it) find the conversation by its Message-ID: a mail
+ * that opens its conversation is found by the key derived from its id, any other is remembered.
+ */
+async function rememberInThread(store: EmailStore, parsed: ParsedMail, thread: ThreadDecision, supportAddress: string | undefined): Promise<void> {
   if (!parsed.messageId) return;
-  await store.rememberMessageId(parsed.messageId, conversationKey);
-  await store.recordConversationMessage({
-    conversationKey,
-    messageId: parsed.messageId,
-    references: parsed.references,
-    fromCustomer: true,
-    ...(parsed.subject ? { subject: parsed.subject } : {}),
-    ...(supportAddress ? { supportAddress } : {}),
-  });
+  const { conversationKey } = thread;
+  const opens = conversationKey === conversationOpenedBy(parsed.messageId);
+  if (!opens) await store.rememberMessageId(parsed.messageId, conversationKey);
+  await store.recordConversationMessage(
+    {
+      conversationKey,
+      messageId: parsed.messageId,
+      references: parsed.references,
+      fromCustomer: true,
+      ...(parsed.subject ? { subject: parsed.subject } : {}),
+      ...(supportAddress ? { supportAddress } : {}),
+    },
+    opens ? null : thread.conversation,
+  );
 }
 
 /** The e-mail facts the message carries, each header cut to what the schema keeps. */
@@ -196,9 +204,14 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   const recipients = [...n.receipt.recipients, ...n.mail.destination, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
   const supportAddress = supportAddressOf(recipients, deps.settings.supportAddresses);
   const verdicts = verdictsOf(n, parsed.headers);
+  const guard = { parsed, sender, envelopeSender: envelope, verdicts };
+  // A mail that may get an automatic answer counts toward its sender's hour; when claiming its subject
+  // opens its conversation, the claim counts it in the same write.
+  const countSender = sender && !staticSuppression(guard, deps.settings) ? senderCountOf(messageHash, deps.settings) : undefined;
   const thread = await resolveThread(
     deps.store,
     {
+      messageId: parsed.messageId ?? undefined,
       sender,
       authentication: verdicts,
       subject: parsed.subject,
@@ -206,6 +219,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       references: parsed.references,
       recipients,
       newConversationKey: `mail-${messageHash}`,
+      countSender,
       now,
     },
     { ...deps.settings, replyTokenSecret: deps.replyTokenSecret },
@@ -217,10 +231,10 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       ? `a reply in an existing e-mail thread (by ${thread.threadedBy}): the agents answer it`
       : await autoReplySuppression(
           deps.store,
-          { parsed, sender, envelopeSender: envelope, verdicts, conversationKey: thread.conversationKey, messageHash, now },
+          { ...guard, conversationKey: thread.conversationKey, opensConversation: true, senderCount: thread.senderCount, messageHash, now },
           deps.settings,
         );
-  await rememberInThread(deps.store, parsed, thread.conversationKey, supportAddress);
+  await rememberInThread(deps.store, parsed, thread, supportAddress);
 
   const email = emailFacts(mail, thread, supportAddress, verdicts);
   const draft: InboundMessage = {

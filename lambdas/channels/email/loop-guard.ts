@@ -14,6 +14,10 @@ export interface LoopGuardInput {
   readonly envelopeSender: string | undefined;
   readonly verdicts: SesVerdicts;
   readonly conversationKey: string;
+  /** The mail opens its conversation: it is the conversation's only mail, so nothing is counted for it. */
+  readonly opensConversation?: boolean;
+  /** The sender's mails this hour, when threading counted this one already (claiming its subject). */
+  readonly senderCount?: number | undefined;
   /** Counts this message once per counter, however often it is replayed. */
   readonly messageHash: string;
   readonly now: Date;
@@ -25,7 +29,10 @@ export interface LoopGuardSettings {
 }
 
 /** Reasons that follow from the message alone (the parser's auto-generated check reads the headers). */
-export function staticSuppression(input: Omit<LoopGuardInput, 'conversationKey' | 'messageHash' | 'now'>, settings: LoopGuardSettings): string | undefined {
+export function staticSuppression(
+  input: Omit<LoopGuardInput, 'conversationKey' | 'opensConversation' | 'senderCount' | 'messageHash' | 'now'>,
+  settings: LoopGuardSettings,
+): string | undefined {
   const { parsed, sender, verdicts } = input;
   if (verdicts.virus === 'FAIL') return 'SES virus verdict FAIL';
   if (verdicts.spam === 'FAIL') return 'SES spam verdict FAIL';
@@ -38,9 +45,15 @@ export function staticSuppression(input: Omit<LoopGuardInput, 'conversationKey' 
 
 const hourOf = (now: Date) => now.toISOString().slice(0, 13);
 
+/** What the per-sender count needs: one over the limit already decides, so counting stops there. */
+export const senderCountOf = (messageHash: string, settings: LoopGuardSettings) => ({
+  member: messageHash,
+  cap: settings.limits.autoRepliesPerSenderPerHour + 1,
+});
+
 /** Everything: the message's own signs first, then the per-sender and per-ticket hourly limits. */
 export async function autoReplySuppression(
-  store: Pick<EmailStore, 'countInWindow'>,
+  store: Pick<EmailStore, 'countInWindow' | 'countSenderMail'>,
   input: LoopGuardInput,
   settings: LoopGuardSettings,
 ): Promise<string | undefined> {
@@ -48,8 +61,8 @@ export async function autoReplySuppression(
   if (reason) return reason;
   const hour = hourOf(input.now);
   const [bySender, byConversation] = await Promise.all([
-    store.countInWindow(`email-sender#${input.sender!.toLowerCase()}#${hour}`, input.messageHash, input.now),
-    store.countInWindow(`email-conversation#${input.conversationKey}#${hour}`, input.messageHash, input.now),
+    input.senderCount ?? store.countSenderMail(input.sender!.toLowerCase(), senderCountOf(input.messageHash, settings), input.now),
+    input.opensConversation ? 1 : store.countInWindow(`email-conversation#${input.conversationKey}#${hour}`, input.messageHash, input.now),
   ]);
   const { autoRepliesPerSenderPerHour: perSender, autoRepliesPerTicketPerHour: perTicket } = settings.limits;
   if (bySender > perSender) return `rate limit: more than ${perSender} automatic mails to ${input.sender} this hour`;

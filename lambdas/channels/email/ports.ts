@@ -42,6 +42,8 @@ export interface EmailConversation {
   /** The customer's latest Message-ID: what our replies answer (In-Reply-To), even after our own mails. */
   readonly lastCustomerMessageId?: string;
   readonly references: readonly string[];
+  /** SES's ids of our latest mails (<id@amazonses.com>): a reply quoting only one of them is verified here. */
+  readonly sentIds?: readonly string[];
 }
 
 /** A mail of the conversation, ours or the customer's (`fromCustomer`). */
@@ -52,6 +54,8 @@ export interface ConversationMessage {
   readonly subject?: string;
   readonly supportAddress?: string;
   readonly fromCustomer?: boolean;
+  /** Our mail's id at SES (<id@amazonses.com>), which SES puts in the Message-ID header instead of ours. */
+  readonly sentId?: string;
 }
 
 export interface TicketSummary {
@@ -72,9 +76,36 @@ export interface Suppression {
   readonly ticketId?: string;
 }
 
+/** A Message-ID's conversation, with the conversation's state when the look-up read it anyway. */
+export interface KnownMessage {
+  readonly conversationKey: string;
+  readonly conversation?: EmailConversation;
+}
+
+/** A mail counted toward its sender's automatic answers of the hour; counting stops past `cap`. */
+export interface SenderCount {
+  readonly member: string;
+  readonly cap: number;
+}
+
+export interface SubjectClaim {
+  readonly conversationKey: string;
+  /** How many mails the sender's hour holds, when the claim opened a conversation and counted it. */
+  readonly senderCount?: number;
+}
+
+/** What the sender reads before a mail goes out: whether the address is suppressed, and the thread. */
+export interface SendingContext {
+  readonly suppression?: Suppression;
+  readonly conversation?: EmailConversation;
+}
+
 export interface EmailStore {
-  /** The conversation a Message-ID belongs to (ours or a customer's earlier mail). */
-  conversationOfMessageId(messageId: string): Promise<string | undefined>;
+  /**
+   * The conversation a Message-ID belongs to: the one it was remembered in, or the one it opened
+   * (`openedKey`, derived from the id: a thread's first mail needs no item of its own).
+   */
+  conversationOfMessageId(messageId: string, openedKey?: string): Promise<KnownMessage | undefined>;
   /** Remembers a Message-ID's conversation; a second call for the same id changes nothing. */
   rememberMessageId(messageId: string, conversationKey: string, sent?: SentMessageRef): Promise<void>;
   /** The ticket and outbound interaction of a Message-ID we sent (for bounces). */
@@ -83,14 +114,21 @@ export interface EmailStore {
   customerOfAddress(address: string): Promise<string | undefined>;
   /**
    * The conversation of a customer's subject when the last mail with it came within the window;
-   * otherwise claims the subject for `candidate`. Returns the conversation that holds the subject.
+   * otherwise claims the subject for `candidate` and, with `count`, counts the mail toward the
+   * sender's hour in the same write. Returns the conversation that holds the subject.
    */
-  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date): Promise<string>;
+  claimSubject(address: string, subjectKey: string, candidate: string, now: Date, windowStart: Date, count?: SenderCount): Promise<SubjectClaim>;
+  /** Counts a mail toward its sender's automatic answers of the hour (a replay counts once); returns how many. */
+  countSenderMail(address: string, count: SenderCount, now: Date): Promise<number>;
   /** Adds a message to a counter of the hour; returns how many distinct messages it holds. */
   countInWindow(counter: string, member: string, now: Date): Promise<number>;
   getConversation(conversationKey: string): Promise<EmailConversation | undefined>;
-  /** Records a new message of the conversation (first subject and support address are kept). */
-  recordConversationMessage(update: ConversationMessage): Promise<void>;
-  getSuppression(address: string): Promise<Suppression | undefined>;
+  /**
+   * Records a new message of the conversation (first subject and support address are kept).
+   * `current`: the state already read (no second read), or null for a conversation this message opens.
+   */
+  recordConversationMessage(update: ConversationMessage, current?: EmailConversation | null): Promise<void>;
+  /** The suppression of an address and a conversation's state, in one read. */
+  sendingContext(address: string, conversationKey: string): Promise<SendingContext>;
   suppress(s: Suppression): Promise<void>;
 }

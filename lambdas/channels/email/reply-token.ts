@@ -23,6 +23,24 @@ export function verifyReplyToken(secret: string, token: string): string | undefi
   return expected.length === given.length && timingSafeEqual(expected, given) ? m[1] : undefined;
 }
 
+/**
+ * Our outgoing Message-ID: <outbound.t<ticket>-<signature>@domain>. It names its ticket with the same
+ * signed token as the reply address, so a reply that quotes it is threaded without a look-up item, and
+ * nobody can aim one at a ticket by guessing its number. Derived from the outbound id: a retried send
+ * keeps it.
+ */
+export function ownMessageId(secret: string, outboundId: string, ticketId: string, domain: string): string {
+  return `<${outboundId}.t${replyToken(secret, ticketId)}@${domain}>`;
+}
+
+const OWN_MESSAGE_ID = /^<?\s*[^<>\s]+\.t(\d{1,12}-[0-9a-f]{12})@[^<>@\s]+\s*>?$/i;
+
+/** The ticket one of our own Message-IDs names, or undefined when it is not one (or its signature is wrong). */
+export function ticketOfOwnMessageId(secret: string, messageId: string): string | undefined {
+  const token = OWN_MESSAGE_ID.exec(messageId)?.[1];
+  return token ? verifyReplyToken(secret, token) : undefined;
+}
+
 const splitAddress = (address: string) => {
   const at = address.lastIndexOf('@');
   return at < 0 ? undefined : { local: address.slice(0, at).toLowerCase(), domain: address.slice(at + 1).toLowerCase() };

@@ -3,13 +3,16 @@ import type { OutboundMessage } from '#core/messages';
 import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
-import { replyAddress } from './reply-token';
+import { ownMessageId, replyAddress } from './reply-token';
+import { deliveryTags, sesMessageId } from './ses-message';
 import { replySubject } from './subject';
+
+export { sesMessageId } from './ses-message';
 
 export interface EmailSenderDeps {
   readonly store: EmailStore;
-  /** Hands the raw MIME to SES (v2 SendEmail, raw content); returns SES's message id. */
-  readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }) => Promise<string>;
+  /** Hands the raw MIME to SES (v2 SendEmail, raw content) with message tags; returns SES's message id. */
+  readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }, tags: Readonly<Record<string, string>>) => Promise<string>;
   readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
   readonly replyTokenSecret: string;
   /** Reads the files a reply carries from the attachments bucket. */
@@ -21,12 +24,9 @@ export const MAX_EMAIL_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
-/** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one. */
-export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string) =>
-  `<${msg.outboundId}.t${msg.ticketId}@${domainOf(supportAddress)}>`;
-
-/** SES sets its own Message-ID (<id@region.amazonses.com>); replies may quote that one. */
-export const sesMessageId = (id: string) => `<${id}@amazonses.com>`;
+/** The Message-ID of an outbound message: derived from its id, so a retried send keeps the same one; signed (see ownMessageId). */
+export const outboundMessageId = (msg: Pick<OutboundMessage, 'outboundId' | 'ticketId'>, supportAddress: string, secret: string) =>
+  ownMessageId(secret, msg.outboundId, msg.ticketId, domainOf(supportAddress));
 
 /**
  * The e-mail ChannelSender: everything e-mail-specific comes from the message and the stored
@@ -39,7 +39,7 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
   return {
     async send(msg) {
       const to = msg.to.toLowerCase();
-      const suppressed = await deps.store.getSuppression(to);
+      const { suppression: suppressed, conversation } = await deps.store.sendingContext(to, msg.conversationKey);
       // Nothing more goes to an address that bounced or complained; the delivery is recorded failed.
       if (suppressed) throw new PermanentDeliveryError(`${to} is suppressed: ${suppressed.reason}`);
       const files = msg.attachments ?? [];
@@ -47,9 +47,8 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       if (total > MAX_EMAIL_ATTACHMENT_BYTES)
         throw new PermanentDeliveryError(`files of ${total} bytes are more than an e-mail carries (${MAX_EMAIL_ATTACHMENT_BYTES})`);
       const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await deps.files.read(f) })));
-      const conversation = await deps.store.getConversation(msg.conversationKey);
       const from = conversation?.supportAddress ?? deps.settings.supportAddresses[0]!;
-      const messageId = outboundMessageId(msg, from);
+      const messageId = outboundMessageId(msg, from, deps.replyTokenSecret);
       // The customer's mail we answer, not an acknowledgement of ours sent since (that stays in References).
       const inReplyTo = conversation?.lastCustomerMessageId ?? conversation?.lastMessageId;
       const references = [...(conversation?.references ?? []), ...(conversation?.lastMessageId ? [conversation.lastMessageId] : [])];
@@ -68,14 +67,15 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         automatic: automaticKinds.has(msg.kind),
         attachments,
       });
-      // Remembered before sending: a reply can come back faster than this function ends.
+      // One write for the whole thread: our own Message-ID names the ticket (signed), so replies quoting
+      // it need no item; SES's id (which replaces ours in the header) joins the conversation's latest
+      // ids, where a reply quoting only that one is verified; bounces name the reply by its tags.
       const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
-      await deps.store.rememberMessageId(messageId, msg.conversationKey, sent);
-      const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to });
-      await Promise.all([
-        deps.store.rememberMessageId(sesMessageId(providerMessageId), msg.conversationKey, sent),
-        deps.store.recordConversationMessage({ conversationKey: msg.conversationKey, messageId }),
-      ]);
+      const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to }, deliveryTags(sent));
+      await deps.store.recordConversationMessage(
+        { conversationKey: msg.conversationKey, messageId, sentId: sesMessageId(providerMessageId) },
+        conversation ?? null,
+      );
       return { providerMessageId };
     },
   };

@@ -1,10 +1,15 @@
-import type { EmailStore } from './ports';
+import type { EmailConversation, EmailStore, SenderCount, TicketSummary } from './ports';
 import { ticketFromRecipients } from './reply-token';
 import { normaliseSubject, ticketNumberInSubject } from './subject';
+import { threadByMessageId } from './thread-by-id';
+
+export { conversationOpenedBy } from './thread-by-id';
 
 export type ThreadedBy = 'message-id' | 'reply-token' | 'subject-number' | 'subject-window' | 'new';
 
 export interface ThreadingInput {
+  /** The mail's own Message-ID: never a reference to itself. */
+  readonly messageId?: string | undefined;
   readonly sender: string | undefined;
   readonly subject: string | undefined;
   readonly inReplyTo: string | undefined;
@@ -15,6 +20,8 @@ export interface ThreadingInput {
   readonly authentication: SenderAuthentication;
   /** The conversation a new thread gets: derived from the message, so a replay lands on the same. */
   readonly newConversationKey: string;
+  /** Count the mail toward its sender's hour if it opens a conversation by claiming its subject (one write for both). */
+  readonly countSender?: SenderCount | undefined;
   readonly now: Date;
 }
 
@@ -28,6 +35,10 @@ export interface ThreadingSettings {
 export interface ThreadDecision {
   readonly conversationKey: string;
   readonly threadedBy: ThreadedBy;
+  /** The conversation's state when finding it read it (the record of this mail then needs no read). */
+  readonly conversation?: EmailConversation;
+  /** The sender's mails this hour, when claiming the subject counted this one (see countSender). */
+  readonly senderCount?: number;
   /** Why the mail did not join the ticket its subject names, when that is worth telling agents. */
   readonly note?: string;
 }
@@ -55,24 +66,24 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * subject within the window; otherwise a conversation of its own.
  */
 export async function resolveThread(store: EmailStore, input: ThreadingInput, settings: ThreadingSettings): Promise<ThreadDecision> {
-  // Newest first: In-Reply-To, then References from the end (the chain's latest).
-  const ids = [input.inReplyTo, ...[...input.references].reverse()].filter((id): id is string => Boolean(id));
-  for (const id of [...new Set(ids)].slice(0, 20)) {
-    const conversationKey = await store.conversationOfMessageId(id);
-    if (conversationKey) return { conversationKey, threadedBy: 'message-id' };
-  }
-
   const tokenTicket = ticketFromRecipients(settings.replyTokenSecret, input.recipients, settings.supportAddresses);
+  const number = ticketNumberInSubject(input.subject);
+  // Each ticket is read once, whichever step asks first.
+  const read = new Map<string, Promise<TicketSummary | undefined>>();
+  const ticketOf = (id: string) => read.get(id) ?? read.set(id, store.getTicketSummary(id)).get(id)!;
+  const named = [tokenTicket, number].filter((t): t is string => Boolean(t));
+  const byId = await threadByMessageId(store, input, { secret: settings.replyTokenSecret, ticketOf, namedTickets: named });
+  if (byId) return byId;
+
   if (tokenTicket) {
-    const ticket = await store.getTicketSummary(tokenTicket);
+    const ticket = await ticketOf(tokenTicket);
     if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'reply-token' };
   }
 
   const sender = input.sender?.toLowerCase();
-  const number = ticketNumberInSubject(input.subject);
   let note: string | undefined;
   if (number && sender) {
-    const ticket = await store.getTicketSummary(number);
+    const ticket = await ticketOf(number);
     if (ticket) {
       const colleagueDomain = settings.colleagueDomains.includes(domainOf(sender));
       const colleague = colleagueDomain && senderAuthenticated(input.authentication);
@@ -88,8 +99,14 @@ export async function resolveThread(store: EmailStore, input: ThreadingInput, se
   const subjectKey = normaliseSubject(input.subject);
   if (sender && subjectKey) {
     const windowStart = new Date(input.now.getTime() - settings.subjectWindowHours * 3_600_000);
-    const conversationKey = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart);
-    return { conversationKey, threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window', ...(note ? { note } : {}) };
+    const claim = await store.claimSubject(sender, subjectKey, input.newConversationKey, input.now, windowStart, input.countSender);
+    const { conversationKey, senderCount } = claim;
+    return {
+      conversationKey,
+      threadedBy: conversationKey === input.newConversationKey ? 'new' : 'subject-window',
+      ...(senderCount !== undefined ? { senderCount } : {}),
+      ...(note ? { note } : {}),
+    };
   }
   return { conversationKey: input.newConversationKey, threadedBy: 'new', ...(note ? { note } : {}) };
 }
