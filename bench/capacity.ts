@@ -103,7 +103,7 @@ async function measure(proxy: RecordingProxy, activity: Activity, expect: readon
   return { records: proxy.records.slice(from) };
 }
 
-const sum = (rs: Recorded[], k: 'readUnits' | 'writeUnits' | 'writeUnitsByRules') => rs.reduce((a, r) => a + r[k], 0);
+const sum = (rs: Recorded[], k: 'readUnits' | 'readUnitsByRules' | 'writeUnits' | 'writeUnitsByRules') => rs.reduce((a, r) => a + r[k], 0);
 
 async function main() {
   const activity = new Activity();
@@ -211,7 +211,7 @@ async function main() {
   for (const channel of CHANNELS) {
     const w = windows[channel];
     for (const rs of Object.values(w).flat()) for (const r of rs.records) if (r.by === 'none') unattributed.push(`${channel}: ${r.operation} by ${r.by}`);
-    const perMessage = (ws: Window[], keep: (by: string) => boolean, k: 'readUnits' | 'writeUnits' | 'writeUnitsByRules') =>
+    const perMessage = (ws: Window[], keep: (by: string) => boolean, k: 'readUnits' | 'readUnitsByRules' | 'writeUnits' | 'writeUnitsByRules') =>
       round(median(ws.map((x) => sum(only(x.records, keep), k))));
     const byFunction = (ws: Window[]) => {
       const names = [...new Set(ws.flatMap((x) => x.records.map((r) => r.by)))].sort();
@@ -222,6 +222,7 @@ async function main() {
             writeUnits: perMessage(ws, (b) => b === n, 'writeUnits'),
             writeUnitsByRules: perMessage(ws, (b) => b === n, 'writeUnitsByRules'),
             readUnits: perMessage(ws, (b) => b === n, 'readUnits'),
+            readUnitsByRules: perMessage(ws, (b) => b === n, 'readUnitsByRules'),
           },
         ]),
       );
@@ -230,6 +231,7 @@ async function main() {
       writeUnits: perMessage(ws, inbound, 'writeUnits'),
       writeUnitsByRules: perMessage(ws, inbound, 'writeUnitsByRules'),
       readUnits: perMessage(ws, inbound, 'readUnits'),
+      readUnitsByRules: perMessage(ws, inbound, 'readUnitsByRules'),
       calls: round(median(ws.map((x) => only(x.records, inbound).length))),
       // The acknowledgement's delivery, by the sender: the sender side's, not counted above.
       senderWriteUnitsByRules: perMessage(ws, (b) => b === 'sender', 'writeUnitsByRules'),
@@ -242,27 +244,37 @@ async function main() {
         writeUnits: perMessage(w.sendReply, (b) => b === 'sender', 'writeUnits'),
         writeUnitsByRules: perMessage(w.sendReply, (b) => b === 'sender', 'writeUnitsByRules'),
         readUnits: perMessage(w.sendReply, (b) => b === 'sender', 'readUnits'),
+        readUnitsByRules: perMessage(w.sendReply, (b) => b === 'sender', 'readUnitsByRules'),
         agentApi: {
           writeUnits: perMessage(w.sendReply, (b) => b === 'agentApi', 'writeUnits'),
           writeUnitsByRules: perMessage(w.sendReply, (b) => b === 'agentApi', 'writeUnitsByRules'),
           readUnits: perMessage(w.sendReply, (b) => b === 'agentApi', 'readUnits'),
+          readUnitsByRules: perMessage(w.sendReply, (b) => b === 'agentApi', 'readUnitsByRules'),
         },
         byFunction: byFunction(w.sendReply),
       },
     };
     result[channel] = c;
     for (const k of ['first', 'followUp'] as const) {
-      table[`${channel} ${k}`] = { 'WCU measured': c[k].writeUnits, 'WCU by rules': c[k].writeUnitsByRules, 'RCU measured': c[k].readUnits, calls: c[k].calls };
+      table[`${channel} ${k}`] = {
+        'WCU measured': c[k].writeUnits,
+        'WCU by rules': c[k].writeUnitsByRules,
+        'RCU measured': c[k].readUnits,
+        'RCU by rules': c[k].readUnitsByRules,
+        calls: c[k].calls,
+      };
     }
     table[`${channel} sendReply (sender)`] = {
       'WCU measured': c.sendReply.writeUnits,
       'WCU by rules': c.sendReply.writeUnitsByRules,
       'RCU measured': c.sendReply.readUnits,
+      'RCU by rules': c.sendReply.readUnitsByRules,
     };
     table[`${channel} sendReply (agent API)`] = {
       'WCU measured': c.sendReply.agentApi.writeUnits,
       'WCU by rules': c.sendReply.agentApi.writeUnitsByRules,
       'RCU measured': c.sendReply.agentApi.readUnits,
+      'RCU by rules': c.sendReply.agentApi.readUnitsByRules,
     };
   }
   const output = {
@@ -273,7 +285,9 @@ async function main() {
       writeUnits: 'measured: ConsumedCapacity (INDEXES) reported by DynamoDB Local, which does not double transactional writes',
       writeUnitsByRules:
         "AWS's rules on the measured items (read just before and after each write): per started KB of the larger of before/after, twice in a transaction; per GSI holding the item, a write of the projected size (delete + put when its key changes, none when no projected attribute changed; index writes at the standard rate); a failed condition costs the item's size without index writes",
-      readUnits: 'measured: ConsumedCapacity reported by DynamoDB Local',
+      readUnits: 'measured: ConsumedCapacity reported by DynamoDB Local (it under-reports BatchGetItem)',
+      readUnitsByRules:
+        "AWS's rules for reads by key on the items returned: per item one unit per started 4 KB, half when eventually consistent, the minimum when the key holds nothing; each key of a BatchGetItem as its own read; Query and Scan as measured",
       inbound:
         'first and followUp: every function of the inbound path (ingest and pipeline), not the sender delivering the acknowledgement (senderWriteUnitsByRules)',
       sendReply: 'the sender delivering one agent reply; agentApi: the agent API storing it',

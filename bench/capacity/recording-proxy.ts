@@ -19,6 +19,8 @@ export interface Recorded {
   readonly by: string;
   readonly operation: string;
   readonly readUnits: number;
+  /** GetItem and BatchGetItem by AWS's rules on the items returned (DynamoDB Local under-reports batches); other reads as measured. */
+  readonly readUnitsByRules: number;
   readonly writeUnits: number;
   readonly writeUnitsByRules: number;
   readonly failed: boolean;
@@ -146,11 +148,13 @@ export class RecordingProxy {
     const consumed = ([] as any[]).concat(parsed.ConsumedCapacity ?? []);
     const units = consumed.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
     const items = WRITES.has(operation) ? await rules(failed) : [];
+    const readUnits = READS.has(operation) ? units : 0;
     this.records.push({
       at: performance.now(),
       by,
       operation,
-      readUnits: READS.has(operation) ? units : 0,
+      readUnits,
+      readUnitsByRules: failed ? 0 : await this.readsByRules(operation, input as Record<string, any>, parsed, readUnits),
       writeUnits: WRITES.has(operation) ? units : 0,
       writeUnitsByRules: items.reduce((a, i) => a + i.units.table + i.units.index, 0),
       failed,
@@ -163,6 +167,26 @@ export class RecordingProxy {
     const outHeaders: Record<string, string | string[] | undefined> = { ...answer.headers, 'content-length': String(body.length) };
     delete outHeaders['x-amz-crc32'];
     return { status: answer.status, headers: outHeaders, body };
+  }
+
+  /**
+   * AWS's rules for reads by key: each item read costs one unit per started 4 KB, half that when
+   * eventually consistent, and at least that much when the key holds nothing; in a BatchGetItem each
+   * key counts as its own GetItem (keys returned unprocessed are read, and counted, on the retry).
+   */
+  private async readsByRules(operation: string, input: Record<string, any>, output: Record<string, any>, measured: number): Promise<number> {
+    const perItem = (item: Item | undefined, consistent: boolean) => Math.max(1, Math.ceil(itemSize(item) / 4096)) * (consistent ? 1 : 0.5);
+    if (operation === 'GetItem') return perItem(output.Item, input.ConsistentRead === true);
+    if (operation !== 'BatchGetItem') return measured;
+    let units = 0;
+    for (const [table, request] of Object.entries(input.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>)) {
+      const { keys } = await this.shape(table);
+      const id = (i: Item) => keys.map((k) => JSON.stringify(i[k])).join('|');
+      const found = new Map(((output.Responses?.[table] ?? []) as Item[]).map((i) => [id(i), i]));
+      const unprocessed = new Set(((output.UnprocessedKeys?.[table]?.Keys ?? []) as Item[]).map(id));
+      for (const key of request.Keys) if (!unprocessed.has(id(key))) units += perItem(found.get(id(key)), request.ConsistentRead === true);
+    }
+    return units;
   }
 
   private async read(t: Target): Promise<Item | undefined> {

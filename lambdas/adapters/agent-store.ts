@@ -301,7 +301,7 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         new UpdateCommand({
           TableName: this.name,
           Key: keys.message(messageKey),
-          UpdateExpression: 'SET outbound = :none',
+          UpdateExpression: 'SET outbound = :none REMOVE suggestedAnswer',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':none': [] },
         }),

@@ -171,7 +171,12 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       const earlier = replies[i];
       return earlier === true || (earlier as { delivery?: Delivery }).delivery?.status === 'pending';
     });
-    const processed: ProcessedMessage = { messageKey: c.messageKey, ticketId: c.ticket.id, outbound: c.outbound.map((o) => o.message) };
+    const processed: ProcessedMessage = {
+      messageKey: c.messageKey,
+      ticketId: c.ticket.id,
+      replies: c.outbound.map(({ message: m }) => ({ ticketId: m.ticketId, interactionKey: m.interactionKey, outboundId: m.outboundId })),
+      ...(c.suggestedAnswer ? { suggestedAnswer: c.suggestedAnswer } : {}),
+    };
     await this.putIfAbsent({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt, customerId });
     return pending.map((o) => o.message);
   }
@@ -206,6 +211,11 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       const raw = (e as { Item?: Parameters<typeof unmarshall>[0] }).Item;
       return returnExisting && raw ? unmarshall(raw) : false;
     }
+  }
+
+  async getInteraction(ticketId: string, interactionKey: string): Promise<Interaction | undefined> {
+    const item = await this.get(keys.interaction(ticketId, interactionKey));
+    return item ? fromItem<Interaction>(item) : undefined;
   }
 
   async getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined> {

@@ -1,6 +1,6 @@
 import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '#core/model';
-import type { Page, TicketReader } from '#core/ports';
+import type { Page, ProcessedMessage, TicketReader } from '#core/ports';
 import type { TicketFacts } from '#agent/metrics';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
@@ -85,7 +85,9 @@ export interface AgentStore extends TicketReader {
   /** Replaces an interaction with an anonymised one. */
   replaceInteraction(i: Interaction): Promise<void>;
   deleteThread(channel: Channel, conversationKey: string): Promise<void>;
-  /** Drops what a processed-message guard kept of the replies it sent, keeping the guard itself. */
+  /** A processed message's record (its replies, and the bot's suggested answer when a person has the ticket). */
+  getProcessedMessage(messageKey: string): Promise<ProcessedMessage | undefined>;
+  /** Drops what a processed-message guard kept of the replies it sent and the bot's suggestion, keeping the guard itself. */
   forgetProcessedReplies(messageKey: string): Promise<void>;
   /** Starts or resumes a merge; returns the target it is recorded with. */
   recordMerge(from: string, into: string): Promise<string>;

@@ -143,8 +143,6 @@ export interface Interaction {
   readonly delivery?: Delivery;
   /** Inbound messages: the bot's reading and the priority it gave. */
   readonly classification?: TicketClassification;
-  /** For agents, when a person has the ticket: what the bot would have answered to this message. */
-  readonly suggestedAnswer?: string;
   readonly priority?: Priority;
   /** Inbound e-mail: the reply's new part, shown before the whole message. */
   readonly newText?: string;
@@ -186,6 +184,25 @@ export function outboundInteraction(m: OutboundMessage, customerId: string, auth
     ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     ...(author ? { author } : {}),
     delivery: { status: 'pending', attempts: 0 },
+  };
+}
+
+/** The reply an outbound interaction records, to hand to the queue again (a replay of the message that asked for it). */
+export function replyOf(i: Interaction, outboundId: string, conversationKey: string): OutboundMessage {
+  return {
+    outboundId,
+    ticketId: i.ticketId,
+    interactionKey: i.key,
+    kind: i.kind as OutboundMessage['kind'],
+    channel: i.channel,
+    to: i.to ?? '',
+    conversationKey,
+    ...(i.subject ? { subject: i.subject } : {}),
+    text: i.text,
+    locale: i.locale ?? '',
+    createdAt: i.at,
+    ...(i.actions?.length ? { actions: [...i.actions] } : {}),
+    ...(i.attachments?.length ? { attachments: [...i.attachments] } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { analyseMessage, type Analysis, type BrainDeps } from './analyse';
 import { ConflictError } from './errors';
-import type { InboundMessage } from './messages';
+import type { InboundMessage, OutboundMessage } from './messages';
 import { messageKey } from './messages';
 import { appliedSequence, customerIdFor, needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
 import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } from './ports';
-import type { Identity, Ticket } from './model';
+import { replyOf, type Identity, type Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
 import { awaitsFirstResponse, type SlaTimer } from './sla';
 
@@ -106,12 +106,26 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
   // The first run may have stored the message and died before setting the timer.
   const ticket = await deps.store.getTicket(processed.ticketId);
   if (ticket) await ensureTimer(deps, ticket);
-  const deliveries = await Promise.all(processed.outbound.map((m) => deps.store.getDelivery(m.ticketId, m.interactionKey)));
   // Only a reply that never went out is handed over again: the first run may have died before
   // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
-  const pending = processed.outbound.filter((_, i) => deliveries[i]?.status === 'pending');
+  const pending = await pendingReplies(deps.store, processed, ticket);
   await deps.outbound.sendAll(pending);
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: pending.length };
+}
+
+/** The replies of a processed message still waiting to be sent, as the queue takes them. */
+async function pendingReplies(store: InboundStore, processed: ProcessedMessage, ticket: Ticket | undefined): Promise<OutboundMessage[]> {
+  if (processed.outbound) {
+    // A record written by an earlier version holds the whole replies.
+    const deliveries = await Promise.all(processed.outbound.map((m) => store.getDelivery(m.ticketId, m.interactionKey)));
+    return processed.outbound.filter((_, i) => deliveries[i]?.status === 'pending');
+  }
+  const refs = processed.replies ?? [];
+  const interactions = await Promise.all(refs.map((r) => store.getInteraction(r.ticketId, r.interactionKey)));
+  return refs.flatMap((r, i) => {
+    const reply = interactions[i];
+    return reply?.delivery?.status === 'pending' && ticket ? [replyOf(reply, r.outboundId, ticket.conversationKey)] : [];
+  });
 }
 
 interface ReadContext {

@@ -77,7 +77,11 @@ export interface InboundCommit {
   readonly previousThreadTicketId?: string;
   readonly interaction: Interaction;
   readonly outbound: readonly { interaction: Interaction; message: OutboundMessage }[];
+  /** For agents, when a person has the ticket: what the bot would have answered (kept on the message's record). */
+  readonly suggestedAnswer?: string;
 }
+
+const suggestionOf = (a: Analysis | undefined) => (a?.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {});
 
 /** The e-mail address the message proves (a shop-signed one on chat); a typed one proves nothing. */
 export function verifiedEmail(msg: InboundMessage): string | undefined {
@@ -158,6 +162,7 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
     ...(movesThread && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
     interaction,
     outbound: reply ? [reply] : [],
+    ...suggestionOf(a),
   };
 }
 
@@ -181,6 +186,7 @@ function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, no
     alreadyApplied: true,
     interaction,
     outbound: reply ? [reply] : [],
+    ...suggestionOf(ctx.analysis),
   };
 }
 
@@ -321,7 +327,6 @@ function inboundInteraction(
     ...(msg.attachments.length ? { attachments: msg.attachments } : {}),
     locale,
     ...(a ? { classification: classificationOf(a), priority: a.priority } : {}),
-    ...(a?.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {}),
     ...(msg.newText !== undefined ? { newText: msg.newText } : {}),
     ...(msg.suppressAutoReply ? { autoReplySuppressed: msg.suppressAutoReply } : {}),
     ...(msg.email ? { email: msg.email } : {}),

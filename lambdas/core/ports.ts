@@ -2,11 +2,25 @@ import type { AttachmentRef, Channel, OutboundMessage } from './messages';
 import type { Customer, Delivery, Identity, Interaction, Order, Ticket } from './model';
 import type { InboundCommit } from './plan-inbound';
 
-/** A message already processed: where it went and what it asked to send. */
+/** A reply a processed message asked for: its interaction (which holds the text and delivery state) and its queue id. */
+export interface ReplyRef {
+  readonly ticketId: string;
+  readonly interactionKey: string;
+  readonly outboundId: string;
+}
+
+/**
+ * A message already processed (the replay guard): where it went, the replies it asked for and, when a
+ * person has the ticket, what the bot would have answered (kept here, not on the interaction, so the
+ * message's interaction stays one write unit).
+ */
 export interface ProcessedMessage {
   readonly messageKey: string;
   readonly ticketId: string;
-  readonly outbound: readonly OutboundMessage[];
+  readonly replies?: readonly ReplyRef[];
+  /** Written by earlier versions: the whole replies. */
+  readonly outbound?: readonly OutboundMessage[];
+  readonly suggestedAnswer?: string;
 }
 
 /** 'conflict': someone changed the ticket, thread or an identity since it was read; plan again. */
@@ -40,6 +54,7 @@ export interface InboundStore {
    */
   recordInbound(commit: InboundCommit): Promise<readonly OutboundMessage[]>;
   getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
+  getInteraction(ticketId: string, interactionKey: string): Promise<Interaction | undefined>;
 }
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'already-failed' | 'in-flight' | 'missing';

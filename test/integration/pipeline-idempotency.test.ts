@@ -270,11 +270,57 @@ describe('a run that stops between its writes is completed by the retry', () => 
   });
 });
 
+/** The real outbound queue, noting what the pipeline hands it. */
+const recording = (handed: unknown[]): PipelineDeps['outbound'] => ({
+  send: (m) => {
+    handed.push(m);
+    return deps.outbound.send(m);
+  },
+  sendAll: (ms) => {
+    handed.push(...ms);
+    return deps.outbound.sendAll(ms);
+  },
+});
+
+describe('records written by the earlier version', () => {
+  it('a record holding whole replies (before replies were kept by reference) still hands a pending reply over once', async () => {
+    await drainOutbound();
+    const msg = message(unique('legacy-record'));
+    const first = await processInbound(deps, msg);
+    const key = (await timeline(first.ticketId)).find((i) => i.direction === 'in')!.messageKey as string;
+    const reply = JSON.parse((await drainOutbound())[0]!);
+    // As the earlier version wrote it: the replies whole, no references.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.message(key),
+        UpdateExpression: 'SET outbound = :whole REMOVE replies',
+        ExpressionAttributeValues: { ':whole': [reply] },
+      }),
+    );
+    const handed: unknown[] = [];
+    const again = await processInbound({ ...deps, outbound: recording(handed) }, msg);
+    expect(again).toMatchObject({ status: 'duplicate', enqueued: 1 });
+    expect(handed).toEqual([reply]);
+  });
+
+  it('a replay rebuilds a pending reply from its interaction exactly as it was first queued', async () => {
+    await drainOutbound();
+    const msg = message(unique('rebuild'));
+    await processInbound(deps, msg);
+    const queued = (await drainOutbound()).map((b) => JSON.parse(b));
+    const handed: unknown[] = [];
+    await processInbound({ ...deps, outbound: recording(handed) }, msg);
+    // Handed to the real queue too, whose deduplication id absorbs the copy.
+    expect(handed).toEqual(queued);
+  });
+});
+
 describe('delivery leases in DynamoDB Local', () => {
   it('an outbound interaction is claimed once, then reported in flight, then sent', async () => {
     const result = await processInbound(deps, message(unique('lease')));
     const processed = await store.getProcessedMessage((await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string);
-    const out = processed!.outbound[0]!;
+    const out = processed!.replies![0]!;
     const now = new Date();
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('in-flight');
@@ -288,7 +334,7 @@ describe('delivery leases in DynamoDB Local', () => {
   it('a permanent failure is recorded on the interaction and the ticket, once, and is never claimed again', async () => {
     const result = await processInbound(deps, message(unique('fail')));
     const processed = await store.getProcessedMessage((await timeline(result.ticketId)).find((i) => i.direction === 'in')!.messageKey as string);
-    const out = processed!.outbound[0]!;
+    const out = processed!.replies![0]!;
     const now = new Date();
     const before = await store.getTicket(out.ticketId);
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');

@@ -43,7 +43,7 @@ async function* everything<T>(pageOf: (cursor?: string) => Promise<Page<T>>): As
 
 /** What erasure leaves of an interaction: its shape and time for the timeline, nothing personal. */
 function anonymised(i: Interaction): Interaction {
-  const { from: _f, to: _t, subject: _s, html: _h, attachments: _a, classification, suggestedAnswer: _g, ...rest } = i;
+  const { from: _f, to: _t, subject: _s, html: _h, attachments: _a, classification, ...rest } = i;
   return {
     ...rest,
     text: i.kind === 'event' ? i.text : '[erased]',

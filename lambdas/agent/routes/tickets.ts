@@ -197,5 +197,7 @@ export const ticketRoutes = [
 /** While a person has the ticket, what the bot would have answered to the customer's latest message (kept on that message). */
 async function suggestionFor(deps: AgentApiDeps, ticket: Ticket): Promise<string | null> {
   if (ticket.handling !== 'human') return null;
-  return (await deps.store.latestInbound(ticket.id))?.suggestedAnswer ?? ticket.suggestedAnswer ?? null;
+  const latest = await deps.store.latestInbound(ticket.id);
+  const processed = latest?.messageKey ? await deps.store.getProcessedMessage(latest.messageKey) : undefined;
+  return processed?.suggestedAnswer ?? ticket.suggestedAnswer ?? null;
 }
