@@ -273,9 +273,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
         new UpdateCommand({
           TableName: this.name,
           Key: keys.interaction(i.ticketId, i.key),
-          UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
+          // The customer is the index key (fromItem reads it there); an item of an earlier version also had it as an attribute.
+          UpdateExpression: 'SET gsi2pk = :pk REMOVE customerId',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}` },
+          ExpressionAttributeValues: { ':pk': `CUSTOMER#${to}` },
         }),
       )
       .catch((e: Error) => {

@@ -5,7 +5,7 @@ import { interactionId, outboundInteraction, type Customer, type Identity, type 
 import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '#channels/chat/ports';
 import { decodeHistoryCursor } from './cursor';
 import { fullItems } from './full-items';
-import { interactionIdOf, interactionItem, keys } from './table-keys';
+import { fromItem, interactionIdOf, interactionItem, keys } from './table-keys';
 
 /**
  * Live-chat items in the one table (contracts §8 prefixes), all with TTL (`expiresAt`, seconds):
@@ -146,7 +146,7 @@ export class DynamoChatStore implements ChatStore {
         if (items.length + shown.length === opts.limit) break;
       }
       for (const row of await fullItems(this.db, this.table, shown)) {
-        const i = row as unknown as Interaction & { direction: 'in' | 'out' };
+        const i = fromItem<Interaction & { direction: 'in' | 'out' }>(row);
         const clientMessageId = i.direction === 'in' ? i.messageKey?.split('/').pop() : undefined;
         items.push({
           id: interactionIdOf(i.key),

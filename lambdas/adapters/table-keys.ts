@@ -169,16 +169,15 @@ export function identityItem(i: Identity): Record<string, unknown> {
   };
 }
 
+/**
+ * An interaction, listed under its customer (byCustomer). Its id, ticket and customer are in its keys
+ * (sk, pk, gsi2pk) and are not stored twice: a message's item stays under 1 KB (one write unit)
+ * more often; fromItem reads them back from the keys.
+ */
 export function interactionItem(i: Interaction): Record<string, unknown> {
-  const sk = interactionSortKey(i.key);
-  return {
-    ...keys.interaction(i.ticketId, i.key),
-    type: 'interaction',
-    gsi2pk: `CUSTOMER#${i.customerId}`,
-    gsi2sk: sk,
-    ...i,
-    key: interactionIdOf(i.key),
-  };
+  const { key, ticketId, customerId, ...rest } = i;
+  const sk = interactionSortKey(key);
+  return { ...keys.interaction(ticketId, key), type: 'interaction', gsi2pk: `CUSTOMER#${customerId}`, gsi2sk: sk, ...rest };
 }
 
 /**
@@ -192,7 +191,12 @@ export function fromItem<T>(item: Record<string, unknown>): T {
   // Only a ticket: other items have an intent of their own (an answer override's).
   if (item.sk === keys.ticket('').sk) for (const k of TICKET_VIEW_ATTRIBUTES) delete copy[k];
   const interaction = item.type === 'interaction' || String(item.sk).startsWith(INTERACTION_PREFIX);
-  if (interaction && typeof copy.key === 'string') copy.key = interactionIdOf(copy.key);
+  if (interaction) {
+    // Written since interactions keep their id, ticket and customer in their keys only.
+    copy.key = interactionIdOf(typeof copy.key === 'string' ? copy.key : String(item.sk));
+    copy.ticketId ??= String(item.pk).slice('TICKET#'.length);
+    if (copy.customerId === undefined && typeof item.gsi2pk === 'string') copy.customerId = item.gsi2pk.slice('CUSTOMER#'.length);
+  }
   const failure = copy.lastDeliveryFailure as { interactionKey?: unknown } | undefined;
   if (failure && typeof failure.interactionKey === 'string') copy.lastDeliveryFailure = { ...failure, interactionKey: interactionIdOf(failure.interactionKey) };
   return copy as T;

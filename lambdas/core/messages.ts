@@ -23,6 +23,7 @@ export const emailFactsSchema = z
     messageId: z.string().max(998).optional(),
     inReplyTo: z.string().max(998).optional(),
     references: z.array(z.string().max(998)).max(100).optional(),
+    /** The addresses the mail was sent to; absent when that is the support address alone. */
     to: z.array(z.string().max(320)).max(100).optional(),
     cc: z.array(z.string().max(320)).max(100).optional(),
     /** The support address the customer wrote to; replies come from it. */

@@ -196,9 +196,10 @@ describe(`the e-mail corpus end to end (SMTP → S3 → ingest → pipeline → 
     }
 
     // The replies this message asked for (the replay guard lists them) and whether they went out.
-    expect(processed!.outbound.length > 0, `auto reply (suppressed: ${inbound.autoReplySuppressed})`).toBe(e.expect.autoReply);
+    const replies = processed!.replies ?? [];
+    expect(replies.length > 0, `auto reply (suppressed: ${inbound.autoReplySuppressed})`).toBe(e.expect.autoReply);
     if (e.expect.autoReply) {
-      const reply = processed!.outbound[0];
+      const reply = interactions.find((i) => i.key === replies[0]!.interactionKey)!;
       const mails = await eventually(
         async () => {
           const m = (await sentTo(reply.to)).filter((x) => x.subject.includes(`[#${ticket.id}]`));

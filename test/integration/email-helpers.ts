@@ -1,3 +1,4 @@
+import { fromItem } from '#adapters/table-keys';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
@@ -62,7 +63,9 @@ export async function ticketWithTimeline(ticketId: string) {
     }),
   );
   const items = out.Items ?? [];
-  return { ticket: items.find((i) => i.sk === 'TICKET')!, interactions: items.filter((i) => String(i.sk).startsWith('INTERACTION#')) };
+  // As the store reads them (the id, ticket and customer of an interaction live in its keys).
+  const interactions = items.filter((i) => String(i.sk).startsWith('INTERACTION#')).map((i) => fromItem<Record<string, any>>(i));
+  return { ticket: items.find((i) => i.sk === 'TICKET')!, interactions };
 }
 
 export interface SentMail {

@@ -14,11 +14,19 @@ const note: Interaction = {
 };
 
 describe("the interaction's table keys", () => {
-  it("stores an interaction under its ticket and its customer by the prefixed sort key, keeping the domain's id", () => {
+  it("stores an interaction under its ticket and its customer by the prefixed sort key, and reads the domain's id, ticket and customer back from the keys", () => {
     const item = interactionItem(note);
     expect(item).toMatchObject({ pk: 'TICKET#10001', sk: 'INTERACTION#2026-03-06T10:00:00.000Z#000001.abc', gsi2pk: 'CUSTOMER#c1', gsi2sk: item.sk });
-    expect(item.key).toBe(note.key);
+    // Stored once, in the keys: the item is that much smaller.
+    expect(item).not.toHaveProperty('key');
+    expect(item).not.toHaveProperty('ticketId');
+    expect(item).not.toHaveProperty('customerId');
     expect(fromItem<Interaction>(item)).toEqual(note);
+  });
+
+  it('reads an interaction of an earlier version, which also stored its id, ticket and customer as attributes', () => {
+    const earlier = { ...interactionItem(note), type: 'interaction', key: note.key, ticketId: note.ticketId, customerId: note.customerId };
+    expect(fromItem<Interaction>(earlier)).toEqual(note);
   });
 
   it('finds the same item from an id with or without the prefix (queued messages and callback data of an earlier version)', () => {

@@ -155,11 +155,14 @@ function emailFacts(
   verdicts: SesVerdicts,
 ): EmailFacts {
   const { parsed } = mail;
+  const to = parsed.to.slice(0, 20).map((a) => cutUtf8(a.address, ADDRESS_BYTES));
+  // Most mail is to the support address alone, which supportAddress says already: kept only when it adds something.
+  const toAddsSomething = to.length > 0 && !(to.length === 1 && to[0]!.toLowerCase() === supportAddress?.toLowerCase());
   return {
     ...(parsed.messageId ? { messageId: cutHeader(parsed.messageId) } : {}),
     ...(parsed.inReplyTo ? { inReplyTo: cutHeader(parsed.inReplyTo) } : {}),
     ...(parsed.references.length ? { references: parsed.references.slice(-20).map(cutHeader) } : {}),
-    ...(parsed.to.length ? { to: parsed.to.slice(0, 20).map((a) => cutUtf8(a.address, ADDRESS_BYTES)) } : {}),
+    ...(toAddsSomething ? { to } : {}),
     ...(parsed.cc.length ? { cc: parsed.cc.slice(0, 20).map((a) => cutUtf8(a.address, ADDRESS_BYTES)) } : {}),
     ...(supportAddress ? { supportAddress } : {}),
     ...(Object.keys(verdicts).length ? { verdicts } : {}),
@@ -228,7 +231,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   // answer it, not the bot (a thread's first mail gets the acknowledgement or the bot's answer).
   const suppressAutoReply =
     thread.threadedBy !== 'new'
-      ? `a reply in an existing e-mail thread (by ${thread.threadedBy}): the agents answer it`
+      ? `a reply in a thread (by ${thread.threadedBy}): for the agents`
       : await autoReplySuppression(
           deps.store,
           { ...guard, conversationKey: thread.conversationKey, opensConversation: true, senderCount: thread.senderCount, messageHash, now },
