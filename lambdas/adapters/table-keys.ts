@@ -171,13 +171,13 @@ export function identityItem(i: Identity): Record<string, unknown> {
 
 /**
  * An interaction, listed under its customer (byCustomer). Its id, ticket and customer are in its keys
- * (sk, pk, gsi2pk) and are not stored twice: a message's item stays under 1 KB (one write unit)
+ * (sk, pk, gsi2pk) and are not stored twice, and its kind of item is its sort key's prefix (no `type`): a message's item stays under 1 KB (one write unit)
  * more often; fromItem reads them back from the keys.
  */
 export function interactionItem(i: Interaction): Record<string, unknown> {
   const { key, ticketId, customerId, ...rest } = i;
   const sk = interactionSortKey(key);
-  return { ...keys.interaction(ticketId, key), type: 'interaction', gsi2pk: `CUSTOMER#${customerId}`, gsi2sk: sk, ...rest };
+  return { ...keys.interaction(ticketId, key), gsi2pk: `CUSTOMER#${customerId}`, gsi2sk: sk, ...rest };
 }
 
 /**

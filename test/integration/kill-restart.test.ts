@@ -8,6 +8,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDocumentClient } from '#adapters/dynamodb-client';
+import { fromItem } from '#adapters/table-keys';
 import type { Interaction } from '#core/model';
 import type { LocalStackInfo } from '#local/stack';
 import { LOCAL_CREDENTIALS } from '#local/storage';
@@ -168,13 +169,12 @@ async function chatInteractions(info: Info): Promise<Interaction[]> {
     const out = await db.send(
       new ScanCommand({
         TableName: info.tableName,
-        FilterExpression: '#type = :i AND channel = :chat',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':i': 'interaction', ':chat': 'chat' },
+        FilterExpression: 'begins_with(sk, :i) AND channel = :chat',
+        ExpressionAttributeValues: { ':i': 'INTERACTION#', ':chat': 'chat' },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    items.push(...((out.Items ?? []) as Interaction[]));
+    items.push(...(out.Items ?? []).map((i) => fromItem<Interaction>(i)));
     start = out.LastEvaluatedKey;
   } while (start);
   raw.destroy();
