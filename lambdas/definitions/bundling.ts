@@ -13,9 +13,13 @@ export const bundling = {
   banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
   /**
    * Packages replaced in the bundles, by path from the project root. The SDK's default credential
-   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts).
+   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts);
+   * semver, which only the X-Ray SDK's AWS SDK v2 patcher calls, a stub (xray-semver.ts).
    */
-  alias: { '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts' } as Record<string, string>,
+  alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
+    semver: './lambdas/adapters/xray-semver.ts',
+  } as Record<string, string>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],
 } as const;
