@@ -112,10 +112,12 @@ interface Subject {
   readonly env: Record<string, string>;
 }
 
-async function bundle(dir: string, name: string, entry: string, memoryMb: number): Promise<Subject> {
-  const outfile = join(dir, name, 'index.mjs');
-  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
-  const result = await build({ ...esbuildOptions(entry, outfile, { sourceMaps: config.observability.sourceMaps }, root), metafile: true });
+/** A function bundled as the configuration deploys it, or (traceCalls) as it is with the tracer. */
+async function bundle(dir: string, name: string, entry: string, memoryMb: number, traceCalls?: boolean): Promise<Subject> {
+  const outfile = join(dir, traceCalls === undefined ? name : `${name}${TRACE_CALLS}`, 'index.mjs');
+  const { observability } = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const o = { sourceMaps: observability.sourceMaps, traceCalls: traceCalls ?? (observability.tracing && observability.traceCalls) };
+  const result = await build({ ...esbuildOptions(entry, outfile, o, root), metafile: true });
   return { name, bundle: outfile, bytes: statSync(outfile).size, heaviest: heaviest(result.metafile!), env: deployedEnv(name, memoryMb) };
 }
 
@@ -143,7 +145,12 @@ export async function runColdStartBench() {
       ...(await Promise.all(names.map((n) => bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb)))),
     ];
     // Each function also with observability.traceCalls on, the tracer loaded (the default leaves it out).
-    const traceCalls = subjects.slice(1).map((s) => ({ ...s, name: `${s.name}${TRACE_CALLS}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'true' } }));
+    const traceCalls = await Promise.all(
+      names.map(async (n) => {
+        const s = await bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb, true);
+        return { ...s, name: `${n}${TRACE_CALLS}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'true' } };
+      }),
+    );
     const runs = [...subjects, ...traceCalls];
     const times = new Map(runs.map((s) => [s.name, [] as Start[]]));
     // One warm-up round fills the disk cache; then rounds interleave the functions, so a busy moment

@@ -24,5 +24,14 @@ export const bundling = {
   external: [] as string[],
 } as const;
 
+/**
+ * Values fixed at bundling from the configuration. Without observability.traceCalls the tracer
+ * (Powertools, aws-xray-sdk-core) is left out of the bundles: lambdas/observability.ts loads it only
+ * where DESTEK_BUNDLE_TRACER is not "false", and esbuild drops the branch it can never take.
+ */
+export function bundlingDefines(o: { readonly traceCalls: boolean }): Record<string, string> {
+  return { 'process.env.DESTEK_BUNDLE_TRACER': JSON.stringify(String(o.traceCalls)) };
+}
+
 /** The log retentions CloudWatch Logs accepts. */
 export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

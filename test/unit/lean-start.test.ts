@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { gte } from '#adapters/xray-semver';
 import { loadConfig } from '#config/config';
@@ -20,6 +21,19 @@ describe('the tracer loads only where SDK calls are traced', () => {
     expect(runtimeSettings(withObservability({ traceCalls: true })).POWERTOOLS_TRACE_ENABLED).toBe('true');
     expect(runtimeSettings(withObservability({ traceCalls: true, tracing: false })).POWERTOOLS_TRACE_ENABLED).toBe('false');
   });
+});
+
+describe('the tracer in the bundles', () => {
+  const bundleObservability = async (traceCalls: boolean) => {
+    const o = esbuildOptions(resolve(root, 'lambdas/observability.ts'), 'out.mjs', { sourceMaps: false, traceCalls }, root);
+    const out = await build({ ...o, write: false, metafile: true });
+    return Object.keys(out.metafile.inputs).filter((path) => path.includes('aws-xray-sdk-core') || path.includes('powertools/tracer'));
+  };
+
+  it('is left out unless observability.traceCalls asks for it', async () => {
+    expect(await bundleObservability(false)).toEqual([]);
+    expect((await bundleObservability(true)).length).toBeGreaterThan(10);
+  }, 30_000);
 });
 
 describe('semver in the bundles', () => {
