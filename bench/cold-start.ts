@@ -6,7 +6,9 @@
  * on this shared two-core machine wall time mostly measures the neighbours (and a 256 MB Lambda's
  * cold start is CPU-bound too); the wall-time ratio is reported beside it. Median per function, over
  * the hello-world's, is its ratio. Also each bundle's size, what fills it (esbuild's metafile) and the
- * model file's size.
+ * model file's size; each function again bundled and run with observability.traceCalls (the tracer in);
+ * and import + first call (cold-start/first-call.ts): traffic through the local stack, every
+ * invocation a fresh process, so work moved from the import to the first request still counts.
  * Writes bench/results/cold-start.json.
  */
 import { execFile } from 'node:child_process';
