@@ -5,6 +5,7 @@ import { gte } from '#adapters/xray-semver';
 import { loadConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { esbuildOptions } from '#local/bundle';
+import { once } from '#wiring/lazy';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = loadConfig(undefined, root);
@@ -41,5 +42,15 @@ describe('semver in the bundles', () => {
     const alias = esbuildOptions('in.ts', 'out.mjs', { sourceMaps: false }, root).alias!;
     expect(alias.semver).toBe(resolve(root, 'lambdas/adapters/xray-semver.ts'));
     expect(() => gte()).toThrow(expect.objectContaining({ name: 'SdkV2NotBundledError' }));
+  });
+});
+
+describe('a dependency built on first use', () => {
+  it('is not built until asked for, then built once and shared', () => {
+    let built = 0;
+    const client = once(() => ({ id: ++built }));
+    expect(built).toBe(0);
+    expect(client()).toBe(client());
+    expect(built).toBe(1);
   });
 });
