@@ -23,13 +23,15 @@ const brainSettingsSchema = z.object({
 
 /** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
 export const brainSettingsFromEnv = (env = process.env) => jsonEnv('BRAIN_SETTINGS', brainSettingsSchema, env);
+export type BrainSettings = ReturnType<typeof brainSettingsFromEnv>;
 
-export function pipelineSettingsFromEnv(env = process.env): PipelineSettings {
+/** The pipeline's settings; `brain` when the caller has read BRAIN_SETTINGS already. */
+export function pipelineSettingsFromEnv(env = process.env, brain = brainSettingsFromEnv(env)): PipelineSettings {
   return {
     defaultLocale: requireEnv('DEFAULT_LOCALE', env),
     locales: listEnv('SUPPORTED_LOCALES', env),
     firstResponseHours: numberEnv('FIRST_RESPONSE_HOURS', env),
-    slaByPriority: brainSettingsFromEnv(env).slaByPriority,
+    slaByPriority: brain.slaByPriority,
   };
 }
 
