@@ -36,8 +36,8 @@ const metricsLog = {
 export const metrics = new DestekMetrics({ logger: metricsLog });
 /**
  * The tracer traces SDK calls (observability.traceCalls) in Lambda unless POWERTOOLS_TRACE_ENABLED is
- * false (Powertools' own rule). Only then is it loaded: with aws-xray-sdk-core it costs a cold start
- * about as much as a hello-world's whole start. Bundles made without traceCalls leave it out
+ * false (Powertools' own rule). Only then is it loaded: with aws-xray-sdk-core it adds about half a
+ * hello-world's whole start to a cold start. Bundles made without traceCalls leave it out
  * altogether (DESTEK_BUNDLE_TRACER, replaced at bundling: lambdas/definitions/bundling.ts), so its
  * 90 kB are not even parsed.
  */

@@ -68,8 +68,8 @@ export const observabilityConfigSchema = z
     tracing: z.boolean().default(true),
     /**
      * With tracing, also a subsegment per AWS SDK call and outgoing HTTP request, through the Powertools
-     * tracer. Off by default: loading aws-xray-sdk-core costs every cold start about as much again as a
-     * hello-world handler's whole start (README, "Cold starts").
+     * tracer. Off by default: loading aws-xray-sdk-core adds about half a hello-world handler's whole
+     * start to every cold start (README, "Cold starts").
      */
     traceCalls: z.boolean().default(false),
     /**
