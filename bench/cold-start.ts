@@ -6,7 +6,9 @@
  * on this shared two-core machine wall time mostly measures the neighbours (and a 256 MB Lambda's
  * cold start is CPU-bound too); the wall-time ratio is reported beside it. Median per function, over
  * the hello-world's, is its ratio. Also each bundle's size, what fills it (esbuild's metafile) and the
- * model file's size.
+ * model file's size; each function again bundled and run with observability.traceCalls (the tracer in);
+ * and import + first call (cold-start/first-call.ts): traffic through the local stack, every
+ * invocation a fresh process, so work moved from the import to the first request still counts.
  * Writes bench/results/cold-start.json.
  */
 import { execFile } from 'node:child_process';
@@ -20,14 +22,17 @@ import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { esbuildOptions } from '#local/bundle';
+import { freshInvocation, measureFirstCalls, type FirstCallSample } from './cold-start/first-call';
 import { benchFunctionEnvs } from './function-envs';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
+/** Rounds of traffic through the local stack for import + first call (0: skip it). */
+const FIRST_CALL_ROUNDS = Number(process.env.BENCH_FIRST_CALL_ROUNDS ?? 5);
 const TARGET_RATIO = 2;
 const PIPELINE_TARGET_RATIO = 2.5;
 const MODEL_MAX_BYTES = 1024 * 1024;
 const HELLO = 'helloWorld';
-const UNTRACED = ':tracingOff';
+const TRACE_CALLS = ':traceCalls';
 const root = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
@@ -91,8 +96,13 @@ interface Row {
   readonly bundleBytes: number;
   readonly target: number;
   readonly met: boolean;
-  /** The same with observability.tracing off. */
-  readonly ratioWithTracingOff?: number;
+  /** The same with observability.traceCalls on (the Powertools tracer and aws-xray-sdk-core loaded). */
+  readonly ratioWithTraceCalls?: number;
+  /**
+   * Import and the first request in one fresh process (median CPU ms and its ratio to the
+   * hello-world's import + first call), where the benchmark's traffic reaches the function.
+   */
+  readonly firstCall?: { readonly cpuMs: number; readonly ratioToHelloWorld: number; readonly samples: number };
   readonly heaviest: Record<string, number>;
 }
 
@@ -104,10 +114,12 @@ interface Subject {
   readonly env: Record<string, string>;
 }
 
-async function bundle(dir: string, name: string, entry: string, memoryMb: number): Promise<Subject> {
-  const outfile = join(dir, name, 'index.mjs');
-  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
-  const result = await build({ ...esbuildOptions(entry, outfile, { sourceMaps: config.observability.sourceMaps }, root), metafile: true });
+/** A function bundled as the configuration deploys it, or (traceCalls) as it is with the tracer. */
+async function bundle(dir: string, name: string, entry: string, memoryMb: number, traceCalls?: boolean): Promise<Subject> {
+  const outfile = join(dir, traceCalls === undefined ? name : `${name}${TRACE_CALLS}`, 'index.mjs');
+  const { observability } = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const o = { sourceMaps: observability.sourceMaps, traceCalls: traceCalls ?? (observability.tracing && observability.traceCalls) };
+  const result = await build({ ...esbuildOptions(entry, outfile, o, root), metafile: true });
   return { name, bundle: outfile, bytes: statSync(outfile).size, heaviest: heaviest(result.metafile!), env: deployedEnv(name, memoryMb) };
 }
 
@@ -134,9 +146,14 @@ export async function runColdStartBench() {
       await bundle(dir, HELLO, join(root, 'bench/cold-start/hello-world.ts'), 256),
       ...(await Promise.all(names.map((n) => bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb)))),
     ];
-    // Each function also once with tracing off, the configuration's other setting: the tracer is then not loaded.
-    const untraced = subjects.slice(1).map((s) => ({ ...s, name: `${s.name}${UNTRACED}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'false' } }));
-    const runs = [...subjects, ...untraced];
+    // Each function also with observability.traceCalls on, the tracer loaded (the default leaves it out).
+    const traceCalls = await Promise.all(
+      names.map(async (n) => {
+        const s = await bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb, true);
+        return { ...s, name: `${n}${TRACE_CALLS}`, env: { ...s.env, POWERTOOLS_TRACE_ENABLED: 'true' } };
+      }),
+    );
+    const runs = [...subjects, ...traceCalls];
     const times = new Map(runs.map((s) => [s.name, [] as Start[]]));
     // One warm-up round fills the disk cache; then rounds interleave the functions, so a busy moment
     // of this shared machine falls on all of them alike.
@@ -147,6 +164,7 @@ export async function runColdStartBench() {
       }
     }
     const med = (name: string, k: keyof Start) => median(times.get(name)!.map((t) => t[k]));
+    const firstCalls = FIRST_CALL_ROUNDS > 0 ? await firstCallCpu(subjects[0]!) : undefined;
     const functions: Record<string, Row> = Object.fromEntries(
       subjects.map((s) => {
         const target = s.name === 'pipeline' ? PIPELINE_TARGET_RATIO : s.name === HELLO ? 1 : TARGET_RATIO;
@@ -160,7 +178,8 @@ export async function runColdStartBench() {
           bundleBytes: s.bytes,
           target,
           met: ratioToHelloWorld <= target,
-          ...(s.name === HELLO ? {} : { ratioWithTracingOff: round(med(`${s.name}${UNTRACED}`, 'cpuMs') / med(HELLO, 'cpuMs')) }),
+          ...(s.name === HELLO ? {} : { ratioWithTraceCalls: round(med(`${s.name}${TRACE_CALLS}`, 'cpuMs') / med(HELLO, 'cpuMs')) }),
+          ...(firstCalls?.get(s.name) ? { firstCall: firstCalls.get(s.name)! } : {}),
           heaviest: s.heaviest,
         };
         return [s.name, row];
@@ -181,6 +200,33 @@ export async function runColdStartBench() {
   }
 }
 
+/**
+ * Import + first call per function (cold-start/first-call.ts), over the hello-world's import + first
+ * call, each function with the environment and NODE_OPTIONS it is deployed with.
+ */
+async function firstCallCpu(hello: Subject): Promise<Map<string, NonNullable<Row['firstCall']>>> {
+  const config = loadConfig(DEFAULT_CONFIG_FILE, root);
+  const deployed = runtimeSettings(config);
+  const helloSamples: FirstCallSample[] = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) helloSamples.push(await freshInvocation(root, hello.bundle, HELLO, 256, hello.env, {}));
+  const helloCpu = median(helloSamples.map((x) => x.firstCallCpuMs));
+  const samples = await measureFirstCalls(root, FIRST_CALL_ROUNDS, (name) => ({
+    POWERTOOLS_TRACE_ENABLED: deployed.POWERTOOLS_TRACE_ENABLED!,
+    // Lambda publishes the metrics (the local stack switches them off).
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    NODE_OPTIONS: deployed.NODE_OPTIONS ?? '',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionDefinitions[name].memoryMb),
+  }));
+  const out = new Map<string, NonNullable<Row['firstCall']>>([[HELLO, { cpuMs: round(helloCpu, 1), ratioToHelloWorld: 1, samples: helloSamples.length }]]);
+  for (const [name, xs] of samples) {
+    const cpu = median(xs.map((x) => x.firstCallCpuMs));
+    out.set(name, { cpuMs: round(cpu, 1), ratioToHelloWorld: round(cpu / helloCpu), samples: xs.length });
+  }
+  return out;
+}
+
 type Result = Awaited<ReturnType<typeof runColdStartBench>>;
 
 export function printColdStart(r: Result) {
@@ -195,7 +241,8 @@ export function printColdStart(r: Result) {
           '× hello': v.ratioToHelloWorld,
           target: v.target,
           met: v.met,
-          'untraced × hello': v.ratioWithTracingOff ?? '',
+          'traceCalls × hello': v.ratioWithTraceCalls ?? '',
+          'import + 1st call × hello': v.firstCall?.ratioToHelloWorld ?? '',
           'wall (ms)': v.wallMs,
           'wall × hello': v.wallRatio,
           'import (ms)': v.importMs,

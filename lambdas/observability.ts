@@ -35,16 +35,20 @@ const metricsLog = {
 };
 export const metrics = new DestekMetrics({ logger: metricsLog });
 /**
- * Tracing is on in Lambda unless POWERTOOLS_TRACE_ENABLED is false (Powertools' own rule). Only then
- * is the tracer loaded: with aws-xray-sdk-core it costs a cold start more than a DynamoDB client.
+ * The tracer traces SDK calls (observability.traceCalls) in Lambda unless POWERTOOLS_TRACE_ENABLED is
+ * false (Powertools' own rule). Only then is it loaded: with aws-xray-sdk-core it adds about half a
+ * hello-world's whole start to a cold start. Bundles made without traceCalls leave it out
+ * altogether (DESTEK_BUNDLE_TRACER, replaced at bundling: lambdas/definitions/bundling.ts), so its
+ * 90 kB are not even parsed.
  */
 const tracing = process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false' && Boolean(process.env.AWS_EXECUTION_ENV) && !process.env.AWS_SAM_LOCAL;
-const xray = tracing
-  ? {
-      tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer(),
-      captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler,
-    }
-  : undefined;
+const xray =
+  process.env.DESTEK_BUNDLE_TRACER !== 'false' && tracing
+    ? {
+        tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer(),
+        captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler,
+      }
+    : undefined;
 
 /** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */
 export function traced<T>(client: T): T {

@@ -103,6 +103,7 @@ export class Destek extends Construct {
           settings: runtimeSettings(config, functionDefinitions[name].settings),
           logRetention,
           tracing: config.observability.tracing,
+          traceCalls: config.observability.tracing && config.observability.traceCalls,
           sourceMaps: config.observability.sourceMaps,
           projectRoot: props.projectRoot,
         }),

@@ -1,11 +1,13 @@
 import { build, type BuildOptions } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { bundling } from '#definitions/bundling';
+import { bundling, bundlingDefines } from '#definitions/bundling';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 
 export interface BundleOptions {
   /** Source maps beside the bundles (observability.sourceMaps); off unless configured. */
   readonly sourceMaps: boolean;
+  /** The tracer in the bundles (observability.traceCalls); left out unless configured. */
+  readonly traceCalls?: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export function esbuildOptions(entry: string, outfile: string, o: BundleOptions,
     format: bundling.format,
     minify: bundling.minify,
     sourcemap: o.sourceMaps,
+    define: bundlingDefines({ traceCalls: o.traceCalls ?? false }),
     mainFields: [...bundling.mainFields],
     alias: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [name, resolve(projectRoot, path)])),
     banner: { js: bundling.banner },

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import { ValidationError } from '#core/errors';
 import { tableSchema, type IndexName } from '#definitions/table';
 import { interactionSortKey } from './table-keys';
@@ -20,12 +21,10 @@ export interface CursorScope {
   readonly sortPrefix?: string;
 }
 
-const envelopeSchema = z
-  .object({
-    i: z.string().max(2048),
-    k: z.record(z.string(), z.string().min(1).max(2048)),
-  })
-  .strict();
+const envelopeSchema = z.strictObject({
+  i: z.string().check(z.maxLength(2048)),
+  k: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(2048))),
+});
 
 function keyAttributes(index: IndexName | undefined): { partition: string; sort: string; all: string[] } {
   const table = [tableSchema.partitionKey, tableSchema.sortKey];
@@ -86,7 +85,7 @@ export function encodeViewCursor(view: string, after: string): string {
   return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
 }
 
-const viewEnvelopeSchema = z.object({ i: z.string().max(2048), s: z.string().regex(/^[\x21-\x7e]{1,512}$/) }).strict();
+const viewEnvelopeSchema = z.strictObject({ i: z.string().check(z.maxLength(2048)), s: z.string().check(z.regex(/^[\x21-\x7e]{1,512}$/)) });
 
 /** The sort key a view cursor resumes after, or a ValidationError; no cursor → undefined. */
 export function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {

@@ -23,23 +23,25 @@
  *   Anything else (other statuses, a body that is not such an order, no answer within the timeout)
  *   counts as "the shop cannot answer now": the lookup throws and the question goes to a human.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import { orderStatuses, type Order } from '#core/model';
 import type { OrderLookup } from '#core/ports';
 
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
+const optional = <T extends z.ZodMiniType>(schema: T) => z.nullish(schema);
+const between = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
 /** An Order as a source stores or sends it. Unknown fields are stripped; optional ones may be null. */
 export const orderSchema = z.object({
-  orderNumber: z.string().min(1).max(64),
+  orderNumber: between(1, 64),
   status: z.enum(orderStatuses),
   updatedAt: z.iso.datetime({ offset: true }),
-  customerEmail: optional(z.string().min(3).max(320)),
-  customerPhone: optional(z.string().min(3).max(32)),
-  carrier: optional(z.string().min(1).max(100)),
-  trackingNumber: optional(z.string().min(1).max(100)),
+  customerEmail: optional(between(3, 320)),
+  customerPhone: optional(between(3, 32)),
+  carrier: optional(between(1, 100)),
+  trackingNumber: optional(between(1, 100)),
   // Only http(s): the URL is shown to customers as a link.
-  trackingUrl: optional(z.url({ protocol: /^https?$/ }).max(2048)),
+  trackingUrl: optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
   estimatedDelivery: optional(z.iso.date()),
 });
 

@@ -3,7 +3,7 @@ import { intentFeatures, languageFeatures } from './text';
 
 /** What the pipeline needs of the bot definition at run time: everything but the utterances. */
 export type RuntimeIntent = Omit<IntentDefinition, 'utterances'>;
-import { splitFeatures, unpackInt4 } from './packed';
+import { int4At, sortedIndexOf, splitFeatures } from './packed';
 import type { IntentScore, Language } from './types';
 
 /**
@@ -46,17 +46,21 @@ const NON_LATIN =
   /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Armenian}\p{Script=Georgian}]/gu;
 const LETTER = /\p{L}/gu;
 
+/**
+ * Loading is part of every pipeline cold start, so it builds nothing per feature: the feature lists
+ * (sorted by the trainer) are searched in place, the 4-bit weights read where they are packed.
+ */
 export class Model {
-  private readonly intentIndex = new Map<string, number>();
-  private readonly intentWeights: Int8Array;
-  private readonly languageIndex = new Map<string, number>();
+  private readonly intentVocab: readonly string[];
+  private readonly intentWeights: Uint8Array;
+  private readonly languageVocab: readonly string[];
   private readonly languageLogL: Uint8Array;
 
   constructor(readonly file: ModelFile) {
     if (file.format !== 'destek-model/2') throw new Error(`model format ${String(file.format)} is not destek-model/2: run npm run train`);
-    splitFeatures(file.intents.vocab).forEach((f, i) => this.intentIndex.set(f, i));
-    this.intentWeights = unpackInt4(file.intents.weights, this.intentIndex.size * file.intents.classes.length);
-    splitFeatures(file.language.vocab).forEach((g, i) => this.languageIndex.set(g, i));
+    this.intentVocab = splitFeatures(file.intents.vocab);
+    this.intentWeights = new Uint8Array(Buffer.from(file.intents.weights, 'base64'));
+    this.languageVocab = splitFeatures(file.language.vocab);
     this.languageLogL = new Uint8Array(Buffer.from(file.language.logLikelihoods, 'base64'));
   }
 
@@ -66,7 +70,7 @@ export class Model {
 
   /** How many features each part knows (benchmarks, `destek train`). */
   get featureCounts(): { intents: number; language: number } {
-    return { intents: this.intentIndex.size, language: this.languageIndex.size };
+    return { intents: this.intentVocab.length, language: this.languageVocab.length };
   }
 
   /** Calibrated probabilities of every intent, most likely first, and how many features were known. */
@@ -76,14 +80,14 @@ export class Model {
     const logits = Float64Array.from(bias);
     const rows: number[] = [];
     for (const f of intentFeatures(text)) {
-      const row = this.intentIndex.get(f);
-      if (row !== undefined) rows.push(row);
+      const row = sortedIndexOf(this.intentVocab, f);
+      if (row >= 0) rows.push(row);
     }
     // Features are L2-normalised per message in training: a long e-mail weighs as much as a short line.
     const norm = rows.length ? 1 / Math.sqrt(rows.length) : 0;
     for (const row of rows) {
       const base = row * k;
-      for (let c = 0; c < k; c++) logits[c]! += this.intentWeights[base + c]! * scale * norm;
+      for (let c = 0; c < k; c++) logits[c]! += int4At(this.intentWeights, base + c) * scale * norm;
     }
     return {
       scores: softmax(logits, temperature)
@@ -103,8 +107,8 @@ export class Model {
     const logp = Float64Array.from(logPriors);
     const grams = languageFeatures(text);
     for (const g of grams) {
-      const row = this.languageIndex.get(g);
-      for (let c = 0; c < k; c++) logp[c]! += row === undefined ? unseen[c]! : -this.languageLogL[row * k + c]! * scale;
+      const row = sortedIndexOf(this.languageVocab, g);
+      for (let c = 0; c < k; c++) logp[c]! += row < 0 ? unseen[c]! : -this.languageLogL[row * k + c]! * scale;
     }
     const post = softmax(logp, 1);
     let best = 0;

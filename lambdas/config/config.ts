@@ -64,8 +64,14 @@ export const observabilityConfigSchema = z
     dashboard: z.boolean().default(true),
     /** Alarms on errors, throttles, 5xx, queue age and SLA breaches (dead-letter alarms are always there). */
     alarms: z.boolean().default(true),
-    /** Active X-Ray tracing of every function, through the Powertools tracer. */
+    /** Active X-Ray tracing of every function: Lambda records each invocation and its init, no code in the function. */
     tracing: z.boolean().default(true),
+    /**
+     * With tracing, also a subsegment per AWS SDK call and outgoing HTTP request, through the Powertools
+     * tracer. Off by default: loading aws-xray-sdk-core adds about half a hello-world handler's whole
+     * start to every cold start (README, "Cold starts").
+     */
+    traceCalls: z.boolean().default(false),
     /**
      * Source maps beside the bundles and Node's --enable-source-maps, for stack traces that name the
      * TypeScript lines. Off by default: parsing the maps makes every cold start slower.
@@ -77,7 +83,7 @@ export const observabilityConfigSchema = z
     oldestMessageAlarmMinutes: z.number().int().positive().max(1440).default(15),
   })
   .strict()
-  .default({ dashboard: true, alarms: true, tracing: true, sourceMaps: false, oldestMessageAlarmMinutes: 15 });
+  .default({ dashboard: true, alarms: true, tracing: true, traceCalls: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 });
 export type ObservabilityConfig = z.infer<typeof observabilityConfigSchema>;
 
 /**

@@ -45,7 +45,8 @@ export function runtimeSettings(config: DestekConfig, groups: readonly SettingGr
     POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
-    POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing),
+    // The in-process tracer only for SDK-call subsegments; Lambda's active tracing needs no code.
+    POWERTOOLS_TRACE_ENABLED: String(config.observability.tracing && config.observability.traceCalls),
     // Mapping stack traces costs start-up time on every cold start: only when configured.
     ...(config.observability.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     ...Object.assign({}, ...groups.map((g) => groupSettings[g](config))),

@@ -23,7 +23,7 @@ export const socialConfigSchema = z
      * Dummy secrets for the local stack only. In AWS the secrets live in the stack's Secrets Manager
      * secret (its name is an output); never put real tokens in this file.
      */
-    localSecrets: socialSecretsSchema.optional(),
+    localSecrets: z.optional(socialSecretsSchema),
   })
   .strict();
 export type SocialConfig = z.infer<typeof socialConfigSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import type { Ticket } from './model';
 
 /**
@@ -8,7 +9,7 @@ import type { Ticket } from './model';
  * ticket as it is then, so a stale, repeated or early timer cannot breach a ticket wrongly.
  */
 export const slaTimerInputSchema = z.object({
-  ticketId: z.string().min(1),
+  ticketId: z.string().check(z.minLength(1)),
   /** The first-response due time the timer was set for (ISO 8601). */
   dueAt: z.iso.datetime(),
 });

@@ -13,12 +13,25 @@ export const bundling = {
   banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
   /**
    * Packages replaced in the bundles, by path from the project root. The SDK's default credential
-   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts).
+   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts);
+   * semver, which only the X-Ray SDK's AWS SDK v2 patcher calls, a stub (xray-semver.ts).
    */
-  alias: { '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts' } as Record<string, string>,
+  alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
+    semver: './lambdas/adapters/xray-semver.ts',
+  } as Record<string, string>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],
 } as const;
+
+/**
+ * Values fixed at bundling from the configuration. Without observability.traceCalls the tracer
+ * (Powertools, aws-xray-sdk-core) is left out of the bundles: lambdas/observability.ts loads it only
+ * where DESTEK_BUNDLE_TRACER is not "false", and esbuild drops the branch it can never take.
+ */
+export function bundlingDefines(o: { readonly traceCalls: boolean }): Record<string, string> {
+  return { 'process.env.DESTEK_BUNDLE_TRACER': JSON.stringify(String(o.traceCalls)) };
+}
 
 /** The log retentions CloudWatch Logs accepts. */
 export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

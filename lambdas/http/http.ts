@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -22,8 +22,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { path: str
   return issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(body)', message: i.message }));
 }
 
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
+/** Any zod schema, full or mini: both are zod's core types. */
+export type AnySchema = z.core.$ZodType;
+
+export function validate<S extends AnySchema>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues);
     throw new ValidationError(`${what} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
@@ -32,7 +35,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what: s
 }
 
 /** Reads a JSON body: content type, size, syntax and shape, each with its own clear error. */
-export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S, maxBytes: number): z.infer<S> {
+export function parseJsonBody<S extends AnySchema>(event: HttpEvent, schema: S, maxBytes: number): z.output<S> {
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new UnsupportedMediaTypeError('send the body as application/json');

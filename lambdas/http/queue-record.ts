@@ -1,20 +1,20 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { PoisonMessageError } from '#core/errors';
-import { describeIssues } from './http';
+import { type AnySchema, describeIssues } from './http';
 
 /**
  * A queue body that is not JSON or not the expected shape can never succeed: it fails its record,
  * so after maxReceiveCount it rests in the dead-letter queue (alarmed), never silently dropped.
  */
-export function parseRecord<S extends z.ZodType>(record: SQSRecord, schema: S): z.infer<S> {
+export function parseRecord<S extends AnySchema>(record: SQSRecord, schema: S): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(record.body);
   } catch {
     throw new PoisonMessageError(`SQS message ${record.messageId}: body is not JSON`);
   }
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`);
     throw new PoisonMessageError(`SQS message ${record.messageId}: ${issues.join('; ')}`);

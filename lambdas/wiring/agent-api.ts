@@ -7,16 +7,19 @@ import { createSqsClient } from '#adapters/sqs-client';
 import type { AgentApiDeps } from '#agent/api';
 import { pushToVisitor } from '#channels/chat/push-sender';
 import { requireEnv } from './env';
+import { once } from './lazy';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
 /** The agent API's dependencies. */
 export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
+  // Only replies with files and erasures touch the buckets.
+  const files = once(() => s3AgentFiles(createS3Client()));
   const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)) };
   return {
     store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
-    files: s3AgentFiles(createS3Client()),
+    files: { erase: (refs) => files().erase(refs), missing: (refs) => files().missing(refs) },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
   };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Runtime settings come from the environment; a missing one fails fast with its name. */
 export class MissingEnvError extends Error {
@@ -41,10 +41,10 @@ export function numberEnv(name: string, env: NodeJS.ProcessEnv = process.env): n
 export const listEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string[] => requireEnv(name, env).split(',');
 
 /** A JSON document checked against its schema. */
-export function jsonEnv<S extends z.ZodTypeAny>(name: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function jsonEnv<S extends z.core.$ZodType>(name: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const raw = requireEnv(name, env);
   try {
-    return schema.parse(JSON.parse(raw));
+    return z.parse(schema, JSON.parse(raw));
   } catch (e) {
     throw new InvalidEnvError(name, (e as Error).message);
   }

@@ -12,11 +12,12 @@ import { Model, type ModelFile } from '#brain/model';
 import { BuiltinRecognizer } from '#brain/recognizer';
 import type { BrainDeps } from '#core/analyse';
 import type { PipelineDeps } from '#core/pipeline';
+import type { PipelineSettings } from '#core/plan-inbound';
 import type { OrderLookup } from '#core/ports';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#observability';
 import { requireEnv } from './env';
-import { brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { type BrainSettings, brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { documentClient } from './shared';
 
 /** Orders come from the orders table or from the shop's endpoint, as the binding orders:read says. */
@@ -28,9 +29,7 @@ function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv):
   });
 }
 
-function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): BrainDeps {
-  const pipeline = pipelineSettingsFromEnv(env);
-  const brain = brainSettingsFromEnv(env);
+function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeline: PipelineSettings, brain: BrainSettings): BrainDeps {
   return {
     builtin: new BuiltinRecognizer(new Model(modelJson as unknown as ModelFile), {
       orderNumberPattern: brain.orderNumberPattern,
@@ -56,11 +55,14 @@ function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): Brain
 /** The pipeline function's dependencies. */
 export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
   const db = documentClient();
+  // Read and checked once: BRAIN_SETTINGS, which both parts read, is the largest variable.
+  const brain = brainSettingsFromEnv(env);
+  const settings = pipelineSettingsFromEnv(env, brain);
   return {
     store: new DynamoStore(db, storeOptionsFromEnv(env)),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
-    settings: pipelineSettingsFromEnv(env),
-    brain: brainFromEnv(db, env),
+    settings,
+    brain: brainFromEnv(db, env, settings, brain),
     slaTimer: eventBridgeSlaTimer(createSchedulerClient(), slaScheduleSettingsFromEnv(env)),
   };
 }

@@ -14,6 +14,7 @@ import type { DeliverDeps } from '#core/deliver';
 import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { logger } from '#observability';
 import { requireEnv } from './env';
+import { once } from './lazy';
 import { socialSecretsFromEnv } from './secrets';
 import { emailConfigured, emailSettingsFromEnv, replyTokenSecretFromEnv, socialSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
@@ -37,7 +38,9 @@ function emailSenderFromEnv(files: AttachmentSource, env: NodeJS.ProcessEnv): { 
 /** The sender function's dependencies: the store and one sender per channel. */
 export function senderDepsFromEnv(env = process.env): DeliverDeps {
   const db = documentClient();
-  const files = s3AttachmentSource(createS3Client());
+  // Only replies with files read the attachments bucket.
+  const attachments = once(() => s3AttachmentSource(createS3Client()));
+  const files: AttachmentSource = { link: (ref) => attachments().link(ref), read: (ref) => attachments().read(ref) };
   const store = new DynamoStore(db, storeOptionsFromEnv(env));
   return {
     store,

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import type { EmailSettings } from '#channels/email/ingest';
 import type { PipelineSettings } from '#core/plan-inbound';
 import { socialSettingsSchema, type SocialSettings } from '#definitions/social';
@@ -17,18 +18,20 @@ const brainSettingsSchema = z.object({
   outOfScopeBelow: z.number(),
   orderNumberPattern: z.string(),
   vipCategories: z.array(z.string()),
-  slaByPriority: z.object({ urgent: z.number(), high: z.number(), low: z.number() }).partial(),
+  slaByPriority: z.partial(z.object({ urgent: z.number(), high: z.number(), low: z.number() })),
 });
 
 /** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
 export const brainSettingsFromEnv = (env = process.env) => jsonEnv('BRAIN_SETTINGS', brainSettingsSchema, env);
+export type BrainSettings = ReturnType<typeof brainSettingsFromEnv>;
 
-export function pipelineSettingsFromEnv(env = process.env): PipelineSettings {
+/** The pipeline's settings; `brain` when the caller has read BRAIN_SETTINGS already. */
+export function pipelineSettingsFromEnv(env = process.env, brain = brainSettingsFromEnv(env)): PipelineSettings {
   return {
     defaultLocale: requireEnv('DEFAULT_LOCALE', env),
     locales: listEnv('SUPPORTED_LOCALES', env),
     firstResponseHours: numberEnv('FIRST_RESPONSE_HOURS', env),
-    slaByPriority: brainSettingsFromEnv(env).slaByPriority,
+    slaByPriority: brain.slaByPriority,
   };
 }
 
@@ -65,7 +68,7 @@ export function chatSettingsFromEnv(env = process.env) {
 export const chatShopKeyFromEnv = (env = process.env) => ownOrDerivedKey('CHAT_SHOP_SECRET', 'chat-shop', env);
 
 const emailSettingsSchema = z.object({
-  supportAddresses: z.array(z.string()).min(1),
+  supportAddresses: z.array(z.string()).check(z.minLength(1)),
   fromName: z.string(),
   colleagueDomains: z.array(z.string()),
   subjectWindowHours: z.number(),

@@ -9,6 +9,7 @@ import type { SocialWebhookDeps } from '#channels/social/webhook';
 import type { SocialWorkerDeps } from '#channels/social/worker';
 import { logger } from '#observability';
 import { requireEnv } from './env';
+import { once } from './lazy';
 import { socialSecretsFromEnv } from './secrets';
 import { socialSettingsFromEnv } from './settings';
 import { documentClient, inboundQueueFromEnv } from './shared';
@@ -16,7 +17,8 @@ import { documentClient, inboundQueueFromEnv } from './shared';
 /** The webhook: verify, enqueue on the social queue, keep oversized bodies in the attachments bucket. */
 export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
   const sqs = createSqsClient();
-  const s3 = createS3Client();
+  // Only bodies too large for the queue go to the bucket.
+  const s3 = once(() => createS3Client());
   const queueUrl = requireEnv('SOCIAL_QUEUE_URL', env);
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   return {
@@ -36,7 +38,7 @@ export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
       async (file) => {
         const key = attachmentKey(message, 0, `body-${file.name}`);
         const bytes = Buffer.from(file.content, 'utf8');
-        await putObjectBytes(s3, bucket, key, bytes, file.contentType);
+        await putObjectBytes(s3(), bucket, key, bytes, file.contentType);
         return { bucket, key, filename: file.name, contentType: file.contentType, size: bytes.length };
       },
     onIgnored: (provider, what) => logger.info('webhook content acknowledged, not handled', { provider, what }),
@@ -45,13 +47,14 @@ export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
 
 /** The worker: media into the attachments bucket, messages onto the inbound queue, receipts into the table. */
 export function socialWorkerDepsFromEnv(env = process.env): SocialWorkerDeps {
-  const s3 = createS3Client();
+  // Only messages with media write to the bucket.
+  const s3 = once(() => createS3Client());
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   return {
     secrets: socialSecretsFromEnv(env),
     settings: socialSettingsFromEnv(env),
     bucket,
-    putObject: (key, bytes, contentType) => putObjectBytes(s3, bucket, key, bytes, contentType),
+    putObject: (key, bytes, contentType) => putObjectBytes(s3(), bucket, key, bytes, contentType),
     enqueueInbound: inboundQueueFromEnv(env),
     receipts: new SocialStore(documentClient(), requireEnv('TABLE_NAME', env)),
   };

@@ -8,7 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { bundling } from '#definitions/bundling';
+import { bundling, bundlingDefines } from '#definitions/bundling';
 import type { SupportBot } from './support-bot';
 import { bindingVariables, type Binding, type FunctionDefinition } from '#definitions/functions';
 
@@ -85,8 +85,10 @@ export interface DestekFunctionProps {
   readonly definition: FunctionDefinition;
   readonly settings: Record<string, string>;
   readonly logRetention: RetentionDays;
-  /** Active X-Ray tracing (the Powertools tracer in the function does the rest). */
+  /** Active X-Ray tracing: Lambda records every invocation. */
   readonly tracing?: boolean;
+  /** The Powertools tracer in the bundle, for SDK-call subsegments (observability.traceCalls with tracing). */
+  readonly traceCalls?: boolean;
   /** Source maps beside the bundle (observability.sourceMaps; NODE_OPTIONS comes with the settings). */
   readonly sourceMaps?: boolean;
   /** Root of the project, where the entries and the lock file are. */
@@ -130,6 +132,7 @@ export class DestekFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         minify: bundling.minify,
         sourceMap: props.sourceMaps ?? false,
+        define: bundlingDefines({ traceCalls: props.traceCalls ?? false }),
         mainFields: [...bundling.mainFields],
         // NodejsFunction has no alias property; esbuild runs in the project root, where the paths start.
         esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [`--alias:${name}`, path])),

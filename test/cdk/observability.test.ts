@@ -39,14 +39,14 @@ let on: { template: Template; error: unknown };
 let off: { template: Template; error: unknown };
 
 beforeAll(() => {
-  on = synth('DestekObsOn', (c) => ({ ...c, observability: { ...c.observability, alertEmail: ALERT_EMAIL } }), true);
+  on = synth('DestekObsOn', (c) => ({ ...c, observability: { ...c.observability, traceCalls: true, alertEmail: ALERT_EMAIL } }), true);
   // Switching off only removes resources: cdk-nag has nothing new to see, and skipping it halves the time.
   off = synth(
     'DestekObsOff',
     (c) => ({
       ...c,
       alarmTopicArn: EXISTING_TOPIC,
-      observability: { dashboard: false, alarms: false, tracing: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 },
+      observability: { dashboard: false, alarms: false, tracing: false, traceCalls: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 },
     }),
     false,
   );
@@ -187,7 +187,7 @@ describe('observability in the CDK stack', () => {
     off.template.resourceCountIs('AWS::Logs::QueryDefinition', Object.keys(logQueries).length);
   });
 
-  it('traces every function actively when tracing is on, and tells the Powertools tracer', () => {
+  it('traces every function actively when tracing is on, and tells the Powertools tracer when SDK calls are traced too', () => {
     const fns = Object.values(on.template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } }));
     expect(fns).toHaveLength(functionCount);
     for (const fn of fns) {

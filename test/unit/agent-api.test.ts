@@ -99,10 +99,10 @@ describe('metrics arithmetic', () => {
 });
 
 describe('customer HTML', () => {
-  it('keeps formatting and links, drops script, handlers, styles, frames and remote images', () => {
+  it('keeps formatting and links, drops script, handlers, styles, frames and remote images', async () => {
     const dirty =
       '<p style="x" onclick="a()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example">ok</a></p><script>alert(1)</script><iframe src="https://e"></iframe><img src="https://t/p.gif" onerror="b()">';
-    expect(sanitiseCustomerHtml(dirty)).toBe(
+    expect(await sanitiseCustomerHtml(dirty)).toBe(
       '<p>Hi <a rel="noopener noreferrer nofollow" target="_blank">x</a> <a href="https://ok.example" rel="noopener noreferrer nofollow" target="_blank">ok</a></p>',
     );
   });

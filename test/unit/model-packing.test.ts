@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { joinFeatures, packInt4, splitFeatures, unpackInt4 } from '#brain/packed';
+import { resolve } from 'node:path';
+import { loadModel } from '#brain/load-model';
+import { int4At, isSortedFeatureList, joinFeatures, packInt4, sortedIndexOf, splitFeatures, unpackInt4 } from '#brain/packed';
 import { softmax } from '#brain/model';
 import { quantizeRowsInt4 } from '#cli/train/quantize';
 
@@ -8,6 +10,26 @@ describe('the model file encodings', () => {
     const values = Int8Array.from([-8, -1, 0, 1, 7, 3, -5]);
     expect(Array.from(unpackInt4(packInt4(values), values.length))).toEqual(Array.from(values));
     expect(Buffer.from(packInt4(values), 'base64')).toHaveLength(4);
+  });
+
+  it('reads each packed value in place as unpacking gives it', () => {
+    const values = Int8Array.from([-8, -1, 0, 1, 7, 3, -5]);
+    const bytes = Buffer.from(packInt4(values), 'base64');
+    expect(Array.from(values, (_v, i) => int4At(bytes, i))).toEqual(Array.from(values));
+  });
+
+  it('finds every feature of a sorted list by binary search, and no feature that is not there', () => {
+    const sorted = [' a', 'b:0_a', 'c:^si', 'w:nerede', 'w:sipariş'];
+    sorted.forEach((f, i) => expect(sortedIndexOf(sorted, f)).toBe(i));
+    for (const missing of ['', ' ', 'b:', 'w:z', 'zzz']) expect(sortedIndexOf(sorted, missing)).toBe(-1);
+    expect(sortedIndexOf([], 'w:a')).toBe(-1);
+  });
+
+  it('ships feature lists sorted as the binary search needs them', () => {
+    const { file } = loadModel(resolve(import.meta.dirname, '../..'));
+    expect(isSortedFeatureList(splitFeatures(file.intents.vocab))).toBe(true);
+    expect(isSortedFeatureList(splitFeatures(file.language.vocab))).toBe(true);
+    expect(isSortedFeatureList(['w:b', 'w:a'])).toBe(false);
   });
 
   it('splits the newline-joined feature list back into the same features, and an empty one into none', () => {

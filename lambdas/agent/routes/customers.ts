@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
 import type { Customer, Interaction } from '#core/model';
 import { json } from '#http/http';
-import { customerView, interactionView, ticketView } from '#agent/representation';
+import { customerView, renderInteraction, ticketView } from '#agent/representation';
 import { route, type AgentApiDeps } from '#agent/router';
 import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
@@ -27,7 +27,10 @@ async function customer360(deps: AgentApiDeps, id: string, q: ViewQuery) {
     ...customerView(customer, identities),
     ...(redirectedFrom ? { redirectedFrom } : {}),
     tickets: { items: tickets.items.map(ticketView), next: tickets.next },
-    interactions: { items: interactions.items.map((i) => ({ ticketId: i.ticketId, ...interactionView(i) })), next: interactions.next },
+    interactions: {
+      items: await Promise.all(interactions.items.map(async (i) => ({ ticketId: i.ticketId, ...(await renderInteraction(i)) }))),
+      next: interactions.next,
+    },
   });
 }
 

@@ -5,7 +5,7 @@ import { json } from '#http/http';
 import { csatRequest } from '#agent/csat';
 import { replyWindow } from '#channels/social/window';
 import { ticketFiles } from '#agent/reply-files';
-import { interactionView, ticketView } from '#agent/representation';
+import { renderInteraction, ticketView } from '#agent/representation';
 import { route, type AgentApiDeps } from '#agent/router';
 import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction, shortHash } from '#agent/ticket-change';
@@ -39,7 +39,12 @@ export const ticketRoutes = [
       const ticket = await deps.store.getTicket(params.id);
       if (!ticket) throw new NotFoundError(`ticket ${params.id} does not exist`);
       const [timeline, suggestedAnswer] = await Promise.all([deps.store.getTimeline(params.id, query.limit, query.cursor), suggestionFor(deps, ticket)]);
-      return json(200, { ...ticketView(ticket), suggestedAnswer, timeline: timeline.items.map(interactionView), timelineNext: timeline.next });
+      return json(200, {
+        ...ticketView(ticket),
+        suggestedAnswer,
+        timeline: await Promise.all(timeline.items.map(renderInteraction)),
+        timelineNext: timeline.next,
+      });
     },
   }),
   route({
@@ -168,10 +173,10 @@ export const ticketRoutes = [
         if (!first) throw new ConflictError(`ticket ${params.id} has a reply under this client key that cannot be read; try again`);
         const delivery = await deps.store.getDelivery(params.id, first.interaction.key);
         if (delivery?.status === 'pending') await deps.outbound.send(first.message);
-        return json(200, interactionView({ ...first.interaction, ...(delivery ? { delivery } : {}) }));
+        return json(200, await renderInteraction({ ...first.interaction, ...(delivery ? { delivery } : {}) }));
       }
       await deps.outbound.send(message);
-      return json(201, { ...interactionView(interaction), replyWindow: window });
+      return json(201, { ...(await renderInteraction(interaction)), replyWindow: window });
     },
   }),
   route({
@@ -189,7 +194,7 @@ export const ticketRoutes = [
         note = internalInteraction(t, nowIso, agent.sub, { kind: 'note', text: body.text });
         return { ticket: bump(t, nowIso, {}), interactions: [note] };
       });
-      return json(201, interactionView(note));
+      return json(201, await renderInteraction(note));
     },
   }),
 ];

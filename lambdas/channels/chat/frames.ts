@@ -1,39 +1,38 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import type { OutboundAction } from '#core/messages';
 
 /**
  * What travels over the chat WebSocket. The widget (widget/) speaks the same frames; its copy of these
  * types is checked against this file by test/unit/chat-frames.test.ts (at type-check time).
  */
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'letters, digits, _ or -, at most 128');
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'letters, digits, _ or -, at most 128'));
 
 /** A visitor's message, as a WebSocket frame and as the HTTP fallback's body alike. */
 export function chatMessageFields(maxChars: number) {
-  return z.object({
+  return {
     /** The client's id: a resend after a dropped connection reuses it and is stored once. */
     messageId: id,
-    text: z
-      .string()
-      .max(maxChars, `at most ${maxChars} characters`)
-      .refine((t) => t.trim().length > 0, 'must not be empty'),
+    text: z.string().check(
+      z.maxLength(maxChars, `at most ${maxChars} characters`),
+      z.refine((t) => t.trim().length > 0, 'must not be empty'),
+    ),
     /**
      * The pre-chat form: a contact hint for agents (unverified). It links no customer, widens no
      * history and unlocks no order details; only the shop's signed customer reference does.
      */
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.string().email().max(320).optional(),
-  });
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    email: z.optional(z.email().check(z.maxLength(320))),
+  };
 }
 
 export function sendMessageFrameSchema(maxChars: number) {
-  return chatMessageFields(maxChars)
-    .extend({ action: z.literal('sendMessage') })
-    .strict();
+  return z.strictObject({ ...chatMessageFields(maxChars), action: z.literal('sendMessage') });
 }
 
 /** POST /chat/messages: the visitor is the token's; a visitorId, when sent, must be that visitor. */
 export function httpMessageSchema(maxChars: number) {
-  return chatMessageFields(maxChars).extend({ visitorId: id.optional() }).strict();
+  return z.strictObject({ ...chatMessageFields(maxChars), visitorId: z.optional(id) });
 }
 
 export type ErrorCode = 'invalid_json' | 'invalid_message' | 'too_large' | 'rate_limited' | 'unknown_action' | 'not_connected';

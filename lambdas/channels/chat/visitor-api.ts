@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '#core/errors';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '#http/http';
 import { originAllowed } from './accept';
@@ -25,14 +26,12 @@ export interface VisitorApiDeps {
 /** An expired token still proves the visitor for renewal this long: a returning visitor keeps their history. */
 const RENEW_WITHIN_SECONDS = 30 * 24 * 3600;
 
-const tokenRequestSchema = z
-  .object({
-    /** The visitor's previous token (expired is fine): the new one keeps its visitor id. */
-    previousToken: z.string().max(4096).optional(),
-    /** The shop's signed reference to its logged-in customer (see README, Live chat). */
-    customerRef: z.string().max(4096).optional(),
-  })
-  .strict();
+const tokenRequestSchema = z.strictObject({
+  /** The visitor's previous token (expired is fine): the new one keeps its visitor id. */
+  previousToken: z.optional(z.string().check(z.maxLength(4096))),
+  /** The shop's signed reference to its logged-in customer (see README, Live chat). */
+  customerRef: z.optional(z.string().check(z.maxLength(4096))),
+});
 
 export const bearer = (event: HttpEvent): string | undefined => /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1];
 

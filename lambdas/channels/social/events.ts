@@ -1,14 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#definitions/zod-messages';
 import { channels, inboundMessageSchema, type InboundMessage } from '#core/messages';
 
 /** A file the provider holds: fetched behind the queue (social worker), never at the webhook. */
+const nonEmpty = () => z.string().check(z.minLength(1));
+const between = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const instant = () => z.iso.datetime({ offset: true });
+const fileFacts = { mimeType: z.optional(z.string()), filename: z.optional(z.string()) };
+
 export const mediaRefSchema = z.discriminatedUnion('source', [
   /** WhatsApp: GET /{media-id} gives a short-lived URL, downloaded with the access token. */
-  z.object({ source: z.literal('graph'), id: z.string().min(1), mimeType: z.string().optional(), filename: z.string().optional() }),
+  z.object({ source: z.literal('graph'), id: nonEmpty(), ...fileFacts }),
   /** Messenger / Instagram: the webhook carries a CDN URL. */
-  z.object({ source: z.literal('url'), url: z.string().url(), mimeType: z.string().optional(), filename: z.string().optional() }),
+  z.object({ source: z.literal('url'), url: z.url(), ...fileFacts }),
   /** Telegram: getFile gives a file path, downloaded from /file/bot<token>/<path>. */
-  z.object({ source: z.literal('telegram'), fileId: z.string().min(1), mimeType: z.string().optional(), filename: z.string().optional() }),
+  z.object({ source: z.literal('telegram'), fileId: nonEmpty(), ...fileFacts }),
 ]);
 export type MediaRef = z.infer<typeof mediaRefSchema>;
 
@@ -17,29 +23,29 @@ export type ReceiptStatus = (typeof deliveryReceiptStatuses)[number];
 
 /** What a verified webhook becomes, one queue message each: a customer's message or a receipt. */
 export const socialEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), message: inboundMessageSchema, media: z.array(mediaRefSchema).max(20) }),
+  z.object({ kind: z.literal('message'), message: inboundMessageSchema, media: z.array(mediaRefSchema).check(z.maxLength(20)) }),
   z.object({
     kind: z.literal('status'),
     channel: z.enum(channels),
     /** The provider's id of our outbound message (what the sender stored). */
-    providerMessageId: z.string().min(1),
+    providerMessageId: nonEmpty(),
     /** Who received it: the FIFO group, so one customer's receipts stay in order. */
-    recipient: z.string().min(1),
+    recipient: nonEmpty(),
     status: z.enum(deliveryReceiptStatuses),
-    at: z.string().datetime({ offset: true }),
-    error: z.string().max(1000).optional(),
+    at: instant(),
+    error: z.optional(z.string().check(z.maxLength(1000))),
     /** Our outbound interaction, when the receipt names it (WhatsApp's callback data). */
-    outbound: z.object({ ticketId: z.string().min(1).max(64), interactionKey: z.string().min(1).max(512) }).optional(),
+    outbound: z.optional(z.object({ ticketId: between(1, 64), interactionKey: between(1, 512) })),
   }),
   z.object({
     /** Messenger / Instagram: every message we sent on the conversation up to a time was delivered / read. */
     kind: z.literal('watermark'),
     channel: z.enum(channels),
-    conversationKey: z.string().min(1),
-    recipient: z.string().min(1),
+    conversationKey: nonEmpty(),
+    recipient: nonEmpty(),
     status: z.enum(['delivered', 'read']),
-    watermark: z.string().datetime({ offset: true }),
-    at: z.string().datetime({ offset: true }),
+    watermark: instant(),
+    at: instant(),
   }),
 ]);
 export type SocialEvent = z.infer<typeof socialEventSchema>;
