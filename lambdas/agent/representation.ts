@@ -1,6 +1,7 @@
 import { replyWindow } from '#channels/social/window';
 import sanitizeHtml from 'sanitize-html';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
+import type { customerViewSchema, interactionViewSchema, ticketViewSchema, View } from './responses';
 
 /**
  * Customer HTML as a console may show it: formatting and links only; no script, style, event
@@ -47,7 +48,7 @@ export function sanitiseCustomerHtml(html: string): string {
 }
 
 /** How a ticket looks to agents. */
-export function ticketView(t: Ticket) {
+export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
   return {
     id: t.id,
     reference: formatTicketNumber(t.number),
@@ -94,7 +95,7 @@ export function ticketView(t: Ticket) {
  * How an interaction looks to agents. `text` is plain text (a console must show it as text);
  * customer HTML comes only sanitised, in `htmlSanitised`.
  */
-export function interactionView(i: Interaction) {
+export function interactionView(i: Interaction): View<typeof interactionViewSchema> {
   return {
     id: i.key,
     direction: i.direction,
@@ -132,7 +133,7 @@ export function interactionView(i: Interaction) {
   };
 }
 
-export function customerView(c: Customer, identities: readonly Identity[]) {
+export function customerView(c: Customer, identities: readonly Identity[]): View<typeof customerViewSchema> {
   return {
     id: c.id,
     name: c.name ?? null,

@@ -2,6 +2,7 @@ import { DynamoAgentStore } from '#adapters/agent-store';
 import { createConnectionPusher } from '#adapters/connections-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { s3AgentFiles } from '#adapters/s3-agent-files';
+import { s3AgentUploads } from '#adapters/s3-agent-uploads';
 import { createS3Client } from '#adapters/s3-client';
 import { createSqsClient } from '#adapters/sqs-client';
 import type { AgentApiDeps } from '#agent/api';
@@ -13,10 +14,12 @@ import { chatStoreFromEnv, documentClient } from './shared';
 /** The agent API's dependencies. */
 export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
   const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)) };
+  const s3 = createS3Client();
   return {
     store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
-    files: s3AgentFiles(createS3Client()),
+    files: s3AgentFiles(s3),
+    uploads: s3AgentUploads(s3, requireEnv('ATTACHMENTS_BUCKET', env)),
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
   };

@@ -25,7 +25,7 @@ export interface VisitorApiDeps {
 /** An expired token still proves the visitor for renewal this long: a returning visitor keeps their history. */
 const RENEW_WITHIN_SECONDS = 30 * 24 * 3600;
 
-const tokenRequestSchema = z
+export const tokenRequestSchema = z
   .object({
     /** The visitor's previous token (expired is fine): the new one keeps its visitor id. */
     previousToken: z.string().max(4096).optional(),
