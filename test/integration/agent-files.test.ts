@@ -2,7 +2,8 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { fileLinkSchema, replySchema, uploadedFileSchema, uploadTicketSchema } from '#agent/responses';
 import { COMPLAINT, inbound, s3, ticketOf } from './agent-helpers';
-import { http, stack, unique } from './helpers';
+import { sentTo } from './email-helpers';
+import { eventually, http, stack, unique } from './helpers';
 
 // The first bytes of real files: what the content check reads.
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(64)]);
@@ -14,16 +15,17 @@ async function emailTicketWithPhoto() {
   const key = `email/2026/12/07/${unique('h')}/1-kirik.png`;
   await s3().send(new PutObjectCommand({ Bucket: attachmentsBucket, Key: key, Body: PNG, ContentType: 'image/png' }));
   const root = `<${unique('m')}@mail.example.com>`;
+  const address = `${unique('photo')}@example.com`;
   await inbound({
     channel: 'email',
     channelMessageId: root,
-    from: { address: `${unique('photo')}@example.com`, name: 'Foto' },
+    from: { address, name: 'Foto' },
     conversationKey: root,
     subject: 'Ürün kırık geldi',
     text: COMPLAINT,
     attachments: [{ bucket: attachmentsBucket, key, filename: 'kırık.png', contentType: 'image/png', size: PNG.length }],
   });
-  return { ticket: await ticketOf('email', root), key };
+  return { ticket: await ticketOf('email', root), key, address };
 }
 
 /** Uploads as a browser would: the signed form's fields, then the file. */
@@ -64,7 +66,7 @@ describe('a file of a ticket', () => {
 
 describe('an upload for a reply', () => {
   it('goes up through a signed form, passes the content check, and goes out with the reply', async () => {
-    const { ticket } = await emailTicketWithPhoto();
+    const { ticket, address } = await emailTicketWithPhoto();
     const created = await http('POST', `/tickets/${ticket.id}/uploads`, {
       body: { filename: 'iade formu.pdf', contentType: 'application/pdf', size: PDF.length },
     });
@@ -87,6 +89,11 @@ describe('an upload for a reply', () => {
     expect(reply.status).toBe(201);
     expect(replySchema.parse(reply.json).attachments).toEqual([
       { bucket: stack().info.attachmentsBucket, key: form.key, filename: 'iade formu.pdf', contentType: 'application/pdf', size: PDF.length },
+    ]);
+    // The mail the customer gets carries the file as uploaded.
+    const sent = await eventually(async () => (await sentTo(address)).find((m) => m.body.text?.includes('İade formunu ekledik.')), 15_000, 'the reply mail');
+    expect(sent.attachments?.map((a) => [a.filename, a.contentType, Buffer.from(a.content, 'base64').equals(PDF)])).toEqual([
+      ['iade formu.pdf', 'application/pdf', true],
     ]);
     // Sent once, it is a file of the ticket's timeline: downloadable like the customer's.
     expect((await http('GET', `/tickets/${ticket.id}/files?key=${encodeURIComponent(form.key)}`)).status).toBe(200);
