@@ -110,14 +110,24 @@ export const KEY_ATTRIBUTES = [
 ] as const;
 
 /** The derived metric facts (agent/metrics derivedFacts) the ticket item carries for byCreated; fromItem strips them. */
-const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore'] as const;
+const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore', 'agentReplyCounts'] as const;
 /**
  * What a ticket item carries for its views and metrics beside the domain's fields: the derived facts,
  * and the intent (classification.intent) as a small top-level attribute the indexes hold.
  */
 const TICKET_VIEW_ATTRIBUTES = [...DERIVED_FACTS, 'intent'] as const;
 /** The facts an entry may lack. */
-const OPTIONAL_FACTS = [...DERIVED_FACTS, 'firstResponseAt', 'firstResponder', 'firstResolvedAt', 'resolvedAt', 'reopenCount', 'slaBreachedAt'] as const;
+const OPTIONAL_FACTS = [
+  ...DERIVED_FACTS,
+  'firstResponseAt',
+  'firstResponder',
+  'firstResponseBy',
+  'firstResolvedAt',
+  'resolvedAt',
+  'resolvedBy',
+  'reopenCount',
+  'slaBreachedAt',
+] as const;
 
 /**
  * A ticket's metric facts from its byCreated entry; undefined for a resolved ticket written before the

@@ -1,8 +1,11 @@
 import { json } from '#http/http';
+import { edgeOperations } from './edge-routes';
 import { openApiDocument } from './openapi';
+import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
 import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
+import { fileRoutes } from './routes/files';
 import { libraryRoutes } from './routes/library';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
@@ -11,13 +14,14 @@ import { ticketRoutes } from './routes/tickets';
 export type { AgentApiDeps } from './router';
 export { agentOf } from './router';
 
-const domainRoutes: AgentRoute[] = [...ticketRoutes, ...presenceRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
+const domainRoutes: AgentRoute[] = [...ticketRoutes, ...fileRoutes, ...presenceRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
 
 const openApiRoute = route({
   method: 'GET',
   path: '/openapi.json',
-  summary: 'This document',
+  summary: 'This document: every route of the HTTP API and every response body',
   access: 'public',
+  responds: { status: 200, description: 'the OpenAPI 3.1 document', schema: openApiObjectSchema },
   handle: async () => json(200, apiDocument()),
 });
 
@@ -25,7 +29,13 @@ const openApiRoute = route({
 export const agentRoutes: readonly AgentRoute[] = [...domainRoutes, openApiRoute];
 
 let document: ReturnType<typeof openApiDocument> | undefined;
-export const apiDocument = () => (document ??= openApiDocument(agentRoutes, { title: 'Destek agent API', version: '0.1.0' }));
+/** The document of the whole HTTP API: the agent API's routes and the chat and webhook routes beside them. */
+export const apiDocument = () =>
+  (document ??= openApiDocument([...agentRoutes, ...edgeOperations], {
+    title: 'Destek HTTP API',
+    version: '0.1.0',
+    description: "The agent API (Cognito JWT; groups agent and admin), the chat widget's HTTP routes and the social webhooks.",
+  }));
 
 export function makeAgentApi(deps: AgentApiDeps) {
   return makeRouter(agentRoutes, deps);

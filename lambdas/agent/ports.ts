@@ -112,3 +112,26 @@ export interface AgentFiles {
   /** The keys of those files that are no longer stored (a reply must not promise them). */
   missing(refs: readonly { bucket: string; key: string }[]): Promise<string[]>;
 }
+
+/** An object an agent uploaded, as stored: what the content check reads. */
+export interface StoredUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** The type the upload form fixed (the declared type). */
+  readonly contentType: string;
+  /** The file's first bytes (at least UPLOAD_SNIFF_BYTES when it is that long). */
+  readonly head: Uint8Array;
+}
+
+/** Signed links to the files of tickets in object storage (the S3 adapter: adapters/s3-agent-uploads.ts). */
+export interface AgentUploads {
+  /** A GET link for a stored file that works for `seconds`. */
+  downloadLink(ref: { bucket: string; key: string; filename: string; contentType: string }, seconds: number): Promise<string>;
+  /** A form that uploads one object under `key`: only of `contentType`, at most `maxBytes`, for `seconds`. */
+  uploadForm(key: string, contentType: string, maxBytes: number, seconds: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /** The uploaded object under `key`, or undefined when nothing was uploaded there. */
+  inspect(key: string): Promise<StoredUpload | undefined>;
+  /** Deletes an upload whose content was refused. */
+  remove(key: string): Promise<void>;
+}

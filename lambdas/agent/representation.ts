@@ -1,5 +1,6 @@
 import { replyWindow } from '#channels/social/window';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
+import type { customerViewSchema, interactionViewSchema, ticketViewSchema, View } from './responses';
 
 const loadSanitizer = () => import('sanitize-html');
 let sanitizer: ReturnType<typeof loadSanitizer> | undefined;
@@ -52,7 +53,7 @@ export async function sanitiseCustomerHtml(html: string): Promise<string> {
 }
 
 /** How a ticket looks to agents. */
-export function ticketView(t: Ticket) {
+export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
   return {
     id: t.id,
     reference: formatTicketNumber(t.number),
@@ -100,7 +101,7 @@ export function ticketView(t: Ticket) {
  * customer HTML comes only sanitised, in `htmlSanitised`.
  */
 /** How an interaction looks to agents (its HTML sanitised, which may load the sanitiser). */
-export async function renderInteraction(i: Interaction) {
+export async function renderInteraction(i: Interaction): Promise<View<typeof interactionViewSchema>> {
   return {
     id: i.key,
     direction: i.direction,
@@ -138,7 +139,7 @@ export async function renderInteraction(i: Interaction) {
   };
 }
 
-export function customerView(c: Customer, identities: readonly Identity[]) {
+export function customerView(c: Customer, identities: readonly Identity[]): View<typeof customerViewSchema> {
   return {
     id: c.id,
     name: c.name ?? null,

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
-import type { AgentFiles, AgentStore } from './ports';
+import type { ApiOperation } from './openapi';
+import type { AgentFiles, AgentStore, AgentUploads } from './ports';
 
 export interface Agent {
   readonly sub: string;
@@ -13,6 +14,8 @@ export interface AgentApiDeps {
   readonly store: AgentStore;
   readonly outbound: OutboundQueue;
   readonly files: AgentFiles;
+  /** Signed links to download a ticket's files and to upload new ones. */
+  readonly uploads: AgentUploads;
   /** Live chat presence: tells a visitor's open widgets that an agent is writing; how many were told. */
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
@@ -33,24 +36,17 @@ export interface RouteContext<P, Q, B> {
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-/** One route: who may call it, what it accepts (the schemas also make the OpenAPI document), what it does. */
+/** One route: who may call it, what it accepts and answers (the schemas also make the OpenAPI document), what it does. */
 export interface AgentRoute<
   P extends Schema | undefined = Schema | undefined,
   Q extends Schema | undefined = Schema | undefined,
   B extends Schema | undefined = Schema | undefined,
-> {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly summary: string;
+> extends ApiOperation {
   /** 'admin': agents in the admin group only (checked here, besides the authorizer's token check). */
   readonly access: 'public' | 'agent' | 'admin';
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  /** How the body arrives: JSON (default) or an HTML form. */
-  readonly bodyType?: 'json' | 'form';
-  /** The success status and what it returns, for the OpenAPI document. */
-  readonly responds?: { status: number; description: string; contentType?: string };
   handle(ctx: RouteContext<Out<P>, Out<Q>, Out<B>>, deps: AgentApiDeps): Promise<HttpResult>;
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { channels, MAX_OUTBOUND_ATTACHMENTS } from '#core/messages';
 import { ticketStatuses } from '#core/model';
+import { MAX_UPLOAD_BYTES, uploadTypes } from './uploads';
 
 /**
  * Every body, query and path parameter of the agent API. The same schemas validate requests and
@@ -136,13 +137,25 @@ export const answerBody = z
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-01');
 export const metricsQuery = z
-  .object({ from: day.describe('first day, inclusive (UTC)'), to: day.describe('last day, inclusive (UTC)') })
-  .strict()
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'at most 366 days' });
+  .object({
+    from: day.optional().describe('first day, inclusive (UTC); default: 29 days before to'),
+    to: day.optional().describe('last day, inclusive (UTC); default: today'),
+  })
+  .strict();
 
 export const csatParams = z.object({ token: z.string().regex(/^[\w.-]{10,200}$/, 'a rating link token') });
 export const csatQuery = z.object({ score: z.coerce.number().int().min(1).max(5) }).strict();
 export const csatForm = z.object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict();
 
 export const typingBody = z.object({ typing: z.boolean().describe('true: the agent started writing; false: stopped') }).strict();
+
+const fileKey = z.string().min(1).max(1024);
+export const fileQuery = z.object({ key: fileKey.describe("the file's key: attachments[].key of the timeline, or an upload's key") }).strict();
+export const uploadBody = z
+  .object({
+    filename: z.string().trim().min(1).max(255).describe('the name the customer will see'),
+    contentType: z.enum(uploadTypes).describe('the declared type; the content must be this type'),
+    size: z.number().int().min(1).max(MAX_UPLOAD_BYTES).describe('bytes; the form takes no larger file'),
+  })
+  .strict();
+export const uploadCheckBody = z.object({ key: fileKey.describe('the key POST /tickets/{id}/uploads gave') }).strict();

@@ -80,11 +80,17 @@ export interface Ticket {
   /** Facts the metrics read, each set once (see README "Metrics"). */
   readonly firstResponseAt?: string;
   readonly firstResponder?: 'bot' | 'human';
+  /** The agent (token sub) whose reply was the first response, when a person gave it. */
+  readonly firstResponseBy?: string;
   readonly firstResolvedAt?: string;
   /** The latest resolution; cleared when the customer writes again. */
   readonly resolvedAt?: string;
+  /** The agent who resolved it (the latest resolution). */
+  readonly resolvedBy?: string;
   readonly reopenCount?: number;
   readonly agentReplies?: number;
+  /** Agents' replies by agent (token sub): the per-agent figures count them once the ticket is resolved. */
+  readonly repliesByAgent?: Readonly<Record<string, number>>;
   readonly slaBreachedAt?: string;
   readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
   /** Addresses the customer typed on this ticket but nobody proved, newest last. */

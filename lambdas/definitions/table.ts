@@ -59,7 +59,7 @@ const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt',
 /**
  * What the metrics read (agent/metrics TicketFacts, adapters/table-keys factsFromIndexEntry), so a
  * month's metrics read only byCreated. Each is small and set once or rarely: an index entry is written
- * only when one of them changes. singleContact, agentReplied and csatScore are derived from the
+ * only when one of them changes. singleContact, agentReplied, agentReplyCounts and csatScore are derived from the
  * interaction count, the agent-reply count and the rating (agent/metrics derivedFacts) and kept only
  * once they count (resolved), so a follow-up message or agent reply on an unresolved ticket leaves the
  * entry alone.
@@ -75,8 +75,11 @@ const METRIC_FACTS = [
   'csatScore',
   'firstResponseAt',
   'firstResponder',
+  'firstResponseBy',
   'firstResolvedAt',
   'resolvedAt',
+  'resolvedBy',
+  'agentReplyCounts',
   'reopenCount',
   'slaBreachedAt',
 ] as const;

@@ -197,7 +197,7 @@ describe('the CDK stack', () => {
     for (const g of ['agent', 'admin']) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
   });
 
-  it('grants each function only its bindings: the agent API writes tickets, sends replies and erases files; the ingest only counts messages in the table', () => {
+  it('grants each function only its bindings: the agent API writes tickets, sends replies, signs file links and uploads, and erases files; the ingest only counts messages in the table', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const actionsOf = (fn: string) =>
       Object.entries(policies)
@@ -205,6 +205,8 @@ describe('the CDK stack', () => {
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
     expect(actionsOf('agentApi')).toContain('dynamodb:Query');
     expect(actionsOf('agentApi')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage', 's3:DeleteObject*']));
+    // The links it signs act with its role: GET for a ticket's files, PUT for agents' uploads.
+    expect(actionsOf('agentApi')).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject']));
     expect(actionsOf('agentApi')).not.toContain('lex:RecognizeText');
     expect(actionsOf('chatIngest')).toContain('sqs:SendMessage');
     expect(actionsOf('chatIngest').filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ticketItem } from '#adapters/table-keys';
 import type { Channel } from '#core/messages';
 import type { Ticket } from '#core/model';
+import { metricsSchema } from '#agent/responses';
 import { chatTicket, db } from './agent-helpers';
 import { http, stack, unique } from './helpers';
 
@@ -20,7 +21,10 @@ const at = (ms: number) => new Date(ms).toISOString();
  *   resolved when i is even, 10·(i/2 + 1) minutes after opening (else pending); reopened once when i % 10 == 0
  *   one customer message when i % 4 == 0, else two; SLA breached when i % 8 == 0
  *   rated when i % 6 == 0 (resolved ones only): score (i/6) % 5 + 1
+ *   agents (i >= 80): answered first by ayse when i % 4 is 0 or 1, else by mehmet; the resolved ones
+ *   resolved by ayse when i % 4 == 0, by mehmet when 2, each with one reply by the resolver
  */
+const agentOf = (i: number) => (i % 4 < 2 ? 'ayse' : 'mehmet');
 function scenario(base: number): Ticket[] {
   return Array.from({ length: 200 }, (_, i) => {
     const createdAt = base + i * 180 * MIN;
@@ -44,7 +48,8 @@ function scenario(base: number): Ticket[] {
       classification: { lang: 'tr', intent: INTENTS[i % 5]!, confidence: 0.9, engine: 'builtin', entities: [], top: [] },
       firstResponseAt: at(createdAt + (i + 1) * MIN),
       firstResponder: i < 80 ? 'bot' : 'human',
-      ...(i >= 80 ? { agentReplies: 1 } : {}),
+      ...(i >= 80 ? { agentReplies: 1, repliesByAgent: { [agentOf(i)]: 1 }, firstResponseBy: agentOf(i) } : {}),
+      ...(i >= 80 && resolved ? { resolvedBy: agentOf(i) } : {}),
       ...(resolved ? { resolvedAt: at(createdAt + 10 * (i / 2 + 1) * MIN), firstResolvedAt: at(createdAt + 10 * MIN) } : {}),
       ...(resolved && i % 10 === 0 ? { reopenCount: 1 } : {}),
       ...(i % 8 === 0 ? { slaBreachedAt: at(createdAt + 24 * 60 * MIN) } : {}),
@@ -89,10 +94,32 @@ describe('metrics', () => {
       volumeByChannel: { email: 50, chat: 50, whatsapp: 50, instagram: 50 },
       volumeByIntent: { track_order: 40, get_refund: 40, complaint: 40, cancel_order: 40, payment_issue: 40 },
       slaBreaches: 25,
+      // i = 80..199. First responses: 60 each, minutes i+1 in pairs (4k+1, 4k+2) for ayse, (4k+3, 4k+4) for
+      // mehmet, k = 20..49: the 30th value is the pair k = 34's second. Resolutions: 30 each, 10·(i/2+1)
+      // minutes: ayse 410, 430 … 990, mehmet 420 … 1000, the 15th. Ratings of i % 6 == 0 from 84: ayse the
+      // multiples of 12 (scores 5 2 4 1 3 5 2 4 1 3), mehmet the others (1 3 5 2 4 1 3 5 2 4): 30 / 10 each.
+      agents: [
+        {
+          agent: 'ayse',
+          ticketsHandled: 60,
+          replies: 30,
+          firstResponse: { count: 60, medianMinutes: 138 },
+          resolution: { count: 30, medianMinutes: 690 },
+          csat: { responses: 10, average: 3 },
+        },
+        {
+          agent: 'mehmet',
+          ticketsHandled: 60,
+          replies: 30,
+          firstResponse: { count: 60, medianMinutes: 140 },
+          resolution: { count: 30, medianMinutes: 700 },
+          csat: { responses: 10, average: 3 },
+        },
+      ],
     };
     const r = await http('GET', '/metrics?from=2025-03-01&to=2025-03-31');
     expect(r.status).toBe(200);
-    expect(r.json).toEqual(expected);
+    expect(metricsSchema.parse(r.json)).toEqual(expected);
     // A replay writes the same facts again: nothing counts twice.
     await write(tickets);
     expect((await http('GET', '/metrics?from=2025-03-01&to=2025-03-31')).json).toEqual(expected);
@@ -108,5 +135,37 @@ describe('metrics', () => {
     expect(m.volumeByChannel.chat).toBeGreaterThanOrEqual(1);
     expect(m.firstResponse.byHuman).toBeGreaterThanOrEqual(1);
     expect(m.resolution.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it("credits an agent's reply and resolution to that agent once, however often the requests are repeated", async () => {
+    // The local stack's agent token is local-agent's.
+    const agent = { sub: 'local-agent' };
+    const t = await chatTicket(unique('v'));
+    const day = t.createdAt.slice(0, 10);
+    const mine = async () => (await http('GET', `/metrics?from=${day}&to=${day}`)).json.agents.find((a: { agent: string }) => a.agent === agent.sub);
+    const before = (await mine()) ?? { ticketsHandled: 0, replies: 0, firstResponse: { count: 0 }, resolution: { count: 0 } };
+    const key = unique('k');
+    for (let n = 0; n < 2; n++) {
+      expect((await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Bakıyoruz.', clientKey: key } })).status).toBeLessThan(300);
+      expect((await http('PATCH', `/tickets/${t.id}`, { body: { status: 'resolved' } })).status).toBe(200);
+    }
+    const after = await mine();
+    expect(after.ticketsHandled - before.ticketsHandled).toBe(1);
+    expect(after.replies - before.replies).toBe(1);
+    expect(after.firstResponse.count - before.firstResponse.count).toBe(1);
+    expect(after.resolution.count - before.resolution.count).toBe(1);
+  });
+
+  it('covers the last 30 days, today included, when no range is given', async () => {
+    const r = await http('GET', '/metrics');
+    expect(r.status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(r.json.to).toBe(today);
+    expect(Date.parse(r.json.to) - Date.parse(r.json.from)).toBe(29 * 86_400_000);
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await http('GET', `/metrics?from=${tenDaysAgo}`)).json).toMatchObject({ from: tenDaysAgo, to: today });
+    expect((await http('GET', '/metrics?from=2025-03-01')).status).toBe(400);
+    expect((await http('GET', '/metrics?to=2025-03-30')).json.from).toBe('2025-03-01');
+    expect((await http('GET', '/metrics?from=2025-03-02&to=2025-03-01')).status).toBe(400);
   });
 });

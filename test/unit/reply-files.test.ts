@@ -23,7 +23,7 @@ const deps = (stored: (key: string) => boolean) =>
   ({
     store: { getTimeline: async (_t: string, _l: number, cursor?: string) => ({ items: pages[Number(cursor ?? 0)]!, next: cursor ? null : '1' }) },
     files: { erase: async () => 0, missing: async (refs: { key: string }[]) => refs.filter((r) => !stored(r.key)).map((r) => r.key) },
-  }) as unknown as Pick<AgentApiDeps, 'store' | 'files'>;
+  }) as unknown as Pick<AgentApiDeps, 'store' | 'files' | 'uploads'>;
 
 describe('the files a reply names', () => {
   it("are the ticket's own, found across timeline pages, in the order named", async () => {

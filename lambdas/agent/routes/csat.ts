@@ -2,6 +2,7 @@ import { NotFoundError } from '#core/errors';
 import type { Interaction } from '#core/model';
 import type { HttpResult } from '#http/http';
 import { csatPage, verifyCsatToken } from '#agent/csat';
+import { htmlPage } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
 import { csatForm, csatParams, csatQuery } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
@@ -52,7 +53,7 @@ export const csatRoutes = [
     access: 'public',
     params: csatParams,
     query: csatQuery,
-    responds: { status: 200, description: 'thank-you page', contentType: 'text/html' },
+    responds: { status: 200, description: 'thank-you page', contentType: 'text/html', schema: htmlPage },
     handle: async ({ params, query, now }, deps) => {
       const ticket = await rate(deps, params.token, query.score, undefined, now);
       return html(200, csatPage(ticket.locale, params.token, query.score, false));
@@ -66,7 +67,7 @@ export const csatRoutes = [
     params: csatParams,
     body: csatForm,
     bodyType: 'form',
-    responds: { status: 200, description: 'thank-you page', contentType: 'text/html' },
+    responds: { status: 200, description: 'thank-you page', contentType: 'text/html', schema: htmlPage },
     handle: async ({ params, body, now }, deps) => {
       const ticket = await rate(deps, params.token, body.score, body.comment, now);
       return html(200, csatPage(ticket.locale, params.token, body.score, true));

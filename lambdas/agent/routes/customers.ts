@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
 import type { Customer, Interaction } from '#core/model';
 import { json } from '#http/http';
 import { customerView, renderInteraction, ticketView } from '#agent/representation';
+import { customer360Schema, eraseResultSchema, mergeResultSchema } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
 import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
@@ -61,6 +62,7 @@ export const customerRoutes = [
     summary: 'Find a customer by e-mail address or phone number (E.164)',
     access: 'agent',
     query: findCustomerQuery,
+    responds: { status: 200, description: 'the customer 360', schema: customer360Schema },
     handle: async ({ query }, deps) => {
       const identity = query.email ? await deps.store.getIdentity('email', query.email) : await deps.store.getIdentity('phone', query.phone!);
       if (!identity) throw new NotFoundError(`no customer with that ${query.email ? 'e-mail address' : 'phone number'}`);
@@ -74,6 +76,7 @@ export const customerRoutes = [
     access: 'agent',
     params: customerIdParam,
     query: customerQuery,
+    responds: { status: 200, description: 'the customer 360', schema: customer360Schema },
     handle: ({ params, query }, deps) => customer360(deps, params.id, query),
   }),
   route({
@@ -83,6 +86,7 @@ export const customerRoutes = [
     access: 'admin',
     params: customerIdParam,
     body: mergeBody,
+    responds: { status: 200, description: 'what moved', schema: mergeResultSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const into = params.id;
       const from = body.from;
@@ -135,6 +139,7 @@ export const customerRoutes = [
     summary: "Erase a customer's personal data (KVKK/GDPR) from the table and the attachments bucket; tickets keep anonymous metrics",
     access: 'admin',
     params: customerIdParam,
+    responds: { status: 200, description: 'what was erased', schema: eraseResultSchema },
     handle: async ({ params, agent, now }, deps) => {
       const customer = await deps.store.getCustomer(params.id);
       if (!customer) throw new NotFoundError(`customer ${params.id} does not exist`);

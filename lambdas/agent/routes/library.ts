@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '#core/errors';
 import { json } from '#http/http';
+import { answerListSchema, answerOverrideSchema, cannedPageSchema, cannedSchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { answerBody, answerIntentParam, answerParams, cannedBody, cannedListQuery, cannedParams, cannedUpdateBody } from '#agent/schemas';
 
@@ -14,6 +15,7 @@ export const libraryRoutes = [
     summary: 'Canned responses of a locale',
     access: 'agent',
     query: cannedListQuery,
+    responds: { status: 200, description: 'a page of canned responses', schema: cannedPageSchema },
     handle: async ({ query }, deps) => json(200, await deps.store.listCanned(query.locale, query.limit, query.cursor)),
   }),
   route({
@@ -22,7 +24,7 @@ export const libraryRoutes = [
     summary: 'Create a canned response',
     access: 'agent',
     body: cannedBody,
-    responds: { status: 201, description: 'the canned response' },
+    responds: { status: 201, description: 'the canned response', schema: cannedSchema },
     handle: async ({ body, agent, now }, deps) => {
       const canned = { id: randomUUID().slice(0, 12), ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
       await deps.store.putCanned(canned);
@@ -35,6 +37,7 @@ export const libraryRoutes = [
     summary: 'One canned response',
     access: 'agent',
     params: cannedParams,
+    responds: { status: 200, description: 'the canned response', schema: cannedSchema },
     handle: async ({ params }, deps) => {
       const canned = await deps.store.getCanned(params.locale, params.id);
       if (!canned) throw new NotFoundError(`canned response ${params.locale}/${params.id} does not exist`);
@@ -48,6 +51,7 @@ export const libraryRoutes = [
     access: 'agent',
     params: cannedParams,
     body: cannedUpdateBody,
+    responds: { status: 200, description: 'the canned response', schema: cannedSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       if (!(await deps.store.getCanned(params.locale, params.id))) throw new NotFoundError(`canned response ${params.locale}/${params.id} does not exist`);
       const canned = { ...params, ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
@@ -73,6 +77,7 @@ export const libraryRoutes = [
     summary: "The admins' answers for an intent, per locale (they replace the bot definition's answer)",
     access: 'agent',
     params: answerIntentParam,
+    responds: { status: 200, description: 'the overrides, per locale', schema: answerListSchema },
     handle: async ({ params }, deps) => json(200, { intent: params.intent, overrides: await deps.store.listAnswers(params.intent) }),
   }),
   route({
@@ -82,6 +87,7 @@ export const libraryRoutes = [
     access: 'admin',
     params: answerParams,
     body: answerBody,
+    responds: { status: 200, description: 'the override', schema: answerOverrideSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const answer = { ...params, ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
       await deps.store.putAnswer(answer);

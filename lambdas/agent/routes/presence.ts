@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '#core/errors';
 import { json } from '#http/http';
+import { typingResultSchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { ticketIdParam, typingBody } from '#agent/schemas';
 
@@ -12,7 +13,7 @@ export const presenceRoutes = [
     access: 'agent',
     params: ticketIdParam,
     body: typingBody,
-    responds: { status: 202, description: 'how many of the visitor’s live connections were told' },
+    responds: { status: 202, description: 'how many of the visitor’s live connections were told', schema: typingResultSchema },
     handle: async ({ params, body }, deps) => {
       const ticket = await deps.store.getTicket(params.id);
       if (!ticket) throw new NotFoundError(`ticket ${params.id} does not exist`);

@@ -6,6 +6,7 @@ import { csatRequest } from '#agent/csat';
 import { replyWindow } from '#channels/social/window';
 import { ticketFiles } from '#agent/reply-files';
 import { renderInteraction, ticketView } from '#agent/representation';
+import { interactionViewSchema, replySchema, ticketListSchema, ticketViewSchema, ticketWithTimelineSchema } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
 import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction, shortHash } from '#agent/ticket-change';
@@ -23,6 +24,7 @@ export const ticketRoutes = [
     summary: 'Tickets of a status, filtered by channel, priority, assignee, intent or SLA breach; by last update or by priority and due time',
     access: 'agent',
     query: listTicketsQuery,
+    responds: { status: 200, description: 'a page of tickets', schema: ticketListSchema },
     handle: async ({ query }, deps) => {
       const page = await deps.store.queryTickets(query);
       return json(200, { items: page.items.map(ticketView), next: page.next });
@@ -35,6 +37,7 @@ export const ticketRoutes = [
     access: 'agent',
     params: ticketIdParam,
     query: ticketQuery,
+    responds: { status: 200, description: 'the ticket and a page of its timeline', schema: ticketWithTimelineSchema },
     handle: async ({ params, query }, deps) => {
       const ticket = await deps.store.getTicket(params.id);
       if (!ticket) throw new NotFoundError(`ticket ${params.id} does not exist`);
@@ -54,6 +57,7 @@ export const ticketRoutes = [
     access: 'agent',
     params: ticketIdParam,
     body: patchTicketBody,
+    responds: { status: 200, description: 'the ticket as changed', schema: ticketViewSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const nowIso = now.toISOString();
       let csat: OutboundMessage | undefined;
@@ -94,9 +98,13 @@ export const ticketRoutes = [
             event('status', t.status, body.status);
             if (body.status === 'resolved' || (body.status === 'closed' && !t.resolvedAt)) {
               fields.resolvedAt = nowIso;
+              fields.resolvedBy = agent.sub;
               fields.firstResolvedAt = t.firstResolvedAt ?? nowIso;
             }
-            if (body.status === 'open' || body.status === 'pending') fields.resolvedAt = undefined;
+            if (body.status === 'open' || body.status === 'pending') {
+              fields.resolvedAt = undefined;
+              fields.resolvedBy = undefined;
+            }
           }
           if (!events.length) return 'unchanged';
           let next = bump(t, nowIso, fields);
@@ -121,7 +129,7 @@ export const ticketRoutes = [
     access: 'agent',
     params: ticketIdParam,
     body: replyBody,
-    responds: { status: 201, description: 'the reply, pending delivery' },
+    responds: { status: 201, description: 'the reply, pending delivery (200: the reply an earlier request with this clientKey made)', schema: replySchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const nowIso = now.toISOString();
       const current = await deps.store.getTicket(params.id);
@@ -162,7 +170,8 @@ export const ticketRoutes = [
         const ticket = bump(t, nowIso, {
           handling: 'human',
           agentReplies: (t.agentReplies ?? 0) + 1,
-          ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const }),
+          repliesByAgent: { ...t.repliesByAgent, [agent.sub]: (t.repliesByAgent?.[agent.sub] ?? 0) + 1 },
+          ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const, firstResponseBy: agent.sub }),
         });
         return { ticket, interactions: [interaction], ...(body.clientKey ? { reply: { clientKey: body.clientKey, message, interaction } } : {}) };
       });
@@ -186,7 +195,7 @@ export const ticketRoutes = [
     access: 'agent',
     params: ticketIdParam,
     body: noteBody,
-    responds: { status: 201, description: 'the note' },
+    responds: { status: 201, description: 'the note', schema: interactionViewSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const nowIso = now.toISOString();
       let note!: Interaction;

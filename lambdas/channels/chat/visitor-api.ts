@@ -26,7 +26,7 @@ export interface VisitorApiDeps {
 /** An expired token still proves the visitor for renewal this long: a returning visitor keeps their history. */
 const RENEW_WITHIN_SECONDS = 30 * 24 * 3600;
 
-const tokenRequestSchema = z.strictObject({
+export const tokenRequestSchema = z.strictObject({
   /** The visitor's previous token (expired is fine): the new one keeps its visitor id. */
   previousToken: z.optional(z.string().check(z.maxLength(4096))),
   /** The shop's signed reference to its logged-in customer (see README, Live chat). */

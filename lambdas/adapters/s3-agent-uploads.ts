@@ -1,0 +1,64 @@
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AgentUploads } from '#agent/ports';
+import { UPLOAD_SNIFF_BYTES } from '#agent/uploads';
+
+const notFound = (e: unknown) =>
+  (e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/** Shown in the browser: images (not SVG, which can carry script) and PDF; everything else is saved. */
+const inline = (contentType: string) => /^image\/(png|jpeg|gif|webp)$|^application\/pdf$/.test(contentType);
+
+/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Turkish letters survive). */
+const disposition = (kind: 'inline' | 'attachment', filename: string) =>
+  `${kind}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+
+/**
+ * Signed links on the attachments bucket: GET links for a ticket's files (any bucket the ticket's
+ * files are in), POST forms for agents' uploads into `bucket`. S3 enforces the form's conditions
+ * (content-length-range, Content-Type); the content check reads the first bytes with a ranged GET.
+ */
+export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
+  return {
+    downloadLink: (ref, seconds) =>
+      getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: ref.bucket,
+          Key: ref.key,
+          ResponseContentType: ref.contentType,
+          ResponseContentDisposition: disposition(inline(ref.contentType) ? 'inline' : 'attachment', ref.filename),
+        }),
+        { expiresIn: seconds },
+      ),
+    async uploadForm(key, contentType, maxBytes, seconds) {
+      const { url, fields } = await createPresignedPost(s3, {
+        Bucket: bucket,
+        Key: key,
+        Conditions: [
+          ['content-length-range', 1, maxBytes],
+          ['eq', '$Content-Type', contentType],
+        ],
+        Fields: { 'Content-Type': contentType },
+        Expires: seconds,
+      });
+      return { url, fields };
+    },
+    async inspect(key) {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${UPLOAD_SNIFF_BYTES - 1}` }));
+        const head = out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+        // A ranged answer names the whole size after the slash (bytes 0-4099/123456).
+        const size = Number(/\/(\d+)$/.exec(out.ContentRange ?? '')?.[1] ?? out.ContentLength ?? head.length);
+        return { bucket, key, size, contentType: out.ContentType ?? 'application/octet-stream', head };
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw e;
+      }
+    },
+    async remove(key) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+  };
+}

@@ -1,0 +1,300 @@
+import * as z from 'zod';
+import { attachmentRefSchema, channels, outboundKinds } from '#core/messages';
+import { ticketStatuses } from '#core/model';
+import { priorities } from './schemas';
+
+/**
+ * Every response body of the agent API. The representation functions are typed by these schemas, the
+ * OpenAPI document names each as a component (openapi.ts), and the integration tests parse real
+ * responses with them (strict objects: a field added or dropped in one place fails a test).
+ */
+export const apiSchemas = z.registry<{ id: string }>();
+const named = <S extends z.core.$ZodType>(id: string, schema: S): S => (apiSchemas.add(schema, { id }), schema);
+
+const time = z.string().describe('ISO 8601 time (UTC)');
+const nullableTime = time.nullable();
+const page = <S extends z.ZodType>(item: S) =>
+  z.strictObject({ items: z.array(item), next: z.string().nullable().describe('cursor of the next page; null at the end') });
+
+export const errorSchema = named(
+  'Error',
+  z.strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string().optional().describe('given with a 500, to find the logs'),
+    }),
+  }),
+);
+
+const classification = named(
+  'Classification',
+  z.strictObject({
+    lang: z.string(),
+    intent: z.string(),
+    confidence: z.number(),
+    engine: z.enum(['builtin', 'lex']),
+    entities: z.array(z.strictObject({ type: z.string(), value: z.string() })),
+    top: z.array(z.strictObject({ intent: z.string(), confidence: z.number() })).optional(),
+  }),
+);
+
+const contactHint = z.strictObject({ type: z.literal('email'), value: z.string(), verified: z.literal(false) });
+
+export const replyWindowSchema = named(
+  'ReplyWindow',
+  z.strictObject({ open: z.boolean(), closesAt: time.optional(), templateRequired: z.boolean(), reason: z.string().optional() }),
+);
+
+export const ticketViewSchema = named(
+  'Ticket',
+  z.strictObject({
+    id: z.string(),
+    reference: z.string().describe('#10001'),
+    number: z.number().int(),
+    status: z.enum(ticketStatuses),
+    priority: z.enum(priorities),
+    channel: z.enum(channels),
+    customerId: z.string(),
+    conversationId: z.string(),
+    subject: z.string().nullable(),
+    locale: z.string(),
+    assignee: z.string().nullable(),
+    createdAt: time,
+    updatedAt: time,
+    lastInboundAt: time,
+    firstResponseDueAt: time,
+    interactionCount: z.number().int(),
+    version: z.number().int(),
+    handling: z.enum(['bot', 'human']),
+    handoverReason: z.string().nullable(),
+    botAnswered: z.boolean(),
+    awaiting: z.strictObject({ intent: z.string(), slot: z.string() }).nullable(),
+    classification: classification.nullable(),
+    priorityReasons: z.array(z.string()),
+    suggestedAnswer: z.string().nullable(),
+    reaction: z.enum(['helpful', 'not_helpful']).nullable(),
+    tags: z.array(z.string()),
+    firstResponseAt: nullableTime,
+    firstResponder: z.enum(['bot', 'human']).nullable(),
+    resolvedAt: nullableTime,
+    reopenCount: z.number().int(),
+    slaBreachedAt: nullableTime,
+    csat: z.strictObject({ score: z.number().int(), comment: z.string().optional(), at: time }).nullable(),
+    public: z.boolean(),
+    lastDeliveryFailure: z.strictObject({ interactionKey: z.string(), reason: z.string(), at: time }).nullable(),
+    contactHints: z.array(contactHint),
+    replyWindow: replyWindowSchema,
+  }),
+);
+
+const verdict = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED', 'NONE']);
+
+export const interactionViewSchema = named(
+  'Interaction',
+  z.strictObject({
+    id: z.string(),
+    direction: z.enum(['in', 'out', 'internal']),
+    kind: z.enum(['message', ...outboundKinds, 'note', 'event']),
+    channel: z.enum(channels),
+    at: time,
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    subject: z.string().nullable(),
+    text: z.string().describe('plain text: show it as text'),
+    hasHtml: z.boolean(),
+    htmlSanitised: z.string().nullable().describe("the customer's HTML without scripts, handlers, forms or remote images"),
+    attachments: z.array(named('Attachment', attachmentRefSchema)),
+    locale: z.string().nullable(),
+    newText: z.string().nullable(),
+    autoReplySuppressed: z.string().nullable(),
+    replyTo: z.string().nullable(),
+    threading: z
+      .strictObject({
+        by: z.string(),
+        note: z.string().nullable(),
+        verdicts: z.strictObject({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }).partial().nullable(),
+      })
+      .nullable(),
+    delivery: z
+      .strictObject({
+        status: z.enum(['pending', 'sending', 'sent', 'failed']),
+        sentAt: nullableTime,
+        lastError: z.string().nullable(),
+        providerStatus: z.enum(['delivered', 'read', 'failed']).nullable(),
+        deliveredAt: nullableTime,
+        readAt: nullableTime,
+      })
+      .nullable(),
+    classification: classification.nullable(),
+    priority: z.enum(priorities).nullable(),
+    author: z.string().nullable(),
+    event: z.strictObject({ type: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }).nullable(),
+  }),
+);
+
+export const ticketListSchema = named('TicketPage', page(ticketViewSchema));
+
+export const ticketWithTimelineSchema = named(
+  'TicketWithTimeline',
+  ticketViewSchema.extend({ timeline: z.array(interactionViewSchema).describe('oldest first'), timelineNext: z.string().nullable() }),
+);
+
+export const replySchema = named('Reply', interactionViewSchema.extend({ replyWindow: replyWindowSchema.optional() }));
+
+/** Not a component of its own: every response gives the customer with their tickets (Customer360). */
+export const customerViewSchema = z.strictObject({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  category: z.string().nullable(),
+  createdAt: time,
+  mergedInto: z.string().nullable(),
+  erasedAt: nullableTime,
+  identities: z.array(z.strictObject({ kind: z.string(), address: z.string() })),
+  contactHints: z.array(contactHint),
+});
+
+export const customer360Schema = named(
+  'Customer360',
+  customerViewSchema.extend({
+    redirectedFrom: z.string().optional().describe('the merged customer the request named'),
+    tickets: page(ticketViewSchema),
+    interactions: page(interactionViewSchema.extend({ ticketId: z.string() })),
+  }),
+);
+
+const moved = { identities: z.number().int(), tickets: z.number().int(), interactions: z.number().int() };
+export const mergeResultSchema = named('MergeResult', z.strictObject({ into: z.string(), from: z.string(), moved: z.strictObject(moved) }));
+export const eraseResultSchema = named(
+  'EraseResult',
+  z.strictObject({ id: z.string(), erasedAt: time, erased: z.strictObject({ ...moved, files: z.number().int() }) }),
+);
+
+export const cannedSchema = named(
+  'CannedResponse',
+  z.strictObject({
+    id: z.string(),
+    locale: z.string(),
+    title: z.string(),
+    text: z.string(),
+    tags: z.array(z.string()).optional(),
+    updatedAt: time,
+    updatedBy: z.string(),
+  }),
+);
+export const cannedPageSchema = named('CannedResponsePage', page(cannedSchema));
+
+export const answerOverrideSchema = named(
+  'AnswerOverride',
+  z.strictObject({ intent: z.string(), locale: z.string(), text: z.string(), enabled: z.boolean(), updatedAt: time, updatedBy: z.string() }),
+);
+export const answerListSchema = named('AnswerOverrides', z.strictObject({ intent: z.string(), overrides: z.array(answerOverrideSchema) }));
+
+export const typingResultSchema = named('TypingResult', z.strictObject({ pushed: z.number().int().describe("the visitor's live connections told") }));
+
+const timeSummary = z.strictObject({ count: z.number().int(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() });
+const rate = z.number().nullable().describe('0..1; null when there is nothing to divide by');
+
+export const agentFiguresSchema = named(
+  'AgentFigures',
+  z.strictObject({
+    agent: z.string().describe("the agent's id (token sub)"),
+    ticketsHandled: z.number().int().describe('tickets the agent answered first, replied on or resolved'),
+    replies: z.number().int().describe('replies on resolved tickets'),
+    firstResponse: z.strictObject({ count: z.number().int(), medianMinutes: z.number().nullable() }),
+    resolution: z.strictObject({ count: z.number().int(), medianMinutes: z.number().nullable() }),
+    csat: z.strictObject({ responses: z.number().int(), average: z.number().nullable() }),
+  }),
+);
+
+export const metricsSchema = named(
+  'Metrics',
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    tickets: z.number().int(),
+    firstResponse: timeSummary.extend({ byBot: z.number().int(), byHuman: z.number().int() }),
+    resolution: timeSummary,
+    firstContactResolutionRate: rate,
+    botDeflectionRate: rate,
+    reopenRate: rate,
+    csat: z.strictObject({ responses: z.number().int(), average: z.number().nullable(), satisfiedRate: rate }),
+    volumeByChannel: z.record(z.string(), z.number().int()),
+    volumeByIntent: z.record(z.string(), z.number().int()),
+    slaBreaches: z.number().int(),
+    agents: z.array(agentFiguresSchema).describe('per agent, by agent id'),
+  }),
+);
+
+export const fileLinkSchema = named(
+  'FileLink',
+  z.strictObject({
+    url: z.string().describe('a signed GET link; it stops working at expiresAt'),
+    expiresAt: time,
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+  }),
+);
+
+export const uploadTicketSchema = named(
+  'UploadTicket',
+  z.strictObject({
+    key: z.string().describe('name the file by this key in a reply (attachments) once uploaded'),
+    url: z.string().describe('POST the form here (multipart/form-data): the fields first, then the file as "file"'),
+    fields: z.record(z.string(), z.string()),
+    maxBytes: z.number().int(),
+    expiresAt: time,
+  }),
+);
+
+export const uploadedFileSchema = named('UploadedFile', z.object({ ...attachmentRefSchema.shape, detectedType: z.string() }).strict());
+
+/** The API's own document (GET /openapi.json): an OpenAPI 3.1 object. */
+export const openApiObjectSchema = named('OpenApiDocument', z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }));
+
+/** Bodies that are not JSON: the CSAT thank-you page, a webhook's plain-text answer. */
+export const htmlPage = z.string().describe('an HTML page');
+export const plainText = z.string().describe('plain text');
+
+const action = z.strictObject({ type: z.enum(['quick_reply', 'csat', 'handover']), label: z.string(), value: z.string() });
+
+export const chatTokenSchema = named(
+  'ChatToken',
+  z.strictObject({
+    token: z.string().describe('send it as Authorization: Bearer, and as ?token= to the WebSocket'),
+    visitorId: z.string(),
+    customerVerified: z.boolean().describe("the shop's signed customer reference was verified"),
+    expiresAt: time,
+    websocketUrl: z.string(),
+    limits: z.strictObject({ maxChars: z.number().int(), messagesPerMinute: z.number().int() }),
+  }),
+);
+
+export const chatAcceptedSchema = named('ChatAccepted', z.strictObject({ status: z.literal('accepted'), conversationId: z.string(), messageId: z.string() }));
+
+export const chatHistorySchema = named(
+  'ChatHistory',
+  z.strictObject({
+    conversationId: z.string(),
+    items: z.array(
+      z.strictObject({
+        id: z.string().describe('also the `after` cursor'),
+        direction: z.enum(['in', 'out']),
+        kind: z.string(),
+        text: z.string(),
+        at: time,
+        clientMessageId: z.string().optional(),
+        actions: z.array(action).optional(),
+      }),
+    ),
+    next: z.string().nullable(),
+  }),
+);
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+/** What a representation function returns: the schema's output, read-only (the domain's types are). */
+export type View<S extends z.ZodType> = DeepReadonly<z.output<S>>;

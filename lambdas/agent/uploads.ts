@@ -1,0 +1,78 @@
+import { fileTypeFromBuffer } from 'file-type';
+import { ValidationError } from '#core/errors';
+import type { AttachmentRef } from '#core/messages';
+import type { AgentUploads } from './ports';
+
+/**
+ * Files agents attach to replies: uploaded straight to the bucket with a signed form (bounded size,
+ * fixed type), then checked by content before a reply may carry them. Only types whose content says
+ * what they are: a file without magic bytes (plain text, CSV) cannot be checked, so it is not taken.
+ */
+export const uploadTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+] as const;
+export type UploadType = (typeof uploadTypes)[number];
+
+/** 10 MiB: one file stays well inside an e-mail (25 MiB with base64) and the social providers' document limits. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Enough of the file for the content check (file-type reads at most 4100 bytes for these types). */
+export const UPLOAD_SNIFF_BYTES = 4100;
+/** The upload form and a download link live a few minutes: long enough to use, short if leaked. */
+export const UPLOAD_FORM_SECONDS = 10 * 60;
+export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+
+const PREFIX = 'uploads';
+
+/** Where a ticket's uploads live: the key names the ticket, so a file cannot be carried to another ticket. */
+export const uploadKey = (ticketId: string, uploadId: string, filename: string) => `${PREFIX}/${ticketId}/${uploadId}/${filename}`;
+export const isUploadOf = (ticketId: string, key: string) => key.startsWith(`${PREFIX}/${ticketId}/`);
+
+/** A file name as it may stand in a key and a Content-Disposition: no path, no control characters. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, '_')
+    .trim()
+    .slice(-120);
+  return clean && !/^\.+$/.test(clean) ? clean : 'file';
+}
+
+/** What the content says the file is; undefined when its bytes name no known type. */
+export async function detectedType(head: Uint8Array): Promise<string | undefined> {
+  return (await fileTypeFromBuffer(head))?.mime;
+}
+
+/**
+ * An uploaded file of the ticket as a reply may carry it, checked by content: it must be there, within
+ * the size bound, of an accepted type, and its bytes must be that type. A refused file is deleted, so it
+ * cannot be used later either.
+ */
+export async function checkedUpload(uploads: AgentUploads, ticketId: string, key: string): Promise<AttachmentRef & { detectedType: string }> {
+  if (!isUploadOf(ticketId, key)) throw new ValidationError(`not an upload of ticket ${ticketId}`, { key: 'upload keys come from POST /tickets/{id}/uploads' });
+  const stored = await uploads.inspect(key);
+  if (!stored) throw new ValidationError('nothing was uploaded under this key (or it expired)', { key: 'upload the file first' });
+  const refuse = async (message: string) => {
+    await uploads.remove(key);
+    throw new ValidationError(message, { key: 'refused and deleted: upload a file of an accepted type' });
+  };
+  if (!(uploadTypes as readonly string[]).includes(stored.contentType)) return refuse(`${stored.contentType} files are not accepted`);
+  if (stored.size > MAX_UPLOAD_BYTES || stored.size === 0) return refuse(`the file is ${stored.size} bytes; the limit is ${MAX_UPLOAD_BYTES}`);
+  const detected = await detectedType(stored.head);
+  if (detected !== stored.contentType) {
+    return refuse(`the file's content is ${detected ?? 'of no recognised type'}, not the declared ${stored.contentType}`);
+  }
+  return {
+    bucket: stored.bucket,
+    key,
+    filename: key.split('/').pop()!,
+    contentType: stored.contentType,
+    size: stored.size,
+    detectedType: detected,
+  };
+}
