@@ -293,7 +293,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   }
 
   async deleteThread(channel: Channel, conversationKey: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.thread(channel, conversationKey) }));
+    // An e-mail conversation's ticket, ids and subject are on its conversation item (an earlier version's in the thread item too).
+    const gone =
+      channel === 'email' ? [keys.thread(channel, conversationKey), keys.emailConversation(conversationKey)] : [keys.thread(channel, conversationKey)];
+    await Promise.all(gone.map((Key) => this.doc.send(new DeleteCommand({ TableName: this.name, Key }))));
   }
 
   async forgetProcessedReplies(messageKey: string): Promise<void> {

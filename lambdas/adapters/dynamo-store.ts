@@ -71,7 +71,16 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     return item ? fromItem<Identity>(item) : undefined;
   }
 
+  /**
+   * The conversation's ticket. An e-mail conversation keeps it on its conversation item (which the
+   * ingest reads anyway, and passes on as the message's threadTicketId); one opened by an earlier
+   * version (no holdsThread) still has it in its thread item.
+   */
   async getThreadTicketId(channel: Channel, conversationKey: string, freshness?: ReadFreshness): Promise<string | undefined> {
+    if (channel === 'email') {
+      const conversation = await this.get(keys.emailConversation(conversationKey), freshness);
+      if (conversation?.ticketId || conversation?.holdsThread) return conversation.ticketId as string | undefined;
+    }
     const item = await this.get(keys.thread(channel, conversationKey), freshness);
     return item?.ticketId as string | undefined;
   }
@@ -145,14 +154,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       // empty profile, harmless. Copies of one message share the customer id, so it is never deleted.)
       if (!(await this.putIfAbsent(identityItem(identity)))) return 'conflict';
     }
-    if (c.threadTicketId) {
-      const thread = { ...keys.thread(c.ticket.channel, c.ticket.conversationKey), type: 'thread', ticketId: c.threadTicketId, updatedAt: c.processedAt };
-      // The thread must still be as we read it: nobody opened another ticket for it meanwhile.
-      const moved = c.previousThreadTicketId
-        ? await this.putIf(thread, 'ticketId = :previous', { ':previous': c.previousThreadTicketId })
-        : await this.putIfAbsent(thread);
-      if (!moved) return 'conflict';
-    }
+    if (c.threadTicketId && !(await this.moveThread(c))) return 'conflict';
     const committed =
       c.expectedTicketVersion === undefined
         ? await this.putIfAbsent(ticketItem(c.ticket))
@@ -179,6 +181,36 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     };
     await this.putIfAbsent({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt, customerId });
     return pending.map((o) => o.message);
+  }
+
+  /**
+   * Points the conversation at the new ticket, if it is still as read: nobody opened another ticket for
+   * it meanwhile. E-mail: on the conversation item (its threading record stays); an earlier version's
+   * conversation, whose ticket is in its thread item, takes the new ticket there once.
+   */
+  private async moveThread(c: InboundCommit): Promise<boolean> {
+    const { channel, conversationKey } = c.ticket;
+    const previous = c.previousThreadTicketId ? { ':previous': c.previousThreadTicketId } : {};
+    if (channel === 'email') {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.emailConversation(conversationKey),
+            UpdateExpression: 'SET ticketId = :ticket, threadUpdatedAt = :now',
+            ConditionExpression: c.previousThreadTicketId ? 'attribute_not_exists(ticketId) OR ticketId = :previous' : 'attribute_not_exists(ticketId)',
+            ExpressionAttributeValues: { ':ticket': c.threadTicketId, ':now': c.processedAt, ...previous },
+            ...this.capacity(),
+          }),
+        );
+        return true;
+      } catch (e) {
+        if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+        throw e;
+      }
+    }
+    const thread = { ...keys.thread(channel, conversationKey), type: 'thread', ticketId: c.threadTicketId, updatedAt: c.processedAt };
+    return Boolean(c.previousThreadTicketId ? await this.putIf(thread, 'ticketId = :previous', previous) : await this.putIfAbsent(thread));
   }
 
   /** Puts the item unless its key exists: true when written, else false (or the item there, when asked). */

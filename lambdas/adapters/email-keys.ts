@@ -1,5 +1,5 @@
 import { keyPart } from '#core/bounds';
-import { normaliseAddress } from '#adapters/table-keys';
+import { keys, normaliseAddress } from '#adapters/table-keys';
 
 /**
  * E-mail items of the single table (see lambdas/definitions/table.ts):
@@ -10,7 +10,8 @@ import { normaliseAddress } from '#adapters/table-keys';
  *                                                     at) and its mails counted this hour (TTL)
  *   EMAILSUBJ#<address>#<subject>       / EMAILSUBJ   a subject claimed by an earlier version (read, not written)
  *   EMAILCONV#<conversation>            / EMAILCONV   latest Message-ID, references, first subject; a thread's
- *                                                     first mail is found by it (the key derives from its id)
+ *                                                     first mail is found by it (the key derives from its id);
+ *                                                     its ticket (ticketId, the pipeline's thread for e-mail)
  *   RATE#<counter>                      / RATE        distinct messages in an hour (TTL): other counters
  *   SUPPRESS#<address>                  / SUPPRESS    bounced or complained address, and why
  */
@@ -21,7 +22,7 @@ export const emailKeys = {
     pk: `EMAILSUBJ#${keyPart(normaliseAddress('email', address), 500)}#${keyPart(subject, 500)}`,
     sk: 'EMAILSUBJ',
   }),
-  conversation: (key: string) => ({ pk: `EMAILCONV#${keyPart(key)}`, sk: 'EMAILCONV' }),
+  conversation: keys.emailConversation,
   rate: (counter: string) => ({ pk: `RATE#${keyPart(counter)}`, sk: 'RATE' }),
   suppression: (address: string) => ({ pk: `SUPPRESS#${keyPart(normaliseAddress('email', address))}`, sk: 'SUPPRESS' }),
 };

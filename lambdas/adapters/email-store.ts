@@ -155,7 +155,9 @@ export class DynamoEmailStore implements EmailStore {
             (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
             (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
             (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : '') +
-            (sentIds ? ', sentIds = :sent' : ''),
+            (sentIds ? ', sentIds = :sent' : '') +
+            // A conversation this version opens keeps its ticket here (the pipeline's thread for e-mail).
+            (current ? '' : ', holdsThread = :true'),
           ...(known === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
           ExpressionAttributeNames: { '#refs': 'references', '#type': 'type' },
           ExpressionAttributeValues: {
@@ -165,6 +167,7 @@ export class DynamoEmailStore implements EmailStore {
             ...(subject ? { ':subject': subject } : {}),
             ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
             ...(sentIds ? { ':sent': sentIds } : {}),
+            ...(current ? {} : { ':true': true }),
           },
         }),
       );
@@ -204,6 +207,7 @@ function conversationOf(conversationKey: string, item: Record<string, unknown>):
     ...(item.lastCustomerMessageId ? { lastCustomerMessageId: item.lastCustomerMessageId as string } : {}),
     references: (item.references as string[] | undefined) ?? [],
     ...(item.sentIds ? { sentIds: item.sentIds as string[] } : {}),
+    ...(item.ticketId ? { ticketId: item.ticketId as string } : {}),
   };
 }
 

@@ -56,7 +56,10 @@ export const keys = {
   ticket: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
   /** `key` is the domain's interaction id (Interaction.key, OutboundMessage.interactionKey), either form. */
   interaction: (ticketId: string, key: string) => ({ pk: `TICKET#${ticketId}`, sk: interactionSortKey(key) }),
+  /** A conversation's ticket; an e-mail conversation's is on its conversation item (emailConversation) since this version. */
   thread: (channel: Channel, conversationKey: string) => ({ pk: `THREAD#${channel}#${keyPart(conversationKey)}`, sk: 'THREAD' }),
+  /** An e-mail conversation: the ingest's threading record (ids, references, subject) and its ticket (ticketId). */
+  emailConversation: (conversationKey: string) => ({ pk: `EMAILCONV#${keyPart(conversationKey)}`, sk: 'EMAILCONV' }),
   message: (messageKey: string) => ({ pk: `MESSAGE#${keyPart(messageKey)}`, sk: 'MESSAGE' }),
   ticketCounter: (k: number) => ({ pk: `COUNTER#ticket#${k}`, sk: 'COUNTER' }),
   canned: (locale: string, id: string) => ({ pk: `CANNED#${locale}`, sk: id }),

@@ -72,6 +72,12 @@ export const inboundMessageSchema = z.strictObject({
   }),
   /** Groups messages of one conversation (e-mail thread root, chat visitor, social thread). */
   conversationKey: between(1, 512),
+  /**
+   * The conversation's ticket as the channel's own records name it (e-mail: the conversation item the
+   * ingest read anyway), so the pipeline need not read the thread. A hint: a stale one fails a write's
+   * condition and the retry reads the thread.
+   */
+  threadTicketId: z.optional(between(1, 64)),
   subject: z.optional(upTo(998)),
   text: z.string(),
   html: z.optional(z.string()),

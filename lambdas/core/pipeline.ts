@@ -144,7 +144,9 @@ interface ReadContext {
  * leads to is conditional on what was read.
  */
 async function readContext(store: InboundStore, msg: InboundMessage, freshness: ReadFreshness): Promise<ReadContext> {
-  const threadTicketId = await store.getThreadTicketId(msg.channel, msg.conversationKey, freshness);
+  // The channel's hint saves the read on a first attempt; a retry (after a condition failed) reads.
+  const hinted = freshness === 'recent' ? msg.threadTicketId : undefined;
+  const threadTicketId = hinted ?? (await store.getThreadTicketId(msg.channel, msg.conversationKey, freshness));
   const ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
   const email = verifiedEmail(msg);
   const opensTicket = needsNewTicket(ticket);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -313,6 +313,72 @@ describe('records written by the earlier version', () => {
     await processInbound({ ...deps, outbound: recording(handed) }, msg);
     // Handed to the real queue too, whose deduplication id absorbs the copy.
     expect(handed).toEqual(queued);
+  });
+});
+
+describe('an e-mail conversation keeps its ticket on its conversation item', () => {
+  const mail = (conversation: string, id: string = randomUUID(), hint?: string): InboundMessage => ({
+    ...message(conversation, id),
+    channel: 'email',
+    channelMessageId: `<${id}@customer.example>`,
+    from: { address: `${conversation}@customer.example` },
+    ...(hint ? { threadTicketId: hint } : {}),
+  });
+  /** As the e-mail ingest writes a conversation it opens. */
+  const opened = (conversation: string) =>
+    db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.emailConversation(conversation), type: 'email-conversation', references: [], holdsThread: true },
+      }),
+    );
+  const closeTicket = (id: string) =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.ticket(id),
+        UpdateExpression: 'SET #s = :closed, version = version + :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':closed': 'closed', ':one': 1 },
+      }),
+    );
+
+  it('a new ticket is named on the conversation item, and the next mail joins it with or without the hint', async () => {
+    const conversation = unique('mailconv');
+    await opened(conversation);
+    const first = await processInbound(deps, mail(conversation));
+    const item = await db.send(new GetCommand({ TableName: tableName, Key: keys.emailConversation(conversation) }));
+    expect(item.Item).toMatchObject({ ticketId: first.ticketId, holdsThread: true, type: 'email-conversation' });
+    expect((await db.send(new GetCommand({ TableName: tableName, Key: keys.thread('email', conversation) }))).Item).toBeUndefined();
+    expect((await processInbound(deps, mail(conversation, randomUUID(), first.ticketId))).ticketId).toBe(first.ticketId);
+    expect((await processInbound(deps, mail(conversation))).ticketId).toBe(first.ticketId);
+  });
+
+  it('a stale hint (the ticket it names was closed and the conversation moved on) joins the current ticket', async () => {
+    const conversation = unique('mailstale');
+    await opened(conversation);
+    const first = await processInbound(deps, mail(conversation));
+    await closeTicket(first.ticketId);
+    const second = await processInbound(deps, mail(conversation));
+    expect(second.createdTicket).toBe(true);
+    const late = await processInbound(deps, mail(conversation, randomUUID(), first.ticketId));
+    expect(late).toMatchObject({ status: 'stored', ticketId: second.ticketId, createdTicket: false });
+  });
+
+  it('a conversation opened by the earlier version (its ticket in a thread item) keeps its ticket, and takes a new one on its conversation item', async () => {
+    const conversation = unique('mailold');
+    const first = await processInbound(deps, mail(conversation));
+    // As the earlier version left it: the ticket in the thread item, a conversation item without it.
+    const thread = await db.send(new GetCommand({ TableName: tableName, Key: keys.emailConversation(conversation) }));
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.thread('email', conversation), type: 'thread', ticketId: first.ticketId } }));
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.emailConversation(conversation), type: 'email-conversation', references: [] } }));
+    expect(thread.Item?.ticketId).toBe(first.ticketId);
+    expect((await processInbound(deps, mail(conversation))).ticketId).toBe(first.ticketId);
+    await closeTicket(first.ticketId);
+    const next = await processInbound(deps, mail(conversation));
+    expect(next.createdTicket).toBe(true);
+    expect((await db.send(new GetCommand({ TableName: tableName, Key: keys.emailConversation(conversation) }))).Item?.ticketId).toBe(next.ticketId);
+    expect((await processInbound(deps, mail(conversation))).ticketId).toBe(next.ticketId);
   });
 });
 

@@ -15,6 +15,7 @@ import { LOCAL_PAGE_ID, LOCAL_WHATSAPP_PHONE_NUMBER_ID, whatsAppMessagePayload, 
 import type { SentRecord } from '#local/social-provider';
 import { mail, sentTo, smtpSend, supportAddress, waitProcessed } from './email-helpers';
 import { eventually, http, stack, unique } from './helpers';
+import { fromItem } from '#adapters/table-keys';
 
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
 const secrets = DEFAULT_LOCAL_SOCIAL_SECRETS;
@@ -67,7 +68,7 @@ async function interactions(ticketId: string): Promise<Interaction[]> {
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []) as Interaction[];
+  return (out.Items ?? []).map((i) => fromItem<Interaction>(i));
 }
 const waConversation = (number: string) => `${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/${number}`;
 

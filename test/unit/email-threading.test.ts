@@ -115,7 +115,7 @@ describe('threading decisions', () => {
     const lookup = store.conversationOfMessageId.bind(store);
     store.conversationOfMessageId = (id, opened) => (looked.push(id), lookup(id, opened));
     const d = await resolveThread(store, input({ inReplyTo: ses, references: [ours, ses] }), settings);
-    expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+    expect(d).toEqual({ conversationKey: 'mail-first', threadedBy: 'message-id', ticketId: '10234' });
     expect(looked).toEqual([]);
     // A forged id of our form (wrong signature) joins nothing.
     const forged = ours.replace(/-[0-9a-f]{12}@/, '-000000000000@');

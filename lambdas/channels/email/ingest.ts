@@ -248,6 +248,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       ...(parsed.from?.name ? { name: cutUtf8(parsed.from.name, 200) } : {}),
     },
     conversationKey: thread.conversationKey,
+    ...(threadTicketOf(thread) ? { threadTicketId: threadTicketOf(thread) } : {}),
     ...(parsed.subject ? { subject: cutHeader(parsed.subject) } : {}),
     text: parsed.text,
     ...(parsed.html ? { html: parsed.html } : {}),
@@ -280,3 +281,6 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
     problems,
   };
 }
+
+/** The conversation's ticket when finding the conversation read it: the pipeline then reads no thread. */
+const threadTicketOf = (thread: ThreadDecision): string | undefined => thread.ticketId ?? thread.conversation?.ticketId;

@@ -44,6 +44,8 @@ export interface EmailConversation {
   readonly references: readonly string[];
   /** SES's ids of our latest mails (<id@amazonses.com>): a reply quoting only one of them is verified here. */
   readonly sentIds?: readonly string[];
+  /** The conversation's ticket, once the pipeline opened one. */
+  readonly ticketId?: string;
 }
 
 /** A mail of the conversation, ours or the customer's (`fromCustomer`). */

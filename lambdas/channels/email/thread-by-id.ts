@@ -32,7 +32,7 @@ export async function threadByMessageId(store: EmailStore, input: ThreadingInput
     const ownTicket = ticketOfOwnMessageId(ctx.secret, id);
     if (ownTicket) {
       const ticket = await ctx.ticketOf(ownTicket);
-      if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'message-id' };
+      if (ticket) return { conversationKey: ticket.conversationKey, threadedBy: 'message-id', ticketId: ticket.id };
       continue;
     }
     const ses = canonicalSesId(id);

@@ -37,6 +37,8 @@ export interface ThreadDecision {
   readonly threadedBy: ThreadedBy;
   /** The conversation's state when finding it read it (the record of this mail then needs no read). */
   readonly conversation?: EmailConversation;
+  /** The conversation's ticket, when finding it read it (a ticket number in our own Message-ID, or the conversation item). */
+  readonly ticketId?: string;
   /** The sender's mails this hour, when claiming the subject counted this one (see countSender). */
   readonly senderCount?: number;
   /** Why the mail did not join the ticket its subject names, when that is worth telling agents. */
