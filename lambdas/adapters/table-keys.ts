@@ -1,6 +1,6 @@
 import type { Channel } from '#core/messages';
 import type { Identity, Interaction, Ticket } from '#core/model';
-import { SHARDS } from '#definitions/table';
+import { METRIC_FACTS, SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
 import { derivedFacts, type TicketFacts } from '#agent/metrics';
 
@@ -119,18 +119,9 @@ const DERIVED_FACTS = ['singleContact', 'agentReplied', 'csatScore', 'agentReply
  * and the intent (classification.intent) as a small top-level attribute the indexes hold.
  */
 const TICKET_VIEW_ATTRIBUTES = [...DERIVED_FACTS, 'intent'] as const;
-/** The facts an entry may lack. */
-const OPTIONAL_FACTS = [
-  ...DERIVED_FACTS,
-  'firstResponseAt',
-  'firstResponder',
-  'firstResponseBy',
-  'firstResolvedAt',
-  'resolvedAt',
-  'resolvedBy',
-  'reopenCount',
-  'slaBreachedAt',
-] as const;
+/** The facts an entry may lack: every fact byCreated holds but those every ticket has and the intent (read apart). */
+const ALWAYS_PRESENT: readonly string[] = ['channel', 'status', 'createdAt', 'intent', 'gsi6pk'];
+const OPTIONAL_FACTS = METRIC_FACTS.filter((k) => !ALWAYS_PRESENT.includes(k));
 
 /**
  * A ticket's metric facts from its byCreated entry; undefined for a resolved ticket written before the

@@ -64,7 +64,7 @@ const TICKET_VIEW_FILTERS = ['assignee', 'channel', 'priority', 'slaBreachedAt',
  * once they count (resolved), so a follow-up message or agent reply on an unresolved ticket leaves the
  * entry alone.
  */
-const METRIC_FACTS = [
+export const METRIC_FACTS = [
   'channel',
   'status',
   'createdAt',
