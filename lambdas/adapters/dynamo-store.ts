@@ -113,9 +113,11 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
 
   /** Numbers this instance took from a counter and has not handed out yet. */
   private readonly numbers: number[] = [];
+  /** The counter this instance takes its next block from: each in turn, from a random one, so all advance evenly. */
+  private nextCounter = randomInt(SHARDS.ticketCounter);
 
   /**
-   * One of SHARDS.ticketCounter counters, picked at random, hands out a block of its residue class:
+   * One of SHARDS.ticketCounter counters, each in turn, hands out a block of its residue class:
    * counter k's n-th number is start + (n − 1) × counters + k. Unique without coordination, and short:
    * the counters advance evenly. A block of ticketNumberBlock numbers costs one write; the numbers an
    * instance had not used when it ends are skipped (a gap, never a repeat).
@@ -125,7 +127,8 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     if (next !== undefined) return next;
     const counters = SHARDS.ticketCounter;
     const block = this.options.ticketNumberBlock ?? TICKET_NUMBER_BLOCK;
-    const k = randomInt(counters);
+    const k = this.nextCounter;
+    this.nextCounter = (k + 1) % counters;
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
