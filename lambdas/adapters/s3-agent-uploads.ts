@@ -1,5 +1,4 @@
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AgentUploads } from '#agent/ports';
 import { UPLOAD_SNIFF_BYTES } from '#agent/uploads';
@@ -33,6 +32,8 @@ export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
         { expiresIn: seconds },
       ),
     async uploadForm(key, contentType, maxBytes, seconds) {
+      // Loaded with the first upload: most of the agent API's requests never build a form (cold start).
+      const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
       const { url, fields } = await createPresignedPost(s3, {
         Bucket: bucket,
         Key: key,

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { ValidationError } from '#core/errors';
 import type { AttachmentRef } from '#core/messages';
 import type { AgentUploads } from './ports';
@@ -45,6 +44,8 @@ export function safeFilename(name: string): string {
 
 /** What the content says the file is; undefined when its bytes name no known type. */
 export async function detectedType(head: Uint8Array): Promise<string | undefined> {
+  // Loaded with the first check: most of the agent API's requests never sniff a file (cold start).
+  const { fileTypeFromBuffer } = await import('file-type');
   return (await fileTypeFromBuffer(head))?.mime;
 }
 

@@ -14,15 +14,22 @@ import { chatStoreFromEnv, documentClient } from './shared';
 
 /** The agent API's dependencies. */
 export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
-  // Only replies with files and erasures touch the buckets.
-  const files = once(() => s3AgentFiles(createS3Client()));
+  // Only file links, uploads, replies with files and erasures touch the buckets: one S3 client, built on first use.
+  const s3 = once(() => createS3Client());
+  const files = once(() => s3AgentFiles(s3()));
+  const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
+  const uploads = once(() => s3AgentUploads(s3(), bucket));
   const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)) };
-  const s3 = createS3Client();
   return {
     store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
     files: { erase: (refs) => files().erase(refs), missing: (refs) => files().missing(refs) },
-    uploads: s3AgentUploads(s3, requireEnv('ATTACHMENTS_BUCKET', env)),
+    uploads: {
+      downloadLink: (ref, seconds) => uploads().downloadLink(ref, seconds),
+      uploadForm: (key, contentType, maxBytes, seconds) => uploads().uploadForm(key, contentType, maxBytes, seconds),
+      inspect: (key) => uploads().inspect(key),
+      remove: (key) => uploads().remove(key),
+    },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
   };
