@@ -7,7 +7,7 @@
  *   IDENTITY#<channel>#<addr>/ IDENTITY         channel identity → customer
  *   TICKET#<number>          / TICKET           ticket; gsi1/4/7 = sharded views, gsi2 = customer view
  *   TICKET#<number>          / INTERACTION#<time>#<id>   message in/out, note, event
- *   THREAD#<channel>#<key>   / THREAD           conversation → current ticket
+ *   THREAD#<channel>#<key>   / THREAD           conversation → current ticket (e-mail: ticketId on EMAILCONV#<key>)
  *   MESSAGE#<channel>#<id>   / MESSAGE          processed channel message (the replay guard)
  *   COUNTER#ticket#<k>       / COUNTER          ticket-number counter k of SHARDS.ticketCounter
  *   CANNED#<locale>          / <id>             canned response (agents' saved replies)
