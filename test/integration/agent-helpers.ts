@@ -17,7 +17,10 @@ export async function inbound(msg: Omit<InboundMessageInput, 'receivedAt'> & { r
   await enqueueInbound(sqs, stack().info.queues.inbound.url, inboundMessageSchema.parse({ receivedAt: new Date().toISOString(), ...msg }));
 }
 
-/** The ticket of a conversation, found through the channel view of the API. */
+/**
+ * The ticket of a conversation, found through the channel view of the API, once its messages are on
+ * its timeline too (the pipeline writes them just after the ticket, the commit point).
+ */
 export function ticketOf(channel: string, conversationId: string, status = 'open', timeoutMs = 8000): Promise<any> {
   return eventually(
     async () => {
@@ -25,7 +28,7 @@ export function ticketOf(channel: string, conversationId: string, status = 'open
       do {
         const r = await http('GET', `/tickets?status=${status}&channel=${channel}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
         const t = r.json.items.find((i: { conversationId: string }) => i.conversationId === conversationId);
-        if (t) return t;
+        if (t) return (await http('GET', `/tickets/${t.id}`)).json.timeline?.some((i: { direction: string }) => i.direction === 'in') ? t : undefined;
         cursor = r.json.next;
       } while (cursor);
       return undefined;

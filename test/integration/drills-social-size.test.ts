@@ -21,24 +21,26 @@ async function postSigned(body: string) {
   return { status: res.status, text: await res.text() };
 }
 
+/** The inbound interaction of the number's WhatsApp ticket, once the pipeline has written it (after the thread and the ticket). */
 async function inboundOf(number: string) {
-  const thread = await eventually(
+  return eventually(
     async () => {
       const { pk, sk } = keys.thread('whatsapp', `${LOCAL_WHATSAPP_PHONE_NUMBER_ID}/${number}`);
-      return getItem(pk, sk);
+      const thread = await getItem(pk, sk);
+      if (!thread) return undefined;
+      const out = await db().send(
+        new QueryCommand({
+          TableName: stack().info.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)',
+          ExpressionAttributeValues: { ':pk': `TICKET#${thread.ticketId}`, ':i': 'INTERACTION#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).find((i) => i.direction === 'in');
     },
     30_000,
-    `the WhatsApp ticket of ${number}`,
+    `the WhatsApp message of ${number}`,
   );
-  const out = await db().send(
-    new QueryCommand({
-      TableName: stack().info.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :i)',
-      ExpressionAttributeValues: { ':pk': `TICKET#${thread.ticketId}`, ':i': 'INTERACTION#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).find((i) => i.direction === 'in')!;
 }
 
 async function objectText(bucket: string, key: string) {

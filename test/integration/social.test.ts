@@ -46,9 +46,11 @@ const postWebhook = (provider: string, body: string, headers: Record<string, str
 async function item<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
   return (await db.send(new GetCommand({ TableName: stack().info.tableName, Key: key, ConsistentRead: true }))).Item as T | undefined;
 }
+/** The conversation's ticket once its first message is on it too (written just after the ticket, the commit point). */
 async function ticketOf(channel: string, conversationKey: string): Promise<Ticket | undefined> {
   const thread = await item<{ ticketId: string }>(keys.thread(channel as never, conversationKey));
-  return thread ? item<Ticket>(keys.ticket(thread.ticketId)) : undefined;
+  const ticket = thread ? await item<Ticket>(keys.ticket(thread.ticketId)) : undefined;
+  return ticket && (await interactions(ticket.id)).some((i) => i.direction === 'in') ? ticket : undefined;
 }
 const ticketWhere = (channel: string, conversationKey: string, ok: (t: Ticket) => boolean = () => true, timeoutMs = 15_000) =>
   eventually(
