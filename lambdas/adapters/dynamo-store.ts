@@ -151,12 +151,12 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     // The customer first, so an identity never names a customer that does not exist. Its id is fixed by
     // the message, so a run repeated after a stop finds its own.
     if (c.newCustomer) await this.putIfAbsent({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer });
-    for (const identity of c.newIdentities) {
-      // Someone else linked this address meanwhile: plan again with theirs. (Two different first
-      // messages of one new sender racing can leave the loser's new customer named by no identity: an
-      // empty profile, harmless. Copies of one message share the customer id, so it is never deleted.)
-      if (!(await this.putIfAbsent(identityItem(identity)))) return 'conflict';
-    }
+    // Someone else linked an address meanwhile: plan again with theirs (the ones written stay: they name
+    // this message's customer, which exists). Two different first messages of one new sender racing can
+    // leave the loser's new customer named by no identity: an empty profile, harmless. Copies of one
+    // message share the customer id, so it is never deleted.
+    const linked = await Promise.all(c.newIdentities.map((identity) => this.putIfAbsent(identityItem(identity))));
+    if (linked.some((written) => !written)) return 'conflict';
     if (c.threadTicketId && !(await this.moveThread(c))) return 'conflict';
     const committed =
       c.expectedTicketVersion === undefined
