@@ -113,6 +113,9 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
 
   /** Numbers this instance took from a counter and has not handed out yet. */
   private readonly numbers: number[] = [];
+  /** Callers waiting for a number while blocks are being taken, and how many blocks are on the way. */
+  private readonly waiting: { resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+  private blocksInFlight = 0;
   /** The counter this instance takes its next block from: each in turn, from a random one, so all advance evenly. */
   private nextCounter = randomInt(SHARDS.ticketCounter);
 
@@ -120,30 +123,48 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
    * One of SHARDS.ticketCounter counters, each in turn, hands out a block of its residue class:
    * counter k's n-th number is start + (n − 1) × counters + k. Unique without coordination, and short:
    * the counters advance evenly. A block of ticketNumberBlock numbers costs one write; the numbers an
-   * instance had not used when it ends are skipped (a gap, never a repeat).
+   * instance had not used when it ends are skipped (a gap, never a repeat). Concurrent callers share
+   * the blocks on their way, so a burst takes one block per ticketNumberBlock callers, not one each.
    */
-  async allocateTicketNumber(): Promise<number> {
+  allocateTicketNumber(): Promise<number> {
     const next = this.numbers.shift();
-    if (next !== undefined) return next;
-    const counters = SHARDS.ticketCounter;
+    if (next !== undefined) return Promise.resolve(next);
     const block = this.options.ticketNumberBlock ?? TICKET_NUMBER_BLOCK;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (this.waiting.length > this.blocksInFlight * block) void this.takeBlock(block);
+    });
+  }
+
+  private async takeBlock(block: number): Promise<void> {
+    this.blocksInFlight++;
+    const counters = SHARDS.ticketCounter;
     const k = this.nextCounter;
     this.nextCounter = (k + 1) % counters;
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.ticketCounter(k),
-        UpdateExpression: 'ADD #value :block',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':block': block },
-        ReturnValues: 'UPDATED_NEW',
-        ...this.capacity(),
-      }),
-    );
-    this.record(out.ConsumedCapacity);
-    const last = Number(out.Attributes?.value);
-    for (let n = last - block + 1; n <= last; n++) this.numbers.push(this.options.ticketNumberStart + (n - 1) * counters + k);
-    return this.numbers.shift()!;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.ticketCounter(k),
+          UpdateExpression: 'ADD #value :block',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':block': block },
+          ReturnValues: 'UPDATED_NEW',
+          ...this.capacity(),
+        }),
+      );
+      this.record(out.ConsumedCapacity);
+      const last = Number(out.Attributes?.value);
+      for (let n = last - block + 1; n <= last; n++) this.numbers.push(this.options.ticketNumberStart + (n - 1) * counters + k);
+    } catch (error) {
+      // The callers this block was for fail; those another block in flight covers keep waiting.
+      this.blocksInFlight--;
+      const uncovered = Math.max(0, this.waiting.length - this.blocksInFlight * block);
+      for (const waiter of this.waiting.splice(this.waiting.length - Math.min(block, uncovered), block)) waiter.reject(error);
+      return;
+    }
+    this.blocksInFlight--;
+    while (this.waiting.length > 0 && this.numbers.length > 0) this.waiting.shift()!.resolve(this.numbers.shift()!);
   }
 
   async applyInbound(c: InboundCommit): Promise<ApplyResult> {

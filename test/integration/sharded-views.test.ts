@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAgentStore } from '#adapters/agent-store';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { compareKeys, mergeShards } from '#adapters/sharded-query';
-import { ticketItem, viewShard, viewShardKeys, views } from '#adapters/table-keys';
+import { keys, ticketItem, viewShard, viewShardKeys, views } from '#adapters/table-keys';
 import type { TicketQuery } from '#agent/ports';
 import { computeMetrics, ticketFacts, type TicketFacts } from '#agent/metrics';
 import { ValidationError } from '#core/errors';
@@ -273,13 +273,19 @@ describe('ticket views over sharded index partitions', () => {
 });
 
 describe('the sharded ticket counter', () => {
-  it('hands 200 concurrent allocations 200 distinct, short numbers', async () => {
+  it('hands 200 concurrent allocations 200 distinct, short numbers, one counter write per block of ten', async () => {
     const counterTable = unique('counter');
     const { info } = stack();
     const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(raw, counterTable);
-    const counter = new DynamoAgentStore(createDocumentClient(raw), { tableName: counterTable, ticketNumberStart: START });
+    const db = createDocumentClient(raw);
+    const counter = new DynamoAgentStore(db, { tableName: counterTable, ticketNumberStart: START });
     const numbers = await Promise.all(Array.from({ length: 200 }, () => counter.allocateTicketNumber()));
+    // A burst shares the blocks on their way: the counters together handed out exactly 200 numbers.
+    const counters = await db.send(
+      new BatchGetCommand({ RequestItems: { [counterTable]: { Keys: Array.from({ length: SHARDS.ticketCounter }, (_, k) => keys.ticketCounter(k)) } } }),
+    );
+    expect((counters.Responses?.[counterTable] ?? []).reduce((sum, item) => sum + Number(item.value), 0)).toBe(200);
     expect(new Set(numbers).size).toBe(200);
     expect(Math.min(...numbers)).toBeGreaterThanOrEqual(START);
     // Counters advance evenly: numbers stay near the count handed out (five digits, like #10234).
