@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ConversationMessage,
   EmailConversation,
@@ -14,13 +14,13 @@ import type {
 import { cutUtf8, utf8Bytes } from '#core/bounds';
 import { EmailAddressItems } from '#adapters/email-address-items';
 import { emailKeys } from '#adapters/email-keys';
-import { interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
+import { INTERACTION_PREFIX, interactionIdOf, keys, normaliseAddress } from '#adapters/table-keys';
 
 export { emailKeys, messageIdKey } from '#adapters/email-keys';
 
 const MAX_REFERENCES = 20;
-/** SES ids of our latest mails kept on the conversation: enough for the replies that quote only one. */
-const MAX_SENT_IDS = 5;
+/** The latest replies of a ticket whose SES ids a quoted one is checked against. */
+const SENT_IDS_CHECKED = 50;
 /** RFC 5322's line limit: a longer id could not go back out in a header anyway. */
 const MAX_ID_BYTES = 998;
 const storableId = (id: string) => utf8Bytes(id) <= MAX_ID_BYTES;
@@ -129,6 +129,25 @@ export class DynamoEmailStore implements EmailStore {
     return (out.Attributes?.members as Set<string> | undefined)?.size ?? 1;
   }
 
+  /**
+   * Read only when a mail names a ticket and quotes nothing but SES's id of a mail of ours: the ticket's
+   * latest interactions, of which only the sent replies' provider ids come back.
+   */
+  async sentProviderIds(ticketId: string): Promise<readonly string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'attribute_exists(delivery.providerMessageId)',
+        ProjectionExpression: 'delivery.providerMessageId',
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).pk, ':prefix': INTERACTION_PREFIX },
+        ScanIndexForward: false,
+        Limit: SENT_IDS_CHECKED,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String((i.delivery as { providerMessageId: string }).providerMessageId));
+  }
+
   async getConversation(conversationKey: string): Promise<EmailConversation | undefined> {
     const item = await this.get(emailKeys.conversation(conversationKey));
     return item ? conversationOf(conversationKey, item) : undefined;
@@ -144,7 +163,6 @@ export class DynamoEmailStore implements EmailStore {
     const messageId = cutUtf8(u.messageId, MAX_ID_BYTES);
     const subject = u.subject ? cutUtf8(u.subject, MAX_ID_BYTES) : undefined;
     const trimmed = references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
-    const sentIds = u.sentId ? [...(current?.sentIds ?? []).filter((id) => id !== u.sentId), u.sentId].slice(-MAX_SENT_IDS) : undefined;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -155,7 +173,6 @@ export class DynamoEmailStore implements EmailStore {
             (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
             (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
             (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : '') +
-            (sentIds ? ', sentIds = :sent' : '') +
             // A conversation this version opens keeps its ticket here (the pipeline's thread for e-mail).
             (current ? '' : ', holdsThread = :true'),
           ...(known === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
@@ -166,7 +183,6 @@ export class DynamoEmailStore implements EmailStore {
             ':type': 'email-conversation',
             ...(subject ? { ':subject': subject } : {}),
             ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
-            ...(sentIds ? { ':sent': sentIds } : {}),
             ...(current ? {} : { ':true': true }),
           },
         }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import config from '#destek.config.json';
-import { unique } from './helpers';
+import { eventually, unique } from './helpers';
 import { mail, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';
 
 /** The local stack runs with the project's configuration: its first colleague domain. */
@@ -50,5 +50,32 @@ describe("a colleague-domain sender threads by [#N] only when SES's verdicts pro
     expect(ticket.id).toBe(target.id);
     expect(inbound.email).toMatchObject({ threadedBy: 'subject-number', verdicts: { dkim: 'PASS', dmarc: 'PASS' } });
     expect(inbound.email.threadingNote).toBeUndefined();
+  });
+});
+
+describe('a mail quoting only the id SES gave our reply', () => {
+  it('joins the ticket its [#N] names when that ticket sent the mail; an SES id it never sent proves nothing', async () => {
+    const target = await customerTicket();
+    // The acknowledgement's SES id, which the sender keeps on the reply when SES has the mail.
+    const sesId = await eventually(
+      async () =>
+        (await ticketWithTimeline(target.id)).interactions.find((i) => i.direction === 'out' && i.delivery?.providerMessageId)?.delivery.providerMessageId as
+          | string
+          | undefined,
+      20_000,
+      'the acknowledgement sent',
+    );
+    const forwarded = async (inReplyTo: string) => {
+      // Someone the customer forwarded our mail to: not the ticket's customer, not a colleague.
+      const id = `<${unique('fwd')}@elsewhere.example>`;
+      const from = `${unique('es')}@elsewhere.example`;
+      await smtpSend(mail({ from, subject: `Re: [#${target.id}] Faturam nerede?`, id, body: 'Eşimin siparişi hakkında yazıyorum.', inReplyTo }), {
+        from,
+        to: [supportAddress()],
+      });
+      return (await waitProcessed(id)).ticketId;
+    };
+    expect(await forwarded(`<${sesId}@eu-west-1.amazonses.com>`)).toBe(target.id);
+    expect(await forwarded('<0102000000000000-never-sent@eu-west-1.amazonses.com>')).not.toBe(target.id);
   });
 });

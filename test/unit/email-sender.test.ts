@@ -55,6 +55,7 @@ describe('the e-mail sender', () => {
       subject: 'YNT: Kargom nerede?',
       supportAddress: 'help@shop.example',
     });
+    const before = structuredClone(store.conversations.get('mail-1'));
     expect(await sender.send(outbound())).toEqual({ providerMessageId: 'ses-1' });
     const mail = await simpleParser(sent[0]!);
     expect(mail.from?.value[0]).toEqual({ address: 'help@shop.example', name: 'Mağaza Destek' });
@@ -66,11 +67,11 @@ describe('the e-mail sender', () => {
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.text).toContain('Talebinizi aldık.');
     expect(mail.html).toContain('<p>Merhaba Ayşe,</p>');
-    // Replies find the ticket by our own id, which names it (signed), and by the id SES gives it, kept
-    // on the conversation; neither has an item of its own. A bounce names the reply by its tags.
+    // Replies find the ticket by our own id, which names it (signed), and by the id SES gives it, which
+    // the delivery keeps on the reply: sending writes no item for the thread. A bounce names the reply by its tags.
     expect(ticketOfOwnMessageId(secret, mail.messageId!)).toBe('10234');
     expect(store.messageIds.size).toBe(0);
-    expect(store.conversations.get('mail-1')?.sentIds).toEqual(['<ses-1@amazonses.com>']);
+    expect(store.conversations.get('mail-1')).toEqual(before);
     expect(deliveryOfTags(Object.fromEntries(Object.entries(tags[0]!).map(([k, v]) => [k, [v]])))).toEqual({
       ticketId: '10234',
       interactionKey: 'INTERACTION#2026#out1',
@@ -78,14 +79,16 @@ describe('the e-mail sender', () => {
     expect(Object.values(tags[0]!).every((v) => /^[A-Za-z0-9_-]+$/.test(v))).toBe(true);
   });
 
-  it('answers the customer’s mail, not our acknowledgement sent since, which stays in References', async () => {
+  it('answers the customer’s mail, not our acknowledgement sent since: References are the customer’s chain (RFC 5322)', async () => {
     const { store, sent, sender } = setup();
     await store.recordConversationMessage({ conversationKey: 'mail-1', messageId: '<c1@gmail.com>', subject: 'Kargo', fromCustomer: true });
     await sender.send(outbound());
     await sender.send(outbound({ outboundId: 'out2', kind: 'agent_reply', text: 'Yarın teslim edilecek.' }));
     const [ack, agent] = await Promise.all(sent.map((raw) => simpleParser(raw)));
     expect(agent!.inReplyTo).toBe('<c1@gmail.com>');
-    expect(agent!.references).toEqual(['<c1@gmail.com>', ack!.messageId, agent!.messageId]);
+    // Both answer the customer's mail, as siblings; our own id goes last so a reply to either names the ticket.
+    expect(ack!.references).toEqual(['<c1@gmail.com>', ack!.messageId]);
+    expect(agent!.references).toEqual(['<c1@gmail.com>', agent!.messageId]);
   });
 
   it('sends agent replies without Auto-Submitted, and renders CSAT actions as links', async () => {

@@ -9,6 +9,8 @@ export class MemoryEmailStore implements EmailStore {
   readonly counters = new Map<string, Set<string>>();
   readonly conversations = new Map<string, EmailConversation>();
   readonly suppressions = new Map<string, Suppression>();
+  /** Ticket → SES ids its replies went out as (the delivery store keeps them on the interactions). */
+  readonly sentProviders = new Map<string, string[]>();
 
   async conversationOfMessageId(id: string, openedKey?: string) {
     const remembered = this.messageIds.get(id)?.conversationKey;
@@ -21,6 +23,9 @@ export class MemoryEmailStore implements EmailStore {
   }
   async rememberMessageId(id: string, conversationKey: string, sent?: SentMessageRef) {
     if (!this.messageIds.has(id)) this.messageIds.set(id, { conversationKey, ...(sent ? { sent } : {}) });
+  }
+  async sentProviderIds(ticketId: string) {
+    return this.sentProviders.get(ticketId) ?? [];
   }
   async getTicketSummary(id: string) {
     return this.tickets.get(id);
@@ -64,7 +69,7 @@ export class MemoryEmailStore implements EmailStore {
       lastMessageId: u.messageId,
       ...(u.fromCustomer ? { lastCustomerMessageId: u.messageId } : c?.lastCustomerMessageId ? { lastCustomerMessageId: c.lastCustomerMessageId } : {}),
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
-      ...(u.sentId || c?.sentIds ? { sentIds: [...(c?.sentIds ?? []), ...(u.sentId ? [u.sentId] : [])].slice(-5) } : {}),
+      ...(c?.sentIds ? { sentIds: c.sentIds } : {}),
     });
   }
   async sendingContext(address: string, conversationKey: string) {

@@ -122,10 +122,10 @@ describe('threading decisions', () => {
     expect((await resolveThread(store, input({ inReplyTo: forged, subject: 'x', newConversationKey: 'mail-forged' }), settings)).threadedBy).toBe('new');
   });
 
-  it('joins by SES’s id of one of our latest mails, checked on the conversation of the ticket the mail names', async () => {
+  it('joins by SES’s id of one of our mails, checked on the replies of the ticket the mail names', async () => {
     const store = storeWithTicket();
     await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<c1@gmail.com>', fromCustomer: true });
-    await store.recordConversationMessage({ conversationKey: 'mail-first', messageId: '<ours@shop.com.tr>', sentId: '<0102abc@amazonses.com>' });
+    store.sentProviders.set('10234', ['0102abc']);
     const quoted = '<0102abc@eu-west-1.amazonses.com>';
     // A stranger quoting it with [#N] joins: only a copy of our mail carries that id.
     const d = await resolveThread(store, input({ sender: 'stranger@example.com', inReplyTo: quoted, subject: 'Re: [#10234] x' }), settings);
@@ -137,7 +137,17 @@ describe('threading decisions', () => {
       settings,
     );
     expect(made).toEqual({ conversationKey: 'mail-s', threadedBy: 'new' });
-    // An SES id remembered by an earlier version still joins by its item.
+    // An SES id an earlier version listed on the conversation still joins.
+    store.sentProviders.clear();
+    store.conversations.set('mail-first', { ...store.conversations.get('mail-first')!, sentIds: ['<0102abc@amazonses.com>'] });
+    expect(
+      await resolveThread(
+        store,
+        input({ sender: 'stranger@example.com', inReplyTo: quoted, subject: 'Re: [#10234] x', newConversationKey: 'mail-t' }),
+        settings,
+      ),
+    ).toMatchObject({ conversationKey: 'mail-first', threadedBy: 'message-id' });
+    // An SES id remembered by an even earlier version still joins by its item.
     store.messageIds.set('<0102old@amazonses.com>', { conversationKey: 'mail-first' });
     expect((await resolveThread(store, input({ inReplyTo: '<0102old@us-east-1.amazonses.com>', subject: 'z' }), settings)).threadedBy).toBe('message-id');
   });

@@ -42,7 +42,7 @@ export interface EmailConversation {
   /** The customer's latest Message-ID: what our replies answer (In-Reply-To), even after our own mails. */
   readonly lastCustomerMessageId?: string;
   readonly references: readonly string[];
-  /** SES's ids of our latest mails (<id@amazonses.com>): a reply quoting only one of them is verified here. */
+  /** SES's ids of mails an earlier version sent (<id@amazonses.com>); now the ticket's replies hold them. */
   readonly sentIds?: readonly string[];
   /** The conversation's ticket, once the pipeline opened one. */
   readonly ticketId?: string;
@@ -56,8 +56,6 @@ export interface ConversationMessage {
   readonly subject?: string;
   readonly supportAddress?: string;
   readonly fromCustomer?: boolean;
-  /** Our mail's id at SES (<id@amazonses.com>), which SES puts in the Message-ID header instead of ours. */
-  readonly sentId?: string;
 }
 
 export interface TicketSummary {
@@ -113,6 +111,8 @@ export interface EmailStore {
   /** The ticket and outbound interaction of a Message-ID we sent (for bounces). */
   sentMessage(messageId: string): Promise<SentMessageRef | undefined>;
   getTicketSummary(ticketId: string): Promise<TicketSummary | undefined>;
+  /** SES's ids (as SES returned them) of the latest mails a ticket's replies went out as, newest first. */
+  sentProviderIds(ticketId: string): Promise<readonly string[]>;
   customerOfAddress(address: string): Promise<string | undefined>;
   /**
    * The conversation of a customer's subject when the last mail with it came within the window;

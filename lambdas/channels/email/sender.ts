@@ -4,7 +4,7 @@ import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
 import { ownMessageId, replyAddress } from './reply-token';
-import { deliveryTags, sesMessageId } from './ses-message';
+import { deliveryTags } from './ses-message';
 import { replySubject } from './subject';
 
 export { sesMessageId } from './ses-message';
@@ -67,15 +67,11 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         automatic: automaticKinds.has(msg.kind),
         attachments,
       });
-      // One write for the whole thread: our own Message-ID names the ticket (signed), so replies quoting
-      // it need no item; SES's id (which replaces ours in the header) joins the conversation's latest
-      // ids, where a reply quoting only that one is verified; bounces name the reply by its tags.
+      // No write for the thread: our own Message-ID names the ticket (signed), so replies quoting it need
+      // no item; SES's id (which replaces ours in the header) is kept as the reply's provider id, where a
+      // reply quoting only that one is checked; bounces name the reply by its tags.
       const sent = { ticketId: msg.ticketId, interactionKey: msg.interactionKey };
       const providerMessageId = await deps.sendRaw(raw, { from, to: msg.to }, deliveryTags(sent));
-      await deps.store.recordConversationMessage(
-        { conversationKey: msg.conversationKey, messageId, sentId: sesMessageId(providerMessageId) },
-        conversation ?? null,
-      );
       return { providerMessageId };
     },
   };

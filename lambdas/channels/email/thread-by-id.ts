@@ -1,7 +1,7 @@
 import { keyPart, sha256Hex } from '#core/bounds';
 import type { EmailStore, TicketSummary } from './ports';
 import { ticketOfOwnMessageId } from './reply-token';
-import { canonicalSesId } from './ses-message';
+import { canonicalSesId, sesMessageId } from './ses-message';
 import type { ThreadDecision, ThreadingInput } from './threading';
 
 /**
@@ -20,8 +20,8 @@ export interface ByIdContext {
 
 /**
  * A Message-ID we know in In-Reply-To/References, newest first. Our own ids name their ticket (signed):
- * one ticket read. SES's ids of our mails are checked against the latest ones the conversation of a
- * ticket the mail names keeps; an id of a mail sent before those were kept has an item of its own. Any
+ * one ticket read. SES's ids of our mails are checked against the replies of a ticket the mail names
+ * (an id of a mail sent before those were kept has an item of its own). Any
  * other id is looked up: the item it was remembered under, or the conversation it opened.
  */
 export async function threadByMessageId(store: EmailStore, input: ThreadingInput, ctx: ByIdContext): Promise<ThreadDecision | undefined> {
@@ -49,8 +49,13 @@ export async function threadByMessageId(store: EmailStore, input: ThreadingInput
 async function threadBySesId(store: EmailStore, quoted: readonly string[], ctx: ByIdContext): Promise<ThreadDecision | undefined> {
   for (const id of ctx.namedTickets) {
     const ticket = await ctx.ticketOf(id);
-    const conversation = ticket && (await store.getConversation(ticket.conversationKey));
-    if (conversation?.sentIds?.some((sent) => quoted.includes(sent)))
+    if (!ticket) continue;
+    const sent = await store.sentProviderIds(ticket.id);
+    if (sent.some((providerId) => quoted.includes(sesMessageId(providerId))))
+      return { conversationKey: ticket.conversationKey, threadedBy: 'message-id', ticketId: ticket.id };
+    // Mails an earlier version sent are listed on the conversation.
+    const conversation = await store.getConversation(ticket.conversationKey);
+    if (conversation?.sentIds?.some((s) => quoted.includes(s)))
       return { conversationKey: conversation.conversationKey, conversation, threadedBy: 'message-id' };
   }
   for (const id of quoted) {
