@@ -99,6 +99,7 @@ function describe(info: LocalStackInfo, file: string): string {
     ...(info.ordersTableName ? [`  Orders     table ${info.ordersTableName} with demo orders 100001–100012`] : []),
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
     `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
+    `  Console    ${info.consoleUrl}   the agent console, signed in as the local agent (admin: ${info.consoleAdminUrl})`,
     `  Functions  ${Object.entries(info.functions)
       .map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`)
       .join(', ')}`,

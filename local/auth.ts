@@ -62,3 +62,9 @@ export class LocalAgentAuth {
     }
   }
 }
+
+/** Who the local console signs in as: an agent, or an admin (the admin pages, merge and erasure). */
+export const LOCAL_AGENTS = {
+  agent: { sub: 'local-agent', email: 'agent@destek.local', groups: ['agent'] },
+  admin: { sub: 'local-admin', email: 'admin@destek.local', groups: ['agent', 'admin'] },
+} as const satisfies Record<string, { sub: string; email: string; groups: string[] }>;

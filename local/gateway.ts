@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import type { FunctionName } from '#definitions/functions';
-import { routeKey, type RouteDefinition } from '#definitions/routes';
+import { apiCors, routeKey, type RouteDefinition } from '#definitions/routes';
 import type { LocalAgentAuth } from './auth';
 import type { LocalFunction } from './functions';
 
@@ -94,9 +94,9 @@ export class LocalGateway {
         204,
         corsHeaders
           ? {
-              'access-control-allow-methods': 'GET,POST,OPTIONS',
-              'access-control-allow-headers': 'content-type,authorization',
-              'access-control-max-age': '600',
+              'access-control-allow-methods': apiCors.allowMethods.join(','),
+              'access-control-allow-headers': apiCors.allowHeaders.join(','),
+              'access-control-max-age': String(apiCors.maxAgeSeconds),
             }
           : {},
       );

@@ -8,7 +8,7 @@ import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '#config/conf
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { queueDefinitions, type QueueName } from '#definitions/queues';
 import { routeDefinitions } from '#definitions/routes';
-import { LocalAgentAuth } from './auth';
+import { LOCAL_AGENTS, LocalAgentAuth } from './auth';
 import { bundleFunctions } from './bundle';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb';
 import { LocalFunction } from './functions';
@@ -37,6 +37,7 @@ import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 import { buildWidget } from '#definitions/widget';
 import { localMasterKey } from './chat-secrets';
 import { deriveKey } from '#config/keys';
@@ -100,6 +101,9 @@ export interface LocalStackInfo {
   /** Where each asynchronously invoked function's failed invocations end (its on-failure destination). */
   readonly asyncDeadLetterQueues: Record<AsyncFunctionName, { url: string }>;
   readonly agentToken: string;
+  /** The agent console, signed in as the local agent in one click (locally only), and as the local admin. */
+  readonly consoleUrl: string;
+  readonly consoleAdminUrl: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
   /** SES inbound stand-in: mail sent here goes the way SES delivers it (S3, notification, ingest). */
   readonly smtp?: string;
@@ -172,7 +176,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
     const functions = {} as Record<FunctionName, LocalFunction>;
     const standIns = await startStandIns(config, opts, ports, stops, functions, servers.sqsClient, resources, log);
-    const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, log);
+    const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, servers.s3.endpoint, log);
     standIns.socialProvider.setWebhookTarget(edge.api);
 
     const envs = localFunctionEnvs({
@@ -389,6 +393,8 @@ async function startEdge(
   functions: Record<FunctionName, LocalFunction>,
   buildDir: string,
   masterKey: string,
+  /** Where the console's signed file links point (its Content-Security-Policy lets images load from there). */
+  storageOrigin: string,
   log: (line: string) => void,
 ) {
   const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
@@ -404,7 +410,18 @@ async function startEdge(
   stops.add(() => websocketGateway.close());
   const api = `http://127.0.0.1:${apiPort}`;
   const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
-  const web = await startWebServer(ports.web, { widgetFile, apiUrl: api, shopSecret: deriveKey(masterKey, 'chat-shop') });
+  const consoleDir = await buildConsole(opts.projectRoot, join(buildDir, 'console'));
+  const web = await startWebServer(ports.web, {
+    widgetFile,
+    apiUrl: api,
+    shopSecret: deriveKey(masterKey, 'chat-shop'),
+    console: {
+      dir: consoleDir,
+      config: { apiUrl: api, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
+      csp: consoleContentSecurityPolicy({ connect: [api], images: [storageOrigin] }),
+      signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
+    },
+  });
   stops.add(() => {
     web.server.closeAllConnections();
     return new Promise<void>((r) => web.server.close(() => r()));
@@ -466,6 +483,8 @@ async function stackInfo(
       asyncFunctionNames.map((n) => [n, { url: resources.asyncDlqs[n].url }]),
     ) as LocalStackInfo['asyncDeadLetterQueues'],
     agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
+    consoleUrl: `${edge.web}/console/?as=agent`,
+    consoleAdminUrl: `${edge.web}/console/?as=admin`,
     functions: coldStarts,
     ...(smtp && config.email
       ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { signCustomerRef } from '#channels/chat/visitor-token';
 import { demoShopPage } from './demo-shop';
@@ -10,7 +11,22 @@ export interface WebServerOptions {
   readonly apiUrl: string;
   /** The shop's customer-reference secret: the demo page signs its "logged-in" customer like a shop. */
   readonly shopSecret: string;
+  /** The agent console, built, and what it is told and allowed (config.json, Content-Security-Policy). */
+  readonly console?: {
+    readonly dir: string;
+    readonly config: Record<string, unknown>;
+    readonly csp: string;
+    /** Signs a token of the local agent or admin: the console's one-click sign-in, on 127.0.0.1 only. */
+    readonly signIn: (as: 'agent' | 'admin') => Promise<string>;
+  };
 }
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
 
 /**
  * What CloudFront serves in AWS, locally: widget.js (with the same security headers), plus a demo shop
@@ -39,6 +55,7 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
         });
         return res.end(gz ? widgetGz : widget);
       }
+      if (opts.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return serveConsole(opts.console, url, req, res, security);
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const login = url.searchParams.get('login') ?? undefined;
         const customerRef = login ? await signCustomerRef(opts.shopSecret, login) : undefined;
@@ -64,4 +81,55 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
     server.listen(port, '127.0.0.1', () => resolve());
   });
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+type ConsoleOptions = NonNullable<WebServerOptions['console']>;
+
+/** The console as CloudFront serves it (files, headers), plus config.json and the local sign-in. */
+async function serveConsole(c: ConsoleOptions, url: URL, req: IncomingMessage, res: ServerResponse, security: Record<string, string>): Promise<void> {
+  const headers = { ...security, 'x-frame-options': 'DENY', 'content-security-policy': c.csp, 'cache-control': 'no-cache' };
+  if (url.pathname === '/console') {
+    res.writeHead(301, { location: `/console/${url.search}` });
+    return void res.end();
+  }
+  const path = url.pathname.slice('/console/'.length) || 'index.html';
+  if (path === 'config.json') {
+    res.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES['.json']! });
+    return void res.end(JSON.stringify(c.config));
+  }
+  if (path === 'local-sign-in' && req.method === 'POST') {
+    const body = JSON.parse((await readBody(req)) || '{}') as { as?: string };
+    const token = await c.signIn(body.as === 'admin' ? 'admin' : 'agent');
+    res.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store' });
+    return void res.end(JSON.stringify({ token }));
+  }
+  const file = normalize(join(c.dir, path));
+  const type = CONTENT_TYPES[extname(file)];
+  if (!file.startsWith(c.dir) || !type) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    return void res.end('Not Found');
+  }
+  let body: Buffer;
+  try {
+    body = readFileSync(file);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    return void res.end('Not Found');
+  }
+  const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  res.writeHead(200, { ...headers, 'content-type': type, ...(gz ? { 'content-encoding': 'gzip' } : {}) });
+  res.end(gz ? gzipSync(body) : body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 10_000) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
 }

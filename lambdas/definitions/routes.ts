@@ -53,3 +53,13 @@ export const routeDefinitions: readonly RouteDefinition[] = [
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/**
+ * What browsers may send the API from another origin (the chat widget on the shop's pages, the agent
+ * console on its CloudFront domain): API Gateway's preflight answer in AWS and the local gateway's.
+ */
+export const apiCors = {
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['content-type', 'authorization'],
+  maxAgeSeconds: 600,
+} as const;

@@ -6,7 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '#definitions/functions';
-import { routeDefinitions } from '#definitions/routes';
+import { apiCors, routeDefinitions } from '#definitions/routes';
 import type { AgentAuth } from './agent-auth';
 
 export interface SupportApiProps {
@@ -34,9 +34,9 @@ export class SupportApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [...props.cors.allowOrigins],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['content-type', 'authorization'],
-              maxAge: Duration.minutes(10),
+              allowMethods: apiCors.allowMethods.map((m) => CorsHttpMethod[m]),
+              allowHeaders: [...apiCors.allowHeaders],
+              maxAge: Duration.seconds(apiCors.maxAgeSeconds),
             },
           }
         : {}),

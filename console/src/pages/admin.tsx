@@ -1,0 +1,5 @@
+import { t } from '../i18n';
+
+export function Admin() {
+  return <h1>{t('navAdmin')}</h1>;
+}

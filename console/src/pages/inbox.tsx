@@ -1,0 +1,154 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { must, type Ticket } from '../api';
+import { useApp } from '../context';
+import { fold, relative, t } from '../i18n';
+import { lastChange } from '../live';
+import { navigate } from '../router';
+import { isTyping } from '../shell';
+import { TicketView } from '../ticket/ticket-view';
+import { ChannelBadge, PriorityBadge } from '../ui/badges';
+import { ViewList } from '../ui/view-list';
+import { keeps, queryOf, type Sort, type ViewId } from '../views';
+
+const PAGE = 50;
+
+/** The inbox: views on the left, the view's tickets, and the open ticket beside them (alone on a phone). */
+export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
+  const { api, session } = useApp();
+  const [view, setView] = useState<ViewId>(() => (sessionStorage.getItem('destek.view') as ViewId | null) ?? 'open');
+  const [sort, setSort] = useState<Sort>(() => (sessionStorage.getItem('destek.sort') as Sort | null) ?? 'priority');
+  const [tickets, setTickets] = useState<Ticket[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [selected, setSelected] = useState(0);
+  const [filter, setFilter] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  const load = async (cursor?: string) => {
+    try {
+      const page = await must(
+        api.GET('/tickets', { params: { query: { ...queryOf(view, session.agent.sub, sort), limit: PAGE, ...(cursor ? { cursor } : {}) } } }),
+      );
+      const kept = page.items.filter((ticket) => keeps(view, ticket));
+      setTickets((before) => (cursor ? [...before, ...kept] : kept));
+      setNext(page.next);
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    sessionStorage.setItem('destek.view', view);
+    sessionStorage.setItem('destek.sort', sort);
+    setLoading(true);
+    setSelected(0);
+    void load();
+  }, [view, sort]);
+  // Another agent's change or a customer's message: the first page again.
+  const change = lastChange.value;
+  useEffect(() => {
+    if (change.at) void load();
+  }, [change.at]);
+
+  const shown = useMemo(() => {
+    const q = fold(filter.trim());
+    if (!q) return tickets;
+    return tickets.filter((ticket) =>
+      fold([ticket.reference, ticket.subject ?? '', ticket.channel, ticket.classification?.intent ?? '', ...ticket.tags].join(' ')).includes(q),
+    );
+  }, [tickets, filter]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'j' || e.key === 'ArrowDown') setSelected((i) => Math.min(i + 1, shown.length - 1));
+      else if (e.key === 'k' || e.key === 'ArrowUp') setSelected((i) => Math.max(i - 1, 0));
+      else if (e.key === 'Enter' && shown[selected]) navigate({ page: 'inbox', ticketId: shown[selected]!.id });
+      else if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else return;
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [shown, selected]);
+  useEffect(() => {
+    list.current?.querySelector<HTMLElement>(`[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  return (
+    <div class={`inbox${ticketId ? ' has-ticket' : ''}`}>
+      <ViewList current={view} onSelect={setView} />
+      <section class="ticket-list" aria-label={t('navInbox')}>
+        <div class="list-tools">
+          <label class="search">
+            <span class="visually-hidden">{t('search')}</span>
+            <input
+              ref={search}
+              type="search"
+              placeholder={`${t('search')} (/)`}
+              value={filter}
+              onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <label>
+            <span class="visually-hidden">{t('sortBy')}</span>
+            <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value as Sort)} aria-label={t('sortBy')}>
+              <option value="priority">{t('sortPriority')}</option>
+              <option value="updated">{t('sortUpdated')}</option>
+            </select>
+          </label>
+        </div>
+        {error && (
+          <p role="alert" class="error">
+            {t('error', { message: error })}{' '}
+            <button type="button" onClick={() => void load()}>
+              {t('retry')}
+            </button>
+          </p>
+        )}
+        {loading && !tickets.length ? <p class="muted">{t('loading')}</p> : null}
+        {!loading && !shown.length && !error ? <p class="muted">{t('noTickets')}</p> : null}
+        <ul ref={list} class="rows">
+          {shown.map((ticket, i) => (
+            <TicketRow key={ticket.id} ticket={ticket} index={i} selected={i === selected} open={ticket.id === ticketId} />
+          ))}
+        </ul>
+        {next && (
+          <button type="button" class="more" onClick={() => void load(next)}>
+            {t('loadMore')}
+          </button>
+        )}
+      </section>
+      {ticketId && <TicketView key={ticketId} ticketId={ticketId} />}
+    </div>
+  );
+}
+
+function TicketRow({ ticket, index, selected, open }: { ticket: Ticket; index: number; selected: boolean; open: boolean }) {
+  const due = !ticket.firstResponseAt && !ticket.slaBreachedAt ? ticket.firstResponseDueAt : undefined;
+  const overdue = ticket.slaBreachedAt || (due && new Date(due).getTime() < Date.now());
+  return (
+    <li data-index={index} class={`row${selected ? ' selected' : ''}${open ? ' open' : ''}`}>
+      <a href={`#/tickets/${ticket.id}`} aria-current={open ? 'true' : undefined}>
+        <span class="row-top">
+          <ChannelBadge channel={ticket.channel} />
+          <span class="ref">{ticket.reference}</span>
+          <span class="customer">{ticket.contactHints[0]?.value ?? ''}</span>
+          <PriorityBadge priority={ticket.priority} />
+        </span>
+        <span class="subject">{ticket.subject ?? ticket.classification?.intent ?? ''}</span>
+        <span class="row-bottom">
+          {overdue ? <span class="sla breached">{t('slaBreached')}</span> : due ? <span class="sla">{t('slaLeft', { time: relative(due) })}</span> : null}
+          <span class="assignee">{ticket.assignee ?? t('unassigned')}</span>
+          <span class="updated">{relative(ticket.updatedAt)}</span>
+        </span>
+      </a>
+    </li>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { must, type Interaction, type TicketWithTimeline } from '../api';
+import { useApp } from '../context';
+import { formatDateTime, t } from '../i18n';
+import { channelLabel } from '../ui/badges';
+
+/** Every message of the ticket, on every channel, with notes and events between them, oldest first. */
+export function Timeline({ ticket }: { ticket: TicketWithTimeline }) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [ticket.timeline.length]);
+  return (
+    <ol class="timeline" aria-label={t('ticket')}>
+      {ticket.timeline.map((i) => (
+        <Entry key={i.id} ticketId={ticket.id} entry={i} />
+      ))}
+      <div ref={end} />
+    </ol>
+  );
+}
+
+function Entry({ ticketId, entry }: { ticketId: string; entry: Interaction }) {
+  if (entry.kind === 'event')
+    return (
+      <li class="event">
+        <span>{entry.text}</span> <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+      </li>
+    );
+  const who =
+    entry.direction === 'in' ? (entry.from ?? '') : entry.direction === 'internal' ? `${t('note')} · ${entry.author ?? ''}` : (entry.author ?? entry.kind);
+  return (
+    <li class={`message ${entry.direction} kind-${entry.kind}`}>
+      <div class="meta">
+        <span class="who">{who}</span>
+        <span class="via">{channelLabel(entry.channel)}</span>
+        <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+        {entry.delivery && <Delivery delivery={entry.delivery} />}
+      </div>
+      {entry.subject && <div class="subject">{entry.subject}</div>}
+      {entry.htmlSanitised ? <MailHtml html={entry.htmlSanitised} /> : <p class="text">{entry.text}</p>}
+      {entry.attachments.length > 0 && <Attachments ticketId={ticketId} files={entry.attachments} />}
+    </li>
+  );
+}
+
+function Delivery({ delivery }: { delivery: NonNullable<Interaction['delivery']> }) {
+  const state =
+    delivery.status === 'failed' || delivery.providerStatus === 'failed'
+      ? t('deliveryFailed', { reason: delivery.lastError ?? '' })
+      : delivery.readAt
+        ? t('deliveryRead')
+        : delivery.deliveredAt
+          ? t('deliveryDelivered')
+          : delivery.status === 'sent'
+            ? t('deliverySent')
+            : t('deliveryPending');
+  return <span class={`delivery ${delivery.status === 'failed' || delivery.providerStatus === 'failed' ? 'failed' : ''}`}>{state}</span>;
+}
+
+/**
+ * A customer's HTML, already sanitised by the API, shown in a sandboxed frame: no script runs there
+ * whatever slipped through, and the console's Content-Security-Policy (inherited) loads nothing remote.
+ */
+function MailHtml({ html }: { html: string }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  const fit = () => {
+    const doc = frame.current?.contentDocument;
+    if (doc?.body && frame.current) frame.current.style.height = `${Math.min(doc.documentElement.scrollHeight + 4, 2000)}px`;
+  };
+  return <iframe ref={frame} class="mail-html" title="e-mail" sandbox="allow-same-origin" srcdoc={html} onLoad={fit} />;
+}
+
+type Attachment = Interaction['attachments'][number];
+
+/** Files of a message: images previewed, every file downloadable, through short-lived signed links. */
+function Attachments({ ticketId, files }: { ticketId: string; files: Attachment[] }) {
+  const { api } = useApp();
+  const [links, setLinks] = useState<Record<string, string>>({});
+  useEffect(() => {
+    let live = true;
+    void Promise.all(
+      files.map(async (f) => {
+        const link = await must(api.GET('/tickets/{id}/files', { params: { path: { id: ticketId }, query: { key: f.key } } })).catch(() => undefined);
+        return [f.key, link?.url] as const;
+      }),
+    ).then((pairs) => live && setLinks(Object.fromEntries(pairs.filter(([, url]) => url)) as Record<string, string>));
+    return () => {
+      live = false;
+    };
+  }, [files.map((f) => f.key).join()]);
+  return (
+    <ul class="files">
+      {files.map((f) => (
+        <li key={f.key}>
+          {f.contentType.startsWith('image/') && links[f.key] ? <img src={links[f.key]} alt={f.filename} loading="lazy" /> : null}
+          {links[f.key] ? (
+            <a href={links[f.key]} download={f.filename} rel="noopener">
+              {f.filename}
+            </a>
+          ) : (
+            <span>{f.filename}</span>
+          )}
+          <span class="muted"> {Math.ceil(f.size / 1024)} KB</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,63 @@
+import { build, buildSync, type BuildOptions } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The agent console's build: console/src → app.js (+ lazily loaded chunks) and app.css for browsers,
+ * with index.html beside them. Built the same way for CloudFront and for the local web server; the
+ * page reads where it runs from config.json, written beside it by each. Not committed.
+ */
+export const CONSOLE_ENTRY = 'console/src/main.tsx';
+/** The issue's budget for the JavaScript the first page loads, gzipped. */
+export const CONSOLE_MAX_INITIAL_JS_GZIP_BYTES = 150 * 1024;
+
+const options = (projectRoot: string, outDir: string): BuildOptions => ({
+  entryPoints: { app: join(projectRoot, CONSOLE_ENTRY) },
+  outdir: outDir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'error',
+  tsconfig: join(projectRoot, 'console', 'tsconfig.json'),
+});
+
+export async function buildConsole(projectRoot: string, outDir: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  await build(options(projectRoot, outDir));
+  copyFileSync(join(projectRoot, 'console', 'index.html'), join(outDir, 'index.html'));
+  return outDir;
+}
+
+/** The same build, synchronously, for CDK's synthesis. */
+export function buildConsoleSync(projectRoot: string, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  buildSync(options(projectRoot, outDir));
+  copyFileSync(join(projectRoot, 'console', 'index.html'), join(outDir, 'index.html'));
+  return outDir;
+}
+
+/**
+ * The console's Content-Security-Policy, the same from CloudFront and from the local web server: its
+ * own scripts and styles only, no inline code, API and live socket as the only connections, images
+ * from itself and the signed file links. A customer's mail shown in the page inherits it.
+ */
+export function consoleContentSecurityPolicy(o: { readonly connect: readonly string[]; readonly images: readonly string[] }): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob: ${o.images.join(' ')}`.trim(),
+    `connect-src 'self' ${o.connect.join(' ')}`.trim(),
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
