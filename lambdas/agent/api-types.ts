@@ -893,6 +893,8 @@ export interface components {
         score: number;
       } | null;
       customerId: string;
+      /** @description the name the customer gave (unverified) */
+      customerName: string | null;
       firstResponder: ('bot' | 'human') | null;
       firstResponseAt: string | null;
       /** @description ISO 8601 time (UTC) */
@@ -912,6 +914,8 @@ export interface components {
       lastInboundAt: string;
       locale: string;
       number: number;
+      /** @description the first line of the latest customer message, cut short */
+      preview: string | null;
       /** @enum {string} */
       priority: 'urgent' | 'high' | 'normal' | 'low';
       priorityReasons: string[];
@@ -964,6 +968,8 @@ export interface components {
         score: number;
       } | null;
       customerId: string;
+      /** @description the name the customer gave (unverified) */
+      customerName: string | null;
       firstResponder: ('bot' | 'human') | null;
       firstResponseAt: string | null;
       /** @description ISO 8601 time (UTC) */
@@ -983,6 +989,8 @@ export interface components {
       lastInboundAt: string;
       locale: string;
       number: number;
+      /** @description the first line of the latest customer message, cut short */
+      preview: string | null;
       /** @enum {string} */
       priority: 'urgent' | 'high' | 'normal' | 'low';
       priorityReasons: string[];

@@ -64,6 +64,8 @@ export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
     customerId: t.customerId,
     conversationId: t.conversationKey,
     subject: t.subject ?? null,
+    preview: t.preview ?? null,
+    customerName: t.customerName ?? null,
     locale: t.locale,
     assignee: t.assignee ?? null,
     createdAt: t.createdAt,

@@ -49,6 +49,10 @@ export interface Ticket {
   readonly customerId: string;
   readonly conversationKey: string;
   readonly subject?: string;
+  /** The first line of the latest customer message, cut short: what an agent's list shows beside the subject. */
+  readonly preview?: string;
+  /** The name the customer gave on the channel (e-mail display name, chat pre-chat form, social profile): a label, not proof. */
+  readonly customerName?: string;
   readonly locale: string;
   readonly assignee?: string;
   readonly createdAt: string;

@@ -261,6 +261,7 @@ function openTicket(msg: InboundMessage, ctx: InboundContext, settings: Pipeline
     customerId,
     conversationKey: msg.conversationKey,
     ...(msg.subject ? { subject: msg.subject } : {}),
+    ...listFields(msg),
     locale,
     createdAt: nowIso,
     updatedAt: nowIso,
@@ -273,6 +274,21 @@ function openTicket(msg: InboundMessage, ctx: InboundContext, settings: Pipeline
     ...(a ? ticketBrainFields(a) : {}),
     ...(msg.public ? { public: true } : {}),
   };
+}
+
+/** Preview and customer name cut to a few dozen characters: the ticket item stays under 1 KB. */
+const PREVIEW_CHARS = 40;
+const NAME_CHARS = 40;
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/**
+ * What the agents' list shows of a ticket: its subject, or (where the channel has none) the latest
+ * customer message's first line; and the name the customer gave first.
+ */
+function listFields(msg: InboundMessage, current?: Ticket): Pick<Ticket, 'preview' | 'customerName'> {
+  const line = current?.subject || msg.subject ? undefined : (msg.newText ?? msg.text).split('\n').find((l) => l.trim())?.trim();
+  const name = current?.customerName ?? (msg.from.name?.trim() || undefined);
+  return { ...(line ? { preview: cut(line, PREVIEW_CHARS) } : {}), ...(name ? { customerName: cut(name, NAME_CHARS) } : {}) };
 }
 
 function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext, settings: PipelineSettings, now: Date): Ticket {
@@ -294,6 +310,7 @@ function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext,
     lastInboundAt: nowIso,
     interactionCount: current.interactionCount + 1,
     version: current.version + 1,
+    ...listFields(msg, current),
     ...(a ? ticketBrainFields(a) : {}),
     ...(current.botAnswered ? { botAnswered: true } : {}),
     ...(hint ? { contactHints: withHint(current.contactHints, hint) } : {}),

@@ -52,6 +52,21 @@ describe('planning an inbound message', () => {
     expect(c.outbound[0]!.interaction.delivery).toEqual({ status: 'pending', attempts: 0 });
   });
 
+  it('keeps what the agents’ list shows: the latest message’s first line, cut short, where there is no subject, and the name the customer gave first', () => {
+    const long = `\n  Merhaba, ${'siparişim hâlâ gelmedi '.repeat(6)}\nİkinci satır`;
+    const first = planInbound(chat({ text: long, from: { address: 'v1', name: 'Ayşe Yılmaz' } }), { newTicketNumber: 10009 }, settings, now, newId);
+    expect(first.ticket.preview).toMatch(/^Merhaba, siparişim hâlâ gelmedi/);
+    expect(first.ticket.preview).toHaveLength(40);
+    expect(first.ticket.preview!.endsWith('…')).toBe(true);
+    expect(first.ticket.customerName).toBe('Ayşe Yılmaz');
+    // A later message moves the preview; the name stays the one given first.
+    const next = planInbound(chat({ text: 'Tamam, teşekkürler', from: { address: 'v1', name: 'ayse' } }), { ticket: first.ticket }, settings, now, newId);
+    expect(next.ticket).toMatchObject({ preview: 'Tamam, teşekkürler', customerName: 'Ayşe Yılmaz' });
+    // A mail has its subject: no preview is kept beside it.
+    const mail = planInbound(chat({ channel: 'email', subject: 'Siparişim', text: 'Merhaba' }), { newTicketNumber: 10010 }, settings, now, newId);
+    expect(mail.ticket.preview).toBeUndefined();
+  });
+
   it('answers in the default locale when the hint is unsupported', () => {
     const c = planInbound(chat({ localeHint: 'de-DE' }), { newTicketNumber: 1 }, settings, now, newId);
     expect(c.ticket.locale).toBe('tr');

@@ -66,4 +66,12 @@ export const en: Messages = {
   deliveryPending: 'sending',
   live: 'Live',
   polling: 'Refreshing',
+  attachments: 'Attachments',
+  removeFile: 'Remove {name}',
+  uploading: 'Uploading…',
+  visibility: 'Who sees the reply',
+  replyPublic: 'Public reply',
+  replyPrivate: 'Private message',
+  templateOnly: 'The 24-hour window is closed ({reason}): your reply goes as the approved template, without files.',
+  windowClosed: 'This channel cannot be answered now: {reason}',
 };

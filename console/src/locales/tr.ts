@@ -65,6 +65,14 @@ export const tr = {
   deliveryPending: 'gönderiliyor',
   live: 'Canlı',
   polling: 'Yenileniyor',
+  attachments: 'Ekler',
+  removeFile: '{name} dosyasını çıkar',
+  uploading: 'Yükleniyor…',
+  visibility: 'Yanıtın görünürlüğü',
+  replyPublic: 'Herkese açık yanıt',
+  replyPrivate: 'Özel mesaj',
+  templateOnly: '24 saatlik pencere kapalı ({reason}): yanıtınız onaylı şablonla, dosyasız gider.',
+  windowClosed: 'Bu kanaldan şu an yanıt verilemiyor: {reason}',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

@@ -59,7 +59,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
     const q = fold(filter.trim());
     if (!q) return tickets;
     return tickets.filter((ticket) =>
-      fold([ticket.reference, ticket.subject ?? '', ticket.channel, ticket.classification?.intent ?? '', ...ticket.tags].join(' ')).includes(q),
+      fold([ticket.reference, ticket.subject ?? '', ticket.preview ?? '', ticket.customerName ?? '', ticket.channel, ticket.classification?.intent ?? '', ...ticket.tags].join(' ')).includes(q),
     );
   }, [tickets, filter]);
 
@@ -139,10 +139,10 @@ function TicketRow({ ticket, index, selected, open }: { ticket: Ticket; index: n
         <span class="row-top">
           <ChannelBadge channel={ticket.channel} />
           <span class="ref">{ticket.reference}</span>
-          <span class="customer">{ticket.contactHints[0]?.value ?? ''}</span>
+          <span class="customer">{ticket.customerName ?? ticket.contactHints[0]?.value ?? ''}</span>
           <PriorityBadge priority={ticket.priority} />
         </span>
-        <span class="subject">{ticket.subject ?? ticket.classification?.intent ?? ''}</span>
+        <span class="subject">{ticket.subject ?? ticket.preview ?? ''}</span>
         <span class="row-bottom">
           {overdue ? <span class="sla breached">{t('slaBreached')}</span> : due ? <span class="sla">{t('slaLeft', { time: relative(due) })}</span> : null}
           <span class="assignee">{ticket.assignee ?? t('unassigned')}</span>

@@ -3,6 +3,7 @@ import { must, type CannedResponse, type TicketWithTimeline } from '../api';
 import { useApp } from '../context';
 import { fold, t } from '../i18n';
 import { isTyping } from '../shell';
+import { UPLOAD_ACCEPT, uploadFile, type UploadedFile } from './uploads';
 
 /**
  * Reply or internal note. `/` at the start of the box searches the canned responses; the bot's
@@ -16,6 +17,10 @@ export function Composer({ ticket, onSent }: { ticket: TicketWithTimeline; onSen
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [canned, setCanned] = useState<CannedResponse[]>([]);
+  const [files, setFiles] = useState<UploadedFile[]>([]);
+  const [uploading, setUploading] = useState(0);
+  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
+  const stopTyping = useRef<ReturnType<typeof setTimeout>>();
   const clientKey = useRef(crypto.randomUUID());
   const box = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
@@ -41,12 +46,34 @@ export function Composer({ ticket, onSent }: { ticket: TicketWithTimeline; onSen
   const slash = text.startsWith('/') && !text.includes('\n') ? fold(text.slice(1)) : undefined;
   const matches = useMemo(() => (slash === undefined ? [] : canned.filter((c) => fold(`${c.title} ${c.text}`).includes(slash)).slice(0, 6)), [slash, canned]);
 
+  const typing = (on: boolean) => void api.POST('/tickets/{id}/typing', { params: { path: { id: ticket.id } }, body: { typing: on } }).catch(() => undefined);
   const onInput = (value: string) => {
     setText(value);
-    // The visitor sees "typing" while an agent types a reply on a live channel (at most every 3 s).
-    if (mode === 'reply' && ticket.channel === 'chat' && Date.now() - lastTyping.current > 3_000) {
+    // The visitor sees "typing" only while an agent types a reply on the live chat: told at most every
+    // 3 s, and told it stopped after 4 s without a key.
+    if (mode !== 'reply' || ticket.channel !== 'chat') return;
+    if (Date.now() - lastTyping.current > 3_000) {
       lastTyping.current = Date.now();
-      void api.POST('/tickets/{id}/typing', { params: { path: { id: ticket.id } }, body: { typing: true } }).catch(() => undefined);
+      typing(true);
+    }
+    clearTimeout(stopTyping.current);
+    stopTyping.current = setTimeout(() => {
+      lastTyping.current = 0;
+      typing(false);
+    }, 4_000);
+  };
+
+  const attach = async (list: FileList | null) => {
+    for (const file of Array.from(list ?? [])) {
+      setUploading((n) => n + 1);
+      try {
+        const uploaded = await uploadFile(api, ticket.id, file);
+        setFiles((before) => [...before, uploaded]);
+      } catch (err) {
+        setError((err as Error).message);
+      } finally {
+        setUploading((n) => n - 1);
+      }
     }
   };
 
@@ -56,9 +83,22 @@ export function Composer({ ticket, onSent }: { ticket: TicketWithTimeline; onSen
     setBusy(true);
     try {
       if (mode === 'reply')
-        await must(api.POST('/tickets/{id}/replies', { params: { path: { id: ticket.id } }, body: { text, clientKey: clientKey.current } }));
+        await must(
+          api.POST('/tickets/{id}/replies', {
+            params: { path: { id: ticket.id } },
+            body: {
+              text,
+              clientKey: clientKey.current,
+              ...(files.length ? { attachments: files.map((f) => f.key) } : {}),
+              ...(ticket.public ? { visibility } : {}),
+            },
+          }),
+        );
       else await must(api.POST('/tickets/{id}/notes', { params: { path: { id: ticket.id } }, body: { text } }));
       setText('');
+      setFiles([]);
+      clearTimeout(stopTyping.current);
+      lastTyping.current = 0;
       clientKey.current = crypto.randomUUID();
       setError(undefined);
       await onSent();
@@ -70,6 +110,7 @@ export function Composer({ ticket, onSent }: { ticket: TicketWithTimeline; onSen
   };
 
   const label = mode === 'reply' ? t('reply') : t('note');
+  const replyWindow = ticket.replyWindow;
   return (
     <form class={`composer ${mode}`} onSubmit={send}>
       <fieldset class="composer-tabs">
@@ -108,13 +149,55 @@ export function Composer({ ticket, onSent }: { ticket: TicketWithTimeline; onSen
           ))}
         </ul>
       )}
+      {mode === 'reply' && !replyWindow.open && (
+        <p class="notice" role="status">
+          {replyWindow.templateRequired ? t('templateOnly', { reason: replyWindow.reason ?? '' }) : t('windowClosed', { reason: replyWindow.reason ?? '' })}
+        </p>
+      )}
+      {files.length > 0 && (
+        <ul class="attached" aria-label={t('attachments')}>
+          {files.map((f) => (
+            <li key={f.key}>
+              {f.filename} <span class="muted">{Math.ceil(f.size / 1024)} KB</span>{' '}
+              <button
+                type="button"
+                class="link"
+                aria-label={t('removeFile', { name: f.filename })}
+                onClick={() => setFiles((all) => all.filter((x) => x.key !== f.key))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {error && (
         <p role="alert" class="error">
           {t('error', { message: error })}
         </p>
       )}
       <div class="composer-actions">
-        <button type="submit" class="primary" disabled={busy || !text.trim()}>
+        {mode === 'reply' && replyWindow.open && (
+          <label class="attach">
+            <span>{t('attach')}</span>
+            <input type="file" multiple accept={UPLOAD_ACCEPT} onChange={(e) => void attach((e.target as HTMLInputElement).files)} />
+          </label>
+        )}
+        {mode === 'reply' && ticket.public && (
+          <label>
+            <span class="visually-hidden">{t('visibility')}</span>
+            <select
+              aria-label={t('visibility')}
+              value={visibility}
+              onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as 'public' | 'private')}
+            >
+              <option value="public">{t('replyPublic')}</option>
+              <option value="private">{t('replyPrivate')}</option>
+            </select>
+          </label>
+        )}
+        {uploading > 0 && <span class="muted">{t('uploading')}</span>}
+        <button type="submit" class="primary" disabled={busy || uploading > 0 || !text.trim()}>
           {mode === 'reply' ? t('send') : t('addNote')}
         </button>
       </div>
