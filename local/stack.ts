@@ -18,7 +18,7 @@ import { EventSourceRunner } from './runner';
 import { createAsyncDeadLetterQueues, createQueues, startSqsServer, type LocalQueue } from './sqs';
 import { LocalLambdaInvoke } from './lambda-invoke';
 import { asyncFunctionNames, asyncInvocationDefinitions, type AsyncFunctionName } from '#definitions/async-invocations';
-import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from './storage';
+import { ensureBucket, LOCAL_CREDENTIALS, setBucketCors, startS3 } from './storage';
 import { startSes } from './ses';
 import { startLexRuntimeServer } from './lex-runtime';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -37,7 +37,7 @@ import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
 import { websocketRouteDefinitions } from '#definitions/websocket-routes';
-import { buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
+import { attachmentsCorsRule, buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 import { buildWidget } from '#definitions/widget';
 import { localMasterKey } from './chat-secrets';
 import { deriveKey } from '#config/keys';
@@ -178,6 +178,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const standIns = await startStandIns(config, opts, ports, stops, functions, servers.sqsClient, resources, log);
     const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, servers.s3.endpoint, log);
     standIns.socialProvider.setWebhookTarget(edge.api);
+    await setBucketCors(servers.s3.endpoint, resources.names.attachmentsBucket, attachmentsCorsRule(edge.web));
 
     const envs = localFunctionEnvs({
       config,
@@ -418,7 +419,7 @@ async function startEdge(
     console: {
       dir: consoleDir,
       config: { apiUrl: api, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
-      csp: consoleContentSecurityPolicy({ connect: [api], images: [storageOrigin] }),
+      csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin], images: [storageOrigin] }),
       signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
     },
   });

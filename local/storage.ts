@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import type { attachmentsCorsRule } from '#definitions/console';
 
 /** Credentials every local server accepts (s3rver only knows the key pairs registered with it). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -36,6 +37,30 @@ export async function ensureBucket(endpoint: string, bucket: string): Promise<vo
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (e) {
     if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** A bucket's CORS rule, as the stack sets it in AWS (definitions/console attachmentsCorsRule). */
+export async function setBucketCors(endpoint: string, bucket: string, rule: ReturnType<typeof attachmentsCorsRule>): Promise<void> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  try {
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [...rule.allowedOrigins],
+              AllowedMethods: [...rule.allowedMethods],
+              AllowedHeaders: [...rule.allowedHeaders],
+              MaxAgeSeconds: rule.maxAgeSeconds,
+            },
+          ],
+        },
+      }),
+    );
   } finally {
     s3.destroy();
   }

@@ -59,7 +59,7 @@ export const ticketViewSchema = named(
     customerId: z.string(),
     conversationId: z.string(),
     subject: z.string().nullable(),
-    preview: z.string().nullable().describe("the first line of the latest customer message, cut short"),
+    preview: z.string().nullable().describe('the first line of the latest customer message, cut short'),
     customerName: z.string().nullable().describe('the name the customer gave (unverified)'),
     locale: z.string(),
     assignee: z.string().nullable(),

@@ -286,7 +286,13 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * customer message's first line; and the name the customer gave first.
  */
 function listFields(msg: InboundMessage, current?: Ticket): Pick<Ticket, 'preview' | 'customerName'> {
-  const line = current?.subject || msg.subject ? undefined : (msg.newText ?? msg.text).split('\n').find((l) => l.trim())?.trim();
+  const line =
+    current?.subject || msg.subject
+      ? undefined
+      : (msg.newText ?? msg.text)
+          .split('\n')
+          .find((l) => l.trim())
+          ?.trim();
   const name = current?.customerName ?? (msg.from.name?.trim() || undefined);
   return { ...(line ? { preview: cut(line, PREVIEW_CHARS) } : {}), ...(name ? { customerName: cut(name, NAME_CHARS) } : {}) };
 }

@@ -61,3 +61,14 @@ export function consoleContentSecurityPolicy(o: { readonly connect: readonly str
     "form-action 'self'",
   ].join('; ');
 }
+
+/**
+ * The attachments bucket's CORS: the console posts an agent's upload straight to storage with the
+ * signed form the API gives (POST), from its own origin only. The same rule in AWS and locally.
+ */
+export const attachmentsCorsRule = (consoleOrigin: string) => ({
+  allowedOrigins: [consoleOrigin],
+  allowedMethods: ['POST'] as const,
+  allowedHeaders: ['*'],
+  maxAgeSeconds: 600,
+});

@@ -59,7 +59,17 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
     const q = fold(filter.trim());
     if (!q) return tickets;
     return tickets.filter((ticket) =>
-      fold([ticket.reference, ticket.subject ?? '', ticket.preview ?? '', ticket.customerName ?? '', ticket.channel, ticket.classification?.intent ?? '', ...ticket.tags].join(' ')).includes(q),
+      fold(
+        [
+          ticket.reference,
+          ticket.subject ?? '',
+          ticket.preview ?? '',
+          ticket.customerName ?? '',
+          ticket.channel,
+          ticket.classification?.intent ?? '',
+          ...ticket.tags,
+        ].join(' '),
+      ).includes(q),
     );
   }, [tickets, filter]);
 
