@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Validations } from 'aws-cdk-lib';
 import type { AgentConsole } from './constructs/agent-console';
 import { nagResource } from './nag-resource';
 

@@ -34,9 +34,12 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 });
 
+const ref = (token: unknown) => `«${JSON.stringify(token)}»`;
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 const consoleDistribution = () => {
-  const [entry] = Object.entries(template.findResources('AWS::CloudFront::Distribution', { Properties: { DistributionConfig: { Comment: 'Destek agent console' } } }));
+  const [entry] = Object.entries(
+    template.findResources('AWS::CloudFront::Distribution', { Properties: { DistributionConfig: { Comment: 'Destek agent console' } } }),
+  );
   return entry!;
 };
 const distributionDomain = () => ({ 'Fn::GetAtt': [consoleDistribution()[0], 'DomainName'] });
@@ -48,10 +51,8 @@ const consoleCsp = (): string => {
   );
   const csp = (policy!.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } })
     .SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
-  // Fn::Join of literals and references: references written as ${...} to read the policy as text.
-  return (stack.resolve(csp) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
-    .map((p) => (typeof p === 'string' ? p : `\${${JSON.stringify(p)}}`))
-    .join('');
+  // Fn::Join of literals and references: references written as «…» to read the policy as text.
+  return (stack.resolve(csp) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : ref(p))).join('');
 };
 
 describe('the agent console in the CDK stack', () => {
@@ -67,7 +68,9 @@ describe('the agent console in the CDK stack', () => {
       DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] },
       Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }],
     });
-    const bucketRef = (distribution.Properties.DistributionConfig as { Origins: { DomainName: { 'Fn::GetAtt': [string, string] } }[] }).Origins[0]!.DomainName['Fn::GetAtt'][0];
+    const bucketRef = (distribution.Properties.DistributionConfig as { Origins: { DomainName: { 'Fn::GetAtt': [string, string] } }[] }).Origins[0]!.DomainName[
+      'Fn::GetAtt'
+    ][0];
     const bucket = (template.findResources('AWS::S3::Bucket') as Resources)[bucketRef]!;
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -75,7 +78,9 @@ describe('the agent console in the CDK stack', () => {
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketRef } } }) as Resources);
-    const statements = policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] }).Statement);
+    const statements = policies.flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown }[] }).Statement,
+    );
     // Only CloudFront, for this distribution, may read; everyone else is refused without TLS.
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
       expect.objectContaining({ Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } }),
@@ -95,21 +100,24 @@ describe('the agent console in the CDK stack', () => {
       }),
     });
     const csp = consoleCsp();
-    const region = '${{"Ref":"AWS::Region"}}';
-    const suffix = '${{"Ref":"AWS::URLSuffix"}}';
-    const bucket = '${{"Fn::GetAtt":["DestekDataAttachments66720D91","RegionalDomainName"]}}';
+    const region = ref({ Ref: 'AWS::Region' });
+    const suffix = ref({ Ref: 'AWS::URLSuffix' });
+    const bucket = ref({ 'Fn::GetAtt': ['DestekDataAttachments66720D91', 'RegionalDomainName'] });
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/connect-src 'self' [^;]*https:\/\/\*\.execute-api\./);
-    const connect = csp.split('; ').find((d) => d.startsWith('connect-src'))!.split(' ');
+    const connect = csp
+      .split('; ')
+      .find((d) => d.startsWith('connect-src'))!
+      .split(' ');
     expect(connect).toEqual([
       'connect-src',
       "'self'",
       `https://*.execute-api.${region}.${suffix}`,
       `wss://*.execute-api.${region}.${suffix}`,
       `https://cognito-idp.${region}.${suffix}`,
-      expect.stringMatching(/^https:\/\/\$\{\{"Ref":"DestekAgentAuthAgentsSignIn\w+"\}\}\.auth\..*\.amazoncognito\.com$/),
+      expect.stringMatching(/^https:\/\/«\{"Ref":"DestekAgentAuthAgentsSignIn\w+"\}»\.auth\..*\.amazoncognito\.com$/),
       `https://${bucket}`,
     ]);
     expect(csp).toContain(`img-src 'self' data: blob: https://${bucket};`);
@@ -151,7 +159,13 @@ describe('the agent console in the CDK stack', () => {
       CorsConfiguration: { CorsRules: [{ AllowedMethods: ['POST'], AllowedOrigins: ['*'], MaxAge: 3600 }] },
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
-          { Id: 'expire-unsent-agent-uploads', Status: 'Enabled', Prefix: 'uploads/', TagFilters: [{ Key: 'destek-upload', Value: 'unsent' }], ExpirationInDays: 1 },
+          {
+            Id: 'expire-unsent-agent-uploads',
+            Status: 'Enabled',
+            Prefix: 'uploads/',
+            TagFilters: [{ Key: 'destek-upload', Value: 'unsent' }],
+            ExpirationInDays: 1,
+          },
         ]),
       },
     });
