@@ -50,12 +50,17 @@ export async function startOidcSession(auth: {
     user = renewed;
   });
 
+  // Requests made together while the token is old share one renewal (one refresh-token request).
+  let renewing: Promise<User | null | undefined> | undefined;
   return {
     agent: agentOf(idToken),
     async token() {
       let token = user?.id_token;
       if (!token || expiresAt(token) - Date.now() < MIN_VALIDITY_MS) {
-        const renewed = await renew(manager);
+        renewing ??= renew(manager).finally(() => {
+          renewing = undefined;
+        });
+        const renewed = await renewing;
         if (!renewed?.id_token) {
           // The session is over (refresh token expired or revoked): sign in again.
           await manager.signinRedirect({ state: location.hash });
