@@ -1,11 +1,12 @@
-import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
-import { AgentAuth } from './constructs/agent-auth';
+import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
+import { AgentConsole } from './constructs/agent-console';
 
 import { DestekFunction, type BindableResources } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
@@ -45,6 +46,8 @@ export class Destek extends Construct {
   readonly email?: EmailChannel;
   /** The one secret: the master key of the derived signing keys, the social providers' tokens. */
   readonly secret: StackSecret;
+  /** The agent console behind CloudFront, signing in with the user pool's managed login. */
+  readonly console: AgentConsole;
   /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
   readonly chat: LiveChat;
   /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
@@ -119,13 +122,30 @@ export class Destek extends Construct {
       eventsDeadLetterQueue: this.asyncInvocations.deadLetterQueues.emailEvents,
     });
     this.chat.addRoutes(this.functions);
-    this.auth = new AgentAuth(this, 'AgentAuth');
+    // The console and the pool's client name each other (sign-in redirects, config.json): the address is read once both exist.
+    this.auth = new AgentAuth(this, 'AgentAuth', {
+      consoleUrl: Lazy.string({ produce: () => this.console.url }),
+      domainPrefix: config.agents.signInDomainPrefix ?? defaultDomainPrefix(config.stackName, Stack.of(this).account),
+      refreshTokenValidity: Duration.days(config.agents.sessionDays),
+    });
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,
       throttle: { rateLimit: config.api.throttleRatePerSecond, burstLimit: config.api.throttleBurst },
-      cors: { allowOrigins: config.chat.allowedOrigins },
+      // The shops' pages (chat) and the console; '*' already covers the console.
+      cors: {
+        allowOrigins: config.chat.allowedOrigins.includes('*')
+          ? config.chat.allowedOrigins
+          : [...config.chat.allowedOrigins, Lazy.string({ produce: () => this.console.origin })],
+      },
       logRetention,
+    });
+    this.console = new AgentConsole(this, 'Console', {
+      projectRoot: props.projectRoot,
+      apiUrl: this.api.url,
+      auth: this.auth,
+      attachments: this.data.attachments,
+      accessLogs: this.data.accessLogs,
     });
     this.observability = new Observability(this, 'Observability', {
       config: config.observability,
@@ -140,6 +160,8 @@ export class Destek extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The agent console: agents sign in here (managed login, MFA)' });
+    new CfnOutput(this, 'SignInUrl', { value: this.auth.signInUrl, description: "The user pool's managed-login domain" });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });
     if (this.orders) new CfnOutput(this, 'OrdersTableName', { value: this.orders.table.tableName });

@@ -1,7 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AgentUploads } from '#agent/ports';
 import { UPLOAD_SNIFF_BYTES } from '#agent/uploads';
+import { UNSENT_UPLOAD_TAG } from '#definitions/uploads';
+
+/** The tag set a form's upload is stored with (the form field takes S3's tagging XML). */
+const UNSENT_TAGGING = `<Tagging><TagSet><Tag><Key>${UNSENT_UPLOAD_TAG.key}</Key><Value>${UNSENT_UPLOAD_TAG.value}</Value></Tag></TagSet></Tagging>`;
 
 const notFound = (e: unknown) =>
   (e as Error).name === 'NoSuchKey' || (e as Error).name === 'NotFound' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
@@ -16,7 +20,8 @@ const disposition = (kind: 'inline' | 'attachment', filename: string) =>
 /**
  * Signed links on the attachments bucket: GET links for a ticket's files (any bucket the ticket's
  * files are in), POST forms for agents' uploads into `bucket`. S3 enforces the form's conditions
- * (content-length-range, Content-Type); the content check reads the first bytes with a ranged GET.
+ * (content-length-range, Content-Type, the unsent tag the bucket expires after a day); the content
+ * check reads the first bytes with a ranged GET; a sent upload's tag is removed.
  */
 export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
   return {
@@ -40,8 +45,9 @@ export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
         Conditions: [
           ['content-length-range', 1, maxBytes],
           ['eq', '$Content-Type', contentType],
+          ['eq', '$tagging', UNSENT_TAGGING],
         ],
-        Fields: { 'Content-Type': contentType },
+        Fields: { 'Content-Type': contentType, tagging: UNSENT_TAGGING },
         Expires: seconds,
       });
       return { url, fields };
@@ -60,6 +66,10 @@ export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
     },
     async remove(key) {
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    async keep(key) {
+      // An empty tag set, not DeleteObjectTagging: the same on S3, and understood by the local S3 stand-in.
+      await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [] } }));
     },
   };
 }

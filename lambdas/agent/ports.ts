@@ -134,4 +134,6 @@ export interface AgentUploads {
   inspect(key: string): Promise<StoredUpload | undefined>;
   /** Deletes an upload whose content was refused. */
   remove(key: string): Promise<void>;
+  /** An upload a reply sends stays with the ticket: it loses the mark that expires unsent uploads after a day. */
+  keep(key: string): Promise<void>;
 }

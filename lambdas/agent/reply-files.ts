@@ -36,6 +36,8 @@ export async function ticketFiles(
   // An upload sent once is on the timeline from then on; one not sent yet is checked by content now.
   for (const k of uploaded.filter((u) => !found.has(u))) {
     const { detectedType: _d, ...ref } = await checkedUpload(deps.uploads, ticketId, k);
+    // Before the reply is recorded: a crash after it may keep an unsent file, never expire a sent one.
+    await deps.uploads.keep(k);
     found.set(k, ref);
   }
   const foreign = Object.fromEntries(keys.flatMap((k, n) => (found.has(k) ? [] : [[`attachments.${n}`, `not a file of ticket ${ticketId}`]])));

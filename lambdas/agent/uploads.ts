@@ -1,5 +1,6 @@
 import { ValidationError } from '#core/errors';
 import type { AttachmentRef } from '#core/messages';
+import { AGENT_UPLOADS_PREFIX } from '#definitions/uploads';
 import type { AgentUploads } from './ports';
 
 /**
@@ -26,7 +27,7 @@ export const UPLOAD_SNIFF_BYTES = 4100;
 export const UPLOAD_FORM_SECONDS = 10 * 60;
 export const DOWNLOAD_LINK_SECONDS = 5 * 60;
 
-const PREFIX = 'uploads';
+const PREFIX = AGENT_UPLOADS_PREFIX;
 
 /** Where a ticket's uploads live: the key names the ticket, so a file cannot be carried to another ticket. */
 export const uploadKey = (ticketId: string, uploadId: string, filename: string) => `${PREFIX}/${ticketId}/${uploadId}/${filename}`;

@@ -164,7 +164,20 @@ export const configSchema = z
       })
       .strict(),
     api: z.object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() }).strict(),
-    agents: z.object({ localIssuer: z.string().url(), localAudience: z.string().min(1) }).strict(),
+    agents: z
+      .object({
+        localIssuer: z.string().url(),
+        localAudience: z.string().min(1),
+        /** The managed login's domain prefix (<prefix>.auth.<region>.amazoncognito.com); by default the stack's name and account. */
+        signInDomainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens, at most 63')
+          .refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses a prefix with aws, amazon or cognito')
+          .optional(),
+        /** How long an agent stays signed in to the console (the refresh token's validity). */
+        sessionDays: z.number().int().min(1).max(3650).default(30),
+      })
+      .strict(),
     /** An existing SNS topic for the alarms; without it the stack creates one. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
     observability: observabilityConfigSchema,

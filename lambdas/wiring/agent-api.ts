@@ -29,6 +29,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
       uploadForm: (key, contentType, maxBytes, seconds) => uploads().uploadForm(key, contentType, maxBytes, seconds),
       inspect: (key) => uploads().inspect(key),
       remove: (key) => uploads().remove(key),
+      keep: (key) => uploads().keep(key),
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),

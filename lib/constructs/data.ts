@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '#definitions/table';
 import { constructIds } from '#definitions/dead-letters';
+import { AGENT_UPLOADS_PREFIX, UNSENT_UPLOAD_DAYS, UNSENT_UPLOAD_TAG } from '#definitions/uploads';
 
 /**
  * A table from a shared schema, with the defaults every Destek table has: on demand (an idle shop
@@ -73,6 +74,18 @@ export class SupportData extends Construct {
       id: 'infrequent-access-after-90-days',
       transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
     });
+    // An agent's upload that no reply sent: still tagged after a day, it goes.
+    this.attachments.addLifecycleRule({
+      id: 'expire-unsent-agent-uploads',
+      prefix: `${AGENT_UPLOADS_PREFIX}/`,
+      tagFilters: { [UNSENT_UPLOAD_TAG.key]: UNSENT_UPLOAD_TAG.value },
+      expiration: Duration.days(UNSENT_UPLOAD_DAYS),
+    });
+    // The console posts the signed upload form straight to the bucket. Any origin: a signed form can be
+    // sent from any page (a multipart POST is a simple request), so naming the console's origin would add
+    // no protection, and it would make this bucket depend on the console's distribution, whose
+    // Content-Security-Policy names this bucket (a cycle). The signature and its conditions guard it.
+    this.attachments.addCorsRule({ allowedMethods: [HttpMethods.POST], allowedOrigins: ['*'], maxAge: 3600 });
   }
 }
 

@@ -15,6 +15,7 @@ function store(object: Partial<StoredUpload> | null = {}) {
     uploadForm: async () => ({ url: '', fields: {} }),
     inspect: async (key) => (object ? { bucket: 'b', key, size: 100, contentType: 'image/png', head: PNG, ...object } : undefined),
     remove: async (key) => void removed.push(key),
+    keep: async () => {},
   };
   return { uploads, removed };
 }

@@ -26,6 +26,22 @@ describe('configuration', () => {
     expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/defaultLocale must be one of locales/);
   });
 
+  it("the console's sign-in domain prefix is one Cognito accepts, and agents stay signed in 30 days unless configured", () => {
+    const base = JSON.parse(JSON.stringify(loadConfig()));
+    expect(loadConfig().agents.sessionDays).toBe(30);
+    for (const [prefix, said] of [
+      ['Shop-Support', /signInDomainPrefix: lowercase letters, digits and hyphens/],
+      ['-shop', /signInDomainPrefix: lowercase letters, digits and hyphens/],
+      ['my-aws-shop', /signInDomainPrefix: Cognito refuses a prefix with aws, amazon or cognito/],
+    ] as const) {
+      base.agents.signInDomainPrefix = prefix;
+      expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(said);
+    }
+    base.agents.signInDomainPrefix = 'shop-destek';
+    base.agents.sessionDays = 7;
+    expect(loadConfig(configFile(JSON.stringify(base))).agents).toMatchObject({ signInDomainPrefix: 'shop-destek', sessionDays: 7 });
+  });
+
   it('a missing or broken file is one clear error', () => {
     expect(() => loadConfig('/nonexistent/destek.json')).toThrow(ConfigError);
     expect(() => loadConfig(configFile('{ nope'))).toThrow(/not valid JSON/);

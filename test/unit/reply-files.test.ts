@@ -3,6 +3,8 @@ import { ticketFiles } from '#agent/reply-files';
 import type { AgentApiDeps } from '#agent/router';
 import { ValidationError } from '#core/errors';
 import type { Interaction } from '#core/model';
+import type { AgentUploads } from '#agent/ports';
+import { uploadKey } from '#agent/uploads';
 
 const file = (key: string) => ({ bucket: 'attachments', key, filename: key, contentType: 'image/png', size: 3 });
 // Two timeline pages: the file on the second page must still be found.
@@ -54,5 +56,36 @@ describe('the files a reply names', () => {
     ).catch((x) => x);
     expect(e).toBeInstanceOf(ValidationError);
     expect(e.details).toEqual({ 'attachments.1': 'no longer stored (erased or expired)' });
+  });
+
+  it('an upload the reply sends is kept (the bucket no longer expires it); a file already on the timeline is not touched', async () => {
+    const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const upload = uploadKey('10001', 'u1', 'photo.png');
+    const kept: string[] = [];
+    const uploads: Pick<AgentUploads, 'inspect' | 'keep' | 'remove'> = {
+      inspect: async (key) => ({ bucket: 'attachments', key, size: 3, contentType: 'image/png', head: PNG }),
+      keep: async (key) => void kept.push(key),
+      remove: async () => {},
+    };
+    const refs = await ticketFiles({ ...deps(() => true), uploads } as unknown as Pick<AgentApiDeps, 'store' | 'files' | 'uploads'>, '10001', [
+      'a.png',
+      upload,
+    ]);
+    expect(refs.map((r) => r.key)).toEqual(['a.png', upload]);
+    expect(kept).toEqual([upload]);
+  });
+
+  it('an upload refused by its content is not kept', async () => {
+    const upload = uploadKey('10001', 'u2', 'photo.png');
+    const kept: string[] = [];
+    const uploads: Pick<AgentUploads, 'inspect' | 'keep' | 'remove'> = {
+      inspect: async (key) => ({ bucket: 'attachments', key, size: 3, contentType: 'image/png', head: Buffer.from('not a png') }),
+      keep: async (key) => void kept.push(key),
+      remove: async () => {},
+    };
+    await expect(
+      ticketFiles({ ...deps(() => true), uploads } as unknown as Pick<AgentApiDeps, 'store' | 'files' | 'uploads'>, '10001', [upload]),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(kept).toEqual([]);
   });
 });
