@@ -178,7 +178,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const standIns = await startStandIns(config, opts, ports, stops, functions, servers.sqsClient, resources, log);
     const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, servers.s3.endpoint, log);
     standIns.socialProvider.setWebhookTarget(edge.api);
-    await setBucketCors(servers.s3.endpoint, resources.names.attachmentsBucket, attachmentsCorsRule(edge.web));
+    await setBucketCors(servers.s3.endpoint, resources.names.attachmentsBucket, attachmentsCorsRule);
 
     const envs = localFunctionEnvs({
       config,

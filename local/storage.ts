@@ -43,7 +43,7 @@ export async function ensureBucket(endpoint: string, bucket: string): Promise<vo
 }
 
 /** A bucket's CORS rule, as the stack sets it in AWS (definitions/console attachmentsCorsRule). */
-export async function setBucketCors(endpoint: string, bucket: string, rule: ReturnType<typeof attachmentsCorsRule>): Promise<void> {
+export async function setBucketCors(endpoint: string, bucket: string, rule: typeof attachmentsCorsRule): Promise<void> {
   const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
   try {
     await s3.send(

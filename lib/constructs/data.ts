@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { attachmentsCorsRule } from '#definitions/console';
 import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '#definitions/table';
 import { constructIds } from '#definitions/dead-letters';
 import { AGENT_UPLOADS_PREFIX, UNSENT_UPLOAD_DAYS, UNSENT_UPLOAD_TAG } from '#definitions/uploads';
@@ -81,11 +82,13 @@ export class SupportData extends Construct {
       tagFilters: { [UNSENT_UPLOAD_TAG.key]: UNSENT_UPLOAD_TAG.value },
       expiration: Duration.days(UNSENT_UPLOAD_DAYS),
     });
-    // The console posts the signed upload form straight to the bucket. Any origin: a signed form can be
-    // sent from any page (a multipart POST is a simple request), so naming the console's origin would add
-    // no protection, and it would make this bucket depend on the console's distribution, whose
-    // Content-Security-Policy names this bucket (a cycle). The signature and its conditions guard it.
-    this.attachments.addCorsRule({ allowedMethods: [HttpMethods.POST], allowedOrigins: ['*'], maxAge: 3600 });
+    // The console posts the signed upload form straight to the bucket (definitions/console says why any origin).
+    this.attachments.addCorsRule({
+      allowedMethods: attachmentsCorsRule.allowedMethods.map((m) => HttpMethods[m]),
+      allowedOrigins: [...attachmentsCorsRule.allowedOrigins],
+      allowedHeaders: [...attachmentsCorsRule.allowedHeaders],
+      maxAge: attachmentsCorsRule.maxAgeSeconds,
+    });
   }
 }
 
