@@ -126,4 +126,5 @@ export const en: Messages = {
   panelCancel: 'Cancel',
   panelClose: 'Close',
   panelPhone: 'Phone',
+  panelNoName: 'No name given',
 };

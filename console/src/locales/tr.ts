@@ -127,6 +127,7 @@ export const tr = {
   panelCancel: 'Vazgeç',
   panelClose: 'Kapat',
   panelPhone: 'Telefon',
+  panelNoName: 'Adı bilinmiyor',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

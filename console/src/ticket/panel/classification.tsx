@@ -1,5 +1,15 @@
 import type { TicketWithTimeline } from '../../api';
-import { t } from '../../i18n';
+import { locale, t } from '../../i18n';
+
+/** "Turkish (tr)": the language's name in the agent's language, and the code the bot reported. */
+function languageName(code: string): string {
+  try {
+    const name = new Intl.DisplayNames([locale.value], { type: 'language' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
 
 /** What the bot read in the customer's messages, in full: why it chose this priority and why a person has the ticket. */
 export function BotClassification({ ticket }: { ticket: TicketWithTimeline }) {
@@ -10,7 +20,7 @@ export function BotClassification({ ticket }: { ticket: TicketWithTimeline }) {
       {c ? (
         <dl class="facts">
           <dt>{t('panelLanguage')}</dt>
-          <dd lang="en">{c.lang}</dd>
+          <dd>{languageName(c.lang)}</dd>
           <dt>{t('panelIntent')}</dt>
           <dd>
             <code>{c.intent}</code>

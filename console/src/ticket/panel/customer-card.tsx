@@ -46,15 +46,16 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
   }, [ticket.customerId, ticket.version]);
 
   const merged = async (r: MergeResult) => {
-    setDialog(undefined);
     setOutcome(t('panelMergeDone', { from: r.from, into: r.into, ...r.moved }));
+    setDialog(undefined);
     await reload();
   };
   const erased = async (r: EraseResult) => {
-    setDialog(undefined);
-    setOutcome(t('panelEraseDone', { time: formatDateTime(r.erasedAt), ...r.erased }));
+    // The card shows the erased customer before the dialog closes: the focus then goes to the card's heading, the erase button being gone.
     await reload();
     await load();
+    setOutcome(t('panelEraseDone', { time: formatDateTime(r.erasedAt), ...r.erased }));
+    setDialog(undefined);
   };
 
   const heading = (
@@ -82,7 +83,7 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
   return (
     <section class="panel-section customer-card" aria-labelledby={CUSTOMER_HEADING_ID}>
       {heading}
-      <p class="customer-name">{customer.name ?? customer.email ?? customer.phone ?? customer.id}</p>
+      <p class="customer-name">{customer.name ?? customer.email ?? customer.phone ?? <span class="muted">{t('panelNoName')}</span>}</p>
       <dl class="facts">
         <dt>{t('panelCustomerId')}</dt>
         <dd>

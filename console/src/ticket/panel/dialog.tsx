@@ -12,8 +12,11 @@ export function PanelDialog({ id, title, onClose, children }: { id: string; titl
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    ref.current?.showModal();
+    const dialog = ref.current;
+    dialog?.showModal();
     return () => {
+      // Closed before it leaves the page, so the browser's own focus restoring cannot undo ours.
+      if (dialog?.open) dialog.close();
       const back = opener?.isConnected ? opener : document.getElementById(CUSTOMER_HEADING_ID);
       back?.focus();
     };
