@@ -21,8 +21,12 @@ afterAll(async () => {
 });
 
 /** A fresh browser (its own session storage) signed in as the local agent or admin, on one ticket. */
-async function openTicket(as: 'agent' | 'admin', ticketId: string, opts: { width?: number; bypassCSP?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'en-US', bypassCSP: opts.bypassCSP ?? false });
+async function openTicket(as: 'agent' | 'admin', ticketId: string, opts: { width?: number; bypassCSP?: boolean; locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: 900 },
+    locale: opts.locale ?? 'en-US',
+    bypassCSP: opts.bypassCSP ?? false,
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${stack().info.web}/console/?as=${as}#/tickets/${ticketId}`);
@@ -97,10 +101,20 @@ describe('the ticket side panel', () => {
     await expect.poll(async () => (await http('GET', `/tickets/${ticket.id}`)).json.priority).toBe(next);
     await agent.clock.install();
     await agent.clock.pauseAt(Date.now() + 1000);
-    await panel(agent).getByRole('combobox', { name: 'Status' }).selectOption('open');
+    const tagBox = panel(agent).getByRole('textbox', { name: 'New tag' });
+    await tagBox.fill('geri-arama');
+    await tagBox.press('Enter');
     await expect.poll(() => agent.locator('.notice[role="status"]').innerText()).toContain('The ticket changed while you wrote');
     await expect.poll(() => panel(agent).getByRole('combobox', { name: 'Priority' }).inputValue()).toBe(next);
     expect(await panel(agent).getByRole('combobox', { name: 'Status' }).inputValue()).toBe('pending');
+    // The refused tag is still in the box: Enter sends it again, now on the latest version.
+    expect(await tagBox.inputValue()).toBe('geri-arama');
+    expect((await http('GET', `/tickets/${ticket.id}`)).json.tags).toEqual([]);
+    await agent.clock.resume();
+    await tagBox.press('Enter');
+    await expect.poll(async () => (await http('GET', `/tickets/${ticket.id}`)).json.tags).toEqual(['geri-arama']);
+    await expect.poll(() => tagBox.inputValue()).toBe('');
+    expect((await http('GET', `/tickets/${ticket.id}`)).json).toMatchObject({ status: 'pending', priority: next });
   });
 
   it('erases a customer only after the admin types its id, shows what was erased and gives the focus back', async () => {
@@ -158,16 +172,21 @@ describe('the ticket side panel', () => {
     expect(await panel(page).locator('ul.other-tickets a').getAttribute('href')).toBe(`#/tickets/${into.id}`);
   });
 
-  it('shows no merge or erase to an agent who is not an admin', async () => {
+  it('shows no merge or erase to an agent who is not an admin (in Turkish here)', async () => {
     const ticket = await chatTicket(unique('v-agent'));
-    const page = await openTicket('agent', ticket.id);
-    expect(await panel(page).getByRole('heading', { name: 'Customer' }).count()).toBe(1);
+    const page = await openTicket('agent', ticket.id, { locale: 'tr-TR' });
+    expect(await panel(page).getByRole('heading', { name: 'Müşteri', exact: true }).count()).toBe(1);
+    expect(await panel(page).getByRole('heading', { name: 'Bot sınıflandırması' }).count()).toBe(1);
     expect(
       await panel(page)
-        .getByRole('button', { name: /Merge|Erase/ })
+        .getByRole('button', { name: /^(Başka bir müşteriyle birleştir|Kişisel verileri sil)/ })
         .count(),
     ).toBe(0);
-    expect(await panel(page).getByRole('group', { name: 'Admin actions' }).count()).toBe(0);
+    expect(await panel(page).getByRole('group', { name: 'Yönetici işlemleri' }).count()).toBe(0);
+    // The admin's page in the same language has both.
+    const admin = await openTicket('admin', ticket.id, { locale: 'tr-TR' });
+    const adminGroup = panel(admin).getByRole('group', { name: 'Yönetici işlemleri' });
+    expect(await adminGroup.getByRole('button').allInnerTexts()).toEqual(['Başka bir müşteriyle birleştir…', 'Kişisel verileri sil (KVKK)…']);
   });
 
   it('has no serious or critical accessibility violations at 1280 and 390 px, dialogs open or not', async () => {

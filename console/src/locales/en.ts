@@ -127,4 +127,5 @@ export const en: Messages = {
   panelClose: 'Close',
   panelPhone: 'Phone',
   panelNoName: 'No name given',
+  panelMoreTickets: 'Show more tickets',
 };

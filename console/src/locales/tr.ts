@@ -128,6 +128,7 @@ export const tr = {
   panelClose: 'Kapat',
   panelPhone: 'Telefon',
   panelNoName: 'Adı bilinmiyor',
+  panelMoreTickets: 'Daha fazla talep göster',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { TicketWithTimeline } from '../../api';
 import { useApp } from '../../context';
 import { t } from '../../i18n';
@@ -12,11 +12,15 @@ export function AssigneeField({ ticket, patch }: { ticket: TicketWithTimeline; p
   const { session } = useApp();
   const [other, setOther] = useState('');
   const mine = ticket.assignee === session.agent.sub;
+  // Emptied once the ticket is theirs; a refused (stale) change leaves the id there to send again.
+  useEffect(() => {
+    if (other.trim() && other.trim() === ticket.assignee) setOther('');
+  }, [ticket.assignee]);
   const submit = (e: Event) => {
     e.preventDefault();
     const id = other.trim();
     if (!id || id === ticket.assignee) return;
-    void patch({ assignee: id }).then(() => setOther(''));
+    void patch({ assignee: id });
   };
   return (
     <fieldset class="panel-field assignee">

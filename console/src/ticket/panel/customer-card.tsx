@@ -10,6 +10,8 @@ import { EraseDialog, type EraseResult } from './erase-dialog';
 import { MergeDialog, type MergeResult } from './merge-dialog';
 
 type Customer360 = components['schemas']['Customer360'];
+/** Tickets per page of the card (ratings are counted over the pages shown). */
+const PAGE = 25;
 type Hint = Ticket['contactHints'][number];
 
 const CHANNELS: readonly string[] = ['email', 'chat', 'whatsapp', 'messenger', 'instagram', 'telegram'];
@@ -31,10 +33,12 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
   const [error, setError] = useState<string>();
   const [outcome, setOutcome] = useState<string>();
   const [dialog, setDialog] = useState<'merge' | 'erase'>();
+  const [moreTickets, setMoreTickets] = useState<{ items: Ticket[]; next: string | null }>();
 
   const load = async () => {
     try {
-      setCustomer(await must(api.GET('/customers/{id}', { params: { path: { id: ticket.customerId }, query: { limit: 25 } } })));
+      setCustomer(await must(api.GET('/customers/{id}', { params: { path: { id: ticket.customerId }, query: { limit: PAGE } } })));
+      setMoreTickets(undefined);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -44,6 +48,15 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
   useEffect(() => {
     void load();
   }, [ticket.customerId, ticket.version]);
+
+  const loadMoreTickets = async (id: string, cursor: string) => {
+    try {
+      const page = await must(api.GET('/customers/{id}', { params: { path: { id }, query: { limit: PAGE, ticketsCursor: cursor } } }));
+      setMoreTickets((m) => ({ items: [...(m?.items ?? []), ...page.tickets.items], next: page.tickets.next }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
 
   const merged = async (r: MergeResult) => {
     setOutcome(t('panelMergeDone', { from: r.from, into: r.into, ...r.moved }));
@@ -78,8 +91,10 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
     );
 
   const hints = unverifiedHints(customer.contactHints, ticket.contactHints);
-  const others = customer.tickets.items.filter((x) => x.id !== ticket.id);
-  const rated = customer.tickets.items.filter((x) => x.csat);
+  const tickets = [...customer.tickets.items, ...(moreTickets?.items ?? [])];
+  const nextTickets = moreTickets ? moreTickets.next : customer.tickets.next;
+  const others = tickets.filter((x) => x.id !== ticket.id);
+  const rated = tickets.filter((x) => x.csat);
   return (
     <section class="panel-section customer-card" aria-labelledby={CUSTOMER_HEADING_ID}>
       {heading}
@@ -140,6 +155,11 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
         </ul>
       ) : (
         <p class="muted">{t('panelNoOtherTickets')}</p>
+      )}
+      {nextTickets && (
+        <button type="button" class="link" onClick={() => void loadMoreTickets(customer.id, nextTickets)}>
+          {t('panelMoreTickets')}
+        </button>
       )}
 
       <h3 id="panel-csat">{t('panelCsat')}</h3>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TicketWithTimeline } from '../../api';
 import { t } from '../../i18n';
 import type { TicketPatch } from '../ticket-view';
@@ -17,12 +17,17 @@ export function TagEditor({ ticket, patch }: { ticket: TicketWithTimeline; patch
   const [draft, setDraft] = useState('');
   const [invalid, setInvalid] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // The box empties once the ticket has every tag typed; a refused (stale) change leaves them there to send again.
+  useEffect(() => {
+    const { tags, invalid: bad } = tagsToAdd(draft, ticket.tags);
+    if (draft.trim() && tags.length === 0 && bad.length === 0) setDraft('');
+  }, [ticket.tags.join(',')]);
   const add = (e: Event) => {
     e.preventDefault();
     const { tags, invalid: bad } = tagsToAdd(draft, ticket.tags);
     setInvalid(bad.length > 0);
     if (bad.length > 0 || tags.length === 0) return;
-    void patch({ addTags: tags }).then(() => setDraft(''));
+    void patch({ addTags: tags });
   };
   const remove = (tag: string) => {
     void patch({ removeTags: [tag] }).then(() => input.current?.focus());
