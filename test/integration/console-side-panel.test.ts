@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatTicket } from './agent-helpers';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#adapters/table-keys';
+import { COMPLAINT, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { http, stack, unique } from './helpers';
 
 /** The ticket's side panel and customer card in real headless Chromium, on the local stack's console. */
@@ -74,6 +76,36 @@ describe('the ticket side panel', () => {
     expect(await panel(page).locator('.facts dt').allInnerTexts()).toEqual(expect.arrayContaining(['Intent', 'Confidence', 'Entities', 'Why this priority']));
     expect(await panel(page).getByRole('heading', { name: 'Reply window' }).count()).toBe(1);
     expect(await panel(page).locator('.window-open').innerText()).toBe('Always open on this channel');
+  });
+
+  it('shows the WhatsApp reply window: open with its closing time, then closed with a template required', async () => {
+    const phone = `+90532${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+    await inbound({
+      channel: 'whatsapp',
+      channelMessageId: unique('wa'),
+      from: { address: phone },
+      conversationKey: phone,
+      text: COMPLAINT,
+    });
+    const ticket = await ticketOf('whatsapp', phone);
+    const page = await openTicket('agent', ticket.id);
+    const window = panel(page).getByRole('region', { name: 'Reply window' });
+    expect(await window.locator('.window-open').innerText()).toMatch(/^Open, closes .*\(in (23|24) hr\.\)$/);
+    await expect
+      .poll(() => panel(page).locator('ul.identities li').allInnerTexts())
+      .toContainEqual(expect.stringMatching(new RegExp(`^WhatsApp \\${phone}\\s+verified$`)));
+    // The customer last wrote two days ago.
+    await db().send(
+      new UpdateCommand({
+        TableName: stack().info.tableName,
+        Key: keys.ticket(ticket.id),
+        UpdateExpression: 'SET lastInboundAt = :at',
+        ExpressionAttributeValues: { ':at': new Date(Date.now() - 2 * 86_400_000).toISOString() },
+      }),
+    );
+    await page.reload();
+    await expect.poll(() => window.locator('.window-closed').innerText(), { timeout: 15_000 }).toContain('Closed');
+    expect(await window.locator('.window-closed').innerText()).toContain('Only an approved template can be sent.');
   });
 
   it('explains a change made on a stale version to either agent and shows the latest state, never dropping the other agent’s change', async () => {
