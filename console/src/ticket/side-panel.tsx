@@ -22,7 +22,7 @@ export interface PanelProps {
 export function SidePanel({ ticket, patch, reload }: PanelProps) {
   return (
     <aside class="side-panel" aria-label={t('ticket')}>
-      <section class="panel-section" aria-label={t('ticket')}>
+      <section class="panel-section">
         <label>
           {t('status')}
           <select value={ticket.status} onChange={(e) => void patch({ status: (e.target as HTMLSelectElement).value as TicketPatch['status'] })}>
