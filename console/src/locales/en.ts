@@ -128,4 +128,5 @@ export const en: Messages = {
   panelPhone: 'Phone',
   panelNoName: 'No name given',
   panelMoreTickets: 'Show more tickets',
+  panelCategory: 'Category',
 };

@@ -129,6 +129,7 @@ export const tr = {
   panelPhone: 'Telefon',
   panelNoName: 'Adı bilinmiyor',
   panelMoreTickets: 'Daha fazla talep göster',
+  panelCategory: 'Kategori',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

@@ -104,6 +104,12 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
         <dd>
           <code class="customer-id">{customer.id}</code>
         </dd>
+        {customer.category && (
+          <>
+            <dt>{t('panelCategory')}</dt>
+            <dd>{customer.category}</dd>
+          </>
+        )}
       </dl>
       <p class="muted">{t('panelCustomerSince', { time: formatDateTime(customer.createdAt) })}</p>
       {customer.redirectedFrom && <p class="muted">{t('panelCustomerMoved', { id: customer.id })}</p>}
