@@ -4,6 +4,7 @@ import { locale, setLocale, t, type Locale } from './i18n';
 import { Admin } from './pages/admin';
 import { Dashboard } from './pages/dashboard';
 import { Inbox } from './pages/inbox';
+import { startLive } from './live';
 import { hrefOf, route } from './router';
 import { Shortcuts } from './ui/shortcuts';
 
@@ -11,6 +12,8 @@ import { Shortcuts } from './ui/shortcuts';
 export function Shell({ app }: { app: AppContext }) {
   const r = route.value;
   const [help, setHelp] = useState(false);
+  // Other agents' changes and customers' messages, pushed (or polled) for as long as the console is open.
+  useEffect(() => startLive(app.config.liveUrl, () => app.session.token()), []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === '?' && !isTyping(e)) setHelp((open) => !open);

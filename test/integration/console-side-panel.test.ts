@@ -1,22 +1,20 @@
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/table-keys';
 import { COMPLAINT, chatTicket, db, inbound, ticketOf } from './agent-helpers';
+import { launchChromium, seriousViolations } from './browser';
 import { http, stack, unique } from './helpers';
 
 /** The ticket's side panel and customer card in real headless Chromium, on the local stack's console. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -224,17 +222,8 @@ describe('the ticket side panel', () => {
   it('has no serious or critical accessibility violations at 1280 and 390 px, dialogs open or not', async () => {
     const ticket = await chatTicket(unique('v-axe'));
     for (const width of [1280, 390]) {
-      const page = await openTicket('admin', ticket.id, { width, bypassCSP: true });
-      await page.addScriptTag({ path: AXE });
-      const violations = () =>
-        page.evaluate(async () => {
-          const axe = (globalThis as any).axe;
-          // The timeline's list is checked by its own tests (its scroll anchor is a div inside the ol).
-          const { violations } = await axe.run({ exclude: [['ol.timeline']] }, { resultTypes: ['violations'] });
-          return violations
-            .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        });
+      const page = await openTicket('admin', ticket.id, { width });
+      const violations = async () => (await seriousViolations(page)).map((v) => `${v.id}: ${v.nodes.join(', ')}`);
       expect(await violations(), `at ${width} px`).toEqual([]);
       if (process.env.UPDATE_DOCS_SCREENSHOT)
         writeFileSync(resolve(import.meta.dirname, `../../docs/console-side-panel-${width}.png`), await page.screenshot({ fullPage: true }));

@@ -11,12 +11,14 @@ export function Timeline({ ticket }: { ticket: TicketWithTimeline }) {
     end.current?.scrollIntoView({ block: 'end' });
   }, [ticket.timeline.length]);
   return (
-    <ol class="timeline" aria-label={t('ticket')}>
-      {ticket.timeline.map((i) => (
-        <Entry key={i.id} ticketId={ticket.id} entry={i} />
-      ))}
+    <div class="timeline">
+      <ol aria-label={t('ticket')}>
+        {ticket.timeline.map((i) => (
+          <Entry key={i.id} ticketId={ticket.id} entry={i} />
+        ))}
+      </ol>
       <div ref={end} />
-    </ol>
+    </div>
   );
 }
 
