@@ -216,7 +216,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel and intent, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days) */
+    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days) */
     get: operations['getMetrics'];
     put?: never;
     post?: never;
@@ -374,6 +374,23 @@ export interface paths {
     put?: never;
     /** Check an uploaded file by its content: a file whose bytes are not its declared type is refused (400) and deleted */
     post: operations['postTicketsIdUploadsCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tickets/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many tickets each inbox view lists: open in total, the caller's, unassigned, urgent, due within the hour, breached, by channel and intent; pending and resolved (up to a cap) */
+    get: operations['getTicketsCounts'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -763,6 +780,14 @@ export interface components {
         /** @description 0..1; null when there is nothing to divide by */
         satisfiedRate: number | null;
       };
+      /** @description ratings per score */
+      csatDistribution: {
+        1: number;
+        2: number;
+        3: number;
+        4: number;
+        5: number;
+      };
       /** @description 0..1; null when there is nothing to divide by */
       firstContactResolutionRate: number | null;
       firstResponse: {
@@ -783,9 +808,23 @@ export interface components {
       slaBreaches: number;
       tickets: number;
       to: string;
+      /** @description the ten intents with most tickets, most first */
+      topIntents: {
+        intent: string;
+        tickets: number;
+      }[];
       volumeByChannel: {
         [key: string]: number;
       };
+      /** @description tickets opened per UTC day of the range, every day included, by channel */
+      volumeByDay: {
+        byChannel: {
+          [key: string]: number;
+        };
+        /** @description YYYY-MM-DD (UTC) */
+        day: string;
+        total: number;
+      }[];
       volumeByIntent: {
         [key: string]: number;
       };
@@ -931,6 +970,33 @@ export interface components {
       /** @description ISO 8601 time (UTC) */
       updatedAt: string;
       version: number;
+    };
+    TicketCounts: {
+      /** @description when the counts were taken */
+      at: string;
+      /** @description statuses with at least this many: counting stopped at the cap */
+      capped: ('pending' | 'resolved')[];
+      /** @description open tickets, as the inbox views list them */
+      open: {
+        /** @description an SLA breach recorded */
+        breached: number;
+        byChannel: {
+          [key: string]: number;
+        };
+        /** @description classified tickets only */
+        byIntent: {
+          [key: string]: number;
+        };
+        /** @description no first response yet, not breached, due within the hour */
+        dueSoon: number;
+        /** @description assigned to the caller (the token's sub) */
+        mine: number;
+        total: number;
+        unassigned: number;
+        urgent: number;
+      };
+      pending: number;
+      resolved: number;
     };
     TicketPage: {
       items: components['schemas']['Ticket'][];
@@ -2708,6 +2774,44 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getTicketsCounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the counts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketCounts'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -15,6 +15,8 @@ export interface RouteDefinition {
 export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
   { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
+  // Before /tickets/{id}: the local gateway takes the first route that matches (API Gateway the most specific).
+  { method: 'GET', path: '/tickets/counts', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
   // Social webhooks: the handler checks Meta's signature / Telegram's secret token (contracts §6).
   { method: 'GET', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
