@@ -71,6 +71,7 @@ describe('every JSON answer of the agent API', () => {
     await http('DELETE', '/bot/answers/newsletter_subscription/en');
 
     await call('GET /metrics', '/metrics');
+    await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');
   });
 });
