@@ -35,6 +35,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/bot/intents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The bot definition's intents: what each is, whether the bot answers it, its built-in answer per locale */
+    get: operations['getBotIntents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/canned-responses': {
     parameters: {
       query?: never;
@@ -511,6 +528,20 @@ export interface components {
       filename: string;
       key: string;
       size: number;
+    };
+    BotIntentList: {
+      intents: {
+        /** @description always goes to a person */
+        alwaysHuman: boolean;
+        /** @description the bot may answer it by itself, when confident enough */
+        answerable: boolean;
+        /** @description the bot definition's answer per locale (an override replaces it) */
+        answers: {
+          [key: string]: string;
+        };
+        description: string;
+        name: string;
+      }[];
     };
     CannedResponse: {
       id: string;
@@ -1282,6 +1313,44 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getBotIntents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the intents, by name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BotIntentList'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };

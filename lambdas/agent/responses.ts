@@ -236,6 +236,21 @@ export const metricsSchema = named(
   }),
 );
 
+export const botIntentListSchema = named(
+  'BotIntentList',
+  z.strictObject({
+    intents: z.array(
+      z.strictObject({
+        name: z.string(),
+        description: z.string(),
+        answerable: z.boolean().describe('the bot may answer it by itself, when confident enough'),
+        alwaysHuman: z.boolean().describe('always goes to a person'),
+        answers: z.record(z.string(), z.string()).describe("the bot definition's answer per locale (an override replaces it)"),
+      }),
+    ),
+  }),
+);
+
 const countMap = z.record(z.string(), z.number().int());
 export const ticketCountsSchema = named(
   'TicketCounts',

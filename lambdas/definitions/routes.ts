@@ -44,6 +44,7 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'GET', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'PUT', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'DELETE', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/bot/intents', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/bot/answers/{intent}', function: 'agentApi', auth: 'agent' },
   { method: 'PUT', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
   { method: 'DELETE', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },

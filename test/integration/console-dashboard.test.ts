@@ -147,4 +147,25 @@ describe('the console admin page', () => {
     await expect.poll(async () => (await http('GET', `/canned-responses/en/${listed.id}`)).status).toBe(404);
     await page.context().close();
   });
+
+  it("sets and resets the bot's answer for an intent in a locale, from the intents the API lists", async () => {
+    const page = await openAsAdmin('#/admin');
+    await page.getByLabel('Intent').selectOption('switch_account');
+    await page.getByRole('button', { name: 'Show answers' }).click();
+    const editor = page.getByRole('form', { name: 'switch_account in en' });
+    // The built-in answer to start from.
+    await expect.poll(async () => editor.getByLabel('Text').inputValue(), { timeout: 5000 }).toContain('log out');
+    await editor.getByLabel('Text').fill('   ');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => editor.locator('#answer-en-error').isVisible(), { timeout: 5000 }).toBe(true);
+    await editor.getByLabel('Text').fill('Sign out, then sign in with the other account.');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await http('GET', '/bot/answers/switch_account')).json.overrides, { timeout: 5000 })
+      .toEqual([expect.objectContaining({ locale: 'en', text: 'Sign out, then sign in with the other account.', enabled: true })]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('form', { name: 'switch_account in en' }).getByRole('button', { name: "Back to the bot definition's answer" }).click();
+    await expect.poll(async () => (await http('GET', '/bot/answers/switch_account')).json.overrides, { timeout: 5000 }).toEqual([]);
+    await page.context().close();
+  });
 });

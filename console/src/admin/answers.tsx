@@ -6,16 +6,13 @@ import { formatDateTime, t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
 
 type AnswerOverride = components['schemas']['AnswerOverride'];
+type BotIntent = components['schemas']['BotIntentList']['intents'][number];
 const LOCALES = ['tr', 'en'] as const;
-const INTENT = /^[a-z_]{1,64}$/;
 
-/**
- * The admins' answers for the bot, per intent and locale. The API has no list of intents: the field
- * suggests those tickets had in the last 30 days (GET /metrics), and any intent name can be typed.
- */
+/** The admins' answers for the bot, per intent (GET /bot/intents lists them) and locale. */
 export function AnswersAdmin() {
   const { api } = useApp();
-  const [known, setKnown] = useState<string[]>([]);
+  const [known, setKnown] = useState<BotIntent[]>([]);
   const [intent, setIntent] = useState('');
   const [shown, setShown] = useState<string | undefined>();
   const [overrides, setOverrides] = useState<AnswerOverride[] | undefined>();
@@ -23,16 +20,14 @@ export function AnswersAdmin() {
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    must(api.GET('/metrics', { params: { query: {} } }))
-      .then((m) =>
-        setKnown(
-          Object.keys(m.volumeByIntent)
-            .filter((i) => INTENT.test(i) && i !== 'unclassified')
-            .sort(),
-        ),
-      )
-      .catch(() => setKnown([]));
+    must(api.GET('/bot/intents'))
+      .then((r) => {
+        setKnown(r.intents);
+        setIntent((current) => current || (r.intents[0]?.name ?? ''));
+      })
+      .catch((e: Error) => setError(e.message));
   }, [api]);
+  const about = known.find((i) => i.name === shown);
 
   const load = async (name: string) => {
     setError(undefined);
@@ -59,25 +54,24 @@ export function AnswersAdmin() {
       >
         <label>
           {t('adminIntent')}
-          <input
-            type="text"
-            list="known-intents"
+          <select
             value={intent}
-            onInput={(e) => setIntent((e.target as HTMLInputElement).value)}
+            onChange={(e) => setIntent((e.target as HTMLSelectElement).value)}
             aria-invalid={intentError !== undefined}
             {...(intentError ? { 'aria-describedby': 'intent-error' } : {})}
-          />
+          >
+            {known.map((i) => (
+              <option key={i.name} value={i.name}>
+                {i.name}
+              </option>
+            ))}
+          </select>
           {intentError && (
             <span id="intent-error" class="field-error">
               {intentError}
             </span>
           )}
         </label>
-        <datalist id="known-intents">
-          {known.map((i) => (
-            <option key={i} value={i} />
-          ))}
-        </datalist>
         <button type="submit">{t('adminShowAnswers')}</button>
       </form>
       {error && (
@@ -87,8 +81,20 @@ export function AnswersAdmin() {
       )}
       {shown && overrides && (
         <div class="answers">
+          {about && (
+            <p>
+              {about.description} · {t(about.alwaysHuman ? 'adminAlwaysHuman' : about.answerable ? 'adminAnswerable' : 'adminSuggestOnly')}
+            </p>
+          )}
           {LOCALES.map((l) => (
-            <AnswerEditor key={`${shown}/${l}`} intent={shown} locale={l} current={overrides.find((o) => o.locale === l)} onChange={() => load(shown)} />
+            <AnswerEditor
+              key={`${shown}/${l}`}
+              intent={shown}
+              locale={l}
+              builtIn={about?.answers[l]}
+              current={overrides.find((o) => o.locale === l)}
+              onChange={() => load(shown)}
+            />
           ))}
         </div>
       )}
@@ -96,9 +102,21 @@ export function AnswersAdmin() {
   );
 }
 
-function AnswerEditor({ intent, locale, current, onChange }: { intent: string; locale: string; current?: AnswerOverride; onChange: () => void }) {
+function AnswerEditor({
+  intent,
+  locale,
+  builtIn,
+  current,
+  onChange,
+}: {
+  intent: string;
+  locale: string;
+  builtIn: string | undefined;
+  current?: AnswerOverride;
+  onChange: () => void;
+}) {
   const { api } = useApp();
-  const [text, setText] = useState(current?.text ?? '');
+  const [text, setText] = useState(current?.text ?? builtIn ?? '');
   const [enabled, setEnabled] = useState(current?.enabled ?? true);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();

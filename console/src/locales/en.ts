@@ -131,4 +131,7 @@ export const en: Messages = {
   adminOverrideSince: 'Set by {who}, {when}',
   adminEnabled: 'The bot answers this intent (off: it goes to a person)',
   adminReset: "Back to the bot definition's answer",
+  adminAnswerable: 'The bot answers it when confident.',
+  adminSuggestOnly: 'The bot only suggests an answer to the agent.',
+  adminAlwaysHuman: 'Always goes to a person.',
 };

@@ -130,6 +130,9 @@ export const tr = {
   adminOverrideSince: '{who} tarafından, {when}',
   adminEnabled: 'Bot bu konuyu yanıtlar (kapalı: bir kişiye gider)',
   adminReset: 'Bot tanımındaki yanıta dön',
+  adminAnswerable: 'Bot, eminse kendisi yanıtlar.',
+  adminSuggestOnly: 'Bot yalnızca temsilciye yanıt önerir.',
+  adminAlwaysHuman: 'Her zaman bir kişiye gider.',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };
