@@ -14,9 +14,22 @@ import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '#core/model';
 import type { Page } from '#core/ports';
 import { ticketFacts, type TicketFacts } from '#agent/metrics';
+import type { CappedCount, OpenTicketEntry } from '#agent/ticket-counts';
 import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '#agent/ports';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
-import { factsFromIndexEntry, fromItem, interactionItem, keys, legacyIntentPrefix, PRIORITY_RANK, ticketItem, views, viewShardKeys } from './table-keys';
+import {
+  factsFromIndexEntry,
+  fromItem,
+  interactionItem,
+  keys,
+  legacyIntentPrefix,
+  openEntryFromQueueIndex,
+  PRIORITY_RANK,
+  QUEUE_ENTRY_ATTRIBUTES,
+  ticketItem,
+  views,
+  viewShardKeys,
+} from './table-keys';
 import { allOfShards, mergeShards } from './sharded-query';
 import { fullItems } from './full-items';
 import { tableSchema, type IndexName } from '#definitions/table';
@@ -366,6 +379,67 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
   async deleteAnswer(intent: string, locale: string): Promise<boolean> {
     const out = await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.answer(intent, locale), ReturnValues: 'ALL_OLD' }));
     return Boolean(out.Attributes);
+  }
+
+  /** Every entry of a status's shards of an index, each shard paged in parallel (order does not matter to a count). */
+  private async eachShard(
+    index: IndexName,
+    status: string,
+    extra: Omit<QueryCommandInput, 'TableName' | 'IndexName' | 'KeyConditionExpression'>,
+    cap?: number,
+  ) {
+    const k = indexKeys(index);
+    const shardKeys = viewShardKeys(views.status(status));
+    const perShard = cap === undefined ? undefined : Math.ceil(cap / shardKeys.length);
+    return Promise.all(
+      shardKeys.map(async (pk) => {
+        const items: Record<string, unknown>[] = [];
+        let count = 0;
+        let start: Key | undefined;
+        do {
+          const out = await this.doc.send(
+            new QueryCommand({
+              ...extra,
+              TableName: this.name,
+              IndexName: index,
+              KeyConditionExpression: '#kpk = :kpk',
+              ExpressionAttributeNames: { ...extra.ExpressionAttributeNames, '#kpk': k.pk },
+              ExpressionAttributeValues: { ...extra.ExpressionAttributeValues, ':kpk': pk },
+              ...(perShard !== undefined ? { Limit: perShard - count } : {}),
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          items.push(...(out.Items ?? []));
+          count += out.Count ?? 0;
+          start = out.LastEvaluatedKey;
+        } while (start && (perShard === undefined || count < perShard));
+        return { items, count, more: start !== undefined };
+      }),
+    );
+  }
+
+  /** byQueue's open shards, only the attributes the counts read. */
+  async openTicketEntries(): Promise<OpenTicketEntry[]> {
+    const names = Object.fromEntries(QUEUE_ENTRY_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
+    const shards = await this.eachShard('byQueue', 'open', { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names });
+    return shards.flatMap((s) => s.items.map(openEntryFromQueueIndex));
+  }
+
+  async firstResponded(ticketIds: readonly string[]): Promise<Set<string>> {
+    const items = await fullItems(
+      this.doc,
+      this.name,
+      ticketIds.map((id) => keys.ticket(id)),
+      ['firstResponseAt'],
+    );
+    return new Set(items.filter((i) => i.firstResponseAt !== undefined).map((i) => String(i.pk).slice('TICKET#'.length)));
+  }
+
+  /** A status's byStatus entries counted (Select COUNT), each shard up to its share of the cap. */
+  async countTickets(status: 'pending' | 'resolved', cap: number): Promise<CappedCount> {
+    const shards = await this.eachShard('byStatus', status, { Select: 'COUNT' }, cap);
+    const count = shards.reduce((n, s) => n + s.count, 0);
+    return { count, capped: shards.some((s) => s.more) };
   }
 
   /** Per month of the range, every shard of the byCreated index merged in creation order; never a Scan. */

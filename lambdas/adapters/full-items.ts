@@ -8,12 +8,19 @@ const BATCH = 100;
 /**
  * The whole items behind index entries. The indexes project only their keys and what their filters
  * need (see lambdas/definitions/table.ts), so a list reads its rows from the table: one BatchGetItem
- * per 100 rows, in the index's order. A row gone since the Query is left out.
+ * per 100 rows, in the index's order. A row gone since the Query is left out. `attributes`: read only these.
  */
-export async function fullItems(doc: DynamoDBDocumentClient, table: string, entries: readonly Item[]): Promise<Item[]> {
+export async function fullItems(doc: DynamoDBDocumentClient, table: string, entries: readonly Item[], attributes?: readonly string[]): Promise<Item[]> {
   const id = (i: Item) => `${String(i.pk)}\u0000${String(i.sk)}`;
   const found = new Map<string, Item>();
   const wanted = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];
+  // Only some attributes (and the keys, to match them up): less to send, the same read units.
+  const projection = attributes?.length
+    ? {
+        ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#p${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#p${i}`, a])),
+      }
+    : {};
   const batches: Item[][] = [];
   for (let i = 0; i < wanted.length; i += BATCH) batches.push(wanted.slice(i, i + BATCH));
   // The batches in parallel: a page's latency is one round trip, not one per hundred rows.
@@ -22,7 +29,7 @@ export async function fullItems(doc: DynamoDBDocumentClient, table: string, entr
       let keys = batch;
       for (let attempt = 0; keys.length; attempt++) {
         if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+        const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ...projection } } }));
         for (const item of out.Responses?.[table] ?? []) found.set(id(item), item);
         keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
       }

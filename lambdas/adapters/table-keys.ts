@@ -1,8 +1,9 @@
 import type { Channel } from '#core/messages';
-import type { Identity, Interaction, Ticket } from '#core/model';
+import type { Identity, Interaction, Priority, Ticket } from '#core/model';
 import { METRIC_FACTS, SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
 import { derivedFacts, type TicketFacts } from '#agent/metrics';
+import type { OpenTicketEntry } from '#agent/ticket-counts';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -138,6 +139,25 @@ export function factsFromIndexEntry(e: Record<string, unknown>): TicketFacts | u
 
 /** Work-queue order: urgent first. */
 export const PRIORITY_RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+const PRIORITY_OF_RANK = Object.fromEntries(Object.entries(PRIORITY_RANK).map(([p, r]) => [String(r), p])) as Record<string, Priority>;
+
+/** What byQueue's entries project beside their keys (a projection for the counts' Queries). */
+export const QUEUE_ENTRY_ATTRIBUTES = ['pk', 'gsi4sk', 'assignee', 'channel', 'slaBreachedAt', 'intent', 'gsi6pk'] as const;
+
+/** An open ticket as its byQueue entry tells it: the priority and due time come from the sort key. */
+export function openEntryFromQueueIndex(e: Record<string, unknown>): OpenTicketEntry {
+  const [rank, due] = String(e.gsi4sk).split('#');
+  const intent = intentOfEntry(e);
+  return {
+    id: String(e.pk).slice('TICKET#'.length),
+    priority: PRIORITY_OF_RANK[rank!] ?? 'normal',
+    firstResponseDueAt: due ?? '',
+    channel: e.channel as Channel,
+    ...(typeof e.assignee === 'string' ? { assignee: e.assignee } : {}),
+    ...(intent !== undefined ? { intent } : {}),
+    breached: e.slaBreachedAt !== undefined,
+  };
+}
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
   const shard = viewShard(t.id);

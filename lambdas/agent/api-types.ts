@@ -35,6 +35,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/bot/intents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The bot definition's intents: what each is, whether the bot answers it, its built-in answer per locale */
+    get: operations['getBotIntents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/canned-responses': {
     parameters: {
       query?: never;
@@ -216,7 +233,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel and intent, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days) */
+    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days) */
     get: operations['getMetrics'];
     put?: never;
     post?: never;
@@ -380,6 +397,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tickets/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many tickets each inbox view lists: open in total, the caller's, unassigned, urgent, due within the hour, breached, by channel and intent; pending and resolved (up to a cap) */
+    get: operations['getTicketsCounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/webhooks/instagram': {
     parameters: {
       query?: never;
@@ -494,6 +528,20 @@ export interface components {
       filename: string;
       key: string;
       size: number;
+    };
+    BotIntentList: {
+      intents: {
+        /** @description always goes to a person */
+        alwaysHuman: boolean;
+        /** @description the bot may answer it by itself, when confident enough */
+        answerable: boolean;
+        /** @description the bot definition's answer per locale (an override replaces it) */
+        answers: {
+          [key: string]: string;
+        };
+        description: string;
+        name: string;
+      }[];
     };
     CannedResponse: {
       id: string;
@@ -763,6 +811,14 @@ export interface components {
         /** @description 0..1; null when there is nothing to divide by */
         satisfiedRate: number | null;
       };
+      /** @description ratings per score */
+      csatDistribution: {
+        1: number;
+        2: number;
+        3: number;
+        4: number;
+        5: number;
+      };
       /** @description 0..1; null when there is nothing to divide by */
       firstContactResolutionRate: number | null;
       firstResponse: {
@@ -783,9 +839,23 @@ export interface components {
       slaBreaches: number;
       tickets: number;
       to: string;
+      /** @description the ten intents with most tickets, most first */
+      topIntents: {
+        intent: string;
+        tickets: number;
+      }[];
       volumeByChannel: {
         [key: string]: number;
       };
+      /** @description tickets opened per UTC day of the range, every day included, by channel */
+      volumeByDay: {
+        byChannel: {
+          [key: string]: number;
+        };
+        /** @description YYYY-MM-DD (UTC) */
+        day: string;
+        total: number;
+      }[];
       volumeByIntent: {
         [key: string]: number;
       };
@@ -935,6 +1005,33 @@ export interface components {
       /** @description ISO 8601 time (UTC) */
       updatedAt: string;
       version: number;
+    };
+    TicketCounts: {
+      /** @description when the counts were taken */
+      at: string;
+      /** @description statuses with at least this many: counting stopped at the cap */
+      capped: ('pending' | 'resolved')[];
+      /** @description open tickets, as the inbox views list them */
+      open: {
+        /** @description an SLA breach recorded */
+        breached: number;
+        byChannel: {
+          [key: string]: number;
+        };
+        /** @description classified tickets only */
+        byIntent: {
+          [key: string]: number;
+        };
+        /** @description no first response yet, not breached, due within the hour */
+        dueSoon: number;
+        /** @description assigned to the caller (the token's sub) */
+        mine: number;
+        total: number;
+        unassigned: number;
+        urgent: number;
+      };
+      pending: number;
+      resolved: number;
     };
     TicketPage: {
       items: components['schemas']['Ticket'][];
@@ -1224,6 +1321,44 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getBotIntents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the intents, by name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BotIntentList'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2716,6 +2851,44 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getTicketsCounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the counts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketCounts'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };

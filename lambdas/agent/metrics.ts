@@ -137,7 +137,7 @@ export function agentFigures(tickets: Iterable<TicketFacts>) {
  * The dashboard's numbers for the tickets opened in a range, from facts each ticket records once
  * (first response, resolutions, reopenings, SLA breach, rating); README "Metrics" says how each is made.
  */
-export function computeMetrics(input: Iterable<TicketFacts>) {
+export function computeMetrics(input: Iterable<TicketFacts>, range?: { readonly from: string; readonly to: string }) {
   const tickets = [...input];
   const firstResponse: number[] = [];
   const resolution: number[] = [];
@@ -185,7 +185,53 @@ export function computeMetrics(input: Iterable<TicketFacts>) {
     },
     volumeByChannel: byChannel,
     volumeByIntent: byIntent,
+    volumeByDay: volumeByDay(tickets, range),
+    csatDistribution: csatDistribution(csatScores),
+    topIntents: topIntents(byIntent),
     slaBreaches: breached,
     agents: agentFigures(tickets),
   };
+}
+
+const DAY_MS = 86_400_000;
+/** How many intents the top list names. */
+export const TOP_INTENTS = 10;
+
+/**
+ * Tickets opened per UTC day of the range (every day, empty ones included), by channel. UTC, as the
+ * range itself is read (GET /metrics from/to are UTC days).
+ */
+export function volumeByDay(tickets: readonly TicketFacts[], range?: { readonly from: string; readonly to: string }) {
+  const days = new Map<string, Record<string, number>>();
+  if (range) for (let ms = Date.parse(range.from); ms <= Date.parse(range.to); ms += DAY_MS) days.set(new Date(ms).toISOString().slice(0, 10), {});
+  for (const t of tickets) {
+    const day = t.createdAt.slice(0, 10);
+    let byChannel = days.get(day);
+    if (!byChannel) {
+      if (range) continue;
+      days.set(day, (byChannel = {}));
+    }
+    byChannel[t.channel] = (byChannel[t.channel] ?? 0) + 1;
+  }
+  return [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, byChannel]) => ({ day, total: Object.values(byChannel).reduce((a, b) => a + b, 0), byChannel }));
+}
+
+/** Ratings per score, 1 to 5 (every score present, 0 when none gave it). */
+export function csatDistribution(scores: readonly number[]): Record<'1' | '2' | '3' | '4' | '5', number> {
+  const out = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const s of scores) {
+    const key = String(s) as keyof typeof out;
+    if (key in out) out[key]++;
+  }
+  return out;
+}
+
+/** The intents with the most tickets, most first (ties by name), unclassified included. */
+export function topIntents(byIntent: Readonly<Record<string, number>>, limit = TOP_INTENTS) {
+  return Object.entries(byIntent)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, limit)
+    .map(([intent, tickets]) => ({ intent, tickets }));
 }

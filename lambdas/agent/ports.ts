@@ -2,6 +2,7 @@ import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, TicketStatus } from '#core/model';
 import type { Page, ProcessedMessage, TicketReader } from '#core/ports';
 import type { TicketFacts } from '#agent/metrics';
+import type { CappedCount, OpenTicketEntry } from '#agent/ticket-counts';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
 export type IdentityKind = Identity['channel'] | 'phone';
@@ -100,6 +101,13 @@ export interface AgentStore extends TicketReader {
   listAnswers(intent: string): Promise<AnswerOverride[]>;
   putAnswer(a: AnswerOverride): Promise<void>;
   deleteAnswer(intent: string, locale: string): Promise<boolean>;
+
+  /** Every open ticket's work-queue index entry (never the tickets themselves), for the views' counts. */
+  openTicketEntries(): Promise<OpenTicketEntry[]>;
+  /** Which of these tickets have a first response. */
+  firstResponded(ticketIds: readonly string[]): Promise<Set<string>>;
+  /** How many tickets have this status, counted up to `cap`. */
+  countTickets(status: 'pending' | 'resolved', cap: number): Promise<CappedCount>;
 
   /** The metric facts of the tickets opened in a range, in creation order. */
   ticketFactsCreatedBetween(from: string, to: string): AsyncIterable<TicketFacts>;

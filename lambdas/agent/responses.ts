@@ -226,8 +226,53 @@ export const metricsSchema = named(
     csat: z.strictObject({ responses: z.number().int(), average: z.number().nullable(), satisfiedRate: rate }),
     volumeByChannel: z.record(z.string(), z.number().int()),
     volumeByIntent: z.record(z.string(), z.number().int()),
+    volumeByDay: z
+      .array(z.strictObject({ day: z.string().describe('YYYY-MM-DD (UTC)'), total: z.number().int(), byChannel: z.record(z.string(), z.number().int()) }))
+      .describe('tickets opened per UTC day of the range, every day included, by channel'),
+    csatDistribution: z
+      .strictObject({ '1': z.number().int(), '2': z.number().int(), '3': z.number().int(), '4': z.number().int(), '5': z.number().int() })
+      .describe('ratings per score'),
+    topIntents: z.array(z.strictObject({ intent: z.string(), tickets: z.number().int() })).describe('the ten intents with most tickets, most first'),
     slaBreaches: z.number().int(),
     agents: z.array(agentFiguresSchema).describe('per agent, by agent id'),
+  }),
+);
+
+export const botIntentListSchema = named(
+  'BotIntentList',
+  z.strictObject({
+    intents: z.array(
+      z.strictObject({
+        name: z.string(),
+        description: z.string(),
+        answerable: z.boolean().describe('the bot may answer it by itself, when confident enough'),
+        alwaysHuman: z.boolean().describe('always goes to a person'),
+        answers: z.record(z.string(), z.string()).describe("the bot definition's answer per locale (an override replaces it)"),
+      }),
+    ),
+  }),
+);
+
+const countMap = z.record(z.string(), z.number().int());
+export const ticketCountsSchema = named(
+  'TicketCounts',
+  z.strictObject({
+    open: z
+      .strictObject({
+        total: z.number().int(),
+        mine: z.number().int().describe("assigned to the caller (the token's sub)"),
+        unassigned: z.number().int(),
+        urgent: z.number().int(),
+        dueSoon: z.number().int().describe('no first response yet, not breached, due within the hour'),
+        breached: z.number().int().describe('an SLA breach recorded'),
+        byChannel: countMap,
+        byIntent: countMap.describe('classified tickets only'),
+      })
+      .describe('open tickets, as the inbox views list them'),
+    pending: z.number().int(),
+    resolved: z.number().int(),
+    capped: z.array(z.enum(['pending', 'resolved'])).describe('statuses with at least this many: counting stopped at the cap'),
+    at: time.describe('when the counts were taken'),
   }),
 );
 

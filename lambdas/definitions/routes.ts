@@ -15,6 +15,8 @@ export interface RouteDefinition {
 export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
   { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
+  // Before /tickets/{id}: the local gateway takes the first route that matches (API Gateway the most specific).
+  { method: 'GET', path: '/tickets/counts', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
   // Social webhooks: the handler checks Meta's signature / Telegram's secret token (contracts §6).
   { method: 'GET', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
@@ -42,6 +44,7 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'GET', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'PUT', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
   { method: 'DELETE', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
+  { method: 'GET', path: '/bot/intents', function: 'agentApi', auth: 'agent' },
   { method: 'GET', path: '/bot/answers/{intent}', function: 'agentApi', auth: 'agent' },
   { method: 'PUT', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
   { method: 'DELETE', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },

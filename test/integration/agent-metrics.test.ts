@@ -93,6 +93,16 @@ describe('metrics', () => {
       csat: { responses: 34, average: 2.94, satisfiedRate: 0.3824 },
       volumeByChannel: { email: 50, chat: 50, whatsapp: 50, instagram: 50 },
       volumeByIntent: { track_order: 40, get_refund: 40, complaint: 40, cancel_order: 40, payment_issue: 40 },
+      // Eight tickets a day (every 3 hours) from 1 to 25 March, two per channel; none after (UTC days).
+      volumeByDay: Array.from({ length: 31 }, (_, d) => ({
+        day: `2025-03-${String(d + 1).padStart(2, '0')}`,
+        total: d < 25 ? 8 : 0,
+        byChannel: d < 25 ? { email: 2, chat: 2, whatsapp: 2, instagram: 2 } : {},
+      })),
+      // Scores 1..5 in turn for k = 0..33: six cycles, then 1 2 3 4.
+      csatDistribution: { '1': 7, '2': 7, '3': 7, '4': 7, '5': 6 },
+      // Forty each: by name.
+      topIntents: ['cancel_order', 'complaint', 'get_refund', 'payment_issue', 'track_order'].map((intent) => ({ intent, tickets: 40 })),
       slaBreaches: 25,
       // i = 80..199. First responses: 60 each, minutes i+1 in pairs (4k+1, 4k+2) for ayse, (4k+3, 4k+4) for
       // mehmet, k = 20..49: the 30th value is the pair k = 34's second. Resolutions: 30 each, 10·(i/2+1)

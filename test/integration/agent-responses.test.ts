@@ -68,9 +68,11 @@ describe('every JSON answer of the agent API', () => {
     // An intent no other test asks the bot about: the override is live while it exists.
     await call('PUT /bot/answers/{intent}/{locale}', '/bot/answers/newsletter_subscription/en', { text: 'See the footer of our site.' });
     await call('GET /bot/answers/{intent}', '/bot/answers/newsletter_subscription');
+    await call('GET /bot/intents', '/bot/intents');
     await http('DELETE', '/bot/answers/newsletter_subscription/en');
 
     await call('GET /metrics', '/metrics');
+    await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentFigures, derivedFacts, ticketFacts, type TicketFacts } from '#agent/metrics';
+import { agentFigures, csatDistribution, derivedFacts, ticketFacts, topIntents, volumeByDay, type TicketFacts } from '#agent/metrics';
 import { metricsRange } from '#agent/routes/reports';
 import type { Ticket } from '#core/model';
 
@@ -73,5 +73,30 @@ describe('the metrics range', () => {
   it('refuses from after to and more than 366 days', () => {
     expect(() => metricsRange({ from: '2026-12-08', to: '2026-12-07' }, now)).toThrow('from must not be after to');
     expect(() => metricsRange({ from: '2025-01-01' }, now)).toThrow('at most 366 days');
+  });
+});
+
+describe('the dashboard series', () => {
+  const on = (day: string, channel: TicketFacts['channel'], id: string) => facts(id, { channel, createdAt: `${day}T23:59:59.999Z` });
+
+  it('count tickets per UTC day of the range by channel, every day listed, none outside the range', () => {
+    const days = volumeByDay([on('2026-11-01', 'email', '1'), on('2026-11-01', 'chat', '2'), on('2026-11-03', 'email', '3'), on('2026-11-04', 'email', '4')], {
+      from: '2026-11-01',
+      to: '2026-11-03',
+    });
+    expect(days).toEqual([
+      { day: '2026-11-01', total: 2, byChannel: { email: 1, chat: 1 } },
+      { day: '2026-11-02', total: 0, byChannel: {} },
+      { day: '2026-11-03', total: 1, byChannel: { email: 1 } },
+    ]);
+  });
+
+  it('give every score of the CSAT distribution, and rank intents by tickets, then name', () => {
+    expect(csatDistribution([5, 5, 1, 3])).toEqual({ '1': 1, '2': 0, '3': 1, '4': 0, '5': 2 });
+    expect(topIntents({ b: 2, a: 2, c: 5, d: 1 }, 3)).toEqual([
+      { intent: 'c', tickets: 5 },
+      { intent: 'a', tickets: 2 },
+      { intent: 'b', tickets: 2 },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '#core/errors';
 import { json } from '#http/http';
-import { answerListSchema, answerOverrideSchema, cannedPageSchema, cannedSchema } from '#agent/responses';
+import intentSummaries from '#definitions/bot/intent-summaries.json';
+import { answerListSchema, answerOverrideSchema, botIntentListSchema, cannedPageSchema, cannedSchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { answerBody, answerIntentParam, answerParams, cannedBody, cannedListQuery, cannedParams, cannedUpdateBody } from '#agent/schemas';
 
@@ -70,6 +71,14 @@ export const libraryRoutes = [
       if (!(await deps.store.deleteCanned(params.locale, params.id))) throw new NotFoundError(`canned response ${params.locale}/${params.id} does not exist`);
       return noContent();
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/bot/intents',
+    summary: "The bot definition's intents: what each is, whether the bot answers it, its built-in answer per locale",
+    access: 'agent',
+    responds: { status: 200, description: 'the intents, by name', schema: botIntentListSchema },
+    handle: async () => json(200, { intents: intentSummaries }),
   }),
   route({
     method: 'GET',

@@ -1,7 +1,8 @@
 import { ValidationError } from '#core/errors';
 import { json } from '#http/http';
 import { computeMetrics } from '#agent/metrics';
-import { metricsSchema } from '#agent/responses';
+import { countOpenTickets, dueSoonCandidates } from '#agent/ticket-counts';
+import { metricsSchema, ticketCountsSchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { metricsQuery } from '#agent/schemas';
 
@@ -21,12 +22,38 @@ export function metricsRange(q: { from?: string | undefined; to?: string | undef
   return { from, to };
 }
 
+/** Pending and resolved tickets are counted up to this many (their views are long; the badge says "1000+"). */
+export const STATUS_COUNT_CAP = 1000;
+
 export const reportRoutes = [
+  route({
+    method: 'GET',
+    path: '/tickets/counts',
+    summary:
+      "How many tickets each inbox view lists: open in total, the caller's, unassigned, urgent, due within the hour, breached, by channel and intent; pending and resolved (up to a cap)",
+    access: 'agent',
+    responds: { status: 200, description: 'the counts', schema: ticketCountsSchema },
+    handle: async ({ agent, now }, deps) => {
+      const [entries, pending, resolved] = await Promise.all([
+        deps.store.openTicketEntries(),
+        deps.store.countTickets('pending', STATUS_COUNT_CAP),
+        deps.store.countTickets('resolved', STATUS_COUNT_CAP),
+      ]);
+      const answered = await deps.store.firstResponded(dueSoonCandidates(entries, now).map((e) => e.id));
+      return json(200, {
+        open: countOpenTickets(entries, agent.sub, now, answered),
+        pending: pending.count,
+        resolved: resolved.count,
+        capped: [...(pending.capped ? ['pending' as const] : []), ...(resolved.capped ? ['resolved' as const] : [])],
+        at: now.toISOString(),
+      });
+    },
+  }),
   route({
     method: 'GET',
     path: '/metrics',
     summary:
-      'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel and intent, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days)',
+      'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days)',
     access: 'agent',
     query: metricsQuery,
     responds: { status: 200, description: 'the figures of the range', schema: metricsSchema },
@@ -34,7 +61,7 @@ export const reportRoutes = [
       const range = metricsRange(query, now);
       const tickets = [];
       for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) tickets.push(t);
-      return json(200, { ...range, ...computeMetrics(tickets) });
+      return json(200, { ...range, ...computeMetrics(tickets, range) });
     },
   }),
 ];
