@@ -8,6 +8,7 @@ import { isTyping } from '../shell';
 import { TicketView } from '../ticket/ticket-view';
 import { ChannelBadge, PriorityBadge } from '../ui/badges';
 import { ViewList } from '../ui/view-list';
+import { useViewCounts } from '../view-counts';
 import { keeps, queryOf, type Sort, type ViewId } from '../views';
 
 const PAGE = 50;
@@ -25,6 +26,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
   const [filter, setFilter] = useState('');
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  const counts = useViewCounts();
 
   const load = async (cursor?: string) => {
     try {
@@ -93,7 +95,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
 
   return (
     <div class={`inbox${ticketId ? ' has-ticket' : ''}`}>
-      <ViewList current={view} onSelect={setView} />
+      <ViewList current={view} onSelect={setView} counts={counts} />
       <section class="ticket-list" aria-label={t('navInbox')}>
         <div class="list-tools">
           <label class="search">
