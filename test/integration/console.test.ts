@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser';
 import { sentTo, smtpSend, supportAddress, waitProcessed, header } from './email-helpers';
-import { eventually, stack, ticketOfVisitor, unique } from './helpers';
+import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 
 /** The agent console in real Chromium, on the local stack, as an agent opens it: consoleUrl, one click. */
 let browser: Browser;
@@ -183,6 +183,41 @@ describe('the agent console in Chromium', () => {
     await page.getByRole('button', { name: 'Gönder' }).click();
     await expect.poll(() => w('li.out').filter({ hasText: 'ben Elif' }).count(), { timeout: 20_000 }).toBe(1);
     await shop.close();
+    await page.close();
+  });
+
+  it('the agent filters, assigns and resolves from the keyboard, and the dashboard counts the resolution', async () => {
+    const text = `${unique('klavye')} ürün bozuk geldi, çok kızgınım, bir yetkiliyle görüşmek istiyorum`;
+    const res = await postChat(unique('v-kb'), unique('m'), text);
+    expect(res.status).toBe(202);
+    const page = await openConsole();
+    // The dashboard's resolutions today, before.
+    const resolvedToday = async () => (await http('GET', '/metrics')).json.resolution.count as number;
+    const before = await resolvedToday();
+    // Filter: the search box (/) narrows the view to the visitor's ticket.
+    await page.getByRole('button', { name: 'Açık' }).click();
+    await page.keyboard.press('/');
+    await page.keyboard.type(text.slice(0, 16));
+    const row = page.locator('.row').filter({ hasText: text.slice(0, 16) });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    // j/k move the selection, Enter opens, a assigns to me, e resolves; ? lists the keys.
+    await page.locator('.list-tools input').blur();
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#ticket-title').count()).toBe(1);
+    const id = (await page.locator('#ticket-title').innerText()).match(/#(\d+)/)![1]!;
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await http('GET', `/tickets/${id}`)).json.assignee, { timeout: 10_000 }).toBe('local-agent');
+    await page.keyboard.press('e');
+    await expect.poll(async () => (await http('GET', `/tickets/${id}`)).json.status, { timeout: 10_000 }).toBe('resolved');
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Klavye kısayolları' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    // The dashboard shows the change.
+    await expect.poll(resolvedToday, { timeout: 10_000 }).toBe(before + 1);
+    await page.getByRole('link', { name: 'Pano' }).click();
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toMatch(/\d/);
     await page.close();
   });
 
