@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser';
@@ -6,6 +8,7 @@ import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './he
 
 /** The agent console in real Chromium, on the local stack, as an agent opens it: consoleUrl, one click. */
 let browser: Browser;
+const docs = (file: string) => resolve(import.meta.dirname, '../../docs', file);
 let context: BrowserContext;
 
 beforeAll(async () => {
@@ -218,6 +221,10 @@ describe('the agent console in Chromium', () => {
     await expect.poll(resolvedToday, { timeout: 10_000 }).toBe(before + 1);
     await page.getByRole('link', { name: 'Pano' }).click();
     await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toMatch(/\d/);
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      await page.waitForTimeout(1000);
+      writeFileSync(docs('console-dashboard.png'), await page.screenshot({ fullPage: true }));
+    }
     await page.close();
   });
 
@@ -226,9 +233,11 @@ describe('the agent console in Chromium', () => {
       const page = await openConsole('', { width });
       await expect.poll(() => page.locator('.row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await seriousViolations(page)).toEqual([]);
+      if (process.env.UPDATE_DOCS_SCREENSHOT && width === 1280) writeFileSync(docs('console-inbox.png'), await page.screenshot());
       await page.locator('.row a').first().click();
       await expect.poll(() => page.locator('.timeline').count(), { timeout: 10_000 }).toBe(1);
       expect(await seriousViolations(page)).toEqual([]);
+      if (process.env.UPDATE_DOCS_SCREENSHOT) writeFileSync(docs(`console-ticket-${width}.png`), await page.screenshot({ fullPage: width === 390 }));
       // At phone width the ticket is alone on the screen, nothing wider than it.
       if (width === 390) expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.close();
