@@ -1,6 +1,7 @@
 import { Arn, Aws, Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
 import { acknowledgeChatNagFindings } from './chat-nag';
+import { acknowledgeAgentLiveNagFindings } from './agent-live-nag';
 import { nagResource } from './nag-resource';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
@@ -83,6 +84,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
     });
   }
   acknowledgeChatNagFindings(stack, destek.chat, Object.values(destek.functions));
+  acknowledgeAgentLiveNagFindings(stack, destek.agentLive, Object.values(destek.functions));
 }
 
 /** The e-mail channel's findings: bucket-wide object grants and the rule-set activation resource. */

@@ -26,7 +26,9 @@ export type Binding =
   | 'sla:schedule'
   | 'keys:replyToken'
   | 'keys:chatShop'
-  | 'api:publicUrl';
+  | 'api:publicUrl'
+  | 'agents:tokens'
+  | 'agentsocket:manage';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
@@ -145,6 +147,23 @@ export const functionDefinitions = {
     bindings: ['table:readwrite'],
     settings: ['tickets'],
   },
+  agentLive: {
+    entry: 'lambdas/handlers/agent-live.ts',
+    description: "Agents' live socket: verifies the agent's token (first message), keeps the connection until it expires",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    bindings: ['table:readwrite', 'agents:tokens'],
+    settings: [],
+  },
+  agentPush: {
+    entry: 'lambdas/handlers/agent-push.ts',
+    description: 'Ticket change feed (table stream): tells every authorised agent connection which tickets changed',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    // table:readwrite: reads the agents' connections, deletes the ones API Gateway reports gone.
+    bindings: ['table:readwrite', 'agentsocket:manage'],
+    settings: [],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -190,6 +209,13 @@ export const bindingEnv = {
   'keys:chatShop': ['CHAT_SHOP_SECRET'],
   /** The public base URL of the HTTP API (CSAT links). */
   'api:publicUrl': ['PUBLIC_API_URL'],
+  /**
+   * Who signs agent tokens: the ID token's issuer (the user pool), its audience (the console's app
+   * client) and where the issuer's public keys are (JWKS).
+   */
+  'agents:tokens': ['AGENT_TOKEN_ISSUER', 'AGENT_TOKEN_AUDIENCE', 'AGENT_JWKS_URL'],
+  /** The agents' socket's @connections callback URL (its own API, apart from the visitors' chat). */
+  'agentsocket:manage': ['AGENT_CALLBACK_URL'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**

@@ -23,6 +23,19 @@ export const websocketRouteDefinitions: readonly WebSocketRouteDefinition[] = [
   { routeKey: '$default', function: 'chatSocket', respond: true },
 ];
 
+/**
+ * The agents' live socket: an API of its own, apart from the visitors' chat, so its routes, throttling
+ * and access logs are the agents' only and a visitor's socket can never reach an agent route. The
+ * token comes in the first frame (`{"action":"auth","token":...}`), never in the URL (which is logged);
+ * the same frame renews it. The function answers on the connection: ready, or an error.
+ */
+export const agentWebsocketRouteDefinitions: readonly WebSocketRouteDefinition[] = [
+  { routeKey: '$connect', function: 'agentLive', respond: false },
+  { routeKey: '$disconnect', function: 'agentLive', respond: false },
+  { routeKey: 'auth', function: 'agentLive', respond: true },
+  { routeKey: '$default', function: 'agentLive', respond: true },
+];
+
 /** The route a frame selects: its JSON `action` when that names a route, else $default. */
 export function selectRoute(frame: string, routes: readonly WebSocketRouteDefinition[] = websocketRouteDefinitions): string {
   try {
