@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -62,7 +62,9 @@ export class AgentLive extends Construct implements AgentLiveBindables {
 
   /** The agents:tokens values: the user pool's issuer, the console client (aud) and the pool's keys. */
   tokenEnvironment(): string[] {
-    const issuer = this.auth.userPool.userPoolProviderUrl;
+    // The ID token's `iss` (the pool's ProviderURL attribute lacks the scheme).
+    const { region, urlSuffix } = Stack.of(this);
+    const issuer = `https://cognito-idp.${region}.${urlSuffix}/${this.auth.userPool.userPoolId}`;
     return [issuer, this.auth.client.userPoolClientId, `${issuer}/.well-known/jwks.json`];
   }
 
