@@ -4,7 +4,8 @@ import { AGENT_CONNECTIONS, keys } from './table-keys';
 
 /**
  * The agents' authorised live sockets in the one table: one partition (keys.agentConnection), each
- * item expiring (TTL) with its token. TTL deletes lazily, so reads also filter on the expiry.
+ * item expiring (TTL) with its token. TTL deletes lazily (within days): the push closes and deletes an
+ * expired connection it still finds.
  */
 export class DynamoAgentConnections implements AgentConnections {
   constructor(
@@ -25,23 +26,22 @@ export class DynamoAgentConnections implements AgentConnections {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.agentConnection(connectionId) }));
   }
 
-  async listLive(now: number): Promise<string[]> {
-    const ids: string[] = [];
+  async list(): Promise<{ connectionId: string; expiresAt: number }[]> {
+    const found: { connectionId: string; expiresAt: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk',
-          FilterExpression: 'expiresAt > :now',
-          ExpressionAttributeValues: { ':pk': AGENT_CONNECTIONS, ':now': now },
-          ProjectionExpression: 'sk',
+          ExpressionAttributeValues: { ':pk': AGENT_CONNECTIONS },
+          ProjectionExpression: 'sk, expiresAt',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) ids.push(String(item.sk));
+      for (const item of page.Items ?? []) found.push({ connectionId: String(item.sk), expiresAt: Number(item.expiresAt) });
       start = page.LastEvaluatedKey;
     } while (start);
-    return ids;
+    return found;
   }
 }

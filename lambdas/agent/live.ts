@@ -21,13 +21,15 @@ export type TokenCheck = { readonly ok: true; readonly agent: VerifiedAgent } | 
 export interface AgentConnections {
   save(connectionId: string, agent: VerifiedAgent): Promise<void>;
   remove(connectionId: string): Promise<void>;
-  /** The connections whose token has not expired at `now` (seconds). */
-  listLive(now: number): Promise<string[]>;
+  /** Every kept connection with its token's expiry (seconds); expired ones too, until the push closes them. */
+  list(): Promise<{ connectionId: string; expiresAt: number }[]>;
 }
 
 /** Posts to one connection; 'gone' when API Gateway no longer has it (410). */
 export interface LivePusher {
   post(connectionId: string, data: string): Promise<'sent' | 'gone'>;
+  /** Closes the connection (the console reconnects and authenticates with its current token). */
+  close(connectionId: string): Promise<void>;
 }
 
 export interface AgentSocketEvent {
@@ -99,7 +101,7 @@ export interface ChangeRecord {
 }
 
 export interface AgentPushDeps {
-  readonly connections: Pick<AgentConnections, 'listLive' | 'remove'>;
+  readonly connections: Pick<AgentConnections, 'list' | 'remove'>;
   readonly pusher: LivePusher;
   readonly now?: () => number;
   /** How many posts are in flight at once. */
@@ -114,13 +116,16 @@ export interface PushResult {
   readonly failedSequenceNumbers: string[];
   readonly sent: number;
   readonly gone: number;
+  /** Connections whose token had expired: closed and forgotten, never pushed to. */
+  readonly expired: number;
 }
 
 /**
  * Tells every live agent connection which tickets a batch of stream records changed: one frame per
  * ticket (records of one ticket coalesce), posted to all connections concurrently. A connection API
  * Gateway reports gone is deleted; a post that fails otherwise fails the records of its ticket, and the
- * retry posts them again to everyone (a duplicate push only reloads a ticket once more).
+ * retry posts them again to everyone (a duplicate push only reloads a ticket once more). A connection
+ * whose token has expired gets nothing: it is closed, so the console reconnects with its renewed token.
  */
 export function makeAgentPush(deps: AgentPushDeps) {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
@@ -129,16 +134,24 @@ export function makeAgentPush(deps: AgentPushDeps) {
   return async (records: readonly ChangeRecord[]): Promise<PushResult> => {
     const byTicket = new Map<string, string[]>();
     for (const r of records) if (r.ticketId) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), r.sequenceNumber]);
-    if (!byTicket.size) return { failedSequenceNumbers: [], sent: 0, gone: 0 };
+    if (!byTicket.size) return { failedSequenceNumbers: [], sent: 0, gone: 0, expired: 0 };
     const frames: { data: string; sequenceNumbers: string[] }[] =
       byTicket.size > maxTicketFrames
         ? [{ data: JSON.stringify({ type: 'ticket' }), sequenceNumbers: [...byTicket.values()].flat() }]
         : [...byTicket].map(([ticketId, sequenceNumbers]) => ({ data: JSON.stringify({ type: 'ticket', ticketId }), sequenceNumbers }));
-    const connections = await deps.connections.listLive(now());
+    const at = now();
     const failed = new Set<string>();
     let sent = 0;
     let gone = 0;
-    const perConnection = async (connectionId: string) => {
+    let expired = 0;
+    const perConnection = async ({ connectionId, expiresAt }: { connectionId: string; expiresAt: number }) => {
+      if (expiresAt <= at) {
+        expired++;
+        // Forgotten first: a close that fails (already gone) must not keep it on the list.
+        await deps.connections.remove(connectionId);
+        await deps.pusher.close(connectionId).catch((e: unknown) => deps.onPostFailure?.(connectionId, e));
+        return;
+      }
       for (const f of frames) {
         try {
           if ((await deps.pusher.post(connectionId, f.data)) === 'gone') {
@@ -153,8 +166,8 @@ export function makeAgentPush(deps: AgentPushDeps) {
         }
       }
     };
-    await inParallel(connections, concurrency, perConnection);
-    return { failedSequenceNumbers: records.map((r) => r.sequenceNumber).filter((s) => failed.has(s)), sent, gone };
+    await inParallel(await deps.connections.list(), concurrency, perConnection);
+    return { failedSequenceNumbers: records.map((r) => r.sequenceNumber).filter((s) => failed.has(s)), sent, gone, expired };
   };
 }
 

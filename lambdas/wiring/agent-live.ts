@@ -29,7 +29,7 @@ export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent
   return async (event) => {
     const records = event.Records.map((r) => ({ sequenceNumber: r.dynamodb?.SequenceNumber ?? '', ticketId: ticketIdOfPartitionKey(r.dynamodb?.Keys?.pk?.S) }));
     const result = await push(records);
-    if (result.gone) logger.info('agent connections gone', { gone: result.gone });
+    if (result.gone || result.expired) logger.info('agent connections ended', { gone: result.gone, expired: result.expired });
     return { batchItemFailures: result.failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

@@ -10,14 +10,15 @@ class Connections implements AgentConnections {
   async remove(id: string) {
     this.items.delete(id);
   }
-  async listLive(now: number) {
-    return [...this.items].filter(([, a]) => a.expiresAt > now).map(([id]) => id);
+  async list() {
+    return [...this.items].map(([connectionId, a]) => ({ connectionId, expiresAt: a.expiresAt }));
   }
 }
 
 /** Records what each connection was sent; some connections are gone (410), some fail. */
 class Pusher implements LivePusher {
   readonly sent: [string, unknown][] = [];
+  readonly closed: string[] = [];
   constructor(
     private readonly gone = new Set<string>(),
     private readonly failing = new Set<string>(),
@@ -27,6 +28,9 @@ class Pusher implements LivePusher {
     if (this.gone.has(id)) return 'gone' as const;
     this.sent.push([id, JSON.parse(data)]);
     return 'sent' as const;
+  }
+  async close(id: string) {
+    this.closed.push(id);
   }
 }
 
@@ -75,7 +79,7 @@ describe("the agents' live socket", () => {
 });
 
 describe('pushing ticket changes to agents', () => {
-  it('sends each changed ticket once to every live connection, skips expired ones and deletes gone ones (410)', async () => {
+  it('sends each changed ticket once to every live connection and deletes gone ones (410); an expired one is closed and gets nothing', async () => {
     const connections = new Connections();
     await connections.save('live1', agent());
     await connections.save('live2', agent());
@@ -85,7 +89,7 @@ describe('pushing ticket changes to agents', () => {
     const push = makeAgentPush({ connections, pusher, now: () => NOW });
     // A ticket item and its new interaction, a second ticket, and a record that is no ticket's.
     const result = await push(records('10234', '10234', '10235', undefined));
-    expect(result).toEqual({ failedSequenceNumbers: [], sent: 4, gone: 1 });
+    expect(result).toEqual({ failedSequenceNumbers: [], sent: 4, gone: 1, expired: 1 });
     expect(pusher.sent.sort()).toEqual(
       [
         ['live1', { type: 'ticket', ticketId: '10234' }],
@@ -94,7 +98,8 @@ describe('pushing ticket changes to agents', () => {
         ['live2', { type: 'ticket', ticketId: '10235' }],
       ].sort(),
     );
-    expect([...connections.items.keys()].sort()).toEqual(['expired', 'live1', 'live2']);
+    expect([...connections.items.keys()].sort()).toEqual(['live1', 'live2']);
+    expect(pusher.closed).toEqual(['expired']);
   });
 
   it('run twice on the same batch, pushes the same frames again: harmless, the console only reloads the ticket once more', async () => {
@@ -134,8 +139,8 @@ describe('pushing ticket changes to agents', () => {
 
   it('reads no connections for a batch that changed no ticket', async () => {
     let read = 0;
-    const connections = { listLive: async () => (read++, ['c']), remove: async () => {} };
-    expect(await makeAgentPush({ connections, pusher: new Pusher() })(records(undefined))).toEqual({ failedSequenceNumbers: [], sent: 0, gone: 0 });
+    const connections = { list: async () => (read++, [{ connectionId: 'c', expiresAt: NOW + 60 }]), remove: async () => {} };
+    expect(await makeAgentPush({ connections, pusher: new Pusher() })(records(undefined))).toEqual({ failedSequenceNumbers: [], sent: 0, gone: 0, expired: 0 });
     expect(read).toBe(0);
   });
 });
