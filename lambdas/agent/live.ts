@@ -55,8 +55,8 @@ const error = (message: string) => frame({ type: 'error', message });
 
 /**
  * $connect accepts (the token comes in the first frame, never in the URL); `auth` verifies the token
- * and keeps the connection, or forgets it (a renewed token that fails stops the pushes); $disconnect
- * forgets it; anything else is answered with an error frame.
+ * and keeps the connection, or forgets it (a renewed token that fails stops the pushes); anything else
+ * is answered with an error frame. A closed connection is forgotten by the push (410) or its TTL.
  */
 export function makeAgentSocket(deps: AgentSocketDeps) {
   return async (event: AgentSocketEvent): Promise<AgentSocketResult> => {
@@ -64,9 +64,6 @@ export function makeAgentSocket(deps: AgentSocketDeps) {
     if (!connectionId) return { statusCode: 400 };
     switch (routeKey) {
       case '$connect':
-        return { statusCode: 200 };
-      case '$disconnect':
-        await deps.connections.remove(connectionId);
         return { statusCode: 200 };
       case 'auth': {
         const token = tokenOf(event.body);

@@ -27,9 +27,9 @@ export interface ChangeFeedDefinition {
 export const TICKET_PARTITION_PREFIX = 'TICKET#';
 
 export const changeFeedDefinitions = {
-  /** Every ticket and timeline change, to the agents' open consoles (agentPush). */
+  /** Every ticket and timeline change, to the agents' open consoles (agentLive). */
   ticketChanges: {
-    function: 'agentPush',
+    function: 'agentLive',
     // Lambda invokes as soon as records arrive (no batching window): the console shows a change within 2 s.
     batchSize: 100,
     maxRecordAgeSeconds: 60,

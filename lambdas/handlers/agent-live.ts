@@ -1,10 +1,19 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, observed } from '#observability';
-import { agentSocketFromEnv } from '#wiring/agent-live';
+import { agentPushFromEnv, agentSocketFromEnv } from '#wiring/agent-live';
 
 const socket = agentSocketFromEnv();
+const push = agentPushFromEnv();
 
-/** The agents' WebSocket routes: $connect, $disconnect, auth and $default. The frame (a token) is never logged. */
-export const handler = observed(async (event: Parameters<typeof socket>[0]) => {
+type SocketEvent = Parameters<typeof socket>[0];
+
+/**
+ * The agents' live updates: the WebSocket routes ($connect, auth; the frame, a token, is
+ * never logged), and the table's stream batches (ticket and interaction items only, by the event
+ * source's filter), pushed to every authorised connection.
+ */
+export const handler = observed(async (event: SocketEvent | DynamoDBStreamEvent) => {
+  if ('Records' in event) return push(event);
   try {
     return await socket(event);
   } catch (e) {

@@ -19,7 +19,7 @@ export function agentSocketFromEnv(env = process.env) {
   return makeAgentSocket({ verify, connections: connectionsFromEnv(env) });
 }
 
-/** The change feed's consumer (bindings table:readwrite, agentsocket:manage), as a stream handler. */
+/** The change feed's consumer (bindings table:readwrite, agentsocket:manage), as a stream handler with partial batch failures. */
 export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   const push = makeAgentPush({
     connections: connectionsFromEnv(env),

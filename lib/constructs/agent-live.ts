@@ -1,6 +1,14 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  LogGroupLogDestination,
+  WebSocketApi,
+  WebSocketIntegrationType,
+  WebSocketRouteIntegration,
+  type WebSocketRouteIntegrationBindOptions,
+  type WebSocketRouteIntegrationConfig,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -20,7 +28,7 @@ export interface AgentLiveProps {
 /**
  * The agents' live updates: a WebSocket API of their own (routes from websocket-routes.ts's agent set;
  * apart from the visitors' chat, so its throttling, access logs and routes are the agents' alone), and
- * the table's change feed (its stream, filtered to ticket and interaction items) into agentPush, which
+ * the table's change feed (its stream, filtered to ticket and interaction items) into agentLive, which
  * posts each changed ticket to every authorised connection. Nothing here costs anything while idle:
  * WebSocket messages and connection minutes, stream reads by Lambda (free) and invocations are per use.
  */
@@ -70,11 +78,21 @@ export class AgentLive extends Construct implements AgentLiveBindables {
 
   /** The routes and the change feed, once the functions exist (they need this construct's URLs first). */
   connect(functions: Record<FunctionName, IFunction>, table: ITable): void {
+    // One integration and one invoke permission per function, for all of its routes (CDK's Lambda
+    // integration makes a permission per route): fewer template resources, the same access.
+    const integrations = new Map<FunctionName, WebSocketRouteIntegration>();
     for (const route of agentWebsocketRouteDefinitions) {
-      this.api.addRoute(route.routeKey, {
-        integration: new WebSocketLambdaIntegration(`${route.routeKey.replace('$', '')}Integration`, functions[route.function]),
-        returnResponse: route.respond,
-      });
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        const fn = functions[route.function];
+        fn.addPermission('AgentSocketInvoke', {
+          principal: new ServicePrincipal('apigateway.amazonaws.com'),
+          sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: '*' }),
+        });
+        integration = new LambdaProxyIntegration(`${route.function}Integration`, fn);
+        integrations.set(route.function, integration);
+      }
+      this.api.addRoute(route.routeKey, { integration, returnResponse: route.respond });
     }
     for (const name of Object.keys(changeFeedDefinitions) as ChangeFeedName[]) {
       const def = changeFeedDefinitions[name];
@@ -89,6 +107,26 @@ export class AgentLive extends Construct implements AgentLiveBindables {
         }),
       );
     }
+  }
+}
+
+/** A Lambda proxy integration that leaves the invoke permission to the caller (one for every route). */
+class LambdaProxyIntegration extends WebSocketRouteIntegration {
+  constructor(
+    id: string,
+    private readonly fn: IFunction,
+  ) {
+    super(id);
+  }
+
+  bind(options: WebSocketRouteIntegrationBindOptions): WebSocketRouteIntegrationConfig {
+    const uri = Stack.of(options.route).formatArn({
+      service: 'apigateway',
+      account: 'lambda',
+      resource: 'path/2015-03-31/functions',
+      resourceName: `${this.fn.functionArn}/invocations`,
+    });
+    return { type: WebSocketIntegrationType.AWS_PROXY, uri };
   }
 }
 

@@ -31,8 +31,8 @@ describe("the agents' live updates in the CDK stack", () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
   });
 
-  it('invokes agentPush from the stream only for ticket and interaction items, reporting partial batch failures, from the latest record', () => {
-    const [pushId] = functionLogicalId(functionDefinitions.agentPush.description);
+  it('invokes agentLive from the stream only for ticket and interaction items, reporting partial batch failures, from the latest record', () => {
+    const [pushId] = functionLogicalId(functionDefinitions.agentLive.description);
     const def = changeFeedDefinitions.ticketChanges;
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: pushId },
@@ -56,15 +56,21 @@ describe("the agents' live updates in the CDK stack", () => {
         ...(route.respond ? { RouteResponseSelectionExpression: '$default' } : {}),
       });
     }
+    // One integration and one invoke permission, for every route, scoped to this API.
     const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { ApiId: agentApi } }));
-    expect(integrations.length).toBeGreaterThan(0);
-    for (const i of integrations) expect(JSON.stringify(i)).toContain(liveId);
+    expect(integrations).toHaveLength(1);
+    expect(JSON.stringify(integrations[0])).toContain(liveId);
+    const permissions = Object.values(
+      template.findResources('AWS::Lambda::Permission', { Properties: { FunctionName: Match.objectLike({ 'Fn::GetAtt': [liveId, 'Arn'] }) } }),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(resolved(permissions[0]!.Properties.SourceArn)).toContain(resolved(stack.destek.agentLive.api.apiId).slice(1, -1));
     expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: agentApi } })).sort()).toHaveLength(
       agentWebsocketRouteDefinitions.length,
     );
   });
 
-  it('lets only agentPush post to agent connections, and tells it where', () => {
+  it('lets only agentLive post to agent connections, and tells it where', () => {
     const agentApiId = resolved(stack.destek.agentLive.api.apiId);
     const managing = new Set<string>();
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: unknown; Roles: { Ref: string }[] } }[]) {
@@ -73,9 +79,9 @@ describe("the agents' live updates in the CDK stack", () => {
     }
     const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Fn[];
     expect(fns.filter((f) => managing.has(f.Properties.Role['Fn::GetAtt'][0])).map((f) => f.Properties.Description)).toEqual([
-      functionDefinitions.agentPush.description,
+      functionDefinitions.agentLive.description,
     ]);
-    const [, push] = functionLogicalId(functionDefinitions.agentPush.description) as [string, Fn];
+    const [, push] = functionLogicalId(functionDefinitions.agentLive.description) as [string, Fn];
     expect(resolved(push.Properties.Environment!.Variables.AGENT_CALLBACK_URL)).toContain(agentApiId.slice(1, -1));
   });
 

@@ -69,13 +69,6 @@ describe("the agents' live socket", () => {
     expect(JSON.parse((await socket(event('$default', '{"action":"subscribe"}'))).body!)).toMatchObject({ type: 'error' });
     expect(asked).toBe(0);
   });
-
-  it('forgets the connection on disconnect', async () => {
-    const connections = new Connections();
-    await connections.save('c1', agent());
-    await makeAgentSocket({ verify: async () => good, connections })(event('$disconnect'));
-    expect(connections.items.size).toBe(0);
-  });
 });
 
 describe('pushing ticket changes to agents', () => {

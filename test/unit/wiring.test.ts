@@ -27,8 +27,7 @@ const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
   chatSocket: [chatSocketDepsFromEnv],
   chatVisitor: [chatVisitorDepsFromEnv],
   slaCheck: [slaCheckDepsFromEnv],
-  agentLive: [agentSocketFromEnv],
-  agentPush: [agentPushFromEnv],
+  agentLive: [agentSocketFromEnv, agentPushFromEnv],
 };
 
 const config = loadConfig();
@@ -87,7 +86,7 @@ describe("each function's wiring", () => {
     ['slaCheck', 'TICKET_NUMBER_START'],
     ['agentLive', 'AGENT_JWKS_URL'],
     ['agentLive', 'AGENT_TOKEN_AUDIENCE'],
-    ['agentPush', 'AGENT_CALLBACK_URL'],
+    ['agentLive', 'AGENT_CALLBACK_URL'],
   ] as [FunctionName, string][])('%s without %s fails at cold start, naming it', (name, variable) => {
     const { [variable]: _dropped, ...rest } = envs[name];
     expect(_dropped).toBeDefined();
