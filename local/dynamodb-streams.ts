@@ -15,8 +15,10 @@ import type { LocalFunction } from './functions';
 
 interface Shard {
   iterator: string | undefined;
-  /** The last record handed on, where a lost iterator resumes. */
+  /** The last record read, where a lost iterator resumes. */
   lastSequence?: string;
+  /** Records created before this (seconds) are skipped: a shard re-read from its start after a lost iterator. */
+  skipBefore?: number;
 }
 
 /**
@@ -33,6 +35,11 @@ export class LocalChangeFeed {
   private readonly shards = new Map<string, Shard>();
   private streamArn = '';
   private lastDiscovery = 0;
+  /**
+   * When the feed started (seconds), less a minute: DynamoDB Local's ApproximateCreationDateTime is
+   * rounded down to the minute. A shard re-read from its start skips what is older.
+   */
+  private startedAt = 0;
 
   constructor(
     private readonly streams: DynamoDBStreamsClient,
@@ -49,6 +56,7 @@ export class LocalChangeFeed {
     const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
     if (!Table?.LatestStreamArn) throw new Error(`table ${this.tableName} has no stream`);
     this.streamArn = Table.LatestStreamArn;
+    this.startedAt = Math.floor(Date.now() / 1000) - 60;
     await this.discover('LATEST');
     this.running = true;
     this.loop = this.run();
@@ -109,26 +117,40 @@ export class LocalChangeFeed {
     try {
       page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.def.batchSize }));
     } catch (e) {
-      // An expired or trimmed iterator: resume after the last record handed on.
+      // DynamoDB Local sometimes refuses an iterator (TrimmedDataAccessException, ExpiredIteratorException):
+      // resume after the last record read, or re-read the shard skipping what came before the feed started.
       this.log(`change feed: shard ${id}: ${(e as Error).name}; resuming`);
-      shard.iterator = await this.iterator(id, shard.lastSequence ? 'AFTER_SEQUENCE_NUMBER' : 'LATEST', shard.lastSequence);
+      shard.iterator = await this.resume(id, shard);
       return false;
     }
     shard.iterator = page.NextShardIterator;
     const records = (page.Records ?? []).map((r) => this.lambdaRecord(r));
     if (!records.length) return false;
-    const kept = records.filter((r) => matchesFilters(r, this.def.filters));
-    if (kept.length) await this.deliver(kept);
+    const kept = records.filter(
+      (r) => matchesFilters(r, this.def.filters) && (r.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= (shard.skipBefore ?? 0),
+    );
+    if (kept.length) await this.deliver(kept, Date.now());
     shard.lastSequence = records.at(-1)!.dynamodb!.SequenceNumber;
     return true;
   }
 
-  private async deliver(batch: DynamoDBRecord[]): Promise<void> {
+  private async resume(id: string, shard: Shard): Promise<string | undefined> {
+    if (shard.lastSequence) {
+      try {
+        return await this.iterator(id, 'AFTER_SEQUENCE_NUMBER', shard.lastSequence);
+      } catch {
+        // Trimmed past it: from the start, as below.
+      }
+    }
+    shard.skipBefore = shard.lastSequence ? undefined : this.startedAt;
+    return this.iterator(id, 'TRIM_HORIZON');
+  }
+
+  /** `readAt`: when the records were read, what their age counts from (their creation time is rounded to the minute). */
+  private async deliver(batch: DynamoDBRecord[], readAt: number): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length && attempt <= this.def.retryAttempts; attempt++) {
-      const oldest = Date.now() / 1000 - this.def.maxRecordAgeSeconds;
-      pending = pending.filter((r) => (r.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= oldest);
-      if (!pending.length) return;
+      if (Date.now() - readAt > this.def.maxRecordAgeSeconds * 1000) break;
       try {
         const result = await this.consumer.invoke<DynamoDBBatchResponse | undefined>({ Records: pending });
         const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));

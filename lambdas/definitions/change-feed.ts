@@ -32,7 +32,8 @@ export const changeFeedDefinitions = {
     function: 'agentLive',
     // Lambda invokes as soon as records arrive (no batching window): the console shows a change within 2 s.
     batchSize: 100,
-    maxRecordAgeSeconds: 60,
+    // Above a minute: a stream record's creation time is rounded down to the minute.
+    maxRecordAgeSeconds: 300,
     retryAttempts: 2,
     filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: TICKET_PARTITION_PREFIX }] } } } }],
   },
