@@ -62,7 +62,7 @@ export const DEFAULT_PORTS = {
   scheduler: 8430,
   lambda: 8431,
   secrets: 8432,
-  agentWs: 8433,
+  live: 8433,
 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
@@ -429,7 +429,7 @@ async function startEdge(
     region: REGION,
     service: 'execute-api',
   });
-  const agentWsPort = await agentWebsocketGateway.listen(ports.agentWs);
+  const agentWsPort = await agentWebsocketGateway.listen(ports.live);
   stops.add(() => agentWebsocketGateway.close());
   const api = `http://127.0.0.1:${apiPort}`;
   const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
