@@ -38,6 +38,8 @@ export function benchFunctionEnvs(o: BenchEnvInput): Record<FunctionName, Record
       secretsManager: NOWHERE,
       apiPort: 1,
       wsPort: 1,
+      agentWsPort: 2,
+      agentJwksUrl: 'http://127.0.0.1:3/agents/.well-known/jwks.json',
       ...o.endpoints,
     },
     ...localResourceNames(o.config),

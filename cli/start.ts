@@ -32,6 +32,7 @@ Options:
   --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
   --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
   --secrets-port N    Secrets Manager stand-in: the stack secret (default ${DEFAULT_PORTS.secrets})
+  --live-port N       the agents' live socket: ticket changes pushed to the console (default ${DEFAULT_PORTS.live})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -100,6 +101,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
     `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
     `  Console    ${info.consoleUrl}   the agent console, signed in as the local agent (admin: ${info.consoleAdminUrl})`,
+    `  Live       ${info.agentLive}   the agents' live socket: ticket changes pushed to the console`,
     `  Functions  ${Object.entries(info.functions)
       .map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`)
       .join(', ')}`,

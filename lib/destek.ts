@@ -7,6 +7,7 @@ import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
 import { AgentConsole } from './constructs/agent-console';
+import { AgentLive } from './constructs/agent-live';
 
 import { DestekFunction, type BindableResources } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
@@ -56,6 +57,8 @@ export class Destek extends Construct {
   readonly asyncInvocations: AsyncInvocations;
   /** Alarm topic, alarms, dashboard and saved Logs Insights queries. */
   readonly observability: Observability;
+  /** The agents' live socket (WebSocket API) and the table's change feed that pushes ticket changes to it. */
+  readonly agentLive: AgentLive;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -82,6 +85,13 @@ export class Destek extends Construct {
     }
     this.secret = new StackSecret(this, 'Secrets');
     this.chat = new LiveChat(this, 'Chat', { config, projectRoot: props.projectRoot, logRetention, accessLogs: this.data.accessLogs });
+    // The console and the pool's client name each other (sign-in redirects, config.json): the address is read once both exist.
+    this.auth = new AgentAuth(this, 'AgentAuth', {
+      consoleUrl: Lazy.string({ produce: () => this.console.url }),
+      domainPrefix: config.agents.signInDomainPrefix ?? defaultDomainPrefix(config.stackName, Stack.of(this).account),
+      refreshTokenValidity: Duration.days(config.agents.sessionDays),
+    });
+    this.agentLive = new AgentLive(this, 'AgentLive', { auth: this.auth, logRetention });
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -93,6 +103,7 @@ export class Destek extends Construct {
       socialQueue: this.queues.queues.social,
       stackSecret: this.secret,
       chat: this.chat,
+      agentLive: this.agentLive,
       ...(config.orders.source === 'http' ? { ordersEndpoint: { baseUrl: config.orders.baseUrl, ...this.ordersAuthorization(config) } } : {}),
       ownKeys: this.ownKeys(config),
       // From the API id (not the stage URL), so the agent function does not depend on the routes that depend on it.
@@ -122,12 +133,7 @@ export class Destek extends Construct {
       eventsDeadLetterQueue: this.asyncInvocations.deadLetterQueues.emailEvents,
     });
     this.chat.addRoutes(this.functions);
-    // The console and the pool's client name each other (sign-in redirects, config.json): the address is read once both exist.
-    this.auth = new AgentAuth(this, 'AgentAuth', {
-      consoleUrl: Lazy.string({ produce: () => this.console.url }),
-      domainPrefix: config.agents.signInDomainPrefix ?? defaultDomainPrefix(config.stackName, Stack.of(this).account),
-      refreshTokenValidity: Duration.days(config.agents.sessionDays),
-    });
+    this.agentLive.connect(this.functions, this.data.table);
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,
@@ -143,6 +149,7 @@ export class Destek extends Construct {
     this.console = new AgentConsole(this, 'Console', {
       projectRoot: props.projectRoot,
       apiUrl: this.api.url,
+      liveUrl: this.agentLive.liveUrl,
       auth: this.auth,
       attachments: this.data.attachments,
       accessLogs: this.data.accessLogs,
@@ -154,7 +161,7 @@ export class Destek extends Construct {
       queues: this.queues,
       deadLetterAlarms: [...Object.values(this.queues.alarms), ...Object.values(this.asyncInvocations.alarms)],
       httpStages: [this.api.stage],
-      webSocketStages: [this.chat.stage],
+      webSocketStages: [this.chat.stage, this.agentLive.stage],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Chat ingest and agent API base URL' });
@@ -171,9 +178,15 @@ export class Destek extends Construct {
       description: "The stack's secret: put the social providers' tokens here (JSON); keep masterKey",
     });
     new CfnOutput(this, 'ChatWebSocketUrl', { value: this.chat.stage.url, description: 'Live chat WebSocket API' });
+    new CfnOutput(this, 'AgentLiveUrl', { value: this.liveUrl, description: "The agents' live socket (the console's liveUrl)" });
     new CfnOutput(this, 'ChatWidgetUrl', { value: this.chat.widgetUrl, description: 'The chat widget script: <script src=... data-destek-url=ApiUrl async>' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Every alarm notifies this SNS topic' });
     if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+
+  /** wss://…/live: the agents' live socket, the console's `liveUrl` (its CSP connect-src needs the origin). */
+  get liveUrl(): string {
+    return this.agentLive.liveUrl;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Arn, Aws, Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
 import { acknowledgeChatNagFindings } from './chat-nag';
 import { acknowledgeConsoleNagFindings } from './console-nag';
+import { acknowledgeAgentLiveNagFindings } from './agent-live-nag';
 import { nagResource } from './nag-resource';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
@@ -85,6 +86,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   }
   acknowledgeChatNagFindings(stack, destek.chat, Object.values(destek.functions));
   acknowledgeConsoleNagFindings(stack, destek.console);
+  acknowledgeAgentLiveNagFindings(stack, destek.agentLive, Object.values(destek.functions));
 }
 
 /** The e-mail channel's findings: bucket-wide object grants and the rule-set activation resource. */

@@ -48,6 +48,11 @@ export class LocalAgentAuth {
       .sign(this.privateKey);
   }
 
+  /** The public key as the issuer publishes it (Cognito: <issuer>/.well-known/jwks.json); the agents' socket fetches it. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return { keys: [{ ...(await exportJWK(this.publicKey)), kid: 'local', alg: 'RS256', use: 'sig' }] };
+  }
+
   /** The claims when the token is good, undefined otherwise (the gateway answers 401). */
   async verify(token: string): Promise<JWTPayload | undefined> {
     try {

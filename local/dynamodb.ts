@@ -27,6 +27,7 @@ export function createTableInput(tableName: string, schema: TableSchema = tableS
       { AttributeName: schema.partitionKey, KeyType: 'HASH' },
       ...(schema.sortKey ? [{ AttributeName: schema.sortKey, KeyType: 'RANGE' as const }] : []),
     ],
+    ...(schema.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: schema.stream } } : {}),
     GlobalSecondaryIndexes: schema.indexes.length
       ? schema.indexes.map((i) => ({
           IndexName: i.name,
@@ -84,6 +85,25 @@ async function syncIndexes(
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName!, KeySchema: index.KeySchema!, Projection: index.Projection! } }],
       }),
     );
+    await untilSettled(client, tableName);
+  }
+}
+
+/** A table kept from an earlier run gets the stream the schema defines now (the agents' live updates read it). */
+async function syncStream(
+  client: DynamoDBClient,
+  tableName: string,
+  schema: TableSchema,
+  current: { StreamEnabled?: boolean; StreamViewType?: string } | undefined,
+) {
+  const want = schema.stream;
+  if ((current?.StreamEnabled ? current.StreamViewType : undefined) === want) return;
+  if (current?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+    await untilSettled(client, tableName);
+  }
+  if (want) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: want } }));
     await untilSettled(client, tableName);
   }
 }
@@ -164,6 +184,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, sch
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     await syncIndexes(client, tableName, schema, Table?.GlobalSecondaryIndexes ?? []);
+    await syncStream(client, tableName, schema, Table?.StreamSpecification);
     return;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;

@@ -25,6 +25,10 @@ export interface LocalEndpoints {
   readonly lex?: string;
   readonly apiPort: number;
   readonly wsPort: number;
+  /** The agents' live socket (its own WebSocket API, as in AWS). */
+  readonly agentWsPort: number;
+  /** Where the local agent issuer publishes its public keys (AWS: the user pool's JWKS). */
+  readonly agentJwksUrl: string;
 }
 
 export interface LocalFunctionEnvInput {
@@ -151,6 +155,8 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'keys:replyToken': config.email?.replyTokenSecretName ? [config.email.replyTokenSecret ?? deriveKey(e.masterKey, 'email-reply-token')] : undefined,
     'keys:chatShop': config.chat.shopSecretName ? [deriveKey(e.masterKey, 'chat-shop')] : undefined,
     'api:publicUrl': [`http://127.0.0.1:${endpoints.apiPort}`],
+    'agents:tokens': [config.agents.localIssuer, config.agents.localAudience, endpoints.agentJwksUrl],
+    'agentsocket:manage': [`http://127.0.0.1:${endpoints.agentWsPort}/${LOCAL_WEBSOCKET_STAGE}`],
   };
 }
 

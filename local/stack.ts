@@ -36,13 +36,16 @@ import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { SocialProviderServer } from './social-provider';
 import { LocalScheduler } from './scheduler';
 
-import { websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { agentWebsocketRouteDefinitions, websocketRouteDefinitions } from '#definitions/websocket-routes';
+import { changeFeedDefinitions, type ChangeFeedName } from '#definitions/change-feed';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LocalChangeFeed } from './dynamodb-streams';
 import { attachmentsCorsRule, buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 import { buildWidget } from '#definitions/widget';
 import { localMasterKey } from './chat-secrets';
 import { deriveKey } from '#config/keys';
 import { MASTER_KEY_FIELD } from '#definitions/stack-secret';
-import { startWebServer } from './web';
+import { AGENT_JWKS_PATH, startWebServer } from './web';
 import { LocalWebSocketGateway } from './websocket-gateway';
 
 export const DEFAULT_PORTS = {
@@ -59,6 +62,7 @@ export const DEFAULT_PORTS = {
   scheduler: 8430,
   lambda: 8431,
   secrets: 8432,
+  live: 8433,
 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
@@ -117,6 +121,11 @@ export interface LocalStackInfo {
   /** The live chat's WebSocket API (ws://) and its @connections callback URL. */
   readonly websocket: string;
   readonly websocketCallback: string;
+  /**
+   * The agents' live socket (ws://; the console's liveUrl): send {"action":"auth","token":<agent token>}
+   * first, then ticket changes arrive as {"type":"ticket","ticketId":...}.
+   */
+  readonly agentLive: string;
   /** widget.js and the demo shop page. */
   readonly web: string;
   readonly demoPage: string;
@@ -135,6 +144,8 @@ export interface LocalStack {
   readonly bundles: Record<FunctionName, string>;
   readonly socialProvider: SocialProviderServer;
   readonly websocketGateway: LocalWebSocketGateway;
+  /** The agents' live socket's gateway. */
+  readonly agentWebsocketGateway: LocalWebSocketGateway;
   stop(): Promise<void>;
 }
 
@@ -195,6 +206,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         ...(standIns.lex ? { lex: standIns.lex } : {}),
         apiPort: edge.apiPort,
         wsPort: edge.wsPort,
+        agentWsPort: edge.agentWsPort,
+        agentJwksUrl: `${edge.web}${AGENT_JWKS_PATH}`,
       },
       ...resources.names,
       queues: resources.queues,
@@ -219,6 +232,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runner.start(resources.queues[name] as LocalQueue, functions[def.consumer], def);
     }
     stops.add(() => runner.stop());
+    await startChangeFeeds(servers, resources, functions, stops, log);
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
     const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
@@ -231,6 +245,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       bundles: servers.bundles,
       socialProvider: standIns.socialProvider,
       websocketGateway: edge.websocketGateway,
+      agentWebsocketGateway: edge.agentWebsocketGateway,
       stop,
     };
   } catch (e) {
@@ -409,6 +424,14 @@ async function startEdge(
   });
   const wsPort = await websocketGateway.listen(ports.ws);
   stops.add(() => websocketGateway.close());
+  // The agents' live socket: an API of its own, as in AWS (lib/constructs/agent-live.ts).
+  const agentWebsocketGateway = new LocalWebSocketGateway(agentWebsocketRouteDefinitions, functions, log, {
+    credentials: LOCAL_CREDENTIALS,
+    region: REGION,
+    service: 'execute-api',
+  });
+  const agentWsPort = await agentWebsocketGateway.listen(ports.live);
+  stops.add(() => agentWebsocketGateway.close());
   const api = `http://127.0.0.1:${apiPort}`;
   const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
   const consoleDir = await buildConsole(opts.projectRoot, join(buildDir, 'console'));
@@ -418,16 +441,34 @@ async function startEdge(
     shopSecret: deriveKey(masterKey, 'chat-shop'),
     console: {
       dir: consoleDir,
-      config: { apiUrl: api, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
-      csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin], images: [storageOrigin] }),
+      config: { apiUrl: api, liveUrl: agentWebsocketGateway.url, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
+      csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
     },
+    agentKeys: () => auth.jwks(),
   });
   stops.add(() => {
     web.server.closeAllConnections();
     return new Promise<void>((r) => web.server.close(() => r()));
   });
-  return { auth, api, apiPort, wsPort, websocketGateway, web: web.url };
+  return { auth, api, apiPort, wsPort, websocketGateway, agentWsPort, agentWebsocketGateway, web: web.url };
+}
+
+/** The table's change feeds (DynamoDB Local's stream), read and filtered as Lambda's event source mapping does. */
+async function startChangeFeeds(
+  servers: StorageServers,
+  resources: Resources,
+  functions: Record<FunctionName, LocalFunction>,
+  stops: Stops,
+  log: (line: string) => void,
+): Promise<void> {
+  const streams = new DynamoDBStreamsClient({ region: REGION, endpoint: servers.dynamo.endpoint, credentials: LOCAL_CREDENTIALS });
+  for (const name of Object.keys(changeFeedDefinitions) as ChangeFeedName[]) {
+    const def = changeFeedDefinitions[name];
+    const feed = new LocalChangeFeed(streams, servers.dynamoClient, resources.names.tableName, functions[def.function], def, log, REGION);
+    await feed.start();
+    stops.add(() => feed.stop());
+  }
 }
 
 /** SES inbound: mail to the support addresses goes to S3, then to the ingest function, as SES sends it. */
@@ -493,6 +534,7 @@ async function stackInfo(
     socialProvider: standIns.socialProvider.url,
     websocket: edge.websocketGateway.url,
     websocketCallback: edge.websocketGateway.callbackUrl,
+    agentLive: edge.agentWebsocketGateway.url,
     web: edge.web,
     demoPage: `${edge.web}/`,
     chatShopSecret: deriveKey(standIns.masterKey, 'chat-shop'),

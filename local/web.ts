@@ -19,7 +19,12 @@ export interface WebServerOptions {
     /** Signs a token of the local agent or admin: the console's one-click sign-in, on 127.0.0.1 only. */
     readonly signIn: (as: 'agent' | 'admin') => Promise<string>;
   };
+  /** The local agent issuer's public keys, served at AGENT_JWKS_PATH (Cognito publishes the pool's the same way). */
+  readonly agentKeys?: () => Promise<unknown>;
 }
+
+/** Where the local issuer's keys are (the agents' socket verifies tokens with them). */
+export const AGENT_JWKS_PATH = '/agents/.well-known/jwks.json';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,6 +59,10 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
           ...security,
         });
         return res.end(gz ? widgetGz : widget);
+      }
+      if (opts.agentKeys && url.pathname === AGENT_JWKS_PATH) {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', ...security });
+        return res.end(JSON.stringify(await opts.agentKeys()));
       }
       if (opts.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return serveConsole(opts.console, url, req, res, security);
       if (url.pathname === '/' || url.pathname === '/index.html') {

@@ -68,7 +68,21 @@ export const keys = {
   replyGuard: (ticketId: string, key: string) => ({ pk: `REPLY#${ticketId}#${key}`, sk: 'REPLY' }),
   csat: (ticketId: string) => ({ pk: `CSAT#${ticketId}`, sk: 'CSAT' }),
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
+  /**
+   * An agent's authorised live socket. All of them share one partition, so the push reads them with one
+   * Query: a team's agents are tens to hundreds of connections, written once per sign-in or token renewal.
+   */
+  agentConnection: (connectionId: string) => ({ pk: AGENT_CONNECTIONS, sk: connectionId }),
 };
+
+/** The partition of the agents' live sockets. */
+export const AGENT_CONNECTIONS = 'AGENTLIVE';
+
+const TICKET_PREFIX = 'TICKET#';
+
+/** The ticket a changed item belongs to, from its partition key (ticket and interaction items); else undefined. */
+export const ticketIdOfPartitionKey = (pk: string | undefined): string | undefined =>
+  pk?.startsWith(TICKET_PREFIX) && pk.length > TICKET_PREFIX.length ? pk.slice(TICKET_PREFIX.length) : undefined;
 
 /** The sort-key prefix of a ticket's interactions (and of their entries in the customer's index). */
 export const INTERACTION_PREFIX = 'INTERACTION#';

@@ -26,7 +26,9 @@ export type Binding =
   | 'sla:schedule'
   | 'keys:replyToken'
   | 'keys:chatShop'
-  | 'api:publicUrl';
+  | 'api:publicUrl'
+  | 'agents:tokens'
+  | 'agentsocket:manage';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
@@ -145,6 +147,18 @@ export const functionDefinitions = {
     bindings: ['table:readwrite'],
     settings: ['tickets'],
   },
+  agentLive: {
+    entry: 'lambdas/handlers/agent-live.ts',
+    description:
+      "Agents' live updates: verifies an agent's token on the live socket and keeps the connection; pushes ticket changes from the table's stream to every such connection",
+    // A stream batch posts to every connection (concurrently); the socket routes answer in milliseconds.
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    // One function for the socket and the stream: the same connections, one cold start, a third of the resources.
+    // table:readwrite: keeps and reads the connections, deletes the ones API Gateway reports gone.
+    bindings: ['table:readwrite', 'agents:tokens', 'agentsocket:manage'],
+    settings: [],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -190,6 +204,13 @@ export const bindingEnv = {
   'keys:chatShop': ['CHAT_SHOP_SECRET'],
   /** The public base URL of the HTTP API (CSAT links). */
   'api:publicUrl': ['PUBLIC_API_URL'],
+  /**
+   * Who signs agent tokens: the ID token's issuer (the user pool), its audience (the console's app
+   * client) and where the issuer's public keys are (JWKS).
+   */
+  'agents:tokens': ['AGENT_TOKEN_ISSUER', 'AGENT_TOKEN_AUDIENCE', 'AGENT_JWKS_URL'],
+  /** The agents' socket's @connections callback URL (its own API, apart from the visitors' chat). */
+  'agentsocket:manage': ['AGENT_CALLBACK_URL'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**

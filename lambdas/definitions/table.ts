@@ -16,6 +16,7 @@
  *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
+ *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)
  */
 /**
  * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,
@@ -40,6 +41,8 @@ export interface TableSchema {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly ttlAttribute?: string;
+  /** The table's change stream (lambdas/definitions/change-feed.ts reads it); KEYS_ONLY: records carry the keys only. */
+  readonly stream?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
   readonly indexes: readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[];
 }
 
@@ -88,6 +91,8 @@ export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
+  // The agents' live updates: which ticket changed is in the keys, so the records stay small.
+  stream: 'KEYS_ONLY',
   indexes: [
     /**
      * Agents' queue views: tickets by status, most recently updated first (sharded). The channel and

@@ -23,6 +23,21 @@ export const websocketRouteDefinitions: readonly WebSocketRouteDefinition[] = [
   { routeKey: '$default', function: 'chatSocket', respond: true },
 ];
 
+/**
+ * The agents' live socket: an API of its own, apart from the visitors' chat, so its routes, throttling
+ * and access logs are the agents' only and a visitor's socket can never reach an agent route. The
+ * token comes in the first frame (`{"action":"auth","token":...}`), never in the URL (which is logged);
+ * the same frame renews it. The function answers on the connection: ready, or an error. One function
+ * serves every route, through one integration and one invoke permission (lib/constructs/agent-live.ts).
+ */
+export const agentWebsocketRouteDefinitions: readonly WebSocketRouteDefinition[] = [
+  { routeKey: '$connect', function: 'agentLive', respond: false },
+  { routeKey: 'auth', function: 'agentLive', respond: true },
+  // No $disconnect: a closed connection is deleted when the next push finds it gone (410), or by its TTL,
+  // which costs less than an invocation per disconnect.
+  // No $default: API Gateway answers any other frame with an error itself, without invoking anything.
+];
+
 /** The route a frame selects: its JSON `action` when that names a route, else $default. */
 export function selectRoute(frame: string, routes: readonly WebSocketRouteDefinition[] = websocketRouteDefinitions): string {
   try {

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { attachmentsCorsRule } from '#definitions/console';
@@ -19,6 +19,7 @@ export function tableFromSchema(scope: Construct, id: string, schema: TableSchem
     encryption: TableEncryption.AWS_MANAGED,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     ...(schema.ttlAttribute ? { timeToLiveAttribute: schema.ttlAttribute } : {}),
+    ...(schema.stream ? { stream: StreamViewType[schema.stream] } : {}),
     deletionProtection,
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -10,6 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bundling, bundlingDefines } from '#definitions/bundling';
 import type { SupportBot } from './support-bot';
+import type { AgentLiveBindables } from './agent-live';
 import { bindingVariables, type Binding, type FunctionDefinition } from '#definitions/functions';
 
 /**
@@ -42,6 +43,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'keys:replyToken': (_fn, r) => (r.ownKeys.replyToken ? [r.ownKeys.replyToken] : undefined),
   'keys:chatShop': (_fn, r) => (r.ownKeys.chatShop ? [r.ownKeys.chatShop] : undefined),
   'api:publicUrl': (_fn, r) => [r.publicApiUrl],
+  'agents:tokens': (_fn, r) => r.agentLive.tokenEnvironment(),
+  'agentsocket:manage': (fn, r) => (r.agentLive.grantManageConnections(fn), [r.agentLive.callbackUrl]),
 };
 
 /** The resources a function's bindings can name. */
@@ -71,6 +74,8 @@ export interface BindableResources {
   readonly ownKeys: { readonly replyToken?: string; readonly chatShop?: string };
   /** The HTTP API's public base URL (may be a token resolved once the API exists). */
   readonly publicApiUrl: string;
+  /** The agents' live socket and who signs agent tokens (lib/constructs/agent-live.ts). */
+  readonly agentLive: AgentLiveBindables;
 }
 
 /** What the chat bindings need from the live-chat construct. */

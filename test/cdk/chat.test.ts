@@ -33,7 +33,9 @@ describe('the live chat in the CDK stack', () => {
         ...(route.respond ? { RouteResponseSelectionExpression: '$default' } : {}),
       });
     }
-    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', websocketRouteDefinitions.filter((r) => r.respond).length);
+    const chatApi = stack.resolve(stack.destek.chat.api.apiId);
+    const responses = Object.values(template.findResources('AWS::ApiGatewayV2::RouteResponse', { Properties: { ApiId: chatApi } }));
+    expect(responses).toHaveLength(websocketRouteDefinitions.filter((r) => r.respond).length);
   });
 
   it('throttles the stage from the configuration and keeps access logs', () => {
@@ -44,11 +46,12 @@ describe('the live chat in the CDK stack', () => {
     });
   });
 
-  it('lets the sender (replies) and the agent API (typing) post to connections, tells them where, and no other function', () => {
+  it("lets the sender (replies) and the agent API (typing) post to the chat's connections, tells them where, and no other function", () => {
+    const chatApiId = JSON.stringify(stack.resolve(stack.destek.chat.api.apiId));
     const managing = new Set<string>();
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: unknown; Roles: { Ref: string }[] } }[]) {
-      if (JSON.stringify(policy.Properties.PolicyDocument).includes('execute-api:ManageConnections'))
-        for (const r of policy.Properties.Roles) managing.add(r.Ref);
+      const document = JSON.stringify(policy.Properties.PolicyDocument);
+      if (document.includes('execute-api:ManageConnections') && document.includes(chatApiId)) for (const r of policy.Properties.Roles) managing.add(r.Ref);
     }
     const fns = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } };

@@ -24,6 +24,8 @@ function localNames(config: DestekConfig): Record<FunctionName, string[]> {
       ...(Object.values(config.brain.engines).includes('lex') ? { lex: 'http://lex' } : {}),
       apiPort: 1,
       wsPort: 2,
+      agentWsPort: 3,
+      agentJwksUrl: 'http://127.0.0.1:4/agents/.well-known/jwks.json',
     },
     ...localResourceNames(config),
     queues: { inbound: queue, outbound: queue, social: queue },

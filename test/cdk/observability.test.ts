@@ -78,9 +78,9 @@ describe('observability in the CDK stack', () => {
   it("alarms on every function's errors and throttles, both APIs, every queue's age, dead letters and SLA breaches, all to the one topic", () => {
     const [topicId] = alarmTopicId(on.template);
     const all = alarms(on.template);
-    // errors + throttles per function, HTTP 5xx, WebSocket execution errors, oldest message and dead letters per queue,
-    // dead letters per asynchronously invoked function, SLA.
-    expect(all).toHaveLength(functionCount + 2 + 2 * queueCount + asyncCount + 1);
+    // errors + throttles per function, HTTP 5xx, execution errors of both WebSocket stages (visitors' chat, agents'
+    // live socket), oldest message and dead letters per queue, dead letters per asynchronously invoked function, SLA.
+    expect(all).toHaveLength(functionCount + 3 + 2 * queueCount + asyncCount + 1);
     for (const alarm of all) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     // Every metric an alarm watches (a function's alarm watches two, summed): what CloudWatch bills.
     const metrics = all.flatMap((a) =>
@@ -98,7 +98,7 @@ describe('observability in the CDK stack', () => {
       Threshold: 1,
     });
     expect(count('AWS/ApiGateway/5xx')).toBe(1);
-    expect(count('AWS/ApiGateway/ExecutionError')).toBe(1);
+    expect(count('AWS/ApiGateway/ExecutionError')).toBe(2);
     expect(count('AWS/SQS/ApproximateAgeOfOldestMessage')).toBe(queueCount);
     expect(count('AWS/SQS/ApproximateNumberOfMessagesVisible')).toBe(queueCount + asyncCount);
     expect(count(`${METRICS_NAMESPACE}/SlaBreaches`)).toBe(1);

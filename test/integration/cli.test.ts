@@ -53,6 +53,8 @@ const freePorts = [
   '0',
   '--secrets-port',
   '0',
+  '--live-port',
+  '0',
 ];
 
 describe('destek start', () => {
@@ -64,6 +66,8 @@ describe('destek start', () => {
     await eventually(async () => (p.out().includes(info.agentToken) ? true : undefined), 5000, 'the printed summary');
     expect(p.out()).toContain(info.api);
     expect(p.out()).toContain(info.scheduler);
+    // The agents' live socket: printed, and the console's config names it.
+    expect(p.out()).toContain(info.agentLive);
     // The demo shop page, where the chat widget can be tried, is printed and served.
     expect(p.out()).toContain(info.demoPage);
     expect((await fetch(info.demoPage)).status).toBe(200);

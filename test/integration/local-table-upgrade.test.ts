@@ -18,6 +18,7 @@ const earlier: TableSchema = {
 const now: TableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  stream: 'KEYS_ONLY',
   indexes: [
     { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['channel', 'intent'] },
     { name: 'byCreated', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
@@ -25,7 +26,7 @@ const now: TableSchema = {
 };
 
 describe('a local table kept from an earlier version', () => {
-  it('gets the indexes the schema defines now, rebuilt from the items it holds', async () => {
+  it('gets the indexes and the stream the schema defines now, the indexes rebuilt from the items it holds', async () => {
     const { info } = stack();
     const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const doc = createDocumentClient(raw);
@@ -52,6 +53,8 @@ describe('a local table kept from an earlier version', () => {
 
     const { Table } = await raw.send(new DescribeTableCommand({ TableName: tableName }));
     expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(['byCreated', 'byStatus']);
+    // The agents' live updates read the stream: a table from before it has one now.
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
     const byStatus = await doc.send(
       new QueryCommand({
         TableName: tableName,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startLocalStack } from '#local/stack';
 import { eventually } from './helpers';
 
-const free = { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0 };
+const free = { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0 };
 
 describe('destek start --data', () => {
   it('keeps tickets, their SLA timers and the token-signing key across a restart', async () => {

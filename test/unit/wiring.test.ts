@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
 import type { FunctionName } from '#definitions/functions';
 import { agentApiDepsFromEnv } from '#wiring/agent-api';
+import { agentPushFromEnv, agentSocketFromEnv } from '#wiring/agent-live';
 import { chatIngestDepsFromEnv, chatSocketDepsFromEnv, chatVisitorDepsFromEnv } from '#wiring/chat';
 import { emailEventsDepsFromEnv, emailIngestDepsFromEnv } from '#wiring/email';
 import { InvalidEnvError, intEnv, jsonEnv, MissingEnvError, requireEnv } from '#wiring/env';
@@ -26,6 +27,7 @@ const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
   chatSocket: [chatSocketDepsFromEnv],
   chatVisitor: [chatVisitorDepsFromEnv],
   slaCheck: [slaCheckDepsFromEnv],
+  agentLive: [agentSocketFromEnv, agentPushFromEnv],
 };
 
 const config = loadConfig();
@@ -45,6 +47,8 @@ const envs = localFunctionEnvs({
     lex: 'http://127.0.0.1:1',
     apiPort: 1,
     wsPort: 2,
+    agentWsPort: 3,
+    agentJwksUrl: 'http://127.0.0.1:4/agents/.well-known/jwks.json',
   },
   ...localResourceNames(config),
   queues: { inbound: queue, outbound: queue, social: queue },
@@ -80,6 +84,9 @@ describe("each function's wiring", () => {
     ['emailIngest', 'INBOUND_MAIL_BUCKET'],
     ['socialWebhook', 'SOCIAL_SECRET_ARN'],
     ['slaCheck', 'TICKET_NUMBER_START'],
+    ['agentLive', 'AGENT_JWKS_URL'],
+    ['agentLive', 'AGENT_TOKEN_AUDIENCE'],
+    ['agentLive', 'AGENT_CALLBACK_URL'],
   ] as [FunctionName, string][])('%s without %s fails at cold start, naming it', (name, variable) => {
     const { [variable]: _dropped, ...rest } = envs[name];
     expect(_dropped).toBeDefined();
