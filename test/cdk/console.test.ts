@@ -116,6 +116,8 @@ describe('the agent console in the CDK stack', () => {
       "'self'",
       `https://*.execute-api.${region}.${suffix}`,
       `wss://*.execute-api.${region}.${suffix}`,
+      // The agents' live socket, by name (the wildcard above covers it too).
+      expect.stringMatching(/^wss:\/\/.*DestekAgentLive/),
       `https://cognito-idp.${region}.${suffix}`,
       expect.stringMatching(/^https:\/\/«\{"Ref":"DestekAgentAuthAgentsSignIn\w+"\}»\.auth\..*\.amazoncognito\.com$/),
       `https://${bucket}`,
@@ -184,6 +186,7 @@ describe('the agent console in the CDK stack', () => {
     const configJson = JSON.parse(asset) as Record<string, unknown>;
     expect(configJson).toEqual({
       apiUrl: expect.stringContaining(marker('DestekApiHttp')),
+      liveUrl: expect.stringMatching(/^wss:\/\/.+\/live$/),
       auth: {
         kind: 'oidc',
         authority: expect.stringMatching(new RegExp(`^https://cognito-idp\\..+/${marker('DestekAgentAuthAgentsE8B16DA5')}$`)),
