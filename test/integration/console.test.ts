@@ -199,6 +199,8 @@ describe('the agent console in Chromium', () => {
     const before = await resolvedToday();
     // Filter: the search box (/) narrows the view to the visitor's ticket.
     await page.getByRole('button', { name: 'Açık' }).click();
+    // Newest first: among the suite's many open tickets, this one is on the first page.
+    await page.getByLabel('Sıralama').selectOption('updated');
     await page.keyboard.press('/');
     await page.keyboard.type(text.slice(0, 16));
     const row = page.locator('.row').filter({ hasText: text.slice(0, 16) });
