@@ -21,14 +21,16 @@ afterAll(async () => {
 });
 
 /** A fresh browser (its own session storage) signed in as the local agent or admin, on one ticket. */
-async function openTicket(as: 'agent' | 'admin', ticketId: string, opts: { width?: number; bypassCSP?: boolean; locale?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: opts.width ?? 1280, height: 900 },
-    locale: opts.locale ?? 'en-US',
-    bypassCSP: opts.bypassCSP ?? false,
-  });
+async function openTicket(as: 'agent' | 'admin', ticketId: string, opts: { width?: number; locale?: string; live?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: opts.locale ?? 'en-US' });
   contexts.push(context);
   const page = await context.newPage();
+  // Without the live socket the page learns of changes only by polling, which a test can hold still.
+  if (opts.live === false)
+    await page.route('**/console/config.json', async (route) => {
+      const { liveUrl: _live, ...config } = (await (await route.fetch()).json()) as Record<string, unknown>;
+      await route.fulfill({ json: config });
+    });
   await page.goto(`${stack().info.web}/console/?as=${as}#/tickets/${ticketId}`);
   await expect.poll(() => page.locator('#ticket-title').count(), { timeout: 15_000 }).toBe(1);
   // The customer card has loaded when it names the customer's id.
@@ -108,8 +110,9 @@ describe('the ticket side panel', () => {
 
   it('explains a change made on a stale version to either agent and shows the latest state, never dropping the other agent’s change', async () => {
     const ticket = await chatTicket(unique('v-stale'));
-    const admin = await openTicket('admin', ticket.id);
-    const agent = await openTicket('agent', ticket.id);
+    // Two pages that hold the version they loaded: no live socket, and polling held still below.
+    const admin = await openTicket('admin', ticket.id, { live: false });
+    const agent = await openTicket('agent', ticket.id, { live: false });
     // The admin's page keeps the version it loaded: its ten-second refresh must not come first.
     await admin.clock.install();
     await admin.clock.pauseAt(Date.now() + 1000);

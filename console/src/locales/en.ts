@@ -66,6 +66,7 @@ export const en: Messages = {
   deliveryPending: 'sending',
   live: 'Live',
   polling: 'Refreshing',
+  timeline: 'Conversation history',
   attachments: 'Attachments',
   removeFile: 'Remove {name}',
   uploading: 'Uploading…',

@@ -65,6 +65,7 @@ export const tr = {
   deliveryPending: 'gönderiliyor',
   live: 'Canlı',
   polling: 'Yenileniyor',
+  timeline: 'Yazışma geçmişi',
   attachments: 'Ekler',
   removeFile: '{name} dosyasını çıkar',
   uploading: 'Yükleniyor…',

@@ -11,14 +11,15 @@ export function Timeline({ ticket }: { ticket: TicketWithTimeline }) {
     end.current?.scrollIntoView({ block: 'end' });
   }, [ticket.timeline.length]);
   return (
-    <div class="timeline">
-      <ol aria-label={t('ticket')}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it (WCAG 2.1.1, axe scrollable-region-focusable); it is named for screen readers.
+    <section class="timeline" tabIndex={0} aria-label={t('timeline')}>
+      <ol>
         {ticket.timeline.map((i) => (
           <Entry key={i.id} ticketId={ticket.id} entry={i} />
         ))}
       </ol>
       <div ref={end} />
-    </div>
+    </section>
   );
 }
 
