@@ -10,16 +10,13 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { LOCAL_AGENTS } from '#local/auth';
 import { startLocalStack } from '#local/stack';
+import { percentile } from './stats';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 100);
 const CONSOLES = 5;
 const TARGET_P95_MS = 2_000;
 const root = resolve(import.meta.dirname, '..');
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const round = (n: number) => Math.round(n * 10) / 10;
 
 interface Console {

@@ -13,6 +13,7 @@ import type { Language } from '#brain/types';
 import { loadIntents } from '#definitions/bot/load';
 import { csvRecords } from '#cli/train/csv';
 import { definitionExamples, isHeldOut } from '#cli/train/dataset';
+import { percentile } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 const BITEXT_VALIDATION = resolve(root, '../shared/data/bitext/validation.csv');
@@ -69,7 +70,6 @@ export function scores(pairs: readonly { expected: string; predicted: string }[]
 }
 
 const round = (n: number, d = 4) => Math.round(n * 10 ** d) / 10 ** d;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 /** Expected calibration error over 10 confidence bins: how far stated confidence is from accuracy. */
 function calibrationError(items: readonly { confidence: number; correct: boolean }[]): number {

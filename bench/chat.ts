@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { buildWidget, WIDGET_MAX_GZIP_BYTES } from '#definitions/widget';
 import { startLocalStack } from '#local/stack';
+import { percentile } from './stats';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const VISITORS = 20;
@@ -18,10 +19,6 @@ const WARMUP = 10;
 const TARGET_P95_MS = 300;
 const root = resolve(import.meta.dirname, '..');
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function visitor(api: string): Promise<{ ws: WebSocket; frames: { kind?: string; type: string }[]; waiters: (() => void)[] }> {

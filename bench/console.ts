@@ -15,13 +15,12 @@ import { interactionItem, ticketItem } from '#adapters/table-keys';
 import type { Interaction, Ticket } from '#core/model';
 import { buildConsole, CONSOLE_MAX_INITIAL_JS_GZIP_BYTES } from '#definitions/console';
 import { startLocalStack } from '#local/stack';
+import { percentile } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 const INTERACTIONS = 200;
 const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? 30);
 const TARGET_P95_MS = 300;
-
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 function seedTicket(id: string): { ticket: Ticket; interactions: Interaction[] } {
   const start = Date.parse('2026-12-01T08:00:00.000Z');
@@ -117,12 +116,12 @@ try {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? js(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
   const appGzip = gzipSync(readFileSync(join(built, 'app.js'))).length;
   const allGzip = js(built).reduce((n, f) => n + gzipSync(readFileSync(f)).length, 0);
-  const p95 = quantile(times, 0.95);
+  const p95 = percentile(times, 95);
   const result = {
     when: new Date().toISOString(),
     interactions: INTERACTIONS,
     runs: RUNS,
-    openTicketMs: { p50: Math.round(quantile(times, 0.5)), p95: Math.round(p95), max: Math.round(Math.max(...times)) },
+    openTicketMs: { p50: Math.round(percentile(times, 50)), p95: Math.round(p95), max: Math.round(Math.max(...times)) },
     target: { p95Ms: TARGET_P95_MS, met: p95 < TARGET_P95_MS },
     javascriptGzipBytes: { app: appGzip, allChunks: allGzip, initialBudget: CONSOLE_MAX_INITIAL_JS_GZIP_BYTES },
   };

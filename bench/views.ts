@@ -20,13 +20,13 @@ import type { Ticket } from '#core/model';
 import { SHARDS } from '#definitions/table';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
 import { freePort } from '#local/net';
+import { percentile } from './stats';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
 const ALLOCATIONS = 1000;
 /** A quarter of the tickets are on each channel, a third have each intent: the views' filters keep that share. */
 const INTENTS = ['track_order', 'get_refund', 'payment_issue'] as const;
 const root = resolve(import.meta.dirname, '..');
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 function ticket(n: number): Ticket {

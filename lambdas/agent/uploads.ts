@@ -5,22 +5,13 @@ import type { AgentUploads } from './ports';
 
 /**
  * Files agents attach to replies: uploaded straight to the bucket with a signed form (bounded size,
- * fixed type), then checked by content before a reply may carry them. Only types whose content says
- * what they are: a file without magic bytes (plain text, CSV) cannot be checked, so it is not taken.
+ * fixed type), then checked by content before a reply may carry them. The types and the size live in
+ * the definitions, which the console reads too.
  */
-export const uploadTypes = [
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-] as const;
-export type UploadType = (typeof uploadTypes)[number];
+import { MAX_UPLOAD_BYTES, uploadTypes } from '#definitions/uploads';
 
-/** 10 MiB: one file stays well inside an e-mail (25 MiB with base64) and the social providers' document limits. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES, uploadTypes, type UploadType } from '#definitions/uploads';
+
 /** Enough of the file for the content check (file-type reads at most 4100 bytes for these types). */
 export const UPLOAD_SNIFF_BYTES = 4100;
 /** The upload form and a download link live a few minutes: long enough to use, short if leaked. */

@@ -6,3 +6,21 @@
 export const AGENT_UPLOADS_PREFIX = 'uploads';
 export const UNSENT_UPLOAD_TAG = { key: 'destek-upload', value: 'unsent' } as const;
 export const UNSENT_UPLOAD_DAYS = 1;
+
+/**
+ * What agents may attach: only types whose content says what they are (the API checks the bytes), so
+ * a file without magic bytes (plain text, CSV) is not taken. The API and the console's file picker.
+ */
+export const uploadTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+] as const;
+export type UploadType = (typeof uploadTypes)[number];
+
+/** 10 MiB: one file stays well inside an e-mail (25 MiB with base64) and the social providers' document limits. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;

@@ -1,28 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '#test/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentReply } from './chat-helpers';
 import { eventually, http, stack, ticketOfVisitor } from './helpers';
 
 /** The widget in real headless Chromium, on the demo shop page of the local stack. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = resolve(import.meta.dirname, '../../docs/chat-widget.png');
 
 let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/table-keys';
 import { COMPLAINT, chatTicket, db, inbound, ticketOf } from './agent-helpers';
-import { launchChromium, seriousViolations } from './browser';
+import { launchChromium, seriousViolations } from '#test/browser';
 import { http, stack, unique } from './helpers';
 
 /** The ticket's side panel and customer card in real headless Chromium, on the local stack's console. */

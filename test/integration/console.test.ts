@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seriousViolations } from './browser';
+import { launchChromium, seriousViolations } from '#test/browser';
 import { sentTo, smtpSend, supportAddress, waitProcessed, header } from './email-helpers';
 import { eventually, http, postChat, stack, ticketOfVisitor, unique } from './helpers';
 

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '#test/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 
@@ -17,16 +18,6 @@ import { buildConsole, consoleContentSecurityPolicy } from '#definitions/console
 const projectRoot = resolve(import.meta.dirname, '../..');
 const CLIENT_ID = 'console-client-id';
 const AGENT = { sub: 'b1a2c3d4-agent', email: 'ayse@shop.example', groups: ['agent'] };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Provider {
   readonly url: string;
@@ -182,7 +173,7 @@ beforeAll(async () => {
   dir = await buildConsole(projectRoot, mkdtempSync(join(tmpdir(), 'destek-console-oidc-')));
   ({ server: providerServer, provider } = await startProvider());
   ({ server: consoleServer, url: consoleUrl } = await startConsole(provider.url));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

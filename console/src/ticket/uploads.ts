@@ -1,22 +1,12 @@
 import { must, type Api } from '../api';
-import type { components, paths } from '#agent/api-types';
+import type { components } from '#agent/api-types';
+import { MAX_UPLOAD_BYTES, uploadTypes, type UploadType } from '#definitions/uploads';
 
 export type UploadedFile = components['schemas']['UploadedFile'];
-type UploadType = paths['/tickets/{id}/uploads']['post']['requestBody']['content']['application/json']['contentType'];
 
-/** What the API takes (lambdas/agent/uploads.ts); anything else is refused before a byte moves. */
-const UPLOAD_TYPES: readonly UploadType[] = [
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-];
-export const UPLOAD_ACCEPT = UPLOAD_TYPES.join(',');
-const isUploadType = (type: string): type is UploadType => (UPLOAD_TYPES as readonly string[]).includes(type);
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** What the API takes; anything else is refused before a byte moves. */
+export const UPLOAD_ACCEPT = uploadTypes.join(',');
+const isUploadType = (type: string): type is UploadType => (uploadTypes as readonly string[]).includes(type);
 
 /**
  * One file for a reply: a signed form from the API, the bytes straight to storage with it, then the
@@ -25,7 +15,7 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export async function uploadFile(api: Api, ticketId: string, file: File): Promise<UploadedFile> {
   if (file.size > MAX_UPLOAD_BYTES) throw new Error(`${file.name}: > ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
   const contentType = file.type;
-  if (!isUploadType(contentType)) throw new Error(`${file.name}: ${contentType || '?'} ∉ ${UPLOAD_TYPES.join(', ')}`);
+  if (!isUploadType(contentType)) throw new Error(`${file.name}: ${contentType || '?'} ∉ ${uploadTypes.join(', ')}`);
   const form = await must(
     api.POST('/tickets/{id}/uploads', {
       params: { path: { id: ticketId } },
