@@ -144,4 +144,20 @@ describe('the chat widget in Chromium', () => {
     expect(await w(en, 'button.launcher').getAttribute('aria-label')).toBe('Open chat');
     await fresh.close();
   });
+
+  it('asks a customer the shop signed in for no name or e-mail: the message box is ready at once', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
+    const page = await fresh.newPage();
+    await page.goto(`${stack().info.demoPage}?login=${encodeURIComponent('ayse.yilmaz@example.com')}`);
+    await w(page, 'button.launcher').click();
+    await expect.poll(() => w(page, 'textarea').isVisible()).toBe(true);
+    expect(await w(page, '.prechat').isVisible()).toBe(false);
+    // An anonymous visitor on the same shop is still offered the form.
+    const anonymous = await (await browser.newContext({ locale: 'tr-TR' })).newPage();
+    await anonymous.goto(stack().info.demoPage);
+    await w(anonymous, 'button.launcher').click();
+    await expect.poll(() => w(anonymous, '.prechat').isVisible()).toBe(true);
+    await anonymous.context().close();
+    await fresh.close();
+  });
 });

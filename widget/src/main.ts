@@ -21,7 +21,8 @@ function mount(): void {
   document.body.appendChild(host);
   const view = buildView(host, t);
   let profile = loadProfile();
-  const prechat = prechatForm(view, profile, (p) => (profile = p));
+  // A customer the shop signed in (data-customer-ref) is known: name and e-mail are not asked for.
+  const prechat = prechatForm(view, profile, Boolean(script?.dataset.customerRef), (p) => (profile = p));
 
   const timeline: Timeline = new Timeline(view, t, (a: Action) => {
     if (a.type !== 'csat') return sendText(a.value);
@@ -96,15 +97,15 @@ function composer(view: View, sendText: (text: string) => void): void {
   });
 }
 
-/** The pre-chat form (name and e-mail, optional), shown until the visitor fills or skips it once. */
-function prechatForm(view: View, profile: Profile, onDone: (p: Profile) => void): { shown: () => boolean } {
+/** The pre-chat form (name and e-mail, optional), shown until the visitor fills or skips it once; never to a signed customer. */
+function prechatForm(view: View, profile: Profile, signed: boolean, onDone: (p: Profile) => void): { shown: () => boolean } {
   const show = (on: boolean) => {
     view.prechat.hidden = !on;
     view.form.hidden = on;
     view.prechat.style.display = on ? '' : 'none';
     view.form.style.display = on ? 'none' : '';
   };
-  show(!profile.done);
+  show(!profile.done && !signed);
   const finish = (save: boolean) => {
     const name = view.nameInput.value.trim();
     const email = view.emailInput.validity.valid && view.emailInput.value ? view.emailInput.value.trim() : '';
