@@ -35,6 +35,17 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
   li { list-style: square; color: #0a0; font-size: 20px; }
   ol, ul { padding-left: 40px; }
   footer { padding: 20px 32px; color: #777; font-size: 13px; }
+  /* A phone: the header wraps, the margins shrink; nothing is wider than the screen. */
+  @media (max-width: 480px) {
+    header.shop { flex-wrap: wrap; gap: 8px 16px; padding: 12px 16px; }
+    header.shop h1 { font-size: 22px; }
+    header.shop span { margin-left: 0 !important; overflow-wrap: anywhere; }
+    nav a { margin-right: 12px; }
+    .banner { padding: 18px 16px; font-size: 18px; }
+    main { padding: 16px; grid-template-columns: repeat(auto-fill,minmax(150px,1fr)); gap: 12px; }
+    footer { padding: 16px; }
+    ol, ul { padding-left: 20px; }
+  }
 </style>
 </head>
 <body>

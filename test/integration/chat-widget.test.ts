@@ -160,4 +160,14 @@ describe('the chat widget in Chromium', () => {
     await anonymous.context().close();
     await fresh.close();
   });
+
+  it('the demo shop fits a 390 px phone: nothing is wider than the screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'tr-TR' });
+    const page = await phone.newPage();
+    for (const path of ['', `?login=${encodeURIComponent('ayse.yilmaz@example.com')}`]) {
+      await page.goto(`${stack().info.demoPage}${path}`);
+      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
+    await phone.close();
+  });
 });
