@@ -113,6 +113,8 @@ function describe(info: LocalStackInfo, file: string): string {
     `  npx destek simulate whatsapp --from 905321234567 "Merhaba, kargom nerede?"`,
     `  curl ${info.api}/tickets -H "authorization: Bearer $(node -p 'require("./.destek/local.json").agentToken')"`,
     '',
-    `Written to ${file}. Ctrl-C stops everything.`,
+    `Written to ${file}.`,
+    // The one line scripts wait for: everything above answers once it is printed.
+    `Ready: ${info.api} (console ${info.consoleUrl}). Ctrl-C stops everything.`,
   ].join('\n');
 }

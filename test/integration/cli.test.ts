@@ -63,7 +63,11 @@ describe('destek start', () => {
     const p = run(['start', '--quiet', '--info-file', infoFile, ...freePorts]);
     const info = await eventually(async () => (existsSync(infoFile) ? JSON.parse(readFileSync(infoFile, 'utf8')) : undefined), 150_000, 'local.json');
     // The file is written just before the summary is printed; the pipe may deliver it a moment later.
-    await eventually(async () => (p.out().includes(info.agentToken) ? true : undefined), 5000, 'the printed summary');
+    // Its last line is the one readiness line a script waits for.
+    await eventually(async () => (/^Ready: .*Ctrl-C stops everything\.$/m.test(p.out()) ? true : undefined), 5000, 'the readiness line');
+    expect(p.out().match(/^Ready: /gm)).toHaveLength(1);
+    expect(p.out()).toContain(info.agentToken);
+    expect(p.out()).toContain(info.consoleUrl);
     expect(p.out()).toContain(info.api);
     expect(p.out()).toContain(info.scheduler);
     // The agents' live socket: printed, and the console's config names it.
