@@ -305,7 +305,11 @@ describe('CSAT and reopening', () => {
     const rated = (await http('GET', `/tickets/${t.id}`)).json;
     expect(rated.csat).toMatchObject({ score: 5, comment: '<b>Çok hızlıydınız</b>' });
     const csatEvents = rated.timeline.filter((i: any) => i.kind === 'event' && i.event.type.startsWith('csat'));
-    expect(csatEvents.map((e: any) => e.event.type)).toEqual(['csat', 'csat_changed', 'csat_changed']);
+    // The comment kept the score: one rating, one change of score, no change logged for the comment.
+    expect(csatEvents.map((e: any) => [e.event.type, e.event.from, e.event.to])).toEqual([
+      ['csat', null, 4],
+      ['csat_changed', 4, 5],
+    ]);
     expect((await fetch(`${stack().info.api}/csat/${token.slice(0, -2)}xx?score=5`)).status).toBe(404);
     expect((await fetch(`${stack().info.api}/csat/${token}?score=9`)).status).toBe(400);
 
