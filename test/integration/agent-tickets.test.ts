@@ -42,9 +42,14 @@ describe('who may call the agent API', () => {
     expect((await http('POST', '/tickets/10001/replies', { body: { text: '   ' } })).status).toBe(400);
     const filters = await http('GET', '/tickets?channel=fax&sort=random&breached=maybe');
     expect(filters.status).toBe(400);
-    expect(filters.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['breached', 'channel', 'sort']);
+    expect(filters.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.breached', 'query.channel', 'query.sort']);
     expect((await http('GET', '/metrics?from=2026-02-01&to=2026-01-01')).status).toBe(400);
-    expect((await http('GET', '/customers?email=a@b.co&phone=+905321234567')).status).toBe(400);
+    // A problem of the query as a whole names the query, never the body.
+    const both = await http('GET', '/customers?email=a@b.co&phone=+905321234567');
+    expect(both.status).toBe(400);
+    expect(both.json.error.details.map((d: { path: string }) => d.path.split('.')[0])).not.toContain('(body)');
+    expect(both.json.error.details.every((d: { path: string }) => d.path.startsWith('query'))).toBe(true);
+    expect((await http('GET', '/tickets/abc')).json.error.details.map((d: { path: string }) => d.path)).toEqual(['path.id']);
     expect((await http('GET', '/tickets?cursor=eyJpIjoieCJ9')).status).toBe(400);
     for (const [method, path, body] of [
       ['PATCH', '/tickets/999999999', { status: 'pending' }],
