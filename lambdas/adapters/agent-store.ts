@@ -21,6 +21,7 @@ import {
   factsFromIndexEntry,
   fromItem,
   interactionItem,
+  customerItem,
   keys,
   legacyIntentPrefix,
   openEntryFromQueueIndex,
@@ -219,8 +220,24 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     return out.Item;
   }
 
+  /** Every customer, newest first: a merge of the byCustomer shards that list the profiles. */
+  async listCustomers(limit: number, cursor?: string): Promise<Page<Customer>> {
+    const k = indexKeys('byCustomer');
+    const cursorName = `byCustomer:${views.customers}:`;
+    const page = await mergeShards(
+      this.doc,
+      this.name,
+      { index: 'byCustomer', pkAttribute: k.pk, skAttribute: k.sk, partitionKeys: viewShardKeys(views.customers), ascending: false },
+      limit,
+      decodeViewCursor(cursorName, cursor, ''),
+      MAX_ROUNDS,
+    );
+    const rows = await fullItems(this.doc, this.name, page.items);
+    return { items: rows.map((i) => fromItem<Customer>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
+  }
+
   async putCustomer(c: Customer): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.name, Item: { ...keys.customer(c.id), type: 'customer', ...c } }));
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: customerItem(c) }));
   }
 
   override getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined> {

@@ -165,7 +165,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Find a customer by e-mail address or phone number (E.164) */
+    /** Find a customer by e-mail address or phone number (E.164); without either, every customer, newest first, a page at a time */
     get: operations['getCustomers'];
     put?: never;
     post?: never;
@@ -704,6 +704,22 @@ export interface components {
         /** @description cursor of the next page; null at the end */
         next: string | null;
       };
+    };
+    CustomerLookup: components['schemas']['Customer360'] | components['schemas']['CustomerPage'];
+    CustomerPage: {
+      items: {
+        category: string | null;
+        /** @description ISO 8601 time (UTC) */
+        createdAt: string;
+        email: string | null;
+        erasedAt: string | null;
+        id: string;
+        mergedInto: string | null;
+        name: string | null;
+        phone: string | null;
+      }[];
+      /** @description cursor of the next page; null at the end */
+      next: string | null;
     };
     EraseResult: {
       erased: {
@@ -1934,6 +1950,8 @@ export interface operations {
   getCustomers: {
     parameters: {
       query?: {
+        /** @description without email or phone: the next page of the customer list */
+        cursor?: string;
         email?: string;
         interactionsCursor?: string;
         limit?: number;
@@ -1946,13 +1964,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description the customer 360 */
+      /** @description the customer 360, or without a filter a page of customers */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Customer360'];
+          'application/json': components['schemas']['CustomerLookup'];
         };
       };
       /** @description the request is not valid: the message and details say what */

@@ -168,6 +168,12 @@ export const customer360Schema = named(
   }),
 );
 
+/** A customer in the list of every customer: the profile, without identities and hints (one read per page). */
+export const customerSummarySchema = customerViewSchema.omit({ identities: true, contactHints: true });
+export const customerListSchema = named('CustomerPage', page(customerSummarySchema));
+/** GET /customers: the customer an e-mail address or phone number names, or without either a page of every customer. */
+export const customerLookupSchema = named('CustomerLookup', z.union([customer360Schema, customerListSchema]));
+
 const moved = { identities: z.number().int(), tickets: z.number().int(), interactions: z.number().int() };
 export const mergeResultSchema = named('MergeResult', z.strictObject({ into: z.string(), from: z.string(), moved: z.strictObject(moved) }));
 export const eraseResultSchema = named(
