@@ -1131,6 +1131,10 @@ export interface components {
       /** @description the visitor's live connections told */
       pushed: number;
     };
+    Unauthorized: {
+      /** @constant */
+      message: 'Unauthorized';
+    };
     UploadedFile: {
       bucket: string;
       contentType: string;
@@ -1189,13 +1193,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1260,13 +1264,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -1317,13 +1321,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -1364,13 +1368,13 @@ export interface operations {
           'application/json': components['schemas']['BotIntentList'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1415,13 +1419,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1471,13 +1475,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1521,13 +1525,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1588,13 +1592,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1645,13 +1649,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1708,13 +1712,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description another visitor’s conversation, or an Origin that may not use the chat */
@@ -1766,13 +1770,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the Origin may not use the chat, or visitorId is not the token’s */
@@ -1982,13 +1986,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2035,13 +2039,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2093,13 +2097,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -2158,13 +2162,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -2219,13 +2223,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2297,13 +2301,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2349,13 +2353,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2424,13 +2428,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2494,13 +2498,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2558,13 +2562,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2631,13 +2635,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2705,13 +2709,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2784,13 +2788,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2849,13 +2853,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2896,13 +2900,13 @@ export interface operations {
           'application/json': components['schemas']['TicketCounts'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2993,13 +2997,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3090,13 +3094,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3143,13 +3147,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3240,13 +3244,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */

@@ -11,6 +11,9 @@ import { priorities } from './schemas';
 export const apiSchemas = z.registry<{ id: string }>();
 const named = <S extends z.core.$ZodType>(id: string, schema: S): S => (apiSchemas.add(schema, { id }), schema);
 
+/** The 401 of a route behind the JWT authorizer: API Gateway's body, which an HTTP API cannot change (README, Agent API). */
+export const unauthorizedSchema = named('Unauthorized', z.strictObject({ message: z.literal('Unauthorized') }));
+
 const time = z.string().describe('ISO 8601 time (UTC)');
 const nullableTime = time.nullable();
 const page = <S extends z.ZodType>(item: S) =>

@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { csatToken } from '#agent/csat';
+import { unauthorizedSchema } from '#agent/responses';
 import { routeDefinitions } from '#definitions/routes';
 import { chat, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
@@ -16,6 +17,8 @@ describe('who may call the agent API', () => {
       for (const token of [null, badTokens.expired, badTokens.forged, badTokens.wrongAudience]) {
         const res = await http(r.method, path, { token, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { body: {} }) });
         expect(res.status, `${r.method} ${r.path}`).toBe(401);
+        // The authorizer's answer, as API Gateway gives it and the OpenAPI document says.
+        expect(unauthorizedSchema.parse(res.json)).toEqual({ message: 'Unauthorized' });
       }
     }
   });
