@@ -162,6 +162,19 @@ describe('ticket views over sharded index partitions', () => {
       const half = want.length / 2;
       if (Number.isInteger(half)) expect(await readAll(q, half), `${JSON.stringify(q)}: two full pages`).toEqual({ ids: want, pages: 2 });
     }
+    // One shard read whole: its Query stops at the page's size, so DynamoDB cannot tell it is the end.
+    const shards = viewShardKeys(views.status('open'));
+    for (const [i, pk] of shards.entries()) {
+      const count = tickets.filter((t) => t.status === 'open' && viewShard(t.id) === i).length;
+      const page = await mergeShards(
+        db,
+        tableName,
+        { index: 'byStatus', pkAttribute: 'gsi1pk', skAttribute: 'gsi1sk', partitionKeys: [pk], ascending: false },
+        count,
+      );
+      expect(page.items, pk).toHaveLength(count);
+      expect(page.after, pk).toBeNull();
+    }
     // A list read from one partition (a customer's tickets): a full page of the only ticket is the last.
     const one = await store.customerTickets(tickets[0]!.customerId, 1);
     expect(one.items.map((t) => t.id)).toEqual([tickets[0]!.id]);
