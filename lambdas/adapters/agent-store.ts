@@ -21,6 +21,7 @@ import {
   factsFromIndexEntry,
   fromItem,
   interactionItem,
+  customerItem,
   keys,
   legacyIntentPrefix,
   openEntryFromQueueIndex,
@@ -33,7 +34,7 @@ import {
 import { allOfShards, mergeShards } from './sharded-query';
 import { fullItems } from './full-items';
 import { tableSchema, type IndexName } from '#definitions/table';
-import { decodeCursor, decodeViewCursor, encodeCursor, encodeViewCursor, type CursorScope } from './cursor';
+import { decodeCursor, decodeViewCursor, encodeCursor, encodeViewCursor, keyAttributeNames, type CursorScope } from './cursor';
 
 type Key = Record<string, unknown>;
 
@@ -41,6 +42,9 @@ const indexKeys = (name: string) => {
   const idx = tableSchema.indexes.find((i) => i.name === name)!;
   return { pk: idx.partitionKey, sk: idx.sortKey };
 };
+
+/** The item's key attributes only: the position a Query goes on from. */
+const pick = (item: Record<string, unknown>, names: readonly string[]): Key => Object.fromEntries(names.map((n) => [n, item[n]]));
 
 /** Filtered pages are filled by a few Queries at most, so one request's cost stays bounded. */
 const MAX_ROUNDS = 8;
@@ -68,15 +72,20 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
 
   /** Pages a Query, filling up to `limit` items through the filter, resuming from the cursor. */
   private async page<T>(input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor: string | undefined, scope: CursorScope): Promise<Page<T>> {
-    const items: Record<string, unknown>[] = [];
+    let items: Record<string, unknown>[] = [];
     let start: Key | undefined = decodeCursor(scope, cursor);
-    for (let round = 0; round < MAX_ROUNDS && items.length < limit; round++) {
+    // One item more than the page: a full page with nothing after it is the last (no cursor to an empty page).
+    for (let round = 0; round < MAX_ROUNDS && items.length <= limit; round++) {
       const out = await this.doc.send(
-        new QueryCommand({ ...input, TableName: this.name, Limit: limit - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        new QueryCommand({ ...input, TableName: this.name, Limit: limit + 1 - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
       );
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
       if (!start) break;
+    }
+    if (items.length > limit) {
+      items = items.slice(0, limit);
+      start = pick(items.at(-1)!, keyAttributeNames(scope.index));
     }
     const rows = input.IndexName ? await fullItems(this.doc, this.name, items) : items;
     return { items: rows.map((i) => fromItem<T>(i)), next: encodeCursor(scope, start) };
@@ -211,8 +220,24 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     return out.Item;
   }
 
+  /** Every customer, newest first: a merge of the byCustomer shards that list the profiles. */
+  async listCustomers(limit: number, cursor?: string): Promise<Page<Customer>> {
+    const k = indexKeys('byCustomer');
+    const cursorName = `byCustomer:${views.customers}:`;
+    const page = await mergeShards(
+      this.doc,
+      this.name,
+      { index: 'byCustomer', pkAttribute: k.pk, skAttribute: k.sk, partitionKeys: viewShardKeys(views.customers), ascending: false },
+      limit,
+      decodeViewCursor(cursorName, cursor, ''),
+      MAX_ROUNDS,
+    );
+    const rows = await fullItems(this.doc, this.name, page.items);
+    return { items: rows.map((i) => fromItem<Customer>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
+  }
+
   async putCustomer(c: Customer): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.name, Item: { ...keys.customer(c.id), type: 'customer', ...c } }));
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: customerItem(c) }));
   }
 
   override getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined> {

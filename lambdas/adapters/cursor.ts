@@ -33,6 +33,9 @@ function keyAttributes(index: IndexName | undefined): { partition: string; sort:
   return { partition: idx.partitionKey, sort: idx.sortKey, all: [...table, idx.partitionKey, idx.sortKey] };
 }
 
+/** The attributes of an ExclusiveStartKey on the table or one of its indexes. */
+export const keyAttributeNames = (index: IndexName | undefined): readonly string[] => keyAttributes(index).all;
+
 const invalid = () => new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor from this list' }]);
 
 /** The JSON inside a cursor's base64url, or a ValidationError; its shape is the caller's to check. */

@@ -7,7 +7,7 @@ import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/mo
 import type { InboundCommit } from '#core/plan-inbound';
 import type { ApplyResult, ClaimResult, DeliveryStore, InboundStore, Page, ProcessedMessage, ReadFreshness, TicketReader } from '#core/ports';
 import { SHARDS } from '#definitions/table';
-import { fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
+import { customerItem, fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 import { DynamoDeliveryFailures } from './delivery-failure';
 import { CoalescedReads } from './coalesced-reads';
@@ -171,7 +171,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     if (c.alreadyApplied) return 'committed';
     // The customer first, so an identity never names a customer that does not exist. Its id is fixed by
     // the message, so a run repeated after a stop finds its own.
-    if (c.newCustomer) await this.putIfAbsent({ ...keys.customer(c.newCustomer.id), type: 'customer', ...c.newCustomer });
+    if (c.newCustomer) await this.putIfAbsent(customerItem(c.newCustomer));
     // Someone else linked an address meanwhile: plan again with theirs (the ones written stay: they name
     // this message's customer, which exists). Two different first messages of one new sender racing can
     // leave the loser's new customer named by no identity: an empty profile, harmless. Copies of one

@@ -82,7 +82,15 @@ export async function mergeShards(
 
   let rounds = 0;
   let behind: Shard[] = [];
-  while (out.length < limit) {
+  while (true) {
+    if (out.length === limit) {
+      // A full page is the last only if no shard holds more: ask the unread ones for one more item.
+      const open = shards.filter((s) => !s.done && !s.buffer.length);
+      if (shards.some((s) => s.buffer.length) || !open.length || rounds === maxRounds) break;
+      rounds++;
+      await Promise.all(open.map(read));
+      continue;
+    }
     let best: Shard | undefined;
     for (const s of shards) if (s.buffer.length && (!best || precedes(s.buffer[0]![sk] as string, best.buffer[0]![sk] as string))) best = s;
     const head = best?.buffer[0]![sk] as string | undefined;

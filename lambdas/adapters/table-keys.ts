@@ -1,5 +1,5 @@
 import type { Channel } from '#core/messages';
-import type { Identity, Interaction, Priority, Ticket } from '#core/model';
+import type { Customer, Identity, Interaction, Priority, Ticket } from '#core/model';
 import { METRIC_FACTS, SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
 import { derivedFacts, type TicketFacts } from '#agent/metrics';
@@ -28,7 +28,18 @@ export const viewShardKeys = (view: string): string[] => Array.from({ length: SH
 export const views = {
   status: (status: string) => `STATUS#${status}`,
   createdMonth: (month: string) => `CREATED#${month}`,
+  /** Every customer, newest first: on byCustomer, whose other partitions are one customer's each. */
+  customers: 'CUSTOMERS',
 };
+
+/**
+ * A customer profile, listed on byCustomer under `CUSTOMERS#<shard>` by creation time, newest first:
+ * one small index entry written once (the keys never change, and a profile holds none of the index's
+ * other attributes). Sharded like the ticket views, so new customers never crowd one partition.
+ */
+export function customerItem(c: Customer): Record<string, unknown> {
+  return { ...keys.customer(c.id), type: 'customer', ...c, gsi2pk: shardKey(views.customers, viewShard(c.id)), gsi2sk: `${c.createdAt}#${c.id}` };
+}
 
 /**
  * The intent as tickets written before it had an attribute of its own carry it: `gsi6pk`,

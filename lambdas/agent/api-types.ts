@@ -165,7 +165,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Find a customer by e-mail address or phone number (E.164) */
+    /** Find a customer by e-mail address or phone number (E.164); without either, every customer, newest first, a page at a time */
     get: operations['getCustomers'];
     put?: never;
     post?: never;
@@ -705,6 +705,22 @@ export interface components {
         next: string | null;
       };
     };
+    CustomerLookup: components['schemas']['Customer360'] | components['schemas']['CustomerPage'];
+    CustomerPage: {
+      items: {
+        category: string | null;
+        /** @description ISO 8601 time (UTC) */
+        createdAt: string;
+        email: string | null;
+        erasedAt: string | null;
+        id: string;
+        mergedInto: string | null;
+        name: string | null;
+        phone: string | null;
+      }[];
+      /** @description cursor of the next page; null at the end */
+      next: string | null;
+    };
     EraseResult: {
       erased: {
         files: number;
@@ -1115,6 +1131,10 @@ export interface components {
       /** @description the visitor's live connections told */
       pushed: number;
     };
+    Unauthorized: {
+      /** @constant */
+      message: 'Unauthorized';
+    };
     UploadedFile: {
       bucket: string;
       contentType: string;
@@ -1173,13 +1193,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1244,13 +1264,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -1301,13 +1321,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -1348,13 +1368,13 @@ export interface operations {
           'application/json': components['schemas']['BotIntentList'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1399,13 +1419,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1455,13 +1475,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1505,13 +1525,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1572,13 +1592,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1629,13 +1649,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -1692,13 +1712,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description another visitor’s conversation, or an Origin that may not use the chat */
@@ -1750,13 +1770,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the Origin may not use the chat, or visitorId is not the token’s */
@@ -1934,6 +1954,8 @@ export interface operations {
   getCustomers: {
     parameters: {
       query?: {
+        /** @description without email or phone: the next page of the customer list */
+        cursor?: string;
         email?: string;
         interactionsCursor?: string;
         limit?: number;
@@ -1946,13 +1968,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description the customer 360 */
+      /** @description the customer 360, or without a filter a page of customers */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Customer360'];
+          'application/json': components['schemas']['CustomerLookup'];
         };
       };
       /** @description the request is not valid: the message and details say what */
@@ -1964,13 +1986,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2017,13 +2039,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2075,13 +2097,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -2140,13 +2162,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the admin group */
@@ -2201,13 +2223,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2279,13 +2301,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2331,13 +2353,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2406,13 +2428,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2476,13 +2498,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2540,13 +2562,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2613,13 +2635,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2687,13 +2709,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2766,13 +2788,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2831,13 +2853,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2878,13 +2900,13 @@ export interface operations {
           'application/json': components['schemas']['TicketCounts'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the caller is not in the agent or admin group */
@@ -2975,13 +2997,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3072,13 +3094,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3125,13 +3147,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */
@@ -3222,13 +3244,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description missing, expired or invalid token or signature */
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['Unauthorized'];
         };
       };
       /** @description the body is larger than the webhook limit */

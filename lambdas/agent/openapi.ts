@@ -100,7 +100,15 @@ function operation(r: ApiOperation) {
     responses: {
       [ok.status]: { description: ok.description, ...body },
       ...(r.params || r.query || r.body ? { 400: errorResponse('the request is not valid: the message and details say what') } : {}),
-      ...(guarded ? { 401: errorResponse('missing, expired or invalid token or signature') } : {}),
+      ...(guarded
+        ? {
+            // API Gateway's JWT authorizer answers before any function runs, with a body an HTTP API cannot change.
+            401: {
+              description: "missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer)",
+              content: { 'application/json': { schema: { $ref: uri('Unauthorized') } } },
+            },
+          }
+        : {}),
       ...(r.access === 'admin' ? { 403: errorResponse('the caller is not in the admin group') } : {}),
       ...(r.access === 'agent' ? { 403: errorResponse('the caller is not in the agent or admin group') } : {}),
       ...(r.params && (r.access === 'agent' || r.access === 'admin' || r.access === 'public') ? { 404: errorResponse('no such resource') } : {}),

@@ -76,6 +76,8 @@ export interface AgentStore extends TicketReader {
   putCustomer(c: Customer): Promise<void>;
   getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined>;
   listIdentities(customerId: string): Promise<Identity[]>;
+  /** Every customer, newest first. */
+  listCustomers(limit: number, cursor?: string): Promise<Page<Customer>>;
   customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>>;
   customerInteractions(customerId: string, limit: number, cursor?: string): Promise<Page<Interaction>>;
   /** Points an identity at another customer; false when it no longer belongs to `from`. */

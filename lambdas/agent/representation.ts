@@ -1,6 +1,6 @@
 import { replyWindow } from '#channels/social/window';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
-import type { customerViewSchema, interactionViewSchema, ticketViewSchema, View } from './responses';
+import type { customerSummarySchema, customerViewSchema, interactionViewSchema, ticketViewSchema, View } from './responses';
 
 const loadSanitizer = () => import('sanitize-html');
 let sanitizer: ReturnType<typeof loadSanitizer> | undefined;
@@ -143,6 +143,15 @@ export async function renderInteraction(i: Interaction): Promise<View<typeof int
 
 export function customerView(c: Customer, identities: readonly Identity[]): View<typeof customerViewSchema> {
   return {
+    ...customerSummary(c),
+    identities: identities.map((i) => ({ kind: i.channel, address: i.address })),
+    contactHints: c.contactHints ?? [],
+  };
+}
+
+/** A customer as the list of every customer shows one. */
+export function customerSummary(c: Customer): View<typeof customerSummarySchema> {
+  return {
     id: c.id,
     name: c.name ?? null,
     email: c.email ?? null,
@@ -151,7 +160,5 @@ export function customerView(c: Customer, identities: readonly Identity[]): View
     createdAt: c.createdAt,
     mergedInto: c.mergedInto ?? null,
     erasedAt: c.erasedAt ?? null,
-    identities: identities.map((i) => ({ kind: i.channel, address: i.address })),
-    contactHints: c.contactHints ?? [],
   };
 }

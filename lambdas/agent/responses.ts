@@ -11,6 +11,9 @@ import { priorities } from './schemas';
 export const apiSchemas = z.registry<{ id: string }>();
 const named = <S extends z.core.$ZodType>(id: string, schema: S): S => (apiSchemas.add(schema, { id }), schema);
 
+/** The 401 of a route behind the JWT authorizer: API Gateway's body, which an HTTP API cannot change (README, Agent API). */
+export const unauthorizedSchema = named('Unauthorized', z.strictObject({ message: z.literal('Unauthorized') }));
+
 const time = z.string().describe('ISO 8601 time (UTC)');
 const nullableTime = time.nullable();
 const page = <S extends z.ZodType>(item: S) =>
@@ -167,6 +170,12 @@ export const customer360Schema = named(
     interactions: page(interactionViewSchema.extend({ ticketId: z.string() })),
   }),
 );
+
+/** A customer in the list of every customer: the profile, without identities and hints (one read per page). */
+export const customerSummarySchema = customerViewSchema.omit({ identities: true, contactHints: true });
+export const customerListSchema = named('CustomerPage', page(customerSummarySchema));
+/** GET /customers: the customer an e-mail address or phone number names, or without either a page of every customer. */
+export const customerLookupSchema = named('CustomerLookup', z.union([customer360Schema, customerListSchema]));
 
 const moved = { identities: z.number().int(), tickets: z.number().int(), interactions: z.number().int() };
 export const mergeResultSchema = named('MergeResult', z.strictObject({ into: z.string(), from: z.string(), moved: z.strictObject(moved) }));

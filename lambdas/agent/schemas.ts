@@ -95,6 +95,7 @@ export const customerQuery = z
 
 export const findCustomerQuery = customerQuery
   .extend({
+    cursor: cursor.optional().describe('without email or phone: the next page of the customer list'),
     email: z
       .string()
       .email()
@@ -108,7 +109,7 @@ export const findCustomerQuery = customerQuery
       .optional(),
   })
   .strict()
-  .refine((q) => Boolean(q.email) !== Boolean(q.phone), { message: 'give exactly one of email or phone' });
+  .refine((q) => !(q.email && q.phone), { message: 'give at most one of email or phone' });
 
 export const mergeBody = z
   .object({

@@ -3,7 +3,7 @@
  * creates the same table in DynamoDB Local (local/dynamodb.ts).
  *
  * Items (pk / sk):
- *   CUSTOMER#<id>            / PROFILE          customer; gsi2 lists its tickets and interactions
+ *   CUSTOMER#<id>            / PROFILE          customer; gsi2 lists its tickets and interactions (its own: CUSTOMERS#<shard>, newest first)
  *   IDENTITY#<channel>#<addr>/ IDENTITY         channel identity → customer
  *   TICKET#<number>          / TICKET           ticket; gsi1/4/7 = sharded views, gsi2 = customer view
  *   TICKET#<number>          / INTERACTION#<time>#<id>   message in/out, note, event

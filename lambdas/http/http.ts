@@ -17,9 +17,14 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** Turns zod's issues into "field: problem" pairs a client can act on. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] {
-  return issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(body)', message: i.message }));
+/**
+ * Turns zod's issues into "field: problem" pairs a client can act on. A body's fields are named as
+ * they are (`text`); a query's or path's with where they are (`query.limit`, `path.id`), and a problem
+ * of the whole as the whole (`query`).
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], where: 'body' | 'query' | 'path' = 'body'): { path: string; message: string }[] {
+  const name = (path: readonly PropertyKey[]) => (where === 'body' ? path.join('.') || '(body)' : [where, ...path].map(String).join('.'));
+  return issues.map((i) => ({ path: name(i.path), message: i.message }));
 }
 
 /** Any zod schema, full or mini: both are zod's core types. */
@@ -28,7 +33,7 @@ export type AnySchema = z.core.$ZodType;
 export function validate<S extends AnySchema>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
-    const issues = describeIssues(parsed.error.issues);
+    const issues = describeIssues(parsed.error.issues, what === 'query' || what === 'path' ? what : 'body');
     throw new ValidationError(`${what} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   return parsed.data;

@@ -59,6 +59,32 @@ describe('one customer across channels', () => {
   });
 });
 
+describe('the list of every customer', () => {
+  it('lists customers without a filter, newest first, a page at a time, none twice', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) made.push((await chatTicket(unique('v'))).customerId);
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    // Other tests add customers meanwhile: ours are among the newest, so a few pages find them.
+    do {
+      const r = await http('GET', `/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.json.items.length).toBeLessThanOrEqual(2);
+      seen.push(...r.json.items);
+      cursor = r.json.next;
+      pages++;
+    } while (cursor && !made.every((id) => seen.some((c) => c.id === id)) && pages < 200);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+    const at = seen.map((c) => c.createdAt);
+    expect([...at].sort().reverse()).toEqual(at);
+    expect(seen.map((c) => c.id).filter((id) => made.includes(id))).toEqual([...made].reverse());
+    expect(seen.find((c) => c.id === made[0])).not.toHaveProperty('identities');
+    expect((await http('GET', '/customers?cursor=garbage')).status).toBe(400);
+  });
+});
+
 describe('merging customers (admin)', () => {
   it('moves identities, tickets and interactions; repeating it changes nothing; the old id points to the new', async () => {
     const [a, b] = [unique('v'), unique('v')];

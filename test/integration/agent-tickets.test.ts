@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { csatToken } from '#agent/csat';
+import { unauthorizedSchema } from '#agent/responses';
 import { routeDefinitions } from '#definitions/routes';
 import { chat, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
@@ -16,6 +17,8 @@ describe('who may call the agent API', () => {
       for (const token of [null, badTokens.expired, badTokens.forged, badTokens.wrongAudience]) {
         const res = await http(r.method, path, { token, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { body: {} }) });
         expect(res.status, `${r.method} ${r.path}`).toBe(401);
+        // The authorizer's answer, as API Gateway gives it and the OpenAPI document says.
+        expect(unauthorizedSchema.parse(res.json)).toEqual({ message: 'Unauthorized' });
       }
     }
   });
@@ -42,9 +45,14 @@ describe('who may call the agent API', () => {
     expect((await http('POST', '/tickets/10001/replies', { body: { text: '   ' } })).status).toBe(400);
     const filters = await http('GET', '/tickets?channel=fax&sort=random&breached=maybe');
     expect(filters.status).toBe(400);
-    expect(filters.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['breached', 'channel', 'sort']);
+    expect(filters.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.breached', 'query.channel', 'query.sort']);
     expect((await http('GET', '/metrics?from=2026-02-01&to=2026-01-01')).status).toBe(400);
-    expect((await http('GET', '/customers?email=a@b.co&phone=+905321234567')).status).toBe(400);
+    // A problem of the query as a whole names the query, never the body.
+    const both = await http('GET', '/customers?email=a@b.co&phone=+905321234567');
+    expect(both.status).toBe(400);
+    expect(both.json.error.details.map((d: { path: string }) => d.path.split('.')[0])).not.toContain('(body)');
+    expect(both.json.error.details.every((d: { path: string }) => d.path.startsWith('query'))).toBe(true);
+    expect((await http('GET', '/tickets/abc')).json.error.details.map((d: { path: string }) => d.path)).toEqual(['path.id']);
     expect((await http('GET', '/tickets?cursor=eyJpIjoieCJ9')).status).toBe(400);
     for (const [method, path, body] of [
       ['PATCH', '/tickets/999999999', { status: 'pending' }],
@@ -305,7 +313,11 @@ describe('CSAT and reopening', () => {
     const rated = (await http('GET', `/tickets/${t.id}`)).json;
     expect(rated.csat).toMatchObject({ score: 5, comment: '<b>Çok hızlıydınız</b>' });
     const csatEvents = rated.timeline.filter((i: any) => i.kind === 'event' && i.event.type.startsWith('csat'));
-    expect(csatEvents.map((e: any) => e.event.type)).toEqual(['csat', 'csat_changed', 'csat_changed']);
+    // The comment kept the score: one rating, one change of score, no change logged for the comment.
+    expect(csatEvents.map((e: any) => [e.event.type, e.event.from, e.event.to])).toEqual([
+      ['csat', null, 4],
+      ['csat_changed', 4, 5],
+    ]);
     expect((await fetch(`${stack().info.api}/csat/${token.slice(0, -2)}xx?score=5`)).status).toBe(404);
     expect((await fetch(`${stack().info.api}/csat/${token}?score=9`)).status).toBe(400);
 

@@ -119,7 +119,7 @@ describe('what the API refuses', () => {
     expect((await http('GET', '/tickets?cursor=garbage')).status).toBe(400);
     const r = await http('GET', '/tickets?status=lost&limit=1000');
     expect(r.status).toBe(400);
-    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['limit', 'status']);
+    expect(r.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.limit', 'query.status']);
   });
 
   it('an unknown route gets 404', async () => {

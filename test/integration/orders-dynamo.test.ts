@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '#core/model';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoOrderLookup } from '#adapters/orders-dynamo';
-import { seedDemoOrders, writeOrders } from '#adapters/orders-seed';
-import demoOrders from '#definitions/demo-orders.json';
+import { demoOrdersAsOf, seedDemoOrders, writeOrders } from '#adapters/orders-seed';
 import { ordersTableSchema } from '#definitions/table';
 import { ensureTable } from '#local/dynamodb';
 import { stack, unique } from './helpers';
 
-const demo = demoOrders as Order[];
+const seededAt = new Date('2026-12-07T10:00:00Z');
+const demo = demoOrdersAsOf(seededAt);
 let raw: DynamoDBClient;
 let db: DynamoDBDocumentClient;
 let tableName: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   tableName = unique('orders');
   await ensureTable(raw, tableName, ordersTableSchema);
   orders = new DynamoOrderLookup(db, tableName);
-  seeded = await seedDemoOrders(db, tableName);
+  seeded = await seedDemoOrders(db, tableName, seededAt);
 });
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ const html = (status: number, body: string): HttpResult => ({
 /**
  * Records a rating on the ticket. The first rating is an event and counts once in the metrics; a
  * later click may change the score (the latest wins) but is never a second rating; the same click
- * again changes nothing.
+ * again changes nothing, and a comment that keeps the score logs no change.
  */
 async function rate(deps: AgentApiDeps, token: string, score: number, comment: string | undefined, now: Date) {
   const verified = verifyCsatToken(deps.csat.key, token);
@@ -31,6 +31,10 @@ async function rate(deps: AgentApiDeps, token: string, score: number, comment: s
     const previous = t.csat;
     const nextComment = comment || previous?.comment;
     if (previous && previous.score === score && previous.comment === nextComment) return 'unchanged';
+    const csat = { score, ...(nextComment ? { comment: nextComment } : {}), at: previous?.at ?? nowIso };
+    // A comment on the same score is no change of rating: it is kept, and the timeline logs nothing.
+    // The version still moves, so a concurrent change made from the ticket as read cannot drop it.
+    if (previous && previous.score === score) return { ticket: bump(t, nowIso, { csat }), interactions: [] };
     const type = previous ? 'csat_changed' : 'csat';
     const event: Interaction = internalInteraction(t, nowIso, 'customer', {
       kind: 'event',
@@ -38,7 +42,7 @@ async function rate(deps: AgentApiDeps, token: string, score: number, comment: s
       event: { type, from: previous?.score ?? null, to: score },
     });
     return {
-      ticket: bump(t, nowIso, { csat: { score, ...(nextComment ? { comment: nextComment } : {}), at: previous?.at ?? nowIso } }),
+      ticket: bump(t, nowIso, { csat }),
       interactions: [event],
     };
   });

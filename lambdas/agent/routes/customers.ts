@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
 import type { Customer, Interaction } from '#core/model';
 import { json } from '#http/http';
-import { customerView, renderInteraction, ticketView } from '#agent/representation';
-import { customer360Schema, eraseResultSchema, mergeResultSchema } from '#agent/responses';
+import { customerSummary, customerView, renderInteraction, ticketView } from '#agent/representation';
+import { customer360Schema, customerLookupSchema, eraseResultSchema, mergeResultSchema } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
 import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
@@ -59,11 +59,19 @@ export const customerRoutes = [
   route({
     method: 'GET',
     path: '/customers',
-    summary: 'Find a customer by e-mail address or phone number (E.164)',
+    summary: 'Find a customer by e-mail address or phone number (E.164); without either, every customer, newest first, a page at a time',
     access: 'agent',
     query: findCustomerQuery,
-    responds: { status: 200, description: 'the customer 360', schema: customer360Schema },
+    responds: {
+      status: 200,
+      description: 'the customer 360, or without a filter a page of customers',
+      schema: customerLookupSchema,
+    },
     handle: async ({ query }, deps) => {
+      if (!query.email && !query.phone) {
+        const page = await deps.store.listCustomers(query.limit, query.cursor);
+        return json(200, { items: page.items.map(customerSummary), next: page.next });
+      }
       const identity = query.email ? await deps.store.getIdentity('email', query.email) : await deps.store.getIdentity('phone', query.phone!);
       if (!identity) throw new NotFoundError(`no customer with that ${query.email ? 'e-mail address' : 'phone number'}`);
       return customer360(deps, identity.customerId, query);
