@@ -147,10 +147,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A one-click rating from a CSAT link (signed); shows a thank-you page with an optional comment form */
+    /** The page a CSAT link (signed) opens: it asks to confirm the score (opening it rates nothing: mail scanners open links) */
     get: operations['getCsatToken'];
     put?: never;
-    /** The rating page posts the score with an optional comment */
+    /** Records the rating (the confirmation page or the chat widget posts the score, with an optional comment) */
     post: operations['postCsatToken'];
     delete?: never;
     options?: never;
@@ -1875,7 +1875,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description thank-you page */
+      /** @description the confirmation page */
       200: {
         headers: {
           [name: string]: unknown;

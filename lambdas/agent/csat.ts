@@ -54,17 +54,38 @@ export function csatRequest(
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const PAGE_TEXT: Record<string, { thanks: string; comment: string; send: string; saved: string }> = {
-  tr: { thanks: 'Teşekkürler! Puanınız: {score}/5', comment: 'Eklemek istediğiniz bir şey var mı?', send: 'Gönder', saved: 'Yorumunuz kaydedildi.' },
-  en: { thanks: 'Thank you! Your rating: {score}/5', comment: 'Anything you would like to add?', send: 'Send', saved: 'Your comment is saved.' },
+const PAGE_TEXT: Record<string, { ask: string; rate: string; thanks: string; comment: string; send: string; saved: string }> = {
+  tr: {
+    ask: 'Puanınız: {score}/5 — göndermek için onaylayın',
+    rate: 'Puanı gönder',
+    thanks: 'Teşekkürler! Puanınız: {score}/5',
+    comment: 'Eklemek istediğiniz bir şey var mı?',
+    send: 'Gönder',
+    saved: 'Yorumunuz kaydedildi.',
+  },
+  en: {
+    ask: 'Your rating: {score}/5 — confirm to send it',
+    rate: 'Send rating',
+    thanks: 'Thank you! Your rating: {score}/5',
+    comment: 'Anything you would like to add?',
+    send: 'Send',
+    saved: 'Your comment is saved.',
+  },
 };
 
-/** The small page a rating link opens: thanks, and an optional comment form posting back to itself. */
-export function csatPage(locale: string, token: string, score: number, commented: boolean): string {
+/**
+ * The small page a rating link opens. Opening it rates nothing (mail scanners open links): `confirm`
+ * asks for the click that posts the score, with an optional comment; `rated` thanks and offers the
+ * comment form; `commented` thanks for both.
+ */
+export function csatPage(locale: string, token: string, score: number, state: 'confirm' | 'rated' | 'commented'): string {
   const t = PAGE_TEXT[locale] ?? PAGE_TEXT.en!;
-  return `<!doctype html><html lang="${escape(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t.thanks.replace('{score}', String(score)))}</title></head>
+  const heading = (state === 'confirm' ? t.ask : t.thanks).replace('{score}', String(score));
+  const form = (button: string) =>
+    `<form method="post" action="${escape(token)}"><input type="hidden" name="score" value="${score}"><label for="c">${escape(t.comment)}</label><br><textarea id="c" name="comment" rows="4" cols="40" maxlength="2000"></textarea><br><button type="submit">${escape(button)}</button></form>`;
+  return `<!doctype html><html lang="${escape(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(heading)}</title></head>
 <body style="font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
-<h1>${escape(t.thanks.replace('{score}', String(score)))}</h1>
-${commented ? `<p>${escape(t.saved)}</p>` : `<form method="post" action="${escape(token)}"><input type="hidden" name="score" value="${score}"><label for="c">${escape(t.comment)}</label><br><textarea id="c" name="comment" rows="4" cols="40" maxlength="2000"></textarea><br><button type="submit">${escape(t.send)}</button></form>`}
+<h1>${escape(heading)}</h1>
+${state === 'commented' ? `<p>${escape(t.saved)}</p>` : form(state === 'confirm' ? t.rate : t.send)}
 </body></html>`;
 }

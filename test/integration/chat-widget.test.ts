@@ -161,6 +161,23 @@ describe('the chat widget in Chromium', () => {
     await fresh.close();
   });
 
+  it('a rating button in the widget posts the score: the ticket gets it once', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
+    const page = await fresh.newPage();
+    await openWidget(page);
+    await w(page, '.prechat button.secondary').click();
+    await w(page, 'textarea').fill('Ürün bozuk geldi, şikayetçiyim, bir yetkili arasın');
+    await w(page, 'textarea').press('Enter');
+    const visitor = await visitorId(page);
+    const ticket = await eventually(() => ticketOfVisitor(visitor), 20_000, 'the ticket');
+    expect((await http('PATCH', `/tickets/${ticket.id}`, { body: { status: 'resolved' } })).status).toBe(200);
+    const five = w(page, '.actions button[data-type="csat"]').filter({ hasText: '5' });
+    await expect.poll(() => five.count(), { timeout: 20_000 }).toBe(1);
+    await five.click();
+    await expect.poll(async () => (await http('GET', `/tickets/${ticket.id}`)).json.csat?.score, { timeout: 10_000 }).toBe(5);
+    await fresh.close();
+  });
+
   it('the demo shop fits a 390 px phone: nothing is wider than the screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'tr-TR' });
     const page = await phone.newPage();

@@ -26,8 +26,11 @@ function mount(): void {
 
   const timeline: Timeline = new Timeline(view, t, (a: Action) => {
     if (a.type !== 'csat') return sendText(a.value);
-    // The rating URL is signed; calling it is the vote. The answer is not needed.
-    void fetch(a.value, { mode: 'no-cors' }).catch(() => undefined);
+    // The rating URL is signed; posting its score is the vote (opening the link only asks). The answer is not needed.
+    const link = new URL(a.value);
+    const score = link.searchParams.get('score') ?? '';
+    link.search = '';
+    void fetch(link.href, { method: 'POST', mode: 'no-cors', body: new URLSearchParams({ score }) }).catch(() => undefined);
     view.actions.replaceChildren();
     timeline.add([{ id: `local-${newId()}`, direction: 'out', kind: 'local', text: t.thanks, at: new Date().toISOString() }]);
   });

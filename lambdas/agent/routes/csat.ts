@@ -53,20 +53,22 @@ export const csatRoutes = [
   route({
     method: 'GET',
     path: '/csat/{token}',
-    summary: 'A one-click rating from a CSAT link (signed); shows a thank-you page with an optional comment form',
+    summary: 'The page a CSAT link (signed) opens: it asks to confirm the score (opening it rates nothing: mail scanners open links)',
     access: 'public',
     params: csatParams,
     query: csatQuery,
-    responds: { status: 200, description: 'thank-you page', contentType: 'text/html', schema: htmlPage },
-    handle: async ({ params, query, now }, deps) => {
-      const ticket = await rate(deps, params.token, query.score, undefined, now);
-      return html(200, csatPage(ticket.locale, params.token, query.score, false));
+    responds: { status: 200, description: 'the confirmation page', contentType: 'text/html', schema: htmlPage },
+    handle: async ({ params, query }, deps) => {
+      const verified = verifyCsatToken(deps.csat.key, params.token);
+      const ticket = verified && (await deps.store.getTicket(verified.ticketId));
+      if (!ticket) throw new NotFoundError('this rating link is not valid');
+      return html(200, csatPage(ticket.locale, params.token, query.score, 'confirm'));
     },
   }),
   route({
     method: 'POST',
     path: '/csat/{token}',
-    summary: 'The rating page posts the score with an optional comment',
+    summary: 'Records the rating (the confirmation page or the chat widget posts the score, with an optional comment)',
     access: 'public',
     params: csatParams,
     body: csatForm,
@@ -74,7 +76,7 @@ export const csatRoutes = [
     responds: { status: 200, description: 'thank-you page', contentType: 'text/html', schema: htmlPage },
     handle: async ({ params, body, now }, deps) => {
       const ticket = await rate(deps, params.token, body.score, body.comment, now);
-      return html(200, csatPage(ticket.locale, params.token, body.score, true));
+      return html(200, csatPage(ticket.locale, params.token, body.score, body.comment ? 'commented' : 'rated'));
     },
   }),
 ];
