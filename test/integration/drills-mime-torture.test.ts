@@ -213,8 +213,12 @@ describe('drills: MIME torture through the real e-mail path', () => {
       sent.map(async ({ t, from, id }) => {
         try {
           const ticketId = t.unreadable ? await ticketOfSender(from) : ((await processed(id)).ticketId as string);
-          const { interactions } = await ticketWithTimeline(ticketId);
-          const inbound = interactions.find((i) => i.direction === 'in');
+          // The ticket is written just before its messages (the commit point): wait for the message too.
+          const inbound = await eventually(
+            async () => (await ticketWithTimeline(ticketId)).interactions.find((i) => i.direction === 'in'),
+            20_000,
+            `${t.name}: the inbound interaction`,
+          ).catch(() => undefined);
           if (!inbound) failures.push(`${t.name}: no inbound interaction`);
         } catch (e) {
           failures.push(`${t.name}: ${(e as Error).message}`);
