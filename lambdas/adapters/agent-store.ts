@@ -13,6 +13,7 @@ import { ConflictError } from '#core/errors';
 import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '#core/model';
 import type { Page } from '#core/ports';
+import { awaitsFirstResponse, SLA_ATTRIBUTES } from '#core/sla';
 import { ticketFacts, type TicketFacts } from '#agent/metrics';
 import type { CappedCount, OpenTicketEntry } from '#agent/ticket-counts';
 import type { AgentReply, AgentStore, AnswerOverride, CannedResponse, ChangeResult, IdentityKind, TicketChange, TicketQuery } from '#agent/ports';
@@ -450,14 +451,15 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     return shards.flatMap((s) => s.items.map(openEntryFromQueueIndex));
   }
 
+  /** The tickets among these that no longer wait for people's first answer (answered, resolved, or the bot's). */
   async firstResponded(ticketIds: readonly string[]): Promise<Set<string>> {
     const items = await fullItems(
       this.doc,
       this.name,
       ticketIds.map((id) => keys.ticket(id)),
-      ['firstResponseAt'],
+      [...SLA_ATTRIBUTES],
     );
-    return new Set(items.filter((i) => i.firstResponseAt !== undefined).map((i) => String(i.pk).slice('TICKET#'.length)));
+    return new Set(items.filter((i) => !awaitsFirstResponse(i as unknown as Ticket)).map((i) => String(i.pk).slice('TICKET#'.length)));
   }
 
   /** A status's byStatus entries counted (Select COUNT), each shard up to its share of the cap. */

@@ -106,7 +106,7 @@ export interface AgentStore extends TicketReader {
 
   /** Every open ticket's work-queue index entry (never the tickets themselves), for the views' counts. */
   openTicketEntries(): Promise<OpenTicketEntry[]>;
-  /** Which of these tickets have a first response. */
+  /** Which of these tickets no longer wait for people's first answer (answered or resolved since people got them). */
   firstResponded(ticketIds: readonly string[]): Promise<Set<string>>;
   /** How many tickets have this status, counted up to `cap`. */
   countTickets(status: 'pending' | 'resolved', cap: number): Promise<CappedCount>;

@@ -4,17 +4,27 @@ export type TemplateVars = Readonly<Record<string, string | number | undefined>>
 
 /**
  * Fills {{placeholders}}. A sentence whose placeholder has no value is left out rather than shown
- * half-empty: an order without a tracking number simply has no tracking sentence.
+ * half-empty: an order without a tracking number simply has no tracking sentence. A sentence marked
+ * {{!name}} is the other way round: kept (without the mark) only while `name` has no value, so an
+ * answer asks for the order number only when the conversation does not know it yet.
  */
 export function renderAnswer(template: string, vars: TemplateVars): string {
   // Placeholders hold dots ("order.number"): set them aside before cutting the text into sentences.
   const names: string[] = [];
-  const masked = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => `\u0000${names.push(k) - 1}\u0000`);
+  const masked = template.replace(/\{\{\s*(!?[\w.]+)\s*\}\}/g, (_, k: string) => `\u0000${names.push(k) - 1}\u0000`);
   const sentences = masked.match(/[^.!?]+(?:[.!?]+|$)\s*/g) ?? [masked];
-  const value = (i: string) => vars[names[Number(i)]!];
+  const known = (name: string) => vars[name] !== undefined && vars[name] !== '';
+  const holds = (i: string) => {
+    const name = names[Number(i)]!;
+    return name.startsWith('!') ? !known(name.slice(1)) : known(name);
+  };
+  const fill = (i: string) => {
+    const name = names[Number(i)]!;
+    return name.startsWith('!') ? '' : String(vars[name]);
+  };
   return sentences
-    .filter((s) => [...s.matchAll(/\u0000(\d+)\u0000/g)].every((m) => value(m[1]!) !== undefined && value(m[1]!) !== ''))
-    .map((s) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => String(value(i))))
+    .filter((s) => [...s.matchAll(/\u0000(\d+)\u0000/g)].every((m) => holds(m[1]!)))
+    .map((s) => s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => fill(i)))
     .join('')
     .trim();
 }

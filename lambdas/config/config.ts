@@ -86,6 +86,16 @@ export const observabilityConfigSchema = z
   .default({ dashboard: true, alarms: true, tracing: true, traceCalls: false, sourceMaps: false, oldestMessageAlarmMinutes: 15 });
 export type ObservabilityConfig = z.infer<typeof observabilityConfigSchema>;
 
+/** Whether the runtime knows the time zone (IANA name). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
  * stack alike. Lambdas never read it; they get what they need through environment variables.
@@ -101,6 +111,11 @@ export const configSchema = z
         firstResponseHours: z.number().positive(),
         /** Shorter targets for urgent and high priority; other priorities use firstResponseHours. */
         byPriority: z.object({ urgent: z.number().positive(), high: z.number().positive(), low: z.number().positive() }).partial().strict().default({}),
+        /** The time zone customers are told due times in ("by 14:30 today"): an IANA name. */
+        timeZone: z
+          .string()
+          .refine((tz) => isTimeZone(tz), 'an IANA time zone such as Europe/Istanbul')
+          .default('Europe/Istanbul'),
       })
       .strict(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),

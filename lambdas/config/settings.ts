@@ -18,6 +18,7 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
       orderNumberPattern: config.brain.orderNumberPattern,
       vipCategories: config.brain.vipCategories,
       slaByPriority: config.sla.byPriority,
+      timeZone: config.sla.timeZone,
     }),
   }),
   chat: (config) => ({

@@ -69,6 +69,10 @@ export interface Analysis {
   readonly suggestedAnswer?: string;
   /** The customer's reaction to the bot's previous answer. */
   readonly reaction?: 'helpful' | 'not_helpful';
+  /** The customer asked for a person (an intent that always goes to people: "talk to a person", a complaint). */
+  readonly asksForPerson?: boolean;
+  /** The order this message names (one that exists, or one nobody looked up yet): the ticket remembers it. */
+  readonly orderNumber?: string;
   /** `contacts`, only when the order is the customer's: what the shop vouches reaches the same person. */
   readonly order?: { readonly number: string; readonly found: boolean; readonly verified: boolean; readonly contacts?: readonly OrderContact[] };
 }
@@ -83,8 +87,12 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
   const text = msg.text;
   const classification = builtin.classify(text);
   const locale = chooseLocale(classification.lang, text, msg, ctx.ticket, settings);
-  const recognition = await recognise(deps, classification, locale, msg, ctx.ticket);
+  const recognition = withKnownOrder(await recognise(deps, classification, locale, msg, ctx.ticket), builtin, ctx.ticket);
   const definition = builtin.definitions.get(recognition.intent);
+  const orderSlot = definition?.slots.find((s) => s.entity === 'orderNumber');
+  // What the conversation knows: the number this message gives, else the one the ticket remembers.
+  const mentioned = (orderSlot && recognition.slots[orderSlot.name]) || classification.entities.find((e) => e.type === 'orderNumber')?.value;
+  const knownOrder = mentioned ?? ctx.ticket?.orderNumber;
   const { priority, reasons } = assessPriority({
     text,
     intent: recognition.intent,
@@ -105,21 +113,27 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
     priority,
     priorityReasons: reasons,
     ...(reaction ? { reaction } : {}),
+    ...(definition?.alwaysHuman ? { asksForPerson: true } : {}),
+    ...(mentioned ? { orderNumber: mentioned } : {}),
   };
   const shopVars: TemplateVars = {
     'shop.name': settings.shop.name,
     'shop.helpUrl': settings.shop.helpUrl,
     'shop.returnDays': settings.shop.returnDays,
     ...(ctx.ticket ? { 'ticket.reference': formatTicketNumber(ctx.ticket.number) } : {}),
+    ...(knownOrder ? { 'order.number': knownOrder } : {}),
   };
-  const suggestion = definition?.answers[locale] ? renderAnswer(definition.answers[locale], shopVars) : undefined;
-  const human = (reason: string, extra: Partial<Analysis> = {}): Analysis => ({
-    ...base,
-    handling: 'human',
-    handoverReason: reason,
-    ...(suggestion ? { suggestedAnswer: suggestion } : {}),
-    ...extra,
-  });
+  // For the agents: what the bot would say, with what the conversation already knows (the order too).
+  const suggestion = async (): Promise<string | undefined> => {
+    const template = definition?.answers[locale];
+    if (!template) return undefined;
+    const order = orderSlot && knownOrder ? await lookUpOrder(deps, knownOrder).catch(() => undefined) : undefined;
+    return renderAnswer(template, order ? { ...shopVars, ...orderVars(order, locale, belongsToCustomer(order, ctx)) } : shopVars);
+  };
+  const human = async (reason: string, extra: Partial<Analysis> = {}): Promise<Analysis> => {
+    const suggested = await suggestion();
+    return { ...base, handling: 'human', handoverReason: reason, ...(suggested ? { suggestedAnswer: suggested } : {}), ...extra };
+  };
 
   if (ctx.ticket?.handling === 'human') return human('an agent has the ticket');
   if (reaction === 'not_helpful') return human("the customer said the bot's answer did not help");
@@ -142,7 +156,6 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
       awaiting: { intent: definition.name, slot: recognition.dialog.slotToElicit },
     };
   }
-  const orderSlot = definition.slots.find((s) => s.entity === 'orderNumber');
   if (orderSlot) {
     const number = recognition.slots[orderSlot.name];
     if (!number) return human('no order number');
@@ -154,21 +167,47 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
       return human('the order source did not answer', { order: { number, found: false, verified: false } });
     }
     if (!order) {
-      // Never invent: say it was not found, and let an agent look.
+      // Never invent: say it was not found, and let an agent look. The ticket does not remember it.
+      const { orderNumber: _unknown, ...withoutNumber } = base;
       return {
-        ...human(`order ${number} not found`, { order: { number, found: false, verified: false } }),
+        ...withoutNumber,
+        handling: 'human',
+        handoverReason: `order ${number} not found`,
+        order: { number, found: false, verified: false },
         reply: { text: orderNotFoundText(locale, number), resolves: false },
       };
     }
     const verified = belongsToCustomer(order, ctx);
     return {
       ...base,
+      orderNumber: order.orderNumber,
       handling: 'bot',
       reply: { text: renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), resolves: true },
       order: { number, found: true, verified, ...(verified ? { contacts: orderContacts(order) } : {}) },
     };
   }
   return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };
+}
+
+/** The suggestion's order: a lookup that fails leaves the suggestion without the order's details. */
+async function lookUpOrder(deps: BrainDeps, number: string): Promise<Order | undefined> {
+  try {
+    return await deps.orders.findOrder(number);
+  } catch (e) {
+    deps.warn?.('order lookup failed', { orderNumber: number, error: (e as Error).message });
+    return undefined;
+  }
+}
+
+/**
+ * A recognizer that asks for the order number the conversation already gave (an earlier message on
+ * the ticket named an existing order) gets that number instead of asking again.
+ */
+function withKnownOrder(r: Recognition, builtin: BuiltinRecognizer, ticket: Ticket | undefined): Recognition {
+  const known = ticket?.orderNumber;
+  const slot = r.dialog.state === 'elicit' ? builtin.definitions.get(r.intent)?.slots.find((s) => s.name === r.dialog.slotToElicit) : undefined;
+  if (!known || slot?.entity !== 'orderNumber') return r;
+  return { ...r, slots: { ...r.slots, [slot.name]: known }, dialog: { state: 'ready' } };
 }
 
 /** An unreadable override store must not silence the bot: the built-in answer stands. */

@@ -69,9 +69,21 @@ export interface Ticket {
   readonly botAnswered?: boolean;
   /** A slot the bot asked for and waits on (built-in recognizer's dialog state). */
   readonly botDialog?: { readonly intent: string; readonly slot: string };
-  /** The latest customer message's reading by the bot. */
+  /**
+   * The bot's reading of the message that opened the ticket (the metrics and the intent views count by
+   * it). Each message keeps its own reading on its interaction.
+   */
   readonly classification?: TicketClassification;
+  /** The latest customer message's intent, where it differs from the opening one. */
+  readonly latestIntent?: string;
+  /** Why the ticket has its priority: kept across messages (a calmer message never drops them). */
   readonly priorityReasons?: readonly string[];
+  /** The order the conversation named (an existing one, or one not looked up): the bot and its suggestions use it. */
+  readonly orderNumber?: string;
+  /** When the bot handed the conversation to people: the SLA counts their first answer from here. */
+  readonly handedOffAt?: string;
+  /** The ticket's message (sequence number) that handed it over: a replay answers it the same way. */
+  readonly handoffSeq?: number;
   /** Written by earlier versions; the suggestion now lives on the message it answers (Interaction.suggestedAnswer). */
   readonly suggestedAnswer?: string;
   readonly reaction?: 'helpful' | 'not_helpful';
@@ -86,6 +98,8 @@ export interface Ticket {
   readonly firstResponder?: 'bot' | 'human';
   /** The agent (token sub) whose reply was the first response, when a person gave it. */
   readonly firstResponseBy?: string;
+  /** A person's first answer (the bot may have answered first, before the handoff): what the SLA measures. */
+  readonly humanResponseAt?: string;
   readonly firstResolvedAt?: string;
   /** The latest resolution; cleared when the customer writes again. */
   readonly resolvedAt?: string;

@@ -13,7 +13,8 @@ import {
   type Priority,
   type Ticket,
 } from './model';
-import { acknowledgementText, pickLocale } from './templates';
+import { acknowledgementText, dueInWords, handoffText, pickLocale } from './templates';
+import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
 
@@ -23,7 +24,11 @@ export interface PipelineSettings {
   readonly firstResponseHours: number;
   /** Shorter (or longer) first-response targets by priority. */
   readonly slaByPriority?: Partial<Record<Priority, number>>;
+  /** The time zone the customer is told due times in (IANA name); Europe/Istanbul when not set. */
+  readonly timeZone?: string;
 }
+
+export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
 
 /** What the store knows about the message's sender and conversation, read before planning. */
 export interface InboundContext {
@@ -139,7 +144,7 @@ export const customerIdFor = (key: string): string => `c_${createHash('sha256').
 export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, newId: () => string): InboundCommit {
   const key = messageKey(msg);
   const nowIso = now.toISOString();
-  if (ctx.appliedSeq !== undefined) return replanApplied(msg, ctx, ctx.appliedSeq, now);
+  if (ctx.appliedSeq !== undefined) return replanApplied(msg, ctx, ctx.appliedSeq, now, settings);
   const a = ctx.analysis;
   const creating = needsNewTicket(ctx.ticket);
   const who = creating ? resolveCustomer(msg, ctx, newId) : ticketCustomer(msg, ctx.ticket!, ctx);
@@ -148,7 +153,7 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const seq = planned.interactionCount;
   const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: creating, customerId: who.customerId });
+  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: creating, customerId: who.customerId, timeZone: timeZoneOf(settings) });
   const movesThread = creating && !ctx.threadClaimed;
 
   return {
@@ -171,13 +176,13 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
  * got there first): the same interaction and reply keys again, nothing else. The reply is the one the
  * message would have had: an acknowledgement when it opened the ticket.
  */
-function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, now: Date): InboundCommit {
+function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, now: Date, settings: PipelineSettings): InboundCommit {
   const key = messageKey(msg);
   const ticket = ctx.ticket!;
   const locale = ctx.analysis?.locale ?? ticket.locale;
   const customerId = ticket.customerId;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: seq === 1, customerId });
+  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: seq === 1, customerId, timeZone: timeZoneOf(settings) });
   return {
     messageKey: key,
     processedAt: now.toISOString(),
@@ -303,21 +308,24 @@ function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext,
   const hint = contactHintOf(msg);
   const priority = higherPriority(current.priority, a?.priority ?? 'low');
   const due = firstResponseDue(now, priority, slaOf(settings));
+  // The bot hands the conversation to people: their first answer is due from now (the SLA's clock starts again).
+  const handsOff = a?.handling === 'human' && current.handling === 'bot';
   // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
-  const { botDialog: _done, suggestedAnswer: _old, resolvedAt: _resolved, ...rest } = current;
+  const { botDialog: _done, suggestedAnswer: _old, resolvedAt: _resolved, latestIntent: _latest, ...rest } = current;
   return {
     ...rest,
     // A reply after resolution reopens the ticket: counted for the reopen rate.
     ...(current.status === 'resolved' ? { reopenCount: (current.reopenCount ?? 0) + 1 } : {}),
     status: statusAfter(msg, a),
     priority,
-    firstResponseDueAt: due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
+    firstResponseDueAt: handsOff || due < current.firstResponseDueAt ? due : current.firstResponseDueAt,
+    ...(handsOff ? { handedOffAt: nowIso, handoffSeq: current.interactionCount + 1 } : {}),
     updatedAt: nowIso,
     lastInboundAt: nowIso,
     interactionCount: current.interactionCount + 1,
     version: current.version + 1,
     ...listFields(msg, current),
-    ...(a ? ticketBrainFields(a) : {}),
+    ...(a ? ticketBrainFields(a, current) : {}),
     ...(current.botAnswered ? { botAnswered: true } : {}),
     ...(hint ? { contactHints: withHint(current.contactHints, hint) } : {}),
   };
@@ -357,29 +365,44 @@ function inboundInteraction(
   };
 }
 
-/** The bot's answer when it has one; otherwise a new ticket gets an acknowledgement with its number. */
+const timeZoneOf = (settings: PipelineSettings) => settings.timeZone ?? DEFAULT_TIME_ZONE;
+
+/**
+ * The system's word that a person will answer, and by when: on a new ticket the bot does not answer
+ * (the acknowledgement), and when the bot hands the conversation to people or the customer asks for a
+ * person while nobody has answered yet (the handoff). Decided from the ticket as the message left it,
+ * so a replay decides the same.
+ */
+function promiseOf(msg: InboundMessage, a: Analysis | undefined, ticket: Ticket, seq: number, opens: boolean): 'acknowledgement' | 'handoff' | undefined {
+  if (msg.noAcknowledgement) return undefined;
+  if (opens) return 'acknowledgement';
+  if (a?.handling !== 'human' || !awaitsFirstResponse(ticket)) return undefined;
+  return ticket.handoffSeq === seq || a.asksForPerson ? 'handoff' : undefined;
+}
+
+/** The bot's answer when it has one; otherwise the promise that a person will answer, and by when. */
 function plannedReply(
   msg: InboundMessage,
   ctx: InboundContext,
   ticket: Ticket,
-  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string },
+  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string; timeZone: string },
 ): InboundCommit['outbound'][number] | undefined {
-  const { key, now, locale, opens: creating, customerId } = p;
+  const { key, now, locale, customerId } = p;
   const a = ctx.analysis;
   const nowIso = now.toISOString();
   // Nothing automatic answers a message the channel's loop guard (or configuration) holds back.
-  const replyKind = msg.suppressAutoReply ? undefined : a?.reply ? 'bot_answer' : creating && !msg.noAcknowledgement ? 'acknowledgement' : undefined;
+  const promise = msg.suppressAutoReply || a?.reply ? undefined : promiseOf(msg, a, ticket, p.seq, p.opens);
+  const replyKind = msg.suppressAutoReply ? undefined : a?.reply ? 'bot_answer' : promise ? 'acknowledgement' : undefined;
   if (!replyKind) return undefined;
   const outboundId = shortHash(`${key}#${replyKind}`);
   // Right after the message it answers, under a key the message fixes: a run repeated after a stop writes the same reply, not a second.
   const ackKey = `${inboundId(msg, key, p.seq)}.${replyKind === 'bot_answer' ? 'b' : 'a'}`;
-  const text =
-    a?.reply?.text ??
-    acknowledgementText(locale, {
-      ticket: formatTicketNumber(ticket.number),
-      hours: Math.round((Date.parse(ticket.firstResponseDueAt) - now.getTime()) / 3_600_000),
-      ...(msg.from.name ? { name: msg.from.name } : {}),
-    });
+  const vars = {
+    ticket: formatTicketNumber(ticket.number),
+    due: dueInWords(locale, { dueAt: ticket.firstResponseDueAt, now, timeZone: p.timeZone }),
+    ...(msg.from.name ? { name: msg.from.name } : {}),
+  };
+  const text = a?.reply?.text ?? (promise === 'handoff' ? handoffText(locale, vars) : acknowledgementText(locale, vars));
   const message: OutboundMessage = {
     outboundId,
     ticketId: ticket.id,
@@ -420,13 +443,35 @@ function responseFacts(t: Ticket, a: Analysis | undefined, nowIso: string): Part
   };
 }
 
-/** What the bot's decision writes on the ticket. */
-function ticketBrainFields(a: Analysis): Partial<Ticket> {
+/** How many reasons a ticket keeps for its priority: the item stays small. */
+const MAX_PRIORITY_REASONS = 4;
+
+/**
+ * The ticket's reasons for its priority: the earlier ones stay (a legal threat in the first message
+ * still explains "urgent" after a "thanks"), the new ones join; "small talk" only while nothing else.
+ */
+export function mergedReasons(current: readonly string[] | undefined, added: readonly string[]): string[] {
+  const all = [...new Set([...(current ?? []), ...added])];
+  const meaningful = all.filter((r) => r !== 'small talk');
+  return (meaningful.length ? meaningful : all).slice(0, MAX_PRIORITY_REASONS);
+}
+
+/**
+ * What the bot's decision writes on the ticket. The classification is the opening message's (the
+ * metrics and the intent views count by it); each message keeps its own on its interaction, and the
+ * ticket names the latest intent only where it differs. The reason a person got the ticket stays the
+ * handoff's.
+ */
+function ticketBrainFields(a: Analysis, current?: Ticket): Partial<Ticket> {
+  const opening = current?.classification ?? classificationOf(a);
+  const handoverReason = current?.handling === 'human' ? (current.handoverReason ?? a.handoverReason) : a.handoverReason;
   return {
     handling: a.handling,
-    classification: classificationOf(a),
-    priorityReasons: a.priorityReasons,
-    ...(a.handoverReason ? { handoverReason: a.handoverReason } : {}),
+    classification: opening,
+    ...(a.intent !== opening.intent ? { latestIntent: a.intent } : {}),
+    priorityReasons: mergedReasons(current?.priorityReasons, a.priorityReasons),
+    ...(handoverReason ? { handoverReason } : {}),
+    ...(a.orderNumber ? { orderNumber: a.orderNumber } : {}),
     ...(a.reply && a.handling === 'bot' ? { botAnswered: true } : {}),
     ...(a.awaiting ? { botDialog: a.awaiting } : {}),
     ...(a.reaction ? { reaction: a.reaction } : {}),

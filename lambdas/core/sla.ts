@@ -24,9 +24,41 @@ export interface SlaTimer {
   ensure(input: SlaTimerInput): Promise<'created' | 'moved' | 'kept'>;
 }
 
-/** A ticket waits for its first response until someone answers or it is resolved or breached. */
+/** What the SLA functions read of a ticket: a lookup of these attributes can call them. */
+export const SLA_ATTRIBUTES = [
+  'pk',
+  'handling',
+  'createdAt',
+  'handedOffAt',
+  'humanResponseAt',
+  'firstResponseAt',
+  'firstResponder',
+  'firstResolvedAt',
+  'resolvedAt',
+  'slaBreachedAt',
+] as const satisfies readonly (keyof Ticket | 'pk')[];
+
+/**
+ * When people answered (or resolved) the ticket since it became theirs: since it was opened, or since
+ * the bot handed it over. The bot's own answers before the handoff do not count: the SLA measures people.
+ */
+export function peopleRespondedAt(t: Ticket): string | undefined {
+  const since = Date.parse(t.handedOffAt ?? t.createdAt);
+  const human = t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
+  // Written by earlier versions, or by a resolution without a reply: a resolution answers the ticket too.
+  const resolved = [t.firstResolvedAt, t.resolvedAt].filter((at): at is string => at !== undefined);
+  return [human, ...resolved]
+    .filter((at): at is string => at !== undefined && Date.parse(at) >= since)
+    .sort()
+    .at(0);
+}
+
+/**
+ * A ticket waits for people's first response while people have it (the bot is not answering it) and
+ * nobody has answered or resolved it since it became theirs, unless it was breached already.
+ */
 export function awaitsFirstResponse(t: Ticket): boolean {
-  return !t.firstResponseAt && !t.slaBreachedAt && !t.firstResolvedAt;
+  return t.handling !== 'bot' && !t.slaBreachedAt && peopleRespondedAt(t) === undefined;
 }
 
 export type SlaVerdict =
@@ -35,17 +67,21 @@ export type SlaVerdict =
 
 /**
  * Whether a timer set for `firedFor` breaches the ticket: its current due time has passed by then and
- * neither an answer nor a resolution came before that due time. A due time that moved later is not
- * due yet (its own timer comes); one that moved earlier is judged by its own, earlier time. A late
- * answer (after the due time, before the timer ran) is still a breach.
+ * people neither answered nor resolved it before that due time. A due time that moved later is not due
+ * yet (its own timer comes); one that moved earlier is judged by its own, earlier time. A late answer
+ * (after the due time, before the timer ran) is still a breach. A ticket the bot is answering is not
+ * waiting for people.
  */
 export function slaVerdict(t: Ticket | undefined, firedFor: string): SlaVerdict {
   if (!t) return { breach: false, reason: 'unknown' };
   if (t.slaBreachedAt) return { breach: false, reason: 'already_breached' };
   const due = t.firstResponseDueAt;
   if (Date.parse(due) > Date.parse(firedFor)) return { breach: false, reason: 'not_due' };
-  const inTime = (at: string | undefined) => at !== undefined && Date.parse(at) <= Date.parse(due);
-  if (inTime(t.firstResponseAt)) return { breach: false, reason: 'answered' };
-  if (inTime(t.firstResolvedAt)) return { breach: false, reason: 'resolved' };
+  if (t.handling === 'bot') return { breach: false, reason: 'answered' };
+  const responded = peopleRespondedAt(t);
+  if (responded !== undefined && Date.parse(responded) <= Date.parse(due)) {
+    const human = t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
+    return { breach: false, reason: human === responded ? 'answered' : 'resolved' };
+  }
   return { breach: true, dueAt: due };
 }

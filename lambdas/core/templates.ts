@@ -1,13 +1,74 @@
 /** Texts the system writes by itself, per locale. Unknown locales fall back to English. */
-const acknowledgements: Record<string, (v: { ticket: string; hours: number; name?: string }) => string> = {
-  tr: ({ ticket, hours, name }) =>
-    `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. ` + `Ekibimiz en geç ${hours} saat içinde size dönüş yapacak.`,
-  en: ({ ticket, hours, name }) =>
-    `Hello${name ? ` ${name}` : ''}, we have received your message. Your ticket number is ${ticket}. ` + `Our team will get back to you within ${hours} hours.`,
+
+/** When people will answer, as the customer reads it: in the shop's time zone, today / tomorrow / a date. */
+export interface DuePromise {
+  readonly dueAt: string;
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+type DueDay = { readonly kind: 'today' | 'tomorrow' } | { readonly kind: 'date'; readonly date: string };
+
+const DUE_WORDS: Record<string, { tag: string; zone: (tz: string) => string; say: (day: DueDay, time: string) => string }> = {
+  tr: {
+    tag: 'tr-TR',
+    zone: (tz) => (tz === 'Europe/Istanbul' ? 'Türkiye saati' : tz),
+    say: (day, time) => `${day.kind === 'date' ? day.date : day.kind === 'today' ? 'bugün' : 'yarın'} ${time}`,
+  },
+  en: {
+    tag: 'en-GB',
+    zone: (tz) => (tz === 'Europe/Istanbul' ? 'Istanbul time' : tz),
+    say: (day, time) => `${time} ${day.kind === 'date' ? `on ${day.date}` : day.kind}`,
+  },
 };
 
-export function acknowledgementText(locale: string, v: { ticket: string; hours: number; name?: string }): string {
+const dayOf = (d: Date, timeZone: string) => d.toLocaleDateString('en-CA', { timeZone });
+
+/**
+ * "bugün 14:30 (Türkiye saati)", "09:00 tomorrow (Istanbul time)", "9 Aralık Çarşamba 09:00 (...)":
+ * a clock time in the shop's time zone the customer can hold us to, never a bare number of hours.
+ */
+export function dueInWords(locale: string, p: DuePromise): string {
+  const words = DUE_WORDS[locale] ?? DUE_WORDS.en!;
+  const due = new Date(p.dueAt);
+  const time = due.toLocaleTimeString(words.tag, { timeZone: p.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dueDay = dayOf(due, p.timeZone);
+  const day: DueDay =
+    dueDay === dayOf(p.now, p.timeZone)
+      ? { kind: 'today' }
+      : dueDay === dayOf(new Date(p.now.getTime() + 86_400_000), p.timeZone)
+        ? { kind: 'tomorrow' }
+        : { kind: 'date', date: due.toLocaleDateString(words.tag, { timeZone: p.timeZone, weekday: 'long', day: 'numeric', month: 'long' }) };
+  return `${words.say(day, time)} (${words.zone(p.timeZone)})`;
+}
+
+interface AcknowledgementVars {
+  readonly ticket: string;
+  /** The due time in words (dueInWords). */
+  readonly due: string;
+  readonly name?: string;
+}
+
+const acknowledgements: Record<string, (v: AcknowledgementVars) => string> = {
+  tr: ({ ticket, due, name }) =>
+    `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. Ekibimizden biri en geç ${due} size yanıt verecek.`,
+  en: ({ ticket, due, name }) =>
+    `Hello${name ? ` ${name}` : ''}, we have received your message. Your ticket number is ${ticket}. Someone from our team will answer you by ${due} at the latest.`,
+};
+
+/** A new ticket that people will answer: its number and by when. */
+export function acknowledgementText(locale: string, v: AcknowledgementVars): string {
   return (acknowledgements[locale] ?? acknowledgements.en!)(v);
+}
+
+const handoffs: Record<string, (v: AcknowledgementVars) => string> = {
+  tr: ({ ticket, due }) => `Sizi ekibimize aktarıyorum. Bir temsilcimiz en geç ${due} size yanıt verecek. Talep numaranız ${ticket}.`,
+  en: ({ ticket, due }) => `I'm handing you over to our team. A person will answer you by ${due} at the latest. Your ticket number is ${ticket}.`,
+};
+
+/** The bot hands an open conversation to people: the customer learns at once that a person will answer, and by when. */
+export function handoffText(locale: string, v: AcknowledgementVars): string {
+  return (handoffs[locale] ?? handoffs.en!)(v);
 }
 
 /** "tr-TR" → "tr" when supported, else the default locale. */

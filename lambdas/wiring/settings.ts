@@ -19,6 +19,7 @@ const brainSettingsSchema = z.object({
   orderNumberPattern: z.string(),
   vipCategories: z.array(z.string()),
   slaByPriority: z.partial(z.object({ urgent: z.number(), high: z.number(), low: z.number() })),
+  timeZone: z.optional(z.string()),
 });
 
 /** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
@@ -32,6 +33,7 @@ export function pipelineSettingsFromEnv(env = process.env, brain = brainSettings
     locales: listEnv('SUPPORTED_LOCALES', env),
     firstResponseHours: numberEnv('FIRST_RESPONSE_HOURS', env),
     slaByPriority: brain.slaByPriority,
+    ...(brain.timeZone ? { timeZone: brain.timeZone } : {}),
   };
 }
 

@@ -115,6 +115,42 @@ describe('analysing a message', () => {
     expect(a.reply).toBeUndefined();
   });
 
+  it('uses the order number the conversation already gave instead of asking for it again', async () => {
+    const ticket = { handling: 'bot', locale: 'tr', number: 10001, orderNumber: '100003' } as Ticket;
+    const a = await analyseMessage(deps(), msg('kargom nerede'), { ...ctx, ticket });
+    expect(a).toMatchObject({ intent: 'track_order', handling: 'bot', order: { number: '100003', found: true } });
+    expect(a.reply!.text).toContain('100003');
+    expect(a.reply!.text).toContain('kargoya verildi');
+    // Without a known number the bot asks for it.
+    const asked = await analyseMessage(deps(), msg('kargom nerede'), { ...ctx, ticket: { ...ticket, orderNumber: undefined } as Ticket });
+    expect(asked.awaiting).toEqual({ intent: 'track_order', slot: 'orderNumber' });
+  });
+
+  it("the agents' suggestion uses the order the customer named: it does not ask for the number again", async () => {
+    const a = await analyseMessage(deps(), msg('100003 numaralı siparişimi iptal etmek istiyorum'), ctx);
+    expect(a).toMatchObject({ intent: 'cancel_order', handling: 'human', orderNumber: '100003' });
+    expect(a.suggestedAnswer).toContain('100003');
+    expect(a.suggestedAnswer).not.toMatch(/Sipariş numaranızı paylaş/);
+    const without = await analyseMessage(deps(), msg('siparişimi iptal etmek istiyorum'), ctx);
+    expect(without.suggestedAnswer).toMatch(/Sipariş numaranızı paylaş/);
+    // A person has the ticket: the suggestion for "where is it" shows the order's status, from the ticket's number.
+    const ticket = { handling: 'human', locale: 'tr', number: 10001, orderNumber: '100003' } as Ticket;
+    const status = await analyseMessage(deps(), msg('kargom nerede kaldı'), { ...ctx, ticket });
+    expect(status.handling).toBe('human');
+    expect(status.suggestedAnswer).toContain('kargoya verildi');
+  });
+
+  it('a number that matches no order is not remembered as the conversation’s order', async () => {
+    const a = await analyseMessage(deps(), msg('999999 nolu siparişim nerede'), ctx);
+    expect(a.order).toMatchObject({ number: '999999', found: false });
+    expect(a.orderNumber).toBeUndefined();
+  });
+
+  it('asking for a person is marked, so the customer is told when a person will answer', async () => {
+    const a = await analyseMessage(deps(), msg('Temsilciye bağlan'), ctx);
+    expect(a).toMatchObject({ handling: 'human', asksForPerson: true });
+  });
+
   it('a short follow-up keeps the conversation language', async () => {
     const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
     const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });

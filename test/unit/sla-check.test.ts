@@ -61,7 +61,12 @@ describe('the SLA verdict', () => {
 
   it('does not breach an unknown, answered-in-time, resolved-in-time, not-yet-due or already breached ticket', () => {
     expect(slaVerdict(undefined, due)).toEqual({ breach: false, reason: 'unknown' });
-    expect(slaVerdict({ ...ticket, firstResponseAt: '2026-12-03T11:59:59.000Z', firstResponder: 'bot' }, due)).toMatchObject({ reason: 'answered' });
+    expect(slaVerdict({ ...ticket, firstResponseAt: '2026-12-03T11:59:59.000Z', firstResponder: 'human' }, due)).toMatchObject({ reason: 'answered' });
+    expect(slaVerdict({ ...ticket, humanResponseAt: '2026-12-03T11:59:59.000Z' }, due)).toMatchObject({ reason: 'answered' });
+    // The bot is answering it: nobody waits for people.
+    expect(slaVerdict({ ...ticket, handling: 'bot', firstResponseAt: '2026-12-03T11:59:59.000Z', firstResponder: 'bot' }, due)).toMatchObject({
+      reason: 'answered',
+    });
     expect(slaVerdict({ ...ticket, firstResolvedAt: '2026-12-03T10:00:00.000Z' }, due)).toMatchObject({ reason: 'resolved' });
     expect(slaVerdict({ ...ticket, firstResponseDueAt: '2026-12-03T13:00:00.000Z' }, due)).toMatchObject({ reason: 'not_due' });
     expect(slaVerdict({ ...ticket, slaBreachedAt: due }, due)).toMatchObject({ reason: 'already_breached' });
@@ -71,9 +76,26 @@ describe('the SLA verdict', () => {
     expect(slaVerdict({ ...ticket, firstResponseAt: '2026-12-03T12:00:01.000Z', firstResponder: 'human' }, due)).toEqual({ breach: true, dueAt: due });
   });
 
-  it('a ticket needs a timer only while nobody has answered or resolved it and it is not breached', () => {
+  it("measures people after a handoff: the bot's earlier answer and resolution do not count, their answer does", () => {
+    const handedOver = {
+      ...ticket,
+      handling: 'human' as const,
+      firstResponseAt: '2026-12-03T08:00:00.000Z',
+      firstResponder: 'bot' as const,
+      firstResolvedAt: '2026-12-03T08:00:00.000Z',
+      handedOffAt: '2026-12-03T10:00:00.000Z',
+    };
+    expect(awaitsFirstResponse(handedOver)).toBe(true);
+    expect(slaVerdict(handedOver, due)).toEqual({ breach: true, dueAt: due });
+    expect(slaVerdict({ ...handedOver, humanResponseAt: '2026-12-03T11:00:00.000Z' }, due)).toMatchObject({ reason: 'answered' });
+    expect(slaVerdict({ ...handedOver, resolvedAt: '2026-12-03T11:00:00.000Z' }, due)).toMatchObject({ reason: 'resolved' });
+    expect(awaitsFirstResponse({ ...handedOver, humanResponseAt: '2026-12-03T11:00:00.000Z' })).toBe(false);
+  });
+
+  it('a ticket needs a timer only while people have it, nobody has answered or resolved it and it is not breached', () => {
     expect(awaitsFirstResponse(ticket)).toBe(true);
-    expect(awaitsFirstResponse({ ...ticket, firstResponseAt: due })).toBe(false);
+    expect(awaitsFirstResponse({ ...ticket, firstResponseAt: due, firstResponder: 'human' })).toBe(false);
+    expect(awaitsFirstResponse({ ...ticket, handling: 'bot', firstResponseAt: due, firstResponder: 'bot' })).toBe(false);
     expect(awaitsFirstResponse({ ...ticket, firstResolvedAt: due })).toBe(false);
     expect(awaitsFirstResponse({ ...ticket, slaBreachedAt: due })).toBe(false);
   });

@@ -32,7 +32,9 @@ export const intentSchema = z
     /**
      * Answer templates per locale. {{placeholders}}: shop.name, shop.helpUrl, shop.returnDays,
      * ticket.reference, and for order answers order.number, order.status, order.carrier,
-     * order.trackingNumber, order.trackingUrl, order.estimatedDelivery.
+     * order.trackingNumber, order.trackingUrl, order.estimatedDelivery. A sentence with a placeholder
+     * that has no value is left out; one marked {{!order.number}} is kept only while the number is
+     * unknown (ask for it only then).
      */
     answers: z.record(z.string(), z.string().min(1)),
   })
