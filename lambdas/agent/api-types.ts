@@ -961,6 +961,7 @@ export interface components {
       botAnswered: boolean;
       /** @enum {string} */
       channel: 'email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram';
+      /** @description the bot's reading of the message that opened the ticket: metrics and intent views count by it */
       classification: components['schemas']['Classification'] | null;
       contactHints: {
         /** @constant */
@@ -985,9 +986,13 @@ export interface components {
       firstResponseAt: string | null;
       /** @description ISO 8601 time (UTC) */
       firstResponseDueAt: string;
+      /** @description when the bot handed the conversation to people: the SLA counts from here */
+      handedOffAt: string | null;
       /** @enum {string} */
       handling: 'bot' | 'human';
       handoverReason: string | null;
+      /** @description a person's first answer: what the first-response SLA measures */
+      humanResponseAt: string | null;
       id: string;
       interactionCount: number;
       lastDeliveryFailure: {
@@ -998,8 +1003,12 @@ export interface components {
       } | null;
       /** @description ISO 8601 time (UTC) */
       lastInboundAt: string;
+      /** @description the latest customer message's intent (each message's full reading is on its interaction) */
+      latestIntent: string | null;
       locale: string;
       number: number;
+      /** @description the order the conversation named */
+      orderNumber: string | null;
       /** @description the first line of the latest customer message, cut short */
       preview: string | null;
       /** @enum {string} */
@@ -1063,6 +1072,7 @@ export interface components {
       botAnswered: boolean;
       /** @enum {string} */
       channel: 'email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram';
+      /** @description the bot's reading of the message that opened the ticket: metrics and intent views count by it */
       classification: components['schemas']['Classification'] | null;
       contactHints: {
         /** @constant */
@@ -1087,9 +1097,13 @@ export interface components {
       firstResponseAt: string | null;
       /** @description ISO 8601 time (UTC) */
       firstResponseDueAt: string;
+      /** @description when the bot handed the conversation to people: the SLA counts from here */
+      handedOffAt: string | null;
       /** @enum {string} */
       handling: 'bot' | 'human';
       handoverReason: string | null;
+      /** @description a person's first answer: what the first-response SLA measures */
+      humanResponseAt: string | null;
       id: string;
       interactionCount: number;
       lastDeliveryFailure: {
@@ -1100,8 +1114,12 @@ export interface components {
       } | null;
       /** @description ISO 8601 time (UTC) */
       lastInboundAt: string;
+      /** @description the latest customer message's intent (each message's full reading is on its interaction) */
+      latestIntent: string | null;
       locale: string;
       number: number;
+      /** @description the order the conversation named */
+      orderNumber: string | null;
       /** @description the first line of the latest customer message, cut short */
       preview: string | null;
       /** @enum {string} */

@@ -10,6 +10,7 @@ import { processInbound } from '#core/pipeline';
 import type { SlaTimer } from '#core/sla';
 import { LOCAL_CREDENTIALS } from '#local/storage';
 import { chat, chatTicket, db } from './agent-helpers';
+import { ChatClient, visitorToken } from './chat-helpers';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVisitor, unique } from './helpers';
 
 const region = 'us-east-1';
@@ -121,6 +122,50 @@ describe('the first-response SLA timer', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await timerOf(t.id)).toBeUndefined();
     await deliver(t);
+    await expectNoBreach(t.id);
+  });
+
+  /** A visitor the bot answered, then who asked for a person: the handoff message and the ticket after it. */
+  async function handedOver() {
+    const token = await visitorToken();
+    const live = await ChatClient.open(token.token);
+    live.say('kargom nerede 100001');
+    await live.next((f) => f.type === 'message' && f.kind === 'bot_answer');
+    const from = live.frames.length;
+    live.say('Temsilciye bağlan');
+    const promise = await live.next((f) => f.type === 'message', 8000, from);
+    await live.close();
+    const t = await eventually(
+      async () => {
+        const found = await ticketOfVisitor(token.visitorId);
+        return found?.handedOffAt ? found : undefined;
+      },
+      8000,
+      'the handoff',
+    );
+    return { promise, t };
+  }
+
+  it('after a bot answer, asking for a person gets a message at once saying by when (Istanbul time), and a timer from the handoff that breaches when nobody answers', async () => {
+    const { promise, t } = await handedOver();
+    expect(promise.kind).toBe('acknowledgement');
+    expect(promise.text).toMatch(/^Sizi ekibimize aktarıyorum\. Bir temsilcimiz en geç (bugün|yarın) \d\d:\d\d \(Türkiye saati\) size yanıt verecek\./);
+    // The bot's first response stays its own fact; the SLA now waits for people.
+    expect(t).toMatchObject({ handling: 'human', firstResponder: 'bot', humanResponseAt: null });
+    expect(Date.parse(t.firstResponseDueAt)).toBeGreaterThan(Date.parse(t.handedOffAt));
+    const timer = await timerSet(t.id);
+    expect(JSON.parse(timer.Target.Input)).toEqual({ ticketId: t.id, dueAt: t.firstResponseDueAt });
+    await fire(t.id);
+    const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 8000, 'the breach');
+    expect(breached.slaBreachedAt).toBe(t.firstResponseDueAt);
+  });
+
+  it("a person's answer after the handoff, in time, is what the SLA measures: no breach", async () => {
+    const { t } = await handedOver();
+    await timerSet(t.id);
+    expect((await http('POST', `/tickets/${t.id}/replies`, { body: { text: 'Merhaba, ben Elif, hemen bakıyorum.' } })).status).toBe(201);
+    expect(await ticket(t.id)).toMatchObject({ firstResponder: 'bot', humanResponseAt: expect.any(String) });
+    await fire(t.id);
     await expectNoBreach(t.id);
   });
 
