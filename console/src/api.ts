@@ -45,8 +45,9 @@ export type Api = ReturnType<typeof apiClient>;
 export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (error !== undefined || data === undefined) {
-    const body = error as { error?: { code?: string; message?: string } } | undefined;
-    throw new ApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`, body?.error?.code);
+    // Every error has a top-level message (the authorizer's 401 too); ours add a code.
+    const body = error as { message?: string; error?: { code?: string } } | undefined;
+    throw new ApiError(response.status, body?.message ?? `HTTP ${response.status}`, body?.error?.code);
   }
   return data;
 }

@@ -740,6 +740,8 @@ export interface components {
         /** @description given with a 500, to find the logs */
         requestId?: string;
       };
+      /** @description what went wrong; every error has it at the top, the authorizer's 401 too */
+      message: string;
     };
     FileLink: {
       contentType: string;
@@ -1977,6 +1979,7 @@ export interface operations {
         email?: string;
         interactionsCursor?: string;
         limit?: number;
+        /** @description as people write it: 0532 123 45 67, +90 532 123 45 67, 532 123 45 67 (without a country code: Turkey) */
         phone?: string;
         ticketsCursor?: string;
       };

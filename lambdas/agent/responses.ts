@@ -22,6 +22,7 @@ const page = <S extends z.ZodType>(item: S) =>
 export const errorSchema = named(
   'Error',
   z.strictObject({
+    message: z.string().describe("what went wrong; every error has it at the top, the authorizer's 401 too"),
     error: z.strictObject({
       code: z.string(),
       message: z.string(),

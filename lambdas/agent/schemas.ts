@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { channels, MAX_OUTBOUND_ATTACHMENTS } from '#core/messages';
 import { ticketStatuses } from '#core/model';
+import { toE164 } from '#core/phone';
 import { MAX_UPLOAD_BYTES, uploadTypes } from './uploads';
 
 /**
@@ -104,8 +105,13 @@ export const findCustomerQuery = customerQuery
       .optional(),
     phone: z
       .string()
-      .transform((p) => p.replace(/[\s().-]/g, ''))
-      .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +905321234567'))
+      .max(40)
+      .transform((written, ctx) => {
+        const e164 = toE164(written);
+        if (!e164) ctx.addIssue({ code: 'custom', message: 'a phone number such as 0532 123 45 67 or +90 532 123 45 67' });
+        return e164 ?? written;
+      })
+      .describe('as people write it: 0532 123 45 67, +90 532 123 45 67, 532 123 45 67 (without a country code: Turkey)')
       .optional(),
   })
   .strict()

@@ -42,9 +42,23 @@ describe('one customer across channels', () => {
     const at = byEmail.json.interactions.items.map((i: any) => i.at);
     expect([...at].sort().reverse()).toEqual(at);
     expect(new Set(byEmail.json.interactions.items.map((i: any) => i.channel))).toEqual(new Set(['chat', 'email']));
-    const byPhone = await http('GET', `/customers?phone=${encodeURIComponent(phone.replace('+90532', '+90 532 '))}`);
-    expect(byPhone.json.id).toBe(chatT.customerId);
-    expect((await http('GET', `/customers?phone=${encodeURIComponent('+905000000001')}`)).status).toBe(404);
+    // As Turkish customers write the number: with +90 and spaces, with the trunk 0, without either.
+    const national = phone.slice(3);
+    const written = [
+      phone.replace('+90532', '+90 532 '),
+      `0${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6, 8)} ${national.slice(8)}`,
+      national,
+      `(0${national.slice(0, 3)}) ${national.slice(3)}`,
+    ];
+    for (const w of written) {
+      const byPhone = await http('GET', `/customers?phone=${encodeURIComponent(w)}`);
+      expect([w, byPhone.json.id]).toEqual([w, chatT.customerId]);
+    }
+    expect((await http('GET', `/customers?phone=${encodeURIComponent('+90 532 000 00 01')}`)).status).toBe(404);
+    // Not a phone number: 400, naming the parameter.
+    const bad = await http('GET', `/customers?phone=12345`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toMatch(/phone/);
 
     // Interactions page past one page without repeats.
     const seen: string[] = [];

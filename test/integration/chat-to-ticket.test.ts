@@ -54,8 +54,10 @@ describe('a chat message through the local stack', () => {
     const detail = await http('GET', `/tickets/${ticket.id}`);
     const inbound = detail.json.timeline.filter((i: { direction: string }) => i.direction === 'in');
     expect(inbound.map((i: { text: string }) => i.text)).toEqual(['hello', COMPLAINT]);
-    // One answer to the greeting, however often it was posted.
-    expect(detail.json.timeline.filter((i: { direction: string }) => i.direction === 'out')).toHaveLength(1);
+    // One answer to the greeting, however often it was posted; the complaint hands the chat to people, who are promised once.
+    const out = detail.json.timeline.filter((i: { direction: string }) => i.direction === 'out');
+    expect(out.map((i: { kind: string }) => i.kind)).toEqual(['bot_answer', 'acknowledgement']);
+    expect(out[1].text).toMatch(/^Sizi ekibimize aktarıyorum/);
   });
 
   it('a second message in the conversation joins the same ticket', async () => {
@@ -103,6 +105,15 @@ describe('what the API refuses', () => {
   it('agent routes without a token get 401', async () => {
     expect((await http('GET', '/tickets', { token: null })).status).toBe(401);
     expect((await http('GET', '/tickets/10001', { token: null })).status).toBe(401);
+  });
+
+  it('every error, the 401 included, has a top-level message: a client reads them one way', async () => {
+    const unauthorized = await http('GET', '/tickets', { token: null });
+    expect(unauthorized.json).toEqual({ message: 'Unauthorized' });
+    const unknown = await http('GET', '/tickets/999999999');
+    expect(unknown.json).toMatchObject({ message: expect.any(String), error: { code: 'not_found', message: unknown.json.message } });
+    const bad = await http('GET', '/tickets?limit=1000');
+    expect(bad.json.message).toEqual(bad.json.error.message);
   });
 
   it('expired, forged and wrong-audience tokens get 401', async () => {

@@ -193,7 +193,7 @@ describe('POST /chat/messages (the HTTP fallback)', () => {
   it('a failure behind the edge answers 500 without internals', async () => {
     const r = await setup({ fail: new Error('AccessDenied: arn:aws:sqs:secret-queue') })(JSON.stringify({ messageId: 'm', text: 'hi' }), await tokenFor('v'));
     expect(r.status).toBe(500);
-    expect(r.body).toEqual({ error: { code: 'internal', message: 'Internal server error', requestId: 'aws-req-1' } });
+    expect(r.body).toEqual({ message: 'Internal server error', error: { code: 'internal', message: 'Internal server error', requestId: 'aws-req-1' } });
     expect(JSON.stringify(r.body)).not.toMatch(/secret|arn/);
   });
 });
