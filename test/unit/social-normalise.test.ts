@@ -277,6 +277,30 @@ describe('WhatsApp users known only by a business-scoped user id (no from, no wa
     expect(unplaced).toEqual([expect.stringMatching(/^message wamid\..* without from or from_user_id$/)]);
   });
 
+  it("a message naming no sender is the sender's when the change names exactly one contact (Meta's contact-card sample); a card becomes text", () => {
+    const payload = fixture('whatsapp-bsuid.json');
+    const value = payload.entry[0].changes[0].value;
+    value.contacts = [value.contacts[0]];
+    value.messages = [
+      {
+        id: 'wamid.CONTACT-CARD',
+        timestamp: '1763900105',
+        type: 'contacts',
+        origin: 'contact_request',
+        contacts: [{ name: { formatted_name: 'Elif Kaya' }, phones: [{ phone: '+90 532 000 00 00', type: 'CELL' }], emails: [{ email: 'elif@example.com' }] }],
+      },
+    ];
+    const { events, unplaced } = normaliseWhatsApp(payload, at);
+    expect(unplaced).toEqual([]);
+    expect(messages(events)[0]!.message).toMatchObject({
+      from: { address: 'TR.7301845529163740128', name: 'Elif' },
+      conversationKey: '106540352242922/TR.7301845529163740128',
+      text: 'Elif Kaya · +90 532 000 00 00 · elif@example.com',
+    });
+    // A number in a shared card is text, not the sender's phone.
+    expect(messages(events)[0]!.message.from.phone).toBeUndefined();
+  });
+
   it('a receipt naming no recipient at all keeps a queue group of its own', () => {
     const payload = fixture('whatsapp-bsuid.json');
     const value = payload.entry[0].changes[0].value;

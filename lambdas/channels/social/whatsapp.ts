@@ -50,7 +50,7 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
       for (const m of arr(v.messages)) {
         const msg = obj(m);
         for (const e of arr(msg.errors)) providerErrors.push(providerError(e, 'message', str(msg.id)));
-        const event = whatsAppMessage(msg, phoneNumberId, names, receivedAt);
+        const event = whatsAppMessage(msg, phoneNumberId, names, receivedAt, soleSender(v.contacts));
         if ('unplaced' in event) unplaced.push(event.unplaced);
         else if ('ignored' in event) ignored.push(event.ignored);
         else events.push(event);
@@ -85,15 +85,30 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
   return { events, ignored, unplaced, providerErrors };
 }
 
+/**
+ * The one sender a change names in `contacts`, when it names exactly one: some of Meta's samples (a
+ * shared contact card, `origin: contact_request`) carry neither `from` nor `from_user_id` on the message.
+ */
+function soleSender(contacts: unknown): { phone?: string; userId?: string } | undefined {
+  const all = arr(contacts);
+  if (all.length !== 1) return undefined;
+  const c = obj(all[0]);
+  const phone = str(c.wa_id);
+  const userId = str(c.user_id);
+  return phone || userId ? { ...(phone ? { phone } : {}), ...(userId ? { userId } : {}) } : undefined;
+}
+
 function whatsAppMessage(
   m: Record<string, any>,
   phoneNumberId: string,
   names: Map<string, string>,
   receivedAt: Date,
+  contact?: { phone?: string; userId?: string },
 ): SocialEvent | { ignored: string } | { unplaced: string } {
   // The phone when Meta shares it (conversations keep the key they always had), else the BSUID.
-  const phone = str(m.from);
-  const from = phone ?? str(m.from_user_id);
+  const named = str(m.from) ?? str(m.from_user_id);
+  const phone = named ? str(m.from) : contact?.phone;
+  const from = named ?? contact?.phone ?? contact?.userId;
   const id = str(m.id);
   if (!from || !id) return { unplaced: `message ${id ?? '(no id)'} without from or from_user_id` };
   const type = String(m.type);
@@ -124,6 +139,18 @@ function whatsAppMessage(
     case 'audio':
       // Voice notes are audio with voice: true (OGG/Opus).
       text = mediaOf(obj(m.audio), `${obj(m.audio).voice ? 'voice' : 'audio'}-${id.slice(-12)}.ogg`);
+      break;
+    case 'contacts':
+      // A shared contact card: readable text for the agent. Its numbers are only text, never an identity.
+      text = arr(m.contacts)
+        .map((c) => {
+          const card = obj(c);
+          return [str(obj(card.name).formatted_name), ...arr(card.phones).map((p) => str(obj(p).phone)), ...arr(card.emails).map((e) => str(obj(e).email))]
+            .filter(Boolean)
+            .join(' · ');
+        })
+        .filter(Boolean)
+        .join('\n');
       break;
     case 'location': {
       const l = obj(m.location);
