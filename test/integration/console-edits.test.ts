@@ -1,6 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { keys } from '#adapters/table-keys';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { launchChromium, seriousViolations } from '#test/browser';
 import { eventually, http, stack } from './helpers';
@@ -39,15 +43,17 @@ async function ticketWithEdit(): Promise<string> {
   expect(
     (await telegram({ update_id: randomInt(1e8, 9e8), edited_message: { ...message, edit_date: date + 20, text: 'İade için sipariş no 100012' } })).status,
   ).toBe(200);
+  const { info } = stack();
+  const db = createDocumentClient(
+    new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  // The conversation's thread item names its ticket; the edit is there once the agent API shows it.
   return eventually(
     async () => {
-      const list = await http('GET', '/tickets?channel=telegram&limit=50');
-      for (const t of list.json?.items ?? []) {
-        const one = await http('GET', `/tickets/${t.id}`);
-        if (one.json?.timeline?.some((i: { text: string; editOf: string | null }) => i.editOf && i.text === 'İade için sipariş no 100012'))
-          return t.id as string;
-      }
-      return undefined;
+      const thread = (await db.send(new GetCommand({ TableName: info.tableName, Key: keys.thread('telegram', String(chat)), ConsistentRead: true }))).Item;
+      if (!thread) return undefined;
+      const one = await http('GET', `/tickets/${thread.ticketId}`);
+      return one.json?.timeline?.some((i: { editOf: string | null }) => i.editOf) ? (thread.ticketId as string) : undefined;
     },
     15_000,
     'the ticket with the edit',
