@@ -74,6 +74,12 @@ export function countInbound(channel: Channel, result: Pick<InboundResult, 'stat
   if (analysis) metrics.addMetric(analysis.handling === 'bot' && analysis.reply ? 'BotAnswers' : 'HandedToAgents', MetricUnit.Count, 1);
 }
 
+/** What a social webhook could not place and the errors its provider reported: each counted (the log line says which). */
+export function countSocialWebhookProblems(problems: { unplaced: number; providerErrors: number }): void {
+  if (problems.unplaced) metrics.addMetric('SocialUnplaced', MetricUnit.Count, problems.unplaced);
+  if (problems.providerErrors) metrics.addMetric('SocialProviderErrors', MetricUnit.Count, problems.providerErrors);
+}
+
 /** What the sender counts for one reply: sent or failed per channel; a replay of a sent one once. */
 export function countDelivery(channel: Channel, result: DeliverResult): void {
   if (result === 'already-sent') metrics.addMetric('OutboundReplayed', MetricUnit.Count, 1);

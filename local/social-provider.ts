@@ -228,15 +228,21 @@ export class SocialProviderServer {
     let answer: Record<string, unknown>;
     if (edge === 'messages' && node !== 'me') {
       if (auth !== `Bearer ${this.secrets.whatsappAccessToken}`) return graphError(res, 401, 'Invalid OAuth access token.', 190);
-      if (body.messaging_product !== 'whatsapp' || !body.to || !body.type) return graphError(res, 400, '(#100) Invalid parameter', 100);
+      // A phone number goes in `to`; a business-scoped user id (no phone shared) in `recipient`.
+      const to = body.to ?? body.recipient;
+      if (body.messaging_product !== 'whatsapp' || !to || !body.type) return graphError(res, 400, '(#100) Invalid parameter', 100);
       provider = 'whatsapp';
       id = newId('wamid.');
-      answer = { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] };
+      answer = {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, ...(body.to ? { wa_id: body.to } : { user_id: body.recipient }) }],
+        messages: [{ id }],
+      };
     } else if (edge === 'messages') {
       if (!body.recipient || !body.message) return graphError(res, 400, '(#100) The parameter recipient is required', 100);
       provider = auth === `Bearer ${this.secrets.instagramAccessToken}` ? 'instagram' : 'messenger';
       id = newId('m_');
-      answer = { recipient_id: body.recipient.id ?? body.recipient.comment_id, message_id: id };
+      answer = { recipient_id: body.recipient.id ?? body.recipient.comment_id ?? body.recipient.user_ref, message_id: id };
     } else {
       if (!body.message) return graphError(res, 400, '(#100) The parameter message is required', 100);
       provider = edge === 'replies' ? 'instagram' : 'messenger';

@@ -653,6 +653,8 @@ export interface components {
           } | null;
           /** @enum {string} */
           direction: 'in' | 'out' | 'internal';
+          /** @description set when this message is the customer's edit of an earlier one: the provider's id of that message */
+          editOf: string | null;
           event: {
             from?: unknown;
             to?: unknown;
@@ -666,6 +668,8 @@ export interface components {
           /** @enum {string} */
           kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
           locale: string | null;
+          /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
+          messageId: string | null;
           newText: string | null;
           priority: ('urgent' | 'high' | 'normal' | 'low') | null;
           replyTo: string | null;
@@ -772,6 +776,8 @@ export interface components {
       } | null;
       /** @enum {string} */
       direction: 'in' | 'out' | 'internal';
+      /** @description set when this message is the customer's edit of an earlier one: the provider's id of that message */
+      editOf: string | null;
       event: {
         from?: unknown;
         to?: unknown;
@@ -785,6 +791,8 @@ export interface components {
       /** @enum {string} */
       kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
       locale: string | null;
+      /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
+      messageId: string | null;
       newText: string | null;
       priority: ('urgent' | 'high' | 'normal' | 'low') | null;
       replyTo: string | null;
@@ -909,6 +917,8 @@ export interface components {
       } | null;
       /** @enum {string} */
       direction: 'in' | 'out' | 'internal';
+      /** @description set when this message is the customer's edit of an earlier one: the provider's id of that message */
+      editOf: string | null;
       event: {
         from?: unknown;
         to?: unknown;
@@ -922,6 +932,8 @@ export interface components {
       /** @enum {string} */
       kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
       locale: string | null;
+      /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
+      messageId: string | null;
       newText: string | null;
       priority: ('urgent' | 'high' | 'normal' | 'low') | null;
       replyTo: string | null;

@@ -126,6 +126,10 @@ export async function renderInteraction(i: Interaction): Promise<View<typeof int
     newText: i.newText ?? null,
     autoReplySuppressed: i.autoReplySuppressed ?? null,
     replyTo: i.replyTo ?? null,
+    /** Inbound: the channel's own id of the message (what a later edit's `editOf` names). */
+    messageId: i.direction === 'in' && i.messageKey ? i.messageKey.slice(i.messageKey.indexOf('#') + 1) : null,
+    /** Social: the customer's edit of an earlier message (the provider's id of the original). */
+    editOf: i.editOf ?? null,
     /** E-mail: how it found its ticket, SES's verdicts, and why not the ticket its subject names. */
     threading: i.email?.threadedBy ? { by: i.email.threadedBy, note: i.email.threadingNote ?? null, verdicts: i.email.verdicts ?? null } : null,
     delivery: i.delivery

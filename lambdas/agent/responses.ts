@@ -120,6 +120,8 @@ export const interactionViewSchema = named(
     newText: z.string().nullable(),
     autoReplySuppressed: z.string().nullable(),
     replyTo: z.string().nullable(),
+    messageId: z.string().nullable().describe("an inbound message's id on its channel (e-mail Message-ID, provider message id)"),
+    editOf: z.string().nullable().describe("set when this message is the customer's edit of an earlier one: the provider's id of that message"),
     threading: z
       .strictObject({
         by: z.string(),

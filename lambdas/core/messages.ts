@@ -94,6 +94,8 @@ export const inboundMessageSchema = z.strictObject({
   email: z.optional(emailFactsSchema),
   /** Social: the provider's id of the message this one answers or reacts to. */
   replyTo: z.optional(between(1, 512)),
+  /** Social: this message is the customer's edit of an earlier one, named by the provider's id (its channelMessageId). */
+  editOf: z.optional(between(1, 512)),
   /** Social: a public comment under the shop's post (its ticket is public, with a higher priority). */
   public: z.optional(z.boolean()),
 });

@@ -176,6 +176,8 @@ export interface Interaction {
   readonly email?: EmailFacts;
   /** Social: the provider's id of the message this one answers or reacts to. */
   readonly replyTo?: string;
+  /** Social: the customer's edit of an earlier message, named by the provider's id of that message. */
+  readonly editOf?: string;
   /** Who wrote a note or reply, or caused an event (agent sub, 'system', 'customer'). */
   readonly author?: string;
   /** Events: what changed. */

@@ -362,6 +362,7 @@ function inboundInteraction(
     ...(msg.suppressAutoReply ? { autoReplySuppressed: msg.suppressAutoReply } : {}),
     ...(msg.email ? { email: msg.email } : {}),
     ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+    ...(msg.editOf ? { editOf: msg.editOf } : {}),
   };
 }
 

@@ -25,6 +25,10 @@ export const metricNames = [
   // social channels
   'SocialMessages',
   'SocialReceipts',
+  /** Errors a provider reported in a webhook (WhatsApp value.errors, a status's or message's errors). */
+  'SocialProviderErrors',
+  /** Webhook content that names no one it could be placed with (no sender, no message id): acknowledged, never stored. */
+  'SocialUnplaced',
   // SLA timer
   'SlaBreaches',
   // every queue consumer: a record that failed and goes back to its queue

@@ -7,7 +7,7 @@ import { attachmentKey } from '#channels/social/media';
 import { socialQueueIds } from '#channels/social/queue-ids';
 import type { SocialWebhookDeps } from '#channels/social/webhook';
 import type { SocialWorkerDeps } from '#channels/social/worker';
-import { logger } from '#observability';
+import { countSocialWebhookProblems, logger } from '#observability';
 import { requireEnv } from './env';
 import { once } from './lazy';
 import { socialSecretsFromEnv } from './secrets';
@@ -42,6 +42,11 @@ export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
         return { bucket, key, filename: file.name, contentType: file.contentType, size: bytes.length };
       },
     onIgnored: (provider, what) => logger.info('webhook content acknowledged, not handled', { provider, what }),
+    onProblems: (provider, { unplaced, providerErrors }) => {
+      if (unplaced.length) logger.warn('webhook content acknowledged but not placed: it names no sender or message id', { provider, unplaced });
+      if (providerErrors.length) logger.warn('the provider reported errors in a webhook', { provider, providerErrors });
+      countSocialWebhookProblems({ unplaced: unplaced.length, providerErrors: providerErrors.length });
+    },
   };
 }
 

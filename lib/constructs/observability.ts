@@ -191,6 +191,13 @@ export class Observability extends Construct {
       graph('Bot answered vs handed to agents', [destekMetric('BotAnswers', {}, 'bot answered'), destekMetric('HandedToAgents', {}, 'handed to agents')], 12),
       graph('SLA breaches and new tickets', [destekMetric('SlaBreaches', {}, 'SLA breaches'), destekMetric('TicketsOpened', {}, 'tickets opened')], 12),
     );
+    dashboard.addWidgets(
+      graph(
+        'Social webhooks: provider errors and content not placed',
+        [destekMetric('SocialProviderErrors', {}, 'provider errors'), destekMetric('SocialUnplaced', {}, 'not placed')],
+        24,
+      ),
+    );
     dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: [...this.alarms, ...Object.values(props.queues.alarms)], width: 24 }));
     return dashboard;
   }

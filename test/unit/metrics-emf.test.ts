@@ -116,7 +116,27 @@ describe('the metrics the functions emit, as the dashboard and alarms read them'
     });
   });
 
+  it("counts what a social webhook could not place and the provider's errors, as its wiring reports them", async () => {
+    const { socialWebhookDepsFromEnv } = await import('#wiring/social');
+    const deps = socialWebhookDepsFromEnv({ SOCIAL_QUEUE_URL: 'https://sqs.local/q.fifo', ATTACHMENTS_BUCKET: 'b', SOCIAL_SECRET_ARN: 'arn:secret' });
+    deps.onProblems!('whatsapp', {
+      unplaced: ['message wamid.X without from or from_user_id'],
+      providerErrors: [
+        { code: '131000', title: 'Something went wrong', scope: 'webhook' },
+        { code: '131026', title: 'Message undeliverable', scope: 'status', messageId: 'wamid.Y' },
+      ],
+    });
+    obs.metrics.publishStoredMetrics();
+    expect(published()).toEqual(
+      expect.arrayContaining([
+        { namespace: METRICS_NAMESPACE, name: 'SocialUnplaced', value: 1, dimensions: { service: 'destek' } },
+        { namespace: METRICS_NAMESPACE, name: 'SocialProviderErrors', value: 2, dimensions: { service: 'destek' } },
+      ]),
+    );
+  });
+
   it('publishes only names from the one list the dashboard is built from', () => {
+    obs.countSocialWebhookProblems({ unplaced: 1, providerErrors: 1 });
     obs.countInbound('chat', { status: 'stored', createdTicket: true, analysis: analysis('human', true) });
     obs.countDelivery('chat', 'sent');
     obs.countForFunction('FailedRecords', { functionName: 'f' });

@@ -83,6 +83,22 @@ describe('planning an inbound message', () => {
     expect(c.outbound).toEqual([]);
   });
 
+  it("a customer's edit is stored marked as the edit of its original, and nothing automatic answers it, not even a new ticket's acknowledgement", () => {
+    const edit = chat({
+      channel: 'telegram',
+      channelMessageId: '555/41/edit/1763900800',
+      editOf: '555/41',
+      suppressAutoReply: 'an edit of an earlier message',
+    });
+    const onTicket = planInbound(edit, { ticket: { ...openTicket, channel: 'telegram' } }, settings, now, newId);
+    expect(onTicket.interaction).toMatchObject({ direction: 'in', editOf: '555/41', autoReplySuppressed: 'an edit of an earlier message' });
+    expect(onTicket.outbound).toEqual([]);
+    const alone = planInbound(edit, { newTicketNumber: 10011 }, settings, now, newId);
+    expect(alone.interaction.editOf).toBe('555/41');
+    expect(alone.outbound).toEqual([]);
+    expect(planInbound(chat(), { ticket: openTicket }, settings, now, newId).interaction.editOf).toBeUndefined();
+  });
+
   it('a customer writing to a resolved ticket reopens it', () => {
     const c = planInbound(chat(), { ticket: { ...openTicket, status: 'resolved' } }, settings, now, newId);
     expect(c.ticket.status).toBe('open');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SocialEvent } from '#channels/social/events';
+import { isoFromEpoch, type SocialEvent } from '#channels/social/events';
 import { normaliseInstagram } from '#channels/social/instagram';
 import { normaliseMessenger } from '#channels/social/messenger';
 import { socialQueueIds } from '#channels/social/queue-ids';
@@ -235,13 +235,184 @@ describe('Telegram updates', () => {
     expect(messages(one('location').events)[0]!.message.text).toContain('(39.9334, 32.8597)');
   });
 
-  it('inline-keyboard presses and reactions are messages; edits are acknowledged, not handled', () => {
+  it('inline-keyboard presses and reactions are messages', () => {
     expect(messages(one('callback').events)[0]!.message).toMatchObject({
       channelMessageId: 'callback/4382bfdwdsb323b2d9',
       text: 'Bir temsilciyle görüşmek istiyorum',
     });
     expect(messages(one('reaction').events)[0]!.message).toMatchObject({ text: '👍', replyTo: '555000111/40' });
-    expect(one('edited')).toEqual({ events: [], ignored: ['update edited_message'] });
     expect(normaliseTelegram({ hello: 1 }, at).ignored).toEqual(['not a Telegram update']);
+  });
+});
+
+describe('WhatsApp users known only by a business-scoped user id (no from, no wa_id)', () => {
+  const { events, unplaced } = normaliseWhatsApp(fixture('whatsapp-bsuid.json'), at);
+
+  it('a message from a BSUID-only user is a message, addressed and keyed by that id, with no phone and the profile name', () => {
+    const [first, second] = messages(events);
+    expect(first!.message).toMatchObject({
+      channel: 'whatsapp',
+      from: { address: 'TR.7301845529163740128', name: 'Elif' },
+      conversationKey: '106540352242922/TR.7301845529163740128',
+      text: 'Merhaba, 100004 numaralı siparişim ne zaman gelir?',
+      receivedAt: '2025-11-23T12:15:00.000Z',
+    });
+    expect(first!.message.from.phone).toBeUndefined();
+    expect(inboundMessageSchema.safeParse(first!.message).success).toBe(true);
+    // A user with a username and no display name is named by the username.
+    expect(second!.message.from).toEqual({ address: 'TR.9918273645501928374', name: 'kargo.bekleyen' });
+  });
+
+  it('two BSUID-only users never share a conversation, a queue group or a receipt group', () => {
+    const [a, b] = messages(events);
+    expect(a!.message.conversationKey).not.toBe(b!.message.conversationKey);
+    expect(socialQueueIds(a!).group).not.toBe(socialQueueIds(b!).group);
+    const statuses = events.filter((e) => e.kind === 'status');
+    expect(statuses.map((s) => (s as { recipient: string }).recipient)).toEqual(['TR.7301845529163740128', 'TR.9918273645501928374']);
+    expect(new Set(statuses.map((s) => socialQueueIds(s).group)).size).toBe(2);
+  });
+
+  it('a message naming neither phone nor BSUID is reported as not placed, not silently dropped', () => {
+    expect(messages(events)).toHaveLength(2);
+    expect(unplaced).toEqual([expect.stringMatching(/^message wamid\..* without from or from_user_id$/)]);
+  });
+
+  it("a message naming no sender is the sender's when the change names exactly one contact (Meta's contact-card sample); a card becomes text", () => {
+    const payload = fixture('whatsapp-bsuid.json');
+    const value = payload.entry[0].changes[0].value;
+    value.contacts = [value.contacts[0]];
+    value.messages = [
+      {
+        id: 'wamid.CONTACT-CARD',
+        timestamp: '1763900105',
+        type: 'contacts',
+        origin: 'contact_request',
+        contacts: [{ name: { formatted_name: 'Elif Kaya' }, phones: [{ phone: '+90 532 000 00 00', type: 'CELL' }], emails: [{ email: 'elif@example.com' }] }],
+      },
+    ];
+    const { events, unplaced } = normaliseWhatsApp(payload, at);
+    expect(unplaced).toEqual([]);
+    expect(messages(events)[0]!.message).toMatchObject({
+      from: { address: 'TR.7301845529163740128', name: 'Elif' },
+      conversationKey: '106540352242922/TR.7301845529163740128',
+      text: 'Elif Kaya · +90 532 000 00 00 · elif@example.com',
+    });
+    // A number in a shared card is text, not the sender's phone.
+    expect(messages(events)[0]!.message.from.phone).toBeUndefined();
+  });
+
+  it('a receipt naming no recipient at all keeps a queue group of its own', () => {
+    const payload = fixture('whatsapp-bsuid.json');
+    const value = payload.entry[0].changes[0].value;
+    value.messages = [];
+    value.statuses = [
+      { id: 'wamid.A', status: 'read', timestamp: '1763900104' },
+      { id: 'wamid.B', status: 'read', timestamp: '1763900104' },
+    ];
+    const groups = normaliseWhatsApp(payload, at).events.map((e) => socialQueueIds(e).group);
+    expect(groups).toEqual(['whatsapp#message/wamid.A', 'whatsapp#message/wamid.B']);
+  });
+});
+
+describe('WhatsApp errors', () => {
+  it("value.errors and a failed status's errors are reported with code, title and details; the status still becomes an event", () => {
+    const { events, providerErrors } = normaliseWhatsApp(fixture('whatsapp-errors.json'), at);
+    expect(providerErrors).toEqual([
+      { code: '131000', title: 'Something went wrong', details: 'Message failed to send because of an unknown error.', scope: 'webhook' },
+      {
+        code: '131026',
+        title: 'Message undeliverable',
+        details: 'Message could not be delivered to the recipient.',
+        scope: 'status',
+        messageId: 'wamid.OUTBOUND-ERR-1',
+      },
+    ]);
+    expect(events).toEqual([expect.objectContaining({ kind: 'status', status: 'failed', error: expect.stringMatching(/^131026 Message undeliverable/) })]);
+  });
+
+  it("a customer's message Meta could not read is reported as an error too, beside a failed receipt's", () => {
+    expect(normaliseWhatsApp(fixture('whatsapp-batch.json'), at).providerErrors).toEqual([
+      { code: '131051', title: 'Message type unknown', scope: 'message', messageId: expect.stringMatching(/^wamid\./) },
+      expect.objectContaining({ code: '131047', scope: 'status', messageId: 'wamid.OUTBOUND-3' }),
+    ]);
+  });
+});
+
+describe('Messenger standby, postbacks and edits as Meta sends them', () => {
+  const { events, ignored, unplaced } = normaliseMessenger(fixture('messenger-standby-postbacks-edits.json'), at);
+  const byId = (id: string) => messages(events).find((e) => e.message.channelMessageId.startsWith(id))?.message;
+
+  it('a message in standby (another app holds the thread) still reaches the ticket, with nothing automatic answering; its echo is skipped', () => {
+    expect(byId('m_STANDBY-aGVs')).toMatchObject({
+      from: { address: '6543210987650001' },
+      conversationKey: '110198765432101/6543210987650001',
+      text: 'Sayfa gelen kutusundan yazıyorum, iade kodum gelmedi',
+      suppressAutoReply: expect.stringMatching(/standby/),
+      receivedAt: '2025-11-23T12:18:20.120Z',
+    });
+    expect(ignored).toEqual(['echo of our own message']);
+  });
+
+  it('a postback stamped in seconds gets its real date, not one in January 1970', () => {
+    expect(byId('m_POSTBACK')).toMatchObject({ text: 'track_order', receivedAt: '2025-11-23T12:18:30.000Z' });
+  });
+
+  it("a postback from a chat plugin guest (sender.user_ref) is a message of the guest's own conversation", () => {
+    const guest = byId('postback/user_ref:');
+    expect(guest).toMatchObject({
+      from: { address: 'user_ref:c1f2e3d4-guest-5a6b7c8d' },
+      conversationKey: '110198765432101/user_ref:c1f2e3d4-guest-5a6b7c8d',
+      text: 'Bir temsilciyle görüşmek istiyorum',
+      receivedAt: '2025-11-23T12:18:31.000Z',
+    });
+    expect(guest!.suppressAutoReply).toBeUndefined();
+  });
+
+  it('an edit is a message of its own pointing at the original, one per edit, answered by nothing automatic', () => {
+    expect(byId('m_ORIGINAL')).toMatchObject({
+      channelMessageId: 'm_ORIGINAL-b3JkZXItMTAwMDA1#edit/1',
+      editOf: 'm_ORIGINAL-b3JkZXItMTAwMDA1',
+      conversationKey: '110198765432101/6543210987650002',
+      text: 'Sipariş numaram 100005, 100006 değil',
+      suppressAutoReply: 'an edit of an earlier message',
+    });
+    expect(messages(events)).toHaveLength(4);
+  });
+
+  it('an event naming no sender is reported as not placed', () => {
+    expect(unplaced).toEqual(['messaging event without sender id or user_ref']);
+  });
+
+  it('Instagram standby events are read the same way', () => {
+    const payload = fixture('messenger-standby-postbacks-edits.json');
+    payload.object = 'instagram';
+    const ig = messages(normaliseInstagram(payload, at).events);
+    expect(ig.find((e) => e.message.channelMessageId.startsWith('m_STANDBY'))!.message).toMatchObject({
+      channel: 'instagram',
+      suppressAutoReply: expect.any(String),
+    });
+  });
+
+  it('seconds and milliseconds both read as the same instant; a missing stamp is the time of receipt', () => {
+    expect(isoFromEpoch(1763900310, at)).toBe(isoFromEpoch(1763900310000, at));
+    expect(isoFromEpoch(undefined, at)).toBe(at.toISOString());
+  });
+});
+
+describe('Telegram edits', () => {
+  it('edited_message is a message of its own pointing at the original, stamped at the edit, answered by nothing automatic', () => {
+    const { events } = normaliseTelegram(fixture('telegram-updates.json').edited, at);
+    expect(messages(events)[0]!.message).toEqual({
+      channel: 'telegram',
+      channelMessageId: '555000111/41/edit/1763900800',
+      editOf: '555000111/41',
+      from: { address: '555000111', name: 'Ali Demir' },
+      conversationKey: '555000111',
+      text: 'Kargom nerede? Sipariş 100003',
+      attachments: [],
+      receivedAt: '2025-11-23T12:26:40.000Z',
+      localeHint: 'tr',
+      suppressAutoReply: 'an edit of an earlier message',
+    });
   });
 });

@@ -160,6 +160,23 @@ describe('WhatsApp sender', () => {
   });
 });
 
+describe('senders for customers known by a business-scoped id or a guest reference', () => {
+  it('WhatsApp: a user who shares no phone is answered through recipient (their BSUID), never a to field', async () => {
+    lastInboundAt = hoursAgo(1);
+    await senders().whatsapp.send(outbound({ to: 'TR.7301845529163740128', conversationKey: '106540352242922/TR.7301845529163740128' }));
+    expect(lastSent().body).toMatchObject({ recipient: 'TR.7301845529163740128', type: 'text' });
+    expect(lastSent().body.to).toBeUndefined();
+  });
+
+  it("Messenger: a chat plugin guest is answered by the guest's user_ref", async () => {
+    lastInboundAt = hoursAgo(1);
+    await senders().messenger.send(
+      outbound({ channel: 'messenger', to: 'user_ref:c1f2e3d4-guest-5a6b7c8d', conversationKey: '110198765432101/user_ref:c1f2e3d4-guest-5a6b7c8d' }),
+    );
+    expect(lastSent().body.recipient).toEqual({ user_ref: 'c1f2e3d4-guest-5a6b7c8d' });
+  });
+});
+
 describe('Messenger and Instagram senders', () => {
   it('a direct message goes to /me/messages for the scoped id, quick replies as quick_replies', async () => {
     lastInboundAt = hoursAgo(2);

@@ -19,6 +19,7 @@ const secrets: SocialSecrets = { ...DEFAULT_LOCAL_SOCIAL_SECRETS };
 function setup(over: Partial<SocialSecrets> = {}) {
   const enqueued: SocialEvent[] = [];
   const ignored: string[] = [];
+  const problems: { provider: string; unplaced: string[]; providerErrors: object[] }[] = [];
   const stored = new Map<string, string>();
   const handler = httpHandler(
     makeSocialWebhook({
@@ -32,6 +33,7 @@ function setup(over: Partial<SocialSecrets> = {}) {
           return { bucket: 'attachments', key, filename: file.name, contentType: file.contentType, size: Buffer.byteLength(file.content) };
         },
       onIgnored: (_p, what) => ignored.push(...what),
+      onProblems: (provider, p) => void problems.push({ provider, ...p }),
     }),
   );
   const call = async (routeKey: string, opts: { body?: string; headers?: Record<string, string>; query?: Record<string, string>; base64?: boolean } = {}) => {
@@ -49,7 +51,7 @@ function setup(over: Partial<SocialSecrets> = {}) {
     return { status: res.statusCode, body: res.body ?? '', type: res.headers?.['content-type'] };
   };
   const signed = (body: string, secret = secrets.appSecret) => ({ 'x-hub-signature-256': signMetaBody(body, secret) });
-  return { call, signed, enqueued, ignored, stored };
+  return { call, signed, enqueued, ignored, stored, problems };
 }
 
 describe('Meta webhook signatures (X-Hub-Signature-256)', () => {
@@ -155,6 +157,31 @@ describe('POST /webhooks/{provider}', () => {
     expect(r.status).toBe(200);
     expect(enqueued).toHaveLength(0);
     expect(ignored).toEqual(['field account_update']);
+  });
+
+  it('what it cannot place and the errors the provider reports go to the problem log (counted there); the rest is enqueued, answered 200', async () => {
+    const { call, signed, enqueued, problems } = setup();
+    const bsuid = fixture('whatsapp-bsuid.json');
+    expect((await call('POST /webhooks/whatsapp', { body: bsuid, headers: signed(bsuid) })).status).toBe(200);
+    expect(enqueued.filter((e) => e.kind === 'message').map((e) => e.kind === 'message' && e.message.from.address)).toEqual([
+      'TR.7301845529163740128',
+      'TR.9918273645501928374',
+    ]);
+    const errors = fixture('whatsapp-errors.json');
+    expect((await call('POST /webhooks/whatsapp', { body: errors, headers: signed(errors) })).status).toBe(200);
+    expect(problems).toEqual([
+      { provider: 'whatsapp', unplaced: [expect.stringContaining('without from or from_user_id')], providerErrors: [] },
+      { provider: 'whatsapp', unplaced: [], providerErrors: [expect.objectContaining({ code: '131000' }), expect.objectContaining({ code: '131026' })] },
+    ]);
+  });
+
+  it('a webhook with nothing to place and no errors reports no problem', async () => {
+    const { call, signed, problems } = setup();
+    expect(
+      (await call('POST /webhooks/whatsapp', { body: fixture('whatsapp-interactive-reply.json'), headers: signed(fixture('whatsapp-interactive-reply.json')) }))
+        .status,
+    ).toBe(200);
+    expect(problems).toEqual([]);
   });
 
   it('Telegram updates need the secret token header', async () => {

@@ -10,12 +10,14 @@ export function Timeline({ ticket }: { ticket: TicketWithTimeline }) {
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
   }, [ticket.timeline.length]);
+  // An edit names the message it changes by its channel id: the original, when it is on this page of the timeline.
+  const byMessageId = new Map(ticket.timeline.flatMap((i) => (i.messageId ? [[i.messageId, i] as const] : [])));
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it (WCAG 2.1.1, axe scrollable-region-focusable); it is named for screen readers.
     <section class="timeline" tabIndex={0} aria-label={t('timeline')}>
       <ol>
         {ticket.timeline.map((i) => (
-          <Entry key={i.id} ticketId={ticket.id} entry={i} />
+          <Entry key={i.id} ticketId={ticket.id} entry={i} original={i.editOf ? byMessageId.get(i.editOf) : undefined} />
         ))}
       </ol>
       <div ref={end} />
@@ -23,7 +25,10 @@ export function Timeline({ ticket }: { ticket: TicketWithTimeline }) {
   );
 }
 
-function Entry({ ticketId, entry }: { ticketId: string; entry: Interaction }) {
+const EXCERPT_CHARS = 80;
+const excerpt = (text: string) => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text);
+
+function Entry({ ticketId, entry, original }: { ticketId: string; entry: Interaction; original?: Interaction | undefined }) {
   if (entry.kind === 'event')
     return (
       <li class="event">
@@ -33,13 +38,17 @@ function Entry({ ticketId, entry }: { ticketId: string; entry: Interaction }) {
   const who =
     entry.direction === 'in' ? (entry.from ?? '') : entry.direction === 'internal' ? `${t('note')} · ${entry.author ?? ''}` : (entry.author ?? entry.kind);
   return (
-    <li class={`message ${entry.direction} kind-${entry.kind}`}>
+    <li class={`message ${entry.direction} kind-${entry.kind}${entry.editOf ? ' edit' : ''}`}>
       <div class="meta">
         <span class="who">{who}</span>
         <span class="via">{channelLabel(entry.channel)}</span>
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+        {entry.editOf && <span class="edited">{t('edited')}</span>}
         {entry.delivery && <Delivery delivery={entry.delivery} />}
       </div>
+      {entry.editOf && (
+        <p class="edit-of">{original ? t('editOf', { time: formatDateTime(original.at), text: excerpt(original.text) }) : t('editOfEarlier')}</p>
+      )}
       {entry.subject && <div class="subject">{entry.subject}</div>}
       {entry.htmlSanitised ? <MailHtml html={entry.htmlSanitised} /> : <p class="text">{entry.text}</p>}
       {entry.attachments.length > 0 && <Attachments ticketId={ticketId} files={entry.attachments} />}

@@ -38,6 +38,7 @@ export async function boundEvent(event: SocialEvent, store: StoreBody): Promise<
       conversationKey: bounded(m.conversationKey, 512)!,
       from: { ...m.from, address: bounded(m.from.address, 320)!, ...(m.from.name !== undefined ? { name: cutUtf8(String(m.from.name), 200) } : {}) },
       ...(m.replyTo !== undefined ? { replyTo: bounded(m.replyTo, 512)! } : {}),
+      ...(m.editOf !== undefined ? { editOf: bounded(m.editOf, 512)! } : {}),
       text: [typeof m.text === 'string' ? m.text : '', ...notes].filter(Boolean).join('\n'),
     };
     const kept = media.slice(0, 20);

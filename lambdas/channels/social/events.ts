@@ -52,11 +52,45 @@ export type SocialEvent = z.infer<typeof socialEventSchema>;
 export type StatusEvent = Extract<SocialEvent, { kind: 'status' }>;
 export type WatermarkEvent = Extract<SocialEvent, { kind: 'watermark' }>;
 
-/** A normaliser's result: the events to enqueue, and what it recognised but does not handle (logged). */
+/** An error the provider reports in a webhook (WhatsApp's value.errors, a failed status's errors). */
+export interface ProviderError {
+  readonly code?: string;
+  readonly title: string;
+  readonly details?: string;
+  /** What it concerns: the webhook as a whole, a status of our message, or a customer's message. */
+  readonly scope: 'webhook' | 'status' | 'message';
+  /** The message (ours or the customer's) it concerns, when it names one. */
+  readonly messageId?: string;
+}
+
+/**
+ * A normaliser's result: the events to enqueue; what it recognised but does not handle (logged);
+ * what it could not place, because something it needs is missing (logged as a warning, counted); and
+ * the errors the provider reported (logged, counted).
+ */
 export interface Normalised {
   readonly events: SocialEvent[];
   readonly ignored: string[];
+  readonly unplaced?: string[];
+  readonly providerErrors?: ProviderError[];
 }
+
+/** A provider's error object ({ code, title, message, error_data.details }) in our terms. */
+export function providerError(raw: unknown, scope: ProviderError['scope'], messageId?: string): ProviderError {
+  const e = obj(raw);
+  const code = str(e.code);
+  const details = str(obj(e.error_data).details);
+  return {
+    ...(code ? { code } : {}),
+    title: str(e.title) ?? str(e.message) ?? 'unnamed error',
+    ...(details ? { details } : {}),
+    scope,
+    ...(messageId ? { messageId } : {}),
+  };
+}
+
+/** Why an edit gets no automatic answer: the customer corrected a message that was already answered or queued. */
+export const EDIT_NO_AUTO_REPLY = 'an edit of an earlier message';
 
 export const messageEvent = (message: InboundMessage, media: MediaRef[] = []): SocialEvent => ({ kind: 'message', message, media });
 
@@ -71,9 +105,17 @@ export function isoFromSeconds(seconds: unknown, fallback: Date): string {
   return isoOrFallback(Number(seconds) * 1000, fallback);
 }
 
-/** Messenger sends milliseconds. */
-export function isoFromMillis(ms: unknown, fallback: Date): string {
-  return isoOrFallback(Number(ms), fallback);
+/**
+ * Below this an epoch time is taken for seconds: 1e11 s is the year 5138, 1e11 ms is March 1973, long
+ * before any webhook. Meta documents milliseconds for messaging events but some (postbacks, standby)
+ * have come in seconds: read as milliseconds, those became dates in January 1970.
+ */
+const SECONDS_BELOW = 1e11;
+
+/** An epoch time in seconds or milliseconds, whichever it is, to ISO time. */
+export function isoFromEpoch(value: unknown, fallback: Date): string {
+  const n = Number(value);
+  return isoOrFallback(Math.abs(n) < SECONDS_BELOW ? n * 1000 : n, fallback);
 }
 
 export function locationText(lat: unknown, lng: unknown, name?: unknown, address?: unknown): string {

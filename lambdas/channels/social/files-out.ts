@@ -6,11 +6,19 @@ import type { AttachmentRef } from '#core/messages';
  * sendDocument fetches links only for GIF, PDF and ZIP.
  */
 
+/**
+ * Who a WhatsApp message goes to: a phone number (wa_id, digits) goes in `to`; a business-scoped user id
+ * ("TR.1234…", a user who shares no phone) goes in `recipient`, as the Cloud API takes it.
+ */
+export function whatsAppAddressee(address: string): { to: string } | { recipient: string } {
+  return /^\d+$/.test(address) ? { to: address } : { recipient: address };
+}
+
 const lower = (ref: AttachmentRef) => ref.contentType.toLowerCase().split(';')[0]!.trim();
 
 /** WhatsApp shows JPEG and PNG as images; anything else goes as a document with its name. */
 export function whatsAppFileBody(to: string, ref: AttachmentRef, link: string): Record<string, unknown> {
-  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', ...whatsAppAddressee(to) };
   return ['image/jpeg', 'image/png'].includes(lower(ref))
     ? { ...base, type: 'image', image: { link } }
     : { ...base, type: 'document', document: { link, filename: ref.filename } };

@@ -1,17 +1,18 @@
-import { arr, isoFromMillis, obj, str, type Normalised, type SocialEvent } from './events';
+import { arr, isoFromEpoch, obj, str, type Normalised, type SocialEvent } from './events';
 import { commentEvent, normaliseMessaging } from './messenger';
 
 /**
- * Instagram webhook (object "instagram"): direct messages as entry[].messaging[] (Messenger's shape),
+ * Instagram webhook (object "instagram"): direct messages as entry[].messaging[] and standby[] (Messenger's shape),
  * and comments on the account's media as entry[].changes[] with field "comments".
  */
 export function normaliseInstagram(payload: unknown, receivedAt: Date): Normalised {
-  const out = { events: [] as SocialEvent[], ignored: [] as string[] };
+  const out = { events: [] as SocialEvent[], ignored: [] as string[], unplaced: [] as string[] };
   const body = obj(payload);
   if (body.object !== 'instagram') return { events: [], ignored: [`object ${String(body.object)}`] };
   for (const raw of arr(body.entry)) {
     const entry = obj(raw);
     if (entry.messaging) normaliseMessaging('instagram', entry, receivedAt, out);
+    if (entry.standby) normaliseMessaging('instagram', entry, receivedAt, out, 'standby');
     for (const change of arr(entry.changes)) {
       const { field, value } = obj(change);
       if (field !== 'comments') {
@@ -24,7 +25,7 @@ export function normaliseInstagram(payload: unknown, receivedAt: Date): Normalis
         fromId: str(obj(v.from).id),
         fromName: str(obj(v.from).username),
         text: str(v.text),
-        at: isoFromMillis(Number(entry.time) > 1e12 ? Number(entry.time) : Number(entry.time) * 1000, receivedAt),
+        at: isoFromEpoch(entry.time, receivedAt),
         accountId: str(entry.id),
         ...(str(v.parent_id) ? { parentId: v.parent_id } : {}),
       });

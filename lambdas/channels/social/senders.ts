@@ -2,9 +2,9 @@ import { PermanentDeliveryError } from '#core/errors';
 import type { OutboundMessage } from '#core/messages';
 import type { Ticket } from '#core/model';
 import type { AttachmentSource, ChannelSender } from '#core/ports';
-import { metaFileMessage, telegramFileUpload, whatsAppFileBody } from './files-out';
+import { metaFileMessage, telegramFileUpload, whatsAppAddressee, whatsAppFileBody } from './files-out';
 import { callbackData } from './callback-data';
-import { commentIdOf } from './messenger';
+import { commentIdOf, metaRecipient } from './messenger';
 import { callProvider, type ProviderHttpDeps } from './provider-http';
 import { clip, csatLinks, numberedText, replyButtons } from './render';
 import type { SecretsSource } from './secrets';
@@ -115,7 +115,7 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
       const quick = buttons.length && buttons.length <= 13;
       const send = (message: Record<string, unknown>) =>
         post<{ message_id?: string }>(channel, `${settings.graphBaseUrl}/me/messages`, token, {
-          recipient: commentId ? { comment_id: commentId } : { id: msg.to },
+          recipient: commentId ? { comment_id: commentId } : metaRecipient(msg.to),
           messaging_type: tagged ? 'MESSAGE_TAG' : 'RESPONSE',
           ...(tagged ? { tag: 'HUMAN_AGENT' } : {}),
           message,
@@ -165,7 +165,7 @@ export function makeSocialSenders(deps: SocialSenderDeps): Record<SocialProvider
 export function whatsAppBody(msg: OutboundMessage): Record<string, unknown> {
   const buttons = replyButtons(msg);
   const text = numberedText(msg.text, csatLinks(msg), true);
-  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to: msg.to };
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', ...whatsAppAddressee(msg.to) };
   if (buttons.length && buttons.length <= 3 && text.length <= 1024) {
     return {
       ...base,
@@ -187,7 +187,7 @@ function whatsAppTemplate(msg: OutboundMessage, settings: SocialSettings, reason
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: msg.to,
+    ...whatsAppAddressee(msg.to),
     type: 'template',
     template: { name: template.name, language: { code: template.language } },
   };

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '#core/messages';
-import { isoFromSeconds, locationText, messageEvent, obj, str, arr, type MediaRef, type Normalised } from './events';
+import { EDIT_NO_AUTO_REPLY, isoFromSeconds, locationText, messageEvent, obj, str, arr, type MediaRef, type Normalised } from './events';
 
 /**
  * Telegram Bot API update: one update per POST (update_id), with message / edited_message /
@@ -10,11 +10,12 @@ export function normaliseTelegram(payload: unknown, receivedAt: Date): Normalise
   const u = obj(payload);
   if (u.update_id === undefined) return { events: [], ignored: ['not a Telegram update'] };
   if (u.message) return telegramMessage(obj(u.message), receivedAt);
+  if (u.edited_message) return telegramMessage(obj(u.edited_message), receivedAt, true);
   if (u.callback_query) {
     // An inline-keyboard button: its callback_data is the action's value, said by the customer.
     const q = obj(u.callback_query);
     const chat = str(obj(obj(q.message).chat).id) ?? str(obj(q.from).id);
-    if (!chat || !str(q.id)) return { events: [], ignored: ['callback without chat'] };
+    if (!chat || !str(q.id)) return { events: [], ignored: [], unplaced: ['callback without chat or id'] };
     return {
       events: [messageEvent({ ...base(chat, obj(q.from), `callback/${q.id}`, receivedAt.toISOString()), text: str(q.data) ?? '' })],
       ignored: [],
@@ -63,10 +64,14 @@ function base(chat: string, from: Record<string, any>, id: string, at: string): 
   };
 }
 
-function telegramMessage(m: Record<string, any>, receivedAt: Date): Normalised {
+/**
+ * A message, or an edit of one (edited_message: the whole message again, with edit_date). An edit is a
+ * message of its own, one per edit_date, pointing at the original; nothing automatic answers it.
+ */
+function telegramMessage(m: Record<string, any>, receivedAt: Date, edited = false): Normalised {
   const chat = str(obj(m.chat).id);
   const id = str(m.message_id);
-  if (!chat || !id) return { events: [], ignored: ['message without chat or id'] };
+  if (!chat || !id) return { events: [], ignored: [], unplaced: [`${edited ? 'edited message' : 'message'} without chat or id`] };
   const media: MediaRef[] = [];
   const file = (part: Record<string, any>, name: string) => {
     if (str(part.file_id))
@@ -88,10 +93,23 @@ function telegramMessage(m: Record<string, any>, receivedAt: Date): Normalised {
   const text = m.location ? locationText(loc.latitude, loc.longitude, obj(m.venue).title, obj(m.venue).address) : (str(m.text) ?? str(m.caption) ?? '');
   if (!text && !media.length) return { events: [], ignored: [`message kind ${Object.keys(m).join(',')}`] };
   const replyTo = str(obj(m.reply_to_message).message_id);
+  const original = `${chat}/${id}`;
+  const edit = edited ? { editOf: original, suppressAutoReply: EDIT_NO_AUTO_REPLY } : {};
+  const editedAt = str(m.edit_date);
   return {
     events: [
       messageEvent(
-        { ...base(chat, obj(m.from), `${chat}/${id}`, isoFromSeconds(m.date, receivedAt)), text, ...(replyTo ? { replyTo: `${chat}/${replyTo}` } : {}) },
+        {
+          ...base(
+            chat,
+            obj(m.from),
+            edited ? `${original}/edit/${editedAt ?? str(m.date) ?? 0}` : original,
+            isoFromSeconds(edited ? (m.edit_date ?? m.date) : m.date, receivedAt),
+          ),
+          text,
+          ...(replyTo ? { replyTo: `${chat}/${replyTo}` } : {}),
+          ...edit,
+        },
         media,
       ),
     ],

@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError,
 import type { StoreBody } from '#core/fit-message';
 import { boundEvent, WEBHOOK_MAX_BYTES } from './bound-event';
 import type { HttpEvent, HttpResult } from '#http/http';
-import type { Normalised, SocialEvent } from './events';
+import type { Normalised, ProviderError, SocialEvent } from './events';
 import { normaliseInstagram } from './instagram';
 import { normaliseMessenger } from './messenger';
 import { isValidMetaSignature, isValidTelegramSecret, sameSecret } from './meta-signature';
@@ -30,6 +30,11 @@ export interface SocialWebhookDeps {
   readonly storeBody: (message: SocialEvent & { kind: 'message' }) => StoreBody;
   /** What the handler recognised but does not act on: logged, and acknowledged to the provider. */
   readonly onIgnored?: (provider: SocialProvider, what: string[]) => void;
+  /**
+   * What the handler could not place (no sender, no id: a retry would bring the same) and the errors the
+   * provider reported: logged as warnings and counted, still acknowledged.
+   */
+  readonly onProblems?: (provider: SocialProvider, problems: { unplaced: string[]; providerErrors: ProviderError[] }) => void;
 }
 
 /** The provider is the last path segment of /webhooks/{provider}. */
@@ -82,8 +87,9 @@ export function makeSocialWebhook(deps: SocialWebhookDeps) {
     } catch {
       throw new ValidationError('body is not valid JSON');
     }
-    const { events, ignored } = normalisers[provider](payload, new Date(event.requestContext.timeEpoch));
+    const { events, ignored, unplaced = [], providerErrors = [] } = normalisers[provider](payload, new Date(event.requestContext.timeEpoch));
     if (ignored.length) deps.onIgnored?.(provider, ignored);
+    if (unplaced.length || providerErrors.length) deps.onProblems?.(provider, { unplaced, providerErrors });
     // Every event is made storable before any is enqueued: a body is taken whole or refused whole.
     const ready: SocialEvent[] = [];
     for (const [n, e] of events.entries()) {

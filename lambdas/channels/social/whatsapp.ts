@@ -1,16 +1,33 @@
 import type { InboundMessage } from '#core/messages';
 import { refFromCallbackData } from './callback-data';
-import { arr, isoFromSeconds, locationText, messageEvent, obj, str, type MediaRef, type Normalised, type SocialEvent } from './events';
+import {
+  arr,
+  isoFromSeconds,
+  locationText,
+  messageEvent,
+  obj,
+  providerError,
+  str,
+  type MediaRef,
+  type Normalised,
+  type ProviderError,
+  type SocialEvent,
+} from './events';
 
 /**
  * WhatsApp Cloud API webhook (object "whatsapp_business_account"): entry[].changes[] with field
- * "messages"; value.messages[] are the customer's, value.statuses[] receipts of ours. The customer's
- * address is their wa_id (digits); the conversation is the shop number's id plus the wa_id, so a reply
- * goes out from the number the customer wrote to.
+ * "messages"; value.messages[] are the customer's, value.statuses[] receipts of ours, value.errors[]
+ * problems Meta reports for the whole change. The customer's address is their wa_id (digits) or, when
+ * Meta withholds the phone (a user with a username), their business-scoped user id (`from_user_id`,
+ * "TR.1234…"): two identifiers that never look alike, so a BSUID-only user is never taken for a phone
+ * number's owner. The conversation is the shop number's id plus that address, so a reply goes out from
+ * the number the customer wrote to.
  */
 export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalised {
   const events: SocialEvent[] = [];
   const ignored: string[] = [];
+  const unplaced: string[] = [];
+  const providerErrors: ProviderError[] = [];
   const body = obj(payload);
   if (body.object !== 'whatsapp_business_account') return { events, ignored: [`object ${String(body.object)}`] };
   for (const entry of arr(body.entry)) {
@@ -21,17 +38,28 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
         continue;
       }
       const v = obj(value);
+      for (const e of arr(v.errors)) providerErrors.push(providerError(e, 'webhook'));
       const phoneNumberId = str(obj(v.metadata).phone_number_id) ?? 'unknown';
-      const names = new Map(arr(v.contacts).map((c) => [str(obj(c).wa_id), str(obj(obj(c).profile).name)]));
+      const names = new Map<string, string>();
+      for (const c of arr(v.contacts)) {
+        const profile = obj(obj(c).profile);
+        const name = str(profile.name) ?? str(profile.username);
+        if (!name) continue;
+        for (const id of [str(obj(c).wa_id), str(obj(c).user_id)]) if (id) names.set(id, name);
+      }
       for (const m of arr(v.messages)) {
-        const event = whatsAppMessage(obj(m), phoneNumberId, names, receivedAt);
-        if ('ignored' in event) ignored.push(event.ignored);
+        const msg = obj(m);
+        for (const e of arr(msg.errors)) providerErrors.push(providerError(e, 'message', str(msg.id)));
+        const event = whatsAppMessage(msg, phoneNumberId, names, receivedAt, soleSender(v.contacts));
+        if ('unplaced' in event) unplaced.push(event.unplaced);
+        else if ('ignored' in event) ignored.push(event.ignored);
         else events.push(event);
       }
       for (const s of arr(v.statuses)) {
         const st = obj(s);
         const id = str(st.id);
         const status = st.status;
+        for (const e of arr(st.errors)) providerErrors.push(providerError(e, 'status', id));
         if (!id || !['delivered', 'read', 'failed'].includes(status)) {
           ignored.push(`status ${String(status)}`);
           continue;
@@ -42,7 +70,8 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
           kind: 'status',
           channel: 'whatsapp',
           providerMessageId: id,
-          recipient: str(st.recipient_id) ?? 'unknown',
+          // The FIFO group: the phone, else the BSUID; a receipt naming neither keeps a group of its own.
+          recipient: str(st.recipient_id) ?? str(st.recipient_user_id) ?? `message/${id}`,
           status,
           at: isoFromSeconds(st.timestamp, receivedAt),
           ...(outbound ? { outbound } : {}),
@@ -53,13 +82,35 @@ export function normaliseWhatsApp(payload: unknown, receivedAt: Date): Normalise
       }
     }
   }
-  return { events, ignored };
+  return { events, ignored, unplaced, providerErrors };
 }
 
-function whatsAppMessage(m: Record<string, any>, phoneNumberId: string, names: Map<unknown, unknown>, receivedAt: Date): SocialEvent | { ignored: string } {
-  const from = str(m.from);
+/**
+ * The one sender a change names in `contacts`, when it names exactly one: some of Meta's samples (a
+ * shared contact card, `origin: contact_request`) carry neither `from` nor `from_user_id` on the message.
+ */
+function soleSender(contacts: unknown): { phone?: string; userId?: string } | undefined {
+  const all = arr(contacts);
+  if (all.length !== 1) return undefined;
+  const c = obj(all[0]);
+  const phone = str(c.wa_id);
+  const userId = str(c.user_id);
+  return phone || userId ? { ...(phone ? { phone } : {}), ...(userId ? { userId } : {}) } : undefined;
+}
+
+function whatsAppMessage(
+  m: Record<string, any>,
+  phoneNumberId: string,
+  names: Map<string, string>,
+  receivedAt: Date,
+  contact?: { phone?: string; userId?: string },
+): SocialEvent | { ignored: string } | { unplaced: string } {
+  // The phone when Meta shares it (conversations keep the key they always had), else the BSUID.
+  const named = str(m.from) ?? str(m.from_user_id);
+  const phone = named ? str(m.from) : contact?.phone;
+  const from = named ?? contact?.phone ?? contact?.userId;
   const id = str(m.id);
-  if (!from || !id) return { ignored: 'message without from or id' };
+  if (!from || !id) return { unplaced: `message ${id ?? '(no id)'} without from or from_user_id` };
   const type = String(m.type);
   const media: MediaRef[] = [];
   const mediaOf = (part: Record<string, any>, fallbackName: string) => {
@@ -88,6 +139,18 @@ function whatsAppMessage(m: Record<string, any>, phoneNumberId: string, names: M
     case 'audio':
       // Voice notes are audio with voice: true (OGG/Opus).
       text = mediaOf(obj(m.audio), `${obj(m.audio).voice ? 'voice' : 'audio'}-${id.slice(-12)}.ogg`);
+      break;
+    case 'contacts':
+      // A shared contact card: readable text for the agent. Its numbers are only text, never an identity.
+      text = arr(m.contacts)
+        .map((c) => {
+          const card = obj(c);
+          return [str(obj(card.name).formatted_name), ...arr(card.phones).map((p) => str(obj(p).phone)), ...arr(card.emails).map((e) => str(obj(e).email))]
+            .filter(Boolean)
+            .join(' · ');
+        })
+        .filter(Boolean)
+        .join('\n');
       break;
     case 'location': {
       const l = obj(m.location);
@@ -121,7 +184,7 @@ function whatsAppMessage(m: Record<string, any>, phoneNumberId: string, names: M
     from: {
       address: from,
       ...(names.get(from) ? { name: String(names.get(from)).slice(0, 200) } : {}),
-      ...(/^[1-9]\d{6,14}$/.test(from) ? { phone: `+${from}` } : {}),
+      ...(phone && /^[1-9]\d{6,14}$/.test(phone) ? { phone: `+${phone}` } : {}),
     },
     conversationKey: `${phoneNumberId}/${from}`,
     text,
