@@ -58,6 +58,13 @@ describe('attaching a file in the chat widget', () => {
     if (process.env.ATTACH_SCREENSHOT) await page.screenshot({ path: process.env.ATTACH_SCREENSHOT });
     expect(timeline[0].attachments).toMatchObject([{ filename: 'broken-box.png', contentType: 'image/png', size: SAMPLES.png.length }]);
     await page.context().close();
+    // The agent's console shows the photo on the ticket, as it shows an e-mail's.
+    const agent = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'tr-TR' })).newPage();
+    await agent.goto(`${stack().info.consoleUrl}#/tickets/${found.id}`);
+    const photo = agent.locator('.timeline .files img[alt="broken-box.png"]');
+    await expect.poll(() => photo.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => photo.evaluate((img) => (img as any).naturalWidth), { timeout: 10_000 }).toBe(1);
+    await agent.context().close();
   });
 
   it('marks a file that is not a photo or PDF by content as not sent, and says why in Turkish', async () => {
