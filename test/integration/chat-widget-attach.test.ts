@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from '#test/browser';
+import { MAX_CHAT_FILE_BYTES } from '#definitions/uploads';
 import { SAMPLES } from '#test/fixtures/file-samples';
 import { eventually, http, stack, ticketOfVisitor } from './helpers';
 
@@ -67,12 +68,17 @@ describe('attaching a file in the chat widget', () => {
     await agent.context().close();
   });
 
-  it('marks a file that is not a photo or PDF by content as not sent, and says why in Turkish', async () => {
+  it('marks a file that is not a photo or PDF by content, or is too large, as not sent, and says why in Turkish', async () => {
     const page = await openOnPhone('tr');
     expect(await w(page, 'form button.attach').getAttribute('aria-label')).toBe('Fotoğraf veya PDF ekle');
     await w(page, 'input[type="file"]').setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: SAMPLES.exe });
     await expect.poll(() => w(page, 'li.in.failed').filter({ hasText: 'foto.jpg' }).count(), { timeout: 10_000 }).toBe(1);
     expect(await w(page, '.status').innerText()).toContain('Yalnızca fotoğraf');
+    // A photo over the limit is refused before it is sent, with the limit in the words.
+    const big = Buffer.concat([SAMPLES.jpeg, Buffer.alloc(MAX_CHAT_FILE_BYTES)]);
+    await w(page, 'input[type="file"]').setInputFiles({ name: 'buyuk.jpg', mimeType: 'image/jpeg', buffer: big });
+    await expect.poll(() => w(page, 'li.in.failed').filter({ hasText: 'buyuk.jpg' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await w(page, '.status').innerText()).toBe('Dosya çok büyük: en fazla 4 MB gönderebilirsiniz.');
     await page.context().close();
   });
 });

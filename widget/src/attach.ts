@@ -11,12 +11,14 @@ const words = {
     tooLarge: (mb: string) => `Dosya çok büyük: en fazla ${mb} MB gönderebilirsiniz.`,
     wrongType: 'Yalnızca fotoğraf (JPEG, PNG, WebP, HEIC) veya PDF gönderebilirsiniz.',
     failed: 'Dosya gönderilemedi; lütfen yeniden deneyin.',
+    tooMany: 'Çok sık gönderdiniz; bir dakika sonra yeniden deneyin.',
   },
   en: {
     attach: 'Attach a photo or PDF',
     tooLarge: (mb: string) => `The file is too large: at most ${mb} MB.`,
     wrongType: 'Only photos (JPEG, PNG, WebP, HEIC) or PDF files can be sent.',
     failed: 'The file could not be sent; please try again.',
+    tooMany: 'Too many messages at once; please try again in a minute.',
   },
 };
 
@@ -109,7 +111,8 @@ export function attachFiles(deps: AttachDeps): void {
         body: file,
       });
       if (res.ok) return timeline.acknowledge(messageId);
-      refuse(res.status === 413 ? w.tooLarge((maxBytes / 1024 / 1024).toFixed(0)) : res.status === 415 ? w.wrongType : w.failed);
+      const why: Record<number, string> = { 413: w.tooLarge((maxBytes / 1024 / 1024).toFixed(0)), 415: w.wrongType, 429: w.tooMany };
+      refuse(why[res.status] ?? w.failed);
     } catch {
       refuse(w.failed);
     }
