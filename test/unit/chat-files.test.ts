@@ -29,11 +29,12 @@ describe('the chat file content check', () => {
     await expect(checkChatFile(Buffer.alloc(0), 'a.jpg', 1024)).rejects.toMatchObject({ status: 400 });
   });
 
-  it("keeps the customer's letters in the shown name, drops paths and controls, and gives it the content's extension", () => {
+  it("keeps the customer's letters in the shown name, drops paths, controls and bidi overrides, and gives it the content's extension", () => {
     expect(chatFileName('kırık-ürün.JPG', 'image/jpeg')).toBe('kırık-ürün.JPG');
     expect(chatFileName('C:\\Users\\a\\fatura.exe', 'application/pdf')).toBe('fatura.exe.pdf');
     expect(chatFileName('../../etc/"x"\u0000.png', 'image/png')).toBe('_x_.png');
     expect(chatFileName('...', 'image/webp')).toBe('file.webp');
+    expect(chatFileName('fatura\u202Efdp.exe', 'application/pdf')).toBe('faturafdp.exe.pdf');
   });
 });
 

@@ -22,7 +22,7 @@ export async function contentTypeOf(bytes: Uint8Array): Promise<string | undefin
 }
 
 /**
- * The name shown to agents: no path, no control or quoting characters, the customer's letters kept
+ * The name shown to agents: no path, no control, bidi or quoting characters, the customer's letters kept
  * (kırık-ürün.jpg stays so), and an extension that matches the content, so a PDF named "photo.exe"
  * is offered as "photo.exe.pdf".
  */
@@ -30,6 +30,8 @@ export function chatFileName(name: string, type: ChatFileType): string {
   const base = (name.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, '_')
+    // Bidi controls can make "fotoğ\u202Egpj.exe" read as "fotoğexe.jpg": dropped, as the e-mail parser drops them.
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim()
     .slice(-120);
   const clean = base && !/^\.+$/.test(base) ? base : 'file';
