@@ -4,10 +4,12 @@ import { acknowledgeChatNagFindings } from './chat-nag';
 import { acknowledgeConsoleNagFindings } from './console-nag';
 import { acknowledgeAgentLiveNagFindings } from './agent-live-nag';
 import { nagResource } from './nag-resource';
+import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 
 /** Every cdk-nag finding we accept, each with the reason it is right for this stack. */
 export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   const attachmentObjects = nagResource(stack, destek.data.attachments.arnForObjects('*'));
+  const chatFiles = nagResource(stack, destek.data.attachments.arnForObjects(`${CHAT_FILES_PREFIX}/*`));
   const tableIndexes = nagResource(stack, `${destek.data.table.tableArn}/index/*`);
   // The ARN ScheduleGroup's write grant builds for every schedule in the group.
   const { group } = destek.slaTimers;
@@ -44,6 +46,12 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
           reason: "CDK grant on the attachments bucket only: customer files are keyed per channel and message, so access is to the bucket's objects.",
         });
       }
+    }
+    if (fn.definitionBindings.includes('attachments:putChat')) {
+      Validations.of(fn.role!).acknowledge({
+        id: `AwsSolutions-IAM5[${chatFiles}]`,
+        reason: "PutObject only, under chat/: each visitor's file gets a key derived from its message, checked by content before it is put.",
+      });
     }
     if (fn.definitionBindings.some((b) => b.startsWith('table:'))) {
       Validations.of(fn.role!).acknowledge({

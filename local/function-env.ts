@@ -139,6 +139,7 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'attachments:read': [e.attachmentsBucket],
     'attachments:readwrite': [e.attachmentsBucket],
     'attachments:put': [e.attachmentsBucket],
+    'attachments:putChat': [e.attachmentsBucket],
     'inboundmail:read': e.inboundMailBucket ? [e.inboundMailBucket] : undefined,
     'email:send': config.email ? [`${config.stackName}-local`] : undefined,
     'social:send': [queues.social.url],

@@ -156,6 +156,7 @@ export class DynamoChatStore implements ChatStore {
           at: i.at,
           ...(clientMessageId ? { clientMessageId } : {}),
           ...(i.actions?.length ? { actions: i.actions } : {}),
+          ...(i.attachments?.length ? { files: i.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })) } : {}),
         });
       }
       start = out.LastEvaluatedKey;

@@ -15,6 +15,7 @@ export type Binding =
   | 'attachments:read'
   | 'attachments:readwrite'
   | 'attachments:put'
+  | 'attachments:putChat'
   | 'inboundmail:read'
   | 'email:send'
   | 'social:send'
@@ -53,7 +54,8 @@ export const functionDefinitions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     // table:count: the per-visitor message counter when a visitor token comes with the message.
-    bindings: ['inbound:send', 'table:count', 'chat:tokens', 'keys:master'],
+    // attachments:putChat: visitors' photos and PDFs, under the chat channel's keys only.
+    bindings: ['inbound:send', 'table:count', 'chat:tokens', 'keys:master', 'attachments:putChat'],
     settings: ['chat'],
   },
   pipeline: {
@@ -176,6 +178,8 @@ export const bindingEnv = {
   'attachments:readwrite': ['ATTACHMENTS_BUCKET'],
   /** PutObject only: the social webhook keeps a message body too large for its queue. */
   'attachments:put': ['ATTACHMENTS_BUCKET'],
+  /** PutObject under chat/ only: the chat ingest stores visitors' files, checked by content first. */
+  'attachments:putChat': ['ATTACHMENTS_BUCKET'],
   'inboundmail:read': ['INBOUND_MAIL_BUCKET'],
   'email:send': ['EMAIL_CONFIGURATION_SET'],
   'social:send': ['SOCIAL_QUEUE_URL'],

@@ -14,6 +14,8 @@ export interface RouteDefinition {
 
 export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
+  // A visitor's photo or PDF: the visitor token and the file's content are checked by the handler.
+  { method: 'POST', path: '/chat/attachments', function: 'chatIngest', auth: 'public' },
   { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
   // Before /tickets/{id}: the local gateway takes the first route that matches (API Gateway the most specific).
   { method: 'GET', path: '/tickets/counts', function: 'agentApi', auth: 'agent' },

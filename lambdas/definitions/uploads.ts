@@ -24,3 +24,19 @@ export type UploadType = (typeof uploadTypes)[number];
 
 /** 10 MiB: one file stays well inside an e-mail (25 MiB with base64) and the social providers' document limits. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What a chat visitor may send from the widget: photos and PDF, recognised by their bytes (HEIC as
+ * phones take them; file-type names it image/heic or image/heif). The widget's file picker offers these.
+ */
+export const chatFileTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'] as const;
+export type ChatFileType = (typeof chatFileTypes)[number];
+
+/**
+ * 4 MiB: the file travels through API Gateway to the chat function base64-encoded (4/3 larger), and a
+ * Lambda request holds at most 6 MB; checked before anything is stored, so a refused file leaves nothing.
+ */
+export const MAX_CHAT_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Visitors' files are the chat channel's attachments: keyed chat/<yyyy>/<mm>/<dd>/<hash>/<n>-<name> like every channel's. */
+export const CHAT_FILES_PREFIX = 'chat';

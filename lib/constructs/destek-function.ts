@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { bundling, bundlingDefines } from '#definitions/bundling';
+import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';
 import { bindingVariables, type Binding, type FunctionDefinition } from '#definitions/functions';
@@ -31,6 +32,10 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'attachments:read': (fn, r) => (r.attachments.grantRead(fn), [r.attachments.bucketName]),
   'attachments:readwrite': (fn, r) => (r.attachments.grantReadWrite(fn), [r.attachments.bucketName]),
   'attachments:put': (fn, r) => (r.attachments.grantPut(fn), [r.attachments.bucketName]),
+  'attachments:putChat': (fn, r) => (
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [r.attachments.arnForObjects(`${CHAT_FILES_PREFIX}/*`)] })),
+    [r.attachments.bucketName]
+  ),
   'inboundmail:read': (fn, r) => (r.inboundMail ? (r.inboundMail.grantRead(fn), [r.inboundMail.bucketName]) : undefined),
   'email:send': (fn, r) => (r.emailSending ? (r.emailSending.grantSend(fn), [r.emailSending.configurationSetName]) : undefined),
   'social:send': (fn, r) => (r.socialQueue ? (r.socialQueue.grantSendMessages(fn), [r.socialQueue.queueUrl]) : undefined),

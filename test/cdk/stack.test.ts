@@ -212,6 +212,20 @@ describe('the CDK stack', () => {
     expect(actionsOf('pipeline')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
   });
 
+  it("lets the chat ingest put visitors' files under chat/ of the attachments bucket and nothing else there (no read, no delete, no other prefix)", () => {
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('DestekchatIngestRole'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const s3 = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect(s3[0]!.Action).toBe('s3:PutObject');
+    expect(s3[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^DestekDataAttachments/), 'Arn'] }, '/chat/*']] });
+    const chatIngest = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      String(f.Properties.Description).startsWith('Validates chat messages'),
+    );
+    expect(chatIngest?.Properties.Environment.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: expect.stringMatching(/^DestekDataAttachments/) });
+  });
+
   it('has SLA timers: a schedule group, a role only Scheduler of this account assumes that may only invoke the SLA checker and send to its DLQ, and the pipeline may set timers there', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const roles = template.findResources('AWS::IAM::Role', {

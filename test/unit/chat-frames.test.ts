@@ -16,5 +16,6 @@ describe('the widget speaks the server’s chat frames', () => {
   it('every history item the server returns is a message the widget shows, buttons included', () => {
     expectTypeOf<ChatHistoryItem>().toExtend<ChatMessage>();
     expectTypeOf<ChatHistoryItem['actions']>().toExtend<ChatMessage['actions']>();
+    expectTypeOf<ChatHistoryItem['files']>().toExtend<ChatMessage['files']>();
   });
 });

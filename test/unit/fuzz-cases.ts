@@ -154,7 +154,7 @@ class KeyCheckingStore extends MemoryEmailStore {
 const SUPPORT = 'destek@support.example.com';
 
 /** What the pipeline will store of a message: each key within DynamoDB's limit, the message within SQS's. */
-function checkEnqueued(msg: InboundMessage): void {
+export function checkEnqueued(msg: InboundMessage): void {
   const parsed = inboundMessageSchema.safeParse(JSON.parse(JSON.stringify(msg)));
   check(parsed.success, `an invalid message was enqueued: ${parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   check(jsonBytes(msg) <= SQS_LIMIT, `a message of ${jsonBytes(msg)} bytes was enqueued`);
@@ -217,7 +217,7 @@ export async function runMimeCase(c: { fixture: number; changes: readonly Mutati
 // ---------------------------------------------------------------- JSON
 
 /** JSON values, with strings that break things: long, multibyte, control characters, lone surrogates. */
-const nastyString = fc.oneof(
+export const nastyString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   awkward,
   fc.integer({ min: 1_000, max: 700_000 }).map((n) => 'ğ'.repeat(n / 2)),

@@ -48,6 +48,11 @@ export class Connection {
     return this.session?.visitorId;
   }
 
+  /** The visitor token and the server's limits, for requests beside the socket (a file). */
+  get current(): Pick<TokenResponse, 'token' | 'limits'> | undefined {
+    return this.session;
+  }
+
   async start(): Promise<void> {
     this.events.onStatus('connecting');
     try {

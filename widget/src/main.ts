@@ -1,3 +1,4 @@
+import { attachFiles } from './attach';
 import { Connection } from './connection';
 import { el, newId } from './dom';
 import { pickLocale, texts } from './i18n';
@@ -81,6 +82,7 @@ function mount(): void {
   });
   view.human.addEventListener('click', () => sendText(t.humanText));
   composer(view, sendText);
+  attachFiles({ view, timeline, connection, baseUrl, locale: t === texts.tr ? 'tr' : 'en', profile: () => profile });
   void connection.start();
 }
 

@@ -16,6 +16,14 @@ export interface ChatMessage {
   clientMessageId?: string;
   /** Sent by this browser and not yet acknowledged. */
   pending?: boolean;
+  /** The files the message carries (a visitor's photo or PDF), by name. */
+  files?: readonly ChatFile[];
+}
+
+export interface ChatFile {
+  filename: string;
+  contentType: string;
+  size: number;
 }
 
 export type ServerFrame =
@@ -28,5 +36,5 @@ export interface TokenResponse {
   token: string;
   visitorId: string;
   websocketUrl: string;
-  limits: { maxChars: number; messagesPerMinute: number };
+  limits: { maxChars: number; messagesPerMinute: number; maxFileBytes?: number; fileTypes?: readonly string[] };
 }

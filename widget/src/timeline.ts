@@ -111,6 +111,7 @@ export class Timeline {
     li.append(
       el('span', { class: 'sr' }, `${m.direction === 'in' ? this.t.you : this.t.support}: `),
       document.createTextNode(m.text),
+      ...(m.files ?? []).map((f) => el('span', { class: 'file' }, f.filename)),
       el('time', { datetime: m.at }, time),
     );
     return li;

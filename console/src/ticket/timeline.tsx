@@ -86,6 +86,9 @@ function MailHtml({ html }: { html: string }) {
 type Attachment = Interaction['attachments'][number];
 
 /** Files of a message: images previewed, every file downloadable, through short-lived signed links. */
+/** Pictures every browser draws (a phone's HEIC is offered as a download only). */
+const previewable = (contentType: string) => /^image\/(png|jpeg|gif|webp)$/.test(contentType);
+
 function Attachments({ ticketId, files }: { ticketId: string; files: Attachment[] }) {
   const { api } = useApp();
   const [links, setLinks] = useState<Record<string, string>>({});
@@ -105,7 +108,7 @@ function Attachments({ ticketId, files }: { ticketId: string; files: Attachment[
     <ul class="files">
       {files.map((f) => (
         <li key={f.key}>
-          {f.contentType.startsWith('image/') && links[f.key] ? <img src={links[f.key]} alt={f.filename} loading="lazy" /> : null}
+          {previewable(f.contentType) && links[f.key] ? <img src={links[f.key]} alt={f.filename} loading="lazy" /> : null}
           {links[f.key] ? (
             <a href={links[f.key]} download={f.filename} rel="noopener">
               {f.filename}

@@ -26,6 +26,14 @@ export function chatMessageFields(maxChars: number) {
   };
 }
 
+/** POST /chat/attachments' query: the message's id, the file's name, and the pre-chat form's hints. */
+export const fileMessageQuerySchema = z.strictObject({
+  messageId: id,
+  filename: z.string().check(z.minLength(1), z.maxLength(255)),
+  name: chatMessageFields(1).name,
+  email: chatMessageFields(1).email,
+});
+
 export function sendMessageFrameSchema(maxChars: number) {
   return z.strictObject({ ...chatMessageFields(maxChars), action: z.literal('sendMessage') });
 }

@@ -58,6 +58,14 @@ export interface ChatHistoryItem {
   readonly clientMessageId?: string;
   /** The buttons that came with a reply, so a reloaded widget offers them again. */
   readonly actions?: readonly OutboundAction[];
+  /** The files the message carried (a visitor's photo or PDF), by name: the widget shows them, never their keys. */
+  readonly files?: readonly ChatHistoryFile[];
+}
+
+export interface ChatHistoryFile {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
 }
 
 /** A chat reply going on by e-mail, before the store gives it its interaction. */

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import '#definitions/zod-messages';
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '#core/errors';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from '#http/http';
+import { chatFileTypes, MAX_CHAT_FILE_BYTES } from '#definitions/uploads';
 import { originAllowed } from './accept';
 import { rateAddress, secondsLeftInMinute, type ChatStore } from './ports';
 import { issueVisitorToken, verifyCustomerRef, verifyVisitorToken, type Visitor } from './visitor-token';
@@ -79,7 +80,7 @@ export function makeVisitorApi(deps: VisitorApiDeps) {
         customerVerified: Boolean(visitor.email),
         expiresAt: new Date(at.getTime() + deps.tokenTtlMinutes * 60_000).toISOString(),
         websocketUrl: deps.websocketUrl,
-        limits: { maxChars: deps.maxChars, messagesPerMinute: deps.messagesPerMinute },
+        limits: { maxChars: deps.maxChars, messagesPerMinute: deps.messagesPerMinute, maxFileBytes: MAX_CHAT_FILE_BYTES, fileTypes: chatFileTypes },
       });
     }
     if (event.routeKey === 'GET /chat/conversations/{id}/messages') {
