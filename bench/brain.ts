@@ -28,21 +28,29 @@ export function testSets(): LabelledSet[] {
   const heldOut = definitionExamples(intents)
     .filter(isHeldOut)
     .map((e) => ({ text: e.text, intent: e.intent, lang: 'en' as const }));
-  const trDir = join(root, 'bench/data/tr');
-  const turkish = readdirSync(trDir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(trDir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => ({ ...(JSON.parse(l) as { text: string; intent: string }), lang: 'tr' as const })),
-    );
+  const turkish = jsonlSet('bench/data/tr', 'tr');
   const bitext = csvRecords(readFileSync(BITEXT_VALIDATION, 'utf8')).map((r) => ({ text: r.utterance!, intent: r.intent!, lang: 'en' as const }));
   return [
     { name: 'bitext-validation', items: bitext },
     { name: 'english-held-out', items: heldOut },
     { name: 'turkish-test', items: turkish },
+    // Written from the intents' descriptions only, by writers who never saw the training utterances.
+    { name: 'turkish-blind', items: jsonlSet('bench/data/blind-tr', 'tr') },
+    { name: 'english-blind', items: jsonlSet('bench/data/blind-en', 'en') },
   ];
+}
+
+/** Every `{text, intent}` line of a folder's .jsonl files. */
+function jsonlSet(dir: string, lang: Language): LabelledSet['items'] {
+  const full = join(root, dir);
+  return readdirSync(full)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) =>
+      readFileSync(join(full, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => ({ ...(JSON.parse(l) as { text: string; intent: string }), lang })),
+    );
 }
 
 export function scores(pairs: readonly { expected: string; predicted: string }[]) {

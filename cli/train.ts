@@ -33,7 +33,7 @@ export function buildModel(root: string, csvFiles: readonly string[]): ModelFile
     format: 'destek-model/2',
     intents: trainIntents(examples, names),
     language: trainLanguage({ tr: byLocale('tr'), en: byLocale('en'), other: otherLanguageSamples(root) }),
-    bot: intents.map(({ utterances: _u, ...runtime }) => runtime),
+    bot: intents.map(({ utterances: _u, boundaries: _b, ...runtime }) => runtime),
     trainedOn: Object.fromEntries(
       [...new Set(examples.map((e) => `${e.source}:${e.locale}`))].sort().map((k) => [k, examples.filter((e) => `${e.source}:${e.locale}` === k).length]),
     ),

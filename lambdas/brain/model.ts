@@ -1,8 +1,8 @@
 import type { IntentDefinition } from '#definitions/bot/schema';
 import { intentFeatures, languageFeatures } from './text';
 
-/** What the pipeline needs of the bot definition at run time: everything but the utterances. */
-export type RuntimeIntent = Omit<IntentDefinition, 'utterances'>;
+/** What the pipeline needs of the bot definition at run time: everything but the utterances and the boundaries' notes. */
+export type RuntimeIntent = Omit<IntentDefinition, 'utterances' | 'boundaries'>;
 import { int4At, sortedIndexOf, splitFeatures } from './packed';
 import type { IntentScore, Language } from './types';
 

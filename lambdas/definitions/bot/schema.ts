@@ -27,6 +27,12 @@ export const intentSchema = z
     /** Always goes to a human, whatever the bot could say (complaints, "talk to a person"). */
     alwaysHuman: z.boolean().default(false),
     slots: z.array(slotSchema).default([]),
+    /**
+     * Where this intent ends: per neighbouring intent, what belongs there instead ("asking what a
+     * cancellation costs, without asking to cancel"). For the people who write utterances and review
+     * confusions; not shipped with the model.
+     */
+    boundaries: z.record(z.string(), z.string().min(1)).default({}),
     /** Sample utterances per locale, as customers write them. */
     utterances: z.record(z.string(), z.array(z.string().min(1)).min(1)),
     /**
