@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, seriousViolations } from '#test/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +212,7 @@ describe('the widget on a page and on a phone', () => {
     const target = await close.boundingBox();
     expect(Math.min(target!.width, target!.height)).toBeGreaterThanOrEqual(44);
     expect(await seriousViolations(page)).toEqual([]);
+    if (process.env.UPDATE_DOCS_SCREENSHOT) writeFileSync(resolve(import.meta.dirname, '../../docs/chat-widget-phone.png'), await page.screenshot());
     await close.click();
     expect(await w(page, '.panel').isVisible()).toBe(false);
     await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('destek-chat');
