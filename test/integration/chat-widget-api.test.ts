@@ -110,6 +110,8 @@ for (const [device, viewport] of [
       expect(mine).toMatchObject({ from: 'visitor', kind: 'message', text: 'hello' });
       expect(answer).toMatchObject({ from: 'support', kind: 'bot_answer', text: expect.any(String) });
       expect(answer.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      // With messages, buttons and times on screen: no serious accessibility finding (contrast included).
+      expect(await seriousViolations(page)).toEqual([]);
       // A reload shows the same conversation: history is not announced again.
       await page.reload();
       await expect.poll(() => page.evaluate(() => (globalThis as any).Destek.q === undefined)).toBe(true);

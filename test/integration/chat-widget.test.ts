@@ -212,6 +212,16 @@ describe('the chat widget in Chromium', () => {
     await fresh.close();
   });
 
+  it('the demo shop\'s own "Bize yazın" button opens the chat through Destek.open()', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
+    const page = await fresh.newPage();
+    await page.goto(stack().info.demoPage);
+    await page.locator('#help').click();
+    await expect.poll(() => w(page, '.panel').isVisible()).toBe(true);
+    expect(await w(page, 'button.launcher').getAttribute('aria-expanded')).toBe('true');
+    await fresh.close();
+  });
+
   it('the demo shop fits a 390 px phone: nothing is wider than the screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'tr-TR' });
     const page = await phone.newPage();
