@@ -59,6 +59,8 @@ export type Locale = keyof typeof texts;
 export const isLocale = (l: unknown): l is Locale => l === 'tr' || l === 'en';
 
 export function pickLocale(override: string | null | undefined, pageLang: string | null | undefined): Locale {
-  const lang = (override || pageLang || (typeof navigator !== 'undefined' ? navigator.language : '') || '').toLowerCase();
+  // Read off globalThis: this module is also loaded by Node's tests (no navigator there before Node 21).
+  const browser = (globalThis as { navigator?: { language?: string } }).navigator?.language;
+  const lang = (override || pageLang || browser || '').toLowerCase();
   return lang.startsWith('tr') ? 'tr' : 'en';
 }
