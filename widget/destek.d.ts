@@ -55,7 +55,7 @@ interface DestekApi {
   setCustomer(customerRef: string): void;
   /** Forgets the visitor in this browser (token, conversation, pre-chat answers): call it on sign-out. */
   reset(): void;
-  /** Listens to an event; returns a function that stops listening. */
+  /** Listens to an event; returns a function that stops listening (the loader snippet's queued `on` returns nothing: use `off`). */
   on<E extends DestekEventName>(event: E, listener: DestekListener<E>): () => void;
   off<E extends DestekEventName>(event: E, listener: DestekListener<E>): void;
   /** Calls queued by the loader snippet; widget.js replays them in order and then empties this. */
