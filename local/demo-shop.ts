@@ -18,7 +18,7 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
 <html lang="${o.locale === 'en' ? 'en' : 'tr'}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <title>Demo Mağaza — Yeni sezon</title>
 <style>
   * { font-family: Georgia, 'Times New Roman', serif; }
@@ -35,6 +35,7 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
   li { list-style: square; color: #0a0; font-size: 20px; }
   ol, ul { padding-left: 40px; }
   footer { padding: 20px 32px; color: #777; font-size: 13px; }
+  footer button.help { font-size: 14px; padding: 8px 12px; margin: 0 0 12px; }
   /* A phone: the header wraps, the margins shrink; nothing is wider than the screen. */
   @media (max-width: 480px) {
     header.shop { flex-wrap: wrap; gap: 8px 16px; padding: 12px 16px; }
@@ -47,6 +48,13 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
     ol, ul { padding-left: 20px; }
   }
 </style>
+<script>
+  // The widget's loader snippet (README, "The widget's JavaScript API"): calls made before widget.js runs are queued.
+  window.Destek = window.Destek || { q: [] };
+  ['open', 'close', 'setLocale', 'setCustomer', 'reset', 'on', 'off'].forEach(function (m) {
+    Destek[m] = Destek[m] || function () { Destek.q.push([m, [].slice.call(arguments)]); };
+  });
+</script>
 </head>
 <body>
 <header class="shop"><h1>Demo Mağaza</h1><nav><a href="#">Kadın</a><a href="#">Erkek</a><a href="#">Çocuk</a><a href="#">İndirim</a></nav>
@@ -55,8 +63,9 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
 <main>
 ${products.map(([name, price, color]) => `  <div class="card"><div class="img" style="background:${color}"></div><h3>${name}</h3><p class="price">${price} TL</p><button type="button">Sepete ekle</button></div>`).join('\n')}
 </main>
-<footer><ul><li>Siparişlerinizi 100001–100012 numaralarıyla deneyebilirsiniz (ör. "kargom nerede 100001").</li></ul>© Demo Mağaza</footer>
+<footer><button type="button" class="help" id="help">${o.locale === 'en' ? 'Write to us' : 'Bize yazın'}</button><ul><li>Siparişlerinizi 100001–100012 numaralarıyla deneyebilirsiniz (ör. "kargom nerede 100001").</li></ul>© Demo Mağaza</footer>
 <script src="${escape(o.widgetUrl)}" data-destek-url="${escape(o.apiUrl)}"${o.customerRef ? ` data-customer-ref="${escape(o.customerRef)}"` : ''}${o.locale ? ` data-locale="${escape(o.locale)}"` : ''} async></script>
+<script>document.getElementById('help').addEventListener('click', function () { Destek.open(); });</script>
 </body>
 </html>
 `;

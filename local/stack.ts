@@ -433,7 +433,7 @@ async function startEdge(
   const agentWsPort = await agentWebsocketGateway.listen(ports.live);
   stops.add(() => agentWebsocketGateway.close());
   const api = `http://127.0.0.1:${apiPort}`;
-  const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'));
+  const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'), config.chat.widget);
   const consoleDir = await buildConsole(opts.projectRoot, join(buildDir, 'console'));
   const web = await startWebServer(ports.web, {
     widgetFile,

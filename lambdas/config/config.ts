@@ -176,6 +176,18 @@ export const configSchema = z
           .default({ ratePerSecond: 1000, burst: 2000 }),
         /** A secret of the shop's own to sign customer references with ($0.40 a month); derived from the master key when unset. */
         shopSecretName: z.string().min(1).optional(),
+        /** Built into widget.js (a page's data attributes override it; README, "The widget"). */
+        widget: z
+          .object({
+            /** The greeting at the top of the chat, per locale; the widget's own where a locale is absent. */
+            welcome: z
+              .object({ tr: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) })
+              .partial()
+              .strict()
+              .default({}),
+          })
+          .strict()
+          .default({ welcome: {} }),
       })
       .strict(),
     api: z.object({ throttleRatePerSecond: z.number().positive(), throttleBurst: z.number().int().positive() }).strict(),

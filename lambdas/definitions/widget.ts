@@ -19,21 +19,26 @@ const WIDGET_BUILD_OPTIONS: BuildOptions = {
   logLevel: 'error',
 };
 
-export async function buildWidget(projectRoot: string, outFile: string): Promise<string> {
-  await build({
-    entryPoints: [join(projectRoot, WIDGET_ENTRY)],
-    outfile: outFile,
-    ...WIDGET_BUILD_OPTIONS,
-  });
+/** What the configuration (`chat.widget`) bakes into widget.js; widget/src/settings.ts reads it. */
+export interface WidgetSettings {
+  /** The greeting at the top of the chat, per locale (the widget's own text where absent). */
+  readonly welcome?: { readonly tr?: string; readonly en?: string };
+}
+
+const optionsFor = (projectRoot: string, outFile: string, settings: WidgetSettings): BuildOptions => ({
+  entryPoints: [join(projectRoot, WIDGET_ENTRY)],
+  outfile: outFile,
+  ...WIDGET_BUILD_OPTIONS,
+  define: { __DESTEK_WIDGET__: JSON.stringify(settings) },
+});
+
+export async function buildWidget(projectRoot: string, outFile: string, settings: WidgetSettings = {}): Promise<string> {
+  await build(optionsFor(projectRoot, outFile, settings));
   return outFile;
 }
 
 /** The same build, synchronously, for CDK's synthesis (constructs are built synchronously). */
-export function buildWidgetSync(projectRoot: string, outFile: string): string {
-  buildSync({
-    entryPoints: [join(projectRoot, WIDGET_ENTRY)],
-    outfile: outFile,
-    ...WIDGET_BUILD_OPTIONS,
-  });
+export function buildWidgetSync(projectRoot: string, outFile: string, settings: WidgetSettings = {}): string {
+  buildSync(optionsFor(projectRoot, outFile, settings));
   return outFile;
 }

@@ -91,7 +91,7 @@ export class LiveChat extends Construct implements ChatBindables {
       priceClass: PriceClass.PRICE_CLASS_100,
     });
     const out = mkdtempSync(join(tmpdir(), 'destek-widget-'));
-    buildWidgetSync(props.projectRoot, join(out, 'widget.js'));
+    buildWidgetSync(props.projectRoot, join(out, 'widget.js'), chat.widget);
     this.deployment = new BucketDeployment(this, 'WidgetFiles', {
       sources: [Source.asset(out)],
       destinationBucket: this.widgetBucket,

@@ -29,6 +29,19 @@ async function openWidget(page: Page): Promise<void> {
   await expect.poll(() => w(page, '.panel').isVisible()).toBe(true);
 }
 
+/** Records, in the page, whether a "typing" indicator is ever inserted from now on. */
+async function watchTyping(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as any;
+    const list = g.document.querySelector('#destek-chat').shadowRoot.querySelector('ol');
+    g.typingShown = false;
+    new g.MutationObserver(() => {
+      if (list.querySelector('li.typing')) g.typingShown = true;
+    }).observe(list, { childList: true });
+  });
+}
+const typingEverShown = (page: Page): Promise<boolean> => page.evaluate(() => (globalThis as any).typingShown as boolean);
+
 const visitorId = async (page: Page) => {
   const token: string = await page.evaluate(() => (globalThis as any).localStorage.getItem('destek.token'));
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
@@ -37,23 +50,27 @@ const visitorId = async (page: Page) => {
 describe('the chat widget in Chromium', () => {
   let page: Page;
 
-  it('answers an order question on the demo shop, in Turkish, with the typing indicator while the bot works', async () => {
+  it('greets the visitor and answers an order question on the demo shop, in Turkish, never showing "typing" while the bot works', async () => {
     page = await context.newPage();
     await openWidget(page);
     // Pre-chat form first: keyboard users land in it.
     await expect
       .poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#destek-chat').shadowRoot.activeElement?.getAttribute('aria-label')))
       .toBe('Adınız');
+    // The panel opens on a greeting, not an empty area.
+    expect(await w(page, 'li.welcome').innerText()).toContain('Size nasıl yardımcı olabiliriz?');
     await w(page, '.prechat button.secondary').click();
     const input = w(page, 'textarea');
     await expect.poll(() => input.getAttribute('placeholder')).toBe('Bir mesaj yazın…');
+    await watchTyping(page);
     await input.fill('kargom nerede 100001');
     await input.press('Enter');
-    await expect.poll(() => w(page, 'li.typing').count(), { timeout: 2000 }).toBe(1);
     const answer = w(page, 'li.out').filter({ hasText: '100001 numaralı siparişiniz' });
     await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
     expect(await answer.innerText()).toContain('Tahmini teslim');
-    expect(await w(page, 'li.typing').count()).toBe(0);
+    // "Typing" is an agent's: waiting on the bot never showed it, and the sent message is no longer pending.
+    expect(await typingEverShown(page)).toBe(false);
+    expect(await w(page, 'li.in.pending').count()).toBe(0);
     // Every message has its time; the list announces new messages politely.
     expect(await w(page, 'li.out time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await w(page, 'ol').getAttribute('aria-live')).toBe('polite');
@@ -79,11 +96,16 @@ describe('the chat widget in Chromium', () => {
     const visitor = await visitorId(page);
     const second = await context.newPage();
     await openWidget(second);
-    await expect.poll(() => w(second, 'li').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => w(second, 'li.in, li.out').count(), { timeout: 20_000 }).toBe(2);
     // The agent starts writing: both tabs show it.
     const ticket = await eventually(() => ticketOfVisitor(visitor), 5000, 'the ticket');
     expect((await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true } })).json.pushed).toBe(2);
     for (const p of [page, second]) await expect.poll(() => w(p, 'li.typing').count(), { timeout: 5000 }).toBe(1);
+    // ...and stops showing it when the agent stops.
+    await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: false } });
+    for (const p of [page, second]) await expect.poll(() => w(p, 'li.typing').count(), { timeout: 5000 }).toBe(0);
+    await http('POST', `/tickets/${ticket.id}/typing`, { body: { typing: true } });
+    await expect.poll(() => w(page, 'li.typing').count(), { timeout: 5000 }).toBe(1);
     await w(page, 'header button[aria-label="Sohbeti kapat"]').click();
     await agentReply(visitor, 'Merhaba, ben Elif. Siparişiniz bugün kargoda.');
     for (const p of [page, second]) {
@@ -136,12 +158,24 @@ describe('the chat widget in Chromium', () => {
     });
   });
 
+  it('asking for a person shows no "typing" while nobody types', async () => {
+    await watchTyping(page);
+    await w(page, 'header button.human').click();
+    await expect.poll(() => w(page, 'li.in').last().innerText()).toContain('Bir temsilciyle görüşmek istiyorum');
+    await expect.poll(() => w(page, 'li.in.pending').count(), { timeout: 10_000 }).toBe(0);
+    // Whatever the pipeline answers (or not), nothing claims that someone is writing.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await typingEverShown(page)).toBe(false);
+  });
+
   it('speaks English on an English page', async () => {
     // A new visitor: the earlier tests' conversation may still bring replies (an unread badge).
     const fresh = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-GB' });
     const en = await fresh.newPage();
     await en.goto(`${stack().info.demoPage}?lang=en`);
     expect(await w(en, 'button.launcher').getAttribute('aria-label')).toBe('Open chat');
+    await w(en, 'button.launcher').click();
+    expect(await w(en, 'li.welcome').innerText()).toContain('How can we help?');
     await fresh.close();
   });
 
@@ -175,6 +209,16 @@ describe('the chat widget in Chromium', () => {
     await expect.poll(() => five.count(), { timeout: 20_000 }).toBe(1);
     await five.click();
     await expect.poll(async () => (await http('GET', `/tickets/${ticket.id}`)).json.csat?.score, { timeout: 10_000 }).toBe(5);
+    await fresh.close();
+  });
+
+  it('the demo shop\'s own "Bize yazın" button opens the chat through Destek.open()', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'tr-TR' });
+    const page = await fresh.newPage();
+    await page.goto(stack().info.demoPage);
+    await page.locator('#help').click();
+    await expect.poll(() => w(page, '.panel').isVisible()).toBe(true);
+    expect(await w(page, 'button.launcher').getAttribute('aria-expanded')).toBe('true');
     await fresh.close();
   });
 

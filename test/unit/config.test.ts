@@ -42,6 +42,17 @@ describe('configuration', () => {
     expect(loadConfig(configFile(JSON.stringify(base))).agents).toMatchObject({ signInDomainPrefix: 'shop-destek', sessionDays: 7 });
   });
 
+  it("the chat widget's greeting is configured per locale; an unknown locale or an empty text is refused", () => {
+    const base = JSON.parse(JSON.stringify(loadConfig()));
+    expect(loadConfig().chat.widget.welcome).toEqual({});
+    base.chat.widget = { welcome: { tr: ' Hoş geldiniz! ', en: 'Welcome!' } };
+    expect(loadConfig(configFile(JSON.stringify(base))).chat.widget.welcome).toEqual({ tr: 'Hoş geldiniz!', en: 'Welcome!' });
+    base.chat.widget = { welcome: { de: 'Willkommen' } };
+    expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/chat\.widget\.welcome/);
+    base.chat.widget = { welcome: { tr: '  ' } };
+    expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/chat\.widget\.welcome\.tr/);
+  });
+
   it('a missing or broken file is one clear error', () => {
     expect(() => loadConfig('/nonexistent/destek.json')).toThrow(ConfigError);
     expect(() => loadConfig(configFile('{ nope'))).toThrow(/not valid JSON/);

@@ -26,12 +26,6 @@ const words = {
 const DEFAULT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'];
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
-const styles = `
-form .attach{flex:none;width:42px;padding:0;border-radius:8px;border:1px solid #cfc6c0;background:#fff;color:#5c4d46;display:grid;place-items:center}
-.attach svg{width:20px;height:20px}
-li .file{display:block;font-weight:600}
-`;
-
 function clipIcon(): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const icon = document.createElementNS(ns, 'svg');
@@ -50,9 +44,10 @@ function clipIcon(): SVGSVGElement {
 export interface AttachDeps {
   readonly view: View;
   readonly timeline: Timeline;
-  readonly connection: Connection;
+  /** The visitor's connection now (reset and setCustomer replace it). */
+  readonly connection: () => Connection;
   readonly baseUrl: string;
-  readonly locale: 'tr' | 'en';
+  readonly locale: () => 'tr' | 'en';
   /** The pre-chat form's name and e-mail, when the visitor gave them. */
   readonly profile: () => { name?: string; email?: string };
 }
@@ -62,16 +57,15 @@ export interface AttachDeps {
  * sends it to POST /chat/attachments with the visitor token. The server checks the file by its bytes;
  * the size is checked here first only to answer at once. A refused file is marked failed, with why.
  */
-export function attachFiles(deps: AttachDeps): void {
+export function attachFiles(deps: AttachDeps): { relabel(): void } {
   const { view, timeline } = deps;
-  const w = words[deps.locale];
+  let w = words[deps.locale()];
   // Hidden: the button is the control (named, focusable); it opens the picker.
   const input = el('input', { type: 'file', hidden: '', accept: [...DEFAULT_TYPES, '.heic', '.heif'].join(',') });
   const button = el('button', { type: 'button', class: 'attach', 'aria-label': w.attach, title: w.attach });
   button.append(clipIcon());
   view.form.insertBefore(button, view.input);
   view.form.append(input);
-  view.form.getRootNode().appendChild(el('style', {}, styles));
   button.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
     const file = input.files?.[0];
@@ -80,7 +74,7 @@ export function attachFiles(deps: AttachDeps): void {
   });
 
   async function send(file: File): Promise<void> {
-    const session = deps.connection.current;
+    const session = deps.connection().current;
     const maxBytes = session?.limits.maxFileBytes ?? DEFAULT_MAX_BYTES;
     const messageId = newId();
     const msg: ChatMessage = {
@@ -117,4 +111,11 @@ export function attachFiles(deps: AttachDeps): void {
       refuse(w.failed);
     }
   }
+  return {
+    relabel() {
+      w = words[deps.locale()];
+      button.setAttribute('aria-label', w.attach);
+      button.setAttribute('title', w.attach);
+    },
+  };
 }

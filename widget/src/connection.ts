@@ -1,7 +1,9 @@
+import { TOKEN_KEY } from './profile';
 import type { ChatMessage, ServerFrame, TokenResponse } from './protocol';
 
 export interface ConnectionEvents {
-  onMessages(messages: ChatMessage[]): void;
+  /** New messages: pushed live, or a page of history (`fromHistory`) on every connect and poll. */
+  onMessages(messages: ChatMessage[], fromHistory: boolean): void;
   onAck(messageId: string): void;
   onError(code: string, message: string, messageId?: string): void;
   onStatus(status: 'connecting' | 'online' | 'offline' | 'fallback'): void;
@@ -16,7 +18,6 @@ interface Outgoing {
   email?: string;
 }
 
-const TOKEN_KEY = 'destek.token';
 const MAX_BACKOFF_MS = 30_000;
 /** After this many failed connects in a row the widget goes on over HTTP. */
 const FALLBACK_AFTER = 4;
@@ -54,12 +55,15 @@ export class Connection {
   }
 
   async start(): Promise<void> {
+    if (this.stopped) return;
     this.events.onStatus('connecting');
     try {
       await this.renewToken();
     } catch {
       return this.retry();
     }
+    // Stopped while the token was on its way (Destek.reset(), setCustomer()): a newer connection took over.
+    if (this.stopped) return;
     if (this.mode === 'socket') this.openSocket();
     else this.startPolling();
   }
@@ -88,7 +92,9 @@ export class Connection {
       body: JSON.stringify({ ...(previous ? { previousToken: previous } : {}), ...(this.customerRef ? { customerRef: this.customerRef } : {}) }),
     });
     if (!res.ok) throw new Error(`token ${res.status}`);
-    this.session = (await res.json()) as TokenResponse;
+    const session = (await res.json()) as TokenResponse;
+    if (this.stopped) return;
+    this.session = session;
     try {
       localStorage.setItem(TOKEN_KEY, this.session.token);
     } catch {
@@ -131,6 +137,7 @@ export class Connection {
   }
 
   private onFrame(data: string): void {
+    if (this.stopped) return;
     let f: ServerFrame;
     try {
       f = JSON.parse(data) as ServerFrame;
@@ -145,7 +152,7 @@ export class Connection {
       this.events.onError(f.code, f.message, f.messageId);
     } else if (f.type === 'message') {
       this.remember(f.id);
-      this.events.onMessages([{ id: f.id, direction: 'out', kind: f.kind, text: f.text, at: f.at, ...(f.actions ? { actions: f.actions } : {}) }]);
+      this.events.onMessages([{ id: f.id, direction: 'out', kind: f.kind, text: f.text, at: f.at, ...(f.actions ? { actions: f.actions } : {}) }], false);
     } else if (f.type === 'typing') {
       this.events.onTyping(f.on);
     }
@@ -204,9 +211,10 @@ export class Connection {
     const res = await fetch(`${this.baseUrl}/chat/conversations/${encodeURIComponent(s.visitorId)}/messages${q}`, {
       headers: { authorization: `Bearer ${s.token}` },
     });
-    if (!res.ok) return;
+    if (!res.ok || this.stopped) return;
     const page = (await res.json()) as { items: ChatMessage[] };
+    if (this.stopped) return;
     for (const m of page.items) this.remember(m.id);
-    if (page.items.length) this.events.onMessages(page.items);
+    this.events.onMessages(page.items, true);
   }
 }

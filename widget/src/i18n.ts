@@ -24,6 +24,7 @@ export const texts = {
     fallback: 'Canlı bağlantı yok; mesajlarınız yine de iletiliyor.',
     error: 'Mesaj gönderilemedi.',
     quick: 'Hızlı yanıtlar',
+    welcome: 'Merhaba! Size nasıl yardımcı olabiliriz? Sipariş numaranızı yazarsanız kargonuzun nerede olduğunu hemen söyleyebiliriz.',
   },
   en: {
     title: 'Live support',
@@ -49,11 +50,17 @@ export const texts = {
     fallback: 'No live connection; your messages are still delivered.',
     error: 'The message could not be sent.',
     quick: 'Quick replies',
+    welcome: 'Hello! How can we help? Give us your order number and we can tell you at once where your parcel is.',
   },
 };
 export type Texts = (typeof texts)['en'];
+export type Locale = keyof typeof texts;
 
-export function pickLocale(override: string | null | undefined, pageLang: string | null | undefined): 'tr' | 'en' {
-  const lang = (override || pageLang || (typeof navigator !== 'undefined' ? navigator.language : '') || '').toLowerCase();
+export const isLocale = (l: unknown): l is Locale => l === 'tr' || l === 'en';
+
+export function pickLocale(override: string | null | undefined, pageLang: string | null | undefined): Locale {
+  // Read off globalThis: this module is also loaded by Node's tests (no navigator there before Node 21).
+  const browser = (globalThis as { navigator?: { language?: string } }).navigator?.language;
+  const lang = (override || pageLang || browser || '').toLowerCase();
   return lang.startsWith('tr') ? 'tr' : 'en';
 }
