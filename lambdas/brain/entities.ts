@@ -515,7 +515,8 @@ function claimOrderNumbers(scan: Scan, source: string): void {
     const ctx = contextOf(scan, start, end);
     const nearest = ctx.before ?? ctx.after;
     if (nearest === 'phone') continue;
-    if (nearest === 'tracking' && ctx.after !== 'order') continue;
+    // A short number beside "takip"/"tracking" that no tracking format took is often the order's own
+    // ("kargo takip 100008"): it stays a candidate, below any number the customer calls an order.
     const candidate = { start, end, value: text.slice(start, end).replace(/^#\s*/, '') };
     const saysOrder = ctx.before === 'order' || ctx.after === 'order' || ctx.generic || text.charAt(start) === '#';
     (saysOrder ? named : unnamed).push(candidate);

@@ -148,24 +148,30 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
   const answer = override?.text ?? definition.answers[locale];
   if (!answer) return human(`no ${locale} answer for ${definition.name}`);
 
-  if (recognition.dialog.state === 'elicit' && recognition.dialog.slotToElicit) {
-    return {
-      ...base,
-      handling: 'bot',
-      reply: { text: recognition.dialog.prompt ?? answer, resolves: false },
-      awaiting: { intent: definition.name, slot: recognition.dialog.slotToElicit },
-    };
-  }
+  // Every number in the message that could be an order, whatever word stands beside it ("kargo takip 100008").
+  const candidates = orderSlot ? orderCandidates(recognition.slots[orderSlot.name], classification.entities, builtin.options.orderNumberPattern) : [];
+  const elicit = () => ({
+    ...base,
+    handling: 'bot' as const,
+    reply: { text: recognition.dialog.prompt ?? answer, resolves: false },
+    awaiting: { intent: definition.name, slot: recognition.dialog.slotToElicit ?? orderSlot?.name ?? '' },
+  });
+  if (recognition.dialog.state === 'elicit' && recognition.dialog.slotToElicit && !(orderSlot && candidates.length)) return elicit();
   if (orderSlot) {
-    const number = recognition.slots[orderSlot.name];
-    if (!number) return human('no order number');
-    let order: Order | undefined;
+    if (!candidates.length) return human('no order number');
+    let found: { number: string; order: Order } | undefined;
     try {
-      order = await deps.orders.findOrder(number);
+      found = await firstExistingOrder(deps, candidates);
     } catch (e) {
+      const number = candidates[0]!.number;
       deps.warn?.('order lookup failed', { orderNumber: number, error: (e as Error).message });
       return human('the order source did not answer', { order: { number, found: false, verified: false } });
     }
+    // Numbers the message only calls tracking numbers, none an order: ask for the order number.
+    const named = candidates.find((c) => c.named);
+    if (!found && !named && recognition.dialog.state === 'elicit') return elicit();
+    const number = found?.number ?? (named ?? candidates[0]!).number;
+    const order = found?.order;
     if (!order) {
       // Never invent: say it was not found, and let an agent look. The ticket does not remember it.
       const { orderNumber: _unknown, ...withoutNumber } = base;
@@ -187,6 +193,48 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
     };
   }
   return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };
+}
+
+/** A number that may be an order: `named` when the message (or the recognizer's slot) calls it one. */
+interface OrderCandidate {
+  readonly number: string;
+  readonly named: boolean;
+}
+
+/** At most this many numbers of one message are looked up: a message full of numbers costs a few lookups, no more. */
+const MAX_ORDER_LOOKUPS = 3;
+
+/**
+ * The numbers of a message that could be its order: the recognizer's slot and the order numbers
+ * first, then the digit runs the message calls tracking or other numbers when they have the shop's
+ * order-number form (a number beside "takip" is often the order's).
+ */
+export function orderCandidates(slot: string | undefined, entities: readonly Entity[], pattern: string): OrderCandidate[] {
+  const orderForm = new RegExp(`^(?:${pattern})$`);
+  const named = [slot, ...entities.filter((e) => e.type === 'orderNumber').map((e) => e.value)].filter((n): n is string => Boolean(n));
+  const others = entities.filter((e) => e.type === 'trackingNumber' && orderForm.test(e.value)).map((e) => e.value);
+  const seen = new Set<string>();
+  const out: OrderCandidate[] = [];
+  for (const [numbers, isNamed] of [
+    [named, true],
+    [others, false],
+  ] as const) {
+    for (const number of numbers) {
+      if (seen.has(number)) continue;
+      seen.add(number);
+      out.push({ number, named: isNamed });
+    }
+  }
+  return out.slice(0, MAX_ORDER_LOOKUPS);
+}
+
+/** The first candidate that is an order, looked up in turn; a lookup that fails throws. */
+async function firstExistingOrder(deps: BrainDeps, candidates: readonly OrderCandidate[]): Promise<{ number: string; order: Order } | undefined> {
+  for (const c of candidates) {
+    const order = await deps.orders.findOrder(c.number);
+    if (order) return { number: c.number, order };
+  }
+  return undefined;
 }
 
 /** The suggestion's order: a lookup that fails leaves the suggestion without the order's details. */

@@ -151,6 +151,38 @@ describe('analysing a message', () => {
     expect(a).toMatchObject({ handling: 'human', asksForPerson: true });
   });
 
+  it('a number that matches an order is the order, whatever word stands beside it, number first or last, in both languages', async () => {
+    const messages = [
+      'kargo takip 100003',
+      '100003 takip no verir misiniz',
+      'siparis no: 100003 nerde',
+      'kargom nerede #100003',
+      '100003 kargom ne durumda',
+      'where is my parcel, tracking 100003',
+      '100003 where is my order',
+      'order no 100003 status?',
+    ];
+    for (const text of messages) {
+      const a = await analyseMessage(deps(), msg(text), ctx);
+      expect([text, a.intent, a.handling, a.order?.found]).toEqual([text, 'track_order', 'bot', true]);
+      expect(a.reply!.text).toContain('100003');
+    }
+  });
+
+  it('asks for the order number only when no number in the message is an order, and never answers one that is none', async () => {
+    // A real tracking number beside "takip": not an order, so the bot asks for the order number.
+    const tracking = await analyseMessage(deps(), msg('kargo takip 3124578960 nerede'), ctx);
+    expect(tracking.awaiting).toEqual({ intent: 'track_order', slot: 'orderNumber' });
+    expect(tracking.order).toBeUndefined();
+    // A number the customer calls their order, that is none: said so, never answered with invented data.
+    const unknown = await analyseMessage(deps(), msg('siparişim 999999 nerede'), ctx);
+    expect(unknown.order).toEqual({ number: '999999', found: false, verified: false });
+    expect(unknown.reply!.text).toMatch(/999999 numaralı bir sipariş bulamadım/);
+    // Two numbers, the second the order: found.
+    const two = await analyseMessage(deps(), msg('takip no 3124578960 degil, siparis 100003 nerede'), ctx);
+    expect(two.order).toMatchObject({ number: '100003', found: true });
+  });
+
   it('a short follow-up keeps the conversation language', async () => {
     const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
     const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });
