@@ -40,6 +40,8 @@ export interface Recognition {
    */
   readonly dialog: { readonly state: 'elicit' | 'ready' | 'none'; readonly slotToElicit?: string; readonly prompt?: string };
   readonly engine: 'builtin' | 'lex';
+  /** The customer chose this intent in answer to a clarifying question. */
+  readonly chosen?: boolean;
 }
 
 /** The built-in recognizer's classification of a text (no dialog): what `destek classify` prints. */

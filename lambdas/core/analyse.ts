@@ -1,4 +1,5 @@
 import { orderNotFoundText, orderVars, renderAnswer, type TemplateVars } from '#brain/answers';
+import { CLARIFY, closeCall } from '#brain/clarify';
 import { helped, notHelped } from '#brain/cues';
 import { fold } from '#brain/text';
 import { assessPriority } from '#brain/priority';
@@ -61,8 +62,11 @@ export interface Analysis {
   readonly handling: 'bot' | 'human';
   /** Why a human has it (for the agents' view). */
   readonly handoverReason?: string;
-  /** The bot's reply, when it answers; `resolves` when the answer settles the question. */
-  readonly reply?: { readonly text: string; readonly resolves: boolean };
+  /**
+   * The bot's reply, when it answers; `resolves` when the answer settles the question; `choices`, the
+   * options of a clarifying question (chat and social show them as buttons; e-mail lists them).
+   */
+  readonly reply?: { readonly text: string; readonly resolves: boolean; readonly choices?: readonly { label: string; value: string }[] };
   /** A slot the bot asked for and waits on. */
   readonly awaiting?: { readonly intent: string; readonly slot: string };
   /** For agents, when a human has the ticket: what the bot would have said. */
@@ -137,6 +141,8 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
 
   if (ctx.ticket?.handling === 'human') return human('an agent has the ticket');
   if (reaction === 'not_helpful') return human("the customer said the bot's answer did not help");
+  const close = recognition.engine === 'builtin' && !recognition.chosen ? closeCall(recognition.top, (i) => builtin.definitions.get(i)?.alwaysHuman ?? false) : undefined;
+  if (close) return { ...base, handling: 'bot', ...clarifyingQuestion(close, builtin, locale, msg.channel) };
   if (!definition || recognition.intent === OUT_OF_SCOPE) return human('out of scope');
   if (definition.alwaysHuman) return human(`${definition.name} always goes to a person`);
   if (!definition.answerable) return human(`${definition.name} needs a person`);
@@ -237,6 +243,46 @@ async function firstExistingOrder(deps: BrainDeps, candidates: readonly OrderCan
   return undefined;
 }
 
+const CLARIFY_WORDS: Record<string, { ask: (a: string, b: string) => string; byNumber: string }> = {
+  tr: { ask: (a, b) => `Doğru anladığımdan emin olmak istiyorum: hangisini istiyorsunuz, “${a}” ya da “${b}”?`, byNumber: 'Yanıtınızda numarasını yazmanız yeterli.' },
+  en: { ask: (a, b) => `Just to be sure I understand: which do you mean, “${a}” or “${b}”?`, byNumber: 'Replying with its number is enough.' },
+};
+
+/**
+ * One short question with both intents as the customer's choices: buttons on chat and social, a
+ * numbered list in an e-mail. The ticket waits on it (botDialog `@clarify`, the two intents).
+ */
+function clarifyingQuestion(options: readonly [string, string], builtin: BuiltinRecognizer, locale: string, channel: string): Pick<Analysis, 'reply' | 'awaiting'> {
+  const words = CLARIFY_WORDS[locale] ?? CLARIFY_WORDS.en!;
+  const [a, b] = options.map((o) => labelOf(builtin, o, locale)) as [string, string];
+  const text = channel === 'email' ? `${words.ask(a, b)}\n\n1) ${a}\n2) ${b}\n\n${words.byNumber}` : words.ask(a, b);
+  return {
+    reply: { text, resolves: false, choices: [a, b].map((label) => ({ label, value: label })) },
+    awaiting: { intent: CLARIFY, slot: options.join('|') },
+  };
+}
+
+const labelOf = (builtin: BuiltinRecognizer, intent: string, locale: string) => {
+  const d = builtin.definitions.get(intent);
+  return d?.label[locale] ?? d?.label.en ?? intent;
+};
+
+/**
+ * The intent the customer chose in answer to a clarifying question: by its label (either language,
+ * as the button sends it or typed) or its number ("1", "2)"); undefined when the message is
+ * something else (then it is read afresh).
+ */
+export function chosenIntent(text: string, options: readonly string[], builtin: BuiltinRecognizer): string | undefined {
+  const said = fold(text).replace(/[“”"'.!?]/g, '').trim();
+  const byNumber = /^([12])\s*[).]?$/.exec(said);
+  if (byNumber) return options[Number(byNumber[1]) - 1];
+  if (said.length > 80) return undefined;
+  return options.find((o) => {
+    const labels = Object.values(builtin.definitions.get(o)?.label ?? {}).map((l) => fold(l));
+    return labels.some((l) => said === l || said.includes(l));
+  });
+}
+
 /** The suggestion's order: a lookup that fails leaves the suggestion without the order's details. */
 async function lookUpOrder(deps: BrainDeps, number: string): Promise<Order | undefined> {
   try {
@@ -285,12 +331,15 @@ async function recognise(deps: BrainDeps, c: TextClassification, locale: string,
       deps.warn?.('lex failed; using the built-in recognizer', { error: (e as Error).message });
     }
   }
-  return builtinRecognition(deps.builtin, c, locale, ticket);
+  return builtinRecognition(deps.builtin, c, locale, msg.text, ticket);
 }
 
 /** The built-in recognizer's dialog: a slot it asked for, given in the next message, completes the intent. */
-function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassification, locale: string, ticket?: Ticket): Recognition {
+function builtinRecognition(builtin: BuiltinRecognizer, classified: TextClassification, locale: string, text: string, ticket?: Ticket): Recognition {
   const waiting = ticket?.botDialog;
+  // The answer to a clarifying question decides the intent; its order number may come from the ticket.
+  const chosen = waiting?.intent === CLARIFY ? chosenIntent(text, waiting.slot.split('|'), builtin) : undefined;
+  const c = chosen ? { ...classified, intent: chosen, confidence: 1 } : classified;
   if (waiting) {
     const def = builtin.definitions.get(waiting.intent);
     const slot = def?.slots.find((s) => s.name === waiting.slot);
@@ -310,7 +359,7 @@ function builtinRecognition(builtin: BuiltinRecognizer, c: TextClassification, l
     const missing = def.slots.find((s) => s.required && !slots[s.name]);
     dialog = missing ? { state: 'elicit', slotToElicit: missing.name, prompt: missing.prompts[locale] ?? missing.prompts.en ?? '' } : { state: 'ready' };
   }
-  return { lang: c.lang, intent: c.intent, confidence: c.confidence, top: c.top, slots, dialog, engine: 'builtin' };
+  return { lang: c.lang, intent: c.intent, confidence: c.confidence, top: c.top, slots, dialog, engine: 'builtin', ...(chosen ? { chosen: true } : {}) };
 }
 
 function reactionTo(ticket: Ticket | undefined, text: string, intent: string): Analysis['reaction'] {

@@ -24,6 +24,8 @@ export const intentSchema = z
     answerable: z.boolean(),
     /** Lowest calibrated confidence at which the bot answers this intent. */
     threshold: z.number().min(0).max(1),
+    /** What a customer picks this intent by, per locale, when the bot asks which of two they mean ("Siparişimi iptal et"). */
+    label: z.record(z.string(), z.string().min(1).max(40)).default({}),
     /** Always goes to a human, whatever the bot could say (complaints, "talk to a person"). */
     alwaysHuman: z.boolean().default(false),
     slots: z.array(slotSchema).default([]),
