@@ -1,11 +1,13 @@
 /**
- * The e-mail parser, measured: time per message over the fixture corpus, a message near the size limit
- * (time and memory, for sizing the ingest Lambda), and the cost of refusing an oversized one.
- * Writes bench/results/email-parse.json.
+ * The e-mail parser, measured: time per message over the fixture corpus, next to mailparser used as it
+ * comes (how many messages yield text, how many keep junk or undecoded characters, time per message),
+ * a message near the size limit (time and memory, for sizing the ingest Lambda), and the cost of
+ * refusing an oversized one. Writes bench/results/email-parse.json.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PARSE_LIMITS, parseEmail } from '#channels/email/parse';
+import { compareParsers, comparisonRows } from '#cli/email-compare';
 import { pseudoRandomBytes } from '#test/fixtures/email/generate/assets';
 import { filePart, message, multipart, textPart } from '#test/fixtures/email/generate/mime';
 
@@ -48,9 +50,10 @@ const bigMessage = (attachmentBytes: number[]) =>
   );
 
 async function main() {
-  const files = readdirSync(corpusDir)
+  const named = readdirSync(corpusDir)
     .filter((f) => f.endsWith('.eml'))
-    .map((f) => readFileSync(join(corpusDir, f)));
+    .map((name) => ({ name, raw: readFileSync(join(corpusDir, name)) }));
+  const files = named.map((f) => f.raw);
   for (const raw of files) await parseEmail(raw); // warm up
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) for (const raw of files) times.push((await timed(() => parseEmail(raw)))[1]);
@@ -62,7 +65,10 @@ async function main() {
   const oversized = Buffer.concat([nearLimit, Buffer.alloc(DEFAULT_PARSE_LIMITS.maxMessageBytes, 'QUFB\r\n')]);
   const [parsedOver, overMs] = await timed(() => parseEmail(oversized));
 
+  const comparison = await compareParsers(named, 5);
+
   const result = {
+    comparedWithMailparser: comparison,
     corpus: {
       messages: files.length,
       rounds: ROUNDS,
@@ -83,6 +89,7 @@ async function main() {
   console.table([
     { set: `corpus (${files.length} × ${ROUNDS})`, 'msg/s': result.corpus.msgPerSec, 'p50 ms': result.corpus.p50Ms, 'p99 ms': result.corpus.p99Ms },
   ]);
+  console.table(comparisonRows(comparison));
   console.table([
     {
       message: `${(nearLimit.length / 2 ** 20).toFixed(1)} MB, 2 × 7 MB attachments`,
