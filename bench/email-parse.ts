@@ -65,7 +65,16 @@ async function main() {
   const oversized = Buffer.concat([nearLimit, Buffer.alloc(DEFAULT_PARSE_LIMITS.maxMessageBytes, 'QUFB\r\n')]);
   const [parsedOver, overMs] = await timed(() => parseEmail(oversized));
 
-  const comparison = await compareParsers(named, 5);
+  const comparison = await compareParsers(named, ROUNDS);
+  // HTML nested deeper than any person writes: read flat in linear time (html-to-text's time grows with the square of the depth).
+  const deepHtml = message(
+    [
+      ['From', 'x@example.com'],
+      ['Subject', 'deep'],
+    ],
+    textPart('html', `${'<div>'.repeat(100_000)}<p>derin</p>${'</div>'.repeat(100_000)}`),
+  );
+  const [parsedDeep, deepMs] = await timed(() => parseEmail(deepHtml));
 
   const result = {
     comparedWithMailparser: comparison,
@@ -83,6 +92,7 @@ async function main() {
       ms: round(nearMs, 0),
       peakRssMb: round(nearRss / 2 ** 20, 0),
     },
+    deepHtml: { bytes: deepHtml.length, nesting: 100_000, text: parsedDeep.text, ms: round(deepMs, 0) },
     oversized: { bytes: oversized.length, errors: parsedOver.errors.map((e) => e.code), ms: round(overMs, 1) },
     limits: DEFAULT_PARSE_LIMITS,
   };
@@ -96,6 +106,7 @@ async function main() {
       ms: result.nearLimit.ms,
       'peak RSS over baseline (MB)': result.nearLimit.peakRssMb,
     },
+    { message: `${(deepHtml.length / 2 ** 20).toFixed(1)} MB of HTML nested 100,000 deep`, ms: result.deepHtml.ms, 'peak RSS over baseline (MB)': '-' },
     { message: `${(oversized.length / 2 ** 20).toFixed(1)} MB (over the limit, headers only)`, ms: result.oversized.ms, 'peak RSS over baseline (MB)': '-' },
   ]);
   mkdirSync(join(root, 'bench/results'), { recursive: true });

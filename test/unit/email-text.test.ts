@@ -39,6 +39,12 @@ describe('the visible text of an HTML mail', () => {
     expect(text).toBe('Merhaba,\n\nKutu ezik geldi.\nKerem');
   });
 
+  it('keeps the text of HTML nested far deeper than any mail a person writes (read flat, styles still out)', () => {
+    const deep = `<style>p{color:red}</style>${'<div>'.repeat(100_000)}<p>Derin &amp; gizli değil</p>${'</div>'.repeat(100_000)}`;
+    expect(visibleText(deep)).toBe('Derin & gizli değil');
+    expect(visibleText(`${'<b>'.repeat(300_000)}açık kalan etiketler`)).toBe('açık kalan etiketler');
+  });
+
   it('gives the text of HTML that sits in multipart/related with its inline image (Outlook, Exchange)', async () => {
     const parsed = await parseEmail(
       mime([

@@ -1,5 +1,11 @@
 import { compile, type Formatter } from 'html-to-text';
 
+// A megabyte of markup is far more than any hand-written mail; the rest is cut, not parsed.
+const MAX_HTML_CHARS = 1_000_000;
+// html-to-text's time grows with the square of the nesting depth (90,000 nested divs: 50 s of CPU).
+// Mail a person writes nests a few dozen levels; deeper HTML is read flat, in one linear pass.
+const MAX_NESTING = 500;
+
 /** Inline styles that hide an element: preheaders, tracking blocks, Outlook-only fallbacks. */
 const hiddenStyles = [
   'display:none',
@@ -54,8 +60,7 @@ const convert = compile({
   wordwrap: false,
   formatters: { visibleLink },
   preserveNewlines: false,
-  // A megabyte of markup is far more than any hand-written mail; the rest is cut, not parsed.
-  limits: { maxInputLength: 1_000_000, maxDepth: 200, ellipsis: '…' },
+  limits: { maxInputLength: MAX_HTML_CHARS, maxDepth: MAX_NESTING, ellipsis: '…' },
   selectors: [
     { selector: 'head', format: 'skip' },
     { selector: 'style', format: 'skip' },
@@ -85,11 +90,78 @@ const convert = compile({
   ],
 });
 
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58;
+
+/**
+ * Whether the HTML nests elements deeper than `limit`, in one linear pass over its tags (start tags open,
+ * end tags close, void and self-closed elements do neither, comments are skipped). An estimate: it
+ * only decides which way to read the HTML, both of which keep its text.
+ */
+function nestsDeeperThan(html: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = html.indexOf('<'); i >= 0; ) {
+    if (html.startsWith('!--', i + 1)) {
+      const end = html.indexOf('-->', i + 4);
+      i = end < 0 ? -1 : html.indexOf('<', end + 3);
+      continue;
+    }
+    const closing = html.charCodeAt(i + 1) === 47;
+    let pos = i + 1 + (closing ? 1 : 0);
+    const nameStart = pos;
+    while (pos < html.length && isNameChar(html.charCodeAt(pos))) pos++;
+    const end = pos > nameStart ? html.indexOf('>', pos) : pos;
+    if (end < 0) break;
+    if (pos > nameStart) {
+      const name = html.slice(nameStart, pos).toLowerCase();
+      if (closing) depth = Math.max(0, depth - 1);
+      else if (!voidElements.has(name) && html.charCodeAt(end - 1) !== 47 && ++depth > limit) return true;
+    }
+    i = html.indexOf('<', end);
+  }
+  return false;
+}
+
+/** The HTML without the content of one element (every occurrence), in one pass. */
+function withoutElement(html: string, lowerCase: string, tag: string): [string, string] {
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    const start = lowerCase.indexOf(`<${tag}`, i);
+    if (start < 0) break;
+    parts.push(html.slice(i, start));
+    const close = lowerCase.indexOf(`</${tag}`, start);
+    const end = close < 0 ? -1 : lowerCase.indexOf('>', close);
+    i = end < 0 ? html.length : end + 1;
+  }
+  parts.push(html.slice(i));
+  const out = parts.join('');
+  return [out, out.toLowerCase()];
+}
+
+/**
+ * HTML too deep to convert, flattened first (linear): head, styles and scripts out, every block tag a
+ * line break, every other tag gone. What remains is text and <br>, which the converter reads quickly
+ * (and decodes its entities).
+ */
+function flattened(html: string): string {
+  let out = html;
+  let lower = html.toLowerCase();
+  for (const tag of ['head', 'style', 'script', 'noscript', 'template', 'title']) [out, lower] = withoutElement(out, lower, tag);
+  return out
+    .replace(/<\/?(?:p|div|br|tr|li|table|h[1-6]|blockquote|pre|hr|td|th)\b[^<>]*>/gi, '<br>')
+    .replace(/<(?!br>)[^<>]*>/gi, '')
+    .replace(/(?:<br>\s*){3,}/g, '<br><br>')
+    // A tag cut off at the end (the markup was cut at its limit) is no text.
+    .replace(/<[^<>]*$/, '');
+}
+
 /** The visible text of an HTML body, trimmed, with at most one empty line between blocks; '' when the HTML defeats the converter. */
 export function visibleText(html: string): string {
+  const markup = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
   let text: string;
   try {
-    text = convert(html);
+    text = convert(nestsDeeperThan(markup, MAX_NESTING) ? flattened(markup) : markup);
   } catch {
     return '';
   }

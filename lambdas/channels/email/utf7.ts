@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 // The names UTF-7 goes by (RFC 2152; Outlook Express and old Exchange wrote "unicode-1-1-utf-7").
 const utf7Name = /^(?:(?:cs)?unicode-?1-?1-?)?utf-?7$/i;
 const mentionsUtf7 = /utf-?7/i;
+const utf7Spellings = ['tf-7', 'tF-7', 'Tf-7', 'TF-7', 'tf7', 'tF7', 'Tf7', 'TF7'];
 const utf7EncodedWord = /=\?((?:(?:cs)?unicode-?1-?1-?)?utf-?7)(?:\*[^?]*)?\?([bq])\?([^?\s]*)\?=/gi;
 
 function wordBytes(kind: string, payload: string): Buffer {
@@ -33,6 +34,8 @@ function rewriteEncodedWords(raw: string): string {
  * structure defeats the rewrite (the parser then reads it as before).
  */
 export async function utf7AsUtf8(raw: Buffer): Promise<Buffer> {
+  // Most mail never names UTF-7: a search of the bytes (no copy) says so before any decoding.
+  if (!utf7Spellings.some((spelling) => raw.includes(spelling))) return raw;
   const latin1 = raw.toString('latin1');
   if (!mentionsUtf7.test(latin1)) return raw;
   try {
