@@ -148,12 +148,14 @@ function flattened(html: string): string {
   let out = html;
   let lower = html.toLowerCase();
   for (const tag of ['head', 'style', 'script', 'noscript', 'template', 'title']) [out, lower] = withoutElement(out, lower, tag);
-  return out
-    .replace(/<\/?(?:p|div|br|tr|li|table|h[1-6]|blockquote|pre|hr|td|th)\b[^<>]*>/gi, '<br>')
-    .replace(/<(?!br>)[^<>]*>/gi, '')
-    .replace(/(?:<br>\s*){3,}/g, '<br><br>')
-    // A tag cut off at the end (the markup was cut at its limit) is no text.
-    .replace(/<[^<>]*$/, '');
+  return (
+    out
+      .replace(/<\/?(?:p|div|br|tr|li|table|h[1-6]|blockquote|pre|hr|td|th)\b[^<>]*>/gi, '<br>')
+      .replace(/<(?!br>)[^<>]*>/gi, '')
+      .replace(/(?:<br>\s*){3,}/g, '<br><br>')
+      // A tag cut off at the end (the markup was cut at its limit) is no text.
+      .replace(/<[^<>]*$/, '')
+  );
 }
 
 /** The visible text of an HTML body, trimmed, with at most one empty line between blocks; '' when the HTML defeats the converter. */
