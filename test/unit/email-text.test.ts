@@ -17,6 +17,13 @@ describe('the visible text of an HTML mail', () => {
     expect(text).toBe('Görünen metin');
   });
 
+  it('keeps text whose style only starts with a zero (opacity 0.8, font-size 0.9em)', () => {
+    const text = visibleText(
+      '<p style="opacity:0.8">Yarı saydam</p><p style="font-size: 0.9em;color:#333">Küçük yazı</p><p style="font-size:0px">gizli</p><p style="opacity: 0">gizli</p>',
+    );
+    expect(text).toBe('Yarı saydam\n\nKüçük yazı');
+  });
+
   it('writes links as "text (address)", once when the text is the address, not at all without text', () => {
     const text = visibleText(
       '<p><a href="https://kargo.example/takip?no=1">Kargonu takip et</a></p>' +
@@ -27,9 +34,16 @@ describe('the visible text of an HTML mail', () => {
     expect(text).toBe('Kargonu takip et (https://kargo.example/takip?no=1)\n\nshop.example\n\ndestek@shop.example\n\nYukarı');
   });
 
-  it('keeps headings as written (no capitals added) and table cells in reading order', () => {
-    const text = visibleText('<h1>Kışa hazır mısınız?</h1><table><tr><td>Sipariş</td><td>100262</td></tr><tr><td>Tutar</td><td>899,00 TL</td></tr></table>');
-    expect(text).toBe('Kışa hazır mısınız?\n\nSipariş\n100262\nTutar\n899,00 TL');
+  it('keeps headings as written (no capitals added) and a table row of short cells on one line, spacers left out', () => {
+    const text = visibleText(
+      '<h1>Kışa hazır mısınız?</h1><table><tr><td>Sipariş</td><td>&nbsp;</td><td><p class="MsoNormal">100262</p></td></tr><tr><td>Tutar</td><td></td><td><b>899,00 TL</b></td></tr></table>',
+    );
+    expect(text).toBe('Kışa hazır mısınız?\n\nSipariş | 100262\nTutar | 899,00 TL');
+  });
+
+  it("reads a layout table's columns one after the other when their cells hold paragraphs", () => {
+    const text = visibleText('<table><tr><td><h2>Mont</h2><p>2.499 TL</p></td><td><h2>Bot</h2><p>1.799 TL</p></td></tr></table>');
+    expect(text).toBe('Mont\n\n2.499 TL\n\nBot\n\n1.799 TL');
   });
 
   it("reads Outlook's paragraph-per-line HTML as lines, its empty paragraphs as blank lines", () => {

@@ -1,4 +1,4 @@
-import { compile, type Formatter } from 'html-to-text';
+import { compile, type DomNode, type Formatter } from 'html-to-text';
 
 // A megabyte of markup is far more than any hand-written mail; the rest is cut, not parsed.
 const MAX_HTML_CHARS = 1_000_000;
@@ -6,20 +6,15 @@ const MAX_HTML_CHARS = 1_000_000;
 // Mail a person writes nests a few dozen levels; deeper HTML is read flat, in one linear pass.
 const MAX_NESTING = 500;
 
-/** Inline styles that hide an element: preheaders, tracking blocks, Outlook-only fallbacks. */
+/**
+ * Inline styles that hide an element: preheaders, tracking blocks, Outlook-only fallbacks. A zero is a
+ * zero only when the declaration ends there ("opacity:0.8" and "font-size:0.9em" stay visible).
+ */
 const hiddenStyles = [
-  'display:none',
-  'display: none',
-  'visibility:hidden',
-  'visibility: hidden',
-  'max-height:0',
-  'max-height: 0',
-  'mso-hide:all',
-  'mso-hide: all',
-  'font-size:0',
-  'font-size: 0',
-  'opacity:0',
-  'opacity: 0',
+  ...['display:none', 'visibility:hidden', 'mso-hide:all'].flatMap((d) => [d, d.replace(':', ': ')]).map((d) => `[style*="${d}"i]`),
+  ...['max-height', 'font-size', 'opacity'].flatMap((p) =>
+    [`${p}:0`, `${p}: 0`].flatMap((d) => [`[style*="${d};"i]`, `[style*="${d}px"i]`, `[style*="${d} "i]`, `[style$="${d}"i]`]),
+  ),
 ];
 
 const bare = (url: string) =>
@@ -49,6 +44,37 @@ const visibleLink: Formatter = (elem, walk, builder) => {
   builder.addInline(` (${address})`, { noWordTransform: true });
 };
 
+const blockNames = new Set(['p', 'div', 'br', 'table', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr']);
+const holdsBlocks = (node: DomNode): boolean => !!node.children?.some((c) => c.type === 'tag' && (blockNames.has(c.name ?? '') || holdsBlocks(c)));
+const holdsText = (node: DomNode): boolean => !!node.children?.some((c) => (c.type === 'text' ? /[^\s\u00a0]/.test(c.data ?? '') : holdsText(c)));
+const isCell = (node: DomNode) => node.type === 'tag' && (node.name === 'td' || node.name === 'th');
+
+/** What a cell says on one line: its content, or the content of its one paragraph (Outlook's cells); undefined when it holds more. */
+function lineOf(cell: DomNode): readonly DomNode[] | undefined {
+  const children = cell.children ?? [];
+  if (!holdsBlocks(cell)) return children;
+  const tags = children.filter((c) => c.type === 'tag');
+  const only = tags.length === 1 && children.every((c) => c.type === 'tag' || !/[^\s\u00a0]/.test(c.data ?? '')) ? tags[0]! : undefined;
+  return only && (only.name === 'p' || only.name === 'div') && !holdsBlocks(only) ? (only.children ?? []) : undefined;
+}
+
+/**
+ * A table row: cells of one line each on one line, "Sipariş | 100262"; a row whose cells hold more (a
+ * newsletter's columns) cell by cell, each on its own lines. Empty cells (spacers) say nothing.
+ */
+const tableRow: Formatter = (elem, walk, builder) => {
+  const cells = elem.children.filter(isCell).filter(holdsText);
+  const lines = cells.map(lineOf);
+  builder.openBlock({ leadingLineBreaks: 1 });
+  if (lines.some((l) => !l)) walk(elem.children, builder);
+  else
+    lines.forEach((line, i) => {
+      if (i) builder.addInline(' | ', { noWordTransform: true });
+      walk(line!, builder);
+    });
+  builder.closeBlock({ trailingLineBreaks: 1 });
+};
+
 const block = { format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } } as const;
 
 /**
@@ -58,7 +84,7 @@ const block = { format: 'block', options: { leadingLineBreaks: 1, trailingLineBr
  */
 const convert = compile({
   wordwrap: false,
-  formatters: { visibleLink },
+  formatters: { visibleLink, tableRow },
   preserveNewlines: false,
   limits: { maxInputLength: MAX_HTML_CHARS, maxDepth: MAX_NESTING, ellipsis: '…' },
   selectors: [
@@ -71,7 +97,7 @@ const convert = compile({
     { selector: 'img', format: 'skip' },
     { selector: '[hidden]', format: 'skip' },
     { selector: '[aria-hidden="true"]', format: 'skip' },
-    ...hiddenStyles.map((style) => ({ selector: `[style*="${style}"i]`, format: 'skip' })),
+    ...hiddenStyles.map((selector) => ({ selector, format: 'skip' })),
     { selector: 'a', format: 'visibleLink' },
     // Outlook writes every line as a paragraph without margins (an empty one, &nbsp;, is the blank line).
     { selector: 'p.MsoNormal', format: 'paragraph', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
@@ -83,7 +109,7 @@ const convert = compile({
     { selector: 'h5', options: { uppercase: false } },
     { selector: 'h6', options: { uppercase: false } },
     { selector: 'table', ...block },
-    { selector: 'tr', ...block },
+    { selector: 'tr', format: 'tableRow' },
     { selector: 'td', ...block },
     { selector: 'th', ...block },
     { selector: 'hr', format: 'blockString', options: { string: '________________________________', leadingLineBreaks: 2, trailingLineBreaks: 2 } },

@@ -5,18 +5,27 @@ declare module 'html-to-text' {
     readonly format?: string;
     readonly options?: Readonly<Record<string, unknown>>;
   }
+  export interface DomNode {
+    readonly type: string;
+    readonly name?: string;
+    readonly data?: string;
+    readonly attribs?: Readonly<Record<string, string>>;
+    readonly children?: readonly DomNode[];
+  }
   export interface DomElement {
     readonly attribs?: Readonly<Record<string, string>>;
-    readonly children: readonly unknown[];
+    readonly children: readonly DomNode[];
   }
   export interface BlockTextBuilder {
     pushWordTransform(transform: (word: string) => string): void;
     popWordTransform(): void;
+    openBlock(options?: { readonly leadingLineBreaks?: number }): void;
+    closeBlock(options?: { readonly trailingLineBreaks?: number }): void;
     addInline(text: string, options?: { readonly noWordTransform?: boolean }): void;
   }
   export type Formatter = (
     elem: DomElement,
-    walk: (nodes: readonly unknown[], builder: BlockTextBuilder) => void,
+    walk: (nodes: readonly DomNode[], builder: BlockTextBuilder) => void,
     builder: BlockTextBuilder,
     options: Readonly<Record<string, unknown>>,
   ) => void;
