@@ -1,11 +1,13 @@
 /**
- * The e-mail parser, measured: time per message over the fixture corpus, a message near the size limit
- * (time and memory, for sizing the ingest Lambda), and the cost of refusing an oversized one.
- * Writes bench/results/email-parse.json.
+ * The e-mail parser, measured: time per message over the fixture corpus, next to mailparser used as it
+ * comes (how many messages yield text, how many keep junk or undecoded characters, time per message),
+ * a message near the size limit (time and memory, for sizing the ingest Lambda), and the cost of
+ * refusing an oversized one. Writes bench/results/email-parse.json.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PARSE_LIMITS, parseEmail } from '#channels/email/parse';
+import { compareParsers, comparisonRows } from '#cli/email-compare';
 import { pseudoRandomBytes } from '#test/fixtures/email/generate/assets';
 import { filePart, message, multipart, textPart } from '#test/fixtures/email/generate/mime';
 
@@ -48,9 +50,10 @@ const bigMessage = (attachmentBytes: number[]) =>
   );
 
 async function main() {
-  const files = readdirSync(corpusDir)
+  const named = readdirSync(corpusDir)
     .filter((f) => f.endsWith('.eml'))
-    .map((f) => readFileSync(join(corpusDir, f)));
+    .map((name) => ({ name, raw: readFileSync(join(corpusDir, name)) }));
+  const files = named.map((f) => f.raw);
   for (const raw of files) await parseEmail(raw); // warm up
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) for (const raw of files) times.push((await timed(() => parseEmail(raw)))[1]);
@@ -62,7 +65,19 @@ async function main() {
   const oversized = Buffer.concat([nearLimit, Buffer.alloc(DEFAULT_PARSE_LIMITS.maxMessageBytes, 'QUFB\r\n')]);
   const [parsedOver, overMs] = await timed(() => parseEmail(oversized));
 
+  const comparison = await compareParsers(named, ROUNDS);
+  // HTML nested deeper than any person writes: read flat in linear time (html-to-text's time grows with the square of the depth).
+  const deepHtml = message(
+    [
+      ['From', 'x@example.com'],
+      ['Subject', 'deep'],
+    ],
+    textPart('html', `${'<div>'.repeat(100_000)}<p>derin</p>${'</div>'.repeat(100_000)}`),
+  );
+  const [parsedDeep, deepMs] = await timed(() => parseEmail(deepHtml));
+
   const result = {
+    comparedWithMailparser: comparison,
     corpus: {
       messages: files.length,
       rounds: ROUNDS,
@@ -77,18 +92,21 @@ async function main() {
       ms: round(nearMs, 0),
       peakRssMb: round(nearRss / 2 ** 20, 0),
     },
+    deepHtml: { bytes: deepHtml.length, nesting: 100_000, text: parsedDeep.text, ms: round(deepMs, 0) },
     oversized: { bytes: oversized.length, errors: parsedOver.errors.map((e) => e.code), ms: round(overMs, 1) },
     limits: DEFAULT_PARSE_LIMITS,
   };
   console.table([
     { set: `corpus (${files.length} × ${ROUNDS})`, 'msg/s': result.corpus.msgPerSec, 'p50 ms': result.corpus.p50Ms, 'p99 ms': result.corpus.p99Ms },
   ]);
+  console.table(comparisonRows(comparison));
   console.table([
     {
       message: `${(nearLimit.length / 2 ** 20).toFixed(1)} MB, 2 × 7 MB attachments`,
       ms: result.nearLimit.ms,
       'peak RSS over baseline (MB)': result.nearLimit.peakRssMb,
     },
+    { message: `${(deepHtml.length / 2 ** 20).toFixed(1)} MB of HTML nested 100,000 deep`, ms: result.deepHtml.ms, 'peak RSS over baseline (MB)': '-' },
     { message: `${(oversized.length / 2 ** 20).toFixed(1)} MB (over the limit, headers only)`, ms: result.oversized.ms, 'peak RSS over baseline (MB)': '-' },
   ]);
   mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -162,6 +162,7 @@ export class DynamoEmailStore implements EmailStore {
     // The item stays small whatever the mail brings: ids and the subject are bounded in bytes.
     const messageId = cutUtf8(u.messageId, MAX_ID_BYTES);
     const subject = u.subject ? cutUtf8(u.subject, MAX_ID_BYTES) : undefined;
+    const customerName = u.fromCustomer && u.customerName ? cutUtf8(u.customerName, 200) : undefined;
     const trimmed = references.length > MAX_REFERENCES ? [references[0]!, ...references.slice(-(MAX_REFERENCES - 1))] : references;
     try {
       await this.db.send(
@@ -171,6 +172,7 @@ export class DynamoEmailStore implements EmailStore {
           UpdateExpression:
             'SET lastMessageId = :id, #refs = :refs, #type = :type' +
             (u.fromCustomer ? ', lastCustomerMessageId = :id' : '') +
+            (customerName ? ', customerName = :name' : '') +
             (subject ? ', subject = if_not_exists(subject, :subject)' : '') +
             (u.supportAddress ? ', supportAddress = if_not_exists(supportAddress, :support)' : '') +
             // A conversation this version opens keeps its ticket here (the pipeline's thread for e-mail).
@@ -182,6 +184,7 @@ export class DynamoEmailStore implements EmailStore {
             ':refs': trimmed,
             ':type': 'email-conversation',
             ...(subject ? { ':subject': subject } : {}),
+            ...(customerName ? { ':name': customerName } : {}),
             ...(u.supportAddress ? { ':support': u.supportAddress } : {}),
             ...(current ? {} : { ':true': true }),
           },
@@ -224,6 +227,7 @@ function conversationOf(conversationKey: string, item: Record<string, unknown>):
     references: (item.references as string[] | undefined) ?? [],
     ...(item.sentIds ? { sentIds: item.sentIds as string[] } : {}),
     ...(item.ticketId ? { ticketId: item.ticketId as string } : {}),
+    ...(item.customerName ? { customerName: item.customerName as string } : {}),
   };
 }
 

@@ -10,6 +10,11 @@ export const emailConfigSchema = z
     /** Addresses customers write to, on one domain or several; the first is the default sender. */
     supportAddresses: z.array(z.string().email().toLowerCase()).min(1),
     fromName: z.string().min(1).max(100),
+    /**
+     * The signature under the bot's answers by e-mail, per locale ("tr", "en"; lines separated by \n).
+     * A locale without one signs "Saygılarımızla,\n<fromName>" / "Kind regards,\n<fromName>".
+     */
+    signature: z.record(z.string().min(2), z.string().min(1).max(500)).default({}),
     /** Make the stack's receipt rule set the active one (only one can be active per region). */
     activateRuleSet: z.boolean().default(false),
     /** Colleagues (e.g. the shop's own domain) may thread a mail by the [#N] in its subject. */

@@ -72,6 +72,7 @@ export const chatShopKeyFromEnv = (env = process.env) => ownOrDerivedKey('CHAT_S
 const emailSettingsSchema = z.object({
   supportAddresses: z.array(z.string()).check(z.minLength(1)),
   fromName: z.string(),
+  signature: z.optional(z.record(z.string(), z.string())),
   colleagueDomains: z.array(z.string()),
   subjectWindowHours: z.number(),
   acknowledgement: z.object({ enabled: z.boolean() }),

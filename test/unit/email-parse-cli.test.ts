@@ -30,6 +30,14 @@ describe('destek email parse', () => {
       noSuchFile: destek(['email', 'parse', join(fixtures, 'no-such.eml')]),
       unknownAction: destek(['email', 'send', 'x.eml']),
       help: destek(['email', 'parse', '--help']),
+      compare: destek([
+        'email',
+        'parse',
+        '--compare',
+        join(fixtures, 'outlook-exchange-tr-html-related-inline-image.eml'),
+        join(fixtures, 'utf7-outlook-express-tr-new.eml'),
+      ]),
+      compareMissing: destek(['email', 'parse', '--compare', join(fixtures, 'no-such-folder')]),
     };
     for (const [name, job] of Object.entries(jobs)) runs[name] = await job;
   }, 120_000);
@@ -92,6 +100,27 @@ describe('destek email parse', () => {
     const unknown = runs.unknownAction!;
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toBe('destek: unknown email action "send"; actions: parse\n');
+  });
+
+  it('--compare sets our reading next to mailparser as it comes: text found, undecoded headers, and where only one found text', () => {
+    const { code, stdout, stderr } = runs.compare!;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const row = (parser: string) =>
+      stdout
+        .split('\n')
+        .find((l) => l.includes(parser))!
+        .split('│')
+        .map((c) => c.trim());
+    // parser, messages, with text, junk in text, undecoded subject/name, unreadable file names
+    expect(row('destek email parse').slice(2, 7)).toEqual(["'destek email parse'", '2', '2', '0', '0']);
+    expect(row('mailparser as it comes').slice(2, 7)).toEqual(["'mailparser as it comes'", '2', '1', '1', '1']);
+    expect(stdout).toContain(`text only from destek:\n  ${join(fixtures, 'outlook-exchange-tr-html-related-inline-image.eml')}\n`);
+  });
+
+  it('--compare over a path that does not exist is one line and a non-zero exit', () => {
+    expect(runs.compareMissing!.code).not.toBe(0);
+    expect(runs.compareMissing!.stderr).toBe(`destek: cannot read ${join(fixtures, 'no-such-folder')}: no such file or folder\n`);
   });
 
   it('has --help', () => {

@@ -70,6 +70,7 @@ export class MemoryEmailStore implements EmailStore {
       ...(u.fromCustomer ? { lastCustomerMessageId: u.messageId } : c?.lastCustomerMessageId ? { lastCustomerMessageId: c.lastCustomerMessageId } : {}),
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
       ...(c?.sentIds ? { sentIds: c.sentIds } : {}),
+      ...(u.fromCustomer && u.customerName ? { customerName: u.customerName } : c?.customerName ? { customerName: c.customerName } : {}),
     });
   }
   async sendingContext(address: string, conversationKey: string) {

@@ -19,6 +19,8 @@ export interface EmailLimits {
 export interface EmailSettings {
   readonly supportAddresses: readonly string[];
   readonly fromName: string;
+  /** Signatures of automatic answers by e-mail, per locale. */
+  readonly signature?: Readonly<Record<string, string>>;
   readonly colleagueDomains: readonly string[];
   readonly subjectWindowHours: number;
   readonly acknowledgement: { readonly enabled: boolean };
@@ -140,6 +142,7 @@ async function rememberInThread(store: EmailStore, parsed: ParsedMail, thread: T
       messageId: parsed.messageId,
       references: parsed.references,
       fromCustomer: true,
+      ...(parsed.from?.name ? { customerName: parsed.from.name } : {}),
       ...(parsed.subject ? { subject: parsed.subject } : {}),
       ...(supportAddress ? { supportAddress } : {}),
     },

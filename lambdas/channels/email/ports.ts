@@ -46,6 +46,8 @@ export interface EmailConversation {
   readonly sentIds?: readonly string[];
   /** The conversation's ticket, once the pipeline opened one. */
   readonly ticketId?: string;
+  /** The name the customer signs their mails with (From's display name, the latest one): replies greet them by it. */
+  readonly customerName?: string;
 }
 
 /** A mail of the conversation, ours or the customer's (`fromCustomer`). */
@@ -56,6 +58,8 @@ export interface ConversationMessage {
   readonly subject?: string;
   readonly supportAddress?: string;
   readonly fromCustomer?: boolean;
+  /** The display name of a customer's mail (`fromCustomer`). */
+  readonly customerName?: string;
 }
 
 export interface TicketSummary {

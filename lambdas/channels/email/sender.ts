@@ -3,6 +3,7 @@ import type { OutboundMessage } from '#core/messages';
 import type { AttachmentSource, ChannelSender } from '#core/ports';
 import { automaticKinds, buildMime, htmlWithActions, textWithActions } from './compose';
 import type { EmailStore } from './ports';
+import { frameReply } from './reply-frame';
 import { ownMessageId, replyAddress } from './reply-token';
 import { deliveryTags } from './ses-message';
 import { replySubject } from './subject';
@@ -13,7 +14,12 @@ export interface EmailSenderDeps {
   readonly store: EmailStore;
   /** Hands the raw MIME to SES (v2 SendEmail, raw content) with message tags; returns SES's message id. */
   readonly sendRaw: (raw: Buffer, envelope: { from: string; to: string }, tags: Readonly<Record<string, string>>) => Promise<string>;
-  readonly settings: { readonly supportAddresses: readonly string[]; readonly fromName: string };
+  readonly settings: {
+    readonly supportAddresses: readonly string[];
+    readonly fromName: string;
+    /** Signatures of automatic answers, per locale (a default in the locale when absent). */
+    readonly signature?: Readonly<Record<string, string>> | undefined;
+  };
   readonly replyTokenSecret: string;
   /** Reads the files a reply carries from the attachments bucket. */
   readonly files: AttachmentSource;
@@ -52,6 +58,17 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
       // The customer's mail we answer, not an acknowledgement of ours sent since (that stays in References).
       const inReplyTo = conversation?.lastCustomerMessageId ?? conversation?.lastMessageId;
       const references = [...(conversation?.references ?? []), ...(conversation?.lastMessageId ? [conversation.lastMessageId] : [])];
+      // The bot's answer reads like a reply: greeting by name, the answer, signature, ticket number.
+      const body =
+        msg.kind === 'bot_answer'
+          ? frameReply(msg.text, {
+              locale: msg.locale,
+              customerName: conversation?.customerName,
+              ticketNumber: msg.ticketId,
+              fromName: deps.settings.fromName,
+              signatures: deps.settings.signature,
+            })
+          : { text: msg.text, html: msg.html };
       const raw = await buildMime({
         from: { name: deps.settings.fromName, address: from },
         to: msg.to,
@@ -62,8 +79,8 @@ export function makeEmailSender(deps: EmailSenderDeps): ChannelSender {
         // Long chains keep their root and latest ids (RFC 5322 allows trimming the middle). Our own id
         // goes last: SES replaces the Message-ID header but leaves References, so replies carry it back.
         references: [...[...new Set(references)].filter((_, i, all) => i === 0 || i >= all.length - 18), messageId],
-        text: textWithActions(msg.text, msg.actions),
-        html: htmlWithActions(msg.text, msg.html, msg.actions),
+        text: textWithActions(body.text, msg.actions),
+        html: htmlWithActions(body.text, body.html, msg.actions),
         automatic: automaticKinds.has(msg.kind),
         attachments,
       });
