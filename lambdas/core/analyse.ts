@@ -141,7 +141,8 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
 
   if (ctx.ticket?.handling === 'human') return human('an agent has the ticket');
   if (reaction === 'not_helpful') return human("the customer said the bot's answer did not help");
-  const close = recognition.engine === 'builtin' && !recognition.chosen ? closeCall(recognition.top, (i) => builtin.definitions.get(i)?.alwaysHuman ?? false) : undefined;
+  const close =
+    recognition.engine === 'builtin' && !recognition.chosen ? closeCall(recognition.top, (i) => builtin.definitions.get(i)?.alwaysHuman ?? false) : undefined;
   if (close) return { ...base, handling: 'bot', ...clarifyingQuestion(close, builtin, locale, msg.channel) };
   if (!definition || recognition.intent === OUT_OF_SCOPE) return human('out of scope');
   if (definition.alwaysHuman) return human(`${definition.name} always goes to a person`);
@@ -244,7 +245,10 @@ async function firstExistingOrder(deps: BrainDeps, candidates: readonly OrderCan
 }
 
 const CLARIFY_WORDS: Record<string, { ask: (a: string, b: string) => string; byNumber: string }> = {
-  tr: { ask: (a, b) => `Doğru anladığımdan emin olmak istiyorum: hangisini istiyorsunuz, “${a}” ya da “${b}”?`, byNumber: 'Yanıtınızda numarasını yazmanız yeterli.' },
+  tr: {
+    ask: (a, b) => `Doğru anladığımdan emin olmak istiyorum: hangisini istiyorsunuz, “${a}” ya da “${b}”?`,
+    byNumber: 'Yanıtınızda numarasını yazmanız yeterli.',
+  },
   en: { ask: (a, b) => `Just to be sure I understand: which do you mean, “${a}” or “${b}”?`, byNumber: 'Replying with its number is enough.' },
 };
 
@@ -252,7 +256,12 @@ const CLARIFY_WORDS: Record<string, { ask: (a: string, b: string) => string; byN
  * One short question with both intents as the customer's choices: buttons on chat and social, a
  * numbered list in an e-mail. The ticket waits on it (botDialog `@clarify`, the two intents).
  */
-function clarifyingQuestion(options: readonly [string, string], builtin: BuiltinRecognizer, locale: string, channel: string): Pick<Analysis, 'reply' | 'awaiting'> {
+function clarifyingQuestion(
+  options: readonly [string, string],
+  builtin: BuiltinRecognizer,
+  locale: string,
+  channel: string,
+): Pick<Analysis, 'reply' | 'awaiting'> {
   const words = CLARIFY_WORDS[locale] ?? CLARIFY_WORDS.en!;
   const [a, b] = options.map((o) => labelOf(builtin, o, locale)) as [string, string];
   const text = channel === 'email' ? `${words.ask(a, b)}\n\n1) ${a}\n2) ${b}\n\n${words.byNumber}` : words.ask(a, b);
@@ -273,7 +282,9 @@ const labelOf = (builtin: BuiltinRecognizer, intent: string, locale: string) => 
  * something else (then it is read afresh).
  */
 export function chosenIntent(text: string, options: readonly string[], builtin: BuiltinRecognizer): string | undefined {
-  const said = fold(text).replace(/[“”"'.!?]/g, '').trim();
+  const said = fold(text)
+    .replace(/[“”"'.!?]/g, '')
+    .trim();
   const byNumber = /^([12])\s*[).]?$/.exec(said);
   if (byNumber) return options[Number(byNumber[1]) - 1];
   if (said.length > 80) return undefined;

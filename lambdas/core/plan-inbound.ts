@@ -416,9 +416,20 @@ function plannedReply(
     text,
     locale,
     createdAt: nowIso,
-    ...(msg.channel === 'chat' && a?.reply && a.handling === 'bot' ? { actions: chatAnswerActions(a.intent, locale) } : {}),
+    ...replyActions(msg, a, locale),
   };
   return { message, interaction: outboundInteraction(message, customerId) };
+}
+
+/**
+ * Buttons under the bot's reply: a clarifying question's choices on chat and social (an e-mail lists
+ * them in its text), and on chat a way to a person under every answer.
+ */
+function replyActions(msg: InboundMessage, a: Analysis | undefined, locale: string): Pick<OutboundMessage, 'actions'> {
+  if (!a?.reply || a.handling !== 'bot') return {};
+  const choices = msg.channel === 'email' ? [] : (a.reply.choices ?? []).map((c) => ({ type: 'quick_reply' as const, label: c.label, value: c.value }));
+  const actions = [...choices, ...(msg.channel === 'chat' ? chatAnswerActions(a.reply.choices ? 'clarify' : a.intent, locale) : [])];
+  return actions.length ? { actions } : {};
 }
 
 /**

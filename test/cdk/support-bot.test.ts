@@ -77,7 +77,18 @@ function localesOf(stack: Stack): LexLocale[] {
 }
 
 function minimalIntent(name: string, utterances: Record<string, string[]>): IntentDefinition {
-  return { name, description: name, answerable: true, threshold: 0.5, alwaysHuman: false, label: {}, slots: [], boundaries: {}, utterances, answers: { en: 'ok' } };
+  return {
+    name,
+    description: name,
+    answerable: true,
+    threshold: 0.5,
+    alwaysHuman: false,
+    label: {},
+    slots: [],
+    boundaries: {},
+    utterances,
+    answers: { en: 'ok' },
+  };
 }
 
 let template: Template;

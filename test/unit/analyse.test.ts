@@ -183,6 +183,32 @@ describe('analysing a message', () => {
     expect(two.order).toMatchObject({ number: '100003', found: true });
   });
 
+  it('asks one short question with both intents as choices when the best two are too close, and goes on with the choice', async () => {
+    const a = await analyseMessage(deps(), msg('i want to cancel or change my order'), { ...ctx });
+    expect(a).toMatchObject({ handling: 'bot', awaiting: { intent: '@clarify', slot: 'cancel_order|change_order' } });
+    expect(a.reply!.text).toBe('Just to be sure I understand: which do you mean, “Cancel my order” or “Change my order”?');
+    expect(a.reply!.choices).toEqual([
+      { label: 'Cancel my order', value: 'Cancel my order' },
+      { label: 'Change my order', value: 'Change my order' },
+    ]);
+    // The choice decides: an action on an order is never guessed, it goes to people as the customer chose it.
+    const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: a.awaiting } as Ticket;
+    const chose = await analyseMessage(deps(), msg('Change my order'), { ...ctx, ticket });
+    expect(chose).toMatchObject({ intent: 'change_order', confidence: 1, handling: 'human' });
+    const byNumber = await analyseMessage(deps(), msg('1'), { ...ctx, ticket });
+    expect(byNumber.intent).toBe('cancel_order');
+    // Something else altogether is read afresh.
+    const other = await analyseMessage(deps(), msg('where is my order 100003'), { ...ctx, ticket });
+    expect(other.intent).toBe('track_order');
+  });
+
+  it('by e-mail the choices are listed in the text, to be answered by number', async () => {
+    const a = await analyseMessage(deps(), { ...msg('faturamla ilgili'), channel: 'email' }, ctx);
+    expect(a.reply!.text).toBe(
+      'Doğru anladığımdan emin olmak istiyorum: hangisini istiyorsunuz, “Faturamı gönderin” ya da “Faturamı kontrol et”?\n\n1) Faturamı gönderin\n2) Faturamı kontrol et\n\nYanıtınızda numarasını yazmanız yeterli.',
+    );
+  });
+
   it('a short follow-up keeps the conversation language', async () => {
     const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
     const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });

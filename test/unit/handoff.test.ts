@@ -199,3 +199,36 @@ describe('due times in words', () => {
     expect(dueInWords('en', { dueAt: '2026-12-07T12:30:00.000Z', now, timeZone: 'Europe/London' })).toBe('12:30 today (Europe/London)');
   });
 });
+
+describe('a clarifying question on the channels', () => {
+  const question = analysis({
+    intent: 'cancel_order',
+    handling: 'bot',
+    reply: {
+      text: 'Which do you mean?',
+      resolves: false,
+      choices: [
+        { label: 'Cancel my order', value: 'Cancel my order' },
+        { label: 'Change my order', value: 'Change my order' },
+      ],
+    },
+    awaiting: { intent: '@clarify', slot: 'cancel_order|change_order' },
+  });
+
+  it('chat shows the choices as buttons, and the way to a person', () => {
+    const c = planInbound(chat('cancel or change'), { newTicketNumber: 10005, analysis: question }, settings, now, newId);
+    expect(c.outbound[0]!.message.actions!.map((x) => [x.type, x.label])).toEqual([
+      ['quick_reply', 'Cancel my order'],
+      ['quick_reply', 'Change my order'],
+      ['handover', 'Temsilciye bağlan'],
+    ]);
+    expect(c.ticket.botDialog).toEqual({ intent: '@clarify', slot: 'cancel_order|change_order' });
+  });
+
+  it('social channels get the choices as buttons; e-mail gets none (its text lists them)', () => {
+    const wa = planInbound({ ...chat('cancel or change'), channel: 'whatsapp' }, { newTicketNumber: 10006, analysis: question }, settings, now, newId);
+    expect(wa.outbound[0]!.message.actions!.map((x) => x.label)).toEqual(['Cancel my order', 'Change my order']);
+    const mail = planInbound({ ...chat('cancel or change'), channel: 'email' }, { newTicketNumber: 10007, analysis: question }, settings, now, newId);
+    expect(mail.outbound[0]!.message.actions).toBeUndefined();
+  });
+});
