@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import { join, resolve } from 'node:path';
 import { Model, type ModelFile } from '#brain/model';
 import { closeCall } from '#brain/clarify';
+import { separateRequests } from '#brain/requests';
 import { BuiltinRecognizer } from '#brain/recognizer';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '#config/config';
 import type { Language } from '#brain/types';
@@ -98,7 +99,10 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
   const config = loadConfig(DEFAULT_CONFIG_FILE, root);
   const recognizer = new BuiltinRecognizer(model, { orderNumberPattern: config.brain.orderNumberPattern, outOfScopeBelow: config.brain.outOfScopeBelow });
   const sets = testSets();
-  const results: Record<string, ReturnType<typeof scores> & { calibrationError: number; clarifyingShare: number; afterClarifying: number }> = {};
+  const results: Record<
+    string,
+    ReturnType<typeof scores> & { calibrationError: number; clarifyingShare: number; afterClarifying: number; severalRequestsShare: number }
+  > = {};
   const alwaysHuman = (intent: string) => recognizer.definitions.get(intent)?.alwaysHuman ?? false;
   const times: number[] = [];
   const langPairs: { expected: string; predicted: string }[] = [];
@@ -106,6 +110,7 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
     const pairs: { expected: string; predicted: string }[] = [];
     const calib: { confidence: number; correct: boolean }[] = [];
     let asked = 0;
+    let several = 0;
     let rightAfterAsking = 0;
     for (const item of set.items) {
       const t = performance.now();
@@ -115,6 +120,7 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
       // The bot asks rather than guesses here; the customer's choice is the intent they meant when it is one of the two.
       const close = closeCall(c.top, alwaysHuman);
       if (close) asked++;
+      if (separateRequests(item.text, recognizer).length) several++;
       if (close ? close.includes(item.intent) : c.intent === item.intent) rightAfterAsking++;
       calib.push({ confidence: c.confidence, correct: c.intent === item.intent });
       langPairs.push({ expected: item.lang, predicted: c.lang });
@@ -124,6 +130,7 @@ export async function runBrainBench(modelPath = join(root, 'lambdas/brain/model.
       calibrationError: calibrationError(calib),
       clarifyingShare: round(asked / set.items.length),
       afterClarifying: round(rightAfterAsking / set.items.length),
+      severalRequestsShare: round(several / set.items.length),
     };
   }
   const others = readFileSync(join(root, 'bench/data/other-languages.jsonl'), 'utf8')
@@ -165,6 +172,7 @@ export function printBrain(r: Awaited<ReturnType<typeof runBrainBench>>) {
           'macro-F1': v.macroF1,
           ECE: v.calibrationError,
           asked: v.clarifyingShare,
+          'several requests': v.severalRequestsShare,
           'right after asking': v.afterClarifying,
         },
       ]),

@@ -41,6 +41,10 @@ const classification = named(
     engine: z.enum(['builtin', 'lex']),
     entities: z.array(z.strictObject({ type: z.string(), value: z.string() })),
     top: z.array(z.strictObject({ intent: z.string(), confidence: z.number() })).optional(),
+    requests: z
+      .array(z.strictObject({ intent: z.string(), confidence: z.number() }))
+      .optional()
+      .describe('a message with several requests: the reading of each part'),
   }),
 );
 

@@ -4,6 +4,7 @@ import { helped, notHelped } from '#brain/cues';
 import { fold } from '#brain/text';
 import { assessPriority } from '#brain/priority';
 import { OUT_OF_SCOPE, type BuiltinRecognizer } from '#brain/recognizer';
+import { separateRequests, type RequestPart } from '#brain/requests';
 import type { Entity, Language, Recognition, TextClassification } from '#brain/types';
 import type { InboundMessage } from './messages';
 import { formatTicketNumber, type Order, type Priority, type Ticket } from './model';
@@ -66,7 +67,15 @@ export interface Analysis {
    * The bot's reply, when it answers; `resolves` when the answer settles the question; `choices`, the
    * options of a clarifying question (chat and social show them as buttons; e-mail lists them).
    */
-  readonly reply?: { readonly text: string; readonly resolves: boolean; readonly choices?: readonly { label: string; value: string }[] };
+  readonly reply?: {
+    readonly text: string;
+    readonly resolves: boolean;
+    readonly choices?: readonly { label: string; value: string }[];
+    /** The message's other requests, which people take (their labels): the reply says so, and by when. */
+    readonly restToPeople?: readonly string[];
+  };
+  /** A message with several requests: each part's reading. */
+  readonly requests?: readonly { readonly intent: string; readonly confidence: number }[];
   /** A slot the bot asked for and waits on. */
   readonly awaiting?: { readonly intent: string; readonly slot: string };
   /** For agents, when a human has the ticket: what the bot would have said. */
@@ -141,6 +150,9 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
 
   if (ctx.ticket?.handling === 'human') return human('an agent has the ticket');
   if (reaction === 'not_helpful') return human("the customer said the bot's answer did not help");
+  const parts = recognition.engine === 'builtin' && !recognition.chosen && !ctx.ticket?.botDialog ? separateRequests(msg.text, builtin) : [];
+  if (parts.length)
+    return answerParts(deps, parts, { ...base, requests: parts.map((p) => ({ intent: p.intent, confidence: p.confidence })) }, locale, shopVars, human);
   const close =
     recognition.engine === 'builtin' && !recognition.chosen ? closeCall(recognition.top, (i) => builtin.definitions.get(i)?.alwaysHuman ?? false) : undefined;
   if (close) return { ...base, handling: 'bot', ...clarifyingQuestion(close, builtin, locale, msg.channel) };
@@ -242,6 +254,38 @@ async function firstExistingOrder(deps: BrainDeps, candidates: readonly OrderCan
     if (order) return { number: c.number, order };
   }
   return undefined;
+}
+
+/**
+ * A message with several requests: the bot answers each it may answer outright (answerable, no slot
+ * to fill, an answer in the locale that no admin switched off), and hands the rest to people, saying
+ * so in the same reply. Nothing it may answer: people take the whole message.
+ */
+async function answerParts(
+  deps: BrainDeps,
+  parts: readonly RequestPart[],
+  base: Omit<Analysis, 'handling'>,
+  locale: string,
+  vars: TemplateVars,
+  human: (reason: string, extra?: Partial<Analysis>) => Promise<Analysis>,
+): Promise<Analysis> {
+  const answered: string[] = [];
+  const rest: string[] = [];
+  for (const p of parts) {
+    const d = deps.builtin.definitions.get(p.intent);
+    const plain = d?.answerable && !d.alwaysHuman && !d.slots.length;
+    const override = plain ? await answerOverride(deps, d.name, locale) : undefined;
+    const answer = plain && override?.enabled !== false ? (override?.text ?? d.answers[locale]) : undefined;
+    if (answer) answered.push(renderAnswer(answer, vars));
+    else rest.push(d?.label[locale] ?? d?.label.en ?? p.intent);
+  }
+  const names = parts.map((p) => p.intent).join(' and ');
+  if (!answered.length) return human(`several requests (${names}) need a person`, { requests: base.requests });
+  if (!rest.length) return { ...base, handling: 'bot', reply: { text: answered.join('\n\n'), resolves: true } };
+  return human(`several requests (${names}): the bot answered what it may`, {
+    requests: base.requests,
+    reply: { text: answered.join('\n\n'), resolves: false, restToPeople: rest },
+  });
 }
 
 const CLARIFY_WORDS: Record<string, { ask: (a: string, b: string) => string; byNumber: string }> = {

@@ -125,6 +125,8 @@ export interface TicketClassification {
   readonly confidence: number;
   readonly engine: 'builtin' | 'lex';
   readonly entities: readonly { readonly type: string; readonly value: string }[];
+  /** A message with several requests: each part's intent and confidence ("cancel my order and send my invoice"). */
+  readonly requests?: readonly { readonly intent: string; readonly confidence: number }[];
   /** The recognizer's other candidates: kept by earlier versions only. */
   readonly top?: readonly { readonly intent: string; readonly confidence: number }[];
 }

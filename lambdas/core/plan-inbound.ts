@@ -13,7 +13,7 @@ import {
   type Priority,
   type Ticket,
 } from './model';
-import { acknowledgementText, dueInWords, handoffText, pickLocale } from './templates';
+import { acknowledgementText, dueInWords, handoffText, pickLocale, restToPeopleText } from './templates';
 import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -403,7 +403,9 @@ function plannedReply(
     due: dueInWords(locale, { dueAt: ticket.firstResponseDueAt, now, timeZone: p.timeZone }),
     ...(msg.from.name ? { name: msg.from.name } : {}),
   };
-  const text = a?.reply?.text ?? (promise === 'handoff' ? handoffText(locale, vars) : acknowledgementText(locale, vars));
+  // A message with several requests: the bot answered what it may; people take the rest, by when.
+  const rest = a?.reply?.restToPeople && !msg.suppressAutoReply ? `\n\n${restToPeopleText(locale, { ...vars, requests: a.reply.restToPeople })}` : '';
+  const text = a?.reply ? a.reply.text + rest : promise === 'handoff' ? handoffText(locale, vars) : acknowledgementText(locale, vars);
   const message: OutboundMessage = {
     outboundId,
     ticketId: ticket.id,
@@ -443,6 +445,7 @@ export function classificationOf(a: Analysis): NonNullable<Ticket['classificatio
     confidence: a.confidence,
     engine: a.engine,
     entities: a.entities.map((e) => ({ type: e.type, value: e.value })),
+    ...(a.requests ? { requests: a.requests } : {}),
   };
 }
 

@@ -66,6 +66,18 @@ const handoffs: Record<string, (v: AcknowledgementVars) => string> = {
   en: ({ ticket, due }) => `I'm handing you over to our team. A person will answer you by ${due} at the latest. Your ticket number is ${ticket}.`,
 };
 
+const restToPeople: Record<string, (v: AcknowledgementVars & { requests: readonly string[] }) => string> = {
+  tr: ({ due, requests }) =>
+    `${requests.map((r) => `“${r}”`).join(', ')} talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç ${due} size yanıt verecek.`,
+  en: ({ due, requests }) =>
+    `For your other request (${requests.map((r) => `“${r}”`).join(', ')}) I've passed you to our team: a person will answer you by ${due} at the latest.`,
+};
+
+/** After the bot answered part of a message: the parts people take, and by when. */
+export function restToPeopleText(locale: string, v: AcknowledgementVars & { requests: readonly string[] }): string {
+  return (restToPeople[locale] ?? restToPeople.en!)(v);
+}
+
 /** The bot hands an open conversation to people: the customer learns at once that a person will answer, and by when. */
 export function handoffText(locale: string, v: AcknowledgementVars): string {
   return (handoffs[locale] ?? handoffs.en!)(v);

@@ -209,6 +209,21 @@ describe('analysing a message', () => {
     );
   });
 
+  it('a message with two requests is read as both: the bot answers what it may, people take the rest', async () => {
+    const a = await analyseMessage(deps(), msg('siparişimi iptal etmek ve faturamı almak istiyorum'), ctx);
+    expect(a.requests!.map((r) => r.intent)).toEqual(['cancel_order', 'get_invoice']);
+    expect(a).toMatchObject({ handling: 'human', reply: { restToPeople: ['Siparişimi iptal et'] } });
+    expect(a.reply!.text).toMatch(/fatura/i);
+    // Both answerable: the bot answers both.
+    const both = await analyseMessage(deps(), msg('I forgot my password and also I want to unsubscribe from the newsletter'), ctx);
+    expect(both.requests!.map((r) => r.intent)).toEqual(['recover_password', 'newsletter_subscription']);
+    expect(both).toMatchObject({ handling: 'bot', reply: { resolves: true } });
+    expect(both.reply!.restToPeople).toBeUndefined();
+    // One request with context around it is one request.
+    const one = await analyseMessage(deps(), msg('merhaba, dün sipariş verdim ve kargom hâlâ gelmedi, nerede acaba 100003'), ctx);
+    expect(one.requests).toBeUndefined();
+  });
+
   it('a short follow-up keeps the conversation language', async () => {
     const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
     const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });

@@ -232,3 +232,26 @@ describe('a clarifying question on the channels', () => {
     expect(mail.outbound[0]!.message.actions).toBeUndefined();
   });
 });
+
+describe('a message with several requests', () => {
+  it('the bot’s answer to one part says who takes the others, and by when; the parts are on the message', () => {
+    const parts = analysis({
+      intent: 'get_invoice',
+      handling: 'human',
+      handoverReason: 'several requests',
+      requests: [
+        { intent: 'cancel_order', confidence: 0.99 },
+        { intent: 'get_invoice', confidence: 0.96 },
+      ],
+      reply: { text: 'Faturanızı hesabınızdan indirebilirsiniz.', resolves: false, restToPeople: ['Siparişimi iptal et'] },
+    });
+    const c = planInbound(chat('siparişimi iptal etmek ve faturamı almak istiyorum'), { newTicketNumber: 10008, analysis: parts }, settings, now, newId);
+    expect(c.outbound[0]!.message.text).toBe(
+      'Faturanızı hesabınızdan indirebilirsiniz.\n\n“Siparişimi iptal et” talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç yarın 13:00 (Türkiye saati) size yanıt verecek.',
+    );
+    expect(c.interaction.classification!.requests!.map((r) => r.intent)).toEqual(['cancel_order', 'get_invoice']);
+    expect(c.ticket.classification!.requests).toHaveLength(2);
+    expect(c.ticket).toMatchObject({ handling: 'human', status: 'open' });
+    expect(awaitsFirstResponse(c.ticket)).toBe(true);
+  });
+});
