@@ -14,8 +14,11 @@ const notFound = (e: unknown) =>
 const inline = (contentType: string) => /^image\/(png|jpeg|gif|webp)$|^application\/pdf$/.test(contentType);
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Turkish letters survive). */
-const disposition = (kind: 'inline' | 'attachment', filename: string) =>
-  `${kind}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+export const disposition = (kind: 'inline' | 'attachment', filename: string) =>
+  `${kind}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${extValue(filename)}`;
+
+/** RFC 5987's value-chars: encodeURIComponent leaves ' ( ) * as they are, which an ext-value may not hold. */
+const extValue = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Signed links on the attachments bucket: GET links for a ticket's files (any bucket the ticket's
