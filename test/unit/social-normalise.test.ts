@@ -18,9 +18,17 @@ describe('WhatsApp Cloud API webhooks', () => {
   const byId = (suffix: string) => messages(events).find((e) => e.message.channelMessageId.includes(suffix))!;
 
   it('one webhook with several messages and receipts becomes one event each, every message valid', () => {
-    expect(messages(events)).toHaveLength(6);
+    expect(messages(events)).toHaveLength(7);
     for (const e of messages(events)) expect(inboundMessageSchema.safeParse(e.message).success).toBe(true);
-    expect(ignored).toEqual(['message type unsupported', 'status sent']);
+    expect(ignored).toEqual(['status sent']);
+  });
+
+  it('a kind of message we cannot show still reaches the agent, saying so, and the bot does not answer it', () => {
+    const unshown = messages(events).find((e) => e.message.text.startsWith('[unsupported'))!;
+    expect(unshown.message).toMatchObject({
+      text: '[unsupported: this kind of message cannot be shown here; see it in WhatsApp]',
+      suppressAutoReply: 'a kind of message the channel does not let us show',
+    });
   });
 
   it('a text message: wa_id as address, E.164 phone, profile name, reply context, conversation of the shop number', () => {
@@ -242,6 +250,26 @@ describe('Telegram updates', () => {
     });
     expect(messages(one('reaction').events)[0]!.message).toMatchObject({ text: '👍', replyTo: '555000111/40' });
     expect(normaliseTelegram({ hello: 1 }, at).ignored).toEqual(['not a Telegram update']);
+  });
+
+  it('a sticker is kept as its file; a poll or contact reaches the agent saying it cannot be shown, and the bot stays quiet', () => {
+    const update = (message: Record<string, unknown>) => ({
+      update_id: 9,
+      message: { message_id: 77, date: 1764927000, chat: { id: 555000111, type: 'private' }, from: { id: 555000111, first_name: 'Ali' }, ...message },
+    });
+    const sticker = messages(
+      normaliseTelegram(update({ sticker: { file_id: 'CAACAgIAAxkB', file_unique_id: 'AgAD', width: 512, height: 512, is_animated: false } }), at).events,
+    );
+    expect(sticker[0]!.media).toEqual([{ source: 'telegram', fileId: 'CAACAgIAAxkB', filename: 'sticker-77.webp' }]);
+    const poll = messages(normaliseTelegram(update({ poll: { id: '1', question: 'Hangisi?', options: [] } }), at).events);
+    expect(poll[0]!.message).toMatchObject({
+      text: '[poll: this kind of message cannot be shown here; see it in Telegram]',
+      suppressAutoReply: 'a kind of message the channel does not let us show',
+    });
+    const contact = messages(normaliseTelegram(update({ contact: { phone_number: '+905321234567', first_name: 'Ali' } }), at).events);
+    expect(contact[0]!.message.text).toMatch(/^\[contact:/);
+    // Nothing to show and no known kind: still logged as not handled.
+    expect(normaliseTelegram(update({ new_chat_title: 'x' }), at).ignored).toEqual(['message kind message_id,date,chat,from,new_chat_title']);
   });
 });
 

@@ -115,7 +115,7 @@ describe('POST /webhooks/{provider}', () => {
     const { call, signed, enqueued } = setup();
     const r = await call('POST /webhooks/whatsapp', { body: batch, headers: signed(batch) });
     expect(r).toMatchObject({ status: 200, body: 'EVENT_RECEIVED' });
-    expect(enqueued.filter((e) => e.kind === 'message')).toHaveLength(6);
+    expect(enqueued.filter((e) => e.kind === 'message')).toHaveLength(7);
     expect(enqueued.filter((e) => e.kind === 'status')).toHaveLength(3);
   });
 
@@ -123,7 +123,7 @@ describe('POST /webhooks/{provider}', () => {
     const { call, signed, enqueued } = setup();
     const r = await call('POST /webhooks/whatsapp', { body: batch, headers: signed(batch), base64: true });
     expect(r.status).toBe(200);
-    expect(enqueued).toHaveLength(9);
+    expect(enqueued).toHaveLength(10);
   });
 
   it('a wrong secret, a body changed by one byte or no signature gets 401 and nothing is enqueued', async () => {

@@ -92,6 +92,12 @@ export function providerError(raw: unknown, scope: ProviderError['scope'], messa
 /** Why an edit gets no automatic answer: the customer corrected a message that was already answered or queued. */
 export const EDIT_NO_AUTO_REPLY = 'an edit of an earlier message';
 
+/** Why a message we cannot show gets no automatic answer: the bot cannot know what it says. */
+export const UNSHOWN_NO_AUTO_REPLY = 'a kind of message the channel does not let us show';
+
+/** What an agent reads for a message of a kind we cannot show: that it came, what kind, and where to see it. */
+export const unshownText = (kind: string, where: string) => `[${kind}: this kind of message cannot be shown here; see it in ${where}]`;
+
 export const messageEvent = (message: InboundMessage, media: MediaRef[] = []): SocialEvent => ({ kind: 'message', message, media });
 
 /** A time a Date can hold (±8.64e15 ms), else the fallback: a stamp out of range is no reason to refuse a message. */

@@ -1,5 +1,17 @@
 import type { InboundMessage } from '#core/messages';
-import { EDIT_NO_AUTO_REPLY, isoFromSeconds, locationText, messageEvent, obj, str, arr, type MediaRef, type Normalised } from './events';
+import {
+  EDIT_NO_AUTO_REPLY,
+  isoFromSeconds,
+  UNSHOWN_NO_AUTO_REPLY,
+  unshownText,
+  locationText,
+  messageEvent,
+  obj,
+  str,
+  arr,
+  type MediaRef,
+  type Normalised,
+} from './events';
 
 /**
  * Telegram Bot API update: one update per POST (update_id), with message / edited_message /
@@ -68,6 +80,9 @@ function base(chat: string, from: Record<string, any>, id: string, at: string): 
  * A message, or an edit of one (edited_message: the whole message again, with edit_date). An edit is a
  * message of its own, one per edit_date, pointing at the original; nothing automatic answers it.
  */
+/** Message kinds that carry no text or file we store, yet are the customer writing. */
+const UNSHOWN_KINDS = ['contact', 'poll', 'dice', 'game', 'venue', 'story', 'invoice'] as const;
+
 function telegramMessage(m: Record<string, any>, receivedAt: Date, edited = false): Normalised {
   const chat = str(obj(m.chat).id);
   const id = str(m.message_id);
@@ -91,7 +106,11 @@ function telegramMessage(m: Record<string, any>, receivedAt: Date, edited = fals
   if (m.video) file(obj(m.video), `video-${id}.mp4`);
   const loc = obj(m.location);
   const text = m.location ? locationText(loc.latitude, loc.longitude, obj(m.venue).title, obj(m.venue).address) : (str(m.text) ?? str(m.caption) ?? '');
-  if (!text && !media.length) return { events: [], ignored: [`message kind ${Object.keys(m).join(',')}`] };
+  if (m.sticker) file(obj(m.sticker), `sticker-${id}.webp`);
+  // A poll, dice, contact, game …: the customer wrote something; the agent must know, even if we cannot show it.
+  const kind = UNSHOWN_KINDS.find((k) => m[k] !== undefined);
+  const unshown = !text && !media.length && !edited;
+  if (!text && !media.length && !kind) return { events: [], ignored: [`message kind ${Object.keys(m).join(',')}`] };
   const replyTo = str(obj(m.reply_to_message).message_id);
   const original = `${chat}/${id}`;
   const edit = edited ? { editOf: original, suppressAutoReply: EDIT_NO_AUTO_REPLY } : {};
@@ -106,9 +125,10 @@ function telegramMessage(m: Record<string, any>, receivedAt: Date, edited = fals
             edited ? `${original}/edit/${editedAt ?? str(m.date) ?? 0}` : original,
             isoFromSeconds(edited ? (m.edit_date ?? m.date) : m.date, receivedAt),
           ),
-          text,
+          text: text || (media.length ? '' : unshownText(kind ?? 'message', 'Telegram')),
           ...(replyTo ? { replyTo: `${chat}/${replyTo}` } : {}),
           ...edit,
+          ...(unshown && !edited ? { suppressAutoReply: UNSHOWN_NO_AUTO_REPLY } : {}),
         },
         media,
       ),

@@ -8,6 +8,8 @@ import {
   obj,
   providerError,
   str,
+  UNSHOWN_NO_AUTO_REPLY,
+  unshownText,
   type MediaRef,
   type Normalised,
   type ProviderError,
@@ -125,6 +127,7 @@ function whatsAppMessage(
     return str(part.caption) ?? '';
   };
   let text: string;
+  let unshown = false;
   let replyTo = str(obj(m.context).id);
   switch (type) {
     case 'text':
@@ -175,8 +178,22 @@ function whatsAppMessage(
       text = str(reply.id) ?? str(reply.title) ?? '';
       break;
     }
+    case 'order': {
+      // A cart sent from the catalogue: its items, for the agent.
+      const o = obj(m.order);
+      text = [str(o.text), ...arr(o.product_items).map((p) => `${str(obj(p).quantity) ?? '1'} × ${str(obj(p).product_retailer_id) ?? '?'}`)]
+        .filter(Boolean)
+        .join('\n');
+      break;
+    }
+    case 'system':
+      text = str(obj(m.system).body) ?? unshownText('system message', 'WhatsApp');
+      unshown = true;
+      break;
     default:
-      return { ignored: `message type ${type}` };
+      // unsupported, unknown or a kind newer than this code: the customer wrote; the agent must know.
+      text = unshownText(type, 'WhatsApp');
+      unshown = true;
   }
   const message: InboundMessage = {
     channel: 'whatsapp',
@@ -191,6 +208,7 @@ function whatsAppMessage(
     attachments: [],
     receivedAt: isoFromSeconds(m.timestamp, receivedAt),
     ...(replyTo ? { replyTo } : {}),
+    ...(unshown ? { suppressAutoReply: UNSHOWN_NO_AUTO_REPLY } : {}),
   };
   return messageEvent(message, media);
 }
