@@ -16,7 +16,7 @@ describe('the shipped model', () => {
   it('knows exactly the bot definition’s intents and carries its current answers and thresholds', () => {
     const intents = loadIntents();
     expect(model.intents.classes).toEqual(intents.map((i) => i.name));
-    expect(model.bot).toEqual(intents.map(({ utterances: _u, ...rest }) => rest));
+    expect(model.bot).toEqual(intents.map(({ utterances: _u, boundaries: _b, ...rest }) => rest));
   });
 
   it('is at most 1 MB', () => {
