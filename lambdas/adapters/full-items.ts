@@ -15,10 +15,12 @@ export async function fullItems(doc: DynamoDBDocumentClient, table: string, entr
   const found = new Map<string, Item>();
   const wanted = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];
   // Only some attributes (and the keys, to match them up): less to send, the same read units.
+  // Each name once: DynamoDB refuses a projection that names an attribute twice.
+  const names = [...new Set(['pk', 'sk', ...(attributes ?? [])])];
   const projection = attributes?.length
     ? {
-        ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#p${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#p${i}`, a])),
+        ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#p${i}`, a])),
       }
     : {};
   const batches: Item[][] = [];

@@ -89,6 +89,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/chat/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A visitor's photo (JPEG, PNG, WebP, HEIC) or PDF as the raw body: checked by its content, stored, and queued as a message */
+    post: operations['postChatAttachments'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/chat/conversations/{id}/messages': {
     parameters: {
       query?: never;
@@ -564,6 +581,18 @@ export interface components {
       /** @constant */
       status: 'accepted';
     };
+    ChatFileAccepted: {
+      conversationId: string;
+      /** @description what was stored */
+      file: {
+        contentType: string;
+        filename: string;
+        size: number;
+      };
+      messageId: string;
+      /** @constant */
+      status: 'accepted';
+    };
     ChatHistory: {
       conversationId: string;
       items: {
@@ -578,6 +607,12 @@ export interface components {
         clientMessageId?: string;
         /** @enum {string} */
         direction: 'in' | 'out';
+        /** @description the message's files, by name (never their storage keys) */
+        files?: {
+          contentType: string;
+          filename: string;
+          size: number;
+        }[];
         /** @description also the `after` cursor */
         id: string;
         kind: string;
@@ -591,7 +626,11 @@ export interface components {
       /** @description ISO 8601 time (UTC) */
       expiresAt: string;
       limits: {
+        /** @description the file types it takes (checked by content) */
+        fileTypes: string[];
         maxChars: number;
+        /** @description the largest photo or PDF POST /chat/attachments takes */
+        maxFileBytes: number;
         messagesPerMinute: number;
       };
       /** @description send it as Authorization: Bearer, and as ?token= to the WebSocket */
@@ -609,6 +648,11 @@ export interface components {
       }[];
       intent: string;
       lang: string;
+      /** @description a message with several requests: the reading of each part */
+      requests?: {
+        confidence: number;
+        intent: string;
+      }[];
       top?: {
         confidence: number;
         intent: string;
@@ -1701,6 +1745,89 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postChatAttachments: {
+    parameters: {
+      query: {
+        email?: string;
+        filename: string;
+        messageId: string;
+        name?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description stored and queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChatFileAccepted'];
+        };
+      };
+      /** @description an empty file or a bad query */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the Origin may not use the chat */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the file is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the content is not a photo or PDF we take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description too many messages this minute */
+      429: {
         headers: {
           [name: string]: unknown;
         };

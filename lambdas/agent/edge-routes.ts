@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { httpMessageSchema } from '#channels/chat/frames';
+import { fileMessageQuerySchema, httpMessageSchema } from '#channels/chat/frames';
 import { tokenRequestSchema } from '#channels/chat/visitor-api';
 import type { ApiOperation } from './openapi';
-import { chatAcceptedSchema, chatHistorySchema, chatTokenSchema, plainText } from './responses';
+import { chatAcceptedSchema, chatFileAcceptedSchema, chatHistorySchema, chatTokenSchema, plainText } from './responses';
 
 /** The configuration's ceiling for chat.maxMessageChars: a deployment may set less. */
 const CHAT_MAX_CHARS = 32_000;
@@ -58,6 +58,22 @@ export const edgeOperations: readonly ApiOperation[] = [
     body: httpMessageSchema(CHAT_MAX_CHARS),
     responds: { status: 202, description: 'queued; the answer comes over the WebSocket or the history', schema: chatAcceptedSchema },
     errors: { 403: 'the Origin may not use the chat, or visitorId is not the token’s', 413: 'the body is too large', 429: 'too many messages this minute' },
+  },
+  {
+    method: 'POST',
+    path: '/chat/attachments',
+    summary: "A visitor's photo (JPEG, PNG, WebP, HEIC) or PDF as the raw body: checked by its content, stored, and queued as a message",
+    access: 'visitor',
+    query: fileMessageQuerySchema,
+    bodyType: 'binary',
+    responds: { status: 202, description: 'stored and queued', schema: chatFileAcceptedSchema },
+    errors: {
+      400: 'an empty file or a bad query',
+      403: 'the Origin may not use the chat',
+      413: 'the file is larger than the limit',
+      415: 'the content is not a photo or PDF we take',
+      429: 'too many messages this minute',
+    },
   },
   {
     method: 'GET',

@@ -13,10 +13,10 @@ export interface ApiOperation {
   readonly access: 'public' | 'agent' | 'admin' | 'visitor' | 'meta' | 'telegram';
   readonly tag?: string;
   readonly params?: z.ZodType | undefined;
-  readonly query?: z.ZodType | undefined;
+  readonly query?: z.core.$ZodType | undefined;
   readonly body?: z.core.$ZodType | undefined;
   /** How the body arrives: JSON (default), an HTML form, or bytes the provider signed (described, not validated here). */
-  readonly bodyType?: 'json' | 'form';
+  readonly bodyType?: 'json' | 'form' | 'binary';
   /** The success status and its body (absent for 204), for the document and the response tests. */
   readonly responds?: { status: number; description: string; contentType?: string; schema?: z.ZodType };
   /** Other answers than the common ones (400, 401, 403, 404, 409). */
@@ -52,7 +52,7 @@ function components(): Record<string, JsonSchema> {
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: uri('Error') } } } });
 
 /** Path and query schemas become OpenAPI parameters, each with its JSON Schema. */
-function parameters(where: 'path' | 'query', s: z.ZodType | undefined) {
+function parameters(where: 'path' | 'query', s: z.core.$ZodType | undefined) {
   if (!s) return [];
   const js = requestSchema(s);
   return Object.entries(js.properties ?? {}).map(([name, schema]) => ({
@@ -89,14 +89,16 @@ function operation(r: ApiOperation) {
     ...(security[r.access] ? { security: security[r.access] } : {}),
     ...(r.access === 'admin' ? { 'x-destek-access': 'admin group only' } : {}),
     parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
-    ...(r.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { [r.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: requestSchema(r.body) } },
-          },
-        }
-      : {}),
+    ...(r.bodyType === 'binary'
+      ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }
+      : r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { [r.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: requestSchema(r.body) } },
+            },
+          }
+        : {}),
     responses: {
       [ok.status]: { description: ok.description, ...body },
       ...(r.params || r.query || r.body ? { 400: errorResponse('the request is not valid: the message and details say what') } : {}),

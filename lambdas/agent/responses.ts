@@ -337,11 +337,23 @@ export const chatTokenSchema = named(
     customerVerified: z.boolean().describe("the shop's signed customer reference was verified"),
     expiresAt: time,
     websocketUrl: z.string(),
-    limits: z.strictObject({ maxChars: z.number().int(), messagesPerMinute: z.number().int() }),
+    limits: z.strictObject({
+      maxChars: z.number().int(),
+      messagesPerMinute: z.number().int(),
+      maxFileBytes: z.number().int().describe('the largest photo or PDF POST /chat/attachments takes'),
+      fileTypes: z.array(z.string()).describe('the file types it takes (checked by content)'),
+    }),
   }),
 );
 
 export const chatAcceptedSchema = named('ChatAccepted', z.strictObject({ status: z.literal('accepted'), conversationId: z.string(), messageId: z.string() }));
+
+const chatFile = z.strictObject({ filename: z.string(), contentType: z.string(), size: z.number().int() });
+
+export const chatFileAcceptedSchema = named(
+  'ChatFileAccepted',
+  z.strictObject({ status: z.literal('accepted'), conversationId: z.string(), messageId: z.string(), file: chatFile.describe('what was stored') }),
+);
 
 export const chatHistorySchema = named(
   'ChatHistory',
@@ -356,6 +368,7 @@ export const chatHistorySchema = named(
         at: time,
         clientMessageId: z.string().optional(),
         actions: z.array(action).optional(),
+        files: z.array(chatFile).optional().describe("the message's files, by name (never their storage keys)"),
       }),
     ),
     next: z.string().nullable(),

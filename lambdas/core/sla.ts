@@ -26,7 +26,6 @@ export interface SlaTimer {
 
 /** What the SLA functions read of a ticket: a lookup of these attributes can call them. */
 export const SLA_ATTRIBUTES = [
-  'pk',
   'handling',
   'createdAt',
   'handedOffAt',
@@ -36,7 +35,7 @@ export const SLA_ATTRIBUTES = [
   'firstResolvedAt',
   'resolvedAt',
   'slaBreachedAt',
-] as const satisfies readonly (keyof Ticket | 'pk')[];
+] as const satisfies readonly (keyof Ticket)[];
 
 /**
  * When people answered (or resolved) the ticket since it became theirs: since it was opened, or since

@@ -152,7 +152,7 @@ describe('erasing a customer (admin)', () => {
     expect(ticket).toMatchObject({ subject: null, status: 'resolved' });
     expect(ticket.resolvedAt).toBeTruthy();
     const text = JSON.stringify(ticket);
-    for (const secret of [address, 'Bağdat', '05321234567', 'fatura', root]) expect(text).not.toContain(secret);
+    for (const secret of [address, 'Bağdat', '05321234567', 'fatura', root, 'Erase Me']) expect(text).not.toContain(secret);
     const guard = await db().send(new GetCommand({ TableName: stack().info.tableName, Key: keys.message(`email#${root}`) }));
     // The record keeps no reply text (by reference since this version; an earlier version's whole replies are emptied) and no suggestion.
     expect(guard.Item!.outbound ?? []).toEqual([]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '#core/errors';
 import type { Customer, Interaction } from '#core/model';
 import { json } from '#http/http';
@@ -47,9 +48,11 @@ async function* everything<T>(pageOf: (cursor?: string) => Promise<Page<T>>): As
 
 /** What erasure leaves of an interaction: its shape and time for the timeline, nothing personal. */
 function anonymised(i: Interaction): Interaction {
-  const { from: _f, to: _t, subject: _s, html: _h, attachments: _a, classification, ...rest } = i;
+  const { from: _f, to: _t, subject: _s, html: _h, attachments: _a, classification, messageKey, newText: _x, email: _e, replyTo: _r, ...rest } = i;
   return {
     ...rest,
+    // An e-mail's Message-ID names the sender's domain: only its hash stays (replays meet the message's own record).
+    ...(messageKey ? { messageKey: `erased#${createHash('sha256').update(messageKey).digest('base64url').slice(0, 16)}` } : {}),
     text: i.kind === 'event' ? i.text : '[erased]',
     ...(classification ? { classification: { ...classification, entities: [] } } : {}),
   };
@@ -168,7 +171,19 @@ export const customerRoutes = [
       for await (const t of everything((c) => deps.store.customerTickets(params.id, 50, c))) {
         await deps.store.deleteThread(t.channel, t.conversationKey);
         await changeTicket(deps.store, t.id, (cur) => {
-          const { subject: _s, customerAddress: _a, suggestedAnswer: _g, contactHints: _h, classification, csat, ...rest } = cur;
+          // Everything the customer wrote or was named by goes: subject, preview, name, address, order number.
+          const {
+            subject: _s,
+            preview: _p,
+            customerName: _n,
+            customerAddress: _a,
+            suggestedAnswer: _g,
+            contactHints: _h,
+            orderNumber: _o,
+            classification,
+            csat,
+            ...rest
+          } = cur;
           return {
             ticket: bump(rest as typeof cur, nowIso, {
               conversationKey: `erased:${cur.id}`,
