@@ -12,7 +12,7 @@ type DueDay = { readonly kind: 'today' | 'tomorrow' } | { readonly kind: 'date';
 const DUE_WORDS: Record<string, { tag: string; zone: (tz: string) => string; say: (day: DueDay, time: string) => string }> = {
   tr: {
     tag: 'tr-TR',
-    zone: (tz) => (tz === 'Europe/Istanbul' ? 'Türkiye saati' : tz),
+    zone: (tz) => (tz === 'Europe/Istanbul' ? 'TSİ' : tz),
     say: (day, time) => `${day.kind === 'date' ? day.date : day.kind === 'today' ? 'bugün' : 'yarın'} ${time}`,
   },
   en: {
@@ -25,7 +25,7 @@ const DUE_WORDS: Record<string, { tag: string; zone: (tz: string) => string; say
 const dayOf = (d: Date, timeZone: string) => d.toLocaleDateString('en-CA', { timeZone });
 
 /**
- * "bugün 14:30 (Türkiye saati)", "09:00 tomorrow (Istanbul time)", "9 Aralık Çarşamba 09:00 (...)":
+ * "bugün 14:30 (TSİ)", "09:00 tomorrow (Istanbul time)", "9 Aralık Çarşamba 09:00 (TSİ)" (TSİ: Türkiye saati ile):
  * a clock time in the shop's time zone the customer can hold us to, never a bare number of hours.
  */
 export function dueInWords(locale: string, p: DuePromise): string {
@@ -51,7 +51,7 @@ interface AcknowledgementVars {
 
 const acknowledgements: Record<string, (v: AcknowledgementVars) => string> = {
   tr: ({ ticket, due, name }) =>
-    `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. Ekibimizden biri en geç ${due} size yanıt verecek.`,
+    `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. Ekibimiz en geç ${due} size dönüş yapacak.`,
   en: ({ ticket, due, name }) =>
     `Hello${name ? ` ${name}` : ''}, we have received your message. Your ticket number is ${ticket}. Someone from our team will answer you by ${due} at the latest.`,
 };

@@ -149,7 +149,7 @@ describe('the first-response SLA timer', () => {
   it('after a bot answer, asking for a person gets a message at once saying by when (Istanbul time), and a timer from the handoff that breaches when nobody answers', async () => {
     const { promise, t } = await handedOver();
     expect(promise.kind).toBe('acknowledgement');
-    expect(promise.text).toMatch(/^Sizi ekibimize aktarıyorum\. Bir temsilcimiz en geç (bugün|yarın) \d\d:\d\d \(Türkiye saati\) size yanıt verecek\./);
+    expect(promise.text).toMatch(/^Sizi ekibimize aktarıyorum\. Bir temsilcimiz en geç (bugün|yarın) \d\d:\d\d \(TSİ\) size yanıt verecek\./);
     // The bot's first response stays its own fact; the SLA now waits for people.
     expect(t).toMatchObject({ handling: 'human', firstResponder: 'bot', humanResponseAt: null });
     expect(Date.parse(t.firstResponseDueAt)).toBeGreaterThan(Date.parse(t.handedOffAt));

@@ -66,7 +66,7 @@ describe('handing a conversation to people', () => {
     expect(c.outbound).toHaveLength(1);
     const text = c.outbound[0]!.message.text;
     // Due 24 hours from now: tomorrow 13:00 Istanbul time.
-    expect(text).toBe('Sizi ekibimize aktarıyorum. Bir temsilcimiz en geç yarın 13:00 (Türkiye saati) size yanıt verecek. Talep numaranız #10001.');
+    expect(text).toBe('Sizi ekibimize aktarıyorum. Bir temsilcimiz en geç yarın 13:00 (TSİ) size yanıt verecek. Talep numaranız #10001.');
     expect(c.outbound[0]!.message.kind).toBe('acknowledgement');
   });
 
@@ -190,11 +190,11 @@ describe('what the ticket remembers', () => {
 describe('due times in words', () => {
   const tz = 'Europe/Istanbul';
   it('says today, tomorrow or the date, in the shop’s time zone', () => {
-    expect(dueInWords('tr', { dueAt: '2026-12-07T12:30:00.000Z', now, timeZone: tz })).toBe('bugün 15:30 (Türkiye saati)');
+    expect(dueInWords('tr', { dueAt: '2026-12-07T12:30:00.000Z', now, timeZone: tz })).toBe('bugün 15:30 (TSİ)');
     expect(dueInWords('en', { dueAt: '2026-12-07T12:30:00.000Z', now, timeZone: tz })).toBe('15:30 today (Istanbul time)');
     // 22:30 UTC is already tomorrow in Istanbul.
-    expect(dueInWords('tr', { dueAt: '2026-12-07T22:30:00.000Z', now, timeZone: tz })).toBe('yarın 01:30 (Türkiye saati)');
-    expect(dueInWords('tr', { dueAt: '2026-12-09T06:00:00.000Z', now, timeZone: tz })).toBe('9 Aralık Çarşamba 09:00 (Türkiye saati)');
+    expect(dueInWords('tr', { dueAt: '2026-12-07T22:30:00.000Z', now, timeZone: tz })).toBe('yarın 01:30 (TSİ)');
+    expect(dueInWords('tr', { dueAt: '2026-12-09T06:00:00.000Z', now, timeZone: tz })).toBe('9 Aralık Çarşamba 09:00 (TSİ)');
     expect(dueInWords('en', { dueAt: '2026-12-09T06:00:00.000Z', now, timeZone: tz })).toBe('09:00 on Wednesday 9 December (Istanbul time)');
     expect(dueInWords('en', { dueAt: '2026-12-07T12:30:00.000Z', now, timeZone: 'Europe/London' })).toBe('12:30 today (Europe/London)');
   });
@@ -247,7 +247,7 @@ describe('a message with several requests', () => {
     });
     const c = planInbound(chat('siparişimi iptal etmek ve faturamı almak istiyorum'), { newTicketNumber: 10008, analysis: parts }, settings, now, newId);
     expect(c.outbound[0]!.message.text).toBe(
-      'Faturanızı hesabınızdan indirebilirsiniz.\n\n“Siparişimi iptal et” talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç yarın 13:00 (Türkiye saati) size yanıt verecek.',
+      'Faturanızı hesabınızdan indirebilirsiniz.\n\n“Siparişimi iptal et” talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç yarın 13:00 (TSİ) size yanıt verecek.',
     );
     expect(c.interaction.classification!.requests!.map((r) => r.intent)).toEqual(['cancel_order', 'get_invoice']);
     expect(c.ticket.classification!.requests).toHaveLength(2);

@@ -172,8 +172,8 @@ export const ticketRoutes = [
           agentReplies: (t.agentReplies ?? 0) + 1,
           repliesByAgent: { ...t.repliesByAgent, [agent.sub]: (t.repliesByAgent?.[agent.sub] ?? 0) + 1 },
           ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const, firstResponseBy: agent.sub }),
-          // What the SLA measures: people's first answer, also after the bot answered before the handoff.
-          ...(t.humanResponseAt ? {} : { humanResponseAt: nowIso }),
+          // What the SLA measures: people's first answer after the bot's (a first response by a person is that already).
+          ...(t.firstResponseAt && !t.humanResponseAt && t.firstResponder !== 'human' ? { humanResponseAt: nowIso } : {}),
         });
         return { ticket, interactions: [interaction], ...(body.clientKey ? { reply: { clientKey: body.clientKey, message, interaction } } : {}) };
       });
