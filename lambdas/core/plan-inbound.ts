@@ -13,7 +13,7 @@ import {
   type Priority,
   type Ticket,
 } from './model';
-import { acknowledgementText, dueInWords, handoffText, pickLocale, restToPeopleText } from './templates';
+import { acknowledgementText, dueInWords, handoffText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
 import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -374,11 +374,18 @@ const timeZoneOf = (settings: PipelineSettings) => settings.timeZone ?? DEFAULT_
  * person while nobody has answered yet (the handoff). Decided from the ticket as the message left it,
  * so a replay decides the same.
  */
-function promiseOf(msg: InboundMessage, a: Analysis | undefined, ticket: Ticket, seq: number, opens: boolean): 'acknowledgement' | 'handoff' | undefined {
+function promiseOf(
+  msg: InboundMessage,
+  a: Analysis | undefined,
+  ticket: Ticket,
+  seq: number,
+  opens: boolean,
+): 'acknowledgement' | 'handoff' | 'still_waiting' | undefined {
   if (msg.noAcknowledgement) return undefined;
   if (opens) return 'acknowledgement';
   if (a?.handling !== 'human' || !awaitsFirstResponse(ticket)) return undefined;
-  return ticket.handoffSeq === seq || a.asksForPerson ? 'handoff' : undefined;
+  if (ticket.handoffSeq === seq) return 'handoff';
+  return a.asksForPerson ? 'still_waiting' : undefined;
 }
 
 /** The bot's answer when it has one; otherwise the promise that a person will answer, and by when. */
@@ -405,7 +412,8 @@ function plannedReply(
   };
   // A message with several requests: the bot answered what it may; people take the rest, by when.
   const rest = a?.reply?.restToPeople && !msg.suppressAutoReply ? `\n\n${restToPeopleText(locale, { ...vars, requests: a.reply.restToPeople })}` : '';
-  const text = a?.reply ? a.reply.text + rest : promise === 'handoff' ? handoffText(locale, vars) : acknowledgementText(locale, vars);
+  const promised = { acknowledgement: acknowledgementText, handoff: handoffText, still_waiting: stillWaitingText };
+  const text = a?.reply ? a.reply.text + rest : promised[promise ?? 'acknowledgement'](locale, vars);
   const message: OutboundMessage = {
     outboundId,
     ticketId: ticket.id,

@@ -50,8 +50,7 @@ interface AcknowledgementVars {
 }
 
 const acknowledgements: Record<string, (v: AcknowledgementVars) => string> = {
-  tr: ({ ticket, due, name }) =>
-    `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. Ekibimiz en geç ${due} size dönüş yapacak.`,
+  tr: ({ ticket, due, name }) => `Merhaba${name ? ` ${name}` : ''}, mesajınızı aldık. Talep numaranız ${ticket}. Ekibimiz en geç ${due} size dönüş yapacak.`,
   en: ({ ticket, due, name }) =>
     `Hello${name ? ` ${name}` : ''}, we have received your message. Your ticket number is ${ticket}. Someone from our team will answer you by ${due} at the latest.`,
 };
@@ -76,6 +75,16 @@ const restToPeople: Record<string, (v: AcknowledgementVars & { requests: readonl
 /** After the bot answered part of a message: the parts people take, and by when. */
 export function restToPeopleText(locale: string, v: AcknowledgementVars & { requests: readonly string[] }): string {
   return (restToPeople[locale] ?? restToPeople.en!)(v);
+}
+
+const stillWaiting: Record<string, (v: AcknowledgementVars) => string> = {
+  tr: ({ ticket, due }) => `Talebiniz ekibimizde. Bir temsilcimiz en geç ${due} size yanıt verecek. Talep numaranız ${ticket}.`,
+  en: ({ ticket, due }) => `Your request is with our team. A person will answer you by ${due} at the latest. Your ticket number is ${ticket}.`,
+};
+
+/** The customer asks for a person again while people have not answered yet: the same promise, not a second handoff. */
+export function stillWaitingText(locale: string, v: AcknowledgementVars): string {
+  return (stillWaiting[locale] ?? stillWaiting.en!)(v);
 }
 
 /** The bot hands an open conversation to people: the customer learns at once that a person will answer, and by when. */
