@@ -36,9 +36,7 @@ describe('the bot when unsure, and with two requests (chat, through the local st
     const { token, live, say } = await conversation();
     const reply = await say('siparişimi iptal etmek ve faturamı almak istiyorum');
     expect(reply.kind).toBe('bot_answer');
-    expect(reply.text).toMatch(
-      /“Siparişimi iptal et” talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç (bugün|yarın) \d\d:\d\d \(TSİ\)/,
-    );
+    expect(reply.text).toMatch(/“Siparişimi iptal et” talebiniz için sizi ekibimize aktardım: bir temsilcimiz en geç (bugün|yarın) \d\d:\d\d \(TSİ\)/);
     await live.close();
     const t = await eventually(() => ticketOfVisitor(token.visitorId), 8000, 'the ticket');
     expect(t).toMatchObject({ handling: 'human', status: 'open' });
