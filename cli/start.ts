@@ -101,6 +101,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
     `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
     `  Console    ${info.consoleUrl}   the agent console, signed in as the local agent (admin: ${info.consoleAdminUrl})`,
+    `  Help       ${info.helpCenterUrl}   the help center (helpcenter/articles), with search and the chat widget`,
     `  Live       ${info.agentLive}   the agents' live socket: ticket changes pushed to the console`,
     `  Functions  ${Object.entries(info.functions)
       .map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`)
