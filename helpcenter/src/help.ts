@@ -61,6 +61,8 @@ function setUpSearch(): void {
     );
     list.hidden = hits.length === 0;
     status.textContent = hits.length ? TEXTS.results(hits.length) : TEXTS.none;
+    // Which query the list shows (results arrive while the visitor types on).
+    list.dataset.query = query;
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {

@@ -91,11 +91,14 @@ export function stemTurkish(word: string): string {
   return stem;
 }
 
-/** A light English stemmer: plurals and the commonest verb endings ("refunds", "tracking" → "refund", "track"). */
+/** "shipp" → "ship" (after -ing/-ed), as "shipping" and a mistyped "shiping" must meet; ll, ss and zz stay. */
+const undouble = (stem: string) => (/([b-df-hj-km-np-rtv-y])\1$/.test(stem) ? stem.slice(0, -1) : stem);
+
+/** A light English stemmer: plurals and the commonest verb endings ("refunds", "tracking", "shipping" → "refund", "track", "ship"). */
 export function stemEnglish(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length > 5 && word.endsWith('ing')) return undouble(word.slice(0, -3));
+  if (word.length > 4 && word.endsWith('ed')) return undouble(word.slice(0, -2));
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
   return word;
 }

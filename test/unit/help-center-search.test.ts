@@ -31,6 +31,8 @@ describe('Turkish-aware search terms', () => {
   it('English gets a light stemmer: plurals and -ing/-ed', () => {
     expect(searchTerms("Tracking my refunds, it's delivered", 'en')).toEqual(['track', 'refund', 'deliver']);
     expect(searchTerms('deliveries', 'en')).toEqual(['delivery']);
+    expect(searchTerms('shipping shiping shipped', 'en')).toEqual(['ship', 'ship', 'ship']);
+    expect(searchTerms('called', 'en')).toEqual(['call']);
   });
 });
 
