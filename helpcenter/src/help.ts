@@ -75,6 +75,9 @@ function setUpSearch(): void {
     e.preventDefault();
     void show();
   });
+  // A link to /<locale>/?q=… (or the form sent before this script ran) opens with its results.
+  const asked = new URLSearchParams(location.search).get('q');
+  if (asked && !input.value) input.value = asked;
   if (input.value.trim()) void show();
 }
 

@@ -139,6 +139,15 @@ describe('the help center', () => {
     await context.close();
   });
 
+  it('a link with ?q= opens the index with that search done', async () => {
+    const context = await browser.newContext();
+    const { page } = await openPage(context, `${help}tr/?q=${encodeURIComponent('kargo ücreti')}`);
+    await page.waitForSelector('#search-results[data-query="kargo ücreti"]', { state: 'attached' });
+    await expect(page.locator('#q').inputValue()).resolves.toBe('kargo ücreti');
+    await expect(page.locator('#search-results li a').first().innerText()).resolves.toBe('Kargo ücreti ne kadar?');
+    await context.close();
+  });
+
   it('"still need help?" loads the chat widget only when asked, and opens it', async () => {
     const context = await browser.newContext();
     const { page, problems } = await openPage(context, `${help}tr/iade-kosullari/`);
