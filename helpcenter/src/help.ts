@@ -81,27 +81,45 @@ function setUpSearch(): void {
   if (input.value.trim()) void show();
 }
 
-/** "Still need help?": the chat widget, loaded on the first click, opened through its page API. */
+/**
+ * "Still need help?": the chat widget, loaded on the first click (where it is comes from chat.json)
+ * and opened through its page API. Without chat settings the link goes where it points (e-mail).
+ */
 function setUpChat(): void {
-  const link = document.getElementById('open-chat');
-  if (!link || !data.widgetUrl || !data.apiUrl) return;
+  const link = document.getElementById('open-chat') as HTMLAnchorElement | null;
+  if (!link || !data.chat) return;
+  let settings: Promise<{ widgetUrl?: string; apiUrl?: string } | undefined> | undefined;
+  const loadSettings = () =>
+    (settings ??= fetch(data.chat!)
+      .then((r) => (r.ok ? r.json() : undefined))
+      .catch(() => undefined));
+  // Fetched ahead, so the click opens the chat at once.
+  link.addEventListener('pointerenter', () => void loadSettings(), { once: true });
+  link.addEventListener('focus', () => void loadSettings(), { once: true });
   link.addEventListener('click', (e) => {
     e.preventDefault();
-    // The widget's loader queue: calls made before widget.js runs are replayed by it.
-    const w = window as unknown as { Destek?: Partial<DestekApi> & { q?: [string, unknown[]][] } };
-    if (w.Destek?.open && !w.Destek.q) return w.Destek.open();
-    w.Destek ??= { q: [] };
-    w.Destek.q ??= [];
-    w.Destek.q.push(['open', []]);
-    if (document.getElementById('destek-widget-script')) return;
-    const s = document.createElement('script');
-    s.id = 'destek-widget-script';
-    s.src = data.widgetUrl!;
-    s.async = true;
-    s.dataset.destekUrl = data.apiUrl!;
-    s.dataset.locale = locale;
-    document.body.append(s);
+    void loadSettings().then((chat) => {
+      if (!chat?.widgetUrl || !chat.apiUrl) return void (location.href = link.href);
+      openWidget(chat.widgetUrl, chat.apiUrl);
+    });
   });
+}
+
+function openWidget(widgetUrl: string, apiUrl: string): void {
+  // The widget's loader queue: calls made before widget.js runs are replayed by it.
+  const w = window as unknown as { Destek?: Partial<DestekApi> & { q?: [string, unknown[]][] } };
+  if (w.Destek?.open && !w.Destek.q) return w.Destek.open();
+  w.Destek ??= { q: [] };
+  w.Destek.q ??= [];
+  w.Destek.q.push(['open', []]);
+  if (document.getElementById('destek-widget-script')) return;
+  const s = document.createElement('script');
+  s.id = 'destek-widget-script';
+  s.src = widgetUrl;
+  s.async = true;
+  s.dataset.destekUrl = apiUrl;
+  s.dataset.locale = locale;
+  document.body.append(s);
 }
 
 const start = () => {

@@ -47,6 +47,12 @@ export const SITE_TEXTS = {
   },
 } as const satisfies Record<ArticleLocale, Record<string, string>>;
 
+/**
+ * Where the chat widget is ({ widgetUrl, apiUrl }): a file beside the pages, written at deploy time
+ * (the widget's and API's URLs are known only then), read by help.js when a visitor asks for the chat.
+ */
+export const CHAT_SETTINGS_FILE = 'chat.json';
+
 /** What every page of one locale shares. */
 export interface PageFrame {
   readonly locale: ArticleLocale;
@@ -60,8 +66,6 @@ export interface PageFrame {
   readonly defaultLocale: ArticleLocale;
   /** Where the "still need help?" link goes without JavaScript (help.js opens the chat instead). */
   readonly contactHref: string;
-  /** The chat widget help.js loads when a visitor asks for it. */
-  readonly chat?: { readonly widgetUrl: string; readonly apiUrl: string };
   /** The CSS and script files, with their content hashes (cache busting). */
   readonly assets: { readonly css: string; readonly js: string };
 }
@@ -79,7 +83,6 @@ export function page(frame: PageFrame, o: { title: string; description?: string;
     .filter((a) => a.locale !== frame.locale)
     .map((a) => `<a class="lang" href="${escapeHtml(a.href)}" hreflang="${a.locale}" lang="${a.locale}">${SITE_TEXTS[a.locale].language}</a>`)
     .join('');
-  const chatData = frame.chat ? ` data-widget-url="${escapeHtml(frame.chat.widgetUrl)}" data-api-url="${escapeHtml(frame.chat.apiUrl)}"` : '';
   return `<!doctype html>
 <html lang="${frame.locale}">
 <head>
@@ -88,7 +91,7 @@ export function page(frame: PageFrame, o: { title: string; description?: string;
 <title>${escapeHtml(o.title)} · ${escapeHtml(frame.shopName)} ${t.helpCenter}</title>
 ${o.description ? `<meta name="description" content="${escapeHtml(o.description)}">\n` : ''}${frame.canonical ? `<link rel="canonical" href="${escapeHtml(frame.canonical)}">\n` : ''}${alternates.join('\n')}
 <link rel="stylesheet" href="${frame.basePath}${frame.assets.css}">
-<script src="${frame.basePath}${frame.assets.js}" defer data-locale="${frame.locale}" data-index="${frame.basePath}${frame.locale}/search-index.json"${chatData}></script>
+<script src="${frame.basePath}${frame.assets.js}" defer data-locale="${frame.locale}" data-index="${frame.basePath}${frame.locale}/search-index.json" data-chat="${frame.basePath}${CHAT_SETTINGS_FILE}"></script>
 ${o.jsonLd ? `<script type="application/ld+json">${jsonForScript(o.jsonLd)}</script>\n` : ''}</head>
 <body>
 <a class="skip" href="#main">${t.skip}</a>

@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { type Article, type ArticleLocale, ARTICLE_LOCALES, ArticleValidationError, fillPlaceholders } from '#helpcenter/articles';
-import { articleMain, escapeHtml, faqJsonLd, indexMain, page, type PageFrame, SITE_TEXTS } from '#helpcenter/render';
+import { articleMain, CHAT_SETTINGS_FILE, escapeHtml, faqJsonLd, indexMain, page, type PageFrame, SITE_TEXTS } from '#helpcenter/render';
 import { buildSearchIndex, type SearchDocument } from '#helpcenter/search-index';
 
 /**
@@ -20,8 +20,11 @@ export interface SiteSettings {
   readonly color?: string;
   /** "Still need help?" without JavaScript (a mailto: or a contact page); help.js opens the chat instead. */
   readonly contactHref: string;
-  /** The chat widget to open from "still need help?" (loaded only when a visitor asks for it). */
-  readonly chat?: { readonly widgetUrl: string; readonly apiUrl: string };
+  /**
+   * The chat widget "still need help?" opens (loaded only when a visitor asks for it), written to
+   * chat.json; absent when the deployment writes that file itself.
+   */
+  readonly chat?: ChatSettings;
 }
 
 /** Category titles and order per locale (helpcenter/categories.yaml); a category missing there gets a title from its slug. */
@@ -35,6 +38,12 @@ export function parseCategories(file: string, text: string): Categories {
   const parsed = categoriesSchema.safeParse(parseYaml(text) ?? {});
   if (!parsed.success) throw new ArticleValidationError(parsed.error.issues.map((i) => `${file}: "${i.path.join('.')}": ${i.message}`));
   return parsed.data;
+}
+
+/** chat.json: what help.js needs to load and open the chat widget. */
+export interface ChatSettings {
+  readonly widgetUrl: string;
+  readonly apiUrl: string;
 }
 
 export const DEFAULT_COLOR = '#1f5f8b';
@@ -97,7 +106,6 @@ export function buildSite(
     alternates,
     defaultLocale,
     contactHref: settings.contactHref,
-    ...(settings.chat ? { chat: settings.chat } : {}),
     assets: { css: cssPath, js: jsPath },
   });
   const sitemap: { loc: string; alternates: PageFrame['alternates'] }[] = [];
@@ -169,6 +177,7 @@ export function buildSite(
     '404.html',
     page(frame(rootLocale, undefined, []), { title: t.notFound, main: `<h1>${t.notFound}</h1>\n<p>${t.notFoundText} <a href="${basePath}">${t.home}</a></p>` }),
   );
+  if (settings.chat) files.set(CHAT_SETTINGS_FILE, JSON.stringify(settings.chat));
   files.set('sitemap.xml', sitemapXml(sitemap));
   files.set('robots.txt', `User-agent: *\nAllow: /\nSitemap: ${abs('sitemap.xml')}\n`);
   return files;

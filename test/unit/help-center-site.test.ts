@@ -113,15 +113,17 @@ describe('the help center site', () => {
     );
   });
 
-  it('every page loads its script and stylesheet as files (no inline code) and tells the script where the chat widget is', () => {
+  it('every page loads its script and stylesheet as files (no inline code) and tells the script where the chat settings are', () => {
     for (const [path, html] of site) {
       if (!path.endsWith('.html')) continue;
       expect(html, path).not.toMatch(/<style|style="|<script(?![^>]*(src=|type="application\/ld\+json"))/);
       expect(html, path).toMatch(
-        /<script src="\/yardim\/assets\/help\.[0-9a-f]{10}\.js" defer data-locale="(tr|en)" data-index="\/yardim\/(tr|en)\/search-index\.json" data-widget-url="https:\/\/cdn\.example\/widget\.js" data-api-url="https:\/\/api\.example"><\/script>/,
+        /<script src="\/yardim\/assets\/help\.[0-9a-f]{10}\.js" defer data-locale="(tr|en)" data-index="\/yardim\/(tr|en)\/search-index\.json" data-chat="\/yardim\/chat\.json"><\/script>/,
       );
       expect(html, path).toContain('<a class="chat" id="open-chat" href="mailto:destek@shop.example">');
     }
+    expect(JSON.parse(file('chat.json'))).toEqual({ widgetUrl: 'https://cdn.example/widget.js', apiUrl: 'https://api.example' });
+    expect(buildSite(articles, categories, { ...settings, chat: undefined }, { css: '', js: '' }).has('chat.json')).toBe(false);
   });
 
   it("the stylesheet carries the shop's colour with text that reads on it", () => {
