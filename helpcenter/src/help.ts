@@ -108,7 +108,10 @@ function setUpChat(): void {
 function openWidget(widgetUrl: string, apiUrl: string): void {
   // The widget's loader queue: calls made before widget.js runs are replayed by it.
   const w = window as unknown as { Destek?: Partial<DestekApi> & { q?: [string, unknown[]][] } };
-  if (w.Destek?.open && !w.Destek.q) return w.Destek.open();
+  if (w.Destek?.open && !w.Destek.q) {
+    w.Destek.open();
+    return;
+  }
   w.Destek ??= { q: [] };
   w.Destek.q ??= [];
   w.Destek.q.push(['open', []]);
