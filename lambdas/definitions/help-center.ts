@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArticles, type ArticleSource } from '#helpcenter/articles';
@@ -43,29 +43,38 @@ export function readArticleSources(dir: string, root: string): ArticleSource[] {
   return out;
 }
 
+const scriptOptions = (projectRoot: string): BuildOptions => ({
+  entryPoints: [join(projectRoot, SCRIPT_ENTRY)],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'error',
+  tsconfig: join(projectRoot, 'helpcenter', 'tsconfig.json'),
+});
+
 export async function bundleHelpScript(projectRoot: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(projectRoot, SCRIPT_ENTRY)],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'error',
-    tsconfig: join(projectRoot, 'helpcenter', 'tsconfig.json'),
-  });
-  return result.outputFiles[0]!.text;
+  return (await build(scriptOptions(projectRoot))).outputFiles![0]!.text;
 }
 
 /** Builds the site into outDir (emptied first) and returns the files written, relative to it. */
 export async function buildHelpCenter(o: HelpCenterBuild): Promise<string[]> {
+  return writeSite(o, await bundleHelpScript(o.projectRoot));
+}
+
+/** The same build, synchronously, for CDK's synthesis. */
+export function buildHelpCenterSync(o: HelpCenterBuild): string[] {
+  return writeSite(o, buildSync(scriptOptions(o.projectRoot)).outputFiles![0]!.text);
+}
+
+function writeSite(o: HelpCenterBuild, js: string): string[] {
   const articlesDir = o.articlesDir ?? join(o.projectRoot, HELP_CENTER_ARTICLES);
   const categoriesFile = o.categoriesFile ?? join(o.projectRoot, HELP_CENTER_CATEGORIES);
   const articles = parseArticles(readArticleSources(articlesDir, o.projectRoot), o.knownIntents);
   const categories = existsSync(categoriesFile) ? parseCategories(relative(o.projectRoot, categoriesFile), readFileSync(categoriesFile, 'utf8')) : {};
-  const js = await bundleHelpScript(o.projectRoot);
   const css = readFileSync(join(o.projectRoot, STYLESHEET), 'utf8');
   const files = buildSite(articles, categories, o.settings, { css, js });
   rmSync(o.outDir, { recursive: true, force: true });
@@ -81,12 +90,17 @@ export async function buildHelpCenter(o: HelpCenterBuild): Promise<string[]> {
  * The help center's Content-Security-Policy: its own files only, plus what the chat widget needs
  * once a visitor opens it (its script's origin, the chat API and socket).
  */
-export function helpCenterContentSecurityPolicy(o: { readonly scripts: readonly string[]; readonly connect: readonly string[] }): string {
+export function helpCenterContentSecurityPolicy(o: {
+  readonly scripts: readonly string[];
+  readonly connect: readonly string[];
+  /** Where files shown in the chat come from (signed links to the attachments bucket). */
+  readonly images?: readonly string[];
+}): string {
   return [
     "default-src 'none'",
     `script-src 'self' ${o.scripts.join(' ')}`.trim(),
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob: ${(o.images ?? []).join(' ')}`.trim(),
     `connect-src 'self' ${o.connect.join(' ')}`.trim(),
     "frame-ancestors 'none'",
     "base-uri 'none'",
