@@ -105,6 +105,17 @@ describe('the help center site', () => {
     expect(index.search('zürafa')).toEqual([]);
   });
 
+  it('a translation that is unpublished is no alternate of the one that is published', () => {
+    const tracking = articles.filter((a) => a.id === 'track-order').map((a) => (a.locale === 'tr' ? { ...a, published: false } : a));
+    const files = buildSite(tracking, categories, settings, { css: '', js: '' });
+    const html = files.get('en/track-your-order/index.html')!;
+    expect(html).toContain('hreflang="en"');
+    expect(html).not.toContain('hreflang="tr"');
+    // English is then the site's only locale, so also its default.
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://help.shop.example/yardim/en/track-your-order/">');
+    expect(files.has('tr/kargo-takibi/index.html')).toBe(false);
+  });
+
   it('the sitemap lists every published page with its alternates', () => {
     const xml = file('sitemap.xml');
     expect(xml.match(/<loc>/g)).toHaveLength(8);
