@@ -449,7 +449,7 @@ async function startEdge(
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
     },
-    helpCenter: { dir: helpCenterDir, csp: helpCenterContentSecurityPolicy({ scripts: [], connect: [api, websocketGateway.url] }) },
+    helpCenter: { dir: helpCenterDir, csp: helpCenterContentSecurityPolicy({ scripts: [], connect: [api, websocketGateway.url], images: [storageOrigin] }) },
     agentKeys: () => auth.jwks(),
   });
   // Built once the web server has its address: the pages' canonical and hreflang URLs are absolute.
