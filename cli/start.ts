@@ -28,7 +28,7 @@ Options:
   --smtp-port N       SMTP for the e-mail channel, SES inbound stand-in (default ${DEFAULT_PORTS.smtp})
   --social-port N     fake social provider: Graph/Bot API, webhooks (default ${DEFAULT_PORTS.social})
   --ws-port N         live-chat WebSocket API and its @connections endpoint (default ${DEFAULT_PORTS.ws})
-  --web-port N        chat widget (widget.js) and the demo shop page (default ${DEFAULT_PORTS.web})
+  --web-port N        chat widget (widget.js), demo shop page, console and help center (default ${DEFAULT_PORTS.web})
   --scheduler-port N  EventBridge Scheduler stand-in: ticket SLA timers (default ${DEFAULT_PORTS.scheduler})
   --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
   --secrets-port N    Secrets Manager stand-in: the stack secret (default ${DEFAULT_PORTS.secrets})
@@ -101,6 +101,7 @@ function describe(info: LocalStackInfo, file: string): string {
     `  Chat       ${info.websocket}   WebSocket API (@connections: ${info.websocketCallback})`,
     `  Demo shop  ${info.demoPage}   the chat widget on a shop page (${info.web}/widget.js)`,
     `  Console    ${info.consoleUrl}   the agent console, signed in as the local agent (admin: ${info.consoleAdminUrl})`,
+    `  Help       ${info.helpCenterUrl}   the help center (helpcenter/articles), with search and the chat widget`,
     `  Live       ${info.agentLive}   the agents' live socket: ticket changes pushed to the console`,
     `  Functions  ${Object.entries(info.functions)
       .map(([n, f]) => `${n} (cold start ${f.coldStartMs} ms)`)

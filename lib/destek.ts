@@ -7,6 +7,7 @@ import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
 import { AgentConsole } from './constructs/agent-console';
+import { HelpCenter } from './constructs/help-center';
 import { AgentLive } from './constructs/agent-live';
 
 import { DestekFunction, type BindableResources } from './constructs/destek-function';
@@ -49,6 +50,8 @@ export class Destek extends Construct {
   readonly secret: StackSecret;
   /** The agent console behind CloudFront, signing in with the user pool's managed login. */
   readonly console: AgentConsole;
+  /** The help center: the static site of helpcenter/articles behind CloudFront. */
+  readonly helpCenter: HelpCenter;
   /** The live chat: WebSocket API, signing secrets, the widget behind CloudFront. */
   readonly chat: LiveChat;
   /** One EventBridge Scheduler schedule per unanswered ticket, firing at its first-response due time. */
@@ -154,6 +157,14 @@ export class Destek extends Construct {
       attachments: this.data.attachments,
       accessLogs: this.data.accessLogs,
     });
+    this.helpCenter = new HelpCenter(this, 'HelpCenter', {
+      projectRoot: props.projectRoot,
+      config,
+      widgetUrl: this.chat.widgetUrl,
+      apiUrl: this.api.url,
+      attachments: this.data.attachments,
+      accessLogs: this.data.accessLogs,
+    });
     this.observability = new Observability(this, 'Observability', {
       config: config.observability,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
@@ -168,6 +179,10 @@ export class Destek extends Construct {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The agent console: agents sign in here (managed login, MFA)' });
+    new CfnOutput(this, 'HelpCenterUrl', {
+      value: this.helpCenter.url,
+      description: `The help center; route ${config.shop.helpUrl} to it (its pages name that address)`,
+    });
     new CfnOutput(this, 'SignInUrl', { value: this.auth.signInUrl, description: "The user pool's managed-login domain" });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.data.attachments.bucketName });

@@ -2,6 +2,7 @@ import { Arn, Aws, Validations, type Stack } from 'aws-cdk-lib';
 import type { Destek } from './destek';
 import { acknowledgeChatNagFindings } from './chat-nag';
 import { acknowledgeConsoleNagFindings } from './console-nag';
+import { acknowledgeHelpCenterNagFindings } from './help-center-nag';
 import { acknowledgeAgentLiveNagFindings } from './agent-live-nag';
 import { nagResource } from './nag-resource';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
@@ -94,6 +95,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   }
   acknowledgeChatNagFindings(stack, destek.chat, Object.values(destek.functions));
   acknowledgeConsoleNagFindings(stack, destek.console);
+  acknowledgeHelpCenterNagFindings(stack, destek.helpCenter);
   acknowledgeAgentLiveNagFindings(stack, destek.agentLive, Object.values(destek.functions));
 }
 

@@ -42,6 +42,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LocalChangeFeed } from './dynamodb-streams';
 import { attachmentsCorsRule, buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 import { buildWidget } from '#definitions/widget';
+import { buildHelpCenter, helpCenterContentSecurityPolicy } from '#definitions/help-center';
 import { localMasterKey } from './chat-secrets';
 import { deriveKey } from '#config/keys';
 import { MASTER_KEY_FIELD } from '#definitions/stack-secret';
@@ -108,6 +109,8 @@ export interface LocalStackInfo {
   /** The agent console, signed in as the local agent in one click (locally only), and as the local admin. */
   readonly consoleUrl: string;
   readonly consoleAdminUrl: string;
+  /** The help center (helpcenter/articles rendered), served under /help/. */
+  readonly helpCenterUrl: string;
   readonly functions: Record<FunctionName, { coldStartMs: number }>;
   /** SES inbound stand-in: mail sent here goes the way SES delivers it (S3, notification, ingest). */
   readonly smtp?: string;
@@ -435,6 +438,7 @@ async function startEdge(
   const api = `http://127.0.0.1:${apiPort}`;
   const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'), config.chat.widget);
   const consoleDir = await buildConsole(opts.projectRoot, join(buildDir, 'console'));
+  const helpCenterDir = join(buildDir, 'help');
   const web = await startWebServer(ports.web, {
     widgetFile,
     apiUrl: api,
@@ -445,7 +449,22 @@ async function startEdge(
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
     },
+    helpCenter: { dir: helpCenterDir, csp: helpCenterContentSecurityPolicy({ scripts: [], connect: [api, websocketGateway.url], images: [storageOrigin] }) },
     agentKeys: () => auth.jwks(),
+  });
+  // Built once the web server has its address: the pages' canonical and hreflang URLs are absolute.
+  await buildHelpCenter({
+    projectRoot: opts.projectRoot,
+    outDir: helpCenterDir,
+    knownIntents: new Set(loadIntents().map((i) => i.name)),
+    settings: {
+      baseUrl: `${web.url}/help/`,
+      shop: config.shop,
+      defaultLocale: config.defaultLocale === 'en' ? 'en' : 'tr',
+      ...(config.helpCenter?.color ? { color: config.helpCenter.color } : {}),
+      contactHref: config.email ? `mailto:${config.email.supportAddresses[0]}` : config.shop.helpUrl,
+      chat: { widgetUrl: '/widget.js', apiUrl: api },
+    },
   });
   stops.add(() => {
     web.server.closeAllConnections();
@@ -527,6 +546,7 @@ async function stackInfo(
     agentToken: await edge.auth.sign({ sub: 'local-agent', email: 'agent@destek.local', groups: ['agent', 'admin'] }),
     consoleUrl: `${edge.web}/console/?as=agent`,
     consoleAdminUrl: `${edge.web}/console/?as=admin`,
+    helpCenterUrl: `${edge.web}/help/`,
     functions: coldStarts,
     ...(smtp && config.email
       ? { smtp: smtp.endpoint, smtpPort: smtp.port, inboundMailBucket: resources.names.inboundMailBucket!, supportAddresses: config.email.supportAddresses }

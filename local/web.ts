@@ -19,6 +19,8 @@ export interface WebServerOptions {
     /** Signs a token of the local agent or admin: the console's one-click sign-in, on 127.0.0.1 only. */
     readonly signIn: (as: 'agent' | 'admin') => Promise<string>;
   };
+  /** The help center, built (lambdas/definitions/help-center.ts), served under /help/ with its Content-Security-Policy. */
+  readonly helpCenter?: { readonly dir: string; readonly csp: string };
   /** The local agent issuer's public keys, served at AGENT_JWKS_PATH (Cognito publishes the pool's the same way). */
   readonly agentKeys?: () => Promise<unknown>;
 }
@@ -31,6 +33,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /**
@@ -64,6 +68,7 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', ...security });
         return res.end(JSON.stringify(await opts.agentKeys()));
       }
+      if (opts.helpCenter && (url.pathname === '/help' || url.pathname.startsWith('/help/'))) return serveHelpCenter(opts.helpCenter, url, req, res, security);
       if (opts.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return serveConsole(opts.console, url, req, res, security);
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const login = url.searchParams.get('login') ?? undefined;
@@ -128,6 +133,41 @@ async function serveConsole(c: ConsoleOptions, url: URL, req: IncomingMessage, r
   const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   res.writeHead(200, { ...headers, 'content-type': type, ...(gz ? { 'content-encoding': 'gzip' } : {}) });
   res.end(gz ? gzipSync(body) : body);
+}
+
+/**
+ * The help center as CloudFront serves it: clean URLs (/help/tr/kargo-takibi/ is that folder's
+ * index.html; without its slash, a redirect to it), the site's 404 page, gzip when asked for.
+ */
+function serveHelpCenter(
+  h: NonNullable<WebServerOptions['helpCenter']>,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  security: Record<string, string>,
+): void {
+  const headers = { ...security, 'x-frame-options': 'DENY', 'content-security-policy': h.csp, 'cache-control': 'no-cache' };
+  const path = url.pathname.slice('/help/'.length);
+  if (url.pathname === '/help' || (path && !path.endsWith('/') && !extname(path))) {
+    res.writeHead(301, { location: `${url.pathname}/${url.search}` });
+    return void res.end();
+  }
+  const file = normalize(join(h.dir, path.endsWith('/') || !path ? `${path}index.html` : path));
+  const send = (status: number, body: Buffer, type: string) => {
+    const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    res.writeHead(status, { ...headers, 'content-type': type, ...(gz ? { 'content-encoding': 'gzip' } : {}) });
+    res.end(gz ? gzipSync(body) : body);
+  };
+  const type = CONTENT_TYPES[extname(file)];
+  if (file.startsWith(h.dir) && type) {
+    try {
+      send(200, readFileSync(file), type);
+      return;
+    } catch {
+      // Not there: the site's own 404 page below.
+    }
+  }
+  send(404, readFileSync(join(h.dir, '404.html')), CONTENT_TYPES['.html']!);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -124,6 +124,16 @@ export const configSchema = z
       })
       .strict(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),
+    /** The help center (helpcenter/): its accent colour, #rrggbb (text on it is black or white, whichever reads better). */
+    helpCenter: z
+      .object({
+        color: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+          .optional(),
+      })
+      .strict()
+      .optional(),
     brain: z
       .object({
         /** Per locale, who recognises and answers: Amazon Lex V2 or the built-in recognizer. */

@@ -1,0 +1,154 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import type { DestekConfig } from '#config/config';
+import { loadIntents } from '#definitions/bot/load';
+import { buildHelpCenterSync, helpCenterContentSecurityPolicy } from '#definitions/help-center';
+import { privateBucket } from './data';
+
+export interface HelpCenterProps {
+  /** Where package.json and helpcenter/ are. */
+  readonly projectRoot: string;
+  readonly config: DestekConfig;
+  /** The chat widget's script (the chat construct's widget.js) and the API it talks to: written to chat.json at deploy time. */
+  readonly widgetUrl: string;
+  readonly apiUrl: string;
+  /** The customer files' bucket: files shown in the chat are signed links to it. */
+  readonly attachments: Bucket;
+  /** Where the help center bucket's server access logs go. */
+  readonly accessLogs: Bucket;
+}
+
+/**
+ * Clean URLs on S3: /yardim/tr/kargo-takibi/ is that folder's index.html, and a path without its
+ * slash (and without a file extension) is redirected to it. A viewer-request CloudFront Function
+ * (JavaScript runtime 2.0), the cheapest kind.
+ */
+const CLEAN_URLS = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) { request.uri = uri + 'index.html'; return request; }
+  var last = uri.substring(uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) {
+    var qs = Object.keys(request.querystring).map(function (k) { return k + '=' + request.querystring[k].value; }).join('&');
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' + (qs ? '?' + qs : '') } } };
+  }
+  return request;
+}`;
+
+/**
+ * The help center on AWS: the static site (lambdas/definitions/help-center.ts) in a private bucket
+ * behind CloudFront, under the path of `shop.helpUrl` (https://shop.example/yardim → /yardim/), the
+ * address its canonical, hreflang and sitemap URLs name: a shop serves it there by routing that path
+ * to this distribution (or its own domain). chat.json, with the widget's and the API's URLs, is
+ * written at deploy time, so the pages are built once, at synthesis.
+ */
+export class HelpCenter extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  readonly headers: ResponseHeadersPolicy;
+  readonly deployment: BucketDeployment;
+  /** The site's path under its host, with both slashes ("/yardim/"). */
+  readonly basePath: string;
+
+  constructor(scope: Construct, id: string, props: HelpCenterProps) {
+    super(scope, id);
+    const { config } = props;
+    const publicUrl = new URL(config.shop.helpUrl.endsWith('/') ? config.shop.helpUrl : `${config.shop.helpUrl}/`);
+    this.basePath = publicUrl.pathname;
+    const built = join(mkdtempSync(join(tmpdir(), 'destek-help-')), 'site');
+    buildHelpCenterSync({
+      projectRoot: props.projectRoot,
+      outDir: built,
+      knownIntents: new Set(loadIntents().map((i) => i.name)),
+      settings: {
+        baseUrl: publicUrl.href,
+        shop: config.shop,
+        defaultLocale: config.defaultLocale === 'en' ? 'en' : 'tr',
+        ...(config.helpCenter?.color ? { color: config.helpCenter.color } : {}),
+        contactHref: config.email ? `mailto:${config.email.supportAddresses[0]}` : config.shop.helpUrl,
+      },
+    });
+    this.bucket = privateBucket(this, 'Files', { serverAccessLogs: props.accessLogs });
+    this.bucket.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    const { region, urlSuffix } = Stack.of(this);
+    this.headers = new ResponseHeadersPolicy(this, 'Headers', {
+      comment: 'Destek help center: security headers and Content-Security-Policy',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: helpCenterContentSecurityPolicy({
+            scripts: [originOf(props.widgetUrl)],
+            // The widget's API and socket: any execute-api host of the region, as for the console (naming the API would make a cycle).
+            connect: [`https://*.execute-api.${region}.${urlSuffix}`, `wss://*.execute-api.${region}.${urlSuffix}`],
+            images: [`https://${props.attachments.bucketRegionalDomainName}`],
+          }),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+    const cleanUrls = new CloudFrontFunction(this, 'CleanUrls', { code: FunctionCode.fromInline(CLEAN_URLS), runtime: FunctionRuntime.JS_2_0 });
+    const notFound = { responseHttpStatus: 404, responsePagePath: `${this.basePath}404.html`, ttl: Duration.minutes(1) };
+    this.distribution = new Distribution(this, 'Cdn', {
+      comment: 'Destek help center',
+      defaultRootObject: `${this.basePath.slice(1)}index.html`,
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        responseHeadersPolicy: this.headers,
+        functionAssociations: [{ function: cleanUrls, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      // A missing key is a 403 from S3 behind origin access control: both are the site's 404 page.
+      errorResponses: [
+        { httpStatus: 403, ...notFound },
+        { httpStatus: 404, ...notFound },
+      ],
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+    });
+    this.deployment = new BucketDeployment(this, 'Site', {
+      // Source.jsonData resolves the widget's and the API's URLs (tokens) at deploy time.
+      sources: [Source.asset(built), Source.jsonData('chat.json', { widgetUrl: props.widgetUrl, apiUrl: props.apiUrl })],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: this.basePath.slice(1) || undefined,
+      cacheControl: [CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: [`${this.basePath}*`],
+    });
+  }
+
+  /** https://<distribution>/<path>/: the help center before a shop routes its own address to it. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}${this.basePath}`;
+  }
+}
+
+/** https://host of a URL, also when it is a token of this stack. */
+function originOf(url: string): string {
+  if (!Token.isUnresolved(url)) return new URL(url).origin;
+  return `https://${Fn.select(2, Fn.split('/', url))}`;
+}

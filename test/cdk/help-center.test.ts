@@ -1,0 +1,102 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '#config/config';
+import { DestekStack } from '#lib/destek-stack';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const base = loadConfig();
+const config = { ...base, stackName: 'DestekHelpTest', shop: { ...base.shop, helpUrl: 'https://shop.example/yardim' }, helpCenter: { color: '#7a1f2b' } };
+
+let template: Template;
+let stack: DestekStack;
+let synthError: unknown;
+
+beforeAll(() => {
+  // No bundling: these assertions are about the help center's hosting, not the function code.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new DestekStack(app, 'DestekHelpTest', { config, projectRoot });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  template = Template.fromStack(stack);
+});
+
+type Resources = Record<string, { Properties: Record<string, any> }>;
+const helpDistribution = () => {
+  const [entry] = Object.entries(
+    template.findResources('AWS::CloudFront::Distribution', { Properties: { DistributionConfig: { Comment: 'Destek help center' } } }) as Resources,
+  );
+  return entry!;
+};
+const ref = (token: unknown) => `«${JSON.stringify(token)}»`;
+
+describe('the help center in the CDK stack', () => {
+  it('synthesises cdk-nag clean', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it("is served by CloudFront from a private bucket under shop.helpUrl's path, clean URLs by a viewer-request function, the 404 page for a missing key", () => {
+    const [, distribution] = helpDistribution();
+    const cfg = distribution.Properties.DistributionConfig;
+    expect(cfg).toMatchObject({
+      DefaultRootObject: 'yardim/index.html',
+      HttpVersion: 'http2and3',
+      DefaultCacheBehavior: {
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        Compress: true,
+        FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+      },
+      Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }],
+    });
+    expect(cfg.CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/yardim/404.html', ErrorCachingMinTTL: 60 },
+      { ErrorCode: 404, ResponseCode: 404, ResponsePagePath: '/yardim/404.html', ErrorCachingMinTTL: 60 },
+    ]);
+    const [fn] = Object.values(template.findResources('AWS::CloudFront::Function') as Resources).filter((f) =>
+      String(f.Properties.FunctionCode).includes("request.uri = uri + 'index.html'"),
+    );
+    expect(fn!.Properties.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
+  });
+
+  it('deploys the built site under yardim/ with chat.json naming the widget and the API at deploy time', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment') as Resources).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === 'yardim/',
+    );
+    expect(deployments).toHaveLength(1);
+    const props = deployments[0]!.Properties;
+    expect(props.SourceObjectKeys).toHaveLength(2);
+    expect(props.DistributionPaths).toEqual(['/yardim/*']);
+    const markers = JSON.stringify(props.SourceMarkers);
+    expect(markers).toMatch(/WidgetCdn/);
+    expect(markers).toMatch(/DestekApi/);
+  });
+
+  it("sends a Content-Security-Policy allowing its own files, the widget's host and the region's API hosts only", () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+        Properties: { ResponseHeadersPolicyConfig: { Comment: Match.stringLikeRegexp('help center') } },
+      }) as Resources,
+    );
+    const raw = policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const csp = (stack.resolve(raw) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : ref(p))).join('');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'self' https:\/\/«[^»]*WidgetCdn[^»]*»;/);
+    expect(csp).toContain("style-src 'self';");
+    expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\.[^ ]+ wss:\/\/\*\.execute-api\.[^;]+;/);
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('outputs the help center URL', () => {
+    const outputs = Object.entries(template.findOutputs('*')).filter(([id]) => id.includes('HelpCenterUrl'));
+    expect(outputs).toHaveLength(1);
+    expect(JSON.stringify(outputs[0]![1].Value)).toContain('/yardim/');
+    expect(outputs[0]![1].Description).toContain('https://shop.example/yardim');
+  });
+});
