@@ -32,6 +32,8 @@ export interface BrainDeps {
   readonly warn?: (message: string, extra: Record<string, unknown>) => void;
   /** Admins' answers (agent API, /bot/answers) that replace the bot definition's, per intent and locale. */
   readonly answers?: AnswerOverrides;
+  /** The help center's article for an intent, when it has one: the bot's answer links it. */
+  readonly articles?: { url(intent: string, locale: string): string | undefined };
 }
 
 export interface AnswerOverrides {
@@ -207,11 +209,23 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
       ...base,
       orderNumber: order.orderNumber,
       handling: 'bot',
-      reply: { text: renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), resolves: true },
+      reply: { text: withArticle(deps, renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), definition.name, locale), resolves: true },
       order: { number, found: true, verified, ...(verified ? { contacts: orderContacts(order) } : {}) },
     };
   }
-  return { ...base, handling: 'bot', reply: { text: renderAnswer(answer, shopVars), resolves: definition.name !== 'greeting' } };
+  return {
+    ...base,
+    handling: 'bot',
+    reply: { text: withArticle(deps, renderAnswer(answer, shopVars), definition.name, locale), resolves: definition.name !== 'greeting' },
+  };
+}
+
+const MORE: Record<string, string> = { tr: 'Ayrıntılar', en: 'More' };
+
+/** The answer, and the help center's article on it when there is one (the answer's own link is not repeated). */
+function withArticle(deps: BrainDeps, text: string, intent: string, locale: string): string {
+  const url = deps.articles?.url(intent, locale);
+  return url && !text.includes(url) ? `${text}\n\n${MORE[locale] ?? MORE.en}: ${url}` : text;
 }
 
 /** A number that may be an order: `named` when the message (or the recognizer's slot) calls it one. */
@@ -276,7 +290,7 @@ async function answerParts(
     const plain = d?.answerable && !d.alwaysHuman && !d.slots.length;
     const override = plain ? await answerOverride(deps, d.name, locale) : undefined;
     const answer = plain && override?.enabled !== false ? (override?.text ?? d.answers[locale]) : undefined;
-    if (answer) answered.push(renderAnswer(answer, vars));
+    if (answer) answered.push(withArticle(deps, renderAnswer(answer, vars), p.intent, locale));
     else rest.push(d?.label[locale] ?? d?.label.en ?? p.intent);
   }
   const names = parts.map((p) => p.intent).join(' and ');

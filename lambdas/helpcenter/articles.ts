@@ -126,3 +126,29 @@ export function fillPlaceholders(text: string, shop: { readonly name: string; re
   const values: Record<string, string> = { 'shop.name': shop.name, 'shop.returnDays': String(shop.returnDays), 'shop.helpUrl': shop.helpUrl };
   return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
+
+/** Per intent and locale, the slug of the article that answers it: the page the bot's answer links. */
+export type ArticleLinks = Readonly<Record<string, Readonly<Partial<Record<ArticleLocale, string>>>>>;
+
+/**
+ * Which article the bot links for each intent: among the published articles naming the intent, the
+ * one that names it first (its main subject), then the lowest `order`, then the slug.
+ */
+export function articleLinks(articles: readonly Article[]): ArticleLinks {
+  const rank = (a: Article, intent: string) => [a.intents.indexOf(intent), a.order, a.slug] as const;
+  const links: Record<string, Partial<Record<ArticleLocale, string>>> = {};
+  const published = articles.filter((a) => a.published);
+  const intents = [...new Set(published.flatMap((a) => a.intents))].sort();
+  for (const intent of intents) {
+    for (const locale of ARTICLE_LOCALES) {
+      const best = published
+        .filter((a) => a.locale === locale && a.intents.includes(intent))
+        .sort((x, y) => {
+          const [a, b] = [rank(x, intent), rank(y, intent)];
+          return a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]);
+        })[0];
+      if (best) (links[intent] ??= {})[locale] = best.slug;
+    }
+  }
+  return links;
+}

@@ -8,6 +8,7 @@ import { HttpOrderLookup } from '#adapters/orders-http';
 import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
 import { createSqsClient } from '#adapters/sqs-client';
 import modelJson from '#brain/model.json';
+import articleLinksJson from '#definitions/bot/article-links.json';
 import { Model, type ModelFile } from '#brain/model';
 import { BuiltinRecognizer } from '#brain/recognizer';
 import type { BrainDeps } from '#core/analyse';
@@ -49,6 +50,18 @@ function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeli
     },
     warn: (message, extra) => logger.warn(message, extra),
     answers: dynamoAnswerOverrides(db, requireEnv('TABLE_NAME', env)),
+    articles: helpArticles(articleLinksJson as Record<string, Record<string, string>>, brain.shop.helpUrl),
+  };
+}
+
+/** The help center's page for an intent: `<shop.helpUrl>/<locale>/<slug>/`, where the stack serves the site. */
+function helpArticles(links: Record<string, Record<string, string>>, helpUrl: string): NonNullable<BrainDeps['articles']> {
+  const base = helpUrl.endsWith('/') ? helpUrl : `${helpUrl}/`;
+  return {
+    url: (intent, locale) => {
+      const slug = links[intent]?.[locale];
+      return slug ? new URL(`${locale}/${slug}/`, base).href : undefined;
+    },
   };
 }
 

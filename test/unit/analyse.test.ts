@@ -238,6 +238,18 @@ describe('analysing a message', () => {
     expect(one.requests).toBeUndefined();
   });
 
+  it("the bot's answer links the help center's article on the intent, once", async () => {
+    const articles = {
+      url: (intent: string, locale: string) => (intent === 'check_payment_methods' ? `https://shop.example/yardim/${locale}/odeme/` : undefined),
+    };
+    const a = await analyseMessage(deps({ articles }), msg('hangi ödeme yöntemlerini kabul ediyorsunuz, taksit var mı'), ctx);
+    expect(a).toMatchObject({ intent: 'check_payment_methods', handling: 'bot' });
+    expect(a.reply!.text.endsWith('\n\nAyrıntılar: https://shop.example/yardim/tr/odeme/')).toBe(true);
+    // No article for the intent: the answer as it is.
+    const none = await analyseMessage(deps({ articles }), msg('şifremi unuttum'), ctx);
+    expect(none.reply!.text).not.toMatch(/Ayrıntılar:/);
+  });
+
   it('a short follow-up keeps the conversation language', async () => {
     const ticket = { handling: 'bot', locale: 'en', number: 10001, botDialog: { intent: 'track_order', slot: 'orderNumber' } } as Ticket;
     const a = await analyseMessage(deps(), msg('100003'), { ...ctx, ticket });
