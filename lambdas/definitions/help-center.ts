@@ -1,3 +1,4 @@
+import { BROWSER_SCRIPT_OPTIONS } from './browser-script';
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -44,15 +45,9 @@ export function readArticleSources(dir: string, root: string): ArticleSource[] {
 }
 
 const scriptOptions = (projectRoot: string): BuildOptions => ({
+  ...BROWSER_SCRIPT_OPTIONS,
   entryPoints: [join(projectRoot, SCRIPT_ENTRY)],
-  bundle: true,
   write: false,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'error',
   tsconfig: join(projectRoot, 'helpcenter', 'tsconfig.json'),
 });
 

@@ -1,3 +1,4 @@
+import { BROWSER_SCRIPT_OPTIONS } from './browser-script';
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import { join } from 'node:path';
 
@@ -9,15 +10,7 @@ export const WIDGET_ENTRY = 'widget/src/main.ts';
 /** The promise the issue makes a shop: one script under this many gzipped bytes. */
 export const WIDGET_MAX_GZIP_BYTES = 30 * 1024;
 
-const WIDGET_BUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'error',
-};
+const WIDGET_BUILD_OPTIONS = BROWSER_SCRIPT_OPTIONS;
 
 /** What the configuration (`chat.widget`) bakes into widget.js; widget/src/settings.ts reads it. */
 export interface WidgetSettings {
