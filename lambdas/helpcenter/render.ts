@@ -88,7 +88,7 @@ export function page(frame: PageFrame, o: { title: string; description?: string;
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(o.title)} · ${escapeHtml(frame.shopName)} ${t.helpCenter}</title>
+<title>${o.title === t.helpCenter ? '' : `${escapeHtml(o.title)} · `}${escapeHtml(frame.shopName)} ${t.helpCenter}</title>
 ${o.description ? `<meta name="description" content="${escapeHtml(o.description)}">\n` : ''}${frame.canonical ? `<link rel="canonical" href="${escapeHtml(frame.canonical)}">\n` : ''}${alternates.join('\n')}
 <link rel="stylesheet" href="${frame.basePath}${frame.assets.css}">
 <script src="${frame.basePath}${frame.assets.js}" defer data-locale="${frame.locale}" data-index="${frame.basePath}${frame.locale}/search-index.json" data-chat="${frame.basePath}${CHAT_SETTINGS_FILE}"></script>
