@@ -168,6 +168,8 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
   if (override && !override.enabled) return human(`an admin hands ${definition.name} to people`);
   const answer = override?.text ?? definition.answers[locale];
   if (!answer) return human(`no ${locale} answer for ${definition.name}`);
+  // The bot definition's answers link the help center's article; an admin's own answer is sent as written.
+  const linked = (text: string) => (override?.text ? text : withArticle(deps, text, definition.name, locale));
 
   // Every number in the message that could be an order, whatever word stands beside it ("kargo takip 100008").
   const candidates = orderSlot ? orderCandidates(recognition.slots[orderSlot.name], classification.entities, builtin.options.orderNumberPattern) : [];
@@ -209,14 +211,14 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
       ...base,
       orderNumber: order.orderNumber,
       handling: 'bot',
-      reply: { text: withArticle(deps, renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) }), definition.name, locale), resolves: true },
+      reply: { text: linked(renderAnswer(answer, { ...shopVars, ...orderVars(order, locale, verified) })), resolves: true },
       order: { number, found: true, verified, ...(verified ? { contacts: orderContacts(order) } : {}) },
     };
   }
   return {
     ...base,
     handling: 'bot',
-    reply: { text: withArticle(deps, renderAnswer(answer, shopVars), definition.name, locale), resolves: definition.name !== 'greeting' },
+    reply: { text: linked(renderAnswer(answer, shopVars)), resolves: definition.name !== 'greeting' },
   };
 }
 
@@ -290,7 +292,7 @@ async function answerParts(
     const plain = d?.answerable && !d.alwaysHuman && !d.slots.length;
     const override = plain ? await answerOverride(deps, d.name, locale) : undefined;
     const answer = plain && override?.enabled !== false ? (override?.text ?? d.answers[locale]) : undefined;
-    if (answer) answered.push(withArticle(deps, renderAnswer(answer, vars), p.intent, locale));
+    if (answer) answered.push(override?.text ? renderAnswer(answer, vars) : withArticle(deps, renderAnswer(answer, vars), p.intent, locale));
     else rest.push(d?.label[locale] ?? d?.label.en ?? p.intent);
   }
   const names = parts.map((p) => p.intent).join(' and ');

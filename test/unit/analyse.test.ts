@@ -248,6 +248,10 @@ describe('analysing a message', () => {
     // No article for the intent: the answer as it is.
     const none = await analyseMessage(deps({ articles }), msg('şifremi unuttum'), ctx);
     expect(none.reply!.text).not.toMatch(/Ayrıntılar:/);
+    // An admin's own answer is sent as written.
+    const answers = { get: async () => ({ text: 'Kart ve havale.', enabled: true }) };
+    const own = await analyseMessage(deps({ articles, answers }), msg('hangi ödeme yöntemlerini kabul ediyorsunuz, taksit var mı'), ctx);
+    expect(own.reply!.text).toBe('Kart ve havale.');
   });
 
   it('a short follow-up keeps the conversation language', async () => {
