@@ -1,3 +1,4 @@
+import { humanResponseOf } from '#core/sla';
 import { replyWindow } from '#channels/social/window';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
 import type { customerSummarySchema, customerViewSchema, interactionViewSchema, ticketViewSchema, View } from './responses';
@@ -88,7 +89,7 @@ export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
     firstResponseAt: t.firstResponseAt ?? null,
     firstResponder: t.firstResponder ?? null,
     handedOffAt: t.handedOffAt ?? null,
-    humanResponseAt: t.humanResponseAt ?? (t.firstResponder === 'human' ? (t.firstResponseAt ?? null) : null),
+    humanResponseAt: humanResponseOf(t) ?? null,
     resolvedAt: t.resolvedAt ?? null,
     reopenCount: t.reopenCount ?? 0,
     slaBreachedAt: t.slaBreachedAt ?? null,

@@ -139,14 +139,15 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
     ...(knownOrder ? { 'order.number': knownOrder } : {}),
   };
   // For the agents: what the bot would say, with what the conversation already knows (the order too).
-  const suggestion = async (): Promise<string | undefined> => {
+  // `lookUp: false` where the order source has just failed: the suggestion does without the order.
+  const suggestion = async (lookUp: boolean): Promise<string | undefined> => {
     const template = definition?.answers[locale];
     if (!template) return undefined;
-    const order = orderSlot && knownOrder ? await lookUpOrder(deps, knownOrder).catch(() => undefined) : undefined;
+    const order = lookUp && orderSlot && knownOrder ? await lookUpOrder(deps, knownOrder) : undefined;
     return renderAnswer(template, order ? { ...shopVars, ...orderVars(order, locale, belongsToCustomer(order, ctx)) } : shopVars);
   };
-  const human = async (reason: string, extra: Partial<Analysis> = {}): Promise<Analysis> => {
-    const suggested = await suggestion();
+  const human = async (reason: string, extra: Partial<Analysis> = {}, lookUp = true): Promise<Analysis> => {
+    const suggested = await suggestion(lookUp);
     return { ...base, handling: 'human', handoverReason: reason, ...(suggested ? { suggestedAnswer: suggested } : {}), ...extra };
   };
 
@@ -188,7 +189,7 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
     } catch (e) {
       const number = candidates[0]!.number;
       deps.warn?.('order lookup failed', { orderNumber: number, error: (e as Error).message });
-      return human('the order source did not answer', { order: { number, found: false, verified: false } });
+      return human('the order source did not answer', { order: { number, found: false, verified: false } }, false);
     }
     // Numbers the message only calls tracking numbers, none an order: ask for the order number.
     const named = candidates.find((c) => c.named);

@@ -37,13 +37,16 @@ export const SLA_ATTRIBUTES = [
   'slaBreachedAt',
 ] as const satisfies readonly (keyof Ticket)[];
 
+/** A person's first answer: `humanResponseAt`, or (written before it existed, or people answered first) the first response. */
+export const humanResponseOf = (t: Ticket): string | undefined => t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
+
 /**
  * When people answered (or resolved) the ticket since it became theirs: since it was opened, or since
  * the bot handed it over. The bot's own answers before the handoff do not count: the SLA measures people.
  */
 export function peopleRespondedAt(t: Ticket): string | undefined {
   const since = Date.parse(t.handedOffAt ?? t.createdAt);
-  const human = t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
+  const human = humanResponseOf(t);
   // Written by earlier versions, or by a resolution without a reply: a resolution answers the ticket too.
   const resolved = [t.firstResolvedAt, t.resolvedAt].filter((at): at is string => at !== undefined);
   return [human, ...resolved]
@@ -79,8 +82,7 @@ export function slaVerdict(t: Ticket | undefined, firedFor: string): SlaVerdict 
   if (t.handling === 'bot') return { breach: false, reason: 'answered' };
   const responded = peopleRespondedAt(t);
   if (responded !== undefined && Date.parse(responded) <= Date.parse(due)) {
-    const human = t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
-    return { breach: false, reason: human === responded ? 'answered' : 'resolved' };
+    return { breach: false, reason: humanResponseOf(t) === responded ? 'answered' : 'resolved' };
   }
   return { breach: true, dueAt: due };
 }

@@ -1,5 +1,8 @@
 /** Texts the system writes by itself, per locale. Unknown locales fall back to English. */
 
+/** A text's writer in the locale, or English where the locale has none. */
+const inLocale = <A extends unknown[]>(texts: Record<string, (...args: A) => string>, locale: string) => texts[locale] ?? texts.en!;
+
 /** When people will answer, as the customer reads it: in the shop's time zone, today / tomorrow / a date. */
 export interface DuePromise {
   readonly dueAt: string;
@@ -57,7 +60,7 @@ const acknowledgements: Record<string, (v: AcknowledgementVars) => string> = {
 
 /** A new ticket that people will answer: its number and by when. */
 export function acknowledgementText(locale: string, v: AcknowledgementVars): string {
-  return (acknowledgements[locale] ?? acknowledgements.en!)(v);
+  return inLocale(acknowledgements, locale)(v);
 }
 
 const handoffs: Record<string, (v: AcknowledgementVars) => string> = {
@@ -74,7 +77,7 @@ const restToPeople: Record<string, (v: AcknowledgementVars & { requests: readonl
 
 /** After the bot answered part of a message: the parts people take, and by when. */
 export function restToPeopleText(locale: string, v: AcknowledgementVars & { requests: readonly string[] }): string {
-  return (restToPeople[locale] ?? restToPeople.en!)(v);
+  return inLocale(restToPeople, locale)(v);
 }
 
 const stillWaiting: Record<string, (v: AcknowledgementVars) => string> = {
@@ -84,12 +87,12 @@ const stillWaiting: Record<string, (v: AcknowledgementVars) => string> = {
 
 /** The customer asks for a person again while people have not answered yet: the same promise, not a second handoff. */
 export function stillWaitingText(locale: string, v: AcknowledgementVars): string {
-  return (stillWaiting[locale] ?? stillWaiting.en!)(v);
+  return inLocale(stillWaiting, locale)(v);
 }
 
 /** The bot hands an open conversation to people: the customer learns at once that a person will answer, and by when. */
 export function handoffText(locale: string, v: AcknowledgementVars): string {
-  return (handoffs[locale] ?? handoffs.en!)(v);
+  return inLocale(handoffs, locale)(v);
 }
 
 /** "tr-TR" → "tr" when supported, else the default locale. */
@@ -109,7 +112,7 @@ const defaultSignatures: Record<string, (fromName: string) => string> = {
 
 /** The configured signature of a locale, else the default one in that locale (English for others). */
 export function replySignature(locale: string, fromName: string, configured: Readonly<Record<string, string>> = {}): string {
-  return configured[locale] ?? (defaultSignatures[locale] ?? defaultSignatures.en!)(fromName);
+  return configured[locale] ?? inLocale(defaultSignatures, locale)(fromName);
 }
 
 const greetings: Record<string, (name?: string) => string> = {
@@ -119,7 +122,7 @@ const greetings: Record<string, (name?: string) => string> = {
 
 /** The opening line of a reply: the customer's name when known, a neutral greeting otherwise. */
 export function replyGreeting(locale: string, name?: string): string {
-  return (greetings[locale] ?? greetings.en!)(name);
+  return inLocale(greetings, locale)(name);
 }
 
 const ticketLines: Record<string, (ticket: string) => string> = {
@@ -129,5 +132,5 @@ const ticketLines: Record<string, (ticket: string) => string> = {
 
 /** The line under a reply's signature that names its ticket (as its subject does). */
 export function replyTicketLine(locale: string, ticket: string): string {
-  return (ticketLines[locale] ?? ticketLines.en!)(ticket);
+  return inLocale(ticketLines, locale)(ticket);
 }

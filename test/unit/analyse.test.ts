@@ -104,15 +104,18 @@ describe('analysing a message', () => {
     expect(a.order).toEqual({ number: '100003', found: true, verified: false });
   });
 
-  it('an order source that does not answer hands over without a reply', async () => {
+  it('an order source that does not answer hands over without a reply, and is not asked again for the suggestion', async () => {
+    let calls = 0;
     const orders = {
       findOrder: async () => {
+        calls++;
         throw new Error('503');
       },
     };
     const a = await analyseMessage(deps({ orders }), msg('100003 nolu siparişim nerede'), ctx);
     expect(a).toMatchObject({ handling: 'human', handoverReason: 'the order source did not answer' });
     expect(a.reply).toBeUndefined();
+    expect(calls).toBe(1);
   });
 
   it('uses the order number the conversation already gave instead of asking for it again', async () => {

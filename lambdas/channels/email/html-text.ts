@@ -82,22 +82,16 @@ const block = { format: 'block', options: { leadingLineBreaks: 1, trailingLineBr
  * alt texts are logos and spacers), layout tables read cell by cell, links as "text (address)".
  * Compiled once: the selectors become a decision tree that every message reuses.
  */
+/** What a reader never sees: the page's head and code, images (named by their file, not their text), hidden elements. */
+const INVISIBLE = ['head', 'style', 'script', 'noscript', 'template', 'title', 'img', '[hidden]', '[aria-hidden="true"]'];
+
 const convert = compile({
   wordwrap: false,
   formatters: { visibleLink, tableRow },
   preserveNewlines: false,
   limits: { maxInputLength: MAX_HTML_CHARS, maxDepth: MAX_NESTING, ellipsis: '…' },
   selectors: [
-    { selector: 'head', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    { selector: 'noscript', format: 'skip' },
-    { selector: 'template', format: 'skip' },
-    { selector: 'title', format: 'skip' },
-    { selector: 'img', format: 'skip' },
-    { selector: '[hidden]', format: 'skip' },
-    { selector: '[aria-hidden="true"]', format: 'skip' },
-    ...hiddenStyles.map((selector) => ({ selector, format: 'skip' })),
+    ...[...INVISIBLE, ...hiddenStyles].map((selector) => ({ selector, format: 'skip' })),
     { selector: 'a', format: 'visibleLink' },
     // Outlook writes every line as a paragraph without margins (an empty one, &nbsp;, is the blank line).
     { selector: 'p.MsoNormal', format: 'paragraph', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
