@@ -35,6 +35,8 @@ export interface AwsClientOptions {
 }
 
 export interface AwsRequest {
+  /** The API's name for the call ("GetItem", "SendEmail"): for traces and logs. */
+  readonly operation?: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH';
   /** Already URI-encoded, starting with "/". */
   readonly path: string;

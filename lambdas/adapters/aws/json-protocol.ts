@@ -12,6 +12,7 @@ export interface JsonProtocol {
 
 export async function callJson<Out>(client: AwsClient, protocol: JsonProtocol, operation: string, input: unknown): Promise<Out> {
   const res = await client.send({
+    operation,
     method: 'POST',
     path: '/',
     headers: { 'content-type': `application/x-amz-json-${protocol.version}`, 'x-amz-target': `${protocol.targetPrefix}.${operation}` },
@@ -23,12 +24,14 @@ export async function callJson<Out>(client: AwsClient, protocol: JsonProtocol, o
 /** A REST-JSON call (SES v2, Scheduler, Lex runtime, API Gateway management): the operation is the path. */
 export async function callRestJson<Out>(
   client: AwsClient,
+  operation: string,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
   path: string,
   input?: unknown,
   query?: Record<string, string | undefined>,
 ): Promise<Out> {
   const res = await client.send({
+    operation,
     method,
     path,
     ...(query ? { query } : {}),
