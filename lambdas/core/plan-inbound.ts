@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
-import { firstResponseDue, higherPriority } from '#brain/priority';
+import { firstResponseHours, higherPriority } from '#brain/priority';
+import { addBusinessTime, ALWAYS_OPEN, type BusinessCalendar } from './business-time';
 import type { Analysis } from './analyse';
 import {
   formatTicketNumber,
@@ -26,6 +27,8 @@ export interface PipelineSettings {
   readonly slaByPriority?: Partial<Record<Priority, number>>;
   /** The time zone the customer is told due times in (IANA name); Europe/Istanbul when not set. */
   readonly timeZone?: string;
+  /** The team's business hours: the SLA counts open time only. Open all the time when not set. */
+  readonly calendar?: BusinessCalendar;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
@@ -248,7 +251,11 @@ function statusAfter(msg: InboundMessage, a: Analysis | undefined): Ticket['stat
   return a?.handling === 'bot' && a.reply && !msg.suppressAutoReply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
 }
 
-const slaOf = (settings: PipelineSettings) => ({ firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} });
+/** When people's first answer is due: the priority's hours of business time from now. */
+function firstResponseDue(now: Date, priority: Ticket['priority'], settings: PipelineSettings): string {
+  const hours = firstResponseHours(priority, { firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} });
+  return addBusinessTime(now, hours * 3_600_000, settings.calendar ?? ALWAYS_OPEN).toISOString();
+}
 
 function openTicket(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, customerId: string, locale: string): Ticket {
   if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
@@ -271,7 +278,7 @@ function openTicket(msg: InboundMessage, ctx: InboundContext, settings: Pipeline
     createdAt: nowIso,
     updatedAt: nowIso,
     lastInboundAt: nowIso,
-    firstResponseDueAt: firstResponseDue(now, priority, slaOf(settings)),
+    firstResponseDueAt: firstResponseDue(now, priority, settings),
     interactionCount: 1,
     version: 1,
     customerAddress: msg.from.address,
@@ -307,7 +314,7 @@ function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext,
   const nowIso = now.toISOString();
   const hint = contactHintOf(msg);
   const priority = higherPriority(current.priority, a?.priority ?? 'low');
-  const due = firstResponseDue(now, priority, slaOf(settings));
+  const due = firstResponseDue(now, priority, settings);
   // The bot hands the conversation to people: their first answer is due from now (the SLA's clock starts again).
   const handsOff = a?.handling === 'human' && current.handling === 'bot';
   // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
