@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
 import { firstResponseHours, higherPriority } from '#brain/priority';
-import { addBusinessTime, ALWAYS_OPEN, type BusinessCalendar } from './business-time';
+import { addBusinessTime, ALWAYS_OPEN, type BusinessCalendar, isOpen, nextOpening } from './business-time';
 import type { Analysis } from './analyse';
 import {
   formatTicketNumber,
@@ -14,7 +14,7 @@ import {
   type Priority,
   type Ticket,
 } from './model';
-import { acknowledgementText, dueInWords, handoffText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
+import { acknowledgementText, dueInWords, handoffText, outOfHoursText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
 import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -156,7 +156,16 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const seq = planned.interactionCount;
   const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: creating, customerId: who.customerId, timeZone: timeZoneOf(settings) });
+  const reply = plannedReply(msg, ctx, ticket, {
+    key,
+    seq,
+    now,
+    locale,
+    opens: creating,
+    customerId: who.customerId,
+    timeZone: timeZoneOf(settings),
+    calendar: settings.calendar,
+  });
   const movesThread = creating && !ctx.threadClaimed;
 
   return {
@@ -185,7 +194,16 @@ function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, no
   const locale = ctx.analysis?.locale ?? ticket.locale;
   const customerId = ticket.customerId;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: seq === 1, customerId, timeZone: timeZoneOf(settings) });
+  const reply = plannedReply(msg, ctx, ticket, {
+    key,
+    seq,
+    now,
+    locale,
+    opens: seq === 1,
+    customerId,
+    timeZone: timeZoneOf(settings),
+    calendar: settings.calendar,
+  });
   return {
     messageKey: key,
     processedAt: now.toISOString(),
@@ -395,12 +413,19 @@ function promiseOf(
   return a.asksForPerson ? 'still_waiting' : undefined;
 }
 
+/** A message that came while the team is closed: the promise starts with when the team is back. */
+function outOfHoursLine(locale: string, now: Date, p: { timeZone: string; calendar?: BusinessCalendar | undefined }): string {
+  if (!p.calendar || isOpen(now, p.calendar)) return '';
+  const back = nextOpening(now, p.calendar);
+  return back ? `${outOfHoursText(locale, dueInWords(locale, { dueAt: back.toISOString(), now, timeZone: p.calendar.timeZone }))} ` : '';
+}
+
 /** The bot's answer when it has one; otherwise the promise that a person will answer, and by when. */
 function plannedReply(
   msg: InboundMessage,
   ctx: InboundContext,
   ticket: Ticket,
-  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string; timeZone: string },
+  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string; timeZone: string; calendar?: BusinessCalendar | undefined },
 ): InboundCommit['outbound'][number] | undefined {
   const { key, now, locale, customerId } = p;
   const a = ctx.analysis;
@@ -420,7 +445,7 @@ function plannedReply(
   // A message with several requests: the bot answered what it may; people take the rest, by when.
   const rest = a?.reply?.restToPeople && !msg.suppressAutoReply ? `\n\n${restToPeopleText(locale, { ...vars, requests: a.reply.restToPeople })}` : '';
   const promised = { acknowledgement: acknowledgementText, handoff: handoffText, still_waiting: stillWaitingText };
-  const text = a?.reply ? a.reply.text + rest : promised[promise ?? 'acknowledgement'](locale, vars);
+  const text = a?.reply ? a.reply.text + rest : outOfHoursLine(locale, now, p) + promised[promise ?? 'acknowledgement'](locale, vars);
   const message: OutboundMessage = {
     outboundId,
     ticketId: ticket.id,

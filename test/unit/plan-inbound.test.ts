@@ -76,6 +76,17 @@ describe('planning an inbound message', () => {
     const c = planInbound(chat({ from: { address: 'v9' } }), { newTicketNumber: 10011 }, { ...settings, firstResponseHours: 8, calendar }, friday, newId);
     expect(c.ticket.firstResponseDueAt).toBe('2026-06-08T14:00:00.000Z');
     expect(c.outbound[0]!.message.text).toContain('8 Haziran Pazartesi 17:00 (TSİ)');
+    // Out of hours: the promise starts with when the team is back.
+    expect(c.outbound[0]!.message.text).toMatch(/^Şu an mesai saatlerimiz dışındayız; ekibimiz 8 Haziran Pazartesi 09:00 \(TSİ\) itibarıyla/);
+    // In hours, no such line.
+    const monday = planInbound(
+      chat({ from: { address: 'v10' } }),
+      { newTicketNumber: 10012 },
+      { ...settings, calendar },
+      new Date('2026-06-08T08:00:00Z'),
+      newId,
+    );
+    expect(monday.outbound[0]!.message.text).toMatch(/^Merhaba, mesajınızı aldık/);
   });
 
   it('answers in the default locale when the hint is unsupported', () => {
