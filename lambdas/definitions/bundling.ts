@@ -18,7 +18,8 @@ export const bundling = {
    * parser's charset packages (iconv-lite, encoding-japanese: 580 kB of tables) decode through Node's
    * TextDecoder instead (channels/email/charsets.ts); of `he` it needs only escaping, and its link
    * finder (linkify-it with tlds), built at import, never runs: our parser skips text links; nor
-   * does html-to-text's HTML rendering (dom-serializer).
+   * does html-to-text's HTML rendering (dom-serializer), nor sanitize-html's CSS parser (postcss):
+   * customer HTML keeps no style attribute.
    */
   alias: {
     '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
@@ -29,6 +30,7 @@ export const bundling = {
     'linkify-it': './lambdas/channels/email/linkify-stand-in.ts',
     tlds: './lambdas/channels/email/linkify-stand-in.ts',
     'dom-serializer': './lambdas/channels/email/dom-serializer-stand-in.ts',
+    postcss: './lambdas/agent/postcss-stand-in.ts',
     // mailparser imports libmime's ES module build, mailsplit requires its CommonJS build: one copy.
     libmime: './node_modules/libmime/dist/cjs/libmime.js',
   } as Record<string, string>,
