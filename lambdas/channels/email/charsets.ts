@@ -3,9 +3,10 @@ import { singleByteCharsets } from './charset-tables';
 /**
  * Decoding the charsets mail is written in, as iconv-lite did without its half a megabyte of tables
  * in every bundle. Node's TextDecoder (full ICU in Node 20 and Lambda's nodejs22.x) decodes the
- * multi-byte ones: Shift_JIS, EUC-JP, ISO-2022-JP, GBK, GB18030, Big5, EUC-KR, UTF-16. The
- * single-byte code pages are ours (charset-tables.ts: 128 characters each, and Node reads
- * windows-1252 as ISO-8859-1), so are UTF-7 and UTF-32, and the names iconv-lite accepts for them all.
+ * WHATWG ones: Shift_JIS, EUC-JP, ISO-2022-JP, GBK, GB18030, Big5, EUC-KR, UTF-16, the ISO-8859
+ * and Windows code pages, KOI8 (where a code page leaves a byte undefined it gives the C1 control,
+ * as browsers do, not U+FFFD). Ours: windows-1252 (Node reads it as ISO-8859-1) and the single-byte
+ * code pages it lacks (charset-tables.ts), UTF-7, UTF-32, and the names iconv-lite accepts for them all.
  */
 
 /** A decoder fed in pieces: write() gives what is complete so far, end() the rest. */
