@@ -1,8 +1,6 @@
 import { DynamoEmailStore } from '#adapters/email-store';
 import { createS3Client } from '#adapters/s3-client';
 import { getObjectBytes, putObjectBytes } from '#adapters/s3-objects';
-import { DynamoDeliveryFailures } from '#adapters/delivery-failure';
-import type { FeedbackDeps } from '#channels/email/feedback';
 import type { EmailIngestDeps } from '#channels/email/ingest';
 import { parseEmail } from '#channels/email/parse';
 import { PoisonMessageError } from '#core/errors';
@@ -29,10 +27,4 @@ export function emailIngestDepsFromEnv(env = process.env): { deps: EmailIngestDe
     replyTokenSecret: replyTokenSecretFromEnv(env),
   };
   return { deps, inboundMailBucket };
-}
-
-/** SES bounces and complaints. */
-export function emailEventsDepsFromEnv(env = process.env): FeedbackDeps {
-  const table = requireEnv('TABLE_NAME', env);
-  return { store: new DynamoEmailStore(documentClient(), table), failures: new DynamoDeliveryFailures(documentClient(), table) };
 }
