@@ -6,8 +6,9 @@ import { S3Client } from '#adapters/aws/s3';
 import { freePort } from '#local/net';
 import { ensureBucket, LOCAL_CREDENTIALS, startS3 } from '#local/storage';
 
-// Destek's S3 client against s3rver. s3rver checks the access key and a link's expiry, not SigV4
-// signatures: those are checked equal to the SDK's (presigner, POST form) at the same instant.
+// Destek's S3 client against the local S3 (s3rver, and local/s3-post-policy.ts for browser forms).
+// s3rver checks a request's access key and a link's expiry, not SigV4 signatures: those are checked
+// equal to the SDK's (presigner, POST form) at the same instant, and a form's by the policy check.
 const bucket = 'attachments';
 let s3rver: Awaited<ReturnType<typeof startS3>>;
 let s3: S3Client;
@@ -165,8 +166,18 @@ describe('a browser POST form', () => {
     }
   });
 
-  it('expires when its policy says (S3 refuses it after that)', async () => {
-    const { fields } = await form('uploads/u2/a.png', new Date('2026-12-07T08:30:15.250Z'));
-    expect(JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8'))).toMatchObject({ expiration: '2026-12-07T08:31:15Z' });
+  it('is refused once expired, and when its signature, a field or the file breaks the policy; nothing is stored', async () => {
+    const png = new Blob([Buffer.from('png')]);
+    const refusal = async (res: Response) => ({ status: res.status, code: /<Code>([^<]+)<\/Code>/.exec(await res.text())?.[1] });
+    expect(await refusal(await postForm(await form('uploads/u2/a.png', minutesAgo(2)), png))).toEqual({ status: 403, code: 'AccessDenied' });
+    expect(await refusal(await postForm(await form('uploads/u3/a.png'), png, { 'Content-Type': 'text/html' }))).toEqual({ status: 403, code: 'AccessDenied' });
+    expect(await refusal(await postForm(await form('uploads/u4/a.png'), png, { key: 'uploads/elsewhere.png' }))).toEqual({ status: 403, code: 'AccessDenied' });
+    expect(await refusal(await postForm(await form('uploads/u5/a.png'), png, { 'x-amz-meta-extra': '1' }))).toEqual({ status: 403, code: 'AccessDenied' });
+    expect(await refusal(await postForm(await form('uploads/u6/a.png'), new Blob([Buffer.alloc(101)])))).toEqual({ status: 403, code: 'EntityTooLarge' });
+    const signedElsewhere = await form('uploads/u7/a.png');
+    const tampered = { ...signedElsewhere.fields, 'X-Amz-Signature': signedElsewhere.fields['X-Amz-Signature']!.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+    expect(await refusal(await postForm({ ...signedElsewhere, fields: tampered }, png))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    for (const n of [2, 3, 4, 5, 6, 7]) await expect(s3.headObject({ Bucket: bucket, Key: `uploads/u${n}/a.png` })).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.headObject({ Bucket: bucket, Key: 'uploads/elsewhere.png' })).rejects.toMatchObject({ name: 'NotFound' });
   });
 });
