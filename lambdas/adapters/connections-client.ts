@@ -8,7 +8,11 @@ const gone = (e: unknown) => (e as Error).name === 'GoneException' || (e as { $m
  * stage's callback URL from configuration (CHAT_CALLBACK_URL): execute-api in AWS, the local
  * WebSocket gateway locally.
  */
-export function createConnectionPusher(endpoint: string, client = new ApiGatewayManagementClient({ endpoint })): ConnectionPusher {
+export function createConnectionPusher(
+  endpoint: string,
+  env: NodeJS.ProcessEnv = process.env,
+  client = new ApiGatewayManagementClient({ endpoint, env }),
+): ConnectionPusher {
   return {
     async post(connectionId, data) {
       try {

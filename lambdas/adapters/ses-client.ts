@@ -11,8 +11,8 @@ const permanentSesErrors = new Set([
 ]);
 
 /** The one place an SES v2 client is made; the endpoint comes from AWS_ENDPOINT_URL_SESV2 when set. */
-export function createSesClient(): SesV2Client {
-  return new SesV2Client();
+export function createSesClient(env: NodeJS.ProcessEnv = process.env): SesV2Client {
+  return new SesV2Client({ env });
 }
 
 /**

@@ -2,8 +2,8 @@ import { type ScheduleDefinition, SchedulerClient } from '#adapters/aws/schedule
 import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '#core/sla';
 
 /** The one place a Scheduler client is made; the endpoint comes from AWS_ENDPOINT_URL_SCHEDULER when set. */
-export function createSchedulerClient(): SchedulerClient {
-  return new SchedulerClient();
+export function createSchedulerClient(env: NodeJS.ProcessEnv = process.env): SchedulerClient {
+  return new SchedulerClient({ env });
 }
 
 export interface SlaScheduleSettings {
