@@ -8,12 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BuiltinRecognizer } from '#brain/recognizer';
+import { AwsClient, type AwsRequest } from '#adapters/aws/client';
 import type { FifoEntry } from '#adapters/fifo-queue';
 
 interface Call {
@@ -46,6 +45,21 @@ function timeSends(proto: { send: (...a: never[]) => Promise<unknown> }, label: 
   return () => void (proto.send = original);
 }
 
+/** Times every call made through the small AWS client (Scheduler, Lex, …), named by service and operation. */
+function timeAwsCalls(calls: Call[]) {
+  const proto = AwsClient.prototype;
+  const original = proto.send;
+  proto.send = async function (this: AwsClient, req: AwsRequest) {
+    const t0 = performance.now();
+    try {
+      return await original.call(this, req);
+    } finally {
+      calls.push({ name: `${this.service.signingName} ${req.operation ?? req.method}`, t0, t1: performance.now() });
+    }
+  };
+  return () => void (proto.send = original);
+}
+
 function sequentialRounds(calls: readonly Call[]): number {
   let rounds = 0;
   let end = -Infinity;
@@ -74,12 +88,7 @@ function toRecord(entry: FifoEntry): SQSRecord {
 export async function profilePipeline(env: Record<string, string>, entries: readonly FifoEntry[], warmUp: number): Promise<PipelineProfile> {
   Object.assign(process.env, env);
   const calls: Call[] = [];
-  const restores = [
-    timeSends(DynamoDBDocumentClient.prototype, 'DynamoDB', calls),
-    timeSends(SQSClient.prototype, 'SQS', calls),
-    timeSends(SchedulerClient.prototype, 'Scheduler', calls),
-    timeSends(LexRuntimeV2Client.prototype, 'Lex', calls),
-  ];
+  const restores = [timeSends(DynamoDBDocumentClient.prototype, 'DynamoDB', calls), timeSends(SQSClient.prototype, 'SQS', calls), timeAwsCalls(calls)];
   const recognizer = BuiltinRecognizer.prototype;
   const classify = recognizer.classify;
   recognizer.classify = function (this: BuiltinRecognizer, ...args: Parameters<typeof classify>) {

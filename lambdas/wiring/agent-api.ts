@@ -15,11 +15,11 @@ import { chatStoreFromEnv, documentClient } from './shared';
 /** The agent API's dependencies. */
 export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
   // Only file links, uploads, replies with files and erasures touch the buckets: one S3 client, built on first use.
-  const s3 = once(() => createS3Client());
+  const s3 = once(() => createS3Client(env));
   const files = once(() => s3AgentFiles(s3()));
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   const uploads = once(() => s3AgentUploads(s3(), bucket));
-  const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)) };
+  const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env), env) };
   return {
     store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),

@@ -10,7 +10,7 @@ import { documentClient, inboundQueueFromEnv } from './shared';
 
 /** The e-mail ingest function's dependencies, and the bucket SES stores raw mail in. */
 export function emailIngestDepsFromEnv(env = process.env): { deps: EmailIngestDeps; inboundMailBucket: string } {
-  const s3 = createS3Client();
+  const s3 = createS3Client(env);
   const inboundMailBucket = requireEnv('INBOUND_MAIL_BUCKET', env);
   const attachmentsBucket = requireEnv('ATTACHMENTS_BUCKET', env);
   const deps: EmailIngestDeps = {

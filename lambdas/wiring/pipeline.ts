@@ -38,7 +38,13 @@ function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeli
     }),
     // The bot exists when the configuration gives Lex a locale; then its binding names it.
     ...(env.LEX_BOT_ID
-      ? { lex: new LexRecognizer(createLexClient(), { botId: env.LEX_BOT_ID, botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env), localeIds: brain.lexLocaleIds }) }
+      ? {
+          lex: new LexRecognizer(createLexClient(env), {
+            botId: env.LEX_BOT_ID,
+            botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env),
+            localeIds: brain.lexLocaleIds,
+          }),
+        }
       : {}),
     orders: orderLookupFromEnv(db, env),
     settings: {
@@ -76,6 +82,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
     settings,
     brain: brainFromEnv(db, env, settings, brain),
-    slaTimer: eventBridgeSlaTimer(createSchedulerClient(), slaScheduleSettingsFromEnv(env)),
+    slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
   };
 }

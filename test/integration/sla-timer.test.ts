@@ -4,6 +4,7 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { describe, expect, it } from 'vitest';
 import { DynamoStore } from '#adapters/dynamo-store';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { SchedulerClient as LiteSchedulerClient } from '#adapters/aws/scheduler';
 import { eventBridgeSlaTimer, slaScheduleName } from '#adapters/sla-scheduler';
 import type { InboundMessage } from '#core/messages';
 import { processInbound } from '#core/pipeline';
@@ -16,6 +17,8 @@ import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVis
 const region = 'us-east-1';
 const sqs = () => new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
 const scheduler = () => new SchedulerClient({ region, endpoint: stack().info.scheduler, credentials: LOCAL_CREDENTIALS });
+/** The client the pipeline's timer speaks through (adapters/aws/scheduler.ts). */
+const liteScheduler = () => new LiteSchedulerClient({ region, endpoint: stack().info.scheduler, credentials: async () => LOCAL_CREDENTIALS });
 const group = () => stack().envs.pipeline.SLA_SCHEDULE_GROUP!;
 
 interface LocalSchedule {
@@ -206,7 +209,7 @@ describe('the pipeline and the timer', () => {
   /** The pipeline's core on the stack's table and queues, with a timer that counts what it did. */
   async function pipeline(groupName: string, failFirst = false) {
     const env = stack().envs.pipeline;
-    const real = eventBridgeSlaTimer(scheduler(), {
+    const real = eventBridgeSlaTimer(liteScheduler(), {
       groupName,
       targetArn: env.SLA_TARGET_ARN!,
       roleArn: env.SLA_SCHEDULER_ROLE_ARN!,
