@@ -59,6 +59,9 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },
 ];
 
+/** The help center's counts; its pages post to their site's events path, which CloudFront forwards here. */
+export const HELP_EVENTS_ROUTE = routeDefinitions.find((r) => r.path === '/help-center/events')!;
+
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
 /**
