@@ -31,10 +31,16 @@ export function suggestArticles(o: { view: View; helpUrl: string | undefined; ap
   const relabel = (t: Texts) => (heading.textContent = t.suggestTitle);
   relabel(o.texts());
 
+  // Form-encoded, as a beacon: no preflight, and sent even as the visitor leaves. Counting is best effort.
   const report = (fields: Record<string, string>) => {
     const url = `${o.apiUrl}/help-center/events`;
     const body = new URLSearchParams(fields);
-    if (!navigator.sendBeacon?.(url, body)) void fetch(url, { method: 'POST', mode: 'no-cors', body, keepalive: true }).catch(() => undefined);
+    try {
+      if (navigator.sendBeacon?.(url, body)) return;
+    } catch {
+      // Refused (a page's policy): the request below.
+    }
+    void fetch(url, { method: 'POST', mode: 'no-cors', body, keepalive: true }).catch(() => undefined);
   };
   const messageSent = () => {
     const opened = readOpened();
