@@ -190,7 +190,12 @@ async function forwardHelpEvent(apiUrl: string, req: IncomingMessage, res: Serve
     headers: { 'content-type': req.headers['content-type'] ?? '' },
     body: await readBody(req),
     redirect: 'manual',
-  });
+  }).catch(() => undefined);
+  if (!answer) {
+    // As CloudFront answers when its origin is down.
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    return void res.end('Bad Gateway');
+  }
   const location = answer.headers.get('location');
   res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain', ...(location ? { location } : {}) });
   res.end(await answer.text());
