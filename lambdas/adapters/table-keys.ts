@@ -107,6 +107,15 @@ export const keys = {
   agentConnection: (connectionId: string) => ({ pk: AGENT_CONNECTIONS, sk: connectionId }),
 };
 
+/** A help-center counter item of a day: an article's (A) or a no-result query's (Q), in the shard of its subject. */
+export function helpStatKey(day: string, subject: { article: string } | { query: string }, locale: string): { pk: string; sk: string } {
+  const rest = 'article' in subject ? `A#${locale}#${subject.article}` : `Q#${locale}#${keyPart(subject.query)}`;
+  return { pk: `${HELP_STATS}#${fnv1a(rest) % SHARDS.helpStats}`, sk: `${day}#${rest}` };
+}
+
+/** The help center's counter partitions (HELPSTATS#<shard>): what a read of a range queries. */
+export const HELP_STATS = 'HELPSTATS';
+
 /** The partition of the agents' live sockets. */
 export const AGENT_CONNECTIONS = 'AGENTLIVE';
 

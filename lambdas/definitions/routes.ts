@@ -55,7 +55,12 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'GET', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'POST', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'agentApi', auth: 'public' },
+  // Public: the help center's counts (views, "Did this help?", searches without result, the widget's suggestions); validated, no visitor id.
+  { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },
 ];
+
+/** The help center's counts; its pages post to their site's events path, which CloudFront forwards here. */
+export const HELP_EVENTS_ROUTE = routeDefinitions.find((r) => r.path === '/help-center/events')!;
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 

@@ -1,4 +1,5 @@
 import { DynamoAgentStore } from '#adapters/agent-store';
+import { DynamoHelpStats } from '#adapters/help-stats';
 import { createConnectionPusher } from '#adapters/connections-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { s3AgentFiles } from '#adapters/s3-agent-files';
@@ -7,6 +8,8 @@ import { createS3Client } from '#adapters/s3-client';
 import { createSqsClient } from '#adapters/sqs-client';
 import type { AgentApiDeps } from '#agent/api';
 import { pushToVisitor } from '#channels/chat/push-sender';
+import helpArticlesJson from '#definitions/help-articles.json';
+import type { ArticleCatalogue } from '#helpcenter/articles';
 import { requireEnv } from './env';
 import { once } from './lazy';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
@@ -33,5 +36,12 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
+    helpCenter: { stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)), articles: catalogueArticles(helpArticlesJson) },
   };
+}
+
+/** The published articles as the build left them (npm run article-links writes help-articles.json). */
+export function catalogueArticles(catalogue: ArticleCatalogue) {
+  const own = <T>(o: Record<string, T> | undefined, key: string): T | undefined => (o && Object.hasOwn(o, key) ? o[key] : undefined);
+  return { find: (locale: string, id: string) => own(own(catalogue, locale), id) };
 }

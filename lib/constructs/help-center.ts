@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  CachePolicy,
   Distribution,
   Function as CloudFrontFunction,
   FunctionCode,
@@ -12,17 +13,21 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '#config/config';
 import { loadIntents } from '#definitions/bot/load';
 import { buildHelpCenterSync, helpCenterContentSecurityPolicy } from '#definitions/help-center';
+import { HELP_EVENTS_ROUTE } from '#definitions/routes';
+import { EVENTS_PATH } from '#helpcenter/render';
 import { privateBucket } from './data';
 
 export interface HelpCenterProps {
@@ -53,6 +58,12 @@ const CLEAN_URLS = `function handler(event) {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' + (qs ? '?' + qs : '') } } };
   }
   return request;
+}`;
+
+/** The site's events path (a form post, a beacon) to the API's route: a viewer-request function rewrites the path only. */
+const toEventsRoute = (route: string) => `function handler(event) {
+  event.request.uri = '${route}';
+  return event.request;
 }`;
 
 /**
@@ -108,6 +119,14 @@ export class HelpCenter extends Construct {
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
+      // Public files: the chat widget on the shop's pages fetches <locale>/suggest.json across origins.
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        originOverride: true,
+      },
     });
     const cleanUrls = new CloudFrontFunction(this, 'CleanUrls', { code: FunctionCode.fromInline(CLEAN_URLS), runtime: FunctionRuntime.JS_2_0 });
     const notFound = { responseHttpStatus: 404, responsePagePath: `${this.basePath}404.html`, ttl: Duration.minutes(1) };
@@ -123,6 +142,26 @@ export class HelpCenter extends Construct {
         compress: true,
       },
       // A missing key is a 403 from S3 behind origin access control: both are the site's 404 page.
+      // "Did this help?" and the pages' counts post to the site itself (no CORS, a form works without
+      // JavaScript, the CSP stays 'self'); this forwards them, uncached, to POST /help-center/events.
+      additionalBehaviors: {
+        [`${this.basePath}${EVENTS_PATH}`]: {
+          origin: new HttpOrigin(Fn.select(2, Fn.split('/', props.apiUrl)), { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [
+            {
+              function: new CloudFrontFunction(this, 'EventsRoute', {
+                code: FunctionCode.fromInline(toEventsRoute(HELP_EVENTS_ROUTE.path)),
+                runtime: FunctionRuntime.JS_2_0,
+              }),
+              eventType: FunctionEventType.VIEWER_REQUEST,
+            },
+          ],
+        },
+      },
       errorResponses: [
         { httpStatus: 403, ...notFound },
         { httpStatus: 404, ...notFound },

@@ -53,7 +53,8 @@ describe('the help center in the CDK stack', () => {
         Compress: true,
         FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
       },
-      Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }],
+      // The bucket, and the API for the events path (below).
+      Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }, { CustomOriginConfig: expect.anything() }],
     });
     expect(cfg.CustomErrorResponses).toEqual([
       { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/yardim/404.html', ErrorCachingMinTTL: 60 },
@@ -91,6 +92,41 @@ describe('the help center in the CDK stack', () => {
     expect(csp).toContain("style-src 'self';");
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\.[^ ]+ wss:\/\/\*\.execute-api\.[^;]+;/);
     expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it("forwards the site's events path, uncached and without its Host header, to the API's POST /help-center/events", () => {
+    const [, distribution] = helpDistribution();
+    const cfg = distribution.Properties.DistributionConfig;
+    expect(cfg.CacheBehaviors).toEqual([
+      expect.objectContaining({
+        PathPattern: '/yardim/events',
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: expect.arrayContaining(['POST']),
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+        FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+      }),
+    ]);
+    const apiOrigin = cfg.Origins.find((o: any) => o.CustomOriginConfig);
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(apiOrigin.DomainName)).toMatch(/DestekApi/);
+    const [fn] = Object.values(template.findResources('AWS::CloudFront::Function') as Resources).filter((f) =>
+      String(f.Properties.FunctionCode).includes("event.request.uri = '/help-center/events'"),
+    );
+    expect(fn).toBeDefined();
+  });
+
+  it("lets any origin read its files (the widget fetches suggest.json from the shop's pages), without credentials", () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+        Properties: { ResponseHeadersPolicyConfig: { Comment: Match.stringLikeRegexp('help center') } },
+      }) as Resources,
+    );
+    expect(policy!.Properties.ResponseHeadersPolicyConfig.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['*'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+      AccessControlAllowCredentials: false,
+    });
   });
 
   it('outputs the help center URL', () => {
