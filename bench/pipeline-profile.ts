@@ -7,11 +7,10 @@
  * concurrency can raise throughput at all here.
  */
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient, GetCommand, PutCommand } from '#adapters/aws/dynamodb';
+import { SqsClient } from '#adapters/aws/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BuiltinRecognizer } from '#brain/recognizer';
 import type { FifoEntry } from '#adapters/fifo-queue';
@@ -75,8 +74,8 @@ export async function profilePipeline(env: Record<string, string>, entries: read
   Object.assign(process.env, env);
   const calls: Call[] = [];
   const restores = [
-    timeSends(DynamoDBDocumentClient.prototype, 'DynamoDB', calls),
-    timeSends(SQSClient.prototype, 'SQS', calls),
+    timeSends(DocumentClient.prototype, 'DynamoDB', calls),
+    timeSends(SqsClient.prototype, 'SQS', calls),
     timeSends(SchedulerClient.prototype, 'Scheduler', calls),
     timeSends(LexRuntimeV2Client.prototype, 'Lex', calls),
   ];
@@ -138,8 +137,7 @@ export async function profilePipeline(env: Record<string, string>, entries: read
 }
 
 /** Requests a second DynamoDB Local serves for one small item, one at a time and ten at once. */
-export async function dynamoDbLocalScaling(client: DynamoDBClient, tableName: string, n = 300) {
-  const db = DynamoDBDocumentClient.from(client);
+export async function dynamoDbLocalScaling(db: DocumentClient, tableName: string, n = 300) {
   const rate = async (concurrency: number, op: (i: number) => Promise<unknown>) => {
     let next = 0;
     const t0 = performance.now();
