@@ -84,8 +84,8 @@ const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 20_000;
 
 export class AwsClient {
-  readonly region: string;
-  readonly endpoint: URL;
+  private readonly options: AwsClientOptions;
+  private where: { readonly region: string; readonly endpoint: URL } | undefined;
   private readonly credentials: CredentialsProvider;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
@@ -97,16 +97,32 @@ export class AwsClient {
     options: AwsClientOptions = {},
   ) {
     const env = options.env ?? process.env;
-    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!region) throw new MissingAwsSettingError('AWS_REGION is not set (Lambda sets it; locally the stack does)');
-    this.region = region;
-    const endpoint =
-      options.endpoint ?? env[`AWS_ENDPOINT_URL_${service.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${service.hostPrefix}.${region}.amazonaws.com`;
-    this.endpoint = new URL(endpoint);
+    this.options = options;
     const { credentials } = options;
     this.credentials = typeof credentials === 'function' ? credentials : credentials ? async () => credentials : environmentCredentials(env);
     this.maxAttempts = options.maxAttempts ?? 3;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** The region, read at first use as the SDK does (a client made at import needs no settings yet). */
+  get region(): string {
+    return this.resolve().region;
+  }
+
+  get endpoint(): URL {
+    return this.resolve().endpoint;
+  }
+
+  private resolve() {
+    if (this.where) return this.where;
+    const { options, service } = this;
+    const env = options.env ?? process.env;
+    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!region) throw new MissingAwsSettingError('AWS_REGION is not set (Lambda sets it; locally the stack does)');
+    const endpoint =
+      options.endpoint ?? env[`AWS_ENDPOINT_URL_${service.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${service.hostPrefix}.${region}.amazonaws.com`;
+    this.where = { region, endpoint: new URL(endpoint) };
+    return this.where;
   }
 
   /** The signing scope of this client's requests (presigned URLs, S3 POST policies). */
