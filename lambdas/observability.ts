@@ -5,7 +5,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricResolution, MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { AwsClient, type CallTracer } from '#adapters/aws/client';
+import { AwsClient } from '#adapters/aws/client';
+import { xraySubsegments } from '#adapters/aws/xray-calls';
 import type { DeliverResult } from '#core/deliver';
 import type { Channel } from '#core/messages';
 import type { InboundResult } from '#core/pipeline';
@@ -60,36 +61,12 @@ export function traced<T>(client: T): T {
   if (!xray) return client;
   const aws = client instanceof AwsClient ? client : (client as { aws?: unknown }).aws;
   if (aws instanceof AwsClient) {
-    aws.tracer = xraySubsegment(xray.tracer);
+    const { tracer } = xray;
+    aws.tracer = xraySubsegments(() => tracer.getSegment());
     return client;
   }
   return xray.tracer.captureAWSv3Client(client);
 }
-
-type Tracer = NonNullable<typeof xray>['tracer'];
-
-/** One subsegment a call ("DynamoDB.GetItem"), its trace header on the request, as the X-Ray SDK does for the AWS SDK's. */
-const xraySubsegment =
-  (tracer: Tracer): CallTracer =>
-  async ({ service, operation, region }, send) => {
-    const parent = tracer.getSegment();
-    if (!parent) return send();
-    const sub = parent.addNewSubsegment(`${service}.${operation}`);
-    sub.namespace = 'aws';
-    const root = 'segment' in parent ? parent.segment : parent;
-    try {
-      const res = await send({ 'x-amzn-trace-id': `Root=${root.trace_id};Parent=${sub.id};Sampled=${sub.notTraced ? 0 : 1}` });
-      sub.addAttribute('aws', { operation, region, request_id: res.headers['x-amzn-requestid'] ?? res.headers['x-amz-request-id'] });
-      sub.close();
-      return res;
-    } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 429 || (error as Error).name.includes('Throttl')) sub.addThrottleFlag();
-      sub.addAttribute('aws', { operation, region });
-      sub.close(error as Error, true);
-      throw error;
-    }
-  };
 
 /** One count for one channel, published at once: the records of one batch come from different channels. */
 export function countForChannel(name: ChannelMetricName, channel: Channel): void {
