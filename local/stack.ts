@@ -331,7 +331,7 @@ async function createResources(config: DestekConfig, servers: StorageServers, da
   // configuration points at the shop's own HTTP endpoint.
   if (names.ordersTableName) {
     await ensureTable(servers.dynamoClient, names.ordersTableName, ordersTableSchema);
-    await seedDemoOrders(createDocumentClient(servers.dynamoClient), names.ordersTableName);
+    await seedDemoOrders(createDocumentClient({ region: REGION, endpoint: servers.dynamo.endpoint, credentials: LOCAL_CREDENTIALS }), names.ordersTableName);
   }
   return { names, queues, asyncDlqs };
 }

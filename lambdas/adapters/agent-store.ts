@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '#adapters/aws/dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -6,9 +6,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+} from '#adapters/aws/dynamodb';
 import { ConflictError } from '#core/errors';
 import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '#core/model';
@@ -66,7 +66,7 @@ const sameIdentity = (a: Identity, b: Identity) => keys.identity(a.channel, a.ad
 /** The agent API's DynamoDB adapter: list views on the GSIs, version-guarded ticket writes. */
 export class DynamoAgentStore extends DynamoStore implements AgentStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly opts: DynamoStoreOptions,
   ) {
     super(doc, opts);

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
+import { unmarshall } from '#adapters/aws/dynamodb';
 import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/model';
 import type { InboundCommit } from '#core/plan-inbound';
@@ -29,7 +29,7 @@ export const TICKET_NUMBER_BLOCK = 10;
 /** The DynamoDB adapter behind the pipeline, the sender and the agent API. */
 export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly options: DynamoStoreOptions,
   ) {}
 

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, QueryCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import type { HelpStats } from '#agent/ports';
 import { SHARDS } from '#definitions/table';
 import { ARTICLE_COUNTERS, type HelpEvent, type HelpStatRow } from '#helpcenter/deflection';
@@ -15,7 +15,7 @@ const KEEP_SECONDS = 400 * 86_400;
  */
 export class DynamoHelpStats implements HelpStats {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
   ) {}
 

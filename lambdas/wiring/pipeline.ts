@@ -15,14 +15,14 @@ import type { BrainDeps } from '#core/analyse';
 import type { PipelineDeps } from '#core/pipeline';
 import type { PipelineSettings } from '#core/plan-inbound';
 import type { OrderLookup } from '#core/ports';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/aws/dynamodb';
 import { logger } from '#observability';
 import { requireEnv } from './env';
 import { type BrainSettings, brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { documentClient } from './shared';
 
 /** Orders come from the orders table or from the shop's endpoint, as the binding orders:read says. */
-function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): OrderLookup {
+function orderLookupFromEnv(db: DocumentClient, env: NodeJS.ProcessEnv): OrderLookup {
   if (env.ORDERS_TABLE_NAME) return new DynamoOrderLookup(db, env.ORDERS_TABLE_NAME);
   return new HttpOrderLookup({
     baseUrl: requireEnv('ORDERS_BASE_URL', env),
@@ -30,7 +30,7 @@ function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv):
   });
 }
 
-function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeline: PipelineSettings, brain: BrainSettings): BrainDeps {
+function brainFromEnv(db: DocumentClient, env: NodeJS.ProcessEnv, pipeline: PipelineSettings, brain: BrainSettings): BrainDeps {
   return {
     builtin: new BuiltinRecognizer(new Model(modelJson as unknown as ModelFile), {
       orderNumberPattern: brain.orderNumberPattern,

@@ -1,5 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_LIST, identityItem, keys, LEGACY_IDENTITY_PREFIX } from '#adapters/table-keys';
 import { chat, chatTicket, COMPLAINT, db, inbound, s3, ticketOf } from './agent-helpers';

@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ticketItem } from '#adapters/table-keys';
 import type { Channel } from '#core/messages';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
+import { SqsClient } from '#adapters/aws/sqs';
 import { DynamoStore } from '#adapters/dynamo-store';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { SchedulerClient as LiteSchedulerClient } from '#adapters/aws/scheduler';
@@ -231,7 +232,7 @@ describe('the pipeline and the timer', () => {
     const outboundUrl = (await sqs().send(new CreateQueueCommand({ QueueName: `${unique('sla-out')}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
     const deps = {
       store,
-      outbound: sqsOutboundQueue(sqs(), outboundUrl),
+      outbound: sqsOutboundQueue(new SqsClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS }), outboundUrl),
       settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
       slaTimer,
     };

@@ -20,13 +20,25 @@ export interface AwsServiceInfo {
   readonly hostPrefix: string;
   /** S3 signs the path as sent. */
   readonly doubleEncodePath?: boolean;
+  /** How traces name the service ("DynamoDB", "SQS"); the endpoint id otherwise. */
+  readonly name?: string;
 }
+
+/**
+ * Wraps every call of a client (observability.traced sets it when calls are traced): `call` sends
+ * the request, with the headers given added (a trace header); the answer or error passes through.
+ */
+export type CallTracer = (
+  call: { readonly service: string; readonly operation: string; readonly region: string },
+  send: (headers?: Record<string, string>) => Promise<AwsResponse>,
+) => Promise<AwsResponse>;
 
 export interface AwsClientOptions {
   readonly region?: string;
   /** Where requests go; otherwise AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL, then the regional endpoint. */
   readonly endpoint?: string;
-  readonly credentials?: CredentialsProvider;
+  /** A provider, or fixed credentials (a local stand-in's). */
+  readonly credentials?: CredentialsProvider | AwsCredentials;
   /** Tries in all (the SDK's standard mode: 3). */
   readonly maxAttempts?: number;
   /** A request with no answer after this long fails (and may be retried). */
@@ -72,26 +84,45 @@ const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 20_000;
 
 export class AwsClient {
-  readonly region: string;
-  readonly endpoint: URL;
+  private readonly options: AwsClientOptions;
+  private where: { readonly region: string; readonly endpoint: URL } | undefined;
   private readonly credentials: CredentialsProvider;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
+  /** Set by observability.traced when calls are traced; unset, a call costs nothing more. */
+  tracer: CallTracer | undefined;
 
   constructor(
     readonly service: AwsServiceInfo,
     options: AwsClientOptions = {},
   ) {
     const env = options.env ?? process.env;
-    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!region) throw new MissingAwsSettingError('AWS_REGION is not set (Lambda sets it; locally the stack does)');
-    this.region = region;
-    const endpoint =
-      options.endpoint ?? env[`AWS_ENDPOINT_URL_${service.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${service.hostPrefix}.${region}.amazonaws.com`;
-    this.endpoint = new URL(endpoint);
-    this.credentials = options.credentials ?? environmentCredentials(env);
+    this.options = options;
+    const { credentials } = options;
+    this.credentials = typeof credentials === 'function' ? credentials : credentials ? async () => credentials : environmentCredentials(env);
     this.maxAttempts = options.maxAttempts ?? 3;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** The region, read at first use as the SDK does (a client made at import needs no settings yet). */
+  get region(): string {
+    return this.resolve().region;
+  }
+
+  get endpoint(): URL {
+    return this.resolve().endpoint;
+  }
+
+  private resolve() {
+    if (this.where) return this.where;
+    const { options, service } = this;
+    const env = options.env ?? process.env;
+    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!region) throw new MissingAwsSettingError('AWS_REGION is not set (Lambda sets it; locally the stack does)');
+    const endpoint =
+      options.endpoint ?? env[`AWS_ENDPOINT_URL_${service.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${service.hostPrefix}.${region}.amazonaws.com`;
+    this.where = { region, endpoint: new URL(endpoint) };
+    return this.where;
   }
 
   /** The signing scope of this client's requests (presigned URLs, S3 POST policies). */
@@ -105,7 +136,13 @@ export class AwsClient {
   }
 
   /** Sends a request and returns a 2xx answer; any other is thrown as an AwsServiceError. Throttling, 5xx and lost connections are retried. */
-  async send(req: AwsRequest): Promise<AwsResponse> {
+  send(req: AwsRequest): Promise<AwsResponse> {
+    if (!this.tracer) return this.withRetries(req);
+    const call = { service: this.service.name ?? this.service.endpointId, operation: req.operation ?? req.method, region: this.region };
+    return this.tracer(call, (headers) => this.withRetries(headers ? { ...req, headers: { ...req.headers, ...headers } } : req));
+  }
+
+  private async withRetries(req: AwsRequest): Promise<AwsResponse> {
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.once(req);
