@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seriousViolations } from '#test/browser';
+import { launchChromium, openPage, seriousViolations, typeQuery } from '#test/browser';
 import { eventually, http, stack } from './helpers';
 
 /**
@@ -60,24 +60,6 @@ const figuresWhere = (ok: (f: HelpFigures) => boolean, what: string) =>
     what,
   );
 const article = (f: HelpFigures, id: string) => f.topArticles.find((a) => a.id === id && a.locale === 'tr');
-
-async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
-  });
-  await page.goto(url);
-  return { page, problems };
-}
-
-async function typeQuery(page: Page, query: string): Promise<string[]> {
-  await page.fill('#q', '');
-  await page.locator('#q').pressSequentially(query, { delay: 10 });
-  await page.waitForSelector(`#search-results[data-query="${query}"]`, { state: 'attached' });
-  return page.locator('#search-results li a').allInnerTexts();
-}
 
 /** Playwright's CSS locators pierce the widget's open shadow root. */
 const w = (page: Page, selector: string) => page.locator(`#destek-chat ${selector}`);

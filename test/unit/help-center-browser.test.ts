@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelpCenter, helpCenterContentSecurityPolicy } from '#definitions/help-center';
 import { buildWidget } from '#definitions/widget';
 import { startWebServer } from '#local/web';
-import { launchChromium, seriousViolations } from '#test/browser';
+import { launchChromium, openPage, seriousViolations, typeQuery } from '#test/browser';
 
 /**
  * The help center in headless Chromium, built from the fixture articles and served as `npm start`
@@ -55,26 +55,6 @@ afterAll(async () => {
 });
 
 const SCREENS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-
-/** A page that records what the browser refused or failed to run (a CSP violation, a script error). */
-async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
-  });
-  await page.goto(url);
-  return { page, problems };
-}
-
-/** Types a query as a visitor does and returns the result titles shown while typing. */
-async function typeQuery(page: Page, query: string): Promise<string[]> {
-  await page.fill('#q', '');
-  await page.locator('#q').pressSequentially(query, { delay: 10 });
-  await page.waitForSelector(`#search-results[data-query="${query}"]`, { state: 'attached' });
-  return page.locator('#search-results li a').allInnerTexts();
-}
 
 for (const [screen, viewport] of Object.entries(SCREENS)) {
   describe(`the help center on a ${screen} screen`, () => {
