@@ -3,7 +3,7 @@ import { channels, MAX_OUTBOUND_ATTACHMENTS } from '#core/messages';
 import { ticketStatuses } from '#core/model';
 import { toE164 } from '#core/phone';
 import { MAX_UPLOAD_BYTES, uploadTypes } from './uploads';
-import { ARTICLE_LOCALES } from '#helpcenter/articles';
+import { ARTICLE_LOCALES } from '#helpcenter/locales';
 import { HELP_EVENTS, MAX_SUGGESTIONS } from '#helpcenter/deflection';
 
 /**

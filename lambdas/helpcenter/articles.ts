@@ -6,8 +6,9 @@ import * as z from 'zod';
  * body. Everything is checked before anything is rendered, and every problem is reported with its
  * file and field, so a shop editing an article learns exactly what to fix.
  */
-export const ARTICLE_LOCALES = ['tr', 'en'] as const;
-export type ArticleLocale = (typeof ARTICLE_LOCALES)[number];
+import { ARTICLE_LOCALES, type ArticleLocale } from './locales';
+
+export { ARTICLE_LOCALES, type ArticleLocale };
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase ASCII words joined by "-"');
 

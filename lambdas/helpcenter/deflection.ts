@@ -1,4 +1,4 @@
-import type { ArticleLocale } from '#helpcenter/articles';
+import type { ArticleLocale } from '#helpcenter/locales';
 
 /**
  * What the help center and the chat widget report, and how it is counted. Pure: the route validates
