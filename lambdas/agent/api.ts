@@ -6,6 +6,7 @@ import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router'
 import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
 import { fileRoutes } from './routes/files';
+import { helpCenterRoutes } from './routes/help-center';
 import { libraryRoutes } from './routes/library';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
@@ -14,7 +15,16 @@ import { ticketRoutes } from './routes/tickets';
 export type { AgentApiDeps } from './router';
 export { agentOf } from './router';
 
-const domainRoutes: AgentRoute[] = [...ticketRoutes, ...fileRoutes, ...presenceRoutes, ...customerRoutes, ...libraryRoutes, ...reportRoutes, ...csatRoutes];
+const domainRoutes: AgentRoute[] = [
+  ...ticketRoutes,
+  ...fileRoutes,
+  ...presenceRoutes,
+  ...customerRoutes,
+  ...libraryRoutes,
+  ...reportRoutes,
+  ...csatRoutes,
+  ...helpCenterRoutes,
+];
 
 const openApiRoute = route({
   method: 'GET',

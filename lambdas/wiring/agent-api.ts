@@ -7,7 +7,9 @@ import { createS3Client } from '#adapters/s3-client';
 import { createSqsClient } from '#adapters/sqs-client';
 import type { AgentApiDeps } from '#agent/api';
 import { pushToVisitor } from '#channels/chat/push-sender';
+import intentSummaries from '#definitions/bot/intent-summaries.json';
 import { requireEnv } from './env';
+import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
@@ -33,5 +35,6 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
+    helpCenter: helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleLinks, type Article } from '#helpcenter/articles';
-import { articleLinksPath, articleLinksSource } from '#scripts/article-links';
+import { articleLinksPath, articleLinksSource, starterPath, starterSource } from '#scripts/article-links';
 
 const article = (over: Partial<Article>): Article => ({
   file: 'x.md',
@@ -32,5 +32,11 @@ describe('the article the bot links for an intent', () => {
 
   it('is committed as `npm run article-links` writes it from helpcenter/articles', () => {
     expect(readFileSync(articleLinksPath, 'utf8') === articleLinksSource(), 'run `npm run article-links` and commit the result').toBe(true);
+  });
+});
+
+describe('the starter set the functions carry', () => {
+  it('is committed as `npm run article-links` writes it from helpcenter/articles and categories.yaml', () => {
+    expect(readFileSync(starterPath, 'utf8') === starterSource(), 'run `npm run article-links` and commit the result').toBe(true);
   });
 });
