@@ -6,7 +6,7 @@ import type { DestekConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { helpCenterKeyPrefix } from '#definitions/help-center';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
 import { AgentConsole } from './constructs/agent-console';
 import { HelpCenter } from './constructs/help-center';
@@ -116,7 +116,8 @@ export class Destek extends Construct {
       helpCenter: {
         grantInvokePublisher: (grantee: IGrantable) => {
           const publisher = this.functions.helpCenterPublish;
-          publisher.grantInvoke(grantee);
+          // This function only, unqualified (grantInvoke would add its versions too, a wildcard).
+          grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [publisher.functionArn] }));
           return [publisher.functionName];
         },
         // The help center is built after the functions (it links the API): its names resolve at synthesis.

@@ -162,8 +162,8 @@ export class HelpCenter extends Construct {
 
   /** The publisher writes, lists and removes the site's files under its prefix, and invalidates the distribution. */
   private grantPublish(publisher: IFunction): void {
-    this.bucket.grantReadWrite(publisher, `${this.basePath.slice(1)}*`);
-    // Listing is on the bucket (the prefix is a condition); grantReadWrite's pattern covers the objects.
+    // Put and delete under the site's prefix only; listing (to skip unchanged files, find stale pages) is on the bucket.
+    publisher.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [this.siteObjects] }));
     publisher.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     const { account } = Stack.of(this);
     publisher.addToRolePolicy(
@@ -172,6 +172,11 @@ export class HelpCenter extends Construct {
         resources: [`arn:${Stack.of(this).partition}:cloudfront::${account}:distribution/${this.distribution.distributionId}`],
       }),
     );
+  }
+
+  /** The ARN pattern of the site's files: what the publisher may write and remove. */
+  get siteObjects(): string {
+    return this.bucket.arnForObjects(`${this.basePath.slice(1)}*`);
   }
 
   /** https://<distribution>/<path>/: the help center before a shop routes its own address to it. */
