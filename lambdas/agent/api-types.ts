@@ -3016,7 +3016,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description why, for the publisher's log */
+          reason?: string;
+        };
+      };
+    };
     responses: {
       /** @description the rebuild is asked for; it takes seconds */
       202: {
@@ -3025,6 +3032,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HelpCenterPublish'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */

@@ -66,6 +66,8 @@ export const restoreArticleBody = z
 
 export const reorderBody = z.object({ ids: z.array(slug).min(1).max(100).describe('every article id of the category, in the order they are shown') }).strict();
 
+export const publishBody = z.object({ reason: z.string().trim().max(200).optional().describe("why, for the publisher's log") }).strict();
+
 const time = z.string().describe('ISO 8601 time (UTC)');
 
 export const articleRevisionSchema = named(

@@ -91,7 +91,7 @@ describe('every JSON answer of the agent API', () => {
     await call('PUT /help-center/categories/{locale}/{category}/order', '/help-center/categories/en/products-and-warranty/order', {
       ids: products.map((a: { id: string }) => a.id),
     });
-    await call('POST /help-center/publish', '/help-center/publish');
+    await call('POST /help-center/publish', '/help-center/publish', { reason: 'agent-responses test' });
 
     await call('GET /metrics', '/metrics');
     await call('GET /tickets/counts', '/tickets/counts');

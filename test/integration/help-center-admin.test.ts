@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
 
@@ -104,5 +107,18 @@ describe('help center articles edited by an admin', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('slug');
     expect((await http('GET', '/help-center/articles/tr/boyle-bir-makale-yok')).status).toBe(404);
+  });
+});
+
+describe('destek helpcenter publish', () => {
+  it('asks the local stack to render the help center again, and the site is whole afterwards', async () => {
+    const { main } = await import('#cli/main');
+    const dir = mkdtempSync(join(tmpdir(), 'destek-help-cli-'));
+    const infoFile = join(dir, 'local.json');
+    writeFileSync(infoFile, JSON.stringify(stack().info));
+    expect(await main(['helpcenter', 'publish', '--local-info', infoFile])).toBe(0);
+    await asyncInvocationsIdle();
+    expect((await page('tr/')).status).toBe(200);
+    expect(await searchIndex('en')).toContain('"id"');
   });
 });

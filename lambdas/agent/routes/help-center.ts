@@ -10,6 +10,7 @@ import {
   categoryParams,
   createArticleBody,
   editArticleBody,
+  publishBody,
   publishResultSchema,
   reorderBody,
   reorderResultSchema,
@@ -137,9 +138,10 @@ export const helpCenterRoutes = [
     path: '/help-center/publish',
     summary: 'Render the site again from the articles as they stand (every change does this by itself)',
     access: 'admin',
+    body: publishBody,
     responds: { status: 202, description: 'the rebuild is asked for; it takes seconds', schema: publishResultSchema },
-    handle: async ({ agent }, deps) => {
-      await deps.helpCenter.publisher.requestRebuild(`asked for by ${agent.sub}`);
+    handle: async ({ agent, body }, deps) => {
+      await deps.helpCenter.publisher.requestRebuild(`asked for by ${agent.sub}${body.reason ? `: ${body.reason}` : ''}`);
       return json(202, { requested: true });
     },
   }),
