@@ -162,8 +162,8 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'agents:tokens': [config.agents.localIssuer, config.agents.localAudience, endpoints.agentJwksUrl],
     'agentsocket:manage': [`http://127.0.0.1:${endpoints.agentWsPort}/${LOCAL_WEBSOCKET_STAGE}`],
     'helpcenter:publish': [e.helpCenter.publisherArn],
-    // No CloudFront here: nothing caches the pages, so there is no distribution to invalidate.
-    'helpcenter:site': [e.helpCenter.bucket, '', undefined, JSON.stringify(e.helpCenter.site)],
+    // No CloudFront here: nothing caches the pages, so there is no distribution to invalidate (empty).
+    'helpcenter:site': [e.helpCenter.bucket, '', '', JSON.stringify(e.helpCenter.site)],
   };
 }
 
