@@ -66,7 +66,7 @@ const LINKS_MAX_AGE_MS = 60_000;
  * The links the site's last rendering published (one GetItem a minute per container), or the shipped
  * set's (article-links.json) before any rendering: the bot never links a page the site no longer has.
  */
-function publishedLinks(read: () => Promise<ArticleLinks | undefined>, shipped: ArticleLinks, now = Date.now): () => Promise<ArticleLinks> {
+export function publishedLinks(read: () => Promise<ArticleLinks | undefined>, shipped: ArticleLinks, now = Date.now): () => Promise<ArticleLinks> {
   let cached: { links: ArticleLinks; at: number } | undefined;
   return async () => {
     if (!cached || now() - cached.at > LINKS_MAX_AGE_MS) cached = { links: (await read()) ?? shipped, at: now() };
@@ -75,7 +75,7 @@ function publishedLinks(read: () => Promise<ArticleLinks | undefined>, shipped: 
 }
 
 /** The help center's page for an intent: `<shop.helpUrl>/<locale>/<slug>/`, where the stack serves the site. */
-function helpArticles(links: () => Promise<ArticleLinks>, helpUrl: string): NonNullable<BrainDeps['articles']> {
+export function helpArticles(links: () => Promise<ArticleLinks>, helpUrl: string): NonNullable<BrainDeps['articles']> {
   const base = helpUrl.endsWith('/') ? helpUrl : `${helpUrl}/`;
   return {
     url: async (intent, locale) => {
