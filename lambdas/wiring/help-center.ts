@@ -3,6 +3,7 @@ import { DynamoHelpArticles } from '#adapters/help-articles';
 import { DynamoPublishState } from '#adapters/help-site-state';
 import type { HelpCenterDeps } from '#agent/help-articles';
 import { PLACEHOLDERS, type StarterArticle } from '#helpcenter/library';
+import { logger } from '#observability';
 import { requireEnv } from './env';
 import { documentClient } from './shared';
 
@@ -20,7 +21,11 @@ export function helpCenterDepsFromEnv(intents: ReadonlySet<string>, env = proces
     publisher: {
       requestRebuild: async (reason) => {
         await state.request();
-        await invokeAsync(publisher, { reason }, env);
+        // The change is stored and counted: a failed invoke loses nothing (the next publish renders it),
+        // so the admin's request succeeds and the error is logged for the "errors" saved query.
+        await invokeAsync(publisher, { reason }, env).catch((error: unknown) =>
+          logger.error('could not ask the help center publisher for a rebuild', { reason, error: error as Error }),
+        );
       },
     },
     starter: async () => (await import('#definitions/help-center-starter.json')).default.articles as unknown as StarterArticle[],
