@@ -3,7 +3,7 @@
  * PutItem per record, behind the same batch handler as the pipeline (so both get the same
  * partial-failure and message-group rules, and only the work per record differs).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#adapters/aws/dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { sqsBatchHandler } from '#http/sqs-batch';
 

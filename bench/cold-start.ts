@@ -28,6 +28,8 @@ import { benchFunctionEnvs } from './function-envs';
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
 /** Rounds of traffic through the local stack for import + first call (0: skip it). */
 const FIRST_CALL_ROUNDS = Number(process.env.BENCH_FIRST_CALL_ROUNDS ?? 5);
+/** BENCH_FUNCTIONS=emailIngest,sender: only those (with the hello-world); the results file is then not written. */
+const ONLY = (process.env.BENCH_FUNCTIONS ?? '').split(',').filter(Boolean);
 const TARGET_RATIO = 2;
 const PIPELINE_TARGET_RATIO = 2.5;
 const MODEL_MAX_BYTES = 1024 * 1024;
@@ -141,7 +143,7 @@ async function coldStart(s: Subject): Promise<Start> {
 export async function runColdStartBench() {
   const dir = mkdtempSync(join(tmpdir(), 'destek-cold-'));
   try {
-    const names = Object.keys(functionDefinitions) as FunctionName[];
+    const names = (Object.keys(functionDefinitions) as FunctionName[]).filter((n) => ONLY.length === 0 || ONLY.includes(n));
     const subjects = [
       await bundle(dir, HELLO, join(root, 'bench/cold-start/hello-world.ts'), 256),
       ...(await Promise.all(names.map((n) => bundle(dir, n, join(root, functionDefinitions[n].entry), functionDefinitions[n].memoryMb)))),
@@ -257,6 +259,7 @@ export function printColdStart(r: Result) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await runColdStartBench();
   printColdStart(r);
+  if (ONLY.length > 0) process.exit(0);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   // Each function's figures at the top level, by its name, beside the run's facts and the model's size.
   const { functions, ...rest } = r;

@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { chromium } from 'playwright-core';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { interactionItem, ticketItem } from '#adapters/table-keys';
@@ -70,9 +69,11 @@ const stack = await startLocalStack({
 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
-  const db = createDocumentClient(
-    new DynamoDBClient({ region: stack.info.region, endpoint: stack.info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  const db = createDocumentClient({
+    region: stack.info.region,
+    endpoint: stack.info.dynamodb,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const id = '99001';
   const { ticket, interactions } = seedTicket(id);
   const items = [ticketItem(ticket), ...interactions.map(interactionItem)];

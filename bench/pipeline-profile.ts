@@ -7,13 +7,10 @@
  * concurrency can raise throughput at all here.
  */
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BuiltinRecognizer } from '#brain/recognizer';
+import { AwsClient, type AwsRequest } from '#adapters/aws/client';
+import { type DocumentClient, GetCommand, PutCommand } from '#adapters/aws/dynamodb';
 import type { FifoEntry } from '#adapters/fifo-queue';
 
 interface Call {
@@ -32,17 +29,18 @@ export interface PipelineProfile {
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-/** Times every send of the client class (all instances: the handler builds its own). */
-function timeSends(proto: { send: (...a: never[]) => Promise<unknown> }, label: string, calls: Call[]) {
+/** Times every AWS call of the functions (all go through AwsClient.send), named by service and operation. */
+function timeAwsCalls(calls: Call[]) {
+  const proto = AwsClient.prototype;
   const original = proto.send;
-  proto.send = async function (this: unknown, ...args: never[]) {
+  proto.send = async function (this: AwsClient, req: AwsRequest) {
     const t0 = performance.now();
     try {
-      return await original.apply(this, args);
+      return await original.call(this, req);
     } finally {
-      calls.push({ name: `${label} ${(args[0] as unknown as object).constructor.name.replace(/Command$/, '')}`, t0, t1: performance.now() });
+      calls.push({ name: `${this.service.signingName} ${req.operation ?? req.method}`, t0, t1: performance.now() });
     }
-  } as typeof original;
+  };
   return () => void (proto.send = original);
 }
 
@@ -74,12 +72,8 @@ function toRecord(entry: FifoEntry): SQSRecord {
 export async function profilePipeline(env: Record<string, string>, entries: readonly FifoEntry[], warmUp: number): Promise<PipelineProfile> {
   Object.assign(process.env, env);
   const calls: Call[] = [];
-  const restores = [
-    timeSends(DynamoDBDocumentClient.prototype, 'DynamoDB', calls),
-    timeSends(SQSClient.prototype, 'SQS', calls),
-    timeSends(SchedulerClient.prototype, 'Scheduler', calls),
-    timeSends(LexRuntimeV2Client.prototype, 'Lex', calls),
-  ];
+  // Every AWS call of the functions goes through AwsClient.send (lambdas/adapters/aws/client.ts).
+  const restores = [timeAwsCalls(calls)];
   const recognizer = BuiltinRecognizer.prototype;
   const classify = recognizer.classify;
   recognizer.classify = function (this: BuiltinRecognizer, ...args: Parameters<typeof classify>) {
@@ -138,8 +132,7 @@ export async function profilePipeline(env: Record<string, string>, entries: read
 }
 
 /** Requests a second DynamoDB Local serves for one small item, one at a time and ten at once. */
-export async function dynamoDbLocalScaling(client: DynamoDBClient, tableName: string, n = 300) {
-  const db = DynamoDBDocumentClient.from(client);
+export async function dynamoDbLocalScaling(db: DocumentClient, tableName: string, n = 300) {
   const rate = async (concurrency: number, op: (i: number) => Promise<unknown>) => {
     let next = 0;
     const t0 = performance.now();

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient } from '#adapters/aws/dynamodb';
+import { SqsClient } from '#adapters/aws/sqs';
 import { build } from 'esbuild';
 import { sendFifoBatch, type FifoEntry } from '#adapters/fifo-queue';
 import { seedDemoOrders } from '#adapters/orders-seed';
@@ -117,8 +118,8 @@ interface Consumer {
 }
 
 /** One round: preload the queue, start a runner on it, time until it is empty. Messages per second. */
-async function runRound(sqs: SQSClient, sqsServer: { onSend: (l: () => void) => () => void }, c: Consumer, n: number): Promise<number> {
-  await sendFifoBatch(sqs, c.queue.url, workload(n));
+async function runRound(producer: SqsClient, sqs: SQSClient, sqsServer: { onSend: (l: () => void) => () => void }, c: Consumer, n: number): Promise<number> {
+  await sendFifoBatch(producer, c.queue.url, workload(n));
   const failures: string[] = [];
   const runner = new EventSourceRunner(sqs, (line) => line.includes('failed') && failures.push(line), REGION, { onSend: sqsServer.onSend });
   const started = performance.now();
@@ -144,12 +145,14 @@ async function main() {
   try {
     const sqs = new SQSClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     const raw = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+    const doc = new DocumentClient({ region: REGION, endpoint: dynamo.endpoint, credentials });
+    const producer = new SqsClient({ region: REGION, endpoint: sqsServer.endpoint, credentials });
     const names = localResourceNames(config);
     await ensureTable(raw, names.tableName);
     await ensureTable(raw, 'bare');
     if (names.ordersTableName) {
       await ensureTable(raw, names.ordersTableName, ordersTableSchema);
-      await seedDemoOrders(DynamoDBDocumentClient.from(raw), names.ordersTableName);
+      await seedDemoOrders(doc, names.ordersTableName);
     }
     const queues = await createQueues(sqs, config.stackName);
     const bareQueue = await createFifoQueue(sqs, `${config.stackName}-bare`);
@@ -191,14 +194,14 @@ async function main() {
     for (const c of consumers) await c.fn.warm();
     // Warm-up outside the measurement: JIT, connections, DynamoDB Local's first requests (the first
     // hundred pipeline records run several times slower than the rest).
-    for (const c of consumers) await runRound(sqs, sqsServer, c, WARM_UP);
+    for (const c of consumers) await runRound(producer, sqs, sqsServer, c, WARM_UP);
 
     const rates: Record<string, number[]> = { pipeline: [], bare: [] };
-    for (let r = 0; r < ROUNDS; r++) for (const c of consumers) rates[c.label]!.push(await runRound(sqs, sqsServer, c, MESSAGES));
+    for (let r = 0; r < ROUNDS; r++) for (const c of consumers) rates[c.label]!.push(await runRound(producer, sqs, sqsServer, c, MESSAGES));
 
     // Where the time goes: the same handler in this process, one record at a time, every call timed.
     const profile = await profilePipeline(env, workload(PROFILED + 20), 20);
-    const dynamoDbLocal = await dynamoDbLocalScaling(raw, 'bare');
+    const dynamoDbLocal = await dynamoDbLocalScaling(doc, 'bare');
 
     // Each round has the same number of messages: the overall rate is the harmonic mean of the rounds'.
     const overall = (xs: number[]) => round(xs.length / xs.reduce((a, x) => a + 1 / x, 0), 1);

@@ -11,9 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DocumentClient, type DocumentCommand, QueryCommand } from '#adapters/aws/dynamodb';
 import { DynamoAgentStore } from '#adapters/agent-store';
-import { createDocumentClient } from '#adapters/dynamodb-client';
 import { ticketItem } from '#adapters/table-keys';
 import type { TicketQuery } from '#agent/ports';
 import type { Ticket } from '#core/model';
@@ -60,26 +59,24 @@ async function main() {
   try {
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(raw, 'views');
-    const doc = createDocumentClient(raw);
     // Every Query, and every BatchGetItem fetching the rows behind index entries, reports what it read.
     let queries = 0;
     let units = 0;
-    doc.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        const isQuery = 'KeyConditionExpression' in input;
-        const isBatchGet = 'RequestItems' in input && !Object.values(input.RequestItems as object).some(Array.isArray);
+    const doc = new (class extends DocumentClient {
+      override async send<In, Out>(command: DocumentCommand<In, Out>): Promise<Out> {
+        const input = command.input as Record<string, unknown>;
+        const isQuery = command instanceof QueryCommand;
+        const isBatchGet = command instanceof BatchGetCommand;
         if (isQuery || isBatchGet) input.ReturnConsumedCapacity = 'TOTAL';
-        const out = await next(args);
+        const out = await super.send(command);
         if (isQuery) queries++;
         if (isQuery || isBatchGet) {
-          const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+          const consumed = (out as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
           units += ([] as { CapacityUnits?: number }[]).concat(consumed ?? []).reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
         }
         return out;
-      },
-      { step: 'initialize', name: 'countQueries' },
-    );
+      }
+    })({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const store = new DynamoAgentStore(doc, { tableName: 'views', ticketNumberStart: 10001 });
     const tickets = Array.from({ length: TICKETS }, (_, i) => ticket(10001 + i));
     for (let i = 0; i < tickets.length; i += 25) {

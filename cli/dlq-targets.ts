@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -47,7 +46,7 @@ export function localSetup(infoFile: string): DeadLetterSetup {
     const fn = source.kind === 'function' ? info.asyncDeadLetterQueues?.[source.key] : undefined;
     if (fn && source.kind === 'function') targets.push({ source, deadLetterUrl: fn.url, redriveTo: source.key });
   }
-  const db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials }));
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials });
   return {
     where: `the local stack (${infoFile})`,
     targets,
@@ -61,11 +60,13 @@ export function localSetup(infoFile: string): DeadLetterSetup {
 export async function stackSetup(stackName: string, region = process.env.AWS_REGION): Promise<DeadLetterSetup> {
   if (!region) throw new UsageError('AWS_REGION is not set: set it to the region the stack is deployed in');
   const found = await findStackDeadLetters(new CloudFormationClient({ region }), stackName);
+  const sqs = new SQSClient({ region });
   return {
     where: `stack ${stackName} in ${region}`,
     targets: found.targets,
-    sqs: new SQSClient({ region }),
+    sqs,
     lambda: () => new LambdaClient({ region }),
-    failures: new DynamoFailureLog(createDocumentClient(new DynamoDBClient({ region })), found.tableName),
+    // The SDK's default chain (profiles, SSO, …) signs our DynamoDB client's requests too.
+    failures: new DynamoFailureLog(createDocumentClient({ region, credentials: sqs.config.credentials }), found.tableName),
   };
 }

@@ -5,6 +5,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricResolution, MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
+import { AwsClient } from '#adapters/aws/client';
+import { xraySubsegments } from '#adapters/aws/xray-calls';
 import type { DeliverResult } from '#core/deliver';
 import type { Channel } from '#core/messages';
 import type { InboundResult } from '#core/pipeline';
@@ -50,9 +52,20 @@ const xray =
       }
     : undefined;
 
-/** An AWS SDK v3 client whose calls appear as subsegments of the function's trace (unchanged when tracing is off). */
+/**
+ * A client whose calls appear as subsegments of the function's trace (unchanged when tracing is off):
+ * ours (an AwsClient, or a service client holding one as `aws`) through its call hook, an AWS SDK v3
+ * client through Powertools.
+ */
 export function traced<T>(client: T): T {
-  return xray ? xray.tracer.captureAWSv3Client(client) : client;
+  if (!xray) return client;
+  const aws = client instanceof AwsClient ? client : (client as { aws?: unknown }).aws;
+  if (aws instanceof AwsClient) {
+    const { tracer } = xray;
+    aws.tracer = xraySubsegments(() => tracer.getSegment());
+    return client;
+  }
+  return xray.tracer.captureAWSv3Client(client);
 }
 
 /** One count for one channel, published at once: the records of one batch come from different channels. */

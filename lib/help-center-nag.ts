@@ -33,7 +33,4 @@ export function acknowledgeHelpCenterNagFindings(stack: Stack, helpCenter: HelpC
     `AwsSolutions-IAM5[${nagResource(stack, helpCenter.siteObjects)}]`,
     "The help center's publisher writes and removes the site's pages: any key under the site's prefix of its own bucket, put and delete only.",
   );
-  for (const id of ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AwsSolutions-L1']) {
-    ack(stack, id, "The provider function of CDK's AwsCustomResource, which runs only at deploy time (the help center's republish after a deployment).");
-  }
 }

@@ -13,7 +13,7 @@ const products = [
  * A Turkish e-commerce page to try the widget on. Its own CSS is deliberately heavy-handed (global
  * button, list and font rules), as shop themes are: the widget must look the same regardless.
  */
-export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef?: string; login?: string; locale?: string }): string {
+export function demoShopPage(o: { apiUrl: string; widgetUrl: string; helpUrl?: string; customerRef?: string; login?: string; locale?: string }): string {
   return `<!doctype html>
 <html lang="${o.locale === 'en' ? 'en' : 'tr'}">
 <head>
@@ -64,7 +64,7 @@ export function demoShopPage(o: { apiUrl: string; widgetUrl: string; customerRef
 ${products.map(([name, price, color]) => `  <div class="card"><div class="img" style="background:${color}"></div><h3>${name}</h3><p class="price">${price} TL</p><button type="button">Sepete ekle</button></div>`).join('\n')}
 </main>
 <footer><button type="button" class="help" id="help">${o.locale === 'en' ? 'Write to us' : 'Bize yazın'}</button><ul><li>Siparişlerinizi 100001–100012 numaralarıyla deneyebilirsiniz (ör. "kargom nerede 100001").</li></ul>© Demo Mağaza</footer>
-<script src="${escape(o.widgetUrl)}" data-destek-url="${escape(o.apiUrl)}"${o.customerRef ? ` data-customer-ref="${escape(o.customerRef)}"` : ''}${o.locale ? ` data-locale="${escape(o.locale)}"` : ''} async></script>
+<script src="${escape(o.widgetUrl)}" data-destek-url="${escape(o.apiUrl)}"${o.helpUrl ? ` data-help-url="${escape(o.helpUrl)}"` : ''}${o.customerRef ? ` data-customer-ref="${escape(o.customerRef)}"` : ''}${o.locale ? ` data-locale="${escape(o.locale)}"` : ''} async></script>
 <script>document.getElementById('help').addEventListener('click', function () { Destek.open(); });</script>
 </body>
 </html>

@@ -1,4 +1,6 @@
-import { createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Entity, TextClassification } from '#brain/types';
 import type { IntentDefinition, SlotDefinition } from '#definitions/bot/schema';
@@ -97,7 +99,10 @@ function missingRequired(intent: IntentDefinition, slots: Readonly<Record<string
   return intent.slots.find((s) => s.required && !slots[s.name]);
 }
 
-function readBody(req: Http2ServerRequest): Promise<string> {
+type LexRequest = Http2ServerRequest | IncomingMessage;
+type LexResponse = Pick<ServerResponse, 'writeHead' | 'end' | 'headersSent' | 'destroy'>;
+
+function readBody(req: LexRequest): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -115,7 +120,7 @@ function readBody(req: Http2ServerRequest): Promise<string> {
   });
 }
 
-function sendJson(res: Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: LexResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -127,8 +132,8 @@ function sendJson(res: Http2ServerResponse, status: number, body: unknown, heade
 }
 
 /**
- * Lex V2's RecognizeText, locally, over cleartext HTTP/2 (the SDK's NodeHttp2Handler speaks h2 with
- * prior knowledge to an http:// endpoint). Intents and slot prompts come from the bot definition, the
+ * Lex V2's RecognizeText, locally, over HTTP/1.1 (Destek's client) and cleartext HTTP/2 (the SDK's
+ * NodeHttp2Handler speaks h2 with prior knowledge to an http:// endpoint) on one port, as Lex answers both. Intents and slot prompts come from the bot definition, the
  * classification from the built-in recognizer; the dialog (asking for a missing required slot, then
  * continuing the intent when the answer holds it) is kept per session in memory, as Lex keeps it.
  */
@@ -136,7 +141,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
   const intents = new Map(options.intents.map((i) => [i.name, i]));
   const locales = new Set(options.intents.flatMap((i) => Object.keys(i.utterances)));
   const sessions = new Map<string, Session>();
-  const connections = new Set<Http2Session>();
+  const connections = new Set<Socket>();
 
   function sessionFor(key: string): Session {
     let session = sessions.get(key);
@@ -226,8 +231,8 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
     };
   }
 
-  async function handle(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
-    const path = new URL(req.url, 'http://localhost').pathname;
+  async function handle(req: LexRequest, res: LexResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const match = req.method === 'POST' ? RECOGNIZE_TEXT_PATH.exec(path) : null;
     if (!match) {
       throw new LexError(404, 'ResourceNotFoundException', `No RecognizeText operation at ${req.method} ${path}`);
@@ -243,17 +248,25 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
     sendJson(res, 200, await recognizeText({ botId, botAliasId, localeId, sessionId }, body));
   }
 
-  const server = createServer();
-  server.on('session', (s) => {
-    connections.add(s);
-    s.once('close', () => connections.delete(s));
-  });
-  server.on('request', (req, res) => {
+  const onRequest = (req: LexRequest, res: LexResponse) => {
     handle(req, res).catch((e: unknown) => {
-      if (res.headersSent) return void res.stream.close();
+      if (res.headersSent) return void res.destroy();
       // Lex's error shape: the type in x-amzn-errortype, the text in the JSON body.
       const error = e instanceof LexError ? e : new LexError(500, 'InternalServerException', 'Internal server error');
       sendJson(res, error.status, { message: error.message }, { 'x-amzn-errortype': error.type });
+    });
+  };
+  const http1 = createHttp1Server(onRequest);
+  const http2 = createServer((req, res) => onRequest(req, res as Http2ServerResponse & LexResponse));
+  // One port for both: an HTTP/2 connection opens with its preface ("PRI * HTTP/2.0"), HTTP/1.1 with a method.
+  const server = createTcpServer((socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    socket.once('readable', () => {
+      const first = (socket.read(3) ?? socket.read()) as Buffer | null;
+      if (!first) return void socket.destroy();
+      socket.unshift(first);
+      (first.toString('latin1') === 'PRI' ? http2 : http1).emit('connection', socket);
     });
   });
 
@@ -274,7 +287,7 @@ export async function startLexRuntimeServer(options: LexRuntimeServerOptions): P
     endpoint: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        // The SDK keeps HTTP/2 sessions open; close() alone would wait for them.
+        // Clients keep connections open (HTTP/2 sessions, keep-alive); close() alone would wait for them.
         for (const s of connections) s.destroy();
         server.close(() => resolve());
       }),

@@ -44,6 +44,7 @@ import { attachmentsCorsRule, buildConsole, consoleContentSecurityPolicy } from 
 import { buildWidget } from '#definitions/widget';
 import { buildHelpCenter, helpCenterContentSecurityPolicy, siteAssetPaths } from '#definitions/help-center';
 import { ARTICLE_LOCALES } from '#helpcenter/articles';
+import { S3Client as SiteS3Client } from '#adapters/aws/s3';
 import { S3SiteTarget } from '#adapters/s3-site';
 import { helpCenterSiteSettings } from '#config/settings';
 import { S3HelpFiles } from './help-files';
@@ -344,7 +345,7 @@ async function createResources(config: DestekConfig, servers: StorageServers, da
   // configuration points at the shop's own HTTP endpoint.
   if (names.ordersTableName) {
     await ensureTable(servers.dynamoClient, names.ordersTableName, ordersTableSchema);
-    await seedDemoOrders(createDocumentClient(servers.dynamoClient), names.ordersTableName);
+    await seedDemoOrders(createDocumentClient({ region: REGION, endpoint: servers.dynamo.endpoint, credentials: LOCAL_CREDENTIALS }), names.ordersTableName);
   }
   return { names, queues, asyncDlqs };
 }
@@ -482,7 +483,8 @@ async function startEdge(
     settings: { baseUrl, ...helpCenterSiteSettings(config), chat: { widgetUrl: '/widget.js', apiUrl: api } },
   });
   // As the deployment does: the shipped site into the bucket; the publisher renders the admins' articles over it.
-  await new S3SiteTarget(storage.s3, storage.bucket, '', ARTICLE_LOCALES).write(new Map(built.map((f) => [f, readFileSync(join(helpCenterDir, f), 'utf8')])));
+  const siteS3 = new SiteS3Client({ region: REGION, endpoint: storage.origin, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  await new S3SiteTarget(siteS3, storage.bucket, '', ARTICLE_LOCALES).write(new Map(built.map((f) => [f, readFileSync(join(helpCenterDir, f), 'utf8')])));
   const helpSite = { baseUrl, ...siteAssetPaths(built) };
   stops.add(() => {
     web.server.closeAllConnections();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { attachmentsCorsRule } from '#definitions/console';
+import { postPolicyMiddleware } from './s3-post-policy';
 
 /** Credentials every local server accepts (s3rver only knows the key pairs registered with it). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -20,6 +21,9 @@ export async function startS3(port: number, dataDir?: string): Promise<{ endpoin
   const directory = dataDir ? join(dataDir, 's3') : mkdtempSync(join(tmpdir(), 'destek-s3-'));
   mkdirSync(directory, { recursive: true });
   const s3 = new S3rver({ port, address: '127.0.0.1', silent: true, directory });
+  // Browser form uploads are checked against their policy, as S3 checks them, before s3rver's routes.
+  const middleware = (s3 as unknown as { middleware: unknown[] }).middleware;
+  middleware.splice(middleware.length - 1, 0, postPolicyMiddleware({ keys: new Map([[LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey]]) }));
   await s3.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -3,6 +3,8 @@ import { extname, join, normalize } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { signCustomerRef } from '#channels/chat/visitor-token';
+import { EVENTS_PATH } from '#helpcenter/render';
+import { HELP_EVENTS_ROUTE } from '#definitions/routes';
 import { demoShopPage } from './demo-shop';
 
 export interface WebServerOptions {
@@ -72,6 +74,7 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', ...security });
         return res.end(JSON.stringify(await opts.agentKeys()));
       }
+      if (opts.helpCenter && url.pathname === `/help/${EVENTS_PATH}`) return forwardHelpEvent(opts.apiUrl, req, res);
       if (opts.helpCenter && (url.pathname === '/help' || url.pathname.startsWith('/help/')))
         return await serveHelpCenter(opts.helpCenter, url, req, res, security);
       if (opts.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return serveConsole(opts.console, url, req, res, security);
@@ -83,6 +86,8 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
           demoShopPage({
             apiUrl: opts.apiUrl,
             widgetUrl: '/widget.js',
+            // The help center of this server, as the page reached it.
+            ...(opts.helpCenter ? { helpUrl: `http://${req.headers.host}/help/` } : {}),
             ...(customerRef ? { customerRef, login } : {}),
             locale: url.searchParams.get('lang') ?? undefined,
           }),
@@ -151,7 +156,8 @@ async function serveHelpCenter(
   res: ServerResponse,
   security: Record<string, string>,
 ): Promise<void> {
-  const headers = { ...security, 'x-frame-options': 'DENY', 'content-security-policy': h.csp, 'cache-control': 'no-cache' };
+  // Public files: the chat widget on a shop's pages fetches the suggestion index across origins (CloudFront sends the same header).
+  const headers = { ...security, 'x-frame-options': 'DENY', 'content-security-policy': h.csp, 'cache-control': 'no-cache', 'access-control-allow-origin': '*' };
   const path = url.pathname.slice('/help/'.length);
   if (url.pathname === '/help' || (path && !path.endsWith('/') && !extname(path))) {
     res.writeHead(301, { location: `${url.pathname}/${url.search}` });
@@ -176,6 +182,31 @@ async function serveHelpCenter(
   if (body && type) return send(200, body, type);
   // Not there: the site's own 404 page.
   send(404, (await read('404.html')) ?? Buffer.from('Not Found'), CONTENT_TYPES['.html']!);
+}
+
+/**
+ * The site's events path, as CloudFront forwards it to the API in AWS: the same form to
+ * POST /help-center/events, and the API's answer back (204, or the redirect to the article's thanks).
+ */
+async function forwardHelpEvent(apiUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') {
+    res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' });
+    return void res.end('Method Not Allowed');
+  }
+  const answer = await fetch(`${apiUrl.replace(/\/+$/, '')}${HELP_EVENTS_ROUTE.path}`, {
+    method: 'POST',
+    headers: { 'content-type': req.headers['content-type'] ?? '' },
+    body: await readBody(req),
+    redirect: 'manual',
+  }).catch(() => undefined);
+  if (!answer) {
+    // As CloudFront answers when its origin is down.
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    return void res.end('Bad Gateway');
+  }
+  const location = answer.headers.get('location');
+  res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain', ...(location ? { location } : {}) });
+  res.end(await answer.text());
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

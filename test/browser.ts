@@ -18,15 +18,17 @@ export const launchChromium = (): Promise<Browser> => chromium.launch({ executab
 const axeSource = createRequire(import.meta.url)('fs').readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') as string;
 
 /**
- * axe-core's serious and critical violations on the page as it is now. The script is evaluated through
+ * axe-core's serious and critical violations on the page as it is now (or within one element: the widget
+ * on a page that is not ours). The script is evaluated through
  * the DevTools protocol, so the page's Content-Security-Policy (no inline scripts) stays as deployed.
  */
-export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+export async function seriousViolations(page: Page, within?: string): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (selector) => {
     const axe = (globalThis as any).axe;
-    const r = await axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    const document = (globalThis as any).document;
+    const r = await axe.run(selector ? document.querySelector(selector) : document, { resultTypes: ['violations'] });
     return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }));
-  });
+  }, within);
   return (result as { id: string; impact: string; nodes: string[] }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

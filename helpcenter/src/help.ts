@@ -1,6 +1,9 @@
 import MiniSearch from 'minisearch';
+import { fold } from '#brain/text';
 import { indexOptions, queryOptions, type SearchDocument } from '#helpcenter/search-index';
 import type { SearchLocale } from '#helpcenter/search-text';
+import { setUpFeedback } from './feedback';
+import { report } from './report';
 
 /**
  * The help center's script: search while typing (the pages work without it: the form submits to the
@@ -18,6 +21,8 @@ const TEXTS = {
 }[locale];
 
 const MAX_RESULTS = 8;
+/** A search that found nothing is reported once the visitor has stopped typing this long: the final query, not each keystroke. */
+const MISS_QUIET_MS = 1500;
 
 let index: Promise<MiniSearch<SearchDocument>> | undefined;
 const loadIndex = () =>
@@ -34,7 +39,15 @@ function setUpSearch(): void {
   const status = document.getElementById('search-status');
   if (!input || !list || !status) return;
   let latest = 0;
-  const show = async () => {
+  let missTimer: ReturnType<typeof setTimeout> | undefined;
+  const reported = new Set<string>();
+  const reportMiss = (query: string) => {
+    const folded = fold(query);
+    if (reported.has(folded)) return;
+    reported.add(folded);
+    report(base, { event: 'search_miss', locale, query: folded });
+  };
+  const show = async (final = false) => {
     const query = input.value.trim();
     const run = ++latest;
     if (!query) {
@@ -60,6 +73,11 @@ function setUpSearch(): void {
       }),
     );
     list.hidden = hits.length === 0;
+    clearTimeout(missTimer);
+    if (!hits.length) {
+      if (final) reportMiss(query);
+      else missTimer = setTimeout(() => input.value.trim() === query && reportMiss(query), MISS_QUIET_MS);
+    }
     status.textContent = hits.length ? TEXTS.results(hits.length) : TEXTS.none;
     // Which query the list shows (results arrive while the visitor types on).
     list.dataset.query = query;
@@ -67,13 +85,14 @@ function setUpSearch(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
     clearTimeout(timer);
+    clearTimeout(missTimer);
     timer = setTimeout(() => void show().catch(() => (status.textContent = TEXTS.none)), 60);
   });
   // The index is fetched when the visitor shows interest, not with every page.
   input.addEventListener('focus', () => void loadIndex().catch(() => undefined), { once: true });
   input.form?.addEventListener('submit', (e) => {
     e.preventDefault();
-    void show();
+    void show(true);
   });
   // A link to /<locale>/?q=… (or the form sent before this script ran) opens with its results.
   const asked = new URLSearchParams(location.search).get('q');
@@ -122,12 +141,15 @@ function openWidget(widgetUrl: string, apiUrl: string): void {
   s.async = true;
   s.dataset.destekUrl = apiUrl;
   s.dataset.locale = locale;
+  // The widget suggests this site's articles as the visitor types.
+  s.dataset.helpUrl = new URL(base, location.href).href;
   document.body.append(s);
 }
 
 const start = () => {
   setUpSearch();
   setUpChat();
+  setUpFeedback(base);
 };
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();

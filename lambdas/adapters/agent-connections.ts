@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type { AgentConnections, VerifiedAgent } from '#agent/live';
 import { AGENT_CONNECTIONS, keys } from './table-keys';
 
@@ -9,7 +9,7 @@ import { AGENT_CONNECTIONS, keys } from './table-keys';
  */
 export class DynamoAgentConnections implements AgentConnections {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '#adapters/aws/dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -6,9 +6,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+} from '#adapters/aws/dynamodb';
 import { ConflictError } from '#core/errors';
 import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Ticket } from '#core/model';
@@ -21,8 +21,11 @@ import { DynamoStore, type DynamoStoreOptions } from './dynamo-store';
 import {
   factsFromIndexEntry,
   fromItem,
+  IDENTITY_LIST,
+  identityFromListEntry,
   interactionItem,
   customerItem,
+  LEGACY_IDENTITY_PREFIX,
   keys,
   legacyIntentPrefix,
   openEntryFromQueueIndex,
@@ -58,10 +61,12 @@ const replyGuardItem = (ticketId: string, r: AgentReply & { clientKey: string })
   interaction: r.interaction,
 });
 
+const sameIdentity = (a: Identity, b: Identity) => keys.identity(a.channel, a.address).pk === keys.identity(b.channel, b.address).pk;
+
 /** The agent API's DynamoDB adapter: list views on the GSIs, version-guarded ticket writes. */
 export class DynamoAgentStore extends DynamoStore implements AgentStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly opts: DynamoStoreOptions,
   ) {
     super(doc, opts);
@@ -237,8 +242,28 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     return { items: rows.map((i) => fromItem<Customer>(i)), next: page.after === null ? null : encodeViewCursor(cursorName, page.after) };
   }
 
+  /** Writes the profile as given, keeping its list of identities (which has its own writers). */
   async putCustomer(c: Customer): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.name, Item: customerItem(c) }));
+    const item = customerItem(c);
+    const { pk, sk } = keys.customer(c.id);
+    for (let attempt = 1; ; attempt++) {
+      const kept = (await this.getGuard(pk, sk))?.[IDENTITY_LIST] as Set<string> | undefined;
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.name,
+            Item: kept?.size ? { ...item, [IDENTITY_LIST]: kept } : item,
+            // The list as read: one a message added meanwhile makes the write start over with it.
+            ConditionExpression: kept?.size ? '#list = :list' : 'attribute_not_exists(#list)',
+            ExpressionAttributeNames: { '#list': IDENTITY_LIST },
+            ...(kept?.size ? { ExpressionAttributeValues: { ':list': kept } } : {}),
+          }),
+        );
+        return;
+      } catch (e) {
+        if ((e as Error).name !== 'ConditionalCheckFailedException' || attempt >= 5) throw e;
+      }
+    }
   }
 
   override getIdentity(kind: IdentityKind, address: string): Promise<Identity | undefined> {
@@ -266,8 +291,28 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     };
   }
 
-  listIdentities(customerId: string): Promise<Identity[]> {
-    return this.all<Identity>(this.customerPrefix(customerId, 'IDENTITY#'));
+  /**
+   * The customer's identities: those its profile lists (each checked: a run stopped between listing and
+   * writing, or a merge half done, can list an address that is not, or no longer, this customer's), and
+   * those written before profiles listed them (byCustomer entries).
+   */
+  async listIdentities(customerId: string): Promise<Identity[]> {
+    const [profile, legacy] = await Promise.all([
+      this.getGuard(keys.customer(customerId).pk, keys.customer(customerId).sk),
+      this.all<Identity>(this.customerPrefix(customerId, LEGACY_IDENTITY_PREFIX)),
+    ]);
+    const listed = [...((profile?.[IDENTITY_LIST] as Set<string> | undefined) ?? [])].map((entry) => identityFromListEntry(entry, customerId));
+    const found = await this.getIdentities(listed.filter((i) => !legacy.some((l) => sameIdentity(l, i))));
+    return [...legacy, ...found.filter((i) => i.customerId === customerId)];
+  }
+
+  private async getIdentities(wanted: readonly Identity[]): Promise<Identity[]> {
+    const items = await fullItems(
+      this.doc,
+      this.name,
+      wanted.map((i) => keys.identity(i.channel, i.address)),
+    );
+    return items.map((i) => fromItem<Identity>(i));
   }
 
   customerTickets(customerId: string, limit: number, cursor?: string): Promise<Page<Ticket>> {
@@ -288,22 +333,27 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     });
   }
 
+  /** The target lists the identity first, then it moves, then the source's list lets it go: each step repeatable. */
   async moveIdentity(identity: Identity, to: string): Promise<boolean> {
+    await this.changeIdentityList(to, 'ADD', [identity]);
+    let moved = true;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.name,
           Key: keys.identity(identity.channel, identity.address),
-          UpdateExpression: 'SET customerId = :to, gsi2pk = :pk',
+          // An identity from before the lists leaves byCustomer: its new customer lists it.
+          UpdateExpression: 'SET customerId = :to REMOVE gsi2pk, gsi2sk',
           ConditionExpression: 'customerId = :from',
-          ExpressionAttributeValues: { ':to': to, ':pk': `CUSTOMER#${to}`, ':from': identity.customerId },
+          ExpressionAttributeValues: { ':to': to, ':from': identity.customerId },
         }),
       );
-      return true;
     } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-      throw e;
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      moved = false;
     }
+    await this.changeIdentityList(identity.customerId, 'DELETE', [identity]);
+    return moved;
   }
 
   async moveInteraction(i: Interaction, to: string): Promise<void> {
@@ -323,8 +373,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
       });
   }
 
+  /** Erasure: the identity goes, and its address from the customer's list. */
   async deleteIdentity(identity: Identity): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.name, Key: keys.identity(identity.channel, identity.address) }));
+    await this.changeIdentityList(identity.customerId, 'DELETE', [identity]);
   }
 
   async replaceInteraction(i: Interaction): Promise<void> {

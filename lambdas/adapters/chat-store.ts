@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
+import { ConditionalCheckFailedException } from '#adapters/aws/dynamodb';
 import type { OutboundMessage } from '#core/messages';
 import { interactionId, outboundInteraction, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
 import type { ChatConnection, ChatHistoryItem, ChatStore, EmailFallback, HistoryReader, RateCounter } from '#channels/chat/ports';
@@ -27,7 +27,7 @@ const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agen
 
 export class DynamoChatStore implements ChatStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
   ) {}
 

@@ -1,5 +1,5 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
+import { BatchGetCommand, GetCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -24,7 +24,7 @@ export class CoalescedReads {
   private scheduled = false;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
     private readonly capacity: () => { ReturnConsumedCapacity?: 'INDEXES' },
     private readonly onCapacity: (c: ConsumedCapacity[] | ConsumedCapacity | undefined) => void,

@@ -1,6 +1,6 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
+import { UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
+import { unmarshall } from '#adapters/aws/dynamodb';
 import type { Delivery } from '#core/model';
 import type { DeliveryFailure, DeliveryFailureOutcome, DeliveryFailureRecorder, OutboundRef } from '#core/ports';
 import { interactionIdOf, keys } from './table-keys';
@@ -47,7 +47,7 @@ function recordedFailure(stage: DeliveryFailure['stage'], old: Delivery | undefi
  */
 export class DynamoDeliveryFailures implements DeliveryFailureRecorder {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
     private readonly onCapacity?: (c: ConsumedCapacity[]) => void,
   ) {}

@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
+import { unmarshall } from '#adapters/aws/dynamodb';
 import type { Channel, OutboundMessage } from '#core/messages';
 import type { Customer, Delivery, Identity, Interaction, Ticket } from '#core/model';
 import type { InboundCommit } from '#core/plan-inbound';
 import type { ApplyResult, ClaimResult, DeliveryStore, InboundStore, Page, ProcessedMessage, ReadFreshness, TicketReader } from '#core/ports';
 import { SHARDS } from '#definitions/table';
-import { customerItem, fromItem, identityItem, interactionItem, keys, ticketItem } from './table-keys';
+import { customerItem, fromItem, IDENTITY_LIST, identityItem, identityListEntry, interactionItem, keys, ticketItem } from './table-keys';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 import { DynamoDeliveryFailures } from './delivery-failure';
 import { CoalescedReads } from './coalesced-reads';
@@ -29,7 +29,7 @@ export const TICKET_NUMBER_BLOCK = 10;
 /** The DynamoDB adapter behind the pipeline, the sender and the agent API. */
 export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly options: DynamoStoreOptions,
   ) {}
 
@@ -171,7 +171,10 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     if (c.alreadyApplied) return 'committed';
     // The customer first, so an identity never names a customer that does not exist. Its id is fixed by
     // the message, so a run repeated after a stop finds its own.
-    if (c.newCustomer) await this.putIfAbsent(customerItem(c.newCustomer));
+    // Its profile lists the new identities before they are written (a run stopped between the two
+    // leaves a listed address that is not the customer's: readers of the list check each identity).
+    if (c.newCustomer) await this.putIfAbsent(customerItem(c.newCustomer, c.newIdentities));
+    else if (c.newIdentities.length) await this.changeIdentityList(c.newIdentities[0]!.customerId, 'ADD', c.newIdentities);
     // Someone else linked an address meanwhile: plan again with theirs (the ones written stay: they name
     // this message's customer, which exists). Two different first messages of one new sender racing can
     // leave the loser's new customer named by no identity: an empty profile, harmless. Copies of one
@@ -184,6 +187,29 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
         ? await this.putIfAbsent(ticketItem(c.ticket))
         : await this.putIf(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion });
     return committed ? 'committed' : 'conflict';
+  }
+
+  /**
+   * Adds identities to an existing customer's list or takes them off it; either twice changes nothing
+   * more (set operations), so a replayed message or a resumed merge repeats it safely.
+   */
+  protected async changeIdentityList(
+    customerId: string,
+    change: 'ADD' | 'DELETE',
+    identities: readonly Pick<Identity, 'channel' | 'address'>[],
+  ): Promise<void> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.customer(customerId),
+        UpdateExpression: `${change} #list :entries`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#list': IDENTITY_LIST },
+        ExpressionAttributeValues: { ':entries': new Set(identities.map(identityListEntry)) },
+        ...this.capacity(),
+      }),
+    );
+    this.record(out.ConsumedCapacity);
   }
 
   async recordInbound(c: InboundCommit): Promise<readonly OutboundMessage[]> {

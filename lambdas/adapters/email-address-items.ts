@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type { SenderCount, SubjectClaim } from '#channels/email/ports';
 import { emailKeys } from '#adapters/email-keys';
 import {
@@ -18,7 +18,7 @@ const isConditionFailure = (e: unknown) => (e as Error).name === 'ConditionalChe
 /** The EMAILFROM#<address> items (see email-sender-state): subject claims and the per-sender count, one write. */
 export class EmailAddressItems {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type {
   ConversationMessage,
   EmailConversation,
@@ -30,7 +30,7 @@ export class DynamoEmailStore implements EmailStore {
   private readonly addresses: EmailAddressItems;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly table: string,
   ) {
     this.addresses = new EmailAddressItems(db, table);

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import { MAX_ERROR_MESSAGE_CHARS, type FailureLog, type RecordFailure } from '#core/failures';
 import { DLQ_RETENTION_DAYS } from '#definitions/queues';
 import { tableSchema } from '#definitions/table';
@@ -12,7 +12,7 @@ const failureKey = (queue: string, messageId: string) => ({ pk: `FAILURE#${queue
  */
 export class DynamoFailureLog implements FailureLog {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly tableName: string,
     private readonly keepDays = DLQ_RETENTION_DAYS,
   ) {}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SqsClient } from '#adapters/aws/sqs';
 import { messageKey, type InboundMessage, type OutboundMessage } from '#core/messages';
 import type { OutboundQueue } from '#core/ports';
 
@@ -17,7 +17,7 @@ export interface FifoEntry {
   readonly deduplicationId: string;
 }
 
-export async function sendFifo(sqs: SQSClient, queueUrl: string, body: unknown, groupId: string, deduplicationId: string): Promise<void> {
+export async function sendFifo(sqs: SqsClient, queueUrl: string, body: unknown, groupId: string, deduplicationId: string): Promise<void> {
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
@@ -74,7 +74,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * BatchSendError, so the caller's retry (the record back on its queue) resends it and the FIFO
  * deduplication id absorbs the copies that did go out.
  */
-export async function sendFifoBatch(sqs: SQSClient, queueUrl: string, entries: readonly FifoEntry[], opts: BatchOptions = {}): Promise<void> {
+export async function sendFifoBatch(sqs: SqsClient, queueUrl: string, entries: readonly FifoEntry[], opts: BatchOptions = {}): Promise<void> {
   const attempts = opts.attempts ?? 3;
   const baseDelayMs = opts.baseDelayMs ?? 50;
   const prepared = entries.map((e) => ({
@@ -109,7 +109,7 @@ const inboundEntry = (msg: InboundMessage): FifoEntry => ({ body: msg, groupId: 
 const outboundEntry = (msg: OutboundMessage): FifoEntry => ({ body: msg, groupId: `${msg.channel}#${msg.conversationKey}`, deduplicationId: msg.outboundId });
 
 /** Inbound: one group per conversation keeps its order; the channel's message id deduplicates. */
-export const enqueueInbound = (sqs: SQSClient, queueUrl: string, msg: InboundMessage): Promise<void> => {
+export const enqueueInbound = (sqs: SqsClient, queueUrl: string, msg: InboundMessage): Promise<void> => {
   const e = inboundEntry(msg);
   return sendFifo(sqs, queueUrl, e.body, e.groupId, e.deduplicationId);
 };
@@ -118,7 +118,7 @@ export const enqueueInbound = (sqs: SQSClient, queueUrl: string, msg: InboundMes
  * The outbound queue of every producer (pipeline, agent API, chat's e-mail fallback): one path,
  * SendMessageBatch, ten replies a request, a refused entry retried or thrown.
  */
-export function sqsOutboundQueue(sqs: SQSClient, queueUrl: string, opts: BatchOptions = {}): OutboundQueue {
+export function sqsOutboundQueue(sqs: SqsClient, queueUrl: string, opts: BatchOptions = {}): OutboundQueue {
   const sendAll = async (messages: readonly OutboundMessage[]) => {
     if (messages.length) await sendFifoBatch(sqs, queueUrl, messages.map(outboundEntry), opts);
   };

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ const BATCH = 100;
  * need (see lambdas/definitions/table.ts), so a list reads its rows from the table: one BatchGetItem
  * per 100 rows, in the index's order. A row gone since the Query is left out. `attributes`: read only these.
  */
-export async function fullItems(doc: DynamoDBDocumentClient, table: string, entries: readonly Item[], attributes?: readonly string[]): Promise<Item[]> {
+export async function fullItems(doc: DocumentClient, table: string, entries: readonly Item[], attributes?: readonly string[]): Promise<Item[]> {
   const id = (i: Item) => `${String(i.pk)}\u0000${String(i.sk)}`;
   const found = new Map<string, Item>();
   const wanted = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];

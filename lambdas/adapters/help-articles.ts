@@ -1,5 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactionCanceledException,
+  TransactWriteCommand,
+} from '#adapters/aws/dynamodb';
 import { ConflictError } from '#core/errors';
 import type { ArticleWrite, HelpArticleStore } from '#agent/help-articles';
 import type { ArticleLocale } from '#helpcenter/articles';
@@ -22,7 +28,7 @@ const revisionOf = (item: Record<string, unknown>): ArticleRevision => {
  */
 export class DynamoHelpArticles implements HelpArticleStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type DocumentClient, GetCommand, PutCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import type { PublishState } from '#core/help-site';
 import type { ArticleLinks } from '#helpcenter/articles';
 import { keys } from './table-keys';
@@ -13,7 +12,7 @@ const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedEx
  */
 export class DynamoPublishState implements PublishState {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -93,7 +92,7 @@ export class DynamoPublishState implements PublishState {
 }
 
 /** The bot's article links as the last rendering published them; undefined before any. */
-export async function readArticleLinks(doc: DynamoDBDocumentClient, tableName: string): Promise<ArticleLinks | undefined> {
+export async function readArticleLinks(doc: DocumentClient, tableName: string): Promise<ArticleLinks | undefined> {
   const out = await doc.send(new GetCommand({ TableName: tableName, Key: keys.helpLinks() }));
   return out.Item ? (out.Item.links as ArticleLinks) : undefined;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RecognizeTextCommand, type Interpretation, type LexRuntimeV2Client, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
+import type { Interpretation, LexRuntimeV2Client, RecognizeTextOutput } from '#adapters/aws/lex-runtime';
 import type { IntentScore, Language, Recognition } from '#brain/types';
 
 export interface LexRecognizerOptions {
@@ -52,7 +52,7 @@ function topIntents(interpretations: readonly Interpretation[]): IntentScore[] {
 }
 
 /** Maps one RecognizeText answer to Destek's engine-neutral Recognition. */
-export function recognitionFromLex(response: RecognizeTextCommandOutput, locale: string): Recognition {
+export function recognitionFromLex(response: RecognizeTextOutput, locale: string): Recognition {
   const lexIntent = response.sessionState?.intent;
   const intent = destekIntent(lexIntent?.name);
   const interpretations = response.interpretations ?? [];
@@ -89,7 +89,7 @@ export function recognitionFromLex(response: RecognizeTextCommandOutput, locale:
 /** Recognises a message with a Lex V2 bot, which also runs the dialog (asks for missing slots). */
 export class LexRecognizer {
   constructor(
-    private readonly client: LexRuntimeV2Client,
+    private readonly client: Pick<LexRuntimeV2Client, 'recognizeText'>,
     private readonly options: LexRecognizerOptions,
   ) {}
 
@@ -99,15 +99,13 @@ export class LexRecognizer {
       const known = Object.keys(this.options.localeIds).join(', ') || 'none';
       throw new Error(`Lex has no bot locale for Destek locale "${context.locale}" (configured: ${known})`);
     }
-    const response = await this.client.send(
-      new RecognizeTextCommand({
-        botId: this.options.botId,
-        botAliasId: this.options.botAliasId,
-        localeId,
-        sessionId: lexSessionId(context.sessionId),
-        text,
-      }),
-    );
+    const response = await this.client.recognizeText({
+      botId: this.options.botId,
+      botAliasId: this.options.botAliasId,
+      localeId,
+      sessionId: lexSessionId(context.sessionId),
+      text,
+    });
     return recognitionFromLex(response, context.locale);
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type { Order } from '#core/model';
 import type { OrderLookup } from '#core/ports';
 import { parseOrder } from './orders-http';
@@ -6,7 +6,7 @@ import { parseOrder } from './orders-http';
 /** Order lookup in the orders table (ordersTableSchema: one item per orderNumber). */
 export class DynamoOrderLookup implements OrderLookup {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly tableName: string,
   ) {}
 

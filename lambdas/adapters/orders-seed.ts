@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type { Order } from '#core/model';
 import demoOrders from '#definitions/demo-orders.json';
 import { parseOrder } from './orders-http';
@@ -39,12 +39,12 @@ export function demoOrdersAsOf(now: Date): Order[] {
 }
 
 /** Writes the demo orders, dated relative to `now`, into the orders table; returns how many. */
-export async function seedDemoOrders(db: DynamoDBDocumentClient, tableName: string, now = new Date()): Promise<number> {
+export async function seedDemoOrders(db: DocumentClient, tableName: string, now = new Date()): Promise<number> {
   return writeOrders(db, tableName, demoOrdersAsOf(now));
 }
 
 /** Puts the orders in chunks of 25, retrying what DynamoDB leaves unprocessed (throttling). */
-export async function writeOrders(db: DynamoDBDocumentClient, tableName: string, orders: readonly Order[]): Promise<number> {
+export async function writeOrders(db: DocumentClient, tableName: string, orders: readonly Order[]): Promise<number> {
   for (let start = 0; start < orders.length; start += batchSize) {
     let pending: WriteRequest[] = orders.slice(start, start + batchSize).map((o) => ({ PutRequest: { Item: { ...o } } }));
     for (let attempt = 0; pending.length > 0; attempt++) {

@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '#adapters/aws/s3';
 import type { AgentFiles } from '#agent/ports';
 
 /**
@@ -13,10 +13,8 @@ export function s3AgentFiles(s3: S3Client): AgentFiles {
       let deleted = 0;
       for (const [bucket, keys] of byBucket) {
         for (let i = 0; i < keys.length; i += 1000) {
-          const out = await s3.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
-          );
-          if (out.Errors?.length) throw new Error(`could not delete ${out.Errors.length} objects from ${bucket}: ${out.Errors[0]?.Code}`);
+          const out = await s3.deleteObjects({ Bucket: bucket, Keys: keys.slice(i, i + 1000) });
+          if (out.Errors.length) throw new Error(`could not delete ${out.Errors.length} objects from ${bucket}: ${out.Errors[0]?.Code}`);
           deleted += Math.min(1000, keys.length - i);
         }
       }
@@ -26,7 +24,7 @@ export function s3AgentFiles(s3: S3Client): AgentFiles {
       const gone = await Promise.all(
         refs.map(async (r) => {
           try {
-            await s3.send(new HeadObjectCommand({ Bucket: r.bucket, Key: r.key }));
+            await s3.headObject({ Bucket: r.bucket, Key: r.key });
             return undefined;
           } catch (e) {
             if ((e as Error).name === 'NotFound' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return r.key;

@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '#adapters/aws/s3';
 import type { AgentUploads } from '#agent/ports';
 import { UPLOAD_SNIFF_BYTES } from '#agent/uploads';
 import { UNSENT_UPLOAD_TAG } from '#definitions/uploads';
@@ -29,20 +28,17 @@ const extValue = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => 
 export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
   return {
     downloadLink: (ref, seconds) =>
-      getSignedUrl(
-        s3,
-        new GetObjectCommand({
+      s3.presignGetObject(
+        {
           Bucket: ref.bucket,
           Key: ref.key,
           ResponseContentType: ref.contentType,
           ResponseContentDisposition: disposition(inline(ref.contentType) ? 'inline' : 'attachment', ref.filename),
-        }),
-        { expiresIn: seconds },
+        },
+        seconds,
       ),
     async uploadForm(key, contentType, maxBytes, seconds) {
-      // Loaded with the first upload: most of the agent API's requests never build a form (cold start).
-      const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
-      const { url, fields } = await createPresignedPost(s3, {
+      const { url, fields } = await s3.presignedPost({
         Bucket: bucket,
         Key: key,
         Conditions: [
@@ -57,8 +53,8 @@ export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
     },
     async inspect(key) {
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${UPLOAD_SNIFF_BYTES - 1}` }));
-        const head = out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+        const out = await s3.getObject({ Bucket: bucket, Key: key, Range: `bytes=0-${UPLOAD_SNIFF_BYTES - 1}` });
+        const head = new Uint8Array(out.Body);
         // A ranged answer names the whole size after the slash (bytes 0-4099/123456).
         const size = Number(/\/(\d+)$/.exec(out.ContentRange ?? '')?.[1] ?? out.ContentLength ?? head.length);
         return { bucket, key, size, contentType: out.ContentType ?? 'application/octet-stream', head };
@@ -68,11 +64,11 @@ export function s3AgentUploads(s3: S3Client, bucket: string): AgentUploads {
       }
     },
     async remove(key) {
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await s3.deleteObject({ Bucket: bucket, Key: key });
     },
     async keep(key) {
       // An empty tag set, not DeleteObjectTagging: the same on S3, and understood by the local S3 stand-in.
-      await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [] } }));
+      await s3.putObjectTagging({ Bucket: bucket, Key: key, TagSet: [] });
     },
   };
 }

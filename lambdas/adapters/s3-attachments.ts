@@ -1,5 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '#adapters/aws/s3';
 import type { AttachmentSource } from '#core/ports';
 import { getObjectBytes } from './s3-objects';
 
@@ -9,10 +8,7 @@ export const ATTACHMENT_LINK_SECONDS = 15 * 60;
 /** Outbound files from the attachments bucket: presigned GET links, or the object's bytes. */
 export function s3AttachmentSource(s3: S3Client): AttachmentSource {
   return {
-    link: (ref) =>
-      getSignedUrl(s3, new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ResponseContentType: ref.contentType }), {
-        expiresIn: ATTACHMENT_LINK_SECONDS,
-      }),
+    link: (ref) => s3.presignGetObject({ Bucket: ref.bucket, Key: ref.key, ResponseContentType: ref.contentType }, ATTACHMENT_LINK_SECONDS),
     read: (ref) => getObjectBytes(s3, ref.bucket, ref.key),
   };
 }

@@ -1,5 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { traced } from '#observability';
+import { S3Client } from '#adapters/aws/s3';
 
 /**
  * The one place an S3 client is made; the endpoint comes from AWS_ENDPOINT_URL_S3 when set.
@@ -7,5 +6,5 @@ import { traced } from '#observability';
  * per-bucket host names); AWS itself works either way.
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
-  return traced(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }));
+  return new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true', env });
 }

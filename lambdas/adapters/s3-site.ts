@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '#adapters/aws/s3';
 import type { SiteTarget } from '#core/help-site';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,22 +37,21 @@ export class S3SiteTarget implements SiteTarget {
     for (let i = 0; i < changed.length; i += 8) {
       await Promise.all(
         changed.slice(i, i + 8).map(([path, content]) =>
-          this.s3.send(
-            new PutObjectCommand({
-              Bucket: this.bucket,
-              Key: this.prefix + path,
-              Body: content,
-              ContentType: CONTENT_TYPES[path.split('.').pop() ?? ''] ?? 'application/octet-stream',
-              CacheControl: 'no-cache',
-            }),
-          ),
+          this.s3.putObject({
+            Bucket: this.bucket,
+            Key: this.prefix + path,
+            Body: content,
+            ContentType: CONTENT_TYPES[path.split('.').pop() ?? ''] ?? 'application/octet-stream',
+            CacheControl: 'no-cache',
+          }),
         ),
       );
     }
     const pages = this.locales.map((l) => `${this.prefix}${l}/`);
     const stale = [...existing.keys()].filter((key) => pages.some((p) => key.startsWith(p)) && !files.has(key.slice(this.prefix.length)));
     for (let i = 0; i < stale.length; i += 1000) {
-      await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+      const { Errors } = await this.s3.deleteObjects({ Bucket: this.bucket, Keys: stale.slice(i, i + 1000) });
+      if (Errors.length) throw new Error(`could not remove ${Errors.length} stale help center files (${Errors[0]?.Key}: ${Errors[0]?.Code})`);
     }
     return { written: changed.length, removed: stale.length };
   }
@@ -62,10 +61,8 @@ export class S3SiteTarget implements SiteTarget {
     const out = new Map<string, string>();
     let token: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix || undefined, ...(token ? { ContinuationToken: token } : {}) }),
-      );
-      for (const o of page.Contents ?? []) if (o.Key) out.set(o.Key, (o.ETag ?? '').replace(/"/g, ''));
+      const page = await this.s3.listObjectsV2({ Bucket: this.bucket, Prefix: this.prefix || undefined, ContinuationToken: token });
+      for (const o of page.Contents) if (o.Key) out.set(o.Key, (o.ETag ?? '').replace(/"/g, ''));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return out;

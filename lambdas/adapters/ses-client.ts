@@ -1,6 +1,5 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesV2Client } from '#adapters/aws/sesv2';
 import { PermanentDeliveryError } from '#core/errors';
-import { traced } from '#observability';
 
 const permanentSesErrors = new Set([
   'MessageRejected',
@@ -12,8 +11,8 @@ const permanentSesErrors = new Set([
 ]);
 
 /** The one place an SES v2 client is made; the endpoint comes from AWS_ENDPOINT_URL_SESV2 when set. */
-export function createSesClient(): SESv2Client {
-  return traced(new SESv2Client({}));
+export function createSesClient(env: NodeJS.ProcessEnv = process.env): SesV2Client {
+  return new SesV2Client({ env });
 }
 
 /**
@@ -21,7 +20,7 @@ export function createSesClient(): SESv2Client {
  * and SES publishes the message tags with them.
  */
 export async function sendRawEmail(
-  ses: SESv2Client,
+  ses: SesV2Client,
   raw: Buffer,
   envelope: { from: string; to: string },
   configurationSetName?: string,
@@ -29,15 +28,13 @@ export async function sendRawEmail(
 ): Promise<string> {
   let out;
   try {
-    out = await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: envelope.from,
-        Destination: { ToAddresses: [envelope.to] },
-        Content: { Raw: { Data: raw } },
-        ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
-        ...(Object.keys(tags).length ? { EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
-      }),
-    );
+    out = await ses.sendEmail({
+      FromEmailAddress: envelope.from,
+      Destination: { ToAddresses: [envelope.to] },
+      Content: { Raw: { Data: raw } },
+      ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+      ...(Object.keys(tags).length ? { EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
+    });
   } catch (e) {
     // SES refused this mail itself (bad address, unverified sender, on SES's suppression list):
     // another try would be refused too. Throttling and 5xx stay transient and are retried.

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -44,14 +44,7 @@ interface Shard {
  * At most `maxRounds` rounds of Queries (one per shard that must be read further, in parallel) fill a
  * page; a filtered view may return fewer items than asked, with a position to go on from.
  */
-export async function mergeShards(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  view: ShardedView,
-  limit: number,
-  after?: string,
-  maxRounds = 8,
-): Promise<MergedPage> {
+export async function mergeShards(doc: DocumentClient, table: string, view: ShardedView, limit: number, after?: string, maxRounds = 8): Promise<MergedPage> {
   const sk = view.skAttribute;
   const precedes = (a: string, b: string) => (view.ascending ? compareKeys(a, b) < 0 : compareKeys(a, b) > 0);
   const keyCondition = keyConditionOf(view, after);
@@ -150,7 +143,7 @@ function keyConditionOf(view: ShardedView, after: string | undefined) {
 }
 
 /** Every item of a sharded view, in order, a page of merged Queries at a time. */
-export async function* allOfShards(doc: DynamoDBDocumentClient, table: string, view: ShardedView, pageSize = 500): AsyncIterable<Item> {
+export async function* allOfShards(doc: DocumentClient, table: string, view: ShardedView, pageSize = 500): AsyncIterable<Item> {
   let after: string | undefined;
   do {
     const page = await mergeShards(doc, table, view, pageSize, after, Number.POSITIVE_INFINITY);

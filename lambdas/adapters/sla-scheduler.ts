@@ -1,10 +1,9 @@
-import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { type ScheduleDefinition, SchedulerClient } from '#adapters/aws/scheduler';
 import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '#core/sla';
-import { traced } from '#observability';
 
 /** The one place a Scheduler client is made; the endpoint comes from AWS_ENDPOINT_URL_SCHEDULER when set. */
-export function createSchedulerClient(): SchedulerClient {
-  return traced(new SchedulerClient({}));
+export function createSchedulerClient(env: NodeJS.ProcessEnv = process.env): SchedulerClient {
+  return new SchedulerClient({ env });
 }
 
 export interface SlaScheduleSettings {
@@ -37,8 +36,12 @@ const MAX_ROUNDS = 3;
  * Ticket timers as EventBridge Scheduler one-time schedules (one per ticket, named after it), which
  * delete themselves once they have fired. A create that finds the schedule moves it only earlier.
  */
-export function eventBridgeSlaTimer(client: SchedulerClient, s: SlaScheduleSettings, now: () => Date = () => new Date()): SlaTimer {
-  const definition = (input: SlaTimerInput): CreateScheduleCommandInput => ({
+export function eventBridgeSlaTimer(
+  client: Pick<SchedulerClient, 'createSchedule' | 'getSchedule' | 'updateSchedule'>,
+  s: SlaScheduleSettings,
+  now: () => Date = () => new Date(),
+): SlaTimer {
+  const definition = (input: SlaTimerInput): ScheduleDefinition => ({
     Name: slaScheduleName(input.ticketId),
     GroupName: s.groupName,
     ScheduleExpression: atExpression(input.dueAt, now()),
@@ -57,14 +60,14 @@ export function eventBridgeSlaTimer(client: SchedulerClient, s: SlaScheduleSetti
     async ensure(input) {
       for (let round = 1; round <= MAX_ROUNDS; round++) {
         try {
-          await client.send(new CreateScheduleCommand(definition(input)));
+          await client.createSchedule(definition(input));
           return 'created';
         } catch (e) {
           if (!isNamed(e, 'ConflictException')) throw e;
         }
         let existing;
         try {
-          existing = await client.send(new GetScheduleCommand({ Name: slaScheduleName(input.ticketId), GroupName: s.groupName }));
+          existing = await client.getSchedule({ Name: slaScheduleName(input.ticketId), GroupName: s.groupName });
         } catch (e) {
           if (isNamed(e, 'ResourceNotFoundException')) continue; // it fired and deleted itself meanwhile
           throw e;
@@ -72,7 +75,7 @@ export function eventBridgeSlaTimer(client: SchedulerClient, s: SlaScheduleSetti
         const current = slaTimerInputSchema.safeParse(safeJson(existing.Target?.Input));
         if (current.success && Date.parse(current.data.dueAt) <= Date.parse(input.dueAt)) return 'kept';
         try {
-          await client.send(new UpdateScheduleCommand(definition(input)));
+          await client.updateSchedule(definition(input));
           return 'moved';
         } catch (e) {
           if (!isNamed(e, 'ResourceNotFoundException')) throw e;

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import type { Channel } from '#core/messages';
 import type { ProviderMessageLog } from '#channels/social/senders';
 import type { OutboundRef, ReceiptStore } from '#channels/social/worker';
@@ -31,7 +31,7 @@ export class SocialStore implements ProviderMessageLog, ReceiptStore {
   private readonly failures: DeliveryFailureRecorder;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
   ) {

@@ -37,8 +37,29 @@ export const views = {
  * one small index entry written once (the keys never change, and a profile holds none of the index's
  * other attributes). Sharded like the ticket views, so new customers never crowd one partition.
  */
-export function customerItem(c: Customer): Record<string, unknown> {
-  return { ...keys.customer(c.id), type: 'customer', ...c, gsi2pk: shardKey(views.customers, viewShard(c.id)), gsi2sk: `${c.createdAt}#${c.id}` };
+export function customerItem(c: Customer, identities: readonly Identity[] = []): Record<string, unknown> {
+  return {
+    ...keys.customer(c.id),
+    type: 'customer',
+    ...c,
+    ...(identities.length ? { [IDENTITY_LIST]: new Set(identities.map(identityListEntry)) } : {}),
+    gsi2pk: shardKey(views.customers, viewShard(c.id)),
+    gsi2sk: `${c.createdAt}#${c.id}`,
+  };
+}
+
+/**
+ * A customer's identities are listed on the profile, a string set of `<channel>#<address>`, not as
+ * index entries of their own: an identity item is then one write unit instead of two, on every first
+ * message. The set is outside byCustomer's projection, so adding to it writes no index entry.
+ */
+export const IDENTITY_LIST = 'identityList';
+
+export const identityListEntry = (i: Pick<Identity, 'channel' | 'address'>) => `${i.channel}#${i.address}`;
+
+export function identityFromListEntry(entry: string, customerId: string): Identity {
+  const at = entry.indexOf('#');
+  return { channel: entry.slice(0, at) as Identity['channel'], address: entry.slice(at + 1), customerId };
 }
 
 /**
@@ -100,6 +121,15 @@ export const keys = {
 /** The sort-key prefix of an article's versions. */
 export const HELP_VERSION_PREFIX = 'V#';
 
+/** A help-center counter item of a day: an article's (A) or a no-result query's (Q), in the shard of its subject. */
+export function helpStatKey(day: string, subject: { article: string } | { query: string }, locale: string): { pk: string; sk: string } {
+  const rest = 'article' in subject ? `A#${locale}#${subject.article}` : `Q#${locale}#${keyPart(subject.query)}`;
+  return { pk: `${HELP_STATS}#${fnv1a(rest) % SHARDS.helpStats}`, sk: `${day}#${rest}` };
+}
+
+/** The help center's counter partitions (HELPSTATS#<shard>): what a read of a range queries. */
+export const HELP_STATS = 'HELPSTATS';
+
 /** The partition of the agents' live sockets. */
 export const AGENT_CONNECTIONS = 'AGENTLIVE';
 
@@ -150,6 +180,7 @@ export const KEY_ATTRIBUTES = [
   'gsi6sk',
   'gsi7pk',
   'gsi7sk',
+  IDENTITY_LIST,
 ] as const;
 
 /** The derived metric facts (agent/metrics derivedFacts) the ticket item carries for byCreated; fromItem strips them. */
@@ -221,16 +252,16 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
   };
 }
 
-/** An identity, listed under its customer (byCustomer) for the customer view, merge and erase. */
+/**
+ * An identity: which customer an address is. Its customer lists it (IDENTITY_LIST); identities written
+ * before that are also entries of byCustomer (`IDENTITY#…`), which the agent store still reads.
+ */
 export function identityItem(i: Identity): Record<string, unknown> {
-  return {
-    ...keys.identity(i.channel, i.address),
-    type: 'identity',
-    gsi2pk: `CUSTOMER#${i.customerId}`,
-    gsi2sk: `IDENTITY#${i.channel}#${keyPart(normaliseAddress(i.channel, i.address))}`,
-    ...i,
-  };
+  return { ...keys.identity(i.channel, i.address), type: 'identity', ...i };
 }
+
+/** The byCustomer sort-key prefix of identities written before the profile listed them. */
+export const LEGACY_IDENTITY_PREFIX = 'IDENTITY#';
 
 /**
  * An interaction, listed under its customer (byCustomer). Its id, ticket and customer are in its keys

@@ -330,6 +330,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/help-center/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Counts a help-center event: an article viewed (from the widget or not), "Did this help?" answered, a search that found nothing, suggestions shown in the widget, a chat message written within 10 minutes of opening a suggestion. Public, no visitor id; the stage throttle limits it */
+    post: operations['postHelpCenterEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/help-center/publish': {
     parameters: {
       query?: never;
@@ -354,7 +371,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days) */
+    /** First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days); and the help center's views, "Did this help?" votes, searches without result, widget suggestions and deflections of those days */
     get: operations['getMetrics'];
     put?: never;
     post?: never;
@@ -976,6 +993,50 @@ export interface components {
     HelpCategoryOrder: {
       articles: components['schemas']['HelpArticleSummary'][];
     };
+    /** @description the help center on the days of the range (UTC) */
+    HelpCenterFigures: {
+      /** @description deflections ÷ opened from the widget */
+      deflectionRate: number | null;
+      /** @description opened from the widget and no chat message within 10 minutes (per article and day: opened − wrote after, never below 0) */
+      deflections: number;
+      /** @description "Did this help?" answered yes */
+      helpful: number;
+      /** @description helpful ÷ (helpful + not helpful) */
+      helpfulShare: number | null;
+      /** @description answered no */
+      notHelpful: number;
+      /** @description articles opened from the widget's suggestions */
+      openedFromWidget: number;
+      /** @description searches in the help center that found nothing (the final query, not every keystroke) */
+      searchesWithoutResult: number;
+      /** @description articles the chat widget suggested while a visitor typed */
+      suggestionsShown: number;
+      /** @description the ten most viewed articles */
+      topArticles: {
+        deflections: number;
+        fromWidget: number;
+        helpful: number;
+        id: string;
+        locale: string;
+        notHelpful: number;
+        suggested: number;
+        /** @description null: no longer published */
+        title: string | null;
+        views: number;
+        wroteAfter: number;
+      }[];
+      /** @description the ten commonest searches without result */
+      topMissedQueries: {
+        count: number;
+        locale: string;
+        /** @description folded: lower case, Turkish letters as ASCII */
+        query: string;
+      }[];
+      /** @description article page views */
+      views: number;
+      /** @description of those, a chat message followed within 10 minutes */
+      wroteAfterOpening: number;
+    };
     HelpCenterPublish: {
       /** @constant */
       requested: true;
@@ -1079,6 +1140,7 @@ export interface components {
         p90Minutes: number | null;
       };
       from: string;
+      helpCenter: components['schemas']['HelpCenterFigures'];
       /** @description 0..1; null when there is nothing to divide by */
       reopenRate: number | null;
       resolution: {
@@ -3000,6 +3062,56 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postHelpCenterEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the article's id; for "suggested" up to 3 ids joined by "," */
+          article?: string;
+          /** @enum {string} */
+          event: 'view' | 'helpful' | 'not_helpful' | 'search_miss' | 'suggested' | 'wrote_after';
+          /** @enum {string} */
+          locale: 'tr' | 'en';
+          /**
+           * @description sent by the page's form without JavaScript: answered with a redirect back to the article
+           * @constant
+           */
+          page?: '1';
+          /** @description search_miss: what was searched (folded here again and cut to 100 characters) */
+          query?: string;
+          /**
+           * @description view: the article was opened from the chat widget's suggestions
+           * @constant
+           */
+          via?: 'widget';
+        };
+      };
+    };
+    responses: {
+      /** @description counted (303 back to the article for a form sent without JavaScript) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
         headers: {
           [name: string]: unknown;
         };

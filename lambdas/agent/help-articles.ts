@@ -34,7 +34,7 @@ export interface SitePublisher {
 }
 
 export interface HelpCenterDeps {
-  readonly articles: HelpArticleStore;
+  readonly store: HelpArticleStore;
   readonly publisher: SitePublisher;
   /** The shipped set, loaded when first needed (it is large; most agent API calls never need it). */
   readonly starter: () => Promise<readonly StarterArticle[]>;
@@ -55,11 +55,11 @@ export class HelpLibrary {
   constructor(private readonly deps: HelpCenterDeps) {}
 
   async list(locale: ArticleLocale): Promise<ArticleRevision[]> {
-    return currentArticles(await this.deps.starter(), await this.deps.articles.list(locale), locale);
+    return currentArticles(await this.deps.starter(), await this.deps.store.list(locale), locale);
   }
 
   async get(locale: ArticleLocale, id: string): Promise<ArticleRevision & { stored: boolean }> {
-    const stored = await this.deps.articles.get(locale, id);
+    const stored = await this.deps.store.get(locale, id);
     if (stored) return { ...stored, stored: true };
     const shipped = (await this.deps.starter()).find((a) => a.locale === locale && a.id === id);
     if (!shipped) throw new NotFoundError(`${where(locale, id)} does not exist`);
@@ -70,7 +70,7 @@ export class HelpLibrary {
   async versions(locale: ArticleLocale, id: string): Promise<ArticleRevision[]> {
     const current = await this.get(locale, id);
     if (!current.stored) return [withoutStored(current)];
-    return this.deps.articles.versions(locale, id);
+    return this.deps.store.versions(locale, id);
   }
 
   async create(input: ArticleContent & { locale: ArticleLocale; id: string; slug: string; published: boolean; order?: number }, by: Actor) {
@@ -96,7 +96,7 @@ export class HelpLibrary {
       updatedAt: by.at,
       updatedBy: by.who,
     };
-    await this.deps.articles.save([{ revision, replaces: 0 }]);
+    await this.deps.store.save([{ revision, replaces: 0 }]);
     await this.deps.publisher.requestRebuild(`created ${where(input.locale, input.id)}`);
     return revision;
   }
@@ -134,7 +134,7 @@ export class HelpLibrary {
     const missing = [...known].filter((i) => !ids.includes(i));
     if (missing.length || new Set(ids).size !== ids.length)
       throw new ValidationError(`ids: name every article of category ${category} once (missing: ${missing.join(', ') || 'none'})`, { field: 'ids' });
-    const stored = new Map((await this.deps.articles.list(locale)).map((a) => [a.id, a]));
+    const stored = new Map((await this.deps.store.list(locale)).map((a) => [a.id, a]));
     const writes: ArticleWrite[] = [];
     ids.forEach((id, order) => {
       const current = inCategory.find((a) => a.id === id)!;
@@ -142,7 +142,7 @@ export class HelpLibrary {
       writes.push(this.writeOf({ ...current, stored: stored.has(id) }, { ...current, order }, 'reorder', by));
     });
     if (writes.length) {
-      await this.deps.articles.save(writes);
+      await this.deps.store.save(writes);
       await this.deps.publisher.requestRebuild(`reordered ${locale}/${category}`);
     }
     return ids.map((id) => writes.find((w) => w.revision.id === id)?.revision ?? inCategory.find((a) => a.id === id)!);
@@ -162,7 +162,7 @@ export class HelpLibrary {
     if (kind !== 'restore' && !contentChanged(current, next) && current.published === next.published && current.order === next.order)
       return withoutStored(current);
     const w = this.writeOf(current, next, kind, by, restoredFrom);
-    await this.deps.articles.save([w]);
+    await this.deps.store.save([w]);
     await this.deps.publisher.requestRebuild(`${kind} ${where(next.locale, next.id)} v${w.revision.version}`);
     return w.revision;
   }

@@ -3,6 +3,7 @@ import type { Customer, Delivery, Identity, Interaction, Priority, Ticket, Ticke
 import type { Page, ProcessedMessage, TicketReader } from '#core/ports';
 import type { TicketFacts } from '#agent/metrics';
 import type { CappedCount, OpenTicketEntry } from '#agent/ticket-counts';
+import type { HelpEvent, HelpStatRow } from '#helpcenter/deflection';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
 export type IdentityKind = Identity['channel'] | 'phone';
@@ -146,4 +147,17 @@ export interface AgentUploads {
   remove(key: string): Promise<void>;
   /** An upload a reply sends stays with the ticket: it loses the mark that expires unsent uploads after a day. */
   keep(key: string): Promise<void>;
+}
+
+/** The help center's daily counters (adapters/help-stats): events added, a range's rows read back. */
+export interface HelpStats {
+  /** Adds each event's counts to its day's item (one write each). */
+  add(day: string, events: readonly HelpEvent[]): Promise<void>;
+  /** Every counter row of the days from..to (YYYY-MM-DD, both included). */
+  rowsBetween(fromDay: string, toDay: string): AsyncIterable<HelpStatRow>;
+}
+
+/** The help center's published articles: what the event route accepts and what the metrics name. */
+export interface HelpArticles {
+  find(locale: string, id: string): { readonly slug: string; readonly title: string } | undefined;
 }

@@ -232,6 +232,44 @@ export const agentFiguresSchema = named(
   }),
 );
 
+const count = z.number().int();
+export const helpCenterFiguresSchema = named(
+  'HelpCenterFigures',
+  z
+    .strictObject({
+      views: count.describe('article page views'),
+      helpful: count.describe('"Did this help?" answered yes'),
+      notHelpful: count.describe('answered no'),
+      helpfulShare: rate.describe('helpful ÷ (helpful + not helpful)'),
+      searchesWithoutResult: count.describe('searches in the help center that found nothing (the final query, not every keystroke)'),
+      topMissedQueries: z
+        .array(z.strictObject({ query: z.string().describe('folded: lower case, Turkish letters as ASCII'), locale: z.string(), count }))
+        .describe('the ten commonest searches without result'),
+      suggestionsShown: count.describe('articles the chat widget suggested while a visitor typed'),
+      openedFromWidget: count.describe("articles opened from the widget's suggestions"),
+      wroteAfterOpening: count.describe('of those, a chat message followed within 10 minutes'),
+      deflections: count.describe('opened from the widget and no chat message within 10 minutes (per article and day: opened − wrote after, never below 0)'),
+      deflectionRate: rate.describe('deflections ÷ opened from the widget'),
+      topArticles: z
+        .array(
+          z.strictObject({
+            id: z.string(),
+            locale: z.string(),
+            title: z.string().nullable().describe('null: no longer published'),
+            views: count,
+            fromWidget: count,
+            helpful: count,
+            notHelpful: count,
+            suggested: count,
+            wroteAfter: count,
+            deflections: count,
+          }),
+        )
+        .describe('the ten most viewed articles'),
+    })
+    .describe('the help center on the days of the range (UTC)'),
+);
+
 export const metricsSchema = named(
   'Metrics',
   z.strictObject({
@@ -255,6 +293,7 @@ export const metricsSchema = named(
     topIntents: z.array(z.strictObject({ intent: z.string(), tickets: z.number().int() })).describe('the ten intents with most tickets, most first'),
     slaBreaches: z.number().int(),
     agents: z.array(agentFiguresSchema).describe('per agent, by agent id'),
+    helpCenter: helpCenterFiguresSchema,
   }),
 );
 

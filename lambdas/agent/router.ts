@@ -4,7 +4,7 @@ import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
 import type { ApiOperation } from './openapi';
-import type { AgentFiles, AgentStore, AgentUploads } from './ports';
+import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
 
 export interface Agent {
   readonly sub: string;
@@ -21,8 +21,8 @@ export interface AgentApiDeps {
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
   readonly csat: { readonly key: string; readonly publicUrl: string };
-  /** The help center's articles (admin routes) and the site's rebuild. */
-  readonly helpCenter: HelpCenterDeps;
+  /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
+  readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
   readonly now?: () => Date;
 }
 
@@ -50,6 +50,8 @@ export interface AgentRoute<
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /** A form larger than this is refused (default MAX_BODY_BYTES). */
+  readonly maxBodyBytes?: number;
   handle(ctx: RouteContext<Out<P>, Out<Q>, Out<B>>, deps: AgentApiDeps): Promise<HttpResult>;
 }
 
@@ -87,11 +89,11 @@ export function authorise(agent: Agent, access: 'agent' | 'admin', routeKey: str
   return agent;
 }
 
-function formBody(event: HttpEvent): Record<string, string> {
+function formBody(event: HttpEvent, maxBytes = MAX_BODY_BYTES): Record<string, string> {
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new UnsupportedMediaTypeError('send the form as application/x-www-form-urlencoded');
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new ValidationError('form is too large');
+  if (Buffer.byteLength(raw) > maxBytes) throw new ValidationError(`form is too large (at most ${maxBytes} bytes)`);
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
@@ -131,7 +133,11 @@ export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
     const agent = r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), r.access, `${r.method} ${r.path}`);
     const params = r.params ? validate(r.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = r.query ? validate(r.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    const body = r.body ? (r.bodyType === 'form' ? validate(r.body, formBody(event), 'form') : parseJsonBody(event, r.body, MAX_BODY_BYTES)) : undefined;
+    const body = r.body
+      ? r.bodyType === 'form'
+        ? validate(r.body, formBody(event, r.maxBodyBytes), 'form')
+        : parseJsonBody(event, r.body, MAX_BODY_BYTES)
+      : undefined;
     return r.handle({ event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() } as never, deps);
   };
 }

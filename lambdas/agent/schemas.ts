@@ -3,6 +3,8 @@ import { channels, MAX_OUTBOUND_ATTACHMENTS } from '#core/messages';
 import { ticketStatuses } from '#core/model';
 import { toE164 } from '#core/phone';
 import { MAX_UPLOAD_BYTES, uploadTypes } from './uploads';
+import { ARTICLE_LOCALES } from '#helpcenter/articles';
+import { HELP_EVENTS, MAX_SUGGESTIONS } from '#helpcenter/deflection';
 
 /**
  * Every body, query and path parameter of the agent API. The same schemas validate requests and
@@ -166,3 +168,22 @@ export const uploadBody = z
   })
   .strict();
 export const uploadCheckBody = z.object({ key: fileKey.describe('the key POST /tickets/{id}/uploads gave') }).strict();
+
+/**
+ * What the help center's pages, help.js and the chat widget post (form-encoded: browsers send it
+ * without a CORS preflight, also as navigator.sendBeacon). No visitor id: counts only.
+ */
+export const helpEventForm = z
+  .object({
+    event: z.enum(HELP_EVENTS),
+    locale: z.enum(ARTICLE_LOCALES),
+    article: z
+      .string()
+      .max(3 * 101)
+      .optional()
+      .describe(`the article's id; for "suggested" up to ${MAX_SUGGESTIONS} ids joined by ","`),
+    query: z.string().trim().min(1).max(500).optional().describe('search_miss: what was searched (folded here again and cut to 100 characters)'),
+    via: z.literal('widget').optional().describe("view: the article was opened from the chat widget's suggestions"),
+    page: z.literal('1').optional().describe("sent by the page's form without JavaScript: answered with a redirect back to the article"),
+  })
+  .strict();

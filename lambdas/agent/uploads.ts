@@ -37,7 +37,8 @@ export function safeFilename(name: string): string {
 /** What the content says the file is; undefined when its bytes name no known type. */
 export async function detectedType(head: Uint8Array): Promise<string | undefined> {
   // Loaded with the first check: most of the agent API's requests never sniff a file (cold start).
-  const { fileTypeFromBuffer } = await import('file-type');
+  // file-type/core: the same sniffing of a buffer, without the Node entry's stream and file-system modules, which load at import.
+  const { fileTypeFromBuffer } = await import('file-type/core');
   return (await fileTypeFromBuffer(head))?.mime;
 }
 

@@ -68,7 +68,6 @@ const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 }
 /** A ticket never loses priority because a calmer message follows an angry one. */
 export const higherPriority = (a: Priority, b: Priority): Priority => (RANK[a] >= RANK[b] ? a : b);
 
-export function firstResponseDue(from: Date, priority: Priority, sla: { firstResponseHours: number; byPriority: Partial<Record<Priority, number>> }): string {
-  const hours = sla.byPriority[priority] ?? sla.firstResponseHours;
-  return new Date(from.getTime() + hours * 3_600_000).toISOString();
+export function firstResponseHours(priority: Priority, sla: { firstResponseHours: number; byPriority: Partial<Record<Priority, number>> }): number {
+  return sla.byPriority[priority] ?? sla.firstResponseHours;
 }

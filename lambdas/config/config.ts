@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { logRetentionDays } from '#definitions/bundling';
+import { businessHoursSchema } from './business-hours';
 import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
@@ -123,6 +124,8 @@ export const configSchema = z
           .default('Europe/Istanbul'),
       })
       .strict(),
+    /** The team's business hours: SLA due times count open time only. Without it the SLA counts every hour. */
+    businessHours: businessHoursSchema.optional(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),
     /** The help center (helpcenter/): its accent colour, #rrggbb (text on it is black or white, whichever reads better). */
     helpCenter: z

@@ -1,4 +1,5 @@
 import type { DestekConfig, EmailConfig } from './config';
+import { calendarSetting } from './business-hours';
 import { socialSettings } from './social';
 import { settingGroups, type SettingGroup } from '#definitions/functions';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '#definitions/metrics';
@@ -20,6 +21,7 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
       slaByPriority: config.sla.byPriority,
       timeZone: config.sla.timeZone,
     }),
+    ...(config.businessHours ? { BUSINESS_HOURS: JSON.stringify(calendarSetting(config.businessHours)) } : {}),
   }),
   chat: (config) => ({
     CHAT_MAX_MESSAGE_CHARS: String(config.chat.maxMessageChars),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { messageKey, type InboundMessage, type OutboundMessage } from './messages';
-import { firstResponseDue, higherPriority } from '#brain/priority';
+import { firstResponseHours, higherPriority } from '#brain/priority';
+import { addBusinessTime, ALWAYS_OPEN, type BusinessCalendar, isOpen, nextOpening } from './business-time';
 import type { Analysis } from './analyse';
 import {
   formatTicketNumber,
@@ -13,7 +14,7 @@ import {
   type Priority,
   type Ticket,
 } from './model';
-import { acknowledgementText, dueInWords, handoffText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
+import { acknowledgementText, dueInWords, handoffText, outOfHoursText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
 import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
@@ -26,6 +27,8 @@ export interface PipelineSettings {
   readonly slaByPriority?: Partial<Record<Priority, number>>;
   /** The time zone the customer is told due times in (IANA name); Europe/Istanbul when not set. */
   readonly timeZone?: string;
+  /** The team's business hours: the SLA counts open time only. Open all the time when not set. */
+  readonly calendar?: BusinessCalendar;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
@@ -153,7 +156,16 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const seq = planned.interactionCount;
   const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: creating, customerId: who.customerId, timeZone: timeZoneOf(settings) });
+  const reply = plannedReply(msg, ctx, ticket, {
+    key,
+    seq,
+    now,
+    locale,
+    opens: creating,
+    customerId: who.customerId,
+    timeZone: timeZoneOf(settings),
+    calendar: settings.calendar,
+  });
   const movesThread = creating && !ctx.threadClaimed;
 
   return {
@@ -182,7 +194,16 @@ function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, no
   const locale = ctx.analysis?.locale ?? ticket.locale;
   const customerId = ticket.customerId;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId, locale });
-  const reply = plannedReply(msg, ctx, ticket, { key, seq, now, locale, opens: seq === 1, customerId, timeZone: timeZoneOf(settings) });
+  const reply = plannedReply(msg, ctx, ticket, {
+    key,
+    seq,
+    now,
+    locale,
+    opens: seq === 1,
+    customerId,
+    timeZone: timeZoneOf(settings),
+    calendar: settings.calendar,
+  });
   return {
     messageKey: key,
     processedAt: now.toISOString(),
@@ -248,7 +269,11 @@ function statusAfter(msg: InboundMessage, a: Analysis | undefined): Ticket['stat
   return a?.handling === 'bot' && a.reply && !msg.suppressAutoReply ? (a.reply.resolves ? 'resolved' : 'pending') : 'open';
 }
 
-const slaOf = (settings: PipelineSettings) => ({ firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} });
+/** When people's first answer is due: the priority's hours of business time from now. */
+function firstResponseDue(now: Date, priority: Ticket['priority'], settings: PipelineSettings): string {
+  const hours = firstResponseHours(priority, { firstResponseHours: settings.firstResponseHours, byPriority: settings.slaByPriority ?? {} });
+  return addBusinessTime(now, hours * 3_600_000, settings.calendar ?? ALWAYS_OPEN).toISOString();
+}
 
 function openTicket(msg: InboundMessage, ctx: InboundContext, settings: PipelineSettings, now: Date, customerId: string, locale: string): Ticket {
   if (ctx.newTicketNumber === undefined) throw new Error('planInbound: a new ticket needs a number');
@@ -271,7 +296,7 @@ function openTicket(msg: InboundMessage, ctx: InboundContext, settings: Pipeline
     createdAt: nowIso,
     updatedAt: nowIso,
     lastInboundAt: nowIso,
-    firstResponseDueAt: firstResponseDue(now, priority, slaOf(settings)),
+    firstResponseDueAt: firstResponseDue(now, priority, settings),
     interactionCount: 1,
     version: 1,
     customerAddress: msg.from.address,
@@ -307,7 +332,7 @@ function updateTicket(msg: InboundMessage, current: Ticket, ctx: InboundContext,
   const nowIso = now.toISOString();
   const hint = contactHintOf(msg);
   const priority = higherPriority(current.priority, a?.priority ?? 'low');
-  const due = firstResponseDue(now, priority, slaOf(settings));
+  const due = firstResponseDue(now, priority, settings);
   // The bot hands the conversation to people: their first answer is due from now (the SLA's clock starts again).
   const handsOff = a?.handling === 'human' && current.handling === 'bot';
   // A customer writing again puts a pending or resolved ticket back in the queue (the bot's or the agents').
@@ -388,12 +413,19 @@ function promiseOf(
   return a.asksForPerson ? 'still_waiting' : undefined;
 }
 
+/** A message that came while the team is closed: the promise starts with when the team is back. */
+function outOfHoursLine(locale: string, now: Date, p: { timeZone: string; calendar?: BusinessCalendar | undefined }): string {
+  if (!p.calendar || isOpen(now, p.calendar)) return '';
+  const back = nextOpening(now, p.calendar);
+  return back ? `${outOfHoursText(locale, dueInWords(locale, { dueAt: back.toISOString(), now, timeZone: p.calendar.timeZone }))} ` : '';
+}
+
 /** The bot's answer when it has one; otherwise the promise that a person will answer, and by when. */
 function plannedReply(
   msg: InboundMessage,
   ctx: InboundContext,
   ticket: Ticket,
-  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string; timeZone: string },
+  p: { key: string; seq: number; now: Date; locale: string; opens: boolean; customerId: string; timeZone: string; calendar?: BusinessCalendar | undefined },
 ): InboundCommit['outbound'][number] | undefined {
   const { key, now, locale, customerId } = p;
   const a = ctx.analysis;
@@ -413,7 +445,7 @@ function plannedReply(
   // A message with several requests: the bot answered what it may; people take the rest, by when.
   const rest = a?.reply?.restToPeople && !msg.suppressAutoReply ? `\n\n${restToPeopleText(locale, { ...vars, requests: a.reply.restToPeople })}` : '';
   const promised = { acknowledgement: acknowledgementText, handoff: handoffText, still_waiting: stillWaitingText };
-  const text = a?.reply ? a.reply.text + rest : promised[promise ?? 'acknowledgement'](locale, vars);
+  const text = a?.reply ? a.reply.text + rest : outOfHoursLine(locale, now, p) + promised[promise ?? 'acknowledgement'](locale, vars);
   const message: OutboundMessage = {
     outboundId,
     ticketId: ticket.id,

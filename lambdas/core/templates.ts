@@ -85,6 +85,16 @@ const stillWaiting: Record<string, (v: AcknowledgementVars) => string> = {
   en: ({ ticket, due }) => `Your request is with our team. A person will answer you by ${due} at the latest. Your ticket number is ${ticket}.`,
 };
 
+const outOfHours: Record<string, (back: string) => string> = {
+  tr: (back) => `Şu an mesai saatlerimiz dışındayız; ekibimiz ${back} itibarıyla yeniden sizinle.`,
+  en: (back) => `We are outside our business hours right now; our team is back at ${back}.`,
+};
+
+/** Before the promise, when the message came while the team is closed: when it is back (dueInWords). */
+export function outOfHoursText(locale: string, back: string): string {
+  return inLocale(outOfHours, locale)(back);
+}
+
 /** The customer asks for a person again while people have not answered yet: the same promise, not a second handoff. */
 export function stillWaitingText(locale: string, v: AcknowledgementVars): string {
   return inLocale(stillWaiting, locale)(v);

@@ -14,11 +14,25 @@ export const bundling = {
   /**
    * Packages replaced in the bundles, by path from the project root. The SDK's default credential
    * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts);
-   * semver, which only the X-Ray SDK's AWS SDK v2 patcher calls, a stub (xray-semver.ts).
+   * semver, which only the X-Ray SDK's AWS SDK v2 patcher calls, a stub (xray-semver.ts). The MIME
+   * parser's charset packages (iconv-lite, encoding-japanese: 580 kB of tables) decode through Node's
+   * TextDecoder instead (channels/email/charsets.ts); of `he` it needs only escaping, and its link
+   * finder (linkify-it with tlds), built at import, never runs: our parser skips text links; nor
+   * does html-to-text's HTML rendering (dom-serializer), nor sanitize-html's CSS parser (postcss):
+   * customer HTML keeps no style attribute.
    */
   alias: {
     '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
     semver: './lambdas/adapters/xray-semver.ts',
+    'iconv-lite': './lambdas/channels/email/iconv-lite-stand-in.ts',
+    'encoding-japanese': './lambdas/channels/email/encoding-japanese-stand-in.ts',
+    he: './lambdas/channels/email/he-stand-in.ts',
+    'linkify-it': './lambdas/channels/email/linkify-stand-in.ts',
+    tlds: './lambdas/channels/email/linkify-stand-in.ts',
+    'dom-serializer': './lambdas/channels/email/dom-serializer-stand-in.ts',
+    postcss: './lambdas/agent/postcss-stand-in.ts',
+    // mailparser imports libmime's ES module build, mailsplit requires its CommonJS build: one copy.
+    libmime: './node_modules/libmime/dist/cjs/libmime.js',
   } as Record<string, string>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],

@@ -59,7 +59,12 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   // The help center's admin routes (lambdas/agent/routes/help-center.ts), one greedy route for all
   // eight: each route is a CloudFormation resource, and the template's count is bounded.
   { method: 'ANY', path: '/help-center/{proxy+}', function: 'agentApi', auth: 'agent' },
+  // Public: the help center's counts (views, "Did this help?", searches without result, the widget's suggestions); validated, no visitor id.
+  { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },
 ];
+
+/** The help center's counts; its pages post to their site's events path, which CloudFront forwards here. */
+export const HELP_EVENTS_ROUTE = routeDefinitions.find((r) => r.path === '/help-center/events')!;
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 

@@ -17,6 +17,7 @@
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)
+ *   HELPSTATS#<shard>        / <day>#A#<locale>#<article> | <day>#Q#<locale>#<query>   help-center counters of a day (TTL 400 days)
  */
 /**
  * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,
@@ -26,10 +27,13 @@
  * end in `#<shard>`, the shard a hash of the ticket id; reads query every shard and merge. Growing it
  * is safe (reads cover the new shards; a ticket moves on its next write); shrinking strands tickets.
  *
+ * helpStats: the help center's daily counters spread over this many partitions (by article or query),
+ * read back with one Query per shard for any range of days.
+ *
  * ticketCounter: ticket numbers come from this many counters, counter k handing out the numbers
  * ≡ k (mod ticketCounter). Never change it on a table that has tickets: numbers would repeat.
  */
-export const SHARDS = { ticketViews: 8, ticketCounter: 8 } as const;
+export const SHARDS = { ticketViews: 8, ticketCounter: 8, helpStats: 4 } as const;
 
 /**
  * A table's keys and indexes: what CDK and the local stack both build a table from. Each index holds

@@ -16,6 +16,8 @@ const WIDGET_BUILD_OPTIONS = BROWSER_SCRIPT_OPTIONS;
 export interface WidgetSettings {
   /** The greeting at the top of the chat, per locale (the widget's own text where absent). */
   readonly welcome?: { readonly tr?: string; readonly en?: string };
+  /** The help center whose articles the widget suggests as the visitor types (a page's data-help-url wins). */
+  readonly helpUrl?: string;
 }
 
 const optionsFor = (projectRoot: string, outFile: string, settings: WidgetSettings): BuildOptions => ({

@@ -152,3 +152,14 @@ export function articleLinks(articles: readonly Article[]): ArticleLinks {
   }
   return links;
 }
+
+/** The published articles as the API knows them: per locale, article id → its page's slug and title (placeholders unfilled). */
+export type ArticleCatalogue = Partial<Record<ArticleLocale, Record<string, { readonly slug: string; readonly title: string }>>>;
+
+export function articleCatalogue(articles: readonly Article[]): ArticleCatalogue {
+  const catalogue: Partial<Record<ArticleLocale, Record<string, { slug: string; title: string }>>> = {};
+  for (const a of [...articles].filter((x) => x.published).sort((x, y) => x.locale.localeCompare(y.locale) || x.id.localeCompare(y.id))) {
+    (catalogue[a.locale] ??= {})[a.id] = { slug: a.slug, title: a.title };
+  }
+  return catalogue;
+}

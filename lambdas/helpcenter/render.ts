@@ -27,6 +27,10 @@ export const SITE_TEXTS = {
     otherLanguage: 'Bu yazının İngilizcesi',
     notFound: 'Sayfa bulunamadı',
     notFoundText: 'Aradığınız sayfa yok ya da taşındı.',
+    feedback: 'Bu yazı işinize yaradı mı?',
+    yes: 'Evet',
+    no: 'Hayır',
+    thanks: 'Teşekkürler, görüşünüz bize ulaştı.',
   },
   en: {
     language: 'English',
@@ -44,6 +48,10 @@ export const SITE_TEXTS = {
     otherLanguage: 'This article in Turkish',
     notFound: 'Page not found',
     notFoundText: 'The page you are looking for does not exist or has moved.',
+    feedback: 'Did this help?',
+    yes: 'Yes',
+    no: 'No',
+    thanks: 'Thank you for your feedback.',
   },
 } as const satisfies Record<ArticleLocale, Record<string, string>>;
 
@@ -52,6 +60,15 @@ export const SITE_TEXTS = {
  * (the widget's and API's URLs are known only then), read by help.js when a visitor asks for the chat.
  */
 export const CHAT_SETTINGS_FILE = 'chat.json';
+
+/** The chat widget's suggestion index of a locale (helpcenter/suggest.ts), beside its search index. */
+export const SUGGEST_FILE = 'suggest.json';
+/**
+ * Where the pages post their events ("Did this help?", views, searches without result): a path of the
+ * site itself, which CloudFront (and local/web.ts) forwards to the API's POST /help-center/events, so
+ * the form works without JavaScript and without a cross-origin request.
+ */
+export const EVENTS_PATH = 'events';
 
 /** What every page of one locale shares. */
 export interface PageFrame {
@@ -141,6 +158,8 @@ export function articleMain(
     home: string;
     category: { title: string; href: string };
     related: readonly { title: string; href: string }[];
+    /** "Did this help?": where the form posts and the article it names. */
+    feedback: { action: string; article: string };
   },
 ): string {
   const t = SITE_TEXTS[locale];
@@ -151,7 +170,21 @@ export function articleMain(
     : '';
   return `<nav class="crumbs" aria-label="breadcrumb"><ol><li><a href="${escapeHtml(o.home)}">${t.home}</a></li><li><a href="${escapeHtml(o.category.href)}">${escapeHtml(o.category.title)}</a></li></ol></nav>
 <article><h1>${escapeHtml(o.title)}</h1>
-<div class="body">${o.bodyHtml}</div></article>${related}`;
+<div class="body">${o.bodyHtml}</div></article>
+${feedbackForm(locale, o.feedback)}${related}`;
+}
+
+/**
+ * "Did this help?": a plain form, so it works without JavaScript (the API answers it with a redirect
+ * back to #feedback-thanks, which CSS shows by :target); help.js posts it in the background instead.
+ */
+function feedbackForm(locale: ArticleLocale, f: { action: string; article: string }): string {
+  const t = SITE_TEXTS[locale];
+  return `<section class="feedback" aria-labelledby="feedback-title"><form id="feedback" method="post" action="${escapeHtml(f.action)}">
+<input type="hidden" name="locale" value="${locale}"><input type="hidden" name="article" value="${escapeHtml(f.article)}"><input type="hidden" name="page" value="1">
+<h2 id="feedback-title">${t.feedback}</h2>
+<div class="answers"><button type="submit" name="event" value="helpful">${t.yes}</button><button type="submit" name="event" value="not_helpful">${t.no}</button></div>
+</form><p id="feedback-thanks" class="thanks" role="status">${t.thanks}</p></section>`;
 }
 
 /** FAQPage structured data for one article: its title is the question, its text the answer. */

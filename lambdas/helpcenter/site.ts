@@ -3,8 +3,20 @@ import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { type Article, type ArticleLocale, ARTICLE_LOCALES, ArticleValidationError, fillPlaceholders } from '#helpcenter/articles';
-import { articleMain, CHAT_SETTINGS_FILE, escapeHtml, faqJsonLd, indexMain, page, type PageFrame, SITE_TEXTS } from '#helpcenter/render';
+import {
+  articleMain,
+  CHAT_SETTINGS_FILE,
+  EVENTS_PATH,
+  escapeHtml,
+  faqJsonLd,
+  indexMain,
+  page,
+  type PageFrame,
+  SITE_TEXTS,
+  SUGGEST_FILE,
+} from '#helpcenter/render';
 import { buildSearchIndex, type SearchDocument } from '#helpcenter/search-index';
+import { suggestEntry, type SuggestEntry } from '#helpcenter/suggest';
 
 /**
  * The whole static help center as files (path → content): per locale an index page and one page per
@@ -131,6 +143,7 @@ export function buildSite(
     const home = `${basePath}${locale}/`;
     const titleOf = (a: Article) => fillPlaceholders(a.title, settings.shop);
     const documents: SearchDocument[] = [];
+    const suggestions: SuggestEntry[] = [];
 
     for (const c of byCategory) {
       for (const a of c.articles) {
@@ -145,6 +158,7 @@ export function buildSite(
           home,
           category: { title: c.title, href: `${home}#c-${c.slug}` },
           related: c.articles.filter((b) => b !== a).map((b) => ({ title: titleOf(b), href: `${basePath}${pathOf(b)}` })),
+          feedback: { action: `${basePath}${EVENTS_PATH}`, article: a.id },
         });
         files.set(
           `${pathOf(a)}index.html`,
@@ -156,6 +170,7 @@ export function buildSite(
           }),
         );
         sitemap.push({ loc: url, alternates });
+        suggestions.push(suggestEntry(locale, { id: a.id, title, tags: a.tags, path: pathOf(a) }));
         documents.push({ id: a.id, title, category: c.title, tags: a.tags.join(' '), text, path: pathOf(a), excerpt: excerptOf(text, 120) });
       }
     }
@@ -166,6 +181,7 @@ export function buildSite(
     );
     files.set(`${locale}/index.html`, page(frame(locale, abs(`${locale}/`), localeHomes), { title: SITE_TEXTS[locale].helpCenter, main: index }));
     files.set(`${locale}/search-index.json`, buildSearchIndex(locale, documents));
+    files.set(`${locale}/${SUGGEST_FILE}`, JSON.stringify(suggestions));
     sitemap.push({ loc: abs(`${locale}/`), alternates: localeHomes });
   }
 

@@ -23,7 +23,7 @@ export function agentSocketFromEnv(env = process.env) {
 export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   const push = makeAgentPush({
     connections: connectionsFromEnv(env),
-    pusher: createConnectionPusher(requireEnv('AGENT_CALLBACK_URL', env)),
+    pusher: createConnectionPusher(requireEnv('AGENT_CALLBACK_URL', env), env),
     onPostFailure: (connectionId, error) => logger.warn('agent push failed', { connectionId, error: error as Error }),
   });
   return async (event) => {

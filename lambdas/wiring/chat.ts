@@ -28,7 +28,7 @@ export function chatIngestDepsFromEnv(env = process.env): ChatIngestDeps {
 /** Visitors' files into the attachments bucket (the S3 client is built with the first file). */
 function chatFilesFromEnv(env: NodeJS.ProcessEnv): ChatFileDeps {
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
-  const s3 = once(() => createS3Client());
+  const s3 = once(() => createS3Client(env));
   return { bucket, maxBytes: MAX_CHAT_FILE_BYTES, put: (key, bytes, contentType) => putObjectBytes(s3(), bucket, key, bytes, contentType) };
 }
 

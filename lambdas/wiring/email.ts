@@ -1,8 +1,6 @@
 import { DynamoEmailStore } from '#adapters/email-store';
 import { createS3Client } from '#adapters/s3-client';
 import { getObjectBytes, putObjectBytes } from '#adapters/s3-objects';
-import { DynamoDeliveryFailures } from '#adapters/delivery-failure';
-import type { FeedbackDeps } from '#channels/email/feedback';
 import type { EmailIngestDeps } from '#channels/email/ingest';
 import { parseEmail } from '#channels/email/parse';
 import { PoisonMessageError } from '#core/errors';
@@ -12,7 +10,7 @@ import { documentClient, inboundQueueFromEnv } from './shared';
 
 /** The e-mail ingest function's dependencies, and the bucket SES stores raw mail in. */
 export function emailIngestDepsFromEnv(env = process.env): { deps: EmailIngestDeps; inboundMailBucket: string } {
-  const s3 = createS3Client();
+  const s3 = createS3Client(env);
   const inboundMailBucket = requireEnv('INBOUND_MAIL_BUCKET', env);
   const attachmentsBucket = requireEnv('ATTACHMENTS_BUCKET', env);
   const deps: EmailIngestDeps = {
@@ -29,10 +27,4 @@ export function emailIngestDepsFromEnv(env = process.env): { deps: EmailIngestDe
     replyTokenSecret: replyTokenSecretFromEnv(env),
   };
   return { deps, inboundMailBucket };
-}
-
-/** SES bounces and complaints. */
-export function emailEventsDepsFromEnv(env = process.env): FeedbackDeps {
-  const table = requireEnv('TABLE_NAME', env);
-  return { store: new DynamoEmailStore(documentClient(), table), failures: new DynamoDeliveryFailures(documentClient(), table) };
 }

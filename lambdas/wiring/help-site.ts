@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { invalidateCloudFront } from '#adapters/aws-request';
+import { CloudFrontClient } from '#adapters/aws/cloudfront';
 import { DynamoHelpArticles } from '#adapters/help-articles';
 import { DynamoPublishState } from '#adapters/help-site-state';
 import { createS3Client } from '#adapters/s3-client';
@@ -9,7 +9,7 @@ import starterJson from '#definitions/help-center-starter.json';
 import { ARTICLE_LOCALES, articleLinks } from '#helpcenter/articles';
 import type { StarterArticle } from '#helpcenter/library';
 import { buildSite, type Categories } from '#helpcenter/site';
-import { logger } from '#observability';
+import { logger, traced } from '#observability';
 import { jsonEnv, requireEnv } from './env';
 import { documentClient } from './shared';
 
@@ -34,7 +34,7 @@ export function helpSiteDepsFromEnv(env = process.env): HelpSiteDeps {
   return {
     state: new DynamoPublishState(documentClient(), tableName),
     target: new S3SiteTarget(createS3Client(env), requireEnv('HELP_CENTER_BUCKET', env), prefix, ARTICLE_LOCALES),
-    ...(distribution ? { cdn: { invalidate: async (reference) => void (await invalidateCloudFront(distribution, [`/${prefix}*`], reference, env)) } } : {}),
+    ...(distribution ? { cdn: invalidator(traced(new CloudFrontClient({ env })), distribution, prefix) } : {}),
     starter: starter.articles,
     stored: (locale) => articles.list(locale),
     locales: ARTICLE_LOCALES,
@@ -54,4 +54,9 @@ export function helpSiteDepsFromEnv(env = process.env): HelpSiteDeps {
     links: articleLinks,
     log: (message, extra) => logger.info(message, extra),
   };
+}
+
+/** The site's cached copies dropped after a rendering: one wildcard path, the site's prefix. */
+function invalidator(cloudFront: CloudFrontClient, distribution: string, prefix: string): NonNullable<HelpSiteDeps['cdn']> {
+  return { invalidate: (reference) => cloudFront.createInvalidation(distribution, [`/${prefix}*`], reference) };
 }

@@ -17,14 +17,14 @@ import type { BrainDeps } from '#core/analyse';
 import type { PipelineDeps } from '#core/pipeline';
 import type { PipelineSettings } from '#core/plan-inbound';
 import type { OrderLookup } from '#core/ports';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/aws/dynamodb';
 import { logger } from '#observability';
 import { requireEnv } from './env';
 import { type BrainSettings, brainSettingsFromEnv, pipelineSettingsFromEnv, slaScheduleSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { documentClient } from './shared';
 
 /** Orders come from the orders table or from the shop's endpoint, as the binding orders:read says. */
-function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): OrderLookup {
+function orderLookupFromEnv(db: DocumentClient, env: NodeJS.ProcessEnv): OrderLookup {
   if (env.ORDERS_TABLE_NAME) return new DynamoOrderLookup(db, env.ORDERS_TABLE_NAME);
   return new HttpOrderLookup({
     baseUrl: requireEnv('ORDERS_BASE_URL', env),
@@ -32,7 +32,7 @@ function orderLookupFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv):
   });
 }
 
-function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeline: PipelineSettings, brain: BrainSettings): BrainDeps {
+function brainFromEnv(db: DocumentClient, env: NodeJS.ProcessEnv, pipeline: PipelineSettings, brain: BrainSettings): BrainDeps {
   return {
     builtin: new BuiltinRecognizer(new Model(modelJson as unknown as ModelFile), {
       orderNumberPattern: brain.orderNumberPattern,
@@ -40,7 +40,13 @@ function brainFromEnv(db: DynamoDBDocumentClient, env: NodeJS.ProcessEnv, pipeli
     }),
     // The bot exists when the configuration gives Lex a locale; then its binding names it.
     ...(env.LEX_BOT_ID
-      ? { lex: new LexRecognizer(createLexClient(), { botId: env.LEX_BOT_ID, botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env), localeIds: brain.lexLocaleIds }) }
+      ? {
+          lex: new LexRecognizer(createLexClient(env), {
+            botId: env.LEX_BOT_ID,
+            botAliasId: requireEnv('LEX_BOT_ALIAS_ID', env),
+            localeIds: brain.lexLocaleIds,
+          }),
+        }
       : {}),
     orders: orderLookupFromEnv(db, env),
     settings: {
@@ -96,6 +102,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
     settings,
     brain: brainFromEnv(db, env, settings, brain),
-    slaTimer: eventBridgeSlaTimer(createSchedulerClient(), slaScheduleSettingsFromEnv(env)),
+    slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
   };
 }

@@ -22,7 +22,7 @@ import { chatStoreFromEnv, documentClient } from './shared';
 /** The e-mail sender, when the configuration has the e-mail channel. */
 function emailSenderFromEnv(files: AttachmentSource, env: NodeJS.ProcessEnv): { email?: ChannelSender } {
   if (!emailConfigured(env)) return {};
-  const ses = createSesClient();
+  const ses = createSesClient(env);
   const configurationSet = env.EMAIL_CONFIGURATION_SET;
   return {
     email: makeEmailSender({
@@ -39,7 +39,7 @@ function emailSenderFromEnv(files: AttachmentSource, env: NodeJS.ProcessEnv): { 
 export function senderDepsFromEnv(env = process.env): DeliverDeps {
   const db = documentClient();
   // Only replies with files read the attachments bucket.
-  const attachments = once(() => s3AttachmentSource(createS3Client()));
+  const attachments = once(() => s3AttachmentSource(createS3Client(env)));
   const files: AttachmentSource = { link: (ref) => attachments().link(ref), read: (ref) => attachments().read(ref) };
   const store = new DynamoStore(db, storeOptionsFromEnv(env));
   return {
@@ -47,7 +47,7 @@ export function senderDepsFromEnv(env = process.env): DeliverDeps {
     senders: {
       chat: makeChatPushSender({
         store: chatStoreFromEnv(env),
-        pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env)),
+        pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env), env),
         outbound: sqsOutboundQueue(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env)),
       }),
       ...emailSenderFromEnv(files, env),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '#definitions/zod-messages';
 import type { EmailSettings } from '#channels/email/ingest';
+import { type BusinessCalendar, calendarFromSetting } from '#core/business-time';
 import type { PipelineSettings } from '#core/plan-inbound';
 import { socialSettingsSchema, type SocialSettings } from '#definitions/social';
 import { intEnv, jsonEnv, listEnv, numberEnv, requireEnv } from './env';
@@ -22,18 +23,32 @@ const brainSettingsSchema = z.object({
   timeZone: z.optional(z.string()),
 });
 
+const spanSchema = z.tuple([z.number(), z.number()]);
+const calendarSettingSchema = z.object({
+  tz: z.string(),
+  weekly: z.array(z.array(spanSchema)).check(z.length(7)),
+  closed: z.record(z.string(), z.array(z.number())),
+});
+
+/** The business hours the SLA counts (BUSINESS_HOURS, set only when the configuration has them). */
+export function calendarFromEnv(env = process.env): BusinessCalendar | undefined {
+  return env.BUSINESS_HOURS ? calendarFromSetting(jsonEnv('BUSINESS_HOURS', calendarSettingSchema, env)) : undefined;
+}
+
 /** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
 export const brainSettingsFromEnv = (env = process.env) => jsonEnv('BRAIN_SETTINGS', brainSettingsSchema, env);
 export type BrainSettings = ReturnType<typeof brainSettingsFromEnv>;
 
 /** The pipeline's settings; `brain` when the caller has read BRAIN_SETTINGS already. */
 export function pipelineSettingsFromEnv(env = process.env, brain = brainSettingsFromEnv(env)): PipelineSettings {
+  const calendar = calendarFromEnv(env);
   return {
     defaultLocale: requireEnv('DEFAULT_LOCALE', env),
     locales: listEnv('SUPPORTED_LOCALES', env),
     firstResponseHours: numberEnv('FIRST_RESPONSE_HOURS', env),
     slaByPriority: brain.slaByPriority,
     ...(brain.timeZone ? { timeZone: brain.timeZone } : {}),
+    ...(calendar ? { calendar } : {}),
   };
 }
 

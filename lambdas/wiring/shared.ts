@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/aws/dynamodb';
 import { DynamoChatStore } from '#adapters/chat-store';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoFailureLog } from '#adapters/failure-log-dynamo';
@@ -9,10 +9,10 @@ import { requireEnv } from './env';
 
 /** What more than one function builds the same way. */
 
-let doc: DynamoDBDocumentClient | undefined;
+let doc: DocumentClient | undefined;
 
 /** One DynamoDB client per container, shared by every store of the function. */
-export const documentClient = (): DynamoDBDocumentClient => (doc ??= createDocumentClient());
+export const documentClient = (): DocumentClient => (doc ??= createDocumentClient());
 
 export const chatStoreFromEnv = (env = process.env) => new DynamoChatStore(documentClient(), requireEnv('TABLE_NAME', env));
 

@@ -18,7 +18,7 @@ import { documentClient, inboundQueueFromEnv } from './shared';
 export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
   const sqs = createSqsClient();
   // Only bodies too large for the queue go to the bucket.
-  const s3 = once(() => createS3Client());
+  const s3 = once(() => createS3Client(env));
   const queueUrl = requireEnv('SOCIAL_QUEUE_URL', env);
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   return {
@@ -53,7 +53,7 @@ export function socialWebhookDepsFromEnv(env = process.env): SocialWebhookDeps {
 /** The worker: media into the attachments bucket, messages onto the inbound queue, receipts into the table. */
 export function socialWorkerDepsFromEnv(env = process.env): SocialWorkerDeps {
   // Only messages with media write to the bucket.
-  const s3 = once(() => createS3Client());
+  const s3 = once(() => createS3Client(env));
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   return {
     secrets: socialSecretsFromEnv(env),

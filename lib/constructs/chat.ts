@@ -91,7 +91,8 @@ export class LiveChat extends Construct implements ChatBindables {
       priceClass: PriceClass.PRICE_CLASS_100,
     });
     const out = mkdtempSync(join(tmpdir(), 'destek-widget-'));
-    buildWidgetSync(props.projectRoot, join(out, 'widget.js'), chat.widget);
+    // The help center (lib/constructs/help-center.ts) is served at shop.helpUrl: the widget suggests its articles.
+    buildWidgetSync(props.projectRoot, join(out, 'widget.js'), { ...chat.widget, helpUrl: props.config.shop.helpUrl });
     this.deployment = new BucketDeployment(this, 'WidgetFiles', {
       sources: [Source.asset(out)],
       destinationBucket: this.widgetBucket,

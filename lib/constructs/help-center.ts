@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  CachePolicy,
   Distribution,
   Function as CloudFrontFunction,
   FunctionCode,
@@ -12,21 +13,24 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '#config/config';
 import { loadIntents } from '#definitions/bot/load';
 import { helpCenterSiteSettings } from '#config/settings';
 import { builtSiteHash, buildHelpCenterSync, helpCenterContentSecurityPolicy, siteAssetPaths } from '#definitions/help-center';
+import { HELP_EVENTS_ROUTE } from '#definitions/routes';
+import { EVENTS_PATH } from '#helpcenter/render';
 import { privateBucket } from './data';
 
 export interface HelpCenterProps {
@@ -59,6 +63,12 @@ const CLEAN_URLS = `function handler(event) {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' + (qs ? '?' + qs : '') } } };
   }
   return request;
+}`;
+
+/** The site's events path (a form post, a beacon) to the API's route: a viewer-request function rewrites the path only. */
+const toEventsRoute = (route: string) => `function handler(event) {
+  event.request.uri = '${route}';
+  return event.request;
 }`;
 
 /**
@@ -111,6 +121,14 @@ export class HelpCenter extends Construct {
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
+      // Public files: the chat widget on the shop's pages fetches <locale>/suggest.json across origins.
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        originOverride: true,
+      },
     });
     const cleanUrls = new CloudFrontFunction(this, 'CleanUrls', { code: FunctionCode.fromInline(CLEAN_URLS), runtime: FunctionRuntime.JS_2_0 });
     const notFound = { responseHttpStatus: 404, responsePagePath: `${this.basePath}404.html`, ttl: Duration.minutes(1) };
@@ -126,6 +144,26 @@ export class HelpCenter extends Construct {
         compress: true,
       },
       // A missing key is a 403 from S3 behind origin access control: both are the site's 404 page.
+      // "Did this help?" and the pages' counts post to the site itself (no CORS, a form works without
+      // JavaScript, the CSP stays 'self'); this forwards them, uncached, to POST /help-center/events.
+      additionalBehaviors: {
+        [`${this.basePath}${EVENTS_PATH}`]: {
+          origin: new HttpOrigin(Fn.select(2, Fn.split('/', props.apiUrl)), { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [
+            {
+              function: new CloudFrontFunction(this, 'EventsRoute', {
+                code: FunctionCode.fromInline(toEventsRoute(HELP_EVENTS_ROUTE.path)),
+                runtime: FunctionRuntime.JS_2_0,
+              }),
+              eventType: FunctionEventType.VIEWER_REQUEST,
+            },
+          ],
+        },
+      },
       errorResponses: [
         { httpStatus: 403, ...notFound },
         { httpStatus: 404, ...notFound },
@@ -146,16 +184,12 @@ export class HelpCenter extends Construct {
     });
     this.grantPublish(props.publisher);
     // The deployment wrote the shipped pages over the admins' ones: render them again right after it.
-    const republish = new AwsCustomResource(this, 'Republish', {
-      onUpdate: {
-        service: 'Lambda',
-        action: 'invoke',
-        parameters: { FunctionName: props.publisher.functionName, InvocationType: 'Event', Payload: JSON.stringify({ force: true, reason: 'deployment' }) },
-        // A new id whenever the deployed site changes: the call runs again exactly then.
-        physicalResourceId: PhysicalResourceId.of(`republish-${builtSiteHash(built, files)}`),
-      },
-      policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.publisher.functionArn] })]),
-      installLatestAwsSdk: false,
+    // The publisher is the custom resource's function itself (no provider function, role and policy
+    // beside it: the template's resources are bounded); a new site hash is an update, which renders.
+    const republish = new CustomResource(this, 'Republish', {
+      serviceToken: props.publisher.functionArn,
+      resourceType: 'Custom::HelpCenterRepublish',
+      properties: { site: builtSiteHash(built, files) },
     });
     republish.node.addDependency(this.deployment);
   }

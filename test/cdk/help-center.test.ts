@@ -53,7 +53,8 @@ describe('the help center in the CDK stack', () => {
         Compress: true,
         FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
       },
-      Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }],
+      // The bucket, and the API for the events path (below).
+      Origins: [{ OriginAccessControlId: expect.anything(), S3OriginConfig: { OriginAccessIdentity: '' } }, { CustomOriginConfig: expect.anything() }],
     });
     expect(cfg.CustomErrorResponses).toEqual([
       { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/yardim/404.html', ErrorCachingMinTTL: 60 },
@@ -120,8 +121,8 @@ describe('the help center in the CDK stack', () => {
     expect(agentApi.Properties.Environment.Variables.HELP_CENTER_PUBLISHER).toEqual({ Ref: publisherId });
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).map((p) => JSON.stringify(p.Properties));
     const invokers = policies.filter((p) => p.includes('lambda:InvokeFunction') && p.includes(publisherId));
-    // The agent API's role and the deployment's republish call.
-    expect(invokers.length).toBe(2);
+    // The agent API's role alone: CloudFormation calls the republish custom resource's function as the deployer.
+    expect(invokers.length).toBe(1);
     const publisherPolicy = policies.find((p) => p.includes('cloudfront:CreateInvalidation'))!;
     expect(publisherPolicy).toContain('s3:DeleteObject');
     expect(publisherPolicy).toMatch(/"\/yardim\/\*"/);
@@ -132,12 +133,50 @@ describe('the help center in the CDK stack', () => {
       (d) => d.Properties.DestinationBucketKeyPrefix === 'yardim/',
     );
     expect(deployment!.Properties.Prune).toBe(false);
-    const [republish] = Object.entries(template.findResources('Custom::AWS') as Resources).filter(([id]) => id.includes('Republish'));
-    const call = JSON.stringify(republish![1].Properties.Update);
-    expect(call).toContain('"action\\":\\"invoke\\"');
-    expect(call).toContain('InvocationType\\":\\"Event');
-    expect(call).toMatch(/republish-[0-9a-f]{16}/);
-    expect((republish![1] as unknown as { DependsOn: string[] }).DependsOn.some((d) => d.includes('Site'))).toBe(true);
+    const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    const [publisherId] = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Renders the help center'))!;
+    const [republish] = Object.values(template.findResources('Custom::HelpCenterRepublish') as Resources);
+    expect(republish!.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [publisherId, 'Arn'] });
+    // The site's hash: a new build is an update, which renders again; the same build changes nothing.
+    expect(republish!.Properties.site).toMatch(/^[0-9a-f]{16}$/);
+    expect((republish! as unknown as { DependsOn: string[] }).DependsOn.some((d) => d.includes('Site'))).toBe(true);
+    // No provider function of its own beside the publisher.
+    expect(Object.keys(template.findResources('Custom::AWS')).filter((id) => id.includes('Republish'))).toEqual([]);
+  });
+
+  it("forwards the site's events path, uncached and without its Host header, to the API's POST /help-center/events", () => {
+    const [, distribution] = helpDistribution();
+    const cfg = distribution.Properties.DistributionConfig;
+    expect(cfg.CacheBehaviors).toEqual([
+      expect.objectContaining({
+        PathPattern: '/yardim/events',
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: expect.arrayContaining(['POST']),
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+        FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+      }),
+    ]);
+    const apiOrigin = cfg.Origins.find((o: any) => o.CustomOriginConfig);
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(apiOrigin.DomainName)).toMatch(/DestekApi/);
+    const [fn] = Object.values(template.findResources('AWS::CloudFront::Function') as Resources).filter((f) =>
+      String(f.Properties.FunctionCode).includes("event.request.uri = '/help-center/events'"),
+    );
+    expect(fn).toBeDefined();
+  });
+
+  it("lets any origin read its files (the widget fetches suggest.json from the shop's pages), without credentials", () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+        Properties: { ResponseHeadersPolicyConfig: { Comment: Match.stringLikeRegexp('help center') } },
+      }) as Resources,
+    );
+    expect(policy!.Properties.ResponseHeadersPolicyConfig.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['*'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+      AccessControlAllowCredentials: false,
+    });
   });
 
   it('outputs the help center URL', () => {

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
-import { identityItem, keys } from '#adapters/table-keys';
+import { IDENTITY_LIST, identityItem, keys, LEGACY_IDENTITY_PREFIX } from '#adapters/table-keys';
 import { chat, chatTicket, COMPLAINT, db, inbound, s3, ticketOf } from './agent-helpers';
 import { eventually, http, stack, unique } from './helpers';
 
@@ -30,8 +30,16 @@ describe('one customer across channels', () => {
     const mailT = await ticketOf('email', root);
     expect(mailT.customerId).toBe(chatT.customerId);
     const phone = `+90532${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+    // A phone linked by an earlier version: an identity listed on byCustomer, not on the profile.
     await db().send(
-      new PutCommand({ TableName: stack().info.tableName, Item: identityItem({ channel: 'phone' as never, address: phone, customerId: chatT.customerId }) }),
+      new PutCommand({
+        TableName: stack().info.tableName,
+        Item: {
+          ...identityItem({ channel: 'phone', address: phone, customerId: chatT.customerId }),
+          gsi2pk: `CUSTOMER#${chatT.customerId}`,
+          gsi2sk: `${LEGACY_IDENTITY_PREFIX}phone#${phone}`,
+        },
+      }),
     );
 
     const byEmail = await http('GET', `/customers?email=${encodeURIComponent(email)}`);
@@ -114,6 +122,10 @@ describe('merging customers (admin)', () => {
     expect(merged.identities.map((i: any) => i.address).sort()).toEqual([a, b].sort());
     expect(merged.tickets.items.map((t: any) => t.id).sort()).toEqual([ta.id, tb.id].sort());
     expect((await http('GET', `/customers/${tb.customerId}`)).json).toMatchObject({ id: ta.customerId, redirectedFrom: tb.customerId });
+    // The profiles' lists of identities moved with them.
+    const list = async (id: string) => (await db().send(new GetCommand({ TableName: stack().info.tableName, Key: keys.customer(id) }))).Item?.[IDENTITY_LIST];
+    expect([...((await list(ta.customerId)) ?? [])].sort()).toEqual([`chat#${a}`, `chat#${b}`].sort());
+    expect(await list(tb.customerId)).toBeUndefined();
     // Merging the other way now is refused, and a new message from b lands on the merged customer.
     expect((await http('POST', `/customers/${tb.customerId}/merge`, { body: { from: ta.customerId } })).status).toBe(409);
     await chat(b, 'm9', 'hala bekliyorum, şikayetçiyim');
@@ -148,6 +160,8 @@ describe('erasing a customer (admin)', () => {
     const profile = (await http('GET', `/customers/${t.customerId}`)).json;
     expect(profile).toMatchObject({ name: null, email: null, identities: [] });
     expect(profile.erasedAt).toBeTruthy();
+    const stored = await db().send(new GetCommand({ TableName: stack().info.tableName, Key: keys.customer(t.customerId) }));
+    expect(stored.Item?.[IDENTITY_LIST]).toBeUndefined();
     const ticket = (await http('GET', `/tickets/${t.id}`)).json;
     expect(ticket).toMatchObject({ subject: null, status: 'resolved' });
     expect(ticket.resolvedAt).toBeTruthy();

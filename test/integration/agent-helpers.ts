@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SqsClient } from '#adapters/aws/sqs';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { enqueueInbound } from '#adapters/fifo-queue';
 import { inboundMessageSchema, type InboundMessageInput } from '#core/messages';
@@ -8,12 +7,12 @@ import { LOCAL_CREDENTIALS } from '#local/storage';
 import { eventually, http, postChat, stack } from './helpers';
 
 const region = 'us-east-1';
-export const db = () => createDocumentClient(new DynamoDBClient({ region, endpoint: stack().info.dynamodb, credentials: LOCAL_CREDENTIALS }));
+export const db = () => createDocumentClient({ region, endpoint: stack().info.dynamodb, credentials: LOCAL_CREDENTIALS });
 export const s3 = () => new S3Client({ region, endpoint: stack().info.s3, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
 
 /** A customer message of any channel, straight onto the inbound queue (as that channel's ingest would put it). */
 export async function inbound(msg: Omit<InboundMessageInput, 'receivedAt'> & { receivedAt?: string }) {
-  const sqs = new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
+  const sqs = new SqsClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
   await enqueueInbound(sqs, stack().info.queues.inbound.url, inboundMessageSchema.parse({ receivedAt: new Date().toISOString(), ...msg }));
 }
 

@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ticketItem } from '#adapters/table-keys';
 import type { Channel } from '#core/messages';
@@ -126,6 +126,21 @@ describe('metrics', () => {
           csat: { responses: 10, average: 3 },
         },
       ],
+      // Nobody read the help center in March 2025.
+      helpCenter: {
+        views: 0,
+        helpful: 0,
+        notHelpful: 0,
+        helpfulShare: null,
+        searchesWithoutResult: 0,
+        topMissedQueries: [],
+        suggestionsShown: 0,
+        openedFromWidget: 0,
+        wroteAfterOpening: 0,
+        deflections: 0,
+        deflectionRate: null,
+        topArticles: [],
+      },
     };
     const r = await http('GET', '/metrics?from=2025-03-01&to=2025-03-31');
     expect(r.status).toBe(200);

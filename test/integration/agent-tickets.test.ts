@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { csatToken } from '#agent/csat';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsClient } from '#adapters/aws/sqs';
+import { PutCommand } from '#adapters/aws/dynamodb';
 import WebSocket from 'ws';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoChatStore } from '#adapters/chat-store';
@@ -89,8 +88,8 @@ export class ChatClient {
 
 const clients = () => {
   const { info } = stack();
-  const db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS }));
-  const sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials: LOCAL_CREDENTIALS });
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS });
+  const sqs = new SqsClient({ region: info.region, endpoint: info.sqs, credentials: LOCAL_CREDENTIALS });
   return { db, sqs };
 };
 

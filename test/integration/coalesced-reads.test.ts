@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CoalescedReads } from '#adapters/coalesced-reads';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -12,7 +12,7 @@ describe('reads gathered into one request', () => {
     const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const tableName = unique('coalesce');
     await ensureTable(raw, tableName);
-    const doc = createDocumentClient(raw);
+    const doc = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     for (let i = 0; i < 150; i++) await doc.send(new PutCommand({ TableName: tableName, Item: { pk: `T#${i}`, sk: 'X', n: i } }));
     const sent: string[] = [];
     const counting = new Proxy(doc, {

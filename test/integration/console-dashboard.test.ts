@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoHelpStats } from '#adapters/help-stats';
 import { ticketItem } from '#adapters/table-keys';
 import type { Ticket } from '#core/model';
 import { db } from './agent-helpers';
@@ -107,6 +108,35 @@ describe('the console dashboard', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe("the console dashboard's help center", () => {
+  it('shows the views, "Did this help?", searches without result, suggestions and deflections of the range, with the articles read most', async () => {
+    const day = '2023-03-01';
+    const stats = new DynamoHelpStats(db(), stack().info.tableName);
+    await stats.add(day, [
+      { kind: 'article', locale: 'tr', article: 'track-order', add: { views: 7, fromWidget: 3, wroteAfter: 1, helpful: 3, notHelpful: 1, suggested: 5 } },
+      { kind: 'article', locale: 'en', article: 'refund-policy', add: { views: 2 } },
+      { kind: 'miss', locale: 'tr', query: 'hediye paketi' },
+    ]);
+    const page = await openAsAdmin('#/dashboard');
+    await page.getByLabel('From', { exact: true }).fill(day);
+    await page.getByLabel('To', { exact: true }).fill(day);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => figure(page, 'Article views').textContent(), { timeout: 5000 }).toBe('9');
+    expect(await figure(page, 'Found it helpful').textContent()).toBe('75%');
+    expect(await figure(page, 'Searches without result').textContent()).toBe('1');
+    expect(await figure(page, 'Suggested in the chat').textContent()).toBe('5');
+    expect(await figure(page, 'Opened from a suggestion').textContent()).toBe('3');
+    expect(await figure(page, 'Answered by an article').textContent()).toBe('2');
+    expect(await page.getByRole('row', { name: /Kargom nerede\?/ }).textContent()).toContain('3 yes, 1 no');
+    expect(await page.getByRole('row', { name: /Our returns policy/ }).textContent()).toContain('2');
+    expect(await page.getByRole('row', { name: /hediye paketi/ }).textContent()).toContain('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.context().close();
   });
 });

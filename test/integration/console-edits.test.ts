@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#adapters/aws/dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { keys } from '#adapters/table-keys';
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
@@ -44,9 +43,7 @@ async function ticketWithEdit(): Promise<string> {
     (await telegram({ update_id: randomInt(1e8, 9e8), edited_message: { ...message, edit_date: date + 20, text: 'İade için sipariş no 100012' } })).status,
   ).toBe(200);
   const { info } = stack();
-  const db = createDocumentClient(
-    new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   // The conversation's thread item names its ticket; the edit is there once the agent API shows it.
   return eventually(
     async () => {

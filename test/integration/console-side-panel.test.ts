@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '#adapters/aws/dynamodb';
 import { keys } from '#adapters/table-keys';
 import { COMPLAINT, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { launchChromium, seriousViolations } from '#test/browser';

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DocumentClient, type DocumentCommand, TransactWriteCommand, UpdateCommand } from '#adapters/aws/dynamodb';
+import { AwsServiceError } from '#adapters/aws/errors';
 import { DynamoDeliveryFailures } from '#adapters/delivery-failure';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoStore } from '#adapters/dynamo-store';
@@ -26,7 +28,7 @@ beforeAll(async () => {
   raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   tableName = unique('failures');
   await ensureTable(raw, tableName);
-  store = new DynamoStore(createDocumentClient(raw), { tableName, ticketNumberStart: 70001 });
+  store = new DynamoStore(localDocumentClient(), { tableName, ticketNumberStart: 70001 });
   pipeline = { store, outbound: { send: async (m) => void enqueued.push(m), sendAll: async (ms) => void enqueued.push(...ms) }, settings };
 });
 
@@ -49,42 +51,37 @@ async function replyOnNewTicket(): Promise<{ reply: OutboundMessage; conversatio
   return { reply, conversation };
 }
 
+const localDocumentClient = () =>
+  createDocumentClient({ region: stack().info.region, endpoint: stack().info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
 /**
  * A document client on the same DynamoDB Local whose first write that touches the ticket item fails
  * as DynamoDB fails it when a transaction holds the item: a single write with
  * TransactionConflictException, a transaction cancelled for TransactionConflict.
  */
 function clientWithOneTicketConflict(ticketId: string) {
-  const client = new DynamoDBClient({
-    region: stack().info.region,
-    endpoint: stack().info.dynamodb,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   const ticket = keys.ticket(ticketId);
   type Key = { pk?: string; sk?: string };
+  const touchesTicket = (key?: Key) => key?.pk === ticket.pk && key.sk === ticket.sk;
   let injected = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      // Before the document client marshals it: plain values.
-      const input = args.input as { Key?: Key; TransactItems?: { Update?: { Key?: Key } }[] };
-      const touchesTicket = (key?: Key) => key?.pk === ticket.pk && key.sk === ticket.sk;
-      if (!injected && context.commandName === 'UpdateItemCommand' && touchesTicket(input.Key)) {
+  const db = new (class extends DocumentClient {
+    override async send<In, Out>(command: DocumentCommand<In, Out>): Promise<Out> {
+      // Before the client marshals it: plain values.
+      const input = command.input as { Key?: Key; TransactItems?: { Update?: { Key?: Key } }[] };
+      if (!injected && command instanceof UpdateCommand && touchesTicket(input.Key)) {
         injected = true;
-        throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
+        throw new AwsServiceError('TransactionConflictException', 'Transaction is ongoing for the item', 400, undefined);
       }
-      if (!injected && context.commandName === 'TransactWriteItemsCommand' && input.TransactItems?.some((i) => touchesTicket(i.Update?.Key))) {
+      if (!injected && command instanceof TransactWriteCommand && input.TransactItems?.some((i) => touchesTicket(i.Update?.Key))) {
         injected = true;
-        throw new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
+        throw new AwsServiceError('TransactionCanceledException', 'Transaction cancelled', 400, undefined, {
           CancellationReasons: input.TransactItems.map((i) => ({ Code: touchesTicket(i.Update?.Key) ? 'TransactionConflict' : 'None' })),
         });
       }
-      return next(args);
-    },
-    { step: 'initialize', name: 'oneTicketConflict' },
-  );
-  return { db: createDocumentClient(client), injected: () => injected };
+      return super.send(command);
+    }
+  })({ region: stack().info.region, endpoint: stack().info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return { db, injected: () => injected };
 }
 
 const refusingSender = (calls: { n: number }) => ({
@@ -162,7 +159,7 @@ describe('recording a delivery failure against DynamoDB Local', () => {
   });
 
   it('a provider’s report after sending (a bounce, a failed receipt) is recorded once, keeps the first reason, and does not undo a read receipt', async () => {
-    const db = createDocumentClient(raw);
+    const db = localDocumentClient();
     const failures = new DynamoDeliveryFailures(db, tableName);
     const social = new SocialStore(db, tableName);
     const { reply } = await replyOnNewTicket();

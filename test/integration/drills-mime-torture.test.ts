@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { keyPart } from '#core/bounds';

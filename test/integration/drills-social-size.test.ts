@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { WEBHOOK_MAX_BYTES } from '#channels/social/bound-event';

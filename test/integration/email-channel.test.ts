@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sesFeedbackEvent } from '#local/ses-events';
 import { sesReceiptEvent } from '#local/smtp';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#adapters/aws/dynamodb';
 import { emailKeys } from '#adapters/email-store';
 import { normaliseSubject } from '#channels/email/subject';
 import { db, getItem, header, mail, sentTo, smtpSend, supportAddress, ticketWithTimeline, waitProcessed } from './email-helpers';

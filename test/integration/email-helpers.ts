@@ -1,15 +1,12 @@
 import { fromItem } from '#adapters/table-keys';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient, GetCommand, QueryCommand } from '#adapters/aws/dynamodb';
 import nodemailer from 'nodemailer';
 import { eventually, stack } from './helpers';
 
-let doc: DynamoDBDocumentClient | undefined;
-export function db(): DynamoDBDocumentClient {
+let doc: DocumentClient | undefined;
+export function db(): DocumentClient {
   const { info } = stack();
-  doc ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  doc ??= new DocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return doc;
 }
 

@@ -1,5 +1,6 @@
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SqsClient } from '#adapters/aws/sqs';
 import { sendFifoBatch, type FifoEntry } from '#adapters/fifo-queue';
 import { FIFO_HIGH_THROUGHPUT, queueDefinitions, type QueueDefinition, type QueueName } from '#definitions/queues';
 import { stack, unique } from './helpers';
@@ -54,8 +55,9 @@ describe('FIFO queues at Black-Friday throughput, on the local SQS server', () =
       groupId: `chat#${n % 2 ? 'b' : 'a'}`,
       deduplicationId: `m${n}`,
     }));
-    await sendFifoBatch(sqs, url, entries);
-    await sendFifoBatch(sqs, url, entries);
+    const producer = new SqsClient({ region: stack().info.region, endpoint: stack().info.sqs, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    await sendFifoBatch(producer, url, entries);
+    await sendFifoBatch(producer, url, entries);
     const got = await drain(url);
     expect(got).toHaveLength(23);
     for (const group of ['chat#a', 'chat#b']) {

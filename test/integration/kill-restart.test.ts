@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '#adapters/aws/dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -162,7 +162,7 @@ async function queuedMessages(info: Info): Promise<number> {
 /** Every chat interaction in the table (a test may scan its own small table). */
 async function chatInteractions(info: Info): Promise<Interaction[]> {
   const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS });
-  const db = createDocumentClient(raw);
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS });
   const items: Interaction[] = [];
   let start: Record<string, unknown> | undefined;
   do {

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import type { TableSchema } from '#definitions/table';
@@ -29,7 +29,7 @@ describe('a local table kept from an earlier version', () => {
   it('gets the indexes and the stream the schema defines now, the indexes rebuilt from the items it holds', async () => {
     const { info } = stack();
     const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const doc = createDocumentClient(raw);
+    const doc = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const tableName = unique('upgrade');
     await ensureTable(raw, tableName, earlier);
     await doc.send(

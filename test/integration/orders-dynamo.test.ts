@@ -1,5 +1,5 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DocumentClient } from '#adapters/aws/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '#core/model';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -12,7 +12,7 @@ import { stack, unique } from './helpers';
 const seededAt = new Date('2026-12-07T10:00:00Z');
 const demo = demoOrdersAsOf(seededAt);
 let raw: DynamoDBClient;
-let db: DynamoDBDocumentClient;
+let db: DocumentClient;
 let tableName: string;
 let orders: DynamoOrderLookup;
 let seeded: number;
@@ -20,7 +20,7 @@ let seeded: number;
 beforeAll(async () => {
   const { info } = stack();
   raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  db = createDocumentClient(raw);
+  db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   tableName = unique('orders');
   await ensureTable(raw, tableName, ordersTableSchema);
   orders = new DynamoOrderLookup(db, tableName);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SqsClient } from '#adapters/aws/sqs';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -27,11 +28,11 @@ beforeAll(async () => {
   const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials });
   tableName = unique('idem');
   await ensureTable(raw, tableName);
-  db = createDocumentClient(raw);
+  db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials });
   store = new DynamoStore(db, { tableName, ticketNumberStart: 50001 });
   sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials });
   outboundUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${unique('out')}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
-  deps = { store, outbound: sqsOutboundQueue(sqs, outboundUrl), settings };
+  deps = { store, outbound: sqsOutboundQueue(new SqsClient({ region: info.region, endpoint: info.sqs, credentials }), outboundUrl), settings };
 });
 
 const message = (conversation: string, id: string = randomUUID(), text = 'Siparişim nerede?'): InboundMessage => ({

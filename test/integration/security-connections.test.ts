@@ -1,5 +1,6 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { describe, expect, it } from 'vitest';
+import { createConnectionPusher } from '#adapters/connections-client';
 import { LOCAL_CREDENTIALS } from '#local/storage';
 import { ChatClient, chatStore, visitorToken } from './chat-helpers';
 import { eventually, stack } from './helpers';
@@ -48,11 +49,18 @@ describe('the local @connections endpoint checks SigV4 signatures as AWS does', 
       $metadata: { httpStatusCode: 403 },
     });
 
-    // The sender's way: the SDK client with the local key pair.
-    await client(LOCAL_CREDENTIALS).send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: frame('gerçek yanıt') }));
+    // The sender's way: Destek's @connections client, signed with the function's (the local) key pair.
+    const pusher = createConnectionPusher(stack().info.websocketCallback, {
+      AWS_REGION: stack().info.region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    expect(await pusher.post(connectionId!, new TextDecoder().decode(frame('gerçek yanıt')))).toBe('sent');
     const got = await chat.next((f) => f.type === 'message');
     expect(got.text).toBe('gerçek yanıt');
     expect(chat.frames.filter((f) => f.text === 'forged')).toEqual([]);
     await chat.close();
+    // A closed connection answers 410, which the pusher reports as gone rather than failing the send.
+    await eventually(async () => ((await pusher.post(connectionId!, '{}')) === 'gone' ? true : undefined), 5000, 'the connection gone');
   });
 });

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#adapters/aws/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { identityItem, keys } from '#adapters/table-keys';
@@ -31,7 +30,7 @@ const asksForOrder = `siparis ${order.orderNumber} nerde kaldi acaba`;
 
 beforeAll(async () => {
   const { info } = stack();
-  const db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS }));
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: LOCAL_CREDENTIALS });
   await db.send(new PutCommand({ TableName: info.ordersTableName!, Item: order }));
   await db.send(
     new PutCommand({

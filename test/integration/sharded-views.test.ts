@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAgentStore } from '#adapters/agent-store';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -94,7 +94,7 @@ beforeAll(async () => {
   const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   tableName = unique('shards');
   await ensureTable(raw, tableName);
-  db = createDocumentClient(raw);
+  db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   store = new DynamoAgentStore(db, { tableName, ticketNumberStart: START });
   for (let i = 0; i < tickets.length; i += 25) {
     await db.send(
@@ -310,7 +310,7 @@ describe('the sharded ticket counter', () => {
     const { info } = stack();
     const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(raw, counterTable);
-    const db = createDocumentClient(raw);
+    const db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const counter = new DynamoAgentStore(db, { tableName: counterTable, ticketNumberStart: START });
     const numbers = await Promise.all(Array.from({ length: 200 }, () => counter.allocateTicketNumber()));
     // A burst shares the blocks on their way: the counters together handed out exactly 200 numbers.

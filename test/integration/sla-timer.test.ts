@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
+import { SqsClient } from '#adapters/aws/sqs';
 import { DynamoStore } from '#adapters/dynamo-store';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { SchedulerClient as LiteSchedulerClient } from '#adapters/aws/scheduler';
 import { eventBridgeSlaTimer, slaScheduleName } from '#adapters/sla-scheduler';
 import type { InboundMessage } from '#core/messages';
 import { processInbound } from '#core/pipeline';
@@ -16,6 +18,8 @@ import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, ticketOfVis
 const region = 'us-east-1';
 const sqs = () => new SQSClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS });
 const scheduler = () => new SchedulerClient({ region, endpoint: stack().info.scheduler, credentials: LOCAL_CREDENTIALS });
+/** The client the pipeline's timer speaks through (adapters/aws/scheduler.ts). */
+const liteScheduler = () => new LiteSchedulerClient({ region, endpoint: stack().info.scheduler, credentials: async () => LOCAL_CREDENTIALS });
 const group = () => stack().envs.pipeline.SLA_SCHEDULE_GROUP!;
 
 interface LocalSchedule {
@@ -206,7 +210,7 @@ describe('the pipeline and the timer', () => {
   /** The pipeline's core on the stack's table and queues, with a timer that counts what it did. */
   async function pipeline(groupName: string, failFirst = false) {
     const env = stack().envs.pipeline;
-    const real = eventBridgeSlaTimer(scheduler(), {
+    const real = eventBridgeSlaTimer(liteScheduler(), {
       groupName,
       targetArn: env.SLA_TARGET_ARN!,
       roleArn: env.SLA_SCHEDULER_ROLE_ARN!,
@@ -228,7 +232,7 @@ describe('the pipeline and the timer', () => {
     const outboundUrl = (await sqs().send(new CreateQueueCommand({ QueueName: `${unique('sla-out')}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
     const deps = {
       store,
-      outbound: sqsOutboundQueue(sqs(), outboundUrl),
+      outbound: sqsOutboundQueue(new SqsClient({ region, endpoint: stack().info.sqs, credentials: LOCAL_CREDENTIALS }), outboundUrl),
       settings: { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 },
       slaTimer,
     };

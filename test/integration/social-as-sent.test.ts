@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '#adapters/aws/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { fromItem, keys } from '#adapters/table-keys';
@@ -22,7 +21,7 @@ let db: ReturnType<typeof createDocumentClient>;
 
 beforeAll(() => {
   const { info } = stack();
-  db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials }));
+  db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials });
 });
 
 const seconds = () => Math.floor(Date.now() / 1000);

@@ -1,8 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SqsClient } from '#adapters/aws/sqs';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
@@ -21,12 +20,12 @@ const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, ş
 const secrets = DEFAULT_LOCAL_SOCIAL_SECRETS;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let db: ReturnType<typeof createDocumentClient>;
-let sqs: SQSClient;
+let sqs: SqsClient;
 
 beforeAll(() => {
   const { info } = stack();
-  db = createDocumentClient(new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials }));
-  sqs = new SQSClient({ region: info.region, endpoint: info.sqs, credentials });
+  db = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials });
+  sqs = new SqsClient({ region: info.region, endpoint: info.sqs, credentials });
 });
 
 const newNumber = () => `90532${randomInt(1_000_000, 9_999_999)}`;

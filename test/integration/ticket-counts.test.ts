@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DocumentClient, type DocumentCommand } from '#adapters/aws/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAgentStore } from '#adapters/agent-store';
-import { createDocumentClient } from '#adapters/dynamodb-client';
 import { ticketItem } from '#adapters/table-keys';
 import type { TicketQuery } from '#agent/ports';
 import { ticketCountsSchema } from '#agent/responses';
@@ -66,22 +65,20 @@ beforeAll(async () => {
   const raw = new DynamoDBClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const tableName = unique('counts');
   await ensureTable(raw, tableName);
-  const db = createDocumentClient(raw);
+  // The read units DynamoDB charges, as it reports them for each read.
+  const db = new (class extends DocumentClient {
+    override async send<In, Out>(command: DocumentCommand<In, Out>): Promise<Out> {
+      (command.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const out = await super.send(command);
+      const c = (out as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+      for (const unit of Array.isArray(c) ? c : c ? [c] : []) consumed += unit.CapacityUnits ?? 0;
+      return out;
+    }
+  })({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const all = [...open, ...others];
   for (let i = 0; i < all.length; i += 25)
     await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: all.slice(i, i + 25).map((t) => ({ PutRequest: { Item: ticketItem(t) } })) } }));
-  // The read units DynamoDB charges, as it reports them for each read.
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      const c = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-      for (const unit of Array.isArray(c) ? c : c ? [c] : []) consumed += unit.CapacityUnits ?? 0;
-      return out;
-    },
-    { step: 'initialize', name: 'consumedCapacity' },
-  );
+  consumed = 0;
   store = new DynamoAgentStore(db, { tableName, ticketNumberStart: START });
 });
 

@@ -75,7 +75,7 @@ function setup() {
   const articles = new MemoryArticles();
   const rebuilds: string[] = [];
   const library = new HelpLibrary({
-    articles,
+    store: articles,
     publisher: { requestRebuild: async (reason) => void rebuilds.push(reason) },
     starter: async () => starter,
     intents: new Set(['track_order', 'get_refund']),

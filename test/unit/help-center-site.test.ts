@@ -5,6 +5,7 @@ import MiniSearch from 'minisearch';
 import { parseArticles } from '#helpcenter/articles';
 import { buildSite, parseCategories, themedCss, type SiteSettings } from '#helpcenter/site';
 import { indexOptions } from '#helpcenter/search-index';
+import { searchTerms } from '#helpcenter/search-text';
 import { readArticleSources } from '#definitions/help-center';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -135,6 +136,29 @@ describe('the help center site', () => {
     }
     expect(JSON.parse(file('chat.json'))).toEqual({ widgetUrl: 'https://cdn.example/widget.js', apiUrl: 'https://api.example' });
     expect(buildSite(articles, categories, { ...settings, chat: undefined }, { css: '', js: '' }).has('chat.json')).toBe(false);
+  });
+
+  it('an article page asks "Did this help?" in a form that posts to the site\'s events path without JavaScript', () => {
+    const html = file('tr/kargo-takibi/index.html');
+    const form = /<form id="feedback" method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(html)!;
+    expect(form[1]).toBe('/yardim/events');
+    expect(form[2]).toContain('<input type="hidden" name="locale" value="tr">');
+    expect(form[2]).toContain('<input type="hidden" name="article" value="track-order">');
+    expect(form[2]).toContain('<input type="hidden" name="page" value="1">');
+    expect(form[2]).toContain('<button type="submit" name="event" value="helpful">Evet</button>');
+    expect(form[2]).toContain('<button type="submit" name="event" value="not_helpful">Hayır</button>');
+    expect(html).toContain('<p id="feedback-thanks" class="thanks" role="status">');
+    expect(file('tr/index.html')).not.toContain('id="feedback"');
+  });
+
+  it("publishes the widget's suggestion index per locale: published articles only, title and tag terms folded and stemmed", () => {
+    const tr = JSON.parse(file('tr/suggest.json')) as { id: string; title: string; path: string; t: string; k: string }[];
+    expect(tr.map((e) => e.path)).not.toContain('tr/gizli-kampanya/');
+    const tracking = tr.find((e) => e.path === 'tr/kargo-takibi/')!;
+    expect(tracking).toMatchObject({ id: 'track-order', title: 'Kargom nerede? Siparişimi nasıl takip ederim?' });
+    // The terms a typed "kargom nerede" becomes (the widget processes it the same way).
+    expect(tracking.t.split(' ')).toEqual(expect.arrayContaining(searchTerms('kargom nerede', 'tr')));
+    expect(JSON.parse(file('en/suggest.json')).every((e: { path: string }) => e.path.startsWith('en/'))).toBe(true);
   });
 
   it("the stylesheet carries the shop's colour with text that reads on it", () => {

@@ -1,19 +1,36 @@
-import { LexRuntimeV2Client, RecognizeTextCommand, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { RecognizeTextInput, RecognizeTextOutput } from '#adapters/aws/lex-runtime';
 import { LexRecognizer, lexSessionId } from '#adapters/lex-recognizer';
 
-// Lex's cloud behaviour, as RecognizeText answers it; the local stand-in is tested in lex-runtime-local.
-const lex = mockClient(LexRuntimeV2Client);
+// Lex's cloud behaviour, as RecognizeText answers it, played back (the bot's NLU is Lex's own); the
+// local stand-in and the wire format are tested in lex-runtime-local.
+const lex = {
+  calls: [] as RecognizeTextInput[],
+  next: (): Promise<RecognizeTextOutput> => Promise.reject(new Error('no answer set')),
+  resolves(output: RecognizeTextOutput) {
+    this.next = async () => output;
+  },
+  rejects(error: Error) {
+    this.next = async () => {
+      throw error;
+    };
+  },
+  reset() {
+    this.calls = [];
+    this.next = () => Promise.reject(new Error('no answer set'));
+  },
+  recognizeText(input: RecognizeTextInput) {
+    this.calls.push(input);
+    return this.next();
+  },
+};
 const options = { botId: 'BOT1234567', botAliasId: 'ALIAS12345', localeIds: { en: 'en_US' } };
 
 function recognizer(): LexRecognizer {
-  return new LexRecognizer(new LexRuntimeV2Client({ region: 'eu-west-1' }), options);
+  return new LexRecognizer(lex, options);
 }
 
-function answer(output: Omit<RecognizeTextCommandOutput, '$metadata'>): RecognizeTextCommandOutput {
-  return { $metadata: { httpStatusCode: 200 }, ...output };
-}
+const answer = (output: RecognizeTextOutput): RecognizeTextOutput => output;
 
 const elicitOrderNumber = answer({
   messages: [{ content: 'I can check that for you. What is your order number?', contentType: 'PlainText' }],
@@ -43,7 +60,7 @@ const orderNumberFilled = answer({
   sessionId: 'chat-v1',
 });
 
-function fallback(name: string): RecognizeTextCommandOutput {
+function fallback(name: string): RecognizeTextOutput {
   return answer({
     sessionState: {
       dialogAction: { type: 'Close' },
@@ -58,7 +75,7 @@ describe('recognising a message with Lex V2', () => {
   beforeEach(() => lex.reset());
 
   it('a missing required slot becomes an elicit dialog with the prompt Lex sends', async () => {
-    lex.on(RecognizeTextCommand).resolves(elicitOrderNumber);
+    lex.resolves(elicitOrderNumber);
     const r = await recognizer().recognize('where is my order', { locale: 'en', sessionId: 'chat-v1' });
     expect(r).toEqual({
       lang: 'en',
@@ -76,9 +93,9 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it('sends the configured bot, alias, Lex locale and the text', async () => {
-    lex.on(RecognizeTextCommand).resolves(elicitOrderNumber);
+    lex.resolves(elicitOrderNumber);
     await recognizer().recognize('where is my order', { locale: 'en', sessionId: 'chat-v1' });
-    expect(lex.commandCalls(RecognizeTextCommand)[0]!.args[0].input).toEqual({
+    expect(lex.calls[0]!).toEqual({
       botId: 'BOT1234567',
       botAliasId: 'ALIAS12345',
       localeId: 'en_US',
@@ -88,7 +105,7 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it('a filled slot on a ReadyForFulfillment intent is ready, with the interpreted value', async () => {
-    lex.on(RecognizeTextCommand).resolves(orderNumberFilled);
+    lex.resolves(orderNumberFilled);
     const r = await recognizer().recognize('#100234', { locale: 'en', sessionId: 'chat-v1' });
     expect(r.intent).toBe('track_order');
     expect(r.confidence).toBe(1);
@@ -97,7 +114,7 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it('an intent without slots that Lex has fulfilled has no dialog', async () => {
-    lex.on(RecognizeTextCommand).resolves(
+    lex.resolves(
       answer({
         sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'greeting', slots: {}, state: 'Fulfilled' } },
         interpretations: [{ intent: { name: 'greeting' }, nluConfidence: { score: 0.88 } }],
@@ -108,7 +125,7 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it.each(['FallbackIntent', 'AMAZON.FallbackIntent'])('the fallback intent (%s) is out_of_scope with confidence 0', async (name) => {
-    lex.on(RecognizeTextCommand).resolves(fallback(name));
+    lex.resolves(fallback(name));
     const r = await recognizer().recognize('what is the meaning of life', { locale: 'en', sessionId: 'chat-v1' });
     expect(r.intent).toBe('out_of_scope');
     expect(r.confidence).toBe(0);
@@ -120,14 +137,14 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it('an answer without an intent is out_of_scope', async () => {
-    lex.on(RecognizeTextCommand).resolves(answer({ sessionState: {}, interpretations: [] }));
+    lex.resolves(answer({ sessionState: {}, interpretations: [] }));
     const r = await recognizer().recognize('???', { locale: 'en', sessionId: 'chat-v1' });
     expect(r).toMatchObject({ intent: 'out_of_scope', confidence: 0, top: [], slots: {}, dialog: { state: 'none' } });
   });
 
   it('keeps at most five intents in top, most likely first', async () => {
     const scores = [0.05, 0.4, 0.1, 0.3, 0.02, 0.13];
-    lex.on(RecognizeTextCommand).resolves(
+    lex.resolves(
       answer({
         sessionState: { intent: { name: 'i1', state: 'ReadyForFulfillment' } },
         interpretations: scores.map((score, i) => ({ intent: { name: `i${i}` }, nluConfidence: { score } })),
@@ -138,15 +155,15 @@ describe('recognising a message with Lex V2', () => {
   });
 
   it('a locale the bot has no Lex locale for fails clearly, without calling Lex', async () => {
-    lex.on(RecognizeTextCommand).resolves(elicitOrderNumber);
+    lex.resolves(elicitOrderNumber);
     await expect(recognizer().recognize('kargom nerede', { locale: 'tr', sessionId: 'chat-v1' })).rejects.toThrow(
       'Lex has no bot locale for Destek locale "tr" (configured: en)',
     );
-    expect(lex.commandCalls(RecognizeTextCommand)).toHaveLength(0);
+    expect(lex.calls).toHaveLength(0);
   });
 
   it('an error from Lex reaches the caller', async () => {
-    lex.on(RecognizeTextCommand).rejects(new Error('throttled'));
+    lex.rejects(new Error('throttled'));
     await expect(recognizer().recognize('hi', { locale: 'en', sessionId: 'chat-v1' })).rejects.toThrow('throttled');
   });
 });
@@ -174,9 +191,9 @@ describe('Lex session ids', () => {
 
   it('the recognizer sends the sanitised id', async () => {
     lex.reset();
-    lex.on(RecognizeTextCommand).resolves(elicitOrderNumber);
+    lex.resolves(elicitOrderNumber);
     await recognizer().recognize('where is my order', { locale: 'en', sessionId: 'chat#visitor 1' });
-    const sent = lex.commandCalls(RecognizeTextCommand)[0]!.args[0].input.sessionId!;
+    const sent = lex.calls[0]!.sessionId!;
     expect(sent).toMatch(valid);
     expect(sent).toBe(lexSessionId('chat#visitor 1'));
   });

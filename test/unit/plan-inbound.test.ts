@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '#core/messages';
 import type { Ticket } from '#core/model';
 import { planInbound } from '#core/plan-inbound';
+import { businessHoursSchema, calendarSetting } from '#config/business-hours';
+import { calendarFromSetting } from '#core/business-time';
 
 const settings = { defaultLocale: 'tr', locales: ['tr', 'en'], firstResponseHours: 24 };
 const now = new Date('2026-11-23T10:00:00.000Z');
@@ -65,6 +67,26 @@ describe('planning an inbound message', () => {
     // A mail has its subject: no preview is kept beside it.
     const mail = planInbound(chat({ channel: 'email', subject: 'Siparişim', text: 'Merhaba' }), { newTicketNumber: 10010 }, settings, now, newId);
     expect(mail.ticket.preview).toBeUndefined();
+  });
+
+  it('with business hours, the due time and the promise count open hours: a Friday evening message is due on Monday', () => {
+    const calendar = calendarFromSetting(calendarSetting(businessHoursSchema.parse({}), now));
+    // Friday 5 June 2026, 20:00 TSİ (closed), 8 hours: Monday 09:00–17:00 → due Monday 17:00 TSİ.
+    const friday = new Date('2026-06-05T17:00:00Z');
+    const c = planInbound(chat({ from: { address: 'v9' } }), { newTicketNumber: 10011 }, { ...settings, firstResponseHours: 8, calendar }, friday, newId);
+    expect(c.ticket.firstResponseDueAt).toBe('2026-06-08T14:00:00.000Z');
+    expect(c.outbound[0]!.message.text).toContain('8 Haziran Pazartesi 17:00 (TSİ)');
+    // Out of hours: the promise starts with when the team is back.
+    expect(c.outbound[0]!.message.text).toMatch(/^Şu an mesai saatlerimiz dışındayız; ekibimiz 8 Haziran Pazartesi 09:00 \(TSİ\) itibarıyla/);
+    // In hours, no such line.
+    const monday = planInbound(
+      chat({ from: { address: 'v10' } }),
+      { newTicketNumber: 10012 },
+      { ...settings, calendar },
+      new Date('2026-06-08T08:00:00Z'),
+      newId,
+    );
+    expect(monday.outbound[0]!.message.text).toMatch(/^Merhaba, mesajınızı aldık/);
   });
 
   it('answers in the default locale when the hint is unsupported', () => {

@@ -1,10 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { S3Client } from '#adapters/aws/s3';
 import { s3AgentUploads } from '#adapters/s3-agent-uploads';
 import { UNSENT_UPLOAD_TAG } from '#definitions/uploads';
 
 // The form is signed locally (no request): static credentials are enough.
-const s3 = new S3Client({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+const s3 = new S3Client({ region: 'eu-central-1', credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), env: {} });
 
 describe("an agent's signed upload form", () => {
   it('stores the file with the unsent tag, and its policy lets no upload leave the tag out or change it', async () => {

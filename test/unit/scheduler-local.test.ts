@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SchedulerClient as LiteSchedulerClient } from '#adapters/aws/scheduler';
 import { eventBridgeSlaTimer } from '#adapters/sla-scheduler';
 import { freePort } from '#local/net';
 import { LocalScheduler } from '#local/scheduler';
@@ -102,7 +103,9 @@ describe('the local EventBridge Scheduler', () => {
   });
 
   it("keeps the pipeline adapter's timers: created once, moved only earlier, fired early on request and only those due by then", async () => {
-    const timer = eventBridgeSlaTimer(client, {
+    // The adapter speaks through Destek's own client (adapters/aws/scheduler.ts), as the pipeline does.
+    const lite = new LiteSchedulerClient({ region, endpoint: local.url, credentials: async () => LOCAL_CREDENTIALS });
+    const timer = eventBridgeSlaTimer(lite, {
       groupName: 'sla',
       targetArn: queueArn,
       roleArn: 'arn:aws:iam::000000000000:role/local',

@@ -1,5 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SesV2Client } from '#adapters/aws/sesv2';
 import { sendRawEmail } from '#adapters/ses-client';
 import { freePort } from '#local/net';
 import { rawHeaders, startSes } from '#local/ses';
@@ -32,8 +32,8 @@ describe('the local SES stand-in', () => {
     expect(rawHeaders(Buffer.from(raw)).map((h) => h.name)).not.toContain('Merhaba');
   });
 
-  it('lists raw mail sent through the SDK at GET /store with the headers and message tags it was sent with', async () => {
-    const client = new SESv2Client({ region: 'us-east-1', endpoint: ses.endpoint, credentials: LOCAL_CREDENTIALS });
+  it("lists raw mail sent through Destek's SES client at GET /store with the headers and message tags it was sent with", async () => {
+    const client = new SesV2Client({ region: 'us-east-1', endpoint: ses.endpoint, credentials: async () => LOCAL_CREDENTIALS });
     const tags = { 'destek-ticket': '10001', 'destek-interaction': 'MjAyNiNvdXQx' };
     const id = await sendRawEmail(client, Buffer.from(raw), { from: 'destek@support.localhost', to: 'ayse@example.com' }, undefined, tags);
     const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as {

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoStore } from '#adapters/dynamo-store';
 import { SHARDS } from '#definitions/table';
@@ -18,7 +18,7 @@ function counterDb(failWrites: Set<number>) {
       return { Attributes: { value } };
     },
   };
-  return { db: db as unknown as DynamoDBDocumentClient, writes: () => writes };
+  return { db: db as unknown as DocumentClient, writes: () => writes };
 }
 
 describe('ticket numbers in blocks', () => {

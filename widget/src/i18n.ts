@@ -24,6 +24,8 @@ export const texts = {
     fallback: 'Canlı bağlantı yok; mesajlarınız yine de iletiliyor.',
     error: 'Mesaj gönderilemedi.',
     quick: 'Hızlı yanıtlar',
+    suggestTitle: 'Bu yazılar yardımcı olabilir (yeni sekmede açılır)',
+    suggested: (n: number) => `${n} yardım yazısı önerildi`,
     welcome: 'Merhaba! Size nasıl yardımcı olabiliriz? Sipariş numaranızı yazarsanız kargonuzun nerede olduğunu hemen söyleyebiliriz.',
   },
   en: {
@@ -50,6 +52,8 @@ export const texts = {
     fallback: 'No live connection; your messages are still delivered.',
     error: 'The message could not be sent.',
     quick: 'Quick replies',
+    suggestTitle: 'These articles may help (open in a new tab)',
+    suggested: (n: number) => `${n} help article${n === 1 ? '' : 's'} suggested`,
     welcome: 'Hello! How can we help? Give us your order number and we can tell you at once where your parcel is.',
   },
 };

@@ -5,7 +5,8 @@ import { el, newId } from './dom';
 import { pickLocale, texts, type Locale } from './i18n';
 import { forgetVisitor, loadProfile, saveProfile, type Profile } from './profile';
 import type { Action, ChatMessage } from './protocol';
-import { placementOf, welcomeText } from './settings';
+import { helpUrlOf, placementOf, welcomeText } from './settings';
+import { suggestArticles } from './suggestions';
 import { Timeline } from './timeline';
 import { buildView, labelView, type View } from './view';
 
@@ -14,7 +15,7 @@ import { buildView, labelView, type View } from './view';
  *   <script src=".../widget.js" data-destek-url="https://api…" async></script>
  * Optional: data-locale="tr|en", data-customer-ref="<the shop's signed reference>",
  * data-welcome-tr / data-welcome-en (the greeting), data-position="left|right", data-offset-x,
- * data-offset-y (px). The page drives it through window.Destek (api.ts, widget/destek.d.ts).
+ * data-offset-y (px), data-help-url (the help center whose articles it suggests). The page drives it through window.Destek (api.ts, widget/destek.d.ts).
  */
 const script = document.currentScript as HTMLScriptElement | null;
 const data: DOMStringMap = script?.dataset ?? {};
@@ -99,6 +100,7 @@ function mount(): void {
     announce([msg]);
     view.actions.replaceChildren();
     view.status.textContent = '';
+    suggestions.messageSent();
     // No "typing" here: that is shown only while an agent types; the message stays pending until acknowledged.
     connection.send({ messageId, text: trimmed, ...(profile.name ? { name: profile.name } : {}), ...(profile.email ? { email: profile.email } : {}) });
   }
@@ -130,6 +132,7 @@ function mount(): void {
   });
   view.human.addEventListener('click', () => sendText(t.humanText));
   composer(view, sendText);
+  const suggestions = suggestArticles({ view, helpUrl: helpUrlOf(data), apiUrl: baseUrl, locale: () => locale, texts: () => t });
   const attach = attachFiles({ view, timeline, connection: () => connection, baseUrl, locale: () => locale, profile: () => profile });
   labelLauncher();
 
@@ -142,6 +145,7 @@ function mount(): void {
       labelView(view, t, welcomeText(l, data));
       timeline.setTexts(t);
       attach.relabel();
+      suggestions.relabel(t);
       labelLauncher();
     },
     setCustomer: (ref) => {

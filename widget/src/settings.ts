@@ -6,6 +6,8 @@ import { texts, type Locale } from './i18n';
  */
 export interface BuiltSettings {
   readonly welcome?: Partial<Record<Locale, string>>;
+  /** The help center whose articles the widget suggests (its base URL). */
+  readonly helpUrl?: string;
 }
 declare const __DESTEK_WIDGET__: BuiltSettings | undefined;
 const built: BuiltSettings = typeof __DESTEK_WIDGET__ === 'object' && __DESTEK_WIDGET__ ? __DESTEK_WIDGET__ : {};
@@ -35,4 +37,9 @@ export function placementOf(data: { position?: string; offsetX?: string; offsetY
 export function welcomeText(locale: Locale, data: Record<string, string | undefined>, fromBuild: BuiltSettings = built): string {
   const attribute = data[`welcome${locale === 'tr' ? 'Tr' : 'En'}`]?.trim();
   return attribute || fromBuild.welcome?.[locale]?.trim() || texts[locale].welcome;
+}
+
+/** The help center to suggest articles from: data-help-url, else the configuration's; none, no suggestions. */
+export function helpUrlOf(data: { helpUrl?: string }, fromBuild: BuiltSettings = built): string | undefined {
+  return data.helpUrl?.trim() || fromBuild.helpUrl || undefined;
 }

@@ -56,6 +56,12 @@ li.in time{opacity:.9}
 .actions{display:flex;flex-wrap:wrap;gap:6px;padding:0 12px 8px;background:#faf7f5}
 .actions button{border:1px solid #e4572e;color:#b53d1b;background:#fff;border-radius:16px;padding:5px 11px;font-size:13px}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}
+.suggest{padding:8px 12px;border-top:1px solid #eee;background:#fff}
+.suggest[hidden]{display:none}
+.suggest-title{font-size:12px;color:#5c4d46;margin-bottom:4px}
+.suggest ul{list-style:none;padding:0;display:flex;flex-direction:column;gap:2px}
+.suggest li{max-width:none;padding:0;white-space:normal}
+.suggest a{display:block;padding:6px 0;color:#0b5394;font-weight:600;text-decoration:underline}
 textarea{flex:1;resize:none;border:1px solid #cfc6c0;border-radius:8px;padding:8px;height:42px}
 form button,.prechat button{background:#b53d1b;color:#fff;border-radius:8px;padding:0 14px;font-weight:600}
 .prechat{padding:14px;display:flex;flex-direction:column;gap:8px;border-top:1px solid #eee}

@@ -3,6 +3,8 @@ import { must, type Metrics } from '../api';
 import { useApp } from '../context';
 import { BarTable, TableWrap, VolumeChart } from '../dashboard/charts';
 import { formatAverage, formatCount, formatMinutes, formatRate } from '../dashboard/format';
+import { Figure } from '../dashboard/figure';
+import { HelpCenterPanel } from '../dashboard/help-center';
 import { checkRange, presetRange, type DayRange, type Preset } from '../dashboard/range';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
@@ -118,18 +120,6 @@ function RangePicker({
   );
 }
 
-function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <div class="figure">
-      <dt>{label}</dt>
-      <dd>
-        <span class="value">{value}</span>
-        {detail && <span class="detail">{detail}</span>}
-      </dd>
-    </div>
-  );
-}
-
 function Figures({ m }: { m: Metrics }) {
   const p90 = (s: { medianMinutes: number | null; p90Minutes: number | null }) => t('dashP90', { value: formatMinutes(s.p90Minutes) });
   return (
@@ -210,6 +200,7 @@ function Figures({ m }: { m: Metrics }) {
           <p class="muted">{t('dashNoData')}</p>
         )}
       </section>
+      <HelpCenterPanel h={m.helpCenter} />
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { ValidationError } from '#core/errors';
 import { json } from '#http/http';
-import { computeMetrics } from '#agent/metrics';
+import { computeMetrics, type TicketFacts } from '#agent/metrics';
 import { countOpenTickets, dueSoonCandidates } from '#agent/ticket-counts';
 import { metricsSchema, ticketCountsSchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { metricsQuery } from '#agent/schemas';
+import { helpCenterFigures, type HelpStatRow } from '#helpcenter/deflection';
 
 const DAY_MS = 86_400_000;
 /** The dashboard's first look: the last 30 days, today included. */
@@ -53,15 +54,25 @@ export const reportRoutes = [
     method: 'GET',
     path: '/metrics',
     summary:
-      'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days)',
+      'First response and resolution times (median, p90), FCR, bot deflection, reopen rate, CSAT, volume by channel, intent and UTC day, CSAT distribution, top intents, SLA breaches and per-agent figures, for tickets opened between from and to (default: the last 30 days); and the help center\'s views, "Did this help?" votes, searches without result, widget suggestions and deflections of those days',
     access: 'agent',
     query: metricsQuery,
     responds: { status: 200, description: 'the figures of the range', schema: metricsSchema },
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
-      const tickets = [];
-      for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) tickets.push(t);
-      return json(200, { ...range, ...computeMetrics(tickets, range) });
+      const tickets: TicketFacts[] = [];
+      const [, helpRows] = await Promise.all([
+        (async () => {
+          for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) tickets.push(t);
+        })(),
+        (async () => {
+          const rows: HelpStatRow[] = [];
+          for await (const r of deps.helpCenter.stats.rowsBetween(range.from, range.to)) rows.push(r);
+          return rows;
+        })(),
+      ]);
+      const helpCenter = helpCenterFigures(helpRows, (locale, id) => deps.helpCenter.articles.find(locale, id)?.title);
+      return json(200, { ...range, ...computeMetrics(tickets, range), helpCenter });
     },
   }),
 ];

@@ -17,7 +17,8 @@ const SNIFF_BYTES = 4100;
 /** What the bytes say the file is, whatever its name or the type the browser declared. */
 export async function contentTypeOf(bytes: Uint8Array): Promise<string | undefined> {
   // Loaded with the first file: most chat requests carry none (cold start).
-  const { fileTypeFromBuffer } = await import('file-type');
+  // file-type/core: the same sniffing of a buffer, without the Node entry's stream and file-system modules, which load at import.
+  const { fileTypeFromBuffer } = await import('file-type/core');
   return (await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES)))?.mime;
 }
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PoisonMessageError } from '#core/errors';
 import type { DeliveryFailureRecorder } from '#core/ports';
 import type { EmailStore } from './ports';
@@ -10,23 +10,23 @@ import { deliveryOfTags, sesMessageId } from './ses-message';
  * of the mail that bounced records why.
  */
 export const sesFeedbackSchema = z.object({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  mail: z
-    .object({ messageId: z.string(), destination: z.array(z.string()).default([]), tags: z.record(z.string(), z.array(z.string())).optional() })
-    .passthrough(),
-  bounce: z
-    .object({
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  mail: z.looseObject({
+    messageId: z.string(),
+    destination: z._default(z.array(z.string()), []),
+    tags: z.optional(z.record(z.string(), z.array(z.string()))),
+  }),
+  bounce: z.optional(
+    z.looseObject({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
-      bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() }).passthrough()),
-    })
-    .passthrough()
-    .optional(),
-  complaint: z
-    .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() }).passthrough()), complaintFeedbackType: z.string().optional() })
-    .passthrough()
-    .optional(),
+      bounceSubType: z.optional(z.string()),
+      bouncedRecipients: z.array(z.looseObject({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()) })),
+    }),
+  ),
+  complaint: z.optional(
+    z.looseObject({ complainedRecipients: z.array(z.looseObject({ emailAddress: z.string() })), complaintFeedbackType: z.optional(z.string()) }),
+  ),
 });
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PoisonMessageError } from '#core/errors';
 
 /**
@@ -6,36 +6,29 @@ import { PoisonMessageError } from '#core/errors';
  * ("notificationType": "Received"): what the ingest works on. It is built from the receipt rule's
  * Lambda event (below).
  */
-const verdict = z.object({ status: z.string() }).partial().optional();
+const verdict = z.optional(z.partial(z.object({ status: z.string() })));
 
 export const sesReceiptNotificationSchema = z.object({
   notificationType: z.literal('Received'),
-  mail: z
-    .object({
-      timestamp: z.string(),
-      source: z.string().optional(),
-      messageId: z.string(),
-      destination: z.array(z.string()).default([]),
-      commonHeaders: z
-        .object({ from: z.array(z.string()).optional(), subject: z.string().optional(), messageId: z.string().optional() })
-        .partial()
-        .optional(),
-    })
-    .passthrough(),
-  receipt: z
-    .object({
-      timestamp: z.string().optional(),
-      recipients: z.array(z.string()).default([]),
-      spamVerdict: verdict,
-      virusVerdict: verdict,
-      spfVerdict: verdict,
-      dkimVerdict: verdict,
-      dmarcVerdict: verdict,
-      action: z
-        .object({ type: z.string(), bucketName: z.string().optional(), objectKey: z.string().optional(), topicArn: z.string().optional() })
-        .passthrough(),
-    })
-    .passthrough(),
+  mail: z.looseObject({
+    timestamp: z.string(),
+    source: z.optional(z.string()),
+    messageId: z.string(),
+    destination: z._default(z.array(z.string()), []),
+    commonHeaders: z.optional(
+      z.partial(z.object({ from: z.optional(z.array(z.string())), subject: z.optional(z.string()), messageId: z.optional(z.string()) })),
+    ),
+  }),
+  receipt: z.looseObject({
+    timestamp: z.optional(z.string()),
+    recipients: z._default(z.array(z.string()), []),
+    spamVerdict: verdict,
+    virusVerdict: verdict,
+    spfVerdict: verdict,
+    dkimVerdict: verdict,
+    dmarcVerdict: verdict,
+    action: z.looseObject({ type: z.string(), bucketName: z.optional(z.string()), objectKey: z.optional(z.string()), topicArn: z.optional(z.string()) }),
+  }),
 });
 export type SesReceiptNotification = z.infer<typeof sesReceiptNotificationSchema>;
 
@@ -54,10 +47,10 @@ const sesLambdaEventSchema = z.object({
     .array(
       z.object({
         eventSource: z.literal('aws:ses'),
-        ses: z.object({ mail: z.object({ messageId: z.string() }).passthrough(), receipt: z.object({}).passthrough() }),
+        ses: z.object({ mail: z.looseObject({ messageId: z.string() }), receipt: z.looseObject({}) }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 export function receiptNotificationsFromLambdaEvent(event: unknown, stored: { readonly bucket: string; readonly prefix: string }): SesReceiptNotification[] {

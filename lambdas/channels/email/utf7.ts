@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Joiner, Rewriter, Splitter } from '@zone-eu/mailsplit';
-import iconv from 'iconv-lite';
+import { decodeUtf7 } from './charsets';
 
 // The names UTF-7 goes by (RFC 2152; Outlook Express and old Exchange wrote "unicode-1-1-utf-7").
 const utf7Name = /^(?:(?:cs)?unicode-?1-?1-?)?utf-?7$/i;
@@ -20,7 +20,7 @@ function wordBytes(kind: string, payload: string): Buffer {
 /** `=?utf-7?…?=` encoded words (subject, names, file names) rewritten as the same text in UTF-8 words. */
 function rewriteEncodedWords(raw: string): string {
   return raw.replace(utf7EncodedWord, (_, _charset: string, kind: string, payload: string) => {
-    const text = iconv.decode(wordBytes(kind, payload), 'utf7');
+    const text = decodeUtf7(wordBytes(kind, payload));
     return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
   });
 }
@@ -29,7 +29,7 @@ function rewriteEncodedWords(raw: string): string {
  * A message with UTF-7 text, rewritten as UTF-8. The MIME parser refuses to decode UTF-7 (in a
  * filter that looks for "<", `+ADw-script+AD4-` hides markup); it then shows the encoded letters
  * ("Sipari+AV8-im"). Our text and HTML are untrusted whatever their charset, so the channel decodes
- * it (iconv-lite's codec) before parsing: text parts are re-encoded as UTF-8, encoded words as UTF-8
+ * it (charsets.ts) before parsing: text parts are re-encoded as UTF-8, encoded words as UTF-8
  * words. A message that never names UTF-7 is returned as it is, without a copy; so is one whose
  * structure defeats the rewrite (the parser then reads it as before).
  */
@@ -52,7 +52,7 @@ async function rewrite(latin1: string): Promise<Buffer> {
     decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
     decoder.on('end', () => {
       node.setCharset('utf-8');
-      encoder.end(Buffer.from(iconv.decode(Buffer.concat(chunks), 'utf7'), 'utf8'));
+      encoder.end(Buffer.from(decodeUtf7(Buffer.concat(chunks)), 'utf8'));
     });
   });
   const joiner = new Joiner();
