@@ -51,7 +51,9 @@ export class LocalGateway {
     /** The HTTP API's CORS configuration (config chat.allowedOrigins), as API Gateway applies it. */
     private readonly cors?: CorsSettings,
   ) {
-    this.routes = routes.map(compile);
+    // As API Gateway chooses: a route of the path itself before a greedy one ({proxy+}) that covers it.
+    const greedy = (r: RouteDefinition) => r.path.endsWith('+}');
+    this.routes = [...routes.filter((r) => !greedy(r)), ...routes.filter(greedy)].map(compile);
   }
 
   listen(port: number): Promise<number> {
