@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DocumentClient, GetCommand, PutCommand, UpdateCommand } from '#adapters/aws/dynamodb';
 import type { PublishState } from '#core/help-site';
-import type { ArticleLinks } from '#helpcenter/articles';
+import type { ArticleCatalogue, ArticleLinks } from '#helpcenter/articles';
 import { keys } from './table-keys';
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as Error)?.name === 'ConditionalCheckFailedException';
@@ -89,10 +89,20 @@ export class DynamoPublishState implements PublishState {
   async saveLinks(links: ArticleLinks): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.helpLinks(), type: 'help-links', links } }));
   }
+
+  async saveCatalogue(catalogue: ArticleCatalogue): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.helpCatalogue(), type: 'help-catalogue', articles: catalogue } }));
+  }
 }
 
 /** The bot's article links as the last rendering published them; undefined before any. */
 export async function readArticleLinks(doc: DocumentClient, tableName: string): Promise<ArticleLinks | undefined> {
   const out = await doc.send(new GetCommand({ TableName: tableName, Key: keys.helpLinks() }));
   return out.Item ? (out.Item.links as ArticleLinks) : undefined;
+}
+
+/** The published articles as the last rendering published them; undefined before any. */
+export async function readArticleCatalogue(doc: DocumentClient, tableName: string): Promise<ArticleCatalogue | undefined> {
+  const out = await doc.send(new GetCommand({ TableName: tableName, Key: keys.helpCatalogue() }));
+  return out.Item ? (out.Item.articles as ArticleCatalogue) : undefined;
 }

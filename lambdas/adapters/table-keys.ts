@@ -116,6 +116,8 @@ export const keys = {
   helpSite: () => ({ pk: 'HELPSITE', sk: 'STATE' }),
   /** Which article the bot links per intent and locale, as the last rendering published it. */
   helpLinks: () => ({ pk: 'HELPSITE', sk: 'LINKS' }),
+  /** The published articles' ids, slugs and titles per locale, as the last rendering published them (the event route, the metrics). */
+  helpCatalogue: () => ({ pk: 'HELPSITE', sk: 'ARTICLES' }),
 };
 
 /** The sort-key prefix of an article's versions. */

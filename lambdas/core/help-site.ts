@@ -1,4 +1,4 @@
-import type { Article, ArticleLinks, ArticleLocale } from '#helpcenter/articles';
+import type { Article, ArticleCatalogue, ArticleLinks, ArticleLocale } from '#helpcenter/articles';
 import { currentArticles, type ArticleRevision, type StarterArticle, siteArticle } from '#helpcenter/library';
 
 /**
@@ -15,6 +15,8 @@ export interface PublishState {
   release(owner: string, rendered: number, now: Date, leaseMs: number): Promise<{ released: true } | { released: false; wanted: number }>;
   /** What the bot's answers link from now on (the pipeline reads it). */
   saveLinks(links: ArticleLinks): Promise<void>;
+  /** Which articles are published, by id (the agent API's event route and metrics read it). */
+  saveCatalogue(catalogue: ArticleCatalogue): Promise<void>;
 }
 
 export interface SiteTarget {
@@ -32,6 +34,7 @@ export interface HelpSiteDeps {
   readonly locales: readonly ArticleLocale[];
   readonly render: (articles: readonly Article[]) => ReadonlyMap<string, string>;
   readonly links: (articles: readonly Article[]) => ArticleLinks;
+  readonly catalogue: (articles: readonly Article[]) => ArticleCatalogue;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: (message: string, extra: Record<string, unknown>) => void;
@@ -85,6 +88,6 @@ async function renderOnce(deps: HelpSiteDeps, wanted: number, owner: string): Pr
   const files = deps.render(articles);
   const { written, removed } = await deps.target.write(files);
   if (deps.cdn && (written || removed)) await deps.cdn.invalidate(`${owner}-${wanted}`);
-  await deps.state.saveLinks(deps.links(articles));
+  await Promise.all([deps.state.saveLinks(deps.links(articles)), deps.state.saveCatalogue(deps.catalogue(articles))]);
   deps.log?.('help center rendered', { request: wanted, files: files.size, written, removed, published: articles.filter((a) => a.published).length });
 }

@@ -6,7 +6,7 @@ import { createS3Client } from '#adapters/s3-client';
 import { S3SiteTarget } from '#adapters/s3-site';
 import type { HelpSiteDeps } from '#core/help-site';
 import starterJson from '#definitions/help-center-starter.json';
-import { ARTICLE_LOCALES, articleLinks } from '#helpcenter/articles';
+import { ARTICLE_LOCALES, articleCatalogue, articleLinks } from '#helpcenter/articles';
 import type { StarterArticle } from '#helpcenter/library';
 import { buildSite, type Categories } from '#helpcenter/site';
 import { logger, traced } from '#observability';
@@ -52,6 +52,7 @@ export function helpSiteDepsFromEnv(env = process.env): HelpSiteDeps {
         { cssPath: site.cssPath, jsPath: site.jsPath },
       ),
     links: articleLinks,
+    catalogue: articleCatalogue,
     log: (message, extra) => logger.info(message, extra),
   };
 }

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readArticleCatalogue } from '#adapters/help-site-state';
+import { db } from './agent-helpers';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
 
 /** A page of the help center as the local web server serves it (from the bucket the publisher writes). */
@@ -64,6 +66,10 @@ describe('help center articles edited by an admin', () => {
     });
     expect(created.status, created.text).toBe(201);
     await rendered(async () => (await page(`tr/${slug}/`)).status === 200, 'the new page');
+    // The published articles the event route and the metrics know (read by the agent API at most once a minute).
+    // The rendering saves it after the files: wait for it as for the page.
+    const known = await eventually(async () => (await readArticleCatalogue(db(), stack().info.tableName))?.tr?.[slug], 20_000, 'the published article');
+    expect(known).toEqual({ slug, title: 'Kapıda ödeme var mı?' });
     const list = await http('GET', '/help-center/articles?locale=tr');
     const category: { id: string; slug: string }[] = list.json.articles.filter((a: { category: string }) => a.category === 'odeme-ve-fatura');
     expect(category.at(-1)?.slug).toBe(slug);

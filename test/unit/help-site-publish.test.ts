@@ -9,6 +9,7 @@ class MemoryState implements PublishState {
   owner: string | undefined;
   leaseUntil = 0;
   links: unknown;
+  catalogue: unknown;
   async acquire(owner: string, now: Date, leaseMs: number) {
     if (this.owner && this.leaseUntil >= now.getTime()) return undefined;
     this.owner = owner;
@@ -27,6 +28,9 @@ class MemoryState implements PublishState {
   }
   async saveLinks(links: unknown) {
     this.links = links;
+  }
+  async saveCatalogue(catalogue: unknown) {
+    this.catalogue = catalogue;
   }
 }
 
@@ -51,18 +55,19 @@ function setup(state = new MemoryState()) {
     locales: ['tr'],
     render: (articles) => new Map(articles.filter((a) => a.published).map((a) => [`${a.locale}/${a.slug}/index.html`, a.body])),
     links: (articles) => ({ track_order: { tr: articles[0]!.slug } }),
+    catalogue: (articles) => ({ tr: Object.fromEntries(articles.filter((a) => a.published).map((a) => [a.id, { slug: a.slug, title: a.title }])) }),
     sleep: async () => {},
   };
   return { deps, state, renders, setOnWrite: (f: () => void) => (onWrite = f) };
 }
 
 describe('the help center publisher', () => {
-  it('renders what was asked for, records it done, frees the lease and publishes the bot links', async () => {
+  it('renders what was asked for, records it done, frees the lease and publishes the bot links and the published articles', async () => {
     const { deps, state, renders } = setup();
     state.wanted = 1;
     expect(await publishHelpSite(deps, { owner: 'run-1' })).toEqual({ renders: 1 });
     expect(renders).toEqual([['tr/a/index.html']]);
-    expect(state).toMatchObject({ done: 1, owner: undefined, links: { track_order: { tr: 'a' } } });
+    expect(state).toMatchObject({ done: 1, owner: undefined, links: { track_order: { tr: 'a' } }, catalogue: { tr: { a: { slug: 'a', title: 'A' } } } });
   });
 
   it('renders nothing for a replayed request already rendered, unless forced', async () => {

@@ -15,7 +15,7 @@ type HelpEventForm = z.infer<typeof helpEventForm>;
 const invalid = (field: string, message: string) => new ValidationError(message, { [field]: message });
 
 /** The counts one posted event adds; a ValidationError (400) names the field that is wrong. */
-export function helpEventsOf(form: HelpEventForm, articles: HelpArticles): HelpEvent[] {
+export async function helpEventsOf(form: HelpEventForm, articles: HelpArticles): Promise<HelpEvent[]> {
   const { event, locale } = form;
   if (event === 'search_miss') {
     const query = fold(form.query ?? '')
@@ -31,7 +31,8 @@ export function helpEventsOf(form: HelpEventForm, articles: HelpArticles): HelpE
   if (!ids.length) throw invalid('article', `${event} needs the article's id`);
   if (event !== 'suggested' && ids.length > 1) throw invalid('article', `${event} is about one article`);
   if (ids.length > MAX_SUGGESTIONS || new Set(ids).size !== ids.length) throw invalid('article', `at most ${MAX_SUGGESTIONS} different articles`);
-  const unknown = ids.find((id) => !articles.find(locale, id));
+  const found = await Promise.all(ids.map((id) => articles.find(locale, id)));
+  const unknown = ids.find((_, i) => !found[i]);
   if (unknown !== undefined) throw invalid('article', `no published article "${unknown.slice(0, 100)}" in ${locale}`);
   const add = articleIncrements(event, form.via === 'widget');
   return ids.map((article) => ({ kind: 'article', locale, article, add }));
@@ -49,9 +50,9 @@ export const helpCenterEventRoutes = [
     maxBodyBytes: HELP_EVENT_MAX_BYTES,
     responds: { status: 204, description: 'counted (303 back to the article for a form sent without JavaScript)' },
     handle: async ({ body, now }, deps): Promise<HttpResult> => {
-      const events = helpEventsOf(body, deps.helpCenter.articles);
+      const events = await helpEventsOf(body, deps.helpCenter.articles);
       await deps.helpCenter.stats.add(now.toISOString().slice(0, 10), events);
-      const article = body.page && body.article ? deps.helpCenter.articles.find(body.locale, body.article) : undefined;
+      const article = body.page && body.article ? await deps.helpCenter.articles.find(body.locale, body.article) : undefined;
       // Relative: the form posts to <site>/events (CloudFront, local/web.ts), so this is the article's page of the same site.
       if (article) return { statusCode: 303, headers: { location: `${body.locale}/${article.slug}/#feedback-thanks`, 'cache-control': 'no-store' }, body: '' };
       return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
