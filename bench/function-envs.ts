@@ -49,6 +49,11 @@ export function benchFunctionEnvs(o: BenchEnvInput): Record<FunctionName, Record
     socialProvider: { graphBaseUrl: NOWHERE, url: NOWHERE },
     masterKey: localMasterKey(),
     slaTarget: { functionArn: arn('lambda', 'function:slaCheck'), deadLetterArn: o.slaDeadLetterArn ?? arn('sqs', 'bench-slaCheck-dlq') },
+    helpCenter: {
+      bucket: 'bench-help-center',
+      site: { baseUrl: `${NOWHERE}/help/`, cssPath: 'assets/site.bench.css', jsPath: 'assets/help.bench.js' },
+      publisherArn: arn('lambda', 'function:helpCenterPublish'),
+    },
     ...(o.overrides ? { overrides: o.overrides } : {}),
   });
 }

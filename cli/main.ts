@@ -7,8 +7,9 @@ import { classifyCommand } from './classify';
 import { emailCommand } from './email';
 import { simulateCommand } from './simulate';
 import { dlqCommand } from './dlq';
+import { helpCenterCommand } from './helpcenter';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand, helpCenterCommand];
 
 const mainHelp = () =>
   [

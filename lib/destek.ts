@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import type { DestekConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
+import { helpCenterKeyPrefix } from '#definitions/help-center';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
 import { AgentConsole } from './constructs/agent-console';
 import { HelpCenter } from './constructs/help-center';
@@ -111,6 +113,21 @@ export class Destek extends Construct {
       ownKeys: this.ownKeys(config),
       // From the API id (not the stage URL), so the agent function does not depend on the routes that depend on it.
       publicApiUrl: Lazy.string({ produce: () => `https://${this.api.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` }),
+      helpCenter: {
+        grantInvokePublisher: (grantee: IGrantable) => {
+          const publisher = this.functions.helpCenterPublish;
+          // This function only, unqualified (grantInvoke would add its versions too, a wildcard).
+          grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [publisher.functionArn] }));
+          return [publisher.functionName];
+        },
+        // The help center is built after the functions (it links the API): its names resolve at synthesis.
+        siteEnvironment: () => [
+          Lazy.string({ produce: () => this.helpCenter.bucket.bucketName }),
+          helpCenterKeyPrefix(config.shop.helpUrl),
+          Lazy.string({ produce: () => this.helpCenter.distribution.distributionId }),
+          Lazy.string({ produce: () => JSON.stringify(this.helpCenter.site) }),
+        ],
+      },
     };
     this.functions = Object.fromEntries(
       (Object.keys(functionDefinitions) as FunctionName[]).map((name) => [
@@ -164,6 +181,7 @@ export class Destek extends Construct {
       apiUrl: this.api.url,
       attachments: this.data.attachments,
       accessLogs: this.data.accessLogs,
+      publisher: this.functions.helpCenterPublish,
     });
     this.observability = new Observability(this, 'Observability', {
       config: config.observability,

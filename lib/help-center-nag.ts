@@ -1,9 +1,10 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { HelpCenter } from './constructs/help-center';
 import { nagResource } from './nag-resource';
 
 /** The help center's cdk-nag findings we accept, each with the reason it is right here. */
-export function acknowledgeHelpCenterNagFindings(stack: Stack, helpCenter: HelpCenter): void {
+export function acknowledgeHelpCenterNagFindings(stack: Stack, helpCenter: HelpCenter, publisher: IConstruct): void {
   const ack = (scope: Parameters<typeof Validations.of>[0], id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
   const cdn = helpCenter.distribution;
   ack(cdn, 'AwsSolutions-CFR1', "The help center is public: a shop's customers read it from wherever they are.");
@@ -27,4 +28,9 @@ export function acknowledgeHelpCenterNagFindings(stack: Stack, helpCenter: HelpC
       "CDK's BucketDeployment custom resource (deploy time only) writes the help center's files into its own bucket: any key of that bucket, of no other.",
     );
   }
+  ack(
+    publisher,
+    `AwsSolutions-IAM5[${nagResource(stack, helpCenter.siteObjects)}]`,
+    "The help center's publisher writes and removes the site's pages: any key under the site's prefix of its own bucket, put and delete only.",
+  );
 }

@@ -95,7 +95,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
   }
   acknowledgeChatNagFindings(stack, destek.chat, Object.values(destek.functions));
   acknowledgeConsoleNagFindings(stack, destek.console);
-  acknowledgeHelpCenterNagFindings(stack, destek.helpCenter);
+  acknowledgeHelpCenterNagFindings(stack, destek.helpCenter, destek.functions.helpCenterPublish.role!);
   acknowledgeAgentLiveNagFindings(stack, destek.agentLive, Object.values(destek.functions));
 }
 

@@ -51,6 +51,8 @@ export interface LocalFunctionEnvInput {
   readonly slaTarget: { readonly functionArn: string; readonly deadLetterArn: string };
   /** The demo page's origin, allowed to chat besides the configured ones (unless any origin is). */
   readonly demoOrigin?: string;
+  /** The help center: its bucket in s3rver, what its pages link (the local web server serves it under /help/), its publisher's ARN. */
+  readonly helpCenter: { readonly bucket: string; readonly site: { baseUrl: string; cssPath: string; jsPath: string }; readonly publisherArn: string };
   /**
    * Overrides last (e.g. POWERTOOLS_LOG_LEVEL in tests), each to the functions that have the
    * variable: an override adds no variable AWS would not give the function.
@@ -65,6 +67,7 @@ export function localResourceNames(config: DestekConfig) {
     tableName: `${config.stackName}-local`,
     attachmentsBucket: `${lower}-attachments-local`,
     inboundMailBucket: config.email ? `${lower}-inbound-mail-local` : undefined,
+    helpCenterBucket: `${lower}-help-center-local`,
     ordersTableName: config.orders.source === 'dynamodb' ? `${config.stackName}-orders-local` : undefined,
   };
 }
@@ -158,6 +161,9 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'api:publicUrl': [`http://127.0.0.1:${endpoints.apiPort}`],
     'agents:tokens': [config.agents.localIssuer, config.agents.localAudience, endpoints.agentJwksUrl],
     'agentsocket:manage': [`http://127.0.0.1:${endpoints.agentWsPort}/${LOCAL_WEBSOCKET_STAGE}`],
+    'helpcenter:publish': [e.helpCenter.publisherArn],
+    // No CloudFront here: nothing caches the pages, so there is no distribution to invalidate (empty).
+    'helpcenter:site': [e.helpCenter.bucket, '', '', JSON.stringify(e.helpCenter.site)],
   };
 }
 

@@ -18,9 +18,10 @@ interface CompiledRoute {
 
 function compile(def: RouteDefinition): CompiledRoute {
   const params: string[] = [];
-  const pattern = def.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  // {name+} is API Gateway's greedy parameter: the rest of the path.
+  const pattern = def.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     params.push(name);
-    return '([^/]+)';
+    return greedy ? '(.+)' : '([^/]+)';
   });
   return { def, pattern: new RegExp(`^${pattern}$`), params };
 }
@@ -50,7 +51,9 @@ export class LocalGateway {
     /** The HTTP API's CORS configuration (config chat.allowedOrigins), as API Gateway applies it. */
     private readonly cors?: CorsSettings,
   ) {
-    this.routes = routes.map(compile);
+    // As API Gateway chooses: a route of the path itself before a greedy one ({proxy+}) that covers it.
+    const greedy = (r: RouteDefinition) => r.path.endsWith('+}');
+    this.routes = [...routes.filter((r) => !greedy(r)), ...routes.filter(greedy)].map(compile);
   }
 
   listen(port: number): Promise<number> {
@@ -104,7 +107,7 @@ export class LocalGateway {
     }
     let match: { route: CompiledRoute; values: string[] } | undefined;
     for (const route of this.routes) {
-      if (route.def.method !== method) continue;
+      if (route.def.method !== method && route.def.method !== 'ANY') continue;
       const m = route.pattern.exec(url.pathname);
       if (m) {
         match = { route, values: m.slice(1) };

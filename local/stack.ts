@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -42,7 +42,12 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LocalChangeFeed } from './dynamodb-streams';
 import { attachmentsCorsRule, buildConsole, consoleContentSecurityPolicy } from '#definitions/console';
 import { buildWidget } from '#definitions/widget';
-import { buildHelpCenter, helpCenterContentSecurityPolicy } from '#definitions/help-center';
+import { buildHelpCenter, helpCenterContentSecurityPolicy, siteAssetPaths } from '#definitions/help-center';
+import { ARTICLE_LOCALES } from '#helpcenter/articles';
+import { S3Client as SiteS3Client } from '#adapters/aws/s3';
+import { S3SiteTarget } from '#adapters/s3-site';
+import { helpCenterSiteSettings } from '#config/settings';
+import { S3HelpFiles } from './help-files';
 import { localMasterKey } from './chat-secrets';
 import { deriveKey } from '#config/keys';
 import { MASTER_KEY_FIELD } from '#definitions/stack-secret';
@@ -190,7 +195,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // Filled once the bundles are loaded; the Invoke stand-in answers 404 for a function not there yet.
     const functions = {} as Record<FunctionName, LocalFunction>;
     const standIns = await startStandIns(config, opts, ports, stops, functions, servers.sqsClient, resources, log);
-    const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, servers.s3.endpoint, log);
+    const helpSite = {
+      s3: new S3Client({ region: REGION, endpoint: servers.s3.endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
+      origin: servers.s3.endpoint,
+      bucket: resources.names.helpCenterBucket,
+    };
+    const edge = await startEdge(config, opts, ports, stops, functions, buildDir, standIns.masterKey, helpSite, log);
     standIns.socialProvider.setWebhookTarget(edge.api);
     await setBucketCors(servers.s3.endpoint, resources.names.attachmentsBucket, attachmentsCorsRule);
 
@@ -218,6 +228,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       socialProvider: standIns.socialProvider,
       masterKey: standIns.masterKey,
       slaTarget: { functionArn: standIns.invoke.arn('slaCheck'), deadLetterArn: resources.asyncDlqs.slaCheck.arn },
+      helpCenter: { bucket: resources.names.helpCenterBucket, site: edge.helpSite, publisherArn: standIns.invoke.arn('helpCenterPublish') },
       // The demo page this stack serves is always an allowed chat origin, on whichever port it got.
       demoOrigin: edge.web,
       ...(opts.envOverrides ? { overrides: opts.envOverrides } : {}),
@@ -236,6 +247,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
     stops.add(() => runner.stop());
     await startChangeFeeds(servers, resources, functions, stops, log);
+    // As after a deployment: the shipped pages were written over the admins' ones (--data keeps them): render again.
+    await functions.helpCenterPublish.invoke({ force: true, reason: 'start' });
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
     const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
@@ -326,6 +339,7 @@ async function createResources(config: DestekConfig, servers: StorageServers, da
   if (restored) log(`restored ${restored} queued message${restored === 1 ? '' : 's'} from ${join(dataDir!, 'sqs')}`);
   const asyncDlqs = await createAsyncDeadLetterQueues(servers.sqsClient, config.stackName);
   await ensureBucket(servers.s3.endpoint, names.attachmentsBucket);
+  await ensureBucket(servers.s3.endpoint, names.helpCenterBucket);
   if (names.inboundMailBucket) await ensureBucket(servers.s3.endpoint, names.inboundMailBucket);
   // Order data for order-status answers: the orders table with the demo orders, unless the
   // configuration points at the shop's own HTTP endpoint.
@@ -412,10 +426,14 @@ async function startEdge(
   functions: Record<FunctionName, LocalFunction>,
   buildDir: string,
   masterKey: string,
-  /** Where the console's signed file links point (its Content-Security-Policy lets images load from there). */
-  storageOrigin: string,
+  /**
+   * The S3 stand-in: the console's signed file links point there (its Content-Security-Policy lets
+   * images load from it), and the help center is served from its bucket there, as CloudFront serves it.
+   */
+  storage: { readonly s3: S3Client; readonly origin: string; readonly bucket: string },
   log: (line: string) => void,
 ) {
+  const storageOrigin = storage.origin;
   const auth = await LocalAgentAuth.create(config.agents.localIssuer, config.agents.localAudience, opts.dataDir);
   const gateway = new LocalGateway(routeDefinitions, functions, auth, log, { allowOrigins: config.chat.allowedOrigins });
   const apiPort = await gateway.listen(ports.api);
@@ -439,6 +457,7 @@ async function startEdge(
   const widgetFile = await buildWidget(opts.projectRoot, join(buildDir, 'web', 'widget.js'), config.chat.widget);
   const consoleDir = await buildConsole(opts.projectRoot, join(buildDir, 'console'));
   const helpCenterDir = join(buildDir, 'help');
+  const helpFiles = new S3HelpFiles(storage.s3, storage.bucket);
   const web = await startWebServer(ports.web, {
     widgetFile,
     apiUrl: api,
@@ -449,28 +468,29 @@ async function startEdge(
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
     },
-    helpCenter: { dir: helpCenterDir, csp: helpCenterContentSecurityPolicy({ scripts: [], connect: [api, websocketGateway.url], images: [storageOrigin] }) },
+    helpCenter: {
+      read: (path) => helpFiles.read(path),
+      csp: helpCenterContentSecurityPolicy({ scripts: [], connect: [api, websocketGateway.url], images: [storageOrigin] }),
+    },
     agentKeys: () => auth.jwks(),
   });
   // Built once the web server has its address: the pages' canonical and hreflang URLs are absolute.
-  await buildHelpCenter({
+  const baseUrl = `${web.url}/help/`;
+  const built = await buildHelpCenter({
     projectRoot: opts.projectRoot,
     outDir: helpCenterDir,
     knownIntents: new Set(loadIntents().map((i) => i.name)),
-    settings: {
-      baseUrl: `${web.url}/help/`,
-      shop: config.shop,
-      defaultLocale: config.defaultLocale === 'en' ? 'en' : 'tr',
-      ...(config.helpCenter?.color ? { color: config.helpCenter.color } : {}),
-      contactHref: config.email ? `mailto:${config.email.supportAddresses[0]}` : config.shop.helpUrl,
-      chat: { widgetUrl: '/widget.js', apiUrl: api },
-    },
+    settings: { baseUrl, ...helpCenterSiteSettings(config), chat: { widgetUrl: '/widget.js', apiUrl: api } },
   });
+  // As the deployment does: the shipped site into the bucket; the publisher renders the admins' articles over it.
+  const siteS3 = new SiteS3Client({ region: REGION, endpoint: storage.origin, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+  await new S3SiteTarget(siteS3, storage.bucket, '', ARTICLE_LOCALES).write(new Map(built.map((f) => [f, readFileSync(join(helpCenterDir, f), 'utf8')])));
+  const helpSite = { baseUrl, ...siteAssetPaths(built) };
   stops.add(() => {
     web.server.closeAllConnections();
     return new Promise<void>((r) => web.server.close(() => r()));
   });
-  return { auth, api, apiPort, wsPort, websocketGateway, agentWsPort, agentWebsocketGateway, web: web.url };
+  return { auth, api, apiPort, wsPort, websocketGateway, agentWsPort, agentWebsocketGateway, web: web.url, helpSite };
 }
 
 /** The table's change feeds (DynamoDB Local's stream), read and filtered as Lambda's event source mapping does. */

@@ -21,8 +21,12 @@ export interface WebServerOptions {
     /** Signs a token of the local agent or admin: the console's one-click sign-in, on 127.0.0.1 only. */
     readonly signIn: (as: 'agent' | 'admin') => Promise<string>;
   };
-  /** The help center, built (lambdas/definitions/help-center.ts), served under /help/ with its Content-Security-Policy. */
-  readonly helpCenter?: { readonly dir: string; readonly csp: string };
+  /**
+   * The help center (lambdas/definitions/help-center.ts), served under /help/ with its
+   * Content-Security-Policy: from a built directory, or read from its bucket as CloudFront does (the
+   * local stack: the publisher writes there).
+   */
+  readonly helpCenter?: { readonly csp: string } & ({ readonly dir: string } | { readonly read: (path: string) => Promise<Buffer | undefined> });
   /** The local agent issuer's public keys, served at AGENT_JWKS_PATH (Cognito publishes the pool's the same way). */
   readonly agentKeys?: () => Promise<unknown>;
 }
@@ -71,7 +75,8 @@ export async function startWebServer(port: number, opts: WebServerOptions): Prom
         return res.end(JSON.stringify(await opts.agentKeys()));
       }
       if (opts.helpCenter && url.pathname === `/help/${EVENTS_PATH}`) return forwardHelpEvent(opts.apiUrl, req, res);
-      if (opts.helpCenter && (url.pathname === '/help' || url.pathname.startsWith('/help/'))) return serveHelpCenter(opts.helpCenter, url, req, res, security);
+      if (opts.helpCenter && (url.pathname === '/help' || url.pathname.startsWith('/help/')))
+        return await serveHelpCenter(opts.helpCenter, url, req, res, security);
       if (opts.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return serveConsole(opts.console, url, req, res, security);
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const login = url.searchParams.get('login') ?? undefined;
@@ -144,13 +149,13 @@ async function serveConsole(c: ConsoleOptions, url: URL, req: IncomingMessage, r
  * The help center as CloudFront serves it: clean URLs (/help/tr/kargo-takibi/ is that folder's
  * index.html; without its slash, a redirect to it), the site's 404 page, gzip when asked for.
  */
-function serveHelpCenter(
+async function serveHelpCenter(
   h: NonNullable<WebServerOptions['helpCenter']>,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
   security: Record<string, string>,
-): void {
+): Promise<void> {
   // Public files: the chat widget on a shop's pages fetches the suggestion index across origins (CloudFront sends the same header).
   const headers = { ...security, 'x-frame-options': 'DENY', 'content-security-policy': h.csp, 'cache-control': 'no-cache', 'access-control-allow-origin': '*' };
   const path = url.pathname.slice('/help/'.length);
@@ -158,22 +163,25 @@ function serveHelpCenter(
     res.writeHead(301, { location: `${url.pathname}/${url.search}` });
     return void res.end();
   }
-  const file = normalize(join(h.dir, path.endsWith('/') || !path ? `${path}index.html` : path));
+  const key = normalize(path.endsWith('/') || !path ? `${path}index.html` : path);
+  const read = async (file: string): Promise<Buffer | undefined> => {
+    if ('read' in h) return h.read(file);
+    try {
+      return readFileSync(join(h.dir, file));
+    } catch {
+      return undefined;
+    }
+  };
   const send = (status: number, body: Buffer, type: string) => {
     const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     res.writeHead(status, { ...headers, 'content-type': type, ...(gz ? { 'content-encoding': 'gzip' } : {}) });
     res.end(gz ? gzipSync(body) : body);
   };
-  const type = CONTENT_TYPES[extname(file)];
-  if (file.startsWith(h.dir) && type) {
-    try {
-      send(200, readFileSync(file), type);
-      return;
-    } catch {
-      // Not there: the site's own 404 page below.
-    }
-  }
-  send(404, readFileSync(join(h.dir, '404.html')), CONTENT_TYPES['.html']!);
+  const type = CONTENT_TYPES[extname(key)];
+  const body = !key.startsWith('..') && type ? await read(key) : undefined;
+  if (body && type) return send(200, body, type);
+  // Not there: the site's own 404 page.
+  send(404, (await read('404.html')) ?? Buffer.from('Not Found'), CONTENT_TYPES['.html']!);
 }
 
 /**

@@ -105,7 +105,23 @@ export const keys = {
    * Query: a team's agents are tens to hundreds of connections, written once per sign-in or token renewal.
    */
   agentConnection: (connectionId: string) => ({ pk: AGENT_CONNECTIONS, sk: connectionId }),
+  /** A help center article's current revision: a locale's articles are one partition, listed with one Query. */
+  helpArticle: (locale: string, id: string) => ({ pk: `HELPARTICLES#${locale}`, sk: id }),
+  /** One version of an article, kept apart so the current item stays small; zero-padded so they sort. */
+  helpArticleVersion: (locale: string, id: string, version: number) => ({
+    pk: `HELPARTICLE#${locale}#${id}`,
+    sk: `${HELP_VERSION_PREFIX}${String(version).padStart(6, '0')}`,
+  }),
+  /** The site publisher's state: what was asked for, what is rendered, who renders now (one item). */
+  helpSite: () => ({ pk: 'HELPSITE', sk: 'STATE' }),
+  /** Which article the bot links per intent and locale, as the last rendering published it. */
+  helpLinks: () => ({ pk: 'HELPSITE', sk: 'LINKS' }),
+  /** The published articles' ids, slugs and titles per locale, as the last rendering published them (the event route, the metrics). */
+  helpCatalogue: () => ({ pk: 'HELPSITE', sk: 'ARTICLES' }),
 };
+
+/** The sort-key prefix of an article's versions. */
+export const HELP_VERSION_PREFIX = 'V#';
 
 /** A help-center counter item of a day: an article's (A) or a no-result query's (Q), in the shard of its subject. */
 export function helpStatKey(day: string, subject: { article: string } | { query: string }, locale: string): { pk: string; sk: string } {

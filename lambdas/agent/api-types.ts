@@ -243,6 +243,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/help-center/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every article of a locale: the shipped ones never edited and the stored ones, with published state, order and version */
+    get: operations['getHelpCenterArticles'];
+    put?: never;
+    /** Create an article (version 1); published unless published: false */
+    post: operations['postHelpCenterArticles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/help-center/articles/{locale}/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One article as it stands, with its versions */
+    get: operations['getHelpCenterArticlesLocaleId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Edit an article (title, body, category, intents, tags) or unpublish / publish it again (published); a new version */
+    patch: operations['patchHelpCenterArticlesLocaleId'];
+    trace?: never;
+  };
+  '/help-center/articles/{locale}/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bring a previous version's content back (title, body, category, intents, tags) as a new version; published state and order stay */
+    post: operations['postHelpCenterArticlesLocaleIdRestore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/help-center/articles/{locale}/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of an article, whole (an article never edited has the shipped one) */
+    get: operations['getHelpCenterArticlesLocaleIdVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/help-center/categories/{locale}/{category}/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Order a category's articles: every article id of the category, once each, in the order the site shows them */
+    put: operations['putHelpCenterCategoriesLocaleCategoryOrder'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/help-center/events': {
     parameters: {
       query?: never;
@@ -254,6 +341,23 @@ export interface paths {
     put?: never;
     /** Counts a help-center event: an article viewed (from the widget or not), "Did this help?" answered, a search that found nothing, suggestions shown in the widget, a chat message written within 10 minutes of opening a suggestion. Public, no visitor id; the stage throttle limits it */
     post: operations['postHelpCenterEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/help-center/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Render the site again from the articles as they stand (every change does this by itself) */
+    post: operations['postHelpCenterPublish'];
     delete?: never;
     options?: never;
     head?: never;
@@ -817,6 +921,78 @@ export interface components {
       /** @description a signed GET link; it stops working at expiresAt */
       url: string;
     };
+    HelpArticle: {
+      body: string;
+      category: string;
+      /**
+       * @description what made this version; "shipped": the repository's starter file, never edited
+       * @enum {string}
+       */
+      change: 'shipped' | 'create' | 'edit' | 'unpublish' | 'publish' | 'reorder' | 'restore';
+      id: string;
+      intents: string[];
+      /** @enum {string} */
+      locale: 'tr' | 'en';
+      order: number;
+      published: boolean;
+      restoredFrom?: number;
+      slug: string;
+      tags: string[];
+      title: string;
+      /** @description absent on the shipped version */
+      updatedAt?: string;
+      /** @description the admin's user id; absent on the shipped version */
+      updatedBy?: string;
+      version: number;
+    };
+    HelpArticles: {
+      articles: components['schemas']['HelpArticleSummary'][];
+      /** @enum {string} */
+      locale: 'tr' | 'en';
+    };
+    HelpArticleSummary: {
+      category: string;
+      id: string;
+      intents: string[];
+      /** @enum {string} */
+      locale: 'tr' | 'en';
+      order: number;
+      published: boolean;
+      slug: string;
+      title: string;
+      /** @description absent on the shipped version */
+      updatedAt?: string;
+      /** @description the admin's user id; absent on the shipped version */
+      updatedBy?: string;
+      version: number;
+    };
+    HelpArticleVersion: {
+      /**
+       * @description what made this version; "shipped": the repository's starter file, never edited
+       * @enum {string}
+       */
+      change: 'shipped' | 'create' | 'edit' | 'unpublish' | 'publish' | 'reorder' | 'restore';
+      published: boolean;
+      restoredFrom?: number;
+      title: string;
+      /** @description absent on the shipped version */
+      updatedAt?: string;
+      /** @description the admin's user id; absent on the shipped version */
+      updatedBy?: string;
+      version: number;
+    };
+    HelpArticleVersions: {
+      /** @description newest first */
+      versions: components['schemas']['HelpArticle'][];
+    };
+    HelpArticleWithVersions: {
+      article: components['schemas']['HelpArticle'];
+      /** @description newest first */
+      versions: components['schemas']['HelpArticleVersion'][];
+    };
+    HelpCategoryOrder: {
+      articles: components['schemas']['HelpArticleSummary'][];
+    };
     /** @description the help center on the days of the range (UTC) */
     HelpCenterFigures: {
       /** @description deflections ÷ opened from the widget */
@@ -860,6 +1036,10 @@ export interface components {
       views: number;
       /** @description of those, a chat message followed within 10 minutes */
       wroteAfterOpening: number;
+    };
+    HelpCenterPublish: {
+      /** @constant */
+      requested: true;
     };
     Interaction: {
       /** @description ISO 8601 time (UTC) */
@@ -2413,6 +2593,484 @@ export interface operations {
       };
     };
   };
+  getHelpCenterArticles: {
+    parameters: {
+      query: {
+        locale: 'tr' | 'en';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the articles by category and order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticles'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postHelpCenterArticles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Markdown; {{shop.name}}, {{shop.returnDays}}, {{shop.helpUrl}} are filled in */
+          body: string;
+          /** @description the category's slug (helpcenter/categories.yaml names its title) */
+          category: string;
+          /** @description links the article to its translations; default: the slug */
+          id?: string;
+          /**
+           * @description the bot intents the article answers: the bot links the article in its answer
+           * @default []
+           */
+          intents?: string[];
+          /** @enum {string} */
+          locale: 'tr' | 'en';
+          /** @description position in its category; default: last */
+          order?: number;
+          /** @default true */
+          published?: boolean;
+          /** @description the URL: /<locale>/<slug>/; fixed once created */
+          slug: string;
+          /** @default [] */
+          tags?: string[];
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the article */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticle'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description an article with this id or slug exists in the locale */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getHelpCenterArticlesLocaleId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: 'tr' | 'en';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the article and its versions, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticleWithVersions'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchHelpCenterArticlesLocaleId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: 'tr' | 'en';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the version this edit was made on; another change since then answers 409 */
+          basedOn: number;
+          /** @description Markdown; {{shop.name}}, {{shop.returnDays}}, {{shop.helpUrl}} are filled in */
+          body?: string;
+          /** @description the category's slug (helpcenter/categories.yaml names its title) */
+          category?: string;
+          /** @description the bot intents the article answers: the bot links the article in its answer */
+          intents?: string[];
+          /** @description false takes the article off the site, its sitemap and search; true puts it back */
+          published?: boolean;
+          tags?: string[];
+          title?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the article as it stands now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticle'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the article changed since the version the edit was based on (error.details.version: the current one) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postHelpCenterArticlesLocaleIdRestore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: 'tr' | 'en';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the current version, as for an edit */
+          basedOn: number;
+          /** @description the version whose content comes back */
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** @description the article as it stands now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticle'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the article changed since basedOn */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getHelpCenterArticlesLocaleIdVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: 'tr' | 'en';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the versions, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpArticleVersions'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putHelpCenterCategoriesLocaleCategoryOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        category: string;
+        locale: 'tr' | 'en';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description every article id of the category, in the order they are shown */
+          ids: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description the category's articles in their new order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpCategoryOrder'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   postHelpCenterEvents: {
     parameters: {
       query?: never;
@@ -2454,6 +3112,60 @@ export interface operations {
       };
       /** @description the request is not valid: the message and details say what */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postHelpCenterPublish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description why, for the publisher's log */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the rebuild is asked for; it takes seconds */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HelpCenterPublish'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -7,6 +7,7 @@ import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
 import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
+import { helpCenterEventRoutes } from './routes/help-center-events';
 import { libraryRoutes } from './routes/library';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
@@ -24,6 +25,7 @@ const domainRoutes: AgentRoute[] = [
   ...reportRoutes,
   ...csatRoutes,
   ...helpCenterRoutes,
+  ...helpCenterEventRoutes,
 ];
 
 const openApiRoute = route({

@@ -129,6 +129,7 @@ const tagDescriptions: Record<string, string> = {
   csat: 'The rating links customers follow (signed)',
   chat: "The live-chat widget's HTTP routes (visitor token)",
   webhooks: 'Social providers calling in (signed)',
+  'help-center': "The help center's articles, for admins: versions, publishing, order",
   'openapi.json': 'This document',
 };
 

@@ -159,5 +159,5 @@ export interface HelpStats {
 
 /** The help center's published articles: what the event route accepts and what the metrics name. */
 export interface HelpArticles {
-  find(locale: string, id: string): { readonly slug: string; readonly title: string } | undefined;
+  find(locale: string, id: string): Promise<{ readonly slug: string; readonly title: string } | undefined>;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
+import type { HelpCenterDeps } from './help-articles';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
 
@@ -20,8 +21,8 @@ export interface AgentApiDeps {
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
   readonly csat: { readonly key: string; readonly publicUrl: string };
-  /** The help center's counters and its published articles (the event route and the metrics). */
-  readonly helpCenter: { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
+  readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
   readonly now?: () => Date;
 }
 
@@ -96,13 +97,40 @@ function formBody(event: HttpEvent, maxBytes = MAX_BODY_BYTES): Record<string, s
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
+/** A route's path as a pattern and its parameters' names, for the routes API Gateway reaches through a greedy route. */
+const pathPattern = (path: string) => {
+  const names: string[] = [];
+  const source = path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'));
+  return { regex: new RegExp(`^${source}$`), names };
+};
+
+/**
+ * The route an event is for: by its route key, or, when API Gateway matched a greedy route (`ANY
+ * /help-center/{proxy+}`), by its method and path among the routes under it, with their parameters.
+ */
+function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentRoute; regex: RegExp; names: string[] }[], event: HttpEvent) {
+  const exact = byKey.get(event.routeKey);
+  if (exact || !event.routeKey.endsWith('+}')) return exact ? { r: exact, event } : undefined;
+  const method = event.requestContext.http?.method;
+  for (const p of patterns) {
+    const m = p.r.method === method ? p.regex.exec(event.rawPath) : null;
+    if (m) return { r: p.r, event: { ...event, pathParameters: Object.fromEntries(p.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) } };
+  }
+  return undefined;
+}
+
 /** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
 export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  return async (event: HttpEvent): Promise<HttpResult> => {
-    const r = byKey.get(event.routeKey);
-    if (!r) throw new NotFoundError(`no route ${event.routeKey}`);
-    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), r.access, event.routeKey);
+  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) }));
+  return async (received: HttpEvent): Promise<HttpResult> => {
+    const found = routeFor(byKey, patterns, received);
+    if (!found)
+      throw new NotFoundError(
+        `no route ${received.routeKey.endsWith('+}') ? `${received.requestContext.http?.method} ${received.rawPath}` : received.routeKey}`,
+      );
+    const { r, event } = found;
+    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), r.access, `${r.method} ${r.path}`);
     const params = r.params ? validate(r.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = r.query ? validate(r.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = r.body

@@ -36,6 +36,8 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
   // Without the e-mail channel there is nothing to set: the sender then has no e-mail sender.
   email: (config): Record<string, string> => (config.email ? { EMAIL_SETTINGS: JSON.stringify(emailRuntimeSettings(config.email)) } : {}),
   social: (config) => ({ SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)) }),
+  // What the help center's pages show besides the articles (its address comes with the helpcenter:site binding).
+  helpCenter: (config) => ({ HELP_CENTER_SETTINGS: JSON.stringify(helpCenterSiteSettings(config)) }),
 };
 
 /**
@@ -60,4 +62,19 @@ export function runtimeSettings(config: DestekConfig, groups: readonly SettingGr
 export function emailRuntimeSettings(email: EmailConfig) {
   const { replyTokenSecret: _secret, replyTokenSecretName: _name, activateRuleSet: _active, rawMailRetentionDays: _days, ...rest } = email;
   return rest;
+}
+
+/** What the pages show besides the articles, from the configuration: the same for the build and the publisher (HELP_CENTER_SETTINGS). */
+export function helpCenterSiteSettings(config: {
+  readonly shop: { readonly name: string; readonly returnDays: number; readonly helpUrl: string };
+  readonly defaultLocale: string;
+  readonly helpCenter?: { readonly color?: string | undefined } | undefined;
+  readonly email?: { readonly supportAddresses: readonly string[] } | undefined;
+}): { shop: { name: string; returnDays: number; helpUrl: string }; defaultLocale: 'tr' | 'en'; color?: string; contactHref: string } {
+  return {
+    shop: { name: config.shop.name, returnDays: config.shop.returnDays, helpUrl: config.shop.helpUrl },
+    defaultLocale: config.defaultLocale === 'en' ? 'en' : 'tr',
+    ...(config.helpCenter?.color ? { color: config.helpCenter.color } : {}),
+    contactHref: config.email ? `mailto:${config.email.supportAddresses[0]}` : config.shop.helpUrl,
+  };
 }

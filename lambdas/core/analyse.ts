@@ -32,8 +32,11 @@ export interface BrainDeps {
   readonly warn?: (message: string, extra: Record<string, unknown>) => void;
   /** Admins' answers (agent API, /bot/answers) that replace the bot definition's, per intent and locale. */
   readonly answers?: AnswerOverrides;
-  /** The help center's article for an intent, when it has one: the bot's answer links it. */
-  readonly articles?: { url(intent: string, locale: string): string | undefined };
+  /**
+   * The help center's published article for an intent, when it has one: the bot's answer links it.
+   * May read the links the site's last rendering published (an unpublished article is never linked).
+   */
+  readonly articles?: { url(intent: string, locale: string): string | undefined | Promise<string | undefined> };
 }
 
 export interface AnswerOverrides {
@@ -170,7 +173,8 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
   const answer = override?.text ?? definition.answers[locale];
   if (!answer) return human(`no ${locale} answer for ${definition.name}`);
   // The bot definition's answers link the help center's article; an admin's own answer is sent as written.
-  const linked = (text: string) => (override?.text ? text : withArticle(deps, text, definition.name, locale));
+  const articleUrl = override?.text ? undefined : await deps.articles?.url(definition.name, locale);
+  const linked = (text: string) => withArticle(text, articleUrl, locale);
 
   // Every number in the message that could be an order, whatever word stands beside it ("kargo takip 100008").
   const candidates = orderSlot ? orderCandidates(recognition.slots[orderSlot.name], classification.entities, builtin.options.orderNumberPattern) : [];
@@ -226,8 +230,7 @@ export async function analyseMessage(deps: BrainDeps, msg: InboundMessage, ctx: 
 const MORE: Record<string, string> = { tr: 'Ayrıntılar', en: 'More' };
 
 /** The answer, and the help center's article on it when there is one (the answer's own link is not repeated). */
-function withArticle(deps: BrainDeps, text: string, intent: string, locale: string): string {
-  const url = deps.articles?.url(intent, locale);
+function withArticle(text: string, url: string | undefined, locale: string): string {
   return url && !text.includes(url) ? `${text}\n\n${MORE[locale] ?? MORE.en}: ${url}` : text;
 }
 
@@ -293,7 +296,8 @@ async function answerParts(
     const plain = d?.answerable && !d.alwaysHuman && !d.slots.length;
     const override = plain ? await answerOverride(deps, d.name, locale) : undefined;
     const answer = plain && override?.enabled !== false ? (override?.text ?? d.answers[locale]) : undefined;
-    if (answer) answered.push(override?.text ? renderAnswer(answer, vars) : withArticle(deps, renderAnswer(answer, vars), p.intent, locale));
+    if (answer)
+      answered.push(override?.text ? renderAnswer(answer, vars) : withArticle(renderAnswer(answer, vars), await deps.articles?.url(p.intent, locale), locale));
     else rest.push(d?.label[locale] ?? d?.label.en ?? p.intent);
   }
   const names = parts.map((p) => p.intent).join(' and ');

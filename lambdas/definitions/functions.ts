@@ -29,13 +29,15 @@ export type Binding =
   | 'keys:chatShop'
   | 'api:publicUrl'
   | 'agents:tokens'
-  | 'agentsocket:manage';
+  | 'agentsocket:manage'
+  | 'helpcenter:publish'
+  | 'helpcenter:site';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -86,7 +88,8 @@ export const functionDefinitions = {
     timeoutSeconds: 30,
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
-    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl'],
+    // helpcenter:publish: an admin's article change asks the help center's publisher for a rebuild.
+    bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl', 'helpcenter:publish'],
     settings: ['tickets'],
   },
   emailIngest: {
@@ -161,6 +164,16 @@ export const functionDefinitions = {
     bindings: ['table:readwrite', 'agents:tokens', 'agentsocket:manage'],
     settings: [],
   },
+  helpCenterPublish: {
+    entry: 'lambdas/handlers/help-center-publish.ts',
+    description: "Renders the help center from its articles (the shipped set and the admins' versions) into the site's bucket",
+    // Waits up to a minute for a run already rendering, then renders (seconds for a few hundred articles).
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    // table:readwrite: the articles, the publisher's lease, the bot's article links.
+    bindings: ['table:readwrite', 'helpcenter:site'],
+    settings: ['helpCenter'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -215,6 +228,13 @@ export const bindingEnv = {
   'agents:tokens': ['AGENT_TOKEN_ISSUER', 'AGENT_TOKEN_AUDIENCE', 'AGENT_JWKS_URL'],
   /** The agents' socket's @connections callback URL (its own API, apart from the visitors' chat). */
   'agentsocket:manage': ['AGENT_CALLBACK_URL'],
+  /** The help center's publisher function, invoked asynchronously (lambda:InvokeFunction on it only). */
+  'helpcenter:publish': ['HELP_CENTER_PUBLISHER'],
+  /**
+   * The help center's bucket and key prefix (write, list, delete under it), the distribution to
+   * invalidate (absent locally), and the site's address and asset paths (JSON: baseUrl, cssPath, jsPath).
+   */
+  'helpcenter:site': ['HELP_CENTER_BUCKET', 'HELP_CENTER_PREFIX', 'HELP_CENTER_DISTRIBUTION_ID', 'HELP_CENTER_SITE'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**

@@ -1,5 +1,6 @@
 import { BROWSER_SCRIPT_OPTIONS } from './browser-script';
 import { build, buildSync, type BuildOptions } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArticles, type ArticleSource } from '#helpcenter/articles';
@@ -79,6 +80,31 @@ function writeSite(o: HelpCenterBuild, js: string): string[] {
     writeFileSync(target, content);
   }
   return [...files.keys()];
+}
+
+/** The site's key prefix in its bucket: the path of shop.helpUrl ("https://shop.example/yardim" → "yardim/"), "" at the root. */
+export function helpCenterKeyPrefix(helpUrl: string): string {
+  return new URL(helpUrl.endsWith('/') ? helpUrl : `${helpUrl}/`).pathname.slice(1);
+}
+
+/** The stylesheet's and the script's paths among a build's files: the publisher's pages link the same ones. */
+export function siteAssetPaths(files: readonly string[]): { cssPath: string; jsPath: string } {
+  const cssPath = files.find((f) => /^assets\/site\.[0-9a-f]+\.css$/.test(f));
+  const jsPath = files.find((f) => /^assets\/help\.[0-9a-f]+\.js$/.test(f));
+  if (!cssPath || !jsPath) throw new Error('the help center build has no hashed stylesheet or script');
+  return { cssPath, jsPath };
+}
+
+/** A short hash of a built site's files: changes exactly when the deployment would write something new. */
+export function builtSiteHash(dir: string, files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort())
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(dir, f)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**

@@ -5,7 +5,8 @@ import type { FunctionName } from './functions';
  * 'agent'); the local gateway serves the same routes and builds the same API Gateway v2 events.
  */
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** ANY: every method, on a greedy path (`{proxy+}`): the function dispatches within it. */
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'ANY';
   readonly path: string;
   readonly function: FunctionName;
   /** 'public': no authorizer (the handler validates). 'agent': Cognito JWT. */
@@ -55,6 +56,9 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'GET', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'POST', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'agentApi', auth: 'public' },
+  // The help center's admin routes (lambdas/agent/routes/help-center.ts), one greedy route for all
+  // eight: each route is a CloudFormation resource, and the template's count is bounded.
+  { method: 'ANY', path: '/help-center/{proxy+}', function: 'agentApi', auth: 'agent' },
   // Public: the help center's counts (views, "Did this help?", searches without result, the widget's suggestions); validated, no visitor id.
   { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },
 ];
@@ -63,6 +67,14 @@ export const routeDefinitions: readonly RouteDefinition[] = [
 export const HELP_EVENTS_ROUTE = routeDefinitions.find((r) => r.path === '/help-center/events')!;
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** The definition API Gateway serves a route by: its own, or the greedy route whose path it lies under. */
+export function definitionServing(method: string, path: string, definitions: readonly RouteDefinition[] = routeDefinitions): RouteDefinition | undefined {
+  return (
+    definitions.find((d) => d.method === method && d.path === path) ??
+    definitions.find((d) => d.method === 'ANY' && d.path.endsWith('/{proxy+}') && path.startsWith(d.path.slice(0, -'{proxy+}'.length)))
+  );
+}
 
 /**
  * What browsers may send the API from another origin (the chat widget on the shop's pages, the agent

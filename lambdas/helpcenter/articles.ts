@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
+import { PLACEHOLDERS } from '#helpcenter/library';
 
 /**
  * Help center articles: `helpcenter/articles/<locale>/<slug>.md`, YAML front matter and a Markdown
@@ -59,8 +60,7 @@ export class ArticleValidationError extends Error {
   }
 }
 
-/** The placeholders an article may use, filled from the configuration. */
-export const PLACEHOLDERS = ['shop.name', 'shop.returnDays', 'shop.helpUrl'] as const;
+export { PLACEHOLDERS } from '#helpcenter/library';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 const PATH = /(?:^|\/)(?<locale>[^/]+)\/(?<slug>[^/]+)\.md$/;

@@ -89,21 +89,23 @@ const textOf = (html: string) =>
 
 const excerptOf = (text: string, max = 160) => (text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max - 1)).replace(/[\s,.;:]+$/, '')}…`);
 
+/** Where a site built earlier put its stylesheet and script: a rebuild of the pages alone links them (the site publisher). */
+export interface SiteAssetPaths {
+  readonly cssPath: string;
+  readonly jsPath: string;
+}
+
 export function buildSite(
   allArticles: readonly Article[],
   categories: Categories,
   settings: SiteSettings,
-  assets: { readonly css: string; readonly js: string },
+  assets: { readonly css: string; readonly js: string } | SiteAssetPaths,
 ): Map<string, string> {
   const files = new Map<string, string>();
   const base = new URL(settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`);
   const basePath = base.pathname;
   const abs = (path: string) => new URL(path, base).href;
-  const css = themedCss(assets.css, settings.color);
-  const cssPath = `assets/site.${hashOf(css)}.css`;
-  const jsPath = `assets/help.${hashOf(assets.js)}.js`;
-  files.set(cssPath, css);
-  files.set(jsPath, assets.js);
+  const { cssPath, jsPath } = 'cssPath' in assets ? assets : assetFiles(files, assets, settings.color);
 
   const articles = allArticles.filter((a) => a.published);
   const locales = ARTICLE_LOCALES.filter((l) => articles.some((a) => a.locale === l));
@@ -197,6 +199,15 @@ export function buildSite(
   files.set('sitemap.xml', sitemapXml(sitemap));
   files.set('robots.txt', `User-agent: *\nAllow: /\nSitemap: ${abs('sitemap.xml')}\n`);
   return files;
+}
+
+/** The stylesheet (with the shop's colour) and the script under content-hashed names, added to the files. */
+function assetFiles(files: Map<string, string>, assets: { readonly css: string; readonly js: string }, color: string | undefined): SiteAssetPaths {
+  const css = themedCss(assets.css, color);
+  const paths = { cssPath: `assets/site.${hashOf(css)}.css`, jsPath: `assets/help.${hashOf(assets.js)}.js` };
+  files.set(paths.cssPath, css);
+  files.set(paths.jsPath, assets.js);
+  return paths;
 }
 
 function sitemapXml(entries: readonly { loc: string; alternates: PageFrame['alternates'] }[]): string {

@@ -1,4 +1,5 @@
 import { DynamoAgentStore } from '#adapters/agent-store';
+import { readArticleCatalogue } from '#adapters/help-site-state';
 import { DynamoHelpStats } from '#adapters/help-stats';
 import { createConnectionPusher } from '#adapters/connections-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
@@ -7,10 +8,13 @@ import { s3AgentUploads } from '#adapters/s3-agent-uploads';
 import { createS3Client } from '#adapters/s3-client';
 import { createSqsClient } from '#adapters/sqs-client';
 import type { AgentApiDeps } from '#agent/api';
+import type { HelpArticles } from '#agent/ports';
 import { pushToVisitor } from '#channels/chat/push-sender';
+import intentSummaries from '#definitions/bot/intent-summaries.json';
 import helpArticlesJson from '#definitions/help-articles.json';
 import type { ArticleCatalogue } from '#helpcenter/articles';
 import { requireEnv } from './env';
+import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
@@ -36,12 +40,28 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
-    helpCenter: { stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)), articles: catalogueArticles(helpArticlesJson) },
+    helpCenter: {
+      ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
+      stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),
+      articles: catalogueArticles(() => readArticleCatalogue(documentClient(), requireEnv('TABLE_NAME', env)), helpArticlesJson),
+    },
   };
 }
 
-/** The published articles as the build left them (npm run article-links writes help-articles.json). */
-export function catalogueArticles(catalogue: ArticleCatalogue) {
+/** How long a container trusts the published articles it read (as the bot's links, wiring/pipeline.ts). */
+const CATALOGUE_MAX_AGE_MS = 60_000;
+
+/**
+ * The published articles as the site's last rendering published them (one GetItem a minute per
+ * container), or the shipped set's (help-articles.json, written by npm run article-links) before any
+ * rendering: an article an admin publishes is counted, and one unpublished is refused, within a minute.
+ */
+export function catalogueArticles(read: () => Promise<ArticleCatalogue | undefined>, shipped: ArticleCatalogue, now = Date.now): HelpArticles {
+  let cached: { catalogue: ArticleCatalogue; at: number } | undefined;
+  const current = async () => {
+    if (!cached || now() - cached.at > CATALOGUE_MAX_AGE_MS) cached = { catalogue: (await read()) ?? shipped, at: now() };
+    return cached.catalogue;
+  };
   const own = <T>(o: Record<string, T> | undefined, key: string): T | undefined => (o && Object.hasOwn(o, key) ? o[key] : undefined);
-  return { find: (locale: string, id: string) => own(own(catalogue, locale), id) };
+  return { find: async (locale, id) => own(own(await current(), locale), id) };
 }

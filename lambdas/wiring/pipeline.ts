@@ -9,6 +9,8 @@ import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-schedu
 import { createSqsClient } from '#adapters/sqs-client';
 import modelJson from '#brain/model.json';
 import articleLinksJson from '#definitions/bot/article-links.json';
+import { readArticleLinks } from '#adapters/help-site-state';
+import type { ArticleLinks, ArticleLocale } from '#helpcenter/articles';
 import { Model, type ModelFile } from '#brain/model';
 import { BuiltinRecognizer } from '#brain/recognizer';
 import type { BrainDeps } from '#core/analyse';
@@ -56,16 +58,34 @@ function brainFromEnv(db: DocumentClient, env: NodeJS.ProcessEnv, pipeline: Pipe
     },
     warn: (message, extra) => logger.warn(message, extra),
     answers: dynamoAnswerOverrides(db, requireEnv('TABLE_NAME', env)),
-    articles: helpArticles(articleLinksJson as Record<string, Record<string, string>>, brain.shop.helpUrl),
+    articles: helpArticles(
+      publishedLinks(() => readArticleLinks(db, requireEnv('TABLE_NAME', env)), articleLinksJson as ArticleLinks),
+      brain.shop.helpUrl,
+    ),
+  };
+}
+
+/** How long a container trusts the links it read: an article unpublished is no longer linked after at most this. */
+const LINKS_MAX_AGE_MS = 60_000;
+
+/**
+ * The links the site's last rendering published (one GetItem a minute per container), or the shipped
+ * set's (article-links.json) before any rendering: the bot never links a page the site no longer has.
+ */
+export function publishedLinks(read: () => Promise<ArticleLinks | undefined>, shipped: ArticleLinks, now = Date.now): () => Promise<ArticleLinks> {
+  let cached: { links: ArticleLinks; at: number } | undefined;
+  return async () => {
+    if (!cached || now() - cached.at > LINKS_MAX_AGE_MS) cached = { links: (await read()) ?? shipped, at: now() };
+    return cached.links;
   };
 }
 
 /** The help center's page for an intent: `<shop.helpUrl>/<locale>/<slug>/`, where the stack serves the site. */
-function helpArticles(links: Record<string, Record<string, string>>, helpUrl: string): NonNullable<BrainDeps['articles']> {
+export function helpArticles(links: () => Promise<ArticleLinks>, helpUrl: string): NonNullable<BrainDeps['articles']> {
   const base = helpUrl.endsWith('/') ? helpUrl : `${helpUrl}/`;
   return {
-    url: (intent, locale) => {
-      const slug = links[intent]?.[locale];
+    url: async (intent, locale) => {
+      const slug = (await links())[intent]?.[locale as ArticleLocale];
       return slug ? new URL(`${locale}/${slug}/`, base).href : undefined;
     },
   };

@@ -50,6 +50,9 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'api:publicUrl': (_fn, r) => [r.publicApiUrl],
   'agents:tokens': (_fn, r) => r.agentLive.tokenEnvironment(),
   'agentsocket:manage': (fn, r) => (r.agentLive.grantManageConnections(fn), [r.agentLive.callbackUrl]),
+  'helpcenter:publish': (fn, r) => r.helpCenter.grantInvokePublisher(fn),
+  // The help center grants its publisher the bucket and the invalidation itself (it is built after the functions).
+  'helpcenter:site': (_fn, r) => r.helpCenter.siteEnvironment(),
 };
 
 /** The resources a function's bindings can name. */
@@ -81,6 +84,12 @@ export interface BindableResources {
   readonly publicApiUrl: string;
   /** The agents' live socket and who signs agent tokens (lib/constructs/agent-live.ts). */
   readonly agentLive: AgentLiveBindables;
+  /** The help center's publisher and site (lib/constructs/help-center.ts). */
+  readonly helpCenter: {
+    grantInvokePublisher(grantee: IGrantable): string[];
+    /** helpcenter:site's values: bucket, key prefix, distribution id, site JSON (resolved once the help center exists). */
+    siteEnvironment(): string[];
+  };
 }
 
 /** What the chat bindings need from the live-chat construct. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -20,12 +20,15 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DestekConfig } from '#config/config';
 import { loadIntents } from '#definitions/bot/load';
-import { buildHelpCenterSync, helpCenterContentSecurityPolicy } from '#definitions/help-center';
+import { helpCenterSiteSettings } from '#config/settings';
+import { builtSiteHash, buildHelpCenterSync, helpCenterContentSecurityPolicy, siteAssetPaths } from '#definitions/help-center';
 import { HELP_EVENTS_ROUTE } from '#definitions/routes';
 import { EVENTS_PATH } from '#helpcenter/render';
 import { privateBucket } from './data';
@@ -41,6 +44,8 @@ export interface HelpCenterProps {
   readonly attachments: Bucket;
   /** Where the help center bucket's server access logs go. */
   readonly accessLogs: Bucket;
+  /** Renders the site again from the articles as admins left them: granted the bucket and the invalidation here. */
+  readonly publisher: IFunction;
 }
 
 /**
@@ -80,6 +85,8 @@ export class HelpCenter extends Construct {
   readonly deployment: BucketDeployment;
   /** The site's path under its host, with both slashes ("/yardim/"). */
   readonly basePath: string;
+  /** What the publisher needs to render pages that link the deployed stylesheet and script (HELP_CENTER_SITE). */
+  readonly site: { readonly baseUrl: string; readonly cssPath: string; readonly jsPath: string };
 
   constructor(scope: Construct, id: string, props: HelpCenterProps) {
     super(scope, id);
@@ -87,18 +94,13 @@ export class HelpCenter extends Construct {
     const publicUrl = new URL(config.shop.helpUrl.endsWith('/') ? config.shop.helpUrl : `${config.shop.helpUrl}/`);
     this.basePath = publicUrl.pathname;
     const built = join(mkdtempSync(join(tmpdir(), 'destek-help-')), 'site');
-    buildHelpCenterSync({
+    const files = buildHelpCenterSync({
       projectRoot: props.projectRoot,
       outDir: built,
       knownIntents: new Set(loadIntents().map((i) => i.name)),
-      settings: {
-        baseUrl: publicUrl.href,
-        shop: config.shop,
-        defaultLocale: config.defaultLocale === 'en' ? 'en' : 'tr',
-        ...(config.helpCenter?.color ? { color: config.helpCenter.color } : {}),
-        contactHref: config.email ? `mailto:${config.email.supportAddresses[0]}` : config.shop.helpUrl,
-      },
+      settings: { baseUrl: publicUrl.href, ...helpCenterSiteSettings(config) },
     });
+    this.site = { baseUrl: publicUrl.href, ...siteAssetPaths(files) };
     this.bucket = privateBucket(this, 'Files', { serverAccessLogs: props.accessLogs });
     this.bucket.applyRemovalPolicy(RemovalPolicy.DESTROY);
     const { region, urlSuffix } = Stack.of(this);
@@ -174,10 +176,41 @@ export class HelpCenter extends Construct {
       sources: [Source.asset(built), Source.jsonData('chat.json', { widgetUrl: props.widgetUrl, apiUrl: props.apiUrl })],
       destinationBucket: this.bucket,
       destinationKeyPrefix: this.basePath.slice(1) || undefined,
+      // The publisher's pages (articles admins created) are not in this build: it removes what is stale itself.
+      prune: false,
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: [`${this.basePath}*`],
     });
+    this.grantPublish(props.publisher);
+    // The deployment wrote the shipped pages over the admins' ones: render them again right after it.
+    // The publisher is the custom resource's function itself (no provider function, role and policy
+    // beside it: the template's resources are bounded); a new site hash is an update, which renders.
+    const republish = new CustomResource(this, 'Republish', {
+      serviceToken: props.publisher.functionArn,
+      resourceType: 'Custom::HelpCenterRepublish',
+      properties: { site: builtSiteHash(built, files) },
+    });
+    republish.node.addDependency(this.deployment);
+  }
+
+  /** The publisher writes, lists and removes the site's files under its prefix, and invalidates the distribution. */
+  private grantPublish(publisher: IFunction): void {
+    // Put and delete under the site's prefix only; listing (to skip unchanged files, find stale pages) is on the bucket.
+    publisher.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [this.siteObjects] }));
+    publisher.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    const { account } = Stack.of(this);
+    publisher.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [`arn:${Stack.of(this).partition}:cloudfront::${account}:distribution/${this.distribution.distributionId}`],
+      }),
+    );
+  }
+
+  /** The ARN pattern of the site's files: what the publisher may write and remove. */
+  get siteObjects(): string {
+    return this.bucket.arnForObjects(`${this.basePath.slice(1)}*`);
   }
 
   /** https://<distribution>/<path>/: the help center before a shop routes its own address to it. */

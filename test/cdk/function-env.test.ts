@@ -33,6 +33,11 @@ function localNames(config: DestekConfig): Record<FunctionName, string[]> {
     socialProvider: { graphBaseUrl: 'http://g', url: 'http://t' },
     masterKey: 'k'.repeat(48),
     slaTarget: { functionArn: 'arn:fn', deadLetterArn: 'arn:dlq' },
+    helpCenter: {
+      bucket: 'help',
+      site: { baseUrl: 'http://127.0.0.1:1/help/', cssPath: 'assets/site.0.css', jsPath: 'assets/help.0.js' },
+      publisherArn: 'arn:fn:help',
+    },
   });
   return Object.fromEntries(Object.entries(envs).map(([n, env]) => [n, comparableNames(env)])) as Record<FunctionName, string[]>;
 }

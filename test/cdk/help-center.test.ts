@@ -94,6 +94,56 @@ describe('the help center in the CDK stack', () => {
     expect(csp).toContain("frame-ancestors 'none'");
   });
 
+  it('has a publisher function bound to the table and the site (bucket, yardim/ prefix, distribution, asset paths), and the agent API may invoke it alone', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    const [publisherId, publisher] = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Renders the help center'))!;
+    const env = publisher.Properties.Environment.Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'TABLE_NAME',
+        'HELP_CENTER_BUCKET',
+        'HELP_CENTER_PREFIX',
+        'HELP_CENTER_DISTRIBUTION_ID',
+        'HELP_CENTER_SITE',
+        'HELP_CENTER_SETTINGS',
+      ]),
+    );
+    expect(env.HELP_CENTER_PREFIX).toBe('yardim/');
+    const site = JSON.parse(env.HELP_CENTER_SITE);
+    expect(site).toEqual({
+      baseUrl: 'https://shop.example/yardim/',
+      cssPath: expect.stringMatching(/^assets\/site\.[0-9a-f]+\.css$/),
+      jsPath: expect.stringMatching(/^assets\/help\.[0-9a-f]+\.js$/),
+    });
+    expect(JSON.parse(env.HELP_CENTER_SETTINGS)).toMatchObject({ shop: { helpUrl: 'https://shop.example/yardim' }, color: '#7a1f2b', defaultLocale: 'tr' });
+
+    const [, agentApi] = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Agent dashboard API'))!;
+    expect(agentApi.Properties.Environment.Variables.HELP_CENTER_PUBLISHER).toEqual({ Ref: publisherId });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).map((p) => JSON.stringify(p.Properties));
+    const invokers = policies.filter((p) => p.includes('lambda:InvokeFunction') && p.includes(publisherId));
+    // The agent API's role alone: CloudFormation calls the republish custom resource's function as the deployer.
+    expect(invokers.length).toBe(1);
+    const publisherPolicy = policies.find((p) => p.includes('cloudfront:CreateInvalidation'))!;
+    expect(publisherPolicy).toContain('s3:DeleteObject');
+    expect(publisherPolicy).toMatch(/"\/yardim\/\*"/);
+  });
+
+  it("renders the admins' articles again after each deployment that writes the shipped site, which removes nothing itself", () => {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment') as Resources).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === 'yardim/',
+    );
+    expect(deployment!.Properties.Prune).toBe(false);
+    const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    const [publisherId] = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Renders the help center'))!;
+    const [republish] = Object.values(template.findResources('Custom::HelpCenterRepublish') as Resources);
+    expect(republish!.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [publisherId, 'Arn'] });
+    // The site's hash: a new build is an update, which renders again; the same build changes nothing.
+    expect(republish!.Properties.site).toMatch(/^[0-9a-f]{16}$/);
+    expect((republish! as unknown as { DependsOn: string[] }).DependsOn.some((d) => d.includes('Site'))).toBe(true);
+    // No provider function of its own beside the publisher.
+    expect(Object.keys(template.findResources('Custom::AWS')).filter((id) => id.includes('Republish'))).toEqual([]);
+  });
+
   it("forwards the site's events path, uncached and without its Host header, to the API's POST /help-center/events", () => {
     const [, distribution] = helpDistribution();
     const cfg = distribution.Properties.DistributionConfig;

@@ -71,6 +71,28 @@ describe('every JSON answer of the agent API', () => {
     await call('GET /bot/intents', '/bot/intents');
     await http('DELETE', '/bot/answers/newsletter_subscription/en');
 
+    // The help center's admin routes, on an article of this test's own.
+    const slug = unique('ornek-makale');
+    await call('POST /help-center/articles', '/help-center/articles', {
+      locale: 'en',
+      slug,
+      title: 'Sample',
+      body: 'Sample text',
+      category: 'products-and-warranty',
+    });
+    await call('GET /help-center/articles', '/help-center/articles?locale=en');
+    await call('GET /help-center/articles/{locale}/{id}', `/help-center/articles/en/${slug}`);
+    await call('PATCH /help-center/articles/{locale}/{id}', `/help-center/articles/en/${slug}`, { basedOn: 1, title: 'Sample, edited' });
+    await call('GET /help-center/articles/{locale}/{id}/versions', `/help-center/articles/en/${slug}/versions`);
+    await call('POST /help-center/articles/{locale}/{id}/restore', `/help-center/articles/en/${slug}/restore`, { basedOn: 2, version: 1 });
+    const products = (await http('GET', '/help-center/articles?locale=en')).json.articles.filter(
+      (a: { category: string }) => a.category === 'products-and-warranty',
+    );
+    await call('PUT /help-center/categories/{locale}/{category}/order', '/help-center/categories/en/products-and-warranty/order', {
+      ids: products.map((a: { id: string }) => a.id),
+    });
+    await call('POST /help-center/publish', '/help-center/publish', { reason: 'agent-responses test' });
+
     await call('GET /metrics', '/metrics');
     await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');

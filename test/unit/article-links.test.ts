@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleLinks, type Article } from '#helpcenter/articles';
-import { articleCataloguePath, articleCatalogueSource, articleLinksPath, articleLinksSource } from '#scripts/article-links';
+import { articleCataloguePath, articleCatalogueSource, articleLinksPath, articleLinksSource, starterPath, starterSource } from '#scripts/article-links';
 
 const article = (over: Partial<Article>): Article => ({
   file: 'x.md',
@@ -36,5 +36,11 @@ describe('the article the bot links for an intent', () => {
 
   it("comes with the published articles' ids, slugs and titles (help-articles.json) as `npm run article-links` writes them", () => {
     expect(readFileSync(articleCataloguePath, 'utf8') === articleCatalogueSource(), 'run `npm run article-links` and commit the result').toBe(true);
+  });
+});
+
+describe('the starter set the functions carry', () => {
+  it('is committed as `npm run article-links` writes it from helpcenter/articles and categories.yaml', () => {
+    expect(readFileSync(starterPath, 'utf8') === starterSource(), 'run `npm run article-links` and commit the result').toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgentApi, type AgentApiDeps } from '#agent/api';
 import type { HelpStats } from '#agent/ports';
-import { HELP_EVENT_MAX_BYTES } from '#agent/routes/help-center';
+import { HELP_EVENT_MAX_BYTES } from '#agent/routes/help-center-events';
 import helpArticles from '#definitions/help-articles.json';
 import { type ArticleCounts, type HelpEvent, helpCenterFigures, type HelpStatRow } from '#helpcenter/deflection';
 import { httpHandler } from '#http/middleware';
@@ -19,7 +19,10 @@ function recordingStats(): HelpStats & { added: { day: string; events: readonly 
 }
 
 function apiWith(stats = recordingStats()) {
-  const deps = { helpCenter: { stats, articles: catalogueArticles(helpArticles) }, now: () => new Date('2026-12-07T10:00:00Z') } as unknown as AgentApiDeps;
+  const deps = {
+    helpCenter: { stats, articles: catalogueArticles(async () => undefined, helpArticles) },
+    now: () => new Date('2026-12-07T10:00:00Z'),
+  } as unknown as AgentApiDeps;
   const handler = httpHandler(makeAgentApi(deps));
   const post = async (body: string, contentType = 'application/x-www-form-urlencoded;charset=UTF-8') => {
     const res = await handler(httpEvent({ routeKey: 'POST /help-center/events', body, headers: { 'content-type': contentType } }), lambdaContext);

@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { agentRoutes, apiDocument } from '#agent/api';
 import type { components } from '#agent/api-types';
 import type { customer360Schema, fileLinkSchema, interactionViewSchema, metricsSchema, ticketViewSchema, uploadTicketSchema } from '#agent/responses';
-import { routeDefinitions } from '#definitions/routes';
+import { definitionServing, routeDefinitions } from '#definitions/routes';
 import { apiTypesPath, apiTypesSource } from '#scripts/api-types';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
@@ -15,8 +15,19 @@ const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
 );
 
 describe('GET /openapi.json', () => {
-  it('describes exactly the routes the stack serves: agent API, chat and webhooks', () => {
-    expect(operations.map((o) => o.key).sort()).toEqual(routeDefinitions.map((r) => `${r.method} ${r.path}`).sort());
+  it('describes exactly the routes the stack serves: agent API, chat and webhooks (a greedy route: the operations under it)', () => {
+    const served = operations.map((o) => {
+      const [method, path] = o.key.split(' ') as [string, string];
+      return definitionServing(method, path);
+    });
+    expect(
+      served.every(Boolean),
+      operations
+        .filter((_, i) => !served[i])
+        .map((o) => o.key)
+        .join(', '),
+    ).toBe(true);
+    expect(new Set(served)).toEqual(new Set(routeDefinitions));
   });
 
   it('gives every success response with a body its schema', () => {

@@ -11,6 +11,7 @@ import { pipelineDepsFromEnv } from '#wiring/pipeline';
 import { senderDepsFromEnv } from '#wiring/sender';
 import { failureLogFromEnv } from '#wiring/shared';
 import { slaCheckDepsFromEnv } from '#wiring/sla-check';
+import { helpSiteDepsFromEnv } from '#wiring/help-site';
 import { socialWebhookDepsFromEnv, socialWorkerDepsFromEnv } from '#wiring/social';
 import { z } from 'zod';
 import { localFunctionEnvs, localResourceNames } from '#local/function-env';
@@ -29,6 +30,7 @@ const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
   chatVisitor: [chatVisitorDepsFromEnv],
   slaCheck: [slaCheckDepsFromEnv],
   agentLive: [agentSocketFromEnv, agentPushFromEnv],
+  helpCenterPublish: [helpSiteDepsFromEnv],
 };
 
 const config = loadConfig();
@@ -57,6 +59,11 @@ const envs = localFunctionEnvs({
   socialProvider: { graphBaseUrl: 'http://127.0.0.1:1', url: 'http://127.0.0.1:1' },
   masterKey: 'k'.repeat(48),
   slaTarget: { functionArn: 'arn:fn', deadLetterArn: 'arn:dlq' },
+  helpCenter: {
+    bucket: 'help',
+    site: { baseUrl: 'http://127.0.0.1:1/help/', cssPath: 'assets/site.0.css', jsPath: 'assets/help.0.js' },
+    publisherArn: 'arn:fn:help',
+  },
 });
 
 describe('reading the environment', () => {

@@ -25,6 +25,12 @@ export interface HeadObjectOutput {
   readonly ContentLength?: number | undefined;
 }
 
+export interface ListObjectsV2Output {
+  readonly Contents: readonly { readonly Key: string; readonly ETag?: string | undefined }[];
+  readonly IsTruncated: boolean;
+  readonly NextContinuationToken?: string | undefined;
+}
+
 export interface DeleteObjectsError {
   readonly Key?: string | undefined;
   readonly Code?: string | undefined;
@@ -80,15 +86,38 @@ export class S3Client {
     return this.base.region;
   }
 
-  async putObject(input: { Bucket: string; Key: string; Body: Uint8Array | string; ContentType?: string }): Promise<void> {
+  async putObject(input: { Bucket: string; Key: string; Body: Uint8Array | string; ContentType?: string; CacheControl?: string }): Promise<void> {
     const { client, path } = this.target(input.Bucket, input.Key);
     await client.send({
       operation: 'PutObject',
       method: 'PUT',
       path,
-      headers: input.ContentType ? { 'content-type': input.ContentType } : {},
+      headers: {
+        ...(input.ContentType ? { 'content-type': input.ContentType } : {}),
+        ...(input.CacheControl ? { 'cache-control': input.CacheControl } : {}),
+      },
       body: input.Body,
     });
+  }
+
+  /** One page (up to 1000) of the keys under a prefix, with their ETags (quoted, as S3 sends them). */
+  async listObjectsV2(input: { Bucket: string; Prefix?: string | undefined; ContinuationToken?: string | undefined }): Promise<ListObjectsV2Output> {
+    const { client, path } = this.target(input.Bucket);
+    const res = await client.send({
+      operation: 'ListObjectsV2',
+      method: 'GET',
+      path,
+      query: { 'list-type': '2', prefix: input.Prefix, 'continuation-token': input.ContinuationToken },
+    });
+    const xml = res.body.toString('utf8');
+    const field = (within: string, tag: string) => {
+      const v = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(within)?.[1];
+      return v === undefined ? undefined : unescapeXml(v);
+    };
+    const contents = [...xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)].map(([, c]) => ({ Key: field(c!, 'Key') ?? '', ETag: field(c!, 'ETag') }));
+    // The page's own fields, outside its Contents (a key may be any text).
+    const rest = xml.replace(/<Contents>[\s\S]*?<\/Contents>/g, '');
+    return { Contents: contents, IsTruncated: field(rest, 'IsTruncated') === 'true', NextContinuationToken: field(rest, 'NextContinuationToken') };
   }
 
   async getObject(input: { Bucket: string; Key: string; Range?: string }): Promise<GetObjectOutput> {

@@ -1,60 +1,148 @@
-import type { z } from 'zod';
-import { fold } from '#brain/text';
-import { ValidationError } from '#core/errors';
-import type { HttpResult } from '#http/http';
-import { articleIncrements, type HelpEvent, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from '#helpcenter/deflection';
-import type { HelpArticles } from '#agent/ports';
-import { route } from '#agent/router';
-import { helpEventForm } from '#agent/schemas';
+import { json } from '#http/http';
+import { type Actor, HelpLibrary } from '#agent/help-articles';
+import {
+  articleListQuery,
+  articleListSchema,
+  articleParams,
+  articleRevisionSchema,
+  articleVersionsSchema,
+  articleWithVersionsSchema,
+  categoryParams,
+  createArticleBody,
+  editArticleBody,
+  publishBody,
+  publishResultSchema,
+  reorderBody,
+  reorderResultSchema,
+  restoreArticleBody,
+} from '#agent/help-center-schemas';
+import { route, type AgentApiDeps } from '#agent/router';
+import type { ArticleRevision } from '#helpcenter/library';
 
-/** An event is a few fields: anything larger is not one of ours. */
-export const HELP_EVENT_MAX_BYTES = 1024;
+const library = (deps: AgentApiDeps) => new HelpLibrary(deps.helpCenter);
+const actor = (agent: { sub: string }, now: Date): Actor => ({ who: agent.sub, at: now.toISOString() });
 
-type HelpEventForm = z.infer<typeof helpEventForm>;
+const summary = (a: ArticleRevision) => ({
+  locale: a.locale,
+  id: a.id,
+  slug: a.slug,
+  title: a.title,
+  category: a.category,
+  intents: [...a.intents],
+  order: a.order,
+  published: a.published,
+  version: a.version,
+  ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
+  ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}),
+});
+const versionSummary = (a: ArticleRevision) => ({
+  version: a.version,
+  change: a.change,
+  title: a.title,
+  published: a.published,
+  ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
+  ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}),
+  ...(a.restoredFrom !== undefined ? { restoredFrom: a.restoredFrom } : {}),
+});
+const full = ({ stored: _stored, ...a }: ArticleRevision & { stored?: boolean }) => ({ ...a, intents: [...a.intents], tags: [...a.tags] });
 
-const invalid = (field: string, message: string) => new ValidationError(message, { [field]: message });
-
-/** The counts one posted event adds; a ValidationError (400) names the field that is wrong. */
-export function helpEventsOf(form: HelpEventForm, articles: HelpArticles): HelpEvent[] {
-  const { event, locale } = form;
-  if (event === 'search_miss') {
-    const query = fold(form.query ?? '')
-      .slice(0, MAX_QUERY_LENGTH)
-      .trim();
-    if (!query) throw invalid('query', 'search_miss needs the query that found nothing');
-    if (form.article) throw invalid('article', 'search_miss names no article');
-    return [{ kind: 'miss', locale, query }];
-  }
-  if (form.query) throw invalid('query', `${event} has no query`);
-  if (form.via && event !== 'view') throw invalid('via', 'only a view is opened via the widget');
-  const ids = (form.article ?? '').split(',').filter(Boolean);
-  if (!ids.length) throw invalid('article', `${event} needs the article's id`);
-  if (event !== 'suggested' && ids.length > 1) throw invalid('article', `${event} is about one article`);
-  if (ids.length > MAX_SUGGESTIONS || new Set(ids).size !== ids.length) throw invalid('article', `at most ${MAX_SUGGESTIONS} different articles`);
-  const unknown = ids.find((id) => !articles.find(locale, id));
-  if (unknown !== undefined) throw invalid('article', `no published article "${unknown.slice(0, 100)}" in ${locale}`);
-  const add = articleIncrements(event, form.via === 'widget');
-  return ids.map((article) => ({ kind: 'article', locale, article, add }));
-}
-
+/**
+ * The help center's articles, for admins: every change is a new version (who, when, what), checked
+ * against the version it was based on (409 otherwise), and asks for the site to be rendered again.
+ */
 export const helpCenterRoutes = [
   route({
+    method: 'GET',
+    path: '/help-center/articles',
+    summary: 'Every article of a locale: the shipped ones never edited and the stored ones, with published state, order and version',
+    access: 'admin',
+    query: articleListQuery,
+    responds: { status: 200, description: 'the articles by category and order', schema: articleListSchema },
+    handle: async ({ query }, deps) => json(200, { locale: query.locale, articles: (await library(deps).list(query.locale)).map(summary) }),
+  }),
+  route({
     method: 'POST',
-    path: '/help-center/events',
-    summary:
-      'Counts a help-center event: an article viewed (from the widget or not), "Did this help?" answered, a search that found nothing, suggestions shown in the widget, a chat message written within 10 minutes of opening a suggestion. Public, no visitor id; the stage throttle limits it',
-    access: 'public',
-    body: helpEventForm,
-    bodyType: 'form',
-    maxBodyBytes: HELP_EVENT_MAX_BYTES,
-    responds: { status: 204, description: 'counted (303 back to the article for a form sent without JavaScript)' },
-    handle: async ({ body, now }, deps): Promise<HttpResult> => {
-      const events = helpEventsOf(body, deps.helpCenter.articles);
-      await deps.helpCenter.stats.add(now.toISOString().slice(0, 10), events);
-      const article = body.page && body.article ? deps.helpCenter.articles.find(body.locale, body.article) : undefined;
-      // Relative: the form posts to <site>/events (CloudFront, local/web.ts), so this is the article's page of the same site.
-      if (article) return { statusCode: 303, headers: { location: `${body.locale}/${article.slug}/#feedback-thanks`, 'cache-control': 'no-store' }, body: '' };
-      return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+    path: '/help-center/articles',
+    summary: 'Create an article (version 1); published unless published: false',
+    access: 'admin',
+    body: createArticleBody,
+    responds: { status: 201, description: 'the article', schema: articleRevisionSchema },
+    errors: { 409: 'an article with this id or slug exists in the locale' },
+    handle: async ({ body, agent, now }, deps) => {
+      const { id, order, ...rest } = body;
+      const created = await library(deps).create({ ...rest, id: id ?? body.slug, ...(order !== undefined ? { order } : {}) }, actor(agent, now));
+      return json(201, full(created));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/help-center/articles/{locale}/{id}',
+    summary: 'One article as it stands, with its versions',
+    access: 'admin',
+    params: articleParams,
+    responds: { status: 200, description: 'the article and its versions, newest first', schema: articleWithVersionsSchema },
+    handle: async ({ params }, deps) => {
+      const lib = library(deps);
+      const [article, versions] = await Promise.all([lib.get(params.locale, params.id), lib.versions(params.locale, params.id)]);
+      return json(200, { article: full(article), versions: versions.map(versionSummary) });
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/help-center/articles/{locale}/{id}',
+    summary: 'Edit an article (title, body, category, intents, tags) or unpublish / publish it again (published); a new version',
+    access: 'admin',
+    params: articleParams,
+    body: editArticleBody,
+    responds: { status: 200, description: 'the article as it stands now', schema: articleRevisionSchema },
+    errors: { 409: 'the article changed since the version the edit was based on (error.details.version: the current one)' },
+    handle: async ({ params, body, agent, now }, deps) => {
+      const { basedOn, ...change } = body;
+      return json(200, full(await library(deps).edit(params.locale, params.id, basedOn, change, actor(agent, now))));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/help-center/articles/{locale}/{id}/versions',
+    summary: 'Every version of an article, whole (an article never edited has the shipped one)',
+    access: 'admin',
+    params: articleParams,
+    responds: { status: 200, description: 'the versions, newest first', schema: articleVersionsSchema },
+    handle: async ({ params }, deps) => json(200, { versions: (await library(deps).versions(params.locale, params.id)).map(full) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/help-center/articles/{locale}/{id}/restore',
+    summary: "Bring a previous version's content back (title, body, category, intents, tags) as a new version; published state and order stay",
+    access: 'admin',
+    params: articleParams,
+    body: restoreArticleBody,
+    responds: { status: 200, description: 'the article as it stands now', schema: articleRevisionSchema },
+    errors: { 409: 'the article changed since basedOn' },
+    handle: async ({ params, body, agent, now }, deps) =>
+      json(200, full(await library(deps).restore(params.locale, params.id, body.basedOn, body.version, actor(agent, now)))),
+  }),
+  route({
+    method: 'PUT',
+    path: '/help-center/categories/{locale}/{category}/order',
+    summary: "Order a category's articles: every article id of the category, once each, in the order the site shows them",
+    access: 'admin',
+    params: categoryParams,
+    body: reorderBody,
+    responds: { status: 200, description: "the category's articles in their new order", schema: reorderResultSchema },
+    handle: async ({ params, body, agent, now }, deps) =>
+      json(200, { articles: (await library(deps).reorder(params.locale, params.category, body.ids, actor(agent, now))).map(summary) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/help-center/publish',
+    summary: 'Render the site again from the articles as they stand (every change does this by itself)',
+    access: 'admin',
+    body: publishBody,
+    responds: { status: 202, description: 'the rebuild is asked for; it takes seconds', schema: publishResultSchema },
+    handle: async ({ agent, body }, deps) => {
+      await deps.helpCenter.publisher.requestRebuild(`asked for by ${agent.sub}${body.reason ? `: ${body.reason}` : ''}`);
+      return json(202, { requested: true });
     },
   }),
 ];

@@ -4,6 +4,7 @@ import { computeMetrics, type TicketFacts } from '#agent/metrics';
 import { countOpenTickets, dueSoonCandidates } from '#agent/ticket-counts';
 import { metricsSchema, ticketCountsSchema } from '#agent/responses';
 import { route } from '#agent/router';
+import type { HelpArticles } from '#agent/ports';
 import { metricsQuery } from '#agent/schemas';
 import { helpCenterFigures, type HelpStatRow } from '#helpcenter/deflection';
 
@@ -71,8 +72,24 @@ export const reportRoutes = [
           return rows;
         })(),
       ]);
-      const helpCenter = helpCenterFigures(helpRows, (locale, id) => deps.helpCenter.articles.find(locale, id)?.title);
+      const titles = await articleTitles(helpRows, deps.helpCenter.articles);
+      const helpCenter = helpCenterFigures(helpRows, (locale, id) => titles.get(`${locale}#${id}`));
       return json(200, { ...range, ...computeMetrics(tickets, range), helpCenter });
     },
   }),
 ];
+
+/** The title of each article the rows count, by `<locale>#<id>`: one catalogue read, whatever the rows. */
+async function articleTitles(rows: readonly HelpStatRow[], articles: HelpArticles): Promise<Map<string, string>> {
+  const keys = new Set<string>();
+  for (const r of rows) if (r.kind === 'article') keys.add(`${r.locale}#${r.article}`);
+  const titles = new Map<string, string>();
+  await Promise.all(
+    [...keys].map(async (key) => {
+      const [locale, id] = key.split(/#(.*)/s) as [string, string];
+      const title = (await articles.find(locale, id))?.title;
+      if (title !== undefined) titles.set(key, title);
+    }),
+  );
+  return titles;
+}
