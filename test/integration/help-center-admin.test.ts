@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, typeQuery } from '#test/browser';
 import { readArticleCatalogue } from '#adapters/help-site-state';
 import { db } from './agent-helpers';
 import { asyncInvocationsIdle, eventually, http, invokeAsync, stack, unique } from './helpers';
@@ -17,6 +19,25 @@ const searchIndex = async (locale: string) => (await page(`${locale}/search-inde
 /** Waits for the publisher to have rendered what was asked (the local Invoke stand-in runs it in the background). */
 const rendered = (check: () => Promise<boolean>, what: string) => eventually(async () => ((await check()) ? true : undefined), 20_000, what);
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** What the site's search shows for a query, typed in Chromium on a fresh page (the search index as published now). */
+async function searchInBrowser(query: string): Promise<string[]> {
+  const context = await browser.newContext();
+  try {
+    const { page: tab } = await openPage(context, `${stack().info.helpCenterUrl}tr/`);
+    return await typeQuery(tab, query);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('help center articles edited by an admin', () => {
   it('shows an edit on the site under /help/, takes an unpublished article off the site and its search index, and restores a version', async () => {
     const marker = unique('yeni-kargo-metni');
@@ -29,6 +50,8 @@ describe('help center articles edited by an admin', () => {
     expect(edited.json).toMatchObject({ version: basedOn + 1, change: 'edit', updatedBy: 'local-agent' });
     await rendered(async () => (await page('tr/kargo-ucreti/')).text.includes(marker), 'the edited page');
     expect(await searchIndex('tr')).toContain(marker);
+    const title = before.json.article.title as string;
+    expect(await searchInBrowser(marker)).toContain(title);
 
     // A stale edit (based on the version before) is refused, naming the current one.
     const stale = await http('PATCH', '/help-center/articles/tr/shipping-cost', { body: { basedOn, title: 'Eski sürüme göre' } });
@@ -39,6 +62,9 @@ describe('help center articles edited by an admin', () => {
     expect(off.json).toMatchObject({ change: 'unpublish', published: false });
     await rendered(async () => (await page('tr/kargo-ucreti/')).status === 404, 'the unpublished page to be gone');
     expect(await searchIndex('tr')).not.toContain(marker);
+    // In the browser: the site's search no longer finds it, by its new words or by its title's.
+    expect(await searchInBrowser(marker)).not.toContain(title);
+    expect(await searchInBrowser('kargo ucreti')).not.toContain(title);
     expect((await page('sitemap.xml')).text).not.toContain('/tr/kargo-ucreti/');
     expect((await page('tr/')).text).not.toContain('/tr/kargo-ucreti/');
 

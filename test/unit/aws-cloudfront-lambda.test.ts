@@ -1,30 +1,22 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudFrontClient } from '#adapters/aws/cloudfront';
 import { LambdaClient } from '#adapters/aws/lambda';
+import { type RecordedRequest, type RecordingServer, startRecordingServer } from '#test/recording-server';
 
 /** Stands in for the services' endpoints: keeps each request and answers as they do (201 with XML, 202 empty). */
-let server: Server;
+let server: RecordingServer;
 let endpoint: string;
-const received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+let received: RecordedRequest[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString('utf8');
-    });
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      if (req.url?.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Function not found"}');
-      res.writeHead(req.url?.includes('/invalidation') ? 201 : 202).end(req.url?.includes('/invalidation') ? '<Invalidation/>' : '');
-    });
+  server = await startRecordingServer((req) => {
+    if (req.url.includes('missing')) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Function not found"}' };
+    return req.url.includes('/invalidation') ? { status: 201, body: '<Invalidation/>' } : { status: 202 };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = server.url;
+  received = server.received;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 

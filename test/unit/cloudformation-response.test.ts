@@ -1,28 +1,18 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCloudFormation, type CustomResourceEvent, isCustomResourceEvent } from '#adapters/cloudformation-response';
+import { type RecordedRequest, type RecordingServer, startRecordingServer } from '#test/recording-server';
 
 /** A stand-in for the presigned S3 URL CloudFormation gives: it keeps what was PUT and answers with the status asked for. */
-let server: Server;
+let server: RecordingServer;
 let base: string;
-const received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+let received: RecordedRequest[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString('utf8');
-    });
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(req.url?.includes('expired') ? 403 : 200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRecordingServer((req) => ({ status: req.url.includes('expired') ? 403 : 200 }));
+  base = server.url;
+  received = server.received;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 const event = (over: Partial<CustomResourceEvent> = {}): CustomResourceEvent => ({
   RequestType: 'Update',
