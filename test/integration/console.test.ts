@@ -212,9 +212,10 @@ describe('the agent console in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#ticket-title').count()).toBe(1);
     const id = (await page.locator('#ticket-title').innerText()).match(/#(\d+)/)![1]!;
+    // Pressed at once: the second change waits for the first, on the version it left (no conflict with oneself).
     await page.keyboard.press('a');
-    await expect.poll(async () => (await http('GET', `/tickets/${id}`)).json.assignee, { timeout: 10_000 }).toBe('local-agent');
     await page.keyboard.press('e');
+    await expect.poll(async () => (await http('GET', `/tickets/${id}`)).json.assignee, { timeout: 10_000 }).toBe('local-agent');
     await expect.poll(async () => (await http('GET', `/tickets/${id}`)).json.status, { timeout: 10_000 }).toBe('resolved');
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Klavye kısayolları' }).isVisible()).toBe(true);

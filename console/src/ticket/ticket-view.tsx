@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, must, type TicketWithTimeline } from '../api';
 import { useApp } from '../context';
 import { t } from '../i18n';
@@ -24,10 +24,16 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const [ticket, setTicket] = useState<TicketWithTimeline>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  /** The ticket as last loaded, for changes queued behind one another (the rendered state lags a render behind). */
+  const shown = useRef<TicketWithTimeline>();
+  /** The agent's own changes, one after another: a second key press waits for the first change and its reload. */
+  const changes = useRef<Promise<void>>(Promise.resolve());
 
   const load = async () => {
     try {
-      setTicket(await must(api.GET('/tickets/{id}', { params: { path: { id: ticketId }, query: { limit: 200 } } })));
+      const loaded = await must(api.GET('/tickets/{id}', { params: { path: { id: ticketId }, query: { limit: 200 } } }));
+      shown.current = loaded;
+      setTicket(loaded);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -41,11 +47,20 @@ export function TicketView({ ticketId }: { ticketId: string }) {
     if (change.at && (!change.ticketId || change.ticketId === ticketId)) void load();
   }, [change.at]);
 
-  /** A change made on the version shown; if someone else changed the ticket since, the latest is loaded and the agent told. */
-  const patch = async (body: TicketPatch) => {
-    if (!ticket) return;
+  /**
+   * A change made on the version shown; if someone else changed the ticket since, the latest is loaded
+   * and the agent told. The agent's own quick changes ("a" then "e") queue, each on the version the one
+   * before left, so they never collide with each other.
+   */
+  const patch = (body: TicketPatch): Promise<void> => {
+    changes.current = changes.current.then(() => send(body));
+    return changes.current;
+  };
+  const send = async (body: TicketPatch) => {
+    const current = shown.current;
+    if (!current) return;
     try {
-      await must(api.PATCH('/tickets/{id}', { params: { path: { id: ticketId } }, body: { ...body, version: ticket.version } }));
+      await must(api.PATCH('/tickets/{id}', { params: { path: { id: ticketId } }, body: { ...body, version: current.version } }));
       setNotice(undefined);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) setNotice(t('staleWrite'));
