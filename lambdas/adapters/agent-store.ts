@@ -298,7 +298,10 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
    */
   async listIdentities(customerId: string): Promise<Identity[]> {
     const { pk, sk } = keys.customer(customerId);
-    const [profile, legacy] = await Promise.all([this.getGuard(pk, sk), this.all<Identity>(this.customerPrefix(customerId, LEGACY_IDENTITY_PREFIX))]);
+    const [profile, legacy] = await Promise.all([
+      this.getGuard(pk, sk),
+      this.all<Identity>(this.customerPrefix(customerId, LEGACY_IDENTITY_PREFIX)),
+    ]);
     const listed = [...((profile?.[IDENTITY_LIST] as Set<string> | undefined) ?? [])].map((entry) => identityFromListEntry(entry, customerId));
     const found = await this.getIdentities(listed.filter((i) => !legacy.some((l) => sameIdentity(l, i))));
     return [...legacy, ...found.filter((i) => i.customerId === customerId)];
