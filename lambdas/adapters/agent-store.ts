@@ -297,9 +297,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
    * those written before profiles listed them (byCustomer entries).
    */
   async listIdentities(customerId: string): Promise<Identity[]> {
-    const { pk, sk } = keys.customer(customerId);
     const [profile, legacy] = await Promise.all([
-      this.getGuard(pk, sk),
+      this.getGuard(keys.customer(customerId).pk, keys.customer(customerId).sk),
       this.all<Identity>(this.customerPrefix(customerId, LEGACY_IDENTITY_PREFIX)),
     ]);
     const listed = [...((profile?.[IDENTITY_LIST] as Set<string> | undefined) ?? [])].map((entry) => identityFromListEntry(entry, customerId));

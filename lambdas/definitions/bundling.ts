@@ -12,8 +12,8 @@ export const bundling = {
   /** Some bundled CommonJS dependencies call require(); ESM output needs it defined. */
   banner: "import { createRequire as __destekCreateRequire } from 'node:module'; const require = __destekCreateRequire(import.meta.url);",
   /**
-   * Packages replaced in the bundles, by path from the project root (the functions reach AWS through
-   * our own clients, which read the role's credentials from the environment: no SDK is bundled).
+   * Packages replaced in the bundles, by path from the project root. The SDK's default credential
+   * chain becomes the environment's credentials, which is all Lambda uses (lambda-credentials.ts);
    * semver, which only the X-Ray SDK's AWS SDK v2 patcher calls, a stub (xray-semver.ts). The MIME
    * parser's charset packages (iconv-lite, encoding-japanese: 580 kB of tables) decode through Node's
    * TextDecoder instead (channels/email/charsets.ts); of `he` it needs only escaping, and its link
@@ -22,6 +22,7 @@ export const bundling = {
    * customer HTML keeps no style attribute.
    */
   alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
     semver: './lambdas/adapters/xray-semver.ts',
     'iconv-lite': './lambdas/channels/email/iconv-lite-stand-in.ts',
     'encoding-japanese': './lambdas/channels/email/encoding-japanese-stand-in.ts',

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
 import { runtimeSettings } from '#config/settings';
-import { environmentCredentials } from '#adapters/aws/client';
+import { defaultProvider } from '#adapters/lambda-credentials';
 import { esbuildOptions } from '#local/bundle';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -23,16 +23,22 @@ describe('source maps only when configured', () => {
   });
 });
 
-describe('the bundles’ stand-ins and credentials', () => {
-  it('alias packages to modules that exist, by absolute path', () => {
+describe('the bundles’ credentials', () => {
+  it('alias the SDK’s default chain to a module that exists, by absolute path', () => {
     const alias = esbuildOptions('in.ts', 'out.mjs', { sourceMaps: false }, root).alias!;
-    expect(Object.keys(alias).length).toBeGreaterThan(0);
-    for (const path of Object.values(alias)) expect([path, isAbsolute(path) && existsSync(path)]).toEqual([path, true]);
+    const path = alias['@aws-sdk/credential-provider-node']!;
+    expect(isAbsolute(path) && existsSync(path)).toBe(true);
   });
 
   it('come from the environment Lambda sets, and their absence is a named error', async () => {
-    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
-    await expect(environmentCredentials(env)()).resolves.toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
-    await expect(environmentCredentials({ AWS_SECRET_ACCESS_KEY: 'secret' })()).rejects.toMatchObject({ name: 'MissingAwsSettingError' });
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+      await expect(defaultProvider()()).resolves.toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
+      delete process.env.AWS_ACCESS_KEY_ID;
+      await expect(defaultProvider()()).rejects.toMatchObject({ name: 'MissingCredentialsError' });
+    } finally {
+      process.env = saved;
+    }
   });
 });
