@@ -5,6 +5,9 @@ import { keyPart } from '#core/bounds';
 import { derivedFacts, type TicketFacts } from '#agent/metrics';
 import type { OpenTicketEntry } from '#agent/ticket-counts';
 
+export const TEAMS = 'TEAMS';
+export const AGENT_PROFILES = 'AGENTS';
+
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
   let h = 0x811c9dc5;
@@ -99,6 +102,10 @@ export const keys = {
   answer: (intent: string, locale: string) => ({ pk: `ANSWER#${intent}`, sk: locale }),
   replyGuard: (ticketId: string, key: string) => ({ pk: `REPLY#${ticketId}#${key}`, sk: 'REPLY' }),
   csat: (ticketId: string) => ({ pk: `CSAT#${ticketId}`, sk: 'CSAT' }),
+  /** Every team in one partition (a shop has a handful): listed with one Query. */
+  team: (id: string) => ({ pk: TEAMS, sk: id }),
+  /** Every agent's profile (presence, capacity, e-mail) in one partition. */
+  agentProfile: (agentId: string) => ({ pk: AGENT_PROFILES, sk: agentId }),
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
   /**
    * An agent's authorised live socket. All of them share one partition, so the push reads them with one

@@ -55,6 +55,8 @@ export interface Ticket {
   readonly customerName?: string;
   readonly locale: string;
   readonly assignee?: string;
+  /** The team the ticket is routed to (core/teams.ts); its members are assigned from it. */
+  readonly team?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastInboundAt: string;

@@ -17,10 +17,6 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/chat/messages', function: 'chatIngest', auth: 'public' },
   // A visitor's photo or PDF: the visitor token and the file's content are checked by the handler.
   { method: 'POST', path: '/chat/attachments', function: 'chatIngest', auth: 'public' },
-  { method: 'GET', path: '/tickets', function: 'agentApi', auth: 'agent' },
-  // Before /tickets/{id}: the local gateway takes the first route that matches (API Gateway the most specific).
-  { method: 'GET', path: '/tickets/counts', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
   // Social webhooks: the handler checks Meta's signature / Telegram's secret token (contracts §6).
   { method: 'GET', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
   { method: 'POST', path: '/webhooks/whatsapp', function: 'socialWebhook', auth: 'public' },
@@ -31,36 +27,17 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   { method: 'POST', path: '/webhooks/telegram', function: 'socialWebhook', auth: 'public' },
   { method: 'POST', path: '/chat/token', function: 'chatVisitor', auth: 'public' },
   { method: 'GET', path: '/chat/conversations/{id}/messages', function: 'chatVisitor', auth: 'public' },
-  { method: 'PATCH', path: '/tickets/{id}', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/tickets/{id}/replies', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/tickets/{id}/notes', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/tickets/{id}/typing', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/tickets/{id}/files', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/tickets/{id}/uploads', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/tickets/{id}/uploads/check', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/customers/{id}', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/customers/{id}/merge', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/customers/{id}/erase', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/canned-responses', function: 'agentApi', auth: 'agent' },
-  { method: 'POST', path: '/canned-responses', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
-  { method: 'PUT', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
-  { method: 'DELETE', path: '/canned-responses/{locale}/{id}', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/bot/intents', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/bot/answers/{intent}', function: 'agentApi', auth: 'agent' },
-  { method: 'PUT', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
-  { method: 'DELETE', path: '/bot/answers/{intent}/{locale}', function: 'agentApi', auth: 'agent' },
-  { method: 'GET', path: '/metrics', function: 'agentApi', auth: 'agent' },
   // Public: the rating link in a CSAT request carries its own signature; the document has no secrets.
   { method: 'GET', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'POST', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'agentApi', auth: 'public' },
-  // The help center's admin routes (lambdas/agent/routes/help-center.ts), one greedy route for all
-  // eight: each route is a CloudFormation resource, and the template's count is bounded.
-  { method: 'ANY', path: '/help-center/{proxy+}', function: 'agentApi', auth: 'agent' },
   // Public: the help center's counts (views, "Did this help?", searches without result, the widget's suggestions); validated, no visitor id.
   { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },
+  // Every agent and admin route of the agent API (lambdas/agent/routes), behind the JWT authorizer: one
+  // greedy route, not one per operation (each route is a CloudFormation resource, and the template's
+  // count is bounded). The router answers an unknown path 404 and checks the admin group itself.
+  // Last: the local gateway takes the first route that matches, API Gateway the most specific.
+  { method: 'ANY', path: '/{proxy+}', function: 'agentApi', auth: 'agent' },
 ];
 
 /** The help center's counts; its pages post to their site's events path, which CloudFront forwards here. */

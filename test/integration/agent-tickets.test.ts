@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '#adapters/table-keys';
 import { csatToken } from '#agent/csat';
 import { unauthorizedSchema } from '#agent/responses';
-import { routeDefinitions } from '#definitions/routes';
+import { agentRoutes } from '#agent/api';
+import { definitionServing, routeDefinitions } from '#definitions/routes';
 import { chat, chatTicket, db, inbound, ticketOf } from './agent-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
 
@@ -12,10 +13,14 @@ const timeline = async (id: string) => (await http('GET', `/tickets/${id}`)).jso
 describe('who may call the agent API', () => {
   it('every agent route refuses a missing, expired, forged or wrong-audience token with 401', async () => {
     const { badTokens } = stack();
-    for (const r of routeDefinitions.filter((d) => d.function === 'agentApi' && d.auth === 'agent')) {
-      const path = r.path.replace('{id}', '10001').replace('{locale}', 'tr').replace('{intent}', 'track_order').replace('{proxy+}', 'articles');
-      // A greedy route takes every method: GET stands for them.
-      const method = r.method === 'ANY' ? 'GET' : r.method;
+    // Every operation of the agent API that is not public, each through the route that serves it.
+    for (const r of agentRoutes.filter((a) => definitionServing(a.method, a.path)?.auth === 'agent')) {
+      const path = r.path
+        .replace(/\{(id|token)\}/g, '10001')
+        .replace('{locale}', 'tr')
+        .replace('{intent}', 'track_order')
+        .replace(/\{\w+\}/g, 'x');
+      const method = r.method;
       for (const token of [null, badTokens.expired, badTokens.forged, badTokens.wrongAudience]) {
         const res = await http(method, path, { token, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
         expect(res.status, `${r.method} ${r.path}`).toBe(401);
