@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeE
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
+import type { PeopleDeps } from './people';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
 
@@ -23,6 +24,8 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** Teams, agents' presence and automatic assignment (routes/people.ts). */
+  readonly people?: PeopleDeps;
   readonly now?: () => Date;
 }
 
