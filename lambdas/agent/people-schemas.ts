@@ -20,7 +20,8 @@ export const agentBody = z
     email: z.string().email().max(320).optional().describe('where escalations are e-mailed'),
     capacity: z.number().int().min(1).max(500).nullable().optional().describe('at most this many open tickets assigned automatically; null: no limit'),
   })
-  .strict();
+  .strict()
+  .refine((b) => ['name', 'email', 'capacity'].some((k) => k in b), { message: 'nothing to change: give name, email or capacity' });
 
 export const teamBody = z
   .object({
