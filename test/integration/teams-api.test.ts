@@ -98,6 +98,20 @@ describe("an agent's presence and the team's tickets", () => {
     expect(away.json.agent.openTickets).toBe(0);
   });
 
+  it("tickets assigned by hand count among the agent's open tickets whatever the capacity, and resolving or reassigning lets go of them", async () => {
+    const someone = unique('by-hand');
+    await http('PUT', `/agents/${someone}`, { body: { capacity: 1 } });
+    const held = async () =>
+      ((await http('GET', '/agents')).json.items as { agentId: string; openTickets: number }[]).find((a) => a.agentId === someone)?.openTickets;
+    const [one, two] = [await chatTicket(unique('hand')), await chatTicket(unique('hand'))];
+    for (const t of [one, two]) expect((await http('PATCH', `/tickets/${t.id}`, { body: { assignee: someone } })).json.assignee).toBe(someone);
+    expect(await held()).toBe(2);
+    await http('PATCH', `/tickets/${one.id}`, { body: { status: 'resolved' } });
+    expect(await held()).toBe(1);
+    await http('PATCH', `/tickets/${two.id}`, { body: { assignee: 'someone-else' } });
+    expect(await held()).toBe(0);
+  });
+
   it('a ticket given an unknown team gets 400 naming the team; team with assignee in a list query gets 400', async () => {
     const t = await chatTicket(unique('team-unknown'));
     const r = await http('PATCH', `/tickets/${t.id}`, { body: { team: 'no-such-team' } });
