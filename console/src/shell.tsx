@@ -6,6 +6,7 @@ import { Dashboard } from './pages/dashboard';
 import { Inbox } from './pages/inbox';
 import { startLive } from './live';
 import { hrefOf, route } from './router';
+import { PresenceControl } from './ui/presence';
 import { Shortcuts } from './ui/shortcuts';
 
 /** The frame around every page: navigation, language, the agent and sign-out. */
@@ -39,6 +40,7 @@ export function Shell({ app }: { app: AppContext }) {
           ))}
         </nav>
         <span class="spacer" />
+        <PresenceControl />
         <label class="lang">
           <span class="visually-hidden">{t('language')}</span>
           <select value={locale.value} onChange={(e) => setLocale((e.target as HTMLSelectElement).value as Locale)}>

@@ -31,6 +31,7 @@ import {
   openEntryFromQueueIndex,
   PRIORITY_RANK,
   QUEUE_ENTRY_ATTRIBUTES,
+  teamQueueKey,
   ticketItem,
   views,
   viewShardKeys,
@@ -109,7 +110,8 @@ export class DynamoAgentStore extends DynamoStore implements AgentStore {
     const filters: string[] = [];
     let index: IndexName;
     let view: string;
-    if (q.sort === 'priority') [index, view] = ['byQueue', views.status(q.status)];
+    if (q.team) [index, view] = ['byAssignee', teamQueueKey(q.team, q.status)];
+    else if (q.sort === 'priority') [index, view] = ['byQueue', views.status(q.status)];
     else if (q.assignee) [index, view] = ['byAssignee', `ASSIGNEE#${q.assignee}#${q.status}`];
     else [index, view] = ['byStatus', views.status(q.status)];
     const filter = (cond: string, field: string, value: unknown) => {

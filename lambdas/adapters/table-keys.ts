@@ -238,6 +238,9 @@ export function openEntryFromQueueIndex(e: Record<string, unknown>): OpenTicketE
   };
 }
 
+/** byAssignee's partition of a team's tickets nobody holds, per status. */
+export const teamQueueKey = (team: string, status: string): string => `TEAMQUEUE#${team}#${status}`;
+
 export function ticketItem(t: Ticket): Record<string, unknown> {
   const shard = viewShard(t.id);
   // One attribute per distinct value: byStatus and byQueue share the status shard (gsi1pk), and the
@@ -251,7 +254,8 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
     gsi1sk: `${t.updatedAt}#${t.id}`,
     gsi2pk: `CUSTOMER#${t.customerId}`,
     gsi2sk: `TICKET#${t.createdAt}#${t.id}`,
-    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}` } : {}),
+    // byAssignee: an agent's tickets, or a team's that nobody holds yet (its waiting queue).
+    ...(t.assignee ? { gsi3pk: `ASSIGNEE#${t.assignee}#${t.status}` } : t.team ? { gsi3pk: teamQueueKey(t.team, t.status) } : {}),
     gsi4sk: `${PRIORITY_RANK[t.priority]}#${t.firstResponseDueAt}#${t.id}`,
     ...(t.classification ? { intent: t.classification.intent } : {}),
     gsi7pk: shardKey(views.createdMonth(t.createdAt.slice(0, 7)), shard),

@@ -9,6 +9,7 @@ import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
 import { helpCenterEventRoutes } from './routes/help-center-events';
 import { libraryRoutes } from './routes/library';
+import { peopleRoutes } from './routes/people';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
 import { ticketRoutes } from './routes/tickets';
@@ -20,6 +21,7 @@ const domainRoutes: AgentRoute[] = [
   ...ticketRoutes,
   ...fileRoutes,
   ...presenceRoutes,
+  ...peopleRoutes,
   ...customerRoutes,
   ...libraryRoutes,
   ...reportRoutes,

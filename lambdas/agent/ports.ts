@@ -14,6 +14,8 @@ export interface TicketQuery {
   readonly channel?: Channel;
   readonly priority?: Priority;
   readonly assignee?: string;
+  /** The team's tickets nobody holds (its waiting queue). */
+  readonly team?: string;
   readonly intent?: string;
   readonly breached?: boolean;
   readonly limit: number;

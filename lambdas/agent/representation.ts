@@ -69,6 +69,7 @@ export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
     customerName: t.customerName ?? null,
     locale: t.locale,
     assignee: t.assignee ?? null,
+    team: t.team ?? null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     lastInboundAt: t.lastInboundAt,

@@ -71,6 +71,7 @@ export const ticketViewSchema = named(
     customerName: z.string().nullable().describe('the name the customer gave (unverified)'),
     locale: z.string(),
     assignee: z.string().nullable(),
+    team: z.string().nullable().describe('the team the ticket is routed to; unassigned team tickets wait in its queue'),
     createdAt: time,
     updatedAt: time,
     lastInboundAt: time,

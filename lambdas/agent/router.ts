@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeE
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
+import type { PeopleDeps } from './people';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
 
@@ -23,6 +24,8 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** Teams, agents' presence and automatic assignment (routes/people.ts). */
+  readonly people?: PeopleDeps;
   readonly now?: () => Date;
 }
 
@@ -122,7 +125,8 @@ function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentR
 /** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
 export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) }));
+  // A literal segment wins over a parameter: /tickets/counts is not /tickets/{id} (the sort is stable otherwise).
+  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);
   return async (received: HttpEvent): Promise<HttpResult> => {
     const found = routeFor(byKey, patterns, received);
     if (!found)

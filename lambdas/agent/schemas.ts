@@ -16,6 +16,7 @@ const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(
 const cursor = z.string().min(1).max(2048);
 const locale = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale such as tr or en');
 const agentId = z.string().min(1).max(128);
+export const teamId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a team id such as kargo: lower-case letters, digits and -');
 const tag = z
   .string()
   .min(1)
@@ -37,6 +38,7 @@ export const listTicketsQuery = z
     channel: z.enum(channels).optional(),
     priority: z.enum(priorities).optional(),
     assignee: agentId.optional(),
+    team: teamId.optional().describe("the team's tickets nobody holds yet (its waiting queue), by last update"),
     intent: z
       .string()
       .regex(/^[a-z_]{1,64}$/, 'an intent name such as track_order')
@@ -49,7 +51,11 @@ export const listTicketsQuery = z
     limit: limit(100, 25),
     cursor: cursor.optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.team || (!q.assignee && q.sort === 'updated'), {
+    message: "team lists the team's waiting tickets by last update: without assignee or sort=priority",
+    path: ['team'],
+  });
 
 export const ticketQuery = z.object({ limit: limit(200, 100), cursor: cursor.optional() }).strict();
 
@@ -58,14 +64,15 @@ export const patchTicketBody = z
     status: z.enum(ticketStatuses).optional(),
     priority: z.enum(priorities).optional(),
     assignee: agentId.nullable().optional().describe('null unassigns'),
+    team: teamId.nullable().optional().describe('null takes the ticket out of its team; a new team without an assignee assigns within it'),
     tags: z.array(tag).max(20).optional().describe('replaces all tags'),
     addTags: z.array(tag).max(20).optional(),
     removeTags: z.array(tag).max(20).optional(),
     version: z.number().int().positive().optional().describe('when given, the change applies only to this version (else 409)'),
   })
   .strict()
-  .refine((b) => ['status', 'priority', 'assignee', 'tags', 'addTags', 'removeTags'].some((k) => k in b), {
-    message: 'nothing to change: give status, priority, assignee, tags, addTags or removeTags',
+  .refine((b) => ['status', 'priority', 'assignee', 'team', 'tags', 'addTags', 'removeTags'].some((k) => k in b), {
+    message: 'nothing to change: give status, priority, assignee, team, tags, addTags or removeTags',
   });
 
 export const replyBody = z

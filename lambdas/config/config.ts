@@ -124,6 +124,16 @@ export const configSchema = z
           .default('Europe/Istanbul'),
       })
       .strict(),
+    /** Where tickets go: defaultTeam takes every ticket nothing else routed to a team (teams are managed through the API). */
+    routing: z
+      .object({
+        defaultTeam: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a team id such as destek or kargo')
+          .optional(),
+      })
+      .strict()
+      .default({}),
     /** The team's business hours: SLA due times count open time only. Without it the SLA counts every hour. */
     businessHours: businessHoursSchema.optional(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),

@@ -6,7 +6,10 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from '#definitions/metrics';
 
 /** Each group's variables, as the functions read them (lambdas/wiring/settings.ts). */
 const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<string, string>> = {
-  tickets: (config) => ({ TICKET_NUMBER_START: String(config.ticketNumberStart) }),
+  tickets: (config) => ({
+    TICKET_NUMBER_START: String(config.ticketNumberStart),
+    ...(config.routing.defaultTeam ? { DEFAULT_TEAM: config.routing.defaultTeam } : {}),
+  }),
   brain: (config) => ({
     DEFAULT_LOCALE: config.defaultLocale,
     SUPPORTED_LOCALES: config.locales.join(','),

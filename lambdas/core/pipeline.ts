@@ -1,4 +1,5 @@
 import { analyseMessage, type Analysis, type BrainDeps } from './analyse';
+import { assignInTeam, type AssignmentDeps } from './assignment';
 import { ConflictError } from './errors';
 import type { InboundMessage, OutboundMessage } from './messages';
 import { messageKey } from './messages';
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   readonly brain?: BrainDeps;
   /** Each unanswered ticket's first-response timer. Without it no breach is ever recorded. */
   readonly slaTimer?: SlaTimer;
+  /** Teams and agents: a ticket with a team (or the default team) and nobody on it is assigned. Without it nobody is. */
+  readonly assignment?: AssignmentDeps;
 }
 
 export interface InboundResult {
@@ -90,6 +93,8 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     // message is retried, and the replay sets the timer.
     const dueMoved = commit.alreadyApplied || commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
     if (dueMoved) await ensureTimer(deps, commit.ticket);
+    // After the plan is stored (a rule may have set the team); a replay finds the ticket assigned, or resumes the claim.
+    if (deps.assignment) await assignInTeam(deps.assignment, commit.ticket);
     if (commit.alreadyApplied) return { status: 'duplicate', ticketId: commit.ticket.id, createdTicket: false, enqueued: pending.length };
     return {
       status: 'stored',
@@ -106,6 +111,8 @@ async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<
   // The first run may have stored the message and died before setting the timer.
   const ticket = await deps.store.getTicket(processed.ticketId);
   if (ticket) await ensureTimer(deps, ticket);
+  // The first run may have died before assigning it.
+  if (ticket && deps.assignment) await assignInTeam(deps.assignment, ticket);
   // Only a reply that never went out is handed over again: the first run may have died before
   // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
   const pending = await pendingReplies(deps.store, processed, ticket);

@@ -32,6 +32,11 @@ export interface AgentProfile {
   readonly presence: Presence;
   /** At most this many open tickets assigned automatically; no limit when absent. */
   readonly capacity?: number;
+  /**
+   * The open tickets the agent holds (core/assignment.ts): claimed before a ticket is assigned, so a
+   * capacity is never exceeded by two assignments at once. Kept by the store, never by a profile write.
+   */
+  readonly openTickets?: readonly string[];
   readonly updatedAt: string;
 }
 
@@ -47,5 +52,27 @@ export interface TeamDirectory {
 export interface TeamStore extends TeamDirectory {
   putTeam(team: Team): Promise<void>;
   deleteTeam(id: string): Promise<boolean>;
+  /** Writes the profile's own fields; the tickets it holds (openTickets) stay as they are. */
   putAgent(agent: AgentProfile): Promise<void>;
+}
+
+/** 'full': at capacity; 'away' (or no profile): nobody is given tickets then. */
+export type ClaimOutcome = 'claimed' | 'full' | 'away';
+
+/**
+ * The open tickets each agent holds, on the agent's profile: one item, so DynamoDB's per-item
+ * atomicity makes the capacity check and the claim one step. Each call is safe to repeat.
+ */
+export interface AgentLoad {
+  /** Holds the ticket for the agent if available and under capacity (or holding it already). */
+  claim(agentId: string, ticketId: string, capacity: number | undefined): Promise<ClaimOutcome>;
+  /** Holds it whatever the capacity (a person assigned it by hand). */
+  hold(agentId: string, ticketId: string): Promise<void>;
+  release(agentId: string, ticketId: string): Promise<void>;
+}
+
+/** Where each round-robin team left off: the member assigned last. */
+export interface TeamRotation {
+  last(teamId: string): Promise<string | undefined>;
+  advance(teamId: string, agentId: string): Promise<void>;
 }

@@ -18,6 +18,8 @@
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)
  *   HELPSTATS#<shard>        / <day>#A#<locale>#<article> | <day>#Q#<locale>#<query>   help-center counters of a day (TTL 400 days)
+ *   TEAMS                    / <team id>        team (members, lead, calendar, assignment; rotationLast: round-robin's place)
+ *   AGENTS                   / <agent id>       agent profile (presence, capacity, e-mail; openTickets: the open tickets held)
  */
 /**
  * Shard counts: the one place they are set. A DynamoDB partition takes about 1,000 write units/s,
@@ -109,7 +111,7 @@ export const tableSchema = {
      * Holds what the recent-contact count and the chat history filter on.
      */
     { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', include: ['direction', 'channel', 'from', 'to', 'kind'] },
-    /** An agent's own tickets, per status, most recently updated first. */
+    /** An agent's own tickets, per status, most recently updated first; a team's tickets nobody holds (TEAMQUEUE#<team>#<status>). */
     { name: 'byAssignee', partitionKey: 'gsi3pk', sortKey: 'gsi1sk', include: TICKET_VIEW_FILTERS },
     /** The work queue: tickets of a status by priority, then first-response due time (sharded). */
     { name: 'byQueue', partitionKey: 'gsi1pk', sortKey: 'gsi4sk', include: TICKET_VIEW_FILTERS },

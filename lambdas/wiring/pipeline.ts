@@ -7,6 +7,7 @@ import { DynamoOrderLookup } from '#adapters/orders-dynamo';
 import { HttpOrderLookup } from '#adapters/orders-http';
 import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
 import { createSqsClient } from '#adapters/sqs-client';
+import { assignmentDepsFromEnv } from './assignment';
 import modelJson from '#brain/model.json';
 import articleLinksJson from '#definitions/bot/article-links.json';
 import { readArticleLinks } from '#adapters/help-site-state';
@@ -103,5 +104,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     settings,
     brain: brainFromEnv(db, env, settings, brain),
     slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
+    assignment: assignmentDepsFromEnv(db, env),
   };
 }

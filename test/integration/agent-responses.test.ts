@@ -93,6 +93,19 @@ describe('every JSON answer of the agent API', () => {
     });
     await call('POST /help-center/publish', '/help-center/publish', { reason: 'agent-responses test' });
 
+    // Teams and agents, on a team and a profile of this test's own (the local agent stays away: nothing is assigned to it).
+    const team = unique('resp').toLowerCase();
+    const someone = unique('profile');
+    await call('POST /teams', '/teams', { id: team, name: 'Kargo', members: [someone], lead: someone });
+    await call('GET /teams', '/teams');
+    await call('GET /teams/{id}', `/teams/${team}`);
+    await call('PUT /teams/{id}', `/teams/${team}`, { name: 'Kargo', members: [someone], assignment: 'least-open' });
+    await call('PUT /agents/{agentId}', `/agents/${someone}`, { name: 'Ayşe', capacity: 5 });
+    await call('GET /agents', '/agents');
+    await call('GET /agents/me', '/agents/me');
+    await call('PUT /agents/me/presence', '/agents/me/presence', { presence: 'away' });
+    await http('DELETE', `/teams/${team}`);
+
     await call('GET /metrics', '/metrics');
     await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');

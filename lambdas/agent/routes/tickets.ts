@@ -10,6 +10,7 @@ import { interactionViewSchema, replySchema, ticketListSchema, ticketViewSchema,
 import { route, type AgentApiDeps } from '#agent/router';
 import { listTicketsQuery, noteBody, patchTicketBody, replyBody, ticketIdParam, ticketQuery } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction, shortHash } from '#agent/ticket-change';
+import { afterTicketChange, peopleOf } from '#agent/people';
 
 async function customerAddress(deps: AgentApiDeps, t: Ticket): Promise<string> {
   const address = t.customerAddress ?? (await deps.store.latestInbound(t.id))?.from;
@@ -53,7 +54,7 @@ export const ticketRoutes = [
   route({
     method: 'PATCH',
     path: '/tickets/{id}',
-    summary: 'Change status, priority, assignee or tags; each change is an event on the timeline; resolving asks the customer for a rating',
+    summary: 'Change status, priority, assignee, team or tags; each change is an event on the timeline; resolving asks the customer for a rating',
     access: 'agent',
     params: ticketIdParam,
     body: patchTicketBody,
@@ -61,11 +62,15 @@ export const ticketRoutes = [
     handle: async ({ params, body, agent, now }, deps) => {
       const nowIso = now.toISOString();
       let csat: OutboundMessage | undefined;
-      const { ticket } = await changeTicket(
+      if (body.team && !(await peopleOf(deps).directory.team(body.team)))
+        throw new ValidationError(`team ${body.team} does not exist`, { team: 'no such team' });
+      let before!: Ticket;
+      const { ticket: changed } = await changeTicket(
         deps.store,
         params.id,
         (t) => {
           csat = undefined;
+          before = t;
           const events: Interaction[] = [];
           const fields: { -readonly [K in keyof Ticket]?: Ticket[K] } = {};
           const event = (type: string, from: unknown, to: unknown) =>
@@ -83,6 +88,10 @@ export const ticketRoutes = [
           if (body.assignee !== undefined && (body.assignee ?? undefined) !== t.assignee) {
             if (body.assignee) fields.assignee = body.assignee;
             event('assignee', t.assignee, body.assignee);
+          }
+          if (body.team !== undefined && (body.team ?? undefined) !== t.team) {
+            if (body.team) fields.team = body.team;
+            event('team', t.team, body.team);
           }
           const tags = new Set(body.tags ?? t.tags ?? []);
           for (const tag of body.addTags ?? []) tags.add(tag);
@@ -109,6 +118,7 @@ export const ticketRoutes = [
           if (!events.length) return 'unchanged';
           let next = bump(t, nowIso, fields);
           if (body.assignee === null) next = { ...next, assignee: undefined };
+          if (body.team === null) next = { ...next, team: undefined };
           if (fields.status === 'resolved' && t.customerAddress) {
             const request = csatRequest(next, { key: deps.csat.key, publicUrl: deps.csat.publicUrl, resolvedAt: nowIso, to: t.customerAddress });
             csat = request.message;
@@ -119,6 +129,7 @@ export const ticketRoutes = [
         body.version,
       );
       if (csat) await deps.outbound.send(csat);
+      const ticket = changed === before ? changed : await afterTicketChange(deps, before, changed);
       return json(200, ticketView(ticket));
     },
   }),
