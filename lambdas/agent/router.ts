@@ -4,7 +4,8 @@ import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
 import type { ApiOperation } from './openapi';
-import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
+import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats, MacroStore, RuleStore } from './ports';
+import type { TeamDirectory } from '#core/teams';
 
 export interface Agent {
   readonly sub: string;
@@ -23,6 +24,10 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** Routing rules and macros (issue 21); teams to check the rules' and macros' names against. */
+  readonly rules: RuleStore;
+  readonly macros: MacroStore;
+  readonly teams: TeamDirectory;
   readonly now?: () => Date;
 }
 

@@ -7,6 +7,8 @@ import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } fro
 import { replyOf, type Identity, type Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
 import { awaitsFirstResponse, type SlaTimer } from './sla';
+import { countRuleHits, readRuleContext } from './pipeline-rules';
+import type { RuleSource } from './routing-rules';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -18,6 +20,8 @@ export interface PipelineDeps {
   readonly brain?: BrainDeps;
   /** Each unanswered ticket's first-response timer. Without it no breach is ever recorded. */
   readonly slaTimer?: SlaTimer;
+  /** The routing rules (core/routing-rules.ts). Without it no rule runs. */
+  readonly rules?: RuleSource;
 }
 
 export interface InboundResult {
@@ -65,6 +69,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     const customerId = !needsNewTicket(ticket) ? ticket!.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
     const analysis = deps.brain ? await analyse(deps, msg, customerId, creating ? undefined : ticket) : undefined;
     const orderContacts = appliedSeq === undefined ? await readOrderContacts(store, msg, analysis) : [];
+    const ruleContext = await readRuleContext(deps.rules, store, customerId);
     const newTicketNumber = creating ? (claimedTicketId !== undefined ? Number(claimedTicketId) : await store.allocateTicketNumber()) : undefined;
     const commit = planInbound(
       msg,
@@ -78,6 +83,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(phoneIdentity ? { phoneIdentity } : {}),
         ...(orderContacts.length ? { orderContacts } : {}),
         ...(appliedSeq !== undefined ? { appliedSeq } : {}),
+        ...ruleContext,
       },
       deps.settings,
       now(),
@@ -86,6 +92,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     if ((await store.applyInbound(commit)) === 'conflict') continue;
     const pending = await store.recordInbound(commit);
     await deps.outbound.sendAll(pending);
+    await countRuleHits(deps.rules, commit);
     // After the replies, so a Scheduler outage does not hold answers back; if this fails the
     // message is retried, and the replay sets the timer.
     const dueMoved = commit.alreadyApplied || commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
