@@ -986,21 +986,22 @@ export interface components {
     };
     CustomerLookup: components['schemas']['Customer360'] | components['schemas']['CustomerPage'];
     CustomerPage: {
-      items: {
-        category: string | null;
-        /** @description ISO 8601 time (UTC) */
-        createdAt: string;
-        email: string | null;
-        erasedAt: string | null;
-        id: string;
-        mergedInto: string | null;
-        name: string | null;
-        phone: string | null;
-        /** @description the shop's labels for the customer; routing rules can test them */
-        tags: string[];
-      }[];
+      items: components['schemas']['CustomerSummary'][];
       /** @description cursor of the next page; null at the end */
       next: string | null;
+    };
+    CustomerSummary: {
+      category: string | null;
+      /** @description ISO 8601 time (UTC) */
+      createdAt: string;
+      email: string | null;
+      erasedAt: string | null;
+      id: string;
+      mergedInto: string | null;
+      name: string | null;
+      phone: string | null;
+      /** @description the shop's labels for the customer; routing rules can test them */
+      tags: string[];
     };
     EraseResult: {
       erased: {
@@ -2737,19 +2738,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            category: string | null;
-            /** @description ISO 8601 time (UTC) */
-            createdAt: string;
-            email: string | null;
-            erasedAt: string | null;
-            id: string;
-            mergedInto: string | null;
-            name: string | null;
-            phone: string | null;
-            /** @description the shop's labels for the customer; routing rules can test them */
-            tags: string[];
-          };
+          'application/json': components['schemas']['CustomerSummary'];
         };
       };
       /** @description the request is not valid: the message and details say what */

@@ -55,7 +55,9 @@ export function planRules(rules: readonly ActiveRule[] | undefined, p: RulePlanI
   const events: Interaction[] = [];
   const replies: RulePlan['replies'][number][] = [];
   hits.forEach((rule, i) => {
-    const { ticket: next, changes } = applyTicketActions(ticket, rule.actions, { nowIso: msg.receivedAt, by: 'system' });
+    // Replanned, the stored ticket has the rules' changes already: the event says what the rule sets.
+    const before = p.changesTicket ? ticket : withoutRuleFields(ticket);
+    const { ticket: next, changes } = applyTicketActions(before, rule.actions, { nowIso: msg.receivedAt, by: 'system' });
     if (changes.length) {
       events.push({
         ticketId: ticket.id,
@@ -98,4 +100,10 @@ function cannedReply(msg: InboundMessage, t: Ticket, p: RulePlanInput & { text: 
     createdAt: msg.receivedAt,
   };
   return { message, interaction: outboundInteraction(message, t.customerId, 'system') };
+}
+
+/** The ticket without what rules set (but priority, which it always has): the baseline of a replanned message's events. */
+function withoutRuleFields(t: Ticket): Ticket {
+  const { team: _team, assignee: _assignee, tags: _tags, ...rest } = t;
+  return rest;
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError } from '#core/errors';
 import { json } from '#http/http';
 import { customerSummary } from '#agent/representation';
-import { customerSummarySchema } from '#agent/responses';
+import { apiSchemas, customerSummarySchema } from '#agent/responses';
 import { route } from '#agent/router';
 import { customerIdParam } from '#agent/schemas';
 
@@ -12,6 +12,9 @@ const tag = z
   .max(40)
   .regex(/^[\p{L}\p{N}_\-.:]+$/u, 'letters, digits, _ - . : only');
 const MAX_CUSTOMER_TAGS = 20;
+
+// The answer's body, named in the OpenAPI document like every response.
+if (!apiSchemas.has(customerSummarySchema)) apiSchemas.add(customerSummarySchema, { id: 'CustomerSummary' });
 
 export const customerTagsBody = z
   .strictObject({
