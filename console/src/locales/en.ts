@@ -224,4 +224,13 @@ export const en: Messages = {
   adminAnswerable: 'The bot answers it when confident.',
   adminSuggestOnly: 'The bot only suggests an answer to the agent.',
   adminAlwaysHuman: 'Always goes to a person.',
+  macro: 'Macro',
+  macroChoose: 'Choose a macro…',
+  macroRun: 'Run macro',
+  macroRunMany: 'Run macro on {count} tickets',
+  macroApplied: 'Macro applied to {count} tickets.',
+  macroFailed: 'Macro could not be applied to {count} tickets: {message}',
+  selectTicket: 'Select ticket {reference}',
+  selectedCount: '{count} tickets selected',
+  clearSelection: 'Clear selection',
 };
