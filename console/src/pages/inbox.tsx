@@ -127,8 +127,8 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
           </label>
         </div>
         {picked.size > 0 && (
-          <div class="bulk-bar" role="group" aria-label={t('selectedCount', { count: picked.size })}>
-            <span>{t('selectedCount', { count: picked.size })}</span>
+          <fieldset class="bulk-bar">
+            <legend>{t('selectedCount', { count: picked.size })}</legend>
             <MacroMenu
               tickets={[...picked]}
               onDone={async () => {
@@ -139,7 +139,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
             <button type="button" onClick={() => setPicked(new Set())}>
               {t('clearSelection')}
             </button>
-          </div>
+          </fieldset>
         )}
         {error && (
           <p role="alert" class="error">
