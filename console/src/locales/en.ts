@@ -232,5 +232,6 @@ export const en: Messages = {
   macroFailed: 'Macro could not be applied to {count} tickets: {message}',
   selectTicket: 'Select ticket {reference}',
   selectedCount: '{count} tickets selected',
+  pickShortcut: 'Select the ticket for a macro',
   clearSelection: 'Clear selection',
 };

@@ -233,6 +233,7 @@ export const tr = {
   macroFailed: 'Makro {count} talepte uygulanamadı: {message}',
   selectTicket: '{reference} talebini seç',
   selectedCount: '{count} talep seçili',
+  pickShortcut: 'Talebi makro için seç',
   clearSelection: 'Seçimi temizle',
 } as const;
 
