@@ -22,7 +22,7 @@ export interface RuleConditions {
   readonly priorities?: readonly Priority[];
   /** The customer has any of these tags. */
   readonly customerTags?: readonly string[];
-  /** The message contains any of these, both Turkish-folded: "kargom nerede" matches "KARGOM NEREDE" and "kargom nerede" typed as "kargom nerede", "İADE" matches "iade", "şikayet" matches "sikayet". */
+  /** The message contains any of these, both sides Turkish-folded: "KARGOM NEREDE" matches `kargom nerede`, "SIKAYET" matches `şikayet`. */
   readonly textContains?: readonly string[];
   /** By the configured calendar, when the message arrived. */
   readonly businessHours?: 'open' | 'closed';
