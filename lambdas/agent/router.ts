@@ -127,7 +127,8 @@ function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentR
 /** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
 export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) }));
+  // A literal path wins over a parameter in the same place (GET /tickets/counts, not /tickets/{id}).
+  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);
   return async (received: HttpEvent): Promise<HttpResult> => {
     const found = routeFor(byKey, patterns, received);
     if (!found)
