@@ -217,6 +217,7 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     const [, ...replies] = await Promise.all([
       this.putIfAbsent(interactionItem(c.interaction)),
       ...c.outbound.map((o) => this.putIfAbsent(interactionItem(o.interaction), 'ALL_OLD')),
+      ...(c.events ?? []).map((e) => this.putIfAbsent(interactionItem(e))),
     ]);
     // A reply written by an earlier run is handed over again only while it waits to be sent.
     const pending = c.outbound.filter((_, i) => {

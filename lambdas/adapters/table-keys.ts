@@ -7,6 +7,8 @@ import type { OpenTicketEntry } from '#agent/ticket-counts';
 
 export const TEAMS = 'TEAMS';
 export const AGENT_PROFILES = 'AGENTS';
+export const ROUTING_RULES = 'RULES';
+export const MACROS = 'MACROS';
 
 /** FNV-1a: a stable, well-spread hash of the ticket id, the same in every runtime. */
 function fnv1a(value: string): number {
@@ -106,6 +108,13 @@ export const keys = {
   team: (id: string) => ({ pk: TEAMS, sk: id }),
   /** Every agent's profile (presence, capacity, e-mail) in one partition. */
   agentProfile: (agentId: string) => ({ pk: AGENT_PROFILES, sk: agentId }),
+  /** Every routing rule in one partition, with their order (a shop has tens): the pipeline reads them with one Query. */
+  rule: (id: string) => ({ pk: ROUTING_RULES, sk: id }),
+  ruleOrder: () => ({ pk: ROUTING_RULES, sk: '#order' }),
+  /** A rule's hit counter: one item per rule, so no rule's counting slows another's. */
+  ruleHits: (id: string) => ({ pk: `RULEHITS#${id}`, sk: 'HITS' }),
+  /** Every macro in one partition. */
+  macro: (id: string) => ({ pk: MACROS, sk: id }),
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
   /**
    * An agent's authorised live socket. All of them share one partition, so the push reads them with one

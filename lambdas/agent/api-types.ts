@@ -274,7 +274,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change the customer's tags (routing rules can route by them) */
+    patch: operations['patchCustomersId'];
     trace?: never;
   };
   '/customers/{id}/erase': {
@@ -432,6 +433,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/macros': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every macro, by name */
+    get: operations['getMacros'];
+    put?: never;
+    /** Create a macro */
+    post: operations['postMacros'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/macros/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a macro */
+    put: operations['putMacrosId'];
+    post?: never;
+    /** Delete a macro */
+    delete: operations['deleteMacrosId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/macros/{id}/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a macro on up to 50 tickets: one timeline event each; its reply goes out as an agent reply (a retried requestId sends nothing twice) */
+    post: operations['postMacrosIdRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -459,6 +513,60 @@ export interface paths {
     /** This document: every route of the HTTP API and every response body */
     get: operations['getOpenapiJson'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every routing rule in evaluation order, with its hit count */
+    get: operations['getRules'];
+    put?: never;
+    /** Create a routing rule; it is evaluated after the existing ones */
+    post: operations['postRules'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One routing rule with its hit count */
+    get: operations['getRulesId'];
+    /** Replace a routing rule (its place in the order and its hits stay) */
+    put: operations['putRulesId'];
+    post?: never;
+    /** Delete a routing rule */
+    delete: operations['deleteRulesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/rules/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the order rules are evaluated in (every rule id, once) */
+    put: operations['putRulesOrder'];
     post?: never;
     delete?: never;
     options?: never;
@@ -988,6 +1096,8 @@ export interface components {
       phone: string | null;
       /** @description the merged customer the request named */
       redirectedFrom?: string;
+      /** @description the shop's labels for the customer; routing rules can test them */
+      tags: string[];
       tickets: {
         items: components['schemas']['Ticket'][];
         /** @description cursor of the next page; null at the end */
@@ -996,19 +1106,22 @@ export interface components {
     };
     CustomerLookup: components['schemas']['Customer360'] | components['schemas']['CustomerPage'];
     CustomerPage: {
-      items: {
-        category: string | null;
-        /** @description ISO 8601 time (UTC) */
-        createdAt: string;
-        email: string | null;
-        erasedAt: string | null;
-        id: string;
-        mergedInto: string | null;
-        name: string | null;
-        phone: string | null;
-      }[];
+      items: components['schemas']['CustomerSummary'][];
       /** @description cursor of the next page; null at the end */
       next: string | null;
+    };
+    CustomerSummary: {
+      category: string | null;
+      /** @description ISO 8601 time (UTC) */
+      createdAt: string;
+      email: string | null;
+      erasedAt: string | null;
+      id: string;
+      mergedInto: string | null;
+      name: string | null;
+      phone: string | null;
+      /** @description the shop's labels for the customer; routing rules can test them */
+      tags: string[];
     };
     EraseResult: {
       erased: {
@@ -1222,6 +1335,52 @@ export interface components {
       } | null;
       to: string | null;
     };
+    Macro: {
+      actions: {
+        addTags?: string[];
+        /** @description null unassigns */
+        assignee?: string | null;
+        /** @description an internal note (the same variables) */
+        note?: string;
+        /** @enum {string} */
+        priority?: 'urgent' | 'high' | 'normal' | 'low';
+        removeTags?: string[];
+        /** @description the reply per locale; {{customer.name}}, {{ticket.number}}, {{order.number}}, {{agent.name}} are filled in */
+        reply?: {
+          [key: string]: string;
+        };
+        /** @enum {string} */
+        status?: 'open' | 'pending' | 'resolved' | 'closed';
+        team?: string;
+      };
+      /** @description ISO 8601 time (UTC) */
+      createdAt: string;
+      id: string;
+      name: string;
+      /** @description ISO 8601 time (UTC) */
+      updatedAt: string;
+      updatedBy: string;
+    };
+    MacroList: {
+      items: components['schemas']['Macro'][];
+    };
+    MacroRun: {
+      results: {
+        changes: {
+          field: string;
+          from: string | null;
+          to: string | null;
+        }[];
+        error?: string;
+        /**
+         * @description already-applied: an earlier request with this requestId ran it
+         * @enum {string}
+         */
+        outcome: 'applied' | 'already-applied' | 'unchanged' | 'failed';
+        replied: boolean;
+        ticketId: string;
+      }[];
+    };
     MergeResult: {
       from: string;
       into: string;
@@ -1381,6 +1540,89 @@ export interface components {
       open: boolean;
       reason?: string;
       templateRequired: boolean;
+    };
+    RoutingRule: {
+      actions: {
+        addTags?: string[];
+        assignee?: string;
+        /** @description a canned response per locale (locale → its id), sent on the ticket's channel in the ticket's locale */
+        cannedReply?: {
+          [key: string]: string;
+        };
+        /** @enum {string} */
+        priority?: 'urgent' | 'high' | 'normal' | 'low';
+        /** @description no later rule runs after this one matched */
+        stop?: boolean;
+        /** @description sets the ticket's team (its members are assigned from it) */
+        team?: string;
+      };
+      /** @description every condition given must hold; a list holds when any of its values does; none: every message */
+      conditions: {
+        /**
+         * @description by the configured calendar, when the message arrived
+         * @enum {string}
+         */
+        businessHours?: 'open' | 'closed';
+        channels?: ('email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram')[];
+        /** @description the customer has any of these tags */
+        customerTags?: string[];
+        intents?: (
+          | 'cancel_order'
+          | 'change_order'
+          | 'change_shipping_address'
+          | 'check_cancellation_fee'
+          | 'check_invoice'
+          | 'check_payment_methods'
+          | 'check_refund_policy'
+          | 'complaint'
+          | 'contact_customer_service'
+          | 'contact_human_agent'
+          | 'create_account'
+          | 'damaged_item'
+          | 'delete_account'
+          | 'delivery_options'
+          | 'delivery_period'
+          | 'edit_account'
+          | 'get_invoice'
+          | 'get_refund'
+          | 'greeting'
+          | 'newsletter_subscription'
+          | 'out_of_scope'
+          | 'payment_issue'
+          | 'place_order'
+          | 'product_info'
+          | 'recover_password'
+          | 'registration_problems'
+          | 'return_item'
+          | 'review'
+          | 'set_up_shipping_address'
+          | 'switch_account'
+          | 'thanks'
+          | 'track_order'
+          | 'track_refund'
+          | 'warranty'
+        )[];
+        /** @description the ticket's locale */
+        locales?: string[];
+        priorities?: ('urgent' | 'high' | 'normal' | 'low')[];
+        /** @description the message contains any of these; Turkish-aware (İ/ı folded, ç ğ ı ö ş ü typed plain match too) */
+        textContains?: string[];
+      };
+      /** @description ISO 8601 time (UTC) */
+      createdAt: string;
+      enabled: boolean;
+      /** @description messages the rule matched */
+      hits: number;
+      id: string;
+      name: string;
+      /** @description ISO 8601 time (UTC) */
+      updatedAt: string;
+      updatedBy: string;
+      /** @enum {string} */
+      when: 'ticket_created' | 'message_received';
+    };
+    RoutingRuleList: {
+      items: components['schemas']['RoutingRule'][];
     };
     Team: {
       /** @enum {string} */
@@ -2822,6 +3064,82 @@ export interface operations {
       };
     };
   };
+  patchCustomersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          addTags?: string[];
+          removeTags?: string[];
+          /** @description replaces all tags */
+          tags?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description the customer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerSummary'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description changed meanwhile (version) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   postCustomersIdErase: {
     parameters: {
       query?: never;
@@ -3527,6 +3845,319 @@ export interface operations {
       };
     };
   };
+  getMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the macros */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MacroList'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            addTags?: string[];
+            /** @description null unassigns */
+            assignee?: string | null;
+            /** @description an internal note (the same variables) */
+            note?: string;
+            /** @enum {string} */
+            priority?: 'urgent' | 'high' | 'normal' | 'low';
+            removeTags?: string[];
+            /** @description the reply per locale; {{customer.name}}, {{ticket.number}}, {{order.number}}, {{agent.name}} are filled in */
+            reply?: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
+            team?: string;
+          };
+          /** @description chosen from the name when absent */
+          id?: string;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the macro */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Macro'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            addTags?: string[];
+            /** @description null unassigns */
+            assignee?: string | null;
+            /** @description an internal note (the same variables) */
+            note?: string;
+            /** @enum {string} */
+            priority?: 'urgent' | 'high' | 'normal' | 'low';
+            removeTags?: string[];
+            /** @description the reply per locale; {{customer.name}}, {{ticket.number}}, {{order.number}}, {{agent.name}} are filled in */
+            reply?: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
+            team?: string;
+          };
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the macro */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Macro'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postMacrosIdRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description idempotency key: a run retried with the same id changes and sends nothing twice */
+          requestId: string;
+          tickets: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description each ticket's outcome, in the order given */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MacroRun'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getMetrics: {
     parameters: {
       query?: {
@@ -3595,6 +4226,483 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OpenApiDocument'];
+        };
+      };
+    };
+  };
+  getRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the rules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRuleList'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            addTags?: string[];
+            assignee?: string;
+            /** @description a canned response per locale (locale → its id), sent on the ticket's channel in the ticket's locale */
+            cannedReply?: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            priority?: 'urgent' | 'high' | 'normal' | 'low';
+            /** @description no later rule runs after this one matched */
+            stop?: boolean;
+            /** @description sets the ticket's team (its members are assigned from it) */
+            team?: string;
+          };
+          /**
+           * @description every condition given must hold; a list holds when any of its values does; none: every message
+           * @default {}
+           */
+          conditions?: {
+            /**
+             * @description by the configured calendar, when the message arrived
+             * @enum {string}
+             */
+            businessHours?: 'open' | 'closed';
+            channels?: ('email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram')[];
+            /** @description the customer has any of these tags */
+            customerTags?: string[];
+            intents?: (
+              | 'cancel_order'
+              | 'change_order'
+              | 'change_shipping_address'
+              | 'check_cancellation_fee'
+              | 'check_invoice'
+              | 'check_payment_methods'
+              | 'check_refund_policy'
+              | 'complaint'
+              | 'contact_customer_service'
+              | 'contact_human_agent'
+              | 'create_account'
+              | 'damaged_item'
+              | 'delete_account'
+              | 'delivery_options'
+              | 'delivery_period'
+              | 'edit_account'
+              | 'get_invoice'
+              | 'get_refund'
+              | 'greeting'
+              | 'newsletter_subscription'
+              | 'out_of_scope'
+              | 'payment_issue'
+              | 'place_order'
+              | 'product_info'
+              | 'recover_password'
+              | 'registration_problems'
+              | 'return_item'
+              | 'review'
+              | 'set_up_shipping_address'
+              | 'switch_account'
+              | 'thanks'
+              | 'track_order'
+              | 'track_refund'
+              | 'warranty'
+            )[];
+            /** @description the ticket's locale */
+            locales?: string[];
+            priorities?: ('urgent' | 'high' | 'normal' | 'low')[];
+            /** @description the message contains any of these; Turkish-aware (İ/ı folded, ç ğ ı ö ş ü typed plain match too) */
+            textContains?: string[];
+          };
+          /** @default true */
+          enabled?: boolean;
+          /** @description chosen from the name when absent */
+          id?: string;
+          name: string;
+          /**
+           * @description ticket_created: the message that opens a ticket; message_received: every customer message
+           * @enum {string}
+           */
+          when: 'ticket_created' | 'message_received';
+        };
+      };
+    };
+    responses: {
+      /** @description the rule */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            addTags?: string[];
+            assignee?: string;
+            /** @description a canned response per locale (locale → its id), sent on the ticket's channel in the ticket's locale */
+            cannedReply?: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            priority?: 'urgent' | 'high' | 'normal' | 'low';
+            /** @description no later rule runs after this one matched */
+            stop?: boolean;
+            /** @description sets the ticket's team (its members are assigned from it) */
+            team?: string;
+          };
+          /**
+           * @description every condition given must hold; a list holds when any of its values does; none: every message
+           * @default {}
+           */
+          conditions?: {
+            /**
+             * @description by the configured calendar, when the message arrived
+             * @enum {string}
+             */
+            businessHours?: 'open' | 'closed';
+            channels?: ('email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram')[];
+            /** @description the customer has any of these tags */
+            customerTags?: string[];
+            intents?: (
+              | 'cancel_order'
+              | 'change_order'
+              | 'change_shipping_address'
+              | 'check_cancellation_fee'
+              | 'check_invoice'
+              | 'check_payment_methods'
+              | 'check_refund_policy'
+              | 'complaint'
+              | 'contact_customer_service'
+              | 'contact_human_agent'
+              | 'create_account'
+              | 'damaged_item'
+              | 'delete_account'
+              | 'delivery_options'
+              | 'delivery_period'
+              | 'edit_account'
+              | 'get_invoice'
+              | 'get_refund'
+              | 'greeting'
+              | 'newsletter_subscription'
+              | 'out_of_scope'
+              | 'payment_issue'
+              | 'place_order'
+              | 'product_info'
+              | 'recover_password'
+              | 'registration_problems'
+              | 'return_item'
+              | 'review'
+              | 'set_up_shipping_address'
+              | 'switch_account'
+              | 'thanks'
+              | 'track_order'
+              | 'track_refund'
+              | 'warranty'
+            )[];
+            /** @description the ticket's locale */
+            locales?: string[];
+            priorities?: ('urgent' | 'high' | 'normal' | 'low')[];
+            /** @description the message contains any of these; Turkish-aware (İ/ı folded, ç ğ ı ö ş ü typed plain match too) */
+            textContains?: string[];
+          };
+          /** @default true */
+          enabled?: boolean;
+          name: string;
+          /**
+           * @description ticket_created: the message that opens a ticket; message_received: every customer message
+           * @enum {string}
+           */
+          when: 'ticket_created' | 'message_received';
+        };
+      };
+    };
+    responses: {
+      /** @description the rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putRulesOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description every rule id, in the order rules are evaluated */
+          ids: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description the rules in their new order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRuleList'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };

@@ -5,13 +5,16 @@ import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
 import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
+import { customerTagRoutes } from './routes/customer-tags';
 import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
 import { helpCenterEventRoutes } from './routes/help-center-events';
 import { libraryRoutes } from './routes/library';
 import { peopleRoutes } from './routes/people';
+import { macroRoutes } from './routes/macros';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
+import { ruleRoutes } from './routes/rules';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
@@ -28,6 +31,9 @@ const domainRoutes: AgentRoute[] = [
   ...csatRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,
+  ...ruleRoutes,
+  ...customerTagRoutes,
+  ...macroRoutes,
 ];
 
 const openApiRoute = route({

@@ -4,6 +4,8 @@ import type { Page, ProcessedMessage, TicketReader } from '#core/ports';
 import type { TicketFacts } from '#agent/metrics';
 import type { CappedCount, OpenTicketEntry } from '#agent/ticket-counts';
 import type { HelpEvent, HelpStatRow } from '#helpcenter/deflection';
+import type { Macro } from '#core/macros';
+import type { RoutingRule } from '#core/routing-rules';
 
 /** An identity kind: a channel, or a phone number (contracts §4). */
 export type IdentityKind = Identity['channel'] | 'phone';
@@ -162,4 +164,24 @@ export interface HelpStats {
 /** The help center's published articles: what the event route accepts and what the metrics name. */
 export interface HelpArticles {
   find(locale: string, id: string): Promise<{ readonly slug: string; readonly title: string } | undefined>;
+}
+
+/** The routing rules as the admin routes manage them (adapters/routing-store.ts). */
+export interface RuleStore {
+  /** Every rule, in evaluation order. */
+  listRules(): Promise<RoutingRule[]>;
+  getRule(id: string): Promise<RoutingRule | undefined>;
+  /** Stores the rule; a new one goes last in the order. */
+  putRule(rule: RoutingRule, isNew: boolean): Promise<void>;
+  deleteRule(id: string): Promise<boolean>;
+  setRuleOrder(ids: readonly string[]): Promise<void>;
+  /** Each rule's hit count (0 when it never matched). */
+  ruleHits(ids: readonly string[]): Promise<Record<string, number>>;
+}
+
+export interface MacroStore {
+  listMacros(): Promise<Macro[]>;
+  getMacro(id: string): Promise<Macro | undefined>;
+  putMacro(macro: Macro): Promise<void>;
+  deleteMacro(id: string): Promise<boolean>;
 }

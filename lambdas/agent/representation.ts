@@ -167,6 +167,7 @@ export function customerSummary(c: Customer): View<typeof customerSummarySchema>
     email: c.email ?? null,
     phone: c.phone ?? null,
     category: c.category ?? null,
+    tags: [...(c.tags ?? [])],
     createdAt: c.createdAt,
     mergedInto: c.mergedInto ?? null,
     erasedAt: c.erasedAt ?? null,

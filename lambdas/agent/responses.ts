@@ -167,6 +167,7 @@ export const customerViewSchema = z.strictObject({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   category: z.string().nullable(),
+  tags: z.array(z.string()).describe("the shop's labels for the customer; routing rules can test them"),
   createdAt: time,
   mergedInto: z.string().nullable(),
   erasedAt: nullableTime,

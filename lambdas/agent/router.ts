@@ -5,7 +5,8 @@ import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/
 import type { HelpCenterDeps } from './help-articles';
 import type { PeopleDeps } from './people';
 import type { ApiOperation } from './openapi';
-import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
+import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats, MacroStore, RuleStore } from './ports';
+import type { TeamDirectory } from '#core/teams';
 
 export interface Agent {
   readonly sub: string;
@@ -26,6 +27,10 @@ export interface AgentApiDeps {
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
   /** Teams, agents' presence and automatic assignment (routes/people.ts). */
   readonly people?: PeopleDeps;
+  /** Routing rules and macros (issue 21); teams to check the rules' and macros' names against. */
+  readonly rules: RuleStore;
+  readonly macros: MacroStore;
+  readonly teams: TeamDirectory;
   readonly now?: () => Date;
 }
 

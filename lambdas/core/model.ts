@@ -25,6 +25,8 @@ export interface Customer {
   readonly contactHints?: readonly ContactHint[];
   /** The shop's category for the customer (e.g. "vip"), which can raise priority. */
   readonly category?: string;
+  /** The shop's labels for the customer ("vip", "bayi"); routing rules can test them. */
+  readonly tags?: readonly string[];
   readonly createdAt: string;
   /** Set when an admin merged this customer into another: everything now lives there. */
   readonly mergedInto?: string;
@@ -119,6 +121,8 @@ export interface Ticket {
   readonly customerAddress?: string;
   /** The last few customer messages the ticket holds (`<hash>:<sequence>`): a replay finds its own here. */
   readonly recentInbound?: readonly string[];
+  /** The last few macro runs on the ticket (a hash of each run's request id): a retried run changes nothing. */
+  readonly recentMacroRuns?: readonly string[];
 }
 
 export interface TicketClassification {

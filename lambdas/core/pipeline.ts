@@ -8,6 +8,8 @@ import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } fro
 import { replyOf, type Identity, type Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
 import { awaitsFirstResponse, type SlaTimer } from './sla';
+import { countRuleHits, readRuleContext } from './pipeline-rules';
+import type { RuleSource } from './routing-rules';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -21,6 +23,8 @@ export interface PipelineDeps {
   readonly slaTimer?: SlaTimer;
   /** Teams and agents: a ticket with a team (or the default team) and nobody on it is assigned. Without it nobody is. */
   readonly assignment?: AssignmentDeps;
+  /** The routing rules (core/routing-rules.ts). Without it no rule runs. */
+  readonly rules?: RuleSource;
 }
 
 export interface InboundResult {
@@ -68,6 +72,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     const customerId = !needsNewTicket(ticket) ? ticket!.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
     const analysis = deps.brain ? await analyse(deps, msg, customerId, creating ? undefined : ticket) : undefined;
     const orderContacts = appliedSeq === undefined ? await readOrderContacts(store, msg, analysis) : [];
+    const ruleContext = await readRuleContext(deps.rules, store, customerId);
     const newTicketNumber = creating ? (claimedTicketId !== undefined ? Number(claimedTicketId) : await store.allocateTicketNumber()) : undefined;
     const commit = planInbound(
       msg,
@@ -81,6 +86,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(phoneIdentity ? { phoneIdentity } : {}),
         ...(orderContacts.length ? { orderContacts } : {}),
         ...(appliedSeq !== undefined ? { appliedSeq } : {}),
+        ...ruleContext,
       },
       deps.settings,
       now(),
@@ -89,6 +95,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     if ((await store.applyInbound(commit)) === 'conflict') continue;
     const pending = await store.recordInbound(commit);
     await deps.outbound.sendAll(pending);
+    await countRuleHits(deps.rules, commit);
     // After the replies, so a Scheduler outage does not hold answers back; if this fails the
     // message is retried, and the replay sets the timer.
     const dueMoved = commit.alreadyApplied || commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;

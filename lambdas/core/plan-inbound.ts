@@ -18,6 +18,8 @@ import { acknowledgementText, dueInWords, handoffText, outOfHoursText, pickLocal
 import { awaitsFirstResponse } from './sla';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
+import { planRules, type RulePlan } from './plan-rules';
+import type { ActiveRule } from './routing-rules';
 
 export interface PipelineSettings {
   readonly defaultLocale: string;
@@ -61,6 +63,9 @@ export interface InboundContext {
    * number: nothing on the ticket changes; only its interactions are written again if missing.
    */
   readonly appliedSeq?: number;
+  /** The routing rules in evaluation order (core/routing-rules.ts), and the customer's tags they may test. */
+  readonly rules?: readonly ActiveRule[];
+  readonly customerTags?: readonly string[];
 }
 
 /**
@@ -87,6 +92,10 @@ export interface InboundCommit {
   readonly outbound: readonly { interaction: Interaction; message: OutboundMessage }[];
   /** For agents, when a person has the ticket: what the bot would have answered (kept on the message's record). */
   readonly suggestedAnswer?: string;
+  /** The routing rules' timeline events, written like the interaction (each once). */
+  readonly events?: readonly Interaction[];
+  /** The routing rules that matched: counted when the message is new. */
+  readonly ruleHits?: readonly string[];
 }
 
 const suggestionOf = (a: Analysis | undefined) => (a?.handling === 'human' && a.suggestedAnswer ? { suggestedAnswer: a.suggestedAnswer } : {});
@@ -154,8 +163,10 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const locale = a?.locale ?? (creating ? pickLocale(msg.localeHint, settings.locales, settings.defaultLocale) : ctx.ticket!.locale);
   const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
   const seq = planned.interactionCount;
-  const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
-  const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
+  const unrouted = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
+  const interaction = inboundInteraction(msg, ctx, unrouted, { key, seq, customerId: who.customerId, locale });
+  const routed = routeByRules(msg, ctx, { ticket: unrouted, key, interactionKey: interaction.key, opens: creating, changesTicket: true, settings, now });
+  const ticket = routed.ticket;
   const reply = plannedReply(msg, ctx, ticket, {
     key,
     seq,
@@ -178,8 +189,9 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
     ...(movesThread ? { threadTicketId: ticket.id } : {}),
     ...(movesThread && ctx.ticket ? { previousThreadTicketId: ctx.ticket.id } : {}),
     interaction,
-    outbound: reply ? [reply] : [],
+    outbound: [...(reply ? [reply] : []), ...routed.replies],
     ...suggestionOf(a),
+    ...ruleWrites(routed),
   };
 }
 
@@ -194,6 +206,8 @@ function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, no
   const locale = ctx.analysis?.locale ?? ticket.locale;
   const customerId = ticket.customerId;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId, locale });
+  // The same rule items again, from the ticket as stored (it has their changes already).
+  const routed = routeByRules(msg, ctx, { ticket, key, interactionKey: interaction.key, opens: seq === 1, changesTicket: false, settings, now });
   const reply = plannedReply(msg, ctx, ticket, {
     key,
     seq,
@@ -211,10 +225,34 @@ function replanApplied(msg: InboundMessage, ctx: InboundContext, seq: number, no
     ticket,
     alreadyApplied: true,
     interaction,
-    outbound: reply ? [reply] : [],
+    outbound: [...(reply ? [reply] : []), ...routed.replies],
     ...suggestionOf(ctx.analysis),
+    ...ruleWrites(routed),
   };
 }
+
+/** The routing rules' part of the plan (core/plan-rules.ts). */
+function routeByRules(
+  msg: InboundMessage,
+  ctx: InboundContext,
+  p: { ticket: Ticket; key: string; interactionKey: string; opens: boolean; changesTicket: boolean; settings: PipelineSettings; now: Date },
+): RulePlan {
+  return planRules(ctx.rules, {
+    msg,
+    ticket: p.ticket,
+    interactionKey: p.interactionKey,
+    messageKey: p.key,
+    opensTicket: p.opens,
+    intent: ctx.analysis?.intent,
+    customerTags: ctx.customerTags ?? [],
+    calendar: p.settings.calendar,
+    dueFor: (priority) => firstResponseDue(p.now, priority, p.settings),
+    changesTicket: p.changesTicket,
+    shortHash,
+  });
+}
+
+const ruleWrites = (r: RulePlan) => ({ ...(r.events.length ? { events: r.events } : {}), ...(r.hits.length ? { ruleHits: r.hits } : {}) });
 
 /** Who wrote: the customer an identity already names, or a new one, and the identities to add. */
 function resolveCustomer(msg: InboundMessage, ctx: InboundContext, newId: () => string) {

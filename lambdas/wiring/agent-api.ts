@@ -1,6 +1,8 @@
 import { DynamoAgentStore } from '#adapters/agent-store';
 import { readArticleCatalogue } from '#adapters/help-site-state';
 import { DynamoHelpStats } from '#adapters/help-stats';
+import { dynamoMacroStore, dynamoRuleStore } from '#adapters/routing-store';
+import { dynamoTeamStore } from '#adapters/team-directory';
 import { createConnectionPusher } from '#adapters/connections-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { s3AgentFiles } from '#adapters/s3-agent-files';
@@ -42,6 +44,9 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
     people: assignmentDepsFromEnv(documentClient(), env),
+    rules: dynamoRuleStore(documentClient(), requireEnv('TABLE_NAME', env)),
+    macros: dynamoMacroStore(documentClient(), requireEnv('TABLE_NAME', env)),
+    teams: dynamoTeamStore(documentClient(), requireEnv('TABLE_NAME', env)),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

@@ -1,5 +1,6 @@
 import { dynamoAnswerOverrides } from '#adapters/answer-overrides';
 import { DynamoStore } from '#adapters/dynamo-store';
+import { dynamoRuleSource } from '#adapters/routing-store';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
 import { createLexClient } from '#adapters/lex-client';
 import { LexRecognizer } from '#adapters/lex-recognizer';
@@ -105,5 +106,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     brain: brainFromEnv(db, env, settings, brain),
     slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
     assignment: assignmentDepsFromEnv(db, env),
+    rules: dynamoRuleSource(db, requireEnv('TABLE_NAME', env)),
   };
 }

@@ -105,6 +105,32 @@ describe('every JSON answer of the agent API', () => {
     await call('GET /agents/me', '/agents/me');
     await call('PUT /agents/me/presence', '/agents/me/presence', { presence: 'away' });
     await http('DELETE', `/teams/${team}`);
+    // Routing rules and macros, on rules and macros of this test's own (a rule for a tag no customer has).
+    const tag = unique('etiket');
+    await call('PATCH /customers/{id}', `/customers/${t.customerId}`, { addTags: ['vip'] });
+    const rule = await call('POST /rules', '/rules', {
+      name: unique('Kural'),
+      enabled: false,
+      when: 'ticket_created',
+      conditions: { customerTags: [tag] },
+      actions: { addTags: ['x'] },
+    });
+    await call('PUT /rules/{id}', `/rules/${rule.id}`, {
+      name: 'Kural',
+      enabled: false,
+      when: 'ticket_created',
+      conditions: { customerTags: [tag] },
+      actions: { priority: 'high' },
+    });
+    await call('GET /rules/{id}', `/rules/${rule.id}`);
+    const rules = await call('GET /rules', '/rules');
+    await call('PUT /rules/order', '/rules/order', { ids: rules.items.map((r: { id: string }) => r.id) });
+    await http('DELETE', `/rules/${rule.id}`);
+    const macro = await call('POST /macros', '/macros', { name: unique('Makro'), actions: { addTags: ['makro'], note: 'not' } });
+    await call('PUT /macros/{id}', `/macros/${macro.id}`, { name: 'Makro', actions: { addTags: ['makro'] } });
+    await call('GET /macros', '/macros');
+    await call('POST /macros/{id}/run', `/macros/${macro.id}/run`, { tickets: [other.id], requestId: unique('run') });
+    await http('DELETE', `/macros/${macro.id}`);
 
     await call('GET /metrics', '/metrics');
     await call('GET /tickets/counts', '/tickets/counts');

@@ -229,6 +229,16 @@ export const tr = {
   adminAnswerable: 'Bot, eminse kendisi yanıtlar.',
   adminSuggestOnly: 'Bot yalnızca temsilciye yanıt önerir.',
   adminAlwaysHuman: 'Her zaman bir kişiye gider.',
+  macro: 'Makro',
+  macroChoose: 'Makro seçin…',
+  macroRun: 'Makroyu çalıştır',
+  macroRunMany: 'Makroyu {count} talepte çalıştır',
+  macroApplied: 'Makro {count} talepte uygulandı.',
+  macroFailed: 'Makro {count} talepte uygulanamadı: {message}',
+  selectTicket: '{reference} talebini seç',
+  selectedCount: '{count} talep seçili',
+  pickShortcut: 'Talebi makro için seç',
+  clearSelection: 'Seçimi temizle',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

@@ -5,6 +5,7 @@ import { fold, relative, t } from '../i18n';
 import { lastChange } from '../live';
 import { navigate } from '../router';
 import { isTyping } from '../shell';
+import { MacroMenu } from '../macros/macro-menu';
 import { TicketView } from '../ticket/ticket-view';
 import { ChannelBadge, PriorityBadge } from '../ui/badges';
 import { ViewList } from '../ui/view-list';
@@ -24,6 +25,14 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
+  /** Tickets ticked for a macro (ids). */
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const togglePicked = (id: string) =>
+    setPicked((before) => {
+      const after = new Set(before);
+      if (!after.delete(id)) after.add(id);
+      return after;
+    });
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const counts = useViewCounts();
@@ -81,6 +90,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
       if (e.key === 'j' || e.key === 'ArrowDown') setSelected((i) => Math.min(i + 1, shown.length - 1));
       else if (e.key === 'k' || e.key === 'ArrowUp') setSelected((i) => Math.max(i - 1, 0));
       else if (e.key === 'Enter' && shown[selected]) navigate({ page: 'inbox', ticketId: shown[selected]!.id });
+      else if (e.key === 'x' && shown[selected]) togglePicked(shown[selected]!.id);
       else if (e.key === '/') {
         e.preventDefault();
         search.current?.focus();
@@ -116,6 +126,21 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
             </select>
           </label>
         </div>
+        {picked.size > 0 && (
+          <fieldset class="bulk-bar">
+            <legend>{t('selectedCount', { count: picked.size })}</legend>
+            <MacroMenu
+              tickets={[...picked]}
+              onDone={async () => {
+                setPicked(new Set());
+                await load();
+              }}
+            />
+            <button type="button" onClick={() => setPicked(new Set())}>
+              {t('clearSelection')}
+            </button>
+          </fieldset>
+        )}
         {error && (
           <p role="alert" class="error">
             {t('error', { message: error })}{' '}
@@ -128,7 +153,15 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
         {!loading && !shown.length && !error ? <p class="muted">{t('noTickets')}</p> : null}
         <ul ref={list} class="rows">
           {shown.map((ticket, i) => (
-            <TicketRow key={ticket.id} ticket={ticket} index={i} selected={i === selected} open={ticket.id === ticketId} />
+            <TicketRow
+              key={ticket.id}
+              ticket={ticket}
+              index={i}
+              selected={i === selected}
+              open={ticket.id === ticketId}
+              picked={picked.has(ticket.id)}
+              onPick={() => togglePicked(ticket.id)}
+            />
           ))}
         </ul>
         {next && (
@@ -142,11 +175,13 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
   );
 }
 
-function TicketRow({ ticket, index, selected, open }: { ticket: Ticket; index: number; selected: boolean; open: boolean }) {
+function TicketRow(p: { ticket: Ticket; index: number; selected: boolean; open: boolean; picked: boolean; onPick: () => void }) {
+  const { ticket, index, selected, open } = p;
   const due = !ticket.firstResponseAt && !ticket.slaBreachedAt ? ticket.firstResponseDueAt : undefined;
   const overdue = ticket.slaBreachedAt || (due && new Date(due).getTime() < Date.now());
   return (
     <li data-index={index} class={`row${selected ? ' selected' : ''}${open ? ' open' : ''}`}>
+      <input type="checkbox" class="pick" checked={p.picked} onChange={p.onPick} aria-label={t('selectTicket', { reference: ticket.reference })} />
       <a href={`#/tickets/${ticket.id}`} aria-current={open ? 'true' : undefined}>
         <span class="row-top">
           <ChannelBadge channel={ticket.channel} />

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { lastChange } from '../live';
 import { navigate } from '../router';
 import { isTyping } from '../shell';
+import { MacroMenu } from '../macros/macro-menu';
 import { ChannelBadge, PriorityBadge } from '../ui/badges';
 import { Composer } from './composer';
 import { SidePanel } from './side-panel';
@@ -98,6 +99,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
         </h1>
         <PriorityBadge priority={ticket.priority} />
         <div class="actions">
+          <MacroMenu tickets={[ticket.id]} onDone={load} />
           {ticket.assignee !== session.agent.sub && (
             <button type="button" onClick={() => void patch({ assignee: session.agent.sub })}>
               {t('assignToMe')}

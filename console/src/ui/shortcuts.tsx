@@ -8,6 +8,7 @@ const KEYS: [string, string][] = [
   ['n', 'note'],
   ['e', 'resolve'],
   ['a', 'assignToMe'],
+  ['x', 'pick'],
   ['/', 'search'],
   ['?', 'shortcuts'],
 ];
@@ -25,6 +26,7 @@ export function Shortcuts({ onClose }: { onClose: () => void }) {
     note: t('note'),
     resolve: t('resolve'),
     assignToMe: t('assignToMe'),
+    pick: t('pickShortcut'),
     search: t('search'),
     shortcuts: t('shortcuts'),
   };
