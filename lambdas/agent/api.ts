@@ -4,6 +4,7 @@ import { openApiDocument } from './openapi';
 import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
 import { csatRoutes } from './routes/csat';
+import { npsRoutes } from './routes/nps';
 import { customerRoutes } from './routes/customers';
 import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
@@ -24,6 +25,7 @@ const domainRoutes: AgentRoute[] = [
   ...libraryRoutes,
   ...reportRoutes,
   ...csatRoutes,
+  ...npsRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,
 ];

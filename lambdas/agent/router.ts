@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeE
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
+import type { NpsDeps } from './nps-survey';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
 
@@ -21,6 +22,8 @@ export interface AgentApiDeps {
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
   readonly csat: { readonly key: string; readonly publicUrl: string };
+  /** NPS surveys after resolutions, their answers and figures; absent: NPS is off. */
+  readonly nps?: NpsDeps;
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
   readonly now?: () => Date;

@@ -6,7 +6,10 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from '#definitions/metrics';
 
 /** Each group's variables, as the functions read them (lambdas/wiring/settings.ts). */
 const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<string, string>> = {
-  tickets: (config) => ({ TICKET_NUMBER_START: String(config.ticketNumberStart) }),
+  tickets: (config) => ({
+    TICKET_NUMBER_START: String(config.ticketNumberStart),
+    NPS_SETTINGS: JSON.stringify({ ...config.nps, shopName: config.shop.name }),
+  }),
   brain: (config) => ({
     DEFAULT_LOCALE: config.defaultLocale,
     SUPPORTED_LOCALES: config.locales.join(','),

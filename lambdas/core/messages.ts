@@ -105,7 +105,7 @@ export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 /** Files one reply may carry: each is a message of its own on the social channels. */
 export const MAX_OUTBOUND_ATTACHMENTS = 5;
 
-export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request'] as const;
+export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request', 'nps_request'] as const;
 
 /**
  * Buttons a channel may show under a message (chat quick replies, CSAT ratings, "talk to a person").

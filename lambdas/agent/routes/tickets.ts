@@ -3,6 +3,7 @@ import type { OutboundMessage } from '#core/messages';
 import { interactionId, outboundInteraction, type Interaction, type Ticket } from '#core/model';
 import { json } from '#http/http';
 import { csatRequest } from '#agent/csat';
+import { askForNps } from '#agent/nps-survey';
 import { replyWindow } from '#channels/social/window';
 import { ticketFiles } from '#agent/reply-files';
 import { renderInteraction, ticketView } from '#agent/representation';
@@ -119,6 +120,7 @@ export const ticketRoutes = [
         body.version,
       );
       if (csat) await deps.outbound.send(csat);
+      if (csat && deps.nps) await askForNps(deps.nps, deps.outbound, ticket, csat.createdAt);
       return json(200, ticketView(ticket));
     },
   }),
