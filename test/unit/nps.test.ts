@@ -74,16 +74,28 @@ describe('NPS links', () => {
     const token = npsToken(KEY, '10001', sentAt, expiresAt);
     const [id, sent, exp, mac] = token.split('.') as [string, string, string, string];
     const later = (Date.parse(expiresAt) + 86_400_000).toString(36);
-    for (const forged of [`10002.${sent}.${exp}.${mac}`, `${id}.${sent}.${later}.${mac}`, npsToken('x'.repeat(43), '10001', sentAt, expiresAt), `${id}.${sent}.${mac}`, 'nonsense']) {
+    for (const forged of [
+      `10002.${sent}.${exp}.${mac}`,
+      `${id}.${sent}.${later}.${mac}`,
+      npsToken('x'.repeat(43), '10001', sentAt, expiresAt),
+      `${id}.${sent}.${mac}`,
+      'nonsense',
+    ]) {
       expect(verifyNpsToken(KEY, forged, new Date(sentAt)), forged).toEqual({ status: 'forged' });
     }
   });
 });
 
 describe('the NPS survey message', () => {
-  const opts = { key: KEY, publicUrl: 'https://api.example/', sentAt: '2026-12-07T12:00:00.000Z', expiresAt: '2027-01-06T12:00:00.000Z', to: 'ayse@example.com' };
+  const opts = {
+    key: KEY,
+    publicUrl: 'https://api.example/',
+    sentAt: '2026-12-07T12:00:00.000Z',
+    expiresAt: '2027-01-06T12:00:00.000Z',
+    to: 'ayse@example.com',
+  };
 
-  it('asks in the ticket\'s language with eleven signed links, 0 to 10, on the ticket\'s channel', () => {
+  it("asks in the ticket's language with eleven signed links, 0 to 10, on the ticket's channel", () => {
     const { message, interaction } = npsRequest(ticket, { ...opts, settings: { question: {}, shopName: 'Demo Mağaza' } });
     expect(message).toMatchObject({ kind: 'nps_request', channel: 'email', to: 'ayse@example.com', locale: 'tr', ticketId: '10001' });
     expect(message.text).toBe(DEFAULT_QUESTION.tr.replace('{shop}', 'Demo Mağaza'));
@@ -96,7 +108,9 @@ describe('the NPS survey message', () => {
   it('is the same message when built again for the same resolution (the sender delivers it once)', () => {
     const settings = { question: {}, shopName: 'S' };
     expect(npsRequest(ticket, { ...opts, settings }).message).toEqual(npsRequest(ticket, { ...opts, settings }).message);
-    expect(npsRequest(ticket, { ...opts, sentAt: '2026-12-08T12:00:00.000Z', settings }).message.outboundId).not.toBe(npsRequest(ticket, { ...opts, settings }).message.outboundId);
+    expect(npsRequest(ticket, { ...opts, sentAt: '2026-12-08T12:00:00.000Z', settings }).message.outboundId).not.toBe(
+      npsRequest(ticket, { ...opts, settings }).message.outboundId,
+    );
   });
 
   it('takes the configured wording per locale, the built-in one elsewhere, English for other languages', () => {
@@ -108,7 +122,7 @@ describe('the NPS survey message', () => {
 });
 
 describe('the NPS page', () => {
-  it('asks with the link\'s score chosen, needs no script and has no inline style attribute', () => {
+  it("asks with the link's score chosen, needs no script and has no inline style attribute", () => {
     const page = npsPage('en', { state: 'ask', token: 'tok.en', question: 'How likely <really>?', score: 8 });
     expect(page).toContain('<form method="post" action="tok.en">');
     expect(page).toContain('<input type="radio" name="score" value="8" required checked>');
