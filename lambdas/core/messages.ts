@@ -133,7 +133,8 @@ export const outboundMessageSchema = z.strictObject({
   html: z.optional(z.string()),
   locale: z.string().check(z.minLength(2)),
   createdAt: z.iso.datetime({ offset: true }),
-  actions: z.optional(z.array(outboundActionSchema).check(z.maxLength(10))),
+  /** At most 11: the NPS scale, 0 to 10. */
+  actions: z.optional(z.array(outboundActionSchema).check(z.maxLength(11))),
   /** Social channels: answer a public comment publicly (under the post) or privately (a DM). */
   visibility: z.optional(z.enum(['public', 'private'])),
   /** Files from the attachments bucket sent with the text (e-mail attaches them; social sends each as a file message). */
