@@ -1,5 +1,6 @@
 import {
   GetCommand,
+  UpdateCommand,
   QueryCommand,
   TransactWriteCommand,
   TransactionCanceledException,
@@ -30,6 +31,11 @@ const CONFLICT_ATTEMPTS = 4;
 const strip = <T>(item: Record<string, unknown>): T => {
   const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
   return rest as T;
+};
+
+/** A survey item already gone (never there, or removed by hand) is nothing left to erase. */
+const ignoreMissing = (e: Error) => {
+  if (e.name !== 'ConditionalCheckFailedException') throw e;
 };
 
 /** The months (YYYY-MM) a range of ISO times touches, in order. */
@@ -126,6 +132,35 @@ export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore 
         }),
       );
       return (out.Items ?? []).map((i) => strip<NpsAnswer>(i));
+    },
+
+    async eraseComments(customerId) {
+      let erased = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': npsKeys.claim(customerId).pk, ':prefix': 'NPS#' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (item.comment === undefined) continue;
+          const a = strip<NpsAnswer>(item);
+          const remove = { UpdateExpression: 'REMOVE #comment', ExpressionAttributeNames: { '#comment': 'comment' } };
+          await db
+            .send(
+              new UpdateCommand({ TableName: tableName, Key: npsKeys.survey(a.sentAt, a.ticketId), ...remove, ConditionExpression: 'attribute_exists(pk)' }),
+            )
+            .catch(ignoreMissing);
+          await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string }, ...remove }));
+          erased++;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return erased;
     },
 
     async *surveysSentBetween(from, to) {

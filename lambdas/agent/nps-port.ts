@@ -37,6 +37,8 @@ export interface NpsStore {
   answer(survey: NpsSurvey, answer: NpsAnswer): Promise<'recorded' | 'already_answered'>;
   /** A customer's answers, newest first. */
   customerAnswers(customerId: string, limit: number): Promise<NpsAnswer[]>;
+  /** Erasure: drops the comments of a customer's answers (the scores stay, anonymous figures); how many had one. */
+  eraseComments(customerId: string): Promise<number>;
   /** The surveys sent in a range (ISO times, both included), answered or not. */
   surveysSentBetween(from: string, to: string): AsyncIterable<Pick<NpsSurvey, 'sentAt' | 'score'>>;
 }

@@ -206,4 +206,17 @@ describe('answering NPS', () => {
     // Nothing of that was an answer: the real link still asks.
     expect(await (await page(token)).text()).toContain('type="radio"');
   });
+
+  it('erasing the customer drops the comments of their answers and keeps the scores', async () => {
+    const t = await chatTicket(unique('v'));
+    const resolvedAt = await resolve(t.id);
+    await delivered(t.id, 'nps_request');
+    await answer(tokenOf(t.id, resolvedAt), { score: '3', comment: 'Adresim Bağdat Cad. 1, kargo gelmedi' });
+    expect((await http('POST', `/customers/${t.customerId}/erase`)).status).toBe(200);
+    const nps = customer360Schema.parse((await http('GET', `/customers/${t.customerId}`)).json).nps;
+    expect(nps.latest).toMatchObject({ score: 3, class: 'detractor', comment: null, ticketId: t.id });
+    const survey = await dynamoNpsStore(db(), stack().info.tableName).getSurvey(t.id, resolvedAt);
+    expect(survey).toMatchObject({ score: 3 });
+    expect(survey).not.toHaveProperty('comment');
+  });
 });

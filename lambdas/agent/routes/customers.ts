@@ -167,6 +167,8 @@ export const customerRoutes = [
         await deps.store.deleteIdentity(identity);
         erased.identities++;
       }
+      // NPS answers keep their scores (anonymous figures) and lose their comments.
+      if (deps.nps) await deps.nps.store.eraseComments(params.id);
       const files: { bucket: string; key: string }[] = [];
       for await (const i of everything((c) => deps.store.customerInteractions(params.id, 100, c))) {
         files.push(...(i.attachments ?? []));
