@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNpsStore } from '#adapters/nps-store';
+import { csatToken } from '#agent/csat';
 import { npsRequest, npsToken } from '#agent/nps';
 import type { Ticket } from '#core/model';
 import { chatTicket, db } from './agent-helpers';
@@ -93,13 +94,25 @@ describe('NPS in the console', () => {
   it("the customer card shows the customer's latest answer with its class and comment, in English and Turkish", async () => {
     const t = await chatTicket(unique('v'));
     const resolved = (await http('PATCH', `/tickets/${t.id}`, { body: { status: 'resolved' } })).json.resolvedAt as string;
-    await eventually(async () => ((await http('GET', `/tickets/${t.id}`)).json.timeline as any[]).find((i) => i.kind === 'nps_request'), 10_000, 'the survey');
-    const token = npsToken(stackKey('nps-link'), t.id, resolved, new Date(Date.parse(resolved) + 30 * 86_400_000).toISOString());
-    await fetch(`${stack().info.api}/nps/${token}`, {
+    // In chat the survey follows the CSAT answer.
+    const form = (body: Record<string, string>) => ({
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ score: '9', comment: 'Çok memnun kaldım' }),
+      body: new URLSearchParams(body),
     });
+    await eventually(
+      async () => ((await http('GET', `/tickets/${t.id}`)).json.timeline as any[]).find((i) => i.kind === 'csat_request'),
+      10_000,
+      'the CSAT request',
+    );
+    await fetch(`${stack().info.api}/csat/${csatToken(stackKey('csat-link'), t.id, resolved)}`, form({ score: '5' }));
+    const survey = await eventually(
+      async () => ((await http('GET', `/tickets/${t.id}`)).json.timeline as any[]).find((i) => i.kind === 'nps_request'),
+      10_000,
+      'the survey',
+    );
+    const token = npsToken(stackKey('nps-link'), t.id, survey.at, new Date(Date.parse(survey.at) + 30 * 86_400_000).toISOString());
+    await fetch(`${stack().info.api}/nps/${token}`, form({ score: '9', comment: 'Çok memnun kaldım' }));
     for (const [locale, promoter] of [
       ['en-US', 'Promoter'],
       ['tr-TR', 'Destekçi'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dynamoNpsStore } from '#adapters/nps-store';
+import { csatToken } from '#agent/csat';
 import { npsRequest, npsToken } from '#agent/nps';
 import { customer360Schema, metricsSchema } from '#agent/responses';
 import type { Ticket } from '#core/model';
@@ -41,6 +42,23 @@ const answer = (token: string, body: Record<string, string>) =>
     body: new URLSearchParams(body),
   });
 
+const rateCsat = async (ticketId: string, resolvedAt: string, score: string, comment?: string) => {
+  const r = await fetch(`${stack().info.api}/csat/${csatToken(stackKey('csat-link'), ticketId, resolvedAt)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ score, ...(comment ? { comment } : {}) }),
+  });
+  expect(r.status).toBe(200);
+};
+
+/** An e-mail ticket resolved, and the time its NPS survey was sent (what its links are signed with). */
+const surveyedTicket = async () => {
+  const t = await emailTicket(`${unique('nps')}@example.com`);
+  await resolve(t.id);
+  const [survey] = await delivered(t.id, 'nps_request');
+  return { t, sentAt: survey.at as string };
+};
+
 const emailTicket = async (address: string, subject = 'Kargom nerede') => {
   const root = `<${unique('nps')}@mail.example.com>`;
   await inbound({ channel: 'email', channelMessageId: root, from: { address }, conversationKey: root, subject, text: COMPLAINT });
@@ -48,20 +66,27 @@ const emailTicket = async (address: string, subject = 'Kargom nerede') => {
 };
 
 describe('NPS after a resolution', () => {
-  it('on chat: the survey follows the CSAT request once; resolving again within 90 days sends none', async () => {
+  it('on chat: the survey follows the answer to the CSAT request (the widget shows one row of buttons), once; resolving again within 90 days sends none', async () => {
     const visitor = unique('v');
     const t = await chatTicket(visitor);
-    await resolve(t.id);
+    const resolvedAt = await resolve(t.id);
+    await delivered(t.id, 'csat_request');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await timeline(t.id)).filter((i) => i.kind === 'nps_request')).toHaveLength(0);
+    await rateCsat(t.id, resolvedAt, '4');
     const [survey] = await delivered(t.id, 'nps_request');
     expect(survey).toMatchObject({ channel: 'chat', to: visitor, direction: 'out' });
     expect(survey.text).toMatch(/tavsiye etme olasılığınız/);
-    await delivered(t.id, 'csat_request');
+    // The same rating again, or a comment on it, asks nothing more.
+    await rateCsat(t.id, resolvedAt, '4', 'teşekkürler');
 
     await chat(visitor, 'm2', 'yine sorun var, şikayetçiyim');
     await ticketOf('chat', visitor, 'open');
-    await resolve(t.id);
-    // The second resolution's CSAT request is out; its NPS survey never was.
+    const again = await resolve(t.id);
     await delivered(t.id, 'csat_request', 2);
+    await rateCsat(t.id, again, '5');
+    // The second resolution's CSAT request is out and answered; its NPS survey never was.
+    await new Promise((r) => setTimeout(r, 1000));
     expect((await timeline(t.id)).filter((i) => i.kind === 'nps_request')).toHaveLength(1);
   });
 
@@ -83,33 +108,24 @@ describe('NPS after a resolution', () => {
     expect((await sentTo(address)).filter((m) => m.body.text?.includes('/nps/'))).toHaveLength(1);
   });
 
-  it('two tickets of one customer resolved at the same moment send one survey', async () => {
-    const visitor = unique('v');
+  it('two e-mail tickets of one customer resolved at the same moment send one survey', async () => {
     const email = `${unique('race')}@example.com`;
-    await inbound({
-      channel: 'chat',
-      channelMessageId: `${visitor}/m1`,
-      from: { address: visitor, email, emailVerified: true },
-      conversationKey: visitor,
-      text: COMPLAINT,
-    });
-    const chatT = await ticketOf('chat', visitor);
-    const mailT = await emailTicket(email);
-    expect(mailT.customerId).toBe(chatT.customerId);
-    await Promise.all([resolve(chatT.id), resolve(mailT.id)]);
-    await Promise.all([delivered(chatT.id, 'csat_request'), delivered(mailT.id, 'csat_request')]);
-    // A survey on the ticket's own channel (the chat one may go on by e-mail when the visitor left: the same survey's delivery).
+    const firstT = await emailTicket(email);
+    const mailT = await emailTicket(email, 'İkinci konu');
+    expect(mailT.customerId).toBe(firstT.customerId);
+    await Promise.all([resolve(firstT.id), resolve(mailT.id)]);
+    await Promise.all([delivered(firstT.id, 'csat_request'), delivered(mailT.id, 'csat_request')]);
     const surveysOn = async (t: { id: string; channel: string }) => (await timeline(t.id)).filter((i) => i.kind === 'nps_request' && i.channel === t.channel);
     await eventually(
       async () => {
-        const surveys = [...(await surveysOn(chatT)), ...(await surveysOn(mailT))];
+        const surveys = [...(await surveysOn(firstT)), ...(await surveysOn(mailT))];
         return surveys.length === 1 && surveys[0].delivery?.status === 'sent' ? true : undefined;
       },
       10_000,
       'one survey delivered',
     );
     await new Promise((r) => setTimeout(r, 500));
-    expect([...(await surveysOn(chatT)), ...(await surveysOn(mailT))]).toHaveLength(1);
+    expect([...(await surveysOn(firstT)), ...(await surveysOn(mailT))]).toHaveLength(1);
   });
 
   it('the claim on the customer admits one survey of many started at once, and a replay of that one writes nothing', async () => {
@@ -143,9 +159,7 @@ describe('NPS after a resolution', () => {
 describe('answering NPS', () => {
   it('the link opens the question with its score chosen, the first answer stands, the customer and the metrics show it', async () => {
     const before = metricsSchema.parse((await http('GET', '/metrics')).json).nps;
-    const t = await chatTicket(unique('v'));
-    const resolvedAt = await resolve(t.id);
-    await delivered(t.id, 'nps_request');
+    const { t, sentAt: resolvedAt } = await surveyedTicket();
     const token = tokenOf(t.id, resolvedAt);
 
     // Opening the link (a mail scanner does, twice) asks and records nothing.
@@ -182,9 +196,7 @@ describe('answering NPS', () => {
   });
 
   it('an expired link says so (410), a forged one is not valid (404), a score outside 0–10 is refused (400)', async () => {
-    const t = await chatTicket(unique('v'));
-    const resolvedAt = await resolve(t.id);
-    await delivered(t.id, 'nps_request');
+    const { t, sentAt: resolvedAt } = await surveyedTicket();
     const expired = npsToken(stackKey('nps-link'), t.id, resolvedAt, new Date(Date.now() - 1000).toISOString());
     const old = await page(expired, '?score=5');
     expect(old.status).toBe(410);
@@ -208,9 +220,7 @@ describe('answering NPS', () => {
   });
 
   it('erasing the customer drops the comments of their answers and keeps the scores', async () => {
-    const t = await chatTicket(unique('v'));
-    const resolvedAt = await resolve(t.id);
-    await delivered(t.id, 'nps_request');
+    const { t, sentAt: resolvedAt } = await surveyedTicket();
     await answer(tokenOf(t.id, resolvedAt), { score: '3', comment: 'Adresim Bağdat Cad. 1, kargo gelmedi' });
     expect((await http('POST', `/customers/${t.customerId}/erase`)).status).toBe(200);
     const nps = customer360Schema.parse((await http('GET', `/customers/${t.customerId}`)).json).nps;

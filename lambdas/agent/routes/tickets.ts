@@ -120,7 +120,8 @@ export const ticketRoutes = [
         body.version,
       );
       if (csat) await deps.outbound.send(csat);
-      if (csat && deps.nps) await askForNps(deps.nps, deps.outbound, ticket, csat.createdAt);
+      // In chat the survey waits for the CSAT answer (routes/csat.ts): the widget shows one row of buttons.
+      if (csat && deps.nps && ticket.channel !== 'chat') await askForNps(deps.nps, deps.outbound, ticket, csat.createdAt);
       return json(200, ticketView(ticket));
     },
   }),
