@@ -23,7 +23,7 @@ const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const rateKey = (c: RateCounter) => (c.kind === 'visitor-messages' ? `RATE#chat#${c.id}` : `RATE#chat-${c.kind}#${c.id}`);
 
 /** Kinds a visitor may see: their messages and what was sent to them (never agents' notes or events). */
-const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agent_reply', 'csat_request']);
+const VISIBLE_KINDS = new Set(['message', 'acknowledgement', 'bot_answer', 'agent_reply', 'csat_request', 'nps_request']);
 
 export class DynamoChatStore implements ChatStore {
   constructor(

@@ -503,6 +503,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/nps/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The page an NPS link (signed, expiring) opens: the 0–10 question with the link's score chosen and a comment box (opening it answers nothing: mail scanners open links) */
+    get: operations['getNpsToken'];
+    put?: never;
+    /** Records the answer (the page or the chat widget posts the score, with an optional comment); the first answer stands */
+    post: operations['postNpsToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -1059,7 +1077,7 @@ export interface components {
           htmlSanitised: string | null;
           id: string;
           /** @enum {string} */
-          kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
+          kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'nps_request' | 'note' | 'event';
           locale: string | null;
           /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
           messageId: string | null;
@@ -1093,6 +1111,11 @@ export interface components {
       };
       mergedInto: string | null;
       name: string | null;
+      /** @description the customer's NPS answers, newest first */
+      nps: {
+        history: components['schemas']['NpsAnswer'][];
+        latest: components['schemas']['NpsAnswer'] | null;
+      };
       phone: string | null;
       /** @description the merged customer the request named */
       redirectedFrom?: string;
@@ -1307,7 +1330,7 @@ export interface components {
       htmlSanitised: string | null;
       id: string;
       /** @enum {string} */
-      kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
+      kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'nps_request' | 'note' | 'event';
       locale: string | null;
       /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
       messageId: string | null;
@@ -1420,6 +1443,7 @@ export interface components {
       };
       from: string;
       helpCenter: components['schemas']['HelpCenterFigures'];
+      nps: components['schemas']['NpsFigures'];
       /** @description 0..1; null when there is nothing to divide by */
       reopenRate: number | null;
       resolution: {
@@ -1450,6 +1474,31 @@ export interface components {
       volumeByIntent: {
         [key: string]: number;
       };
+    };
+    NpsAnswer: {
+      answeredAt: string;
+      /** @enum {string} */
+      class: 'promoter' | 'passive' | 'detractor';
+      comment: string | null;
+      score: number;
+      /** @description when the survey was sent (the resolution) */
+      sentAt: string;
+      ticketId: string;
+    };
+    /** @description NPS of the surveys sent on the days of the range (UTC) */
+    NpsFigures: {
+      /** @description answers of 0 to 6 */
+      detractors: number;
+      /** @description % promoters − % detractors; null without answers */
+      nps: number | null;
+      /** @description answers of 7 or 8 */
+      passives: number;
+      /** @description answers of 9 or 10 */
+      promoters: number;
+      /** @description 0..1; null when there is nothing to divide by */
+      responseRate: number | null;
+      responses: number;
+      surveysSent: number;
     };
     OpenApiDocument: {
       info: {
@@ -1505,7 +1554,7 @@ export interface components {
       htmlSanitised: string | null;
       id: string;
       /** @enum {string} */
-      kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'note' | 'event';
+      kind: 'message' | 'acknowledgement' | 'bot_answer' | 'agent_reply' | 'csat_request' | 'nps_request' | 'note' | 'event';
       locale: string | null;
       /** @description an inbound message's id on its channel (e-mail Message-ID, provider message id) */
       messageId: string | null;
@@ -4201,6 +4250,96 @@ export interface operations {
       };
       /** @description the caller is not in the agent or admin group */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getNpsToken: {
+    parameters: {
+      query?: {
+        /** @description the score the link preselects */
+        score?: number;
+      };
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the question page (404: not a valid link, 410: expired, both as pages) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postNpsToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          comment?: string;
+          score: number;
+        };
+      };
+    };
+    responses: {
+      /** @description thank-you page, or the page saying the first answer stands */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such resource */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -4,6 +4,7 @@ import { openApiDocument } from './openapi';
 import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
 import { csatRoutes } from './routes/csat';
+import { npsRoutes } from './routes/nps';
 import { customerRoutes } from './routes/customers';
 import { customerTagRoutes } from './routes/customer-tags';
 import { fileRoutes } from './routes/files';
@@ -29,6 +30,7 @@ const domainRoutes: AgentRoute[] = [
   ...libraryRoutes,
   ...reportRoutes,
   ...csatRoutes,
+  ...npsRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,
   ...ruleRoutes,

@@ -127,6 +127,7 @@ const tagDescriptions: Record<string, string> = {
   bot: "The bot's answers, as admins override them",
   metrics: 'The dashboard figures',
   csat: 'The rating links customers follow (signed)',
+  nps: 'The NPS survey links customers follow (signed, expiring)',
   chat: "The live-chat widget's HTTP routes (visitor token)",
   webhooks: 'Social providers calling in (signed)',
   'help-center': "The help center's articles, for admins: versions, publishing, order",

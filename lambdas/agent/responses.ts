@@ -175,10 +175,28 @@ export const customerViewSchema = z.strictObject({
   contactHints: z.array(contactHint),
 });
 
+export const npsAnswerSchema = named(
+  'NpsAnswer',
+  z.strictObject({
+    score: z.number().int().min(0).max(10),
+    class: z.enum(['promoter', 'passive', 'detractor']),
+    comment: z.string().nullable(),
+    ticketId: z.string(),
+    sentAt: z.string().describe('when the survey was sent (the resolution)'),
+    answeredAt: z.string(),
+  }),
+);
+
+/** On GET /customers/{id}: the customer's NPS answers, newest first (the latest is the first). */
+export const customerNpsSchema = z
+  .strictObject({ latest: npsAnswerSchema.nullable(), history: z.array(npsAnswerSchema) })
+  .describe("the customer's NPS answers, newest first");
+
 export const customer360Schema = named(
   'Customer360',
   customerViewSchema.extend({
     redirectedFrom: z.string().optional().describe('the merged customer the request named'),
+    nps: customerNpsSchema,
     tickets: page(ticketViewSchema),
     interactions: page(interactionViewSchema.extend({ ticketId: z.string() })),
   }),
@@ -272,6 +290,22 @@ export const helpCenterFiguresSchema = named(
     .describe('the help center on the days of the range (UTC)'),
 );
 
+/** On GET /metrics: the NPS surveys sent in the range and their answers. */
+export const npsFiguresSchema = named(
+  'NpsFigures',
+  z
+    .strictObject({
+      nps: z.number().int().min(-100).max(100).nullable().describe('% promoters − % detractors; null without answers'),
+      promoters: z.number().int().describe('answers of 9 or 10'),
+      passives: z.number().int().describe('answers of 7 or 8'),
+      detractors: z.number().int().describe('answers of 0 to 6'),
+      responses: z.number().int(),
+      surveysSent: z.number().int(),
+      responseRate: rate,
+    })
+    .describe('NPS of the surveys sent on the days of the range (UTC)'),
+);
+
 export const metricsSchema = named(
   'Metrics',
   z.strictObject({
@@ -296,6 +330,7 @@ export const metricsSchema = named(
     slaBreaches: z.number().int(),
     agents: z.array(agentFiguresSchema).describe('per agent, by agent id'),
     helpCenter: helpCenterFiguresSchema,
+    nps: npsFiguresSchema,
   }),
 );
 

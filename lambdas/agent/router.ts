@@ -4,6 +4,7 @@ import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
 import type { PeopleDeps } from './people';
+import type { NpsDeps } from './nps-survey';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats, MacroStore, RuleStore } from './ports';
 import type { TeamDirectory } from '#core/teams';
@@ -23,6 +24,8 @@ export interface AgentApiDeps {
   readonly chat: { typing(visitorId: string, on: boolean): Promise<number> };
   /** Signs CSAT links; `publicUrl` is the API's base URL the links point at. */
   readonly csat: { readonly key: string; readonly publicUrl: string };
+  /** NPS surveys after resolutions, their answers and figures; absent: NPS is off. */
+  readonly nps?: NpsDeps;
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
   /** Teams, agents' presence and automatic assignment (routes/people.ts). */

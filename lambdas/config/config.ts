@@ -102,6 +102,20 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const NPS_DEFAULTS = { enabled: true, intervalDays: 90, linkDays: 30, question: {} };
+const npsConfigSchema = z
+  .object({
+    enabled: z.boolean().default(NPS_DEFAULTS.enabled),
+    /** A customer is asked at most once in this many days. */
+    intervalDays: z.number().int().positive().max(3650).default(NPS_DEFAULTS.intervalDays),
+    /** How long a survey link answers. */
+    linkDays: z.number().int().positive().max(365).default(NPS_DEFAULTS.linkDays),
+    /** The question per locale ({shop}: the shop's name); the built-in tr/en wording where absent. */
+    question: z.record(z.string().min(2), z.string().min(10).max(600)).default(NPS_DEFAULTS.question),
+  })
+  .strict()
+  .default(NPS_DEFAULTS);
+
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
  * stack alike. Lambdas never read it; they get what they need through environment variables.
@@ -235,6 +249,8 @@ export const configSchema = z
       .strict(),
     /** An existing SNS topic for the alarms; without it the stack creates one. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    /** NPS after resolutions (README, NPS). */
+    nps: npsConfigSchema,
     observability: observabilityConfigSchema,
     /** The e-mail channel; without it the stack has no SES resources. */
     email: emailConfigSchema.optional(),

@@ -5,7 +5,7 @@ import { hkdfSync } from 'node:crypto';
  * (HKDF-SHA256, the purpose as info), so one Secrets Manager secret serves them all and a key of one
  * purpose says nothing about another. Rotating the master rotates every derived key.
  */
-export type KeyPurpose = 'chat-visitor-token' | 'chat-shop' | 'csat-link' | 'email-reply-token';
+export type KeyPurpose = 'chat-visitor-token' | 'chat-shop' | 'csat-link' | 'nps-link' | 'email-reply-token';
 
 export const MASTER_KEY_ENV = 'DESTEK_MASTER_KEY';
 

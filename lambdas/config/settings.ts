@@ -9,6 +9,7 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
   tickets: (config) => ({
     TICKET_NUMBER_START: String(config.ticketNumberStart),
     ...(config.routing.defaultTeam ? { DEFAULT_TEAM: config.routing.defaultTeam } : {}),
+    NPS_SETTINGS: JSON.stringify({ ...config.nps, shopName: config.shop.name }),
   }),
   brain: (config) => ({
     DEFAULT_LOCALE: config.defaultLocale,

@@ -105,7 +105,7 @@ export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 /** Files one reply may carry: each is a message of its own on the social channels. */
 export const MAX_OUTBOUND_ATTACHMENTS = 5;
 
-export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request'] as const;
+export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request', 'nps_request'] as const;
 
 /**
  * Buttons a channel may show under a message (chat quick replies, CSAT ratings, "talk to a person").
@@ -133,7 +133,8 @@ export const outboundMessageSchema = z.strictObject({
   html: z.optional(z.string()),
   locale: z.string().check(z.minLength(2)),
   createdAt: z.iso.datetime({ offset: true }),
-  actions: z.optional(z.array(outboundActionSchema).check(z.maxLength(10))),
+  /** At most 11: the NPS scale, 0 to 10. */
+  actions: z.optional(z.array(outboundActionSchema).check(z.maxLength(11))),
   /** Social channels: answer a public comment publicly (under the post) or privately (a DM). */
   visibility: z.optional(z.enum(['public', 'private'])),
   /** Files from the attachments bucket sent with the text (e-mail attaches them; social sends each as a file message). */

@@ -30,6 +30,9 @@ export const routeDefinitions: readonly RouteDefinition[] = [
   // Public: the rating link in a CSAT request carries its own signature; the document has no secrets.
   { method: 'GET', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
   { method: 'POST', path: '/csat/{token}', function: 'agentApi', auth: 'public' },
+  // Public: an NPS link is signed and expires (README, NPS).
+  { method: 'GET', path: '/nps/{token}', function: 'agentApi', auth: 'public' },
+  { method: 'POST', path: '/nps/{token}', function: 'agentApi', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'agentApi', auth: 'public' },
   // Public: the help center's counts (views, "Did this help?", searches without result, the widget's suggestions); validated, no visitor id.
   { method: 'POST', path: '/help-center/events', function: 'agentApi', auth: 'public' },

@@ -14,6 +14,9 @@
  *   ANSWER#<intent>          / <locale>         admin's answer for an intent, overriding the bot's
  *   REPLY#<ticket>#<key>     / REPLY            an agent reply's idempotency guard
  *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
+ *   CUSTOMER#<id>            / NPS              the customer's NPS claim (last survey sent: the interval's conditional write)
+ *   CUSTOMER#<id>            / NPS#<at>#<ticket> one NPS answer in the customer's history
+ *   NPS#<yyyy-mm>            / <sentAt>#<ticket> an NPS survey sent that month, and its answer (adapters/nps-store.ts)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)

@@ -19,6 +19,7 @@ import { assignmentDepsFromEnv } from './assignment';
 import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
+import { npsDepsFromEnv } from './nps';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
@@ -29,6 +30,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
   const files = once(() => s3AgentFiles(s3()));
   const bucket = requireEnv('ATTACHMENTS_BUCKET', env);
   const uploads = once(() => s3AgentUploads(s3(), bucket));
+  const nps = npsDepsFromEnv(documentClient(), env);
   const presence = { store: chatStoreFromEnv(env), pusher: createConnectionPusher(requireEnv('CHAT_CALLBACK_URL', env), env) };
   return {
     store: new DynamoAgentStore(documentClient(), storeOptionsFromEnv(env)),
@@ -47,6 +49,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     rules: dynamoRuleStore(documentClient(), requireEnv('TABLE_NAME', env)),
     macros: dynamoMacroStore(documentClient(), requireEnv('TABLE_NAME', env)),
     teams: dynamoTeamStore(documentClient(), requireEnv('TABLE_NAME', env)),
+    ...(nps ? { nps } : {}),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

@@ -141,6 +141,8 @@ describe('metrics', () => {
         deflectionRate: null,
         topArticles: [],
       },
+      // No NPS survey went out in March 2025.
+      nps: { nps: null, promoters: 0, passives: 0, detractors: 0, responses: 0, surveysSent: 0, responseRate: null },
     };
     const r = await http('GET', '/metrics?from=2025-03-01&to=2025-03-31');
     expect(r.status).toBe(200);

@@ -239,6 +239,22 @@ export const tr = {
   selectedCount: '{count} talep seçili',
   pickShortcut: 'Talebi makro için seç',
   clearSelection: 'Seçimi temizle',
+  panelNps: 'NPS (tavsiye puanı)',
+  panelNpsScore: '{score}/10',
+  panelNoNps: 'NPS yanıtı yok.',
+  npsPromoter: 'Destekçi',
+  npsPassive: 'Pasif',
+  npsDetractor: 'Eleştirmen',
+  npsPromoters: 'Destekçiler (9–10)',
+  npsPassives: 'Pasifler (7–8)',
+  npsDetractors: 'Eleştirmenler (0–6)',
+  dashNps: 'NPS',
+  dashNpsScore: 'NPS (−100…100)',
+  dashNpsAnswers: '{count} yanıt',
+  dashNpsResponseRate: 'Yanıt oranı',
+  dashNpsSent: '{count} anket gönderildi',
+  dashNpsClasses: 'Yanıtlar, sınıflara göre',
+  dashNpsClass: 'Sınıf',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };

@@ -5,6 +5,7 @@ import { BarTable, TableWrap, VolumeChart } from '../dashboard/charts';
 import { formatAverage, formatCount, formatMinutes, formatRate } from '../dashboard/format';
 import { Figure } from '../dashboard/figure';
 import { HelpCenterPanel } from '../dashboard/help-center';
+import { NpsPanel } from '../dashboard/nps';
 import { checkRange, presetRange, type DayRange, type Preset } from '../dashboard/range';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
@@ -200,6 +201,7 @@ function Figures({ m }: { m: Metrics }) {
           <p class="muted">{t('dashNoData')}</p>
         )}
       </section>
+      <NpsPanel n={m.nps} />
       <HelpCenterPanel h={m.helpCenter} />
     </>
   );

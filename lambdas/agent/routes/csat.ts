@@ -2,6 +2,7 @@ import { NotFoundError } from '#core/errors';
 import type { Interaction } from '#core/model';
 import type { HttpResult } from '#http/http';
 import { csatPage, verifyCsatToken } from '#agent/csat';
+import { askForNps } from '#agent/nps-survey';
 import { htmlPage } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
 import { csatForm, csatParams, csatQuery } from '#agent/schemas';
@@ -76,6 +77,7 @@ export const csatRoutes = [
     responds: { status: 200, description: 'thank-you page', contentType: 'text/html', schema: htmlPage },
     handle: async ({ params, body, now }, deps) => {
       const ticket = await rate(deps, params.token, body.score, body.comment, now);
+      if (deps.nps && ticket.channel === 'chat' && ticket.resolvedAt) await askForNps(deps.nps, deps.outbound, ticket, now.toISOString());
       return html(200, csatPage(ticket.locale, params.token, body.score, body.comment ? 'commented' : 'rated'));
     },
   }),

@@ -5,9 +5,13 @@ import { json } from '#http/http';
 import { customerSummary, customerView, renderInteraction, ticketView } from '#agent/representation';
 import { customer360Schema, customerLookupSchema, eraseResultSchema, mergeResultSchema } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
+import { npsAnswerView } from '#agent/routes/nps';
 import { customerIdParam, customerQuery, findCustomerQuery, mergeBody } from '#agent/schemas';
 import { bump, changeTicket, internalInteraction } from '#agent/ticket-change';
 import type { Page } from '#core/ports';
+
+/** NPS answers the customer view shows (one a quarter at most: years of them). */
+const NPS_HISTORY = 20;
 
 type ViewQuery = { limit: number; ticketsCursor?: string | undefined; interactionsCursor?: string | undefined };
 
@@ -20,14 +24,16 @@ async function customer360(deps: AgentApiDeps, id: string, q: ViewQuery) {
     customer = await deps.store.getCustomer(customer.mergedInto);
     if (!customer) throw new NotFoundError(`customer ${id} was merged into a customer that no longer exists`);
   }
-  const [identities, tickets, interactions] = await Promise.all([
+  const [identities, tickets, interactions, npsAnswers] = await Promise.all([
     deps.store.listIdentities(customer.id),
     deps.store.customerTickets(customer.id, q.limit, q.ticketsCursor),
     deps.store.customerInteractions(customer.id, q.limit, q.interactionsCursor),
+    deps.nps ? deps.nps.store.customerAnswers(customer.id, NPS_HISTORY) : [],
   ]);
   return json(200, {
     ...customerView(customer, identities),
     ...(redirectedFrom ? { redirectedFrom } : {}),
+    nps: { latest: npsAnswers[0] ? npsAnswerView(npsAnswers[0]) : null, history: npsAnswers.map(npsAnswerView) },
     tickets: { items: tickets.items.map(ticketView), next: tickets.next },
     interactions: {
       items: await Promise.all(interactions.items.map(async (i) => ({ ticketId: i.ticketId, ...(await renderInteraction(i)) }))),
@@ -161,6 +167,8 @@ export const customerRoutes = [
         await deps.store.deleteIdentity(identity);
         erased.identities++;
       }
+      // NPS answers keep their scores (anonymous figures) and lose their comments.
+      if (deps.nps) await deps.nps.store.eraseComments(params.id);
       const files: { bucket: string; key: string }[] = [];
       for await (const i of everything((c) => deps.store.customerInteractions(params.id, 100, c))) {
         files.push(...(i.attachments ?? []));

@@ -3,7 +3,8 @@ import { json } from '#http/http';
 import { computeMetrics, type TicketFacts } from '#agent/metrics';
 import { countOpenTickets, dueSoonCandidates } from '#agent/ticket-counts';
 import { metricsSchema, ticketCountsSchema } from '#agent/responses';
-import { route } from '#agent/router';
+import { route, type AgentApiDeps } from '#agent/router';
+import { npsFigures, type NpsFigures } from '#core/nps';
 import type { HelpArticles } from '#agent/ports';
 import { metricsQuery } from '#agent/schemas';
 import { helpCenterFigures, type HelpStatRow } from '#helpcenter/deflection';
@@ -62,7 +63,7 @@ export const reportRoutes = [
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
       const tickets: TicketFacts[] = [];
-      const [, helpRows] = await Promise.all([
+      const [, helpRows, nps] = await Promise.all([
         (async () => {
           for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) tickets.push(t);
         })(),
@@ -71,10 +72,11 @@ export const reportRoutes = [
           for await (const r of deps.helpCenter.stats.rowsBetween(range.from, range.to)) rows.push(r);
           return rows;
         })(),
+        npsOfRange(deps, range),
       ]);
       const titles = await articleTitles(helpRows, deps.helpCenter.articles);
       const helpCenter = helpCenterFigures(helpRows, (locale, id) => titles.get(`${locale}#${id}`));
-      return json(200, { ...range, ...computeMetrics(tickets, range), helpCenter });
+      return json(200, { ...range, ...computeMetrics(tickets, range), helpCenter, nps });
     },
   }),
 ];
@@ -92,4 +94,11 @@ async function articleTitles(rows: readonly HelpStatRow[], articles: HelpArticle
     }),
   );
   return titles;
+}
+
+/** The NPS of the surveys sent on the days of the range (one Query per month the range touches). */
+async function npsOfRange(deps: AgentApiDeps, range: { from: string; to: string }): Promise<NpsFigures> {
+  const surveys: { score?: number | undefined }[] = [];
+  if (deps.nps) for await (const s of deps.nps.store.surveysSentBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) surveys.push(s);
+  return npsFigures(surveys);
 }

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '#core/messages';
 import { interactionId, outboundInteraction, type Interaction, type Ticket } from '#core/model';
 import { json } from '#http/http';
 import { csatRequest } from '#agent/csat';
+import { askForNps } from '#agent/nps-survey';
 import { replyWindow } from '#channels/social/window';
 import { ticketFiles } from '#agent/reply-files';
 import { renderInteraction, ticketView } from '#agent/representation';
@@ -130,6 +131,8 @@ export const ticketRoutes = [
       );
       if (csat) await deps.outbound.send(csat);
       const ticket = changed === before ? changed : await afterTicketChange(deps, before, changed);
+      // In chat the survey waits for the CSAT answer (routes/csat.ts): the widget shows one row of buttons.
+      if (csat && deps.nps && ticket.channel !== 'chat') await askForNps(deps.nps, deps.outbound, ticket, csat.createdAt);
       return json(200, ticketView(ticket));
     },
   }),

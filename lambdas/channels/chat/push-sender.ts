@@ -31,7 +31,7 @@ export async function pushToVisitor(deps: Pick<ChatPushDeps, 'store' | 'pusher'>
 }
 
 /** Kinds worth an e-mail when the visitor has gone: a person's reply and a rating request. */
-const EMAIL_WHEN_GONE = new Set<OutboundMessage['kind']>(['agent_reply', 'csat_request']);
+const EMAIL_WHEN_GONE = new Set<OutboundMessage['kind']>(['agent_reply', 'csat_request', 'nps_request']);
 
 /**
  * The chat channel's sender: pushes the reply to every live connection of the conversation. Gone

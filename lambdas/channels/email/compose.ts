@@ -1,7 +1,7 @@
 import type { OutboundAction, OutboundMessage } from '#core/messages';
 
 /** Automatic mails say so (RFC 3834), so well-behaved responders do not answer them. */
-export const automaticKinds: ReadonlySet<OutboundMessage['kind']> = new Set(['acknowledgement', 'bot_answer', 'csat_request']);
+export const automaticKinds: ReadonlySet<OutboundMessage['kind']> = new Set(['acknowledgement', 'bot_answer', 'csat_request', 'nps_request']);
 
 export interface ComposedMail {
   readonly from: { name: string; address: string };

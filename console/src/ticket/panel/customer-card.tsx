@@ -13,6 +13,7 @@ type Customer360 = components['schemas']['Customer360'];
 /** Tickets per page of the card (ratings are counted over the pages shown). */
 const PAGE = 25;
 type Hint = Ticket['contactHints'][number];
+const NPS_CLASS_KEYS = { promoter: 'npsPromoter', passive: 'npsPassive', detractor: 'npsDetractor' } as const;
 
 const CHANNELS: readonly string[] = ['email', 'chat', 'whatsapp', 'messenger', 'instagram', 'telegram'];
 const identityLabel = (kind: string) => (CHANNELS.includes(kind) ? channelLabel(kind as Channel) : kind === 'phone' ? t('panelPhone') : kind);
@@ -180,6 +181,18 @@ export function CustomerCard({ ticket, reload }: { ticket: TicketWithTimeline; r
         </ul>
       ) : (
         <p class="muted">{t('panelNoCsat')}</p>
+      )}
+
+      <h3 id="panel-nps">{t('panelNps')}</h3>
+      {customer.nps.latest ? (
+        <p class="nps-latest">
+          <strong>{t('panelNpsScore', { score: customer.nps.latest.score })}</strong>{' '}
+          <span class={`badge nps-${customer.nps.latest.class}`}>{t(NPS_CLASS_KEYS[customer.nps.latest.class])}</span>{' '}
+          <span class="muted">{formatDateTime(customer.nps.latest.answeredAt)}</span>
+          {customer.nps.latest.comment && <q class="csat-comment">{customer.nps.latest.comment}</q>}
+        </p>
+      ) : (
+        <p class="muted">{t('panelNoNps')}</p>
       )}
 
       {session.agent.admin && !customer.erasedAt && (
