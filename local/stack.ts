@@ -31,6 +31,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
 import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
 import { LocalSecretsManager } from './secrets-manager';
+import { LocalEventBridge } from './eventbridge';
 
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { SocialProviderServer } from './social-provider';
@@ -69,6 +70,7 @@ export const DEFAULT_PORTS = {
   lambda: 8431,
   secrets: 8432,
   live: 8433,
+  events: 8434,
 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
@@ -101,6 +103,9 @@ export interface LocalStackInfo {
   readonly scheduler: string;
   /** The Secrets Manager stand-in: the stack secret (master key, social providers' values). */
   readonly secretsManager: string;
+  /** The EventBridge stand-in: the shop's event bus (GET /_local/events?after=N&wait=ms lists what was published). */
+  readonly events: string;
+  readonly eventBusName: string;
   readonly tableName: string;
   /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
   readonly attachmentsBucket: string;
@@ -154,6 +159,8 @@ export interface LocalStack {
   readonly websocketGateway: LocalWebSocketGateway;
   /** The agents' live socket's gateway. */
   readonly agentWebsocketGateway: LocalWebSocketGateway;
+  /** The shop's event bus: what eventPublisher put on it. */
+  readonly eventBus: LocalEventBridge;
   stop(): Promise<void>;
 }
 
@@ -216,6 +223,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         scheduler: standIns.scheduler,
         lambda: standIns.lambda,
         secretsManager: standIns.secretsManager,
+        eventbridge: standIns.events,
         ...(standIns.lex ? { lex: standIns.lex } : {}),
         apiPort: edge.apiPort,
         wsPort: edge.wsPort,
@@ -262,6 +270,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       socialProvider: standIns.socialProvider,
       websocketGateway: edge.websocketGateway,
       agentWebsocketGateway: edge.agentWebsocketGateway,
+      eventBus: standIns.eventBus,
       stop,
     };
   } catch (e) {
@@ -410,7 +419,12 @@ async function startStandIns(
   });
   const scheduler = await schedulerServer.listen(ports.scheduler);
   stops.add(() => schedulerServer.close());
-  return { invoke, lambda, lambdaClient, lex, socialProvider, masterKey, stackSecretArn, secretsManager, scheduler };
+
+  // The shop's event bus: keeps what is published (destek events tail reads it).
+  const eventBus = new LocalEventBridge({ credentials, region: REGION, service: 'events' }, LOCAL_ACCOUNT, localResourceNames(config).eventBusName, log);
+  const events = await eventBus.listen(ports.events);
+  stops.add(() => eventBus.close());
+  return { invoke, lambda, lambdaClient, lex, socialProvider, masterKey, stackSecretArn, secretsManager, scheduler, eventBus, events };
 }
 type StandIns = Awaited<ReturnType<typeof startStandIns>>;
 
@@ -555,6 +569,8 @@ async function stackInfo(
     ...(standIns.lex ? { lex: standIns.lex } : {}),
     scheduler: standIns.scheduler,
     secretsManager: standIns.secretsManager,
+    events: standIns.events,
+    eventBusName: resources.names.eventBusName,
     tableName: resources.names.tableName,
     attachmentsBucket: resources.names.attachmentsBucket,
     ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),

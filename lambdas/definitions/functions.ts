@@ -31,13 +31,14 @@ export type Binding =
   | 'agents:tokens'
   | 'agentsocket:manage'
   | 'helpcenter:publish'
-  | 'helpcenter:site';
+  | 'helpcenter:site'
+  | 'events:publish';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -174,6 +175,15 @@ export const functionDefinitions = {
     bindings: ['table:readwrite', 'helpcenter:site'],
     settings: ['helpCenter'],
   },
+  eventPublisher: {
+    entry: 'lambdas/handlers/event-publisher.ts',
+    description: "Publishes every meaningful change (tickets, messages, ratings, SLA, customers) from the table's stream to the shop's event bus",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    // Reads nothing: the stream records carry the items before and after.
+    bindings: ['events:publish'],
+    settings: ['events'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -235,6 +245,8 @@ export const bindingEnv = {
    * invalidate (absent locally), and the site's address and asset paths (JSON: baseUrl, cssPath, jsPath).
    */
   'helpcenter:site': ['HELP_CENTER_BUCKET', 'HELP_CENTER_PREFIX', 'HELP_CENTER_DISTRIBUTION_ID', 'HELP_CENTER_SITE'],
+  /** The shop's event bus (PutEvents on it only). */
+  'events:publish': ['EVENT_BUS_NAME'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**
