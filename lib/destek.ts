@@ -100,7 +100,7 @@ export class Destek extends Construct {
       refreshTokenValidity: Duration.days(config.agents.sessionDays),
     });
     this.agentLive = new AgentLive(this, 'AgentLive', { auth: this.auth, logRetention });
-    this.events = new ShopEvents(this, 'Events', { busName: `${config.stackName}-events` });
+    this.events = new ShopEvents(this, 'Events', { busName: `${config.stackName}-events`, webhooks: config.events.webhooks });
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -159,6 +159,7 @@ export class Destek extends Construct {
     });
     this.chat.addRoutes(this.functions);
     this.agentLive.connect(this.functions, this.data.table);
+    this.events.connect(this.functions.eventPublisher);
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,
@@ -193,7 +194,11 @@ export class Destek extends Construct {
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
       functions: this.functions,
       queues: this.queues,
-      deadLetterAlarms: [...Object.values(this.queues.alarms), ...Object.values(this.asyncInvocations.alarms)],
+      deadLetterAlarms: [
+        ...Object.values(this.queues.alarms),
+        ...Object.values(this.asyncInvocations.alarms),
+        ...(this.events.webhookAlarm ? [this.events.webhookAlarm] : []),
+      ],
       httpStages: [this.api.stage],
       webSocketStages: [this.chat.stage, this.agentLive.stage],
     });

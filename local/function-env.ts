@@ -169,6 +169,10 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     // No CloudFront here: nothing caches the pages, so there is no distribution to invalidate (empty).
     'helpcenter:site': [e.helpCenter.bucket, '', '', JSON.stringify(e.helpCenter.site)],
     'events:publish': [localResourceNames(config).eventBusName],
+    // Their secrets are in the Secrets Manager stand-in under the same names (local/webhooks.ts).
+    'webhooks:deliver': config.events.webhooks.length
+      ? [JSON.stringify(config.events.webhooks.map((w) => ({ url: w.url, secretId: w.secretName })))]
+      : undefined,
   };
 }
 

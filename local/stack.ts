@@ -32,6 +32,7 @@ import { startLocalSmtp } from './smtp';
 import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
 import { LocalSecretsManager } from './secrets-manager';
 import { LocalEventBridge } from './eventbridge';
+import { localWebhookSecret, startLocalWebhooks } from './webhooks';
 
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { SocialProviderServer } from './social-provider';
@@ -106,6 +107,8 @@ export interface LocalStackInfo {
   /** The EventBridge stand-in: the shop's event bus (GET /_local/events?after=N&wait=ms lists what was published). */
   readonly events: string;
   readonly eventBusName: string;
+  /** The signed webhooks' queue and dead-letter queue, when events.webhooks is configured. */
+  readonly webhookQueue?: { url: string; dlqUrl: string };
   readonly tableName: string;
   /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
   readonly attachmentsBucket: string;
@@ -254,12 +257,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runner.start(resources.queues[name] as LocalQueue, functions[def.consumer], def);
     }
     stops.add(() => runner.stop());
+    const webhooks = await startLocalWebhooks(config.events.webhooks, {
+      sqs: servers.sqsClient,
+      bus: standIns.eventBus,
+      runner,
+      consumer: functions.eventPublisher,
+      prefix: config.stackName,
+    });
     await startChangeFeeds(servers, resources, functions, stops, log);
     // As after a deployment: the shipped pages were written over the admins' ones (--data keeps them): render again.
     await functions.helpCenterPublish.invoke({ force: true, reason: 'start' });
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
-    const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
+    const info = { ...(await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp)), ...(webhooks ? { webhookQueue: webhooks } : {}) };
     return {
       info,
       config,
@@ -407,6 +417,7 @@ async function startStandIns(
   const masterKey = localMasterKey(opts.dataDir);
   const secrets = new LocalSecretsManager({ credentials, region: REGION, service: 'secretsmanager' }, LOCAL_ACCOUNT);
   const stackSecretArn = secrets.put(`${config.stackName}-secret`, JSON.stringify({ ...socialSecrets, [MASTER_KEY_FIELD]: masterKey }));
+  for (const w of config.events.webhooks) secrets.put(w.secretName, localWebhookSecret(w));
   const secretsManager = await secrets.listen(ports.secrets);
   stops.add(() => secrets.close());
 

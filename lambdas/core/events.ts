@@ -151,3 +151,6 @@ export function eventJsonSchema(type: EventType): Record<string, unknown> {
     },
   };
 }
+
+/** The EventBridge pattern that matches Destek's events of these types (a webhook's rule; a shop's own rules likewise). */
+export const eventPattern = (types: readonly EventType[]) => ({ source: [EVENT_SOURCE], 'detail-type': [...types] });

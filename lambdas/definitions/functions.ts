@@ -32,7 +32,8 @@ export type Binding =
   | 'agentsocket:manage'
   | 'helpcenter:publish'
   | 'helpcenter:site'
-  | 'events:publish';
+  | 'events:publish'
+  | 'webhooks:deliver';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
@@ -177,11 +178,13 @@ export const functionDefinitions = {
   },
   eventPublisher: {
     entry: 'lambdas/handlers/event-publisher.ts',
-    description: "Publishes every meaningful change (tickets, messages, ratings, SLA, customers) from the table's stream to the shop's event bus",
+    description:
+      "Publishes every meaningful change (tickets, messages, ratings, SLA, customers) from the table's stream to the shop's event bus; posts signed webhooks",
     timeoutSeconds: 30,
     memoryMb: 256,
-    // Reads nothing: the stream records carry the items before and after.
-    bindings: ['events:publish'],
+    // Reads nothing: the stream records carry the items before and after. webhooks:deliver applies
+    // when events.webhooks is configured (the same function signs and POSTs the webhook queue's events).
+    bindings: ['events:publish', 'webhooks:deliver'],
     settings: ['events'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
@@ -247,6 +250,8 @@ export const bindingEnv = {
   'helpcenter:site': ['HELP_CENTER_BUCKET', 'HELP_CENTER_PREFIX', 'HELP_CENTER_DISTRIBUTION_ID', 'HELP_CENTER_SITE'],
   /** The shop's event bus (PutEvents on it only). */
   'events:publish': ['EVENT_BUS_NAME'],
+  /** The configured webhooks (JSON: [{ url, secretId }], by position) and their signing secrets (read). */
+  'webhooks:deliver': ['WEBHOOKS'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**
