@@ -1,8 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookConfig } from '#config/config';
-import { eventPattern } from '#core/events';
 import { DLQ_RETENTION_DAYS } from '#definitions/queues';
-import { webhookQueueDefinition as def } from '#definitions/webhooks';
+import { eventPattern, webhookQueueDefinition as def } from '#definitions/webhooks';
 import type { LocalEventBridge } from './eventbridge';
 import type { LocalFunction } from './functions';
 import type { EventSourceRunner } from './runner';

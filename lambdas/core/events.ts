@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channels } from '#definitions/channels';
+import { EVENT_SOURCE } from '#definitions/webhooks';
 import { ticketStatuses } from '#core/model';
 import { outboundKinds } from '#core/messages';
 
@@ -9,7 +10,7 @@ import { outboundKinds } from '#core/messages';
  * (`npm run event-schemas`) and a test keeps them current. A change that breaks a consumer is a new
  * `version`; adding an optional field is not.
  */
-export const EVENT_SOURCE = 'destek';
+export { EVENT_SOURCE };
 export const EVENT_VERSION = '1';
 
 /**
@@ -151,6 +152,3 @@ export function eventJsonSchema(type: EventType): Record<string, unknown> {
     },
   };
 }
-
-/** The EventBridge pattern that matches Destek's events of these types (a webhook's rule; a shop's own rules likewise). */
-export const eventPattern = (types: readonly EventType[]) => ({ source: [EVENT_SOURCE], 'detail-type': [...types] });

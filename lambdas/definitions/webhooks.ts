@@ -1,3 +1,9 @@
+/** The `source` of every event Destek publishes (core/events.ts defines the events). */
+export const EVENT_SOURCE = 'destek';
+
+/** The EventBridge pattern that matches Destek's events of these detail-types (a webhook's rule; a shop's own rules likewise). */
+export const eventPattern = (types: readonly string[]) => ({ source: [EVENT_SOURCE], 'detail-type': [...types] });
+
 /**
  * The signed webhooks' queue (only when events.webhooks is configured): each webhook's EventBridge rule
  * puts its events here, eventPublisher POSTs them signed, and a delivery the receiver did not take

@@ -9,9 +9,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { WebhookConfig } from '#config/config';
-import { eventPattern } from '#core/events';
 import { DLQ_RETENTION_DAYS } from '#definitions/queues';
-import { webhookQueueDefinition as def } from '#definitions/webhooks';
+import { eventPattern, webhookQueueDefinition as def } from '#definitions/webhooks';
 import { deadLetterAlarm } from './dead-letter-alarm';
 
 export interface ShopEventsProps {

@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventBridgeClient } from '#adapters/aws/eventbridge';
 import { eventBridgeBus } from '#adapters/event-bus';
-import { eventPattern } from '#core/events';
+import { eventPattern } from '#definitions/webhooks';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from '#core/webhook-signature';
 import { type BusEvent, LocalEventBridge } from '#local/eventbridge';
 import { LocalSecretsManager } from '#local/secrets-manager';
