@@ -44,7 +44,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 
 const stack = await startLocalStack({
   projectRoot: root,
-  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0, smtp: 0, social: 0 },
+  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0, smtp: 0, social: 0, events: 0 },
   functionOutput: 'silent',
   envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   ...(process.env.BENCH_LOG ? { log: (line: string) => console.error(line) } : {}),

@@ -55,7 +55,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'destek-bench-chat-'));
 const widget = readFileSync(await buildWidget(root, join(tmp, 'widget.js')));
 const stack = await startLocalStack({
   projectRoot: root,
-  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0 },
+  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0, events: 0 },
   functionOutput: 'silent',
   // Every benchmark visitor shares the loopback address: the per-address budget would cut the run short.
   envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: '100000' },

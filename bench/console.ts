@@ -63,7 +63,7 @@ function seedTicket(id: string): { ticket: Ticket; interactions: Interaction[] }
 const tmp = mkdtempSync(join(tmpdir(), 'destek-bench-console-'));
 const stack = await startLocalStack({
   projectRoot: root,
-  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0 },
+  ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0, events: 0 },
   functionOutput: 'silent',
   envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
 });

@@ -36,6 +36,7 @@ export function benchFunctionEnvs(o: BenchEnvInput): Record<FunctionName, Record
       scheduler: NOWHERE,
       lambda: NOWHERE,
       secretsManager: NOWHERE,
+      eventbridge: NOWHERE,
       apiPort: 1,
       wsPort: 1,
       agentWsPort: 2,

@@ -8,8 +8,9 @@ import { emailCommand } from './email';
 import { simulateCommand } from './simulate';
 import { dlqCommand } from './dlq';
 import { helpCenterCommand } from './helpcenter';
+import { eventsCommand } from './events';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand, helpCenterCommand];
+const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand, helpCenterCommand, eventsCommand];
 
 const mainHelp = () =>
   [

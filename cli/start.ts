@@ -33,6 +33,7 @@ Options:
   --lambda-port N     Lambda Invoke stand-in: SES, bounce and SLA-timer invocations (default ${DEFAULT_PORTS.lambda})
   --secrets-port N    Secrets Manager stand-in: the stack secret (default ${DEFAULT_PORTS.secrets})
   --live-port N       the agents' live socket: ticket changes pushed to the console (default ${DEFAULT_PORTS.live})
+  --events-port N     EventBridge stand-in: the shop's event bus (default ${DEFAULT_PORTS.events})
   --info-file FILE    where to write what runs where (default: .destek/local.json)
   --quiet             do not print the functions' logs
   -h, --help          show this help`,
@@ -65,6 +66,8 @@ Options:
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify({ ...stack.info, pid: process.pid, startedAt: new Date().toISOString() }, null, 2));
     console.log(describe(stack.info, file));
+    // What the shop's systems would hear, as it happens (destek events tail prints the same).
+    if (!values.quiet) stack.eventBus.onEvent((e) => console.error(`event ${e['detail-type']} ${JSON.stringify(e.detail)}`));
 
     await new Promise<void>((resolveStop) => {
       const onSignal = () => resolveStop();
@@ -92,6 +95,7 @@ function describe(info: LocalStackInfo, file: string): string {
       .map((n) => `${n}-dlq`)
       .join(', ')})`,
     `  Secrets    ${info.secretsManager}   Secrets Manager: the stack secret (master key, social providers' values)`,
+    `  Events     ${info.events}   EventBridge: the shop's bus ${info.eventBusName} (follow it: npx destek events tail)${info.webhookQueue ? '; signed webhooks on' : ''}`,
     ...(info.lex ? [`  Lex V2     ${info.lex}   RecognizeText (HTTP/2), answered by the built-in recognizer`] : []),
     ...(info.smtp
       ? [`  SMTP       ${info.smtp}   mail to ${info.supportAddresses?.join(', ')} → s3://${info.inboundMailBucket}/inbound/ → emailIngest (async invoke)`]

@@ -26,6 +26,7 @@ import { SlaTimers } from './constructs/sla-timers';
 import { constructIds } from '#definitions/dead-letters';
 import { AsyncInvocations } from './constructs/async-invocations';
 import { Observability } from './constructs/observability';
+import { ShopEvents } from './constructs/shop-events';
 
 export interface DestekProps {
   readonly config: DestekConfig;
@@ -64,6 +65,8 @@ export class Destek extends Construct {
   readonly observability: Observability;
   /** The agents' live socket (WebSocket API) and the table's change feed that pushes ticket changes to it. */
   readonly agentLive: AgentLive;
+  /** The shop's event bus, and the signed webhooks when configured. */
+  readonly events: ShopEvents;
 
   constructor(scope: Construct, id: string, props: DestekProps) {
     super(scope, id);
@@ -97,6 +100,7 @@ export class Destek extends Construct {
       refreshTokenValidity: Duration.days(config.agents.sessionDays),
     });
     this.agentLive = new AgentLive(this, 'AgentLive', { auth: this.auth, logRetention });
+    this.events = new ShopEvents(this, 'Events', { busName: `${config.stackName}-events`, webhooks: config.events.webhooks });
     const resources = {
       table: this.data.table,
       inboundQueue: this.queues.queues.inbound,
@@ -109,6 +113,7 @@ export class Destek extends Construct {
       stackSecret: this.secret,
       chat: this.chat,
       agentLive: this.agentLive,
+      events: this.events,
       ...(config.orders.source === 'http' ? { ordersEndpoint: { baseUrl: config.orders.baseUrl, ...this.ordersAuthorization(config) } } : {}),
       ownKeys: this.ownKeys(config),
       // From the API id (not the stage URL), so the agent function does not depend on the routes that depend on it.
@@ -154,6 +159,7 @@ export class Destek extends Construct {
     });
     this.chat.addRoutes(this.functions);
     this.agentLive.connect(this.functions, this.data.table);
+    this.events.connect(this.functions.eventPublisher);
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,
@@ -188,7 +194,11 @@ export class Destek extends Construct {
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
       functions: this.functions,
       queues: this.queues,
-      deadLetterAlarms: [...Object.values(this.queues.alarms), ...Object.values(this.asyncInvocations.alarms)],
+      deadLetterAlarms: [
+        ...Object.values(this.queues.alarms),
+        ...Object.values(this.asyncInvocations.alarms),
+        ...(this.events.webhookAlarm ? [this.events.webhookAlarm] : []),
+      ],
       httpStages: [this.api.stage],
       webSocketStages: [this.chat.stage, this.agentLive.stage],
     });

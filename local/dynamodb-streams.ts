@@ -179,6 +179,9 @@ export class LocalChangeFeed {
         SequenceNumber: d.SequenceNumber!,
         SizeBytes: d.SizeBytes ?? 0,
         StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+        // The images the stream's view type keeps (the table's is NEW_AND_OLD_IMAGES), as Lambda hands them over.
+        ...(d.NewImage ? { NewImage: d.NewImage as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'] } : {}),
+        ...(d.OldImage ? { OldImage: d.OldImage as NonNullable<DynamoDBRecord['dynamodb']>['OldImage'] } : {}),
       },
       eventSourceARN: this.streamArn,
     };

@@ -21,6 +21,8 @@ export interface LocalEndpoints {
   readonly lambda: string;
   /** The Secrets Manager stand-in (the stack secret). */
   readonly secretsManager: string;
+  /** The EventBridge stand-in (the shop's event bus). */
+  readonly eventbridge: string;
   /** The Lex V2 runtime stand-in, when a locale is answered by Lex. */
   readonly lex?: string;
   readonly apiPort: number;
@@ -68,6 +70,7 @@ export function localResourceNames(config: DestekConfig) {
     attachmentsBucket: `${lower}-attachments-local`,
     inboundMailBucket: config.email ? `${lower}-inbound-mail-local` : undefined,
     helpCenterBucket: `${lower}-help-center-local`,
+    eventBusName: `${config.stackName}-events`,
     ordersTableName: config.orders.source === 'dynamodb' ? `${config.stackName}-orders-local` : undefined,
   };
 }
@@ -110,6 +113,7 @@ function localOnlyEnv(e: LocalFunctionEnvInput): Record<string, string> {
     AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
     ...(endpoints.lex ? { AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lex } : {}),
     // EMF metrics are CloudWatch's business; locally they would only bury the logs.
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -164,6 +168,11 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'helpcenter:publish': [e.helpCenter.publisherArn],
     // No CloudFront here: nothing caches the pages, so there is no distribution to invalidate (empty).
     'helpcenter:site': [e.helpCenter.bucket, '', '', JSON.stringify(e.helpCenter.site)],
+    'events:publish': [localResourceNames(config).eventBusName],
+    // Their secrets are in the Secrets Manager stand-in under the same names (local/webhooks.ts).
+    'webhooks:deliver': config.events.webhooks.length
+      ? [JSON.stringify(config.events.webhooks.map((w) => ({ url: w.url, secretId: w.secretName })))]
+      : undefined,
   };
 }
 

@@ -31,6 +31,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
 import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
 import { LocalSecretsManager } from './secrets-manager';
+import { LocalEventBridge } from './eventbridge';
+import { localWebhookSecret, startLocalWebhooks } from './webhooks';
 
 import { DEFAULT_LOCAL_SOCIAL_SECRETS } from '#config/social';
 import { SocialProviderServer } from './social-provider';
@@ -69,6 +71,7 @@ export const DEFAULT_PORTS = {
   lambda: 8431,
   secrets: 8432,
   live: 8433,
+  events: 8434,
 } as const;
 export type PortName = keyof typeof DEFAULT_PORTS;
 
@@ -101,6 +104,11 @@ export interface LocalStackInfo {
   readonly scheduler: string;
   /** The Secrets Manager stand-in: the stack secret (master key, social providers' values). */
   readonly secretsManager: string;
+  /** The EventBridge stand-in: the shop's event bus (GET /_local/events?after=N&wait=ms lists what was published). */
+  readonly events: string;
+  readonly eventBusName: string;
+  /** The signed webhooks' queue and dead-letter queue, when events.webhooks is configured. */
+  readonly webhookQueue?: { url: string; dlqUrl: string };
   readonly tableName: string;
   /** The bucket for files customers send (AWS: SupportData's attachments bucket). */
   readonly attachmentsBucket: string;
@@ -154,6 +162,8 @@ export interface LocalStack {
   readonly websocketGateway: LocalWebSocketGateway;
   /** The agents' live socket's gateway. */
   readonly agentWebsocketGateway: LocalWebSocketGateway;
+  /** The shop's event bus: what eventPublisher put on it. */
+  readonly eventBus: LocalEventBridge;
   stop(): Promise<void>;
 }
 
@@ -216,6 +226,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         scheduler: standIns.scheduler,
         lambda: standIns.lambda,
         secretsManager: standIns.secretsManager,
+        eventbridge: standIns.events,
         ...(standIns.lex ? { lex: standIns.lex } : {}),
         apiPort: edge.apiPort,
         wsPort: edge.wsPort,
@@ -246,12 +257,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runner.start(resources.queues[name] as LocalQueue, functions[def.consumer], def);
     }
     stops.add(() => runner.stop());
+    const webhooks = await startLocalWebhooks(config.events.webhooks, {
+      sqs: servers.sqsClient,
+      bus: standIns.eventBus,
+      runner,
+      consumer: functions.eventPublisher,
+      prefix: config.stackName,
+    });
     await startChangeFeeds(servers, resources, functions, stops, log);
     // As after a deployment: the shipped pages were written over the admins' ones (--data keeps them): render again.
     await functions.helpCenterPublish.invoke({ force: true, reason: 'start' });
     const smtp = await startSmtp(config, ports, stops, servers, resources, standIns);
 
-    const info = await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp);
+    const info = { ...(await stackInfo(config, servers, resources, standIns, edge, coldStarts, smtp)), ...(webhooks ? { webhookQueue: webhooks } : {}) };
     return {
       info,
       config,
@@ -262,6 +280,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       socialProvider: standIns.socialProvider,
       websocketGateway: edge.websocketGateway,
       agentWebsocketGateway: edge.agentWebsocketGateway,
+      eventBus: standIns.eventBus,
       stop,
     };
   } catch (e) {
@@ -398,6 +417,7 @@ async function startStandIns(
   const masterKey = localMasterKey(opts.dataDir);
   const secrets = new LocalSecretsManager({ credentials, region: REGION, service: 'secretsmanager' }, LOCAL_ACCOUNT);
   const stackSecretArn = secrets.put(`${config.stackName}-secret`, JSON.stringify({ ...socialSecrets, [MASTER_KEY_FIELD]: masterKey }));
+  for (const w of config.events.webhooks) secrets.put(w.secretName, localWebhookSecret(w));
   const secretsManager = await secrets.listen(ports.secrets);
   stops.add(() => secrets.close());
 
@@ -410,7 +430,12 @@ async function startStandIns(
   });
   const scheduler = await schedulerServer.listen(ports.scheduler);
   stops.add(() => schedulerServer.close());
-  return { invoke, lambda, lambdaClient, lex, socialProvider, masterKey, stackSecretArn, secretsManager, scheduler };
+
+  // The shop's event bus: keeps what is published (destek events tail reads it).
+  const eventBus = new LocalEventBridge({ credentials, region: REGION, service: 'events' }, LOCAL_ACCOUNT, localResourceNames(config).eventBusName, log);
+  const events = await eventBus.listen(ports.events);
+  stops.add(() => eventBus.close());
+  return { invoke, lambda, lambdaClient, lex, socialProvider, masterKey, stackSecretArn, secretsManager, scheduler, eventBus, events };
 }
 type StandIns = Awaited<ReturnType<typeof startStandIns>>;
 
@@ -555,6 +580,8 @@ async function stackInfo(
     ...(standIns.lex ? { lex: standIns.lex } : {}),
     scheduler: standIns.scheduler,
     secretsManager: standIns.secretsManager,
+    events: standIns.events,
+    eventBusName: resources.names.eventBusName,
     tableName: resources.names.tableName,
     attachmentsBucket: resources.names.attachmentsBucket,
     ...(resources.names.ordersTableName ? { ordersTableName: resources.names.ordersTableName } : {}),

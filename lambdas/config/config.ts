@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { eventIncludes, eventTypes, type EventType } from '#core/events';
 import { logRetentionDays } from '#definitions/bundling';
 import { businessHoursSchema } from './business-hours';
 import { socialConfigSchema } from './social';
@@ -115,6 +116,27 @@ const npsConfigSchema = z
   })
   .strict()
   .default(NPS_DEFAULTS);
+/** A signed outgoing webhook: every event of the named types, POSTed with an HMAC-SHA256 signature. */
+export const webhookConfigSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    /** Secrets Manager secret (plain text) holding the signing key; locally its value is `secret` if given. */
+    secretName: z.string().min(1),
+    /** Local stack only: the signing key (Secrets Manager is not reachable there). */
+    secret: z.string().min(16).optional(),
+    events: z.array(z.enum(eventTypes as [EventType, ...EventType[]])).min(1),
+  })
+  .strict();
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export const eventsConfigSchema = z
+  .object({
+    /** Personal data events carry besides ids (none by default). */
+    include: z.array(z.enum(eventIncludes)).default([]),
+    webhooks: z.array(webhookConfigSchema).max(5).default([]),
+  })
+  .strict()
+  .default({ include: [], webhooks: [] });
 
 /**
  * The deployment configuration: one file (destek.config.json) read by the CDK app and by the local
@@ -256,6 +278,8 @@ export const configSchema = z
     email: emailConfigSchema.optional(),
     /** WhatsApp, Messenger, Instagram and Telegram: provider base URLs, templates, retries. */
     social: socialConfigSchema.optional(),
+    /** Events for the shop's systems (README, "Events"): personal data they may carry, signed webhooks. */
+    events: eventsConfigSchema,
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })

@@ -42,6 +42,7 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
   social: (config) => ({ SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)) }),
   // What the help center's pages show besides the articles (its address comes with the helpcenter:site binding).
   helpCenter: (config) => ({ HELP_CENTER_SETTINGS: JSON.stringify(helpCenterSiteSettings(config)) }),
+  events: (config) => ({ EVENTS_SETTINGS: JSON.stringify({ include: config.events.include }) }),
 };
 
 /**

@@ -25,6 +25,8 @@ export interface ChangeFeedDefinition {
  * test/unit/change-feed.test.ts holds it to the adapters' keys (biome.jsonc exempts this file).
  */
 export const TICKET_PARTITION_PREFIX = 'TICKET#';
+/** Customer profiles' partitions (keys.customer); their sort key is PROFILE. */
+export const CUSTOMER_PARTITION_PREFIX = 'CUSTOMER#';
 
 export const changeFeedDefinitions = {
   /** Every ticket and timeline change, to the agents' open consoles (agentLive). */
@@ -36,6 +38,23 @@ export const changeFeedDefinitions = {
     maxRecordAgeSeconds: 300,
     retryAttempts: 2,
     filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: TICKET_PARTITION_PREFIX }] } } } }],
+  },
+  /**
+   * Every change the shop's systems hear of, to the event bus (eventPublisher): tickets and their
+   * timelines (messages, deliveries, ratings, SLA events), and customer profiles once merged or erased.
+   * A new source of events is one more filter here and its mapping in core/change-events.ts.
+   */
+  shopEvents: {
+    function: 'eventPublisher',
+    batchSize: 100,
+    // Late events are still events: kept for the stream's whole day, retried until then.
+    maxRecordAgeSeconds: 86_400,
+    retryAttempts: 10,
+    filters: [
+      { dynamodb: { Keys: { pk: { S: [{ prefix: TICKET_PARTITION_PREFIX }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: CUSTOMER_PARTITION_PREFIX }] } }, NewImage: { mergedInto: { S: [{ exists: true }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: CUSTOMER_PARTITION_PREFIX }] } }, NewImage: { erasedAt: { S: [{ exists: true }] } } } },
+    ],
   },
 } as const satisfies Record<string, ChangeFeedDefinition>;
 

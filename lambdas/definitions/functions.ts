@@ -31,13 +31,15 @@ export type Binding =
   | 'agents:tokens'
   | 'agentsocket:manage'
   | 'helpcenter:publish'
-  | 'helpcenter:site';
+  | 'helpcenter:site'
+  | 'events:publish'
+  | 'webhooks:deliver';
 
 /**
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -174,6 +176,17 @@ export const functionDefinitions = {
     bindings: ['table:readwrite', 'helpcenter:site'],
     settings: ['helpCenter'],
   },
+  eventPublisher: {
+    entry: 'lambdas/handlers/event-publisher.ts',
+    description:
+      "Publishes every meaningful change (tickets, messages, ratings, SLA, customers) from the table's stream to the shop's event bus; posts signed webhooks",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    // Reads nothing: the stream records carry the items before and after. webhooks:deliver applies
+    // when events.webhooks is configured (the same function signs and POSTs the webhook queue's events).
+    bindings: ['events:publish', 'webhooks:deliver'],
+    settings: ['events'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functionDefinitions;
@@ -235,6 +248,10 @@ export const bindingEnv = {
    * invalidate (absent locally), and the site's address and asset paths (JSON: baseUrl, cssPath, jsPath).
    */
   'helpcenter:site': ['HELP_CENTER_BUCKET', 'HELP_CENTER_PREFIX', 'HELP_CENTER_DISTRIBUTION_ID', 'HELP_CENTER_SITE'],
+  /** The shop's event bus (PutEvents on it only). */
+  'events:publish': ['EVENT_BUS_NAME'],
+  /** The configured webhooks (JSON: [{ url, secretId }], by position) and their signing secrets (read). */
+  'webhooks:deliver': ['WEBHOOKS'],
 } as const satisfies Record<Binding, readonly string[]>;
 
 /**

@@ -100,8 +100,8 @@ export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
-  // The agents' live updates: which ticket changed is in the keys, so the records stay small.
-  stream: 'KEYS_ONLY',
+  // The items before and after: the event publisher tells what changed (the live push reads the keys only).
+  stream: 'NEW_AND_OLD_IMAGES',
   indexes: [
     /**
      * Agents' queue views: tickets by status, most recently updated first (sharded). The channel and

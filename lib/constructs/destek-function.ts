@@ -53,6 +53,8 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'helpcenter:publish': (fn, r) => r.helpCenter.grantInvokePublisher(fn),
   // The help center grants its publisher the bucket and the invalidation itself (it is built after the functions).
   'helpcenter:site': (_fn, r) => r.helpCenter.siteEnvironment(),
+  'events:publish': (fn, r) => r.events.grantPublish(fn),
+  'webhooks:deliver': (fn, r) => r.events.grantDeliver(fn),
 };
 
 /** The resources a function's bindings can name. */
@@ -84,6 +86,8 @@ export interface BindableResources {
   readonly publicApiUrl: string;
   /** The agents' live socket and who signs agent tokens (lib/constructs/agent-live.ts). */
   readonly agentLive: AgentLiveBindables;
+  /** The shop's event bus (lib/constructs/shop-events.ts). */
+  readonly events: { grantPublish(grantee: IGrantable): string[]; grantDeliver(grantee: IGrantable): string[] | undefined };
   /** The help center's publisher and site (lib/constructs/help-center.ts). */
   readonly helpCenter: {
     grantInvokePublisher(grantee: IGrantable): string[];

@@ -27,8 +27,8 @@ const functionLogicalId = (description: string) => {
 const resolved = (v: unknown) => JSON.stringify(stack.resolve(v));
 
 describe("the agents' live updates in the CDK stack", () => {
-  it('gives the table a keys-only stream', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+  it('gives the table a stream with each item before and after (the event publisher diffs them; the push reads the keys)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
   });
 
   it('invokes agentLive from the stream only for ticket and interaction items, reporting partial batch failures, from the latest record', () => {

@@ -21,6 +21,7 @@ function localNames(config: DestekConfig): Record<FunctionName, string[]> {
       scheduler: 'http://sch',
       lambda: 'http://l',
       secretsManager: 'http://sm',
+      eventbridge: 'http://eb',
       ...(Object.values(config.brain.engines).includes('lex') ? { lex: 'http://lex' } : {}),
       apiPort: 1,
       wsPort: 2,

@@ -55,6 +55,8 @@ const freePorts = [
   '0',
   '--live-port',
   '0',
+  '--events-port',
+  '0',
 ];
 
 describe('destek start', () => {
@@ -72,12 +74,13 @@ describe('destek start', () => {
     expect(p.out()).toContain(info.scheduler);
     // The agents' live socket: printed, and the console's config names it.
     expect(p.out()).toContain(info.agentLive);
+    expect(p.out()).toContain(info.events);
     // The demo shop page, where the chat widget can be tried, is printed and served.
     expect(p.out()).toContain(info.demoPage);
     expect((await fetch(info.demoPage)).status).toBe(200);
     const r = await fetch(`${info.api}/tickets`, { headers: { authorization: `Bearer ${info.agentToken}` } });
     expect(r.status).toBe(200);
-    const ports = ['api', 'dynamodb', 'sqs', 's3', 'ses', 'lex', 'socialProvider', 'websocket', 'web'].map((k) => Number(new URL(info[k]).port));
+    const ports = ['api', 'dynamodb', 'sqs', 's3', 'ses', 'lex', 'socialProvider', 'websocket', 'web', 'events'].map((k) => Number(new URL(info[k]).port));
     p.child.kill('SIGINT');
     expect(await p.exit).toBe(0);
     for (const port of ports) expect(await portOpen(port), `port ${port}`).toBe(false);

@@ -33,7 +33,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({
     projectRoot: resolve(import.meta.dirname, '../..'),
-    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0 },
+    ports: { api: 0, dynamodb: 0, sqs: 0, s3: 0, ses: 0, lex: 0, smtp: 0, social: 0, ws: 0, web: 0, scheduler: 0, lambda: 0, secrets: 0, live: 0, events: 0 },
     functionOutput: 'silent',
     // Every test's client is 127.0.0.1: its per-address chat limits are raised so the suite's own
     // traffic never meets them; the token-flood drill comes from another loopback address (127.0.0.2).

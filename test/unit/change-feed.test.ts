@@ -42,3 +42,25 @@ describe("the ticket change feed's filter", () => {
     expect(() => matchesFilters({ a: 1 }, [{ a: [{ numeric: ['>', 0] }] }])).toThrow(/unsupported/);
   });
 });
+
+describe("the shop events' change feed filter", () => {
+  const { filters: shop } = changeFeedDefinitions.shopEvents;
+  const withImage = (key: { pk: string; sk: string }, image: Record<string, unknown>) => ({
+    eventName: 'MODIFY',
+    dynamodb: { Keys: { pk: { S: key.pk }, sk: { S: key.sk } }, NewImage: image },
+  });
+
+  it('lets every ticket and timeline item through, and customer profiles only once merged or erased', () => {
+    expect(matchesFilters(recordOf(keys.ticket('10234')), shop)).toBe(true);
+    expect(matchesFilters(recordOf(keys.interaction('10234', 'x')), shop)).toBe(true);
+    expect(matchesFilters(withImage(keys.customer('c1'), { mergedInto: { S: 'c2' } }), shop)).toBe(true);
+    expect(matchesFilters(withImage(keys.customer('c1'), { erasedAt: { S: '2026-12-07T00:00:00Z' } }), shop)).toBe(true);
+    expect(matchesFilters(withImage(keys.customer('c1'), { name: { S: 'Ali' } }), shop)).toBe(false);
+  });
+
+  it('keeps the busy items out: identities, messages, counters, connections', () => {
+    for (const key of [keys.identity('email', 'a@b.c'), keys.message('m1'), keys.ticketCounter(3), keys.agentConnection('c'), keys.thread('chat', 'x')]) {
+      expect(matchesFilters(recordOf(key), shop), key.pk).toBe(false);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { senderDepsFromEnv } from '#wiring/sender';
 import { failureLogFromEnv } from '#wiring/shared';
 import { slaCheckDepsFromEnv } from '#wiring/sla-check';
 import { helpSiteDepsFromEnv } from '#wiring/help-site';
+import { eventPublisherFromEnv } from '#wiring/event-publisher';
 import { socialWebhookDepsFromEnv, socialWorkerDepsFromEnv } from '#wiring/social';
 import { z } from 'zod';
 import { localFunctionEnvs, localResourceNames } from '#local/function-env';
@@ -31,6 +32,7 @@ const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
   slaCheck: [slaCheckDepsFromEnv],
   agentLive: [agentSocketFromEnv, agentPushFromEnv],
   helpCenterPublish: [helpSiteDepsFromEnv],
+  eventPublisher: [eventPublisherFromEnv],
 };
 
 const config = loadConfig();
@@ -47,6 +49,7 @@ const envs = localFunctionEnvs({
     scheduler: 'http://127.0.0.1:1',
     lambda: 'http://127.0.0.1:1',
     secretsManager: 'http://127.0.0.1:1',
+    eventbridge: 'http://127.0.0.1:1',
     lex: 'http://127.0.0.1:1',
     apiPort: 1,
     wsPort: 2,
