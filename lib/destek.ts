@@ -154,6 +154,7 @@ export class Destek extends Construct {
     });
     this.chat.addRoutes(this.functions);
     this.agentLive.connect(this.functions, this.data.table);
+    this.auth.recordSignIns(this.functions.agentApi);
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,

@@ -3,8 +3,10 @@ import { edgeOperations } from './edge-routes';
 import { openApiDocument } from './openapi';
 import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
+import { auditRoutes } from './routes/audit';
 import { csatRoutes } from './routes/csat';
 import { customerRoutes } from './routes/customers';
+import { exportRoutes } from './routes/exports';
 import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
 import { helpCenterEventRoutes } from './routes/help-center-events';
@@ -26,6 +28,8 @@ const domainRoutes: AgentRoute[] = [
   ...csatRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,
+  ...exportRoutes,
+  ...auditRoutes,
 ];
 
 const openApiRoute = route({

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
+import type { AuditLog } from '#core/audit';
+import { audited, runAudited, type AuditDeclaration } from './audit-trail';
+import type { ExportDeps } from './exports';
 import type { HelpCenterDeps } from './help-articles';
 import type { ApiOperation } from './openapi';
 import type { AgentFiles, AgentStore, AgentUploads, HelpArticles, HelpStats } from './ports';
@@ -23,6 +26,10 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** The audit trail; without it nothing is recorded. */
+  readonly audit?: AuditLog;
+  /** The CSV exports' reads and their object storage. */
+  readonly exports?: ExportDeps;
   readonly now?: () => Date;
 }
 
@@ -53,6 +60,8 @@ export interface AgentRoute<
   /** A form larger than this is refused (default MAX_BODY_BYTES). */
   readonly maxBodyBytes?: number;
   handle(ctx: RouteContext<Out<P>, Out<Q>, Out<B>>, deps: AgentApiDeps): Promise<HttpResult>;
+  /** Audit: every admin route but GET is recorded by default (agent/audit-trail.ts); a declaration reads `before`, or opts in or out. */
+  readonly audit?: AuditDeclaration<RouteContext<Out<P>, Out<Q>, Out<B>>, AgentApiDeps> | false;
 }
 
 export const route = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(r: AgentRoute<P, Q, B>) =>
@@ -138,6 +147,9 @@ export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
         ? validate(r.body, formBody(event, r.maxBodyBytes), 'form')
         : parseJsonBody(event, r.body, MAX_BODY_BYTES)
       : undefined;
-    return r.handle({ event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() } as never, deps);
+    const ctx = { event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() };
+    if (!deps.audit || !audited(r)) return r.handle(ctx as never, deps);
+    const declaration = r.audit || undefined;
+    return runAudited(deps.audit, { method: r.method, path: r.path, declaration }, ctx, deps, () => r.handle(ctx as never, deps));
   };
 }

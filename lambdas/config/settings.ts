@@ -38,6 +38,8 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
   social: (config) => ({ SOCIAL_SETTINGS: JSON.stringify(socialSettings(config.social)) }),
   // What the help center's pages show besides the articles (its address comes with the helpcenter:site binding).
   helpCenter: (config) => ({ HELP_CENTER_SETTINGS: JSON.stringify(helpCenterSiteSettings(config)) }),
+  audit: (config) => ({ AUDIT_RETENTION_DAYS: String(config.audit.retentionDays) }),
+  exports: (config) => ({ EXPORT_LINK_SECONDS: String(config.exports.linkMinutes * 60), EXPORT_INLINE_MAX_BYTES: String(config.exports.inlineMaxBytes) }),
 };
 
 /**

@@ -37,7 +37,7 @@ export type Binding =
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'audit', 'exports'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -83,14 +83,16 @@ export const functionDefinitions = {
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
-    description: 'Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT',
-    // Merging or erasing a customer walks all of their history.
+    description:
+      "Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT, exports, audit; Cognito's sign-in trigger",
+    // Merging or erasing a customer walks all of their history. It is also the user pool's
+    // post-authentication trigger (sign-ins on the audit trail): one permission, not a function of its own.
     timeoutSeconds: 30,
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
     // helpcenter:publish: an admin's article change asks the help center's publisher for a rebuild.
     bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl', 'helpcenter:publish'],
-    settings: ['tickets'],
+    settings: ['tickets', 'audit', 'exports'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',

@@ -15,6 +15,7 @@
  *   REPLY#<ticket>#<key>     / REPLY            an agent reply's idempotency guard
  *   CSAT#<ticket>            / CSAT             the CSAT request of a resolution (its signed token)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
+ *   AUDIT#<YYYY-MM>          / <at>#<id>        an audit record: an admin action or a sign-in (TTL: audit.retentionDays)
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)
  *   HELPSTATS#<shard>        / <day>#A#<locale>#<article> | <day>#Q#<locale>#<query>   help-center counters of a day (TTL 400 days)

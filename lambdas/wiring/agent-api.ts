@@ -13,6 +13,7 @@ import { pushToVisitor } from '#channels/chat/push-sender';
 import intentSummaries from '#definitions/bot/intent-summaries.json';
 import helpArticlesJson from '#definitions/help-articles.json';
 import type { ArticleCatalogue } from '#helpcenter/articles';
+import { auditLogFromEnv, exportDepsFromEnv } from './audit';
 import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
@@ -40,6 +41,8 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
+    audit: auditLogFromEnv(env),
+    exports: exportDepsFromEnv(env),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),
