@@ -8,7 +8,7 @@ import { startLocalStack, type LocalStackInfo } from '#local/stack';
 export const FLOOD_ADDRESS_TOKENS_PER_MINUTE = 60;
 
 /** The inline limit of CSV exports in the test stack (configuration exports.inlineMaxBytes). */
-export const EXPORT_TEST_INLINE_MAX_BYTES = 200_000;
+export const EXPORT_TEST_INLINE_MAX_BYTES = 100_000;
 
 /** The one origin besides the demo page that may use the chat in tests; any other is refused. */
 export const TEST_SHOP_ORIGIN = 'https://shop.test';
@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
       CHAT_ALLOWED_ORIGINS: TEST_SHOP_ORIGIN,
       CHAT_TOKENS_PER_ADDRESS_PER_MINUTE: String(FLOOD_ADDRESS_TOKENS_PER_MINUTE),
       CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: '100000',
-      // A CSV export over 200 kB goes to the bucket (in AWS: 5 MB), so a test reaches that path with a thousand tickets.
+      // A CSV export over 100 kB goes to the bucket (by default 5 MB), so a test reaches that path with hundreds of tickets.
       EXPORT_INLINE_MAX_BYTES: String(EXPORT_TEST_INLINE_MAX_BYTES),
     },
   });
