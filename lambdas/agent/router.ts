@@ -131,7 +131,8 @@ function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentR
 /** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
 export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) }));
+  // A literal segment wins over a parameter (GET /tickets/counts before GET /tickets/{id}): fewer parameters first, stable.
+  const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);
   return async (received: HttpEvent): Promise<HttpResult> => {
     const found = routeFor(byKey, patterns, received);
     if (!found)

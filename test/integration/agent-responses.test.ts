@@ -94,6 +94,7 @@ describe('every JSON answer of the agent API', () => {
     await call('POST /help-center/publish', '/help-center/publish', { reason: 'agent-responses test' });
 
     await call('GET /metrics', '/metrics');
+    await call('GET /audit', '/audit?limit=5');
     await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');
   });

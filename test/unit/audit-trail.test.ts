@@ -164,3 +164,21 @@ describe("Cognito's post-authentication trigger", () => {
     expect(isPostAuthentication(null)).toBe(false);
   });
 });
+
+describe('the router behind the greedy route', () => {
+  it('prefers a literal path to a parameter (GET /tickets/counts is not ticket "counts")', async () => {
+    const seen: string[] = [];
+    const api = makeRouter(
+      [
+        route({ method: 'GET', path: '/tickets/{id}', summary: 'one', access: 'agent', handle: async () => (seen.push('one'), json(200, {})) }),
+        route({ method: 'GET', path: '/tickets/counts', summary: 'counts', access: 'agent', handle: async () => (seen.push('counts'), json(200, {})) }),
+      ],
+      {} as AgentApiDeps,
+    );
+    const get = (path: string) =>
+      api(httpEvent({ routeKey: 'ANY /{proxy+}', rawPath: path, requestContext: { http: { method: 'GET' }, ...(caller('[agent]') as object) } as never }));
+    await get('/tickets/counts');
+    await get('/tickets/10001');
+    expect(seen).toEqual(['counts', 'one']);
+  });
+});
