@@ -19,6 +19,8 @@ export const storedExportSchema = z
   .strict();
 apiSchemas.add(storedExportSchema, { id: 'StoredExport' });
 
+const stored = { status: 303, description: 'the CSV is in S3: Location is a link that works until expiresAt', schema: storedExportSchema };
+
 const csvText = z.string().describe('CSV (RFC 4180), UTF-8 with a byte-order mark; README "Exports" lists the columns');
 
 const exportsOf = (deps: AgentApiDeps): ExportDeps => {
@@ -58,6 +60,7 @@ export const exportRoutes = [
     access: 'admin',
     query: metricsQuery,
     responds: { status: 200, contentType: 'text/csv', description: 'the CSV, when it fits one response', schema: csvText },
+    alsoResponds: [stored],
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
       const x = exportsOf(deps);
@@ -73,6 +76,7 @@ export const exportRoutes = [
     access: 'admin',
     query: metricsQuery,
     responds: { status: 200, contentType: 'text/csv', description: 'the CSV, when it fits one response', schema: csvText },
+    alsoResponds: [stored],
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
       const x = exportsOf(deps);
