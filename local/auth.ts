@@ -76,7 +76,7 @@ export const LOCAL_AGENTS = {
 
 /**
  * The event Cognito's post-authentication trigger receives, for a local sign-in: the local stack
- * invokes the agent API function with it, so a local sign-in leaves the same audit record as one
+ * invokes the sign-in function with it, so a local sign-in leaves the same audit record as one
  * through the user pool.
  */
 export function postAuthenticationEvent(agent: { sub: string; email: string }, userPoolId = 'local') {

@@ -468,7 +468,7 @@ async function startEdge(
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       // As the user pool does: the post-authentication trigger records the sign-in, then the token.
       signIn: async (as) => {
-        await functions.agentApi.invoke(postAuthenticationEvent(LOCAL_AGENTS[as]));
+        await functions.signInAudit.invoke(postAuthenticationEvent(LOCAL_AGENTS[as]));
         return auth.sign(LOCAL_AGENTS[as]);
       },
     },

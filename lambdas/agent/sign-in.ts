@@ -10,11 +10,6 @@ export interface PostAuthenticationEvent {
   readonly callerContext?: { readonly clientId?: string };
 }
 
-/** Whether the agent API function was invoked as the user pool's post-authentication trigger. */
-export const isPostAuthentication = (event: unknown): event is PostAuthenticationEvent =>
-  typeof (event as { triggerSource?: unknown } | null)?.triggerSource === 'string' &&
-  (event as { triggerSource: string }).triggerSource.startsWith('PostAuthentication_');
-
 /**
  * Cognito's post-authentication trigger: each successful sign-in becomes an audit record. A trigger
  * that fails fails the sign-in, so a record that cannot be written is logged as an error (alarmed on)

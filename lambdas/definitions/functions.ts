@@ -85,8 +85,7 @@ export const functionDefinitions = {
     entry: 'lambdas/handlers/agent-api.ts',
     description:
       "Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT, exports, audit; Cognito's sign-in trigger",
-    // Merging or erasing a customer walks all of their history. It is also the user pool's
-    // post-authentication trigger (sign-ins on the audit trail): one permission, not a function of its own.
+    // Merging or erasing a customer walks all of their history.
     timeoutSeconds: 30,
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
@@ -175,6 +174,16 @@ export const functionDefinitions = {
     // table:readwrite: the articles, the publisher's lease, the bot's article links.
     bindings: ['table:readwrite', 'helpcenter:site'],
     settings: ['helpCenter'],
+  },
+  signInAudit: {
+    entry: 'lambdas/handlers/sign-in-audit.ts',
+    description: "Cognito's post-authentication trigger: records each agent sign-in on the audit trail",
+    // Its own small function: the user pool cannot name the agent API function (that would close a
+    // dependency cycle through the console's Content-Security-Policy). Cognito waits 5 s for a trigger.
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    bindings: ['table:readwrite'],
+    settings: ['audit'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

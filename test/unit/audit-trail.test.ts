@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPostAuthentication, makeSignInTrigger } from '#agent/sign-in';
+import { makeSignInTrigger } from '#agent/sign-in';
 import { makeRouter, route, type AgentApiDeps } from '#agent/router';
 import { redactSecrets, REDACTED, snapshot, SNAPSHOT_MAX_CHARS, type AuditLog, type AuditRecord } from '#core/audit';
 import { NotFoundError } from '#core/errors';
@@ -155,13 +155,6 @@ describe("Cognito's post-authentication trigger", () => {
   it('lets the agent in when the record cannot be written', async () => {
     const { log } = memoryLog(true);
     await expect(makeSignInTrigger(log)(event)).resolves.toBe(event);
-  });
-
-  it('is told apart from the API events the same function serves', () => {
-    expect(isPostAuthentication(event)).toBe(true);
-    expect(isPostAuthentication({ ...event, triggerSource: 'PreSignUp_SignUp' })).toBe(false);
-    expect(isPostAuthentication(httpEvent({ routeKey: 'GET /tickets' }))).toBe(false);
-    expect(isPostAuthentication(null)).toBe(false);
   });
 });
 
