@@ -160,6 +160,7 @@ export class Destek extends Construct {
     this.chat.addRoutes(this.functions);
     this.agentLive.connect(this.functions, this.data.table);
     this.events.connect(this.functions.eventPublisher);
+    this.auth.recordSignIns(this.functions.signInAudit);
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,

@@ -73,3 +73,21 @@ export const LOCAL_AGENTS = {
   agent: { sub: 'local-agent', email: 'agent@destek.local', groups: ['agent'] },
   admin: { sub: 'local-admin', email: 'admin@destek.local', groups: ['agent', 'admin'] },
 } as const satisfies Record<string, { sub: string; email: string; groups: string[] }>;
+
+/**
+ * The event Cognito's post-authentication trigger receives, for a local sign-in: the local stack
+ * invokes the sign-in function with it, so a local sign-in leaves the same audit record as one
+ * through the user pool.
+ */
+export function postAuthenticationEvent(agent: { sub: string; email: string }, userPoolId = 'local') {
+  return {
+    version: '1',
+    triggerSource: 'PostAuthentication_Authentication',
+    region: 'us-east-1',
+    userPoolId,
+    userName: agent.sub,
+    callerContext: { awsSdkVersion: 'local', clientId: 'local' },
+    request: { userAttributes: { sub: agent.sub, email: agent.email, email_verified: 'true' }, newDeviceUsed: false },
+    response: {},
+  };
+}

@@ -8,7 +8,7 @@ import { loadConfig, DEFAULT_CONFIG_FILE, type DestekConfig } from '#config/conf
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 import { queueDefinitions, type QueueName } from '#definitions/queues';
 import { routeDefinitions } from '#definitions/routes';
-import { LOCAL_AGENTS, LocalAgentAuth } from './auth';
+import { LOCAL_AGENTS, LocalAgentAuth, postAuthenticationEvent } from './auth';
 import { bundleFunctions } from './bundle';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb';
 import { LocalFunction } from './functions';
@@ -491,7 +491,11 @@ async function startEdge(
       dir: consoleDir,
       config: { apiUrl: api, liveUrl: agentWebsocketGateway.url, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
-      signIn: (as) => auth.sign(LOCAL_AGENTS[as]),
+      // As the user pool does: the post-authentication trigger records the sign-in, then the token.
+      signIn: async (as) => {
+        await functions.signInAudit.invoke(postAuthenticationEvent(LOCAL_AGENTS[as]));
+        return auth.sign(LOCAL_AGENTS[as]);
+      },
     },
     helpCenter: {
       read: (path) => helpFiles.read(path),

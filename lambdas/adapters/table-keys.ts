@@ -6,6 +6,7 @@ import { derivedFacts, type TicketFacts } from '#agent/metrics';
 import type { OpenTicketEntry } from '#agent/ticket-counts';
 
 export const TEAMS = 'TEAMS';
+export const AUDIT_PREFIX = 'AUDIT#';
 export const AGENT_PROFILES = 'AGENTS';
 export const ROUTING_RULES = 'RULES';
 export const MACROS = 'MACROS';
@@ -116,6 +117,8 @@ export const keys = {
   /** Every macro in one partition. */
   macro: (id: string) => ({ pk: MACROS, sk: id }),
   merge: (from: string) => ({ pk: `MERGE#${from}`, sk: 'MERGE' }),
+  /** An audit record: a month's records are one partition, newest last (`<at>#<id>`), read back newest first. */
+  audit: (at: string, id: string) => ({ pk: `${AUDIT_PREFIX}${at.slice(0, 7)}`, sk: `${at}#${id}` }),
   /**
    * An agent's authorised live socket. All of them share one partition, so the push reads them with one
    * Query: a team's agents are tens to hundreds of connections, written once per sign-in or token renewal.

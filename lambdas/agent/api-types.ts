@@ -68,6 +68,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit trail, newest first: every admin action (who, what, which item, when, before and after) and every agent sign-in, kept for audit.retentionDays; filtered by agent and action, a page at a time */
+    get: operations['getAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/bot/answers/{intent}': {
     parameters: {
       query?: never;
@@ -306,6 +323,40 @@ export interface paths {
     put?: never;
     /** Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume */
     post: operations['postCustomersIdMerge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The figures of GET /metrics for tickets opened between from and to, as CSV rows of metric, dimension, value. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
+    get: operations['getExportsMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every ticket opened between from and to (UTC days, default the last 30, at most 366) as CSV, one row each. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
+    get: operations['getExportsTickets'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -912,6 +963,24 @@ export interface components {
       filename: string;
       key: string;
       size: number;
+    };
+    AuditPage: {
+      items: components['schemas']['AuditRecord'][];
+      next: string | null;
+    };
+    AuditRecord: {
+      action: string;
+      actor: {
+        email?: string;
+        id: string;
+      };
+      after?: unknown;
+      at: string;
+      before?: unknown;
+      id: string;
+      status: number;
+      target?: string;
+      via?: string;
     };
     BotIntentList: {
       intents: {
@@ -1673,6 +1742,16 @@ export interface components {
     RoutingRuleList: {
       items: components['schemas']['RoutingRule'][];
     };
+    StoredExport: {
+      bytes: number;
+      expiresAt: string;
+      rows: number;
+      /**
+       * Format: uri
+       * @description a GET link to the CSV; it works until expiresAt
+       */
+      url: string;
+    };
     Team: {
       /** @enum {string} */
       assignment: 'round-robin' | 'least-open' | 'manual';
@@ -2115,6 +2194,64 @@ export interface operations {
         };
       };
       /** @description the caller is not in the agent or admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAudit: {
+    parameters: {
+      query?: {
+        /** @description only this action: a route (`POST /customers/{id}/merge`) or `sign-in` */
+        action?: string;
+        /** @description only this agent's records: the agent id or e-mail */
+        actor?: string;
+        cursor?: string;
+        /** @description first day, inclusive (UTC); default: 29 days before to */
+        from?: string;
+        limit?: number;
+        /** @description last day, inclusive (UTC); default: today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of audit records */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3303,6 +3440,128 @@ export interface operations {
       };
       /** @description no such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getExportsMetrics: {
+    parameters: {
+      query?: {
+        /** @description first day, inclusive (UTC); default: 29 days before to */
+        from?: string;
+        /** @description last day, inclusive (UTC); default: today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the CSV, when it fits one response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description the CSV is in S3: Location is a link that works until expiresAt */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredExport'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getExportsTickets: {
+    parameters: {
+      query?: {
+        /** @description first day, inclusive (UTC); default: 29 days before to */
+        from?: string;
+        /** @description last day, inclusive (UTC); default: today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the CSV, when it fits one response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description the CSV is in S3: Location is a link that works until expiresAt */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredExport'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the admin group */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -3,10 +3,12 @@ import { edgeOperations } from './edge-routes';
 import { openApiDocument } from './openapi';
 import { openApiObjectSchema } from './responses';
 import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
+import { auditRoutes } from './routes/audit';
 import { csatRoutes } from './routes/csat';
 import { npsRoutes } from './routes/nps';
 import { customerRoutes } from './routes/customers';
 import { customerTagRoutes } from './routes/customer-tags';
+import { exportRoutes } from './routes/exports';
 import { fileRoutes } from './routes/files';
 import { helpCenterRoutes } from './routes/help-center';
 import { helpCenterEventRoutes } from './routes/help-center-events';
@@ -36,6 +38,8 @@ const domainRoutes: AgentRoute[] = [
   ...ruleRoutes,
   ...customerTagRoutes,
   ...macroRoutes,
+  ...exportRoutes,
+  ...auditRoutes,
 ];
 
 const openApiRoute = route({

@@ -19,6 +19,8 @@ export interface ApiOperation {
   readonly bodyType?: 'json' | 'form' | 'binary';
   /** The success status and its body (absent for 204), for the document and the response tests. */
   readonly responds?: { status: number; description: string; contentType?: string; schema?: z.ZodType };
+  /** Other successful answers, with a JSON body (e.g. 303 to a stored export). */
+  readonly alsoResponds?: readonly { status: number; description: string; schema?: z.ZodType }[];
   /** Other answers than the common ones (400, 401, 403, 404, 409). */
   readonly errors?: Readonly<Record<number, string>>;
 }
@@ -101,6 +103,12 @@ function operation(r: ApiOperation) {
         : {}),
     responses: {
       [ok.status]: { description: ok.description, ...body },
+      ...Object.fromEntries(
+        (r.alsoResponds ?? []).map((a) => [
+          a.status,
+          { description: a.description, ...(a.schema ? { content: { 'application/json': { schema: responseSchema(a.schema) } } } : {}) },
+        ]),
+      ),
       ...(r.params || r.query || r.body ? { 400: errorResponse('the request is not valid: the message and details say what') } : {}),
       ...(guarded
         ? {

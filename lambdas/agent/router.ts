@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
+import type { AuditLog } from '#core/audit';
+import { audited, runAudited, type AuditDeclaration } from './audit-trail';
+import type { ExportDeps } from './exports';
 import type { HelpCenterDeps } from './help-articles';
 import type { PeopleDeps } from './people';
 import type { NpsDeps } from './nps-survey';
@@ -34,6 +37,10 @@ export interface AgentApiDeps {
   readonly rules: RuleStore;
   readonly macros: MacroStore;
   readonly teams: TeamDirectory;
+  /** The audit trail; without it nothing is recorded. */
+  readonly audit?: AuditLog;
+  /** The CSV exports' reads and their object storage. */
+  readonly exports?: ExportDeps;
   readonly now?: () => Date;
 }
 
@@ -64,6 +71,8 @@ export interface AgentRoute<
   /** A form larger than this is refused (default MAX_BODY_BYTES). */
   readonly maxBodyBytes?: number;
   handle(ctx: RouteContext<Out<P>, Out<Q>, Out<B>>, deps: AgentApiDeps): Promise<HttpResult>;
+  /** Audit: every admin route but GET is recorded by default (agent/audit-trail.ts); a declaration reads `before`, or opts in or out. */
+  readonly audit?: AuditDeclaration<RouteContext<Out<P>, Out<Q>, Out<B>>, AgentApiDeps> | false;
 }
 
 export const route = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(r: AgentRoute<P, Q, B>) =>
@@ -133,7 +142,7 @@ function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentR
 /** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
 export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  // A literal segment wins over a parameter: /tickets/counts is not /tickets/{id} (the sort is stable otherwise).
+  // A literal segment wins over a parameter (GET /tickets/counts before GET /tickets/{id}): fewer parameters first, stable.
   const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);
   return async (received: HttpEvent): Promise<HttpResult> => {
     const found = routeFor(byKey, patterns, received);
@@ -150,6 +159,9 @@ export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
         ? validate(r.body, formBody(event, r.maxBodyBytes), 'form')
         : parseJsonBody(event, r.body, MAX_BODY_BYTES)
       : undefined;
-    return r.handle({ event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() } as never, deps);
+    const ctx = { event, agent, params, query, body, now: (deps.now ?? (() => new Date()))() };
+    if (!deps.audit || !audited(r)) return r.handle(ctx as never, deps);
+    const declaration = r.audit || undefined;
+    return runAudited(deps.audit, { method: r.method, path: r.path, declaration }, ctx, deps, () => r.handle(ctx as never, deps));
   };
 }

@@ -269,6 +269,20 @@ export const configSchema = z
         sessionDays: z.number().int().min(1).max(3650).default(30),
       })
       .strict(),
+    /** The audit trail of admin actions and sign-ins (README, "Audit trail"): how long a record is kept. */
+    audit: z
+      .object({ retentionDays: z.number().int().min(1).max(3650).default(365) })
+      .strict()
+      .default({ retentionDays: 365 }),
+    /** CSV exports (README, "Exports"): how long a stored export's link works, and how large a CSV is still answered inline. */
+    exports: z
+      .object({
+        linkMinutes: z.number().int().min(1).max(720).default(15),
+        // Lambda's response payload is at most 6 MB with its envelope.
+        inlineMaxBytes: z.number().int().min(1).max(5_500_000).default(5_000_000),
+      })
+      .strict()
+      .default({ linkMinutes: 15, inlineMaxBytes: 5_000_000 }),
     /** An existing SNS topic for the alarms; without it the stack creates one. */
     alarmTopicArn: z.string().startsWith('arn:').optional(),
     /** NPS after resolutions (README, NPS). */

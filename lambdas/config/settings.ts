@@ -43,6 +43,8 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
   // What the help center's pages show besides the articles (its address comes with the helpcenter:site binding).
   helpCenter: (config) => ({ HELP_CENTER_SETTINGS: JSON.stringify(helpCenterSiteSettings(config)) }),
   events: (config) => ({ EVENTS_SETTINGS: JSON.stringify({ include: config.events.include }) }),
+  audit: (config) => ({ AUDIT_RETENTION_DAYS: String(config.audit.retentionDays) }),
+  exports: (config) => ({ EXPORT_LINK_SECONDS: String(config.exports.linkMinutes * 60), EXPORT_INLINE_MAX_BYTES: String(config.exports.inlineMaxBytes) }),
 };
 
 /**

@@ -39,7 +39,7 @@ export type Binding =
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events', 'audit', 'exports'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -85,14 +85,15 @@ export const functionDefinitions = {
   },
   agentApi: {
     entry: 'lambdas/handlers/agent-api.ts',
-    description: 'Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT',
+    description:
+      "Agent dashboard API: tickets, customers, replies, notes, canned responses, bot answers, metrics, CSAT, exports, audit; Cognito's sign-in trigger",
     // Merging or erasing a customer walks all of their history.
     timeoutSeconds: 30,
     memoryMb: 512,
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
     // helpcenter:publish: an admin's article change asks the help center's publisher for a rebuild.
     bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl', 'helpcenter:publish'],
-    settings: ['tickets'],
+    settings: ['tickets', 'audit', 'exports'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -186,6 +187,16 @@ export const functionDefinitions = {
     // when events.webhooks is configured (the same function signs and POSTs the webhook queue's events).
     bindings: ['events:publish', 'webhooks:deliver'],
     settings: ['events'],
+  },
+  signInAudit: {
+    entry: 'lambdas/handlers/sign-in-audit.ts',
+    description: "Cognito's post-authentication trigger: records each agent sign-in on the audit trail",
+    // Its own small function: the user pool cannot name the agent API function (that would close a
+    // dependency cycle through the console's Content-Security-Policy). Cognito waits 5 s for a trigger.
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    bindings: ['table:readwrite'],
+    settings: ['audit'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -18,6 +18,7 @@
  *   CUSTOMER#<id>            / NPS#<at>#<ticket> one NPS answer in the customer's history
  *   NPS#<yyyy-mm>            / <sentAt>#<ticket> an NPS survey sent that month, and its answer (adapters/nps-store.ts)
  *   MERGE#<from>             / MERGE            a customer merge in progress / done
+ *   AUDIT#<YYYY-MM>          / <at>#<id>        an audit record: an admin action or a sign-in (TTL: audit.retentionDays)
  *   FAILURE#<queue>#<msg id> / FAILURE          why a queued message last failed (TTL 14 days, destek dlq)
  *   AGENTLIVE                / <connectionId>   an agent's authorised live socket (TTL: its token's expiry)
  *   HELPSTATS#<shard>        / <day>#A#<locale>#<article> | <day>#Q#<locale>#<query>   help-center counters of a day (TTL 400 days)

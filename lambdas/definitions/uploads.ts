@@ -40,3 +40,8 @@ export const MAX_CHAT_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Visitors' files are the chat channel's attachments: keyed chat/<yyyy>/<mm>/<dd>/<hash>/<n>-<name> like every channel's. */
 export const CHAT_FILES_PREFIX = 'chat';
+
+/** CSV exports too large for a response are written under this prefix of the attachments bucket (agent/exports.ts). */
+export const EXPORTS_PREFIX = 'exports';
+/** A stored export is deleted after this many days (a lifecycle rule); its link works for minutes. */
+export const EXPORT_DAYS = 1;

@@ -16,6 +16,7 @@ import intentSummaries from '#definitions/bot/intent-summaries.json';
 import helpArticlesJson from '#definitions/help-articles.json';
 import type { ArticleCatalogue } from '#helpcenter/articles';
 import { assignmentDepsFromEnv } from './assignment';
+import { auditLogFromEnv, exportDepsFromEnv } from './audit';
 import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
@@ -50,6 +51,8 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     macros: dynamoMacroStore(documentClient(), requireEnv('TABLE_NAME', env)),
     teams: dynamoTeamStore(documentClient(), requireEnv('TABLE_NAME', env)),
     ...(nps ? { nps } : {}),
+    audit: auditLogFromEnv(env),
+    exports: exportDepsFromEnv(env),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

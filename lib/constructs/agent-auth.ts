@@ -6,9 +6,11 @@ import {
   OAuthScope,
   UserPool,
   UserPoolClientIdentityProvider,
+  UserPoolOperation,
   type UserPoolClient,
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 export const agentGroups = ['agent', 'admin'] as const;
@@ -74,6 +76,11 @@ export class AgentAuth extends Construct {
     for (const group of agentGroups) {
       new CfnUserPoolGroup(this, `${group}Group`, { userPoolId: this.userPool.userPoolId, groupName: group });
     }
+  }
+
+  /** Each successful sign-in runs this function (Cognito's post-authentication trigger): the audit trail's sign-in records. */
+  recordSignIns(fn: IFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, fn);
   }
 
   /** The OIDC issuer: discovery document and signing keys (https://cognito-idp.<region>.amazonaws.com/<pool id>). */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { attachmentsCorsRule } from '#definitions/console';
 import { indexProjection, ordersTableSchema, tableSchema, type TableSchema } from '#definitions/table';
 import { constructIds } from '#definitions/dead-letters';
-import { AGENT_UPLOADS_PREFIX, UNSENT_UPLOAD_DAYS, UNSENT_UPLOAD_TAG } from '#definitions/uploads';
+import { AGENT_UPLOADS_PREFIX, EXPORT_DAYS, EXPORTS_PREFIX, UNSENT_UPLOAD_DAYS, UNSENT_UPLOAD_TAG } from '#definitions/uploads';
 
 /**
  * A table from a shared schema, with the defaults every Destek table has: on demand (an idle shop
@@ -83,6 +83,8 @@ export class SupportData extends Construct {
       tagFilters: { [UNSENT_UPLOAD_TAG.key]: UNSENT_UPLOAD_TAG.value },
       expiration: Duration.days(UNSENT_UPLOAD_DAYS),
     });
+    // CSV exports too large for a response: read once through a link that works for minutes.
+    this.attachments.addLifecycleRule({ id: 'expire-exports', prefix: `${EXPORTS_PREFIX}/`, expiration: Duration.days(EXPORT_DAYS) });
     // The console posts the signed upload form straight to the bucket (definitions/console says why any origin).
     this.attachments.addCorsRule({
       allowedMethods: attachmentsCorsRule.allowedMethods.map((m) => HttpMethods[m]),

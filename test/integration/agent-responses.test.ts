@@ -133,6 +133,7 @@ describe('every JSON answer of the agent API', () => {
     await http('DELETE', `/macros/${macro.id}`);
 
     await call('GET /metrics', '/metrics');
+    await call('GET /audit', '/audit?limit=5');
     await call('GET /tickets/counts', '/tickets/counts');
     await call('GET /openapi.json', '/openapi.json');
   });

@@ -7,6 +7,9 @@ import { startLocalStack, type LocalStackInfo } from '#local/stack';
 /** The per-address token limit of the test stack (configuration chat.tokenLimits.perAddressPerMinute). */
 export const FLOOD_ADDRESS_TOKENS_PER_MINUTE = 60;
 
+/** The inline limit of CSV exports in the test stack (configuration exports.inlineMaxBytes). */
+export const EXPORT_TEST_INLINE_MAX_BYTES = 100_000;
+
 /** The one origin besides the demo page that may use the chat in tests; any other is refused. */
 export const TEST_SHOP_ORIGIN = 'https://shop.test';
 
@@ -43,6 +46,8 @@ export default async function setup(project: TestProject) {
       CHAT_ALLOWED_ORIGINS: TEST_SHOP_ORIGIN,
       CHAT_TOKENS_PER_ADDRESS_PER_MINUTE: String(FLOOD_ADDRESS_TOKENS_PER_MINUTE),
       CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: '100000',
+      // A CSV export over 100 kB goes to the bucket (by default 5 MB), so a test reaches that path with hundreds of tickets.
+      EXPORT_INLINE_MAX_BYTES: String(EXPORT_TEST_INLINE_MAX_BYTES),
     },
   });
   const agent = { sub: 'agent-1', email: 'a@example.com', groups: ['agent'] };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
 import type { FunctionName } from '#definitions/functions';
 import { agentApiDepsFromEnv } from '#wiring/agent-api';
+import { auditLogFromEnv } from '#wiring/audit';
 import { agentPushFromEnv, agentSocketFromEnv } from '#wiring/agent-live';
 import { chatIngestDepsFromEnv, chatSocketDepsFromEnv, chatVisitorDepsFromEnv } from '#wiring/chat';
 import { emailIngestDepsFromEnv } from '#wiring/email';
@@ -33,6 +34,7 @@ const wiring: Record<FunctionName, ((env: NodeJS.ProcessEnv) => unknown)[]> = {
   agentLive: [agentSocketFromEnv, agentPushFromEnv],
   helpCenterPublish: [helpSiteDepsFromEnv],
   eventPublisher: [eventPublisherFromEnv],
+  signInAudit: [auditLogFromEnv],
 };
 
 const config = loadConfig();

@@ -42,6 +42,22 @@ async function customer360(deps: AgentApiDeps, id: string, q: ViewQuery) {
   });
 }
 
+/**
+ * A customer as the audit trail keeps it: ids, times and counts, never the name or addresses (an
+ * erased customer's data must not live on in the trail).
+ */
+async function customerState(deps: AgentApiDeps, id: string) {
+  const c = await deps.store.getCustomer(id);
+  if (!c) return undefined;
+  return {
+    id: c.id,
+    createdAt: c.createdAt,
+    identities: (await deps.store.listIdentities(id)).length,
+    ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}),
+    ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}),
+  };
+}
+
 /** Walks every page of a customer list (merge and erase touch all of it). */
 async function* everything<T>(pageOf: (cursor?: string) => Promise<Page<T>>): AsyncIterable<T> {
   let cursor: string | undefined;
@@ -104,6 +120,7 @@ export const customerRoutes = [
     params: customerIdParam,
     body: mergeBody,
     responds: { status: 200, description: 'what moved', schema: mergeResultSchema },
+    audit: { before: async ({ params, body }, deps) => ({ into: await customerState(deps, params.id), from: await customerState(deps, body.from) }) },
     handle: async ({ params, body, agent, now }, deps) => {
       const into = params.id;
       const from = body.from;
@@ -157,6 +174,7 @@ export const customerRoutes = [
     access: 'admin',
     params: customerIdParam,
     responds: { status: 200, description: 'what was erased', schema: eraseResultSchema },
+    audit: { before: ({ params }, deps) => customerState(deps, params.id) },
     handle: async ({ params, agent, now }, deps) => {
       const customer = await deps.store.getCustomer(params.id);
       if (!customer) throw new NotFoundError(`customer ${params.id} does not exist`);

@@ -46,6 +46,13 @@ const versionSummary = (a: ArticleRevision) => ({
 });
 const full = ({ stored: _stored, ...a }: ArticleRevision & { stored?: boolean }) => ({ ...a, intents: [...a.intents], tags: [...a.tags] });
 
+/** An article as it stands before a change (the audit trail's `before`); undefined when there is none. */
+const articleBefore = (deps: AgentApiDeps, locale: Parameters<HelpLibrary['get']>[0], id: string) =>
+  library(deps)
+    .get(locale, id)
+    .then(full)
+    .catch(() => undefined);
+
 /**
  * The help center's articles, for admins: every change is a new version (who, when, what), checked
  * against the version it was based on (409 otherwise), and asks for the site to be rendered again.
@@ -94,6 +101,7 @@ export const helpCenterRoutes = [
     access: 'admin',
     params: articleParams,
     body: editArticleBody,
+    audit: { before: ({ params }, deps) => articleBefore(deps, params.locale, params.id) },
     responds: { status: 200, description: 'the article as it stands now', schema: articleRevisionSchema },
     errors: { 409: 'the article changed since the version the edit was based on (error.details.version: the current one)' },
     handle: async ({ params, body, agent, now }, deps) => {
@@ -117,6 +125,7 @@ export const helpCenterRoutes = [
     access: 'admin',
     params: articleParams,
     body: restoreArticleBody,
+    audit: { before: ({ params }, deps) => articleBefore(deps, params.locale, params.id) },
     responds: { status: 200, description: 'the article as it stands now', schema: articleRevisionSchema },
     errors: { 409: 'the article changed since basedOn' },
     handle: async ({ params, body, agent, now }, deps) =>

@@ -3,10 +3,13 @@ import { NotFoundError } from '#core/errors';
 import { json } from '#http/http';
 import intentSummaries from '#definitions/bot/intent-summaries.json';
 import { answerListSchema, answerOverrideSchema, botIntentListSchema, cannedPageSchema, cannedSchema } from '#agent/responses';
-import { route } from '#agent/router';
+import { route, type AgentApiDeps } from '#agent/router';
 import { answerBody, answerIntentParam, answerParams, cannedBody, cannedListQuery, cannedParams, cannedUpdateBody } from '#agent/schemas';
 
 const noContent = () => ({ statusCode: 204, body: '' });
+
+/** The admins' answer for an intent in a locale, as it stands (the audit trail's `before`). */
+const answerOf = async (deps: AgentApiDeps, intent: string, locale: string) => (await deps.store.listAnswers(intent)).find((a) => a.locale === locale);
 
 /** Canned responses (agents' saved replies, per locale) and the admins' answers for the bot. */
 export const libraryRoutes = [
@@ -26,6 +29,8 @@ export const libraryRoutes = [
     access: 'agent',
     body: cannedBody,
     responds: { status: 201, description: 'the canned response', schema: cannedSchema },
+    // Open to agents, but a shared library: every change is on the audit trail.
+    audit: {},
     handle: async ({ body, agent, now }, deps) => {
       const canned = { id: randomUUID().slice(0, 12), ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
       await deps.store.putCanned(canned);
@@ -53,6 +58,7 @@ export const libraryRoutes = [
     params: cannedParams,
     body: cannedUpdateBody,
     responds: { status: 200, description: 'the canned response', schema: cannedSchema },
+    audit: { before: ({ params }, deps) => deps.store.getCanned(params.locale, params.id) },
     handle: async ({ params, body, agent, now }, deps) => {
       if (!(await deps.store.getCanned(params.locale, params.id))) throw new NotFoundError(`canned response ${params.locale}/${params.id} does not exist`);
       const canned = { ...params, ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
@@ -66,6 +72,7 @@ export const libraryRoutes = [
     summary: 'Delete a canned response',
     access: 'agent',
     params: cannedParams,
+    audit: { before: ({ params }, deps) => deps.store.getCanned(params.locale, params.id) },
     responds: { status: 204, description: 'deleted' },
     handle: async ({ params }, deps) => {
       if (!(await deps.store.deleteCanned(params.locale, params.id))) throw new NotFoundError(`canned response ${params.locale}/${params.id} does not exist`);
@@ -96,6 +103,7 @@ export const libraryRoutes = [
     access: 'admin',
     params: answerParams,
     body: answerBody,
+    audit: { before: ({ params }, deps) => answerOf(deps, params.intent, params.locale) },
     responds: { status: 200, description: 'the override', schema: answerOverrideSchema },
     handle: async ({ params, body, agent, now }, deps) => {
       const answer = { ...params, ...body, updatedAt: now.toISOString(), updatedBy: agent.sub };
@@ -109,6 +117,7 @@ export const libraryRoutes = [
     summary: "Go back to the bot definition's answer",
     access: 'admin',
     params: answerParams,
+    audit: { before: ({ params }, deps) => answerOf(deps, params.intent, params.locale) },
     responds: { status: 204, description: 'deleted' },
     handle: async ({ params }, deps) => {
       if (!(await deps.store.deleteAnswer(params.intent, params.locale))) throw new NotFoundError(`no answer override for ${params.intent}/${params.locale}`);

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { deliverCsv, EXPORTS_PREFIX, metricsCsvLines, ticketCsvLines, type ExportDeps, type ExportResult } from '#agent/exports';
+import { computeMetrics, type TicketFacts } from '#agent/metrics';
+import { apiSchemas } from '#agent/responses';
+import { route, type AgentApiDeps } from '#agent/router';
+import { metricsQuery } from '#agent/schemas';
+import { json, type HttpResult } from '#http/http';
+import { metricsRange } from './reports';
+
+/** What a stored export answers (303, Location: the link). */
+export const storedExportSchema = z
+  .object({
+    url: z.string().url().describe('a GET link to the CSV; it works until expiresAt'),
+    expiresAt: z.string(),
+    rows: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  })
+  .strict();
+apiSchemas.add(storedExportSchema, { id: 'StoredExport' });
+
+const stored = { status: 303, description: 'the CSV is in S3: Location is a link that works until expiresAt', schema: storedExportSchema };
+
+const csvText = z.string().describe('CSV (RFC 4180), UTF-8 with a byte-order mark; README "Exports" lists the columns');
+
+const exportsOf = (deps: AgentApiDeps): ExportDeps => {
+  if (!deps.exports) throw new Error('exports are not configured for this API');
+  return deps.exports;
+};
+
+function answer(result: ExportResult, filename: string): HttpResult {
+  if (result.kind === 'stored') {
+    const { kind: _k, ...link } = result;
+    return json(303, link, { location: result.url, 'cache-control': 'no-store' });
+  }
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      // The names are ASCII (kind and dates): no RFC 5987 form needed.
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+      'x-destek-rows': String(result.rows),
+    },
+    body: result.csv,
+  };
+}
+
+const storedKey = (now: Date, name: string) => `${EXPORTS_PREFIX}/${now.toISOString().slice(0, 10)}/${randomUUID()}/${name}`;
+
+const LARGE =
+  "A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day.";
+
+/** CSV exports for spreadsheets: a range's tickets, and the range's figures. */
+export const exportRoutes = [
+  route({
+    method: 'GET',
+    path: '/exports/tickets',
+    summary: `Every ticket opened between from and to (UTC days, default the last 30, at most 366) as CSV, one row each. ${LARGE}`,
+    access: 'admin',
+    query: metricsQuery,
+    responds: { status: 200, contentType: 'text/csv', description: 'the CSV, when it fits one response', schema: csvText },
+    alsoResponds: [stored],
+    handle: async ({ query, now }, deps) => {
+      const range = metricsRange(query, now);
+      const x = exportsOf(deps);
+      const filename = `tickets-${range.from}-${range.to}.csv`;
+      const lines = ticketCsvLines(x.tickets(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`));
+      return answer(await deliverCsv(lines, { ...x, key: storedKey(now, filename), filename, now }), filename);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/exports/metrics',
+    summary: `The figures of GET /metrics for tickets opened between from and to, as CSV rows of metric, dimension, value. ${LARGE}`,
+    access: 'admin',
+    query: metricsQuery,
+    responds: { status: 200, contentType: 'text/csv', description: 'the CSV, when it fits one response', schema: csvText },
+    alsoResponds: [stored],
+    handle: async ({ query, now }, deps) => {
+      const range = metricsRange(query, now);
+      const x = exportsOf(deps);
+      const facts: TicketFacts[] = [];
+      for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) facts.push(t);
+      const filename = `metrics-${range.from}-${range.to}.csv`;
+      const lines = metricsCsvLines(range, computeMetrics(facts, range));
+      return answer(await deliverCsv(lines, { ...x, key: storedKey(now, filename), filename, now }), filename);
+    },
+  }),
+];
