@@ -1,11 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { StoredChange } from '#core/change-events';
+import type { NpsAnswerFact, StoredChange } from '#core/change-events';
 import type { Customer, Interaction, Ticket } from '#core/model';
 import { type AttributeMap, unmarshall } from './aws/dynamodb-marshall';
+import { npsKeys } from './nps-store';
 import { fromItem, INTERACTION_PREFIX, keys } from './table-keys';
 
 const TICKET_SK = keys.ticket('').sk;
 const PROFILE_SK = keys.customer('').sk;
+const NPS_ANSWER_PREFIX = npsKeys.answer('', '', '').sk.slice(0, 'NPS#'.length);
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 const image = (i: Image | undefined): Record<string, unknown> | undefined => (i ? unmarshall(i as AttributeMap) : undefined);
@@ -28,6 +30,9 @@ export function storedChangeOf(record: DynamoDBRecord): StoredChange | undefined
     return { kind: 'ticket', changeId, ...optional('before', as<Ticket>(before)), ...optional('after', as<Ticket>(after)) };
   if (pk.startsWith('TICKET#') && sk.startsWith(INTERACTION_PREFIX))
     return { kind: 'interaction', changeId, ...optional('before', as<Interaction>(before)), ...optional('after', as<Interaction>(after)) };
+  // An NPS answer is written once (conditionally): its insert is the event.
+  if (pk.startsWith('CUSTOMER#') && sk.startsWith(NPS_ANSWER_PREFIX) && after?.type === 'nps_answer')
+    return { kind: 'npsAnswer', changeId, customerId: pk.slice('CUSTOMER#'.length), ...optional('after', before ? undefined : as<NpsAnswerFact>(after)) };
   if (pk.startsWith('CUSTOMER#') && sk === PROFILE_SK) {
     // The stream's creation time is the change's (rounded to the second; the minute in DynamoDB Local).
     const at = new Date((d.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();

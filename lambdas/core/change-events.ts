@@ -9,7 +9,17 @@ import { EVENT_VERSION, type DestekEvent, type EventInclude, type EventType } fr
 export type StoredChange =
   | { readonly kind: 'ticket'; readonly changeId: string; readonly before?: Ticket; readonly after?: Ticket }
   | { readonly kind: 'interaction'; readonly changeId: string; readonly before?: Interaction; readonly after?: Interaction }
-  | { readonly kind: 'customer'; readonly changeId: string; readonly at: string; readonly before?: Customer; readonly after?: Customer };
+  | { readonly kind: 'customer'; readonly changeId: string; readonly at: string; readonly before?: Customer; readonly after?: Customer }
+  /** A customer's NPS answer, recorded once per survey (the first answer stands). */
+  | { readonly kind: 'npsAnswer'; readonly changeId: string; readonly customerId: string; readonly after?: NpsAnswerFact };
+
+/** What an NPS answer item holds (adapters/nps-store.ts). */
+export interface NpsAnswerFact {
+  readonly ticketId: string;
+  readonly score: number;
+  readonly comment?: string;
+  readonly answeredAt: string;
+}
 
 export interface EventOptions {
   /** Personal data the shop opted in to (events.include); none by default. */
@@ -36,6 +46,8 @@ export function eventsOfChange(change: StoredChange, options: EventOptions): Des
       return interactionEvents(change.changeId, change.before, change.after, options);
     case 'customer':
       return customerEvents(change.changeId, change.at, change.before, change.after);
+    case 'npsAnswer':
+      return npsEvents(change.changeId, change.customerId, change.after, options);
   }
 }
 
@@ -85,10 +97,6 @@ function ticketEvents(id: string, before: Ticket | undefined, after: Ticket | un
 const timelineEvents: Record<string, (i: Interaction, o: EventOptions) => { type: EventType; fields: Record<string, unknown> } | undefined> = {
   csat: (i) => ({ type: 'CSAT Received', fields: { score: i.event?.to } }),
   csat_changed: (i) => ({ type: 'CSAT Received', fields: { score: i.event?.to, ...defined({ previousScore: i.event?.from ?? undefined }) } }),
-  nps: (i, o) => ({
-    type: 'NPS Received',
-    fields: { score: i.event?.to, ...defined({ comment: o.include.has('comment') ? commentOf(i.event?.from) : undefined }) },
-  }),
   sla_breached: (i) => ({ type: 'SLA Breached', fields: defined({ dueAt: typeof i.event?.to === 'string' ? i.event.to : undefined }) }),
   sla_escalated: (i) => ({
     type: 'SLA Escalated',
@@ -155,6 +163,12 @@ function customerEvents(id: string, at: string, before: Customer | undefined, af
   if (after.mergedInto && !before?.mergedInto) events.push(make(id, 'Customer Merged', at, { customerId: after.id, into: after.mergedInto }));
   if (after.erasedAt && !before?.erasedAt) events.push(make(id, 'Customer Erased', after.erasedAt, { customerId: after.id }));
   return events;
+}
+
+function npsEvents(id: string, customerId: string, after: NpsAnswerFact | undefined, o: EventOptions): DestekEvent[] {
+  if (!after) return [];
+  const comment = o.include.has('comment') ? commentOf(after.comment) : undefined;
+  return [make(id, 'NPS Received', after.answeredAt, { ticketId: after.ticketId, customerId, score: after.score, ...defined({ comment }) })];
 }
 
 /** Where events go (EventBridge in AWS, its stand-in locally). */

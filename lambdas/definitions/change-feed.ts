@@ -54,6 +54,8 @@ export const changeFeedDefinitions = {
       { dynamodb: { Keys: { pk: { S: [{ prefix: TICKET_PARTITION_PREFIX }] } } } },
       { dynamodb: { Keys: { pk: { S: [{ prefix: CUSTOMER_PARTITION_PREFIX }] } }, NewImage: { mergedInto: { S: [{ exists: true }] } } } },
       { dynamodb: { Keys: { pk: { S: [{ prefix: CUSTOMER_PARTITION_PREFIX }] } }, NewImage: { erasedAt: { S: [{ exists: true }] } } } },
+      // A customer's NPS answer (adapters/nps-store.ts): NPS Received.
+      { dynamodb: { Keys: { pk: { S: [{ prefix: CUSTOMER_PARTITION_PREFIX }] } }, NewImage: { type: { S: ['nps_answer'] } } } },
     ],
   },
 } as const satisfies Record<string, ChangeFeedDefinition>;

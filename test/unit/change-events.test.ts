@@ -138,12 +138,11 @@ describe('events of timeline changes', () => {
     expect(event).toMatchObject({ type: 'Delivery Failed', detail: { reason: 'mailbox unavailable' } });
   });
 
-  it('timeline events become CSAT Received, NPS Received, SLA Breached and SLA Escalated', () => {
+  it('timeline events become CSAT Received, SLA Breached and SLA Escalated', () => {
     const list = expectValid(
       [
         event('csat', { type: 'csat', from: null, to: 4 }),
         event('csat_changed', { type: 'csat_changed', from: 4, to: 2 }),
-        event('nps', { type: 'nps', from: 'çok iyi', to: 9 }),
         event('sla_breached', { type: 'sla_breached', from: null, to: '2026-12-03T12:00:00.000Z' }),
         event('sla_escalated', { type: 'sla_escalated', from: 'first-response', to: 'team-lead' }),
         event('note', { type: 'assigned', from: null, to: 'agent-1' }),
@@ -152,10 +151,21 @@ describe('events of timeline changes', () => {
     expect(list.map((e) => [e.type, e.detail])).toEqual([
       ['CSAT Received', expect.objectContaining({ score: 4 })],
       ['CSAT Received', expect.objectContaining({ score: 2, previousScore: 4 })],
-      ['NPS Received', expect.objectContaining({ score: 9, comment: 'çok iyi' })],
       ['SLA Breached', expect.objectContaining({ dueAt: '2026-12-03T12:00:00.000Z' })],
       ['SLA Escalated', expect.objectContaining({ level: 'first-response', to: 'team-lead' })],
     ]);
+  });
+});
+
+describe('events of NPS answers', () => {
+  const answer = { ticketId: '10001', score: 9, comment: 'çok iyi', answeredAt: '2026-12-02T16:00:00.000Z' };
+  it('a recorded answer is NPS Received, its comment only when the shop opts in; a later change of it is nothing', () => {
+    expect(expectValid(events({ kind: 'npsAnswer', changeId: 'n', customerId: 'c_3', after: answer }, all))).toMatchObject([
+      { type: 'NPS Received', detail: { ticketId: '10001', customerId: 'c_3', score: 9, comment: 'çok iyi', occurredAt: answer.answeredAt } },
+    ]);
+    const [plain] = expectValid(events({ kind: 'npsAnswer', changeId: 'n', customerId: 'c_3', after: answer }));
+    expect(plain!.detail).not.toHaveProperty('comment');
+    expect(types({ kind: 'npsAnswer', changeId: 'n2', customerId: 'c_3' })).toEqual([]);
   });
 });
 
