@@ -11,6 +11,7 @@ import { helpCenterEventRoutes } from './routes/help-center-events';
 import { libraryRoutes } from './routes/library';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
+import { searchRoutes } from './routes/search';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
@@ -26,6 +27,7 @@ const domainRoutes: AgentRoute[] = [
   ...csatRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,
+  ...searchRoutes,
 ];
 
 const openApiRoute = route({

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
+import type { TicketSearch } from '#core/search';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { HelpCenterDeps } from './help-articles';
 import type { ApiOperation } from './openapi';
@@ -23,6 +24,8 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** Ticket search (GET /search): the table's index or OpenSearch, as configured. */
+  readonly search: TicketSearch;
   readonly now?: () => Date;
 }
 

@@ -16,6 +16,7 @@ import type { ArticleCatalogue } from '#helpcenter/articles';
 import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
+import { ticketSearchFromEnv } from './search';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
@@ -40,6 +41,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
+    search: ticketSearchFromEnv(env),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),
