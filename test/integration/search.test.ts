@@ -36,7 +36,7 @@ describe('ticket search', () => {
     const phone = `532${randomDigits(7)}`;
     const order = `7${randomDigits(8)}`;
     const visitor = unique('v');
-    await chat(visitor, 'm1', `Merhaba, ${word.turkish}larım nerede kaldı? Kargom hâlâ gelmedi, şikayetçiyim`, { name: 'Gülşen Öztürk' });
+    await chat(visitor, 'm1', `${COMPLAINT}. ${word.turkish}larım hâlâ yok`, { name: 'Gülşen Öztürk' });
     const root = `<${unique('m')}@mail.example.com>`;
     const address = `${unique('ayse')}@example.com`;
     await inbound({
