@@ -92,6 +92,8 @@ export function dynamoTicketSearchSource(doc: DocumentClient, table: string): Ti
         const out = await doc.send(
           new QueryCommand({
             TableName: table,
+            // Strongly consistent: the change that called the indexer is always in what it reads.
+            ConsistentRead: true,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             FilterExpression: '#direction = :in AND #kind = :message',
             ProjectionExpression: '#direction, #kind, #text, #subject, #classification.entities',

@@ -108,8 +108,9 @@ export class OpenSearchTickets implements TicketSearch, TicketSearchIndex {
   private ensureIndex(): Promise<void> {
     this.created ??= this.call('PUT', `/${this.index}`, { mappings: OPENSEARCH_MAPPINGS }).then(
       () => undefined,
-      (e: { name?: string; message?: string }) => {
-        if (!/resource_already_exists/.test(`${e.name} ${e.message}`)) {
+      (e: { name?: string; message?: string; error?: unknown }) => {
+        // OpenSearch names the error in its body ({"error":{"type":"resource_already_exists_exception"}}).
+        if (!/resource_already_exists/.test(`${e.name} ${e.message} ${JSON.stringify(e.error ?? '')}`)) {
           this.created = undefined;
           throw e;
         }

@@ -230,6 +230,11 @@ export const configSchema = z
     email: emailConfigSchema.optional(),
     /** WhatsApp, Messenger, Instagram and Telegram: provider base URLs, templates, retries. */
     social: socialConfigSchema.optional(),
+    /** Ticket search: the table's own index (default, nothing while idle) or an OpenSearch Serverless collection the stack creates. */
+    search: z
+      .object({ engine: z.enum(['dynamodb', 'opensearch']).default('dynamodb') })
+      .strict()
+      .default({ engine: 'dynamodb' }),
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })
