@@ -27,7 +27,7 @@ describe('indexing changed tickets', () => {
       {
         '1': [
           { direction: 'in', kind: 'message', text: 'kargom gelmedi' },
-          { direction: 'out', kind: 'reply', text: 'özür dileriz' },
+          { direction: 'out', kind: 'agent_reply', text: 'özür dileriz' },
           { direction: 'internal', kind: 'note', text: 'müşteri sinirli' },
         ],
       },
