@@ -41,9 +41,19 @@ describe('the OpenSearch Serverless engine', () => {
     expect([create!.method, create!.url]).toEqual(['PUT', '/tickets']);
     expect(JSON.parse(create!.body).mappings.properties.createdAt).toEqual({ type: 'date' });
     expect([put!.method, put!.url, again!.url]).toEqual(['PUT', '/tickets/_doc/10234', '/tickets/_doc/10234']);
-    expect(JSON.parse(put!.body)).toEqual({ ids: ['10234'], title: ['iade'], text: ['kargo'], number: 10234, createdAt: doc.createdAt, channel: 'email', status: 'open' });
+    expect(JSON.parse(put!.body)).toEqual({
+      ids: ['10234'],
+      title: ['iade'],
+      text: ['kargo'],
+      number: 10234,
+      createdAt: doc.createdAt,
+      channel: 'email',
+      status: 'open',
+    });
     for (const r of server!.received) {
-      expect(String(r.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/aoss\/aws4_request, SignedHeaders=.*x-amz-content-sha256/);
+      expect(String(r.headers.authorization)).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/aoss\/aws4_request, SignedHeaders=.*x-amz-content-sha256/,
+      );
       expect(r.headers['x-amz-security-token']).toBe('session');
       expect(r.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
     }
@@ -51,7 +61,9 @@ describe('the OpenSearch Serverless engine', () => {
 
   it('takes an index that already exists as created', async () => {
     const { search } = await engine((r) =>
-      r.url === '/tickets' ? { status: 400, body: JSON.stringify({ error: { type: 'resource_already_exists_exception' }, status: 400 }) } : { status: 200, body: '{}' },
+      r.url === '/tickets'
+        ? { status: 400, body: JSON.stringify({ error: { type: 'resource_already_exists_exception' }, status: 400 }) }
+        : { status: 200, body: '{}' },
     );
     await search.replace(doc);
     expect(server!.received.map((r) => r.url)).toEqual(['/tickets', '/tickets/_doc/10234']);
@@ -70,7 +82,14 @@ describe('the OpenSearch Serverless engine', () => {
       { _id: '1', sort: [1764583000000, 1] },
     ];
     const { search, loaded } = await engine(() => ({ status: 200, body: JSON.stringify({ hits: { hits } }) }));
-    const q = { terms: ['iade', '+905321234567'], sort: 'newest' as const, status: 'open' as const, channel: 'email' as const, from: '2026-12-01T00:00:00.000Z', limit: 2 };
+    const q = {
+      terms: ['iade', '+905321234567'],
+      sort: 'newest' as const,
+      status: 'open' as const,
+      channel: 'email' as const,
+      from: '2026-12-01T00:00:00.000Z',
+      limit: 2,
+    };
     const page = await search.search(q);
     expect(page.items.map((t) => t.id)).toEqual(['3', '2']);
     expect(loaded).toEqual([['3', '2']]);
@@ -83,7 +102,11 @@ describe('the OpenSearch Serverless engine', () => {
       { value: '+905321234567', boost: TERM_WEIGHT.title },
       { value: '+905321234567', boost: TERM_WEIGHT.text },
     ]);
-    expect(body.query.bool.filter).toEqual([{ term: { status: 'open' } }, { term: { channel: 'email' } }, { range: { createdAt: { gte: '2026-12-01T00:00:00.000Z' } } }]);
+    expect(body.query.bool.filter).toEqual([
+      { term: { status: 'open' } },
+      { term: { channel: 'email' } },
+      { range: { createdAt: { gte: '2026-12-01T00:00:00.000Z' } } },
+    ]);
     expect(body.sort).toEqual([{ createdAt: 'desc' }, { number: 'desc' }]);
     await search.search({ ...q, sort: 'best', cursor: page.next! });
     const second = JSON.parse(server!.received[1]!.body);

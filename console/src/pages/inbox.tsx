@@ -111,7 +111,6 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
       <section class="ticket-list" aria-label={searching ? t('searchResults', { query: searching.q }) : t('navInbox')}>
         <div class="list-tools">
           <form
-            role="search"
             class="search"
             onSubmit={(e) => {
               e.preventDefault();
