@@ -22,7 +22,7 @@ export function agentSocketFromEnv(env = process.env) {
 
 /**
  * The change feed's consumer (bindings table:readwrite, agentsocket:manage), as a stream handler with
- * partial batch failures: indexes the changed tickets for search, then pushes the changes to the
+ * partial batch failures: indexes the changed tickets for search while it pushes the changes to the
  * agents' consoles. A ticket that failed to index fails its records from the first one (Lambda
  * retries from there; indexing again is harmless, a push again costs a reload).
  */
@@ -35,9 +35,9 @@ export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent
   const index = searchIndexingFromEnv(env);
   return async (event) => {
     const records = event.Records.map((r) => ({ sequenceNumber: r.dynamodb?.SequenceNumber ?? '', ticketId: ticketIdOfPartitionKey(r.dynamodb?.Keys?.pk?.S) }));
-    const unindexed = await index(records.flatMap((r) => (r.ticketId ? [r.ticketId] : [])));
+    // Side by side: the consoles hear of a change as soon as without search (the index is not what they read).
+    const [unindexed, result] = await Promise.all([index(records.flatMap((r) => (r.ticketId ? [r.ticketId] : []))), push(records)]);
     for (const { ticketId, error } of unindexed) logger.error('search indexing failed', { ticketId, error: error as Error });
-    const result = await push(records);
     if (result.gone || result.expired) logger.info('agent connections ended', { gone: result.gone, expired: result.expired });
     const failedTickets = new Set(unindexed.map((u) => u.ticketId));
     const failed = new Set([
