@@ -121,28 +121,33 @@ export class DynamoTicketSearch implements TicketSearch {
     if (q.sort === 'best') {
       if (cursor && !('o' in cursor)) throw badCursor();
       const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const { found } = await this.newest(q, BEST_WINDOW, undefined);
+      // Without a status or channel filter the window is ranked from the postings alone; only the page's tickets are read.
+      const filtered = Boolean(q.status || q.channel);
+      const { found } = await this.newest(q, BEST_WINDOW, undefined, filtered);
       const ranked = found.sort((a, b) => b.match.score - a.match.score || (a.match.sk < b.match.sk ? 1 : -1));
       const page = ranked.slice(offset, offset + q.limit);
       const end = offset + page.length;
-      return { items: page.map((f) => f.ticket), next: end < ranked.length ? encode({ o: end }) : null };
+      const tickets = filtered ? undefined : await this.tickets(page.map((f) => f.match));
+      const items = page.map((f) => f.ticket ?? tickets?.get(f.match.ticketId)).filter((t): t is Ticket => t !== undefined);
+      return { items, next: end < ranked.length ? encode({ o: end }) : null };
     }
     if (cursor && !('m' in cursor)) throw badCursor();
     const { found, more } = await this.newest(q, q.limit, cursor);
     const last = found[found.length - 1];
-    return { items: found.map((f) => f.ticket), next: more && last ? encode({ m: monthOf(last.match.sk), k: last.match.sk }) : null };
+    return { items: found.map((f) => f.ticket!), next: more && last ? encode({ m: monthOf(last.match.sk), k: last.match.sk }) : null };
   }
 
   /** Up to `limit` matching tickets, newest first, after `after`; `more` when the search stopped with matches left. */
-  private async newest(q: TicketSearchQuery, limit: number, after: { m: string; k: string } | undefined) {
+  private async newest(q: TicketSearchQuery, limit: number, after: { m: string; k: string } | undefined, withTickets = true) {
     const newestMonth = monthOf(after?.m ?? q.to ?? this.now().toISOString());
     const oldestMonth = q.from ? monthOf(q.from) : monthsBack(monthOf(this.now().toISOString()), '0000-00')[this.horizonMonths - 1]!;
     const months = monthsBack(newestMonth, oldestMonth);
-    const found: { ticket: Ticket; match: Match }[] = [];
+    const found: { ticket: Ticket | undefined; match: Match }[] = [];
     const walks = months.map((month) => {
       const high = after && month === after.m ? after.k : (q.to ?? '~');
       return () => this.monthWalk(q.terms, month, q.from ?? '0', high, after && month === after.m ? after.k : undefined);
     });
+    const filtered = Boolean(q.status || q.channel);
     // Each month's walk starts (its first reads sent) a few months before it is consumed: rare terms need many months, read together.
     const started: { walk: AsyncGenerator<Match[]>; first: Promise<IteratorResult<Match[]>> }[] = [];
     for (let i = 0; i < walks.length; i++) {
@@ -154,12 +159,19 @@ export class DynamoTicketSearch implements TicketSearch {
       }
       const { walk, first } = started[i]!;
       for (let chunk = await first; !chunk.done; chunk = await walk.next()) {
-        const tickets = await this.tickets(chunk.value);
-        for (const m of chunk.value) {
-          const t = tickets.get(m.ticketId);
-          if (!t || (q.status && t.status !== q.status) || (q.channel && t.channel !== q.channel)) continue;
-          if (found.length === limit) return { found, more: true };
-          found.push({ ticket: t, match: m });
+        // Tickets are read only as many as the page still needs (and one more, to know there are more);
+        // under a filter some are left out, so a few more at a time.
+        for (let at = 0; at < chunk.value.length; ) {
+          const wanted = limit + 1 - found.length;
+          const slice = chunk.value.slice(at, at + (filtered ? Math.max(2 * wanted, 50) : wanted));
+          at += slice.length;
+          const tickets = withTickets ? await this.tickets(slice) : undefined;
+          for (const m of slice) {
+            const t = tickets?.get(m.ticketId);
+            if (tickets && (!t || (q.status && t.status !== q.status) || (q.channel && t.channel !== q.channel))) continue;
+            if (found.length === limit) return { found, more: true };
+            found.push({ ticket: t, match: m });
+          }
         }
       }
     }

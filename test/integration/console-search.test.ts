@@ -22,7 +22,7 @@ describe('searching from the inbox', () => {
       const tail = Array.from({ length: 6 }, () => 'bdfhkmprtz'[Math.floor(Math.random() * 10)]).join('');
       const visitor = unique('v');
       await chat(visitor, 'm1', `${COMPLAINT}. Şemsiyeğ${tail} hâlâ gelmedi`);
-      const t = await ticketOf('chat', visitor);
+      const t = await ticketOf('chat', visitor, 'open', 20_000);
       const q = `semsiyeg${tail}`;
       await eventually(async () => ((await http('GET', `/search?q=${q}`)).json.items.length === 1 ? true : undefined), 15_000, 'the index');
 

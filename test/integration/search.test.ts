@@ -47,7 +47,7 @@ describe('ticket search', () => {
       subject: `${word.turkish} iadesi`,
       text: `${COMPLAINT} Siparişim ${order} hasarlı geldi. Beni arayın: +90 ${phone.slice(0, 3)} ${phone.slice(3, 6)} ${phone.slice(6, 8)} ${phone.slice(8)}`,
     });
-    const [chatT, mailT] = await Promise.all([ticketOf('chat', visitor), ticketOf('email', root)]);
+    const [chatT, mailT] = await Promise.all([ticketOf('chat', visitor, 'open', 20_000), ticketOf('email', root, 'open', 20_000)]);
 
     const both = await searchFinds({ q: word.plain }, [chatT.id, mailT.id]);
     // Newest first.
@@ -85,7 +85,7 @@ describe('ticket search', () => {
     const ids: string[] = [];
     for (const v of visitors) {
       await chat(v, 'm1', `${word.turkish} hakkında şikayetim var, kimse dönmüyor`);
-      ids.push((await ticketOf('chat', v)).id);
+      ids.push((await ticketOf('chat', v, 'open', 20_000)).id);
     }
     await searchFinds({ q: word.plain }, ids);
     for (const sort of ['newest', 'best']) {
@@ -114,7 +114,7 @@ describe('ticket search', () => {
       subject: `${word.turkish} şikayeti`,
       text: `Rezalet, telefonum 0${phone}, ${word.turkish} hâlâ yok`,
     });
-    const t = await ticketOf('email', root);
+    const t = await ticketOf('email', root, 'open', 20_000);
     const queries = [word.plain, address, `0${phone}`, 'sukru unutulmak'].map((q) => ({ q }));
     for (const q of queries.slice(0, 3)) await searchFinds(q, [t.id]);
     expect((await http('POST', `/customers/${t.customerId}/erase`)).status).toBe(200);
