@@ -59,7 +59,6 @@ const identifier = (value: string): string => wordTerms(value).join('') || value
 function add(terms: TermWeights, term: string, weight: number): void {
   if (!term || term.length > MAX_TERM_CHARS) return;
   if ((terms.get(term) ?? 0) < weight) terms.set(term, weight);
-  else if (!terms.has(term)) terms.set(term, weight);
 }
 
 /** The customer's own messages: what they wrote, never agents' replies, notes or events. */
