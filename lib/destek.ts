@@ -11,6 +11,7 @@ import { AgentAuth, defaultDomainPrefix } from './constructs/agent-auth';
 import { AgentConsole } from './constructs/agent-console';
 import { HelpCenter } from './constructs/help-center';
 import { AgentLive } from './constructs/agent-live';
+import { SearchCollection } from './constructs/search';
 
 import { DestekFunction, type BindableResources } from './constructs/destek-function';
 import { SupportApi } from './constructs/http-api';
@@ -161,6 +162,8 @@ export class Destek extends Construct {
     this.agentLive.connect(this.functions, this.data.table);
     this.events.connect(this.functions.eventPublisher);
     this.auth.recordSignIns(this.functions.signInAudit);
+    // Only a shop that chose OpenSearch has a collection (it bills while idle); the table's own index needs no resource.
+    if (props.config.search.engine === 'opensearch') new SearchCollection(this, 'Search', { readers: [this.functions.agentApi, this.functions.agentLive] });
     this.api = new SupportApi(this, 'Api', {
       functions: this.functions,
       auth: this.auth,

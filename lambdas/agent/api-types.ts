@@ -643,6 +643,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tickets by words of the subject and the customer's messages, customer name, e-mail, phone, order, tracking or ticket number; Turkish-aware; newest or best first */
+    get: operations['getSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/teams': {
     parameters: {
       query?: never;
@@ -5095,6 +5112,66 @@ export interface operations {
         };
       };
       /** @description the caller is not in the admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSearch: {
+    parameters: {
+      query: {
+        channel?: 'email' | 'chat' | 'whatsapp' | 'messenger' | 'instagram' | 'telegram';
+        cursor?: string;
+        /** @description created at or after */
+        from?: string;
+        limit?: number;
+        /** @description words, a name, an e-mail address, a phone number as written, an order, tracking or ticket number */
+        q: string;
+        /** @description newest: newest ticket first; best: strongest match first (among the newest 200 matches) */
+        sort?: 'newest' | 'best';
+        status?: 'open' | 'pending' | 'resolved' | 'closed';
+        /** @description created before (a date: up to its end) */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of matching tickets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketPage'];
+        };
+      };
+      /** @description the request is not valid: the message and details say what */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
       403: {
         headers: {
           [name: string]: unknown;

@@ -18,6 +18,7 @@ import { macroRoutes } from './routes/macros';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
 import { ruleRoutes } from './routes/rules';
+import { searchRoutes } from './routes/search';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
@@ -40,6 +41,7 @@ const domainRoutes: AgentRoute[] = [
   ...macroRoutes,
   ...exportRoutes,
   ...auditRoutes,
+  ...searchRoutes,
 ];
 
 const openApiRoute = route({

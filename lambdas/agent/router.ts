@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
+import type { TicketSearch } from '#core/search';
 import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
 import type { AuditLog } from '#core/audit';
 import { audited, runAudited, type AuditDeclaration } from './audit-trail';
@@ -41,6 +42,8 @@ export interface AgentApiDeps {
   readonly audit?: AuditLog;
   /** The CSV exports' reads and their object storage. */
   readonly exports?: ExportDeps;
+  /** Ticket search (GET /search): the table's index or OpenSearch, as configured. */
+  readonly search: TicketSearch;
   readonly now?: () => Date;
 }
 

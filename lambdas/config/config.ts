@@ -294,6 +294,11 @@ export const configSchema = z
     social: socialConfigSchema.optional(),
     /** Events for the shop's systems (README, "Events"): personal data they may carry, signed webhooks. */
     events: eventsConfigSchema,
+    /** Ticket search: the table's own index (default, nothing while idle) or an OpenSearch Serverless collection the stack creates. */
+    search: z
+      .object({ engine: z.enum(['dynamodb', 'opensearch']).default('dynamodb') })
+      .strict()
+      .default({ engine: 'dynamodb' }),
   })
   .strict()
   .refine((c) => c.locales.includes(c.defaultLocale), { message: 'defaultLocale must be one of locales' })

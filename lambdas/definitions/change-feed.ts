@@ -29,14 +29,15 @@ export const TICKET_PARTITION_PREFIX = 'TICKET#';
 export const CUSTOMER_PARTITION_PREFIX = 'CUSTOMER#';
 
 export const changeFeedDefinitions = {
-  /** Every ticket and timeline change, to the agents' open consoles (agentLive). */
+  /** Every ticket and timeline change, to the search index and the agents' open consoles (agentLive). */
   ticketChanges: {
     function: 'agentLive',
     // Lambda invokes as soon as records arrive (no batching window): the console shows a change within 2 s.
     batchSize: 100,
-    // Above a minute: a stream record's creation time is rounded down to the minute.
-    maxRecordAgeSeconds: 300,
-    retryAttempts: 2,
+    // The search index must not miss a change: records are retried for an hour (a late push costs a
+    // console one reload), then dropped; the ticket's next change indexes it whole again.
+    maxRecordAgeSeconds: 3600,
+    retryAttempts: 10,
     filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: TICKET_PARTITION_PREFIX }] } } } }],
   },
   /**

@@ -21,6 +21,7 @@ import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
 import { npsDepsFromEnv } from './nps';
+import { ticketSearchFromEnv } from './search';
 import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
@@ -53,6 +54,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     ...(nps ? { nps } : {}),
     audit: auditLogFromEnv(env),
     exports: exportDepsFromEnv(env),
+    search: ticketSearchFromEnv(env),
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

@@ -6,6 +6,7 @@ import { ticketIdOfPartitionKey } from '#adapters/table-keys';
 import { makeAgentPush, makeAgentSocket } from '#agent/live';
 import { logger } from '#observability';
 import { requireEnv } from './env';
+import { searchIndexingFromEnv } from './search';
 import { documentClient } from './shared';
 
 const connectionsFromEnv = (env: NodeJS.ProcessEnv) => new DynamoAgentConnections(documentClient(), requireEnv('TABLE_NAME', env));
@@ -19,17 +20,30 @@ export function agentSocketFromEnv(env = process.env) {
   return makeAgentSocket({ verify, connections: connectionsFromEnv(env) });
 }
 
-/** The change feed's consumer (bindings table:readwrite, agentsocket:manage), as a stream handler with partial batch failures. */
+/**
+ * The change feed's consumer (bindings table:readwrite, agentsocket:manage), as a stream handler with
+ * partial batch failures: indexes the changed tickets for search while it pushes the changes to the
+ * agents' consoles. A ticket that failed to index fails its records from the first one (Lambda
+ * retries from there; indexing again is harmless, a push again costs a reload).
+ */
 export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   const push = makeAgentPush({
     connections: connectionsFromEnv(env),
     pusher: createConnectionPusher(requireEnv('AGENT_CALLBACK_URL', env), env),
     onPostFailure: (connectionId, error) => logger.warn('agent push failed', { connectionId, error: error as Error }),
   });
+  const index = searchIndexingFromEnv(env);
   return async (event) => {
     const records = event.Records.map((r) => ({ sequenceNumber: r.dynamodb?.SequenceNumber ?? '', ticketId: ticketIdOfPartitionKey(r.dynamodb?.Keys?.pk?.S) }));
-    const result = await push(records);
+    // Side by side: the consoles hear of a change as soon as without search (the index is not what they read).
+    const [unindexed, result] = await Promise.all([index(records.flatMap((r) => (r.ticketId ? [r.ticketId] : []))), push(records)]);
+    for (const { ticketId, error } of unindexed) logger.error('search indexing failed', { ticketId, error: error as Error });
     if (result.gone || result.expired) logger.info('agent connections ended', { gone: result.gone, expired: result.expired });
-    return { batchItemFailures: result.failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
+    const failedTickets = new Set(unindexed.map((u) => u.ticketId));
+    const failed = new Set([
+      ...result.failedSequenceNumbers,
+      ...records.filter((r) => r.ticketId && failedTickets.has(r.ticketId)).map((r) => r.sequenceNumber),
+    ]);
+    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

@@ -14,6 +14,8 @@ import { keeps, queryOf, type Sort, type ViewId } from '../views';
 
 const PAGE = 50;
 
+type SearchSort = 'newest' | 'best';
+
 /** The inbox: views on the left, the view's tickets, and the open ticket beside them (alone on a phone). */
 export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
   const { api, session } = useApp();
@@ -33,16 +35,19 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
       if (!after.delete(id)) after.add(id);
       return after;
     });
+  // Enter in the box searches every ticket (GET /search); typing alone filters the view's loaded page.
+  const [searching, setSearching] = useState<{ q: string; sort: SearchSort } | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const counts = useViewCounts();
 
   const load = async (cursor?: string) => {
     try {
-      const page = await must(
-        api.GET('/tickets', { params: { query: { ...queryOf(view, session.agent.sub, sort), limit: PAGE, ...(cursor ? { cursor } : {}) } } }),
-      );
-      const kept = page.items.filter((ticket) => keeps(view, ticket));
+      const after = cursor ? { cursor } : {};
+      const page = searching
+        ? await must(api.GET('/search', { params: { query: { q: searching.q, sort: searching.sort, limit: PAGE, ...after } } }))
+        : await must(api.GET('/tickets', { params: { query: { ...queryOf(view, session.agent.sub, sort), limit: PAGE, ...after } } }));
+      const kept = searching ? page.items : page.items.filter((ticket) => keeps(view, ticket));
       setTickets((before) => (cursor ? [...before, ...kept] : kept));
       setNext(page.next);
       setError(undefined);
@@ -59,7 +64,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
     setLoading(true);
     setSelected(0);
     void load();
-  }, [view, sort]);
+  }, [view, sort, searching]);
   // Another agent's change or a customer's message: the first page again.
   const change = lastChange.value;
   useEffect(() => {
@@ -68,7 +73,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
 
   const shown = useMemo(() => {
     const q = fold(filter.trim());
-    if (!q) return tickets;
+    if (!q || searching) return tickets;
     return tickets.filter((ticket) =>
       fold(
         [
@@ -82,7 +87,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
         ].join(' '),
       ).includes(q),
     );
-  }, [tickets, filter]);
+  }, [tickets, filter, searching]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -105,26 +110,59 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
 
   return (
     <div class={`inbox${ticketId ? ' has-ticket' : ''}`}>
-      <ViewList current={view} onSelect={setView} counts={counts} />
-      <section class="ticket-list" aria-label={t('navInbox')}>
+      <ViewList
+        current={view}
+        onSelect={(v) => {
+          setSearching(null);
+          setView(v);
+        }}
+        counts={counts}
+      />
+      <section class="ticket-list" aria-label={searching ? t('searchResults', { query: searching.q }) : t('navInbox')}>
         <div class="list-tools">
-          <label class="search">
-            <span class="visually-hidden">{t('search')}</span>
-            <input
-              ref={search}
-              type="search"
-              placeholder={`${t('search')} (/)`}
-              value={filter}
-              onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
-            />
-          </label>
-          <label>
-            <span class="visually-hidden">{t('sortBy')}</span>
-            <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value as Sort)} aria-label={t('sortBy')}>
-              <option value="priority">{t('sortPriority')}</option>
-              <option value="updated">{t('sortUpdated')}</option>
+          <form
+            class="search"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const q = filter.trim();
+              setSearching(q ? { q, sort: searching?.sort ?? 'newest' } : null);
+            }}
+          >
+            <label>
+              <span class="visually-hidden">{t('search')}</span>
+              <input
+                ref={search}
+                type="search"
+                name="q"
+                placeholder={`${t('search')} (/)`}
+                title={t('searchHint')}
+                value={filter}
+                maxLength={200}
+                onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+              />
+            </label>
+            <button type="submit" class="visually-hidden">
+              {t('searchAll')}
+            </button>
+          </form>
+          {searching ? (
+            <select
+              value={searching.sort}
+              onChange={(e) => setSearching({ ...searching, sort: (e.target as HTMLSelectElement).value as SearchSort })}
+              aria-label={t('sortBy')}
+            >
+              <option value="newest">{t('sortNewest')}</option>
+              <option value="best">{t('sortBest')}</option>
             </select>
-          </label>
+          ) : (
+            <label>
+              <span class="visually-hidden">{t('sortBy')}</span>
+              <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value as Sort)} aria-label={t('sortBy')}>
+                <option value="priority">{t('sortPriority')}</option>
+                <option value="updated">{t('sortUpdated')}</option>
+              </select>
+            </label>
+          )}
         </div>
         {picked.size > 0 && (
           <fieldset class="bulk-bar">
@@ -141,6 +179,20 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
             </button>
           </fieldset>
         )}
+        {searching && (
+          <p class="search-results">
+            <span>{t('searchResults', { query: searching.q })}</span>{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setSearching(null);
+                setFilter('');
+              }}
+            >
+              {t('searchClear')}
+            </button>
+          </p>
+        )}
         {error && (
           <p role="alert" class="error">
             {t('error', { message: error })}{' '}
@@ -150,7 +202,7 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
           </p>
         )}
         {loading && !tickets.length ? <p class="muted">{t('loading')}</p> : null}
-        {!loading && !shown.length && !error ? <p class="muted">{t('noTickets')}</p> : null}
+        {!loading && !shown.length && !error ? <p class="muted">{t(searching ? 'searchNone' : 'noTickets')}</p> : null}
         <ul ref={list} class="rows">
           {shown.map((ticket, i) => (
             <TicketRow
