@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { NotFoundError, PoisonMessageError } from '#core/errors';
 import { interactionId } from '#core/model';
 import { slaTimerInputSchema, slaVerdict, type SlaTimerInput, type SlaVerdict } from '#core/sla';
 import { asyncEventHandler } from '#http/async-event';
-import { logger, metrics } from '#observability';
+import { logger, MetricUnit, metrics } from '#observability';
 import type { AgentStore } from './ports';
 import { bump, changeTicket, internalInteraction, shortHash } from './ticket-change';
 

@@ -1,7 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { applyFeedback, feedbackFromEventBridge } from '#channels/email/feedback';
 import { asyncEventHandler } from '#http/async-event';
-import { logger, metrics } from '#observability';
+import { logger, MetricUnit, metrics } from '#observability';
 import { emailEventsDepsFromEnv } from '#wiring/email-events';
 
 const deps = emailEventsDepsFromEnv();

@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ingestEmail } from '#channels/email/ingest';
 import { receiptNotificationsFromLambdaEvent, type SesReceiptNotification } from '#channels/email/notification';
 import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 import { asyncEventHandler } from '#http/async-event';
-import { logger, metrics } from '#observability';
+import { logger, MetricUnit, metrics } from '#observability';
 import { emailIngestDepsFromEnv } from '#wiring/email';
 
 const { deps, inboundMailBucket } = emailIngestDepsFromEnv();

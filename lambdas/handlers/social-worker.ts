@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { socialEventSchema } from '#channels/social/events';
 import { processSocialEvent } from '#channels/social/worker';
 import { parseRecord } from '#http/queue-record';
 import { sqsBatchHandler } from '#http/sqs-batch';
-import { logger, metrics } from '#observability';
+import { logger, MetricUnit, metrics } from '#observability';
 import { socialWorkerDepsFromEnv } from '#wiring/social';
 import { failureLogFromEnv } from '#wiring/shared';
 

@@ -23,11 +23,7 @@ export function errorResponse(error: unknown, requestId: string): HttpResult {
   return json(500, { message: 'Internal server error', error: { code: 'internal', message: 'Internal server error', requestId } });
 }
 
-/** Wraps an HTTP handler with the middlewares every HTTP function uses, in a fixed order. */
+/** Wraps an HTTP handler with what every HTTP function uses: observability, then the error mapping. */
 export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
-  return observed<HttpEvent, HttpResult>(fn).use({
-    onError: async (request) => {
-      request.response = errorResponse(request.error, request.context.awsRequestId);
-    },
-  });
+  return observed<HttpEvent, HttpResult>(fn, (error, context) => errorResponse(error, context.awsRequestId));
 }

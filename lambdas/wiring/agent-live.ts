@@ -7,15 +7,19 @@ import { makeAgentPush, makeAgentSocket } from '#agent/live';
 import { logger } from '#observability';
 import { requireEnv } from './env';
 import { searchIndexingFromEnv } from './search';
+import { once } from './lazy';
 import { documentClient } from './shared';
 
 const connectionsFromEnv = (env: NodeJS.ProcessEnv) => new DynamoAgentConnections(documentClient(), requireEnv('TABLE_NAME', env));
 
 /** The agents' socket (bindings table:readwrite, agents:tokens). */
 export function agentSocketFromEnv(env = process.env) {
-  const verify = makeAgentTokenVerifier(
-    { issuer: requireEnv('AGENT_TOKEN_ISSUER', env), audience: requireEnv('AGENT_TOKEN_AUDIENCE', env) },
-    remoteKeys(requireEnv('AGENT_JWKS_URL', env)),
+  // The key set is made with the first token to check: making it loads Node's fetch (undici), which
+  // the stream's pushes, most of this function's invocations, never use.
+  const jwksUrl = requireEnv('AGENT_JWKS_URL', env);
+  const keys = once(() => remoteKeys(jwksUrl));
+  const verify = makeAgentTokenVerifier({ issuer: requireEnv('AGENT_TOKEN_ISSUER', env), audience: requireEnv('AGENT_TOKEN_AUDIENCE', env) }, (header, token) =>
+    keys()(header, token),
   );
   return makeAgentSocket({ verify, connections: connectionsFromEnv(env) });
 }

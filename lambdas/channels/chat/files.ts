@@ -1,5 +1,6 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import { chatFileTypes, type ChatFileType } from '#definitions/uploads';
+import { sniffChatFile } from './sniff';
 
 /** The extensions a file of each accepted type may carry; the first is added when the name has none of them. */
 const extensions: Record<ChatFileType, readonly string[]> = {
@@ -14,12 +15,9 @@ const extensions: Record<ChatFileType, readonly string[]> = {
 /** The first bytes are enough to name these types (file-type reads at most 4100 of them). */
 const SNIFF_BYTES = 4100;
 
-/** What the bytes say the file is, whatever its name or the type the browser declared. */
-export async function contentTypeOf(bytes: Uint8Array): Promise<string | undefined> {
-  // Loaded with the first file: most chat requests carry none (cold start).
-  // file-type/core: the same sniffing of a buffer, without the Node entry's stream and file-system modules, which load at import.
-  const { fileTypeFromBuffer } = await import('file-type/core');
-  return (await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES)))?.mime;
+/** What the bytes say the file is (one of the accepted types, or undefined), whatever its name or the type the browser declared. */
+export async function contentTypeOf(bytes: Uint8Array): Promise<ChatFileType | undefined> {
+  return sniffChatFile(bytes.subarray(0, SNIFF_BYTES));
 }
 
 /**
@@ -56,7 +54,7 @@ export async function checkChatFile(bytes: Uint8Array, name: string, maxBytes: n
   const detected = await contentTypeOf(bytes);
   const type = chatFileTypes.find((t) => t === detected);
   if (!type) {
-    throw new UnsupportedMediaTypeError(`the file's content is ${detected ?? 'of no recognised type'}; send a photo (JPEG, PNG, WebP, HEIC) or a PDF`);
+    throw new UnsupportedMediaTypeError("the file's content is not a photo or PDF the chat takes; send a photo (JPEG, PNG, WebP, HEIC) or a PDF");
   }
   return { contentType: type, filename: chatFileName(name, type), size: bytes.length };
 }

@@ -1,5 +1,5 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
 import { UnauthorizedError, ValidationError } from '#core/errors';
+import { JwtRefusedError, signHs256, verifyHs256 } from './hs256';
 
 /**
  * Visitor tokens: HS256 JWTs the token route issues to a shop's page, carrying the visitor id and,
@@ -10,8 +10,8 @@ const ISSUER = 'destek-chat';
 const AUDIENCE = 'destek-chat-visitor';
 /** What the shop's signed customer reference is for (its `aud`), so no other token of the shop passes. */
 export const CUSTOMER_REF_AUDIENCE = 'destek-chat-customer';
-/** A customer reference is minted per page view; an old one is not accepted. */
-const CUSTOMER_REF_MAX_AGE = '1 day';
+/** A customer reference is minted per page view; an old one (a day) is not accepted. */
+const CUSTOMER_REF_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 export interface Visitor {
   readonly visitorId: string;
@@ -19,18 +19,16 @@ export interface Visitor {
   readonly email?: string;
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
-
 export async function issueVisitorToken(secret: string, visitor: Visitor, ttlMinutes: number, now = new Date()): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT(visitor.email ? { email: visitor.email } : {})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject(visitor.visitorId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlMinutes * 60)
-    .sign(key(secret));
+  return signHs256(secret, {
+    ...(visitor.email ? { email: visitor.email } : {}),
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: visitor.visitorId,
+    iat,
+    exp: iat + ttlMinutes * 60,
+  });
 }
 
 /**
@@ -40,8 +38,7 @@ export async function issueVisitorToken(secret: string, visitor: Visitor, ttlMin
 export async function verifyVisitorToken(secret: string, token: string | undefined, opts: { now?: Date; renewWithinSeconds?: number } = {}): Promise<Visitor> {
   if (!token) throw new UnauthorizedError('a visitor token is required (POST /chat/token issues one)');
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
-      algorithms: ['HS256'],
+    const payload = verifyHs256(secret, token, {
       issuer: ISSUER,
       audience: AUDIENCE,
       currentDate: opts.now ?? new Date(),
@@ -50,7 +47,7 @@ export async function verifyVisitorToken(secret: string, token: string | undefin
     });
     return { visitorId: payload.sub!, ...(typeof payload.email === 'string' ? { email: payload.email } : {}) };
   } catch (e) {
-    if (e instanceof errors.JWTExpired) throw new UnauthorizedError('the visitor token has expired; renew it at POST /chat/token');
+    if (e instanceof JwtRefusedError && e.reason === 'expired') throw new UnauthorizedError('the visitor token has expired; renew it at POST /chat/token');
     throw new UnauthorizedError('the visitor token is not valid');
   }
 }
@@ -61,22 +58,16 @@ export async function verifyVisitorToken(secret: string, token: string | undefin
  */
 export async function signCustomerRef(shopSecret: string, email: string, ttlSeconds = 3600, now = new Date()): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ email })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setAudience(CUSTOMER_REF_AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
-    .sign(key(shopSecret));
+  return signHs256(shopSecret, { email, aud: CUSTOMER_REF_AUDIENCE, iat, exp: iat + ttlSeconds });
 }
 
 /** The e-mail address a customer reference vouches for; a bad, expired or foreign one is refused. */
 export async function verifyCustomerRef(shopSecret: string, ref: string, now = new Date()): Promise<string> {
   try {
-    const { payload } = await jwtVerify(ref, key(shopSecret), {
-      algorithms: ['HS256'],
+    const payload = verifyHs256(shopSecret, ref, {
       audience: CUSTOMER_REF_AUDIENCE,
       currentDate: now,
-      maxTokenAge: CUSTOMER_REF_MAX_AGE,
+      maxTokenAgeSeconds: CUSTOMER_REF_MAX_AGE_SECONDS,
       requiredClaims: ['exp', 'iat'],
     });
     const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
