@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { logRetentionDays } from '#definitions/bundling';
 import { businessHoursSchema } from './business-hours';
+import { calendarsSchema, slaPolicyFields } from './sla-policies';
 import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
@@ -122,10 +123,14 @@ export const configSchema = z
           .string()
           .refine((tz) => isTimeZone(tz), 'an IANA time zone such as Europe/Istanbul')
           .default('Europe/Istanbul'),
+        /** Per priority (and channel): first, next response and resolution targets (config/sla-policies.ts). */
+        ...slaPolicyFields,
       })
       .strict(),
     /** The team's business hours: SLA due times count open time only. Without it the SLA counts every hour. */
     businessHours: businessHoursSchema.optional(),
+    /** Named calendars a team can count its SLA in (Team.calendar); businessHours is the default. */
+    calendars: calendarsSchema.optional(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),
     /** The help center (helpcenter/): its accent colour, #rrggbb (text on it is black or white, whichever reads better). */
     helpCenter: z

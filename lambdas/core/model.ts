@@ -1,3 +1,4 @@
+import type { TicketSla } from './sla-policy';
 import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessage } from './messages';
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
@@ -112,6 +113,12 @@ export interface Ticket {
   /** Agents' replies by agent (token sub): the per-agent figures count them once the ticket is resolved. */
   readonly repliesByAgent?: Readonly<Record<string, number>>;
   readonly slaBreachedAt?: string;
+  /** The SLA policy's clocks and what was escalated and breached (core/sla-policy.ts). */
+  readonly sla?: TicketSla;
+  /** Escalations and breaches by policy and target (`escalated|<policy>|<target>` → count): what the metrics read. */
+  readonly slaCounts?: Readonly<Record<string, number>>;
+  /** The latest agent reply: answers the next-response target. */
+  readonly lastAgentReplyAt?: string;
   readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
   /** Addresses the customer typed on this ticket but nobody proved, newest last. */
   readonly contactHints?: readonly ContactHint[];

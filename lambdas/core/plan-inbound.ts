@@ -16,6 +16,7 @@ import {
 } from './model';
 import { acknowledgementText, dueInWords, handoffText, outOfHoursText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
 import { awaitsFirstResponse } from './sla';
+import { type SlaClockSettings, withSlaClocks } from './sla-clocks';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
 
@@ -29,6 +30,8 @@ export interface PipelineSettings {
   readonly timeZone?: string;
   /** The team's business hours: the SLA counts open time only. Open all the time when not set. */
   readonly calendar?: BusinessCalendar;
+  /** SLA policies and named calendars: with them the ticket carries a clock per target (core/sla-clocks.ts). */
+  readonly sla?: Omit<SlaClockSettings, 'teamCalendars'>;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
@@ -61,6 +64,8 @@ export interface InboundContext {
    * number: nothing on the ticket changes; only its interactions are written again if missing.
    */
   readonly appliedSeq?: number;
+  /** Team id → its calendar's name: a ticket's SLA counts in its team's calendar. */
+  readonly teamCalendars?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -154,7 +159,8 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const locale = a?.locale ?? (creating ? pickLocale(msg.localeHint, settings.locales, settings.defaultLocale) : ctx.ticket!.locale);
   const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
   const seq = planned.interactionCount;
-  const ticket = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
+  const answered = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
+  const ticket = settings.sla ? withSlaClocks(answered, creating ? undefined : ctx.ticket, now, { ...settings.sla, teamCalendars: ctx.teamCalendars }) : answered;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
   const reply = plannedReply(msg, ctx, ticket, {
     key,

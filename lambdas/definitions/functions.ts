@@ -37,7 +37,7 @@ export type Binding =
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'sla'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -68,7 +68,7 @@ export const functionDefinitions = {
     // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
     // sla:schedule: each unanswered ticket's first-response timer.
     bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize', 'sla:schedule'],
-    settings: ['tickets', 'brain'],
+    settings: ['tickets', 'brain', 'sla'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -90,7 +90,7 @@ export const functionDefinitions = {
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
     // helpcenter:publish: an admin's article change asks the help center's publisher for a rebuild.
     bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl', 'helpcenter:publish'],
-    settings: ['tickets'],
+    settings: ['tickets', 'sla'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -146,11 +146,12 @@ export const functionDefinitions = {
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',
-    description: "Records a first-response SLA breach when a ticket's timer fires and nobody has answered",
-    timeoutSeconds: 10,
+    description: "Escalates or records an SLA breach when a ticket's timer fires and the target is still owed; re-arms the timer",
+    timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite'],
-    settings: ['tickets'],
+    // sla:schedule: re-arms the target's timer for its due time; email:send: escalation and breach e-mails to agents.
+    bindings: ['table:readwrite', 'sla:schedule', 'email:send'],
+    settings: ['tickets', 'sla', 'email'],
   },
   agentLive: {
     entry: 'lambdas/handlers/agent-live.ts',

@@ -6,6 +6,7 @@ import { LexRecognizer } from '#adapters/lex-recognizer';
 import { DynamoOrderLookup } from '#adapters/orders-dynamo';
 import { HttpOrderLookup } from '#adapters/orders-http';
 import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
+import { dynamoTeamStore } from '#adapters/team-directory';
 import { createSqsClient } from '#adapters/sqs-client';
 import modelJson from '#brain/model.json';
 import articleLinksJson from '#definitions/bot/article-links.json';
@@ -103,5 +104,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     settings,
     brain: brainFromEnv(db, env, settings, brain),
     slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
+    teams: dynamoTeamStore(db, storeOptionsFromEnv(env).tableName),
   };
 }
