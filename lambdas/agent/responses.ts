@@ -146,7 +146,15 @@ export const interactionViewSchema = named(
     classification: classification.nullable(),
     priority: z.enum(priorities).nullable(),
     author: z.string().nullable(),
-    event: z.strictObject({ type: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }).nullable(),
+    event: z
+      .strictObject({
+        type: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        policy: z.string().optional().describe('sla_escalated, sla_breached: the SLA policy'),
+        target: z.enum(['first_response', 'next_response', 'resolution']).optional().describe('sla_escalated, sla_breached: the target'),
+      })
+      .nullable(),
   }),
 );
 

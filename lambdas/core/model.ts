@@ -1,4 +1,4 @@
-import type { TicketSla } from './sla-policy';
+import type { SlaTarget, TicketSla } from './sla-policy';
 import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessage } from './messages';
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
@@ -192,7 +192,14 @@ export interface Interaction {
   /** Who wrote a note or reply, or caused an event (agent sub, 'system', 'customer'). */
   readonly author?: string;
   /** Events: what changed. */
-  readonly event?: { readonly type: string; readonly from?: unknown; readonly to?: unknown };
+  readonly event?: {
+    readonly type: string;
+    readonly from?: unknown;
+    readonly to?: unknown;
+    /** sla_escalated, sla_breached: the policy and target (core/sla-policy.ts). */
+    readonly policy?: string;
+    readonly target?: SlaTarget;
+  };
   /** Outbound: the buttons sent with it (quick replies, handover, CSAT), shown again in chat history. */
   readonly actions?: readonly OutboundAction[];
 }

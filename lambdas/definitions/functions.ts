@@ -25,6 +25,7 @@ export type Binding =
   | 'keys:master'
   | 'table:count'
   | 'sla:schedule'
+  | 'sla:rearm'
   | 'keys:replyToken'
   | 'keys:chatShop'
   | 'api:publicUrl'
@@ -149,8 +150,8 @@ export const functionDefinitions = {
     description: "Escalates or records an SLA breach when a ticket's timer fires and the target is still owed; re-arms the timer",
     timeoutSeconds: 30,
     memoryMb: 256,
-    // sla:schedule: re-arms the target's timer for its due time; email:send: escalation and breach e-mails to agents.
-    bindings: ['table:readwrite', 'sla:schedule', 'email:send'],
+    // sla:rearm: re-arms the target's timer for its due time (the timer's target is the checker itself); email:send: escalation and breach e-mails to agents.
+    bindings: ['table:readwrite', 'sla:rearm', 'email:send'],
     settings: ['tickets', 'sla', 'email'],
   },
   agentLive: {
@@ -216,6 +217,8 @@ export const bindingEnv = {
    * Scheduler could not deliver.
    */
   'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
+  /** sla:schedule for the checker itself: its own ARN comes from the invocation (in its environment it would be a cycle). */
+  'sla:rearm': ['SLA_SCHEDULE_GROUP', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
   /** The team's own reply-token key (email.replyTokenSecretName), when it brings one; else derived. */
   'keys:replyToken': ['REPLY_TOKEN_SECRET'],
   /** The shop's own customer-reference key (chat.shopSecretName), when it brings one; else derived. */
