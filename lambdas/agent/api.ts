@@ -11,6 +11,7 @@ import { helpCenterEventRoutes } from './routes/help-center-events';
 import { libraryRoutes } from './routes/library';
 import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
+import { slaRoutes } from './routes/sla';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
@@ -23,6 +24,7 @@ const domainRoutes: AgentRoute[] = [
   ...customerRoutes,
   ...libraryRoutes,
   ...reportRoutes,
+  ...slaRoutes,
   ...csatRoutes,
   ...helpCenterRoutes,
   ...helpCenterEventRoutes,

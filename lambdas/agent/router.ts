@@ -1,3 +1,4 @@
+import type { AgentSlaDeps } from './sla-calendars';
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
@@ -23,6 +24,8 @@ export interface AgentApiDeps {
   readonly csat: { readonly key: string; readonly publicUrl: string };
   /** The help center: its articles (admin routes) and the site's rebuild, its counters and its published articles (the event route and the metrics). */
   readonly helpCenter: HelpCenterDeps & { readonly stats: HelpStats; readonly articles: HelpArticles };
+  /** The SLA's calendars and the teams naming them: GET /sla/calendars, the metrics in business time. */
+  readonly sla?: AgentSlaDeps;
   readonly now?: () => Date;
 }
 

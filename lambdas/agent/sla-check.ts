@@ -27,7 +27,7 @@ export interface SlaCheckResult {
   readonly ticketId: string;
   /** 'breached' or 'escalated' only for the one run that recorded it; every other run says why it did nothing. */
   readonly outcome: 'breached' | 'escalated' | SlaIdleReason;
-  /** Agents e-mailed by this run. */
+  /** Agents e-mailed by this run (when there is a notifier). */
   readonly notified?: number;
 }
 
@@ -40,7 +40,10 @@ function record(t: Ticket, d: Acting, nowIso: string) {
   // The event's time and key come from the clock, so every run of the same timer writes the same one.
   const at = d.action === 'breach' ? d.dueAt : (clock?.escalateAt ?? d.dueAt);
   const event = internalInteraction(t, at, 'system', {
-    key: interactionId(at, shortHash(d.target === 'first_response' && kind === 'breached' ? `sla_breached#${t.id}` : `sla_${kind}#${t.id}#${d.target}#${d.dueAt}`)),
+    key: interactionId(
+      at,
+      shortHash(d.target === 'first_response' && kind === 'breached' ? `sla_breached#${t.id}` : `sla_${kind}#${t.id}#${d.target}#${d.dueAt}`),
+    ),
     kind: 'event',
     text: `sla_${kind}: ${d.target} due ${d.dueAt} (${d.policy})`,
     event: { type: `sla_${kind}`, from: null, to: d.dueAt, policy: d.policy, target: d.target },
@@ -85,7 +88,8 @@ export async function checkSla(deps: SlaCheckDeps, input: SlaTimerInput, timer?:
   const notified = committed && ticket && d.action !== 'none' ? await notify(deps, ticket, d) : 0;
   const rearm = timer ?? (typeof deps.timer === 'object' ? deps.timer : undefined);
   if (rearm && ticket && d.next) await rearm.ensure({ ticketId: ticket.id, dueAt: d.next, ...(d.target === 'first_response' ? {} : { target: d.target }) });
-  if (committed && d.action !== 'none') return { ticketId: input.ticketId, outcome: d.action === 'breach' ? 'breached' : 'escalated', notified };
+  if (committed && d.action !== 'none')
+    return { ticketId: input.ticketId, outcome: d.action === 'breach' ? 'breached' : 'escalated', ...(deps.notifier ? { notified } : {}) };
   return { ticketId: input.ticketId, outcome: d.action === 'none' ? d.reason : d.action === 'breach' ? 'already_breached' : 'already_escalated' };
 }
 

@@ -4,7 +4,10 @@ import type { SlaSettings } from '#core/sla-policy';
 import { type BusinessHoursConfig, businessHoursSchema, calendarSetting } from './business-hours';
 
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-const hours = z.number().positive().max(24 * 365);
+const hours = z
+  .number()
+  .positive()
+  .max(24 * 365);
 
 /**
  * One SLA policy (`sla.policies[]` in destek.config.json): which tickets it covers (priorities, and

@@ -160,7 +160,9 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const planned = creating ? openTicket(msg, ctx, settings, now, who.customerId, locale) : updateTicket(msg, ctx.ticket!, ctx, settings, now);
   const seq = planned.interactionCount;
   const answered = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
-  const ticket = settings.sla ? withSlaClocks(answered, creating ? undefined : ctx.ticket, now, { ...settings.sla, teamCalendars: ctx.teamCalendars }) : answered;
+  const ticket = settings.sla
+    ? withSlaClocks(answered, creating ? undefined : ctx.ticket, now, { ...settings.sla, teamCalendars: ctx.teamCalendars })
+    : answered;
   const interaction = inboundInteraction(msg, ctx, ticket, { key, seq, customerId: who.customerId, locale });
   const reply = plannedReply(msg, ctx, ticket, {
     key,

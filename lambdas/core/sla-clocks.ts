@@ -42,7 +42,8 @@ export function withSlaClocks(next: Ticket, previous: Ticket | undefined, now: D
   const handsOff = previous !== undefined && next.handedOffAt !== previous.handedOffAt;
   const fresh = start('first_response')!;
   const kept = previous && before.first_response?.dueAt === previous.firstResponseDueAt ? before.first_response : undefined;
-  clocks.first_response = !previous || handsOff || fresh.dueAt < previous.firstResponseDueAt ? fresh : (kept ?? { ...fresh, dueAt: previous.firstResponseDueAt });
+  clocks.first_response =
+    !previous || handsOff || fresh.dueAt < previous.firstResponseDueAt ? fresh : (kept ?? { ...fresh, dueAt: previous.firstResponseDueAt });
   if (!clocks.first_response.escalateAt || clocks.first_response.escalateAt > clocks.first_response.dueAt) {
     clocks.first_response = { ...clocks.first_response, escalateAt: clocks.first_response.dueAt };
   }

@@ -86,3 +86,9 @@ export function nextTimerAt(t: Ticket, target: SlaTarget): string | undefined {
   if (!c || breachedAlready(t, target, c) || !owedNow(t, target, c)) return undefined;
   return c.escalateAt && t.sla?.escalated?.[target] !== c.dueAt ? c.escalateAt : c.dueAt;
 }
+
+/** The target's due time while people still owe it (breached or not): what an agent's countdown counts to. */
+export function owedDueAt(t: Ticket, target: SlaTarget): string | undefined {
+  const c = clockOf(t, target);
+  return c && owedNow(t, target, c) ? c.dueAt : undefined;
+}

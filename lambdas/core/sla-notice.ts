@@ -42,9 +42,7 @@ export function noticeMail(n: SlaNotice, timeZone: string, consoleUrl?: string):
   const due = new Intl.DateTimeFormat('tr-TR', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(n.dueAt));
   const w = TARGET_WORDS[n.target];
   const subject =
-    n.kind === 'escalated'
-      ? `[${number}] SLA uyarısı / warning: ${w.en} due ${due}`
-      : `[${number}] SLA aşıldı / breached: ${w.en} was due ${due}`;
+    n.kind === 'escalated' ? `[${number}] SLA uyarısı / warning: ${w.en} due ${due}` : `[${number}] SLA aşıldı / breached: ${w.en} was due ${due}`;
   const lines =
     n.kind === 'escalated'
       ? [`${number} talebinin ${w.tr} süresi ${due} tarihinde doluyor.`, `Ticket ${number}: its ${w.en} is due ${due}.`]

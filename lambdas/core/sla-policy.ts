@@ -102,7 +102,8 @@ export function parseSlaCountKey(key: string): { kind: 'escalated' | 'breached';
 }
 
 /** When people last replied: the latest agent reply, else their first answer. */
-export const lastPeopleReplyAt = (t: Ticket): string | undefined => t.lastAgentReplyAt ?? t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
+export const lastPeopleReplyAt = (t: Ticket): string | undefined =>
+  t.lastAgentReplyAt ?? t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
 
 const isDone = (t: Ticket) => t.status === 'resolved' || t.status === 'closed';
 

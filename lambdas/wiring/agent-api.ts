@@ -3,6 +3,7 @@ import { readArticleCatalogue } from '#adapters/help-site-state';
 import { DynamoHelpStats } from '#adapters/help-stats';
 import { createConnectionPusher } from '#adapters/connections-client';
 import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { dynamoTeamStore } from '#adapters/team-directory';
 import { s3AgentFiles } from '#adapters/s3-agent-files';
 import { s3AgentUploads } from '#adapters/s3-agent-uploads';
 import { createS3Client } from '#adapters/s3-client';
@@ -16,7 +17,7 @@ import type { ArticleCatalogue } from '#helpcenter/articles';
 import { requireEnv } from './env';
 import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
-import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { calendarSettingsFromEnv, csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
 /** The agent API's dependencies. */
@@ -40,6 +41,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     },
     chat: { typing: (visitorId, on) => pushToVisitor(presence, visitorId, { type: 'typing', on }) },
     csat: csatSettingsFromEnv(env),
+    sla: { calendars: calendarSettingsFromEnv(env), teams: dynamoTeamStore(documentClient(), requireEnv('TABLE_NAME', env)) },
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

@@ -55,13 +55,22 @@ const slaSettingsSchema = z.object({
 });
 
 /** The SLA policies (SLA_SETTINGS); undefined in an environment written before there were policies. */
-export const slaSettingsFromEnv = (env = process.env): SlaSettings | undefined => (env.SLA_SETTINGS ? jsonEnv('SLA_SETTINGS', slaSettingsSchema, env) : undefined);
+export const slaSettingsFromEnv = (env = process.env): SlaSettings | undefined =>
+  env.SLA_SETTINGS ? jsonEnv('SLA_SETTINGS', slaSettingsSchema, env) : undefined;
 
 /** The named calendars teams count in (BUSINESS_CALENDARS, set only when the configuration has them). */
 export function calendarsFromEnv(env = process.env): Record<string, BusinessCalendar> | undefined {
   if (!env.BUSINESS_CALENDARS) return undefined;
   const settings = jsonEnv('BUSINESS_CALENDARS', z.record(z.string(), calendarSettingSchema), env);
   return Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, calendarFromSetting(s)]));
+}
+
+/** The calendars as settings (what GET /sla/calendars gives the console). */
+export function calendarSettingsFromEnv(env = process.env) {
+  return {
+    default: env.BUSINESS_HOURS ? jsonEnv('BUSINESS_HOURS', calendarSettingSchema, env) : undefined,
+    named: env.BUSINESS_CALENDARS ? jsonEnv('BUSINESS_CALENDARS', z.record(z.string(), calendarSettingSchema), env) : {},
+  };
 }
 
 /** The policies and every calendar, as the pipeline, the checker and the agent API compute due times with them. */

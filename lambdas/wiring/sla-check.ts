@@ -16,7 +16,11 @@ const unqualified = (arn: string) => arn.split(':').slice(0, 7).join(':');
 export function slaCheckDepsFromEnv(env = process.env): SlaCheckDeps {
   const store = storeOptionsFromEnv(env);
   const scheduler = createSchedulerClient(env);
-  const schedule = { groupName: requireEnv('SLA_SCHEDULE_GROUP', env), roleArn: requireEnv('SLA_SCHEDULER_ROLE_ARN', env), deadLetterArn: requireEnv('SLA_DEAD_LETTER_ARN', env) };
+  const schedule = {
+    groupName: requireEnv('SLA_SCHEDULE_GROUP', env),
+    roleArn: requireEnv('SLA_SCHEDULER_ROLE_ARN', env),
+    deadLetterArn: requireEnv('SLA_DEAD_LETTER_ARN', env),
+  };
   const email = emailConfigured(env) ? emailSettingsFromEnv(env) : undefined;
   return {
     store: new DynamoAgentStore(documentClient(), store),
