@@ -5,7 +5,7 @@ import { interactionId, type Ticket } from '#core/model';
 import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '#core/sla';
 import { type SlaDecision, type SlaIdleReason, slaDecision } from '#core/sla-decision';
 import { noticeRecipients, type SlaNotifier, withEmail } from '#core/sla-notice';
-import { slaCountKey } from '#core/sla-policy';
+import { slaCountKey, slaStateOf, storedSla } from '#core/sla-policy';
 import type { TeamDirectory } from '#core/teams';
 import { asyncEventHandler } from '#http/async-event';
 import { logger, metrics } from '#observability';
@@ -36,7 +36,8 @@ type Acting = Extract<SlaDecision, { action: 'breach' | 'escalate' }>;
 /** The escalation or breach written on the ticket: a set-once mark per clock, a count per policy and target, an event. */
 function record(t: Ticket, d: Acting, nowIso: string) {
   const kind = d.action === 'breach' ? 'breached' : 'escalated';
-  const clock = t.sla?.clocks[d.target];
+  const state = slaStateOf(t) ?? { policy: d.policy, clocks: {} };
+  const clock = state.clocks[d.target];
   // The event's time and key come from the clock, so every run of the same timer writes the same one.
   const at = d.action === 'breach' ? d.dueAt : (clock?.escalateAt ?? d.dueAt);
   const event = internalInteraction(t, at, 'system', {
@@ -49,10 +50,9 @@ function record(t: Ticket, d: Acting, nowIso: string) {
     event: { type: `sla_${kind}`, from: null, to: d.dueAt, policy: d.policy, target: d.target },
   });
   const countKey = slaCountKey(kind, d.policy, d.target);
-  const sla = t.sla ?? { policy: d.policy, clocks: {} };
   const ticket = bump(t, nowIso, {
     ...(d.target === 'first_response' && kind === 'breached' ? { slaBreachedAt: d.dueAt } : {}),
-    sla: { ...sla, [kind]: { ...sla[kind], [d.target]: d.dueAt } },
+    ...(t.sla ? { sla: storedSla({ ...state, [kind]: { ...state[kind], [d.target]: d.dueAt } }) } : {}),
     slaCounts: { ...t.slaCounts, [countKey]: (t.slaCounts?.[countKey] ?? 0) + 1 },
   });
   return {

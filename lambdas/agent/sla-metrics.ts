@@ -48,7 +48,7 @@ export function slaFigures(tickets: Iterable<TicketFacts>, calendarOfTeam: (team
       else team.escalations += n;
     }
     // A first-response breach recorded before there were counts.
-    if (t.slaBreachedAt && !Object.keys(t.slaCounts ?? {}).some((k) => k.startsWith('breached|') && k.endsWith('|first_response'))) {
+    if (t.slaBreachedAt && !Object.keys(t.slaCounts ?? {}).some((k) => k.startsWith('b|') && k.endsWith('|f'))) {
       const policy = (breaches.default ??= {});
       policy.first_response = (policy.first_response ?? 0) + 1;
       team.breaches++;

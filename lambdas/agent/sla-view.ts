@@ -1,6 +1,6 @@
 import type { Ticket } from '#core/model';
 import { owedDueAt } from '#core/sla-decision';
-import { SLA_TARGETS, type SlaTarget } from '#core/sla-policy';
+import { SLA_TARGETS, type SlaTarget, slaStateOf } from '#core/sla-policy';
 
 /**
  * A ticket's SLA as the API shows it: the policy, the calendar its clocks count in, and each target's
@@ -8,13 +8,14 @@ import { SLA_TARGETS, type SlaTarget } from '#core/sla-policy';
  * made the customer's promise; the console counts business time down to them in the same calendar.
  */
 export function slaView(t: Ticket) {
-  if (!t.sla) return null;
-  const marked = (m: Partial<Record<SlaTarget, string>> | undefined) => SLA_TARGETS.filter((x) => m?.[x] !== undefined && m[x] === t.sla?.clocks[x]?.dueAt);
+  const s = slaStateOf(t);
+  if (!s) return null;
+  const marked = (m: Partial<Record<SlaTarget, string>> | undefined) => SLA_TARGETS.filter((x) => m?.[x] !== undefined && m[x] === s.clocks[x]?.dueAt);
   return {
-    policy: t.sla.policy,
-    calendar: t.sla.calendar ?? null,
+    policy: s.policy,
+    calendar: s.calendar ?? null,
     due: Object.fromEntries(SLA_TARGETS.map((x) => [x, owedDueAt(t, x) ?? null])) as Record<SlaTarget, string | null>,
-    escalated: marked(t.sla.escalated),
-    breached: SLA_TARGETS.filter((x) => marked(t.sla?.breached).includes(x) || (x === 'first_response' && t.slaBreachedAt !== undefined)),
+    escalated: marked(s.escalated),
+    breached: SLA_TARGETS.filter((x) => marked(s.breached).includes(x) || (x === 'first_response' && t.slaBreachedAt !== undefined)),
   };
 }

@@ -1,7 +1,18 @@
 import type { BusinessCalendar } from './business-time';
 import type { Ticket } from './model';
 import { nextTimerAt } from './sla-decision';
-import { calendarOf, lastPeopleReplyAt, SLA_TARGETS, type SlaClock, type SlaSettings, type SlaTarget, slaPolicyFor, startClock } from './sla-policy';
+import {
+  calendarOf,
+  lastPeopleReplyAt,
+  SLA_TARGETS,
+  type SlaClock,
+  type SlaSettings,
+  type SlaTarget,
+  slaPolicyFor,
+  slaStateOf,
+  startClock,
+  storedSla,
+} from './sla-policy';
 
 /** What setting a ticket's SLA clocks needs: the policies, the calendars, and which calendar each team counts in. */
 export interface SlaClockSettings {
@@ -36,7 +47,8 @@ export function withSlaClocks(next: Ticket, previous: Ticket | undefined, now: D
     const hours = policy.hours[target];
     return hours === undefined ? undefined : startClock(now, hours, s.sla.escalateAt, calendar);
   };
-  const before = previous?.sla?.clocks ?? {};
+  const was = previous ? slaStateOf(previous) : undefined;
+  const before = was?.clocks ?? {};
   const clocks: Partial<Record<SlaTarget, SlaClock>> = {};
 
   const handsOff = previous !== undefined && next.handedOffAt !== previous.handedOffAt;
@@ -61,13 +73,13 @@ export function withSlaClocks(next: Ticket, previous: Ticket | undefined, now: D
   return {
     ...next,
     firstResponseDueAt: clocks.first_response.dueAt,
-    sla: {
+    sla: storedSla({
       policy: policy.name,
       ...(calendarName ? { calendar: calendarName } : {}),
-      clocks: Object.fromEntries(SLA_TARGETS.flatMap((t) => (clocks[t] ? [[t, clocks[t]]] : []))),
-      ...(previous?.sla?.escalated ? { escalated: previous.sla.escalated } : {}),
-      ...(previous?.sla?.breached ? { breached: previous.sla.breached } : {}),
-    },
+      clocks,
+      ...(was?.escalated ? { escalated: was.escalated } : {}),
+      ...(was?.breached ? { breached: was.breached } : {}),
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Ticket } from './model';
 import { awaitsFirstResponse, slaVerdict, type SlaTimerInput } from './sla';
-import { DEFAULT_POLICY_NAME, lastPeopleReplyAt, type SlaTarget } from './sla-policy';
+import { DEFAULT_POLICY_NAME, lastPeopleReplyAt, type SlaTarget, slaStateOf } from './sla-policy';
 
 /** What one timer firing does to a ticket, decided from the ticket as it is (never from the timer alone). */
 export type SlaDecision =
@@ -18,7 +18,7 @@ interface Clock {
 
 /** The target's clock on the ticket; the first response's due time is firstResponseDueAt (its escalation point only while the clock matches it). */
 function clockOf(t: Ticket, target: SlaTarget): Clock | undefined {
-  const c = t.sla?.clocks[target];
+  const c = slaStateOf(t)?.clocks[target];
   if (target !== 'first_response') return c;
   return c && c.dueAt === t.firstResponseDueAt ? c : { dueAt: t.firstResponseDueAt };
 }
@@ -44,7 +44,7 @@ function owedNow(t: Ticket, target: SlaTarget, c: Clock): boolean {
 }
 
 const breachedAlready = (t: Ticket, target: SlaTarget, c: Clock) =>
-  target === 'first_response' ? Boolean(t.slaBreachedAt) : t.sla?.breached?.[target] === c.dueAt;
+  target === 'first_response' ? Boolean(t.slaBreachedAt) : slaStateOf(t)?.breached?.[target] === c.dueAt;
 
 /**
  * A timer set for `input.dueAt` fired. Breach when the target's due time has come by then and people
@@ -58,6 +58,7 @@ export function slaDecision(t: Ticket | undefined, input: SlaTimerInput): SlaDec
   const c = clockOf(t, target);
   if (!c) return { action: 'none', target, reason: 'no_clock' };
   const policy = t.sla?.policy ?? DEFAULT_POLICY_NAME;
+  const escalated = slaStateOf(t)?.escalated?.[target];
   const fired = ms(input.dueAt);
   if (breachedAlready(t, target, c)) return { action: 'none', target, reason: 'already_breached' };
   if (ms(c.dueAt) <= fired) {
@@ -71,10 +72,10 @@ export function slaDecision(t: Ticket | undefined, input: SlaTimerInput): SlaDec
   // Not due yet: the due time is the next moment while the target is owed.
   if (!owedNow(t, target, c)) return { action: 'none', target, reason: t.status === 'resolved' || t.status === 'closed' ? 'resolved' : 'answered' };
   if (c.escalateAt && ms(c.escalateAt) <= fired) {
-    if (t.sla?.escalated?.[target] === c.dueAt) return { action: 'none', target, reason: 'already_escalated', next: c.dueAt };
+    if (escalated === c.dueAt) return { action: 'none', target, reason: 'already_escalated', next: c.dueAt };
     return { action: 'escalate', target, policy, dueAt: c.dueAt, next: c.dueAt };
   }
-  return { action: 'none', target, reason: 'not_due', next: c.escalateAt && t.sla?.escalated?.[target] !== c.dueAt ? c.escalateAt : c.dueAt };
+  return { action: 'none', target, reason: 'not_due', next: c.escalateAt && escalated !== c.dueAt ? c.escalateAt : c.dueAt };
 }
 
 /**
@@ -84,7 +85,7 @@ export function slaDecision(t: Ticket | undefined, input: SlaTimerInput): SlaDec
 export function nextTimerAt(t: Ticket, target: SlaTarget): string | undefined {
   const c = clockOf(t, target);
   if (!c || breachedAlready(t, target, c) || !owedNow(t, target, c)) return undefined;
-  return c.escalateAt && t.sla?.escalated?.[target] !== c.dueAt ? c.escalateAt : c.dueAt;
+  return c.escalateAt && slaStateOf(t)?.escalated?.[target] !== c.dueAt ? c.escalateAt : c.dueAt;
 }
 
 /** The target's due time while people still owe it (breached or not): what an agent's countdown counts to. */

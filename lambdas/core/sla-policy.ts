@@ -10,6 +10,9 @@ import type { Priority, Ticket } from './model';
  */
 export const SLA_TARGETS = ['first_response', 'next_response', 'resolution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];
+/** A target's letter where the ticket item stores it. */
+const LETTER: Record<SlaTarget, string> = { first_response: 'f', next_response: 'n', resolution: 'r' };
+const TARGET_OF: Record<string, SlaTarget> = { f: 'first_response', n: 'next_response', r: 'resolution' };
 
 export interface SlaPolicyRule {
   readonly name: string;
@@ -63,12 +66,17 @@ export interface SlaClock {
 
 const HOUR_MS = 3_600_000;
 
+const SECOND_MS = 1000;
+/** Clocks keep whole seconds (the ticket item stays small): a start rounds down, a due time or escalation up (never early). */
+const floorSecond = (ms: number) => Math.floor(ms / SECOND_MS) * SECOND_MS;
+const ceilSecond = (ms: number) => Math.ceil(ms / SECOND_MS) * SECOND_MS;
+
 /** A clock of `hours` business hours from `start`; the escalation at `share` of them. */
 export function startClock(start: Date, hours: number, share: number, calendar: BusinessCalendar = ALWAYS_OPEN): SlaClock {
   return {
-    startedAt: start.toISOString(),
-    dueAt: addBusinessTime(start, hours * HOUR_MS, calendar).toISOString(),
-    escalateAt: addBusinessTime(start, hours * share * HOUR_MS, calendar).toISOString(),
+    startedAt: new Date(floorSecond(start.getTime())).toISOString(),
+    dueAt: new Date(ceilSecond(addBusinessTime(start, hours * HOUR_MS, calendar).getTime())).toISOString(),
+    escalateAt: new Date(ceilSecond(addBusinessTime(start, hours * share * HOUR_MS, calendar).getTime())).toISOString(),
   };
 }
 
@@ -80,8 +88,8 @@ export function calendarOf(
   return (calendarName ? calendars.named?.[calendarName] : undefined) ?? calendars.default ?? ALWAYS_OPEN;
 }
 
-/** What the ticket carries of its SLA beside firstResponseDueAt and slaBreachedAt (the first response's own). */
-export interface TicketSla {
+/** A ticket's SLA as the core reads it (slaStateOf): beside firstResponseDueAt and slaBreachedAt (the first response's own). */
+export interface SlaState {
   readonly policy: string;
   /** The calendar the clocks count in (a team's named one); the default calendar when absent. */
   readonly calendar?: string;
@@ -92,30 +100,60 @@ export interface TicketSla {
   readonly breached?: Readonly<Partial<Record<SlaTarget, string>>>;
 }
 
-/** What the metrics count: `<escalated|breached>|<policy>|<target>` → how many times on this ticket. */
-export const slaCountKey = (kind: 'escalated' | 'breached', policy: string, target: SlaTarget) => `${kind}|${policy}|${target}`;
+/** What the metrics count, short as it stays on the ticket: `<e|b>|<policy>|<f|n|r>` (escalated or breached, the target's letter) → how many times. */
+export const slaCountKey = (kind: 'escalated' | 'breached', policy: string, target: SlaTarget) => `${kind[0]}|${policy}|${LETTER[target]}`;
 
 export function parseSlaCountKey(key: string): { kind: 'escalated' | 'breached'; policy: string; target: SlaTarget } | undefined {
-  const [kind, policy, target] = key.split('|');
-  if ((kind !== 'escalated' && kind !== 'breached') || !policy || !SLA_TARGETS.includes(target as SlaTarget)) return undefined;
-  return { kind, policy, target: target as SlaTarget };
+  const [k, policy, letter] = key.split('|');
+  const kind = k === 'e' ? 'escalated' : k === 'b' ? 'breached' : undefined;
+  const target = TARGET_OF[letter ?? ''];
+  return kind && policy && target ? { kind, policy, target } : undefined;
 }
 
 /** When people last replied: the latest agent reply, else their first answer. */
 export const lastPeopleReplyAt = (t: Ticket): string | undefined =>
   t.lastAgentReplyAt ?? t.humanResponseAt ?? (t.firstResponder === 'human' ? t.firstResponseAt : undefined);
 
-const isDone = (t: Ticket) => t.status === 'resolved' || t.status === 'closed';
-
 /**
- * Whether people still owe the target on the ticket as it is now: the first response until people
- * answered (core/sla), the next response until a person replied after the customer's message, the
- * resolution until the ticket is resolved. A ticket the bot is answering owes nothing.
+ * What the ticket item stores of its SLA: the policy, the calendar, and its clocks in one short string
+ * (`f=<due>,<escalate>,<start>[,E][,B];n=…;r=…`, epoch seconds in base 36; E escalated, B breached),
+ * about 100 bytes for three clocks where readable ones took 600: the ticket item stays under 1 KB.
  */
-export function targetOpen(t: Ticket, target: Exclude<SlaTarget, 'first_response'>): boolean {
-  const clock = t.sla?.clocks[target];
-  if (!clock || t.handling === 'bot' || isDone(t)) return false;
-  if (target === 'resolution') return true;
-  const replied = lastPeopleReplyAt(t);
-  return replied === undefined || replied < clock.startedAt;
+export interface TicketSla {
+  readonly policy: string;
+  readonly calendar?: string;
+  readonly clocks: string;
+}
+
+const enc = (iso: string) => Math.floor(Date.parse(iso) / SECOND_MS).toString(36);
+const dec = (s: string) => new Date(Number.parseInt(s, 36) * SECOND_MS).toISOString();
+
+/** The stored form of a state. */
+export function storedSla(s: SlaState): TicketSla {
+  const clocks = SLA_TARGETS.flatMap((target) => {
+    const c = s.clocks[target];
+    if (!c) return [];
+    const flags = [s.escalated?.[target] === c.dueAt ? 'E' : '', s.breached?.[target] === c.dueAt ? 'B' : ''].filter(Boolean);
+    return [`${LETTER[target]}=${[enc(c.dueAt), enc(c.escalateAt), enc(c.startedAt), ...flags].join(',')}`];
+  }).join(';');
+  return { policy: s.policy, ...(s.calendar ? { calendar: s.calendar } : {}), clocks };
+}
+
+/** The state of a ticket's stored SLA; undefined for a ticket from before there were policies. */
+export function slaStateOf(t: Pick<Ticket, 'sla'>): SlaState | undefined {
+  if (!t.sla) return undefined;
+  const clocks: Partial<Record<SlaTarget, SlaClock>> = {};
+  const escalated: Partial<Record<SlaTarget, string>> = {};
+  const breached: Partial<Record<SlaTarget, string>> = {};
+  for (const entry of t.sla.clocks ? t.sla.clocks.split(';') : []) {
+    const [letter, fields] = entry.split('=');
+    const target = TARGET_OF[letter ?? ''];
+    const [due, escalate, start, ...flags] = (fields ?? '').split(',');
+    if (!target || !due || !escalate || !start) continue;
+    const c = { dueAt: dec(due), escalateAt: dec(escalate), startedAt: dec(start) };
+    clocks[target] = c;
+    if (flags.includes('E')) escalated[target] = c.dueAt;
+    if (flags.includes('B')) breached[target] = c.dueAt;
+  }
+  return { policy: t.sla.policy, ...(t.sla.calendar ? { calendar: t.sla.calendar } : {}), clocks, escalated, breached };
 }

@@ -11,7 +11,7 @@ import type { SlaTimerInput } from '#core/sla';
 import { type SlaClockSettings, timersToSet, withSlaClocks } from '#core/sla-clocks';
 import { slaDecision } from '#core/sla-decision';
 import type { SlaNotice } from '#core/sla-notice';
-import { slaPolicyFor } from '#core/sla-policy';
+import { slaPolicyFor, slaStateOf, storedSla } from '#core/sla-policy';
 import type { AgentProfile, Team } from '#core/teams';
 import { pipelineSettingsFromEnv } from '#wiring/settings';
 
@@ -125,8 +125,10 @@ describe('Turkish holidays in business time (date-holidays)', () => {
 
 describe('SLA clocks on a ticket', () => {
   it('counts every target in business time from the opening, with escalation at 80%: a Friday-evening ticket is due on Monday', () => {
-    expect(opened.sla).toEqual({
+    expect(slaStateOf(opened)).toEqual({
       policy: 'standard',
+      escalated: {},
+      breached: {},
       clocks: {
         // 8 h: Friday 17–18, Monday 09:00 + 7 h → 16:00 TSİ; 80% (6 h 24 min) → 14:24 TSİ.
         first_response: { startedAt: friday.toISOString(), dueAt: '2026-06-08T13:00:00.000Z', escalateAt: '2026-06-08T11:24:00.000Z' },
@@ -134,6 +136,9 @@ describe('SLA clocks on a ticket', () => {
         resolution: { startedAt: friday.toISOString(), dueAt: '2026-06-12T09:00:00.000Z', escalateAt: '2026-06-11T10:00:00.000Z' },
       },
     });
+    // Stored in whole seconds, in about a hundred bytes: the ticket item stays under 1 KB.
+    expect(opened.sla).toEqual({ policy: 'standard', clocks: expect.stringMatching(/^f=\w+,\w+,\w+;r=\w+,\w+,\w+$/) });
+    expect(JSON.stringify(opened.sla).length).toBeLessThan(80);
     // The customer's promise reads firstResponseDueAt: the same computation.
     expect(opened.firstResponseDueAt).toBe('2026-06-08T13:00:00.000Z');
     expect(timersToSet(opened, undefined, false)).toEqual([
@@ -158,18 +163,18 @@ describe('SLA clocks on a ticket', () => {
     const monday15 = new Date('2026-06-08T12:00:00Z');
     const followUp = withSlaClocks({ ...answered, version: 2 }, answered, monday15, settings);
     // 8 h from Monday 15:00 TSİ: 3 h that day, Tuesday 09:00 + 5 h → 14:00 TSİ.
-    expect(followUp.sla?.clocks.next_response).toEqual({
+    expect(slaStateOf(followUp)?.clocks.next_response).toEqual({
       startedAt: monday15.toISOString(),
       dueAt: '2026-06-09T11:00:00.000Z',
       escalateAt: '2026-06-09T09:24:00.000Z',
     });
     const again = withSlaClocks({ ...followUp, version: 3 }, followUp, new Date('2026-06-08T13:00:00Z'), settings);
-    expect(again.sla?.clocks.next_response).toEqual(followUp.sla?.clocks.next_response);
+    expect(slaStateOf(again)?.clocks.next_response).toEqual(slaStateOf(followUp)?.clocks.next_response);
     expect(timersToSet(again, followUp, false)).toEqual([]);
     const replied = { ...again, lastAgentReplyAt: '2026-06-08T14:00:00.000Z' };
     // Monday 18:00 TSİ (closed): the clock starts at Tuesday's opening.
     const late = withSlaClocks({ ...replied, version: 4 }, replied, new Date('2026-06-08T15:00:00Z'), settings);
-    expect(late.sla?.clocks.next_response?.dueAt).toBe('2026-06-09T14:00:00.000Z');
+    expect(slaStateOf(late)?.clocks.next_response?.dueAt).toBe('2026-06-09T14:00:00.000Z');
   });
 
   it('restarts the resolution clock when the customer reopens a resolved ticket; keeps what was escalated and breached', () => {
@@ -177,17 +182,17 @@ describe('SLA clocks on a ticket', () => {
       ...opened,
       status: 'resolved',
       resolvedAt: '2026-06-09T08:00:00.000Z',
-      sla: { ...opened.sla!, escalated: { first_response: 'x' } },
+      sla: storedSla({ ...slaStateOf(opened)!, escalated: { first_response: slaStateOf(opened)!.clocks.first_response!.dueAt } }),
     };
     const reopenedAt = new Date('2026-06-10T07:00:00Z');
     const reopened = withSlaClocks({ ...resolved, status: 'open', version: 2 }, resolved, reopenedAt, settings);
-    expect(reopened.sla?.clocks.resolution?.startedAt).toBe(reopenedAt.toISOString());
-    expect(reopened.sla?.escalated).toEqual({ first_response: 'x' });
+    expect(slaStateOf(reopened)?.clocks.resolution?.startedAt).toBe(reopenedAt.toISOString());
+    expect(slaStateOf(reopened)?.escalated).toEqual({ first_response: '2026-06-08T13:00:00.000Z' });
   });
 
   it('a ticket the bot is answering has no resolution clock and owes no timer', () => {
     const bot = withSlaClocks({ ...base, handling: 'bot', firstResponseAt: friday.toISOString(), firstResponder: 'bot' }, undefined, friday, settings);
-    expect(bot.sla?.clocks.resolution).toBeUndefined();
+    expect(slaStateOf(bot)?.clocks.resolution).toBeUndefined();
     expect(timersToSet(bot, undefined, true)).toEqual([]);
   });
 });
@@ -195,7 +200,7 @@ describe('SLA clocks on a ticket', () => {
 const fire = (t: Ticket, at: string, target?: SlaTimerInput['target']): SlaTimerInput => ({ ticketId: t.id, dueAt: at, ...(target ? { target } : {}) });
 
 describe('the SLA decision', () => {
-  const first = opened.sla!.clocks.first_response!;
+  const first = slaStateOf(opened)!.clocks.first_response!;
   it('escalates at the escalation point, then breaches at the due time; the timer comes back for the due time', () => {
     expect(slaDecision(opened, fire(opened, first.escalateAt))).toEqual({
       action: 'escalate',
@@ -204,7 +209,7 @@ describe('the SLA decision', () => {
       dueAt: first.dueAt,
       next: first.dueAt,
     });
-    const escalated = { ...opened, sla: { ...opened.sla!, escalated: { first_response: first.dueAt } } };
+    const escalated = { ...opened, sla: storedSla({ ...slaStateOf(opened)!, escalated: { first_response: first.dueAt } }) };
     expect(slaDecision(escalated, fire(opened, first.escalateAt))).toMatchObject({ action: 'none', reason: 'already_escalated', next: first.dueAt });
     expect(slaDecision(escalated, fire(opened, first.dueAt))).toEqual({ action: 'breach', target: 'first_response', policy: 'standard', dueAt: first.dueAt });
   });
@@ -213,7 +218,7 @@ describe('the SLA decision', () => {
     expect(slaDecision(opened, fire(opened, friday.toISOString()))).toMatchObject({ action: 'none', reason: 'not_due', next: first.escalateAt });
     const answered = { ...opened, humanResponseAt: '2026-06-08T10:00:00.000Z' };
     expect(slaDecision(answered, fire(opened, first.escalateAt))).toMatchObject({ action: 'none', reason: 'answered' });
-    const resolution = opened.sla!.clocks.resolution!;
+    const resolution = slaStateOf(opened)!.clocks.resolution!;
     const resolvedInTime = { ...opened, status: 'resolved' as const, resolvedAt: '2026-06-10T08:00:00.000Z' };
     expect(slaDecision(resolvedInTime, fire(opened, resolution.dueAt, 'resolution'))).toMatchObject({ action: 'none', reason: 'resolved' });
     const resolvedLate = { ...opened, status: 'resolved' as const, resolvedAt: '2026-06-12T10:00:00.000Z' };
@@ -224,7 +229,7 @@ describe('the SLA decision', () => {
   it('breaches a next response nobody gave in time, not one a person gave', () => {
     const answered: Ticket = { ...opened, humanResponseAt: '2026-06-08T10:00:00.000Z', firstResponseAt: '2026-06-08T10:00:00.000Z', firstResponder: 'human' };
     const waiting = withSlaClocks({ ...answered, version: 2 }, answered, new Date('2026-06-08T12:00:00Z'), settings);
-    const due = waiting.sla!.clocks.next_response!.dueAt;
+    const due = slaStateOf(waiting)!.clocks.next_response!.dueAt;
     expect(slaDecision(waiting, fire(waiting, due, 'next_response'))).toMatchObject({ action: 'breach', target: 'next_response', dueAt: due });
     expect(slaDecision({ ...waiting, lastAgentReplyAt: '2026-06-09T08:00:00.000Z' }, fire(waiting, due, 'next_response'))).toMatchObject({
       reason: 'answered',
@@ -281,7 +286,7 @@ function harness(t: Ticket) {
 
 describe('the SLA checker: escalation and breach', () => {
   const mine = { ...opened, team: 'kargo' };
-  const first = mine.sla!.clocks.first_response!;
+  const first = slaStateOf(mine)!.clocks.first_response!;
 
   it('the same escalation timer firing twice (and concurrently) escalates once, e-mails once, and re-arms for the due time', async () => {
     const h = harness(mine);
@@ -298,10 +303,8 @@ describe('the SLA checker: escalation and breach', () => {
         event: { type: 'sla_escalated', from: null, to: first.dueAt, policy: 'standard', target: 'first_response' },
       }),
     ]);
-    expect(h.store.tickets.get(mine.id)).toMatchObject({
-      sla: { escalated: { first_response: first.dueAt } },
-      slaCounts: { 'escalated|standard|first_response': 1 },
-    });
+    expect(slaStateOf(h.store.tickets.get(mine.id)!)?.escalated).toEqual({ first_response: first.dueAt });
+    expect(h.store.tickets.get(mine.id)).toMatchObject({ slaCounts: { 'e|standard|f': 1 } });
     expect(new Set(h.armed.map((a) => a.dueAt))).toEqual(new Set([first.dueAt]));
   });
 
@@ -317,7 +320,7 @@ describe('the SLA checker: escalation and breach', () => {
     ]);
     expect(h.store.tickets.get(mine.id)).toMatchObject({
       slaBreachedAt: first.dueAt,
-      slaCounts: { 'escalated|standard|first_response': 1, 'breached|standard|first_response': 1 },
+      slaCounts: { 'e|standard|f': 1, 'b|standard|f': 1 },
     });
   });
 
@@ -340,7 +343,7 @@ describe('SLA metrics', () => {
         createdAt: friday.toISOString(),
         team: 'kargo',
         firstResponseAt: '2026-06-06T08:00:00.000Z',
-        slaCounts: { 'escalated|standard|first_response': 1, 'breached|standard|resolution': 2 },
+        slaCounts: { 'e|standard|f': 1, 'b|standard|r': 2 },
       },
       // No team (default calendar): Friday 17:00 → Monday 10:00 TSİ is 1 h + 1 h.
       {
