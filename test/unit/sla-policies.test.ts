@@ -61,7 +61,11 @@ const opened = withSlaClocks(base, undefined, friday, settings);
 
 describe('SLA policies in the configuration', () => {
   it('an existing configuration keeps working: no policies, 80% escalation, its first-response hours by priority', () => {
-    const config = loadConfig();
+    // The repository's configuration as it was before policies.
+    const raw = JSON.parse(JSON.stringify(loadConfig()));
+    delete raw.sla.policies;
+    delete raw.sla.escalateAt;
+    const config = parseConfig(raw, 'before.json');
     expect(config.sla).toMatchObject({ firstResponseHours: 24, byPriority: { urgent: 2 }, policies: [], escalateAt: 0.8 });
     const env = settingsFor(config, ['tickets', 'brain', 'sla']);
     const s = pipelineSettingsFromEnv(env);
