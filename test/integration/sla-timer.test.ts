@@ -93,7 +93,7 @@ describe('the first-response SLA timer', () => {
         direction: 'internal',
         author: 'system',
         at: t.firstResponseDueAt,
-        event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt },
+        event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt, policy: 'standart', target: 'first_response' },
       }),
     ]);
     const listed = (await http('GET', `/tickets?status=open&channel=chat&breached=true&limit=100`)).json.items.map((i: { id: string }) => i.id);
