@@ -61,7 +61,7 @@ export function acknowledgeNagFindings(stack: Stack, destek: Destek): void {
           "Query on the table's own global secondary indexes (byStatus, byCustomer, byAssignee); the " + 'wildcard covers only index names of this one table.',
       });
     }
-    if (fn.definitionBindings.includes('sla:schedule')) {
+    if (fn.definitionBindings.some((b) => b === 'sla:schedule' || b === 'sla:rearm')) {
       Validations.of(fn.role!).acknowledge({
         id: `AwsSolutions-IAM5[${groupSchedules}]`,
         reason:

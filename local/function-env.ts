@@ -160,6 +160,7 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
       `arn:aws:iam::${LOCAL_ACCOUNT}:role/${config.stackName}-scheduler-local`,
       e.slaTarget.deadLetterArn,
     ],
+    'sla:rearm': [`${config.stackName}-sla-local`, `arn:aws:iam::${LOCAL_ACCOUNT}:role/${config.stackName}-scheduler-local`, e.slaTarget.deadLetterArn],
     'keys:replyToken': config.email?.replyTokenSecretName ? [config.email.replyTokenSecret ?? deriveKey(e.masterKey, 'email-reply-token')] : undefined,
     'keys:chatShop': config.chat.shopSecretName ? [deriveKey(e.masterKey, 'chat-shop')] : undefined,
     'api:publicUrl': [`http://127.0.0.1:${endpoints.apiPort}`],

@@ -1,5 +1,6 @@
 import { type ScheduleDefinition, SchedulerClient } from '#adapters/aws/scheduler';
 import { slaTimerInputSchema, type SlaTimer, type SlaTimerInput } from '#core/sla';
+import type { SlaTarget } from '#core/sla-policy';
 
 /** The one place a Scheduler client is made; the endpoint comes from AWS_ENDPOINT_URL_SCHEDULER when set. */
 export function createSchedulerClient(env: NodeJS.ProcessEnv = process.env): SchedulerClient {
@@ -16,7 +17,9 @@ export interface SlaScheduleSettings {
   readonly deadLetterArn: string;
 }
 
-export const slaScheduleName = (ticketId: string): string => `ticket-${ticketId}`;
+/** One schedule per ticket and target; the first response's keeps the name it had before there were several. */
+export const slaScheduleName = (ticketId: string, target: SlaTarget = 'first_response'): string =>
+  target === 'first_response' ? `ticket-${ticketId}` : `ticket-${ticketId}-${target === 'next_response' ? 'next' : 'resolution'}`;
 
 /** Scheduler may refuse a one-time schedule in the past; a due time already gone fires a minute from now. */
 const LEAD_MS = 60_000;
@@ -33,8 +36,9 @@ const isNamed = (e: unknown, name: string) => (e as Error | undefined)?.name ===
 const MAX_ROUNDS = 3;
 
 /**
- * Ticket timers as EventBridge Scheduler one-time schedules (one per ticket, named after it), which
- * delete themselves once they have fired. A create that finds the schedule moves it only earlier.
+ * Ticket timers as EventBridge Scheduler one-time schedules (one per ticket and target, named after
+ * them), which delete themselves once they have fired. A create that finds the schedule moves it only
+ * earlier, unless the one found is spent (its moment has passed: the checker re-arms from inside it).
  */
 export function eventBridgeSlaTimer(
   client: Pick<SchedulerClient, 'createSchedule' | 'getSchedule' | 'updateSchedule'>,
@@ -42,7 +46,7 @@ export function eventBridgeSlaTimer(
   now: () => Date = () => new Date(),
 ): SlaTimer {
   const definition = (input: SlaTimerInput): ScheduleDefinition => ({
-    Name: slaScheduleName(input.ticketId),
+    Name: slaScheduleName(input.ticketId, input.target),
     GroupName: s.groupName,
     ScheduleExpression: atExpression(input.dueAt, now()),
     ScheduleExpressionTimezone: 'UTC',
@@ -67,13 +71,15 @@ export function eventBridgeSlaTimer(
         }
         let existing;
         try {
-          existing = await client.getSchedule({ Name: slaScheduleName(input.ticketId), GroupName: s.groupName });
+          existing = await client.getSchedule({ Name: slaScheduleName(input.ticketId, input.target), GroupName: s.groupName });
         } catch (e) {
           if (isNamed(e, 'ResourceNotFoundException')) continue; // it fired and deleted itself meanwhile
           throw e;
         }
         const current = slaTimerInputSchema.safeParse(safeJson(existing.Target?.Input));
-        if (current.success && Date.parse(current.data.dueAt) <= Date.parse(input.dueAt)) return 'kept';
+        // A schedule whose moment has passed has fired (or is firing): it is replaced, never kept.
+        const pending = current.success && Date.parse(current.data.dueAt) > now().getTime();
+        if (pending && Date.parse(current.data.dueAt) <= Date.parse(input.dueAt)) return 'kept';
         try {
           await client.updateSchedule(definition(input));
           return 'moved';

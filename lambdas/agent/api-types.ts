@@ -660,6 +660,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sla/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The SLA's calendars (the default and the named ones teams count in), as the functions compute with them: weekly open spans in minutes and closed days by year; a ticket's sla.calendar names one */
+    get: operations['getSlaCalendars'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/teams': {
     parameters: {
       query?: never;
@@ -1013,6 +1030,16 @@ export interface components {
         name: string;
       }[];
     };
+    Calendar: {
+      /** @description year → closed days of the year (1 = 1 January) */
+      closed: {
+        [key: string]: number[];
+      };
+      /** @description IANA time zone */
+      tz: string;
+      /** @description per weekday (0 Sunday), open spans in minutes from local midnight */
+      weekly: [number, number][][];
+    };
     CannedResponse: {
       id: string;
       locale: string;
@@ -1154,6 +1181,13 @@ export interface components {
           editOf: string | null;
           event: {
             from?: unknown;
+            /** @description sla_escalated, sla_breached: the SLA policy */
+            policy?: string;
+            /**
+             * @description sla_escalated, sla_breached: the target
+             * @enum {string}
+             */
+            target?: 'first_response' | 'next_response' | 'resolution';
             to?: unknown;
             type: string;
           } | null;
@@ -1407,6 +1441,13 @@ export interface components {
       editOf: string | null;
       event: {
         from?: unknown;
+        /** @description sla_escalated, sla_breached: the SLA policy */
+        policy?: string;
+        /**
+         * @description sla_escalated, sla_breached: the target
+         * @enum {string}
+         */
+        target?: 'first_response' | 'next_response' | 'resolution';
         to?: unknown;
         type: string;
       } | null;
@@ -1537,6 +1578,56 @@ export interface components {
         medianMinutes: number | null;
         p90Minutes: number | null;
       };
+      sla: {
+        /** @description policy name → target → count */
+        breaches: {
+          [key: string]: {
+            first_response?: number;
+            next_response?: number;
+            resolution?: number;
+          };
+        };
+        /** @description team id → figures; "-" is tickets without a team */
+        byTeam: {
+          [key: string]: {
+            breaches: number;
+            escalations: number;
+            /** @description minutes of business time (the team's calendar) */
+            firstResponseBusiness: {
+              count: number;
+              medianMinutes: number | null;
+              p90Minutes: number | null;
+            };
+            /** @description minutes of business time (the team's calendar) */
+            resolutionBusiness: {
+              count: number;
+              medianMinutes: number | null;
+              p90Minutes: number | null;
+            };
+            tickets: number;
+          };
+        };
+        /** @description policy name → target → count */
+        escalations: {
+          [key: string]: {
+            first_response?: number;
+            next_response?: number;
+            resolution?: number;
+          };
+        };
+        /** @description minutes of business time (the team's calendar) */
+        firstResponseBusiness: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+        /** @description minutes of business time (the team's calendar) */
+        resolutionBusiness: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+      };
       slaBreaches: number;
       tickets: number;
       to: string;
@@ -1631,6 +1722,13 @@ export interface components {
       editOf: string | null;
       event: {
         from?: unknown;
+        /** @description sla_escalated, sla_breached: the SLA policy */
+        policy?: string;
+        /**
+         * @description sla_escalated, sla_breached: the target
+         * @enum {string}
+         */
+        target?: 'first_response' | 'next_response' | 'resolution';
         to?: unknown;
         type: string;
       } | null;
@@ -1759,6 +1857,12 @@ export interface components {
     RoutingRuleList: {
       items: components['schemas']['RoutingRule'][];
     };
+    SlaCalendars: {
+      default: components['schemas']['Calendar'] | null;
+      named: {
+        [key: string]: components['schemas']['Calendar'];
+      };
+    };
     StoredExport: {
       bytes: number;
       expiresAt: string;
@@ -1852,6 +1956,23 @@ export interface components {
       reopenCount: number;
       replyWindow: components['schemas']['ReplyWindow'];
       resolvedAt: string | null;
+      /** @description null: a ticket from before there were SLA policies (firstResponseDueAt still applies) */
+      sla: {
+        /** @description targets whose current clock was breached */
+        breached: ('first_response' | 'next_response' | 'resolution')[];
+        /** @description the calendar its due times count in (GET /sla/calendars); null: the default one */
+        calendar: string | null;
+        /** @description per target, its due time while people still owe it */
+        due: {
+          first_response: string | null;
+          next_response: string | null;
+          resolution: string | null;
+        };
+        /** @description targets whose current clock was escalated */
+        escalated: ('first_response' | 'next_response' | 'resolution')[];
+        /** @description the SLA policy of its priority and channel */
+        policy: string;
+      } | null;
       slaBreachedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -1965,6 +2086,23 @@ export interface components {
       reopenCount: number;
       replyWindow: components['schemas']['ReplyWindow'];
       resolvedAt: string | null;
+      /** @description null: a ticket from before there were SLA policies (firstResponseDueAt still applies) */
+      sla: {
+        /** @description targets whose current clock was breached */
+        breached: ('first_response' | 'next_response' | 'resolution')[];
+        /** @description the calendar its due times count in (GET /sla/calendars); null: the default one */
+        calendar: string | null;
+        /** @description per target, its due time while people still owe it */
+        due: {
+          first_response: string | null;
+          next_response: string | null;
+          resolution: string | null;
+        };
+        /** @description targets whose current clock was escalated */
+        escalated: ('first_response' | 'next_response' | 'resolution')[];
+        /** @description the SLA policy of its priority and channel */
+        policy: string;
+      } | null;
       slaBreachedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -5160,6 +5298,44 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unauthorized'];
+        };
+      };
+      /** @description the caller is not in the agent or admin group */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSlaCalendars: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the calendars; default null: open all the time */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaCalendars'];
         };
       };
       /** @description missing, expired or invalid token or signature: the JWT authorizer's own answer (WWW-Authenticate: Bearer) */

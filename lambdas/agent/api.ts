@@ -19,6 +19,7 @@ import { presenceRoutes } from './routes/presence';
 import { reportRoutes } from './routes/reports';
 import { ruleRoutes } from './routes/rules';
 import { searchRoutes } from './routes/search';
+import { slaRoutes } from './routes/sla';
 import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
@@ -32,6 +33,7 @@ const domainRoutes: AgentRoute[] = [
   ...customerRoutes,
   ...libraryRoutes,
   ...reportRoutes,
+  ...slaRoutes,
   ...csatRoutes,
   ...npsRoutes,
   ...helpCenterRoutes,

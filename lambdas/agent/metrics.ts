@@ -1,4 +1,6 @@
+import type { BusinessCalendar } from '#core/business-time';
 import type { Ticket } from '#core/model';
+import { slaFigures } from './sla-metrics';
 
 /**
  * What the metrics read of a ticket: small facts, each set once or rarely, so the byCreated index can
@@ -30,6 +32,10 @@ export interface TicketFacts {
   readonly agentReplyCounts?: Readonly<Record<string, number>>;
   readonly reopenCount?: number;
   readonly slaBreachedAt?: string;
+  /** The ticket's team: the SLA figures per team. */
+  readonly team?: string;
+  /** Escalations and breaches by policy and target (Ticket.slaCounts). */
+  readonly slaCounts?: Readonly<Record<string, number>>;
 }
 
 /** The facts of a ticket that its own attributes do not hold as the metrics read them (a count or a map). */
@@ -59,6 +65,8 @@ export function ticketFacts(t: Ticket): TicketFacts {
     ...(t.resolvedAt ? { resolvedAt: t.resolvedAt } : {}),
     ...(t.reopenCount ? { reopenCount: t.reopenCount } : {}),
     ...(t.slaBreachedAt ? { slaBreachedAt: t.slaBreachedAt } : {}),
+    ...(t.team ? { team: t.team } : {}),
+    ...(t.slaCounts ? { slaCounts: t.slaCounts } : {}),
   };
 }
 
@@ -137,7 +145,11 @@ export function agentFigures(tickets: Iterable<TicketFacts>) {
  * The dashboard's numbers for the tickets opened in a range, from facts each ticket records once
  * (first response, resolutions, reopenings, SLA breach, rating); README "Metrics" says how each is made.
  */
-export function computeMetrics(input: Iterable<TicketFacts>, range?: { readonly from: string; readonly to: string }) {
+export function computeMetrics(
+  input: Iterable<TicketFacts>,
+  range?: { readonly from: string; readonly to: string },
+  calendarOfTeam?: (team: string | undefined) => BusinessCalendar,
+) {
   const tickets = [...input];
   const firstResponse: number[] = [];
   const resolution: number[] = [];
@@ -189,6 +201,7 @@ export function computeMetrics(input: Iterable<TicketFacts>, range?: { readonly 
     csatDistribution: csatDistribution(csatScores),
     topIntents: topIntents(byIntent),
     slaBreaches: breached,
+    sla: slaFigures(tickets, calendarOfTeam),
     agents: agentFigures(tickets),
   };
 }

@@ -1,3 +1,4 @@
+import { slaView } from './sla-view';
 import { humanResponseOf } from '#core/sla';
 import { replyWindow } from '#channels/social/window';
 import { formatTicketNumber, type Customer, type Identity, type Interaction, type Ticket } from '#core/model';
@@ -94,6 +95,7 @@ export function ticketView(t: Ticket): View<typeof ticketViewSchema> {
     resolvedAt: t.resolvedAt ?? null,
     reopenCount: t.reopenCount ?? 0,
     slaBreachedAt: t.slaBreachedAt ?? null,
+    sla: slaView(t),
     csat: t.csat ?? null,
     public: t.public ?? false,
     lastDeliveryFailure: t.lastDeliveryFailure ?? null,

@@ -55,6 +55,20 @@ export const replyWindowSchema = named(
   z.strictObject({ open: z.boolean(), closesAt: time.optional(), templateRequired: z.boolean(), reason: z.string().optional() }),
 );
 
+const slaTarget = z.enum(['first_response', 'next_response', 'resolution']);
+const ticketSlaSchema = z
+  .strictObject({
+    policy: z.string().describe('the SLA policy of its priority and channel'),
+    calendar: z.string().nullable().describe('the calendar its due times count in (GET /sla/calendars); null: the default one'),
+    due: z
+      .strictObject({ first_response: nullableTime, next_response: nullableTime, resolution: nullableTime })
+      .describe('per target, its due time while people still owe it'),
+    escalated: z.array(slaTarget).describe('targets whose current clock was escalated'),
+    breached: z.array(slaTarget).describe('targets whose current clock was breached'),
+  })
+  .nullable()
+  .describe('null: a ticket from before there were SLA policies (firstResponseDueAt still applies)');
+
 export const ticketViewSchema = named(
   'Ticket',
   z.strictObject({
@@ -96,6 +110,7 @@ export const ticketViewSchema = named(
     resolvedAt: nullableTime,
     reopenCount: z.number().int(),
     slaBreachedAt: nullableTime,
+    sla: ticketSlaSchema,
     csat: z.strictObject({ score: z.number().int(), comment: z.string().optional(), at: time }).nullable(),
     public: z.boolean(),
     lastDeliveryFailure: z.strictObject({ interactionKey: z.string(), reason: z.string(), at: time }).nullable(),
@@ -147,7 +162,15 @@ export const interactionViewSchema = named(
     classification: classification.nullable(),
     priority: z.enum(priorities).nullable(),
     author: z.string().nullable(),
-    event: z.strictObject({ type: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }).nullable(),
+    event: z
+      .strictObject({
+        type: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        policy: z.string().optional().describe('sla_escalated, sla_breached: the SLA policy'),
+        target: z.enum(['first_response', 'next_response', 'resolution']).optional().describe('sla_escalated, sla_breached: the target'),
+      })
+      .nullable(),
   }),
 );
 
@@ -306,6 +329,44 @@ export const npsFiguresSchema = named(
     .describe('NPS of the surveys sent on the days of the range (UTC)'),
 );
 
+const byPolicyAndTarget = z
+  .record(z.string(), z.strictObject({ first_response: z.number().int(), next_response: z.number().int(), resolution: z.number().int() }).partial())
+  .describe('policy name → target → count');
+const businessSummary = z
+  .strictObject({ count: z.number().int(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() })
+  .describe("minutes of business time (the team's calendar)");
+const slaFiguresSchema = z.strictObject({
+  breaches: byPolicyAndTarget,
+  escalations: byPolicyAndTarget,
+  firstResponseBusiness: businessSummary,
+  resolutionBusiness: businessSummary,
+  byTeam: z
+    .record(
+      z.string(),
+      z.strictObject({
+        tickets: z.number().int(),
+        breaches: z.number().int(),
+        escalations: z.number().int(),
+        firstResponseBusiness: businessSummary,
+        resolutionBusiness: businessSummary,
+      }),
+    )
+    .describe('team id → figures; "-" is tickets without a team'),
+});
+
+const calendarSettingSchema = named(
+  'Calendar',
+  z.strictObject({
+    tz: z.string().describe('IANA time zone'),
+    weekly: z.array(z.array(z.tuple([z.number().int(), z.number().int()]))).describe('per weekday (0 Sunday), open spans in minutes from local midnight'),
+    closed: z.record(z.string(), z.array(z.number().int())).describe('year → closed days of the year (1 = 1 January)'),
+  }),
+);
+export const slaCalendarsSchema = named(
+  'SlaCalendars',
+  z.strictObject({ default: calendarSettingSchema.nullable(), named: z.record(z.string(), calendarSettingSchema) }),
+);
+
 export const metricsSchema = named(
   'Metrics',
   z.strictObject({
@@ -328,6 +389,7 @@ export const metricsSchema = named(
       .describe('ratings per score'),
     topIntents: z.array(z.strictObject({ intent: z.string(), tickets: z.number().int() })).describe('the ten intents with most tickets, most first'),
     slaBreaches: z.number().int(),
+    sla: slaFiguresSchema,
     agents: z.array(agentFiguresSchema).describe('per agent, by agent id'),
     helpCenter: helpCenterFiguresSchema,
     nps: npsFiguresSchema,

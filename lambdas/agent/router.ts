@@ -1,3 +1,4 @@
+import type { AgentSlaDeps } from './sla-calendars';
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
@@ -44,6 +45,8 @@ export interface AgentApiDeps {
   readonly exports?: ExportDeps;
   /** Ticket search (GET /search): the table's index or OpenSearch, as configured. */
   readonly search: TicketSearch;
+  /** The SLA's calendars and the teams naming them: GET /sla/calendars, the metrics in business time. */
+  readonly sla?: AgentSlaDeps;
   readonly now?: () => Date;
 }
 

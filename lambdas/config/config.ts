@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { eventIncludes, eventTypes, type EventType } from '#core/events';
 import { logRetentionDays } from '#definitions/bundling';
 import { businessHoursSchema } from './business-hours';
+import { calendarsSchema, slaPolicyFields } from './sla-policies';
 import { socialConfigSchema } from './social';
 
 /** The e-mail channel (SES inbound and outbound). */
@@ -158,6 +159,8 @@ export const configSchema = z
           .string()
           .refine((tz) => isTimeZone(tz), 'an IANA time zone such as Europe/Istanbul')
           .default('Europe/Istanbul'),
+        /** Per priority (and channel): first, next response and resolution targets (config/sla-policies.ts). */
+        ...slaPolicyFields,
       })
       .strict(),
     /** Where tickets go: defaultTeam takes every ticket nothing else routed to a team (teams are managed through the API). */
@@ -172,6 +175,8 @@ export const configSchema = z
       .default({}),
     /** The team's business hours: SLA due times count open time only. Without it the SLA counts every hour. */
     businessHours: businessHoursSchema.optional(),
+    /** Named calendars a team can count its SLA in (Team.calendar); businessHours is the default. */
+    calendars: calendarsSchema.optional(),
     shop: z.object({ name: z.string().min(1), helpUrl: z.string().url(), returnDays: z.number().int().positive() }).strict(),
     /** The help center (helpcenter/): its accent colour, #rrggbb (text on it is black or white, whichever reads better). */
     helpCenter: z

@@ -1,5 +1,6 @@
 import type { DestekConfig, EmailConfig } from './config';
 import { calendarSetting } from './business-hours';
+import { calendarsSetting, slaSettings } from './sla-policies';
 import { socialSettings } from './social';
 import { settingGroups, type SettingGroup } from '#definitions/functions';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '#definitions/metrics';
@@ -25,7 +26,12 @@ const groupSettings: Record<SettingGroup, (config: DestekConfig) => Record<strin
       slaByPriority: config.sla.byPriority,
       timeZone: config.sla.timeZone,
     }),
+  }),
+  // The SLA policies and every calendar: the pipeline sets the clocks, the checker and the agent API read them.
+  sla: (config) => ({
+    SLA_SETTINGS: JSON.stringify(slaSettings(config.sla)),
     ...(config.businessHours ? { BUSINESS_HOURS: JSON.stringify(calendarSetting(config.businessHours)) } : {}),
+    ...(config.calendars ? { BUSINESS_CALENDARS: JSON.stringify(calendarsSetting(config.calendars)) } : {}),
   }),
   chat: (config) => ({
     CHAT_MAX_MESSAGE_CHARS: String(config.chat.maxMessageChars),

@@ -1,3 +1,4 @@
+import type { SlaTarget, TicketSla } from './sla-policy';
 import type { AttachmentRef, Channel, EmailFacts, OutboundAction, OutboundMessage } from './messages';
 
 export const ticketStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
@@ -114,6 +115,12 @@ export interface Ticket {
   /** Agents' replies by agent (token sub): the per-agent figures count them once the ticket is resolved. */
   readonly repliesByAgent?: Readonly<Record<string, number>>;
   readonly slaBreachedAt?: string;
+  /** The SLA policy's clocks and what was escalated and breached (core/sla-policy.ts). */
+  readonly sla?: TicketSla;
+  /** Escalations and breaches by policy and target (`escalated|<policy>|<target>` → count): what the metrics read. */
+  readonly slaCounts?: Readonly<Record<string, number>>;
+  /** The latest agent reply: answers the next-response target. */
+  readonly lastAgentReplyAt?: string;
   readonly csat?: { readonly score: number; readonly comment?: string; readonly at: string };
   /** Addresses the customer typed on this ticket but nobody proved, newest last. */
   readonly contactHints?: readonly ContactHint[];
@@ -189,7 +196,14 @@ export interface Interaction {
   /** Who wrote a note or reply, or caused an event (agent sub, 'system', 'customer'). */
   readonly author?: string;
   /** Events: what changed. */
-  readonly event?: { readonly type: string; readonly from?: unknown; readonly to?: unknown };
+  readonly event?: {
+    readonly type: string;
+    readonly from?: unknown;
+    readonly to?: unknown;
+    /** sla_escalated, sla_breached: the policy and target (core/sla-policy.ts). */
+    readonly policy?: string;
+    readonly target?: SlaTarget;
+  };
   /** Outbound: the buttons sent with it (quick replies, handover, CSAT), shown again in chat history. */
   readonly actions?: readonly OutboundAction[];
 }

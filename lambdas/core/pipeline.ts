@@ -7,9 +7,11 @@ import { appliedSequence, customerIdFor, needsNewTicket, planInbound, verifiedEm
 import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } from './ports';
 import { replyOf, type Identity, type Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
-import { awaitsFirstResponse, type SlaTimer } from './sla';
+import type { SlaTimer } from './sla';
 import { countRuleHits, readRuleContext } from './pipeline-rules';
 import type { RuleSource } from './routing-rules';
+import { timersToSet } from './sla-clocks';
+import type { TeamDirectory } from './teams';
 
 export interface PipelineDeps {
   readonly store: InboundStore;
@@ -19,12 +21,14 @@ export interface PipelineDeps {
   readonly newId?: () => string;
   /** The bot. Without it every message goes to the agents with an acknowledgement. */
   readonly brain?: BrainDeps;
-  /** Each unanswered ticket's first-response timer. Without it no breach is ever recorded. */
+  /** Each ticket's SLA timers (one per owed target). Without it nothing is escalated or breached. */
   readonly slaTimer?: SlaTimer;
   /** Teams and agents: a ticket with a team (or the default team) and nobody on it is assigned. Without it nobody is. */
   readonly assignment?: AssignmentDeps;
   /** The routing rules (core/routing-rules.ts). Without it no rule runs. */
   readonly rules?: RuleSource;
+  /** Teams, for the calendar each one counts its SLA in (read once a minute at most). */
+  readonly teams?: Pick<TeamDirectory, 'teams'>;
 }
 
 export interface InboundResult {
@@ -87,6 +91,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
         ...(orderContacts.length ? { orderContacts } : {}),
         ...(appliedSeq !== undefined ? { appliedSeq } : {}),
         ...ruleContext,
+        ...(deps.teams && deps.settings.sla ? { teamCalendars: await teamCalendars(deps.teams, now()) } : {}),
       },
       deps.settings,
       now(),
@@ -98,8 +103,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
     await countRuleHits(deps.rules, commit);
     // After the replies, so a Scheduler outage does not hold answers back; if this fails the
     // message is retried, and the replay sets the timer.
-    const dueMoved = commit.alreadyApplied || commit.expectedTicketVersion === undefined || commit.ticket.firstResponseDueAt !== ticket?.firstResponseDueAt;
-    if (dueMoved) await ensureTimer(deps, commit.ticket);
+    await ensureTimers(deps, commit.ticket, commit.expectedTicketVersion === undefined ? undefined : ticket, Boolean(commit.alreadyApplied));
     // After the plan is stored (a rule may have set the team); a replay finds the ticket assigned, or resumes the claim.
     if (deps.assignment) await assignInTeam(deps.assignment, commit.ticket);
     if (commit.alreadyApplied) return { status: 'duplicate', ticketId: commit.ticket.id, createdTicket: false, enqueued: pending.length };
@@ -117,7 +121,7 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
 async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
   // The first run may have stored the message and died before setting the timer.
   const ticket = await deps.store.getTicket(processed.ticketId);
-  if (ticket) await ensureTimer(deps, ticket);
+  if (ticket) await ensureTimers(deps, ticket, undefined, true);
   // The first run may have died before assigning it.
   if (ticket && deps.assignment) await assignInTeam(deps.assignment, ticket);
   // Only a reply that never went out is handed over again: the first run may have died before
@@ -184,8 +188,24 @@ function readOrderContacts(store: InboundStore, msg: InboundMessage, analysis: A
   );
 }
 
-async function ensureTimer(deps: PipelineDeps, ticket: Ticket): Promise<void> {
-  if (deps.slaTimer && awaitsFirstResponse(ticket)) await deps.slaTimer.ensure({ ticketId: ticket.id, dueAt: ticket.firstResponseDueAt });
+/** The timers of each target the ticket owes whose next moment changed (every owed one on a replay). */
+async function ensureTimers(deps: PipelineDeps, ticket: Ticket, previous: Ticket | undefined, all: boolean): Promise<void> {
+  if (!deps.slaTimer) return;
+  for (const { target, at } of timersToSet(ticket, previous, all)) {
+    await deps.slaTimer.ensure({ ticketId: ticket.id, dueAt: at, ...(target === 'first_response' ? {} : { target }) });
+  }
+}
+
+const TEAMS_TTL_MS = 60_000;
+const teamsCache = new WeakMap<object, { at: number; calendars: Readonly<Record<string, string>> }>();
+
+/** Team id → calendar name, read at most once a minute per container (a shop has a handful of teams). */
+async function teamCalendars(teams: Pick<TeamDirectory, 'teams'>, now: Date): Promise<Readonly<Record<string, string>>> {
+  const cached = teamsCache.get(teams);
+  if (cached && now.getTime() - cached.at < TEAMS_TTL_MS) return cached.calendars;
+  const calendars = Object.fromEntries((await teams.teams()).flatMap((t) => (t.calendar ? [[t.id, t.calendar]] : [])));
+  teamsCache.set(teams, { at: now.getTime(), calendars });
+  return calendars;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;

@@ -16,6 +16,7 @@ import {
 } from './model';
 import { acknowledgementText, dueInWords, handoffText, outOfHoursText, pickLocale, restToPeopleText, stillWaitingText } from './templates';
 import { awaitsFirstResponse } from './sla';
+import { type SlaClockSettings, withSlaClocks } from './sla-clocks';
 import { chatAnswerActions } from './chat-actions';
 import type { OrderContactIdentity } from './order-links';
 import { planRules, type RulePlan } from './plan-rules';
@@ -31,6 +32,8 @@ export interface PipelineSettings {
   readonly timeZone?: string;
   /** The team's business hours: the SLA counts open time only. Open all the time when not set. */
   readonly calendar?: BusinessCalendar;
+  /** SLA policies and named calendars: with them the ticket carries a clock per target (core/sla-clocks.ts). */
+  readonly sla?: Omit<SlaClockSettings, 'teamCalendars'>;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
@@ -66,6 +69,8 @@ export interface InboundContext {
   /** The routing rules in evaluation order (core/routing-rules.ts), and the customer's tags they may test. */
   readonly rules?: readonly ActiveRule[];
   readonly customerTags?: readonly string[];
+  /** Team id → its calendar's name: a ticket's SLA counts in its team's calendar. */
+  readonly teamCalendars?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -166,7 +171,10 @@ export function planInbound(msg: InboundMessage, ctx: InboundContext, settings: 
   const unrouted = { ...planned, ...responseFacts(planned, a, nowIso), recentInbound: remember(creating ? [] : ctx.ticket!.recentInbound, key, seq) };
   const interaction = inboundInteraction(msg, ctx, unrouted, { key, seq, customerId: who.customerId, locale });
   const routed = routeByRules(msg, ctx, { ticket: unrouted, key, interactionKey: interaction.key, opens: creating, changesTicket: true, settings, now });
-  const ticket = routed.ticket;
+  // The SLA's clocks after the rules: a rule's team names the calendar, its priority the policy.
+  const ticket = settings.sla
+    ? withSlaClocks(routed.ticket, creating ? undefined : ctx.ticket, now, { ...settings.sla, teamCalendars: ctx.teamCalendars })
+    : routed.ticket;
   const reply = plannedReply(msg, ctx, ticket, {
     key,
     seq,

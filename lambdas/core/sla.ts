@@ -1,17 +1,21 @@
 import * as z from 'zod/mini';
 import '#definitions/zod-messages';
 import type { Ticket } from './model';
+import { SLA_TARGETS } from './sla-policy';
 
 /**
- * The first-response timer. One timer per ticket fires at its due time (EventBridge Scheduler in AWS,
- * the local stand-in otherwise) and brings this input to the SLA checker, which records a breach when
- * the ticket is still unanswered. The timer is a hint, never the truth: the checker decides from the
- * ticket as it is then, so a stale, repeated or early timer cannot breach a ticket wrongly.
+ * A ticket's SLA timer: one per ticket and target (first response, next response, resolution) fires
+ * at the target's escalation point, then at its due time (EventBridge Scheduler in AWS, the local
+ * stand-in otherwise), and brings this input to the SLA checker, which escalates or records a breach
+ * when the target is still owed. The timer is a hint, never the truth: the checker decides from the
+ * ticket as it is then, so a stale, repeated or early timer cannot escalate or breach a ticket wrongly.
  */
 export const slaTimerInputSchema = z.object({
   ticketId: z.string().check(z.minLength(1)),
-  /** The first-response due time the timer was set for (ISO 8601). */
+  /** The moment the timer was set for (ISO 8601): an escalation point or a due time. */
   dueAt: z.iso.datetime(),
+  /** The target; timers set before there were several are the first response's. */
+  target: z.optional(z.enum(SLA_TARGETS)),
 });
 export type SlaTimerInput = z.infer<typeof slaTimerInputSchema>;
 

@@ -25,6 +25,7 @@ export type Binding =
   | 'keys:master'
   | 'table:count'
   | 'sla:schedule'
+  | 'sla:rearm'
   | 'keys:replyToken'
   | 'keys:chatShop'
   | 'api:publicUrl'
@@ -39,7 +40,7 @@ export type Binding =
  * The configuration settings a function reads, by group (lambdas/config/settings.ts writes each group's
  * variables; every function also gets the logging, metrics and tracing ones).
  */
-export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events', 'audit', 'exports'] as const;
+export const settingGroups = ['tickets', 'brain', 'chat', 'email', 'social', 'helpCenter', 'events', 'audit', 'exports', 'sla'] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 
 export interface FunctionDefinition {
@@ -70,7 +71,7 @@ export const functionDefinitions = {
     // orders:read and lex:recognize apply when the configuration has an orders table / Lex locales.
     // sla:schedule: each unanswered ticket's first-response timer.
     bindings: ['table:readwrite', 'outbound:send', 'orders:read', 'lex:recognize', 'sla:schedule'],
-    settings: ['tickets', 'brain'],
+    settings: ['tickets', 'brain', 'sla'],
   },
   sender: {
     entry: 'lambdas/handlers/sender.ts',
@@ -93,7 +94,7 @@ export const functionDefinitions = {
     // websocket:manage: the "agent is writing" signal to the visitor's open chat. api:publicUrl: where CSAT links point.
     // helpcenter:publish: an admin's article change asks the help center's publisher for a rebuild.
     bindings: ['table:readwrite', 'outbound:send', 'attachments:readwrite', 'websocket:manage', 'keys:master', 'api:publicUrl', 'helpcenter:publish'],
-    settings: ['tickets', 'audit', 'exports'],
+    settings: ['tickets', 'audit', 'exports', 'sla'],
   },
   emailIngest: {
     entry: 'lambdas/handlers/email-ingest.ts',
@@ -149,11 +150,12 @@ export const functionDefinitions = {
   },
   slaCheck: {
     entry: 'lambdas/handlers/sla-check.ts',
-    description: "Records a first-response SLA breach when a ticket's timer fires and nobody has answered",
-    timeoutSeconds: 10,
+    description: "Escalates or records an SLA breach when a ticket's timer fires and the target is still owed; re-arms the timer",
+    timeoutSeconds: 30,
     memoryMb: 256,
-    bindings: ['table:readwrite'],
-    settings: ['tickets'],
+    // sla:rearm: re-arms the target's timer for its due time (the timer's target is the checker itself); email:send: escalation and breach e-mails to agents.
+    bindings: ['table:readwrite', 'sla:rearm', 'email:send'],
+    settings: ['tickets', 'sla', 'email'],
   },
   agentLive: {
     entry: 'lambdas/handlers/agent-live.ts',
@@ -239,6 +241,8 @@ export const bindingEnv = {
    * Scheduler could not deliver.
    */
   'sla:schedule': ['SLA_SCHEDULE_GROUP', 'SLA_TARGET_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
+  /** sla:schedule for the checker itself: its own ARN comes from the invocation (in its environment it would be a cycle). */
+  'sla:rearm': ['SLA_SCHEDULE_GROUP', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_DEAD_LETTER_ARN'],
   /** The team's own reply-token key (email.replyTokenSecretName), when it brings one; else derived. */
   'keys:replyToken': ['REPLY_TOKEN_SECRET'],
   /** The shop's own customer-reference key (chat.shopSecretName), when it brings one; else derived. */

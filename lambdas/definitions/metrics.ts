@@ -31,6 +31,9 @@ export const metricNames = [
   'SocialUnplaced',
   // SLA timer
   'SlaBreaches',
+  'SlaEscalations',
+  /** An escalation or breach e-mail SES did not take (the event and the console notice stand). */
+  'SlaNoticeFailures',
   // every queue consumer: a record that failed and goes back to its queue
   'FailedRecords',
 ] as const;

@@ -95,6 +95,9 @@ export const METRIC_FACTS = [
   'agentReplyCounts',
   'reopenCount',
   'slaBreachedAt',
+  // The SLA figures per team and by policy and target (agent/sla-metrics.ts): set when routed, escalated, breached.
+  'team',
+  'slaCounts',
 ] as const;
 
 export const tableSchema = {

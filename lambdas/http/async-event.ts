@@ -6,10 +6,10 @@ import { logger, observed } from '#observability';
  * the invocation: Lambda retries it, then records the event and the error in the function's
  * dead-letter queue, so the failure is logged here with what it was about and thrown on.
  */
-export function asyncEventHandler<E>(describe: (event: E) => Record<string, unknown>, handle: (event: E) => Promise<unknown>) {
-  return observed<E, unknown>(async (event: E, _context: Context) => {
+export function asyncEventHandler<E>(describe: (event: E) => Record<string, unknown>, handle: (event: E, context: Context) => Promise<unknown>) {
+  return observed<E, unknown>(async (event: E, context: Context) => {
     try {
-      return await handle(event);
+      return await handle(event, context);
     } catch (error) {
       let about: Record<string, unknown> = {};
       try {

@@ -22,7 +22,7 @@ import { helpCenterDepsFromEnv } from './help-center';
 import { once } from './lazy';
 import { npsDepsFromEnv } from './nps';
 import { ticketSearchFromEnv } from './search';
-import { csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
+import { calendarSettingsFromEnv, csatSettingsFromEnv, storeOptionsFromEnv } from './settings';
 import { chatStoreFromEnv, documentClient } from './shared';
 
 /** The agent API's dependencies. */
@@ -55,6 +55,7 @@ export function agentApiDepsFromEnv(env = process.env): AgentApiDeps {
     audit: auditLogFromEnv(env),
     exports: exportDepsFromEnv(env),
     search: ticketSearchFromEnv(env),
+    sla: { calendars: calendarSettingsFromEnv(env), teams: dynamoTeamStore(documentClient(), requireEnv('TABLE_NAME', env)) },
     helpCenter: {
       ...helpCenterDepsFromEnv(new Set(intentSummaries.map((i) => i.name)), env),
       stats: new DynamoHelpStats(documentClient(), requireEnv('TABLE_NAME', env)),

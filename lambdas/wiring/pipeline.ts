@@ -7,6 +7,7 @@ import { LexRecognizer } from '#adapters/lex-recognizer';
 import { DynamoOrderLookup } from '#adapters/orders-dynamo';
 import { HttpOrderLookup } from '#adapters/orders-http';
 import { createSchedulerClient, eventBridgeSlaTimer } from '#adapters/sla-scheduler';
+import { dynamoTeamStore } from '#adapters/team-directory';
 import { createSqsClient } from '#adapters/sqs-client';
 import { assignmentDepsFromEnv } from './assignment';
 import modelJson from '#brain/model.json';
@@ -107,5 +108,6 @@ export function pipelineDepsFromEnv(env = process.env): PipelineDeps {
     slaTimer: eventBridgeSlaTimer(createSchedulerClient(env), slaScheduleSettingsFromEnv(env)),
     assignment: assignmentDepsFromEnv(db, env),
     rules: dynamoRuleSource(db, requireEnv('TABLE_NAME', env)),
+    teams: dynamoTeamStore(db, storeOptionsFromEnv(env).tableName),
   };
 }

@@ -3,6 +3,8 @@ import '#definitions/zod-messages';
 import type { EmailSettings } from '#channels/email/ingest';
 import { type BusinessCalendar, calendarFromSetting } from '#core/business-time';
 import type { PipelineSettings } from '#core/plan-inbound';
+import type { SlaSettings } from '#core/sla-policy';
+import { channels } from '#definitions/channels';
 import { socialSettingsSchema, type SocialSettings } from '#definitions/social';
 import { intEnv, jsonEnv, listEnv, numberEnv, requireEnv } from './env';
 import { keyFromEnv, ownOrDerivedKey } from './keys';
@@ -35,6 +37,48 @@ export function calendarFromEnv(env = process.env): BusinessCalendar | undefined
   return env.BUSINESS_HOURS ? calendarFromSetting(jsonEnv('BUSINESS_HOURS', calendarSettingSchema, env)) : undefined;
 }
 
+const priorityHours = z.partial(z.object({ low: z.number(), normal: z.number(), high: z.number(), urgent: z.number() }));
+const slaSettingsSchema = z.object({
+  firstResponseHours: z.number(),
+  byPriority: priorityHours,
+  escalateAt: z.number(),
+  policies: z.array(
+    z.object({
+      name: z.string(),
+      priorities: z.optional(z.array(z.enum(['low', 'normal', 'high', 'urgent']))),
+      channels: z.optional(z.array(z.enum(channels))),
+      firstResponseHours: z.optional(z.number()),
+      nextResponseHours: z.optional(z.number()),
+      resolutionHours: z.optional(z.number()),
+    }),
+  ),
+});
+
+/** The SLA policies (SLA_SETTINGS); undefined in an environment written before there were policies. */
+export const slaSettingsFromEnv = (env = process.env): SlaSettings | undefined =>
+  env.SLA_SETTINGS ? jsonEnv('SLA_SETTINGS', slaSettingsSchema, env) : undefined;
+
+/** The named calendars teams count in (BUSINESS_CALENDARS, set only when the configuration has them). */
+export function calendarsFromEnv(env = process.env): Record<string, BusinessCalendar> | undefined {
+  if (!env.BUSINESS_CALENDARS) return undefined;
+  const settings = jsonEnv('BUSINESS_CALENDARS', z.record(z.string(), calendarSettingSchema), env);
+  return Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, calendarFromSetting(s)]));
+}
+
+/** The calendars as settings (what GET /sla/calendars gives the console). */
+export function calendarSettingsFromEnv(env = process.env) {
+  return {
+    default: env.BUSINESS_HOURS ? jsonEnv('BUSINESS_HOURS', calendarSettingSchema, env) : undefined,
+    named: env.BUSINESS_CALENDARS ? jsonEnv('BUSINESS_CALENDARS', z.record(z.string(), calendarSettingSchema), env) : {},
+  };
+}
+
+/** The policies and every calendar, as the pipeline, the checker and the agent API compute due times with them. */
+export function slaClockSettingsFromEnv(env = process.env) {
+  const sla = slaSettingsFromEnv(env);
+  return sla ? { sla, calendars: { default: calendarFromEnv(env), named: calendarsFromEnv(env) } } : undefined;
+}
+
 /** The bot's settings, one JSON variable (BRAIN_SETTINGS). */
 export const brainSettingsFromEnv = (env = process.env) => jsonEnv('BRAIN_SETTINGS', brainSettingsSchema, env);
 export type BrainSettings = ReturnType<typeof brainSettingsFromEnv>;
@@ -42,6 +86,7 @@ export type BrainSettings = ReturnType<typeof brainSettingsFromEnv>;
 /** The pipeline's settings; `brain` when the caller has read BRAIN_SETTINGS already. */
 export function pipelineSettingsFromEnv(env = process.env, brain = brainSettingsFromEnv(env)): PipelineSettings {
   const calendar = calendarFromEnv(env);
+  const sla = slaClockSettingsFromEnv(env);
   return {
     defaultLocale: requireEnv('DEFAULT_LOCALE', env),
     locales: listEnv('SUPPORTED_LOCALES', env),
@@ -49,6 +94,7 @@ export function pipelineSettingsFromEnv(env = process.env, brain = brainSettings
     slaByPriority: brain.slaByPriority,
     ...(brain.timeZone ? { timeZone: brain.timeZone } : {}),
     ...(calendar ? { calendar } : {}),
+    ...(sla ? { sla } : {}),
   };
 }
 

@@ -45,6 +45,7 @@ const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (str
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
   'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
   'sla:schedule': (fn, r) => r.slaTimers.grantSchedule(fn),
+  'sla:rearm': (fn, r) => r.slaTimers.grantSchedule(fn).filter((_, i) => i !== 1),
   'keys:replyToken': (_fn, r) => (r.ownKeys.replyToken ? [r.ownKeys.replyToken] : undefined),
   'keys:chatShop': (_fn, r) => (r.ownKeys.chatShop ? [r.ownKeys.chatShop] : undefined),
   'api:publicUrl': (_fn, r) => [r.publicApiUrl],

@@ -71,6 +71,9 @@ describe("each function's environment, AWS and local", () => {
     expect(local.slaCheck).not.toContain('INBOUND_QUEUE_URL');
     expect(local.pipeline).toContain('SLA_SCHEDULE_GROUP');
     expect(local.chatIngest).not.toContain('SLA_SCHEDULE_GROUP');
+    // The checker re-arms timers to itself: its own ARN comes from the invocation, never its environment (a cycle in the template).
+    expect(local.slaCheck).toEqual(expect.arrayContaining(['SLA_SCHEDULE_GROUP', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_SETTINGS']));
+    expect(local.slaCheck).not.toContain('SLA_TARGET_ARN');
   });
 
   it("gives a function only the settings it reads: the bot's to the pipeline, the chat limits to the chat functions", () => {

@@ -104,6 +104,23 @@ describe('metrics', () => {
       // Forty each: by name.
       topIntents: ['cancel_order', 'complaint', 'get_refund', 'payment_issue', 'track_order'].map((intent) => ({ intent, tickets: 40 })),
       slaBreaches: 25,
+      // No business hours on the test stack: business time is elapsed time. The breaches (i % 8 == 0)
+      // were recorded before there were counts: the first response of the policy "default"; no team.
+      sla: {
+        breaches: { default: { first_response: 25 } },
+        escalations: {},
+        firstResponseBusiness: { count: 200, medianMinutes: 100, p90Minutes: 180 },
+        resolutionBusiness: { count: 100, medianMinutes: 500, p90Minutes: 900 },
+        byTeam: {
+          '-': {
+            tickets: 200,
+            breaches: 25,
+            escalations: 0,
+            firstResponseBusiness: { count: 200, medianMinutes: 100, p90Minutes: 180 },
+            resolutionBusiness: { count: 100, medianMinutes: 500, p90Minutes: 900 },
+          },
+        },
+      },
       // i = 80..199. First responses: 60 each, minutes i+1 in pairs (4k+1, 4k+2) for ayse, (4k+3, 4k+4) for
       // mehmet, k = 20..49: the 30th value is the pair k = 34's second. Resolutions: 30 each, 10·(i/2+1)
       // minutes: ayse 410, 430 … 990, mehmet 420 … 1000, the 15th. Ratings of i % 6 == 0 from 84: ayse the

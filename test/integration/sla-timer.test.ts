@@ -43,6 +43,20 @@ async function fire(ticketId: string): Promise<void> {
 /** No checker invocation is running or waiting for a retry: every timer fired so far was checked. */
 const drained = () => asyncInvocationsIdle(10_000);
 
+/** Fires the timer at its escalation point (80%), then again once the checker re-armed it for the due time. */
+async function fireToBreach(t: { id: string; firstResponseDueAt: string }): Promise<void> {
+  await fire(t.id);
+  await eventually(
+    async () => {
+      const timer = await timerOf(t.id);
+      return timer && JSON.parse(timer.Target.Input).dueAt === t.firstResponseDueAt ? timer : undefined;
+    },
+    8000,
+    'the timer re-armed for the due time',
+  );
+  await fire(t.id);
+}
+
 /** A ticket's timer input straight to the checker, as Scheduler (at least once) may invoke it again. */
 const deliver = (t: { id: string; firstResponseDueAt: string }) => invokeAsync('slaCheck', { ticketId: t.id, dueAt: t.firstResponseDueAt });
 const timerSet = (id: string) => eventually(() => timerOf(id), 5000, 'the ticket timer');
@@ -62,13 +76,16 @@ describe('the first-response SLA timer', () => {
     const t = await chatTicket(unique('sla'));
     const timer = await timerSet(t.id);
     expect(timer).toMatchObject({ ActionAfterCompletion: 'DELETE', Target: { Arn: stack().envs.pipeline.SLA_TARGET_ARN } });
-    expect(JSON.parse(timer.Target.Input)).toEqual({ ticketId: t.id, dueAt: t.firstResponseDueAt });
-    // Whole seconds, rounded up: never before the due time.
-    expect(timer.ScheduleExpression).toBe(`at(${new Date(Math.ceil(Date.parse(t.firstResponseDueAt) / 1000) * 1000).toISOString().slice(0, 19)})`);
+    // First at the escalation point (80% of the time), re-armed for the due time by the checker.
+    const escalation = JSON.parse(timer.Target.Input).dueAt as string;
+    expect(JSON.parse(timer.Target.Input)).toEqual({ ticketId: t.id, dueAt: escalation });
+    expect(Date.parse(escalation)).toBeLessThan(Date.parse(t.firstResponseDueAt));
+    // Whole seconds, rounded up: never before its moment.
+    expect(timer.ScheduleExpression).toBe(`at(${new Date(Math.ceil(Date.parse(escalation) / 1000) * 1000).toISOString().slice(0, 19)})`);
     expect(t.slaBreachedAt).toBeNull();
     const before = await slaBreaches();
 
-    await fire(t.id);
+    await fireToBreach(t);
     const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 8000, 'the breach');
     expect(breached).toMatchObject({ slaBreachedAt: t.firstResponseDueAt, status: 'open' });
     expect(await breachEvents(t.id)).toEqual([
@@ -76,7 +93,7 @@ describe('the first-response SLA timer', () => {
         direction: 'internal',
         author: 'system',
         at: t.firstResponseDueAt,
-        event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt },
+        event: { type: 'sla_breached', from: null, to: t.firstResponseDueAt, policy: 'standart', target: 'first_response' },
       }),
     ]);
     const listed = (await http('GET', `/tickets?status=open&channel=chat&breached=true&limit=100`)).json.items.map((i: { id: string }) => i.id);
@@ -158,8 +175,8 @@ describe('the first-response SLA timer', () => {
     expect(t).toMatchObject({ handling: 'human', firstResponder: 'bot', humanResponseAt: null });
     expect(Date.parse(t.firstResponseDueAt)).toBeGreaterThan(Date.parse(t.handedOffAt));
     const timer = await timerSet(t.id);
-    expect(JSON.parse(timer.Target.Input)).toEqual({ ticketId: t.id, dueAt: t.firstResponseDueAt });
-    await fire(t.id);
+    expect(Date.parse(JSON.parse(timer.Target.Input).dueAt)).toBeGreaterThan(Date.parse(t.handedOffAt));
+    await fireToBreach(t);
     const breached = await eventually(async () => ((await ticket(t.id)).slaBreachedAt ? ticket(t.id) : undefined), 8000, 'the breach');
     expect(breached.slaBreachedAt).toBe(t.firstResponseDueAt);
   });

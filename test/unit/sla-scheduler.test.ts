@@ -53,6 +53,20 @@ describe('the EventBridge Scheduler SLA timer', () => {
     });
   });
 
+  it('keeps one schedule per ticket and target, and replaces a spent one (its moment passed: the checker re-arms from it) with a later moment', async () => {
+    const escalation = inHours(1);
+    const due = inHours(2);
+    // The clock the timer reads: an hour and a half on, the escalation's moment has passed.
+    const timer = eventBridgeSlaTimer(client, settings, () => new Date(Date.now() + 1.5 * 3_600_000));
+    expect(await eventBridgeSlaTimer(client, settings).ensure({ ticketId: '10009', dueAt: escalation })).toBe('created');
+    expect(await eventBridgeSlaTimer(client, settings).ensure({ ticketId: '10009', dueAt: due, target: 'resolution' })).toBe('created');
+    expect(await timer.ensure({ ticketId: '10009', dueAt: due })).toBe('moved');
+    expect(await storedDueAt('10009')).toBe(due);
+    const resolution = await client.getSchedule({ Name: slaScheduleName('10009', 'resolution'), GroupName: settings.groupName });
+    expect(resolution.Name).toBe('ticket-10009-resolution');
+    expect(JSON.parse(resolution.Target!.Input!)).toEqual({ ticketId: '10009', dueAt: due, target: 'resolution' });
+  });
+
   it('keeps an existing schedule that is as early or earlier, and moves one that is later', async () => {
     const timer = eventBridgeSlaTimer(client, settings);
     const [early, later, earlier] = [inHours(1), inHours(2), inHours(0.5)];

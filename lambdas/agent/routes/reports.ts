@@ -1,6 +1,7 @@
 import { ValidationError } from '#core/errors';
 import { json } from '#http/http';
 import { computeMetrics, type TicketFacts } from '#agent/metrics';
+import { teamCalendarResolver } from '#agent/sla-calendars';
 import { countOpenTickets, dueSoonCandidates } from '#agent/ticket-counts';
 import { metricsSchema, ticketCountsSchema } from '#agent/responses';
 import { route, type AgentApiDeps } from '#agent/router';
@@ -74,9 +75,9 @@ export const reportRoutes = [
         })(),
         npsOfRange(deps, range),
       ]);
-      const titles = await articleTitles(helpRows, deps.helpCenter.articles);
+      const [titles, calendarOfTeam] = await Promise.all([articleTitles(helpRows, deps.helpCenter.articles), teamCalendarResolver(deps.sla)]);
       const helpCenter = helpCenterFigures(helpRows, (locale, id) => titles.get(`${locale}#${id}`));
-      return json(200, { ...range, ...computeMetrics(tickets, range), helpCenter, nps });
+      return json(200, { ...range, ...computeMetrics(tickets, range, calendarOfTeam), helpCenter, nps });
     },
   }),
 ];

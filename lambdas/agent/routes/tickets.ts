@@ -183,6 +183,8 @@ export const ticketRoutes = [
         interaction = outboundInteraction(message, t.customerId, agent.sub);
         const ticket = bump(t, nowIso, {
           handling: 'human',
+          // Answers the next-response SLA target (core/sla-policy.ts).
+          lastAgentReplyAt: nowIso,
           agentReplies: (t.agentReplies ?? 0) + 1,
           repliesByAgent: { ...t.repliesByAgent, [agent.sub]: (t.repliesByAgent?.[agent.sub] ?? 0) + 1 },
           ...(t.firstResponseAt ? {} : { firstResponseAt: nowIso, firstResponder: 'human' as const, firstResponseBy: agent.sub }),

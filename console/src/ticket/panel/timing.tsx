@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TicketWithTimeline } from '../../api';
 import { formatDateTime, relative, t } from '../../i18n';
+import { SlaTargets } from './sla-targets';
 
 /** The current time, ticking each half minute so "in 12 min" stays true while the ticket is open. */
 function useNow(everyMs = 30_000): number {
@@ -30,6 +31,7 @@ export function SlaInfo({ ticket }: { ticket: TicketWithTimeline }) {
           {!ticket.firstResponseAt && !breached && <span class="sla-left"> · {t('slaLeft', { time: relative(due, now) })}</span>}
         </dd>
         {ticket.firstResponseAt && <dd class="sla-ok">{t('panelSlaAnswered', { time: formatDateTime(ticket.firstResponseAt) })}</dd>}
+        <SlaTargets ticket={ticket} now={now} />
         {breached && (
           <dd class="sla breached" role="status">
             {t('slaBreached')} ·{' '}
