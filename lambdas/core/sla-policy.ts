@@ -67,14 +67,16 @@ export interface SlaClock {
 const HOUR_MS = 3_600_000;
 
 const SECOND_MS = 1000;
-/** Clocks keep whole seconds (the ticket item stays small): a start rounds down, a due time or escalation up (never early). */
-const floorSecond = (ms: number) => Math.floor(ms / SECOND_MS) * SECOND_MS;
+/**
+ * A due time or escalation keeps whole seconds, rounded up (never early; the ticket item stays small).
+ * A start keeps its milliseconds: it is compared with people's replies, which can fall in the same second.
+ */
 const ceilSecond = (ms: number) => Math.ceil(ms / SECOND_MS) * SECOND_MS;
 
 /** A clock of `hours` business hours from `start`; the escalation at `share` of them. */
 export function startClock(start: Date, hours: number, share: number, calendar: BusinessCalendar = ALWAYS_OPEN): SlaClock {
   return {
-    startedAt: new Date(floorSecond(start.getTime())).toISOString(),
+    startedAt: start.toISOString(),
     dueAt: new Date(ceilSecond(addBusinessTime(start, hours * HOUR_MS, calendar).getTime())).toISOString(),
     escalateAt: new Date(ceilSecond(addBusinessTime(start, hours * share * HOUR_MS, calendar).getTime())).toISOString(),
   };
@@ -116,7 +118,7 @@ export const lastPeopleReplyAt = (t: Ticket): string | undefined =>
 
 /**
  * What the ticket item stores of its SLA: the policy, the calendar, and its clocks in one short string
- * (`f=<due>,<escalate>,<start>[,E][,B];n=…;r=…`, epoch seconds in base 36; E escalated, B breached),
+ * (`f=<due>,<escalate>,<start>[,E][,B];n=…;r=…`, epoch seconds in base 36, the start in milliseconds; E escalated, B breached),
  * about 100 bytes for three clocks where readable ones took 600: the ticket item stays under 1 KB.
  */
 export interface TicketSla {
@@ -127,6 +129,8 @@ export interface TicketSla {
 
 const enc = (iso: string) => Math.floor(Date.parse(iso) / SECOND_MS).toString(36);
 const dec = (s: string) => new Date(Number.parseInt(s, 36) * SECOND_MS).toISOString();
+const encMs = (iso: string) => Date.parse(iso).toString(36);
+const decMs = (s: string) => new Date(Number.parseInt(s, 36)).toISOString();
 
 /** The stored form of a state. */
 export function storedSla(s: SlaState): TicketSla {
@@ -134,7 +138,7 @@ export function storedSla(s: SlaState): TicketSla {
     const c = s.clocks[target];
     if (!c) return [];
     const flags = [s.escalated?.[target] === c.dueAt ? 'E' : '', s.breached?.[target] === c.dueAt ? 'B' : ''].filter(Boolean);
-    return [`${LETTER[target]}=${[enc(c.dueAt), enc(c.escalateAt), enc(c.startedAt), ...flags].join(',')}`];
+    return [`${LETTER[target]}=${[enc(c.dueAt), enc(c.escalateAt), encMs(c.startedAt), ...flags].join(',')}`];
   }).join(';');
   return { policy: s.policy, ...(s.calendar ? { calendar: s.calendar } : {}), clocks };
 }
@@ -150,7 +154,7 @@ export function slaStateOf(t: Pick<Ticket, 'sla'>): SlaState | undefined {
     const target = TARGET_OF[letter ?? ''];
     const [due, escalate, start, ...flags] = (fields ?? '').split(',');
     if (!target || !due || !escalate || !start) continue;
-    const c = { dueAt: dec(due), escalateAt: dec(escalate), startedAt: dec(start) };
+    const c = { dueAt: dec(due), escalateAt: dec(escalate), startedAt: decMs(start) };
     clocks[target] = c;
     if (flags.includes('E')) escalated[target] = c.dueAt;
     if (flags.includes('B')) breached[target] = c.dueAt;

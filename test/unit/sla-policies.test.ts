@@ -140,9 +140,9 @@ describe('SLA clocks on a ticket', () => {
         resolution: { startedAt: friday.toISOString(), dueAt: '2026-06-12T09:00:00.000Z', escalateAt: '2026-06-11T10:00:00.000Z' },
       },
     });
-    // Stored in whole seconds, in about a hundred bytes: the ticket item stays under 1 KB.
+    // Stored in whole seconds (starts in milliseconds), in about a hundred bytes: the ticket item stays under 1 KB.
     expect(opened.sla).toEqual({ policy: 'standard', clocks: expect.stringMatching(/^f=\w+,\w+,\w+;r=\w+,\w+,\w+$/) });
-    expect(JSON.stringify(opened.sla).length).toBeLessThan(80);
+    expect(JSON.stringify(opened.sla).length).toBeLessThan(90);
     // The customer's promise reads firstResponseDueAt: the same computation.
     expect(opened.firstResponseDueAt).toBe('2026-06-08T13:00:00.000Z');
     expect(timersToSet(opened, undefined, false)).toEqual([
@@ -236,6 +236,24 @@ describe('the SLA decision', () => {
     const due = slaStateOf(waiting)!.clocks.next_response!.dueAt;
     expect(slaDecision(waiting, fire(waiting, due, 'next_response'))).toMatchObject({ action: 'breach', target: 'next_response', dueAt: due });
     expect(slaDecision({ ...waiting, lastAgentReplyAt: '2026-06-09T08:00:00.000Z' }, fire(waiting, due, 'next_response'))).toMatchObject({
+      reason: 'answered',
+    });
+  });
+
+  it('a reply and the customer message after it in the same second: the next response is owed, and a reply later in that second answers it', () => {
+    const answered: Ticket = {
+      ...opened,
+      lastAgentReplyAt: '2026-06-08T12:00:00.200Z',
+      humanResponseAt: '2026-06-08T10:00:00.000Z',
+      firstResponseAt: '2026-06-08T10:00:00.000Z',
+      firstResponder: 'human',
+    };
+    const waiting = withSlaClocks({ ...answered, version: 2 }, answered, new Date('2026-06-08T12:00:00.700Z'), settings);
+    expect(slaStateOf(waiting)?.clocks.next_response?.startedAt).toBe('2026-06-08T12:00:00.700Z');
+    expect(timersToSet(waiting, answered, false).map((t) => t.target)).toContain('next_response');
+    const due = slaStateOf(waiting)!.clocks.next_response!.dueAt;
+    expect(slaDecision(waiting, fire(waiting, due, 'next_response'))).toMatchObject({ action: 'breach' });
+    expect(slaDecision({ ...waiting, lastAgentReplyAt: '2026-06-08T12:00:00.900Z' }, fire(waiting, due, 'next_response'))).toMatchObject({
       reason: 'answered',
     });
   });
