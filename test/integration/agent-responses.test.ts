@@ -98,6 +98,9 @@ describe('every JSON answer of the agent API', () => {
     const someone = unique('profile');
     await call('POST /teams', '/teams', { id: team, name: 'Kargo', members: [someone], lead: someone });
     await call('GET /teams', '/teams');
+    // Search (its index fills from the change feed) and the SLA's calendars.
+    await call('GET /search', '/search?q=kargo');
+    await call('GET /sla/calendars', '/sla/calendars');
     await call('GET /teams/{id}', `/teams/${team}`);
     await call('PUT /teams/{id}', `/teams/${team}`, { name: 'Kargo', members: [someone], assignment: 'least-open' });
     await call('PUT /agents/{agentId}', `/agents/${someone}`, { name: 'Ayşe', capacity: 5 });

@@ -41,20 +41,24 @@ export function Inbox({ ticketId }: { ticketId?: string | undefined }) {
   const list = useRef<HTMLUListElement>(null);
   const counts = useViewCounts();
 
+  // Only the latest load may set the list: a view's first page that answers after a search must not replace its results.
+  const latestLoad = useRef(0);
   const load = async (cursor?: string) => {
+    const generation = ++latestLoad.current;
     try {
       const after = cursor ? { cursor } : {};
       const page = searching
         ? await must(api.GET('/search', { params: { query: { q: searching.q, sort: searching.sort, limit: PAGE, ...after } } }))
         : await must(api.GET('/tickets', { params: { query: { ...queryOf(view, session.agent.sub, sort), limit: PAGE, ...after } } }));
+      if (generation !== latestLoad.current) return;
       const kept = searching ? page.items : page.items.filter((ticket) => keeps(view, ticket));
       setTickets((before) => (cursor ? [...before, ...kept] : kept));
       setNext(page.next);
       setError(undefined);
     } catch (e) {
-      setError((e as Error).message);
+      if (generation === latestLoad.current) setError((e as Error).message);
     } finally {
-      setLoading(false);
+      if (generation === latestLoad.current) setLoading(false);
     }
   };
 
