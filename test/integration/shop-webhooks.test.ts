@@ -112,7 +112,7 @@ describe('destek events tail', () => {
     const { code, out } = await run(['tail', '--from-start', '--type', 'Customer Erased', '--count', '1', '--info-file', file]);
     expect(code).toBe(0);
     expect(out.trim().split('\n')).toHaveLength(1);
-    expect(out).toMatch(/^\d{4}-\d\d-\d\dT\S+Z {2}Customer Erased +customerId=c_\w+ +\(\S+\)$/m);
+    expect(out).toMatch(/^\d{4}-\d\d-\d\dT\S+Z {2}Customer Erased +customerId=c_[\w-]+ +\(\S+\)$/m);
   }, 120_000);
 
   it('fails in one line with a non-zero exit when the stack is not running or the type is unknown', async () => {
