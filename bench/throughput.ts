@@ -40,7 +40,7 @@ import { dynamoDbLocalScaling, profilePipeline } from './pipeline-profile';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROFILED = Number(process.env.BENCH_PROFILED ?? 80);
-const WARM_UP = 100;
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 100);
 const REGION = 'us-east-1';
 const root = resolve(import.meta.dirname, '..');
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -114,18 +114,24 @@ async function queued(sqs: SQSClient, url: string): Promise<number> {
 interface Consumer {
   readonly label: string;
   readonly fn: LocalFunction;
-  readonly queue: Pick<LocalQueue, 'url' | 'name'>;
 }
 
-/** One round: preload the queue, start a runner on it, time until it is empty. Messages per second. */
+let queueCount = 0;
+
+/**
+ * One round: preload a queue of its own, start a runner on it, time until it is empty. Messages per
+ * second. A fresh queue each round: the local SQS server's cost per call grows with what a queue has
+ * held, which would slow later rounds for a reason that is not the consumer's.
+ */
 async function runRound(producer: SqsClient, sqs: SQSClient, sqsServer: { onSend: (l: () => void) => () => void }, c: Consumer, n: number): Promise<number> {
-  await sendFifoBatch(producer, c.queue.url, workload(n));
+  const queue = await createFifoQueue(sqs, `bench-${c.label}-${++queueCount}`);
+  await sendFifoBatch(producer, queue.url, workload(n));
   const failures: string[] = [];
   const runner = new EventSourceRunner(sqs, (line) => line.includes('failed') && failures.push(line), REGION, { onSend: sqsServer.onSend });
   const started = performance.now();
-  runner.start(c.queue, c.fn, queueDefinitions.inbound);
+  runner.start(queue, c.fn, queueDefinitions.inbound);
   try {
-    while ((await queued(sqs, c.queue.url)) > 0) {
+    while ((await queued(sqs, queue.url)) > 0) {
       // A failed record returns only after the visibility timeout: the round is void, say why.
       if (failures.length) throw new Error(`${c.label}: ${failures[0]}`);
       await new Promise((r) => setTimeout(r, 5));
@@ -155,7 +161,6 @@ async function main() {
       await seedDemoOrders(doc, names.ordersTableName);
     }
     const queues = await createQueues(sqs, config.stackName);
-    const bareQueue = await createFifoQueue(sqs, `${config.stackName}-bare`);
     // The stand-ins the pipeline calls: Lex for English, Scheduler for SLA timers (due hours later, so
     // none fires during the run).
     const recognizer = new BuiltinRecognizer(loadModel(root), {
@@ -187,8 +192,8 @@ async function main() {
     const [bundles, bareBundle] = await Promise.all([bundleFunctions(root, buildDir), bundleBare(buildDir)]);
     // The bare consumer runs with the pipeline's memory, timeout and environment: only the work differs.
     const consumers: Consumer[] = [
-      { label: 'pipeline', fn: new LocalFunction('pipeline', bundles.pipeline, env, 4, 'silent'), queue: queues.inbound },
-      { label: 'bare', fn: new LocalFunction('pipeline', bareBundle, env, 4, 'silent'), queue: bareQueue },
+      { label: 'pipeline', fn: new LocalFunction('pipeline', bundles.pipeline, env, 4, 'silent') },
+      { label: 'bare', fn: new LocalFunction('pipeline', bareBundle, env, 4, 'silent') },
     ];
     for (const c of consumers) closers.push(() => c.fn.close());
     for (const c of consumers) await c.fn.warm();

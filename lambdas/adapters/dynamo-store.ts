@@ -11,6 +11,7 @@ import { customerItem, fromItem, IDENTITY_LIST, identityItem, identityListEntry,
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor';
 import { DynamoDeliveryFailures } from './delivery-failure';
 import { CoalescedReads } from './coalesced-reads';
+import { CoalescedWrites } from './coalesced-writes';
 
 export interface DynamoStoreOptions {
   readonly tableName: string;
@@ -23,6 +24,10 @@ export interface DynamoStoreOptions {
 }
 
 const notExists = 'attribute_not_exists(pk)';
+
+/** A reply written by an earlier run is handed over again only while it waits to be sent. */
+const stillPending = (written: true | false | Record<string, unknown> | undefined): boolean =>
+  written === true || (written as { delivery?: Delivery } | undefined)?.delivery?.status === 'pending';
 /** Ticket numbers taken per counter write: a tenth of a write unit per new ticket on a busy instance. */
 export const TICKET_NUMBER_BLOCK = 10;
 
@@ -55,6 +60,18 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       (c) => this.record(c, 'read'),
     );
     return this.coalesced;
+  }
+
+  /** Puts of concurrent messages that need no condition, gathered. */
+  private coalescedWrites?: CoalescedWrites;
+  private get writes(): CoalescedWrites {
+    this.coalescedWrites ??= new CoalescedWrites(
+      this.db,
+      this.options.tableName,
+      () => this.capacity(),
+      (c) => this.record(c),
+    );
+    return this.coalescedWrites;
   }
 
   private get(key: { pk: string; sk: string }, freshness: ReadFreshness = 'latest'): Promise<Record<string, unknown> | undefined> {
@@ -214,24 +231,36 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
 
   async recordInbound(c: InboundCommit): Promise<readonly OutboundMessage[]> {
     const customerId = c.interaction.customerId;
+    const processed: ProcessedMessage = {
+      messageKey: c.messageKey,
+      ticketId: c.ticket.id,
+      interactionKey: c.interaction.key,
+      replies: c.outbound.map(({ message: m }) => ({ ticketId: m.ticketId, interactionKey: m.interactionKey, outboundId: m.outboundId })),
+      ...(c.suggestedAnswer ? { suggestedAnswer: c.suggestedAnswer } : {}),
+    };
+    const record = { ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt, customerId };
+    if (!c.alreadyApplied) {
+      // This run just committed the ticket, so nobody has written these keys but copies of this message
+      // that found it committed: the message, the rules' events and the record are the same whoever
+      // writes them, and go in one request with other messages' (no condition needed). The record may
+      // land before a reply or the message: a replay checks what the record names (see replay in
+      // core/pipeline.ts). A reply is written only if absent: a copy may have sent it meanwhile.
+      const [replies] = await Promise.all([
+        Promise.all(c.outbound.map((o) => this.putIfAbsent(interactionItem(o.interaction), 'ALL_OLD'))),
+        this.writes.put(interactionItem(c.interaction)),
+        ...(c.events ?? []).map((e) => this.writes.put(interactionItem(e))),
+        this.writes.put(record),
+      ]);
+      return c.outbound.filter((_, i) => stillPending(replies[i])).map((o) => o.message);
+    }
     const [, ...replies] = await Promise.all([
       this.putIfAbsent(interactionItem(c.interaction)),
       ...c.outbound.map((o) => this.putIfAbsent(interactionItem(o.interaction), 'ALL_OLD')),
       ...(c.events ?? []).map((e) => this.putIfAbsent(interactionItem(e))),
     ]);
-    // A reply written by an earlier run is handed over again only while it waits to be sent.
-    const pending = c.outbound.filter((_, i) => {
-      const earlier = replies[i];
-      return earlier === true || (earlier as { delivery?: Delivery }).delivery?.status === 'pending';
-    });
-    const processed: ProcessedMessage = {
-      messageKey: c.messageKey,
-      ticketId: c.ticket.id,
-      replies: c.outbound.map(({ message: m }) => ({ ticketId: m.ticketId, interactionKey: m.interactionKey, outboundId: m.outboundId })),
-      ...(c.suggestedAnswer ? { suggestedAnswer: c.suggestedAnswer } : {}),
-    };
-    await this.putIfAbsent({ ...keys.message(c.messageKey), type: 'message', ...processed, processedAt: c.processedAt, customerId });
-    return pending.map((o) => o.message);
+    // The record last: a replay that finds it takes the interactions as written.
+    await this.putIfAbsent(record);
+    return c.outbound.filter((_, i) => stillPending(replies[i])).map((o) => o.message);
   }
 
   /**

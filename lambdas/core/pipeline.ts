@@ -4,8 +4,8 @@ import { ConflictError } from './errors';
 import type { InboundMessage, OutboundMessage } from './messages';
 import { messageKey } from './messages';
 import { appliedSequence, customerIdFor, needsNewTicket, planInbound, verifiedEmail, type PipelineSettings } from './plan-inbound';
-import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness } from './ports';
-import { replyOf, type Identity, type Ticket } from './model';
+import type { InboundStore, OutboundQueue, ProcessedMessage, ReadFreshness, ReplyRef } from './ports';
+import { replyOf, type Identity, type Interaction, type Ticket } from './model';
 import { contactsToLink, type OrderContactIdentity } from './order-links';
 import type { SlaTimer } from './sla';
 import { countRuleHits, readRuleContext } from './pipeline-rules';
@@ -49,9 +49,10 @@ const MAX_ATTEMPTS = 8;
 /**
  * Takes one inbound message from the queue to the store: resolve the customer, thread onto the
  * conversation's ticket or open one, store the interaction and the replies to send; then enqueue the
- * replies. No transaction: each write is conditional and safe to repeat, and the ticket's write is the
- * commit point (its recentInbound names the message). Safe to run any number of times, concurrently
- * too: a run that finds the message's record, or the ticket holding the message, only completes what
+ * replies. No transaction: each write is conditional, or (after the commit) the same whoever writes
+ * it, and the ticket's write is the commit point (its recentInbound names the message). Safe to run any
+ * number of times, concurrently too: a run that finds the message's record complete, or the ticket
+ * holding the message, only completes what
  * is missing and re-enqueues replies still pending (the outbound FIFO queue deduplicates them, and the
  * sender's lease sends each once).
  */
@@ -64,14 +65,19 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
 
   // A stale miss of the message's record is caught on the ticket (recentInbound), so the cheaper read will do.
   const [processed, firstContext] = await Promise.all([store.getProcessedMessage(key, 'recent'), readContext(store, msg, 'recent')]);
-  if (processed) return replay(deps, processed);
+  const replayed = processed ? await replay(deps, processed) : undefined;
+  if (replayed) return replayed;
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // The first attempt reads 'recent' (half the units); a stale read fails a write's condition,
     // and every later attempt reads 'latest'.
-    const context = attempt === 1 ? firstContext : await readContext(store, msg, 'latest');
+    // A record left incomplete is completed from the ticket as it is now.
+    const context = attempt === 1 && !processed ? firstContext : await readContext(store, msg, 'latest');
     const { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId } = context;
     const appliedSeq = appliedSequence(ticket, key);
+    // The message's record names writes that are missing, and the ticket no longer lists the message:
+    // planning it again would store it twice. What is there stays (see replay).
+    if (processed && appliedSeq === undefined) return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: 0 };
     const creating = appliedSeq === undefined && needsNewTicket(ticket);
     const customerId = !needsNewTicket(ticket) ? ticket!.customerId : (identity?.customerId ?? emailIdentity?.customerId ?? phoneIdentity?.customerId);
     const analysis = deps.brain ? await analyse(deps, msg, customerId, creating ? undefined : ticket) : undefined;
@@ -118,30 +124,42 @@ export async function processInbound(deps: PipelineDeps, msg: InboundMessage): P
   throw new ConflictError(`message ${key}: still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
-async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult> {
+/**
+ * The message was processed: complete what its run may not have (timers, assignment, enqueueing).
+ * Undefined when the record names an interaction that is not there: the record is written beside the
+ * message and its replies, so a run that stopped among those writes leaves it behind; the caller
+ * plans the message again, and the ticket (which lists it) makes that a completion, not a new message.
+ */
+async function replay(deps: PipelineDeps, processed: ProcessedMessage): Promise<InboundResult | undefined> {
+  const { store } = deps;
+  const refs = processed.replies ?? [];
+  const [ticket, inbound, replies] = await Promise.all([
+    store.getTicket(processed.ticketId),
+    processed.interactionKey ? store.getInteraction(processed.ticketId, processed.interactionKey) : true,
+    Promise.all(refs.map((r) => store.getInteraction(r.ticketId, r.interactionKey))),
+  ]);
+  if (!inbound || replies.some((r) => !r)) return undefined;
   // The first run may have stored the message and died before setting the timer.
-  const ticket = await deps.store.getTicket(processed.ticketId);
   if (ticket) await ensureTimers(deps, ticket, undefined, true);
   // The first run may have died before assigning it.
   if (ticket && deps.assignment) await assignInTeam(deps.assignment, ticket);
   // Only a reply that never went out is handed over again: the first run may have died before
   // enqueueing it. The queue's deduplication id (the outbound id) absorbs a second copy.
-  const pending = await pendingReplies(deps.store, processed, ticket);
+  const pending = processed.outbound ? await pendingOfEarlierRecord(store, processed.outbound) : pendingReplies(refs, replies, ticket);
   await deps.outbound.sendAll(pending);
   return { status: 'duplicate', ticketId: processed.ticketId, createdTicket: false, enqueued: pending.length };
 }
 
+/** A record written by an earlier version holds the whole replies. */
+async function pendingOfEarlierRecord(store: InboundStore, outbound: readonly OutboundMessage[]): Promise<OutboundMessage[]> {
+  const deliveries = await Promise.all(outbound.map((m) => store.getDelivery(m.ticketId, m.interactionKey)));
+  return outbound.filter((_, i) => deliveries[i]?.status === 'pending');
+}
+
 /** The replies of a processed message still waiting to be sent, as the queue takes them. */
-async function pendingReplies(store: InboundStore, processed: ProcessedMessage, ticket: Ticket | undefined): Promise<OutboundMessage[]> {
-  if (processed.outbound) {
-    // A record written by an earlier version holds the whole replies.
-    const deliveries = await Promise.all(processed.outbound.map((m) => store.getDelivery(m.ticketId, m.interactionKey)));
-    return processed.outbound.filter((_, i) => deliveries[i]?.status === 'pending');
-  }
-  const refs = processed.replies ?? [];
-  const interactions = await Promise.all(refs.map((r) => store.getInteraction(r.ticketId, r.interactionKey)));
+function pendingReplies(refs: readonly ReplyRef[], replies: readonly (Interaction | undefined)[], ticket: Ticket | undefined): OutboundMessage[] {
   return refs.flatMap((r, i) => {
-    const reply = interactions[i];
+    const reply = replies[i];
     return reply?.delivery?.status === 'pending' && ticket ? [replyOf(reply, r.outboundId, ticket.conversationKey)] : [];
   });
 }

@@ -17,6 +17,8 @@ export interface ReplyRef {
 export interface ProcessedMessage {
   readonly messageKey: string;
   readonly ticketId: string;
+  /** The message's interaction on the ticket (records written by earlier versions lack it). */
+  readonly interactionKey?: string;
   readonly replies?: readonly ReplyRef[];
   /** Written by earlier versions: the whole replies. */
   readonly outbound?: readonly OutboundMessage[];
@@ -49,8 +51,9 @@ export interface InboundStore {
    */
   applyInbound(commit: InboundCommit): Promise<ApplyResult>;
   /**
-   * After the ticket: writes the message's interaction and replies where they are missing, then the
-   * message's record. Returns the replies still to hand to the queue (those not yet sent).
+   * After the ticket: writes the message's interaction and replies where they are missing, and the
+   * message's record (which may land before them when this run committed the ticket: a replay checks
+   * that what the record names is there). Returns the replies still to hand to the queue (those not yet sent).
    */
   recordInbound(commit: InboundCommit): Promise<readonly OutboundMessage[]>;
   getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SqsClient } from '#adapters/aws/sqs';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '#adapters/aws/dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type WriteRequest } from '#adapters/aws/dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb-client';
@@ -184,10 +184,20 @@ function storeStoppingAt(stopsAt: (command: { constructor: { name: string }; inp
   const stopping = new Proxy(db, {
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
-      return (command: never) => {
+      return async (command: never) => {
         if (!stopped && stopsAt(command)) {
           stopped = true;
-          return Promise.reject(new Error('the function stopped here'));
+          throw new Error('the function stopped here');
+        }
+        // A batch's items land one by one: stopping at one of them leaves the others written.
+        const requests = (command as { input: { RequestItems?: Record<string, unknown> } }).input.RequestItems?.[tableName];
+        const puts = (command as object) instanceof BatchWriteCommand ? (requests as WriteRequest[]) : undefined;
+        const stopsAtItem = (r: WriteRequest) => 'PutRequest' in r && stopsAt({ constructor: { name: 'PutCommand' }, input: { Item: r.PutRequest.Item } });
+        if (!stopped && puts?.some(stopsAtItem)) {
+          stopped = true;
+          const landed = puts.filter((r) => !stopsAtItem(r));
+          if (landed.length) await target.send(new BatchWriteCommand({ RequestItems: { [tableName]: landed } }));
+          throw new Error('the function stopped here');
         }
         return target.send(command);
       };
@@ -242,6 +252,18 @@ describe('a run that stops between its writes is completed by the retry', () => 
     expect(items).toHaveLength(2);
     expect(sent).toHaveLength(1);
     expect(await store.getProcessedMessage(items.find((i) => i.direction === 'in')!.messageKey as string)).toBeDefined();
+  });
+
+  it('the record written but not the message (a batch written in part): the retry writes the message and sends the acknowledgement once', async () => {
+    const conversation = unique('stop-part');
+    const inbound = (c: Parameters<Parameters<typeof storeStoppingAt>[0]>[0]) =>
+      putOf('INTERACTION#')(c) && (c.input.Item as { direction?: string }).direction === 'in';
+    const { retried, ticket, items, sent } = await stopThenRetry(inbound, message(conversation));
+    expect(retried.status).toBe('duplicate');
+    expect(ticket).toMatchObject({ version: 1, interactionCount: 1 });
+    expect(items.filter((i) => i.direction === 'in')).toHaveLength(1);
+    expect(items.filter((i) => i.direction === 'out')).toHaveLength(1);
+    expect(sent.map((b) => JSON.parse(b).kind)).toEqual(['acknowledgement']);
   });
 
   it('a follow-up stopped after the ticket is applied once: the retry neither counts it twice nor moves the version', async () => {
