@@ -190,7 +190,9 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
     // the message, so a run repeated after a stop finds its own.
     // Its profile lists the new identities before they are written (a run stopped between the two
     // leaves a listed address that is not the customer's: readers of the list check each identity).
-    if (c.newCustomer) await this.putIfAbsent(customerItem(c.newCustomer, c.newIdentities));
+    // No condition: a new customer's id is the message's own, and no identity or ticket names it yet, so
+    // whoever writes it (a copy, a retry) writes the same; it goes with other messages' writes.
+    if (c.newCustomer) await this.writes.put(customerItem(c.newCustomer, c.newIdentities));
     else if (c.newIdentities.length) await this.changeIdentityList(c.newIdentities[0]!.customerId, 'ADD', c.newIdentities);
     // Someone else linked an address meanwhile: plan again with theirs (the ones written stay: they name
     // this message's customer, which exists). Two different first messages of one new sender racing can
