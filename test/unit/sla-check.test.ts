@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSla, makeSlaCheckHandler } from '#agent/sla-check';
 import { awaitsFirstResponse, slaVerdict } from '#core/sla';
-import { FakeTickets, openEmailTicket } from './sla-fixtures';
+import { FakeTickets, openEmailTicket } from './ticket-fixtures';
 
 const due = '2026-12-03T12:00:00.000Z';
 const ticket = openEmailTicket('2026-12-02T12:00:00.000Z', { firstResponseDueAt: due, version: 3 });

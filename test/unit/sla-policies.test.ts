@@ -13,7 +13,7 @@ import type { SlaNotice } from '#core/sla-notice';
 import { slaPolicyFor, slaStateOf, storedSla } from '#core/sla-policy';
 import type { AgentProfile, Team } from '#core/teams';
 import { pipelineSettingsFromEnv } from '#wiring/settings';
-import { FakeTickets, openEmailTicket } from './sla-fixtures';
+import { FakeTickets, openEmailTicket } from './ticket-fixtures';
 
 const HOUR = 3_600_000;
 const built = new Date('2026-06-01T00:00:00Z');

@@ -22,10 +22,7 @@ export function openEmailTicket(at: string, over: Partial<Ticket> = {}): Ticket 
   };
 }
 
-/**
- * The agent store's ticket protocol in memory, as the SLA checker uses it: version-guarded, set-once
- * facts, unique interaction keys.
- */
+/** The agent store's ticket protocol in memory (the SLA checker's store): version-guarded, set-once facts, unique interaction keys. */
 export class FakeTickets {
   readonly tickets = new Map<string, Ticket>();
   readonly interactions: Interaction[] = [];
