@@ -108,13 +108,24 @@ async function syncStream(
   }
 }
 
-/** Waits until the table and every index are ACTIVE (an index being built or deleted blocks the next change). */
+/**
+ * Waits until the table and every index are ACTIVE (an index being built or deleted blocks the next
+ * change). DynamoDB Local builds and drops indexes on the ten background threads on which it also
+ * sweeps each TTL table (sleeping 10 s per 20 items read): many TTL tables with items in one instance
+ * hold every thread, and the index waits for them.
+ */
 async function untilSettled(client: DynamoDBClient, tableName: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
-    if (Date.now() > until) throw new LocalStackError(`DynamoDB Local: table ${tableName} did not settle after an index change`);
+    const pending = (Table?.GlobalSecondaryIndexes ?? []).filter((i) => i.IndexStatus !== 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && !pending.length) return;
+    if (Date.now() > until) {
+      const what = pending.map((i) => `index ${i.IndexName} ${i.IndexStatus}`).join(', ') || `table ${Table?.TableStatus}`;
+      throw new LocalStackError(
+        `DynamoDB Local: table ${tableName} did not settle within ${timeoutMs / 1000} s (${what}); its background threads are busy, often with the TTL sweeps of many tables in the same instance`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

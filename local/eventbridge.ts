@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { matchesFilters } from './event-filter';
-import { sigV4Refusal, type SigV4Settings } from './sigv4';
+import { AwsJsonError, JsonProtocolServer } from './json-protocol';
+import type { SigV4Settings } from './sigv4';
 
 /** An event as EventBridge delivers it to a rule's target. */
 export interface BusEvent {
@@ -34,20 +35,29 @@ const MAX_WAIT_MS = 25_000;
  * patterns do (local/event-filter.ts) and hand matching events to their targets.
  */
 export class LocalEventBridge {
-  private server?: Server;
+  private readonly server: JsonProtocolServer;
   private readonly events: { seq: number; event: BusEvent }[] = [];
   private seq = 0;
   private readonly waiters = new Set<() => void>();
   private readonly rules: LocalRule[] = [];
   private readonly listeners: ((event: BusEvent) => void)[] = [];
-  url = '';
 
   constructor(
     private readonly signing: SigV4Settings,
     private readonly account: string,
     private readonly busName: string,
     private readonly log: (line: string) => void = () => {},
-  ) {}
+  ) {
+    this.server = new JsonProtocolServer({
+      signing,
+      actions: { 'AWSEvents.PutEvents': (input) => this.putEvents(input.Entries) },
+      localGets: { '/_local/events': (url, res) => this.list(url, res) },
+    });
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
 
   addRule(pattern: Record<string, unknown>, target: (event: BusEvent) => Promise<void>): void {
     this.rules.push({ pattern, target });
@@ -64,46 +74,20 @@ export class LocalEventBridge {
     return { events: events.map((e) => e.event), next: events.at(-1)?.seq ?? Math.max(after, this.seq) };
   }
 
-  async listen(port: number): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', resolve);
-    });
-    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
-    return this.url;
+  listen(port: number): Promise<string> {
+    return this.server.listen(port);
   }
 
   async close(): Promise<void> {
     for (const wake of this.waiters) wake();
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await this.server.close();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const reply = (status: number, doc: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(doc));
-    };
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/_local/events') return this.list(url, res);
-    const refused = await sigV4Refusal(req, body, this.signing);
-    if (refused) return reply(403, { __type: 'UnrecognizedClientException', message: refused });
-    const action = String(req.headers['x-amz-target'] ?? '');
-    if (action !== 'AWSEvents.PutEvents') return reply(400, { __type: 'ValidationException', message: `${action || 'this action'} is not supported locally` });
-    let entries: unknown;
-    try {
-      entries = (JSON.parse(body.toString('utf8')) as { Entries?: unknown }).Entries;
-    } catch {
-      return reply(400, { __type: 'SerializationException', message: 'the body is not JSON' });
-    }
+  private putEvents(entries: unknown) {
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10)
-      return reply(400, { __type: 'ValidationException', message: 'Entries: between 1 and 10 entries' });
+      throw new AwsJsonError('ValidationException', 'Entries: between 1 and 10 entries');
     const results = entries.map((e) => this.put(e as Record<string, unknown>));
-    reply(200, { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results });
+    return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
   }
 
   private put(entry: Record<string, unknown>): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } {

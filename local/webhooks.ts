@@ -6,8 +6,12 @@ import type { LocalEventBridge } from './eventbridge';
 import type { LocalFunction } from './functions';
 import type { EventSourceRunner } from './runner';
 
-/** Locally, without a `secret` in the configuration, a webhook is signed with this (README, "Events"). */
-export const localWebhookSecret = (w: WebhookConfig): string => w.secret ?? `local-${w.secretName}`;
+/**
+ * The signing key the local stack puts in its Secrets Manager stand-in for a webhook's `secretName`
+ * (README, "Events"): known, so a receiver under development can check signatures; in AWS the shop
+ * creates the secret.
+ */
+export const localWebhookSecret = (w: Pick<WebhookConfig, 'secretName'>): string => `local-${w.secretName}`;
 
 /**
  * The signed webhooks as the stack builds them (lib/constructs/shop-events.ts): one queue with a

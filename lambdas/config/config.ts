@@ -121,10 +121,8 @@ const npsConfigSchema = z
 export const webhookConfigSchema = z
   .object({
     url: z.url({ protocol: /^https?$/ }),
-    /** Secrets Manager secret (plain text) holding the signing key; locally its value is `secret` if given. */
+    /** Secrets Manager secret (plain text) holding the signing key (the local stack seeds its stand-in with `local-<secretName>`). */
     secretName: z.string().min(1),
-    /** Local stack only: the signing key (Secrets Manager is not reachable there). */
-    secret: z.string().min(16).optional(),
     events: z.array(z.enum(eventTypes as [EventType, ...EventType[]])).min(1),
   })
   .strict();

@@ -1,15 +1,13 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
-import { DestekStack } from '#lib/destek-stack';
+import type { DestekStack } from '#lib/destek-stack';
+import { synthChecked } from './synth-checked';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
 const config = { ...loadConfig(), stackName: 'DestekAudit', audit: { retentionDays: 90 } };
 
 let template: Template;
@@ -17,16 +15,7 @@ let stack: DestekStack;
 let synthError: unknown;
 
 beforeAll(() => {
-  // cdk-nag does not look at function code: no bundling.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new DestekStack(app, 'DestekAudit', { config, projectRoot });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (e) {
-    synthError = e;
-  }
-  template = Template.fromStack(stack);
+  ({ template, stack, synthError } = synthChecked(config));
 });
 
 const logicalId = (construct: { node: { defaultChild?: unknown } }) => Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnFunction);

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { join, resolve } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
-import { DestekStack } from '#lib/destek-stack';
+import type { DestekStack } from '#lib/destek-stack';
+import { synthChecked } from './synth-checked';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
 const base = loadConfig();
 const config = {
   ...base,
@@ -18,20 +16,11 @@ const config = {
 
 let template: Template;
 let stack: DestekStack;
-let assemblyDir: string;
+let assemblyDir: string | undefined;
 let synthError: unknown;
 
 beforeAll(() => {
-  // No bundling: these assertions are about the console's hosting and sign-in, not the function code.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new DestekStack(app, 'DestekConsoleTest', { config, projectRoot });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    assemblyDir = app.synth().directory;
-  } catch (e) {
-    synthError = e;
-  }
-  template = Template.fromStack(stack);
+  ({ template, stack, assemblyDir, synthError } = synthChecked(config));
 });
 
 const ref = (token: unknown) => `«${JSON.stringify(token)}»`;
@@ -182,7 +171,7 @@ describe('the agent console in the CDK stack', () => {
     // The config.json source: a JSON document whose markers the deployment replaces with the stack's values.
     const markers = (page.SourceMarkers as Record<string, unknown>[]).find((m) => Object.keys(m).length)!;
     const marker = (ref: string) => Object.entries(markers).find(([, v]) => JSON.stringify(v).includes(ref))![0];
-    const asset = readdirAssets(assemblyDir).find((f) => f.includes(marker('DestekApiHttp')))!;
+    const asset = readdirAssets(assemblyDir!).find((f) => f.includes(marker('DestekApiHttp')))!;
     const configJson = JSON.parse(asset) as Record<string, unknown>;
     expect(configJson).toEqual({
       apiUrl: expect.stringContaining(marker('DestekApiHttp')),

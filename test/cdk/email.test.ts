@@ -1,12 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
-import { DestekStack } from '#lib/destek-stack';
+import { synthChecked } from './synth-checked';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
 const base = loadConfig();
 const config = {
   ...base,
@@ -18,16 +14,7 @@ let template: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  // No bundling: these assertions are about the e-mail resources, not the function code.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new DestekStack(app, 'DestekEmailTest', { config, projectRoot });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (e) {
-    synthError = e;
-  }
-  template = Template.fromStack(stack);
+  ({ template, synthError } = synthChecked(config));
 });
 
 describe('the e-mail channel in CDK', () => {

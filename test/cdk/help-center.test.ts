@@ -1,12 +1,9 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
-import { DestekStack } from '#lib/destek-stack';
+import type { DestekStack } from '#lib/destek-stack';
+import { synthChecked } from './synth-checked';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
 const base = loadConfig();
 const config = { ...base, stackName: 'DestekHelpTest', shop: { ...base.shop, helpUrl: 'https://shop.example/yardim' }, helpCenter: { color: '#7a1f2b' } };
 
@@ -15,16 +12,7 @@ let stack: DestekStack;
 let synthError: unknown;
 
 beforeAll(() => {
-  // No bundling: these assertions are about the help center's hosting, not the function code.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new DestekStack(app, 'DestekHelpTest', { config, projectRoot });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (e) {
-    synthError = e;
-  }
-  template = Template.fromStack(stack);
+  ({ template, stack, synthError } = synthChecked(config));
 });
 
 type Resources = Record<string, { Properties: Record<string, any> }>;

@@ -1,27 +1,14 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#config/config';
 import { routeDefinitions } from '#definitions/routes';
-import { DestekStack } from '#lib/destek-stack';
+import { synthChecked } from './synth-checked';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
 let template: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  // The assertions need the template, not the bundles: skipping bundling keeps this synth fast.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new DestekStack(app, 'DestekSocialTest', { config: { ...loadConfig(), stackName: 'DestekSocialTest' }, projectRoot });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-  } catch (e) {
-    synthError = e;
-  }
-  template = Template.fromStack(stack);
+  ({ template, synthError } = synthChecked({ ...loadConfig(), stackName: 'DestekSocialTest' }));
 });
 
 const fnLogicalId = (description: string) =>

@@ -2,27 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfChange, publishChanges, type EventBus, type StoredChange } from '#core/change-events';
 import { eventDetails, type DestekEvent, type EventInclude } from '#core/events';
 import type { Interaction, Ticket } from '#core/model';
+import { openEmailTicket } from './ticket-fixtures';
 
-const ticket: Ticket = {
-  id: '10001',
-  number: 10001,
-  status: 'open',
-  priority: 'normal',
-  channel: 'email',
-  customerId: 'c_1',
+const ticket = openEmailTicket('2026-12-02T12:00:00.000Z', {
   customerName: 'Ayşe Yılmaz',
   customerAddress: 'ayse@example.com',
   subject: 'Kargom nerede?',
-  conversationKey: 'mid-1',
-  locale: 'tr',
-  createdAt: '2026-12-02T12:00:00.000Z',
-  updatedAt: '2026-12-02T12:00:00.000Z',
-  lastInboundAt: '2026-12-02T12:00:00.000Z',
   firstResponseDueAt: '2026-12-03T12:00:00.000Z',
-  interactionCount: 1,
-  version: 1,
   classification: { lang: 'tr', intent: 'track_order', confidence: 0.9, engine: 'builtin', entities: [] },
-};
+});
 
 const inbound: Interaction = {
   ticketId: '10001',

@@ -53,6 +53,15 @@ describe('configuration', () => {
     expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/chat\.widget\.welcome\.tr/);
   });
 
+  it("a webhook names its signing key's secret and never holds the key itself", () => {
+    const base = JSON.parse(JSON.stringify(loadConfig()));
+    const webhook = { url: 'https://erp.shop.example/destek', secretName: 'destek/erp-webhook', events: ['Ticket Created'] };
+    base.events = { webhooks: [webhook] };
+    expect(loadConfig(configFile(JSON.stringify(base))).events.webhooks).toEqual([webhook]);
+    base.events = { webhooks: [{ ...webhook, secret: 'a-signing-key-of-some-length' }] };
+    expect(() => loadConfig(configFile(JSON.stringify(base)))).toThrow(/events\.webhooks\.0.*secret/s);
+  });
+
   it('a missing or broken file is one clear error', () => {
     expect(() => loadConfig('/nonexistent/destek.json')).toThrow(ConfigError);
     expect(() => loadConfig(configFile('{ nope'))).toThrow(/not valid JSON/);

@@ -1,53 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeResult, TicketChange } from '#agent/ports';
 import { checkSla, makeSlaCheckHandler } from '#agent/sla-check';
-import type { Interaction, Ticket } from '#core/model';
 import { awaitsFirstResponse, slaVerdict } from '#core/sla';
+import { FakeTickets, openEmailTicket } from './ticket-fixtures';
 
 const due = '2026-12-03T12:00:00.000Z';
-const ticket: Ticket = {
-  id: '10001',
-  number: 10001,
-  status: 'open',
-  priority: 'normal',
-  channel: 'email',
-  customerId: 'c_1',
-  conversationKey: 'mid-1',
-  locale: 'tr',
-  createdAt: '2026-12-02T12:00:00.000Z',
-  updatedAt: '2026-12-02T12:00:00.000Z',
-  lastInboundAt: '2026-12-02T12:00:00.000Z',
-  firstResponseDueAt: due,
-  interactionCount: 1,
-  version: 3,
-};
-
-/** The agent store's ticket protocol in memory: version-guarded, set-once facts, unique interaction keys. */
-class FakeTickets {
-  readonly tickets = new Map<string, Ticket>();
-  readonly interactions: Interaction[] = [];
-  commits = 0;
-  constructor(...ts: Ticket[]) {
-    for (const t of ts) this.tickets.set(t.id, t);
-  }
-  // Each call yields, so concurrent checks interleave between their read and their write.
-  private readonly tick = () => new Promise<void>((r) => setImmediate(r));
-  async getTicket(id: string) {
-    await this.tick();
-    return this.tickets.get(id);
-  }
-  async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
-    await this.tick();
-    const current = this.tickets.get(c.ticket.id);
-    if (!current || current.version !== c.expectedVersion) return 'conflict';
-    if (c.setsOnce && current[c.setsOnce] !== undefined) return 'conflict';
-    if (c.interactions.some((i) => this.interactions.some((j) => j.key === i.key))) return 'conflict';
-    this.tickets.set(c.ticket.id, c.ticket);
-    this.interactions.push(...c.interactions);
-    this.commits++;
-    return 'committed';
-  }
-}
+const ticket = openEmailTicket('2026-12-02T12:00:00.000Z', { firstResponseDueAt: due, version: 3 });
 
 const now = () => new Date('2026-12-03T12:00:30.000Z');
 const fired = { ticketId: '10001', dueAt: due };

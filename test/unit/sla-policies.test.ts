@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeResult, TicketChange } from '#agent/ports';
 import { checkSla } from '#agent/sla-check';
 import { slaFigures } from '#agent/sla-metrics';
 import { businessHoursSchema, calendarSetting } from '#config/business-hours';
 import { loadConfig, parseConfig } from '#config/config';
 import { runtimeSettings as settingsFor } from '#config/settings';
 import { addBusinessTime, calendarFromSetting, isOpen } from '#core/business-time';
-import type { Interaction, Ticket } from '#core/model';
+import type { Ticket } from '#core/model';
 import type { SlaTimerInput } from '#core/sla';
 import { type SlaClockSettings, timersToSet, withSlaClocks } from '#core/sla-clocks';
 import { slaDecision } from '#core/sla-decision';
@@ -14,6 +13,7 @@ import type { SlaNotice } from '#core/sla-notice';
 import { slaPolicyFor, slaStateOf, storedSla } from '#core/sla-policy';
 import type { AgentProfile, Team } from '#core/teams';
 import { pipelineSettingsFromEnv } from '#wiring/settings';
+import { FakeTickets, openEmailTicket } from './ticket-fixtures';
 
 const HOUR = 3_600_000;
 const built = new Date('2026-06-01T00:00:00Z');
@@ -40,23 +40,7 @@ const settings: SlaClockSettings = {
 
 /** Friday 5 June 2026, 17:00 TSİ. */
 const friday = new Date('2026-06-05T14:00:00Z');
-const base: Ticket = {
-  id: '10001',
-  number: 10001,
-  status: 'open',
-  priority: 'normal',
-  channel: 'email',
-  customerId: 'c_1',
-  conversationKey: 'mid-1',
-  locale: 'tr',
-  createdAt: friday.toISOString(),
-  updatedAt: friday.toISOString(),
-  lastInboundAt: friday.toISOString(),
-  firstResponseDueAt: friday.toISOString(),
-  interactionCount: 1,
-  version: 1,
-  handling: 'human',
-};
+const base = openEmailTicket(friday.toISOString(), { handling: 'human' });
 const opened = withSlaClocks(base, undefined, friday, settings);
 
 describe('SLA policies in the configuration', () => {
@@ -258,32 +242,6 @@ describe('the SLA decision', () => {
     });
   });
 });
-
-/** The agent store's ticket protocol in memory: version-guarded, set-once facts, unique interaction keys. */
-class FakeTickets {
-  readonly tickets = new Map<string, Ticket>();
-  readonly interactions: Interaction[] = [];
-  commits = 0;
-  constructor(...ts: Ticket[]) {
-    for (const t of ts) this.tickets.set(t.id, t);
-  }
-  private readonly tick = () => new Promise<void>((r) => setImmediate(r));
-  async getTicket(id: string) {
-    await this.tick();
-    return this.tickets.get(id);
-  }
-  async commitTicketChange(c: TicketChange): Promise<ChangeResult> {
-    await this.tick();
-    const current = this.tickets.get(c.ticket.id);
-    if (!current || current.version !== c.expectedVersion) return 'conflict';
-    if (c.setsOnce && current[c.setsOnce] !== undefined) return 'conflict';
-    if (c.interactions.some((i) => this.interactions.some((j) => j.key === i.key))) return 'conflict';
-    this.tickets.set(c.ticket.id, c.ticket);
-    this.interactions.push(...c.interactions);
-    this.commits++;
-    return 'committed';
-  }
-}
 
 const team: Team = { id: 'kargo', name: 'Kargo', members: ['a1', 'a2'], lead: 'lead', assignment: 'manual', createdAt: '', updatedAt: '' };
 const profile = (agentId: string, email?: string): AgentProfile => ({ agentId, presence: 'available', updatedAt: '', ...(email ? { email } : {}) });
