@@ -24,7 +24,7 @@ import { messageKey, type InboundMessage } from '#core/messages';
 import { loadIntents } from '#definitions/bot/load';
 import { functionDefinitions } from '#definitions/functions';
 import { FIFO_HIGH_THROUGHPUT, queueDefinitions } from '#definitions/queues';
-import { ordersTableSchema } from '#definitions/table';
+import { ordersTableSchema, tableSchema } from '#definitions/table';
 import { bundleFunctions, esbuildOptions } from '#local/bundle';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb';
 import { LocalFunction } from '#local/functions';
@@ -35,7 +35,7 @@ import { freePort } from '#local/net';
 import { EventSourceRunner } from '#local/runner';
 import { LocalScheduler } from '#local/scheduler';
 import { createQueues, startSqsServer, type LocalQueue } from '#local/sqs';
-import { dynamoDbLocalScaling, profilePipeline } from './pipeline-profile';
+import { dynamoDbLocalScaling, profilePipeline, warmDynamoDbLocal } from './pipeline-profile';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -156,6 +156,8 @@ async function main() {
     const names = localResourceNames(config);
     await ensureTable(raw, names.tableName);
     await ensureTable(raw, 'bare');
+    // A scratch table for warming the server, without TTL: DynamoDB Local sweeps every TTL table in the background.
+    await ensureTable(raw, 'warm', { ...tableSchema, indexes: [], ttlAttribute: undefined });
     if (names.ordersTableName) {
       await ensureTable(raw, names.ordersTableName, ordersTableSchema);
       await seedDemoOrders(doc, names.ordersTableName);
@@ -197,8 +199,9 @@ async function main() {
     ];
     for (const c of consumers) closers.push(() => c.fn.close());
     for (const c of consumers) await c.fn.warm();
-    // Warm-up outside the measurement: JIT, connections, DynamoDB Local's first requests (the first
-    // hundred pipeline records run several times slower than the rest).
+    // Warm-up outside the measurement: DynamoDB Local's JIT (see warmDynamoDbLocal), then each consumer's
+    // own (its JIT, connections, first requests).
+    await warmDynamoDbLocal(doc, 'warm');
     for (const c of consumers) await runRound(producer, sqs, sqsServer, c, WARM_UP);
 
     const rates: Record<string, number[]> = { pipeline: [], bare: [] };

@@ -186,26 +186,33 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
 
   async applyInbound(c: InboundCommit): Promise<ApplyResult> {
     if (c.alreadyApplied) return 'committed';
-    // The customer first, so an identity never names a customer that does not exist. Its id is fixed by
-    // the message, so a run repeated after a stop finds its own.
-    // Its profile lists the new identities before they are written (a run stopped between the two
-    // leaves a listed address that is not the customer's: readers of the list check each identity).
-    // No condition: a new customer's id is the message's own, and no identity or ticket names it yet, so
-    // whoever writes it (a copy, a retry) writes the same; it goes with other messages' writes.
-    if (c.newCustomer) await this.writes.put(customerItem(c.newCustomer, c.newIdentities));
-    else if (c.newIdentities.length) await this.changeIdentityList(c.newIdentities[0]!.customerId, 'ADD', c.newIdentities);
-    // Someone else linked an address meanwhile: plan again with theirs (the ones written stay: they name
-    // this message's customer, which exists). Two different first messages of one new sender racing can
-    // leave the loser's new customer named by no identity: an empty profile, harmless. Copies of one
-    // message share the customer id, so it is never deleted.
-    const linked = await Promise.all(c.newIdentities.map((identity) => this.putIfAbsent(identityItem(identity))));
-    if (linked.some((written) => !written)) return 'conflict';
-    if (c.threadTicketId && !(await this.moveThread(c))) return 'conflict';
+    // The customer and its identities, and beside them the thread's claim on the new ticket's number
+    // (a claim whose ticket is missing is honoured by the next run: see claimedTicketId in the pipeline).
+    const [linked, threaded] = await Promise.all([this.linkIdentities(c), !c.threadTicketId || this.moveThread(c)]);
+    if (!linked || !threaded) return 'conflict';
     const committed =
       c.expectedTicketVersion === undefined
         ? await this.putIfAbsent(ticketItem(c.ticket))
         : await this.putIf(ticketItem(c.ticket), 'version = :expected', { ':expected': c.expectedTicketVersion });
     return committed ? 'committed' : 'conflict';
+  }
+
+  /**
+   * The customer first, so an identity never names a customer that does not exist. Its profile lists
+   * the new identities before they are written (a run stopped between the two leaves a listed address
+   * that is not the customer's: readers of the list check each identity). False when someone else
+   * linked an address meanwhile: plan again with theirs (the ones written stay: they name this
+   * message's customer, which exists). Two different first messages of one new sender racing can leave
+   * the loser's new customer named by no identity: an empty profile, harmless. Copies of one message
+   * share the customer id, so it is never deleted.
+   */
+  private async linkIdentities(c: InboundCommit): Promise<boolean> {
+    // No condition: a new customer's id is the message's own, and no identity or ticket names it yet, so
+    // whoever writes it (a copy, a retry) writes the same; it goes with other messages' writes.
+    if (c.newCustomer) await this.writes.put(customerItem(c.newCustomer, c.newIdentities));
+    else if (c.newIdentities.length) await this.changeIdentityList(c.newIdentities[0]!.customerId, 'ADD', c.newIdentities);
+    const linked = await Promise.all(c.newIdentities.map((identity) => this.putIfAbsent(identityItem(identity))));
+    return linked.every(Boolean);
   }
 
   /**

@@ -46,8 +46,9 @@ export interface InboundStore {
   countRecentContacts(customerId: string, since: Date): Promise<number>;
   allocateTicketNumber(): Promise<number>;
   /**
-   * Writes the customer, the identities, the thread and, last, the ticket (the commit point), each
-   * with a condition on what was read. Nothing for a commit whose ticket holds the message already.
+   * Writes the customer and the identities, beside them the thread, and last the ticket (the commit
+   * point), each that decides something with a condition on what was read. Nothing for a commit whose
+   * ticket holds the message already.
    */
   applyInbound(commit: InboundCommit): Promise<ApplyResult>;
   /**
