@@ -46,23 +46,28 @@ export class CoalescedWrites {
     this.scheduled = false;
     const list = this.waiting;
     this.waiting = [];
-    for (let i = 0; i < list.length; i += BATCH) {
-      const chunk = list.slice(i, i + BATCH);
-      this.write(chunk).then(
+    // BatchWriteItem refuses a key twice in one request; copies of one message write the same item.
+    const byKey = new Map<string, Waiting[]>();
+    for (const w of list) {
+      const id = `${String(w.item.pk)}\u0000${String(w.item.sk)}`;
+      byKey.set(id, [...(byKey.get(id) ?? []), w]);
+    }
+    const distinct = [...byKey.values()];
+    for (let i = 0; i < distinct.length; i += BATCH) {
+      const chunk = distinct.slice(i, i + BATCH);
+      const waiters = chunk.flat();
+      this.write(chunk.map((copies) => copies.at(-1)!.item)).then(
         () => {
-          for (const w of chunk) w.resolve();
+          for (const w of waiters) w.resolve();
         },
         (e: unknown) => {
-          for (const w of chunk) w.reject(e);
+          for (const w of waiters) w.reject(e);
         },
       );
     }
   }
 
-  private async write(chunk: readonly Waiting[]): Promise<void> {
-    const id = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
-    // BatchWriteItem refuses a key twice in one request; copies of one message write the same item.
-    const items = [...new Map(chunk.map((w) => [id(w.item), w.item])).values()];
+  private async write(items: readonly Item[]): Promise<void> {
     if (items.length === 1) {
       const out = await this.db.send(new PutCommand({ TableName: this.table, Item: items[0]!, ...this.capacity() }));
       this.onCapacity(out.ConsumedCapacity);
