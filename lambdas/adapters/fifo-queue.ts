@@ -116,11 +116,43 @@ export const enqueueInbound = (sqs: SqsClient, queueUrl: string, msg: InboundMes
 
 /**
  * The outbound queue of every producer (pipeline, agent API, chat's e-mail fallback): one path,
- * SendMessageBatch, ten replies a request, a refused entry retried or thrown.
+ * SendMessageBatch, ten replies a request, a refused entry retried or thrown. Replies handed over in
+ * the same turn of the event loop (the messages of a FIFO batch run at once) share requests; each
+ * caller hears only of its own entries' failures. One caller's replies keep their order, and a
+ * conversation's next message waits for this one, so no group's order depends on the sharing.
  */
 export function sqsOutboundQueue(sqs: SqsClient, queueUrl: string, opts: BatchOptions = {}): OutboundQueue {
-  const sendAll = async (messages: readonly OutboundMessage[]) => {
-    if (messages.length) await sendFifoBatch(sqs, queueUrl, messages.map(outboundEntry), opts);
+  let waiting: { entries: FifoEntry[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const flush = async () => {
+    const callers = waiting;
+    waiting = [];
+    try {
+      await sendFifoBatch(
+        sqs,
+        queueUrl,
+        callers.flatMap((c) => c.entries),
+        opts,
+      );
+      for (const c of callers) c.resolve();
+    } catch (error) {
+      for (const c of callers) {
+        if (!(error instanceof BatchSendError)) {
+          c.reject(error);
+          continue;
+        }
+        const ids = new Set(c.entries.map((e) => e.deduplicationId));
+        const own = error.failed.filter((f) => ids.has(f.deduplicationId));
+        if (own.length) c.reject(new BatchSendError(own));
+        else c.resolve();
+      }
+    }
+  };
+  const sendAll = (messages: readonly OutboundMessage[]): Promise<void> => {
+    if (!messages.length) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (!waiting.length) setImmediate(() => void flush());
+      waiting.push({ entries: messages.map(outboundEntry), resolve, reject });
+    });
   };
   return { send: (msg: OutboundMessage) => sendAll([msg]), sendAll };
 }

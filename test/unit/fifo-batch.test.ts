@@ -122,4 +122,25 @@ describe('batched FIFO sends', () => {
     expect(sentBatches().map((b) => b.Entries.map((e) => e.MessageDeduplicationId))).toEqual([['o1', 'o2', 'o3'], ['o4'], ['o5']]);
     expect(requests.filter((r) => r.target === 'AmazonSQS.SendMessage')).toHaveLength(0);
   });
+
+  it("replies handed over at once by several messages share a request, in each caller's order", async () => {
+    const reply = (i: number, conv: string) => ({ outboundId: `o${i}`, channel: 'chat', conversationKey: conv }) as unknown as OutboundMessage;
+    const queue = sqsOutboundQueue(client, url);
+    await Promise.all([queue.sendAll([reply(1, 'a'), reply(2, 'a')]), queue.send(reply(3, 'b')), queue.sendAll([reply(4, 'c')])]);
+    expect(sentBatches().map((b) => b.Entries.map((e) => `${e.MessageGroupId}:${e.MessageDeduplicationId}`))).toEqual([
+      ['chat#a:o1', 'chat#a:o2', 'chat#b:o3', 'chat#c:o4'],
+    ]);
+  });
+
+  it('a shared request refusing one entry fails only the caller whose entry it was', async () => {
+    answer = (input) => ({
+      Failed: input.Entries.filter((e) => e.MessageDeduplicationId === 'o2').map((e) => ({ Id: e.Id, Code: 'InvalidParameterValue', SenderFault: true })),
+    });
+    const reply = (i: number, conv: string) => ({ outboundId: `o${i}`, channel: 'chat', conversationKey: conv }) as unknown as OutboundMessage;
+    const queue = sqsOutboundQueue(client, url, { baseDelayMs: 1 });
+    const [first, second] = await Promise.allSettled([queue.send(reply(1, 'a')), queue.send(reply(2, 'b'))]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    expect(((second as PromiseRejectedResult).reason as BatchSendError).failed.map((f) => f.deduplicationId)).toEqual(['o2']);
+  });
 });
