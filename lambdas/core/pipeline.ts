@@ -174,34 +174,27 @@ interface ReadContext {
 }
 
 /**
- * The conversation's ticket and the sender's identities, which decide something only where a ticket
- * opens: on an open ticket the customer is the ticket's, so only a proven e-mail address counts (to
- * link it). A stale 'recent' read costs at most a ticket number (a gap), an unnamed customer profile
- * and a second attempt: the writes that decide (identity, thread, ticket) are conditional on what was read.
+ * The conversation's ticket, then the sender's identities where they decide something: on an open
+ * ticket the customer is the ticket's, so only a proven e-mail address is looked up (to link it).
+ * A stale 'recent' read costs at most a ticket number (a gap), an unnamed customer profile and a
+ * second attempt: the writes that decide (identity, thread, ticket) are conditional on what was read.
  */
 async function readContext(store: InboundStore, msg: InboundMessage, freshness: ReadFreshness): Promise<ReadContext> {
   // The channel's hint saves the read on a first attempt; a retry (after a condition failed) reads.
   const hinted = freshness === 'recent' ? msg.threadTicketId : undefined;
+  const threadTicketId = hinted ?? (await store.getThreadTicketId(msg.channel, msg.conversationKey, freshness));
+  const ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
   const email = verifiedEmail(msg);
-  // The sender's identities are read beside the thread, not after the ticket: one round of reads (one
-  // request with the other messages' reads) where a new conversation needs them, for half a read unit
-  // each where an open ticket makes them moot.
-  const [threadTicketId, identity, emailIdentity, phoneIdentity] = await Promise.all([
-    hinted ?? store.getThreadTicketId(msg.channel, msg.conversationKey, freshness),
-    store.getIdentity(msg.channel, msg.from.address, freshness),
+  const opensTicket = needsNewTicket(ticket);
+  // After the ticket, not beside the thread: a follow-up (most messages) reads no identity, and a read
+  // round costs no request of its own (it joins the other messages' BatchGetItem).
+  const [identity, emailIdentity, phoneIdentity] = await Promise.all([
+    opensTicket ? store.getIdentity(msg.channel, msg.from.address, freshness) : undefined,
     // Only a proven address links; a typed one is a contact hint (see planInbound).
     email ? store.getIdentity('email', email, freshness) : undefined,
-    msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
+    opensTicket && msg.from.phone ? store.getIdentity('phone', msg.from.phone, freshness) : undefined,
   ]);
-  const ticket = threadTicketId ? await store.getTicket(threadTicketId, freshness) : undefined;
-  const opensTicket = needsNewTicket(ticket);
-  return {
-    identity: opensTicket ? identity : undefined,
-    emailIdentity,
-    phoneIdentity: opensTicket ? phoneIdentity : undefined,
-    ticket,
-    claimedTicketId: threadTicketId && !ticket ? threadTicketId : undefined,
-  };
+  return { identity, emailIdentity, phoneIdentity, ticket, claimedTicketId: threadTicketId && !ticket ? threadTicketId : undefined };
 }
 
 /** Who already holds the contacts of the customer's verified order (a read only when the bot found one). */
