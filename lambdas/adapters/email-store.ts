@@ -153,7 +153,7 @@ export class DynamoEmailStore implements EmailStore {
     return item ? conversationOf(conversationKey, item) : undefined;
   }
 
-  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
+  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null): Promise<EmailConversation | undefined> {
     // null: the message opens the conversation. Written only if still absent, so a replay of the
     // first mail never rolls back what later mails recorded.
     const current = known === undefined ? await this.getConversation(u.conversationKey) : (known ?? undefined);
@@ -193,6 +193,7 @@ export class DynamoEmailStore implements EmailStore {
     } catch (e) {
       if (!(known === null && isConditionFailure(e))) throw e;
     }
+    return current;
   }
 
   /**
