@@ -9,7 +9,9 @@
  *   sendReply - an agent's reply through the agent API, sent by the sender (the sender's units; the
  *              agent API's are reported beside)
  * Two write figures: `writeUnits` as DynamoDB Local reports them (it does NOT double transactional
- * writes), `writeUnitsByRules` from AWS's published rules applied to the measured item sizes.
+ * writes), `writeUnitsByRules` from AWS's published rules applied to the measured item sizes. Each
+ * function has its own endpoint on the proxy, so a call counts for the function that made it. The
+ * search index's calls (written from the change feed) are reported beside each case as `searchIndex`.
  * Medians over BENCH_CAPACITY_MESSAGES messages per case. Writes bench/results/capacity.json.
  */
 import { randomInt, randomUUID } from 'node:crypto';
