@@ -5,10 +5,13 @@
  * the HTTP API, e-mail over SMTP, WhatsApp over the fake provider's signed webhook), one message at a time:
  *   first    - a new customer's first message: new customer, new ticket, acknowledgement (ingest + pipeline)
  *   followUp - the same customer again, in the open conversation (ingest + pipeline)
+ *   followUpAfterReply - the customer again after an agent's reply (the ticket then carries the reply's facts)
  *   sendReply - an agent's reply through the agent API, sent by the sender (the sender's units; the
  *              agent API's are reported beside)
  * Two write figures: `writeUnits` as DynamoDB Local reports them (it does NOT double transactional
- * writes), `writeUnitsByRules` from AWS's published rules applied to the measured item sizes.
+ * writes), `writeUnitsByRules` from AWS's published rules applied to the measured item sizes. Each
+ * function has its own endpoint on the proxy, so a call counts for the function that made it. The
+ * search index's calls (written from the change feed) are reported beside each case as `searchIndex`.
  * Medians over BENCH_CAPACITY_MESSAGES messages per case. Writes bench/results/capacity.json.
  */
 import { randomInt, randomUUID } from 'node:crypto';
@@ -18,8 +21,11 @@ import nodemailer from 'nodemailer';
 import type { FunctionName } from '#definitions/functions';
 import { issueVisitorToken } from '#channels/chat/visitor-token';
 import { deriveKey, MASTER_KEY_ENV } from '#config/keys';
+import { freePort } from '#local/net';
 import { DEFAULT_PORTS, startLocalStack, type LocalStack } from '#local/stack';
-import { RecordingProxy, type Recorded } from './capacity/recording-proxy';
+import { byFunction, callLines, callsPerMessage, type Keep, perMessage, units, type Window } from './capacity/figures';
+import { RecordingProxy } from './capacity/recording-proxy';
+import { isMixedIndexCall, isSearchIndexCall } from './capacity/search-index';
 
 const MESSAGES = Number(process.env.BENCH_CAPACITY_MESSAGES ?? 5);
 /** The runner polls an empty queue every 500 ms: this long without any invocation means the chain is done. */
@@ -27,20 +33,12 @@ const QUIET_MS = 1500;
 const root = resolve(import.meta.dirname, '..');
 const CHANNELS = ['chat', 'email', 'whatsapp'] as const;
 type Channel = (typeof CHANNELS)[number];
-type Case = 'first' | 'followUp' | 'sendReply';
+type Case = 'first' | 'followUp' | 'sendReply' | 'followUpAfterReply';
 /** Text a person must answer (a complaint): the bot acknowledges and opens a ticket. */
 const COMPLAINT = 'Müşteri hizmetleriniz rezalet, kimse dönüş yapmıyor, şikayetçiyim';
 const FOLLOW_UP = 'Hâlâ bekliyorum, siparişim gelmedi ve kimse cevap vermiyor';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return 0;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (n: number) => Math.round(n * 100) / 100;
-
-/** Which functions are running now: each DynamoDB request is attributed to them. */
+/** Which functions have run, and when the last one started or ended: to know when a message's chain is done. */
 class Activity {
   private readonly running = new Map<string, number>();
   readonly invoked = new Set<string>();
@@ -51,7 +49,6 @@ class Activity {
       const invoke = fn.invoke.bind(fn);
       fn.invoke = (async (event: unknown) => {
         this.running.set(name, (this.running.get(name) ?? 0) + 1);
-        this.started.set(name, performance.now());
         this.invoked.add(name);
         this.lastChange = performance.now();
         try {
@@ -63,20 +60,6 @@ class Activity {
       }) as typeof fn.invoke;
     }
   }
-
-  private readonly started = new Map<string, number>();
-
-  /**
-   * The function a request comes from. When two run at once (the sender starts while the pipeline
-   * finishes its queue and timer calls, which touch no table), the one started last.
-   */
-  now(): string {
-    const names = [...this.running].filter(([, n]) => n > 0).map(([k]) => k);
-    if (names.length > 1) this.overlaps++;
-    return names.sort((a, b) => this.started.get(b)! - this.started.get(a)!)[0] ?? 'none';
-  }
-
-  overlaps = 0;
 
   /** Resolves once every expected function has run and nothing has run for QUIET_MS. */
   async settled(expect: readonly FunctionName[], timeoutMs = 30_000): Promise<void> {
@@ -90,10 +73,6 @@ class Activity {
   }
 }
 
-interface Window {
-  records: Recorded[];
-}
-
 async function measure(proxy: RecordingProxy, activity: Activity, expect: readonly FunctionName[], act: () => Promise<unknown>): Promise<Window> {
   await activity.settled([]);
   const from = proxy.records.length;
@@ -103,20 +82,20 @@ async function measure(proxy: RecordingProxy, activity: Activity, expect: readon
   return { records: proxy.records.slice(from) };
 }
 
-const sum = (rs: Recorded[], k: 'readUnits' | 'readUnitsByRules' | 'writeUnits' | 'writeUnitsByRules') => rs.reduce((a, r) => a + r[k], 0);
-
 async function main() {
   const activity = new Activity();
-  const proxy = new RecordingProxy(() => activity.now());
+  const proxy = new RecordingProxy();
   const proxyUrl = await proxy.listen();
+  // DynamoDB Local's port is chosen here: the stack calls functions (the help center's publish) before it returns.
+  const dynamodbPort = await freePort();
+  proxy.forwardTo(`http://127.0.0.1:${dynamodbPort}`);
   const stack = await startLocalStack({
     projectRoot: root,
     // Every port free-picked, so the benchmark runs beside a stack on the default ports.
-    ports: Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, 0])),
+    ports: { ...Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, 0])), dynamodb: dynamodbPort },
     functionOutput: 'silent',
-    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxyUrl },
+    envOverrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: (name) => proxy.callerEndpoint(proxyUrl, name) },
   });
-  proxy.forwardTo(stack.info.dynamodb);
   activity.track(stack);
   const { info } = stack;
   const api = async (method: string, path: string, body?: unknown) => {
@@ -132,7 +111,15 @@ async function main() {
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: info.smtpPort!, secure: false, ignoreTLS: true });
   const support = info.supportAddresses![0]!;
 
-  /** One customer message on a channel; `n` 0 opens the conversation, 1 follows up in it. */
+  /** The latest mail the SES stand-in took for an address: the Message-ID SES gives it (AWS replaces ours) and its subject. */
+  const latestMailTo = async (address: string) => {
+    const { emails } = (await (await fetch(`${info.ses}/store`)).json()) as { emails: { messageId: string; subject: string; destination: { to: string[] } }[] };
+    const mail = emails.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase()))).at(-1);
+    if (!mail) throw new Error(`no mail was sent to ${address}`);
+    return { id: mail.messageId.includes('@') ? `<${mail.messageId}>` : `<${mail.messageId}@${info.region}.amazonses.com>`, subject: mail.subject };
+  };
+
+  /** One customer message on a channel; `n` 0 opens the conversation, 1 follows up in it, 2 answers the agent's reply. */
   const send: Record<Channel, (conversation: string, n: number) => Promise<unknown>> = {
     chat: async (visitorId, n) => {
       const token = await issueVisitorToken(visitorKey, { visitorId }, 60);
@@ -145,12 +132,21 @@ async function main() {
     },
     email: async (address, n) => {
       const id = (k: number) => `<${address.replace('@', '.')}-${k}@customer.example>`;
+      // After the agent's reply (n 2) the customer answers it, as a mail client does: In-Reply-To the id
+      // SES gave our mail, References the chain it carried plus that id, the subject with its [#N].
+      const ours = n >= 2 ? await latestMailTo(address) : undefined;
+      const chain = Array.from({ length: n }, (_, k) => id(k));
+      const threading = ours
+        ? [`In-Reply-To: ${ours.id}`, `References: ${[...chain, ours.id].join(' ')}`]
+        : n
+          ? [`In-Reply-To: ${id(n - 1)}`, `References: ${chain.join(' ')}`]
+          : [];
       const raw = [
         `From: Bench Müşteri <${address}>`,
         `To: ${support}`,
-        `Subject: ${n ? 'Re: ' : ''}Siparişim nerede`,
+        `Subject: ${ours ? `Re: ${ours.subject}` : `${n ? 'Re: ' : ''}Siparişim nerede`}`,
         `Message-ID: ${id(n)}`,
-        ...(n ? [`In-Reply-To: ${id(0)}`, `References: ${id(0)}`] : []),
+        ...threading,
         `Date: ${new Date().toUTCString()}`,
         'Content-Type: text/plain; charset=utf-8',
         '',
@@ -171,7 +167,9 @@ async function main() {
   };
   const ingest: Record<Channel, FunctionName> = { chat: 'chatIngest', email: 'emailIngest', whatsapp: 'socialWebhook' };
 
-  const windows: Record<Channel, Record<Case, Window[]>> = Object.fromEntries(CHANNELS.map((c) => [c, { first: [], followUp: [], sendReply: [] }])) as never;
+  const windows: Record<Channel, Record<Case, Window[]>> = Object.fromEntries(
+    CHANNELS.map((c) => [c, { first: [], followUp: [], sendReply: [], followUpAfterReply: [] }]),
+  ) as never;
   try {
     // Warm-up outside the measurement: each chain once per channel (connections, JIT, first requests).
     for (const channel of CHANNELS) {
@@ -180,8 +178,10 @@ async function main() {
     }
     for (const channel of CHANNELS) {
       const before = await openTickets(api, channel);
+      const conversations: string[] = [];
       for (let i = 0; i < MESSAGES; i++) {
         const c = conversation[channel]();
+        conversations.push(c);
         windows[channel].first.push(await measure(proxy, activity, [ingest[channel], 'pipeline', 'sender'], () => send[channel](c, 0)));
         windows[channel].followUp.push(await measure(proxy, activity, [ingest[channel], 'pipeline'], () => send[channel](c, 1)));
       }
@@ -196,6 +196,10 @@ async function main() {
           ),
         );
       }
+      for (const c of conversations)
+        windows[channel].followUpAfterReply.push(await measure(proxy, activity, [ingest[channel], 'pipeline'], () => send[channel](c, 2)));
+      const after = (await openTickets(api, channel)).filter((t) => !before.some((b) => b.id === t.id));
+      if (after.length !== MESSAGES) throw new Error(`${channel}: the messages after the replies made ${after.length - MESSAGES} tickets more`);
     }
   } finally {
     mailer.close();
@@ -203,79 +207,57 @@ async function main() {
     await proxy.close();
   }
 
-  const only = (rs: Recorded[], keep: (by: string) => boolean) => rs.filter((r) => keep(r.by));
-  const inbound = (by: string) => by !== 'sender' && by !== 'agentApi';
+  // The message's data path; the search index's calls (issue 22) are reported beside it, as `searchIndex`.
+  const dataPath: Keep = (r) => !isSearchIndexCall(r);
+  const inbound: Keep = (r) => dataPath(r) && r.by !== 'sender' && r.by !== 'agentApi';
+  const by =
+    (name: string): Keep =>
+    (r) =>
+      dataPath(r) && r.by === name;
+  const searchIndex = (ws: Window[]) => ({ ...units(ws, isSearchIndexCall), calls: callsPerMessage(ws, isSearchIndexCall) });
   const result: Record<string, unknown> = {};
   const table: Record<string, Record<string, number | string>> = {};
   const unattributed: string[] = [];
+  const mixed: string[] = [];
   for (const channel of CHANNELS) {
     const w = windows[channel];
-    for (const rs of Object.values(w).flat()) for (const r of rs.records) if (r.by === 'none') unattributed.push(`${channel}: ${r.operation} by ${r.by}`);
-    const perMessage = (ws: Window[], keep: (by: string) => boolean, k: 'readUnits' | 'readUnitsByRules' | 'writeUnits' | 'writeUnitsByRules') =>
-      round(median(ws.map((x) => sum(only(x.records, keep), k))));
-    const byFunction = (ws: Window[]) => {
-      const names = [...new Set(ws.flatMap((x) => x.records.map((r) => r.by)))].sort();
-      return Object.fromEntries(
-        names.map((n) => [
-          n,
-          {
-            writeUnits: perMessage(ws, (b) => b === n, 'writeUnits'),
-            writeUnitsByRules: perMessage(ws, (b) => b === n, 'writeUnitsByRules'),
-            readUnits: perMessage(ws, (b) => b === n, 'readUnits'),
-            readUnitsByRules: perMessage(ws, (b) => b === n, 'readUnitsByRules'),
-          },
-        ]),
-      );
-    };
+    for (const rs of Object.values(w).flat())
+      for (const r of rs.records) {
+        if (r.by === 'none') unattributed.push(`${channel}: ${r.operation} by ${r.by}`);
+        if (isMixedIndexCall(r)) mixed.push(`${channel}: ${r.operation} by ${r.by}`);
+      }
     const inboundCase = (ws: Window[]) => ({
-      writeUnits: perMessage(ws, inbound, 'writeUnits'),
-      writeUnitsByRules: perMessage(ws, inbound, 'writeUnitsByRules'),
-      readUnits: perMessage(ws, inbound, 'readUnits'),
-      readUnitsByRules: perMessage(ws, inbound, 'readUnitsByRules'),
-      calls: round(median(ws.map((x) => only(x.records, inbound).length))),
+      ...units(ws, inbound),
+      calls: callsPerMessage(ws, inbound),
       // The acknowledgement's delivery, by the sender: the sender side's, not counted above.
-      senderWriteUnitsByRules: perMessage(ws, (b) => b === 'sender', 'writeUnitsByRules'),
-      byFunction: byFunction(ws),
+      senderWriteUnitsByRules: perMessage(ws, by('sender'), 'writeUnitsByRules'),
+      searchIndex: searchIndex(ws),
+      byFunction: byFunction(ws, dataPath),
     });
     const c = {
       first: inboundCase(w.first),
       followUp: inboundCase(w.followUp),
+      followUpAfterReply: inboundCase(w.followUpAfterReply),
       sendReply: {
-        writeUnits: perMessage(w.sendReply, (b) => b === 'sender', 'writeUnits'),
-        writeUnitsByRules: perMessage(w.sendReply, (b) => b === 'sender', 'writeUnitsByRules'),
-        readUnits: perMessage(w.sendReply, (b) => b === 'sender', 'readUnits'),
-        readUnitsByRules: perMessage(w.sendReply, (b) => b === 'sender', 'readUnitsByRules'),
-        agentApi: {
-          writeUnits: perMessage(w.sendReply, (b) => b === 'agentApi', 'writeUnits'),
-          writeUnitsByRules: perMessage(w.sendReply, (b) => b === 'agentApi', 'writeUnitsByRules'),
-          readUnits: perMessage(w.sendReply, (b) => b === 'agentApi', 'readUnits'),
-          readUnitsByRules: perMessage(w.sendReply, (b) => b === 'agentApi', 'readUnitsByRules'),
-        },
-        byFunction: byFunction(w.sendReply),
+        ...units(w.sendReply, by('sender')),
+        agentApi: units(w.sendReply, by('agentApi')),
+        searchIndex: searchIndex(w.sendReply),
+        byFunction: byFunction(w.sendReply, dataPath),
       },
     };
     result[channel] = c;
-    for (const k of ['first', 'followUp'] as const) {
-      table[`${channel} ${k}`] = {
-        'WCU measured': c[k].writeUnits,
-        'WCU by rules': c[k].writeUnitsByRules,
-        'RCU measured': c[k].readUnits,
-        'RCU by rules': c[k].readUnitsByRules,
-        calls: c[k].calls,
-      };
-    }
-    table[`${channel} sendReply (sender)`] = {
-      'WCU measured': c.sendReply.writeUnits,
-      'WCU by rules': c.sendReply.writeUnitsByRules,
-      'RCU measured': c.sendReply.readUnits,
-      'RCU by rules': c.sendReply.readUnitsByRules,
-    };
-    table[`${channel} sendReply (agent API)`] = {
-      'WCU measured': c.sendReply.agentApi.writeUnits,
-      'WCU by rules': c.sendReply.agentApi.writeUnitsByRules,
-      'RCU measured': c.sendReply.agentApi.readUnits,
-      'RCU by rules': c.sendReply.agentApi.readUnitsByRules,
-    };
+    const row = (u: { writeUnits: number; writeUnitsByRules: number; readUnits: number; readUnitsByRules: number }, index?: typeof c.first.searchIndex) => ({
+      'WCU by rules': u.writeUnitsByRules,
+      'WCU measured': u.writeUnits,
+      'RCU by rules': u.readUnitsByRules,
+      'RCU measured': u.readUnits,
+      ...(index ? { 'index WCU by rules': index.writeUnitsByRules, 'index RCU by rules': index.readUnitsByRules } : {}),
+    });
+    table[`${channel} first`] = row(c.first, c.first.searchIndex);
+    table[`${channel} followUp`] = row(c.followUp, c.followUp.searchIndex);
+    table[`${channel} followUpAfterReply`] = row(c.followUpAfterReply, c.followUpAfterReply.searchIndex);
+    table[`${channel} sendReply (sender)`] = row(c.sendReply, c.sendReply.searchIndex);
+    table[`${channel} sendReply (agent API)`] = row(c.sendReply.agentApi);
   }
   const output = {
     ...result,
@@ -289,18 +271,23 @@ async function main() {
       readUnitsByRules:
         "AWS's rules for reads by key on the items returned: per item one unit per started 4 KB, half when eventually consistent, the minimum when the key holds nothing; each key of a BatchGetItem as its own read; Query and Scan as measured",
       inbound:
-        'first and followUp: every function of the inbound path (ingest and pipeline), not the sender delivering the acknowledgement (senderWriteUnitsByRules)',
+        "first, followUp and followUpAfterReply: every function of the inbound path (ingest, pipeline, the change feed's consumers), not the sender delivering the acknowledgement (senderWriteUnitsByRules), not the search index (searchIndex)",
       sendReply: 'the sender delivering one agent reply; agentApi: the agent API storing it',
+      searchIndex:
+        "the search index's calls, not in the figures beside it: the change feed's consumer (agentLive) writing postings and document items (SEARCH#, SEARCHDOC#) and reading the document and the ticket's partition the terms come from; an opt-in feature's cost on the change feed, not the message's data path",
+      byFunction: 'the data path per function (the search index not included)',
     },
     unattributedCalls: unattributed.length,
-    callsWhileTwoFunctionsRan: activity.overlaps,
+    mixedIndexCalls: mixed.length,
     when: new Date().toISOString(),
     node: process.version,
   };
   console.log(`\nDestek capacity benchmark — DynamoDB units per message, median of ${MESSAGES} per case, local stack\n`);
   console.table(table);
   console.log('WCU measured: as DynamoDB Local reports (transactions not doubled); WCU by rules: AWS rules on measured item sizes.');
-  if (unattributed.length) console.log(`unattributed calls (no function running): ${unattributed.length}\n  ${unattributed.slice(0, 10).join('\n  ')}`);
+  console.log('index: the search index written from the change feed (agentLive), not in the WCU/RCU beside it.');
+  if (mixed.length) console.log(`calls writing index and other items at once (their units counted as data path): ${mixed.length}`);
+  if (unattributed.length) console.log(`unattributed calls (no function's endpoint): ${unattributed.length}\n  ${unattributed.slice(0, 10).join('\n  ')}`);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/capacity.json'), `${JSON.stringify(output, null, 2)}\n`);
   // Every call of one message per case, to see where the units go (not committed: BENCH_CAPACITY_TRACE=file).
@@ -308,6 +295,11 @@ async function main() {
     const trace = Object.fromEntries(CHANNELS.map((c) => [c, Object.fromEntries(Object.entries(windows[c]).map(([k, ws]) => [k, ws[0]?.records]))]));
     writeFileSync(process.env.BENCH_CAPACITY_TRACE, JSON.stringify(trace, null, 1));
   }
+  // The same message's calls, one line each (BENCH_CAPACITY_CALLS=1).
+  if (process.env.BENCH_CAPACITY_CALLS)
+    for (const channel of CHANNELS)
+      for (const [k, ws] of Object.entries(windows[channel]))
+        if (ws[0]) console.log(`\n${channel} ${k}:\n  ${callLines(ws[0], isSearchIndexCall).join('\n  ')}`);
   console.log('written to bench/results/capacity.json');
 }
 

@@ -57,9 +57,10 @@ export interface LocalFunctionEnvInput {
   readonly helpCenter: { readonly bucket: string; readonly site: { baseUrl: string; cssPath: string; jsPath: string }; readonly publisherArn: string };
   /**
    * Overrides last (e.g. POWERTOOLS_LOG_LEVEL in tests), each to the functions that have the
-   * variable: an override adds no variable AWS would not give the function.
+   * variable: an override adds no variable AWS would not give the function. A function of the name
+   * gives each its own value (the capacity benchmark tells callers apart by their endpoint's path).
    */
-  readonly overrides?: Record<string, string>;
+  readonly overrides?: Record<string, string | ((name: FunctionName) => string)>;
 }
 
 /** What the local stack names its tables and buckets (AWS: CloudFormation's generated names). */
@@ -225,9 +226,9 @@ export function localFunctionEnvs(e: LocalFunctionEnvInput): Record<FunctionName
     }),
   ) as Record<FunctionName, Record<string, string>>;
   for (const [variable, value] of Object.entries(e.overrides ?? {})) {
-    const having = Object.values(envs).filter((env) => variable in env);
+    const having = (Object.entries(envs) as [FunctionName, Record<string, string>][]).filter(([, env]) => variable in env);
     if (!having.length) throw new Error(`environment override ${variable}: no function has that variable`);
-    for (const env of having) env[variable] = value;
+    for (const [name, env] of having) env[variable] = typeof value === 'function' ? value(name) : value;
   }
   for (const env of Object.values(envs)) {
     if (e.demoOrigin && env.CHAT_ALLOWED_ORIGINS && env.CHAT_ALLOWED_ORIGINS !== '*') env.CHAT_ALLOWED_ORIGINS = `${env.CHAT_ALLOWED_ORIGINS},${e.demoOrigin}`;

@@ -29,7 +29,7 @@ import { loadIntents } from '#definitions/bot/load';
 import { ordersTableSchema } from '#definitions/table';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalSmtp } from './smtp';
-import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT } from './function-env';
+import { localFunctionEnvs, localResourceNames, LOCAL_ACCOUNT, type LocalFunctionEnvInput } from './function-env';
 import { LocalSecretsManager } from './secrets-manager';
 import { LocalEventBridge } from './eventbridge';
 import { localWebhookSecret, startLocalWebhooks } from './webhooks';
@@ -87,7 +87,7 @@ export interface LocalStackOptions {
   /** What happens to the functions' own output (structured logs): printed, or dropped. */
   readonly functionOutput?: 'inherit' | 'silent';
   /** Overrides of the functions' environment (e.g. POWERTOOLS_LOG_LEVEL in tests). */
-  readonly envOverrides?: Record<string, string>;
+  readonly envOverrides?: LocalFunctionEnvInput['overrides'];
 }
 
 export interface LocalStackInfo {

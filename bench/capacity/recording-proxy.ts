@@ -3,7 +3,9 @@
  * every request (DynamoDB Local does not check signatures, so the changed body needs no re-signing),
  * records what each answer consumed, and, for every write, reads the items it touches just before and
  * just after (directly, not through the proxy) so that write units can also be computed by AWS's rules.
- * Writes pass one at a time so that "before" and "after" belong to that write.
+ * Writes pass one at a time so that "before" and "after" belong to that write. Each function is given
+ * its own endpoint (`callerEndpoint`: its name in the path), so every call is attributed to the
+ * function that made it, however many run at once (the change feed's consumers run beside the pipeline).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +13,13 @@ import { DescribeTableCommand, DynamoDBClient, GetItemCommand, type AttributeVal
 import { itemSize, writeUnitsByRules, type IndexShape, type Item } from './item-size';
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+/** The first part of the path that names the calling function. */
+const CALLER_PATH = 'caller';
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
 export interface Recorded {
   readonly at: number;
-  /** Who made the request: what `attribute` said when it arrived. */
+  /** Who made the request: the function its endpoint's path names (`callerEndpoint`), `none` without one. */
   readonly by: string;
   readonly operation: string;
   readonly readUnits: number;
@@ -27,6 +31,8 @@ export interface Recorded {
   /** What DynamoDB Local reported, and the rules' figure per item written (for reading the numbers). */
   readonly consumed: unknown;
   readonly items: readonly { key: string; kind: string; bytesBefore: number; bytesAfter: number; units: { table: number; index: number } }[];
+  /** What a read asked for: each key (`pk / sk`), or a Query's or Scan's partition (`pk`, or `index:<name> <pk>`). */
+  readonly reads: readonly string[];
 }
 
 interface Target {
@@ -58,7 +64,10 @@ export class RecordingProxy {
   private readonly shapes = new Map<string, Promise<TableShape>>();
   private writeChain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly attribute: () => string) {}
+  /** The endpoint a function is given: its name in the path, which the proxy strips before forwarding. */
+  callerEndpoint(proxyUrl: string, functionName: string): string {
+    return `${proxyUrl}/${CALLER_PATH}/${functionName}`;
+  }
 
   async listen(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -90,21 +99,23 @@ export class RecordingProxy {
   }
 
   private async handle(req: IncomingMessage) {
-    const by = this.attribute();
+    const caller = new RegExp(`^/${CALLER_PATH}/([^/]+)`).exec(req.url ?? '');
+    const by = caller?.[1] ?? 'none';
+    const path = caller ? req.url!.slice(caller[0].length) || '/' : (req.url ?? '/');
     const body = await readBody(req);
     await this.endpointKnown;
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, any>) : {};
     const asked = input.ReturnConsumedCapacity;
     if (READS.has(operation) || WRITES.has(operation)) input.ReturnConsumedCapacity = 'INDEXES';
-    if (!WRITES.has(operation)) return this.forward(req, input, operation, by, asked, () => Promise.resolve([]));
+    if (!WRITES.has(operation)) return this.forward(req, path, input, operation, by, asked, () => Promise.resolve([]));
     // Writes one at a time: "before" and "after" of each item belong to this write.
     const run = this.writeChain.then(async () => {
       const tables = writeTables(operation, input);
       const shapes = new Map(await Promise.all(tables.map(async (t) => [t, await this.shape(t)] as const)));
       const targets = writeTargets(operation, input, (t) => shapes.get(t)!.keys);
       const before = await Promise.all(targets.map((t) => this.read(t)));
-      return this.forward(req, input, operation, by, asked, async (failed) => {
+      return this.forward(req, path, input, operation, by, asked, async (failed) => {
         const after = await Promise.all(targets.map((t) => this.read(t)));
         const transactional = operation === 'TransactWriteItems';
         return targets.map((t, i) => {
@@ -126,6 +137,7 @@ export class RecordingProxy {
 
   private async forward(
     req: IncomingMessage,
+    path: string,
     input: object,
     operation: string,
     by: string,
@@ -137,7 +149,7 @@ export class RecordingProxy {
     delete headers['accept-encoding'];
     const target = new URL(this.endpoint!);
     const answer = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
+      const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path, headers }, (res) => {
         readBody(res).then((b) => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: b }), reject);
       });
       out.on('error', reject);
@@ -160,6 +172,7 @@ export class RecordingProxy {
       failed,
       consumed: parsed.ConsumedCapacity,
       items,
+      reads: READS.has(operation) ? await this.readTargets(operation, input as Record<string, any>) : [],
     });
     // The caller gets the answer it asked for: consumed capacity only if it asked, no stale checksum.
     if (asked === undefined || asked === 'NONE') delete parsed.ConsumedCapacity;
@@ -187,6 +200,20 @@ export class RecordingProxy {
       for (const key of request.Keys) if (!unprocessed.has(id(key))) units += perItem(found.get(id(key)), request.ConsistentRead === true);
     }
     return units;
+  }
+
+  private async readTargets(operation: string, input: Record<string, any>): Promise<string[]> {
+    const keyText = (k: Item) =>
+      Object.values(k)
+        .map((v) => v.S ?? v.N)
+        .join(' / ');
+    if (operation === 'GetItem') return [keyText(input.Key)];
+    if (operation === 'BatchGetItem') return Object.values(input.RequestItems as Record<string, { Keys: Item[] }>).flatMap((r) => r.Keys.map(keyText));
+    if (operation === 'TransactGetItems') return (input.TransactItems as { Get: { Key: Item } }[]).map((t) => keyText(t.Get.Key));
+    if (operation === 'Scan') return [`scan:${input.IndexName ?? input.TableName}`];
+    const shape = await this.shape(input.TableName);
+    const hashKey = input.IndexName ? shape.indexes.find((i) => i.name === input.IndexName)?.keys[0] : shape.keys[0];
+    return [`${input.IndexName ? `index:${input.IndexName} ` : ''}${queryPartition(input, hashKey) ?? '?'}`];
   }
 
   private async read(t: Target): Promise<Item | undefined> {
@@ -249,4 +276,17 @@ function writeTargets(operation: string, input: Record<string, any>, keyNames: (
     default:
       return [];
   }
+}
+
+/** The partition a Query reads: the value its key condition gives the hash key. */
+function queryPartition(input: Record<string, any>, hashKey: string | undefined): string | undefined {
+  if (!hashKey) return undefined;
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  for (const [, name, value] of String(input.KeyConditionExpression ?? '').matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {
+    if ((names[name!] ?? name) === hashKey) {
+      const v = input.ExpressionAttributeValues?.[value!] as AttributeValue | undefined;
+      return v?.S ?? v?.N;
+    }
+  }
+  return undefined;
 }

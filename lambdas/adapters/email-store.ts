@@ -64,22 +64,17 @@ export class DynamoEmailStore implements EmailStore {
   }
 
   /**
-   * One read for both places an id may be known. A stale miss (the quoted mail came in a moment ago)
-   * is caught by the next steps: the same sender's same subject joins by the subject window.
+   * The item the id was remembered under (a mail that joined a conversation), then the conversation it
+   * opened: a remembered id costs one read, not two (a reply to an agent's mail quotes the customer's
+   * latest mail, usually remembered), an id that opened its conversation one read more in time, not in
+   * units. A stale miss (the quoted mail came in a moment ago) is caught by the next steps: the same
+   * sender's same subject joins by the subject window.
    */
   async conversationOfMessageId(messageId: string, openedKey?: string): Promise<KnownMessage | undefined> {
-    const remembered = emailKeys.threadMessage(messageId);
-    if (openedKey === undefined) {
-      const conversationKey = (await this.get(remembered))?.conversationKey as string | undefined;
-      return conversationKey ? { conversationKey } : undefined;
-    }
-    const opened = emailKeys.conversation(openedKey);
-    const items = await this.getAll([remembered, opened]);
-    const byId = items.find((i) => i.pk === remembered.pk)?.conversationKey as string | undefined;
-    const conversation = items.find((i) => i.pk === opened.pk);
-    const conversationKey = byId ?? (conversation ? openedKey : undefined);
-    if (!conversationKey) return undefined;
-    return conversation && conversationKey === openedKey ? { conversationKey, conversation: conversationOf(openedKey, conversation) } : { conversationKey };
+    const byId = (await this.get(emailKeys.threadMessage(messageId)))?.conversationKey as string | undefined;
+    if (byId || openedKey === undefined) return byId ? { conversationKey: byId } : undefined;
+    const conversation = await this.get(emailKeys.conversation(openedKey));
+    return conversation ? { conversationKey: openedKey, conversation: conversationOf(openedKey, conversation) } : undefined;
   }
 
   async sentMessage(messageId: string): Promise<SentMessageRef | undefined> {
@@ -153,7 +148,7 @@ export class DynamoEmailStore implements EmailStore {
     return item ? conversationOf(conversationKey, item) : undefined;
   }
 
-  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
+  async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null): Promise<EmailConversation | undefined> {
     // null: the message opens the conversation. Written only if still absent, so a replay of the
     // first mail never rolls back what later mails recorded.
     const current = known === undefined ? await this.getConversation(u.conversationKey) : (known ?? undefined);
@@ -193,6 +188,7 @@ export class DynamoEmailStore implements EmailStore {
     } catch (e) {
       if (!(known === null && isConditionFailure(e))) throw e;
     }
+    return current;
   }
 
   /**

@@ -57,7 +57,7 @@ export class MemoryEmailStore implements EmailStore {
   }
   async recordConversationMessage(u: ConversationMessage, known?: EmailConversation | null) {
     // null: the message opens the conversation, recorded only while there is none (a replay changes nothing).
-    if (known === null && this.conversations.has(u.conversationKey)) return;
+    if (known === null && this.conversations.has(u.conversationKey)) return undefined;
     const c = this.conversations.get(u.conversationKey);
     const chain = [...(c?.references ?? []), ...(c?.lastMessageId ? [c.lastMessageId] : []), ...(u.references ?? [])];
     const subject = c?.subject ?? u.subject;
@@ -71,7 +71,9 @@ export class MemoryEmailStore implements EmailStore {
       references: [...new Set(chain)].filter((id) => id !== u.messageId),
       ...(c?.sentIds ? { sentIds: c.sentIds } : {}),
       ...(u.fromCustomer && u.customerName ? { customerName: u.customerName } : c?.customerName ? { customerName: c.customerName } : {}),
+      ...(c?.ticketId ? { ticketId: c.ticketId } : {}),
     });
+    return known === null ? undefined : c;
   }
   async sendingContext(address: string, conversationKey: string) {
     const suppression = this.suppressions.get(address.toLowerCase());

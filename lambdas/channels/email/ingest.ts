@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AttachmentRef, EmailFacts, InboundMessage } from '#core/messages';
 import { autoReplySuppression, senderCountOf, staticSuppression } from './loop-guard';
 import { envelopeSender, verdictsOf, type SesReceiptNotification, type SesVerdicts } from './notification';
-import type { EmailStore, ParsedMail } from './ports';
+import type { EmailConversation, EmailStore, ParsedMail } from './ports';
 import { conversationOpenedBy, resolveThread, type ThreadDecision, type ThreadedBy } from './threading';
 import { PoisonMessageError } from '#core/errors';
 import { cutUtf8, keyPart } from '#core/bounds';
@@ -131,12 +131,17 @@ function supportAddressOf(recipients: readonly string[], supportAddresses: reado
  * Replies to this mail (or later mails quoting it) find the conversation by its Message-ID: a mail
  * that opens its conversation is found by the key derived from its id, any other is remembered.
  */
-async function rememberInThread(store: EmailStore, parsed: ParsedMail, thread: ThreadDecision, supportAddress: string | undefined): Promise<void> {
-  if (!parsed.messageId) return;
+async function rememberInThread(
+  store: EmailStore,
+  parsed: ParsedMail,
+  thread: ThreadDecision,
+  supportAddress: string | undefined,
+): Promise<EmailConversation | undefined> {
+  if (!parsed.messageId) return undefined;
   const { conversationKey } = thread;
   const opens = conversationKey === conversationOpenedBy(parsed.messageId);
   if (!opens) await store.rememberMessageId(parsed.messageId, conversationKey);
-  await store.recordConversationMessage(
+  return store.recordConversationMessage(
     {
       conversationKey,
       messageId: parsed.messageId,
@@ -240,7 +245,8 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
           { ...guard, conversationKey: thread.conversationKey, opensConversation: true, senderCount: thread.senderCount, messageHash, now },
           deps.settings,
         );
-  await rememberInThread(deps.store, parsed, thread, supportAddress);
+  const recorded = await rememberInThread(deps.store, parsed, thread, supportAddress);
+  const threadTicketId = threadTicketOf(thread) ?? recorded?.ticketId;
 
   const email = emailFacts(mail, thread, supportAddress, verdicts);
   const draft: InboundMessage = {
@@ -251,7 +257,7 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
       ...(parsed.from?.name ? { name: cutUtf8(parsed.from.name, 200) } : {}),
     },
     conversationKey: thread.conversationKey,
-    ...(threadTicketOf(thread) ? { threadTicketId: threadTicketOf(thread) } : {}),
+    ...(threadTicketId ? { threadTicketId } : {}),
     ...(parsed.subject ? { subject: cutHeader(parsed.subject) } : {}),
     text: parsed.text,
     ...(parsed.html ? { html: parsed.html } : {}),
@@ -285,5 +291,5 @@ export async function ingestEmail(deps: EmailIngestDeps, n: SesReceiptNotificati
   };
 }
 
-/** The conversation's ticket when finding the conversation read it: the pipeline then reads no thread. */
+/** The conversation's ticket when finding the conversation read it (else recording the mail may have): the pipeline then reads no thread. */
 const threadTicketOf = (thread: ThreadDecision): string | undefined => thread.ticketId ?? thread.conversation?.ticketId;

@@ -133,7 +133,8 @@ export interface EmailStore {
    * Records a new message of the conversation (first subject and support address are kept).
    * `current`: the state already read (no second read), or null for a conversation this message opens.
    */
-  recordConversationMessage(update: ConversationMessage, current?: EmailConversation | null): Promise<void>;
+  /** Returns the conversation as it was before this mail (what the record read or was given): its ticket is the pipeline's hint. */
+  recordConversationMessage(update: ConversationMessage, current?: EmailConversation | null): Promise<EmailConversation | undefined>;
   /** The suppression of an address and a conversation's state, in one read. */
   sendingContext(address: string, conversationKey: string): Promise<SendingContext>;
   suppress(s: Suppression): Promise<void>;
