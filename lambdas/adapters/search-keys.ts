@@ -25,3 +25,25 @@ export const postingKey = (term: string, createdAt: string, ticketId: string) =>
 export const ticketIdOfPosting = (sk: string): string => sk.slice(sk.lastIndexOf('#') + 1);
 
 export const searchDocumentKey = (ticketId: string) => ({ pk: `SEARCHDOC#${ticketId}`, sk: 'SEARCHDOC' });
+
+/** A change record of the table, as far as the indexer reads it (a stream record's keys and images). */
+interface ChangedItem {
+  readonly dynamodb?: {
+    readonly Keys?: { readonly sk?: { readonly S?: string } };
+    readonly NewImage?: Readonly<Record<string, { readonly S?: string }>>;
+    readonly OldImage?: Readonly<Record<string, { readonly S?: string }>>;
+  };
+}
+
+/**
+ * Whether a change in a ticket's partition can change its search terms: the ticket item, or a customer's
+ * message (new, edited or erased). Replies, their delivery updates, notes and events cannot (the terms
+ * are the ticket's and its customer messages'), so they index nothing. Without an image (a stream
+ * that carries keys only), every change counts.
+ */
+export function changesSearchTerms(record: ChangedItem): boolean {
+  const sk = record.dynamodb?.Keys?.sk?.S ?? '';
+  if (!sk.startsWith('INTERACTION#')) return true;
+  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+  return !image || (image.direction?.S === 'in' && image.kind?.S === 'message');
+}

@@ -2,6 +2,7 @@ import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { DynamoAgentConnections } from '#adapters/agent-connections';
 import { makeAgentTokenVerifier, remoteKeys } from '#adapters/agent-token';
 import { createConnectionPusher } from '#adapters/connections-client';
+import { changesSearchTerms } from '#adapters/search-keys';
 import { ticketIdOfPartitionKey } from '#adapters/table-keys';
 import { makeAgentPush, makeAgentSocket } from '#agent/live';
 import { logger } from '#observability';
@@ -38,9 +39,13 @@ export function agentPushFromEnv(env = process.env): (event: DynamoDBStreamEvent
   });
   const index = searchIndexingFromEnv(env);
   return async (event) => {
-    const records = event.Records.map((r) => ({ sequenceNumber: r.dynamodb?.SequenceNumber ?? '', ticketId: ticketIdOfPartitionKey(r.dynamodb?.Keys?.pk?.S) }));
+    const records = event.Records.map((r) => ({
+      sequenceNumber: r.dynamodb?.SequenceNumber ?? '',
+      ticketId: ticketIdOfPartitionKey(r.dynamodb?.Keys?.pk?.S),
+      indexes: changesSearchTerms(r),
+    }));
     // Side by side: the consoles hear of a change as soon as without search (the index is not what they read).
-    const [unindexed, result] = await Promise.all([index(records.flatMap((r) => (r.ticketId ? [r.ticketId] : []))), push(records)]);
+    const [unindexed, result] = await Promise.all([index(records.flatMap((r) => (r.ticketId && r.indexes ? [r.ticketId] : []))), push(records)]);
     for (const { ticketId, error } of unindexed) logger.error('search indexing failed', { ticketId, error: error as Error });
     if (result.gone || result.expired) logger.info('agent connections ended', { gone: result.gone, expired: result.expired });
     const failedTickets = new Set(unindexed.map((u) => u.ticketId));
