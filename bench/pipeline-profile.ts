@@ -69,7 +69,7 @@ function toRecord(entry: FifoEntry): SQSRecord {
 }
 
 /** Runs the pipeline handler in this process (env is set before it is imported); warm-up records are not counted. */
-export async function profilePipeline(env: Record<string, string>, entries: readonly FifoEntry[], warmUp: number): Promise<PipelineProfile> {
+export async function profilePipeline(env: Record<string, string>, entries: readonly FifoEntry[], warmUp: number, batchSize = 1): Promise<PipelineProfile> {
   Object.assign(process.env, env);
   const calls: Call[] = [];
   // Every AWS call of the functions goes through AwsClient.send (lambdas/adapters/aws/client.ts).
@@ -97,10 +97,11 @@ export async function profilePipeline(env: Record<string, string>, entries: read
     const totals: number[] = [];
     const rounds: number[] = [];
     const counted: Call[] = [];
-    for (const [i, entry] of entries.entries()) {
+    const batches = Array.from({ length: Math.ceil(entries.length / batchSize) }, (_, b) => entries.slice(b * batchSize, (b + 1) * batchSize));
+    for (const [i, batch] of batches.entries()) {
       calls.length = 0;
       const t0 = performance.now();
-      const out = await handler({ Records: [toRecord(entry)] }, context);
+      const out = await handler({ Records: batch.map(toRecord) }, context);
       const ms = performance.now() - t0;
       if (out.batchItemFailures.length) throw new Error('profile: a pipeline record failed');
       if (i < warmUp) continue;
