@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels } from '#definitions/channels';
 import { EVENT_SOURCE } from '#definitions/webhooks';
 import { ticketStatuses } from '#core/model';
