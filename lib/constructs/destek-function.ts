@@ -1,14 +1,15 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { buildSync } from 'esbuild';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { bundling, bundlingDefines } from '#definitions/bundling';
+import { functionBuildOptions } from '#definitions/bundling';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';
@@ -19,7 +20,7 @@ import { bindingVariables, type Binding, type FunctionDefinition } from '#defini
  * one the configuration does not set), or nothing when it has no such resource (no orders table, no
  * Lex locale).
  */
-const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (string | undefined)[] | undefined> = {
+const grants: Record<Binding, (fn: LambdaFunction, r: BindableResources) => (string | undefined)[] | undefined> = {
   'table:read': (fn, r) => (r.table.grantReadData(fn), [r.table.tableName]),
   'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), [r.table.tableName]),
   'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), [r.inboundQueue.queueUrl]),
@@ -100,7 +101,7 @@ export interface BindableResources {
 /** What the chat bindings need from the live-chat construct. */
 export interface ChatBindables {
   readonly callbackUrl: string;
-  grantManageConnections(fn: NodejsFunction): void;
+  grantManageConnections(fn: IFunction): void;
   /** The chat:tokens variables' values (CHAT_WEBSOCKET_URL). */
   tokenEnvironment(): string[];
 }
@@ -120,12 +121,35 @@ export interface DestekFunctionProps {
 }
 
 /**
- * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * (local/bundle.ts passes esbuild the same options), source maps only when configured, its own log
- * group with retention, and (bindAll) its bindings turned into least-privilege grants plus the
- * environment variables that name the bound resources.
+ * The function's code: its entry bundled by esbuild with functionBuildOptions (the local stack bundles
+ * with the same), the entry as index.mjs and the chunks it loads on demand beside it. esbuild is a
+ * dependency of the CDK app itself (the widget, console and help center are built with it at synth),
+ * so bundling is always local and the image is never pulled; the asset's hash is its output's.
  */
-export class DestekFunction extends NodejsFunction {
+function bundledCode(props: DestekFunctionProps): Code {
+  const entry = join(props.projectRoot, props.definition.entry);
+  const o = { sourceMaps: props.sourceMaps ?? false, traceCalls: props.traceCalls ?? false };
+  return Code.fromAsset(props.projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir) {
+          buildSync(functionBuildOptions(entry, join(outputDir, 'index.mjs'), o, props.projectRoot));
+          return true;
+        },
+      },
+    },
+  });
+}
+
+/**
+ * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
+ * (bundledCode), source maps only when configured, its own log group with retention, and (bindAll)
+ * its bindings turned into least-privilege grants plus the environment variables that name the bound
+ * resources.
+ */
+export class DestekFunction extends LambdaFunction {
   readonly definitionBindings: readonly Binding[];
 
   constructor(scope: Construct, id: string, props: DestekFunctionProps) {
@@ -139,10 +163,8 @@ export class DestekFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      entry: `${props.projectRoot}/${def.entry}`,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-      handler: 'handler',
+      code: bundledCode(props),
+      handler: 'index.handler',
       description: def.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -151,19 +173,6 @@ export class DestekFunction extends NodejsFunction {
       logGroup,
       ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       environment: { ...props.settings },
-      bundling: {
-        target: bundling.target,
-        format: OutputFormat.ESM,
-        minify: bundling.minify,
-        sourceMap: props.sourceMaps ?? false,
-        define: bundlingDefines({ traceCalls: props.traceCalls ?? false }),
-        mainFields: [...bundling.mainFields],
-        // NodejsFunction has no alias property; esbuild runs in the project root, where the paths start.
-        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [`--alias:${name}`, path])),
-        banner: bundling.banner,
-        externalModules: [...bundling.external],
-        logLevel: LogLevel.ERROR,
-      },
     });
     this.definitionBindings = def.bindings;
   }
