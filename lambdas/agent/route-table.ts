@@ -17,7 +17,7 @@ function lazily(load: () => Promise<readonly AgentRoute[]>, routes: Record<strin
       path,
       access,
       load: async () => {
-        loaded ??= load();
+        loaded ??= load().catch((e: unknown) => ((loaded = undefined), Promise.reject(e)));
         const found = (await loaded).find((r) => r.method === method && r.path === path);
         if (!found) throw new Error(`${key} is not among its module's routes`);
         return found;

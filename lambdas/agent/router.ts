@@ -162,7 +162,9 @@ function routeFor(byKey: Map<string, Routable>, patterns: readonly { r: Routable
  */
 export function makeRouter(routes: readonly Routable[], dependencies: AgentApiDeps | (() => Promise<AgentApiDeps>)) {
   let built: Promise<AgentApiDeps> | undefined;
-  const depsOf = () => (typeof dependencies === 'function' ? (built ??= dependencies()) : dependencies);
+  // A failed build (a missing variable) fails this call and is tried again on the next, as an init would be.
+  const build = (make: () => Promise<AgentApiDeps>) => make().catch((e: unknown) => ((built = undefined), Promise.reject(e)));
+  const depsOf = () => (typeof dependencies === 'function' ? (built ??= build(dependencies)) : dependencies);
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   // A literal segment wins over a parameter (GET /tickets/counts before GET /tickets/{id}): fewer parameters first, stable.
   const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);

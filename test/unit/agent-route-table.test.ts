@@ -34,6 +34,19 @@ describe("the agent API's route table", () => {
     }
     expect(built).toBe(1);
   });
+
+  it('fails a call whose dependencies cannot be built (a missing variable), and builds them again on the next', async () => {
+    let attempts = 0;
+    const api = makeAgentApi(async () => {
+      if (++attempts === 1) throw new Error('environment variable TABLE_NAME is not set');
+      return { now: () => new Date('2026-12-07T12:00:00Z') } as unknown as AgentApiDeps;
+    });
+    const call = () => api(httpEvent({ routeKey: 'GET /csat/{token}', pathParameters: { token: 'x' } }));
+    await expect(call()).rejects.toThrow('TABLE_NAME');
+    // The second call gets past the dependencies, to the route's own check of the token (400).
+    await expect(call()).rejects.toMatchObject({ status: 400, message: expect.stringContaining('token') });
+    expect(attempts).toBe(2);
+  });
 });
 
 describe("the agent API's cold start", () => {
