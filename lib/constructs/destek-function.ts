@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { functionBuildOptions } from '#definitions/bundling';
+import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';
@@ -121,24 +121,35 @@ export interface DestekFunctionProps {
 }
 
 /**
- * The function's code: its entry bundled by esbuild with functionBuildOptions (the local stack bundles
- * with the same), the entry as index.mjs and the chunks it loads on demand beside it. esbuild is a
- * dependency of the CDK app itself (the widget, console and help center are built with it at synth),
- * so bundling is always local and the image is never pulled; the asset's hash is its output's.
+ * esbuild run by the CDK app itself, with functionBuildOptions (the local stack bundles with the same):
+ * the entry as index.mjs, the chunks it loads on demand beside it. Its fields are what CDK's asset
+ * cache keys a bundling step by: without them every function would get the first one's bundle.
+ */
+class LocalEsbuild implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly options: FunctionBundleOptions,
+    readonly projectRoot: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(functionBuildOptions(join(this.projectRoot, this.entry), join(outputDir, 'index.mjs'), this.options, this.projectRoot));
+    return true;
+  }
+}
+
+/**
+ * The function's code, its asset hashed by its output. esbuild is a dependency of the CDK app itself
+ * (the widget, console and help center are built with it at synth), so bundling is always local and
+ * the image is never pulled.
  */
 function bundledCode(props: DestekFunctionProps): Code {
-  const entry = join(props.projectRoot, props.definition.entry);
-  const o = { sourceMaps: props.sourceMaps ?? false, traceCalls: props.traceCalls ?? false };
+  const options = { sourceMaps: props.sourceMaps ?? false, traceCalls: props.traceCalls ?? false };
   return Code.fromAsset(props.projectRoot, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
-      local: {
-        tryBundle(outputDir) {
-          buildSync(functionBuildOptions(entry, join(outputDir, 'index.mjs'), o, props.projectRoot));
-          return true;
-        },
-      },
+      local: new LocalEsbuild(props.definition.entry, options, props.projectRoot),
     },
   });
 }
