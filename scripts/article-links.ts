@@ -11,8 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HELP_CENTER_ARTICLES, HELP_CENTER_CATEGORIES, readArticleSources } from '#definitions/help-center';
 import { loadIntents } from '#definitions/bot/load';
-import { articleCatalogue, articleLinks, parseArticles } from '#helpcenter/articles';
-import { parseCategories } from '#helpcenter/site';
+import { parseArticles, parseCategories } from '#helpcenter/article-files';
+import { articleCatalogue, articleLinks } from '#helpcenter/articles';
 import { projectRoot } from './aliases';
 
 export const articleLinksPath = join(projectRoot, 'lambdas/definitions/bot/article-links.json');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SqsClient } from '#adapters/aws/sqs';
-import { messageKey, type InboundMessage, type OutboundMessage } from '#core/messages';
+import { messageKey } from '#core/message-basics';
+import type { InboundMessage, OutboundMessage } from '#core/messages';
 import type { OutboundQueue } from '#core/ports';
 
 /**

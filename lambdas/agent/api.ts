@@ -2,7 +2,7 @@ import { json } from '#http/http';
 import { edgeOperations } from './edge-routes';
 import { openApiDocument } from './openapi';
 import { openApiObjectSchema } from './responses';
-import { makeRouter, route, type AgentApiDeps, type AgentRoute } from './router';
+import { route, type AgentRoute } from './router';
 import { auditRoutes } from './routes/audit';
 import { csatRoutes } from './routes/csat';
 import { npsRoutes } from './routes/nps';
@@ -24,6 +24,7 @@ import { ticketRoutes } from './routes/tickets';
 
 export type { AgentApiDeps } from './router';
 export { agentOf } from './router';
+export { makeAgentApi } from './route-table';
 
 const domainRoutes: AgentRoute[] = [
   ...ticketRoutes,
@@ -46,7 +47,7 @@ const domainRoutes: AgentRoute[] = [
   ...searchRoutes,
 ];
 
-const openApiRoute = route({
+export const openApiRoute = route({
   method: 'GET',
   path: '/openapi.json',
   summary: 'This document: every route of the HTTP API and every response body',
@@ -66,7 +67,3 @@ export const apiDocument = () =>
     version: '0.1.0',
     description: "The agent API (Cognito JWT; groups agent and admin), the chat widget's HTTP routes and the social webhooks.",
   }));
-
-export function makeAgentApi(deps: AgentApiDeps) {
-  return makeRouter(agentRoutes, deps);
-}

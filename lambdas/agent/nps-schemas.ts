@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NPS_MAX, NPS_MIN } from '#core/nps';
 
 const score = z.coerce.number().int().min(NPS_MIN).max(NPS_MAX);

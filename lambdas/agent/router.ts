@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#core/errors';
 import type { OutboundQueue } from '#core/ports';
 import type { TicketSearch } from '#core/search';
-import { parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
+import type { HttpEvent, HttpResult } from '#http/http';
 import type { AuditLog } from '#core/audit';
 import { audited, runAudited, type AuditDeclaration } from './audit-trail';
 import type { ExportDeps } from './exports';
@@ -81,6 +81,16 @@ export interface AgentRoute<
   readonly audit?: AuditDeclaration<RouteContext<Out<P>, Out<Q>, Out<B>>, AgentApiDeps> | false;
 }
 
+/** A route known by its key and access until load() brings the rest: its module loads on its first call (route-table.ts). */
+export interface RouteStub {
+  readonly method: AgentRoute['method'];
+  readonly path: string;
+  readonly access: AgentRoute['access'];
+  load(): Promise<AgentRoute>;
+}
+
+type Routable = AgentRoute | RouteStub;
+
 export const route = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(r: AgentRoute<P, Q, B>) =>
   r as unknown as AgentRoute;
 
@@ -134,7 +144,7 @@ const pathPattern = (path: string) => {
  * The route an event is for: by its route key, or, when API Gateway matched a greedy route (`ANY
  * /help-center/{proxy+}`), by its method and path among the routes under it, with their parameters.
  */
-function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentRoute; regex: RegExp; names: string[] }[], event: HttpEvent) {
+function routeFor(byKey: Map<string, Routable>, patterns: readonly { r: Routable; regex: RegExp; names: string[] }[], event: HttpEvent) {
   const exact = byKey.get(event.routeKey);
   if (exact || !event.routeKey.endsWith('+}')) return exact ? { r: exact, event } : undefined;
   const method = event.requestContext.http?.method;
@@ -145,8 +155,16 @@ function routeFor(byKey: Map<string, AgentRoute>, patterns: readonly { r: AgentR
   return undefined;
 }
 
-/** Dispatches API Gateway events to the routes by route key, checking access and every input first. */
-export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
+/**
+ * Dispatches API Gateway events to the routes by route key, checking access and every input first.
+ * A stub's module loads once its caller passed the access check; dependencies given as a function
+ * are built then too, once (the handler's: a cold start pays for neither).
+ */
+export function makeRouter(routes: readonly Routable[], dependencies: AgentApiDeps | (() => Promise<AgentApiDeps>)) {
+  let built: Promise<AgentApiDeps> | undefined;
+  // A failed build (a missing variable) fails this call and is tried again on the next, as an init would be.
+  const build = (make: () => Promise<AgentApiDeps>) => make().catch((e: unknown) => ((built = undefined), Promise.reject(e)));
+  const depsOf = () => (typeof dependencies === 'function' ? (built ??= build(dependencies)) : dependencies);
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   // A literal segment wins over a parameter (GET /tickets/counts before GET /tickets/{id}): fewer parameters first, stable.
   const patterns = routes.map((r) => ({ r, ...pathPattern(r.path) })).sort((a, b) => a.names.length - b.names.length);
@@ -156,8 +174,10 @@ export function makeRouter(routes: readonly AgentRoute[], deps: AgentApiDeps) {
       throw new NotFoundError(
         `no route ${received.routeKey.endsWith('+}') ? `${received.requestContext.http?.method} ${received.rawPath}` : received.routeKey}`,
       );
-    const { r, event } = found;
-    const agent = r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), r.access, `${r.method} ${r.path}`);
+    const { event } = found;
+    const agent = found.r.access === 'public' ? { sub: 'public', groups: [] } : authorise(agentOf(event), found.r.access, `${found.r.method} ${found.r.path}`);
+    // Validation (zod) loads with the first route, as the routes' schemas do: the import needs neither.
+    const [r, deps, { validate, parseJsonBody }] = await Promise.all(['load' in found.r ? found.r.load() : found.r, depsOf(), import('#http/validate')]);
     const params = r.params ? validate(r.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = r.query ? validate(r.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = r.body

@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError, PayloadTooLargeError } from '#core/errors';
-import { json, parseJsonBody, validate, type HttpEvent, type HttpResult } from '#http/http';
+import { json, type HttpEvent, type HttpResult } from '#http/http';
+import { parseJsonBody, validate } from '#http/validate';
 import { acceptChatFile, acceptChatMessage, localeFromAcceptLanguage, type AcceptDeps, type ChatFileDeps } from './chat/accept';
 import { fileMessageQuerySchema, httpMessageSchema } from './chat/frames';
 import { visitorOf } from './chat/visitor-api';

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channels } from '#definitions/channels';
 import { EVENT_SOURCE } from '#definitions/webhooks';
 import { ticketStatuses } from '#core/model';
-import { outboundKinds } from '#core/messages';
+import { outboundKinds } from '#core/message-basics';
 
 /**
  * The events Destek publishes to the shop's systems (EventBridge, `source` "destek"): each one's

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { channels, type Channel } from '#definitions/channels';
 import '#definitions/zod-messages';
+import { MAX_OUTBOUND_ATTACHMENTS, messageKey, outboundKinds } from './message-basics';
 
 /** The channels a message can arrive on and leave by. */
 export { channels, type Channel };
@@ -102,10 +103,7 @@ export const inboundMessageSchema = z.strictObject({
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 
-/** Files one reply may carry: each is a message of its own on the social channels. */
-export const MAX_OUTBOUND_ATTACHMENTS = 5;
-
-export const outboundKinds = ['acknowledgement', 'bot_answer', 'agent_reply', 'csat_request', 'nps_request'] as const;
+export { MAX_OUTBOUND_ATTACHMENTS, messageKey, outboundKinds };
 
 /**
  * Buttons a channel may show under a message (chat quick replies, CSAT ratings, "talk to a person").
@@ -141,8 +139,3 @@ export const outboundMessageSchema = z.strictObject({
   attachments: z.optional(z.array(attachmentRefSchema).check(z.maxLength(MAX_OUTBOUND_ATTACHMENTS))),
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
-
-/** Key of a channel message across the whole system: the replay guard and the SQS dedup id. */
-export function messageKey(m: Pick<InboundMessage, 'channel' | 'channelMessageId'>): string {
-  return `${m.channel}#${m.channelMessageId}`;
-}

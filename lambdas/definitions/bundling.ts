@@ -1,6 +1,10 @@
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+
 /**
- * How every function is bundled, by CDK's NodejsFunction in AWS and by esbuild directly in the local
- * stack, so both run the same code. Node 20 syntax runs on the nodejs22.x runtime and on this Node.
+ * How every function is bundled, by the CDK app (lib/constructs/destek-function.ts) and the local
+ * stack (local/bundle.ts) alike, both through functionBuildOptions, so both run the same code. Node 20
+ * syntax runs on the nodejs22.x runtime and on this Node.
  */
 export const bundling = {
   target: 'node20',
@@ -45,6 +49,43 @@ export const bundling = {
  */
 export function bundlingDefines(o: { readonly traceCalls: boolean }): Record<string, string> {
   return { 'process.env.DESTEK_BUNDLE_TRACER': JSON.stringify(String(o.traceCalls)) };
+}
+
+export interface FunctionBundleOptions {
+  /** Source maps beside the bundles (observability.sourceMaps); off unless configured. */
+  readonly sourceMaps: boolean;
+  /** The tracer in the bundles (observability.traceCalls); left out unless configured. */
+  readonly traceCalls?: boolean;
+}
+
+/**
+ * esbuild's options for one function: `outfile` is the entry's bundle; what it imports dynamically
+ * (the agent API's routes, the wiring of its dependencies) goes into chunks beside it, read only when
+ * a call needs them, so a cold start parses what its import needs and no more. (Code splitting needs
+ * an output folder, which CDK's NodejsFunction cannot give esbuild: hence our own bundling step.)
+ */
+export function functionBuildOptions(entry: string, outfile: string, o: FunctionBundleOptions, projectRoot = process.cwd()): BuildOptions {
+  const extension = extname(outfile);
+  return {
+    entryPoints: [entry],
+    outdir: dirname(outfile),
+    entryNames: basename(outfile, extension),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': extension || '.js' },
+    splitting: true,
+    bundle: true,
+    platform: bundling.platform,
+    target: bundling.target,
+    format: bundling.format,
+    minify: bundling.minify,
+    sourcemap: o.sourceMaps,
+    define: bundlingDefines({ traceCalls: o.traceCalls ?? false }),
+    mainFields: [...bundling.mainFields],
+    alias: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [name, resolve(projectRoot, path)])),
+    banner: { js: bundling.banner },
+    external: [...bundling.external],
+    logLevel: 'error',
+  };
 }
 
 /** The log retentions CloudWatch Logs accepts. */

@@ -3,8 +3,8 @@ import { build, buildSync, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { parseArticles, type ArticleSource } from '#helpcenter/articles';
-import { buildSite, parseCategories, type SiteSettings } from '#helpcenter/site';
+import { parseArticles, parseCategories, type ArticleSource } from '#helpcenter/article-files';
+import { buildSite, type SiteSettings } from '#helpcenter/site';
 
 /**
  * The help center's build: the articles (helpcenter/articles/<locale>/<slug>.md) and the category

@@ -32,15 +32,17 @@ export type SocialSecrets = z.infer<typeof socialSecretsSchema>;
 export const SECRET_PLACEHOLDER = 'set-me';
 
 /** What the social functions read from SOCIAL_SETTINGS (written from the configuration's `social`). */
-export const socialSettingsSchema = z.object({
-  /** Graph API base, with its version (https://graph.facebook.com/v21.0); the fake provider locally. */
-  graphBaseUrl: z.url(),
-  /** Bot API base (https://api.telegram.org). */
-  telegramBaseUrl: z.url(),
-  /** Approved WhatsApp template per locale, sent when the 24-hour window is closed. */
-  whatsappTemplates: z.record(z.string(), z.object({ name: nonEmpty(), language: z.string().check(z.minLength(2)) })),
-  /** Files larger than this are not copied; the message says so instead. */
-  maxMediaBytes: z.int().check(z.positive()),
-  retry: z.object({ attempts: z.int().check(z.gte(1), z.lte(10)), baseDelayMs: z.int().check(z.gte(0)), maxDelayMs: z.int().check(z.gte(0)) }),
-});
+export const socialSettingsSchema = z.lazy(() =>
+  z.object({
+    /** Graph API base, with its version (https://graph.facebook.com/v21.0); the fake provider locally. */
+    graphBaseUrl: z.url(),
+    /** Bot API base (https://api.telegram.org). */
+    telegramBaseUrl: z.url(),
+    /** Approved WhatsApp template per locale, sent when the 24-hour window is closed. */
+    whatsappTemplates: z.record(z.string(), z.object({ name: nonEmpty(), language: z.string().check(z.minLength(2)) })),
+    /** Files larger than this are not copied; the message says so instead. */
+    maxMediaBytes: z.int().check(z.positive()),
+    retry: z.object({ attempts: z.int().check(z.gte(1), z.lte(10)), baseDelayMs: z.int().check(z.gte(0)), maxDelayMs: z.int().check(z.gte(0)) }),
+  }),
+);
 export type SocialSettings = z.infer<typeof socialSettingsSchema>;

@@ -1,5 +1,5 @@
-import { makeAgentApi } from '#agent/api';
+import { makeAgentApi } from '#agent/route-table';
 import { httpHandler } from '#http/middleware';
-import { agentApiDepsFromEnv } from '#wiring/agent-api';
 
-export const handler = httpHandler(makeAgentApi(agentApiDepsFromEnv()));
+/** The wiring (every store's adapter) loads with the first request, each route's module with its own first call. */
+export const handler = httpHandler(makeAgentApi(async () => (await import('#wiring/agent-api')).agentApiDepsFromEnv()));

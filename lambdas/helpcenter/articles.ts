@@ -1,34 +1,11 @@
-import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
-import { PLACEHOLDERS } from '#helpcenter/library';
-
 /**
  * Help center articles: `helpcenter/articles/<locale>/<slug>.md`, YAML front matter and a Markdown
- * body. Everything is checked before anything is rendered, and every problem is reported with its
- * file and field, so a shop editing an article learns exactly what to fix.
+ * body, read by article-files.ts (at build, with the YAML parser and the schemas the running
+ * functions need not load); what is known of an article once read, and what is made of them.
  */
 import { ARTICLE_LOCALES, type ArticleLocale } from './locales';
 
 export { ARTICLE_LOCALES, type ArticleLocale };
-
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase ASCII words joined by "-"');
-
-export const frontMatterSchema = z
-  .object({
-    /** The same in every locale: it links an article to its translations. */
-    id: slug,
-    title: z.string().trim().min(1).max(200),
-    /** The category's slug in the article's locale. */
-    category: slug,
-    /** The bot intents the article answers (names from the bot definition). */
-    intents: z.array(z.string().regex(/^[a-z_]+$/, 'an intent name such as track_order')).default([]),
-    tags: z.array(z.string().trim().min(1).max(60)).default([]),
-    /** Position within its category. */
-    order: z.number().int().min(0),
-    /** false keeps the article out of the pages, the sitemap and the search index. */
-    published: z.boolean().default(true),
-  })
-  .strict();
 
 export interface Article {
   readonly file: string;
@@ -46,12 +23,6 @@ export interface Article {
   readonly body: string;
 }
 
-export interface ArticleSource {
-  /** The path as the author knows it (helpcenter/articles/tr/kargo-takibi.md): errors name it. */
-  readonly file: string;
-  readonly text: string;
-}
-
 /** Every problem found in the articles, each naming its file (and field where there is one). */
 export class ArticleValidationError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -61,66 +32,6 @@ export class ArticleValidationError extends Error {
 }
 
 export { PLACEHOLDERS } from '#helpcenter/library';
-
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
-const PATH = /(?:^|\/)(?<locale>[^/]+)\/(?<slug>[^/]+)\.md$/;
-
-/** One file: its article, or the problems found in it. */
-export function parseArticle(source: ArticleSource, knownIntents?: ReadonlySet<string>): { article?: Article; problems: string[] } {
-  const where = source.file;
-  const path = PATH.exec(source.file)?.groups;
-  const problems: string[] = [];
-  const locale = path?.locale as ArticleLocale | undefined;
-  if (!locale || !(ARTICLE_LOCALES as readonly string[]).includes(locale))
-    problems.push(`${where}: the folder must be a locale (${ARTICLE_LOCALES.join(', ')})`);
-  if (path?.slug && !slug.safeParse(path.slug).success) problems.push(`${where}: the file name must be a slug (lowercase ASCII words joined by "-")`);
-  const parts = FRONT_MATTER.exec(source.text.replace(/^\uFEFF/, ''));
-  if (!parts) return { problems: [...problems, `${where}: no front matter (the file must start with a "---" line, the YAML, and a "---" line)`] };
-  let data: unknown;
-  try {
-    data = parseYaml(parts[1]!);
-  } catch (e) {
-    return { problems: [...problems, `${where}: the front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
-  }
-  const parsed = frontMatterSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path.length ? `"${issue.path.join('.')}"` : 'front matter';
-      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((k) => `"${k}"`).join(', ')})` : '';
-      problems.push(`${where}: ${field}: ${issue.message}${keys}`);
-    }
-  }
-  const body = parts[2]!.trim();
-  if (!body) problems.push(`${where}: the body is empty`);
-  for (const [, name] of `${body}\n${parsed.data?.title ?? ''}`.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-    if (!(PLACEHOLDERS as readonly string[]).includes(name!)) problems.push(`${where}: unknown placeholder {{${name}}} (known: ${PLACEHOLDERS.join(', ')})`);
-  }
-  for (const intent of parsed.data?.intents ?? []) {
-    if (knownIntents && !knownIntents.has(intent)) problems.push(`${where}: "intents": ${intent} is not an intent of the bot definition`);
-  }
-  if (problems.length || !parsed.success || !locale || !path?.slug) return { problems };
-  return { article: { file: where, locale, slug: path.slug, ...parsed.data, body }, problems };
-}
-
-/** All files at once: each valid alone, and no two alike where they must differ. Throws ArticleValidationError. */
-export function parseArticles(sources: readonly ArticleSource[], knownIntents?: ReadonlySet<string>): Article[] {
-  const problems: string[] = [];
-  const articles: Article[] = [];
-  for (const source of sources) {
-    const r = parseArticle(source, knownIntents);
-    problems.push(...r.problems);
-    if (r.article) articles.push(r.article);
-  }
-  const seen = new Map<string, string>();
-  for (const a of articles) {
-    const key = `${a.locale}/${a.id}`;
-    const other = seen.get(key);
-    if (other) problems.push(`${a.file}: "id": ${a.id} is also the id of ${other} (one article per id and locale)`);
-    else seen.set(key, a.file);
-  }
-  if (problems.length) throw new ArticleValidationError(problems);
-  return articles;
-}
 
 /** Placeholders replaced by the shop's values. */
 export function fillPlaceholders(text: string, shop: { readonly name: string; readonly returnDays: number; readonly helpUrl: string }): string {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
-import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
-import { type Article, type ArticleLocale, ARTICLE_LOCALES, ArticleValidationError, fillPlaceholders } from '#helpcenter/articles';
+import { type Article, type ArticleLocale, ARTICLE_LOCALES, fillPlaceholders } from '#helpcenter/articles';
 import {
   articleMain,
   CHAT_SETTINGS_FILE,
@@ -39,18 +37,8 @@ export interface SiteSettings {
   readonly chat?: ChatSettings;
 }
 
-/** Category titles and order per locale (helpcenter/categories.yaml); a category missing there gets a title from its slug. */
-export const categoriesSchema = z.partialRecord(
-  z.enum(ARTICLE_LOCALES),
-  z.array(z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/), title: z.string().trim().min(1).max(100) }).strict()),
-);
-export type Categories = z.infer<typeof categoriesSchema>;
-
-export function parseCategories(file: string, text: string): Categories {
-  const parsed = categoriesSchema.safeParse(parseYaml(text) ?? {});
-  if (!parsed.success) throw new ArticleValidationError(parsed.error.issues.map((i) => `${file}: "${i.path.join('.')}": ${i.message}`));
-  return parsed.data;
-}
+/** Category titles and order per locale (helpcenter/categories.yaml, read by article-files.ts); a category missing there gets a title from its slug. */
+export type Categories = Partial<Record<ArticleLocale, readonly { readonly slug: string; readonly title: string }[]>>;
 
 /** chat.json: what help.js needs to load and open the chat widget. */
 export interface ChatSettings {

@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { PoisonMessageError } from '#core/errors';
-import { type AnySchema, describeIssues } from './http';
+import { type AnySchema, describeIssues } from './validate';
 
 /**
  * A queue body that is not JSON or not the expected shape can never succeed: it fails its record,

@@ -14,23 +14,29 @@ import { keyFromEnv, ownOrDerivedKey } from './keys';
  * bindings (lambdas/definitions/functions.ts) write them. A missing or malformed one fails with its name.
  */
 
-const brainSettingsSchema = z.object({
-  shop: z.object({ name: z.string(), helpUrl: z.string(), returnDays: z.number() }),
-  engines: z.record(z.string(), z.enum(['lex', 'builtin'])),
-  lexLocaleIds: z.record(z.string(), z.string()),
-  outOfScopeBelow: z.number(),
-  orderNumberPattern: z.string(),
-  vipCategories: z.array(z.string()),
-  slaByPriority: z.partial(z.object({ urgent: z.number(), high: z.number(), low: z.number() })),
-  timeZone: z.optional(z.string()),
-});
+// The settings' schemas are built on first use (z.lazy): each function reads a few of them, and a
+// schema built at import is paid by every cold start.
+const brainSettingsSchema = z.lazy(() =>
+  z.object({
+    shop: z.object({ name: z.string(), helpUrl: z.string(), returnDays: z.number() }),
+    engines: z.record(z.string(), z.enum(['lex', 'builtin'])),
+    lexLocaleIds: z.record(z.string(), z.string()),
+    outOfScopeBelow: z.number(),
+    orderNumberPattern: z.string(),
+    vipCategories: z.array(z.string()),
+    slaByPriority: z.partial(z.object({ urgent: z.number(), high: z.number(), low: z.number() })),
+    timeZone: z.optional(z.string()),
+  }),
+);
 
 const spanSchema = z.tuple([z.number(), z.number()]);
-const calendarSettingSchema = z.object({
-  tz: z.string(),
-  weekly: z.array(z.array(spanSchema)).check(z.length(7)),
-  closed: z.record(z.string(), z.array(z.number())),
-});
+const calendarSettingSchema = z.lazy(() =>
+  z.object({
+    tz: z.string(),
+    weekly: z.array(z.array(spanSchema)).check(z.length(7)),
+    closed: z.record(z.string(), z.array(z.number())),
+  }),
+);
 
 /** The business hours the SLA counts (BUSINESS_HOURS, set only when the configuration has them). */
 export function calendarFromEnv(env = process.env): BusinessCalendar | undefined {
@@ -38,21 +44,23 @@ export function calendarFromEnv(env = process.env): BusinessCalendar | undefined
 }
 
 const priorityHours = z.partial(z.object({ low: z.number(), normal: z.number(), high: z.number(), urgent: z.number() }));
-const slaSettingsSchema = z.object({
-  firstResponseHours: z.number(),
-  byPriority: priorityHours,
-  escalateAt: z.number(),
-  policies: z.array(
-    z.object({
-      name: z.string(),
-      priorities: z.optional(z.array(z.enum(['low', 'normal', 'high', 'urgent']))),
-      channels: z.optional(z.array(z.enum(channels))),
-      firstResponseHours: z.optional(z.number()),
-      nextResponseHours: z.optional(z.number()),
-      resolutionHours: z.optional(z.number()),
-    }),
-  ),
-});
+const slaSettingsSchema = z.lazy(() =>
+  z.object({
+    firstResponseHours: z.number(),
+    byPriority: priorityHours,
+    escalateAt: z.number(),
+    policies: z.array(
+      z.object({
+        name: z.string(),
+        priorities: z.optional(z.array(z.enum(['low', 'normal', 'high', 'urgent']))),
+        channels: z.optional(z.array(z.enum(channels))),
+        firstResponseHours: z.optional(z.number()),
+        nextResponseHours: z.optional(z.number()),
+        resolutionHours: z.optional(z.number()),
+      }),
+    ),
+  }),
+);
 
 /** The SLA policies (SLA_SETTINGS); undefined in an environment written before there were policies. */
 export const slaSettingsFromEnv = (env = process.env): SlaSettings | undefined =>
@@ -130,21 +138,23 @@ export function chatSettingsFromEnv(env = process.env) {
 /** The shop's customer-reference key: its own secret when configured (CHAT_SHOP_SECRET), else derived. */
 export const chatShopKeyFromEnv = (env = process.env) => ownOrDerivedKey('CHAT_SHOP_SECRET', 'chat-shop', env);
 
-const emailSettingsSchema = z.object({
-  supportAddresses: z.array(z.string()).check(z.minLength(1)),
-  fromName: z.string(),
-  signature: z.optional(z.record(z.string(), z.string())),
-  colleagueDomains: z.array(z.string()),
-  subjectWindowHours: z.number(),
-  acknowledgement: z.object({ enabled: z.boolean() }),
-  limits: z.object({
-    autoRepliesPerSenderPerHour: z.number(),
-    autoRepliesPerTicketPerHour: z.number(),
-    maxMessageBytes: z.number(),
-    maxAttachmentBytes: z.number(),
-    maxAttachments: z.number(),
+const emailSettingsSchema = z.lazy(() =>
+  z.object({
+    supportAddresses: z.array(z.string()).check(z.minLength(1)),
+    fromName: z.string(),
+    signature: z.optional(z.record(z.string(), z.string())),
+    colleagueDomains: z.array(z.string()),
+    subjectWindowHours: z.number(),
+    acknowledgement: z.object({ enabled: z.boolean() }),
+    limits: z.object({
+      autoRepliesPerSenderPerHour: z.number(),
+      autoRepliesPerTicketPerHour: z.number(),
+      maxMessageBytes: z.number(),
+      maxAttachmentBytes: z.number(),
+      maxAttachments: z.number(),
+    }),
   }),
-});
+);
 
 /** The e-mail channel's settings, one JSON variable (EMAIL_SETTINGS); set only when the channel is configured. */
 export const emailSettingsFromEnv = (env = process.env): EmailSettings => jsonEnv('EMAIL_SETTINGS', emailSettingsSchema, env);

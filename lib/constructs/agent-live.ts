@@ -12,7 +12,6 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { changeFeedDefinitions, type ChangeFeedName } from '#definitions/change-feed';
@@ -64,7 +63,7 @@ export class AgentLive extends Construct implements AgentLiveBindables {
     return this.stage.callbackUrl;
   }
 
-  grantManageConnections(fn: NodejsFunction): void {
+  grantManageConnections(fn: IFunction): void {
     this.stage.grantManagementApiAccess(fn);
   }
 
@@ -133,6 +132,6 @@ class LambdaProxyIntegration extends WebSocketRouteIntegration {
 /** What the agents' live bindings need (lib/constructs/destek-function.ts). */
 export interface AgentLiveBindables {
   readonly callbackUrl: string;
-  grantManageConnections(fn: NodejsFunction): void;
+  grantManageConnections(fn: IFunction): void;
   tokenEnvironment(): string[];
 }

@@ -16,7 +16,6 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -112,7 +111,7 @@ export class LiveChat extends Construct implements ChatBindables {
     return `https://${this.distribution.distributionDomainName}/widget.js`;
   }
 
-  grantManageConnections(fn: NodejsFunction): void {
+  grantManageConnections(fn: IFunction): void {
     this.stage.grantManagementApiAccess(fn);
   }
 

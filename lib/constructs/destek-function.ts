@@ -1,14 +1,15 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { buildSync } from 'esbuild';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { bundling, bundlingDefines } from '#definitions/bundling';
+import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';
@@ -19,7 +20,7 @@ import { bindingVariables, type Binding, type FunctionDefinition } from '#defini
  * one the configuration does not set), or nothing when it has no such resource (no orders table, no
  * Lex locale).
  */
-const grants: Record<Binding, (fn: NodejsFunction, r: BindableResources) => (string | undefined)[] | undefined> = {
+const grants: Record<Binding, (fn: LambdaFunction, r: BindableResources) => (string | undefined)[] | undefined> = {
   'table:read': (fn, r) => (r.table.grantReadData(fn), [r.table.tableName]),
   'table:readwrite': (fn, r) => (r.table.grantReadWriteData(fn), [r.table.tableName]),
   'inbound:send': (fn, r) => (r.inboundQueue.grantSendMessages(fn), [r.inboundQueue.queueUrl]),
@@ -100,7 +101,7 @@ export interface BindableResources {
 /** What the chat bindings need from the live-chat construct. */
 export interface ChatBindables {
   readonly callbackUrl: string;
-  grantManageConnections(fn: NodejsFunction): void;
+  grantManageConnections(fn: IFunction): void;
   /** The chat:tokens variables' values (CHAT_WEBSOCKET_URL). */
   tokenEnvironment(): string[];
 }
@@ -120,12 +121,46 @@ export interface DestekFunctionProps {
 }
 
 /**
- * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
- * (local/bundle.ts passes esbuild the same options), source maps only when configured, its own log
- * group with retention, and (bindAll) its bindings turned into least-privilege grants plus the
- * environment variables that name the bound resources.
+ * esbuild run by the CDK app itself, with functionBuildOptions (the local stack bundles with the same):
+ * the entry as index.mjs, the chunks it loads on demand beside it. Its fields are what CDK's asset
+ * cache keys a bundling step by: without them every function would get the first one's bundle.
  */
-export class DestekFunction extends NodejsFunction {
+class LocalEsbuild implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly options: FunctionBundleOptions,
+    readonly projectRoot: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(functionBuildOptions(join(this.projectRoot, this.entry), join(outputDir, 'index.mjs'), this.options, this.projectRoot));
+    return true;
+  }
+}
+
+/**
+ * The function's code, its asset hashed by its output. esbuild is a dependency of the CDK app itself
+ * (the widget, console and help center are built with it at synth), so bundling is always local and
+ * the image is never pulled.
+ */
+function bundledCode(props: DestekFunctionProps): Code {
+  const options = { sourceMaps: props.sourceMaps ?? false, traceCalls: props.traceCalls ?? false };
+  return Code.fromAsset(props.projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: new LocalEsbuild(props.definition.entry, options, props.projectRoot),
+    },
+  });
+}
+
+/**
+ * A Lambda function with the project's defaults: nodejs22.x on arm64, bundled by esbuild for node20
+ * (bundledCode), source maps only when configured, its own log group with retention, and (bindAll)
+ * its bindings turned into least-privilege grants plus the environment variables that name the bound
+ * resources.
+ */
+export class DestekFunction extends LambdaFunction {
   readonly definitionBindings: readonly Binding[];
 
   constructor(scope: Construct, id: string, props: DestekFunctionProps) {
@@ -139,10 +174,8 @@ export class DestekFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      entry: `${props.projectRoot}/${def.entry}`,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-      handler: 'handler',
+      code: bundledCode(props),
+      handler: 'index.handler',
       description: def.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -151,19 +184,6 @@ export class DestekFunction extends NodejsFunction {
       logGroup,
       ...(props.tracing ? { tracing: Tracing.ACTIVE } : {}),
       environment: { ...props.settings },
-      bundling: {
-        target: bundling.target,
-        format: OutputFormat.ESM,
-        minify: bundling.minify,
-        sourceMap: props.sourceMaps ?? false,
-        define: bundlingDefines({ traceCalls: props.traceCalls ?? false }),
-        mainFields: [...bundling.mainFields],
-        // NodejsFunction has no alias property; esbuild runs in the project root, where the paths start.
-        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [`--alias:${name}`, path])),
-        banner: bundling.banner,
-        externalModules: [...bundling.external],
-        logLevel: LogLevel.ERROR,
-      },
     });
     this.definitionBindings = def.bindings;
   }

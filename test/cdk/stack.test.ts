@@ -128,6 +128,8 @@ describe('the CDK stack', () => {
       Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => descriptions.has(f.Properties.Description)),
     );
     expect(Object.keys(fns)).toHaveLength(Object.keys(functionDefinitions).length);
+    // Each its own bundle (its entry's), not one function's code under every name.
+    expect(new Set(Object.values(fns).map((f) => JSON.stringify(f.Properties.Code))).size).toBe(Object.keys(functionDefinitions).length);
     for (const fn of Object.values(fns)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',

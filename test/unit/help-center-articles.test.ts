@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArticleValidationError, fillPlaceholders, parseArticles } from '#helpcenter/articles';
+import { parseArticles } from '#helpcenter/article-files';
+import { ArticleValidationError, fillPlaceholders } from '#helpcenter/articles';
 import { readArticleSources } from '#definitions/help-center';
 
 const root = resolve(import.meta.dirname, '../..');

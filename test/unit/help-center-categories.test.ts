@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { ArticleValidationError } from '#helpcenter/articles';
-import { parseCategories } from '#helpcenter/site';
+import { parseCategories } from '#helpcenter/article-files';
 import { HELP_CENTER_CATEGORIES } from '#definitions/help-center';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP_CENTER_ARTICLES, readArticleSources } from '#definitions/help-center';
-import { type ArticleLocale, parseArticles } from '#helpcenter/articles';
+import { parseArticles } from '#helpcenter/article-files';
+import type { ArticleLocale } from '#helpcenter/articles';
 import { suggest, suggestEntry } from '#helpcenter/suggest';
 
 /** The widget's suggestions over the starter articles, as the site's suggest.json holds them. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#core/errors';
-import { validate } from '#http/http';
+import { validate } from '#http/validate';
 
 const failure = (fn: () => unknown): ValidationError => {
   try {

@@ -1,4 +1,4 @@
-import { messageKey } from '#core/messages';
+import { messageKey } from '#core/message-basics';
 import type { SocialEvent } from './events';
 
 /**
