@@ -37,8 +37,8 @@ import { LocalScheduler } from '#local/scheduler';
 import { createQueues, startSqsServer, type LocalQueue } from '#local/sqs';
 import { dynamoDbLocalScaling, profilePipeline, warmDynamoDbLocal } from './pipeline-profile';
 
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 400);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const PROFILED = Number(process.env.BENCH_PROFILED ?? 80);
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 100);
 const REGION = 'us-east-1';
