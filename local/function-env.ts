@@ -136,6 +136,7 @@ export function localBindingValues(e: LocalFunctionEnvInput): Record<Binding, (s
     'table:read': [e.tableName],
     'table:readwrite': [e.tableName],
     'table:count': [e.tableName],
+    'audit:record': [e.tableName],
     'inbound:send': [queues.inbound.url],
     'outbound:send': [queues.outbound.url],
     'orders:read': e.ordersTableName

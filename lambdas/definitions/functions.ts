@@ -24,6 +24,7 @@ export type Binding =
   | 'chat:tokens'
   | 'keys:master'
   | 'table:count'
+  | 'audit:record'
   | 'sla:schedule'
   | 'sla:rearm'
   | 'keys:replyToken'
@@ -197,7 +198,7 @@ export const functionDefinitions = {
     // dependency cycle through the console's Content-Security-Policy). Cognito waits 5 s for a trigger.
     timeoutSeconds: 5,
     memoryMb: 128,
-    bindings: ['table:readwrite'],
+    bindings: ['audit:record'],
     settings: ['audit'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
@@ -235,6 +236,8 @@ export const bindingEnv = {
   'keys:master': ['DESTEK_MASTER_KEY'],
   /** UpdateItem only: atomic counters (rate limits), nothing else in the table. */
   'table:count': ['TABLE_NAME'],
+  /** PutItem only, and only in the audit trail's partitions (`AUDIT#…`): the sign-in trigger's records. */
+  'audit:record': ['TABLE_NAME'],
   /**
    * Create/update one-time schedules in the stack's schedule group (and pass the scheduler's role):
    * the group, the SLA checker function they invoke, that role, and the checker's DLQ for timers

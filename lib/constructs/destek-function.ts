@@ -10,6 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
+import { AUDIT_PARTITION_PREFIX } from '#definitions/table';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';
@@ -45,6 +46,16 @@ const grants: Record<Binding, (fn: LambdaFunction, r: BindableResources) => (str
   'websocket:manage': (fn, r) => (r.chat ? (r.chat.grantManageConnections(fn), [r.chat.callbackUrl]) : undefined),
   'chat:tokens': (_fn, r) => (r.chat ? r.chat.tokenEnvironment() : undefined),
   'table:count': (fn, r) => (r.table.grant(fn, 'dynamodb:UpdateItem'), [r.table.tableName]),
+  'audit:record': (fn, r) => (
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [r.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_PARTITION_PREFIX}*`] } },
+      }),
+    ),
+    [r.table.tableName]
+  ),
   'sla:schedule': (fn, r) => r.slaTimers.grantSchedule(fn),
   'sla:rearm': (fn, r) => r.slaTimers.grantSchedule(fn).filter((_, i) => i !== 1),
   'keys:replyToken': (_fn, r) => (r.ownKeys.replyToken ? [r.ownKeys.replyToken] : undefined),

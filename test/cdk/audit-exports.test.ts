@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
@@ -32,12 +33,24 @@ describe('sign-ins on the audit trail', () => {
       Principal: 'cognito-idp.amazonaws.com',
       SourceArn: { 'Fn::GetAtt': [pool, 'Arn'] },
     });
-    // It may write the table, and reads no more configuration than the retention.
+    // It reads no more configuration than the retention.
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('post-authentication'),
       Timeout: 5,
       Environment: { Variables: Match.objectLike({ AUDIT_RETENTION_DAYS: '90', TABLE_NAME: Match.anyValue() }) },
     });
+  });
+
+  it("lets the sign-in function put items in the audit trail's partitions and do nothing else in the table", () => {
+    const fn = stack.destek.functions.signInAudit;
+    const role = Stack.of(stack).getLogicalId(fn.role!.node.defaultChild as CfnRole);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } } }),
+    ]);
   });
 
   it('gives the agent API the retention, the export limits and the bucket its exports go to', () => {
