@@ -1,12 +1,12 @@
 import type { Channel } from '#core/messages';
 import type { Customer, Identity, Interaction, Priority, Ticket } from '#core/model';
-import { AUDIT_PARTITION_PREFIX, METRIC_FACTS, SHARDS } from '#definitions/table';
+import { METRIC_FACTS, SHARDS } from '#definitions/table';
 import { keyPart } from '#core/bounds';
 import { derivedFacts, type TicketFacts } from '#agent/metrics';
 import type { OpenTicketEntry } from '#agent/ticket-counts';
 
 export const TEAMS = 'TEAMS';
-export const AUDIT_PREFIX = AUDIT_PARTITION_PREFIX;
+export const AUDIT_PREFIX = 'AUDIT#';
 export const AGENT_PROFILES = 'AGENTS';
 export const ROUTING_RULES = 'RULES';
 export const MACROS = 'MACROS';

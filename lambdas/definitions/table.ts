@@ -142,9 +142,3 @@ export const ordersTableSchema = {
   partitionKey: 'orderNumber',
   indexes: [],
 } as const;
-
-/**
- * The audit trail's partitions begin so (`AUDIT#<yyyy-mm>`): the sign-in trigger may put items there
- * and nowhere else (its grant's dynamodb:LeadingKeys condition).
- */
-export const AUDIT_PARTITION_PREFIX = 'AUDIT#';

@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
-import { AUDIT_PARTITION_PREFIX } from '#definitions/table';
+import { AUDIT_PARTITION_PREFIX } from '#definitions/table-grants';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
 import type { AgentLiveBindables } from './agent-live';

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ingestEmail, type EmailIngestDeps } from '#channels/email/ingest';
 import { receiptNotificationsFromLambdaEvent } from '#channels/email/notification';
-import { parseEmail } from '#channels/email/parse';
 import { conversationOpenedBy } from '#channels/email/threading';
 import type { InboundMessage } from '#core/messages';
 import { INBOUND_MAIL_PREFIX } from '#definitions/async-invocations';
 import { sesReceiptEvent } from '#local/smtp';
-import { MemoryEmailStore } from './email-store-fake';
+import { emailIngestTestDeps, MemoryEmailStore } from './email-store-fake';
 
 const SUPPORT = 'destek@shop.com.tr';
 const CUSTOMER = 'ayse@example.com';
@@ -31,25 +30,8 @@ function mail(o: { id: string; inReplyTo?: string; references?: string[] }): Buf
 }
 
 async function ingest(store: MemoryEmailStore, raw: Buffer): Promise<InboundMessage> {
-  const enqueued: InboundMessage[] = [];
-  const deps: EmailIngestDeps = {
-    store,
-    readRaw: async () => raw,
-    putAttachment: async () => undefined,
-    attachmentsBucket: 'attachments',
-    parse: (bytes, limits) => parseEmail(bytes, limits),
-    enqueue: async (m) => void enqueued.push(m),
-    settings: {
-      supportAddresses: [SUPPORT],
-      fromName: 'Destek',
-      colleagueDomains: [],
-      subjectWindowHours: 72,
-      acknowledgement: { enabled: true },
-      limits: { autoRepliesPerSenderPerHour: 5, autoRepliesPerTicketPerHour: 5, maxMessageBytes: 1 << 20, maxAttachmentBytes: 1 << 20, maxAttachments: 20 },
-    },
-    replyTokenSecret: 'unit-test-secret-0123456789',
-    now: () => new Date('2026-11-23T10:00:00Z'),
-  };
+  const { deps: base, enqueued } = emailIngestTestDeps({ store, raw, support: SUPPORT, replyTokenSecret: 'unit-test-secret-0123456789' });
+  const deps: EmailIngestDeps = { ...base, now: () => new Date('2026-11-23T10:00:00Z') };
   const event = sesReceiptEvent({
     raw,
     sesId: 'hint',

@@ -1,3 +1,6 @@
+import type { EmailIngestDeps } from '#channels/email/ingest';
+import { parseEmail } from '#channels/email/parse';
+import type { InboundMessage } from '#core/messages';
 import type { ConversationMessage, EmailConversation, EmailStore, SenderCount, SentMessageRef, Suppression, TicketSummary } from '#channels/email/ports';
 
 /** An in-memory EmailStore with the DynamoDB adapter's semantics, for unit tests of the channel core. */
@@ -83,4 +86,44 @@ export class MemoryEmailStore implements EmailStore {
   async suppress(s: Suppression) {
     if (!this.suppressions.has(s.address)) this.suppressions.set(s.address, s);
   }
+}
+
+/**
+ * The e-mail ingest's dependencies around a store, as a unit test runs the channel core: the mail read
+ * back as given, attachments kept in a map, the real parser, enqueued messages in a list.
+ */
+export function emailIngestTestDeps(o: {
+  store: EmailIngestDeps['store'];
+  raw: Buffer;
+  support: string;
+  replyTokenSecret: string;
+  maxMessageBytes?: number;
+  maxAttachmentBytes?: number;
+}) {
+  const enqueued: InboundMessage[] = [];
+  const stored = new Map<string, Uint8Array>();
+  const deps: EmailIngestDeps = {
+    store: o.store,
+    readRaw: async () => o.raw,
+    putAttachment: async (key, content) => void stored.set(key, content),
+    attachmentsBucket: 'attachments',
+    parse: (bytes, limits) => parseEmail(bytes, limits),
+    enqueue: async (m) => void enqueued.push(m),
+    settings: {
+      supportAddresses: [o.support],
+      fromName: 'Destek',
+      colleagueDomains: [],
+      subjectWindowHours: 72,
+      acknowledgement: { enabled: true },
+      limits: {
+        autoRepliesPerSenderPerHour: 5,
+        autoRepliesPerTicketPerHour: 5,
+        maxMessageBytes: o.maxMessageBytes ?? 1 << 20,
+        maxAttachmentBytes: o.maxAttachmentBytes ?? 1 << 20,
+        maxAttachments: 20,
+      },
+    },
+    replyTokenSecret: o.replyTokenSecret,
+  };
+  return { deps, enqueued, stored };
 }

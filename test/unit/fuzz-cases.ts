@@ -1,3 +1,4 @@
+import { emailIngestTestDeps } from './email-store-fake';
 /**
  * The properties the fuzzer checks, shared by the bounded CI run (test/unit/fuzz-*.test.ts) and the
  * long run (bench/fuzz.ts): mutated e-mail fixtures through the parser and the e-mail ingest core, and
@@ -172,32 +173,15 @@ export async function runMimeCase(c: { fixture: number; changes: readonly Mutati
   const raw = mutate(emailFixtures[c.fixture]!, c.changes);
   const parsed = await parseEmail(raw);
   check(Array.isArray(parsed.errors), 'the parser answered no errors list');
-  const enqueued: InboundMessage[] = [];
-  const stored = new Map<string, Uint8Array>();
-  const deps: EmailIngestDeps = {
+  const { deps: base, enqueued } = emailIngestTestDeps({
     store: new KeyCheckingStore(),
-    readRaw: async () => raw,
-    putAttachment: async (key, content) => void stored.set(key, content),
-    attachmentsBucket: 'attachments',
-    parse: (bytes, limits) => parseEmail(bytes, limits),
-    enqueue: async (m) => void enqueued.push(m),
-    settings: {
-      supportAddresses: [SUPPORT],
-      fromName: 'Destek',
-      colleagueDomains: [],
-      subjectWindowHours: 72,
-      acknowledgement: { enabled: true },
-      limits: {
-        autoRepliesPerSenderPerHour: 5,
-        autoRepliesPerTicketPerHour: 5,
-        maxMessageBytes: 25 * 1024 * 1024,
-        maxAttachmentBytes: 10 * 1024 * 1024,
-        maxAttachments: 20,
-      },
-    },
+    raw,
+    support: SUPPORT,
     replyTokenSecret: 'fuzz-reply-token-secret',
-    now: () => new Date('2026-11-23T10:00:00Z'),
-  };
+    maxMessageBytes: 25 * 1024 * 1024,
+    maxAttachmentBytes: 10 * 1024 * 1024,
+  });
+  const deps: EmailIngestDeps = { ...base, now: () => new Date('2026-11-23T10:00:00Z') };
   const event = sesReceiptEvent({
     raw,
     sesId: 'fuzz',
