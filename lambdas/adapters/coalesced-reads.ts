@@ -1,5 +1,5 @@
-import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
-import { BatchGetCommand, GetCommand, type DocumentClient } from '#adapters/aws/dynamodb';
+import { BatchGetCommand, GetCommand } from '#adapters/aws/dynamodb';
+import { EndOfTurn, type GatheringTarget } from './gathered';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -21,29 +21,21 @@ interface Waiting {
  */
 export class CoalescedReads {
   private readonly waiting = new Map<boolean, Waiting[]>();
-  private scheduled = false;
 
-  constructor(
-    private readonly db: DocumentClient,
-    private readonly table: string,
-    private readonly capacity: () => { ReturnConsumedCapacity?: 'INDEXES' },
-    private readonly onCapacity: (c: ConsumedCapacity[] | ConsumedCapacity | undefined) => void,
-  ) {}
+  private readonly turn = new EndOfTurn(() => this.flush());
+
+  constructor(private readonly target: GatheringTarget) {}
 
   get(key: Key, consistent: boolean): Promise<Item | undefined> {
     return new Promise((resolve, reject) => {
       const list = this.waiting.get(consistent) ?? [];
       list.push({ key, resolve, reject });
       this.waiting.set(consistent, list);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.turn.request();
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
     const groups = [...this.waiting];
     this.waiting.clear();
     for (const [consistent, list] of groups) {
@@ -58,8 +50,10 @@ export class CoalescedReads {
 
   private async read(chunk: readonly Waiting[], consistent: boolean): Promise<void> {
     if (chunk.length === 1) {
-      const out = await this.db.send(new GetCommand({ TableName: this.table, Key: chunk[0]!.key, ConsistentRead: consistent, ...this.capacity() }));
-      this.onCapacity(out.ConsumedCapacity);
+      const out = await this.target.db.send(
+        new GetCommand({ TableName: this.target.table, Key: chunk[0]!.key, ConsistentRead: consistent, ...this.target.capacity() }),
+      );
+      this.target.onCapacity(out.ConsumedCapacity);
       chunk[0]!.resolve(out.Item);
       return;
     }
@@ -69,10 +63,12 @@ export class CoalescedReads {
     let keys: Item[] = [...new Map(chunk.map((w) => [id(w.key), w.key])).values()];
     for (let attempt = 0; keys.length; attempt++) {
       if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: consistent } }, ...this.capacity() }));
-      this.onCapacity(out.ConsumedCapacity);
-      for (const item of out.Responses?.[this.table] ?? []) found.set(id(item), item);
-      keys = (out.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined) ?? [];
+      const out = await this.target.db.send(
+        new BatchGetCommand({ RequestItems: { [this.target.table]: { Keys: keys, ConsistentRead: consistent } }, ...this.target.capacity() }),
+      );
+      this.target.onCapacity(out.ConsumedCapacity);
+      for (const item of out.Responses?.[this.target.table] ?? []) found.set(id(item), item);
+      keys = (out.UnprocessedKeys?.[this.target.table]?.Keys as Item[] | undefined) ?? [];
     }
     for (const w of chunk) w.resolve(found.get(id(w.key)));
   }

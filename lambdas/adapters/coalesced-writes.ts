@@ -1,5 +1,5 @@
-import type { ConsumedCapacity } from '#adapters/aws/dynamodb';
-import { BatchWriteCommand, PutCommand, type DocumentClient, type WriteRequest } from '#adapters/aws/dynamodb';
+import { BatchWriteCommand, PutCommand, type WriteRequest } from '#adapters/aws/dynamodb';
+import { EndOfTurn, type GatheringTarget } from './gathered';
 
 type Item = Record<string, unknown>;
 
@@ -23,27 +23,19 @@ interface Waiting {
  */
 export class CoalescedWrites {
   private waiting: Waiting[] = [];
-  private scheduled = false;
 
-  constructor(
-    private readonly db: DocumentClient,
-    private readonly table: string,
-    private readonly capacity: () => { ReturnConsumedCapacity?: 'INDEXES' },
-    private readonly onCapacity: (c: ConsumedCapacity[] | ConsumedCapacity | undefined) => void,
-  ) {}
+  private readonly turn = new EndOfTurn(() => this.flush());
+
+  constructor(private readonly target: GatheringTarget) {}
 
   put(item: Item): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.turn.request();
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
     const list = this.waiting;
     this.waiting = [];
     // BatchWriteItem refuses a key twice in one request; copies of one message write the same item.
@@ -69,17 +61,17 @@ export class CoalescedWrites {
 
   private async write(items: readonly Item[]): Promise<void> {
     if (items.length === 1) {
-      const out = await this.db.send(new PutCommand({ TableName: this.table, Item: items[0]!, ...this.capacity() }));
-      this.onCapacity(out.ConsumedCapacity);
+      const out = await this.target.db.send(new PutCommand({ TableName: this.target.table, Item: items[0]!, ...this.target.capacity() }));
+      this.target.onCapacity(out.ConsumedCapacity);
       return;
     }
     let pending: WriteRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending }, ...this.capacity() }));
-      this.onCapacity(out.ConsumedCapacity);
-      pending = out.UnprocessedItems?.[this.table] ?? [];
+      const out = await this.target.db.send(new BatchWriteCommand({ RequestItems: { [this.target.table]: pending }, ...this.target.capacity() }));
+      this.target.onCapacity(out.ConsumedCapacity);
+      pending = out.UnprocessedItems?.[this.target.table] ?? [];
     }
   }
 }

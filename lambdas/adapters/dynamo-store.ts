@@ -53,24 +53,24 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
   /** Reads of concurrent messages (a FIFO batch's groups) and of one message's parallel lookups, gathered. */
   private coalesced?: CoalescedReads;
   private get reads(): CoalescedReads {
-    this.coalesced ??= new CoalescedReads(
-      this.db,
-      this.options.tableName,
-      () => this.capacity(),
-      (c) => this.record(c, 'read'),
-    );
+    this.coalesced ??= new CoalescedReads({
+      db: this.db,
+      table: this.options.tableName,
+      capacity: () => this.capacity(),
+      onCapacity: (c) => this.record(c, 'read'),
+    });
     return this.coalesced;
   }
 
   /** Puts of concurrent messages that need no condition, gathered. */
   private coalescedWrites?: CoalescedWrites;
   private get writes(): CoalescedWrites {
-    this.coalescedWrites ??= new CoalescedWrites(
-      this.db,
-      this.options.tableName,
-      () => this.capacity(),
-      (c) => this.record(c),
-    );
+    this.coalescedWrites ??= new CoalescedWrites({
+      db: this.db,
+      table: this.options.tableName,
+      capacity: () => this.capacity(),
+      onCapacity: (c) => this.record(c),
+    });
     return this.coalescedWrites;
   }
 

@@ -7,6 +7,21 @@ import { createDocumentClient } from '#adapters/dynamodb-client';
 import { ensureTable } from '#local/dynamodb';
 import { stack, unique } from './helpers';
 
+/** The client, and the names of the commands sent through it, in order. */
+function countingRequests(doc: ReturnType<typeof createDocumentClient>) {
+  const sent: string[] = [];
+  const counting = new Proxy(doc, {
+    get: (target, prop, receiver) =>
+      prop === 'send'
+        ? (command: { constructor: { name: string } }) => {
+            sent.push(command.constructor.name);
+            return target.send(command as never);
+          }
+        : Reflect.get(target, prop, receiver),
+  });
+  return { counting, sent };
+}
+
 describe('reads gathered into one request', () => {
   it('reads issued together become one BatchGetItem per consistency; each caller gets its own item, a missing one nothing', async () => {
     const { info } = stack();
@@ -15,22 +30,8 @@ describe('reads gathered into one request', () => {
     await ensureTable(raw, tableName);
     const doc = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     for (let i = 0; i < 150; i++) await doc.send(new PutCommand({ TableName: tableName, Item: { pk: `T#${i}`, sk: 'X', n: i } }));
-    const sent: string[] = [];
-    const counting = new Proxy(doc, {
-      get: (target, prop, receiver) =>
-        prop === 'send'
-          ? (command: { constructor: { name: string } }) => {
-              sent.push(command.constructor.name);
-              return target.send(command as never);
-            }
-          : Reflect.get(target, prop, receiver),
-    });
-    const reads = new CoalescedReads(
-      counting,
-      tableName,
-      () => ({}),
-      () => {},
-    );
+    const { counting, sent } = countingRequests(doc);
+    const reads = new CoalescedReads({ db: counting, table: tableName, capacity: () => ({}), onCapacity: () => {} });
 
     const eventual = Array.from({ length: 150 }, (_, i) => reads.get({ pk: `T#${i}`, sk: 'X' }, false));
     const again = reads.get({ pk: 'T#7', sk: 'X' }, false);
@@ -59,23 +60,14 @@ describe('writes gathered into one request', () => {
     const tableName = unique('coalesce-w');
     await ensureTable(raw, tableName);
     const doc = createDocumentClient({ region: info.region, endpoint: info.dynamodb, credentials });
-    const sent: string[] = [];
-    const counting = new Proxy(doc, {
-      get: (target, prop, receiver) =>
-        prop === 'send'
-          ? (command: { constructor: { name: string } }) => {
-              sent.push(command.constructor.name);
-              return target.send(command as never);
-            }
-          : Reflect.get(target, prop, receiver),
-    });
+    const { counting, sent } = countingRequests(doc);
     const units: number[] = [];
-    const writes = new CoalescedWrites(
-      counting,
-      tableName,
-      () => ({ ReturnConsumedCapacity: 'INDEXES' }),
-      (c) => units.push(...[c ?? []].flat().map((x) => x.CapacityUnits ?? 0)),
-    );
+    const writes = new CoalescedWrites({
+      db: counting,
+      table: tableName,
+      capacity: () => ({ ReturnConsumedCapacity: 'INDEXES' }),
+      onCapacity: (c) => units.push(...[c ?? []].flat().map((x) => x.CapacityUnits ?? 0)),
+    });
 
     await Promise.all([...Array.from({ length: 30 }, (_, i) => writes.put({ pk: `W#${i}`, sk: 'X', n: i })), writes.put({ pk: 'W#3', sk: 'X', n: 3 })]);
     // 31 puts in one turn, 30 distinct items: chunks of 25 and 5 (the copy of W#3 is written once).

@@ -20,24 +20,14 @@ function throttling(times: number) {
 describe('coalesced writes', () => {
   it('items DynamoDB leaves unprocessed are sent again until none is left', async () => {
     const { db, batches } = throttling(2);
-    const writes = new CoalescedWrites(
-      db,
-      't',
-      () => ({}),
-      () => {},
-    );
+    const writes = new CoalescedWrites({ db, table: 't', capacity: () => ({}), onCapacity: () => {} });
     await Promise.all([writes.put({ pk: 'a', sk: 'x' }), writes.put({ pk: 'b', sk: 'x' })]);
     expect(batches).toEqual([2, 1, 1]);
   });
 
   it('items still unprocessed after eight attempts fail every writer of the batch, with a clear error', async () => {
     const { db } = throttling(100);
-    const writes = new CoalescedWrites(
-      db,
-      't',
-      () => ({}),
-      () => {},
-    );
+    const writes = new CoalescedWrites({ db, table: 't', capacity: () => ({}), onCapacity: () => {} });
     const both = [writes.put({ pk: 'a', sk: 'x' }), writes.put({ pk: 'b', sk: 'x' })];
     await expect(both[0]).rejects.toThrow('BatchWriteItem: 1 items still unprocessed after 8 attempts');
     await expect(both[1]).rejects.toThrow('still unprocessed');
