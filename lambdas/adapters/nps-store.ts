@@ -1,5 +1,7 @@
 import {
+  DeleteCommand,
   GetCommand,
+  PutCommand,
   UpdateCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -33,7 +35,7 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-/** A survey item already gone (never there, or removed by hand) is nothing left to erase. */
+/** A condition that failed where that is an answer, not an error: a survey item already gone (nothing left to erase), a claim already later. */
 const ignoreMissing = (e: Error) => {
   if (e.name !== 'ConditionalCheckFailedException') throw e;
 };
@@ -132,6 +134,45 @@ export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore 
         }),
       );
       return (out.Items ?? []).map((i) => strip<NpsAnswer>(i));
+    },
+
+    async moveAnswers(from, into) {
+      let moved = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': npsKeys.claim(from).pk, ':prefix': 'NPS#' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          await db.send(new PutCommand({ TableName: tableName, Item: { ...item, pk: npsKeys.claim(into).pk } }));
+          await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string } }));
+          moved++;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      const source = await db.send(new GetCommand({ TableName: tableName, Key: npsKeys.claim(from), ConsistentRead: true }));
+      const lastSentAt = source.Item?.lastSentAt as string | undefined;
+      if (lastSentAt) {
+        await db
+          .send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: npsKeys.claim(into),
+              UpdateExpression: 'SET lastSentAt = :at, #type = :type',
+              ConditionExpression: 'attribute_not_exists(lastSentAt) OR lastSentAt < :at',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: { ':at': lastSentAt, ':type': 'nps_claim' },
+            }),
+          )
+          // The condition failed: the target's last survey is the later one, and stays.
+          .catch(ignoreMissing);
+      }
+      return moved;
     },
 
     async eraseComments(customerId) {

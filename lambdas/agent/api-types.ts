@@ -321,7 +321,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume */
+    /** Merge another customer into this one: identities, tickets, interactions and NPS answers move here; safe to repeat and to resume */
     post: operations['postCustomersIdMerge'];
     delete?: never;
     options?: never;
@@ -1537,6 +1537,7 @@ export interface components {
       moved: {
         identities: number;
         interactions: number;
+        nps: number;
         tickets: number;
       };
     };

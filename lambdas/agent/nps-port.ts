@@ -37,6 +37,12 @@ export interface NpsStore {
   answer(survey: NpsSurvey, answer: NpsAnswer): Promise<'recorded' | 'already_answered'>;
   /** A customer's answers, newest first. */
   customerAnswers(customerId: string, limit: number): Promise<NpsAnswer[]>;
+  /**
+   * Merge: the source customer's answers move to the target's history, and the target's survey claim
+   * takes the later of the two last surveys (the interval holds for the merged customer). Safe to
+   * repeat and to resume: an answer is written to the target before it leaves the source. How many moved.
+   */
+  moveAnswers(from: string, into: string): Promise<number>;
   /** Erasure: drops the comments of a customer's answers (the scores stay, anonymous figures); how many had one. */
   eraseComments(customerId: string): Promise<number>;
   /** The surveys sent in a range (ISO times, both included), answered or not. */

@@ -232,7 +232,10 @@ export const customerListSchema = named('CustomerPage', page(customerSummarySche
 export const customerLookupSchema = named('CustomerLookup', z.union([customer360Schema, customerListSchema]));
 
 const moved = { identities: z.number().int(), tickets: z.number().int(), interactions: z.number().int() };
-export const mergeResultSchema = named('MergeResult', z.strictObject({ into: z.string(), from: z.string(), moved: z.strictObject(moved) }));
+export const mergeResultSchema = named(
+  'MergeResult',
+  z.strictObject({ into: z.string(), from: z.string(), moved: z.strictObject({ ...moved, nps: z.number().int() }) }),
+);
 export const eraseResultSchema = named(
   'EraseResult',
   z.strictObject({ id: z.string(), erasedAt: time, erased: z.strictObject({ ...moved, files: z.number().int() }) }),

@@ -115,7 +115,7 @@ describe('merging customers (admin)', () => {
     const before = (await http('GET', `/customers/${tb.customerId}`)).json;
     const r = await http('POST', `/customers/${ta.customerId}/merge`, { body: { from: tb.customerId } });
     expect(r.status).toBe(200);
-    expect(r.json.moved).toEqual({ identities: 1, tickets: 1, interactions: before.interactions.items.length });
+    expect(r.json.moved).toEqual({ identities: 1, tickets: 1, interactions: before.interactions.items.length, nps: 0 });
     const again = await http('POST', `/customers/${ta.customerId}/merge`, { body: { from: tb.customerId } });
     expect(again.json.moved).toMatchObject({ identities: 0, tickets: 0 });
     const merged = (await http('GET', `/customers/${ta.customerId}`)).json;

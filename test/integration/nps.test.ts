@@ -229,4 +229,25 @@ describe('answering NPS', () => {
     expect(survey).toMatchObject({ score: 3 });
     expect(survey).not.toHaveProperty('comment');
   });
+
+  it("merging customers moves the source's answers into the target's history, once, and the target is not surveyed again within the source's 90 days", async () => {
+    const { t, sentAt } = await surveyedTicket();
+    expect((await answer(tokenOf(t.id, sentAt), { score: '9', comment: 'Hızlıydı' })).status).toBe(200);
+    const other = await emailTicket(`${unique('nps')}@example.com`);
+    expect(other.customerId).not.toBe(t.customerId);
+
+    const merged = await http('POST', `/customers/${other.customerId}/merge`, { body: { from: t.customerId } });
+    expect(merged.status).toBe(200);
+    expect(merged.json.moved.nps).toBe(1);
+    const again = await http('POST', `/customers/${other.customerId}/merge`, { body: { from: t.customerId } });
+    expect(again.json.moved.nps).toBe(0);
+
+    const nps = customer360Schema.parse((await http('GET', `/customers/${other.customerId}`)).json).nps;
+    expect(nps.history).toHaveLength(1);
+    expect(nps.latest).toMatchObject({ score: 9, class: 'promoter', comment: 'Hızlıydı', ticketId: t.id });
+
+    await resolve(other.id);
+    await delivered(other.id, 'csat_request');
+    expect((await timeline(other.id)).filter((i) => i.kind === 'nps_request')).toHaveLength(0);
+  });
 });

@@ -115,7 +115,7 @@ export const customerRoutes = [
   route({
     method: 'POST',
     path: '/customers/{id}/merge',
-    summary: 'Merge another customer into this one: identities, tickets and interactions move here; safe to repeat and to resume',
+    summary: 'Merge another customer into this one: identities, tickets, interactions and NPS answers move here; safe to repeat and to resume',
     access: 'admin',
     params: customerIdParam,
     body: mergeBody,
@@ -156,6 +156,7 @@ export const customerRoutes = [
         await deps.store.moveInteraction(i, into);
         moved.interactions++;
       }
+      const nps = deps.nps ? await deps.nps.store.moveAnswers(from, into) : 0;
       // What the target lacks, the source's profile fills; the source stays as a pointer.
       await deps.store.putCustomer({
         ...target,
@@ -164,7 +165,7 @@ export const customerRoutes = [
         ...(!target.phone && source.phone ? { phone: source.phone } : {}),
       });
       await deps.store.putCustomer({ ...source, mergedInto: into });
-      return json(200, { into, from, moved });
+      return json(200, { into, from, moved: { ...moved, nps } });
     },
   }),
   route({
