@@ -9,8 +9,19 @@ import { simulateCommand } from './simulate';
 import { dlqCommand } from './dlq';
 import { helpCenterCommand } from './helpcenter';
 import { eventsCommand } from './events';
+import { searchCommand } from './search';
 
-const commands: Command[] = [startCommand, classifyCommand, trainCommand, emailCommand, simulateCommand, dlqCommand, helpCenterCommand, eventsCommand];
+const commands: Command[] = [
+  startCommand,
+  classifyCommand,
+  trainCommand,
+  emailCommand,
+  simulateCommand,
+  dlqCommand,
+  helpCenterCommand,
+  eventsCommand,
+  searchCommand,
+];
 
 const mainHelp = () =>
   [
