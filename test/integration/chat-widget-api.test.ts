@@ -124,16 +124,21 @@ for (const [device, viewport] of [
     it('an agent reply while closed raises unread (event, badge, launcher name); opening reads it', async () => {
       const page = await shopPage(viewport, { before: 'Destek.open();' });
       await w(page, '.prechat button.secondary').click();
+      const greeting = await w(page, 'li.out').count();
       await w(page, 'textarea').fill('Ürün kırık geldi, bir yetkiliyle görüşmek istiyorum');
       await w(page, 'textarea').press('Enter');
       await expect.poll(() => w(page, 'li.in.pending').count(), { timeout: 10_000 }).toBe(0);
+      // The pipeline's answer (its acknowledgement) first, so that only the agent's reply comes while closed:
+      // one arriving between the counts below would make them disagree.
+      await expect.poll(() => w(page, 'li.out').count(), { timeout: 20_000 }).toBeGreaterThan(greeting);
       await api(page, 'Destek.close()');
       const replies = await w(page, 'li.out').count();
       const before = (await events(page, 'message')).length;
       await agentReply(await visitorOf(page), 'Merhaba, ben Elif; fotoğrafını gönderir misiniz?');
       await expect.poll(async () => (await events(page, 'message')).some((e) => e.detail.kind === 'agent_reply'), { timeout: 20_000 }).toBe(true);
-      // Every reply since closing is unread (the pipeline's own acknowledgement may be one of them).
+      // Every reply since closing is unread.
       const unseen = (await events(page, 'message')).slice(before).filter((e) => e.detail.from === 'support').length;
+      expect(unseen).toBe(1);
       expect((await events(page, 'unread')).at(-1)!.detail).toEqual({ count: unseen });
       expect(await w(page, '.badge').innerText()).toBe(String(unseen));
       expect(await w(page, 'button.launcher').getAttribute('aria-label')).toBe(`Sohbeti aç (${unseen} okunmamış mesaj)`);
