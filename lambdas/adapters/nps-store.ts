@@ -53,6 +53,23 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore {
+  /** Every answer in a customer's history, page after page. */
+  async function* answerItems(customerId: string): AsyncIterable<Record<string, unknown>> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': npsKeys.claim(customerId).pk, ':prefix': 'NPS#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield* out.Items ?? [];
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
   /** Runs a transaction; the index of the first item whose condition failed, or undefined when it committed. */
   async function transact(items: TransactWriteCommandInput['TransactItems']): Promise<number | undefined> {
     for (let attempt = 1; ; attempt++) {
@@ -138,23 +155,11 @@ export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore 
 
     async moveAnswers(from, into) {
       let moved = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': npsKeys.claim(from).pk, ':prefix': 'NPS#' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          await db.send(new PutCommand({ TableName: tableName, Item: { ...item, pk: npsKeys.claim(into).pk } }));
-          await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string } }));
-          moved++;
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      for await (const item of answerItems(from)) {
+        await db.send(new PutCommand({ TableName: tableName, Item: { ...item, pk: npsKeys.claim(into).pk } }));
+        await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string } }));
+        moved++;
+      }
       const source = await db.send(new GetCommand({ TableName: tableName, Key: npsKeys.claim(from), ConsistentRead: true }));
       const lastSentAt = source.Item?.lastSentAt as string | undefined;
       if (lastSentAt) {
@@ -177,30 +182,16 @@ export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore 
 
     async eraseComments(customerId) {
       let erased = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': npsKeys.claim(customerId).pk, ':prefix': 'NPS#' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          if (item.comment === undefined) continue;
-          const a = strip<NpsAnswer>(item);
-          const remove = { UpdateExpression: 'REMOVE #comment', ExpressionAttributeNames: { '#comment': 'comment' } };
-          await db
-            .send(
-              new UpdateCommand({ TableName: tableName, Key: npsKeys.survey(a.sentAt, a.ticketId), ...remove, ConditionExpression: 'attribute_exists(pk)' }),
-            )
-            .catch(ignoreMissing);
-          await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string }, ...remove }));
-          erased++;
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      for await (const item of answerItems(customerId)) {
+        if (item.comment === undefined) continue;
+        const a = strip<NpsAnswer>(item);
+        const remove = { UpdateExpression: 'REMOVE #comment', ExpressionAttributeNames: { '#comment': 'comment' } };
+        await db
+          .send(new UpdateCommand({ TableName: tableName, Key: npsKeys.survey(a.sentAt, a.ticketId), ...remove, ConditionExpression: 'attribute_exists(pk)' }))
+          .catch(ignoreMissing);
+        await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: item.pk as string, sk: item.sk as string }, ...remove }));
+        erased++;
+      }
       return erased;
     },
 
