@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   TransactionCanceledException,
   type DocumentClient,
+  type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '#adapters/aws/dynamodb';
 import type { Interaction } from '#core/model';
@@ -53,22 +54,22 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore {
-  /** Every answer in a customer's history, page after page. */
-  async function* answerItems(customerId: string): AsyncIterable<Record<string, unknown>> {
+  /** Every item a Query finds, page after page. */
+  async function* queryItems(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncIterable<Record<string, unknown>> {
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': npsKeys.claim(customerId).pk, ':prefix': 'NPS#' },
-          ExclusiveStartKey: start,
-        }),
-      );
+      const out = await db.send(new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: start }));
       yield* out.Items ?? [];
       start = out.LastEvaluatedKey;
     } while (start);
   }
+
+  /** Every answer in a customer's history. */
+  const answerItems = (customerId: string) =>
+    queryItems({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': npsKeys.claim(customerId).pk, ':prefix': 'NPS#' },
+    });
 
   /** Runs a transaction; the index of the first item whose condition failed, or undefined when it committed. */
   async function transact(items: TransactWriteCommandInput['TransactItems']): Promise<number | undefined> {
@@ -197,20 +198,12 @@ export function dynamoNpsStore(db: DocumentClient, tableName: string): NpsStore 
 
     async *surveysSentBetween(from, to) {
       for (const month of monthsBetween(from, to)) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await db.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: { ':pk': `NPS#${month}`, ':from': from, ':to': `${to}~` },
-              ProjectionExpression: 'sentAt, score',
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of out.Items ?? []) yield { sentAt: String(item.sentAt), ...(typeof item.score === 'number' ? { score: item.score } : {}) };
-          start = out.LastEvaluatedKey;
-        } while (start);
+        const items = queryItems({
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `NPS#${month}`, ':from': from, ':to': `${to}~` },
+          ProjectionExpression: 'sentAt, score',
+        });
+        for await (const item of items) yield { sentAt: String(item.sentAt), ...(typeof item.score === 'number' ? { score: item.score } : {}) };
       }
     },
   };
