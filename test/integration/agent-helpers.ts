@@ -1,8 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { dynamoNpsStore } from '#adapters/nps-store';
+import { npsRequest } from '#agent/nps';
 import { SqsClient } from '#adapters/aws/sqs';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { enqueueInbound } from '#adapters/fifo-queue';
 import { inboundMessageSchema, type InboundMessageInput } from '#core/messages';
+import type { Ticket } from '#core/model';
 import { LOCAL_CREDENTIALS } from '#local/storage';
 import { eventually, http, postChat, stack } from './helpers';
 
@@ -46,4 +49,24 @@ export const chat = (visitorId: string, messageId: string, text = COMPLAINT, ext
 export async function chatTicket(visitorId: string, extra: object = {}) {
   await chat(visitorId, 'm1', COMPLAINT, extra);
   return ticketOf('chat', visitorId);
+}
+
+/**
+ * Starts an e-mail NPS survey in the store directly, as the resolution would (its outbound interaction
+ * built by npsRequest): the claim, the month's survey item and the request. 'not_due' when the
+ * customer was asked after `askableBefore`.
+ */
+export function startSurveyDirectly(s: { ticketId: string; customerId: string; sentAt: string; askableBefore: string }) {
+  const { ticketId, customerId, sentAt } = s;
+  const t = { id: ticketId, channel: 'email', locale: 'en', customerId, conversationKey: ticketId, customerAddress: 'x@example.com' } as Ticket;
+  const { interaction } = npsRequest(t, {
+    key: 'k'.repeat(43),
+    publicUrl: 'https://api.example',
+    sentAt,
+    expiresAt: sentAt,
+    to: 'x@example.com',
+    settings: { question: {}, shopName: 'S' },
+  });
+  const survey = { ticketId, customerId, channel: 'email' as const, locale: 'en', sentAt, expiresAt: sentAt };
+  return { survey, started: dynamoNpsStore(db(), stack().info.tableName).startSurvey(survey, interaction, s.askableBefore) };
 }

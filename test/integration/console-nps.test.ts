@@ -4,9 +4,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoNpsStore } from '#adapters/nps-store';
 import { csatToken } from '#agent/csat';
-import { npsRequest, npsToken } from '#agent/nps';
-import type { Ticket } from '#core/model';
-import { chatTicket, db } from './agent-helpers';
+import { npsToken } from '#agent/nps';
+import { chatTicket, db, startSurveyDirectly } from './agent-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
 
 /** NPS in the console: the dashboard's panel and the customer card's latest answer, in headless Chromium. */
@@ -22,19 +21,14 @@ beforeAll(async () => {
   const store = dynamoNpsStore(db(), stack().info.tableName);
   for (const [i, score] of SCORES.entries()) {
     const ticketId = String(8_400_000 + i);
-    const customerId = `c_npsdash${i}-${unique('x')}`;
     const sentAt = `${DAY}T1${i}:00:00.000Z`;
-    const t = { id: ticketId, channel: 'email', locale: 'en', customerId, conversationKey: `npsdash-${i}` } as Ticket;
-    const { interaction } = npsRequest(t, {
-      key: 'k'.repeat(43),
-      publicUrl: 'https://api.example',
+    const { survey, started } = startSurveyDirectly({
+      ticketId,
+      customerId: `c_npsdash${i}-${unique('x')}`,
       sentAt,
-      expiresAt: sentAt,
-      to: 'x@example.com',
-      settings: { question: {}, shopName: 'S' },
+      askableBefore: '2000-01-01T00:00:00.000Z',
     });
-    const survey = { ticketId, customerId, channel: 'email' as const, locale: 'en', sentAt, expiresAt: sentAt };
-    await store.startSurvey(survey, interaction, '2000-01-01T00:00:00.000Z');
+    await started;
     if (score !== undefined) await store.answer(survey, { ticketId, score, sentAt, answeredAt: `${DAY}T20:00:00.000Z` });
   }
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

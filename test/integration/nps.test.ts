@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dynamoNpsStore } from '#adapters/nps-store';
 import { csatToken } from '#agent/csat';
-import { npsRequest, npsToken } from '#agent/nps';
+import { npsToken } from '#agent/nps';
 import { customer360Schema, metricsSchema } from '#agent/responses';
-import type { Ticket } from '#core/model';
-import { chat, chatTicket, db, inbound, ticketOf, COMPLAINT } from './agent-helpers';
+import { chat, chatTicket, db, inbound, startSurveyDirectly, ticketOf, COMPLAINT } from './agent-helpers';
 import { sentTo } from './email-helpers';
 import { eventually, http, stack, stackKey, unique } from './helpers';
 
@@ -129,25 +128,10 @@ describe('NPS after a resolution', () => {
   });
 
   it('the claim on the customer admits one survey of many started at once, and a replay of that one writes nothing', async () => {
-    const store = dynamoNpsStore(db(), stack().info.tableName);
     const customerId = `c_${randomUUID()}`;
     const sentAt = new Date().toISOString();
-    const start = (ticketId: string) => {
-      const t = { id: ticketId, channel: 'email', locale: 'en', customerId, conversationKey: ticketId, customerAddress: 'x@example.com' } as Ticket;
-      const { interaction } = npsRequest(t, {
-        key: 'k'.repeat(43),
-        publicUrl: 'https://api.example',
-        sentAt,
-        expiresAt: sentAt,
-        to: 'x@example.com',
-        settings: { question: {}, shopName: 'S' },
-      });
-      return store.startSurvey(
-        { ticketId, customerId, channel: 'email', locale: 'en', sentAt, expiresAt: sentAt },
-        interaction,
-        new Date(Date.now() - 90 * DAY_MS).toISOString(),
-      );
-    };
+    const start = (ticketId: string) =>
+      startSurveyDirectly({ ticketId, customerId, sentAt, askableBefore: new Date(Date.now() - 90 * DAY_MS).toISOString() }).started;
     const ids = Array.from({ length: 6 }, (_, i) => String(9_000_000 + Math.floor(Math.random() * 900_000) * 10 + i));
     const results = await Promise.all(ids.map(start));
     expect(results.filter((r) => r === 'started')).toHaveLength(1);

@@ -48,6 +48,15 @@ function answer(result: ExportResult, filename: string): HttpResult {
 
 const storedKey = (now: Date, name: string) => `${EXPORTS_PREFIX}/${now.toISOString().slice(0, 10)}/${randomUUID()}/${name}`;
 
+/** One export: a range's lines as CSV, in the response or stored, named after its kind and days. */
+async function exportCsv(deps: AgentApiDeps, kind: string, range: { from: string; to: string }, lines: AsyncIterable<string>, now: Date): Promise<HttpResult> {
+  const filename = `${kind}-${range.from}-${range.to}.csv`;
+  return answer(await deliverCsv(lines, { ...exportsOf(deps), key: storedKey(now, filename), filename, now }), filename);
+}
+
+/** The range's first and last instants (UTC days, both included). */
+const instants = (range: { from: string; to: string }) => [`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`] as const;
+
 const LARGE =
   "A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day.";
 
@@ -63,10 +72,7 @@ export const exportRoutes = [
     alsoResponds: [stored],
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
-      const x = exportsOf(deps);
-      const filename = `tickets-${range.from}-${range.to}.csv`;
-      const lines = ticketCsvLines(x.tickets(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`));
-      return answer(await deliverCsv(lines, { ...x, key: storedKey(now, filename), filename, now }), filename);
+      return exportCsv(deps, 'tickets', range, ticketCsvLines(exportsOf(deps).tickets(...instants(range))), now);
     },
   }),
   route({
@@ -79,12 +85,10 @@ export const exportRoutes = [
     alsoResponds: [stored],
     handle: async ({ query, now }, deps) => {
       const range = metricsRange(query, now);
-      const x = exportsOf(deps);
+      exportsOf(deps); // not configured: fail before reading the range
       const facts: TicketFacts[] = [];
-      for await (const t of deps.store.ticketFactsCreatedBetween(`${range.from}T00:00:00.000Z`, `${range.to}T23:59:59.999Z`)) facts.push(t);
-      const filename = `metrics-${range.from}-${range.to}.csv`;
-      const lines = metricsCsvLines(range, computeMetrics(facts, range));
-      return answer(await deliverCsv(lines, { ...x, key: storedKey(now, filename), filename, now }), filename);
+      for await (const t of deps.store.ticketFactsCreatedBetween(...instants(range))) facts.push(t);
+      return exportCsv(deps, 'metrics', range, metricsCsvLines(range, computeMetrics(facts, range)), now);
     },
   }),
 ];
