@@ -23,7 +23,10 @@ export const bundling = {
    * TextDecoder instead (channels/email/charsets.ts); of `he` it needs only escaping, and its link
    * finder (linkify-it with tlds), built at import, never runs: our parser skips text links; nor
    * does html-to-text's HTML rendering (dom-serializer), nor sanitize-html's CSS parser (postcss):
-   * customer HTML keeps no style attribute.
+   * customer HTML keeps no style attribute. mailparser's html-to-text never runs either (we parse
+   * with skipHtmlToText); our own HTML-only mail conversion loads the package on first use through
+   * `#html-to-text` (package.json's imports), a name the alias does not catch, so it is a chunk
+   * of its own, read only when a mail has no text part.
    */
   alias: {
     '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
@@ -31,6 +34,7 @@ export const bundling = {
     'iconv-lite': './lambdas/channels/email/iconv-lite-stand-in.ts',
     'encoding-japanese': './lambdas/channels/email/encoding-japanese-stand-in.ts',
     he: './lambdas/channels/email/he-stand-in.ts',
+    'html-to-text': './lambdas/channels/email/mailparser-html-to-text-stand-in.ts',
     'linkify-it': './lambdas/channels/email/linkify-stand-in.ts',
     tlds: './lambdas/channels/email/linkify-stand-in.ts',
     'dom-serializer': './lambdas/channels/email/dom-serializer-stand-in.ts',

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEmail } from '#channels/email/parse';
@@ -17,11 +17,12 @@ const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/email');
 let dir: string;
 let bundledParse: typeof parseEmail;
+let metafile: Metafile;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'destek-parse-bundle-'));
   const outfile = join(dir, 'parse.mjs');
-  await build(esbuildOptions(join(root, 'lambdas/channels/email/parse.ts'), outfile, { sourceMaps: false }, root));
+  ({ metafile } = await build({ ...esbuildOptions(join(root, 'lambdas/channels/email/parse.ts'), outfile, { sourceMaps: false }, root), metafile: true }));
   bundledParse = ((await import(pathToFileURL(outfile).href)) as { parseEmail: typeof parseEmail }).parseEmail;
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,6 +94,19 @@ const samples: readonly [charset: string, text: string][] = [
 ];
 
 describe('the bundled MIME parser with our stand-ins', () => {
+  it('leaves the HTML-to-text converter out of what the import reads: a chunk read only for HTML-only mail', () => {
+    const packagesIn = (outputs: Iterable<string>) =>
+      new Set(
+        [...outputs].flatMap((o) => Object.keys(metafile.outputs[o]!.inputs).flatMap((i) => /node_modules\/(html-to-text|htmlparser2)\//.exec(i)?.[1] ?? [])),
+      );
+    // What importing the entry reads: the entry and the chunks it imports statically, transitively.
+    const imported = new Set([Object.keys(metafile.outputs).find((o) => o.endsWith('parse.mjs'))!]);
+    for (const o of imported) for (const i of metafile.outputs[o]!.imports) if (i.kind === 'import-statement' && !i.external) imported.add(i.path);
+    const onDemand = Object.keys(metafile.outputs).filter((o) => !imported.has(o));
+    expect(packagesIn(imported)).toEqual(new Set());
+    expect(packagesIn(onDemand)).toEqual(new Set(['html-to-text', 'htmlparser2']));
+  });
+
   it('reads every fixture of the corpus exactly as the parser with the real packages', async () => {
     const names = readdirSync(fixtures).filter((f) => f.endsWith('.eml'));
     expect(names.length).toBeGreaterThanOrEqual(45);

@@ -1,4 +1,4 @@
-import { compile, type DomNode, type Formatter } from 'html-to-text';
+import type { DomNode, Formatter, HtmlToTextOptions } from 'html-to-text';
 
 // A megabyte of markup is far more than any hand-written mail; the rest is cut, not parsed.
 const MAX_HTML_CHARS = 1_000_000;
@@ -86,7 +86,7 @@ const block = { format: 'block', options: { leadingLineBreaks: 1, trailingLineBr
 const INVISIBLE = ['head', 'style', 'script', 'noscript', 'template', 'title', 'img', '[hidden]', '[aria-hidden="true"]'];
 
 /** The converter's options; compiling them takes a tenth of the e-mail ingest's cold start (see `convert`). */
-const options: Parameters<typeof compile>[0] = {
+const options: HtmlToTextOptions = {
   wordwrap: false,
   formatters: { visibleLink, tableRow },
   preserveNewlines: false,
@@ -111,9 +111,12 @@ const options: Parameters<typeof compile>[0] = {
   ],
 };
 
-let compiled: ((html: string) => string) | undefined;
-/** Compiled with the first HTML-only mail: most mail carries a text part and never needs it. */
-const convert = (html: string) => (compiled ??= compile(options))(html);
+let converter: Promise<(html: string) => string> | undefined;
+/**
+ * Loaded and compiled with the first HTML-only mail: most mail carries a text part and never needs
+ * it, so the bundles keep the package out of the cold start (lambdas/definitions/bundling.ts).
+ */
+const loadConverter = () => (converter ??= import('#html-to-text').then((m) => m.compile(options)));
 
 const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58;
@@ -184,8 +187,10 @@ function flattened(html: string): string {
 }
 
 /** The visible text of an HTML body, trimmed, with at most one empty line between blocks; '' when the HTML defeats the converter. */
-export function visibleText(html: string): string {
+export async function visibleText(html: string): Promise<string> {
   const markup = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  // Outside the try: a converter that cannot be loaded is a broken deployment, not unreadable HTML.
+  const convert = await loadConverter();
   let text: string;
   try {
     text = convert(nestsDeeperThan(markup, MAX_NESTING) ? flattened(markup) : markup);

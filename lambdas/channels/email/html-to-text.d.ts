@@ -46,3 +46,11 @@ declare module 'html-to-text' {
   export function compile(options?: HtmlToTextOptions): (html: string, metadata?: unknown) => string;
   export function convert(html: string, options?: HtmlToTextOptions): string;
 }
+
+/**
+ * html-to-text itself, where the bundles alias the bare name to mailparser's stand-in
+ * (lambdas/definitions/bundling.ts): package.json maps this name to the package.
+ */
+declare module '#html-to-text' {
+  export * from 'html-to-text';
+}

@@ -112,13 +112,13 @@ function bodyAfterHeaders(raw: Buffer): string {
   return raw.subarray(start, start + 1024 * 1024).toString('utf8');
 }
 
-function build(mail: ParsedMail | null, errors: ParseError[], limits: ParseLimits, raw?: Buffer): ParsedEmail {
+async function build(mail: ParsedMail | null, errors: ParseError[], limits: ParseLimits, raw?: Buffer): Promise<ParsedEmail> {
   const headers = pickHeaders(mail?.headerLines);
   const from = mail ? fromOf(mail, errors) : null;
   const html = mail?.html || null;
   // The parser converts only an HTML body at the message's root; Outlook's HTML inside
   // multipart/related (with its inline images) would give no text. Every HTML-only mail is read here.
-  let text = (mail?.text ?? '').replace(/\r\n?/g, '\n').trim() || (html ? visibleText(html) : '');
+  let text = (mail?.text ?? '').replace(/\r\n?/g, '\n').trim() || (html ? await visibleText(html) : '');
   // Nothing is lost: when broken MIME hid every part, the agent sees the raw body instead.
   if (!text && !html && raw && !mail?.attachments.length && errors.some((e) => e.code === 'broken_mime' || e.code === 'parse_failed')) {
     text = bodyAfterHeaders(raw).replace(/\r\n?/g, '\n').trim();
@@ -173,7 +173,7 @@ export async function parseEmail(raw: Uint8Array, overrides: Partial<ParseLimits
   // The parts defeated the parser (over its 1,000-part limit, say): the headers still say who wrote,
   // about what and in which thread, and the raw body stands in for the text.
   try {
-    return build(await simpleParser(headerBlock(bytes), parserOptions), errors, limits, bytes);
+    return await build(await simpleParser(headerBlock(bytes), parserOptions), errors, limits, bytes);
   } catch {
     return build(null, errors, limits);
   }
