@@ -21,10 +21,13 @@ export interface CursorScope {
   readonly sortPrefix?: string;
 }
 
-const envelopeSchema = z.strictObject({
-  i: z.string().check(z.maxLength(2048)),
-  k: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(2048))),
-});
+// Built on first use: every function that lists something imports this module, few decode a cursor at once.
+const envelopeSchema = z.lazy(() =>
+  z.strictObject({
+    i: z.string().check(z.maxLength(2048)),
+    k: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(2048))),
+  }),
+);
 
 function keyAttributes(index: IndexName | undefined): { partition: string; sort: string; all: string[] } {
   const table = [tableSchema.partitionKey, tableSchema.sortKey];
@@ -88,7 +91,7 @@ export function encodeViewCursor(view: string, after: string): string {
   return Buffer.from(JSON.stringify({ i: view, s: after })).toString('base64url');
 }
 
-const viewEnvelopeSchema = z.strictObject({ i: z.string().check(z.maxLength(2048)), s: z.string().check(z.regex(/^[\x21-\x7e]{1,512}$/)) });
+const viewEnvelopeSchema = z.lazy(() => z.strictObject({ i: z.string().check(z.maxLength(2048)), s: z.string().check(z.regex(/^[\x21-\x7e]{1,512}$/)) }));
 
 /** The sort key a view cursor resumes after, or a ValidationError; no cursor → undefined. */
 export function decodeViewCursor(view: string, cursor: string | undefined, prefix: string): string | undefined {

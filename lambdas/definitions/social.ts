@@ -9,20 +9,22 @@ import '#definitions/zod-messages';
 const nonEmpty = () => z.string().check(z.minLength(1));
 
 // The stack secret holds more than the social values (the master key): only these are read (an
-// object strips the keys it does not name).
-export const socialSecretsSchema = z.object({
-  /** Meta app secret: signs webhook bodies (X-Hub-Signature-256). */
-  appSecret: nonEmpty(),
-  /** What the GET verification challenge must present as hub.verify_token. */
-  verifyToken: nonEmpty(),
-  whatsappAccessToken: nonEmpty(),
-  /** Page access token (Messenger and the page's comments). */
-  messengerAccessToken: nonEmpty(),
-  instagramAccessToken: nonEmpty(),
-  telegramBotToken: nonEmpty(),
-  /** The secret_token given to Telegram's setWebhook. */
-  telegramSecretToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows A-Z, a-z, 0-9, _ and -')),
-});
+// object strips the keys it does not name). Built on first use: most functions never read it.
+export const socialSecretsSchema = z.lazy(() =>
+  z.object({
+    /** Meta app secret: signs webhook bodies (X-Hub-Signature-256). */
+    appSecret: nonEmpty(),
+    /** What the GET verification challenge must present as hub.verify_token. */
+    verifyToken: nonEmpty(),
+    whatsappAccessToken: nonEmpty(),
+    /** Page access token (Messenger and the page's comments). */
+    messengerAccessToken: nonEmpty(),
+    instagramAccessToken: nonEmpty(),
+    telegramBotToken: nonEmpty(),
+    /** The secret_token given to Telegram's setWebhook. */
+    telegramSecretToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,256}$/, 'Telegram allows A-Z, a-z, 0-9, _ and -')),
+  }),
+);
 export type SocialSecrets = z.infer<typeof socialSecretsSchema>;
 
 /**

@@ -29,11 +29,10 @@ const brainSettingsSchema = z.lazy(() =>
   }),
 );
 
-const spanSchema = z.tuple([z.number(), z.number()]);
 const calendarSettingSchema = z.lazy(() =>
   z.object({
     tz: z.string(),
-    weekly: z.array(z.array(spanSchema)).check(z.length(7)),
+    weekly: z.array(z.array(z.tuple([z.number(), z.number()]))).check(z.length(7)),
     closed: z.record(z.string(), z.array(z.number())),
   }),
 );
@@ -43,11 +42,10 @@ export function calendarFromEnv(env = process.env): BusinessCalendar | undefined
   return env.BUSINESS_HOURS ? calendarFromSetting(jsonEnv('BUSINESS_HOURS', calendarSettingSchema, env)) : undefined;
 }
 
-const priorityHours = z.partial(z.object({ low: z.number(), normal: z.number(), high: z.number(), urgent: z.number() }));
 const slaSettingsSchema = z.lazy(() =>
   z.object({
     firstResponseHours: z.number(),
-    byPriority: priorityHours,
+    byPriority: z.partial(z.object({ low: z.number(), normal: z.number(), high: z.number(), urgent: z.number() })),
     escalateAt: z.number(),
     policies: z.array(
       z.object({
