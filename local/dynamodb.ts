@@ -162,6 +162,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
     '-port',
     String(port),
     '-sharedDb',
+    // Otherwise it reports usage to AWS and leaves dynamodb-local-metadata.json in the working directory.
+    '-disableTelemetry',
   ];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
