@@ -33,7 +33,10 @@ export interface NpsStore {
    */
   startSurvey(survey: NpsSurvey, interaction: Interaction, askableBefore: string): Promise<'started' | 'not_due' | 'repeated'>;
   getSurvey(ticketId: string, sentAt: string): Promise<NpsSurvey | undefined>;
-  /** Records the first answer on the survey and in the customer's history; a later one changes nothing. */
+  /**
+   * Records the first answer on the survey and in the history of `survey.customerId` (the route passes
+   * the customer the surveyed one was merged into, if any); a later one changes nothing.
+   */
   answer(survey: NpsSurvey, answer: NpsAnswer): Promise<'recorded' | 'already_answered'>;
   /** A customer's answers, newest first. */
   customerAnswers(customerId: string, limit: number): Promise<NpsAnswer[]>;

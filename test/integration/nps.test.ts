@@ -234,4 +234,16 @@ describe('answering NPS', () => {
     await delivered(other.id, 'csat_request');
     expect((await timeline(other.id)).filter((i) => i.kind === 'nps_request')).toHaveLength(0);
   });
+
+  it("an answer to a survey sent before a merge goes into the merged customer's history, not the source's", async () => {
+    const { t, sentAt } = await surveyedTicket();
+    const other = await emailTicket(`${unique('nps')}@example.com`);
+    const merged = await http('POST', `/customers/${other.customerId}/merge`, { body: { from: t.customerId } });
+    expect(merged.json.moved.nps).toBe(0);
+
+    expect((await answer(tokenOf(t.id, sentAt), { score: '6', comment: 'Geç geldi' })).status).toBe(200);
+    const nps = customer360Schema.parse((await http('GET', `/customers/${other.customerId}`)).json).nps;
+    expect(nps.latest).toMatchObject({ score: 6, class: 'detractor', comment: 'Geç geldi', ticketId: t.id });
+    expect(await dynamoNpsStore(db(), stack().info.tableName).customerAnswers(t.customerId, 10)).toEqual([]);
+  });
 });

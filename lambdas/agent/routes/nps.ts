@@ -27,6 +27,23 @@ async function surveyOf(deps: AgentApiDeps, token: string, now: Date) {
   return survey ? { survey } : { refusal: html('tr', { state: 'invalid' }) };
 }
 
+/** Merges a customer may have gone through since they were surveyed: more would be a loop. */
+const MAX_MERGE_HOPS = 5;
+
+/**
+ * Whose history an answer goes into: the surveyed customer, or, when they have been merged since
+ * (the survey was sent to the source), the customer they were merged into.
+ */
+async function answeringCustomer(deps: AgentApiDeps, customerId: string): Promise<string> {
+  let id = customerId;
+  for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+    const into = (await deps.store.getCustomer(id))?.mergedInto;
+    if (!into) return id;
+    id = into;
+  }
+  return id;
+}
+
 /** An answer as GET /customers/{id} shows it. */
 export const npsAnswerView = (a: NpsAnswer) => ({
   score: a.score,
@@ -81,7 +98,8 @@ export const npsRoutes = [
         sentAt: survey.sentAt,
         answeredAt: now.toISOString(),
       };
-      if ((await deps.nps!.store.answer(survey, answer)) === 'recorded') return html(survey.locale, { state: 'thanks', score: body.score });
+      const customerId = await answeringCustomer(deps, survey.customerId);
+      if ((await deps.nps!.store.answer({ ...survey, customerId }, answer)) === 'recorded') return html(survey.locale, { state: 'thanks', score: body.score });
       const first = await deps.nps!.store.getSurvey(survey.ticketId, survey.sentAt);
       return html(survey.locale, { state: 'kept', score: first?.score ?? body.score });
     },
