@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
 import type { AdminOptions } from './admin-options';
@@ -16,6 +16,9 @@ export function MacroEditor({ macro, options, onDone }: { macro?: Macro; options
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+
+  // The form opens above the list: the focus goes to it, wherever "Edit" was pressed.
+  useEffect(() => document.getElementById('macro-name')?.focus(), []);
 
   const save = async (e: Event) => {
     e.preventDefault();

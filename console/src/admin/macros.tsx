@@ -65,6 +65,7 @@ export function MacrosAdmin() {
           {...(editing.macro ? { macro: editing.macro } : {})}
           onDone={async (saved) => {
             setEditing(undefined);
+            document.getElementById('macros-new')?.focus();
             if (saved) {
               setStatus(t('adminSaved', { title: saved.name }));
               await load();

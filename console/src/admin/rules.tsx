@@ -113,6 +113,7 @@ export function RulesAdmin() {
           {...(editing.rule ? { rule: editing.rule } : {})}
           onDone={async (saved) => {
             setEditing(undefined);
+            document.getElementById('rules-new')?.focus();
             if (saved) {
               setStatus(t('adminSaved', { title: saved.name }));
               await load();
@@ -171,20 +172,28 @@ function RuleItem(p: {
         {p.summary}
       </p>
       <div class="head">
-        <button type="button" id={`rule-${rule.id}-up`} disabled={p.position === 1} onClick={() => p.onMove(-1)}>
+        <button
+          type="button"
+          id={`rule-${rule.id}-up`}
+          disabled={p.position === 1}
+          aria-label={`${t('rulesMoveUp')}: ${rule.name}`}
+          onClick={() => p.onMove(-1)}
+        >
           <span aria-hidden="true">↑ </span>
           {t('rulesMoveUp')}
-          <span class="visually-hidden">: {rule.name}</span>
         </button>
-        <button type="button" id={`rule-${rule.id}-down`} disabled={p.last} onClick={() => p.onMove(1)}>
+        <button type="button" id={`rule-${rule.id}-down`} disabled={p.last} aria-label={`${t('rulesMoveDown')}: ${rule.name}`} onClick={() => p.onMove(1)}>
           <span aria-hidden="true">↓ </span>
           {t('rulesMoveDown')}
-          <span class="visually-hidden">: {rule.name}</span>
         </button>
         <label class="inline">
-          <input type="checkbox" checked={rule.enabled} onChange={(e) => p.onEnable((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            aria-label={`${t('rulesEnabled')}: ${rule.name}`}
+            checked={rule.enabled}
+            onChange={(e) => p.onEnable((e.target as HTMLInputElement).checked)}
+          />
           {t('rulesEnabled')}
-          <span class="visually-hidden">: {rule.name}</span>
         </label>
         <button type="button" onClick={p.onEdit} aria-label={t('adminEditNamed', { title: rule.name })}>
           {t('adminEdit')}
