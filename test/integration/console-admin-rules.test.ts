@@ -129,6 +129,20 @@ describe('routing rules in the console', () => {
     expect(at(second.name)).toBe(at(first.name) - 1);
     // Places are numbered as the pipeline evaluates them.
     expect(shown[at(second.name)]).toBe(`${at(second.name) + 1}. ${second.name}`);
+
+    // Edited from its stored state: the form starts from the rule's rows, and only the name changes.
+    await rulesSection(page)
+      .getByRole('button', { name: `Edit ${second.name}` })
+      .click();
+    const form = rulesSection(page).getByRole('form', { name: `Edit rule ${second.name}` });
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('rule-name');
+    expect(await form.getByRole('textbox', { name: 'Condition 1: Text contains' }).inputValue()).toBe(second.conditions.textContains[0]);
+    expect(await form.getByRole('checkbox', { name: 'Enabled' }).isChecked()).toBe(false);
+    await form.getByLabel('Name').fill(`${second.name} (2)`);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await http('GET', `/rules/${second.id}`)).json.name).toBe(`${second.name} (2)`);
+    const edited = (await http('GET', `/rules/${second.id}`)).json;
+    expect(edited).toMatchObject({ enabled: false, when: 'message_received', conditions: second.conditions, actions: second.actions });
     for (const r of [first, second]) await http('DELETE', `/rules/${r.id}`);
     expect(problems).toEqual([]);
   }, 60_000);
