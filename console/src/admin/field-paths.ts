@@ -1,0 +1,46 @@
+import { FieldErrors } from './fields';
+
+/**
+ * Like fields.ts `mustWithFields`, keeping each refusal's whole path (`conditions.textContains.0`,
+ * `actions.cannedReply.tr`): a rule's or macro's form shows the message on the very row it names.
+ */
+export async function mustWithPaths<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (error !== undefined || (data === undefined && response.status !== 204)) {
+    const body = error as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+    throw new FieldErrors(response.status, body?.error?.message ?? `HTTP ${response.status}`, body?.error?.code, pathsOf(body?.error?.details));
+  }
+  return data as T;
+}
+
+function pathsOf(details: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(details)) return out;
+  for (const d of details as { path?: unknown; message?: unknown }[]) {
+    const path = String(d.path ?? '');
+    if (path && typeof d.message === 'string') out[path] ??= d.message;
+  }
+  return out;
+}
+
+/**
+ * Where each refusal goes: the row a path (or its nearest parent) names, else the form's own field
+ * (`name`, `actions`…): `targets` maps paths to row keys.
+ */
+export function placeErrors(fields: Readonly<Record<string, string>>, targets: ReadonlyMap<string, string>) {
+  const rows: Record<string, string> = {};
+  const form: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const parts = path.split('.');
+    let placed = false;
+    for (let n = parts.length; n > 0 && !placed; n--) {
+      const row = targets.get(parts.slice(0, n).join('.'));
+      if (row !== undefined) {
+        rows[row] ??= message;
+        placed = true;
+      }
+    }
+    if (!placed) form[parts[0]!] ??= message;
+  }
+  return { rows, form };
+}
