@@ -125,6 +125,11 @@ describe('CSV exports', () => {
     expect(mine).toHaveLength(count);
     // In creation order, every ticket once.
     expect(mine.map((r) => r[0])).toEqual(Array.from({ length: count }, (_, i) => String(500_000 + i)));
+
+    // A script in a browser cannot read a redirect's Location: link=body gives the link in a 201's body.
+    const inBody = await get('/exports/tickets?from=2019-03-01&to=2019-03-31&link=body');
+    expect(inBody.res.status, inBody.text).toBe(201);
+    expect(JSON.parse(inBody.text)).toMatchObject({ rows: body.rows, bytes: body.bytes, url: expect.stringContaining('tickets-2019-03-01-2019-03-31.csv') });
   });
 
   it("exports a range's figures as metric, dimension, value rows", async () => {
