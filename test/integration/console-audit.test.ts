@@ -172,8 +172,13 @@ describe('the admin audit log', () => {
     await filterBy(page, { action: 'POST /canned-responses' });
     await expect.poll(() => rows(page).count(), { timeout: 5000 }).toBe(PAGE);
     const firstPage = await rows(page).allInnerTexts();
-    await audit(page).getByRole('button', { name: 'Load more' }).click();
+    await audit(page).getByRole('button', { name: 'Load more' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => rows(page).count(), { timeout: 5000 }).toBe(25);
+    // The keyboard goes on at the first record the page added.
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.closest('tr').querySelector('.audit-target').textContent)).toBe(
+      `en/${marker}-4`,
+    );
     expect((await rows(page).allInnerTexts()).slice(0, PAGE)).toEqual(firstPage);
     const targets = await audit(page).locator('tr.audit-row .audit-target').allInnerTexts();
     expect(targets).toEqual(Array.from({ length: 25 }, (_, i) => `en/${marker}-${24 - i}`));
@@ -196,13 +201,10 @@ describe('the admin audit log', () => {
 describe('the admin exports', () => {
   const exportsOf = (page: Page) => page.locator('section.exports-admin');
 
-  async function exportTickets(page: Page, from: string, to: string) {
+  async function exportCsv(page: Page, from: string, to: string, button = 'Tickets CSV') {
     await exportsOf(page).getByLabel('From').fill(from);
     await exportsOf(page).getByLabel('To').fill(to);
-    const [download] = await Promise.all([
-      page.waitForEvent('download', { timeout: 30_000 }),
-      exportsOf(page).getByRole('button', { name: 'Tickets CSV' }).click(),
-    ]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), exportsOf(page).getByRole('button', { name: button }).click()]);
     return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
   }
 
@@ -210,13 +212,18 @@ describe('the admin exports', () => {
     const marker = unique('csv');
     const [ticket] = await seedTickets(SMALL_DAY, 1, 7_100_000, marker);
     const { page, problems } = await openAdmin();
-    const { name, bytes } = await exportTickets(page, SMALL_DAY, SMALL_DAY);
+    const { name, bytes } = await exportCsv(page, SMALL_DAY, SMALL_DAY);
     expect(name).toBe(`destek-tickets-${SMALL_DAY}_${SMALL_DAY}.csv`);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = bytes.toString('utf8').slice(BOM.length).split('\r\n');
     expect(lines[0]).toBe(TICKET_COLUMNS.map(([header]) => header).join(','));
     expect(lines.some((l) => l.startsWith(`${ticket!.number},`) && l.includes(marker))).toBe(true);
     await expect.poll(() => exportsOf(page).getByText(`Downloaded: ${name}`).count()).toBe(1);
+    const figures = await exportCsv(page, SMALL_DAY, SMALL_DAY, 'Figures CSV');
+    expect(figures.name).toBe(`destek-metrics-${SMALL_DAY}_${SMALL_DAY}.csv`);
+    const figureLines = figures.bytes.toString('utf8').slice(BOM.length).split('\r\n');
+    expect(figureLines[0]).toBe('metric,dimension,value');
+    expect(figureLines).toContain('tickets,,1');
 
     const refused = await http('GET', `/exports/tickets?from=${SMALL_DAY}&to=2018-07-01`);
     expect(refused.status).toBe(400);
@@ -244,11 +251,12 @@ describe('the admin exports', () => {
     expect(stored.status, stored.text).toBe(201);
 
     const { page } = await openAdmin();
-    const { name, bytes } = await exportTickets(page, LARGE_DAY, LARGE_DAY);
+    const { name, bytes } = await exportCsv(page, LARGE_DAY, LARGE_DAY);
     expect(name).toBe(`tickets-${LARGE_DAY}-${LARGE_DAY}.csv`);
     const lines = bytes.toString('utf8').slice(BOM.length).split('\r\n');
     expect(lines[0]).toBe(TICKET_COLUMNS.map(([header]) => header).join(','));
     expect(lines.filter((l) => l.includes(marker))).toHaveLength(count);
+    await expect.poll(() => exportsOf(page).getByText(`Downloaded: ${name}`).count()).toBe(1);
     await page.context().close();
   });
 });

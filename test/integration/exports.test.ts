@@ -1,6 +1,7 @@
 import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ticketItem } from '#adapters/table-keys';
+import { storedExportSchema } from '#agent/routes/exports';
 import type { Ticket } from '#core/model';
 import { db } from './agent-helpers';
 import { EXPORT_TEST_INLINE_MAX_BYTES } from './global-setup';
@@ -129,7 +130,11 @@ describe('CSV exports', () => {
     // A script in a browser cannot read a redirect's Location: link=body gives the link in a 201's body.
     const inBody = await get('/exports/tickets?from=2019-03-01&to=2019-03-31&link=body');
     expect(inBody.res.status, inBody.text).toBe(201);
-    expect(JSON.parse(inBody.text)).toMatchObject({ rows: body.rows, bytes: body.bytes, url: expect.stringContaining('tickets-2019-03-01-2019-03-31.csv') });
+    expect(storedExportSchema.parse(JSON.parse(inBody.text))).toMatchObject({
+      rows: body.rows,
+      bytes: body.bytes,
+      url: expect.stringContaining('tickets-2019-03-01-2019-03-31.csv'),
+    });
   });
 
   it("exports a range's figures as metric, dimension, value rows", async () => {

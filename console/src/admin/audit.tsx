@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { components } from '#agent/api-types';
 import { must } from '../api';
 import { useApp } from '../context';
@@ -28,6 +28,14 @@ export function AuditAdmin() {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // After "load more", the keyboard goes on at the first record it added (the button may be gone).
+  const [focusRow, setFocusRow] = useState<number | undefined>();
+  const body = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    if (focusRow === undefined) return;
+    body.current?.querySelectorAll<HTMLButtonElement>('tr.audit-row button')[focusRow]?.focus();
+    setFocusRow(undefined);
+  }, [focusRow, items]);
 
   const page = (f: Filters, cursor?: string) =>
     must(
@@ -70,6 +78,7 @@ export function AuditAdmin() {
     setError(undefined);
     try {
       const r = await page(filters, next);
+      setFocusRow(items?.length ?? 0);
       setItems((shown) => [...(shown ?? []), ...r.items]);
       setNext(r.next);
     } catch (e) {
@@ -147,7 +156,7 @@ export function AuditAdmin() {
               <th scope="col">{t('auditOutcome')}</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {items.map((r) => (
               <AuditRow key={r.id} record={r} expanded={open.has(r.id)} onToggle={() => toggle(r.id)} />
             ))}

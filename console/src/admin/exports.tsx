@@ -59,15 +59,18 @@ export function ExportsAdmin() {
     setStatus(t('exportsPreparing', { kind: t(kind === 'tickets' ? 'exportsTickets' : 'exportsMetrics') }));
     try {
       const result = await fetchExport(api, kind, from, to);
+      let name = exportFilename(kind, from, to);
       if ('link' in result) {
+        // The stored file is named by the API (its link's last segment) and downloads from storage.
+        name = decodeURIComponent(new URL(result.link).pathname.split('/').pop() ?? name);
         save(result.link);
       } else {
         const url = URL.createObjectURL(result.csv);
-        save(url, exportFilename(kind, from, to));
+        save(url, name);
         // The download has its own copy once started; the object URL only has to outlive the click.
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
-      setStatus(t('exportsDone', { name: exportFilename(kind, from, to) }));
+      setStatus(t('exportsDone', { name }));
     } catch (e) {
       setStatus('');
       setError((e as Error).message);
