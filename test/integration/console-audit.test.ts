@@ -30,9 +30,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openAdmin(as: 'admin' | 'agent' = 'admin', width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US', acceptDownloads: true });
-  await context.addInitScript(() => (globalThis as any).localStorage.setItem('destek.locale', 'en'));
+async function openAdmin(as: 'admin' | 'agent' = 'admin', lang: 'en' | 'tr' = 'en'): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'tr' ? 'tr-TR' : 'en-US', acceptDownloads: true });
+  await context.addInitScript((l) => (globalThis as any).localStorage.setItem('destek.locale', l), lang);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -194,6 +194,21 @@ describe('the admin audit log', () => {
     expect(await page.locator('section.audit-admin, section.exports-admin').count()).toBe(0);
     expect((await http('GET', '/audit', { token: stack().agentOnlyToken })).status).toBe(403);
     expect((await http('GET', '/exports/tickets', { token: stack().agentOnlyToken })).status).toBe(403);
+    await page.context().close();
+  });
+});
+
+describe('the admin audit log and exports in Turkish', () => {
+  it('names every control of both sections in Turkish for a Turkish admin', async () => {
+    const { page } = await openAdmin('admin', 'tr');
+    await expect.poll(() => page.getByRole('heading', { name: 'Denetim kaydı' }).count(), { timeout: 15_000 }).toBe(1);
+    const auditSection = audit(page);
+    for (const label of ['Başlangıç', 'Bitiş', 'Kim (temsilci kimliği veya e-posta)', 'İşlem'])
+      expect(await auditSection.getByLabel(label, { exact: true }).count()).toBe(1);
+    expect(await auditSection.getByRole('button', { name: 'Göster' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Dışa aktarma' }).count()).toBe(1);
+    expect(await page.locator('section.exports-admin').getByRole('button').allInnerTexts()).toEqual(['Talepler CSV', 'Göstergeler CSV']);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });
