@@ -336,7 +336,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The figures of GET /metrics for tickets opened between from and to, as CSV rows of metric, dimension, value. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
+    /** The figures of GET /metrics for tickets opened between from and to, as CSV rows of metric, dimension, value. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other (201 Created with link=body): Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
     get: operations['getExportsMetrics'];
     put?: never;
     post?: never;
@@ -353,7 +353,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every ticket opened between from and to (UTC days, default the last 30, at most 366) as CSV, one row each. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other: Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
+    /** Every ticket opened between from and to (UTC days, default the last 30, at most 366) as CSV, one row each. A range too large for one response (about 5 MB) is written to the attachments bucket instead and answered with 303 See Other (201 Created with link=body): Location (and the JSON body's url) is a link that works for exports.linkMinutes; the file is deleted after a day. */
     get: operations['getExportsTickets'];
     put?: never;
     post?: never;
@@ -3610,6 +3610,8 @@ export interface operations {
       query?: {
         /** @description first day, inclusive (UTC); default: 29 days before to */
         from?: string;
+        /** @description how a stored export's link comes: redirect (303 See Other, followed by curl -L) or body (201 Created, the link in the JSON body) */
+        link?: 'redirect' | 'body';
         /** @description last day, inclusive (UTC); default: today */
         to?: string;
       };
@@ -3626,6 +3628,15 @@ export interface operations {
         };
         content: {
           'text/csv': string;
+        };
+      };
+      /** @description with link=body: the CSV is in S3, and the body's url is a link that works until expiresAt */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredExport'];
         };
       };
       /** @description the CSV is in S3: Location is a link that works until expiresAt */
@@ -3671,6 +3682,8 @@ export interface operations {
       query?: {
         /** @description first day, inclusive (UTC); default: 29 days before to */
         from?: string;
+        /** @description how a stored export's link comes: redirect (303 See Other, followed by curl -L) or body (201 Created, the link in the JSON body) */
+        link?: 'redirect' | 'body';
         /** @description last day, inclusive (UTC); default: today */
         to?: string;
       };
@@ -3687,6 +3700,15 @@ export interface operations {
         };
         content: {
           'text/csv': string;
+        };
+      };
+      /** @description with link=body: the CSV is in S3, and the body's url is a link that works until expiresAt */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredExport'];
         };
       };
       /** @description the CSV is in S3: Location is a link that works until expiresAt */

@@ -1,6 +1,7 @@
 import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ticketItem } from '#adapters/table-keys';
+import { storedExportSchema } from '#agent/routes/exports';
 import type { Ticket } from '#core/model';
 import { db } from './agent-helpers';
 import { EXPORT_TEST_INLINE_MAX_BYTES } from './global-setup';
@@ -125,6 +126,15 @@ describe('CSV exports', () => {
     expect(mine).toHaveLength(count);
     // In creation order, every ticket once.
     expect(mine.map((r) => r[0])).toEqual(Array.from({ length: count }, (_, i) => String(500_000 + i)));
+
+    // A script in a browser cannot read a redirect's Location: link=body gives the link in a 201's body.
+    const inBody = await get('/exports/tickets?from=2019-03-01&to=2019-03-31&link=body');
+    expect(inBody.res.status, inBody.text).toBe(201);
+    expect(storedExportSchema.parse(JSON.parse(inBody.text))).toMatchObject({
+      rows: body.rows,
+      bytes: body.bytes,
+      url: expect.stringContaining('tickets-2019-03-01-2019-03-31.csv'),
+    });
   });
 
   it("exports a range's figures as metric, dimension, value rows", async () => {

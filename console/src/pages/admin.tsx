@@ -1,11 +1,13 @@
 import { AnswersAdmin } from '../admin/answers';
+import { AuditAdmin } from '../admin/audit';
 import { CannedAdmin } from '../admin/canned';
+import { ExportsAdmin } from '../admin/exports';
 import { MacrosAdmin } from '../admin/macros';
 import { RulesAdmin } from '../admin/rules';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
 
-/** What admins keep: the agents' canned responses, the bot's answers, routing rules and macros. */
+/** What admins keep: the agents' canned responses, the bot's answers, routing rules and macros, the audit trail and exports. */
 export function Admin() {
   return (
     <div class="admin">
@@ -14,6 +16,8 @@ export function Admin() {
       <AnswersAdmin />
       <RulesAdmin />
       <MacrosAdmin />
+      <AuditAdmin />
+      <ExportsAdmin />
     </div>
   );
 }
