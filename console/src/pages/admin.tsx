@@ -1,4 +1,5 @@
 import { AnswersAdmin } from '../admin/answers';
+import { ArticlesAdmin } from '../admin/articles';
 import { CannedAdmin } from '../admin/canned';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
@@ -10,6 +11,7 @@ export function Admin() {
       <h1>{t('navAdmin')}</h1>
       <CannedAdmin />
       <AnswersAdmin />
+      <ArticlesAdmin />
     </div>
   );
 }
