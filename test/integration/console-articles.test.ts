@@ -63,7 +63,16 @@ describe('the console help center admin', () => {
     const a = await newArticle({ prefix: 'console-edit' });
     const { page, section, editor, problems } = await openArticle(a.title);
     const marker = unique('Edited in the console');
-    await editor.getByLabel('Text (Markdown)').fill(`Parcels leave the warehouse the same day. ${marker}`);
+    await editor
+      .getByLabel('Text (Markdown)')
+      .fill(`Parcels leave the warehouse the same day. ${marker}\n\n## When\n\n- **Weekdays** before 15:00\n- Not <img src=x onerror=alert(1)>`);
+    // The preview shows the Markdown's shape, with what was typed as text: no element comes from it.
+    await editor.getByText('Preview (rough: the site renders the final page)').click();
+    const preview = editor.locator('.articles-preview');
+    expect(await preview.getByRole('heading', { name: 'When' }).count()).toBe(1);
+    expect(await preview.locator('li strong').textContent()).toBe('Weekdays');
+    expect(await preview.locator('img').count()).toBe(0);
+    expect(await preview.textContent()).toContain('<img src=x onerror=alert(1)>');
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => section.getByRole('status').textContent(), { timeout: 5000 }).toContain(`Saved: ${a.title} (version 2)`);
     await section.getByRole('button', { name: 'Publish site' }).click();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
 import { type Article, ArticleConflict, type ArticleLocale, type ArticleVersion, articleCall, articleUrl, listed, words } from './article-calls';
+import { ArticlePreview } from './article-preview';
 import { ArticleVersions } from './article-versions';
 import { FieldErrors } from './fields';
 
@@ -188,6 +189,10 @@ export function ArticleEditor({
           ))}
         </datalist>
         {field('body', t('articlesBody'), { multiline: true, hint: t('articlesBodyHint') })}
+        <details class="articles-preview-box">
+          <summary>{t('articlesPreview')}</summary>
+          <ArticlePreview markdown={d.body} />
+        </details>
         {field('intents', t('articlesIntents'), { hint: t('articlesIntentsHint') })}
         {field('tags', t('articlesTags'))}
         {conflict && (

@@ -311,6 +311,7 @@ export const en: Messages = {
   articlesConfirmRestore: 'Really restore',
   articlesConfirmRestoreNamed: 'Really restore version {version}',
   articlesRestoredFrom: 'restored from version {version}',
+  articlesPreview: 'Preview (rough: the site renders the final page)',
   articlesChange_shipped: 'shipped',
   articlesChange_create: 'created',
   articlesChange_edit: 'edited',

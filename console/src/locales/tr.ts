@@ -312,6 +312,7 @@ export const tr = {
   articlesConfirmRestore: 'Evet, geri getir',
   articlesConfirmRestoreNamed: 'Evet, sürüm {version} geri getir',
   articlesRestoredFrom: 'sürüm {version} geri getirildi',
+  articlesPreview: 'Önizleme (yaklaşık: son sayfayı site oluşturur)',
   articlesChange_shipped: 'hazır gelen',
   articlesChange_create: 'oluşturuldu',
   articlesChange_edit: 'düzenlendi',
