@@ -91,6 +91,39 @@ describe('the console help center admin', () => {
     await page.context().close();
   });
 
+  it('creates a new article, first showing a refused address next to its field, and the site then has its page', async () => {
+    const { page } = await openConsole(`${stack().info.consoleAdminUrl}#/admin`);
+    const section = page.getByRole('region', { name: 'Help center' });
+    await section.getByLabel('Language').selectOption('en');
+    await section.getByRole('button', { name: 'New article' }).click();
+    const form = section.getByRole('form', { name: 'New article' });
+    const title = unique('Gift wrapping');
+    await form.getByLabel('Address (slug)').fill('Gift Wrapping');
+    await form.getByLabel('Title').fill(title);
+    await form.getByLabel('Category').fill('orders');
+    await form.getByLabel('Text (Markdown)').fill('We wrap gifts for free.');
+    await form.getByLabel('Tags (separated by commas)').fill('gift, gift wrap');
+    await form.getByRole('button', { name: 'Create article' }).click();
+    await expect.poll(() => page.locator('#article-slug-error').isVisible(), { timeout: 5000 }).toBe(true);
+    expect(await form.getByLabel('Address (slug)').getAttribute('aria-invalid')).toBe('true');
+
+    const slug = unique('gift-wrapping');
+    await form.getByLabel('Address (slug)').fill(slug);
+    await form.getByRole('button', { name: 'Create article' }).click();
+    await expect.poll(() => section.getByRole('status').textContent(), { timeout: 5000 }).toContain(`Created: ${title}`);
+    // The editor now holds the created article, and the list shows it in its category.
+    await expect.poll(() => section.getByRole('form', { name: `Article: ${title}` }).count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => section.getByRole('list', { name: 'orders' }).getByText(title).count(), { timeout: 5000 }).toBe(1);
+    expect((await http('GET', `/help-center/articles/en/${slug}`)).json.article).toMatchObject({
+      title,
+      tags: ['gift', 'gift wrap'],
+      version: 1,
+      published: true,
+    });
+    await expect.poll(async () => (await sitePage(`en/${slug}/`)).text, { timeout: 20_000 }).toContain('We wrap gifts for free.');
+    await page.context().close();
+  });
+
   it('shows a stale save as a conflict naming the current version, and reloading brings the other change', async () => {
     const a = await newArticle({ prefix: 'console-stale' });
     const { page, editor } = await openArticle(a.title);
@@ -150,7 +183,7 @@ describe('the console help center admin', () => {
     await page.context().close();
   });
 
-  it('moves an article up within its category with the keyboard', async () => {
+  it('moves an article up within its category, and opens and closes its editor, with the keyboard', async () => {
     const category = unique('console-order');
     const first = await newArticle({ prefix: 'console-first', category });
     const second = await newArticle({ prefix: 'console-second', category });
@@ -174,6 +207,16 @@ describe('the console help center admin', () => {
       )
       .toEqual([second.id, first.id]);
     await expect.poll(async () => (await group.getByRole('listitem').first().textContent()) ?? '', { timeout: 5000 }).toContain(second.title);
+
+    // Enter opens the editor with the focus in its first field; Close gives the focus back to the Edit button.
+    const edit = section.getByRole('button', { name: `Edit ${first.title}` });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    const focusedId = () => page.evaluate(() => (globalThis as any).document.activeElement?.id as string);
+    await expect.poll(focusedId, { timeout: 5000 }).toBe('article-title');
+    await section.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => edit.evaluate((el) => el === (globalThis as any).document.activeElement), { timeout: 5000 }).toBe(true);
     await page.context().close();
   });
 

@@ -15,6 +15,12 @@ export function ArticlesAdmin() {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [moving, setMoving] = useState(false);
+  // The button that opened the editor gets the focus back when it closes (keyboard users stay in place).
+  const opener = useRef<HTMLElement | null>(null);
+  const openEditor = (id?: string) => {
+    opener.current = document.activeElement as HTMLElement | null;
+    setOpen(id ? { id } : {});
+  };
 
   // The locale shown now: a list that arrives after the admin switched locale is dropped, not shown under the other.
   const shownLocale = useRef(loc);
@@ -84,7 +90,7 @@ export function ArticlesAdmin() {
           {t('articlesFilter')}
           <input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
         </label>
-        <button type="button" class="primary" onClick={() => setOpen({})}>
+        <button type="button" class="primary" onClick={() => openEditor()}>
           {t('articlesNew')}
         </button>
         <button type="button" onClick={() => void publishSite()}>
@@ -115,7 +121,10 @@ export function ArticlesAdmin() {
             if (id) setOpen({ id });
             await load();
           }}
-          onClose={() => setOpen(undefined)}
+          onClose={() => {
+            setOpen(undefined);
+            if (opener.current?.isConnected) opener.current.focus();
+          }}
         />
       )}
       {articles === undefined ? (
@@ -154,7 +163,7 @@ export function ArticlesAdmin() {
                           ↓
                         </button>
                       </span>
-                      <button type="button" onClick={() => setOpen({ id: a.id })} aria-label={t('adminEditNamed', { title: a.title })}>
+                      <button type="button" onClick={() => openEditor(a.id)} aria-label={t('adminEditNamed', { title: a.title })}>
                         {t('adminEdit')}
                       </button>
                     </div>
