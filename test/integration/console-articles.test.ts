@@ -152,12 +152,16 @@ describe('the console help center admin', () => {
     await page.context().close();
   });
 
-  it('takes an unpublished article off the site, and shows it unpublished in the list', async () => {
+  it('takes an unpublished article off the site, shows it unpublished in the list, and keeps what was typed', async () => {
     const a = await newArticle({ prefix: 'console-unpublish' });
     await expect.poll(async () => (await sitePage(`en/${a.slug}/`)).status, { timeout: 20_000 }).toBe(200);
     const { page, section, editor } = await openArticle(a.title);
+    // Typed but not saved: unpublishing leaves it in its field.
+    await editor.getByLabel('Tags (separated by commas)').fill('typed, not saved');
     await editor.getByRole('button', { name: 'Unpublish' }).click();
     await expect.poll(() => section.getByRole('status').textContent(), { timeout: 5000 }).toContain(`Taken off the site: ${a.title}`);
+    expect(await editor.getByLabel('Tags (separated by commas)').inputValue()).toBe('typed, not saved');
+    expect((await http('GET', `/help-center/articles/en/${a.id}`)).json.article).toMatchObject({ published: false, tags: [] });
     await expect.poll(async () => (await sitePage(`en/${a.slug}/`)).status, { timeout: 20_000 }).toBe(404);
     const listed = section.getByRole('list', { name: 'orders' }).getByRole('listitem').filter({ hasText: a.title });
     await expect.poll(() => listed.textContent(), { timeout: 5000 }).toContain('Unpublished');

@@ -45,7 +45,8 @@ export function ArticleEditor({
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
 
-  const load = async () => {
+  /** The article as it stands; `keepDraft` leaves what the admin typed in the fields (after a publish or unpublish). */
+  const load = async (keepDraft = false) => {
     if (!id) return;
     setError(undefined);
     setConflict(undefined);
@@ -53,7 +54,7 @@ export function ArticleEditor({
       const r = await articleCall(api.GET('/help-center/articles/{locale}/{id}', { params: { path: { locale, id } } }));
       setArticle(r.article);
       setVersions(r.versions);
-      setD(draftOf(r.article));
+      if (!keepDraft) setD(draftOf(r.article));
       setFields({});
     } catch (e) {
       setError((e as Error).message);
@@ -64,7 +65,7 @@ export function ArticleEditor({
   }, [locale, id]);
 
   /** Runs a change; a refusal lands at its field, a conflict offers the reload, anything else above the buttons. */
-  const run = async (change: () => Promise<Article>, message: (a: Article) => string) => {
+  const run = async (change: () => Promise<Article>, message: (a: Article) => string, keepDraft = false) => {
     setBusy(true);
     setFields({});
     setError(undefined);
@@ -72,9 +73,9 @@ export function ArticleEditor({
     try {
       const saved = await change();
       setArticle(saved);
-      setD(draftOf(saved));
+      if (!keepDraft) setD(draftOf(saved));
       await onChanged(message(saved), saved.id);
-      if (id) await load();
+      if (id) await load(keepDraft);
     } catch (e) {
       if (e instanceof ArticleConflict) setConflict(e);
       else if (e instanceof FieldErrors && Object.keys(e.fields).length) setFields(e.fields);
@@ -112,6 +113,7 @@ export function ArticleEditor({
           api.PATCH('/help-center/articles/{locale}/{id}', { params: { path: { locale, id: article.id } }, body: { basedOn: article.version, published } }),
         ),
       (a) => t(published ? 'articlesNowPublished' : 'articlesNowUnpublished', { title: a.title }),
+      true,
     );
   const restore = (version: number) =>
     article &&
