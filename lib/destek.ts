@@ -183,6 +183,7 @@ export class Destek extends Construct {
       auth: this.auth,
       attachments: this.data.attachments,
       accessLogs: this.data.accessLogs,
+      helpUrl: config.shop.helpUrl,
     });
     this.helpCenter = new HelpCenter(this, 'HelpCenter', {
       projectRoot: props.projectRoot,

@@ -489,7 +489,13 @@ async function startEdge(
     shopSecret: deriveKey(masterKey, 'chat-shop'),
     console: {
       dir: consoleDir,
-      config: { apiUrl: api, liveUrl: agentWebsocketGateway.url, auth: { kind: 'local', tokenUrl: './local-sign-in' }, shopName: config.shop.name },
+      config: {
+        apiUrl: api,
+        liveUrl: agentWebsocketGateway.url,
+        auth: { kind: 'local', tokenUrl: './local-sign-in' },
+        shopName: config.shop.name,
+        helpUrl: '/help/',
+      },
       csp: consoleContentSecurityPolicy({ connect: [api, storageOrigin, agentWebsocketGateway.url], images: [storageOrigin] }),
       // As the user pool does: the post-authentication trigger records the sign-in, then the token.
       signIn: async (as) => {

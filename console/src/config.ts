@@ -15,6 +15,8 @@ export interface ConsoleConfig {
   readonly liveUrl?: string;
   readonly auth: AuthConfig;
   readonly shopName?: string;
+  /** The help center's address (shop.helpUrl; locally /help/ beside the console): the admins' links to an article. */
+  readonly helpUrl?: string;
 }
 
 export async function loadConfig(): Promise<ConsoleConfig> {

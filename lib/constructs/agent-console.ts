@@ -35,6 +35,8 @@ export interface AgentConsoleProps {
   readonly accessLogs: Bucket;
   /** The shop's name in the console's title bar. */
   readonly shopName?: string;
+  /** The help center's public address (shop.helpUrl): the admins' links to an article on the site. */
+  readonly helpUrl?: string;
 }
 
 /** Chunks are named by their content: cached for a year. Everything else is revalidated on each load. */
@@ -141,6 +143,7 @@ export class AgentConsole extends Construct {
       ...(props.liveUrl ? { liveUrl: props.liveUrl } : {}),
       auth: { kind: 'oidc', authority: props.auth.authority, clientId: props.auth.client.userPoolClientId, domain: props.auth.signInUrl },
       ...(props.shopName ? { shopName: props.shopName } : {}),
+      ...(props.helpUrl ? { helpUrl: props.helpUrl } : {}),
     };
     const page = new BucketDeployment(this, 'Page', {
       // Source.jsonData resolves the tokens (API URL, pool and client ids) at deploy time.

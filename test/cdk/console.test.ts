@@ -182,6 +182,8 @@ describe('the agent console in the CDK stack', () => {
         clientId: marker('DestekAgentAuthAgentsConsole'),
         domain: expect.stringMatching(new RegExp(`^https://${marker('AgentsSignIn')}\\.auth\\..+\\.amazoncognito\\.com$`)),
       },
+      // The admins' links to an article's page on the site.
+      helpUrl: config.shop.helpUrl,
     });
   });
 

@@ -1,4 +1,5 @@
 import { AnswersAdmin } from '../admin/answers';
+import { ArticlesAdmin } from '../admin/articles';
 import { AuditAdmin } from '../admin/audit';
 import { CannedAdmin } from '../admin/canned';
 import { ExportsAdmin } from '../admin/exports';
@@ -7,7 +8,7 @@ import { RulesAdmin } from '../admin/rules';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
 
-/** What admins keep: the agents' canned responses, the bot's answers, routing rules and macros, the audit trail and exports. */
+/** What admins keep: canned responses, the bot's answers, routing rules and macros, help-center articles, the audit trail and exports. */
 export function Admin() {
   return (
     <div class="admin">
@@ -16,6 +17,7 @@ export function Admin() {
       <AnswersAdmin />
       <RulesAdmin />
       <MacrosAdmin />
+      <ArticlesAdmin />
       <AuditAdmin />
       <ExportsAdmin />
     </div>
