@@ -1,5 +1,6 @@
 import { AnswersAdmin } from '../admin/answers';
 import { CannedAdmin } from '../admin/canned';
+import { TeamsAdmin } from '../admin/teams';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
 
@@ -10,6 +11,7 @@ export function Admin() {
       <h1>{t('navAdmin')}</h1>
       <CannedAdmin />
       <AnswersAdmin />
+      <TeamsAdmin />
     </div>
   );
 }
