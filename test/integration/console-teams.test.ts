@@ -121,7 +121,7 @@ describe('the teams and agents admin section', () => {
     expect(errors).toEqual([]);
   });
 
-  it("shows the API's refusal next to each field it names, and says so when the id is taken", async () => {
+  it("shows the API's refusal next to each field it names, and says so when the id is taken or the team is gone", async () => {
     const { page, errors } = await openAdmin();
     await section(page).getByRole('button', { name: 'New team' }).click();
     const form = page.getByRole('form', { name: 'New team' });
@@ -143,9 +143,18 @@ describe('the teams and agents admin section', () => {
     await expect.poll(() => form.getByRole('alert').innerText(), { timeout: 5000 }).toContain(`A team with the id ${taken} exists already`);
     expect(await page.locator('#team-name-error').count()).toBe(0);
     expect((await http('GET', `/teams/${taken}`)).json.name).toBe('Taken');
-    await http('DELETE', `/teams/${taken}`);
-    // The refusals are the API's answers, not the page's faults: only the browser's lines for the 400 and the 409.
-    expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    // A team deleted elsewhere while its editor is open: the editor closes, the list is read again, and a line says why.
+    await page.reload();
+    await teamItem(page, taken).getByRole('button', { name: 'Edit Taken' }).click();
+    expect((await http('DELETE', `/teams/${taken}`)).status).toBe(204);
+    await page.getByRole('form', { name: 'Edit team Taken' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => section(page).getByRole('alert').innerText(), { timeout: 5000 }).toContain(`The team ${taken} no longer exists`);
+    expect(await page.getByRole('form', { name: 'Edit team Taken' }).count()).toBe(0);
+    expect(await teamItem(page, taken).count()).toBe(0);
+    // The refusals are the API's answers, not the page's faults: only the browser's lines for the 400, 409 and 404.
+    expect(errors.filter((e) => !/status of (400|404|409)/.test(e))).toEqual([]);
   });
 
   it("lists agents with capacity, open tickets and teams, and an edit of an agent's capacity persists (in Turkish, at 390 px)", async () => {

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { fold, t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
-import { ASSIGNMENTS, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
+import { ASSIGNMENTS, isGone, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
 
 type Draft = { id: string; name: string; members: string[]; lead: string; calendar: string; assignment: Assignment };
 
@@ -24,7 +24,7 @@ const draftOf = (team: Team | undefined): Draft => ({
 });
 
 /** Creates a team (team undefined) or replaces one; the API's refusals stand next to their fields. */
-export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir: Directory; onDone: (savedName?: string) => void }) {
+export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir: Directory; onDone: (savedName?: string, refusal?: string) => void }) {
   const { api } = useApp();
   const [d, setD] = useState(() => draftOf(team));
   const [idTouched, setIdTouched] = useState(Boolean(team));
@@ -62,6 +62,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
       onDone(saved.name);
     } catch (err) {
       if (err instanceof FieldErrors && Object.keys(err.fields).length) setFields(err.fields);
+      else if (team && isGone(err)) onDone(undefined, refusalLine(err, team));
       else setError(refusalLine(err, { id: team?.id ?? d.id }));
     } finally {
       setBusy(false);
@@ -163,7 +164,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
       </div>
       {error && (
         <p class="error" role="alert">
-          {t('error', { message: error })}
+          {error}
         </p>
       )}
       <div class="tools">

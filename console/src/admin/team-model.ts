@@ -28,9 +28,12 @@ export interface Directory {
   readonly calendars: string[];
 }
 
-/** A refusal in one line: the API's message, with what a 404 or 409 means here. */
+/** A refusal in one line for the admin: what a 404 or 409 means here, else the API's message. */
 export function refusalLine(e: unknown, what: { id: string }): string {
   if (e instanceof ApiError && e.status === 409) return t('teamsExists', what);
   if (e instanceof ApiError && e.status === 404) return t('teamsGone', what);
-  return (e as Error).message;
+  return t('error', { message: (e as Error).message });
 }
+
+/** The team is gone: the editor closes and the section tells why, over the list read again. */
+export const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;

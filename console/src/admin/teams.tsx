@@ -30,7 +30,7 @@ export function TeamsAdmin() {
         calendars: Object.keys(calendars.named).sort(byName.compare),
       });
     } catch (e) {
-      setError((e as Error).message);
+      setError(t('error', { message: (e as Error).message }));
     }
   };
   useEffect(() => {
@@ -46,7 +46,7 @@ export function TeamsAdmin() {
       refusal = refusalLine(e, team);
     }
     await load();
-    if (refusal) setError(refusal);
+    if (refusal) setStatus(''), setError(refusal);
     else setStatus(t('teamsDeleted', { name: team.name }));
   };
 
@@ -58,7 +58,7 @@ export function TeamsAdmin() {
       </p>
       {error && (
         <p class="error" role="alert">
-          {t('error', { message: error })}
+          {error}
         </p>
       )}
       {!dir ? (
@@ -76,11 +76,12 @@ export function TeamsAdmin() {
               key={editing.team?.id ?? 'new'}
               team={editing.team}
               dir={dir}
-              onDone={async (saved) => {
+              onDone={async (saved, refusal) => {
                 setEditing(undefined);
                 newButton.current?.focus();
                 await load();
                 if (saved) setStatus(t('teamsSaved', { name: saved }));
+                if (refusal) setStatus(''), setError(refusal);
               }}
             />
           )}
