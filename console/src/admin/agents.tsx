@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
@@ -99,7 +99,7 @@ function AgentEditor({ agent, index, onSaved, onCancel }: { agent: AgentProfile;
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useLayoutEffect(() => first.current?.focus(), []);
   const id = (field: string) => `agent-${index}-${field}`;
 
   const save = async (e: Event) => {
@@ -147,7 +147,7 @@ function AgentEditor({ agent, index, onSaved, onCancel }: { agent: AgentProfile;
   };
 
   return (
-    <form class="editor agents-editor" onSubmit={save} aria-label={t('teamsEditAgent', { name: who(agent) })}>
+    <form class="editor agents-editor" noValidate onSubmit={save} aria-label={t('teamsEditAgent', { name: who(agent) })}>
       <div class="teams-row">
         {input('capacity', t('teamsCapacityField'), capacity, setCapacity, { type: 'number', min: 1, max: 500, step: 1, ref: first })}
         {input('name', t('teamsName'), name, setName, { type: 'text', autocomplete: 'off' })}

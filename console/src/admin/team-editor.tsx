@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { fold, t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
-import { ASSIGNMENTS, isGone, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
+import { ASSIGNMENTS, isGone, type AgentProfile, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
 
 type Draft = { id: string; name: string; members: string[]; lead: string; calendar: string; assignment: Assignment };
 
@@ -32,7 +32,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useLayoutEffect(() => first.current?.focus(), []);
 
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   const toggle = (agentId: string, on: boolean) => {
@@ -84,7 +84,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
     );
 
   return (
-    <form class="editor teams-editor" onSubmit={save} aria-label={team ? t('teamsEditNamed', { name: team.name }) : t('teamsNew')}>
+    <form class="editor teams-editor" noValidate onSubmit={save} aria-label={team ? t('teamsEditNamed', { name: team.name }) : t('teamsNew')}>
       <Field id="team-name" label={t('teamsName')} error={fieldError('name')}>
         <input
           ref={first}
@@ -125,6 +125,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
               <label class="inline" key={agentId}>
                 <input type="checkbox" checked={d.members.includes(agentId)} onChange={(e) => toggle(agentId, (e.target as HTMLInputElement).checked)} />
                 {agentLabel(dir.agents, agentId)}
+                <AgentDetail agent={dir.agents.find((a) => a.agentId === agentId)} />
               </label>
             ))}
           </div>
@@ -192,4 +193,10 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
       {error}
     </div>
   );
+}
+
+/** The e-mail beside a member's name, so two agents of one name are told apart. */
+function AgentDetail({ agent }: { agent: AgentProfile | undefined }) {
+  if (!agent?.name || !agent.email) return null;
+  return <span class="muted teams-email"> {agent.email}</span>;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { must } from '../api';
 import { useApp } from '../context';
 import { collator, t } from '../i18n';
@@ -111,7 +111,14 @@ function TeamsList({ dir, onEdit, onDelete }: { dir: Directory; onEdit: (t: Team
 }
 
 function TeamItem({ team, agents, onEdit, onDelete }: { team: Team; agents: AgentProfile[]; onEdit: () => void; onDelete: () => void }) {
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<boolean | undefined>();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // The button pressed disappears: the focus goes to the one that takes its place (none on the first render).
+  useLayoutEffect(() => {
+    if (confirming === true) confirmButton.current?.focus();
+    if (confirming === false) deleteButton.current?.focus();
+  }, [confirming]);
   return (
     <li data-team={team.id}>
       <div class="head">
@@ -123,7 +130,7 @@ function TeamItem({ team, agents, onEdit, onDelete }: { team: Team; agents: Agen
         </button>
         {confirming ? (
           <>
-            <button type="button" class="primary" onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: team.name })}>
+            <button type="button" class="primary" ref={confirmButton} onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: team.name })}>
               {t('adminConfirmDelete')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
@@ -131,7 +138,7 @@ function TeamItem({ team, agents, onEdit, onDelete }: { team: Team; agents: Agen
             </button>
           </>
         ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: team.name })}>
+          <button type="button" ref={deleteButton} onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: team.name })}>
             {t('adminDelete')}
           </button>
         )}
