@@ -50,7 +50,8 @@ const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as any).docu
 
 describe('the teams and agents admin section', () => {
   it('creates a team with two members and a lead, edits it, lists it after a reload and deletes it, accessibly at 1280 and 390 px', async () => {
-    const [ayse, mehmet, zeynep] = await agentsNamed('Ayşe', 'Mehmet', 'Zeynep');
+    // More than eight agents: the member picker has a search box.
+    const [ayse, mehmet, zeynep] = await agentsNamed('Ayşe', 'Mehmet', 'Zeynep', 'Ali', 'Can', 'Deniz', 'Ece', 'Fatma', 'Gül');
     const name = `Kargo Ekibi ${unique('t').slice(2)}`;
     const { page, errors } = await openAdmin();
     await section(page).getByRole('button', { name: 'New team' }).click();
@@ -85,7 +86,13 @@ describe('the teams and agents admin section', () => {
     const edit = page.getByRole('form', { name: `Edit team ${name}` });
     expect(await edit.getByLabel('Team id', { exact: true }).count()).toBe(0);
     await edit.getByLabel('Name', { exact: true }).fill(`${name} 2`);
+    // The search folds the Turkish way ("ayse" finds Ayşe) and keeps the members shown.
+    const suffix = ayse!.name.split(' ')[1]!;
+    await edit.getByLabel('Find an agent', { exact: true }).fill(`ayse ${suffix}`);
+    expect(await edit.getByRole('checkbox').count()).toBe(2);
     await edit.getByRole('checkbox', { name: ayse!.name }).uncheck();
+    await edit.getByLabel('Find an agent', { exact: true }).fill(`ZEYNEP ${suffix}`);
+    expect(await edit.getByRole('checkbox', { name: ayse!.name }).count()).toBe(0);
     await edit.getByRole('checkbox', { name: zeynep!.name }).check();
     await edit.getByLabel('Team lead', { exact: true }).selectOption({ label: zeynep!.name });
     await edit.getByLabel('Assignment', { exact: true }).selectOption('manual');

@@ -5,6 +5,9 @@ import { fold, t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
 import { ASSIGNMENTS, isGone, type AgentProfile, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
 
+/** Above this many agents the member picker has a search box. */
+const FIND_FROM = 8;
+
 type Draft = { id: string; name: string; members: string[]; lead: string; calendar: string; assignment: Assignment };
 
 /** A team id the API takes, from the name an admin types ("Kargo Ekibi" → kargo-ekibi); they may change it. */
@@ -41,6 +44,13 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
   };
   // Members the team names that have no profile (yet) stay pickable, so saving keeps them.
   const pickable = [...dir.agents.map((a) => a.agentId), ...d.members.filter((m) => !dir.agents.some((a) => a.agentId === m))];
+  // In a long directory the picker narrows to the agents whose name, e-mail or id matches; members stay shown.
+  const [find, setFind] = useState('');
+  const q = fold(find.trim());
+  const shown = pickable.filter((id) => {
+    const a = dir.agents.find((x) => x.agentId === id);
+    return !q || d.members.includes(id) || fold([a?.name, a?.email, id].filter(Boolean).join(' ')).includes(q);
+  });
   const calendars = d.calendar && !dir.calendars.includes(d.calendar) ? [...dir.calendars, d.calendar] : dir.calendars;
 
   const save = async (e: Event) => {
@@ -120,15 +130,23 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
         {pickable.length === 0 ? (
           <p class="muted">{t('teamsNoAgents')}</p>
         ) : (
-          <div class="teams-pick">
-            {pickable.map((agentId) => (
-              <label class="inline" key={agentId}>
-                <input type="checkbox" checked={d.members.includes(agentId)} onChange={(e) => toggle(agentId, (e.target as HTMLInputElement).checked)} />
-                {agentLabel(dir.agents, agentId)}
-                <AgentDetail agent={dir.agents.find((a) => a.agentId === agentId)} />
+          <>
+            {pickable.length > FIND_FROM && (
+              <label class="teams-find">
+                {t('teamsFindAgent')}
+                <input type="search" value={find} onInput={(e) => setFind(value(e))} />
               </label>
-            ))}
-          </div>
+            )}
+            <div class="teams-pick">
+              {shown.map((agentId) => (
+                <label class="inline" key={agentId}>
+                  <input type="checkbox" checked={d.members.includes(agentId)} onChange={(e) => toggle(agentId, (e.target as HTMLInputElement).checked)} />
+                  {agentLabel(dir.agents, agentId)}
+                  <AgentDetail agent={dir.agents.find((a) => a.agentId === agentId)} />
+                </label>
+              ))}
+            </div>
+          </>
         )}
         {fieldError('members')}
       </fieldset>

@@ -297,4 +297,5 @@ export const en: Messages = {
   teamsOpenTickets: 'Open tickets held',
   teamsEmail: 'E-mail',
   teamsEditAgent: 'Edit agent {name}',
+  teamsFindAgent: 'Find an agent',
 };

@@ -298,6 +298,7 @@ export const tr = {
   teamsOpenTickets: 'Açık talepleri',
   teamsEmail: 'E-posta',
   teamsEditAgent: '{name} temsilcisini düzenle',
+  teamsFindAgent: 'Temsilci ara',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof tr]: string };
