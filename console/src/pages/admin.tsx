@@ -5,14 +5,16 @@ import { CannedAdmin } from '../admin/canned';
 import { ExportsAdmin } from '../admin/exports';
 import { MacrosAdmin } from '../admin/macros';
 import { RulesAdmin } from '../admin/rules';
+import { TeamsAdmin } from '../admin/teams';
 import { t } from '../i18n';
 import '../dashboard/dashboard.css';
 
-/** What admins keep: canned responses, the bot's answers, routing rules and macros, help-center articles, the audit trail and exports. */
+/** What admins keep: teams and agents, canned responses, the bot's answers, routing rules and macros, help-center articles, the audit trail and exports. */
 export function Admin() {
   return (
     <div class="admin">
       <h1>{t('navAdmin')}</h1>
+      <TeamsAdmin />
       <CannedAdmin />
       <AnswersAdmin />
       <RulesAdmin />

@@ -1,0 +1,171 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useApp } from '../context';
+import { t } from '../i18n';
+import { FieldErrors, mustWithFields } from './fields';
+import type { AgentProfile, Directory } from './team-model';
+
+/** Every agent with a profile: who, presence, capacity, open tickets held and teams; one edited in place at a time. */
+export function AgentsList({ dir, onSaved }: { dir: Directory; onSaved: (name: string) => void }) {
+  const [editing, setEditing] = useState<string | undefined>();
+  return (
+    <>
+      <h3 id="agents-list-heading">{t('teamsAgents')}</h3>
+      {dir.agents.length === 0 ? (
+        <p class="muted">{t('teamsNoAgents')}</p>
+      ) : (
+        <ul class="teams-items agents-list" aria-labelledby="agents-list-heading">
+          {dir.agents.map((agent, i) => (
+            <AgentItem
+              key={agent.agentId}
+              agent={agent}
+              index={i}
+              teams={dir.teams.filter((team) => team.members.includes(agent.agentId)).map((team) => team.name)}
+              editing={editing === agent.agentId}
+              onEdit={(on) => setEditing(on ? agent.agentId : undefined)}
+              onSaved={(name) => {
+                setEditing(undefined);
+                onSaved(name);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+const who = (a: AgentProfile) => a.name ?? a.email ?? a.agentId;
+
+function AgentItem(props: {
+  agent: AgentProfile;
+  index: number;
+  teams: string[];
+  editing: boolean;
+  onEdit: (on: boolean) => void;
+  onSaved: (name: string) => void;
+}) {
+  const { agent, teams, editing, onEdit } = props;
+  const editButton = useRef<HTMLButtonElement>(null);
+  return (
+    <li data-agent={agent.agentId}>
+      <div class="head">
+        <strong>
+          {who(agent)}
+          {agent.email && agent.email !== who(agent) && <span class="muted agents-email"> {agent.email}</span>}
+        </strong>
+        <span class={`badge agents-${agent.presence}`}>{t(agent.presence === 'available' ? 'presenceAvailable' : 'presenceAway')}</span>
+        <button type="button" ref={editButton} aria-expanded={editing} onClick={() => onEdit(!editing)} aria-label={t('adminEditNamed', { title: who(agent) })}>
+          {t('adminEdit')}
+        </button>
+      </div>
+      <dl class="teams-facts">
+        <div>
+          <dt>{t('teamsCapacity')}</dt>
+          <dd>{agent.capacity ?? t('teamsNoLimit')}</dd>
+        </div>
+        <div>
+          <dt>{t('teamsOpenTickets')}</dt>
+          <dd>{agent.openTickets}</dd>
+        </div>
+        <div>
+          <dt>{t('teamsTeams')}</dt>
+          <dd>{teams.length ? teams.join(', ') : '—'}</dd>
+        </div>
+      </dl>
+      {editing && (
+        <AgentEditor
+          agent={agent}
+          index={props.index}
+          onSaved={(name) => {
+            props.onSaved(name);
+            editButton.current?.focus();
+          }}
+          onCancel={() => {
+            onEdit(false);
+            editButton.current?.focus();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+function AgentEditor({ agent, index, onSaved, onCancel }: { agent: AgentProfile; index: number; onSaved: (name: string) => void; onCancel: () => void }) {
+  const { api } = useApp();
+  const [name, setName] = useState(agent.name ?? '');
+  const [email, setEmail] = useState(agent.email ?? '');
+  const [capacity, setCapacity] = useState(agent.capacity === null ? '' : String(agent.capacity));
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => first.current?.focus(), []);
+  const id = (field: string) => `agent-${index}-${field}`;
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setFields({});
+    setError(undefined);
+    // An empty name or e-mail is left as it is (the API keeps them); an empty capacity means no limit.
+    const body = {
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(email.trim() ? { email: email.trim() } : {}),
+      capacity: capacity.trim() === '' ? null : Number(capacity),
+    };
+    try {
+      const saved = await mustWithFields(api.PUT('/agents/{agentId}', { params: { path: { agentId: agent.agentId } }, body }));
+      onSaved(who(saved));
+    } catch (err) {
+      if (err instanceof FieldErrors && Object.keys(err.fields).length) setFields(err.fields);
+      else setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (field: 'name' | 'email' | 'capacity', label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => {
+    const invalid = fields[field] !== undefined;
+    return (
+      <div class="teams-field">
+        <label for={id(field)}>{label}</label>
+        <input
+          id={id(field)}
+          value={value}
+          onInput={(e) => set((e.target as HTMLInputElement).value)}
+          aria-invalid={invalid}
+          {...(invalid ? { 'aria-describedby': `${id(field)}-error` } : {})}
+          {...extra}
+        />
+        {invalid && (
+          <span id={`${id(field)}-error`} class="field-error">
+            {fields[field]}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <form class="editor agents-editor" noValidate onSubmit={save} aria-label={t('teamsEditAgent', { name: who(agent) })}>
+      <div class="teams-row">
+        {input('capacity', t('teamsCapacityField'), capacity, setCapacity, { type: 'number', min: 1, max: 500, step: 1, ref: first })}
+        {input('name', t('teamsName'), name, setName, { type: 'text', autocomplete: 'off' })}
+        {input('email', t('teamsEmail'), email, setEmail, { type: 'email', autocomplete: 'off' })}
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {t('error', { message: error })}
+        </p>
+      )}
+      <div class="tools">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('adminSave')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('adminCancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,166 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { must } from '../api';
+import { useApp } from '../context';
+import { collator, t } from '../i18n';
+import { AgentsList } from './agents';
+import { mustWithFields } from './fields';
+import { TeamEditor } from './team-editor';
+import { type AgentProfile, agentLabel, assignmentLabel, type Directory, refusalLine, type Team } from './team-model';
+import './teams.css';
+
+type Editing = { team?: Team } | undefined;
+
+/** Teams (members, lead, calendar, assignment) and agents (capacity, name, e-mail), for admins. */
+export function TeamsAdmin() {
+  const { api } = useApp();
+  const [dir, setDir] = useState<Directory | undefined>();
+  const [editing, setEditing] = useState<Editing>();
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const newButton = useRef<HTMLButtonElement>(null);
+
+  const load = async () => {
+    setError(undefined);
+    try {
+      const [agents, teams, calendars] = await Promise.all([must(api.GET('/agents')), must(api.GET('/teams')), must(api.GET('/sla/calendars'))]);
+      const byName = collator();
+      setDir({
+        agents: [...agents.items].sort((a, b) => byName.compare(a.name ?? a.email ?? a.agentId, b.name ?? b.email ?? b.agentId)),
+        teams: [...teams.items].sort((a, b) => byName.compare(a.name, b.name)),
+        calendars: Object.keys(calendars.named).sort(byName.compare),
+      });
+    } catch (e) {
+      setError(t('error', { message: (e as Error).message }));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  /** The list is read again before the status or the refusal is told, so both describe what is shown. */
+  const remove = async (team: Team) => {
+    let refusal: string | undefined;
+    try {
+      await mustWithFields(api.DELETE('/teams/{id}', { params: { path: { id: team.id } } }));
+    } catch (e) {
+      refusal = refusalLine(e, team);
+    }
+    await load();
+    if (refusal) setStatus(''), setError(refusal);
+    else setStatus(t('teamsDeleted', { name: team.name }));
+  };
+
+  return (
+    <section class="panel teams-admin" aria-labelledby="teams-heading">
+      <h2 id="teams-heading">{t('teamsSection')}</h2>
+      <p class="muted" aria-live="polite">
+        {status}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!dir ? (
+        !error && <p class="muted">{t('loading')}</p>
+      ) : (
+        <>
+          <div class="teams-head">
+            <h3 id="teams-list-heading">{t('teamsTeams')}</h3>
+            <button type="button" class="primary" ref={newButton} onClick={() => setEditing({})}>
+              {t('teamsNew')}
+            </button>
+          </div>
+          {editing && (
+            <TeamEditor
+              key={editing.team?.id ?? 'new'}
+              team={editing.team}
+              dir={dir}
+              onDone={async (saved, refusal) => {
+                setEditing(undefined);
+                newButton.current?.focus();
+                await load();
+                if (saved) setStatus(t('teamsSaved', { name: saved }));
+                if (refusal) setStatus(''), setError(refusal);
+              }}
+            />
+          )}
+          <TeamsList dir={dir} onEdit={(team) => setEditing({ team })} onDelete={remove} />
+          <AgentsList
+            dir={dir}
+            onSaved={async (name) => {
+              await load();
+              setStatus(t('teamsAgentSaved', { name }));
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function TeamsList({ dir, onEdit, onDelete }: { dir: Directory; onEdit: (t: Team) => void; onDelete: (t: Team) => void }) {
+  if (dir.teams.length === 0) return <p class="muted">{t('teamsNone')}</p>;
+  return (
+    <ul class="teams-items teams-list" aria-labelledby="teams-list-heading">
+      {dir.teams.map((team) => (
+        <TeamItem key={team.id} team={team} agents={dir.agents} onEdit={() => onEdit(team)} onDelete={() => onDelete(team)} />
+      ))}
+    </ul>
+  );
+}
+
+function TeamItem({ team, agents, onEdit, onDelete }: { team: Team; agents: AgentProfile[]; onEdit: () => void; onDelete: () => void }) {
+  const [confirming, setConfirming] = useState<boolean | undefined>();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // The button pressed disappears: the focus goes to the one that takes its place (none on the first render).
+  useLayoutEffect(() => {
+    if (confirming === true) confirmButton.current?.focus();
+    if (confirming === false) deleteButton.current?.focus();
+  }, [confirming]);
+  return (
+    <li data-team={team.id}>
+      <div class="head">
+        <strong>
+          {team.name} <span class="muted teams-id">{team.id}</span>
+        </strong>
+        <button type="button" onClick={onEdit} aria-label={t('adminEditNamed', { title: team.name })}>
+          {t('adminEdit')}
+        </button>
+        {confirming ? (
+          <>
+            <button type="button" class="primary" ref={confirmButton} onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: team.name })}>
+              {t('adminConfirmDelete')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('adminCancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" ref={deleteButton} onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: team.name })}>
+            {t('adminDelete')}
+          </button>
+        )}
+      </div>
+      <dl class="teams-facts">
+        <div>
+          <dt>{t('teamsMembers')}</dt>
+          <dd title={team.members.map((m) => agentLabel(agents, m)).join(', ')}>{team.members.length}</dd>
+        </div>
+        <div>
+          <dt>{t('teamsLead')}</dt>
+          <dd>{team.lead ? agentLabel(agents, team.lead) : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('teamsCalendar')}</dt>
+          <dd>{team.calendar ?? t('teamsDefaultCalendar')}</dd>
+        </div>
+        <div>
+          <dt>{t('teamsAssignment')}</dt>
+          <dd>{assignmentLabel(team.assignment)}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
