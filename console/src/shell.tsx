@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { App, type AppContext } from './context';
 import { locale, setLocale, t, type Locale } from './i18n';
-import { Admin } from './pages/admin';
+import './admin/styles';
+import { AdminPage } from './pages/admin-page';
 import { Dashboard } from './pages/dashboard';
 import { Inbox } from './pages/inbox';
 import { startLive } from './live';
@@ -58,7 +59,7 @@ export function Shell({ app }: { app: AppContext }) {
       <main id="main">
         {r.page === 'inbox' && <Inbox ticketId={r.ticketId} />}
         {r.page === 'dashboard' && <Dashboard />}
-        {r.page === 'admin' && (app.session.agent.admin ? <Admin /> : <Inbox />)}
+        {r.page === 'admin' && (app.session.agent.admin ? <AdminPage /> : <Inbox />)}
       </main>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
     </App.Provider>

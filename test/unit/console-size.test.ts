@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -33,5 +33,21 @@ describe('the agent console build', () => {
     const initial = [...modules].map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
     expect(initial).not.toMatch(/signinRedirect|oidc-client/i);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(/<script type="module" src="\.\/app\.js">/);
+  });
+
+  it("leaves the admin page's code to a chunk loaded when an admin opens it, its styles in app.css (esbuild loads no lazy chunk's CSS)", () => {
+    const initial = [...initialModules(out, 'app.js')].map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
+    const all = readdirSync(out, { recursive: true }) as string[];
+    const lazy = all.filter((f) => f.endsWith('.js') && !initialModules(out, 'app.js').has(f));
+    // Routes only the admin sections call.
+    for (const adminRoute of ['/rules/order', '/help-center/publish', '/exports/tickets', '/teams/{id}']) {
+      expect(initial, adminRoute).not.toContain(adminRoute);
+      expect(
+        lazy.some((f) => readFileSync(join(out, f), 'utf8').includes(adminRoute)),
+        adminRoute,
+      ).toBe(true);
+    }
+    expect(all.filter((f) => f.endsWith('.css'))).toEqual(['app.css']);
+    expect(readFileSync(join(out, 'app.css'), 'utf8')).toMatch(/\.teams-[\w-]+\{/);
   });
 });

@@ -3,7 +3,6 @@ import { useApp } from '../context';
 import { fold, formatDateTime, t } from '../i18n';
 import { ARTICLE_LOCALES, type ArticleLocale, type ArticleSummary, articleCall, articleUrl, byCategory, moved } from './article-calls';
 import { ArticleEditor } from './article-editor';
-import './articles.css';
 
 /** The help center's articles of a locale: by category in their order, filter, reorder, edit, create, publish the site. */
 export function ArticlesAdmin() {

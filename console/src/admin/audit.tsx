@@ -5,7 +5,6 @@ import { must } from '../api';
 import { useApp } from '../context';
 import { presetRange } from '../dashboard/range';
 import { formatDateTime, t } from '../i18n';
-import './audit.css';
 
 type AuditRecord = components['schemas']['AuditRecord'];
 type Filters = { from: string; to: string; actor: string; action: string };

@@ -4,7 +4,6 @@ import { ApiError, type Api } from '../api';
 import { useApp } from '../context';
 import { presetRange } from '../dashboard/range';
 import { t } from '../i18n';
-import './audit.css';
 
 type StoredExport = components['schemas']['StoredExport'];
 export type ExportKind = 'tickets' | 'metrics';

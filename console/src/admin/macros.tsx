@@ -6,7 +6,6 @@ import { useAdminOptions } from './admin-options';
 import { mustWithFields } from './fields';
 import { MacroEditor } from './macro-editor';
 import { macroSummary, type Macro } from './macro-rows';
-import './rules.css';
 
 /** The macros agents run from a ticket or the inbox: list, create, edit, delete after a confirmation. */
 export function MacrosAdmin() {

@@ -6,7 +6,6 @@ import { useAdminOptions } from './admin-options';
 import { FieldErrors, mustWithFields } from './fields';
 import { RuleEditor } from './rule-editor';
 import { ruleSummary, type RoutingRule } from './rule-rows';
-import './rules.css';
 
 type Editing = { rule?: RoutingRule } | undefined;
 

@@ -6,7 +6,6 @@ import { AgentsList } from './agents';
 import { mustWithFields } from './fields';
 import { TeamEditor } from './team-editor';
 import { type AgentProfile, agentLabel, assignmentLabel, type Directory, refusalLine, type Team } from './team-model';
-import './teams.css';
 
 type Editing = { team?: Team } | undefined;
 

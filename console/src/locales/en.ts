@@ -12,6 +12,7 @@ export const en: Messages = {
   presenceAway: 'Away',
   presenceFailed: 'Presence could not be changed: {message}',
   loading: 'Loading…',
+  adminPageFailed: 'The admin page could not be loaded. Reload the page to try again.',
   error: 'Something went wrong: {message}',
   retry: 'Try again',
   viewMine: 'Mine',

@@ -11,6 +11,7 @@ export const tr = {
   presenceAway: 'Uzakta',
   presenceFailed: 'Durum değiştirilemedi: {message}',
   loading: 'Yükleniyor…',
+  adminPageFailed: 'Yönetim sayfası yüklenemedi. Yeniden denemek için sayfayı yenileyin.',
   error: 'Bir sorun oluştu: {message}',
   retry: 'Tekrar dene',
   viewMine: 'Bana atanan',

@@ -7,7 +7,6 @@ import { MacrosAdmin } from '../admin/macros';
 import { RulesAdmin } from '../admin/rules';
 import { TeamsAdmin } from '../admin/teams';
 import { t } from '../i18n';
-import '../dashboard/dashboard.css';
 
 /** What admins keep: teams and agents, canned responses, the bot's answers, routing rules and macros, help-center articles, the audit trail and exports. */
 export function Admin() {
