@@ -1,6 +1,6 @@
 import { build, buildSync, type BuildOptions } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * The agent console's build: console/src → app.js (+ lazily loaded chunks) and app.css for browsers,
@@ -41,6 +41,21 @@ export function buildConsoleSync(projectRoot: string, outDir: string): string {
   buildSync(options(projectRoot, outDir));
   copyFileSync(join(projectRoot, 'console', 'index.html'), join(outDir, 'index.html'));
   return outDir;
+}
+
+/**
+ * The files a built page loads before it can run, relative to `dir`: the entry and what it imports
+ * statically, transitively (an `import("…")` is loaded later, when called). The budget above counts these.
+ */
+export function initialModules(dir: string, entry = 'app.js', seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const code = readFileSync(join(dir, entry), 'utf8');
+  // esbuild writes static imports as `import…from"./chunks/x.js"` or `import"./chunks/x.js"`.
+  for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[^'"();]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
+    initialModules(dir, join(dirname(entry), m[1]!), seen);
+  }
+  return seen;
 }
 
 /**

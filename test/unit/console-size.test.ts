@@ -3,24 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildConsole, CONSOLE_MAX_INITIAL_JS_GZIP_BYTES } from '#definitions/console';
+import { buildConsole, CONSOLE_MAX_INITIAL_JS_GZIP_BYTES, initialModules } from '#definitions/console';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = mkdtempSync(join(tmpdir(), 'destek-console-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-/** The modules a page loads before it can run: the entry and what it imports statically, transitively. */
-function initialModules(dir: string, entry: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(entry)) return seen;
-  seen.add(entry);
-  const code = readFileSync(join(dir, entry), 'utf8');
-  // esbuild writes static imports as `import…from"./chunks/x.js"` or `import"./chunks/x.js"`; import("…") is lazy.
-  for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[^'"();]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
-    const target = join(entry, '..', m[1]!).replace(/^\.\//, '');
-    initialModules(dir, target, seen);
-  }
-  return seen;
-}
 
 describe('the agent console build', () => {
   it(`loads at most ${CONSOLE_MAX_INITIAL_JS_GZIP_BYTES / 1024} kB of JavaScript, gzipped, before the first page runs; sign-in code for AWS is loaded only there`, async () => {
