@@ -2,8 +2,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { dynamoNpsStore } from '#adapters/nps-store';
 import { npsRequest } from '#agent/nps';
 import { SqsClient } from '#adapters/aws/sqs';
+import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { enqueueInbound } from '#adapters/fifo-queue';
+import { ticketItem } from '#adapters/table-keys';
 import { inboundMessageSchema, type InboundMessageInput } from '#core/messages';
 import type { Ticket } from '#core/model';
 import { LOCAL_CREDENTIALS } from '#local/storage';
@@ -69,4 +71,26 @@ export function startSurveyDirectly(s: { ticketId: string; customerId: string; s
   });
   const survey = { ticketId, customerId, channel: 'email' as const, locale: 'en', sentAt, expiresAt: sentAt };
   return { survey, started: dynamoNpsStore(db(), stack().info.tableName).startSurvey(survey, interaction, s.askableBefore) };
+}
+
+/**
+ * Tickets straight into the table (their views included, as the stores write them): 25 to a
+ * BatchWriteItem, unprocessed ones again, a few writers at once (DynamoDB Local takes a while per batch).
+ */
+export async function putTickets(tickets: readonly Ticket[], writers = 4): Promise<void> {
+  const table = stack().info.tableName;
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < tickets.length; i += 25) batches.push(tickets.slice(i, i + 25).map(ticketItem));
+  const write = async (items: Record<string, unknown>[]) => {
+    let batch = items.map((Item) => ({ PutRequest: { Item } }));
+    while (batch.length) {
+      const out = await db().send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
+      batch = (out.UnprocessedItems?.[table] as typeof batch | undefined) ?? [];
+    }
+  };
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = w; i < batches.length; i += writers) await write(batches[i]!);
+    }),
+  );
 }

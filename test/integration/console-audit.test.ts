@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoAuditLog } from '#adapters/audit-log';
-import { BatchWriteCommand } from '#adapters/aws/dynamodb';
-import { ticketItem } from '#adapters/table-keys';
 import { TICKET_COLUMNS } from '#agent/exports';
 import type { AuditRecord } from '#core/audit';
 import type { Ticket } from '#core/model';
 import { launchChromium, seriousViolations } from '#test/browser';
-import { db } from './agent-helpers';
+import { openEmailTicket } from '#test/unit/ticket-fixtures';
+import { db, putTickets } from './agent-helpers';
 import { http, stack, unique } from './helpers';
 
 /** The admin page's audit log and exports in headless Chromium, signed in as the local admin. */
@@ -59,32 +58,15 @@ async function filterBy(page: Page, f: { action?: string; actor?: string }) {
 async function seedTickets(day: string, count: number, first: number, marker: string): Promise<Ticket[]> {
   const tickets = Array.from({ length: count }, (_, i): Ticket => {
     const at = new Date(Date.parse(`${day}T08:00:00.000Z`) + i * 1000).toISOString();
-    return {
+    return openEmailTicket(at, {
       id: `${marker}-${i}`,
       number: first + i,
-      status: 'open',
-      priority: 'normal',
-      channel: 'email',
       customerId: `${marker}-c${i}`,
       conversationKey: `${marker}-conv${i}`,
       subject: `Kargom nerede? ${marker} ${i}`,
-      locale: 'tr',
-      createdAt: at,
-      updatedAt: at,
-      lastInboundAt: at,
-      firstResponseDueAt: at,
-      interactionCount: 1,
-      version: 1,
-    };
+    });
   });
-  const table = stack().info.tableName;
-  for (let i = 0; i < tickets.length; i += 25) {
-    let batch = tickets.slice(i, i + 25).map((t) => ({ PutRequest: { Item: ticketItem(t) } }));
-    while (batch.length) {
-      const out = await db().send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
-      batch = (out.UnprocessedItems?.[table] as typeof batch | undefined) ?? [];
-    }
-  }
+  await putTickets(tickets);
   return tickets;
 }
 

@@ -1,9 +1,7 @@
-import { BatchWriteCommand } from '#adapters/aws/dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ticketItem } from '#adapters/table-keys';
 import { storedExportSchema } from '#agent/routes/exports';
-import type { Ticket } from '#core/model';
-import { db } from './agent-helpers';
+import { openEmailTicket } from '#test/unit/ticket-fixtures';
+import { putTickets } from './agent-helpers';
 import { EXPORT_TEST_INLINE_MAX_BYTES } from './global-setup';
 import { stack, unique } from './helpers';
 
@@ -11,43 +9,21 @@ const BOM = '\uFEFF';
 
 /** Tickets opened in a month no other test writes to, straight into the table (their views included). */
 async function seedTickets(month: string, count: number, marker: string): Promise<void> {
-  const items = Array.from({ length: count }, (_, i) => {
+  const tickets = Array.from({ length: count }, (_, i) => {
     const at = new Date(Date.parse(`${month}-01T08:00:00.000Z`) + i * 60_000).toISOString();
-    const t: Ticket = {
+    return openEmailTicket(at, {
       id: `${marker}-${i}`,
       number: 500_000 + i,
       status: i % 2 ? 'resolved' : 'open',
-      priority: 'normal',
       channel: i % 3 ? 'email' : 'chat',
       customerId: `${marker}-c${i}`,
       conversationKey: `${marker}-conv${i}`,
       // A formula a spreadsheet would run, quotes, a comma and Turkish letters.
       subject: i === 0 ? '=HYPERLINK("http://evil.example","tıkla")' : `Sipariş ${marker}, "iade" ğüşiöç ${i}`,
-      locale: 'tr',
-      createdAt: at,
-      updatedAt: at,
-      lastInboundAt: at,
-      firstResponseDueAt: at,
-      interactionCount: 1,
-      version: 1,
       ...(i % 2 ? { resolvedAt: new Date(Date.parse(at) + 90 * 60_000).toISOString(), firstResolvedAt: at } : {}),
-    };
-    return ticketItem(t);
+    });
   });
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const write = async (items: Record<string, unknown>[]) => {
-    let batch = items.map((Item) => ({ PutRequest: { Item } }));
-    while (batch.length) {
-      const out = await db().send(new BatchWriteCommand({ RequestItems: { [stack().info.tableName]: batch } }));
-      batch = (out.UnprocessedItems?.[stack().info.tableName] as typeof batch | undefined) ?? [];
-    }
-  };
-  // A few writers at once: DynamoDB Local takes a while per batch.
-  const writers = Array.from({ length: 4 }, async (_, w) => {
-    for (let i = w; i < batches.length; i += 4) await write(batches[i]!);
-  });
-  await Promise.all(writers);
+  await putTickets(tickets);
 }
 
 async function get(path: string, token = stack().info.agentToken) {
