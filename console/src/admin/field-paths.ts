@@ -44,3 +44,14 @@ export function placeErrors(fields: Readonly<Record<string, string>>, targets: R
   }
   return { rows, form };
 }
+
+/** placeErrors for an editor: the rows' messages go to `setRows`, the form's own are returned. */
+export function placeRowErrors(
+  fields: Readonly<Record<string, string>>,
+  targets: ReadonlyMap<string, string>,
+  setRows: (rows: Record<string, string>) => void,
+) {
+  const placed = placeErrors(fields, targets);
+  setRows(placed.rows);
+  return placed.form;
+}
