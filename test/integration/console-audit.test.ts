@@ -8,6 +8,7 @@ import { TICKET_COLUMNS } from '#agent/exports';
 import type { AuditRecord } from '#core/audit';
 import type { Ticket } from '#core/model';
 import { launchChromium, seriousViolations } from '#test/browser';
+import { openEmailTicket } from '#test/unit/ticket-fixtures';
 import { db } from './agent-helpers';
 import { http, stack, unique } from './helpers';
 
@@ -59,23 +60,8 @@ async function filterBy(page: Page, f: { action?: string; actor?: string }) {
 async function seedTickets(day: string, count: number, first: number, marker: string): Promise<Ticket[]> {
   const tickets = Array.from({ length: count }, (_, i): Ticket => {
     const at = new Date(Date.parse(`${day}T08:00:00.000Z`) + i * 1000).toISOString();
-    return {
-      id: `${marker}-${i}`,
-      number: first + i,
-      status: 'open',
-      priority: 'normal',
-      channel: 'email',
-      customerId: `${marker}-c${i}`,
-      conversationKey: `${marker}-conv${i}`,
-      subject: `Kargom nerede? ${marker} ${i}`,
-      locale: 'tr',
-      createdAt: at,
-      updatedAt: at,
-      lastInboundAt: at,
-      firstResponseDueAt: at,
-      interactionCount: 1,
-      version: 1,
-    };
+    const ids = { id: `${marker}-${i}`, number: first + i, customerId: `${marker}-c${i}`, conversationKey: `${marker}-conv${i}` };
+    return openEmailTicket(at, { ...ids, subject: `Kargom nerede? ${marker} ${i}` });
   });
   const table = stack().info.tableName;
   for (let i = 0; i < tickets.length; i += 25) {
