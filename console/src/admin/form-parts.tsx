@@ -83,23 +83,12 @@ export function TextField(
 }
 
 /** An editor's Save (disabled while saving) and Cancel. */
-export function SaveCancel({
-  busy,
-  onCancel,
-  saveLabel = t('adminSave'),
-  children,
-}: {
-  busy: boolean;
-  onCancel: () => void;
-  saveLabel?: string;
-  children?: ComponentChildren;
-}) {
+export function SaveCancel({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
   return (
     <div class="tools">
       <button type="submit" class="primary" disabled={busy}>
-        {saveLabel}
+        {t('adminSave')}
       </button>
-      {children}
       <button type="button" onClick={onCancel}>
         {t('adminCancel')}
       </button>
