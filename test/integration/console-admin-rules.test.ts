@@ -96,7 +96,8 @@ describe('routing rules in the console', () => {
       .getByRole('checkbox', { name: `Enabled: ${name}` })
       .uncheck();
     await expect.poll(async () => (await http('GET', `/rules/${stored.id}`)).json.enabled).toBe(false);
-    expect(await rulesSection(page).getByText(`${name} is off.`).count()).toBe(1);
+    // The status follows the API's answer in the page, which may come after the check above.
+    await expect.poll(() => rulesSection(page).getByText(`${name} is off.`).count()).toBe(1);
     await rulesSection(page)
       .getByRole('button', { name: `Delete ${name}` })
       .click();

@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
-import { FieldErrors, mustWithFields } from './fields';
+import { mustWithFields } from './fields';
+import { ErrorLine, SaveCancel, TextField, useSave } from './form-parts';
 import type { AgentProfile, Directory } from './team-model';
 
 /** Every agent with a profile: who, presence, capacity, open tickets held and teams; one edited in place at a time. */
@@ -95,77 +96,34 @@ function AgentEditor({ agent, index, onSaved, onCancel }: { agent: AgentProfile;
   const [name, setName] = useState(agent.name ?? '');
   const [email, setEmail] = useState(agent.email ?? '');
   const [capacity, setCapacity] = useState(agent.capacity === null ? '' : String(agent.capacity));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { fields, error, busy, save } = useSave();
   const first = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => first.current?.focus(), []);
   const id = (field: string) => `agent-${index}-${field}`;
 
-  const save = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(undefined);
     // An empty name or e-mail is left as it is (the API keeps them); an empty capacity means no limit.
     const body = {
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(email.trim() ? { email: email.trim() } : {}),
       capacity: capacity.trim() === '' ? null : Number(capacity),
     };
-    try {
-      const saved = await mustWithFields(api.PUT('/agents/{agentId}', { params: { path: { agentId: agent.agentId } }, body }));
-      onSaved(who(saved));
-    } catch (err) {
-      if (err instanceof FieldErrors && Object.keys(err.fields).length) setFields(err.fields);
-      else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void save(async () => onSaved(who(await mustWithFields(api.PUT('/agents/{agentId}', { params: { path: { agentId: agent.agentId } }, body })))));
   };
-
-  const input = (field: 'name' | 'email' | 'capacity', label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => {
-    const invalid = fields[field] !== undefined;
-    return (
-      <div class="teams-field">
-        <label for={id(field)}>{label}</label>
-        <input
-          id={id(field)}
-          value={value}
-          onInput={(e) => set((e.target as HTMLInputElement).value)}
-          aria-invalid={invalid}
-          {...(invalid ? { 'aria-describedby': `${id(field)}-error` } : {})}
-          {...extra}
-        />
-        {invalid && (
-          <span id={`${id(field)}-error`} class="field-error">
-            {fields[field]}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const input = (field: 'name' | 'email' | 'capacity', label: string, value: string, onValue: (v: string) => void, input: Record<string, unknown>) => (
+    <TextField id={id(field)} class="teams-field" label={label} value={value} onValue={onValue} error={fields[field]} input={input} />
+  );
 
   return (
-    <form class="editor agents-editor" noValidate onSubmit={save} aria-label={t('teamsEditAgent', { name: who(agent) })}>
+    <form class="editor agents-editor" noValidate onSubmit={submit} aria-label={t('teamsEditAgent', { name: who(agent) })}>
       <div class="teams-row">
         {input('capacity', t('teamsCapacityField'), capacity, setCapacity, { type: 'number', min: 1, max: 500, step: 1, ref: first })}
         {input('name', t('teamsName'), name, setName, { type: 'text', autocomplete: 'off' })}
         {input('email', t('teamsEmail'), email, setEmail, { type: 'email', autocomplete: 'off' })}
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
-      <div class="tools">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('adminSave')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('adminCancel')}
-        </button>
-      </div>
+      <ErrorLine error={error} />
+      <SaveCancel busy={busy} onCancel={onCancel} />
     </form>
   );
 }

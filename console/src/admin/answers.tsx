@@ -4,6 +4,7 @@ import { must } from '../api';
 import { useApp } from '../context';
 import { formatDateTime, t } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
+import { ErrorLine, FieldError, invalidProps, useSave } from './form-parts';
 
 type AnswerOverride = components['schemas']['AnswerOverride'];
 type BotIntent = components['schemas']['BotIntentList']['intents'][number];
@@ -54,31 +55,18 @@ export function AnswersAdmin() {
       >
         <label>
           {t('adminIntent')}
-          <select
-            value={intent}
-            onChange={(e) => setIntent((e.target as HTMLSelectElement).value)}
-            aria-invalid={intentError !== undefined}
-            {...(intentError ? { 'aria-describedby': 'intent-error' } : {})}
-          >
+          <select value={intent} onChange={(e) => setIntent((e.target as HTMLSelectElement).value)} {...invalidProps('intent', intentError)}>
             {known.map((i) => (
               <option key={i.name} value={i.name}>
                 {i.name}
               </option>
             ))}
           </select>
-          {intentError && (
-            <span id="intent-error" class="field-error">
-              {intentError}
-            </span>
-          )}
+          <FieldError id="intent" error={intentError} />
         </label>
         <button type="submit">{t('adminShowAnswers')}</button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {shown && overrides && (
         <div class="answers">
           {about && (
@@ -118,21 +106,13 @@ function AnswerEditor({
   const { api } = useApp();
   const [text, setText] = useState(current?.text ?? builtIn ?? '');
   const [enabled, setEnabled] = useState(current?.enabled ?? true);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
+  const { fields, error, save } = useSave();
   const id = `answer-${locale}`;
-  const run = async (call: () => Promise<unknown>) => {
-    setFields({});
-    setError(undefined);
-    try {
+  const run = (call: () => Promise<unknown>) =>
+    save(async () => {
       await call();
       onChange();
-    } catch (e) {
-      if (e instanceof FieldErrors && Object.keys(e.fields).length) setFields(e.fields);
-      else setError((e as Error).message);
-    }
-  };
-  const invalid = fields.text !== undefined;
+    });
   return (
     <form
       class="editor"
@@ -145,28 +125,13 @@ function AnswerEditor({
       <h3>{t('adminAnswerFor', { intent, locale })}</h3>
       <p class="muted">{current ? t('adminOverrideSince', { who: current.updatedBy, when: formatDateTime(current.updatedAt) }) : t('adminNoOverride')}</p>
       <label for={id}>{t('adminText')}</label>
-      <textarea
-        id={id}
-        rows={4}
-        value={text}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-        aria-invalid={invalid}
-        {...(invalid ? { 'aria-describedby': `${id}-error` } : {})}
-      />
-      {invalid && (
-        <span id={`${id}-error`} class="field-error">
-          {fields.text}
-        </span>
-      )}
+      <textarea id={id} rows={4} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} {...invalidProps(id, fields.text)} />
+      <FieldError id={id} error={fields.text} />
       <label class="inline">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled((e.target as HTMLInputElement).checked)} />
         {t('adminEnabled')}
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div class="tools">
         <button type="submit" class="primary">
           {t('adminSave')}

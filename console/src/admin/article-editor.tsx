@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import { type Article, ArticleConflict, type ArticleLocale, type ArticleVersion, articleCall, articleUrl, listed, words } from './article-calls';
 import { ArticlePreview } from './article-preview';
 import { ArticleVersions } from './article-versions';
-import { FieldErrors } from './fields';
+import { ErrorLine, TextField, useSave } from './form-parts';
 
 type Draft = { slug: string; title: string; category: string; body: string; intents: string; tags: string };
 type FieldName = keyof Draft;
@@ -39,10 +39,17 @@ export function ArticleEditor({
   const [article, setArticle] = useState<Article | undefined>();
   const [versions, setVersions] = useState<ArticleVersion[]>([]);
   const [d, setD] = useState<Draft>(EMPTY);
-  const [fields, setFields] = useState<Partial<Record<FieldName, string>>>({});
   const [conflict, setConflict] = useState<ArticleConflict | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const {
+    fields,
+    setFields,
+    error,
+    setError,
+    busy,
+    save: saving,
+  } = useSave({
+    refused: (e) => (e instanceof ArticleConflict ? void setConflict(e) : (e as Error).message),
+  });
   const first = useRef<HTMLInputElement>(null);
 
   /** The article as it stands; `keepDraft` leaves what the admin typed in the fields (after a publish or unpublish). */
@@ -65,24 +72,15 @@ export function ArticleEditor({
   }, [locale, id]);
 
   /** Runs a change; a refusal lands at its field, a conflict offers the reload, anything else above the buttons. */
-  const run = async (change: () => Promise<Article>, message: (a: Article) => string, keepDraft = false) => {
-    setBusy(true);
-    setFields({});
-    setError(undefined);
+  const run = (change: () => Promise<Article>, message: (a: Article) => string, keepDraft = false) => {
     setConflict(undefined);
-    try {
+    return saving(async () => {
       const saved = await change();
       setArticle(saved);
       if (!keepDraft) setD(draftOf(saved));
       await onChanged(message(saved), saved.id);
       if (id) await load(keepDraft);
-    } catch (e) {
-      if (e instanceof ArticleConflict) setConflict(e);
-      else if (e instanceof FieldErrors && Object.keys(e.fields).length) setFields(e.fields);
-      else setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const content = () => ({ title: d.title, body: d.body, category: d.category, intents: words(d.intents), tags: listed(d.tags) });
@@ -128,38 +126,20 @@ export function ArticleEditor({
       (a) => t('articlesRestored', { title: a.title, version }),
     );
 
-  const field = (name: FieldName, label: string, o: { multiline?: boolean; hint?: string; list?: string } = {}) => {
-    const fieldId = `article-${name}`;
-    const invalid = fields[name] !== undefined;
-    const described = [invalid ? `${fieldId}-error` : '', o.hint ? `${fieldId}-hint` : ''].filter(Boolean).join(' ');
-    const common = {
-      id: fieldId,
-      value: d[name],
-      onInput: (e: Event) => setD({ ...d, [name]: (e.target as HTMLInputElement).value }),
-      'aria-invalid': invalid,
-      ...(described ? { 'aria-describedby': described } : {}),
-    };
-    return (
-      <div class={`articles-field articles-field-${name}`}>
-        <label for={fieldId}>{label}</label>
-        {o.multiline ? (
-          <textarea rows={14} {...common} />
-        ) : (
-          <input type="text" {...common} {...(o.list ? { list: o.list } : {})} {...(name === (article ? 'title' : 'slug') ? { ref: first } : {})} />
-        )}
-        {o.hint && (
-          <span id={`${fieldId}-hint`} class="muted articles-hint">
-            {o.hint}
-          </span>
-        )}
-        {invalid && (
-          <span id={`${fieldId}-error`} class="field-error">
-            {fields[name]}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: FieldName, label: string, o: { rows?: number; hint?: string; list?: string } = {}) => (
+    <TextField
+      id={`article-${name}`}
+      class={`articles-field articles-field-${name}`}
+      label={label}
+      value={d[name]}
+      onValue={(v) => setD({ ...d, [name]: v })}
+      error={fields[name]}
+      hint={o.hint}
+      hintClass="muted articles-hint"
+      {...(o.rows ? { rows: o.rows } : {})}
+      input={{ ...(o.list ? { list: o.list } : {}), ...(name === (article ? 'title' : 'slug') ? { ref: first } : {}) }}
+    />
+  );
 
   const siteLink = article?.published ? articleUrl(config.helpUrl, article) : undefined;
   const heading = article ? t('articlesEditing', { title: article.title }) : t('articlesNew');
@@ -190,7 +170,7 @@ export function ArticleEditor({
             <option key={c} value={c} />
           ))}
         </datalist>
-        {field('body', t('articlesBody'), { multiline: true, hint: t('articlesBodyHint') })}
+        {field('body', t('articlesBody'), { rows: 14, hint: t('articlesBodyHint') })}
         <details class="articles-preview-box">
           <summary>{t('articlesPreview')}</summary>
           <ArticlePreview markdown={d.body} />
@@ -205,11 +185,7 @@ export function ArticleEditor({
             </button>
           </div>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {t('error', { message: error })}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div class="tools">
           <button type="submit" class="primary" disabled={busy}>
             {article ? t('adminSave') : t('articlesCreate')}

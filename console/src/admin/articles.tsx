@@ -3,6 +3,7 @@ import { useApp } from '../context';
 import { fold, formatDateTime, t } from '../i18n';
 import { ARTICLE_LOCALES, type ArticleLocale, type ArticleSummary, articleCall, articleUrl, byCategory, moved } from './article-calls';
 import { ArticleEditor } from './article-editor';
+import { EditButton, LocaleAndSearch, StatusLines, useSectionStatus } from './form-parts';
 
 /** The help center's articles of a locale: by category in their order, filter, reorder, edit, create, publish the site. */
 export function ArticlesAdmin() {
@@ -11,8 +12,7 @@ export function ArticlesAdmin() {
   const [articles, setArticles] = useState<ArticleSummary[] | undefined>();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<{ id?: string } | undefined>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError, fail } = useSectionStatus();
   const [moving, setMoving] = useState(false);
   // The button that opened the editor gets the focus back when it closes (keyboard users stay in place).
   const opener = useRef<HTMLElement | null>(null);
@@ -31,7 +31,7 @@ export function ArticlesAdmin() {
       const r = await articleCall(api.GET('/help-center/articles', { params: { query: { locale: asked } } }));
       if (shownLocale.current === asked) setArticles(r.articles);
     } catch (e) {
-      if (shownLocale.current === asked) setError((e as Error).message);
+      if (shownLocale.current === asked) fail(e);
     }
   };
   useEffect(() => {
@@ -55,7 +55,7 @@ export function ArticlesAdmin() {
       setStatus(t(by < 0 ? 'articlesMovedUp' : 'articlesMovedDown', { title: a.title }));
       await load();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     } finally {
       setMoving(false);
     }
@@ -67,7 +67,7 @@ export function ArticlesAdmin() {
       await articleCall(api.POST('/help-center/publish', { body: { reason: 'console' } }));
       setStatus(t('articlesPublishRequested', { when: formatDateTime(new Date().toISOString()) }));
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   };
 
@@ -75,20 +75,7 @@ export function ArticlesAdmin() {
     <section class="panel articles-admin" aria-labelledby="articles-heading">
       <h2 id="articles-heading">{t('articlesHeading')}</h2>
       <div class="tools">
-        <label>
-          {t('adminLocale')}
-          <select value={loc} onChange={(e) => setLoc((e.target as HTMLSelectElement).value as ArticleLocale)}>
-            {ARTICLE_LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('articlesFilter')}
-          <input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
-        </label>
+        <LocaleAndSearch locales={ARTICLE_LOCALES} locale={loc} onLocale={setLoc} searchLabel={t('articlesFilter')} query={query} onQuery={setQuery} />
         <button type="button" class="primary" onClick={() => openEditor()}>
           {t('articlesNew')}
         </button>
@@ -101,14 +88,7 @@ export function ArticlesAdmin() {
           </a>
         )}
       </div>
-      <p class="muted" role="status">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={status} error={error} asStatus />
       {open && (
         <ArticleEditor
           key={`${loc}/${open.id ?? 'new'}`}
@@ -162,9 +142,7 @@ export function ArticlesAdmin() {
                           ↓
                         </button>
                       </span>
-                      <button type="button" onClick={() => openEditor(a.id)} aria-label={t('adminEditNamed', { title: a.title })}>
-                        {t('adminEdit')}
-                      </button>
+                      <EditButton title={a.title} onEdit={() => openEditor(a.id)} />
                     </div>
                     <p class="muted">
                       /{a.locale}/{a.slug}/ · {t('articlesVersion', { version: a.version })}

@@ -5,6 +5,7 @@ import { must } from '../api';
 import { useApp } from '../context';
 import { presetRange } from '../dashboard/range';
 import { formatDateTime, t } from '../i18n';
+import { StatusLines } from './form-parts';
 
 type AuditRecord = components['schemas']['AuditRecord'];
 type Filters = { from: string; to: string; actor: string; action: string };
@@ -134,14 +135,7 @@ export function AuditAdmin() {
           {t('auditShow')}
         </button>
       </form>
-      <p class="muted" aria-live="polite">
-        {loading ? t('loading') : items ? t('auditShown', { count: items.length }) : ''}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={loading ? t('loading') : items ? t('auditShown', { count: items.length }) : ''} error={error} />
       {items && items.length === 0 && <p class="muted">{t('auditNone')}</p>}
       {items && items.length > 0 && (
         <table class="audit-table">

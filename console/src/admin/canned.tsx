@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { must, type CannedResponse } from '../api';
 import { useApp } from '../context';
 import { fold, t } from '../i18n';
-import { FieldErrors, mustWithFields } from './fields';
+import { mustWithFields } from './fields';
+import { DeleteButtons, LocaleAndSearch, EditButton, ErrorLine, Listed, SaveCancel, StatusLines, TextField, useSave, useSectionStatus } from './form-parts';
 
 const LOCALES = ['tr', 'en'] as const;
 /** A locale's canned responses are read whole (a few pages at most): search is on the page. */
@@ -18,8 +19,7 @@ export function CannedAdmin() {
   const [items, setItems] = useState<CannedResponse[] | undefined>();
   const [query, setQuery] = useState('');
   const [draft, setDraft] = useState<Draft | undefined>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError, fail } = useSectionStatus();
 
   const load = async () => {
     setError(undefined);
@@ -34,7 +34,7 @@ export function CannedAdmin() {
       }
       setItems(all);
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   };
   useEffect(() => {
@@ -51,7 +51,7 @@ export function CannedAdmin() {
       setStatus(t('adminDeleted', { title: c.title }));
       await load();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   };
 
@@ -59,32 +59,12 @@ export function CannedAdmin() {
     <section class="panel" aria-labelledby="canned-heading">
       <h2 id="canned-heading">{t('adminCanned')}</h2>
       <div class="tools">
-        <label>
-          {t('adminLocale')}
-          <select value={loc} onChange={(e) => setLoc((e.target as HTMLSelectElement).value as (typeof LOCALES)[number])}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('search')}
-          <input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
-        </label>
+        <LocaleAndSearch locales={LOCALES} locale={loc} onLocale={setLoc} searchLabel={t('search')} query={query} onQuery={setQuery} />
         <button type="button" class="primary" onClick={() => setDraft(EMPTY)}>
           {t('adminNew')}
         </button>
       </div>
-      <p class="muted" aria-live="polite">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={status} error={error} />
       {draft && (
         <CannedEditor
           key={draft.id ?? 'new'}
@@ -99,28 +79,25 @@ export function CannedAdmin() {
           }}
         />
       )}
-      {items === undefined ? (
-        <p class="muted">{t('loading')}</p>
-      ) : shown.length === 0 ? (
-        <p class="muted">{t('adminNoCanned')}</p>
-      ) : (
-        <ul class="items" aria-label={t('adminCanned')}>
-          {shown.map((c) => (
-            <CannedItem
-              key={c.id}
-              c={c}
-              onEdit={() => setDraft({ id: c.id, title: c.title, text: c.text, tags: (c.tags ?? []).join(' ') })}
-              onDelete={() => remove(c)}
-            />
-          ))}
-        </ul>
-      )}
+      <Listed items={items && shown} none={t('adminNoCanned')}>
+        {(list) => (
+          <ul class="items" aria-label={t('adminCanned')}>
+            {list.map((c) => (
+              <CannedItem
+                key={c.id}
+                c={c}
+                onEdit={() => setDraft({ id: c.id, title: c.title, text: c.text, tags: (c.tags ?? []).join(' ') })}
+                onDelete={() => remove(c)}
+              />
+            ))}
+          </ul>
+        )}
+      </Listed>
     </section>
   );
 }
 
 function CannedItem({ c, onEdit, onDelete }: { c: CannedResponse; onEdit: () => void; onDelete: () => void }) {
-  const [confirming, setConfirming] = useState(false);
   return (
     <li>
       <div class="head">
@@ -130,23 +107,8 @@ function CannedItem({ c, onEdit, onDelete }: { c: CannedResponse; onEdit: () => 
             {tag}
           </span>
         ))}
-        <button type="button" onClick={onEdit} aria-label={t('adminEditNamed', { title: c.title })}>
-          {t('adminEdit')}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="primary" onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: c.title })}>
-              {t('adminConfirmDelete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('adminCancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: c.title })}>
-            {t('adminDelete')}
-          </button>
-        )}
+        <EditButton title={c.title} onEdit={onEdit} />
+        <DeleteButtons title={c.title} onDelete={onDelete} />
       </div>
       <p>{c.text}</p>
     </li>
@@ -156,69 +118,35 @@ function CannedItem({ c, onEdit, onDelete }: { c: CannedResponse; onEdit: () => 
 function CannedEditor({ locale, draft, onDone }: { locale: string; draft: Draft; onDone: (savedTitle?: string) => void }) {
   const { api } = useApp();
   const [d, setD] = useState(draft);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof Draft) => (e: Event) => setD({ ...d, [k]: (e.target as HTMLInputElement).value });
-  const save = async (e: Event) => {
+  const { fields, error, busy, save } = useSave();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(undefined);
     const tags = d.tags.split(/[\s,]+/).filter(Boolean);
     const body = { title: d.title, text: d.text, ...(tags.length ? { tags } : {}) };
-    try {
+    void save(async () => {
       const saved = d.id
         ? await mustWithFields(api.PUT('/canned-responses/{locale}/{id}', { params: { path: { locale, id: d.id } }, body }))
         : await mustWithFields(api.POST('/canned-responses', { body: { locale, ...body } }));
       onDone(saved.title);
-    } catch (err) {
-      if (err instanceof FieldErrors && Object.keys(err.fields).length) setFields(err.fields);
-      else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const field = (name: 'title' | 'text' | 'tags', label: string, multiline = false) => {
-    const id = `canned-${name}`;
-    const invalid = fields[name] !== undefined;
-    const common = {
-      id,
-      value: d[name],
-      onInput: set(name),
-      'aria-invalid': invalid,
-      ...(invalid ? { 'aria-describedby': `${id}-error` } : {}),
-    };
-    return (
-      <div>
-        <label for={id}>{label}</label>
-        {multiline ? <textarea rows={5} {...common} /> : <input type="text" {...common} />}
-        {invalid && (
-          <span id={`${id}-error`} class="field-error">
-            {fields[name]}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: 'title' | 'text' | 'tags', label: string, rows?: number) => (
+    <TextField
+      id={`canned-${name}`}
+      label={label}
+      value={d[name]}
+      onValue={(v) => setD({ ...d, [name]: v })}
+      error={fields[name]}
+      {...(rows ? { rows } : {})}
+    />
+  );
   return (
-    <form class="editor" onSubmit={save} aria-label={d.id ? t('adminEditCanned') : t('adminNewCanned')}>
+    <form class="editor" onSubmit={submit} aria-label={d.id ? t('adminEditCanned') : t('adminNewCanned')}>
       {field('title', t('adminTitle'))}
-      {field('text', t('adminText'), true)}
+      {field('text', t('adminText'), 5)}
       {field('tags', t('adminTags'))}
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
-      <div class="tools">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('adminSave')}
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          {t('adminCancel')}
-        </button>
-      </div>
+      <ErrorLine error={error} />
+      <SaveCancel busy={busy} onCancel={() => onDone()} />
     </form>
   );
 }

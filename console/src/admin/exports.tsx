@@ -4,6 +4,7 @@ import { ApiError, type Api } from '../api';
 import { useApp } from '../context';
 import { presetRange } from '../dashboard/range';
 import { t } from '../i18n';
+import { StatusLines, useSectionStatus } from './form-parts';
 
 type StoredExport = components['schemas']['StoredExport'];
 export type ExportKind = 'tickets' | 'metrics';
@@ -45,8 +46,7 @@ export function ExportsAdmin() {
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
   const [busy, setBusy] = useState<ExportKind | undefined>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError, fail } = useSectionStatus();
 
   const run = async (kind: ExportKind) => {
     setError(undefined);
@@ -72,7 +72,7 @@ export function ExportsAdmin() {
       setStatus(t('exportsDone', { name }));
     } catch (e) {
       setStatus('');
-      setError((e as Error).message);
+      fail(e);
     } finally {
       setBusy(undefined);
     }
@@ -98,14 +98,7 @@ export function ExportsAdmin() {
           {t('exportsMetricsButton')}
         </button>
       </div>
-      <p class="muted" aria-live="polite">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={status} error={error} />
     </section>
   );
 }

@@ -1,27 +1,10 @@
-import { FieldErrors } from './fields';
+import { mustWithFields } from './fields';
 
 /**
  * Like fields.ts `mustWithFields`, keeping each refusal's whole path (`conditions.textContains.0`,
  * `actions.cannedReply.tr`): a rule's or macro's form shows the message on the very row it names.
  */
-export async function mustWithPaths<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await call;
-  if (error !== undefined || (data === undefined && response.status !== 204)) {
-    const body = error as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-    throw new FieldErrors(response.status, body?.error?.message ?? `HTTP ${response.status}`, body?.error?.code, pathsOf(body?.error?.details));
-  }
-  return data as T;
-}
-
-function pathsOf(details: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!Array.isArray(details)) return out;
-  for (const d of details as { path?: unknown; message?: unknown }[]) {
-    const path = String(d.path ?? '');
-    if (path && typeof d.message === 'string') out[path] ??= d.message;
-  }
-  return out;
-}
+export const mustWithPaths = <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => mustWithFields(call, (path) => path);
 
 /**
  * Where each refusal goes: the row a path (or its nearest parent) names, else the form's own field
@@ -43,4 +26,15 @@ export function placeErrors(fields: Readonly<Record<string, string>>, targets: R
     if (!placed) form[parts[0]!] ??= message;
   }
   return { rows, form };
+}
+
+/** placeErrors for an editor: the rows' messages go to `setRows`, the form's own are returned. */
+export function placeRowErrors(
+  fields: Readonly<Record<string, string>>,
+  targets: ReadonlyMap<string, string>,
+  setRows: (rows: Record<string, string>) => void,
+) {
+  const placed = placeErrors(fields, targets);
+  setRows(placed.rows);
+  return placed.form;
 }

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
 import type { AdminOptions } from './admin-options';
-import { mustWithPaths, placeErrors } from './field-paths';
-import { FieldErrors } from './fields';
+import { mustWithPaths, placeRowErrors } from './field-paths';
+import { ErrorLine, SaveCancel, TextField, useSave } from './form-parts';
 import { macroActionKinds, macroActionRows, macroActionsOf, type Macro } from './macro-rows';
 import { RowsEditor } from './rows';
 
@@ -13,55 +13,25 @@ export function MacroEditor({ macro, options, onDone }: { macro?: Macro; options
   const [name, setName] = useState(macro?.name ?? '');
   const [rows, setRows] = useState(() => macroActionRows(macro?.actions ?? {}));
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
-  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const built = macroActionsOf(rows);
+  const { fields, error, busy, save } = useSave({ place: (f) => placeRowErrors(f, built.targets, setRowErrors) });
 
   // The form opens above the list: the focus goes to it, wherever "Edit" was pressed.
   useEffect(() => document.getElementById('macro-name')?.focus(), []);
 
-  const save = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     setRowErrors({});
-    setFormErrors({});
-    setError(undefined);
-    const built = macroActionsOf(rows);
     const body = { name, actions: built.actions };
-    try {
-      const saved = macro
-        ? await mustWithPaths(api.PUT('/macros/{id}', { params: { path: { id: macro.id } }, body }))
-        : await mustWithPaths(api.POST('/macros', { body }));
-      onDone(saved);
-    } catch (err) {
-      if (err instanceof FieldErrors && Object.keys(err.fields).length) {
-        const placed = placeErrors(err.fields, built.targets);
-        setRowErrors(placed.rows);
-        setFormErrors(placed.form);
-      } else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void save(async () =>
+      onDone(
+        macro ? await mustWithPaths(api.PUT('/macros/{id}', { params: { path: { id: macro.id } }, body })) : await mustWithPaths(api.POST('/macros', { body })),
+      ),
+    );
   };
-  const nameInvalid = formErrors.name !== undefined;
   return (
-    <form class="editor macro-editor" onSubmit={save} aria-label={macro ? t('macrosEditNamed', { name: macro.name }) : t('macrosNew')}>
-      <div>
-        <label for="macro-name">{t('macrosName')}</label>
-        <input
-          id="macro-name"
-          type="text"
-          value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          aria-invalid={nameInvalid}
-          {...(nameInvalid ? { 'aria-describedby': 'macro-name-error' } : {})}
-        />
-        {nameInvalid && (
-          <span id="macro-name-error" class="field-error">
-            {formErrors.name}
-          </span>
-        )}
-      </div>
+    <form class="editor macro-editor" onSubmit={submit} aria-label={macro ? t('macrosEditNamed', { name: macro.name }) : t('macrosNew')}>
+      <TextField id="macro-name" label={t('macrosName')} value={name} onValue={setName} error={fields.name} />
       <RowsEditor
         id="macro-actions"
         legend={t('rulesActions')}
@@ -71,22 +41,11 @@ export function MacroEditor({ macro, options, onDone }: { macro?: Macro; options
         rows={rows}
         onChange={setRows}
         errors={rowErrors}
-        groupError={formErrors.actions}
+        groupError={fields.actions}
       />
       <p class="muted">{t('macrosVariables')}</p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
-      <div class="tools">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('adminSave')}
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          {t('adminCancel')}
-        </button>
-      </div>
+      <ErrorLine error={error} />
+      <SaveCancel busy={busy} onCancel={() => onDone()} />
     </form>
   );
 }

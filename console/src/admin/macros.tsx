@@ -4,6 +4,7 @@ import { useApp } from '../context';
 import { collator, t } from '../i18n';
 import { useAdminOptions } from './admin-options';
 import { mustWithFields } from './fields';
+import { DeleteButtons, EditButton, Listed, StatusLines, useSectionStatus } from './form-parts';
 import { MacroEditor } from './macro-editor';
 import { macroSummary, type Macro } from './macro-rows';
 
@@ -13,15 +14,14 @@ export function MacrosAdmin() {
   const options = useAdminOptions();
   const [macros, setMacros] = useState<Macro[] | undefined>();
   const [editing, setEditing] = useState<{ macro?: Macro } | undefined>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError, fail } = useSectionStatus();
 
   const load = async () => {
     try {
       const items = (await must(api.GET('/macros'))).items;
       setMacros([...items].sort((a, b) => collator().compare(a.name, b.name)));
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   };
   useEffect(() => {
@@ -35,7 +35,7 @@ export function MacrosAdmin() {
       setStatus(t('adminDeleted', { title: macro.name }));
       document.getElementById('macros-new')?.focus();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
     await load();
   };
@@ -49,14 +49,7 @@ export function MacrosAdmin() {
           {t('macrosNew')}
         </button>
       </div>
-      <p class="muted" aria-live="polite">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={status} error={error} />
       {editing && (
         <MacroEditor
           key={editing.macro?.id ?? 'new'}
@@ -72,44 +65,26 @@ export function MacrosAdmin() {
           }}
         />
       )}
-      {macros === undefined ? (
-        <p class="muted">{t('loading')}</p>
-      ) : macros.length === 0 ? (
-        <p class="muted">{t('macrosNone')}</p>
-      ) : (
-        <ul class="items" aria-label={t('macrosHeading')}>
-          {macros.map((m) => (
-            <MacroItem key={m.id} macro={m} summary={macroSummary(m, options)} onEdit={() => setEditing({ macro: m })} onDelete={() => remove(m)} />
-          ))}
-        </ul>
-      )}
+      <Listed items={macros} none={t('macrosNone')}>
+        {(list) => (
+          <ul class="items" aria-label={t('macrosHeading')}>
+            {list.map((m) => (
+              <MacroItem key={m.id} macro={m} summary={macroSummary(m, options)} onEdit={() => setEditing({ macro: m })} onDelete={() => remove(m)} />
+            ))}
+          </ul>
+        )}
+      </Listed>
     </section>
   );
 }
 
 function MacroItem({ macro, summary, onEdit, onDelete }: { macro: Macro; summary: string; onEdit: () => void; onDelete: () => void }) {
-  const [confirming, setConfirming] = useState(false);
   return (
     <li>
       <div class="head">
         <strong>{macro.name}</strong>
-        <button type="button" onClick={onEdit} aria-label={t('adminEditNamed', { title: macro.name })}>
-          {t('adminEdit')}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="primary" onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: macro.name })}>
-              {t('adminConfirmDelete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('adminCancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: macro.name })}>
-            {t('adminDelete')}
-          </button>
-        )}
+        <EditButton title={macro.name} onEdit={onEdit} />
+        <DeleteButtons title={macro.name} onDelete={onDelete} />
       </div>
       <p>{summary}</p>
     </li>

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { t } from '../i18n';
 import type { AdminOptions } from './admin-options';
-import { placeErrors, mustWithPaths } from './field-paths';
-import { FieldErrors } from './fields';
+import { mustWithPaths, placeRowErrors } from './field-paths';
+import { ErrorLine, SaveCancel, TextField, useSave } from './form-parts';
 import { conditionKinds, conditionRows, ruleActionKinds, ruleActionRows, ruleBodyOf, type RoutingRule } from './rule-rows';
 import { RowsEditor } from './rows';
 
@@ -20,55 +20,25 @@ export function RuleEditor({ rule, options, onDone }: { rule?: RoutingRule; opti
   const [conditions, setConditions] = useState(() => conditionRows(rule?.conditions ?? {}));
   const [actions, setActions] = useState(() => ruleActionRows(rule?.actions ?? {}));
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
-  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const built = ruleBodyOf(conditions, actions, stop);
+  const { fields, error, busy, save } = useSave({ place: (f) => placeRowErrors(f, built.targets, setRowErrors) });
 
   // The form opens above the list: the focus goes to it, wherever "Edit" was pressed.
   useEffect(() => document.getElementById('rule-name')?.focus(), []);
 
-  const save = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     setRowErrors({});
-    setFormErrors({});
-    setError(undefined);
-    const built = ruleBodyOf(conditions, actions, stop);
     const body = { name, when, enabled, conditions: built.conditions, actions: built.actions };
-    try {
-      const saved = rule
-        ? await mustWithPaths(api.PUT('/rules/{id}', { params: { path: { id: rule.id } }, body }))
-        : await mustWithPaths(api.POST('/rules', { body }));
-      onDone(saved);
-    } catch (err) {
-      if (err instanceof FieldErrors && Object.keys(err.fields).length) {
-        const placed = placeErrors(err.fields, built.targets);
-        setRowErrors(placed.rows);
-        setFormErrors(placed.form);
-      } else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void save(async () =>
+      onDone(
+        rule ? await mustWithPaths(api.PUT('/rules/{id}', { params: { path: { id: rule.id } }, body })) : await mustWithPaths(api.POST('/rules', { body })),
+      ),
+    );
   };
-  const nameInvalid = formErrors.name !== undefined;
   return (
-    <form class="editor rule-editor" onSubmit={save} aria-label={rule ? t('rulesEditNamed', { name: rule.name }) : t('rulesNew')}>
-      <div>
-        <label for="rule-name">{t('rulesName')}</label>
-        <input
-          id="rule-name"
-          type="text"
-          value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          aria-invalid={nameInvalid}
-          {...(nameInvalid ? { 'aria-describedby': 'rule-name-error' } : {})}
-        />
-        {nameInvalid && (
-          <span id="rule-name-error" class="field-error">
-            {formErrors.name}
-          </span>
-        )}
-      </div>
+    <form class="editor rule-editor" onSubmit={submit} aria-label={rule ? t('rulesEditNamed', { name: rule.name }) : t('rulesNew')}>
+      <TextField id="rule-name" label={t('rulesName')} value={name} onValue={setName} error={fields.name} />
       <label>
         {t('rulesWhen')}
         <select value={when} onChange={(e) => setWhen((e.target as HTMLSelectElement).value as When)}>
@@ -92,7 +62,7 @@ export function RuleEditor({ rule, options, onDone }: { rule?: RoutingRule; opti
         rows={conditions}
         onChange={setConditions}
         errors={rowErrors}
-        groupError={formErrors.conditions}
+        groupError={fields.conditions}
       />
       {conditions.length === 0 && <p class="muted">{t('rulesNoConditions')}</p>}
       <RowsEditor
@@ -104,25 +74,14 @@ export function RuleEditor({ rule, options, onDone }: { rule?: RoutingRule; opti
         rows={actions}
         onChange={setActions}
         errors={rowErrors}
-        groupError={formErrors.actions}
+        groupError={fields.actions}
       />
       <label class="inline">
         <input type="checkbox" checked={stop} onChange={(e) => setStop((e.target as HTMLInputElement).checked)} />
         {t('rulesStop')}
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
-      <div class="tools">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('adminSave')}
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          {t('adminCancel')}
-        </button>
-      </div>
+      <ErrorLine error={error} />
+      <SaveCancel busy={busy} onCancel={() => onDone()} />
     </form>
   );
 }

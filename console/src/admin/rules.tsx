@@ -4,6 +4,7 @@ import { useApp } from '../context';
 import { t } from '../i18n';
 import { useAdminOptions } from './admin-options';
 import { FieldErrors, mustWithFields } from './fields';
+import { DeleteButtons, EditButton, Listed, StatusLines, useSectionStatus } from './form-parts';
 import { RuleEditor } from './rule-editor';
 import { ruleSummary, type RoutingRule } from './rule-rows';
 
@@ -18,14 +19,13 @@ export function RulesAdmin() {
   const options = useAdminOptions();
   const [rules, setRules] = useState<RoutingRule[] | undefined>();
   const [editing, setEditing] = useState<Editing>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError, fail } = useSectionStatus();
 
   const load = async () => {
     try {
       setRules((await must(api.GET('/rules'))).items);
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
     }
   };
   useEffect(() => {
@@ -37,7 +37,7 @@ export function RulesAdmin() {
     try {
       await call();
     } catch (e) {
-      setError((e as Error).message);
+      fail(e);
       await load();
     }
   };
@@ -97,14 +97,7 @@ export function RulesAdmin() {
           {t('rulesNew')}
         </button>
       </div>
-      <p class="muted" aria-live="polite">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <StatusLines status={status} error={error} />
       {editing && (
         <RuleEditor
           key={editing.rule?.id ?? 'new'}
@@ -120,27 +113,25 @@ export function RulesAdmin() {
           }}
         />
       )}
-      {rules === undefined ? (
-        <p class="muted">{t('loading')}</p>
-      ) : rules.length === 0 ? (
-        <p class="muted">{t('rulesNone')}</p>
-      ) : (
-        <ol class="items rule-list" aria-label={t('rulesHeading')}>
-          {rules.map((rule, i) => (
-            <RuleItem
-              key={rule.id}
-              rule={rule}
-              position={i + 1}
-              last={i === rules.length - 1}
-              summary={ruleSummary(rule, options)}
-              onMove={(by) => move(rule, by)}
-              onEnable={(on) => setEnabled(rule, on)}
-              onEdit={() => edit(rule)}
-              onDelete={() => remove(rule)}
-            />
-          ))}
-        </ol>
-      )}
+      <Listed items={rules} none={t('rulesNone')}>
+        {(list) => (
+          <ol class="items rule-list" aria-label={t('rulesHeading')}>
+            {list.map((rule, i) => (
+              <RuleItem
+                key={rule.id}
+                rule={rule}
+                position={i + 1}
+                last={i === list.length - 1}
+                summary={ruleSummary(rule, options)}
+                onMove={(by) => move(rule, by)}
+                onEnable={(on) => setEnabled(rule, on)}
+                onEdit={() => edit(rule)}
+                onDelete={() => remove(rule)}
+              />
+            ))}
+          </ol>
+        )}
+      </Listed>
     </section>
   );
 }
@@ -156,7 +147,6 @@ function RuleItem(p: {
   onDelete: () => void;
 }) {
   const { rule } = p;
-  const [confirming, setConfirming] = useState(false);
   return (
     <li class={rule.enabled ? '' : 'disabled'}>
       <div class="head">
@@ -194,23 +184,8 @@ function RuleItem(p: {
           />
           {t('rulesEnabled')}
         </label>
-        <button type="button" onClick={p.onEdit} aria-label={t('adminEditNamed', { title: rule.name })}>
-          {t('adminEdit')}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="primary" onClick={p.onDelete} aria-label={t('adminConfirmDeleteNamed', { title: rule.name })}>
-              {t('adminConfirmDelete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('adminCancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: rule.name })}>
-            {t('adminDelete')}
-          </button>
-        )}
+        <EditButton title={rule.name} onEdit={p.onEdit} />
+        <DeleteButtons title={rule.name} onDelete={p.onDelete} />
       </div>
     </li>
   );

@@ -1,8 +1,8 @@
-import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
 import { fold, t } from '../i18n';
-import { FieldErrors, mustWithFields } from './fields';
+import { mustWithFields } from './fields';
+import { ErrorLine, Field, FieldError, invalidProps, SaveCancel, useSave } from './form-parts';
 import { ASSIGNMENTS, isGone, type AgentProfile, type Assignment, type Directory, refusalLine, type Team, agentLabel, assignmentLabel } from './team-model';
 
 /** Above this many agents the member picker has a search box. */
@@ -31,9 +31,14 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
   const { api } = useApp();
   const [d, setD] = useState(() => draftOf(team));
   const [idTouched, setIdTouched] = useState(Boolean(team));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  // A team gone meanwhile closes the editor, the section telling why; other refusals stay above the buttons.
+  const { fields, error, busy, save } = useSave({
+    refused: (err) => {
+      if (!team || !isGone(err)) return refusalLine(err, { id: team?.id ?? d.id });
+      onDone(undefined, refusalLine(err, team));
+      return undefined;
+    },
+  });
   const first = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => first.current?.focus(), []);
 
@@ -53,11 +58,8 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
   });
   const calendars = d.calendar && !dir.calendars.includes(d.calendar) ? [...dir.calendars, d.calendar] : dir.calendars;
 
-  const save = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(undefined);
     const body = {
       name: d.name,
       members: d.members,
@@ -65,37 +67,26 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
       ...(d.lead ? { lead: d.lead } : {}),
       ...(d.calendar ? { calendar: d.calendar } : {}),
     };
-    try {
+    void save(async () => {
       const saved = team
         ? await mustWithFields(api.PUT('/teams/{id}', { params: { path: { id: team.id } }, body }))
         : await mustWithFields(api.POST('/teams', { body: { id: d.id, ...body } }));
       onDone(saved.name);
-    } catch (err) {
-      if (err instanceof FieldErrors && Object.keys(err.fields).length) setFields(err.fields);
-      else if (team && isGone(err)) onDone(undefined, refusalLine(err, team));
-      else setError(refusalLine(err, { id: team?.id ?? d.id }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-
-  const invalid = (name: string) => {
-    const message = fields[name];
-    return {
-      'aria-invalid': message !== undefined,
-      ...(message !== undefined ? { 'aria-describedby': `team-${name}-error` } : {}),
-    };
-  };
-  const fieldError = (name: string) =>
-    fields[name] !== undefined && (
-      <span id={`team-${name}-error`} class="field-error">
-        {fields[name]}
-      </span>
-    );
+  const invalid = (name: string) => invalidProps(`team-${name}`, fields[name]);
+  const field = (name: string, label: string, hint?: string) => ({
+    id: `team-${name}`,
+    label,
+    error: fields[name],
+    hint,
+    class: 'teams-field',
+    hintClass: 'muted teams-hint',
+  });
 
   return (
-    <form class="editor teams-editor" noValidate onSubmit={save} aria-label={team ? t('teamsEditNamed', { name: team.name }) : t('teamsNew')}>
-      <Field id="team-name" label={t('teamsName')} error={fieldError('name')}>
+    <form class="editor teams-editor" noValidate onSubmit={submit} aria-label={team ? t('teamsEditNamed', { name: team.name }) : t('teamsNew')}>
+      <Field {...field('name', t('teamsName'))}>
         <input
           ref={first}
           id="team-name"
@@ -109,7 +100,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
         />
       </Field>
       {!team && (
-        <Field id="team-id" label={t('teamsId')} hint={t('teamsIdHint')} error={fieldError('id')}>
+        <Field {...field('id', t('teamsId'), t('teamsIdHint'))}>
           <input
             id="team-id"
             type="text"
@@ -120,8 +111,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
               setIdTouched(true);
               setD({ ...d, id: value(e) });
             }}
-            {...invalid('id')}
-            aria-describedby={['team-id-hint', fields.id !== undefined ? 'team-id-error' : ''].join(' ').trim()}
+            {...invalidProps('team-id', fields.id, ['team-id-hint'])}
           />
         </Field>
       )}
@@ -148,10 +138,10 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
             </div>
           </>
         )}
-        {fieldError('members')}
+        <FieldError id="team-members" error={fields.members} />
       </fieldset>
       <div class="teams-row">
-        <Field id="team-lead" label={t('teamsLead')} error={fieldError('lead')}>
+        <Field {...field('lead', t('teamsLead'))}>
           <select id="team-lead" value={d.lead} onChange={(e) => setD({ ...d, lead: value(e) })} {...invalid('lead')}>
             <option value="">{t('teamsNoLead')}</option>
             {d.members.map((m) => (
@@ -161,7 +151,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
             ))}
           </select>
         </Field>
-        <Field id="team-calendar" label={t('teamsCalendar')} error={fieldError('calendar')}>
+        <Field {...field('calendar', t('teamsCalendar'))}>
           <select id="team-calendar" value={d.calendar} onChange={(e) => setD({ ...d, calendar: value(e) })} {...invalid('calendar')}>
             <option value="">{t('teamsDefaultCalendar')}</option>
             {calendars.map((c) => (
@@ -171,7 +161,7 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
             ))}
           </select>
         </Field>
-        <Field id="team-assignment" label={t('teamsAssignment')} error={fieldError('assignment')}>
+        <Field {...field('assignment', t('teamsAssignment'))}>
           <select id="team-assignment" value={d.assignment} onChange={(e) => setD({ ...d, assignment: value(e) as Assignment })} {...invalid('assignment')}>
             {ASSIGNMENTS.map((a) => (
               <option key={a} value={a}>
@@ -181,35 +171,9 @@ export function TeamEditor({ team, dir, onDone }: { team: Team | undefined; dir:
           </select>
         </Field>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="tools">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('adminSave')}
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          {t('adminCancel')}
-        </button>
-      </div>
+      <ErrorLine error={error} bare />
+      <SaveCancel busy={busy} onCancel={() => onDone()} />
     </form>
-  );
-}
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error: ComponentChildren; children: ComponentChildren }) {
-  return (
-    <div class="teams-field">
-      <label for={id}>{label}</label>
-      {children}
-      {hint && (
-        <span id={`${id}-hint`} class="muted teams-hint">
-          {hint}
-        </span>
-      )}
-      {error}
-    </div>
   );
 }
 

@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { must } from '../api';
 import { useApp } from '../context';
 import { collator, t } from '../i18n';
 import { AgentsList } from './agents';
 import { mustWithFields } from './fields';
+import { DeleteButtons, EditButton, StatusLines, useSectionStatus } from './form-parts';
 import { TeamEditor } from './team-editor';
 import { type AgentProfile, agentLabel, assignmentLabel, type Directory, refusalLine, type Team } from './team-model';
 
@@ -14,8 +15,7 @@ export function TeamsAdmin() {
   const { api } = useApp();
   const [dir, setDir] = useState<Directory | undefined>();
   const [editing, setEditing] = useState<Editing>();
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { status, setStatus, error, setError } = useSectionStatus();
   const newButton = useRef<HTMLButtonElement>(null);
 
   const load = async () => {
@@ -52,14 +52,7 @@ export function TeamsAdmin() {
   return (
     <section class="panel teams-admin" aria-labelledby="teams-heading">
       <h2 id="teams-heading">{t('teamsSection')}</h2>
-      <p class="muted" aria-live="polite">
-        {status}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <StatusLines status={status} error={error} bare />
       {!dir ? (
         !error && <p class="muted">{t('loading')}</p>
       ) : (
@@ -110,37 +103,14 @@ function TeamsList({ dir, onEdit, onDelete }: { dir: Directory; onEdit: (t: Team
 }
 
 function TeamItem({ team, agents, onEdit, onDelete }: { team: Team; agents: AgentProfile[]; onEdit: () => void; onDelete: () => void }) {
-  const [confirming, setConfirming] = useState<boolean | undefined>();
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  // The button pressed disappears: the focus goes to the one that takes its place (none on the first render).
-  useLayoutEffect(() => {
-    if (confirming === true) confirmButton.current?.focus();
-    if (confirming === false) deleteButton.current?.focus();
-  }, [confirming]);
   return (
     <li data-team={team.id}>
       <div class="head">
         <strong>
           {team.name} <span class="muted teams-id">{team.id}</span>
         </strong>
-        <button type="button" onClick={onEdit} aria-label={t('adminEditNamed', { title: team.name })}>
-          {t('adminEdit')}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="primary" ref={confirmButton} onClick={onDelete} aria-label={t('adminConfirmDeleteNamed', { title: team.name })}>
-              {t('adminConfirmDelete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('adminCancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" ref={deleteButton} onClick={() => setConfirming(true)} aria-label={t('adminDeleteNamed', { title: team.name })}>
-            {t('adminDelete')}
-          </button>
-        )}
+        <EditButton title={team.name} onEdit={onEdit} />
+        <DeleteButtons title={team.name} onDelete={onDelete} />
       </div>
       <dl class="teams-facts">
         <div>
