@@ -137,7 +137,7 @@ describe('the console help center admin', () => {
     expect((await http('GET', `/help-center/articles/en/${a.id}`)).json.article).toMatchObject({ version: 2, body: 'The first text.' });
     await alert.getByRole('button', { name: 'Reload the article' }).click();
     await expect.poll(() => editor.getByLabel('Title').inputValue(), { timeout: 5000 }).toBe(`${a.title} (theirs)`);
-    expect(await editor.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => editor.getByRole('alert').count(), { timeout: 5000 }).toBe(0);
     await page.context().close();
   });
 

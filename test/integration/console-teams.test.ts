@@ -125,7 +125,7 @@ describe('the teams and agents admin section', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => section(page).getByText(`Deleted: ${name} 2`).isVisible(), { timeout: 5000 }).toBe(true);
     expect((await http('GET', `/teams/${id}`)).status).toBe(404);
-    expect(await teamItem(page, id).count()).toBe(0);
+    await expect.poll(() => teamItem(page, id).count(), { timeout: 5000 }).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -159,8 +159,8 @@ describe('the teams and agents admin section', () => {
     expect((await http('DELETE', `/teams/${taken}`)).status).toBe(204);
     await page.getByRole('form', { name: 'Edit team Taken' }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => section(page).getByRole('alert').innerText(), { timeout: 5000 }).toContain(`The team ${taken} no longer exists`);
-    expect(await page.getByRole('form', { name: 'Edit team Taken' }).count()).toBe(0);
-    expect(await teamItem(page, taken).count()).toBe(0);
+    await expect.poll(() => page.getByRole('form', { name: 'Edit team Taken' }).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => teamItem(page, taken).count(), { timeout: 5000 }).toBe(0);
     // The refusals are the API's answers, not the page's faults: only the browser's lines for the 400, 409 and 404.
     expect(errors.filter((e) => !/status of (400|404|409)/.test(e))).toEqual([]);
   });
