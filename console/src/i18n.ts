@@ -2,7 +2,9 @@ import { signal } from '@preact/signals';
 import { en } from './locales/en';
 import { tr, type Messages } from './locales/tr';
 
-export type Locale = 'tr' | 'en';
+/** The console's languages, which are also the locales content (canned responses, answers, articles) is written in. */
+export const LOCALES = ['tr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
 export type MessageKey = keyof Messages;
 
 const dictionaries: Record<Locale, Messages> = { tr, en };

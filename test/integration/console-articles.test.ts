@@ -58,6 +58,8 @@ async function openArticle(title: string): Promise<{ page: Page; section: Locato
 
 const noHorizontalScroll = (page: Page) => page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
 
+const versionsOf = (section: Locator) => section.getByRole('region', { name: 'Versions' });
+
 describe('the console help center admin', () => {
   it("saves an article's new text, and after publishing the site the page under /help/ shows it; axe clean at 1280 and 390 px", async () => {
     const a = await newArticle({ prefix: 'console-edit' });
@@ -160,12 +162,14 @@ describe('the console help center admin', () => {
     await editor.getByLabel('Tags (separated by commas)').fill('typed, not saved');
     await editor.getByRole('button', { name: 'Unpublish' }).click();
     await expect.poll(() => section.getByRole('status').textContent(), { timeout: 5000 }).toContain(`Taken off the site: ${a.title}`);
-    expect(await editor.getByLabel('Tags (separated by commas)').inputValue()).toBe('typed, not saved');
     expect((await http('GET', `/help-center/articles/en/${a.id}`)).json.article).toMatchObject({ published: false, tags: [] });
     await expect.poll(async () => (await sitePage(`en/${a.slug}/`)).status, { timeout: 20_000 }).toBe(404);
     const listed = section.getByRole('list', { name: 'orders' }).getByRole('listitem').filter({ hasText: a.title });
     await expect.poll(() => listed.textContent(), { timeout: 5000 }).toContain('Unpublished');
     expect(await editor.getByRole('button', { name: 'Publish' }).count()).toBe(1);
+    // After the editor read the unpublished version back (its Publish button): what was typed is still there.
+    await expect.poll(() => versionsOf(section).getByRole('listitem').count(), { timeout: 5000 }).toBe(2);
+    expect(await editor.getByLabel('Tags (separated by commas)').inputValue()).toBe('typed, not saved');
     await page.context().close();
   });
 
@@ -175,10 +179,13 @@ describe('the console help center admin', () => {
     expect(edited.status, edited.text).toBe(200);
     const { page, section, editor } = await openArticle(a.title);
     expect(await editor.getByLabel('Text (Markdown)').inputValue()).toBe('A later wording.');
-    const versions = section.getByRole('region', { name: 'Versions' });
+    const versions = versionsOf(section);
     await versions.getByRole('button', { name: 'Restore version 1' }).click();
-    // Nothing happens before the confirmation.
+    // Nothing happens before the confirmation: the click only asks.
+    await versions.getByRole('button', { name: 'Really restore version 1' }).waitFor();
+    await new Promise((r) => setTimeout(r, 300));
     expect((await http('GET', `/help-center/articles/en/${a.id}`)).json.article.version).toBe(2);
+    expect(await editor.getByLabel('Text (Markdown)').inputValue()).toBe('A later wording.');
     await versions.getByRole('button', { name: 'Really restore version 1' }).click();
     await expect.poll(() => editor.getByLabel('Text (Markdown)').inputValue(), { timeout: 5000 }).toBe('The original wording.');
     expect((await http('GET', `/help-center/articles/en/${a.id}`)).json.article).toMatchObject({ version: 3, change: 'restore', restoredFrom: 1 });
@@ -226,6 +233,8 @@ describe('the console help center admin', () => {
 
   it('shows a non-admin agent no Admin link, and no articles on #/admin', async () => {
     const { page, problems } = await openConsole(`${stack().info.consoleUrl}#/admin`);
+    // #/admin shows the inbox to an agent: the checks of absence below are made on the page as rendered.
+    await page.locator('section.ticket-list').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Admin' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Inbox' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Help center' }).count()).toBe(0);

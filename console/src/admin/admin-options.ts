@@ -1,3 +1,4 @@
+import { LOCALES } from '../i18n';
 import { useEffect, useState } from 'preact/hooks';
 import type { components } from '#agent/api-types';
 import { must, type CannedResponse } from '../api';
@@ -5,9 +6,6 @@ import { useApp } from '../context';
 
 type Team = components['schemas']['Team'];
 type AgentProfile = components['schemas']['AgentProfile'];
-
-/** The locales a rule's canned reply and a macro's reply are written for (as the canned responses' admin). */
-export const ACTION_LOCALES = ['tr', 'en'] as const;
 
 /** What a rule's or macro's values are chosen from: the bot's intents, the teams, the agents, the canned responses. */
 export interface AdminOptions {
@@ -19,7 +17,7 @@ export interface AdminOptions {
 
 const NONE: AdminOptions = { intents: [], teams: [], agents: [], canned: {} };
 
-/** Loads the choices once per section; a list that cannot be read stays empty (its field then takes what is typed or fails at the API). */
+/** Loads the choices once for the admin page; a list that cannot be read stays empty (its field then takes what is typed or fails at the API). */
 export function useAdminOptions(): AdminOptions {
   const { api } = useApp();
   const [options, setOptions] = useState<AdminOptions>(NONE);
@@ -38,14 +36,14 @@ export function useAdminOptions(): AdminOptions {
         must(api.GET('/agents')).then((r) => r.items),
         [],
       ),
-      ...ACTION_LOCALES.map((locale) =>
+      ...LOCALES.map((locale) =>
         quietly(
           must(api.GET('/canned-responses', { params: { query: { locale, limit: 100 } } })).then((r) => r.items),
           [],
         ),
       ),
     ]).then(([intents, teams, agents, ...canned]) =>
-      setOptions({ intents, teams, agents, canned: Object.fromEntries(ACTION_LOCALES.map((l, i) => [l, canned[i] ?? []])) }),
+      setOptions({ intents, teams, agents, canned: Object.fromEntries(LOCALES.map((l, i) => [l, canned[i] ?? []])) }),
     );
   }, [api]);
   return options;

@@ -3,7 +3,7 @@ import { useApp } from '../context';
 import { t } from '../i18n';
 import { mustWithFields } from './fields';
 import { ErrorLine, SaveCancel, TextField, useSave } from './form-parts';
-import type { AgentProfile, Directory } from './team-model';
+import { type AgentProfile, agentName, type Directory } from './team-model';
 
 /** Every agent with a profile: who, presence, capacity, open tickets held and teams; one edited in place at a time. */
 export function AgentsList({ dir, onSaved }: { dir: Directory; onSaved: (name: string) => void }) {
@@ -35,8 +35,6 @@ export function AgentsList({ dir, onSaved }: { dir: Directory; onSaved: (name: s
   );
 }
 
-const who = (a: AgentProfile) => a.name ?? a.email ?? a.agentId;
-
 function AgentItem(props: {
   agent: AgentProfile;
   index: number;
@@ -51,11 +49,17 @@ function AgentItem(props: {
     <li data-agent={agent.agentId}>
       <div class="head">
         <strong>
-          {who(agent)}
-          {agent.email && agent.email !== who(agent) && <span class="muted agents-email"> {agent.email}</span>}
+          {agentName(agent)}
+          {agent.email && agent.email !== agentName(agent) && <span class="muted agents-email"> {agent.email}</span>}
         </strong>
         <span class={`badge agents-${agent.presence}`}>{t(agent.presence === 'available' ? 'presenceAvailable' : 'presenceAway')}</span>
-        <button type="button" ref={editButton} aria-expanded={editing} onClick={() => onEdit(!editing)} aria-label={t('adminEditNamed', { title: who(agent) })}>
+        <button
+          type="button"
+          ref={editButton}
+          aria-expanded={editing}
+          onClick={() => onEdit(!editing)}
+          aria-label={t('adminEditNamed', { title: agentName(agent) })}
+        >
           {t('adminEdit')}
         </button>
       </div>
@@ -109,14 +113,14 @@ function AgentEditor({ agent, index, onSaved, onCancel }: { agent: AgentProfile;
       ...(email.trim() ? { email: email.trim() } : {}),
       capacity: capacity.trim() === '' ? null : Number(capacity),
     };
-    void save(async () => onSaved(who(await mustWithFields(api.PUT('/agents/{agentId}', { params: { path: { agentId: agent.agentId } }, body })))));
+    void save(async () => onSaved(agentName(await mustWithFields(api.PUT('/agents/{agentId}', { params: { path: { agentId: agent.agentId } }, body })))));
   };
   const input = (field: 'name' | 'email' | 'capacity', label: string, value: string, onValue: (v: string) => void, input: Record<string, unknown>) => (
     <TextField id={id(field)} class="teams-field" label={label} value={value} onValue={onValue} error={fields[field]} input={input} />
   );
 
   return (
-    <form class="editor agents-editor" noValidate onSubmit={submit} aria-label={t('teamsEditAgent', { name: who(agent) })}>
+    <form class="editor agents-editor" noValidate onSubmit={submit} aria-label={t('teamsEditAgent', { name: agentName(agent) })}>
       <div class="teams-row">
         {input('capacity', t('teamsCapacityField'), capacity, setCapacity, { type: 'number', min: 1, max: 500, step: 1, ref: first })}
         {input('name', t('teamsName'), name, setName, { type: 'text', autocomplete: 'off' })}

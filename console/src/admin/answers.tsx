@@ -2,13 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { components } from '#agent/api-types';
 import { must } from '../api';
 import { useApp } from '../context';
-import { formatDateTime, t } from '../i18n';
+import { formatDateTime, t, LOCALES } from '../i18n';
 import { FieldErrors, mustWithFields } from './fields';
 import { ErrorLine, FieldError, invalidProps, useSave } from './form-parts';
 
 type AnswerOverride = components['schemas']['AnswerOverride'];
 type BotIntent = components['schemas']['BotIntentList']['intents'][number];
-const LOCALES = ['tr', 'en'] as const;
 
 /** The admins' answers for the bot, per intent (GET /bot/intents lists them) and locale. */
 export function AnswersAdmin() {

@@ -1,11 +1,11 @@
+import type { LOCALES } from '../i18n';
 import type { components } from '#agent/api-types';
 import { fieldsOf, FieldErrors } from './fields';
 
 export type ArticleSummary = components['schemas']['HelpArticleSummary'];
 export type Article = components['schemas']['HelpArticle'];
 export type ArticleVersion = components['schemas']['HelpArticleVersion'];
-export const ARTICLE_LOCALES = ['tr', 'en'] as const;
-export type ArticleLocale = (typeof ARTICLE_LOCALES)[number];
+export type ArticleLocale = (typeof LOCALES)[number];
 
 /** A 409 on an article: someone changed it since the version the edit was based on (`current`: theirs). */
 export class ArticleConflict extends FieldErrors {

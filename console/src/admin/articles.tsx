@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context';
-import { fold, formatDateTime, t } from '../i18n';
-import { ARTICLE_LOCALES, type ArticleLocale, type ArticleSummary, articleCall, articleUrl, byCategory, moved } from './article-calls';
+import { fold, formatDateTime, t, LOCALES } from '../i18n';
+import { type ArticleLocale, type ArticleSummary, articleCall, articleUrl, byCategory, moved } from './article-calls';
 import { ArticleEditor } from './article-editor';
 import { EditButton, LocaleAndSearch, StatusLines, useSectionStatus } from './form-parts';
 
@@ -75,7 +75,7 @@ export function ArticlesAdmin() {
     <section class="panel articles-admin" aria-labelledby="articles-heading">
       <h2 id="articles-heading">{t('articlesHeading')}</h2>
       <div class="tools">
-        <LocaleAndSearch locales={ARTICLE_LOCALES} locale={loc} onLocale={setLoc} searchLabel={t('articlesFilter')} query={query} onQuery={setQuery} />
+        <LocaleAndSearch locales={LOCALES} locale={loc} onLocale={setLoc} searchLabel={t('articlesFilter')} query={query} onQuery={setQuery} />
         <button type="button" class="primary" onClick={() => openEditor()}>
           {t('articlesNew')}
         </button>

@@ -11,7 +11,7 @@ type AuditRecord = components['schemas']['AuditRecord'];
 type Filters = { from: string; to: string; actor: string; action: string };
 
 /** Records per page: enough to read at a glance, few enough to ask for more. */
-export const AUDIT_PAGE = 20;
+const AUDIT_PAGE = 20;
 const SIGN_IN = 'sign-in';
 
 /** A snapshot as text: JSON, indented; shown in a <pre>, never as markup. */

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { must, type CannedResponse } from '../api';
 import { useApp } from '../context';
-import { fold, t } from '../i18n';
+import { fold, t, LOCALES } from '../i18n';
 import { mustWithFields } from './fields';
 import { DeleteButtons, LocaleAndSearch, EditButton, ErrorLine, Listed, SaveCancel, StatusLines, TextField, useSave, useSectionStatus } from './form-parts';
 
-const LOCALES = ['tr', 'en'] as const;
 /** A locale's canned responses are read whole (a few pages at most): search is on the page. */
 const MAX_PAGES = 10;
 

@@ -1,16 +1,9 @@
-import type { Priority, Status } from '../api';
-import { t } from '../i18n';
-import { channelLabel, priorityLabel } from '../ui/badges';
+import { channelLabel, PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../ui/badges';
 import { CHANNELS } from '../views';
 import type { AdminOptions } from './admin-options';
 import type { Choice } from './rows';
 
 /** The choices the rules' and macros' selects offer, labelled in the admin's language. */
-export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'normal', 'low'];
-export const STATUSES: readonly Status[] = ['open', 'pending', 'resolved', 'closed'];
-
-export const statusLabel = (s: Status) => t(`status${s[0]!.toUpperCase()}${s.slice(1)}` as 'statusOpen');
-
 export const channelChoices = (): Choice[] => CHANNELS.map((c) => ({ value: c, label: channelLabel(c) }));
 export const priorityChoices = (): Choice[] => PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p) }));
 export const statusChoices = (): Choice[] => STATUSES.map((s) => ({ value: s, label: statusLabel(s) }));

@@ -2,21 +2,21 @@ import { useState } from 'preact/hooks';
 import type { components } from '#agent/api-types';
 import { ApiError, type Api } from '../api';
 import { useApp } from '../context';
-import { presetRange } from '../dashboard/range';
+import { checkRange, presetRange } from '../dashboard/range';
 import { t } from '../i18n';
 import { StatusLines, useSectionStatus } from './form-parts';
 
 type StoredExport = components['schemas']['StoredExport'];
-export type ExportKind = 'tickets' | 'metrics';
+type ExportKind = 'tickets' | 'metrics';
 
 /** The file a browser saves: the kind and its days, e.g. destek-tickets-2026-11-01_2026-11-30.csv. */
-export const exportFilename = (kind: ExportKind, from: string, to: string) => `destek-${kind}-${from}_${to}.csv`;
+const exportFilename = (kind: ExportKind, from: string, to: string) => `destek-${kind}-${from}_${to}.csv`;
 
 /**
  * One export through the API client (it carries the agent's token, which a plain link could not):
  * the CSV's bytes as they came (the byte-order mark kept), or the stored file's link for a large range.
  */
-export async function fetchExport(api: Api, kind: ExportKind, from: string, to: string): Promise<{ csv: Blob } | { link: string }> {
+async function fetchExport(api: Api, kind: ExportKind, from: string, to: string): Promise<{ csv: Blob } | { link: string }> {
   const path = kind === 'tickets' ? '/exports/tickets' : '/exports/metrics';
   // link=body: a redirect's Location is hidden from scripts, so a stored export's link comes in the body (201).
   const { data, error, response } = await api.GET(path, { params: { query: { from, to, link: 'body' } }, parseAs: 'blob' });
@@ -50,7 +50,8 @@ export function ExportsAdmin() {
 
   const run = async (kind: ExportKind) => {
     setError(undefined);
-    if (!from || !to) {
+    // A reversed range goes to the API, which says why it refuses it.
+    if (checkRange(from, to) === 'missing') {
       setError(t('dashRangeMissing'));
       return;
     }

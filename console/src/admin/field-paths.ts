@@ -10,7 +10,7 @@ export const mustWithPaths = <T>(call: Promise<{ data?: T; error?: unknown; resp
  * Where each refusal goes: the row a path (or its nearest parent) names, else the form's own field
  * (`name`, `actions`…): `targets` maps paths to row keys.
  */
-export function placeErrors(fields: Readonly<Record<string, string>>, targets: ReadonlyMap<string, string>) {
+function placeErrors(fields: Readonly<Record<string, string>>, targets: ReadonlyMap<string, string>) {
   const rows: Record<string, string> = {};
   const form: Record<string, string> = {};
   for (const [path, message] of Object.entries(fields)) {

@@ -2,16 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { must } from '../api';
 import { useApp } from '../context';
 import { collator, t } from '../i18n';
-import { useAdminOptions } from './admin-options';
+import type { AdminOptions } from './admin-options';
 import { mustWithFields } from './fields';
 import { DeleteButtons, EditButton, Listed, StatusLines, useSectionStatus } from './form-parts';
 import { MacroEditor } from './macro-editor';
 import { macroSummary, type Macro } from './macro-rows';
 
 /** The macros agents run from a ticket or the inbox: list, create, edit, delete after a confirmation. */
-export function MacrosAdmin() {
+export function MacrosAdmin({ options }: { options: AdminOptions }) {
   const { api } = useApp();
-  const options = useAdminOptions();
   const [macros, setMacros] = useState<Macro[] | undefined>();
   const [editing, setEditing] = useState<{ macro?: Macro } | undefined>();
   const { status, setStatus, error, setError, fail } = useSectionStatus();

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { t } from '../i18n';
-import { ACTION_LOCALES } from './admin-options';
+import { t, LOCALES } from '../i18n';
 
 /** One row of a rule's conditions or actions, or a macro's actions: a kind, its value, and a locale where the kind has one. */
 export interface Row {
@@ -12,7 +11,7 @@ export interface Row {
 
 export type Choice = { readonly value: string; readonly label: string };
 /** The input a kind's value needs: a choice, a line of text (with suggestions), a text, or nothing. */
-export type ValueInput =
+type ValueInput =
   | { readonly type: 'select'; readonly choices: readonly Choice[] }
   | { readonly type: 'text'; readonly suggestions?: readonly string[] }
   | { readonly type: 'textarea' }
@@ -29,10 +28,10 @@ export interface KindSpec {
 }
 
 let nextKey = 0;
-export const newRow = (kind: string, value = '', locale: string = ACTION_LOCALES[0]): Row => ({ key: `r${++nextKey}`, kind, value, locale });
+export const newRow = (kind: string, value = '', locale: string = LOCALES[0]): Row => ({ key: `r${++nextKey}`, kind, value, locale });
 
 /** A new row's first value: a choice's first option, otherwise empty. */
-export function firstValue(spec: KindSpec, locale: string = ACTION_LOCALES[0]): string {
+function firstValue(spec: KindSpec, locale: string = LOCALES[0]): string {
   const input = spec.input({ key: '', kind: spec.kind, value: '', locale });
   return input.type === 'select' ? (input.choices[0]?.value ?? '') : '';
 }
@@ -125,7 +124,7 @@ export function RowsEditor(p: {
                         update(row.key, { locale, value: firstValue(s, locale) });
                       }}
                     >
-                      {ACTION_LOCALES.map((l) => (
+                      {LOCALES.map((l) => (
                         <option key={l} value={l}>
                           {l}
                         </option>

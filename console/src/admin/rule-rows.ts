@@ -1,6 +1,6 @@
 import type { components } from '#agent/api-types';
-import { t } from '../i18n';
-import { ACTION_LOCALES, type AdminOptions } from './admin-options';
+import { t, LOCALES } from '../i18n';
+import type { AdminOptions } from './admin-options';
 import { agentSuggestions, cannedChoices, channelChoices, priorityChoices, teamChoices } from './choices';
 import { newRow, type KindSpec, type Row } from './rows';
 
@@ -18,7 +18,7 @@ export function conditionKinds(o: AdminOptions): KindSpec[] {
     { kind: 'textContains', label: t('rulesCondTextContains'), input: () => ({ type: 'text' }) },
     { kind: 'channels', label: t('rulesCondChannel'), input: () => ({ type: 'select', choices: channelChoices() }) },
     { kind: 'intents', label: t('rulesCondIntent'), input: () => ({ type: 'select', choices: o.intents.map((i) => ({ value: i, label: i })) }) },
-    { kind: 'locales', label: t('rulesCondLocale'), input: () => ({ type: 'text', suggestions: ACTION_LOCALES }) },
+    { kind: 'locales', label: t('rulesCondLocale'), input: () => ({ type: 'text', suggestions: LOCALES }) },
     { kind: 'priorities', label: t('rulesCondPriority'), input: () => ({ type: 'select', choices: priorityChoices() }) },
     { kind: 'customerTags', label: t('rulesCondCustomerTag'), input: () => ({ type: 'text' }) },
     {

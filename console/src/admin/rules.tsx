@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { must } from '../api';
 import { useApp } from '../context';
 import { t } from '../i18n';
-import { useAdminOptions } from './admin-options';
+import type { AdminOptions } from './admin-options';
 import { FieldErrors, mustWithFields } from './fields';
 import { DeleteButtons, EditButton, Listed, StatusLines, useSectionStatus } from './form-parts';
 import { RuleEditor } from './rule-editor';
@@ -14,9 +14,8 @@ type Editing = { rule?: RoutingRule } | undefined;
  * Routing rules in the order the pipeline evaluates them: move up and down (buttons, so the keyboard
  * reorders too), enable or disable, create, edit, delete after a confirmation.
  */
-export function RulesAdmin() {
+export function RulesAdmin({ options }: { options: AdminOptions }) {
   const { api } = useApp();
-  const options = useAdminOptions();
   const [rules, setRules] = useState<RoutingRule[] | undefined>();
   const [editing, setEditing] = useState<Editing>();
   const { status, setStatus, error, setError, fail } = useSectionStatus();

@@ -11,7 +11,7 @@ const FIND_FROM = 8;
 type Draft = { id: string; name: string; members: string[]; lead: string; calendar: string; assignment: Assignment };
 
 /** A team id the API takes, from the name an admin types ("Kargo Ekibi" → kargo-ekibi); they may change it. */
-export const idFromName = (name: string) =>
+const idFromName = (name: string) =>
   fold(name)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

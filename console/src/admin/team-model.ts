@@ -16,9 +16,12 @@ const ASSIGNMENT_KEYS: Record<Assignment, MessageKey> = {
 export const assignmentLabel = (a: Assignment) => t(ASSIGNMENT_KEYS[a]);
 
 /** How an agent is shown: the name an admin gave, else the e-mail, else the id (the token's sub). */
+/** How an agent is named on the page: the name, else the e-mail, else the id. */
+export const agentName = (a: AgentProfile) => a.name ?? a.email ?? a.agentId;
+
 export const agentLabel = (agents: readonly AgentProfile[], id: string) => {
   const a = agents.find((x) => x.agentId === id);
-  return a?.name ?? a?.email ?? id;
+  return a ? agentName(a) : id;
 };
 
 /** What the section reads once and after every change: the agents, the teams and the calendar names. */

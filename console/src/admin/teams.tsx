@@ -6,7 +6,7 @@ import { AgentsList } from './agents';
 import { mustWithFields } from './fields';
 import { DeleteButtons, EditButton, StatusLines, useSectionStatus } from './form-parts';
 import { TeamEditor } from './team-editor';
-import { type AgentProfile, agentLabel, assignmentLabel, type Directory, refusalLine, type Team } from './team-model';
+import { type AgentProfile, agentLabel, agentName, assignmentLabel, type Directory, refusalLine, type Team } from './team-model';
 
 type Editing = { team?: Team } | undefined;
 
@@ -18,15 +18,25 @@ export function TeamsAdmin() {
   const { status, setStatus, error, setError } = useSectionStatus();
   const newButton = useRef<HTMLButtonElement>(null);
 
+  // The calendars come from the configuration: read once, not after every change here.
+  const calendars = useRef<Promise<string[]>>();
+
   const load = async () => {
     setError(undefined);
+    const byName = collator();
+    calendars.current ??= must(api.GET('/sla/calendars')).then(
+      (c) => Object.keys(c.named).sort(byName.compare),
+      (e: unknown) => {
+        calendars.current = undefined;
+        throw e;
+      },
+    );
     try {
-      const [agents, teams, calendars] = await Promise.all([must(api.GET('/agents')), must(api.GET('/teams')), must(api.GET('/sla/calendars'))]);
-      const byName = collator();
+      const [agents, teams, named] = await Promise.all([must(api.GET('/agents')), must(api.GET('/teams')), calendars.current]);
       setDir({
-        agents: [...agents.items].sort((a, b) => byName.compare(a.name ?? a.email ?? a.agentId, b.name ?? b.email ?? b.agentId)),
+        agents: [...agents.items].sort((a, b) => byName.compare(agentName(a), agentName(b))),
         teams: [...teams.items].sort((a, b) => byName.compare(a.name, b.name)),
-        calendars: Object.keys(calendars.named).sort(byName.compare),
+        calendars: named,
       });
     } catch (e) {
       setError(t('error', { message: (e as Error).message }));

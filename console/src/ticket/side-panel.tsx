@@ -1,15 +1,12 @@
 import type { TicketWithTimeline } from '../api';
 import { t } from '../i18n';
-import { priorityLabel } from '../ui/badges';
+import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../ui/badges';
 import { AssigneeField } from './panel/assignee';
 import { BotClassification } from './panel/classification';
 import { CustomerCard } from './panel/customer-card';
 import { ReplyWindowInfo, SlaInfo } from './panel/timing';
 import { TagEditor } from './panel/tags';
 import type { TicketPatch } from './ticket-view';
-
-const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
-const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 
 export interface PanelProps {
   readonly ticket: TicketWithTimeline;
@@ -28,7 +25,7 @@ export function SidePanel({ ticket, patch, reload }: PanelProps) {
           <select value={ticket.status} onChange={(e) => void patch({ status: (e.target as HTMLSelectElement).value as TicketPatch['status'] })}>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`status${s[0]!.toUpperCase()}${s.slice(1)}` as 'statusOpen')}
+                {statusLabel(s)}
               </option>
             ))}
           </select>

@@ -1,4 +1,4 @@
-import type { Channel, Priority } from '../api';
+import type { Channel, Priority, Status } from '../api';
 import { t, type MessageKey } from '../i18n';
 
 const CHANNEL_LABELS: Record<Channel, string> = {
@@ -18,6 +18,11 @@ export function ChannelBadge({ channel }: { channel: Channel }) {
 
 const PRIORITY_KEYS: Record<Priority, MessageKey> = { urgent: 'priorityUrgent', high: 'priorityHigh', normal: 'priorityNormal', low: 'priorityLow' };
 export const priorityLabel = (p: Priority) => t(PRIORITY_KEYS[p]);
+
+/** Statuses and priorities in the order the selects offer them. */
+export const STATUSES: readonly Status[] = ['open', 'pending', 'resolved', 'closed'];
+export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'normal', 'low'];
+export const statusLabel = (s: Status) => t(`status${s[0]!.toUpperCase()}${s.slice(1)}` as 'statusOpen');
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span class={`badge priority-${priority}`}>{priorityLabel(priority)}</span>;

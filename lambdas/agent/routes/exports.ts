@@ -27,7 +27,7 @@ const storedInBody = {
 };
 
 /** A script in a browser cannot read a redirect's Location: link=body gives it the same answer as 201. */
-export const exportQuery = metricsQuery
+const exportQuery = metricsQuery
   .extend({
     link: z
       .enum(['redirect', 'body'])
