@@ -1,6 +1,5 @@
-import { build } from 'esbuild';
 import { join } from 'node:path';
-import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
+import { bundleFunction, functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
 import { functionDefinitions, type FunctionName } from '#definitions/functions';
 
 export type BundleOptions = FunctionBundleOptions;
@@ -17,7 +16,7 @@ export async function bundleFunctions(projectRoot: string, outDir: string, o: Bu
   await Promise.all(
     (Object.keys(functionDefinitions) as FunctionName[]).map(async (name) => {
       const outfile = join(outDir, name, 'index.mjs');
-      await build(esbuildOptions(join(projectRoot, functionDefinitions[name].entry), outfile, o, projectRoot));
+      await bundleFunction(join(projectRoot, functionDefinitions[name].entry), outfile, o, projectRoot);
       out[name] = outfile;
     }),
   );

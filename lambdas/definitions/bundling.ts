@@ -1,5 +1,9 @@
-import { basename, dirname, extname, resolve } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { lazyDataModules } from './lazy-data-modules';
 
 /**
  * How every function is bundled, by the CDK app (lib/constructs/destek-function.ts) and the local
@@ -44,6 +48,12 @@ export const bundling = {
   } as Record<string, string>,
   /** Everything is bundled, the AWS SDK too: versions are ours, not the runtime's. */
   external: [] as string[],
+  /**
+   * Data-only modules whose tables are built on first use (lazy-data-modules.ts): libmime's MIME type
+   * tables (70 kB of object literals that every e-mail cold start built, read only to name an
+   * attachment's type from its file name).
+   */
+  lazyData: /[\\/]libmime[\\/]dist[\\/]cjs[\\/]mimetypes\.js$/,
 } as const;
 
 /**
@@ -88,8 +98,29 @@ export function functionBuildOptions(entry: string, outfile: string, o: Function
     alias: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [name, resolve(projectRoot, path)])),
     banner: { js: bundling.banner },
     external: [...bundling.external],
+    plugins: [lazyDataModules(bundling.lazyData)],
     logLevel: 'error',
   };
+}
+
+/** Bundles one function with functionBuildOptions. */
+export async function bundleFunction(entry: string, outfile: string, o: FunctionBundleOptions, projectRoot = process.cwd()): Promise<void> {
+  await build(functionBuildOptions(entry, outfile, o, projectRoot));
+}
+
+/**
+ * bundleFunction for a caller that must wait (CDK's local bundling step is synchronous, and esbuild's
+ * synchronous API takes no plugins): the same build in a child process, its errors on stderr.
+ */
+export function bundleFunctionSync(entry: string, outfile: string, o: FunctionBundleOptions, projectRoot = process.cwd()): void {
+  // tsx's loader in the child itself (its CLI would start a second process).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const script = join(import.meta.dirname, 'bundle-function-process.ts');
+  try {
+    execFileSync(process.execPath, ['--import', tsx, script, JSON.stringify({ entry, outfile, o, projectRoot })], { stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    throw new Error(`bundling ${entry} failed: esbuild's errors are above`);
+  }
 }
 
 /** The log retentions CloudWatch Logs accepts. */

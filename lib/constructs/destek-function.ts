@@ -3,13 +3,12 @@ import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolic
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { functionBuildOptions, type FunctionBundleOptions } from '#definitions/bundling';
+import { bundleFunctionSync, type FunctionBundleOptions } from '#definitions/bundling';
 import { AUDIT_PARTITION_PREFIX } from '#definitions/table-grants';
 import { CHAT_FILES_PREFIX } from '#definitions/uploads';
 import type { SupportBot } from './support-bot';
@@ -144,7 +143,7 @@ class LocalEsbuild implements ILocalBundling {
   ) {}
 
   tryBundle(outputDir: string): boolean {
-    buildSync(functionBuildOptions(join(this.projectRoot, this.entry), join(outputDir, 'index.mjs'), this.options, this.projectRoot));
+    bundleFunctionSync(join(this.projectRoot, this.entry), join(outputDir, 'index.mjs'), this.options, this.projectRoot);
     return true;
   }
 }

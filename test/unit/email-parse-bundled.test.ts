@@ -125,6 +125,44 @@ describe('the bundled MIME parser with our stand-ins', () => {
     expect(bundled.text).toBe(text);
   });
 
+  // libmime's MIME type tables are built on first use in the bundles (bundling.ts, lazyData).
+  it("names an attachment's type from its file name, as the real packages do", async () => {
+    const part = (headers: string, name: string) =>
+      [
+        '--b',
+        ...(headers ? [headers] : []),
+        'Content-Transfer-Encoding: base64',
+        `Content-Disposition: attachment; filename="${name}"`,
+        '',
+        Buffer.from('%PDF-1.4').toString('base64'),
+      ].join('\r\n');
+    const raw = Buffer.from(
+      [
+        'From: musteri@example.com',
+        'To: destek@example.com',
+        'Subject: fatura',
+        'Message-ID: <types@example.com>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Ekte fatura ve fotoğraf var.',
+        part('Content-Type: application/octet-stream', 'fatura.pdf'),
+        part('', 'kargo.jpg'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const bundled = await bundledParse(raw);
+    expect(bundled.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['fatura.pdf', 'application/pdf'],
+      ['kargo.jpg', 'image/jpeg'],
+    ]);
+    expect(reading(bundled)).toEqual(reading(await parseEmail(raw)));
+  });
+
   it('reads a charset neither knows as UTF-8, as the real packages do', async () => {
     const raw = mail('x-unknown-charset', Buffer.from('Sipariş nerede', 'utf8'));
     const bundled = await bundledParse(raw);
