@@ -25,7 +25,7 @@ import { esbuildOptions } from '#local/bundle';
 import { freshInvocation, measureFirstCalls, type FirstCallSample } from './cold-start/first-call';
 import { benchFunctionEnvs } from './function-envs';
 
-const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 15);
+const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 21);
 /** Rounds of traffic through the local stack for import + first call (0: skip it). */
 const FIRST_CALL_ROUNDS = Number(process.env.BENCH_FIRST_CALL_ROUNDS ?? 5);
 /** BENCH_FUNCTIONS=emailIngest,sender: only those (with the hello-world); the results file is then not written. */
@@ -104,7 +104,7 @@ function heaviest(meta: Metafile, top = 6): Record<string, number> {
 }
 
 interface Row {
-  /** CPU time of a start over the hello-world's (medians). */
+  /** CPU time of a start over the hello-world's started just before it (median of the pairs). */
   readonly ratioToHelloWorld: number;
   readonly cpuMs: number;
   readonly wallMs: number;
@@ -178,20 +178,28 @@ export async function runColdStartBench() {
     );
     const runs = [...subjects, ...traceCalls];
     const times = new Map(runs.map((s) => [s.name, [] as Start[]]));
+    const ratios = new Map(runs.map((s) => [s.name, [] as number[]]));
     // One warm-up round fills the disk cache; then rounds interleave the functions, so a busy moment
-    // of this shared machine falls on all of them alike.
+    // of this shared machine falls on all of them alike. Each start is paired with a hello-world start
+    // just before it, and the ratio is the median of the pairs' ratios: the machine's pace drifts over
+    // a run, which a ratio of two medians taken minutes apart carries into the figure.
     for (const s of runs) await coldStart(s);
+    const hello = subjects[0]!;
     for (let r = 0; r < RUNS; r++) {
-      for (const s of runs) {
-        times.get(s.name)!.push(await coldStart(s));
+      for (const s of runs.slice(1)) {
+        const [base, start] = [await coldStart(hello), await coldStart(s)];
+        times.get(HELLO)!.push(base);
+        times.get(s.name)!.push(start);
+        ratios.get(s.name)!.push(start.cpuMs / base.cpuMs);
       }
     }
     const med = (name: string, k: keyof Start) => median(times.get(name)!.map((t) => t[k]));
+    const pairedRatio = (name: string) => (name === HELLO ? 1 : round(median(ratios.get(name)!)));
     const firstCalls = FIRST_CALL_ROUNDS > 0 ? await firstCallCpu(subjects[0]!) : undefined;
     const functions: Record<string, Row> = Object.fromEntries(
       subjects.map((s) => {
         const target = s.name === 'pipeline' ? PIPELINE_TARGET_RATIO : s.name === HELLO ? 1 : TARGET_RATIO;
-        const ratioToHelloWorld = round(med(s.name, 'cpuMs') / med(HELLO, 'cpuMs'));
+        const ratioToHelloWorld = pairedRatio(s.name);
         const row: Row = {
           ratioToHelloWorld,
           cpuMs: round(med(s.name, 'cpuMs'), 1),
@@ -202,7 +210,7 @@ export async function runColdStartBench() {
           importBytes: s.importBytes,
           target,
           met: ratioToHelloWorld <= target,
-          ...(s.name === HELLO ? {} : { ratioWithTraceCalls: round(med(`${s.name}${TRACE_CALLS}`, 'cpuMs') / med(HELLO, 'cpuMs')) }),
+          ...(s.name === HELLO ? {} : { ratioWithTraceCalls: pairedRatio(`${s.name}${TRACE_CALLS}`) }),
           ...(firstCalls?.get(s.name) ? { firstCall: firstCalls.get(s.name)! } : {}),
           heaviest: s.heaviest,
         };
@@ -254,7 +262,9 @@ async function firstCallCpu(hello: Subject): Promise<Map<string, NonNullable<Row
 type Result = Awaited<ReturnType<typeof runColdStartBench>>;
 
 export function printColdStart(r: Result) {
-  console.log(`\nCold starts (${r.runs} fresh processes each, medians; × hello is CPU time; NODE_OPTIONS "${r.nodeOptions}")\n`);
+  console.log(
+    `\nCold starts (${r.runs} fresh processes each, medians; × hello is CPU time, the median over pairs with a hello-world start just before; NODE_OPTIONS "${r.nodeOptions}")\n`,
+  );
   const rows = Object.entries(r.functions);
   console.table(
     Object.fromEntries(
