@@ -22,16 +22,16 @@ export interface ModelFile {
     readonly bias: readonly number[];
     /** The features, newline-separated. */
     readonly vocab: string;
-    /** int4 (packInt4), vocab × classes, row-major, each row centred; weight = value × scale. */
-    readonly weights: string;
+    /** int4 (packInt4), vocab × classes, row-major, each row centred; weight = value × scale. Base64 in the file; the bytes themselves where a bundle reads them from a file beside it. */
+    readonly weights: string | Uint8Array;
   };
   readonly language: {
     readonly classes: readonly Language[];
     readonly logPriors: readonly number[];
     /** The character n-grams, newline-separated. */
     readonly vocab: string;
-    /** uint8, vocab.length × classes.length; log p(gram | class) = -value × scale. */
-    readonly logLikelihoods: string;
+    /** uint8, vocab.length × classes.length; log p(gram | class) = -value × scale. Base64, or the bytes (as weights). */
+    readonly logLikelihoods: string | Uint8Array;
     readonly scale: number;
     /** log p(unseen gram | class). */
     readonly unseen: readonly number[];
@@ -45,6 +45,8 @@ export interface ModelFile {
 const NON_LATIN =
   /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Armenian}\p{Script=Georgian}]/gu;
 const LETTER = /\p{L}/gu;
+
+const packedBytes = (packed: string | Uint8Array): Uint8Array => (typeof packed === 'string' ? new Uint8Array(Buffer.from(packed, 'base64')) : packed);
 
 /**
  * Loading is part of every pipeline cold start, so it builds nothing per feature: the 4-bit weights
@@ -62,9 +64,9 @@ export class Model {
   constructor(readonly file: ModelFile) {
     if (file.format !== 'destek-model/2') throw new Error(`model format ${String(file.format)} is not destek-model/2: run npm run train`);
     this.intentVocab = splitFeatures(file.intents.vocab);
-    this.intentWeights = new Uint8Array(Buffer.from(file.intents.weights, 'base64'));
+    this.intentWeights = packedBytes(file.intents.weights);
     this.languageVocab = splitFeatures(file.language.vocab);
-    this.languageLogL = new Uint8Array(Buffer.from(file.language.logLikelihoods, 'base64'));
+    this.languageLogL = packedBytes(file.language.logLikelihoods);
   }
 
   get intents(): readonly string[] {

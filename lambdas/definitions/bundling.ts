@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { lazyDataModules } from './lazy-data-modules';
+import { modelSidecars } from './model-sidecars';
 
 /**
  * How every function is bundled, by the CDK app (lib/constructs/destek-function.ts) and the local
@@ -54,6 +55,8 @@ export const bundling = {
    * attachment's type from its file name).
    */
   lazyData: /[\\/]libmime[\\/]dist[\\/]cjs[\\/]mimetypes\.js$/,
+  /** The intent model, its large parts in files beside the bundle (model-sidecars.ts). */
+  model: /[\\/]lambdas[\\/]brain[\\/]model\.json$/,
 } as const;
 
 /**
@@ -98,7 +101,7 @@ export function functionBuildOptions(entry: string, outfile: string, o: Function
     alias: Object.fromEntries(Object.entries(bundling.alias).map(([name, path]) => [name, resolve(projectRoot, path)])),
     banner: { js: bundling.banner },
     external: [...bundling.external],
-    plugins: [lazyDataModules(bundling.lazyData)],
+    plugins: [lazyDataModules(bundling.lazyData), modelSidecars(bundling.model)],
     logLevel: 'error',
   };
 }

@@ -93,6 +93,22 @@ describe.each(Object.keys(environments))('npx cdk synth (%s)', (name) => {
     ]);
   });
 
+  it("ships the pipeline's model parts beside its bundle in one code asset", () => {
+    const { outdir } = synths[name]!;
+    const assets = readdirSync(outdir)
+      .filter((f) => f.startsWith('asset.') && statSync(join(outdir, f)).isDirectory())
+      .map((f) => readdirSync(join(outdir, f)));
+    const withModel = assets.filter((files) => files.some((f) => /^intent-weights-\w+\.bin$/.test(f)));
+    expect(withModel).toHaveLength(1);
+    expect(withModel[0]!.map((f) => f.replace(/-\w+\.(bin|txt)$/, '.$1')).sort()).toEqual([
+      'index.mjs',
+      'intent-features.txt',
+      'intent-weights.bin',
+      'language-features.txt',
+      'language-loglikelihoods.bin',
+    ]);
+  });
+
   it(`keeps every template within ${TEMPLATE_MAX_BYTES} bytes and ${TEMPLATE_MAX_RESOURCES} resources`, () => {
     for (const file of templatesOf(synths[name]!.outdir)) {
       expect(statSync(file).size, file).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
