@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand, SendMessageCommand, type BatchResultErrorEntry, type SqsClient } from '#adapters/aws/sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type BatchResultErrorEntry,
+  type SqsClient,
+} from '#adapters/aws/sqs';
 import { messageKey } from '#core/message-basics';
 import type { InboundMessage, OutboundMessage } from '#core/messages';
 import type { OutboundQueue } from '#core/ports';
@@ -156,4 +162,19 @@ export function sqsOutboundQueue(sqs: SqsClient, queueUrl: string, opts: BatchOp
     });
   };
   return { send: (msg: OutboundMessage) => sendAll([msg]), sendAll };
+}
+
+/**
+ * Puts received messages back on the queue in `seconds` (ChangeMessageVisibilityBatch, ten a request),
+ * by their receipt handles: a consumer that knows when a retry can succeed need not wait out the
+ * queue's whole visibility timeout.
+ */
+export function sqsReturnLater(sqs: SqsClient, queueUrl: string) {
+  return async (records: readonly { readonly receiptHandle: string }[], seconds: number): Promise<void> => {
+    for (let i = 0; i < records.length; i += 10) {
+      const entries = records.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle, VisibilityTimeout: seconds }));
+      const out = await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      if (out.Failed?.length) throw new Error(`ChangeMessageVisibilityBatch: ${out.Failed.map((f) => f.Message ?? f.Code ?? f.Id).join('; ')}`);
+    }
+  };
 }

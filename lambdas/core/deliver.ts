@@ -12,9 +12,27 @@ export interface DeliverDeps {
 
 export type DeliverResult = 'sent' | 'already-sent' | 'failed';
 
-/** Another attempt holds the lease: let the queue redeliver later rather than send twice. */
+/**
+ * Another attempt holds the lease: let the queue redeliver later rather than send twice. It names when
+ * the lease ends, so the message can come back then rather than after the whole visibility timeout
+ * (an attempt that died, in a crash or a timeout, holds its lease to the end).
+ */
 export class DeliveryInFlightError extends Error {
   override name = 'DeliveryInFlightError';
+  constructor(
+    message: string,
+    /** Seconds until the lease ends (at least 1). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Seconds from now until the lease ends, at least 1 (a lease read as ended was just taken again). */
+function secondsUntil(leaseUntil: string | undefined, now: Date, leaseMs: number): number {
+  const end = leaseUntil ? Date.parse(leaseUntil) : Number.NaN;
+  const ms = Number.isNaN(end) ? leaseMs : end - now.getTime();
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 /**
@@ -35,7 +53,11 @@ export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): 
     await deps.store.failDelivery(msg.ticketId, msg.interactionKey, now(), 'a permanent failure recorded earlier');
     return 'failed';
   }
-  if (claim === 'in-flight') throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent`);
+  if (claim === 'in-flight') {
+    const delivery = await deps.store.getDelivery(msg.ticketId, msg.interactionKey);
+    const wait = secondsUntil(delivery?.leaseUntil, now(), deps.leaseMs);
+    throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent; its lease ends in ${wait} s`, wait);
+  }
   if (claim === 'missing') throw new PoisonMessageError(`outbound ${msg.outboundId} has no interaction`);
   let providerMessageId: string;
   try {

@@ -93,6 +93,8 @@ export interface DeliveryFailureRecorder {
 /** What the sender needs: a lease on an outbound interaction, so it goes out once. */
 export interface DeliveryStore {
   claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /** The delivery as it stands: when a claim finds it in flight, its lease says when to try again. */
+  getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
   completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string): Promise<void>;
   releaseDelivery(ticketId: string, interactionKey: string, error: string): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import { createConnectionPusher } from '#adapters/connections-client';
 import { DynamoEmailStore } from '#adapters/email-store';
 import { DynamoStore } from '#adapters/dynamo-store';
-import { sqsOutboundQueue } from '#adapters/fifo-queue';
+import { sqsOutboundQueue, sqsReturnLater } from '#adapters/fifo-queue';
 import { s3AttachmentSource } from '#adapters/s3-attachments';
 import { createS3Client } from '#adapters/s3-client';
 import { createSesClient, sendRawEmail } from '#adapters/ses-client';
@@ -88,4 +88,13 @@ export function senderDepsFromEnv(env = process.env): DeliverDeps {
     // Longer than the function's timeout, so a live attempt is never overtaken.
     leaseMs: 60_000,
   };
+}
+
+/**
+ * How the sender puts an outbound message back for when its delivery's lease ends (a reply another
+ * attempt holds, or held when it died): ChangeMessageVisibility on the outbound queue, which the
+ * function consumes (its event source mapping's grant covers the call).
+ */
+export function senderRetryLaterFromEnv(env = process.env) {
+  return sqsReturnLater(createSqsClient(), requireEnv('OUTBOUND_QUEUE_URL', env));
 }

@@ -218,8 +218,8 @@ describe('destek start --data, killed mid-load', () => {
 
     // Quiescent: nothing left in any queue, every message stored, no reply waiting to be sent.
     const all = await (async () => {
-      // A reply leased when the kill came returns once its lease (60 s) has passed and the queue shows it
-      // again (its visibility timeout, 180 s): as long as after a consumer's crash in AWS.
+      // A reply leased when the kill came goes out once its lease (60 s) has passed: the restarted sender
+      // finds the lease held and puts the message back for then (not the queue's 180 s visibility timeout).
       for (const until = Date.now() + 240_000; ; ) {
         const items = await chatInteractions(second.info);
         const stored = items.filter((i) => i.direction === 'in').length;

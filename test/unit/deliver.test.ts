@@ -18,6 +18,9 @@ function memoryStore(initial?: Delivery) {
       d = { ...d, status: 'sending', attempts: d.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
       return 'claimed';
     },
+    async getDelivery() {
+      return d;
+    },
     async completeDelivery(_t, _k, now, providerMessageId) {
       d = { status: 'sent', attempts: d!.attempts, sentAt: now.toISOString(), providerMessageId };
     },
@@ -84,6 +87,15 @@ describe('delivering an outbound message', () => {
     const { store } = memoryStore({ status: 'sending', attempts: 1, leaseUntil: '2999-01-01T00:00:00.000Z' });
     const deps = { store, senders: { chat: { send: async () => ({ providerMessageId: 'p' }) } }, leaseMs: 60_000 };
     await expect(deliverOutbound(deps, msg)).rejects.toBeInstanceOf(DeliveryInFlightError);
+  });
+
+  it('a message that finds the lease held comes back when the lease ends, not after the visibility timeout', async () => {
+    const now = new Date('2026-12-07T10:00:00.000Z');
+    const { store } = memoryStore({ status: 'sending', attempts: 1, leaseUntil: '2026-12-07T10:00:41.500Z' });
+    const deps = { store, senders: { chat: { send: async () => ({ providerMessageId: 'p' }) } }, leaseMs: 60_000, now: () => now };
+    const error = await deliverOutbound(deps, msg).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryInFlightError);
+    expect((error as DeliveryInFlightError).retryAfterSeconds).toBe(42);
   });
 
   it('an expired lease (a crashed attempt) may be taken over', async () => {

@@ -137,3 +137,39 @@ describe('the FIFO batch handler', () => {
     expect(effects.size).toBe(5);
   });
 });
+
+describe('a failed record that names when to retry', () => {
+  /** An error that knows when a retry can succeed, as a delivery whose lease another attempt holds. */
+  const leaseHeld = (seconds: number) => Object.assign(new Error('lease held'), { retryAfterSeconds: seconds });
+
+  it('comes back then, with the records its failure held back in its group; other groups are not touched', async () => {
+    const returned: { ids: string[]; seconds: number }[] = [];
+    const handler = sqsBatchHandler(
+      async (r) => {
+        if (r.body === 'a1') throw leaseHeld(41.2);
+        if (r.body === 'b1') throw new Error('provider down');
+      },
+      undefined,
+      async (records, seconds) => {
+        returned.push({ ids: records.map((r) => r.messageId), seconds });
+      },
+    );
+    const response = await handler(batch('a1', 'b1', 'a2', 'b2', 'c1'), context);
+    expect(failedIds(response).sort()).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(returned).toEqual([{ ids: ['a1', 'a2'], seconds: 42 }]);
+  });
+
+  it('returns after the visibility timeout when setting the time fails: the batch answer is the same', async () => {
+    const handler = sqsBatchHandler(
+      async (r) => {
+        if (r.body === 'a1') throw leaseHeld(5);
+      },
+      undefined,
+      async () => {
+        throw new Error('ChangeMessageVisibilityBatch: receipt handle expired');
+      },
+    );
+    const response = await handler(batch('a1', 'a2', 'b1'), context);
+    expect(failedIds(response)).toEqual(['a1', 'a2']);
+  });
+});

@@ -77,8 +77,30 @@ export class SendMessageBatchCommand {
   }
 }
 
-type SqsCommand = SendMessageCommand | SendMessageBatchCommand;
-type OutputOf<C> = C extends SendMessageBatchCommand ? SendMessageBatchCommandOutput : SendMessageCommandOutput;
+export interface ChangeMessageVisibilityBatchCommandInput {
+  readonly QueueUrl: string;
+  readonly Entries: readonly { readonly Id: string; readonly ReceiptHandle: string; readonly VisibilityTimeout: number }[];
+}
+
+export interface ChangeMessageVisibilityBatchCommandOutput {
+  readonly Successful?: readonly { readonly Id: string }[];
+  readonly Failed?: readonly BatchResultErrorEntry[];
+}
+
+export class ChangeMessageVisibilityBatchCommand {
+  readonly operation = 'ChangeMessageVisibilityBatch';
+  constructor(readonly input: ChangeMessageVisibilityBatchCommandInput) {}
+  check(out: ChangeMessageVisibilityBatchCommandOutput): ChangeMessageVisibilityBatchCommandOutput {
+    return out;
+  }
+}
+
+type SqsCommand = SendMessageCommand | SendMessageBatchCommand | ChangeMessageVisibilityBatchCommand;
+type OutputOf<C> = C extends SendMessageBatchCommand
+  ? SendMessageBatchCommandOutput
+  : C extends ChangeMessageVisibilityBatchCommand
+    ? ChangeMessageVisibilityBatchCommandOutput
+    : SendMessageCommandOutput;
 
 export class SqsClient {
   readonly aws: AwsClient;
@@ -89,6 +111,6 @@ export class SqsClient {
 
   async send<C extends SqsCommand>(command: C): Promise<OutputOf<C>> {
     const out = await callJson<never>(this.aws, PROTOCOL, command.operation, command.input);
-    return command.check(out) as OutputOf<C>;
+    return (command.check as (o: unknown) => unknown)(out) as OutputOf<C>;
   }
 }
