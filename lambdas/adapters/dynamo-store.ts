@@ -373,7 +373,8 @@ export class DynamoStore implements InboundStore, DeliveryStore, TicketReader {
       if (!raw) return 'missing';
       const old = unmarshall(raw) as { delivery?: Delivery };
       if (old.delivery?.status === 'sent') return 'already-sent';
-      return old.delivery?.status === 'failed' ? 'already-failed' : 'in-flight';
+      if (old.delivery?.status === 'failed') return 'already-failed';
+      return { status: 'in-flight', ...(old.delivery?.leaseUntil ? { leaseUntil: old.delivery.leaseUntil } : {}) };
     }
   }
 

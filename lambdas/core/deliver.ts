@@ -53,9 +53,8 @@ export async function deliverOutbound(deps: DeliverDeps, msg: OutboundMessage): 
     await deps.store.failDelivery(msg.ticketId, msg.interactionKey, now(), 'a permanent failure recorded earlier');
     return 'failed';
   }
-  if (claim === 'in-flight') {
-    const delivery = await deps.store.getDelivery(msg.ticketId, msg.interactionKey);
-    const wait = secondsUntil(delivery?.leaseUntil, now(), deps.leaseMs);
+  if (typeof claim === 'object') {
+    const wait = secondsUntil(claim.leaseUntil, now(), deps.leaseMs);
     throw new DeliveryInFlightError(`outbound ${msg.outboundId} is being sent; its lease ends in ${wait} s`, wait);
   }
   if (claim === 'missing') throw new PoisonMessageError(`outbound ${msg.outboundId} has no interaction`);

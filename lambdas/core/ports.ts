@@ -61,7 +61,12 @@ export interface InboundStore {
   getInteraction(ticketId: string, interactionKey: string): Promise<Interaction | undefined>;
 }
 
-export type ClaimResult = 'claimed' | 'already-sent' | 'already-failed' | 'in-flight' | 'missing';
+/** Another attempt holds the delivery's lease, until leaseUntil (an ISO time). */
+export interface InFlightClaim {
+  readonly status: 'in-flight';
+  readonly leaseUntil?: string;
+}
+export type ClaimResult = 'claimed' | 'already-sent' | 'already-failed' | 'missing' | InFlightClaim;
 
 /** An outbound message's interaction on its ticket. */
 export interface OutboundRef {
@@ -92,9 +97,8 @@ export interface DeliveryFailureRecorder {
 
 /** What the sender needs: a lease on an outbound interaction, so it goes out once. */
 export interface DeliveryStore {
+  /** Takes the lease; a delivery another attempt holds comes back with its lease, which says when to try again. */
   claimDelivery(ticketId: string, interactionKey: string, now: Date, leaseMs: number): Promise<ClaimResult>;
-  /** The delivery as it stands: when a claim finds it in flight, its lease says when to try again. */
-  getDelivery(ticketId: string, interactionKey: string): Promise<Delivery | undefined>;
   completeDelivery(ticketId: string, interactionKey: string, now: Date, providerMessageId: string): Promise<void>;
   releaseDelivery(ticketId: string, interactionKey: string, error: string): Promise<void>;
   /**

@@ -38,7 +38,6 @@ export function modelSidecars(filter: RegExp): Plugin {
         }
         return {
           loader: 'js',
-          resolveDir: process.cwd(),
           contents: [
             "import { readFileSync } from 'node:fs';",
             ...imports,

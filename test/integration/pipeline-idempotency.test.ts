@@ -398,7 +398,10 @@ describe('delivery leases in DynamoDB Local', () => {
     const out = processed!.replies![0]!;
     const now = new Date();
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('claimed');
-    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('in-flight');
+    expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toEqual({
+      status: 'in-flight',
+      leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
+    });
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
     await store.completeDelivery(out.ticketId, out.interactionKey, now, 'p-1');
     expect(await store.claimDelivery(out.ticketId, out.interactionKey, now, 60_000)).toBe('already-sent');

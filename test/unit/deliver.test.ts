@@ -14,12 +14,9 @@ function memoryStore(initial?: Delivery) {
       if (!d) return 'missing';
       if (d.status === 'sent') return 'already-sent';
       if (d.status === 'failed') return 'already-failed';
-      if (d.status === 'sending' && d.leaseUntil! >= now.toISOString()) return 'in-flight';
+      if (d.status === 'sending' && d.leaseUntil! >= now.toISOString()) return { status: 'in-flight', leaseUntil: d.leaseUntil! };
       d = { ...d, status: 'sending', attempts: d.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
       return 'claimed';
-    },
-    async getDelivery() {
-      return d;
     },
     async completeDelivery(_t, _k, now, providerMessageId) {
       d = { status: 'sent', attempts: d!.attempts, sentAt: now.toISOString(), providerMessageId };
